@@ -1,0 +1,1 @@
+"""actiontrack: exit-interview feedback turned into owned, visible actions."""

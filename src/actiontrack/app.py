@@ -1,0 +1,145 @@
+"""The application factory: plugins, routes, templates, security."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncGenerator
+from contextlib import asynccontextmanager
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from litestar import Litestar, Request, Response
+from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import ResponseHeader
+from litestar.di import Provide
+from litestar.exceptions import HTTPException, NotAuthorizedException, NotFoundException, PermissionDeniedException
+from litestar.middleware.session.client_side import CookieBackendConfig
+from litestar.plugins.htmx import HTMXPlugin, HTMXRequest
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.response import Redirect, Template
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+from urllib.parse import quote
+
+from actiontrack import auth, home, i18n
+from actiontrack.actions import STATUS_LABELS, is_overdue
+from actiontrack.db import make_engine, make_sessionmaker, migration_problem, provide_session
+from actiontrack.navigation import navigation_for
+from actiontrack.settings import Settings
+
+logger = logging.getLogger("actiontrack")
+
+
+class DatabaseNotReady(RuntimeError):
+    """The database is missing tables or not at the latest migration."""
+
+
+def template_environment(settings: Settings) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(settings.templates_dir),
+        autoescape=True,
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update(
+        date=i18n.format_date, month=i18n.format_month, number=i18n.format_number, share=i18n.format_share
+    )
+    env.globals.update(
+        current_language=i18n.current_language,
+        language_names=i18n.LANGUAGE_NAMES,
+        navigation_for=navigation_for,
+        role_labels=auth.ROLE_LABELS,
+        status_labels=STATUS_LABELS,
+        is_overdue=is_overdue,
+    )
+    return env
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", "")
+
+
+def not_signed_in(request: Request, exc: NotAuthorizedException) -> Response:
+    """Pages send people to the login page and back; HTMX is told to navigate; JSON gets 401."""
+    if _wants_json(request):
+        return Response({"status_code": 401, "detail": exc.detail}, status_code=401)
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    login = f"/login?next={quote(target)}"
+    if request.headers.get("hx-request"):
+        return Response("", status_code=401, headers={"HX-Redirect": login})
+    return Redirect(login, status_code=303)
+
+
+def error_page(request: Request, exc: HTTPException) -> Response:
+    if _wants_json(request):
+        return Response({"status_code": exc.status_code, "detail": exc.detail}, status_code=exc.status_code)
+    return Template("errors/error.html", context={"status_code": exc.status_code}, status_code=exc.status_code)
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    """Build the app; the database is checked at start-up, not here."""
+    settings = settings or Settings()
+    engine = make_engine(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
+        problem = await migration_problem(engine)
+        if problem:
+            logger.error(problem)
+            raise DatabaseNotReady(problem)
+        try:
+            yield
+        finally:
+            await engine.dispose()
+
+    session_config = CookieBackendConfig(
+        secret=settings.derived_key("session"),
+        key="actiontrack_session",
+        max_age=settings.session_max_age,
+        secure=settings.secure_cookies,
+        httponly=True,
+        samesite="lax",
+    )
+    csrf_config = CSRFConfig(
+        secret=settings.derived_key("csrf").hex(),
+        cookie_secure=settings.secure_cookies,
+        cookie_samesite="lax",
+        cookie_httponly=False,
+    )
+    static_routers = [
+        create_static_files_router(path="/static", directories=[settings.static_dir], name="static"),
+        create_static_files_router(
+            path="/vendor/htmx", directories=[settings.vendor_dir / "htmx.org" / "dist"], name="vendor.htmx"
+        ),
+    ]
+    app = Litestar(
+        route_handlers=[*auth.routes, *home.routes, *static_routers],
+        dependencies={"db": Provide(provide_session)},
+        middleware=[session_config.middleware, auth.CurrentUserMiddleware()],
+        csrf_config=csrf_config,
+        template_config=TemplateConfig(instance=JinjaTemplateEngine.from_environment(template_environment(settings))),
+        plugins=[HTMXPlugin()],
+        request_class=HTMXRequest,
+        exception_handlers={
+            NotAuthorizedException: not_signed_in,
+            PermissionDeniedException: error_page,
+            NotFoundException: error_page,
+        },
+        response_headers=[
+            ResponseHeader(name="X-Content-Type-Options", value="nosniff"),
+            ResponseHeader(name="X-Frame-Options", value="DENY"),
+            ResponseHeader(name="Referrer-Policy", value="same-origin"),
+            ResponseHeader(
+                name="Content-Security-Policy",
+                value="default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'",
+            ),
+        ],
+        lifespan=[lifespan],
+        debug=False,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessionmaker = make_sessionmaker(engine)
+    return app

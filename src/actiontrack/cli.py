@@ -1,0 +1,188 @@
+"""The `actiontrack` command line: serve, db upgrade, user add, demo."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import sys
+from collections.abc import Sequence
+from typing import TypeVar
+
+from pydantic import ValidationError
+from sqlalchemy import select
+
+from actiontrack import clock
+from actiontrack.auth import hash_password, normalise_email
+from actiontrack.db import alembic_config, make_engine, make_sessionmaker, migration_problem
+from actiontrack.models import Language, Role, User
+from actiontrack.settings import DatabaseSettings, Settings
+
+MIN_PASSWORD_LENGTH = 10
+AnySettings = TypeVar("AnySettings", bound=DatabaseSettings)
+
+
+class CommandError(Exception):
+    """A problem to report in one line, exiting with status 1."""
+
+
+def load_settings(kind: type[AnySettings] = Settings) -> AnySettings:  # type: ignore[assignment]
+    try:
+        return kind()
+    except ValidationError as exc:
+        problems = "; ".join(error["msg"].removeprefix("Value error, ") for error in exc.errors())
+        raise CommandError(f"configuration error: {problems}") from exc
+
+
+async def _ensure_migrated(settings: DatabaseSettings) -> None:
+    engine = make_engine(settings.database_url)
+    try:
+        problem = await migration_problem(engine)
+    finally:
+        await engine.dispose()
+    if problem:
+        raise CommandError(problem)
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    settings = load_settings()
+    asyncio.run(_ensure_migrated(settings))
+    uvicorn.run(
+        "actiontrack.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        proxy_headers=args.proxy_headers,
+        forwarded_allow_ips=args.forwarded_allow_ips,
+    )
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> None:
+    from alembic import command
+
+    url = load_settings(DatabaseSettings).database_url
+    command.upgrade(alembic_config(url), args.revision)
+    print(f"database upgraded to {args.revision}")
+
+
+def read_password(prompt: bool) -> str:
+    """From a prompt (typed twice) or standard input, never from the command line."""
+    if prompt:
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Password (again): ") != password:
+            raise CommandError("the two passwords differ")
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise CommandError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters long")
+    return password
+
+
+async def add_user(settings: DatabaseSettings, *, email: str, role: str, name: str, language: str, password: str) -> User:
+    from actiontrack import audit
+
+    await _ensure_migrated(settings)
+    engine = make_engine(settings.database_url)
+    try:
+        async with make_sessionmaker(engine)() as session, session.begin():
+            if (await session.execute(select(User.id).where(User.email == email))).first():
+                raise CommandError(f"a user with email {email} already exists")
+            user = User(email=email, display_name=name, role=role, language=language, password_hash=hash_password(password))
+            session.add(user)
+            await session.flush()
+            audit.record(session, actor=None, verb="create", entity="user", entity_id=user.id,
+                         changes={"email": email, "role": role, "source": "command line"})
+        return user
+    finally:
+        await engine.dispose()
+
+
+def cmd_user_add(args: argparse.Namespace) -> None:
+    settings = load_settings(DatabaseSettings)
+    email = normalise_email(args.email)
+    if "@" not in email or len(email) > 254 or email.startswith("@") or email.endswith("@"):
+        raise CommandError(f"not an email address: {args.email!r}")
+    password = read_password(prompt=sys.stdin.isatty())
+    name = args.name or email.split("@")[0]
+    user = asyncio.run(
+        add_user(settings, email=email, role=args.role, name=name, language=args.language, password=password)
+    )
+    print(f"created {user.role} user {user.email}")
+
+
+async def _load_demo(settings: DatabaseSettings):  # noqa: ANN202
+    from actiontrack.demo import DemoRefused, load_demo
+
+    await _ensure_migrated(settings)
+    engine = make_engine(settings.database_url)
+    try:
+        async with make_sessionmaker(engine)() as session, session.begin():
+            return await load_demo(session, today=clock.today())
+    except DemoRefused as exc:
+        raise CommandError(str(exc)) from exc
+    finally:
+        await engine.dispose()
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    from actiontrack.demo import DEMO_PASSWORD
+
+    summary = asyncio.run(_load_demo(load_settings(DatabaseSettings)))
+    print(
+        f"demo organisation loaded: {summary.departments} departments, {summary.job_families} job families, "
+        f"{summary.interviews} exit interviews, {summary.actions} actions"
+    )
+    print(f"demo sign-ins (password for all: {DEMO_PASSWORD}):")
+    for email, role, name in summary.users:
+        print(f"  {role:<11} {email:<32} {name}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="actiontrack", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="serve the web app")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--proxy-headers", action="store_true", help="trust X-Forwarded-For from the proxy")
+    serve.add_argument("--forwarded-allow-ips", default="127.0.0.1", help="proxies allowed to set X-Forwarded-*")
+    serve.set_defaults(handler=cmd_serve)
+
+    db = commands.add_parser("db", help="database maintenance")
+    db_commands = db.add_subparsers(dest="db_command", required=True, metavar="COMMAND")
+    upgrade = db_commands.add_parser("upgrade", help="migrate the database to the latest schema")
+    upgrade.add_argument("revision", nargs="?", default="head")
+    upgrade.set_defaults(handler=cmd_db_upgrade)
+
+    user = commands.add_parser("user", help="manage users")
+    user_commands = user.add_subparsers(dest="user_command", required=True, metavar="COMMAND")
+    add = user_commands.add_parser("add", help="create a user; the password is read from a prompt or stdin")
+    add.add_argument("email")
+    add.add_argument("--role", required=True, choices=[role.value for role in Role])
+    add.add_argument("--name", help="display name (default: the part of the email before @)")
+    add.add_argument("--language", default="en", choices=[language.value for language in Language])
+    add.set_defaults(handler=cmd_user_add)
+
+    demo = commands.add_parser("demo", help="load a demo organisation (refuses a database with real data)")
+    demo.set_defaults(handler=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        args.handler(args)
+    except CommandError as exc:
+        print(f"actiontrack: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

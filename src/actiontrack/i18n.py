@@ -1,0 +1,107 @@
+"""Languages: catalogs, the request's language, and formatting of dates and numbers."""
+
+from __future__ import annotations
+
+import io
+from contextvars import ContextVar
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_datetime as babel_format_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent
+from babel.support import NullTranslations, Translations
+
+from actiontrack.settings import LANGUAGES
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
+# Belgian conventions for dates and numbers in every language.
+BABEL_LOCALES = {"nl": "nl_BE", "fr": "fr_BE", "en": "en_BE"}
+
+_language: ContextVar[str] = ContextVar("language", default="en")
+
+
+@cache
+def translations(language: str) -> NullTranslations:
+    """The catalog of a language, compiled in memory from its .po file (English is the source)."""
+    po_path = LOCALE_DIR / language / "LC_MESSAGES" / "messages.po"
+    if language == "en" or not po_path.exists():
+        return NullTranslations()
+    with po_path.open("rb") as po_file:
+        catalog = read_po(po_file, locale=language)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return Translations(fp=compiled)
+
+
+def set_language(language: str) -> None:
+    _language.set(language if language in LANGUAGES else "en")
+
+
+def current_language() -> str:
+    return _language.get()
+
+
+def gettext(message: str) -> str:
+    return translations(current_language()).ugettext(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    return translations(current_language()).ungettext(singular, plural, count)
+
+
+def N_(message: str) -> str:
+    """Marks a string for extraction; it is translated where it is shown."""
+    return message
+
+
+def parse_accept_language(header: str | None) -> str | None:
+    """The best of our languages for an Accept-Language header, honouring q-values."""
+    if not header:
+        return None
+    ranked: list[tuple[float, int, str]] = []
+    for position, part in enumerate(header.split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        primary = tag.strip().lower().split("-")[0]
+        if primary in LANGUAGES and quality > 0:
+            ranked.append((-quality, position, primary))
+    return min(ranked)[2] if ranked else None
+
+
+def format_date(value: date | datetime | None, style: str = "medium") -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        locale = BABEL_LOCALES[current_language()]
+        return babel_format_datetime(value, "d MMM y, HH:mm", tzinfo="Europe/Brussels", locale=locale)
+    return babel_format_date(value, style, locale=BABEL_LOCALES[current_language()])
+
+
+def format_month(value: date | datetime) -> str:
+    return babel_format_date(value, "MMMM y", locale=BABEL_LOCALES[current_language()])
+
+
+def format_number(value: float | int | None, decimals: int = 0) -> str:
+    if value is None:
+        return ""
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=BABEL_LOCALES[current_language()])
+
+
+def format_share(value: float | None, decimals: int = 0) -> str:
+    """A ratio (0.25) as a percentage in the current language ("25 %" in French)."""
+    if value is None:
+        return ""
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + " %"
+    return format_percent(value, format=pattern, locale=BABEL_LOCALES[current_language()])

@@ -1,0 +1,271 @@
+"""Every table of actiontrack, as SQLModel classes."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+from actiontrack.clock import utcnow
+
+# Named constraints make SQLite batch migrations and PostgreSQL drops predictable.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator):
+    """Timezone-aware UTC timestamps on every engine (SQLite forgets the zone)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given for a UTC timestamp column")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _created() -> Any:
+    return Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+def _short(max_length: int = 20, **kwargs: Any) -> Any:
+    return Field(sa_type=sa.String(max_length), max_length=max_length, **kwargs)
+
+
+class Role(StrEnum):
+    HR = "hr"
+    LEADERSHIP = "leadership"
+    OWNER = "owner"
+
+
+class Language(StrEnum):
+    NL = "nl"
+    FR = "fr"
+    EN = "en"
+
+
+class Channel(StrEnum):
+    INTERVIEW = "interview"
+    SURVEY = "survey"
+
+
+class TenureBand(StrEnum):
+    UNDER_1 = "lt1"
+    FROM_1_TO_2 = "1to2"
+    FROM_2_TO_5 = "2to5"
+    FROM_5_TO_10 = "5to10"
+    OVER_10 = "gt10"
+
+
+class PayFactor(StrEnum):
+    YES = "yes"
+    PARTLY = "partly"
+    NO = "no"
+
+
+class WouldReturn(StrEnum):
+    YES = "yes"
+    MAYBE = "maybe"
+    NO = "no"
+
+
+class ActionStatus(StrEnum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    BLOCKED = "blocked"
+    CANCELLED = "cancelled"
+
+
+class Scope(StrEnum):
+    COMPANY = "company"
+    DEPARTMENT = "department"
+    JOB_FAMILY = "job_family"
+
+
+class Department(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_type=sa.String(120), max_length=120, unique=True)
+    headcount: int = Field(default=0, ge=0)
+    active: bool = Field(default=True)
+
+
+class JobFamily(SQLModel, table=True):
+    __tablename__ = "job_family"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_type=sa.String(120), max_length=120, unique=True)
+    active: bool = Field(default=True)
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "app_user"
+
+    id: int | None = Field(default=None, primary_key=True)
+    # Stored lower-cased (see auth.normalise_email), which makes uniqueness case-insensitive.
+    email: str = Field(sa_type=sa.String(254), max_length=254, unique=True)
+    display_name: str = Field(sa_type=sa.String(120), max_length=120)
+    role: str = _short()
+    language: str = _short(2, default=Language.EN)
+    password_hash: str | None = Field(default=None, sa_type=sa.String(255))
+    active: bool = Field(default=True)
+    is_demo: bool = Field(default=False)
+    created_at: datetime = _created()
+
+
+class Theme(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(sa_type=sa.String(40), max_length=40, unique=True)
+    name_nl: str = Field(sa_type=sa.String(120))
+    name_fr: str = Field(sa_type=sa.String(120))
+    name_en: str = Field(sa_type=sa.String(120))
+    description_nl: str = Field(default="", sa_type=sa.Text)
+    description_fr: str = Field(default="", sa_type=sa.Text)
+    description_en: str = Field(default="", sa_type=sa.Text)
+    # Comma-separated word stems, matched accent- and case-insensitively.
+    keywords_nl: str = Field(default="", sa_type=sa.Text)
+    keywords_fr: str = Field(default="", sa_type=sa.Text)
+    keywords_en: str = Field(default="", sa_type=sa.Text)
+    position: int = Field(default=0)
+    active: bool = Field(default=True)
+
+    def name(self, language: str) -> str:
+        return getattr(self, f"name_{language}", None) or self.name_en
+
+    def description(self, language: str) -> str:
+        return getattr(self, f"description_{language}", None) or self.description_en
+
+
+class ExitInterview(SQLModel, table=True):
+    __tablename__ = "exit_interview"
+    __table_args__ = (
+        sa.CheckConstraint("tasks_match_score BETWEEN 1 AND 5", name="tasks_match_score"),
+        sa.CheckConstraint("manager_support_score BETWEEN 1 AND 5", name="manager_support_score"),
+        sa.CheckConstraint("training_score BETWEEN 1 AND 5", name="training_score"),
+        sa.CheckConstraint("recognition_score BETWEEN 1 AND 5", name="recognition_score"),
+        sa.CheckConstraint("recommend_score BETWEEN 0 AND 10", name="recommend_score"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    department_id: int = Field(foreign_key="department.id", index=True)
+    job_family_id: int = Field(foreign_key="job_family.id", index=True)
+    tenure_band: str = _short()
+    exit_date: date = Field(index=True)
+    channel: str = _short()
+    language: str = _short(2, default=Language.EN)
+    interviewer_id: int | None = Field(default=None, foreign_key="app_user.id")
+    reason_for_leaving: str = Field(default="", sa_type=sa.Text)
+    pay_factor: str = _short()
+    tasks_match_score: int
+    manager_support_score: int
+    training_score: int
+    recognition_score: int
+    improvement_suggestion: str = Field(default="", sa_type=sa.Text)
+    would_return: str = _short()
+    recommend_score: int
+    notes: str = Field(default="", sa_type=sa.Text)
+    created_at: datetime = _created()
+    updated_at: datetime = _created()
+
+
+class InterviewTheme(SQLModel, table=True):
+    __tablename__ = "interview_theme"
+
+    interview_id: int = Field(foreign_key="exit_interview.id", primary_key=True, ondelete="CASCADE")
+    theme_id: int = Field(foreign_key="theme.id", primary_key=True, index=True)
+
+
+class ActionItem(SQLModel, table=True):
+    __tablename__ = "action_item"
+    __table_args__ = (
+        sa.CheckConstraint("progress BETWEEN 0 AND 100", name="progress"),
+        sa.CheckConstraint("version >= 1", name="version"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(sa_type=sa.String(200), max_length=200)
+    description: str = Field(default="", sa_type=sa.Text)
+    public_summary: str = Field(default="", sa_type=sa.Text)
+    scope: str = _short(default=Scope.COMPANY)
+    department_id: int | None = Field(default=None, foreign_key="department.id", index=True)
+    job_family_id: int | None = Field(default=None, foreign_key="job_family.id", index=True)
+    owner_id: int = Field(foreign_key="app_user.id", index=True)
+    deadline: date = Field(index=True)
+    status: str = _short(default=ActionStatus.PLANNED, index=True)
+    progress: int = Field(default=0)
+    success_measure: str = Field(default="", sa_type=sa.Text)
+    published: bool = Field(default=False)
+    published_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    completed_on: date | None = Field(default=None)
+    version: int = Field(default=1)
+    created_by_id: int = Field(foreign_key="app_user.id")
+    created_at: datetime = _created()
+    updated_at: datetime = _created()
+
+
+class ActionTheme(SQLModel, table=True):
+    __tablename__ = "action_theme"
+
+    action_id: int = Field(foreign_key="action_item.id", primary_key=True, ondelete="CASCADE")
+    theme_id: int = Field(foreign_key="theme.id", primary_key=True, index=True)
+
+
+class ActionUpdate(SQLModel, table=True):
+    """One entry of an action's history: a status, progress or deadline change with its note."""
+
+    __tablename__ = "action_update"
+
+    id: int | None = Field(default=None, primary_key=True)
+    action_id: int = Field(foreign_key="action_item.id", index=True, ondelete="CASCADE")
+    author_id: int = Field(foreign_key="app_user.id")
+    status_before: str | None = Field(default=None, sa_type=sa.String(20))
+    status_after: str = _short()
+    progress_before: int | None = None
+    progress_after: int
+    deadline_before: date | None = None
+    deadline_after: date | None = None
+    note: str = Field(default="", sa_type=sa.Text)
+    created_at: datetime = _created()
+
+
+class AuditEvent(SQLModel, table=True):
+    """Who did what to which record, when, and which fields changed (old and new values)."""
+
+    __tablename__ = "audit_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    actor_id: int | None = Field(default=None, foreign_key="app_user.id", index=True)
+    verb: str = _short(40)
+    entity: str = _short(40)
+    entity_id: int | None = Field(default=None)
+    changes: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+    ip: str | None = Field(default=None, sa_type=sa.String(64))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+
+
+class LoginFailure(SQLModel, table=True):
+    """A failed sign-in, kept in the database so throttling holds across workers."""
+
+    __tablename__ = "login_failure"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(sa_type=sa.String(254), index=True)
+    ip: str = Field(sa_type=sa.String(64), index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)

@@ -1,0 +1,27 @@
+"""The navigation bar: what each role can reach."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from actiontrack.i18n import N_
+from actiontrack.models import Role, User
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str  # translated when shown
+    path: str
+    roles: frozenset[str]
+
+
+ALL_ROLES = frozenset(role.value for role in Role)
+
+# Each feature adds its pages here, with the roles that may open them.
+NAV_ITEMS = (NavItem(N_("Home"), "/", ALL_ROLES),)
+
+
+def navigation_for(user: User | None) -> list[NavItem]:
+    if user is None:
+        return []
+    return [item for item in NAV_ITEMS if user.role in item.roles]

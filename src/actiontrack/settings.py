@@ -1,0 +1,73 @@
+"""Configuration, read once from the environment."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_SECRET = "change-me-development-only"
+LANGUAGES = ("nl", "fr", "en")
+DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'actiontrack.db'}"
+
+
+class DatabaseSettings(BaseSettings):
+    """What commands that only touch the database need (no secret key)."""
+
+    model_config = SettingsConfigDict(env_prefix="ACTIONTRACK_", extra="ignore", populate_by_name=True)
+
+    database_url: str = Field(default=DEFAULT_DATABASE_URL, validation_alias="DATABASE_URL")
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        if not value.startswith(("sqlite", "postgres")):
+            raise ValueError("DATABASE_URL must be a sqlite:/// or postgresql:// URL")
+        return value
+
+
+class Settings(DatabaseSettings):
+    """Every setting of the app; environment variables override the defaults."""
+
+    env: Literal["development", "production"] = "production"
+    secret_key: str = DEFAULT_SECRET
+    anonymity_threshold: int = Field(default=5, ge=2, le=1000)
+    default_language: Literal["nl", "fr", "en"] = "en"
+    cookie_secure: bool | None = None
+    session_max_age: int = Field(default=12 * 3600, ge=300)
+    login_max_failures: int = Field(default=5, ge=1)
+    login_window_minutes: int = Field(default=15, ge=1)
+    templates_dir: Path = PROJECT_ROOT / "templates"
+    static_dir: Path = PROJECT_ROOT / "static"
+    vendor_dir: Path = PROJECT_ROOT / "node_modules"
+
+    @model_validator(mode="after")
+    def _real_secret_outside_development(self) -> Settings:
+        if self.env != "development" and self.secret_key == DEFAULT_SECRET:
+            raise ValueError(
+                "ACTIONTRACK_SECRET_KEY must be set to a long random value outside development "
+                "(or set ACTIONTRACK_ENV=development)"
+            )
+        if len(self.secret_key) < 16:
+            raise ValueError("ACTIONTRACK_SECRET_KEY must be at least 16 characters long")
+        return self
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Cookies are Secure unless told otherwise, except in development over plain http."""
+        if self.cookie_secure is not None:
+            return self.cookie_secure
+        return self.env != "development"
+
+    def derived_key(self, purpose: str) -> bytes:
+        """A 32-byte key for one purpose, so one leaked key does not open the others."""
+        return hmac.new(self.secret_key.encode(), purpose.encode(), hashlib.sha256).digest()
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")

@@ -1,0 +1,288 @@
+"""Fixtures: a fresh database per test (SQLite or PostgreSQL), the app, personas, a live server."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import httpx
+import pytest
+from alembic import command
+from litestar import Litestar
+from litestar.testing import TestClient
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from actiontrack.app import create_app
+from actiontrack.auth import hash_password
+from actiontrack.db import alembic_config, make_engine, make_sessionmaker
+from actiontrack.models import Role, User
+from actiontrack.settings import PROJECT_ROOT, Settings
+
+# Set by the test command for the PostgreSQL pass: a server URL whose user may create databases.
+POSTGRES_URL = os.environ.get("ACTIONTRACK_TEST_POSTGRES_URL")
+PERSONA_PASSWORD = "persona-password-42"
+SECRET = "test-secret-key-that-is-long-enough"
+T = TypeVar("T")
+
+
+def run(coroutine_function: Callable[[AsyncSession], Awaitable[T]], url: str) -> T:
+    """Run database work against `url` in its own transaction, outside any app."""
+
+    async def main() -> T:
+        engine = make_engine(url)
+        try:
+            async with make_sessionmaker(engine)() as session, session.begin():
+                return await coroutine_function(session)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(main())
+
+
+def migrate(url: str, revision: str = "head") -> None:
+    config = alembic_config(url)
+    config.attributes["configure_logger"] = False
+    command.upgrade(config, revision)
+
+
+class DatabaseFactory:
+    """Hands out empty or migrated databases; migrations run once, then copies are cheap."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        self.created: list[str] = []
+        self.template_url = self.empty(name="actiontrack_template")
+        migrate(self.template_url)
+
+    def empty(self, name: str | None = None) -> str:
+        name = name or f"t_{uuid.uuid4().hex[:12]}"
+        if POSTGRES_URL is None:
+            return f"sqlite:///{self.workdir / name}.db"
+        self._admin(f'CREATE DATABASE "{name}"')
+        self.created.append(name)
+        return make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+
+    def migrated(self) -> str:
+        name = f"t_{uuid.uuid4().hex[:12]}"
+        if POSTGRES_URL is None:
+            path = self.workdir / f"{name}.db"
+            shutil.copyfile(make_url(self.template_url).database, path)
+            return f"sqlite:///{path}"
+        self._admin(f'CREATE DATABASE "{name}" TEMPLATE "actiontrack_template"')
+        self.created.append(name)
+        return make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+
+    def drop(self, url: str) -> None:
+        if POSTGRES_URL is None:
+            return
+        name = make_url(url).database
+        self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def drop_all(self) -> None:
+        for name in [*self.created, "actiontrack_template"]:
+            self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def _admin(self, statement: str) -> None:
+        async def main() -> None:
+            engine = make_engine(POSTGRES_URL)
+            try:
+                async with engine.connect() as connection:
+                    await connection.execution_options(isolation_level="AUTOCOMMIT")
+                    await connection.execute(text(statement))
+            finally:
+                await engine.dispose()
+
+        asyncio.run(main())
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatabaseFactory]:
+    factory = DatabaseFactory(tmp_path_factory.mktemp("databases"))
+    yield factory
+    if POSTGRES_URL is not None:
+        factory.drop_all()
+
+
+@pytest.fixture
+def database_url(databases: DatabaseFactory) -> Iterator[str]:
+    """A freshly migrated database of its own for each test."""
+    url = databases.migrated()
+    yield url
+    databases.drop(url)
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(database_url=database_url, secret_key=SECRET, env="production", cookie_secure=True)
+
+
+@pytest.fixture
+def app(settings: Settings) -> Litestar:
+    return create_app(settings)
+
+
+def make_client(app: Litestar) -> TestClient:
+    # https, because session and CSRF cookies are Secure.
+    return TestClient(app=app, base_url="https://testserver.local")
+
+
+@pytest.fixture
+def anon(app: Litestar) -> Iterator[TestClient]:
+    with make_client(app) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def persona_hash() -> str:
+    return hash_password(PERSONA_PASSWORD)
+
+
+@dataclass
+class Persona:
+    user: User
+    client: TestClient
+
+    def post(self, path: str, data: dict[str, Any] | None = None, **kwargs: Any) -> httpx.Response:
+        return post_form(self.client, path, data, **kwargs)
+
+
+def csrf_token(client: TestClient) -> str:
+    if "csrftoken" not in client.cookies:
+        client.get("/health")
+    return client.cookies["csrftoken"]
+
+
+def post_form(client: TestClient, path: str, data: dict[str, Any] | None = None, **kwargs: Any) -> httpx.Response:
+    """POST a form the way a browser does: with the CSRF token as a hidden field."""
+    return client.post(path, data={"_csrf_token": csrf_token(client), **(data or {})}, **kwargs)
+
+
+@pytest.fixture
+def make_user(database_url: str, persona_hash: str) -> Callable[..., User]:
+    def factory(role: Role | str, email: str, *, name: str | None = None, language: str = "en",
+                active: bool = True) -> User:
+        async def create(session: AsyncSession) -> User:
+            user = User(email=email, display_name=name or email.split("@")[0].title(), role=str(role),
+                        language=language, password_hash=persona_hash, active=active)
+            session.add(user)
+            await session.flush()
+            return user
+
+        return run(create, database_url)
+
+    return factory
+
+
+def sign_in(client: TestClient, email: str, password: str = PERSONA_PASSWORD) -> httpx.Response:
+    return post_form(client, "/login", {"email": email, "password": password}, follow_redirects=False)
+
+
+@pytest.fixture
+def persona(app: Litestar, make_user: Callable[..., User]) -> Iterator[Callable[..., Persona]]:
+    """Signs in a new user of a role with a client of their own."""
+    clients: list[TestClient] = []
+
+    def factory(role: Role, email: str, **kwargs: Any) -> Persona:
+        user = make_user(role, email, **kwargs)
+        client = make_client(app).__enter__()
+        clients.append(client)
+        response = sign_in(client, email)
+        assert response.status_code == 303, response.text
+        return Persona(user=user, client=client)
+
+    yield factory
+    for client in clients:
+        client.__exit__(None, None, None)
+
+
+@pytest.fixture
+def hr(persona: Callable[..., Persona]) -> Persona:
+    return persona(Role.HR, "alice.hr@example.com", name="Alice HR")
+
+
+@pytest.fixture
+def leader(persona: Callable[..., Persona]) -> Persona:
+    return persona(Role.LEADERSHIP, "bob.lead@example.com", name="Bob Leader", language="fr")
+
+
+@pytest.fixture
+def owner(persona: Callable[..., Persona]) -> Persona:
+    return persona(Role.OWNER, "charlie.owner@example.com", name="Charlie Owner", language="nl")
+
+
+@pytest.fixture
+def other_owner(persona: Callable[..., Persona]) -> Persona:
+    return persona(Role.OWNER, "dana.owner@example.com", name="Dana Owner")
+
+
+# --- a real server for the browser ------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class LiveServer:
+    url: str
+    database_url: str
+
+
+@pytest.fixture
+def live_server(database_url: str) -> Iterator[LiveServer]:
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "ACTIONTRACK_SECRET_KEY": SECRET,
+        "ACTIONTRACK_ENV": "production",
+        # Plain http on loopback: the browser would drop Secure cookies.
+        "ACTIONTRACK_COOKIE_SECURE": "false",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "actiontrack.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            output = process.stdout.read().decode() if process.stdout else ""
+            pytest.fail(f"the server did not start:\n{output}")
+        time.sleep(0.1)
+    yield LiveServer(url=url, database_url=database_url)
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    # Debian's Chromium: Playwright cannot download its own browser on this network.
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("ACTIONTRACK_CHROMIUM", "/usr/bin/chromium"),
+        "args": [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+        ],
+    }
