@@ -1,0 +1,16 @@
+.PHONY: run test translations bench
+
+run:            ## install, migrate, load the demo data and serve on http://127.0.0.1:8000
+	scripts/run-demo
+
+test:           ## install what the tests need and run the suite on SQLite and PostgreSQL
+	scripts/test
+
+translations:   ## extract strings and update the nl/fr catalogs (then translate the empty ones)
+	.venv/bin/pybabel extract -F babel.cfg -k N_ -k _ -k gettext -k ngettext:1,2 --no-location \
+	  --sort-output --project actiontrack -o src/actiontrack/locale/messages.pot .
+	.venv/bin/pybabel update -i src/actiontrack/locale/messages.pot -d src/actiontrack/locale \
+	  --no-fuzzy-matching --ignore-obsolete -w 100
+
+bench:          ## run the benchmarks in bench/
+	.venv/bin/python -m bench
