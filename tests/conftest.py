@@ -11,6 +11,7 @@ import sys
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -37,6 +38,12 @@ SECRET = "test-secret-key-that-is-long-enough"
 T = TypeVar("T")
 
 
+def off_loop(function: Callable[[], T]) -> T:
+    """Run blocking work in a thread of its own: Playwright's sync API keeps an event loop running here."""
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        return executor.submit(function).result()
+
+
 def run(coroutine_function: Callable[[AsyncSession], Awaitable[T]], url: str) -> T:
     """Run database work against `url` in its own transaction, outside any app."""
 
@@ -48,13 +55,13 @@ def run(coroutine_function: Callable[[AsyncSession], Awaitable[T]], url: str) ->
         finally:
             await engine.dispose()
 
-    return asyncio.run(main())
+    return off_loop(lambda: asyncio.run(main()))
 
 
 def migrate(url: str, revision: str = "head") -> None:
     config = alembic_config(url)
     config.attributes["configure_logger"] = False
-    command.upgrade(config, revision)
+    off_loop(lambda: command.upgrade(config, revision))
 
 
 class DatabaseFactory:
@@ -104,7 +111,7 @@ class DatabaseFactory:
             finally:
                 await engine.dispose()
 
-        asyncio.run(main())
+        off_loop(lambda: asyncio.run(main()))
 
 
 @pytest.fixture(scope="session")

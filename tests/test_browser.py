@@ -1,0 +1,65 @@
+"""Journeys in a real Chromium against a real server."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from actiontrack.models import Role, User
+from conftest import PERSONA_PASSWORD, LiveServer
+
+pytestmark = pytest.mark.browser
+
+
+def sign_in(page: Page, server: LiveServer, email: str) -> None:
+    page.goto(f"{server.url}/")
+    expect(page).to_have_url(f"{server.url}/login?next=/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PERSONA_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_hr_signs_in_and_sees_the_home_page(
+    page: Page, live_server: LiveServer, make_user: Callable[..., User]
+) -> None:
+    make_user(Role.HR, "hr.person@example.com", name="Hilde HR")
+    page.set_extra_http_headers({"accept-language": "en"})
+    sign_in(page, live_server, "hr.person@example.com")
+    expect(page).to_have_url(f"{live_server.url}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Hilde HR")
+    expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Home")).to_be_visible()
+    expect(page.get_by_role("heading", name="Exit feedback")).to_be_visible()
+
+
+def test_owner_signs_in_in_dutch_and_signs_out(
+    page: Page, live_server: LiveServer, make_user: Callable[..., User]
+) -> None:
+    make_user(Role.OWNER, "owner.person@example.com", name="Omer Owner", language="nl")
+    sign_in(page, live_server, "owner.person@example.com")
+    expect(page.get_by_role("heading", name="Jouw open acties")).to_be_visible()
+    page.get_by_role("button", name="Afmelden").click()
+    expect(page).to_have_url(f"{live_server.url}/login")
+
+
+def test_wrong_password_shows_the_form_again_with_a_message(
+    page: Page, live_server: LiveServer, make_user: Callable[..., User]
+) -> None:
+    make_user(Role.LEADERSHIP, "lead.person@example.com")
+    page.set_extra_http_headers({"accept-language": "en"})
+    page.goto(f"{live_server.url}/login")
+    page.get_by_label("Email").fill("lead.person@example.com")
+    page.get_by_label("Password").fill("wrong-password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_have_text("Email or password is not correct.")
+    expect(page.get_by_label("Email")).to_have_value("lead.person@example.com")
+
+
+def test_visitor_switches_the_language(page: Page, live_server: LiveServer) -> None:
+    page.set_extra_http_headers({"accept-language": "en"})
+    page.goto(f"{live_server.url}/login")
+    page.get_by_label("Language").select_option("fr")
+    page.get_by_role("button", name="Change language").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Se connecter")
+    expect(page.locator("html")).to_have_attribute("lang", "fr")

@@ -1,0 +1,99 @@
+"""The actiontrack command line, run as an operator runs it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy import select
+
+from actiontrack.auth import verify_password
+from actiontrack.models import AuditEvent, User
+from actiontrack.settings import PROJECT_ROOT
+from conftest import DatabaseFactory, run
+
+
+def actiontrack(*args: str, url: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("ACTIONTRACK_")}
+    return subprocess.run(
+        [sys.executable, "-m", "actiontrack.cli", *args],
+        input=stdin, env={**env, "DATABASE_URL": url}, cwd=PROJECT_ROOT,
+        capture_output=True, text=True, timeout=120,
+    )
+
+
+def users(url: str) -> list[User]:
+    async def load(session):  # noqa: ANN001, ANN202
+        return list((await session.execute(select(User).order_by(User.id))).scalars())
+
+    return run(load, url)
+
+
+def test_user_add_reads_the_password_from_standard_input(database_url: str) -> None:
+    result = actiontrack("user", "add", "Olga@Example.com", "--role", "leadership", "--name", "Olga",
+                         "--language", "fr", url=database_url, stdin="a-long-password\n")
+    assert result.returncode == 0, result.stderr
+    assert "created leadership user olga@example.com" in result.stdout
+    [user] = users(database_url)
+    assert (user.email, user.role, user.language, user.display_name) == ("olga@example.com", "leadership", "fr", "Olga")
+    assert user.password_hash.startswith("$argon2")
+    assert verify_password(user.password_hash, "a-long-password")
+
+    async def audited(session):  # noqa: ANN001, ANN202
+        return (await session.execute(select(AuditEvent.entity, AuditEvent.verb))).all()
+
+    assert run(audited, database_url) == [("user", "create")]
+
+
+def test_user_add_refuses_a_second_user_with_the_same_email(database_url: str) -> None:
+    actiontrack("user", "add", "pat@example.com", "--role", "hr", url=database_url, stdin="a-long-password\n")
+    again = actiontrack("user", "add", "PAT@example.com", "--role", "owner", url=database_url, stdin="another-password\n")
+    assert again.returncode == 1
+    assert "already exists" in again.stderr
+    assert [user.role for user in users(database_url)] == ["hr"]
+
+
+@pytest.mark.parametrize("args, stdin, message", [
+    (["user", "add", "q@example.com", "--role", "hr"], "short\n", "at least 10 characters"),
+    (["user", "add", "not-an-email", "--role", "hr"], "a-long-password\n", "not an email address"),
+    (["user", "add", "q@example.com", "--role", "boss"], "a-long-password\n", "invalid choice: 'boss'"),
+    (["user", "add", "q@example.com"], "a-long-password\n", "--role"),
+    (["frobnicate"], "", "invalid choice: 'frobnicate'"),
+])
+def test_bad_arguments_get_a_clear_message_and_a_non_zero_exit(
+    database_url: str, args: list[str], stdin: str, message: str
+) -> None:
+    result = actiontrack(*args, url=database_url, stdin=stdin)
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert users(database_url) == []
+
+
+def test_password_is_never_a_command_line_argument(database_url: str) -> None:
+    result = actiontrack("user", "add", "r@example.com", "--role", "hr", "--password", "x", url=database_url)
+    assert result.returncode == 2
+    assert "unrecognized arguments: --password" in result.stderr
+
+
+def test_db_upgrade_migrates_an_empty_database(databases: DatabaseFactory) -> None:
+    url = databases.empty()
+    try:
+        result = actiontrack("db", "upgrade", url=url)
+        assert result.returncode == 0, result.stderr
+        assert "database upgraded to head" in result.stdout
+        assert actiontrack("user", "add", "s@example.com", "--role", "hr", url=url,
+                           stdin="a-long-password\n").returncode == 0
+    finally:
+        databases.drop(url)
+
+
+def test_commands_on_an_unmigrated_database_say_what_to_run(databases: DatabaseFactory) -> None:
+    url = databases.empty()
+    try:
+        result = actiontrack("user", "add", "t@example.com", "--role", "hr", url=url, stdin="a-long-password\n")
+        assert result.returncode == 1
+        assert "run `actiontrack db upgrade`" in result.stderr
+    finally:
+        databases.drop(url)
