@@ -211,6 +211,8 @@ class ActionItem(SQLModel, table=True):
     status: str = _short(default=ActionStatus.PLANNED, index=True)
     progress: int = Field(default=0)
     success_measure: str = Field(default="", sa_type=sa.Text)
+    # Optional measurable target: the share of the group's leavers raising the theme drops below this.
+    target_share: float | None = Field(default=None)
     published: bool = Field(default=False)
     published_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     completed_on: date | None = Field(default=None)
@@ -269,3 +271,65 @@ class LoginFailure(SQLModel, table=True):
     email: str = Field(sa_type=sa.String(254), index=True)
     ip: str = Field(sa_type=sa.String(64), index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+
+
+class SurveyInvitation(SQLModel, table=True):
+    """A one-time link to the confidential online exit survey.
+
+    No name and no link to the interview it produced: answers cannot be traced back to a person.
+    """
+
+    __tablename__ = "survey_invitation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(sa_type=sa.String(64), unique=True)
+    department_id: int = Field(foreign_key="department.id")
+    job_family_id: int = Field(foreign_key="job_family.id")
+    language: str = _short(2, default=Language.EN)
+    created_by_id: int = Field(foreign_key="app_user.id")
+    created_at: datetime = _created()
+    expires_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class ActionEvidence(SQLModel, table=True):
+    """Why an action exists: how many leavers of its group raised its theme in a period."""
+
+    __tablename__ = "action_evidence"
+
+    action_id: int = Field(foreign_key="action_item.id", primary_key=True, ondelete="CASCADE")
+    theme_id: int = Field(foreign_key="theme.id")
+    period_start: date
+    period_end: date
+    raised_count: int = Field(ge=0)
+    leavers_count: int = Field(ge=0)
+    created_at: datetime = _created()
+
+
+class UserToken(SQLModel, table=True):
+    """A one-time link for a user, e.g. an invited owner setting a first password."""
+
+    __tablename__ = "user_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="app_user.id", index=True, ondelete="CASCADE")
+    purpose: str = _short()
+    token_hash: str = Field(sa_type=sa.String(64), unique=True)
+    created_at: datetime = _created()
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class ApiToken(SQLModel, table=True):
+    """A bearer token for the JSON API; it acts with its user's role. Stored only as a hash."""
+
+    __tablename__ = "api_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    name: str = Field(sa_type=sa.String(120), max_length=120)
+    token_hash: str = Field(sa_type=sa.String(64), unique=True)
+    created_by_id: int = Field(foreign_key="app_user.id")
+    created_at: datetime = _created()
+    last_used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
