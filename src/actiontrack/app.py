@@ -20,7 +20,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 from urllib.parse import quote
 
-from actiontrack import auth, home, i18n
+from actiontrack import auth, home, i18n, organisation
 from actiontrack.actions import STATUS_LABELS, is_overdue
 from actiontrack.db import make_engine, make_sessionmaker, migration_problem, provide_session
 from actiontrack.navigation import navigation_for
@@ -115,7 +115,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
     ]
     app = Litestar(
-        route_handlers=[*auth.routes, *home.routes, *static_routers],
+        route_handlers=[*auth.routes, *home.routes, *organisation.routes, *static_routers],
         dependencies={"db": Provide(provide_session)},
         middleware=[session_config.middleware, auth.CurrentUserMiddleware()],
         csrf_config=csrf_config,

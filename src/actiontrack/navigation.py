@@ -18,7 +18,11 @@ class NavItem:
 ALL_ROLES = frozenset(role.value for role in Role)
 
 # Each feature adds its pages here, with the roles that may open them.
-NAV_ITEMS = (NavItem(N_("Home"), "/", ALL_ROLES),)
+HR = frozenset({Role.HR.value})
+NAV_ITEMS = (
+    NavItem(N_("Home"), "/", ALL_ROLES),
+    NavItem(N_("Organisation"), "/organisation", HR),
+)
 
 
 def navigation_for(user: User | None) -> list[NavItem]:
