@@ -63,6 +63,8 @@ class CurrentUserMiddleware(ASGIMiddleware):
     """Puts the signed-in user (or None) on the request and picks the request's language."""
 
     scopes = (ScopeType.HTTP,)
+    # Assets need no user: no database round trip for them.
+    exclude_path_pattern = ("^/static/", "^/vendor/")
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         state: State = scope["litestar_app"].state

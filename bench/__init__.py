@@ -1,0 +1,1 @@
+"""Benchmarks: speed and query counts of actiontrack's pages (not timed tests)."""
