@@ -11,10 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack.auth import hash_password
 from actiontrack.models import (
+    ActionEvidence,
     ActionItem,
     ActionStatus,
     ActionTheme,
     ActionUpdate,
+    ApiToken,
     AuditEvent,
     Channel,
     Department,
@@ -26,9 +28,11 @@ from actiontrack.models import (
     PayFactor,
     Role,
     Scope,
+    SurveyInvitation,
     TenureBand,
     Theme,
     User,
+    UserToken,
     WouldReturn,
 )
 
@@ -151,10 +155,10 @@ DEPARTMENTS = (
 # (department, theme, days before today, weight before that day, weight from then on):
 # how themes moved over time, mostly because an action landed (see ACTIONS).
 THEME_TRENDS = (
-    ("Retail stores", "training_onboarding", 240, 9, 0.6),  # the onboarding programme went live
-    ("Logistics", "management", 160, 5, 2),  # team leads trained in giving feedback
-    ("IT", "pay_benefits", 290, 5, 2),  # salary bands corrected
-    ("Customer service", "workload_autonomy", 180, 3, 6),  # hiring is blocked, peaks got worse
+    ("Retail stores", "training_onboarding", 240, 9, 0.5),  # the onboarding programme went live
+    ("Logistics", "management", 160, 6, 1.2),  # team leads trained in giving feedback
+    ("IT", "pay_benefits", 290, 6, 1),  # salary bands corrected
+    ("Customer service", "workload_autonomy", 180, 2.5, 7),  # hiring is blocked, peaks got worse
 )
 
 RECENT_DAYS = 180
@@ -583,6 +587,8 @@ class _ActionPlan:
     deadline: int  # days from today, negative in the past
     published_days_ago: int | None
     history: tuple[_Step, ...]
+    # The share of the group's leavers raising the first theme that counts as success.
+    target_share: float | None = None
 
 
 _P, _IP, _D, _B, _C = (
@@ -603,7 +609,7 @@ ACTIONS = (
         ),
         success_measure="Fewer than 10% of Retail leavers name onboarding or training; first-year leavers down by a third.",
         department="Retail stores", themes=("training_onboarding",), owner="an.janssens@example.com",
-        deadline=-230, published_days_ago=500,
+        deadline=-230, published_days_ago=500, target_share=0.10,
         history=(
             _Step(540, _P, 0, "Created after the yearly exit interview review: onboarding is the top theme in Retail stores."),
             _Step(500, _IP, 15, "Buddy role defined with three store managers; checklist drafted."),
@@ -621,7 +627,7 @@ ACTIONS = (
         public_summary="We compared IT salaries with the Belgian market and raised the salary bands that were below it.",
         success_measure="All IT salary bands at or above the market median; pay named by fewer than 25% of IT leavers.",
         department="IT", themes=("pay_benefits",), owner="emma.vermeulen@example.com",
-        deadline=-300, published_days_ago=390,
+        deadline=-300, published_days_ago=390, target_share=0.25,
         history=(
             _Step(420, _P, 0, "Created after IT leavers repeatedly named salary as their main reason."),
             _Step(390, _IP, 20, "Salary survey purchased; results expected in six weeks."),
@@ -696,9 +702,9 @@ ACTIONS = (
             "Customer compliments are now shared with the whole team every week, and each month colleagues "
             "nominate each other for a thank-you."
         ),
-        success_measure="Recognition score of Customer service leavers above 3; nominations every month in every team.",
+        success_measure="Recognition named by fewer than 30% of Customer service leavers; nominations every month in every team.",
         department="Customer service", themes=("recognition",), owner="nathalie.lejeune@example.com",
-        deadline=30, published_days_ago=100,
+        deadline=30, published_days_ago=100, target_share=0.30,
         history=(
             _Step(150, _P, 0, "Created after the Customer service review: recognition and workload top the list."),
             _Step(120, _IP, 20, "Compliments channel opened."),
@@ -874,6 +880,10 @@ def _pick(rng: random.Random, weights: dict) -> object:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
+def _counted(count: int, singular: str, plural: str) -> str:
+    return f"{count} {singular if count == 1 else plural}"
+
+
 async def _holds_demo_data(session: AsyncSession) -> bool:
     """Whether earlier demo data is there; raises DemoRefused when the database holds real data."""
 
@@ -888,24 +898,27 @@ async def _holds_demo_data(session: AsyncSession) -> bool:
         count(ExitInterview),
         count(ActionItem),
     ))).one()
-    real_users, demo_users, departments, job_families, interviews, actions = row
+    real_users, demo_users, *records = row
     if real_users:
         raise DemoRefused(
-            f"The database holds {real_users} real user account(s) (not demo users); refusing to load demo data."
+            f"The database holds {_counted(real_users, 'real user account', 'real user accounts')} (not demo users); "
+            "refusing to load demo data."
         )
-    if not demo_users and (departments or job_families or interviews or actions):
-        raise DemoRefused(
-            f"The database holds {departments} departments, {job_families} job families, {interviews} exit "
-            f"interviews and {actions} actions but no demo users; refusing to overwrite real data."
+    if not demo_users and any(records):
+        nouns = (
+            ("department", "departments"), ("job family", "job families"),
+            ("exit interview", "exit interviews"), ("action", "actions"),
         )
+        held = ", ".join(_counted(count, *noun) for count, noun in zip(records, nouns, strict=True) if count)
+        raise DemoRefused(f"The database holds {held} but no demo users; refusing to overwrite real data.")
     return demo_users > 0
 
 
 async def _delete_demo_data(session: AsyncSession) -> None:
-    """Empty every table the demo writes, children before parents; themes stay."""
+    """Empty every table that demo users can have filled, children before parents; themes stay."""
     for model in (
-        ActionUpdate, ActionTheme, ActionItem, InterviewTheme, ExitInterview,
-        AuditEvent, LoginFailure, User, JobFamily, Department,
+        ActionEvidence, ActionUpdate, ActionTheme, ActionItem, InterviewTheme, ExitInterview, SurveyInvitation,
+        AuditEvent, LoginFailure, UserToken, ApiToken, User, JobFamily, Department,
     ):
         await session.execute(delete(model))
 
@@ -958,7 +971,7 @@ def _scores(rng: random.Random, *, themes: list[str]) -> dict[str, object]:
         recognition = min(recognition, rng.choice((2, 3)))
         tasks = min(tasks, rng.choice((3, 4)))
     average = (tasks + manager + training + recognition) / 4
-    recommend = round(2 * average) - 1 + rng.randint(-1, 1)
+    recommend = round(2.5 * average) - 3 + rng.randint(-2, 2)
     if themes == ["other"]:
         recommend += 2
     recommend = max(0, min(10, recommend))
@@ -994,50 +1007,66 @@ def _answers(rng: random.Random, *, themes: list[str], language: str, with_notes
 
 
 def _interviews(
-    rng: random.Random, *, today: date, departments: dict[str, Department], job_families: dict[str, JobFamily],
+    *, seed: int, today: date, departments: dict[str, Department], job_families: dict[str, JobFamily],
     interviewers: list[User], theme_ids: dict[str, int],
 ) -> list[tuple[ExitInterview, list[int]]]:
     """Every demo leaver's interview with the ids of its themes, oldest first."""
-    planned = []
-    for profile in DEPARTMENTS:
-        for count, window in ((profile.recent_leavers, (1, RECENT_DAYS)), (profile.older_leavers, OLDER_DAYS)):
-            for _ in range(count):
-                planned.append((profile, _exit_date(rng, today=today, days=window)))
-    planned.sort(key=lambda item: (item[0].name, item[1]))
     interviews = []
-    for profile, exit_date in planned:
-        themes = _interview_themes(rng, weights=_theme_weights(profile=profile, days_ago=(today - exit_date).days))
-        language = _pick(rng, profile.languages)
-        tenure = _pick(rng, TENURE_BY_THEME.get(themes[0], TENURE_DEFAULT))
-        by_interview = rng.random() < 0.65
-        if by_interview:
-            # Interviews happen during the notice period, before the last day.
-            recorded = exit_date - timedelta(days=rng.randint(0, 10))
-            interviewer_id = interviewers[0].id if rng.random() < 0.7 else interviewers[1].id
-        else:
-            # The survey link goes out on the last day and comes back within a week.
-            recorded = min(exit_date + timedelta(days=rng.randint(0, 7)), today - timedelta(days=1))
-            interviewer_id = None
-        recorded_at = _at(recorded, 14 if by_interview else 19)
-        interview = ExitInterview(
-            department_id=departments[profile.name].id,
-            job_family_id=job_families[_pick(rng, profile.job_families)].id,
-            tenure_band=tenure,
-            exit_date=exit_date,
-            channel=Channel.INTERVIEW if by_interview else Channel.SURVEY,
-            language=language,
-            interviewer_id=interviewer_id,
-            created_at=recorded_at,
-            updated_at=recorded_at,
-            **_scores(rng, themes=themes),
-            **_answers(rng, themes=themes, language=language, with_notes=by_interview),
-        )
-        interviews.append((interview, [theme_ids[code] for code in themes]))
+    for profile in DEPARTMENTS:
+        # One random stream per department, so tuning one department leaves the others as they are.
+        rng = random.Random(f"{seed}:{profile.name}")
+        exit_dates = [
+            _exit_date(rng, today=today, days=window)
+            for count, window in ((profile.recent_leavers, (1, RECENT_DAYS)), (profile.older_leavers, OLDER_DAYS))
+            for _ in range(count)
+        ]
+        interviews.extend(_interview(
+            rng, profile=profile, exit_date=exit_date, today=today, departments=departments,
+            job_families=job_families, interviewers=interviewers, theme_ids=theme_ids,
+        ) for exit_date in exit_dates)
     interviews.sort(key=lambda item: (item[0].exit_date, item[0].department_id))
     return interviews
 
 
-def _action(plan: _ActionPlan, *, today: date, departments: dict[str, Department], owner: User, creator: User) -> ActionItem:
+def _interview(
+    rng: random.Random, *, profile: _DepartmentProfile, exit_date: date, today: date,
+    departments: dict[str, Department], job_families: dict[str, JobFamily], interviewers: list[User],
+    theme_ids: dict[str, int],
+) -> tuple[ExitInterview, list[int]]:
+    """One leaver's interview or survey, with the ids of the themes it raised."""
+    themes = _interview_themes(rng, weights=_theme_weights(profile=profile, days_ago=(today - exit_date).days))
+    language = _pick(rng, profile.languages)
+    tenure = _pick(rng, TENURE_BY_THEME.get(themes[0], TENURE_DEFAULT))
+    by_interview = rng.random() < 0.65
+    if by_interview:
+        # Interviews happen during the notice period, before the last day.
+        recorded = exit_date - timedelta(days=rng.randint(0, 10))
+        interviewer_id = interviewers[0].id if rng.random() < 0.7 else interviewers[1].id
+    else:
+        # The survey link goes out on the last day and comes back within a week.
+        recorded = min(exit_date + timedelta(days=rng.randint(0, 7)), today - timedelta(days=1))
+        interviewer_id = None
+    recorded_at = _at(recorded, 14 if by_interview else 19)
+    interview = ExitInterview(
+        department_id=departments[profile.name].id,
+        job_family_id=job_families[_pick(rng, profile.job_families)].id,
+        tenure_band=tenure,
+        exit_date=exit_date,
+        channel=Channel.INTERVIEW if by_interview else Channel.SURVEY,
+        language=language,
+        interviewer_id=interviewer_id,
+        created_at=recorded_at,
+        updated_at=recorded_at,
+        **_scores(rng, themes=themes),
+        **_answers(rng, themes=themes, language=language, with_notes=by_interview),
+    )
+    return interview, [theme_ids[code] for code in themes]
+
+
+def _action(
+    plan: _ActionPlan, *, today: date, departments: dict[str, Department], owner: User, creator: User,
+) -> ActionItem:
+    """The action as it stands today, after the last step of its history."""
     last = plan.history[-1]
     created_on = today - timedelta(days=plan.history[0].days_ago)
     return ActionItem(
@@ -1045,6 +1074,7 @@ def _action(plan: _ActionPlan, *, today: date, departments: dict[str, Department
         description=plan.description,
         public_summary=plan.public_summary,
         success_measure=plan.success_measure,
+        target_share=plan.target_share,
         scope=Scope.DEPARTMENT if plan.department else Scope.COMPANY,
         department_id=departments[plan.department].id if plan.department else None,
         owner_id=owner.id,
@@ -1060,6 +1090,31 @@ def _action(plan: _ActionPlan, *, today: date, departments: dict[str, Department
         created_by_id=creator.id,
         created_at=_at(created_on, 9),
         updated_at=_at(today - timedelta(days=last.days_ago), 10),
+    )
+
+
+def _evidence(
+    plan: _ActionPlan, *, action: ActionItem, today: date, interviews: list[tuple[ExitInterview, list[int]]],
+    theme_ids: dict[str, int],
+) -> ActionEvidence:
+    """Why the action exists: its group's leavers in the six months before it was created."""
+    created_on = today - timedelta(days=plan.history[0].days_ago)
+    period_start, period_end = created_on - timedelta(days=182), created_on - timedelta(days=1)
+    theme_id = theme_ids[plan.themes[0]]
+    # Counted the way themes.theme_evidence counts: exit dates within the period, both ends included.
+    group = [
+        ids for interview, ids in interviews
+        if period_start <= interview.exit_date <= period_end
+        and (action.department_id is None or interview.department_id == action.department_id)
+    ]
+    return ActionEvidence(
+        action_id=action.id,
+        theme_id=theme_id,
+        period_start=period_start,
+        period_end=period_end,
+        raised_count=sum(theme_id in ids for ids in group),
+        leavers_count=len(group),
+        created_at=action.created_at,
     )
 
 
@@ -1095,7 +1150,6 @@ async def load_demo(session: AsyncSession, *, today: date, seed: int = 2026) -> 
     if missing:
         raise LookupError(f"themes missing from the database: {', '.join(missing)} (run the migrations first)")
 
-    rng = random.Random(seed)
     # One argon2 hash for all demo users: hashing is slow on purpose.
     password_hash = hash_password(DEMO_PASSWORD)
     joined = _at(today - timedelta(days=800), 8)
@@ -1113,7 +1167,7 @@ async def load_demo(session: AsyncSession, *, today: date, seed: int = 2026) -> 
 
     hr_users = [users[email] for email, role, *_ in USERS if role == Role.HR]
     interviews = _interviews(
-        rng, today=today, departments=departments, job_families=job_families,
+        seed=seed, today=today, departments=departments, job_families=job_families,
         interviewers=hr_users, theme_ids=theme_ids,
     )
     actions = [
@@ -1132,6 +1186,7 @@ async def load_demo(session: AsyncSession, *, today: date, seed: int = 2026) -> 
     for plan, action in actions:
         links.extend(ActionTheme(action_id=action.id, theme_id=theme_ids[code]) for code in plan.themes)
         links.extend(_history(plan, action=action, today=today, author=users[plan.owner]))
+        links.append(_evidence(plan, action=action, today=today, interviews=interviews, theme_ids=theme_ids))
     session.add_all(links)
     await session.flush()
 

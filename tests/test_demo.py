@@ -1,0 +1,88 @@
+"""The demo organisation: realistic, complete, repeatable, and never over real data."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from actiontrack.actions import is_overdue
+from actiontrack.auth import verify_password
+from actiontrack.demo import DEMO_PASSWORD, DemoRefused, load_demo
+from actiontrack.models import ActionItem, ActionStatus, Department, ExitInterview, Role, User
+from conftest import run
+
+TODAY = date(2026, 11, 25)
+
+
+def load(url: str):  # noqa: ANN201
+    return run(lambda session: load_demo(session, today=TODAY), url)
+
+
+def test_demo_has_every_role_departments_interviews_and_actions_in_every_status(database_url: str) -> None:
+    summary = load(database_url)
+    assert summary.departments >= 8
+    assert summary.interviews >= 300
+    emails = {email for email, _role, _name in summary.users}
+    assert {"hr@example.com", "leadership@example.com", "owner@example.com"} <= emails
+
+    async def inspect(session):  # noqa: ANN001, ANN202
+        users = (await session.execute(select(User))).scalars().all()
+        actions = (await session.execute(select(ActionItem))).scalars().all()
+        languages = dict((await session.execute(
+            select(ExitInterview.language, func.count()).group_by(ExitInterview.language))).all())
+        span = (await session.execute(select(func.min(ExitInterview.exit_date), func.max(ExitInterview.exit_date)))).one()
+        return users, actions, languages, span
+
+    users, actions, languages, (first_exit, last_exit) = run(inspect, database_url)
+    assert Counter(user.role for user in users)[Role.OWNER] >= 3
+    assert all(user.is_demo for user in users)
+    assert verify_password(users[0].password_hash, DEMO_PASSWORD)
+    statuses = Counter(action.status for action in actions)
+    assert all(statuses[status] >= 2 for status in ActionStatus)
+    assert sum(is_overdue(action, today=TODAY) for action in actions) >= 3
+    assert set(languages) == {"nl", "fr", "en"}
+    assert (TODAY - first_exit).days > 600 and last_exit < TODAY
+
+
+def test_loading_twice_replaces_the_demo_instead_of_doubling_it(database_url: str) -> None:
+    first = load(database_url)
+    second = load(database_url)
+    assert first == second
+
+    async def counts(session):  # noqa: ANN001, ANN202
+        return (await session.scalar(select(func.count()).select_from(User)),
+                await session.scalar(select(func.count()).select_from(Department)))
+
+    assert run(counts, database_url) == (len(first.users), first.departments)
+
+
+def test_demo_refuses_a_database_with_real_users(database_url: str, make_user) -> None:  # noqa: ANN001
+    make_user(Role.HR, "real.person@example.com")
+    with pytest.raises(DemoRefused, match="real user"):
+        load(database_url)
+
+
+def test_demo_refuses_real_data_without_any_user(database_url: str) -> None:
+    async def add_department(session):  # noqa: ANN001, ANN202
+        session.add(Department(name="Real department", headcount=10))
+
+    run(add_department, database_url)
+    with pytest.raises(DemoRefused):
+        load(database_url)
+
+
+def test_demo_command_prints_the_sign_ins(database_url: str) -> None:
+    from test_cli import actiontrack
+
+    result = actiontrack("demo", url=database_url)
+    assert result.returncode == 0, result.stderr
+    assert "hr@example.com" in result.stdout and "demo-password" in result.stdout
+    refused = actiontrack("user", "add", "real@example.com", "--role", "hr", url=database_url,
+                          stdin="a-long-password\n")
+    assert refused.returncode == 0
+    again = actiontrack("demo", url=database_url)
+    assert again.returncode == 1
+    assert "refusing" in again.stderr
