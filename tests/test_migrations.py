@@ -14,7 +14,7 @@ from sqlalchemy import inspect, text
 from actiontrack.app import DatabaseNotReady, create_app
 from actiontrack.db import alembic_config, make_engine
 from actiontrack.settings import PROJECT_ROOT, Settings
-from conftest import SECRET, DatabaseFactory, make_client, migrate
+from conftest import SECRET, DatabaseFactory, make_client, migrate, off_loop
 
 
 def table_names(url: str) -> set[str]:
@@ -26,7 +26,7 @@ def table_names(url: str) -> set[str]:
         finally:
             await engine.dispose()
 
-    return asyncio.run(main())
+    return off_loop(lambda: asyncio.run(main()))
 
 
 def theme_count(url: str) -> int:
@@ -38,7 +38,7 @@ def theme_count(url: str) -> int:
         finally:
             await engine.dispose()
 
-    return asyncio.run(main())
+    return off_loop(lambda: asyncio.run(main()))
 
 
 @pytest.fixture
@@ -51,14 +51,14 @@ def empty_url(databases: DatabaseFactory):  # noqa: ANN201
 def test_upgrade_downgrade_upgrade_without_drift(empty_url: str) -> None:
     config = alembic_config(empty_url)
     config.attributes["configure_logger"] = False
-    command.upgrade(config, "head")
-    command.check(config)  # raises when the models and the migrations disagree
+    off_loop(lambda: command.upgrade(config, "head"))
+    off_loop(lambda: command.check(config))  # raises when the models and the migrations disagree
     assert {"app_user", "exit_interview", "action_item", "audit_event"} <= table_names(empty_url)
     assert theme_count(empty_url) == 10
-    command.downgrade(config, "base")
+    off_loop(lambda: command.downgrade(config, "base"))
     assert table_names(empty_url) <= {"alembic_version"}
-    command.upgrade(config, "head")
-    command.check(config)
+    off_loop(lambda: command.upgrade(config, "head"))
+    off_loop(lambda: command.check(config))
     assert theme_count(empty_url) == 10
 
 
