@@ -293,3 +293,177 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
             "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
         ],
     }
+
+
+# --- actions ---
+
+
+@pytest.fixture
+def make_action(database_url: str) -> Callable[..., Any]:
+    """Inserts an action (with its themes and first history entry) straight into the database."""
+    from datetime import date, timedelta
+
+    from sqlalchemy import select as select_
+
+    from actiontrack.clock import today
+    from actiontrack.models import ActionItem, ActionTheme, ActionUpdate, Theme
+
+    def factory(*, owner: User, created_by: User | None = None, title: str = "Shorter onboarding",
+                deadline: date | None = None, theme_codes: tuple[str, ...] = (), **values: Any) -> ActionItem:
+        async def create(session: AsyncSession) -> ActionItem:
+            action = ActionItem(title=title, owner_id=owner.id, created_by_id=(created_by or owner).id,
+                                deadline=deadline or today() + timedelta(days=30), **values)
+            session.add(action)
+            await session.flush()
+            for code in theme_codes:
+                theme_id = (await session.execute(select_(Theme.id).where(Theme.code == code))).scalar_one()
+                session.add(ActionTheme(action_id=action.id, theme_id=theme_id))
+            session.add(ActionUpdate(action_id=action.id, author_id=(created_by or owner).id, status_before=None,
+                                     status_after=action.status, progress_after=action.progress,
+                                     deadline_after=action.deadline, owner_after_id=owner.id))
+            return action
+
+        return run(create, database_url)
+
+    return factory
+
+
+@pytest.fixture
+def make_api_token(database_url: str) -> Callable[..., str]:
+    """An API token acting as `user`; returns the token itself (only its hash is stored)."""
+    import secrets
+
+    from actiontrack.auth import token_digest
+    from actiontrack.models import ApiToken
+
+    def factory(user: User, *, name: str = "integration") -> str:
+        token = secrets.token_urlsafe(32)
+
+        async def create(session: AsyncSession) -> None:
+            session.add(ApiToken(user_id=user.id, name=name, token_hash=token_digest(token), created_by_id=user.id))
+
+        run(create, database_url)
+        return token
+
+    return factory
+
+
+# --- feedback ---
+
+
+@pytest.fixture
+def make_department(database_url: str) -> Callable[..., Any]:
+    """Inserts a department (headcount gives the radar's turnover rate)."""
+    from actiontrack.models import Department
+
+    def factory(name: str = "Retail stores", *, headcount: int = 100, active: bool = True) -> Department:
+        async def create(session: AsyncSession) -> Department:
+            department = Department(name=name, headcount=headcount, active=active)
+            session.add(department)
+            await session.flush()
+            return department
+
+        return run(create, database_url)
+
+    return factory
+
+
+@pytest.fixture
+def make_job_family(database_url: str) -> Callable[..., Any]:
+    """Inserts a job family."""
+    from actiontrack.models import JobFamily
+
+    def factory(name: str = "Sales", *, active: bool = True) -> JobFamily:
+        async def create(session: AsyncSession) -> JobFamily:
+            family = JobFamily(name=name, active=active)
+            session.add(family)
+            await session.flush()
+            return family
+
+        return run(create, database_url)
+
+    return factory
+
+
+@pytest.fixture
+def theme_ids(database_url: str) -> dict[str, int]:
+    """The seeded themes' ids by code (pay_benefits, management, growth_career, ...)."""
+    from sqlalchemy import select as select_
+
+    from actiontrack.models import Theme
+
+    async def load(session: AsyncSession) -> dict[str, int]:
+        return dict((await session.execute(select_(Theme.code, Theme.id))).all())
+
+    return run(load, database_url)
+
+
+INTERVIEW_DEFAULTS: dict[str, Any] = {
+    "tenure_band": "2to5", "channel": "interview", "language": "en",
+    "reason_for_leaving": "A better offer elsewhere.", "pay_factor": "partly",
+    "tasks_match_score": 3, "manager_support_score": 3, "training_score": 3, "recognition_score": 3,
+    "improvement_suggestion": "", "would_return": "maybe", "recommend_score": 7, "notes": "",
+}
+
+
+@pytest.fixture
+def make_interview(database_url: str) -> Callable[..., Any]:
+    """Inserts an exit interview with its theme tags; answers default to a middling leaver.
+
+    `department` and `job_family` take a model or an id; `themes` takes theme codes;
+    any ExitInterview field can be given (scores, would_return, exit_date, ...).
+    """
+    from datetime import date, timedelta
+
+    from sqlalchemy import select as select_
+
+    from actiontrack.clock import today
+    from actiontrack.models import ExitInterview, InterviewTheme, Theme
+
+    def factory(*, department: Any, job_family: Any, exit_date: date | None = None,
+                themes: tuple[str, ...] | list[str] = (), **answers: Any) -> ExitInterview:
+        async def create(session: AsyncSession) -> ExitInterview:
+            interview = ExitInterview(
+                **{**INTERVIEW_DEFAULTS, **answers},
+                department_id=getattr(department, "id", department),
+                job_family_id=getattr(job_family, "id", job_family),
+                exit_date=exit_date or today() - timedelta(days=14),
+            )
+            session.add(interview)
+            await session.flush()
+            if themes:
+                ids = dict((await session.execute(select_(Theme.code, Theme.id).where(Theme.code.in_(themes)))).all())
+                session.add_all(InterviewTheme(interview_id=interview.id, theme_id=ids[code]) for code in themes)
+            return interview
+
+        return run(create, database_url)
+
+    return factory
+
+
+@pytest.fixture
+def make_survey_link(database_url: str) -> Callable[..., str]:
+    """Inserts a survey invitation and returns its token (only the hash is stored)."""
+    from datetime import datetime, timedelta
+
+    from actiontrack.clock import utcnow
+    from actiontrack.models import SurveyInvitation
+    from actiontrack.surveys import token_hash
+
+    def factory(*, department: Any, job_family: Any, created_by: User, language: str = "en",
+                expires_at: datetime | None = None, used_at: datetime | None = None) -> str:
+        import secrets
+
+        token = secrets.token_urlsafe(32)
+
+        async def create(session: AsyncSession) -> None:
+            session.add(SurveyInvitation(
+                token_hash=token_hash(token), department_id=getattr(department, "id", department),
+                job_family_id=getattr(job_family, "id", job_family), language=language,
+                created_by_id=created_by.id, expires_at=expires_at or utcnow() + timedelta(days=30), used_at=used_at,
+            ))
+
+        run(create, database_url)
+        return token
+
+    return factory

@@ -22,6 +22,8 @@ from urllib.parse import quote
 
 from actiontrack import auth, home, i18n, organisation
 from actiontrack.actions import STATUS_LABELS, is_overdue
+from actiontrack import accounts, actions, api
+from actiontrack import interviews, radar, surveys, themes
 from actiontrack.db import make_engine, make_sessionmaker, migration_problem, provide_session
 from actiontrack.navigation import navigation_for
 from actiontrack.settings import Settings
@@ -107,6 +109,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         cookie_secure=settings.secure_cookies,
         cookie_samesite="lax",
         cookie_httponly=False,
+        # Safe because the API ignores the session cookie and accepts only bearer tokens (auth.py).
+        exclude=[f"^{auth.API_PREFIX}"],
     )
     static_routers = [
         create_static_files_router(path="/static", directories=[settings.static_dir], name="static"),
@@ -115,10 +119,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
     ]
     app = Litestar(
-        route_handlers=[*auth.routes, *home.routes, *organisation.routes, *static_routers],
+        route_handlers=[*auth.routes, *home.routes, *organisation.routes, *actions.routes, *api.routes, *accounts.routes, *interviews.routes, *surveys.routes, *themes.routes, *radar.routes, *static_routers],
         dependencies={"db": Provide(provide_session)},
         middleware=[session_config.middleware, auth.CurrentUserMiddleware()],
         csrf_config=csrf_config,
+        # The OpenAPI schema documents the JSON API only; api.router opts its routes back in.
+        openapi_config=api.openapi_config(),
+        include_in_schema=False,
         template_config=TemplateConfig(instance=JinjaTemplateEngine.from_environment(template_environment(settings))),
         plugins=[HTMXPlugin()],
         request_class=HTMXRequest,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ from actiontrack import audit
 from actiontrack.i18n import gettext as _
 from actiontrack.i18n import N_, ngettext, parse_accept_language, set_language
 from actiontrack.clock import utcnow
-from actiontrack.models import LoginFailure, Role, User
+from actiontrack.models import ApiToken, LoginFailure, Role, User
 from actiontrack.settings import LANGUAGES, Settings
 
 _hasher = PasswordHasher()
@@ -70,17 +71,48 @@ class CurrentUserMiddleware(ASGIMiddleware):
         state: State = scope["litestar_app"].state
         settings: Settings = state.settings
         session = scope.get("session") or {}
+        request: Request = Request(scope)
         user = None
         issued_at = session.get("iat", 0) if isinstance(session, dict) else 0
-        if session and "uid" in session and time.time() - issued_at < settings.session_max_age:
+        if scope["path"].startswith(API_PREFIX):
+            # The API knows only bearer tokens, never the session cookie: that is what makes it
+            # safe to leave the API out of CSRF protection (see app.py).
+            async with state.sessionmaker() as db, db.begin():
+                user = await api_token_user(db, authorization=request.headers.get("authorization"))
+        elif session and "uid" in session and time.time() - issued_at < settings.session_max_age:
             async with state.sessionmaker() as db:
                 user = await db.get(User, session["uid"])
             if user is not None and not user.active:
                 user = None
         scope["user"] = user
-        request: Request = Request(scope)
         set_language(pick_language(request, user, settings))
         await next_app(scope, receive, send)
+
+
+API_PREFIX = "/api/"
+
+
+def token_digest(token: str) -> str:
+    """How one-time links and API tokens are stored: only their SHA-256, never the token itself."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def api_token_user(session: AsyncSession, *, authorization: str | None) -> User | None:
+    """The active user of a valid, unrevoked `Authorization: Bearer` API token, which is marked as used."""
+    scheme, _space, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    row = (
+        await session.execute(
+            select(ApiToken, User)
+            .join(User, User.id == ApiToken.user_id)
+            .where(ApiToken.token_hash == token_digest(token.strip()), ApiToken.revoked_at.is_(None), User.active)
+        )
+    ).first()
+    if row is None:
+        return None
+    row[0].last_used_at = utcnow()
+    return row[1]
 
 
 def pick_language(request: Request, user: User | None, settings: Settings) -> str:

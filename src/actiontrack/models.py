@@ -243,6 +243,9 @@ class ActionUpdate(SQLModel, table=True):
     progress_after: int
     deadline_before: date | None = None
     deadline_after: date | None = None
+    # Set when the action changed hands, so the history shows who it moved from and to.
+    owner_before_id: int | None = Field(default=None, foreign_key="app_user.id")
+    owner_after_id: int | None = Field(default=None, foreign_key="app_user.id")
     note: str = Field(default="", sa_type=sa.Text)
     created_at: datetime = _created()
 

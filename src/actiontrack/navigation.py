@@ -22,6 +22,14 @@ HR = frozenset({Role.HR.value})
 NAV_ITEMS = (
     NavItem(N_("Home"), "/", ALL_ROLES),
     NavItem(N_("Organisation"), "/organisation", HR),
+    NavItem(N_("Interviews"), "/interviews", HR),
+    NavItem(N_("Survey links"), "/surveys", HR),
+    NavItem(N_("Themes"), "/themes", HR),
+    NavItem(N_("Theme radar"), "/radar", frozenset({Role.HR.value, Role.LEADERSHIP.value})),
+    NavItem(N_("Actions"), "/actions", frozenset({Role.HR.value, Role.LEADERSHIP.value})),
+    NavItem(N_("My actions"), "/my/actions", frozenset({Role.OWNER.value})),
+    NavItem(N_("Invite owner"), "/accounts/invite", HR),
+    NavItem(N_("API tokens"), "/accounts/api-tokens", HR),
 )
 
 

@@ -42,6 +42,10 @@ class Settings(DatabaseSettings):
     session_max_age: int = Field(default=12 * 3600, ge=300)
     login_max_failures: int = Field(default=5, ge=1)
     login_window_minutes: int = Field(default=15, ge=1)
+    # Exit feedback: how long a survey link stays valid, and when a theme counts as recurring.
+    survey_days: int = Field(default=30, ge=1, le=365)
+    recurring_min_leavers: int = Field(default=3, ge=1)
+    recurring_min_share: float = Field(default=0.25, gt=0, le=1)
     templates_dir: Path = PROJECT_ROOT / "templates"
     static_dir: Path = PROJECT_ROOT / "static"
     vendor_dir: Path = PROJECT_ROOT / "node_modules"

@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Annotated
 
+from litestar import Request, get, post
+from litestar.di import NamedDependency
+from litestar.enums import RequestEncodingType
+from litestar.exceptions import NotFoundException
+from litestar.params import Body, FromPath
+from litestar.response import Redirect, Template
 from sqlalchemy import distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from actiontrack.models import ExitInterview, InterviewTheme, Scope
+from actiontrack import audit
+from actiontrack.auth import requires
+from actiontrack.i18n import gettext as _
+from actiontrack.models import ExitInterview, InterviewTheme, Role, Scope, Theme
+from actiontrack.settings import LANGUAGES
 
 
 @dataclass(frozen=True)
@@ -49,3 +63,312 @@ async def theme_evidence(
         query = query.where(ExitInterview.job_family_id == group_id)
     leavers, raised = (await session.execute(query)).one()
     return ThemeEvidence(theme_id, period_start, period_end, raised=raised, leavers=leavers)
+
+
+# --- suggestions ------------------------------------------------------------------------------
+
+_WORD = re.compile(r"\w+")
+# A score at or below this on the 1-5 questions points at the theme the question is about.
+LOW_SCORE = 2
+# Which theme a low score suggests (the question's field on ExitInterview -> the theme's code).
+LOW_SCORE_THEMES = {
+    "manager_support_score": "management",
+    "training_score": "training_onboarding",
+    "recognition_score": "recognition",
+    "tasks_match_score": "role_mismatch",
+}
+PAY_THEME = "pay_benefits"
+MAX_WORDS_SHOWN = 6
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, so that "Salarié" and "salarie" compare equal."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+def parse_keywords(raw: str) -> list[str]:
+    """The comma-separated keywords of a theme, trimmed, without empties or duplicates."""
+    keywords: list[str] = []
+    seen: set[str] = set()
+    for part in raw.split(","):
+        keyword = " ".join(part.split())
+        if keyword and fold(keyword) not in seen:
+            seen.add(fold(keyword))
+            keywords.append(keyword)
+    return keywords
+
+
+def keyword_stems(keyword: str) -> tuple[str, ...]:
+    """A keyword as folded word stems: "Voiture de société" -> ("voiture", "de", "societe")."""
+    return tuple(fold(word) for word in _WORD.findall(unicodedata.normalize("NFC", keyword)))
+
+
+@dataclass(frozen=True)
+class Signal:
+    """An answer that is not free text but still points at a theme (a low score, pay named as a reason)."""
+
+    question: str  # the field of ExitInterview
+    value: int | str
+
+
+@dataclass
+class Suggestion:
+    """A theme the answers point at, with what pointed at it; HR decides whether it applies."""
+
+    theme_id: int
+    words: list[str] = field(default_factory=list)
+    signals: list[Signal] = field(default_factory=list)
+
+
+def _matches(text: str, stems: list[tuple[str, ...]]) -> list[str]:
+    """The words of the text that start with a stem (all words of a multi-word keyword, in order)."""
+    text = unicodedata.normalize("NFC", text)
+    spans = [(match.start(), match.end(), fold(match.group())) for match in _WORD.finditer(text)]
+    found: list[str] = []
+    for index in range(len(spans)):
+        for stem in stems:
+            end = index + len(stem)
+            if end <= len(spans) and all(spans[index + k][2].startswith(part) for k, part in enumerate(stem)):
+                found.append(text[spans[index][0]:spans[end - 1][1]])
+    return found
+
+
+def suggest_themes(
+    themes: Iterable[Theme],
+    *,
+    texts: Iterable[str],
+    language: str | None = None,
+    scores: Mapping[str, int | None] | None = None,
+    pay_factor: str | None = None,
+) -> dict[int, Suggestion]:
+    """Themes suggested by the free-text answers (keyword stems) and by low scores, per theme id.
+
+    The keywords of the answers' language are used; without a language, those of every language.
+    Retired themes are never suggested.
+    """
+    languages = [language] if language in LANGUAGES else list(LANGUAGES)
+    texts = [text for text in texts if text]
+    by_code = {}
+    suggestions: dict[int, Suggestion] = {}
+    for theme in themes:
+        if not theme.active:
+            continue
+        by_code[theme.code] = theme
+        stems = [
+            stem
+            for lang in languages
+            for keyword in parse_keywords(getattr(theme, f"keywords_{lang}"))
+            if (stem := keyword_stems(keyword))
+        ]
+        words: list[str] = []
+        seen: set[str] = set()
+        for text in texts:
+            for word in _matches(text, stems):
+                if fold(word) not in seen:
+                    seen.add(fold(word))
+                    words.append(word)
+        if words:
+            suggestions[theme.id] = Suggestion(theme.id, words=words[:MAX_WORDS_SHOWN])
+
+    def add_signal(code: str, signal: Signal) -> None:
+        theme = by_code.get(code)
+        if theme is not None:
+            suggestions.setdefault(theme.id, Suggestion(theme.id)).signals.append(signal)
+
+    for question, code in LOW_SCORE_THEMES.items():
+        score = (scores or {}).get(question)
+        if score is not None and score <= LOW_SCORE:
+            add_signal(code, Signal(question, score))
+    if pay_factor == "yes":
+        add_signal(PAY_THEME, Signal("pay_factor", pay_factor))
+    return suggestions
+
+
+# --- the taxonomy -----------------------------------------------------------------------------
+
+MAX_NAME = 120
+MAX_DESCRIPTION = 2000
+MAX_KEYWORD = 60
+MIN_KEYWORD = 3
+MAX_KEYWORDS = 100
+MAX_CODE = 40
+
+
+@dataclass
+class ThemeForm:
+    name_nl: str = ""
+    name_fr: str = ""
+    name_en: str = ""
+    description_nl: str = ""
+    description_fr: str = ""
+    description_en: str = ""
+    keywords_nl: str = ""
+    keywords_fr: str = ""
+    keywords_en: str = ""
+    active: str = ""
+
+    @classmethod
+    def of(cls, theme: Theme) -> ThemeForm:
+        values = {name: getattr(theme, name) for name in cls.__dataclass_fields__ if name != "active"}
+        return cls(**values, active="on" if theme.active else "")
+
+
+@dataclass(frozen=True)
+class Validated:
+    values: dict[str, object]
+    errors: dict[str, str]
+
+
+def _clean_text(value: str) -> str:
+    return "\n".join(line.rstrip() for line in value.replace("\r\n", "\n").split("\n")).strip()
+
+
+async def validate_theme(session: AsyncSession, *, form: ThemeForm, current_id: int | None = None) -> Validated:
+    """Check a theme form: a name in every language (unique per language), sensible keywords."""
+    errors: dict[str, str] = {}
+    values: dict[str, object] = {}
+    others = select(Theme.id, Theme.name_nl, Theme.name_fr, Theme.name_en)
+    if current_id is not None:
+        others = others.where(Theme.id != current_id)
+    taken = {lang: set() for lang in LANGUAGES}
+    for _id, *names in (await session.execute(others)).all():
+        for lang, name in zip(LANGUAGES, names, strict=True):
+            taken[lang].add(fold(name))
+    for lang in LANGUAGES:
+        name = " ".join(getattr(form, f"name_{lang}").split())
+        if not name:
+            errors[f"name_{lang}"] = _("Enter a name.")
+        elif len(name) > MAX_NAME:
+            errors[f"name_{lang}"] = _("Use at most %(max)d characters.") % {"max": MAX_NAME}
+        elif fold(name) in taken[lang]:
+            errors[f"name_{lang}"] = _("Another theme already has this name.")
+        values[f"name_{lang}"] = name
+
+        description = _clean_text(getattr(form, f"description_{lang}"))
+        if len(description) > MAX_DESCRIPTION:
+            errors[f"description_{lang}"] = _("Use at most %(max)d characters.") % {"max": MAX_DESCRIPTION}
+        values[f"description_{lang}"] = description
+
+        keywords = parse_keywords(getattr(form, f"keywords_{lang}"))
+        problem = _keyword_problem(keywords)
+        if problem:
+            errors[f"keywords_{lang}"] = problem
+        values[f"keywords_{lang}"] = ",".join(keywords)
+    return Validated(values, errors)
+
+
+def _keyword_problem(keywords: list[str]) -> str | None:
+    if len(keywords) > MAX_KEYWORDS:
+        return _("Use at most %(max)d keywords.") % {"max": MAX_KEYWORDS}
+    for keyword in keywords:
+        stems = keyword_stems(keyword)
+        if len(keyword) > MAX_KEYWORD:
+            return _("Keep each keyword under %(max)d characters: %(keyword)s") % {
+                "max": MAX_KEYWORD, "keyword": keyword[:MAX_KEYWORD] + "…",
+            }
+        # A stem of one or two letters would match almost any answer.
+        if not stems or len("".join(stems)) < MIN_KEYWORD:
+            return _("Each keyword needs at least %(min)d letters: %(keyword)s") % {"min": MIN_KEYWORD, "keyword": keyword}
+    return None
+
+
+def _code_from(name: str) -> str:
+    return "_".join(keyword_stems(name))[: MAX_CODE - 4] or "theme"
+
+
+async def new_code(session: AsyncSession, *, name: str) -> str:
+    """A unique, readable code for a new theme, from its English name."""
+    base = _code_from(name)
+    taken = set((await session.execute(select(Theme.code).where(Theme.code.like(f"{base}%")))).scalars())
+    code, number = base, 2
+    while code in taken:
+        code, number = f"{base}_{number}", number + 1
+    return code
+
+
+async def taxonomy(session: AsyncSession) -> list[tuple[Theme, int]]:
+    """Every theme (retired ones too) in order, with how many interviews it is tagged on."""
+    tagged = (
+        select(InterviewTheme.theme_id, func.count().label("tagged"))
+        .group_by(InterviewTheme.theme_id)
+        .subquery()
+    )
+    query = (
+        select(Theme, func.coalesce(tagged.c.tagged, 0))
+        .outerjoin(tagged, tagged.c.theme_id == Theme.id)
+        .order_by(Theme.active.desc(), Theme.position, Theme.id)
+    )
+    return [(theme, count) for theme, count in (await session.execute(query)).all()]
+
+
+hr_only = [requires(Role.HR)]
+
+
+async def _page(session: AsyncSession, *, form: ThemeForm | None = None, errors: dict[str, str] | None = None) -> Template:
+    context = {"themes": await taxonomy(session), "form": form or ThemeForm(), "errors": errors or {}}
+    return Template("themes/index.html", context=context, status_code=400 if errors else 200)
+
+
+@get("/themes", name="themes", guards=hr_only)
+async def themes_page(db: NamedDependency[AsyncSession]) -> Template:
+    return await _page(db)
+
+
+@post("/themes", name="themes.add", guards=hr_only)
+async def add_theme(
+    request: Request,
+    db: NamedDependency[AsyncSession],
+    data: Annotated[ThemeForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+) -> Template | Redirect:
+    checked = await validate_theme(db, form=data)
+    if checked.errors:
+        return await _page(db, form=data, errors=checked.errors)
+    position = (await db.scalar(select(func.max(Theme.position)))) or 0
+    theme = Theme(**checked.values, code=await new_code(db, name=str(checked.values["name_en"])),
+                  position=position + 1, active=True)
+    db.add(theme)
+    await db.flush()
+    audit.record(db, actor=request.user, verb="create", entity="theme", entity_id=theme.id,
+                 changes={"code": theme.code, **checked.values}, request=request)
+    return Redirect("/themes", status_code=303)
+
+
+@get("/themes/{theme_id:int}", name="themes.edit", guards=hr_only)
+async def edit_theme(db: NamedDependency[AsyncSession], theme_id: FromPath[int]) -> Template:
+    theme = await _get(db, theme_id)
+    return Template("themes/edit.html", context={"theme": theme, "form": ThemeForm.of(theme), "errors": {}})
+
+
+@post("/themes/{theme_id:int}", name="themes.update", guards=hr_only)
+async def update_theme(
+    request: Request,
+    db: NamedDependency[AsyncSession],
+    theme_id: FromPath[int],
+    data: Annotated[ThemeForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+) -> Template | Redirect:
+    theme = await _get(db, theme_id)
+    checked = await validate_theme(db, form=data, current_id=theme.id)
+    if checked.errors:
+        return Template("themes/edit.html", status_code=400,
+                        context={"theme": theme, "form": data, "errors": checked.errors})
+    # Retiring keeps the theme and its tags: past interviews and the radar's history stay intact.
+    values = {**checked.values, "active": data.active == "on"}
+    before = {name: getattr(theme, name) for name in values}
+    for name, value in values.items():
+        setattr(theme, name, value)
+    changes = audit.changed_fields(before, values)
+    if changes:
+        audit.record(db, actor=request.user, verb="update", entity="theme", entity_id=theme.id,
+                     changes=changes, request=request)
+    return Redirect("/themes", status_code=303)
+
+
+async def _get(session: AsyncSession, theme_id: int) -> Theme:
+    theme = await session.get(Theme, theme_id) if 0 < theme_id < 2**31 else None
+    if theme is None:
+        raise NotFoundException()
+    return theme
+
+
+routes = [themes_page, add_theme, edit_theme, update_theme]

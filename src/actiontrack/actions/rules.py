@@ -1,4 +1,4 @@
-"""Action plans: the rules every page and export shares about an action's state."""
+"""The rules every page, export and API call shares about an action: its state and who may do what."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ from datetime import date
 from sqlalchemy import ColumnElement, and_
 
 from actiontrack.i18n import N_
-from actiontrack.models import ActionItem, ActionStatus
+from actiontrack.models import ActionItem, ActionStatus, Role, Scope, User
 
 CLOSED_STATUSES = frozenset({ActionStatus.DONE, ActionStatus.CANCELLED})
 OPEN_STATUSES = frozenset(ActionStatus) - CLOSED_STATUSES
+# A blocked or cancelled action must say why: the note is what leadership reads.
+NOTE_REQUIRED_STATUSES = frozenset({ActionStatus.BLOCKED, ActionStatus.CANCELLED})
 
 
 def is_overdue(action: ActionItem, *, today: date) -> bool:
@@ -30,10 +32,36 @@ def is_on_time(action: ActionItem) -> bool | None:
     return action.completed_on <= action.deadline
 
 
+def days_left(action: ActionItem, *, today: date) -> int:
+    """Days until the deadline; negative once it has passed."""
+    return (action.deadline - today).days
+
+
+def may_view(user: User, action: ActionItem) -> bool:
+    """HR and leadership read every action; anyone else only the actions they own."""
+    return user.role in {Role.HR, Role.LEADERSHIP} or action.owner_id == user.id
+
+
+def may_update_progress(user: User, action: ActionItem) -> bool:
+    """HR updates any action; everyone else only the actions they own."""
+    return user.role == Role.HR or action.owner_id == user.id
+
+
+def may_manage(user: User) -> bool:
+    """Creating, editing, reassigning, moving deadlines and publishing is HR's job."""
+    return user.role == Role.HR
+
+
 STATUS_LABELS = {
     ActionStatus.PLANNED.value: N_("Planned"),
     ActionStatus.IN_PROGRESS.value: N_("In progress"),
     ActionStatus.DONE.value: N_("Done"),
     ActionStatus.BLOCKED.value: N_("Blocked"),
     ActionStatus.CANCELLED.value: N_("Cancelled"),
+}
+
+SCOPE_LABELS = {
+    Scope.COMPANY.value: N_("Company-wide"),
+    Scope.DEPARTMENT.value: N_("Department"),
+    Scope.JOB_FAMILY.value: N_("Job family"),
 }

@@ -1,0 +1,307 @@
+"""Accounts HR manages: inviting an action owner by email, and API tokens for integrations.
+
+An invited owner gets a one-time link (shown to HR until email delivery exists) to set a first
+password. Links and API tokens are shown once and stored only as their SHA-256.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Annotated
+
+import anyio
+from litestar import Request, get, post
+from litestar.di import NamedDependency
+from litestar.enums import RequestEncodingType
+from litestar.exceptions import NotFoundException
+from litestar.params import Body, FromPath
+from litestar.response import Redirect, Template
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from actiontrack import audit
+from actiontrack.auth import hash_password, normalise_email, requires, safe_next, token_digest
+from actiontrack.cli import MIN_PASSWORD_LENGTH
+from actiontrack.clock import utcnow
+from actiontrack.i18n import gettext as _
+from actiontrack.models import ApiToken, Role, User, UserToken
+from actiontrack.settings import LANGUAGES
+
+INVITATION_DAYS = 7
+SET_PASSWORD = "set_password"
+NO_STORE = {"Cache-Control": "no-store"}
+hr_only = [requires(Role.HR)]
+
+
+def new_secret() -> tuple[str, str]:
+    """A random token and the digest that is stored in its place."""
+    token = secrets.token_urlsafe(32)
+    return token, token_digest(token)
+
+
+def absolute(request: Request, path: str) -> str:
+    return str(request.base_url).rstrip("/") + path
+
+
+# --- invitations --------------------------------------------------------------------------------
+
+
+@dataclass
+class InviteForm:
+    email: str = ""
+    display_name: str = ""
+    language: str = "en"
+    next: str = ""
+
+
+async def check_invitation(session: AsyncSession, *, form: InviteForm) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    email = normalise_email(form.email)
+    local, at, domain = email.partition("@")
+    if not (local and at and "." in domain) or len(email) > 254 or " " in email:
+        errors["email"] = _("Enter a valid email address.")
+    elif (await session.execute(select(User.id).where(User.email == email))).first():
+        errors["email"] = _("Someone with this email already has an account.")
+    name = " ".join(form.display_name.split())
+    if not name:
+        errors["display_name"] = _("Enter a name.")
+    elif len(name) > 120:
+        errors["display_name"] = _("Use at most %(max)d characters.") % {"max": 120}
+    if form.language not in LANGUAGES:
+        errors["language"] = _("Choose a language.")
+    return errors
+
+
+async def _issue_invitation(session: AsyncSession, *, user: User) -> str:
+    """A fresh set-password link for the user; earlier unused links stop working."""
+    now = utcnow()
+    await session.execute(
+        update(UserToken)
+        .where(UserToken.user_id == user.id, UserToken.purpose == SET_PASSWORD, UserToken.used_at.is_(None))
+        .values(used_at=now)
+    )
+    token, digest = new_secret()
+    session.add(UserToken(user_id=user.id, purpose=SET_PASSWORD, token_hash=digest,
+                          expires_at=now + timedelta(days=INVITATION_DAYS)))
+    return token
+
+
+async def invite_owner(session: AsyncSession, *, actor: User, form: InviteForm, request: Request | None = None) -> tuple[User, str]:
+    """An owner account without a password, and the one-time link to set it."""
+    user = User(email=normalise_email(form.email), display_name=" ".join(form.display_name.split()),
+                role=Role.OWNER.value, language=form.language, password_hash=None)
+    session.add(user)
+    await session.flush()
+    token = await _issue_invitation(session, user=user)
+    audit.record(session, actor=actor, verb="invite", entity="user", entity_id=user.id,
+                 changes={"email": user.email, "display_name": user.display_name, "role": user.role}, request=request)
+    return user, token
+
+
+async def pending_invitations(session: AsyncSession) -> list[tuple[User, datetime | None]]:
+    """Invited people who have not set a password yet, with the expiry of their latest link."""
+    latest = (
+        select(UserToken.user_id, func.max(UserToken.expires_at).label("expires_at"))
+        .where(UserToken.purpose == SET_PASSWORD)
+        .group_by(UserToken.user_id)
+        .subquery()
+    )
+    query = (
+        select(User, latest.c.expires_at)
+        .join(latest, latest.c.user_id == User.id)
+        .where(User.password_hash.is_(None), User.active)
+        .order_by(User.display_name)
+    )
+    return [(user, expires) for user, expires in (await session.execute(query)).all()]
+
+
+async def _invite_page(session: AsyncSession, *, form: InviteForm, errors: dict[str, str], status_code: int = 200) -> Template:
+    context = {"form": form, "errors": errors, "pending": await pending_invitations(session),
+               "languages": LANGUAGES, "now": utcnow()}
+    return Template("accounts/invite.html", context=context, status_code=status_code)
+
+
+@get("/accounts/invite", name="accounts.invite", guards=hr_only, include_in_schema=False)
+async def invite_page(request: Request, db: NamedDependency[AsyncSession]) -> Template:
+    form = InviteForm(next=safe_next(request.query_params.get("next")) if request.query_params.get("next") else "")
+    return await _invite_page(db, form=form, errors={})
+
+
+def _invited_page(request: Request, *, user: User, token: str, next_page: str) -> Template:
+    # Shown once, in the answer to the POST: the link is stored nowhere else in readable form.
+    continue_to = ""
+    if next_page:
+        continue_to = next_page + ("&" if "?" in next_page else "?") + f"owner={user.id}"
+    context = {"invited": user, "link": absolute(request, f"/welcome/{token}"), "days": INVITATION_DAYS,
+               "continue_to": continue_to}
+    return Template("accounts/invited.html", context=context, headers=NO_STORE)
+
+
+@post("/accounts/invite", name="accounts.invite.submit", guards=hr_only, include_in_schema=False)
+async def invite_submit(
+    request: Request,
+    db: NamedDependency[AsyncSession],
+    data: Annotated[InviteForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+) -> Template:
+    data.next = safe_next(data.next) if data.next else ""
+    errors = await check_invitation(db, form=data)
+    if errors:
+        return await _invite_page(db, form=data, errors=errors, status_code=400)
+    user, token = await invite_owner(db, actor=request.user, form=data, request=request)
+    return _invited_page(request, user=user, token=token, next_page=data.next)
+
+
+@post("/accounts/invite/{user_id:int}/renew", name="accounts.invite.renew", guards=hr_only, include_in_schema=False)
+async def renew_invitation(request: Request, db: NamedDependency[AsyncSession], user_id: FromPath[int]) -> Template:
+    user = await db.get(User, user_id)
+    if user is None or user.password_hash is not None or not user.active:
+        raise NotFoundException()
+    token = await _issue_invitation(db, user=user)
+    audit.record(db, actor=request.user, verb="renew_invitation", entity="user", entity_id=user.id, request=request)
+    return _invited_page(request, user=user, token=token, next_page="")
+
+
+async def valid_invitation(session: AsyncSession, *, token: str) -> tuple[UserToken, User] | None:
+    row = (
+        await session.execute(
+            select(UserToken, User).join(User, User.id == UserToken.user_id).where(
+                UserToken.token_hash == token_digest(token), UserToken.purpose == SET_PASSWORD,
+                UserToken.used_at.is_(None), UserToken.expires_at > utcnow(), User.active,
+            )
+        )
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
+@dataclass
+class PasswordForm:
+    password: str = ""
+    confirm: str = ""
+
+
+def _link_invalid() -> Template:
+    return Template("accounts/welcome_invalid.html", context={}, status_code=404, headers=NO_STORE)
+
+
+@get("/welcome/{token:str}", name="welcome", include_in_schema=False)
+async def welcome(db: NamedDependency[AsyncSession], token: FromPath[str]) -> Template:
+    found = await valid_invitation(db, token=token)
+    if found is None:
+        return _link_invalid()
+    return Template("accounts/welcome.html", context={"invited": found[1], "token": token, "errors": {},
+                                                      "min_length": MIN_PASSWORD_LENGTH}, headers=NO_STORE)
+
+
+@post("/welcome/{token:str}", name="welcome.submit", include_in_schema=False)
+async def welcome_submit(
+    request: Request,
+    db: NamedDependency[AsyncSession],
+    token: FromPath[str],
+    data: Annotated[PasswordForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+) -> Template | Redirect:
+    """The invited owner sets a first password (once), and is signed in."""
+    found = await valid_invitation(db, token=token)
+    if found is None:
+        return _link_invalid()
+    user_token, user = found
+    errors = {}
+    if len(data.password) < MIN_PASSWORD_LENGTH:
+        errors["password"] = _("Use at least %(min)d characters.") % {"min": MIN_PASSWORD_LENGTH}
+    elif len(data.password) > 1024:
+        errors["password"] = _("Use at most %(max)d characters.") % {"max": 1024}
+    elif data.password != data.confirm:
+        errors["confirm"] = _("The two passwords differ.")
+    if errors:
+        return Template("accounts/welcome.html", status_code=400, headers=NO_STORE, context={
+            "invited": user, "token": token, "errors": errors, "min_length": MIN_PASSWORD_LENGTH})
+    # Marking the link used with a condition makes a double submit set the password only once.
+    used = await db.execute(
+        update(UserToken).where(UserToken.id == user_token.id, UserToken.used_at.is_(None)).values(used_at=utcnow())
+    )
+    if used.rowcount != 1:
+        return _link_invalid()
+    password_hash = await anyio.to_thread.run_sync(hash_password, data.password)
+    await db.execute(update(User).where(User.id == user.id).values(password_hash=password_hash))
+    audit.record(db, actor=user, verb="set_password", entity="user", entity_id=user.id, request=request)
+    request.clear_session()
+    request.set_session({"uid": user.id, "iat": int(time.time())})
+    return Redirect("/my/actions", status_code=303)
+
+
+# --- API tokens ---------------------------------------------------------------------------------
+
+
+@dataclass
+class TokenForm:
+    name: str = ""
+    user_id: str = ""
+
+
+async def _tokens_page(
+    session: AsyncSession, *, form: TokenForm, errors: dict[str, str], status_code: int = 200
+) -> Template:
+    tokens = (
+        await session.execute(
+            select(ApiToken, User.display_name, User.role)
+            .join(User, User.id == ApiToken.user_id)
+            .order_by(ApiToken.revoked_at.is_not(None), ApiToken.created_at.desc())
+        )
+    ).all()
+    users = (await session.execute(select(User).where(User.active).order_by(User.display_name))).scalars().all()
+    return Template("accounts/api_tokens.html", status_code=status_code,
+                    context={"tokens": tokens, "users": users, "form": form, "errors": errors})
+
+
+@get("/accounts/api-tokens", name="accounts.api_tokens", guards=hr_only, include_in_schema=False)
+async def api_tokens(request: Request, db: NamedDependency[AsyncSession]) -> Template:
+    return await _tokens_page(db, form=TokenForm(user_id=str(request.user.id)), errors={})
+
+
+@post("/accounts/api-tokens", name="accounts.api_tokens.create", guards=hr_only, include_in_schema=False)
+async def create_api_token(
+    request: Request,
+    db: NamedDependency[AsyncSession],
+    data: Annotated[TokenForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+) -> Template:
+    """A new token acting as the chosen user (with that user's role); shown once, stored as a hash."""
+    errors: dict[str, str] = {}
+    name = " ".join(data.name.split())
+    if not name:
+        errors["name"] = _("Enter a name, for example the system that will use the token.")
+    elif len(name) > 120:
+        errors["name"] = _("Use at most %(max)d characters.") % {"max": 120}
+    holder = await db.get(User, int(data.user_id)) if data.user_id.strip().isdigit() else None
+    if holder is None or not holder.active:
+        errors["user_id"] = _("Choose an active user.")
+    if errors:
+        return await _tokens_page(db, form=data, errors=errors, status_code=400)
+    token, digest = new_secret()
+    api_token = ApiToken(user_id=holder.id, name=name, token_hash=digest, created_by_id=request.user.id)
+    db.add(api_token)
+    await db.flush()
+    audit.record(db, actor=request.user, verb="create", entity="api_token", entity_id=api_token.id,
+                 changes={"name": name, "user_id": holder.id}, request=request)
+    return Template("accounts/token_created.html", headers=NO_STORE,
+                    context={"api_token": api_token, "holder": holder, "token": token})
+
+
+@post("/accounts/api-tokens/{token_id:int}/revoke", name="accounts.api_tokens.revoke", guards=hr_only,
+      include_in_schema=False)
+async def revoke_api_token(request: Request, db: NamedDependency[AsyncSession], token_id: FromPath[int]) -> Redirect:
+    api_token = await db.get(ApiToken, token_id)
+    if api_token is None:
+        raise NotFoundException()
+    if api_token.revoked_at is None:
+        api_token.revoked_at = utcnow()
+        audit.record(db, actor=request.user, verb="revoke", entity="api_token", entity_id=api_token.id,
+                     request=request)
+    return Redirect("/accounts/api-tokens", status_code=303)
+
+
+routes = [
+    invite_page, invite_submit, renew_invitation, welcome, welcome_submit, api_tokens, create_api_token,
+    revoke_api_token,
+]

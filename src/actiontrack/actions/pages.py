@@ -1,0 +1,395 @@
+"""The action pages: the list, the form, one action with its history, and an owner's "My actions"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from litestar import Request, get, post
+from litestar.datastructures import FormMultiDict
+from litestar.di import NamedDependency
+from litestar.exceptions import ClientException, PermissionDeniedException
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from actiontrack import clock
+from actiontrack.actions import queries, service
+from actiontrack.actions.rules import SCOPE_LABELS, days_left, is_on_time, may_manage, may_update_progress
+from actiontrack.actions.service import (
+    ActionConflict,
+    ActionDetails,
+    ActionInvalid,
+    EvidenceSource,
+    parse_date,
+    parse_int,
+)
+from actiontrack.auth import requires, safe_next, signed_in
+from actiontrack.i18n import gettext as _
+from actiontrack.models import ActionStatus, Role, Scope, User
+from actiontrack.settings import Settings
+
+HTMX_VARY = {"Vary": "HX-Request"}
+RECENTLY_ASSIGNED_DAYS = 14
+hr_only = [requires(Role.HR)]
+hr_and_leadership = [requires(Role.HR, Role.LEADERSHIP)]
+
+
+# The shared rules, for templates: they show, they never decide.
+RULES_CONTEXT = {"scope_labels": SCOPE_LABELS, "days_left": days_left, "is_on_time": is_on_time,
+                 "statuses": [status.value for status in ActionStatus]}
+
+
+def _template(name: str, *, context: dict[str, Any], **kwargs: Any) -> Template:
+    return Template(name, context={**RULES_CONTEXT, **context}, **kwargs)
+
+
+def _threshold(request: Request) -> int:
+    settings: Settings = request.app.state.settings
+    return settings.anonymity_threshold
+
+
+def _version(form: FormMultiDict) -> int:
+    version = parse_int(form.get("version", ""))
+    if version is None:
+        raise ClientException(_("The form is incomplete; reload the page and try again."))
+    return version
+
+
+# --- the list ---------------------------------------------------------------------------------
+
+
+@get("/actions", name="actions", guards=hr_and_leadership, include_in_schema=False)
+async def action_list(request: Request, db: NamedDependency[AsyncSession]) -> Template:
+    filters, _errors = queries.parse_filters(request.query_params)
+    today = clock.today()
+    rows = await queries.list_actions(db, viewer=request.user, filters=filters, today=today)
+    context = {"rows": rows, "filters": filters, "today": today, "choices": await queries.form_choices(db)}
+    if request.htmx:
+        return _template("actions/_table.html", context=context, headers=HTMX_VARY)
+    return _template("actions/index.html", context=context, headers=HTMX_VARY)
+
+
+# --- creating -----------------------------------------------------------------------------------
+
+
+def details_from_form(form: FormMultiDict) -> tuple[ActionDetails, dict[str, str]]:
+    """The details typed into an action form, and a message for each value that is not a value."""
+    errors: dict[str, str] = {}
+    target_share = None
+    raw_target = form.get("target_percent", "").strip().replace(",", ".").rstrip("%").strip()
+    if raw_target:
+        try:
+            target_share = float(raw_target) / 100
+        except ValueError:
+            errors["target_share"] = _("Enter the target as a percentage, for example 15.")
+    theme_ids = [parse_int(value) for value in form.getall("themes", [])]
+    if None in theme_ids:
+        errors["themes"] = _("Choose themes from the list.")
+    details = ActionDetails(
+        title=form.get("title", ""),
+        description=form.get("description", ""),
+        public_summary=form.get("public_summary", ""),
+        scope=form.get("scope", Scope.COMPANY.value),
+        department_id=parse_int(form.get("department_id", "")),
+        job_family_id=parse_int(form.get("job_family_id", "")),
+        success_measure=form.get("success_measure", ""),
+        target_share=target_share,
+        theme_ids=tuple(theme_id for theme_id in theme_ids if theme_id is not None),
+    )
+    return details, errors
+
+
+@dataclass
+class ActionForm:
+    """What an action form shows: the values as typed (strings), so nothing typed is lost on errors."""
+
+    title: str = ""
+    description: str = ""
+    public_summary: str = ""
+    scope: str = Scope.COMPANY.value
+    department_id: str = ""
+    job_family_id: str = ""
+    success_measure: str = ""
+    target_percent: str = ""
+    theme_ids: list[str] = field(default_factory=list)
+    owner_id: str = ""
+    deadline: str = ""
+    published: bool = False
+    evidence_theme: str = ""
+    evidence_start: str = ""
+    evidence_end: str = ""
+
+    @classmethod
+    def from_form(cls, form: FormMultiDict) -> ActionForm:
+        names = [name for name in cls.__dataclass_fields__ if name not in {"theme_ids", "published"}]
+        return cls(**{name: form.get(name, "") for name in names}, theme_ids=form.getall("themes", []),
+                   published=form.get("published") == "on")
+
+    @classmethod
+    def from_details(cls, details: ActionDetails) -> ActionForm:
+        share = details.target_share
+        return cls(
+            title=details.title, description=details.description, public_summary=details.public_summary,
+            scope=details.scope, department_id=str(details.department_id or ""),
+            job_family_id=str(details.job_family_id or ""), success_measure=details.success_measure,
+            target_percent="" if share is None else f"{share * 100:g}",
+            theme_ids=[str(theme_id) for theme_id in details.theme_ids],
+        )
+
+
+async def _new_page(
+    db: AsyncSession, *, form: ActionForm, source: EvidenceSource | None, errors: dict[str, str],
+    notice: str | None = None, status_code: int = 200,
+) -> Template:
+    preview = await queries.preview_evidence(db, source=source) if source else None
+    context = {"form": form, "errors": errors, "choices": await queries.form_choices(db), "source": source,
+               "preview": preview, "notice": notice, "today": clock.today()}
+    return _template("actions/new.html", context=context, status_code=status_code)
+
+
+@get("/actions/new", name="actions.new", guards=hr_only, include_in_schema=False)
+async def new_action(request: Request, db: NamedDependency[AsyncSession]) -> Template:
+    """The action form; opened from a radar cell it is filled in with that theme and group."""
+    params = request.query_params
+    form = ActionForm(owner_id=params.get("owner", ""))
+    source = queries.parse_evidence_source(params)
+    notice = None
+    if source is None and params.get("theme"):
+        notice = _("The link to the evidence was incomplete; the form starts empty.")
+    elif source is not None and (await queries.preview_evidence(db, source=source)) is None:
+        notice, source = _("The theme of this link does not exist; the form starts empty."), None
+    if source is not None:
+        form.theme_ids = [str(source.theme_id)]
+        form.scope = source.scope
+        form.department_id = str(source.group_id) if source.scope == Scope.DEPARTMENT else ""
+        form.job_family_id = str(source.group_id) if source.scope == Scope.JOB_FAMILY else ""
+        form.evidence_theme = str(source.theme_id)
+        form.evidence_start, form.evidence_end = source.period_start.isoformat(), source.period_end.isoformat()
+    return await _new_page(db, form=form, source=source, errors={}, notice=notice)
+
+
+@post("/actions/new", name="actions.create", guards=hr_only, include_in_schema=False)
+async def create_action(request: Request, db: NamedDependency[AsyncSession]) -> Template | Redirect:
+    form = await request.form()
+    details, errors = details_from_form(form)
+    typed = ActionForm.from_form(form)
+    deadline = parse_date(typed.deadline)
+    source = None
+    evidence_theme = parse_int(typed.evidence_theme)
+    start, end = parse_date(typed.evidence_start), parse_date(typed.evidence_end)
+    if evidence_theme is not None and start is not None and end is not None:
+        # Only the theme and the period come from the form: the group is the action's, the counts are recomputed.
+        source = EvidenceSource(evidence_theme, details.scope, service.group_id_of(details.normalised()), start, end)
+    try:
+        if errors:
+            raise ActionInvalid(errors)
+        action = await service.create_action(
+            db, actor=request.user, details=details, owner_id=parse_int(typed.owner_id), deadline=deadline,
+            published=typed.published, evidence=source, today=clock.today(), request=request,
+        )
+    except ActionInvalid as invalid:
+        return await _new_page(db, form=typed, source=source, errors=invalid.errors, status_code=400)
+    return Redirect(f"/actions/{action.id}", status_code=303)
+
+
+# --- one action -------------------------------------------------------------------------------
+
+
+async def _detail_page(
+    request: Request, db: AsyncSession, action_id: int, *, status_code: int = 200, **extra: Any
+) -> Template:
+    user: User = request.user
+    today = clock.today()
+    row = await queries.viewable_row(db, viewer=user, action_id=action_id, today=today)
+    context: dict[str, Any] = {
+        "row": row,
+        "action": row.action,
+        "today": today,
+        "history": await queries.action_history(db, action_id=action_id),
+        "evidence": await queries.evidence_of(db, action_id=action_id, viewer=user, threshold=_threshold(request)),
+        "may_update": may_update_progress(user, row.action),
+        "may_manage": may_manage(user),
+        "owners": (await queries.form_choices(db)).owners if may_manage(user) else [],
+        "progress_form": {"status": row.action.status, "progress": str(row.action.progress), "note": ""},
+        "reassign_form": {"owner_id": "", "note": ""},
+        "deadline_form": {"deadline": "", "note": ""},
+        "errors": {},
+        "failed": None,
+        "conflict": None,
+        "version": row.action.version,
+    }
+    context.update(extra)
+    return _template("actions/detail.html", context=context, status_code=status_code)
+
+
+@get("/actions/{action_id:int}", name="actions.detail", guards=[signed_in], include_in_schema=False)
+async def action_detail(request: Request, db: NamedDependency[AsyncSession], action_id: FromPath[int]) -> Template:
+    return await _detail_page(request, db, action_id)
+
+
+async def _hr_change(request: Request, db: AsyncSession, action_id: int, *, form_name: str, change: Any) -> Template | Redirect:
+    """Run one of HR's changes from the action page; on a problem, show the page again with the input kept."""
+    form = await request.form()
+    version = _version(form)
+    typed = {key: form.get(key, "") for key in ("owner_id", "deadline", "note", "published")}
+    try:
+        await change(form, version)
+    except ActionInvalid as invalid:
+        return await _detail_page(request, db, action_id, status_code=400, errors=invalid.errors,
+                                  failed=form_name, version=version, **{f"{form_name}_form": typed})
+    except ActionConflict as conflict:
+        return await _detail_page(request, db, action_id, status_code=409, conflict=conflict, failed=form_name,
+                                  version=conflict.action.version, **{f"{form_name}_form": typed})
+    return Redirect(f"/actions/{action_id}", status_code=303)
+
+
+@post("/actions/{action_id:int}/reassign", name="actions.reassign", guards=hr_only, include_in_schema=False)
+async def reassign_action(request: Request, db: NamedDependency[AsyncSession], action_id: FromPath[int]) -> Template | Redirect:
+    async def change(form: FormMultiDict, version: int) -> None:
+        await service.reassign(db, actor=request.user, action_id=action_id, version=version,
+                               owner_id=parse_int(form.get("owner_id", "")), note=form.get("note", ""),
+                               request=request)
+
+    return await _hr_change(request, db, action_id, form_name="reassign", change=change)
+
+
+@post("/actions/{action_id:int}/deadline", name="actions.deadline", guards=hr_only, include_in_schema=False)
+async def move_deadline(request: Request, db: NamedDependency[AsyncSession], action_id: FromPath[int]) -> Template | Redirect:
+    async def change(form: FormMultiDict, version: int) -> None:
+        await service.move_deadline(db, actor=request.user, action_id=action_id, version=version,
+                                    deadline=parse_date(form.get("deadline", "")), note=form.get("note", ""),
+                                    today=clock.today(), request=request)
+
+    return await _hr_change(request, db, action_id, form_name="deadline", change=change)
+
+
+@post("/actions/{action_id:int}/publish", name="actions.publish", guards=hr_only, include_in_schema=False)
+async def publish_action(request: Request, db: NamedDependency[AsyncSession], action_id: FromPath[int]) -> Template | Redirect:
+    async def change(form: FormMultiDict, version: int) -> None:
+        await service.set_published(db, actor=request.user, action_id=action_id, version=version,
+                                    published=form.get("published") == "yes", request=request)
+
+    return await _hr_change(request, db, action_id, form_name="publish", change=change)
+
+
+# --- editing the details ------------------------------------------------------------------------
+
+
+async def _edit_page(
+    request: Request, db: AsyncSession, action_id: int, *, form: ActionForm | None = None, version: int | None = None,
+    errors: dict[str, str] | None = None, conflict: ActionConflict | None = None, status_code: int = 200,
+) -> Template:
+    row = await queries.viewable_row(db, viewer=request.user, action_id=action_id, today=clock.today())
+    if form is None:
+        theme_ids = await service.theme_ids_of(db, action_id=action_id)
+        form = ActionForm.from_details(ActionDetails.of(row.action, theme_ids))
+    context = {"row": row, "action": row.action, "form": form, "errors": errors or {}, "conflict": conflict,
+               "version": row.action.version if version is None else version,
+               "choices": await queries.form_choices(db), "today": clock.today()}
+    return _template("actions/edit.html", context=context, status_code=status_code)
+
+
+@get("/actions/{action_id:int}/edit", name="actions.edit", guards=hr_only, include_in_schema=False)
+async def edit_action(request: Request, db: NamedDependency[AsyncSession], action_id: FromPath[int]) -> Template:
+    return await _edit_page(request, db, action_id)
+
+
+@post("/actions/{action_id:int}/edit", name="actions.update", guards=hr_only, include_in_schema=False)
+async def update_action(request: Request, db: NamedDependency[AsyncSession], action_id: FromPath[int]) -> Template | Redirect:
+    form = await request.form()
+    details, errors = details_from_form(form)
+    typed = ActionForm.from_form(form)
+    version = _version(form)
+    try:
+        if errors:
+            raise ActionInvalid(errors)
+        await service.edit_details(db, actor=request.user, action_id=action_id, version=version, details=details,
+                                   request=request)
+    except ActionInvalid as invalid:
+        return await _edit_page(request, db, action_id, form=typed, version=version, errors=invalid.errors,
+                                status_code=400)
+    except ActionConflict as conflict:
+        return await _edit_page(request, db, action_id, form=typed, conflict=conflict, status_code=409)
+    return Redirect(f"/actions/{action_id}", status_code=303)
+
+
+# --- progress: My actions and the status update -------------------------------------------------
+
+
+@get("/my/actions", name="my_actions", guards=[signed_in], include_in_schema=False)
+async def my_actions(request: Request, db: NamedDependency[AsyncSession]) -> Template:
+    """The signed-in person's actions, overdue first, then by deadline, each with its update form."""
+    user: User = request.user
+    today = clock.today()
+    rows = await queries.list_actions(db, viewer=user, filters=queries.ActionFilters(owner_id=user.id), today=today)
+    since = clock.utcnow() - timedelta(days=RECENTLY_ASSIGNED_DAYS)
+    context = {"rows": rows, "today": today, "assigned": await queries.recently_assigned(db, owner_id=user.id, since=since)}
+    return _template("actions/mine.html", context=context)
+
+
+def _progress_values(form: FormMultiDict) -> tuple[str, int | None, str, dict[str, str]]:
+    raw_progress = form.get("progress", "").strip()
+    progress = parse_int(raw_progress) if raw_progress else None
+    errors = {"progress": _("Enter a progress between 0 and 100.")} if raw_progress and progress is None else {}
+    return form.get("status", ""), progress, form.get("note", ""), errors
+
+
+@get("/actions/{action_id:int}/progress", name="actions.progress", guards=[signed_in], include_in_schema=False)
+async def progress_page(request: Request, db: NamedDependency[AsyncSession], action_id: FromPath[int]) -> Template:
+    """The status update form as a page of its own (for a link, or a browser without JavaScript)."""
+    row = await queries.viewable_row(db, viewer=request.user, action_id=action_id, today=clock.today())
+    if not may_update_progress(request.user, row.action):
+        raise PermissionDeniedException(_("You can only update the actions you own."))
+    form = {"status": row.action.status, "progress": str(row.action.progress), "note": ""}
+    return _template("actions/progress.html", context={
+        "row": row, "today": clock.today(), "form": form, "errors": {}, "conflict": None,
+        "version": row.action.version, "next": safe_next(request.query_params.get("next") or f"/actions/{action_id}"),
+    })
+
+
+@post("/actions/{action_id:int}/progress", name="actions.progress.submit", guards=[signed_in], include_in_schema=False)
+async def submit_progress(request: Request, db: NamedDependency[AsyncSession], action_id: FromPath[int]) -> Template | Redirect:
+    """A status update. HTMX gets the action's row back; a plain form post goes back where it came from."""
+    form = await request.form()
+    status, progress, note, errors = _progress_values(form)
+    version = _version(form)
+    typed = {"status": status, "progress": form.get("progress", ""), "note": note}
+    next_page = safe_next(form.get("next") or "/my/actions")
+    today = clock.today()
+    conflict = None
+    saved = False
+    try:
+        if errors:
+            # Check who may change it first: an owner must get 403, not a form error, on another's action.
+            row = await queries.viewable_row(db, viewer=request.user, action_id=action_id, today=today)
+            if not may_update_progress(request.user, row.action):
+                raise PermissionDeniedException(_("You can only update the actions you own."))
+            raise ActionInvalid(errors)
+        await service.update_progress(db, actor=request.user, action_id=action_id, version=version, status=status,
+                                      progress=progress, note=note, today=today, request=request)
+        saved = True
+    except ActionInvalid as invalid:
+        errors = invalid.errors
+    except ActionConflict as stale:
+        conflict = stale
+    if saved and not request.htmx:
+        return Redirect(next_page, status_code=303)
+    row = await queries.viewable_row(db, viewer=request.user, action_id=action_id, today=today)
+    if saved:
+        typed = {"status": row.action.status, "progress": str(row.action.progress), "note": ""}
+    # After a conflict the form carries the current version: saving again is then a deliberate choice.
+    context = {"row": row, "today": today, "form": typed, "errors": errors, "conflict": conflict, "saved": saved,
+               "version": version if errors else row.action.version, "next": next_page}
+    if request.htmx:
+        # Always 200: htmx does not swap error responses, and the row must show the message in place.
+        return _template("actions/_my_row.html", context=context, headers=HTMX_VARY)
+    return _template("actions/progress.html", context=context, status_code=409 if conflict else 400,
+                    headers=HTMX_VARY)
+
+
+routes = [
+    action_list, new_action, create_action, action_detail, reassign_action, move_deadline, publish_action,
+    edit_action, update_action, my_actions, progress_page, submit_progress,
+]

@@ -1,0 +1,530 @@
+"""Creating and changing actions, and reading them back: one place for the rules, used by pages and API.
+
+Every change is checked (role, ownership, input), applied with a conditional UPDATE on the version
+the user saw (so two people editing at once cannot overwrite each other silently), written to the
+action's history when it concerns progress, deadline or owner, and audited.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from litestar import Request
+from litestar.exceptions import NotFoundException, PermissionDeniedException
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+# The module, not the function: themes.py may import actions in turn (the radar links to actions).
+from actiontrack import audit, clock, themes
+from actiontrack.actions.rules import NOTE_REQUIRED_STATUSES, may_manage, may_update_progress
+from actiontrack.i18n import gettext as _
+from actiontrack.models import (
+    ActionEvidence,
+    ActionItem,
+    ActionStatus,
+    ActionTheme,
+    ActionUpdate,
+    AuditEvent,
+    Department,
+    JobFamily,
+    Scope,
+    Theme,
+    User,
+)
+
+MAX_TITLE = 200
+MAX_TEXT = 5000
+MAX_NOTE = 2000
+ENTITY = "action"
+
+
+# --- input, errors, conflicts -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionDetails:
+    """What HR writes about an action (owner, deadline and publication have their own changes)."""
+
+    title: str = ""
+    description: str = ""
+    public_summary: str = ""
+    scope: str = Scope.COMPANY.value
+    department_id: int | None = None
+    job_family_id: int | None = None
+    success_measure: str = ""
+    target_share: float | None = None
+    theme_ids: tuple[int, ...] = ()
+
+    def normalised(self) -> ActionDetails:
+        """Whitespace tidied, and only the group that the scope uses kept."""
+        return dataclasses.replace(
+            self,
+            title=" ".join(self.title.split()),
+            description=self.description.strip(),
+            public_summary=self.public_summary.strip(),
+            success_measure=self.success_measure.strip(),
+            department_id=self.department_id if self.scope == Scope.DEPARTMENT else None,
+            job_family_id=self.job_family_id if self.scope == Scope.JOB_FAMILY else None,
+            theme_ids=tuple(dict.fromkeys(self.theme_ids)),
+        )
+
+    @classmethod
+    def of(cls, action: ActionItem, theme_ids: Sequence[int]) -> ActionDetails:
+        return cls(**{name: getattr(action, name) for name in _DETAIL_COLUMNS}, theme_ids=tuple(theme_ids))
+
+
+_DETAIL_COLUMNS = [f.name for f in dataclasses.fields(ActionDetails) if f.name != "theme_ids"]
+
+
+@dataclass(frozen=True)
+class EvidenceSource:
+    """A radar cell: a theme, a group and a period. Counts are always recomputed from it."""
+
+    theme_id: int
+    scope: str
+    group_id: int | None
+    period_start: date
+    period_end: date
+
+
+class ActionInvalid(Exception):
+    """The input breaks a rule; `errors` maps each field to a message for the person who typed it."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
+class ActionConflict(Exception):
+    """Someone else changed the action since the form was opened; nothing was written."""
+
+    def __init__(self, action: ActionItem, *, changed_by: str | None, changed_at: datetime | None) -> None:
+        super().__init__(action.id)
+        self.action = action
+        self.changed_by = changed_by or _("someone else")
+        self.changed_at = changed_at
+
+
+def group_id_of(action: ActionItem | ActionDetails) -> int | None:
+    if action.scope == Scope.DEPARTMENT:
+        return action.department_id
+    if action.scope == Scope.JOB_FAMILY:
+        return action.job_family_id
+    return None
+
+
+def parse_int(value: object) -> int | None:
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        return None
+
+
+def parse_date(value: object) -> date | None:
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        return None
+
+
+# --- checks -------------------------------------------------------------------------------------
+
+
+async def check_details(session: AsyncSession, *, details: ActionDetails) -> dict[str, str]:
+    """Messages for every rule the (normalised) details break, by field."""
+    errors: dict[str, str] = {}
+    if not details.title:
+        errors["title"] = _("Enter a title.")
+    elif len(details.title) > MAX_TITLE:
+        errors["title"] = _("Use at most %(max)d characters.") % {"max": MAX_TITLE}
+    for name in ("description", "public_summary", "success_measure"):
+        if len(getattr(details, name)) > MAX_TEXT:
+            errors[name] = _("Use at most %(max)d characters.") % {"max": MAX_TEXT}
+    if details.scope not in {scope.value for scope in Scope}:
+        errors["scope"] = _("Choose company-wide, a department or a job family.")
+    elif details.scope == Scope.DEPARTMENT:
+        if details.department_id is None or await session.get(Department, details.department_id) is None:
+            errors["department_id"] = _("Choose a department.")
+    elif details.scope == Scope.JOB_FAMILY:
+        if details.job_family_id is None or await session.get(JobFamily, details.job_family_id) is None:
+            errors["job_family_id"] = _("Choose a job family.")
+    if details.target_share is not None and not 0 <= details.target_share <= 1:
+        errors["target_share"] = _("Enter a target between 0 and 100 %.")
+    if details.theme_ids:
+        known = set((await session.execute(select(Theme.id).where(Theme.id.in_(details.theme_ids)))).scalars())
+        if known != set(details.theme_ids):
+            errors["themes"] = _("Choose themes from the list.")
+    return errors
+
+
+async def check_owner(session: AsyncSession, *, owner_id: int | None) -> str | None:
+    if owner_id is None:
+        return _("Choose an owner.")
+    owner = await session.get(User, owner_id)
+    if owner is None or not owner.active:
+        return _("Choose an active user as owner.")
+    return None
+
+
+def check_deadline(deadline: date | None, *, today: date) -> str | None:
+    if deadline is None:
+        return _("Enter the deadline as a date.")
+    if deadline <= today:
+        return _("The deadline must be in the future.")
+    return None
+
+
+def check_note(note: str) -> str | None:
+    return _("Use at most %(max)d characters.") % {"max": MAX_NOTE} if len(note) > MAX_NOTE else None
+
+
+def check_progress(*, action: ActionItem, status: str, progress: int | None, note: str) -> dict[str, str]:
+    """The rules of a status update; progress None keeps the current progress."""
+    errors: dict[str, str] = {}
+    if status not in {s.value for s in ActionStatus}:
+        errors["status"] = _("Choose a status.")
+    if progress is not None and not 0 <= progress <= 100:
+        errors["progress"] = _("Enter a progress between 0 and 100.")
+    if status in NOTE_REQUIRED_STATUSES and not note:
+        errors["note"] = _("Say why the action is blocked or cancelled.")
+    elif error := check_note(note):
+        errors["note"] = error
+    unchanged = status == action.status and (
+        progress in (None, action.progress) or status == ActionStatus.DONE
+    )
+    if not errors and unchanged and not note:
+        errors["note"] = _("Change the status or the progress, or add a note.")
+    return errors
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+
+async def theme_ids_of(session: AsyncSession, *, action_id: int) -> list[int]:
+    query = select(ActionTheme.theme_id).where(ActionTheme.action_id == action_id).order_by(ActionTheme.theme_id)
+    return list((await session.execute(query)).scalars())
+
+
+async def _action_or_404(session: AsyncSession, action_id: int) -> ActionItem:
+    action = await session.get(ActionItem, action_id)
+    if action is None:
+        raise NotFoundException()
+    return action
+
+
+def _require_manager(actor: User) -> None:
+    if not may_manage(actor):
+        raise PermissionDeniedException(_("Only HR can do this."))
+
+
+async def last_change(session: AsyncSession, *, action_id: int) -> tuple[str | None, datetime | None]:
+    """Who changed an action last, and when (from the audit trail, which every change writes)."""
+    row = (
+        await session.execute(
+            select(User.display_name, AuditEvent.created_at)
+            .select_from(AuditEvent)
+            .join(User, User.id == AuditEvent.actor_id, isouter=True)
+            .where(AuditEvent.entity == ENTITY, AuditEvent.entity_id == action_id)
+            .order_by(AuditEvent.id.desc())
+            .limit(1)
+        )
+    ).first()
+    return (row[0], row[1]) if row else (None, None)
+
+
+async def _conflict(session: AsyncSession, action: ActionItem) -> ActionConflict:
+    await session.refresh(action)
+    changed_by, changed_at = await last_change(session, action_id=action.id)
+    return ActionConflict(action, changed_by=changed_by, changed_at=changed_at)
+
+
+async def _save(session: AsyncSession, *, action: ActionItem, version: int, values: dict[str, Any]) -> None:
+    """Apply `values` only if the action is still at `version` (a conditional UPDATE), else conflict."""
+    if action.version != version:
+        raise await _conflict(session, action)
+    result = await session.execute(
+        update(ActionItem)
+        .where(ActionItem.id == action.id, ActionItem.version == version)
+        .values(**values, version=ActionItem.version + 1, updated_at=clock.utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    # Zero rows: another request committed a change between our read and this write.
+    if result.rowcount != 1:
+        raise await _conflict(session, action)
+    await session.refresh(action)
+
+
+def _snapshot(action: ActionItem, names: Sequence[str]) -> dict[str, Any]:
+    return {name: getattr(action, name) for name in names}
+
+
+def _history(action: ActionItem, *, actor: User, before: Mapping[str, Any], note: str = "", **extra: Any) -> ActionUpdate:
+    return ActionUpdate(
+        action_id=action.id,
+        author_id=actor.id,
+        status_before=before.get("status", action.status),
+        status_after=action.status,
+        progress_before=before.get("progress", action.progress),
+        progress_after=action.progress,
+        note=note,
+        **extra,
+    )
+
+
+async def create_action(
+    session: AsyncSession,
+    *,
+    actor: User,
+    details: ActionDetails,
+    owner_id: int | None,
+    deadline: date | None,
+    published: bool,
+    evidence: EvidenceSource | None,
+    today: date,
+    request: Request | None = None,
+) -> ActionItem:
+    """A new planned action with its themes, its evidence (recomputed) and its first history entry."""
+    _require_manager(actor)
+    details = details.normalised()
+    if evidence is not None and evidence.theme_id not in details.theme_ids:
+        details = dataclasses.replace(details, theme_ids=(evidence.theme_id, *details.theme_ids))
+    errors = await check_details(session, details=details)
+    if error := await check_owner(session, owner_id=owner_id):
+        errors["owner_id"] = error
+    if error := check_deadline(deadline, today=today):
+        errors["deadline"] = error
+    if published and not details.public_summary:
+        errors["public_summary"] = _("Write a public summary before publishing.")
+    if evidence is not None and evidence.period_start > evidence.period_end:
+        errors["evidence"] = _("The evidence period ends before it starts.")
+    if errors:
+        raise ActionInvalid(errors)
+
+    values = {name: getattr(details, name) for name in _DETAIL_COLUMNS}
+    action = ActionItem(
+        **values, owner_id=owner_id, deadline=deadline, published=published,
+        published_at=clock.utcnow() if published else None, created_by_id=actor.id,
+    )
+    session.add(action)
+    await session.flush()
+    session.add_all(ActionTheme(action_id=action.id, theme_id=theme_id) for theme_id in details.theme_ids)
+    changes: dict[str, Any] = {**values, "owner_id": owner_id, "deadline": deadline, "published": published,
+                               "theme_ids": list(details.theme_ids)}
+    if evidence is not None:
+        counts = await _evidence_counts(session, action=action, theme_id=evidence.theme_id,
+                                        period_start=evidence.period_start, period_end=evidence.period_end)
+        session.add(counts)
+        changes["evidence"] = _evidence_summary(counts)
+    session.add(ActionUpdate(
+        action_id=action.id, author_id=actor.id, status_before=None, status_after=action.status,
+        progress_before=None, progress_after=action.progress, deadline_after=deadline, owner_after_id=owner_id,
+    ))
+    audit.record(session, actor=actor, verb="create", entity=ENTITY, entity_id=action.id, changes=changes,
+                 request=request)
+    return action
+
+
+async def _evidence_counts(
+    session: AsyncSession, *, action: ActionItem, theme_id: int, period_start: date, period_end: date
+) -> ActionEvidence:
+    found = await themes.theme_evidence(session, theme_id=theme_id, scope=action.scope, group_id=group_id_of(action),
+                                 period_start=period_start, period_end=period_end)
+    return ActionEvidence(action_id=action.id, theme_id=theme_id, period_start=period_start,
+                          period_end=period_end, raised_count=found.raised, leavers_count=found.leavers)
+
+
+def _evidence_summary(evidence: ActionEvidence) -> dict[str, Any]:
+    return {"theme_id": evidence.theme_id, "period_start": evidence.period_start.isoformat(),
+            "period_end": evidence.period_end.isoformat(), "raised_count": evidence.raised_count,
+            "leavers_count": evidence.leavers_count}
+
+
+async def update_progress(
+    session: AsyncSession,
+    *,
+    actor: User,
+    action_id: int,
+    version: int,
+    status: str,
+    progress: int | None,
+    note: str,
+    today: date,
+    request: Request | None = None,
+) -> ActionItem:
+    """An owner's (or HR's) status update. Done means 100 % and a completion date."""
+    action = await _action_or_404(session, action_id)
+    if not may_update_progress(actor, action):
+        raise PermissionDeniedException(_("You can only update the actions you own."))
+    if action.version != version:
+        raise await _conflict(session, action)
+    note = note.strip()
+    errors = check_progress(action=action, status=status, progress=progress, note=note)
+    if errors:
+        raise ActionInvalid(errors)
+    done = status == ActionStatus.DONE
+    if not done:
+        completed_on = None
+    elif action.status == ActionStatus.DONE and action.completed_on is not None:
+        completed_on = action.completed_on
+    else:
+        completed_on = today
+    values: dict[str, Any] = {
+        "status": status,
+        "progress": 100 if done else (action.progress if progress is None else progress),
+        "completed_on": completed_on,
+    }
+    before = _snapshot(action, list(values))
+    await _save(session, action=action, version=version, values=values)
+    session.add(_history(action, actor=actor, before=before, note=note))
+    changes = audit.changed_fields(before, values)
+    if note:
+        changes["note"] = note
+    audit.record(session, actor=actor, verb="update_progress", entity=ENTITY, entity_id=action.id,
+                 changes=changes, request=request)
+    return action
+
+
+async def edit_details(
+    session: AsyncSession,
+    *,
+    actor: User,
+    action_id: int,
+    version: int,
+    details: ActionDetails,
+    request: Request | None = None,
+) -> ActionItem:
+    """HR edits what the action is about. A new group gets its evidence recounted for the same theme and period."""
+    _require_manager(actor)
+    action = await _action_or_404(session, action_id)
+    if action.version != version:
+        raise await _conflict(session, action)
+    details = details.normalised()
+    evidence = await session.get(ActionEvidence, action.id)
+    if evidence is not None and evidence.theme_id not in details.theme_ids:
+        details = dataclasses.replace(details, theme_ids=(evidence.theme_id, *details.theme_ids))
+    errors = await check_details(session, details=details)
+    if action.published and not details.public_summary:
+        errors["public_summary"] = _("A published action needs a public summary.")
+    if errors:
+        raise ActionInvalid(errors)
+    old_theme_ids = await theme_ids_of(session, action_id=action.id)
+    values = {name: getattr(details, name) for name in _DETAIL_COLUMNS}
+    before = _snapshot(action, list(values))
+    group_changed = (action.scope, group_id_of(action)) != (details.scope, group_id_of(details))
+    await _save(session, action=action, version=version, values=values)
+    changes = audit.changed_fields(
+        {**before, "theme_ids": old_theme_ids}, {**values, "theme_ids": sorted(details.theme_ids)}
+    )
+    if set(old_theme_ids) != set(details.theme_ids):
+        await session.execute(delete(ActionTheme).where(ActionTheme.action_id == action.id))
+        session.add_all(ActionTheme(action_id=action.id, theme_id=theme_id) for theme_id in details.theme_ids)
+    if evidence is not None and group_changed:
+        recounted = await _evidence_counts(session, action=action, theme_id=evidence.theme_id,
+                                           period_start=evidence.period_start, period_end=evidence.period_end)
+        changes["evidence"] = [_evidence_summary(evidence), _evidence_summary(recounted)]
+        evidence.raised_count, evidence.leavers_count = recounted.raised_count, recounted.leavers_count
+    if changes:
+        audit.record(session, actor=actor, verb="update", entity=ENTITY, entity_id=action.id, changes=changes,
+                     request=request)
+    return action
+
+
+async def reassign(
+    session: AsyncSession,
+    *,
+    actor: User,
+    action_id: int,
+    version: int,
+    owner_id: int | None,
+    note: str,
+    request: Request | None = None,
+) -> ActionItem:
+    """HR hands the action to someone else; the history keeps who had it before."""
+    _require_manager(actor)
+    action = await _action_or_404(session, action_id)
+    if action.version != version:
+        raise await _conflict(session, action)
+    note = note.strip()
+    errors: dict[str, str] = {}
+    if error := await check_owner(session, owner_id=owner_id):
+        errors["owner_id"] = error
+    elif owner_id == action.owner_id:
+        errors["owner_id"] = _("This person already owns the action.")
+    if error := check_note(note):
+        errors["note"] = error
+    if errors:
+        raise ActionInvalid(errors)
+    before = _snapshot(action, ["owner_id", "status", "progress"])
+    await _save(session, action=action, version=version, values={"owner_id": owner_id})
+    session.add(_history(action, actor=actor, before=before, note=note,
+                         owner_before_id=before["owner_id"], owner_after_id=owner_id))
+    audit.record(session, actor=actor, verb="reassign", entity=ENTITY, entity_id=action.id,
+                 changes={"owner_id": [before["owner_id"], owner_id], **({"note": note} if note else {})},
+                 request=request)
+    return action
+
+
+async def move_deadline(
+    session: AsyncSession,
+    *,
+    actor: User,
+    action_id: int,
+    version: int,
+    deadline: date | None,
+    note: str,
+    today: date,
+    request: Request | None = None,
+) -> ActionItem:
+    """HR moves the deadline; the old one stays in the history, so slipping is visible."""
+    _require_manager(actor)
+    action = await _action_or_404(session, action_id)
+    if action.version != version:
+        raise await _conflict(session, action)
+    note = note.strip()
+    errors: dict[str, str] = {}
+    if error := check_deadline(deadline, today=today):
+        errors["deadline"] = error
+    elif deadline == action.deadline:
+        errors["deadline"] = _("This is already the deadline.")
+    if error := check_note(note):
+        errors["note"] = error
+    if errors:
+        raise ActionInvalid(errors)
+    before = _snapshot(action, ["deadline", "status", "progress"])
+    await _save(session, action=action, version=version, values={"deadline": deadline})
+    session.add(_history(action, actor=actor, before=before, note=note,
+                         deadline_before=before["deadline"], deadline_after=deadline))
+    audit.record(session, actor=actor, verb="move_deadline", entity=ENTITY, entity_id=action.id,
+                 changes={**audit.changed_fields(before, {"deadline": deadline}), **({"note": note} if note else {})},
+                 request=request)
+    return action
+
+
+async def set_published(
+    session: AsyncSession,
+    *,
+    actor: User,
+    action_id: int,
+    version: int,
+    published: bool,
+    request: Request | None = None,
+) -> ActionItem:
+    """HR shows the action (its title and public summary) to staff, or takes it off again."""
+    _require_manager(actor)
+    action = await _action_or_404(session, action_id)
+    if action.version != version:
+        raise await _conflict(session, action)
+    if published and not action.public_summary:
+        raise ActionInvalid({"published": _("Write a public summary before publishing.")})
+    if published == action.published:
+        raise ActionInvalid({"published": _("Nothing to change.")})
+    values = {"published": published, "published_at": clock.utcnow() if published else None}
+    before = _snapshot(action, list(values))
+    await _save(session, action=action, version=version, values=values)
+    audit.record(session, actor=actor, verb="publish" if published else "unpublish", entity=ENTITY,
+                 entity_id=action.id, changes=audit.changed_fields(before, values), request=request)
+    return action

@@ -1,0 +1,276 @@
+"""The JSON API for integrations: actions under /api/v1, on the same service functions as the pages.
+
+A request authenticates with `Authorization: Bearer <API token>` only (see auth.CurrentUserMiddleware)
+and acts with the role of the token's user: HR reads and changes everything, leadership reads
+everything, an owner reads and updates only their own actions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Request, Router, get, patch, post
+from litestar.di import NamedDependency
+from litestar.exceptions import ClientException, ValidationException
+from litestar.openapi import OpenAPIConfig, ResponseSpec
+from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme, Tag
+from litestar.params import Parameter
+from litestar.status_codes import HTTP_409_CONFLICT
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from actiontrack import clock, i18n
+from actiontrack.actions import queries, service
+from actiontrack.actions.rules import days_left, is_on_time, is_overdue
+from actiontrack.actions.service import ActionConflict, ActionDetails, ActionInvalid, EvidenceSource
+from actiontrack.auth import signed_in
+from actiontrack.i18n import gettext as _
+from actiontrack.models import ActionStatus, Scope
+from actiontrack.settings import Settings
+
+SECURITY_SCHEME = "BearerToken"
+
+
+@dataclass
+class EvidenceOut:
+    """Why the action exists. The counts are null (hidden) outside HR for groups below the anonymity threshold."""
+
+    theme_id: int
+    period_start: date
+    period_end: date
+    raised_count: int | None
+    leavers_count: int | None
+    hidden: bool
+
+
+@dataclass
+class ActionOut:
+    id: int
+    title: str
+    description: str
+    public_summary: str
+    scope: Scope
+    department_id: int | None
+    job_family_id: int | None
+    group_name: str | None
+    owner_id: int
+    owner_name: str
+    deadline: date
+    status: ActionStatus
+    progress: int
+    success_measure: str
+    target_share: float | None
+    published: bool
+    completed_on: date | None
+    overdue: bool
+    on_time: bool | None
+    days_left: int
+    theme_ids: list[int]
+    evidence: EvidenceOut | None
+    version: int
+    updated_at: datetime
+
+
+@dataclass
+class EvidenceIn:
+    """A radar cell to link as evidence; the counts are computed by the server for the action's group."""
+
+    theme_id: int
+    period_start: date
+    period_end: date
+
+
+@dataclass
+class ActionCreate:
+    title: str
+    owner_id: int
+    deadline: date
+    description: str = ""
+    public_summary: str = ""
+    scope: Scope = Scope.COMPANY
+    department_id: int | None = None
+    job_family_id: int | None = None
+    success_measure: str = ""
+    target_share: float | None = None  # a share between 0 and 1
+    published: bool = False
+    theme_ids: list[int] = field(default_factory=list)
+    evidence: EvidenceIn | None = None
+
+
+@dataclass
+class StatusUpdate:
+    """A status update; `version` is the version the client last read (409 if it changed since)."""
+
+    version: int
+    status: ActionStatus
+    progress: int | None = None
+    note: str = ""
+
+
+@dataclass
+class ErrorOut:
+    status_code: int
+    detail: str
+    extra: Any = None
+
+
+ERRORS = {
+    400: ResponseSpec(data_container=ErrorOut, description="Invalid input; `extra` lists a message per field"),
+    401: ResponseSpec(data_container=ErrorOut, description="No valid API token"),
+    403: ResponseSpec(data_container=ErrorOut, description="The token's role may not do this"),
+}
+NOT_FOUND = {404: ResponseSpec(data_container=ErrorOut, description="No such action")}
+CONFLICT = {409: ResponseSpec(data_container=ErrorOut,
+                              description="Changed since `version`; `extra.current` holds the current action")}
+
+
+def _threshold(request: Request) -> int:
+    settings: Settings = request.app.state.settings
+    return settings.anonymity_threshold
+
+
+def _out(row: queries.ActionRow, *, today: date, evidence: queries.EvidenceView | None) -> ActionOut:
+    action = row.action
+    return ActionOut(
+        id=action.id, title=action.title, description=action.description, public_summary=action.public_summary,
+        scope=Scope(action.scope), department_id=action.department_id, job_family_id=action.job_family_id,
+        group_name=row.group_name, owner_id=action.owner_id, owner_name=row.owner_name, deadline=action.deadline,
+        status=ActionStatus(action.status), progress=action.progress, success_measure=action.success_measure,
+        target_share=action.target_share, published=action.published, completed_on=action.completed_on,
+        overdue=is_overdue(action, today=today), on_time=is_on_time(action), days_left=days_left(action, today=today),
+        theme_ids=[theme.id for theme in row.themes],
+        evidence=None if evidence is None else EvidenceOut(
+            theme_id=evidence.theme.id, period_start=evidence.period_start, period_end=evidence.period_end,
+            raised_count=evidence.raised, leavers_count=evidence.leavers, hidden=evidence.hidden,
+        ),
+        version=action.version, updated_at=action.updated_at,
+    )
+
+
+async def _read(request: Request, db: AsyncSession, action_id: int) -> ActionOut:
+    today = clock.today()
+    row = await queries.viewable_row(db, viewer=request.user, action_id=action_id, today=today)
+    evidence = await queries.evidence_of(db, action_id=action_id, viewer=request.user, threshold=_threshold(request))
+    return _out(row, today=today, evidence=evidence)
+
+
+def _invalid(errors: dict[str, str]) -> ValidationException:
+    return ValidationException(_("The data is not valid."), extra=[
+        {"key": key, "message": message, "source": "body"} for key, message in errors.items()
+    ])
+
+
+async def _conflict(request: Request, db: AsyncSession, conflict: ActionConflict) -> ClientException:
+    current = await _read(request, db, conflict.action.id)
+    when = i18n.format_date(conflict.changed_at) if conflict.changed_at else ""
+    detail = _("This action was changed by %(name)s at %(time)s since you opened it.") % {
+        "name": conflict.changed_by, "time": when}
+    return ClientException(detail, status_code=HTTP_409_CONFLICT, extra={"current": msgspec.to_builtins(current)})
+
+
+@get("/actions", name="api.actions", responses=ERRORS, summary="List actions")
+async def list_actions(
+    request: Request,
+    db: NamedDependency[AsyncSession],
+    status: Annotated[str | None, Parameter(description="A status, or `open` for planned, in progress and blocked")] = None,
+    owner: Annotated[int | None, Parameter(description="Owner's user id")] = None,
+    theme: Annotated[int | None, Parameter(description="Theme id")] = None,
+    scope: Annotated[Scope | None, Parameter(description="company, department or job_family")] = None,
+    department: Annotated[int | None, Parameter(description="Department id")] = None,
+    job_family: Annotated[int | None, Parameter(description="Job family id")] = None,
+    overdue: Annotated[bool | None, Parameter(description="Only overdue actions")] = None,
+    published: Annotated[bool | None, Parameter(description="Published on the staff page or not")] = None,
+    limit: Annotated[int, Parameter(ge=1, le=500)] = 100,
+    offset: Annotated[int, Parameter(ge=0)] = 0,
+) -> list[ActionOut]:
+    """Actions the token may see (owners: their own), overdue first, then by deadline."""
+    raw = {"status": status, "owner": owner, "theme": theme, "scope": scope, "department": department,
+           "job_family": job_family, "overdue": overdue, "published": published}
+    filters, errors = queries.parse_filters({key: str(value) for key, value in raw.items() if value is not None})
+    if errors:
+        raise ValidationException(_("The filters are not valid."), extra=[
+            {"key": key, "message": message, "source": "query"} for key, message in errors.items()
+        ])
+    today = clock.today()
+    rows = await queries.list_actions(db, viewer=request.user, filters=filters, today=today, limit=limit, offset=offset)
+    evidence = await queries.evidence_by_action(db, action_ids=[row.action.id for row in rows], viewer=request.user,
+                                                threshold=_threshold(request))
+    return [_out(row, today=today, evidence=evidence.get(row.action.id)) for row in rows]
+
+
+@get("/actions/{action_id:int}", name="api.action", responses={**ERRORS, **NOT_FOUND}, summary="Read an action")
+async def read_action(request: Request, db: NamedDependency[AsyncSession], action_id: int) -> ActionOut:
+    return await _read(request, db, action_id)
+
+
+@post("/actions", name="api.actions.create", responses=ERRORS, summary="Create an action (HR)")
+async def create_action(request: Request, db: NamedDependency[AsyncSession], data: ActionCreate) -> ActionOut:
+    """A new planned action. With `evidence`, the counts are computed for the action's group."""
+    details = ActionDetails(
+        title=data.title, description=data.description, public_summary=data.public_summary, scope=data.scope.value,
+        department_id=data.department_id, job_family_id=data.job_family_id, success_measure=data.success_measure,
+        target_share=data.target_share, theme_ids=tuple(data.theme_ids),
+    )
+    source = None
+    if data.evidence is not None:
+        source = EvidenceSource(data.evidence.theme_id, details.scope, service.group_id_of(details.normalised()),
+                                data.evidence.period_start, data.evidence.period_end)
+    try:
+        action = await service.create_action(
+            db, actor=request.user, details=details, owner_id=data.owner_id, deadline=data.deadline,
+            published=data.published, evidence=source, today=clock.today(), request=request,
+        )
+    except ActionInvalid as invalid:
+        raise _invalid(invalid.errors) from None
+    await db.flush()
+    return await _read(request, db, action.id)
+
+
+@patch("/actions/{action_id:int}", name="api.actions.update", responses={**ERRORS, **NOT_FOUND, **CONFLICT},
+       summary="Update an action's status")
+async def update_status(
+    request: Request, db: NamedDependency[AsyncSession], action_id: int, data: StatusUpdate
+) -> ActionOut:
+    """Status, progress and a note, as on the My actions page. Done sets progress to 100."""
+    try:
+        await service.update_progress(
+            db, actor=request.user, action_id=action_id, version=data.version, status=data.status.value,
+            progress=data.progress, note=data.note, today=clock.today(), request=request,
+        )
+    except ActionInvalid as invalid:
+        raise _invalid(invalid.errors) from None
+    except ActionConflict as conflict:
+        raise await _conflict(request, db, conflict) from None
+    await db.flush()
+    return await _read(request, db, action_id)
+
+
+router = Router(
+    path="/api/v1",
+    route_handlers=[list_actions, read_action, create_action, update_status],
+    guards=[signed_in],
+    security=[{SECURITY_SCHEME: []}],
+    tags=["actions"],
+    include_in_schema=True,
+)
+routes = [router]
+
+
+def openapi_config() -> OpenAPIConfig:
+    """The schema at /schema/openapi.json documents the JSON API (the HTML pages are left out)."""
+    return OpenAPIConfig(
+        title="actiontrack API",
+        version="1",
+        description="Actions on exit feedback. Authenticate with `Authorization: Bearer <API token>`; "
+                    "HR creates and revokes tokens under Accounts > API tokens.",
+        path="/schema",
+        render_plugins=[JsonRenderPlugin()],
+        components=Components(security_schemes={
+            SECURITY_SCHEME: SecurityScheme(type="http", scheme="bearer", description="An API token created by HR"),
+        }),
+        tags=[Tag(name="actions", description="Owned, time-bound actions and their status")],
+        use_handler_docstrings=True,
+    )

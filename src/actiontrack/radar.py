@@ -1,0 +1,451 @@
+"""The theme radar: which themes recur in which department or job family, and how each group's leavers felt.
+
+HR sees every figure. Anyone else sees aggregates only: groups and counts smaller than the anonymity
+threshold are hidden, and a second figure is hidden wherever a total would give the first one away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Any
+from urllib.parse import urlencode
+
+from litestar import Request, get
+from litestar.di import NamedDependency
+from litestar.params import FromQuery
+from litestar.response import Template
+from sqlalchemy import case, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from actiontrack import clock
+from actiontrack.anonymity import is_hidden
+from actiontrack.auth import requires
+from actiontrack.i18n import N_
+from actiontrack.i18n import gettext as _
+from actiontrack.interviews import EARLIEST_EXIT_DATE, QUESTION_LABELS, SCORE_QUESTIONS, parse_date
+from actiontrack.models import Department, ExitInterview, InterviewTheme, JobFamily, Role, Theme, User, WouldReturn
+from actiontrack.settings import Settings
+
+GROUPINGS = {"department": N_("Departments"), "job_family": N_("Job families")}
+DEFAULT_MONTHS = 6
+
+
+# --- periods ----------------------------------------------------------------------------------
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day some months later (or earlier), or the month's last day when it is shorter."""
+    month_index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(month_index, 12)
+    next_month = date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
+    return date(year, month + 1, min(day.day, (next_month - timedelta(days=1)).day))
+
+
+@dataclass(frozen=True)
+class Period:
+    """Exit dates from start to end, both included."""
+
+    start: date
+    end: date
+
+    def months(self) -> int | None:
+        """How many months the period spans when it is a run of whole months back from its end, else None."""
+        after_end = self.end + timedelta(days=1)
+        for months in range(1, 12 * 30):
+            back = add_months(after_end, -months)
+            if back == self.start:
+                return months
+            if back < self.start:
+                return None
+        return None
+
+    def previous(self) -> Period:
+        """The period of the same length just before: the 6 months before 6 months, else as many days."""
+        months = self.months()
+        if months is not None:
+            return Period(add_months(self.start, -months), self.start - timedelta(days=1))
+        length = self.end - self.start + timedelta(days=1)
+        return Period(self.start - length, self.start - timedelta(days=1))
+
+
+def last_complete_month_end(today: date) -> date:
+    return today.replace(day=1) - timedelta(days=1)
+
+
+def default_period(*, today: date, whole_months: bool) -> Period:
+    """The last 6 months up to today (HR), or the last 6 complete calendar months (everyone else)."""
+    if whole_months:
+        end = last_complete_month_end(today)
+        return Period(add_months(end.replace(day=1), -(DEFAULT_MONTHS - 1)), end)
+    return Period(add_months(today, -DEFAULT_MONTHS) + timedelta(days=1), today)
+
+
+def snap_to_months(period: Period, *, today: date) -> Period:
+    """Whole calendar months that have ended, so that moving a date by a day cannot single out one leaver."""
+    latest = last_complete_month_end(today)
+    end = min(add_months(period.end.replace(day=1), 1) - timedelta(days=1), latest)
+    start = min(period.start.replace(day=1), end.replace(day=1))
+    return Period(start, end)
+
+
+def read_period(*, start: str | None, end: str | None, today: date, whole_months: bool) -> tuple[Period, list[str]]:
+    """The period asked for in the query string, or the default with a message saying why."""
+    errors: list[str] = []
+    default = default_period(today=today, whole_months=whole_months)
+    chosen_start = parse_date(start) if start else default.start
+    chosen_end = parse_date(end) if end else default.end
+    if chosen_start is None or chosen_end is None:
+        errors.append(_("Dates are written year-month-day, for example %(example)s; the default period is shown.")
+                      % {"example": default.start.isoformat()})
+        period = default
+    elif chosen_start > chosen_end:
+        errors.append(_("The period must start before it ends; the default period is shown."))
+        period = default
+    else:
+        period = Period(max(chosen_start, EARLIEST_EXIT_DATE), min(chosen_end, today))
+        if period.start > period.end:
+            errors.append(_("The period must start before it ends; the default period is shown."))
+            period = default
+    if whole_months:
+        period = snap_to_months(period, today=today)
+    return period, errors
+
+
+# --- anonymity --------------------------------------------------------------------------------
+
+
+class Hidden(StrEnum):
+    SMALL = "small"  # fewer leavers than the threshold
+    PROTECTED = "protected"  # hidden so that a small figure cannot be worked out from a total
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """Which figures of one period's table to hide from people other than HR."""
+
+    groups: dict[Hashable, Hidden] = field(default_factory=dict)
+    total: Hidden | None = None
+    cells: dict[tuple[Hashable, Hashable], Hidden] = field(default_factory=dict)
+    row_totals: dict[Hashable, Hidden] = field(default_factory=dict)
+
+
+def _smallest(candidates: Mapping[Hashable, int], order: Sequence[Hashable]) -> Hashable | None:
+    """The key with the smallest (non-zero) figure; ties go to the first in display order."""
+    ranked = [key for key in order if candidates.get(key, 0) > 0]
+    return min(ranked, key=lambda key: candidates[key]) if ranked else None
+
+
+def suppress(
+    *,
+    leavers: Mapping[Hashable, int],
+    raised: Mapping[tuple[Hashable, Hashable], int],
+    rows: Sequence[Hashable],
+    threshold: int,
+) -> Suppression:
+    """Primary and complementary suppression of a rows x groups table with a total per row and overall.
+
+    `leavers` per group (in display order) add up to the overall total; `raised[(row, group)]` per
+    row add up to the row's total. A figure below the threshold is hidden; where exactly one figure
+    of a sum is hidden while the sum is shown, the smallest other non-zero figure is hidden too (or
+    the total, when there is none), so that no hidden figure is the difference of shown ones.
+    """
+    groups = list(leavers)
+    hidden_groups = {group: Hidden.SMALL for group in groups if is_hidden(leavers[group], threshold=threshold)}
+    total_leavers = sum(leavers.values())
+    total = Hidden.SMALL if is_hidden(total_leavers, threshold=threshold) else None
+    if total is None and len(hidden_groups) == 1:
+        second = _smallest({group: leavers[group] for group in groups if group not in hidden_groups}, groups)
+        if second is None:
+            total = Hidden.PROTECTED
+        else:
+            hidden_groups[second] = Hidden.PROTECTED
+
+    cells: dict[tuple[Hashable, Hashable], Hidden] = {}
+    row_totals: dict[Hashable, Hidden] = {}
+    for row in rows:
+        row_hidden = {}
+        for group in groups:
+            value = raised.get((row, group), 0)
+            if group in hidden_groups:
+                row_hidden[group] = hidden_groups[group]
+            elif is_hidden(value, threshold=threshold):
+                row_hidden[group] = Hidden.SMALL
+        row_total = total or (
+            Hidden.SMALL if is_hidden(sum(raised.get((row, group), 0) for group in groups), threshold=threshold)
+            else None
+        )
+        if row_total is None and len(row_hidden) == 1:
+            shown = {group: raised.get((row, group), 0) for group in groups if group not in row_hidden}
+            second = _smallest(shown, groups)
+            if second is None:
+                row_total = Hidden.PROTECTED
+            else:
+                row_hidden[second] = Hidden.PROTECTED
+        cells.update({(row, group): reason for group, reason in row_hidden.items()})
+        if row_total is not None:
+            row_totals[row] = row_total
+    return Suppression(groups=hidden_groups, total=total, cells=cells, row_totals=row_totals)
+
+
+# --- the figures ------------------------------------------------------------------------------
+
+
+def is_recurring(raised: int, leavers: int, *, min_leavers: int, min_share: float) -> bool:
+    """Recurring: raised by at least `min_leavers` leavers and at least `min_share` of the group's leavers."""
+    return leavers > 0 and raised >= min_leavers and raised / leavers >= min_share
+
+
+@dataclass(frozen=True)
+class Cell:
+    """How many of a group's leavers raised a theme, now and in the previous period."""
+
+    raised: int
+    leavers: int
+    previous_raised: int
+    previous_leavers: int
+    recurring: bool
+    hidden: Hidden | None = None
+    previous_hidden: Hidden | None = None
+
+    @property
+    def share(self) -> float | None:
+        return self.raised / self.leavers if self.leavers else None
+
+    @property
+    def previous_share(self) -> float | None:
+        return self.previous_raised / self.previous_leavers if self.previous_leavers else None
+
+    @property
+    def trend(self) -> str | None:
+        """up, down or same against the previous period's share; None when there is nothing to compare."""
+        if self.hidden or self.previous_hidden or self.share is None or self.previous_share is None:
+            return None
+        if self.raised == 0 and self.previous_raised == 0:
+            return None  # nothing to say about a theme nobody raised
+        difference = self.share - self.previous_share
+        return "up" if difference > 0.005 else "down" if difference < -0.005 else "same"
+
+
+@dataclass(frozen=True)
+class Group:
+    """One department or job family (id None: the whole organisation) with its leavers' figures."""
+
+    id: int | None
+    name: str
+    active: bool
+    leavers: int
+    previous_leavers: int
+    headcount: int | None
+    score_sums: dict[str, int]
+    would_return: int
+    promoters: int
+    detractors: int
+    hidden: Hidden | None = None
+
+    @property
+    def turnover(self) -> float | None:
+        return self.leavers / self.headcount if self.headcount else None
+
+    def average(self, question: str) -> float | None:
+        return self.score_sums[question] / self.leavers if self.leavers else None
+
+    @property
+    def would_return_share(self) -> float | None:
+        return self.would_return / self.leavers if self.leavers else None
+
+    @property
+    def enps(self) -> float | None:
+        """Leavers' recommendation score: % who answered 9-10 minus % who answered 0-6."""
+        return 100 * (self.promoters - self.detractors) / self.leavers if self.leavers else None
+
+
+@dataclass(frozen=True)
+class ThemeRow:
+    theme: Theme
+    cells: list[Cell]  # in the order of Radar.groups
+    total: Cell
+
+
+@dataclass(frozen=True)
+class Radar:
+    by: str
+    period: Period
+    previous: Period
+    groups: list[Group]
+    total: Group
+    rows: list[ThemeRow]
+    threshold: int
+    suppressed: bool
+
+
+async def _figures(session: AsyncSession, *, by: str, period: Period, previous: Period) -> tuple[Any, ...]:
+    """The four queries of the radar: groups, themes, theme counts and group figures (GROUP BY)."""
+    model = Department if by == "department" else JobFamily
+    group_column = ExitInterview.department_id if by == "department" else ExitInterview.job_family_id
+    now = ExitInterview.exit_date.between(period.start, period.end)
+    before = ExitInterview.exit_date.between(previous.start, previous.end)
+    either = ExitInterview.exit_date.between(previous.start, period.end)
+
+    group_columns = [model.id, model.name, model.active]
+    if model is Department:
+        group_columns.append(Department.headcount)
+    groups = (await session.execute(select(*group_columns).order_by(model.name, model.id))).all()
+    themes = (await session.execute(select(Theme).order_by(Theme.position, Theme.id))).scalars().all()
+    counts = (await session.execute(
+        select(
+            InterviewTheme.theme_id, group_column,
+            func.count().filter(now), func.count().filter(before),
+        )
+        .join(ExitInterview, ExitInterview.id == InterviewTheme.interview_id)
+        .where(either)
+        .group_by(InterviewTheme.theme_id, group_column)
+    )).all()
+    figures = (await session.execute(
+        select(
+            group_column,
+            func.count().filter(now),
+            func.count().filter(before),
+            *(func.coalesce(func.sum(case((now, getattr(ExitInterview, name)), else_=0)), 0)
+              for name in SCORE_QUESTIONS),
+            func.count().filter(now, ExitInterview.would_return == WouldReturn.YES.value),
+            func.count().filter(now, ExitInterview.recommend_score >= 9),
+            func.count().filter(now, ExitInterview.recommend_score <= 6),
+        )
+        .where(either)
+        .group_by(group_column)
+    )).all()
+    return groups, themes, counts, figures
+
+
+async def build_radar(
+    session: AsyncSession,
+    *,
+    by: str,
+    period: Period,
+    threshold: int,
+    min_leavers: int,
+    min_share: float,
+    suppressed: bool,
+) -> Radar:
+    """The radar for a period and its previous one; `suppressed` hides small groups (for non-HR)."""
+    previous = period.previous()
+    group_rows, themes, counts, figure_rows = await _figures(session, by=by, period=period, previous=previous)
+    figures = {row[0]: row[1:] for row in figure_rows}
+    zero = (0, 0, *(0 for _ in SCORE_QUESTIONS), 0, 0, 0)
+    # Retired groups and themes appear while they have leavers in the two periods.
+    shown_groups = [row for row in group_rows if row.active or any(figures.get(row.id, zero)[:2])]
+    raised_now = {(theme_id, group_id): now for theme_id, group_id, now, _ in counts}
+    raised_before = {(theme_id, group_id): before for theme_id, group_id, _, before in counts}
+    mentioned = {theme_id for theme_id, _, now, before in counts if now or before}
+    shown_themes = [theme for theme in themes if theme.active or theme.id in mentioned]
+    group_ids = [row.id for row in shown_groups]
+    theme_ids = [theme.id for theme in shown_themes]
+
+    def group(row: Any) -> Group:
+        leavers, previous_leavers, *sums, would_return, promoters, detractors = figures.get(row.id, zero)
+        return Group(
+            id=row.id, name=row.name, active=row.active, leavers=leavers, previous_leavers=previous_leavers,
+            headcount=getattr(row, "headcount", None), score_sums=dict(zip(SCORE_QUESTIONS, sums, strict=True)),
+            would_return=would_return, promoters=promoters, detractors=detractors,
+        )
+
+    groups = [group(row) for row in shown_groups]
+    total = Group(
+        id=None, name=_("Whole organisation"), active=True,
+        leavers=sum(item.leavers for item in groups), previous_leavers=sum(item.previous_leavers for item in groups),
+        headcount=(sum(item.headcount or 0 for item in groups) or None) if by == "department" else None,
+        score_sums={name: sum(item.score_sums[name] for item in groups) for name in SCORE_QUESTIONS},
+        would_return=sum(item.would_return for item in groups), promoters=sum(item.promoters for item in groups),
+        detractors=sum(item.detractors for item in groups),
+    )
+    now_hidden = before_hidden = Suppression()
+    if suppressed:
+        now_hidden = suppress(leavers={item.id: item.leavers for item in groups}, raised=raised_now,
+                              rows=theme_ids, threshold=threshold)
+        before_hidden = suppress(leavers={item.id: item.previous_leavers for item in groups}, raised=raised_before,
+                                 rows=theme_ids, threshold=threshold)
+        groups = [_with(item, hidden=now_hidden.groups.get(item.id)) for item in groups]
+        total = _with(total, hidden=now_hidden.total)
+
+    def cell(raised: int, leavers: int, previous_raised: int, previous_leavers: int,
+             hidden: Hidden | None, previous_hidden: Hidden | None) -> Cell:
+        return Cell(
+            raised=raised, leavers=leavers, previous_raised=previous_raised, previous_leavers=previous_leavers,
+            recurring=is_recurring(raised, leavers, min_leavers=min_leavers, min_share=min_share),
+            hidden=hidden, previous_hidden=previous_hidden,
+        )
+
+    rows = []
+    for theme in shown_themes:
+        cells = [
+            cell(raised_now.get((theme.id, item.id), 0), item.leavers,
+                 raised_before.get((theme.id, item.id), 0), item.previous_leavers,
+                 now_hidden.cells.get((theme.id, item.id)), before_hidden.cells.get((theme.id, item.id)))
+            for item in groups
+        ]
+        row_total = cell(
+            sum(raised_now.get((theme.id, group_id), 0) for group_id in group_ids), total.leavers,
+            sum(raised_before.get((theme.id, group_id), 0) for group_id in group_ids), total.previous_leavers,
+            now_hidden.row_totals.get(theme.id), before_hidden.row_totals.get(theme.id),
+        )
+        rows.append(ThemeRow(theme=theme, cells=cells, total=row_total))
+    return Radar(by=by, period=period, previous=previous, groups=groups, total=total, rows=rows,
+                 threshold=threshold, suppressed=suppressed)
+
+
+def _with(group: Group, *, hidden: Hidden | None) -> Group:
+    return Group(**{**group.__dict__, "hidden": hidden})
+
+
+def action_link(*, theme_id: int, by: str, group_id: int, period: Period) -> str:
+    """The action form, prefilled from a recurring cell (the contract of /actions/new)."""
+    return "/actions/new?" + urlencode({
+        "theme": theme_id, "scope": by, "group": group_id,
+        "start": period.start.isoformat(), "end": period.end.isoformat(),
+    })
+
+
+def interviews_link(*, theme_id: int | None, by: str, group_id: int | None, period: Period) -> str:
+    """HR's way from a figure to the interviews behind it."""
+    params: dict[str, Any] = {"start": period.start.isoformat(), "end": period.end.isoformat()}
+    if theme_id is not None:
+        params["theme"] = theme_id
+    if group_id is not None:
+        params[by] = group_id
+    return "/interviews?" + urlencode(params)
+
+
+# --- the page ---------------------------------------------------------------------------------
+
+
+@get("/radar", name="radar", guards=[requires(Role.HR, Role.LEADERSHIP)])
+async def radar_page(
+    request: Request,
+    db: NamedDependency[AsyncSession],
+    by: FromQuery[str | None] = None,
+    start: FromQuery[str | None] = None,
+    end: FromQuery[str | None] = None,
+) -> Template:
+    settings: Settings = request.app.state.settings
+    user: User = request.user
+    is_hr = user.role == Role.HR
+    grouping = by if by in GROUPINGS else "department"
+    period, errors = read_period(start=start, end=end, today=clock.today(), whole_months=not is_hr)
+    radar = await build_radar(
+        db, by=grouping, period=period, threshold=settings.anonymity_threshold,
+        min_leavers=settings.recurring_min_leavers, min_share=settings.recurring_min_share, suppressed=not is_hr,
+    )
+    context = {
+        "radar": radar, "errors": errors, "is_hr": is_hr, "groupings": GROUPINGS,
+        "score_questions": SCORE_QUESTIONS, "question_labels": QUESTION_LABELS,
+        "min_leavers": settings.recurring_min_leavers, "min_share": settings.recurring_min_share,
+        "action_link": action_link, "interviews_link": interviews_link,
+    }
+    template = "radar/_radar.html" if request.htmx else "radar/index.html"
+    return Template(template, context=context, headers={"Vary": "HX-Request"})
+
+
+routes = [radar_page]

@@ -1,0 +1,296 @@
+"""The confidential online exit survey: one-time links that HR sends, and the public page leavers answer on.
+
+A link carries a random token; only its SHA-256 hash is stored. The invitation keeps no name and
+no link to the interview it produces, so answers cannot be traced back through the database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from math import ceil
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from litestar import Request, get, post
+from litestar.di import NamedDependency
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath, FromQuery
+from litestar.response import Redirect, Template
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from actiontrack import audit, clock
+from actiontrack.auth import requires
+from actiontrack.i18n import N_, current_language, set_language
+from actiontrack.i18n import gettext as _
+from actiontrack.interviews import check_answers, form_text, form_options, labels, parse_id
+from actiontrack.models import Channel, Department, ExitInterview, JobFamily, Role, SurveyInvitation, User
+from actiontrack.settings import LANGUAGES, Settings
+
+PAGE_SIZE = 25
+# Longer than any token we hand out; anything longer is not worth hashing.
+MAX_TOKEN_LENGTH = 100
+_NEW_LINK_KEY = "new_survey_link"
+
+
+class LinkStatus(StrEnum):
+    PENDING = "pending"
+    USED = "used"
+    EXPIRED = "expired"
+
+
+STATUS_LABELS = {
+    LinkStatus.PENDING.value: N_("Pending"),
+    LinkStatus.USED.value: N_("Used"),
+    LinkStatus.EXPIRED.value: N_("Expired"),
+}
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def link_status(invitation: SurveyInvitation, *, now: datetime) -> LinkStatus:
+    if invitation.used_at is not None:
+        return LinkStatus.USED
+    return LinkStatus.PENDING if invitation.expires_at > now else LinkStatus.EXPIRED
+
+
+def _status_condition(status: LinkStatus, *, now: datetime) -> Any:
+    if status == LinkStatus.USED:
+        return SurveyInvitation.used_at.is_not(None)
+    if status == LinkStatus.PENDING:
+        return SurveyInvitation.used_at.is_(None) & (SurveyInvitation.expires_at > now)
+    return SurveyInvitation.used_at.is_(None) & (SurveyInvitation.expires_at <= now)
+
+
+async def create_invitation(
+    session: AsyncSession, *, department_id: int, job_family_id: int, language: str, created_by: User,
+    days: int, now: datetime,
+) -> tuple[SurveyInvitation, str]:
+    """A new link; the token is returned once and only its hash is kept."""
+    token = secrets.token_urlsafe(32)
+    invitation = SurveyInvitation(
+        token_hash=token_hash(token), department_id=department_id, job_family_id=job_family_id,
+        language=language, created_by_id=created_by.id, created_at=now, expires_at=now + timedelta(days=days),
+    )
+    session.add(invitation)
+    await session.flush()
+    return invitation, token
+
+
+async def find_invitation(session: AsyncSession, *, token: str) -> SurveyInvitation | None:
+    if not token or len(token) > MAX_TOKEN_LENGTH:
+        return None
+    query = select(SurveyInvitation).where(SurveyInvitation.token_hash == token_hash(token))
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def claim(session: AsyncSession, *, invitation_id: int, now: datetime) -> bool:
+    """Mark a link used, if it still can be; of two simultaneous submissions exactly one gets True.
+
+    One conditional UPDATE: the database serialises concurrent writers on the row, and the loser
+    finds `used_at` already set (PostgreSQL re-checks the condition; SQLite lets one writer at a time).
+    """
+    result = await session.execute(
+        update(SurveyInvitation)
+        .where(
+            SurveyInvitation.id == invitation_id,
+            SurveyInvitation.used_at.is_(None),
+            SurveyInvitation.expires_at > now,
+        )
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+@dataclass(frozen=True)
+class LinkRow:
+    invitation: SurveyInvitation
+    department: str
+    job_family: str
+    status: LinkStatus
+
+
+async def list_links(
+    session: AsyncSession, *, status: LinkStatus | None, page: int, now: datetime,
+) -> tuple[list[LinkRow], dict[str, int], int]:
+    """A page of links, newest first, with the number of links in each status (three queries)."""
+    counts_row = (await session.execute(select(
+        *(func.count().filter(_status_condition(item, now=now)) for item in LinkStatus)
+    ).select_from(SurveyInvitation))).one()
+    counts = {item.value: count for item, count in zip(LinkStatus, counts_row, strict=True)}
+    total = counts[status.value] if status else sum(counts.values())
+    number = min(max(page, 1), max(1, ceil(total / PAGE_SIZE)))
+    query = (
+        select(SurveyInvitation, Department.name, JobFamily.name)
+        .join(Department, Department.id == SurveyInvitation.department_id)
+        .join(JobFamily, JobFamily.id == SurveyInvitation.job_family_id)
+        .order_by(SurveyInvitation.created_at.desc(), SurveyInvitation.id.desc())
+        .limit(PAGE_SIZE)
+        .offset((number - 1) * PAGE_SIZE)
+    )
+    if status:
+        query = query.where(_status_condition(status, now=now))
+    rows = [LinkRow(invitation, department, job_family, link_status(invitation, now=now))
+            for invitation, department, job_family in (await session.execute(query)).all()]
+    return rows, counts, number
+
+
+# --- HR: the links ----------------------------------------------------------------------------
+
+hr_only = [requires(Role.HR)]
+
+
+@dataclass
+class LinkForm:
+    department_id: str = ""
+    job_family_id: str = ""
+    language: str = ""
+
+
+async def _links_page(
+    request: Request, session: AsyncSession, *, status: str | None = None, page: int = 1,
+    form: LinkForm | None = None, errors: dict[str, str] | None = None, new_link: str | None = None,
+) -> Template:
+    settings: Settings = request.app.state.settings
+    chosen = LinkStatus(status) if status in STATUS_LABELS else None
+    rows, counts, number = await list_links(session, status=chosen, page=page, now=clock.utcnow())
+    total = counts[chosen.value] if chosen else sum(counts.values())
+    options = await form_options(session)
+    context = {
+        "rows": rows, "counts": counts, "status": chosen.value if chosen else None, "status_labels": STATUS_LABELS,
+        "page": number, "pages": max(1, ceil(total / PAGE_SIZE)), "options": options,
+        "form": form or LinkForm(language=current_language()), "errors": errors or {}, "new_link": new_link,
+        "survey_days": settings.survey_days,
+        "page_query": lambda n: urlencode({key: value for key, value in (("status", status), ("page", n)) if value}),
+    }
+    return Template("surveys/index.html", context=context, status_code=400 if errors else 200)
+
+
+@get("/surveys", name="surveys", guards=hr_only)
+async def surveys_page(
+    request: Request,
+    db: NamedDependency[AsyncSession],
+    status: FromQuery[str | None] = None,
+    page: FromQuery[str | None] = None,
+) -> Template:
+    # The new link is shown once, right after it was made: it cannot be rebuilt from its hash.
+    session = dict(request.session or {})
+    new_link = session.pop(_NEW_LINK_KEY, None)
+    if new_link is not None:
+        request.set_session(session)
+    return await _links_page(request, db, status=status, page=parse_id(page) or 1, new_link=new_link)
+
+
+@post("/surveys", name="surveys.create", guards=hr_only)
+async def create_link(
+    request: Request,
+    db: NamedDependency[AsyncSession],
+    data: Annotated[LinkForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+) -> Template | Redirect:
+    options = await form_options(db)
+    errors: dict[str, str] = {}
+    department_id, job_family_id = parse_id(data.department_id), parse_id(data.job_family_id)
+    if department_id not in {item.id for item in options.departments if item.active}:
+        errors["department_id"] = _("Choose a department from the list.")
+    if job_family_id not in {item.id for item in options.job_families if item.active}:
+        errors["job_family_id"] = _("Choose a job family from the list.")
+    if data.language not in LANGUAGES:
+        errors["language"] = _("Choose one of the answers.")
+    if errors:
+        return await _links_page(request, db, form=data, errors=errors)
+    settings: Settings = request.app.state.settings
+    invitation, token = await create_invitation(
+        db, department_id=department_id, job_family_id=job_family_id, language=data.language,
+        created_by=request.user, days=settings.survey_days, now=clock.utcnow(),
+    )
+    audit.record(db, actor=request.user, verb="create", entity="survey_invitation", entity_id=invitation.id,
+                 changes={"department_id": department_id, "job_family_id": job_family_id,
+                          "language": data.language, "expires_at": invitation.expires_at}, request=request)
+    link = f"{str(request.base_url).rstrip('/')}/survey/{token}"
+    request.set_session({**(request.session or {}), _NEW_LINK_KEY: link})
+    return Redirect("/surveys", status_code=303)
+
+
+# --- the leaver: the public survey page -------------------------------------------------------
+
+
+def _speak_leavers_language(request: Request, invitation: SurveyInvitation) -> None:
+    """The leaver's language as HR chose it, unless the leaver picked another on the page."""
+    asked = request.query_params.get("lang")
+    set_language(asked if asked in LANGUAGES else invitation.language)
+
+
+def _closed_page(status: LinkStatus | None) -> Template:
+    """Unknown (404), used or expired (410): said plainly, nothing more."""
+    return Template("surveys/closed.html", context={"status": status.value if status else "unknown"},
+                    status_code=404 if status is None else 410)
+
+
+def _survey_form(token: str, *, form: dict[str, str], errors: dict[str, str]) -> Template:
+    context = {"token": token, "form": form, "errors": errors, "today": clock.today(), **labels(),
+               "field_order": ("tenure_band", "exit_date", "reason_for_leaving", "pay_factor",
+                               "tasks_match_score", "manager_support_score", "training_score",
+                               "recognition_score", "improvement_suggestion", "would_return", "recommend_score")}
+    return Template("surveys/survey.html", context=context, status_code=400 if errors else 200)
+
+
+@get("/survey/{token:str}", name="survey")
+async def survey_page(request: Request, db: NamedDependency[AsyncSession], token: FromPath[str]) -> Template:
+    invitation = await find_invitation(db, token=token)
+    if invitation is None:
+        return _closed_page(None)
+    _speak_leavers_language(request, invitation)
+    status = link_status(invitation, now=clock.utcnow())
+    if status != LinkStatus.PENDING:
+        return _closed_page(status)
+    return _survey_form(token, form={}, errors={})
+
+
+@post("/survey/{token:str}", name="survey.submit")
+async def submit_survey(
+    request: Request,
+    db: NamedDependency[AsyncSession],
+    token: FromPath[str],
+    data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)],
+) -> Template | Redirect:
+    invitation = await find_invitation(db, token=token)
+    if invitation is None:
+        return _closed_page(None)
+    _speak_leavers_language(request, invitation)
+    now = clock.utcnow()
+    status = link_status(invitation, now=now)
+    if status != LinkStatus.PENDING:
+        return _closed_page(status)
+    values, errors = check_answers(data, today=clock.today())
+    if errors:
+        form = {name: form_text(data, name) for name in values}
+        return _survey_form(token, form=form, errors=errors)
+    # Checked first, claimed second: a form with mistakes does not use up the link.
+    if not await claim(db, invitation_id=invitation.id, now=now):
+        return _closed_page(LinkStatus.USED)
+    interview = ExitInterview(
+        **values, department_id=invitation.department_id, job_family_id=invitation.job_family_id,
+        channel=Channel.SURVEY.value, language=current_language(), interviewer_id=None, notes="",
+        created_at=now, updated_at=now,
+    )
+    db.add(interview)
+    await db.flush()
+    # No invitation id and no IP address: the audit trail must not tie the answers to the link.
+    audit.record(db, actor=None, verb="create", entity="exit_interview", entity_id=interview.id,
+                 changes={"channel": Channel.SURVEY.value})
+    return Redirect(f"/survey-thanks?lang={current_language()}", status_code=303)
+
+
+@get("/survey-thanks", name="survey.thanks", sync_to_thread=False)
+def survey_thanks() -> Template:
+    return Template("surveys/thanks.html")
+
+
+routes = [surveys_page, create_link, survey_page, submit_survey, survey_thanks]

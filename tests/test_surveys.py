@@ -1,0 +1,400 @@
+"""The confidential online survey: one-time links, a public page in the leaver's language, one submission."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import html
+import re
+import threading
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import httpx
+import pytest
+from litestar import Litestar
+from litestar.testing import TestClient
+from playwright.sync_api import Page, expect
+from sqlalchemy import func, select
+
+from actiontrack import clock
+from actiontrack.app import create_app
+from actiontrack.db import make_engine, make_sessionmaker
+from actiontrack.i18n import translations
+from actiontrack.models import AuditEvent, Department, ExitInterview, JobFamily, SurveyInvitation, User
+from actiontrack.settings import Settings
+from actiontrack.surveys import claim, find_invitation
+from conftest import LiveServer, Persona, make_client, off_loop, post_form, run
+
+
+def count(url: str, model: type, *where: Any) -> int:
+    async def query(session):  # noqa: ANN001, ANN202
+        return await session.scalar(select(func.count()).select_from(model).where(*where))
+
+    return run(query, url)
+
+
+def load(url: str, model: type, *where: Any) -> list[Any]:
+    async def query(session):  # noqa: ANN001, ANN202
+        return list((await session.execute(select(model).where(*where).order_by(model.id))).scalars())
+
+    return run(query, url)
+
+
+def in_language(language: str, message: str) -> str:
+    return translations(language).ugettext(message)
+
+
+def answers(**overrides: str) -> dict[str, str]:
+    return {
+        "tenure_band": "1to2", "exit_date": (clock.today() - timedelta(days=1)).isoformat(),
+        "reason_for_leaving": "Pas de télétravail possible.", "pay_factor": "no",
+        "tasks_match_score": "4", "manager_support_score": "2", "training_score": "3", "recognition_score": "3",
+        "improvement_suggestion": "Plus de flexibilité.", "would_return": "maybe", "recommend_score": "6",
+        **overrides,
+    }
+
+
+@pytest.fixture
+def org(make_department: Callable[..., Department], make_job_family: Callable[..., JobFamily]) -> dict[str, Any]:
+    return {"department": make_department("Retail stores", headcount=120), "job_family": make_job_family("Store staff")}
+
+
+@pytest.fixture
+def link(org: dict[str, Any], make_survey_link: Callable[..., str], make_user: Callable[..., User]) -> str:
+    creator = make_user("hr", "creator.hr@example.com")
+    return make_survey_link(**org, created_by=creator, language="fr")
+
+
+# --- who may do what --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("who, expected", [("hr", "allowed"), ("leader", 403), ("owner", 403), ("anon", "login")])
+def test_only_hr_creates_and_lists_links(
+    request: pytest.FixtureRequest, org: dict[str, Any], database_url: str, method: str, who: str, expected: Any
+) -> None:
+    form = {"department_id": str(org["department"].id), "job_family_id": str(org["job_family"].id), "language": "nl"}
+    if who == "anon":
+        client: TestClient = request.getfixturevalue("anon")
+        response = client.get("/surveys", follow_redirects=False) if method == "get" else \
+            post_form(client, "/surveys", form, follow_redirects=False)
+    else:
+        person: Persona = request.getfixturevalue(who)
+        response = person.client.get("/surveys", follow_redirects=False) if method == "get" else \
+            person.post("/surveys", form, follow_redirects=False)
+    if expected == "allowed":
+        assert response.status_code in {200, 303}
+    elif expected == "login":
+        assert response.status_code == 303
+        assert response.headers["location"] == "/login?next=/surveys"
+    else:
+        assert response.status_code == expected
+    if who != "hr":
+        assert count(database_url, SurveyInvitation) == 0
+
+
+@pytest.mark.parametrize("who", ["anon", "hr", "leader", "owner"])
+def test_the_survey_page_needs_no_sign_in(request: pytest.FixtureRequest, link: str, who: str) -> None:
+    client = request.getfixturevalue(who)
+    client = client if isinstance(client, TestClient) else client.client
+    page = client.get(f"/survey/{link}")
+    assert page.status_code == 200
+    assert 'name="reason_for_leaving"' in page.text
+
+
+# --- HR makes links ---------------------------------------------------------------------------
+
+
+def test_hr_creates_a_link_that_is_shown_once_and_stored_as_a_hash(
+    hr: Persona, org: dict[str, Any], database_url: str
+) -> None:
+    form = {"department_id": str(org["department"].id), "job_family_id": str(org["job_family"].id), "language": "nl"}
+    response = hr.post("/surveys", form, follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/surveys"
+    page = hr.client.get("/surveys").text
+    shown = re.search(r'id="new-link" class="link" type="text" readonly value="https://testserver\.local/survey/([^"]+)"',
+                      page)
+    assert shown, "the new link is shown"
+    token = shown.group(1)
+    assert len(token) >= 40
+    [invitation] = load(database_url, SurveyInvitation)
+    assert invitation.token_hash == hashlib.sha256(token.encode()).hexdigest()
+    assert token not in invitation.token_hash
+    assert (invitation.department_id, invitation.job_family_id, invitation.language) == (
+        org["department"].id, org["job_family"].id, "nl")
+    assert invitation.created_by_id == hr.user.id and invitation.used_at is None
+    lifetime = invitation.expires_at - invitation.created_at
+    assert lifetime == timedelta(days=30)
+    # Shown once: the page cannot show it again (only its hash is kept).
+    assert token not in hr.client.get("/surveys").text
+    [event] = load(database_url, AuditEvent, AuditEvent.entity == "survey_invitation")
+    assert (event.verb, event.entity_id, event.actor_id) == ("create", invitation.id, hr.user.id)
+    assert token not in str(event.changes)
+    # The link works.
+    assert hr.client.get(f"/survey/{token}").status_code == 200
+
+
+def test_the_link_lifetime_comes_from_the_settings(
+    settings: Settings, org: dict[str, Any], make_user: Callable[..., User], database_url: str
+) -> None:
+    make_user("hr", "short.links@example.com")
+    app = create_app(settings.model_copy(update={"survey_days": 7}))
+    with make_client(app) as client:
+        post_form(client, "/login", {"email": "short.links@example.com", "password": "persona-password-42"})
+        post_form(client, "/surveys", {"department_id": str(org["department"].id),
+                                       "job_family_id": str(org["job_family"].id), "language": "en"})
+    [invitation] = load(database_url, SurveyInvitation)
+    assert invitation.expires_at - invitation.created_at == timedelta(days=7)
+
+
+@pytest.mark.parametrize("change, field, message", [
+    ({"department_id": "999"}, "department_id", "Choose a department from the list."),
+    ({"department_id": ""}, "department_id", "Choose a department from the list."),
+    ({"job_family_id": "x"}, "job_family_id", "Choose a job family from the list."),
+    ({"language": "de"}, "language", "Choose one of the answers."),
+])
+def test_bad_link_input_is_explained_and_nothing_is_saved(
+    hr: Persona, org: dict[str, Any], database_url: str, change: dict[str, str], field: str, message: str
+) -> None:
+    form = {"department_id": str(org["department"].id), "job_family_id": str(org["job_family"].id), "language": "en",
+            **change}
+    response = hr.post("/surveys", form)
+    assert response.status_code == 400
+    assert re.search(rf'<p class="error" id="{field}-error">{re.escape(message)}</p>', response.text)
+    assert count(database_url, SurveyInvitation) == 0
+
+
+def test_hr_sees_which_links_are_pending_used_or_expired(
+    hr: Persona, org: dict[str, Any], make_survey_link: Callable[..., str]
+) -> None:
+    now = clock.utcnow()
+    make_survey_link(**org, created_by=hr.user)
+    make_survey_link(**org, created_by=hr.user, used_at=now - timedelta(days=1))
+    make_survey_link(**org, created_by=hr.user, used_at=now - timedelta(days=2))
+    make_survey_link(**org, created_by=hr.user, expires_at=now - timedelta(seconds=1))
+    page = hr.client.get("/surveys").text
+    assert "Pending (1)" in page and "Used (2)" in page and "Expired (1)" in page and "All (4)" in page
+    assert page.count('class="link-used"') == 2
+    used_only = hr.client.get("/surveys?status=used").text
+    assert used_only.count("<tr class=\"link-") == 2
+    assert 'class="link-pending"' not in used_only
+    assert hr.client.get("/surveys?status=nonsense").status_code == 200
+
+
+# --- the leaver answers -----------------------------------------------------------------------
+
+
+def test_the_survey_opens_in_the_leavers_language_and_can_switch(anon: TestClient, link: str) -> None:
+    page = anon.get(f"/survey/{link}", headers={"accept-language": "nl"})
+    assert '<html lang="fr">' in page.text
+    assert in_language("fr", "Exit survey") in page.text
+    assert f'action="/survey/{link}?lang=fr"' in page.text
+    dutch = anon.get(f"/survey/{link}?lang=nl")
+    assert '<html lang="nl">' in dutch.text
+    # HR's questions stay with HR.
+    for hr_only in ('name="notes"', 'name="themes"', 'name="department_id"', 'name="channel"'):
+        assert hr_only not in page.text
+
+
+def test_a_submitted_survey_becomes_an_interview_and_the_link_is_used_up(
+    anon: TestClient, link: str, org: dict[str, Any], database_url: str
+) -> None:
+    anon.get(f"/survey/{link}")
+    response = post_form(anon, f"/survey/{link}?lang=fr", answers(), follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/survey-thanks?lang=fr"
+    thanks = anon.get(response.headers["location"])
+    assert '<html lang="fr">' in thanks.text
+    assert in_language("fr", "Thank you for your answers") in thanks.text
+
+    [interview] = load(database_url, ExitInterview)
+    assert (interview.channel, interview.language, interview.department_id, interview.job_family_id) == (
+        "survey", "fr", org["department"].id, org["job_family"].id)
+    assert interview.interviewer_id is None and interview.notes == ""
+    assert interview.reason_for_leaving == "Pas de télétravail possible."
+    assert (interview.manager_support_score, interview.recommend_score) == (2, 6)
+    [invitation] = load(database_url, SurveyInvitation)
+    assert invitation.used_at is not None
+    # The audit trail records the new interview but neither the link nor the leaver's address.
+    [event] = load(database_url, AuditEvent)
+    assert (event.verb, event.entity, event.actor_id, event.ip) == ("create", "exit_interview", None, None)
+    assert event.changes == {"channel": "survey"}
+
+
+def test_a_used_link_says_so_and_accepts_nothing_more(anon: TestClient, link: str, database_url: str) -> None:
+    anon.get(f"/survey/{link}")
+    post_form(anon, f"/survey/{link}", answers())
+    again = anon.get(f"/survey/{link}")
+    assert again.status_code == 410
+    assert in_language("fr", "This survey link has already been used") in again.text
+    assert 'name="reason_for_leaving"' not in again.text
+    resubmitted = post_form(anon, f"/survey/{link}", answers(reason_for_leaving="Second try"))
+    assert resubmitted.status_code == 410
+    assert count(database_url, ExitInterview) == 1
+
+
+def test_an_expired_link_says_so_and_accepts_nothing(
+    anon: TestClient, org: dict[str, Any], make_survey_link: Callable[..., str], make_user: Callable[..., User],
+    database_url: str,
+) -> None:
+    creator = make_user("hr", "old.hr@example.com")
+    token = make_survey_link(**org, created_by=creator, language="nl",
+                             expires_at=clock.utcnow() - timedelta(minutes=1))
+    page = anon.get(f"/survey/{token}")
+    assert page.status_code == 410
+    assert '<html lang="nl">' in page.text
+    assert in_language("nl", "This survey link has expired") in page.text
+    assert post_form(anon, f"/survey/{token}", answers()).status_code == 410
+    assert count(database_url, ExitInterview) == 0
+
+
+@pytest.mark.parametrize("token", ["not-a-real-token", "x" * 5000, "%00"])
+def test_an_unknown_link_is_not_found(anon: TestClient, token: str, database_url: str) -> None:
+    page = anon.get(f"/survey/{token}", headers={"accept-language": "en"})
+    assert page.status_code == 404
+    assert "This survey link is not valid" in page.text
+    assert post_form(anon, f"/survey/{token}", answers()).status_code == 404
+    assert count(database_url, ExitInterview) == 0
+
+
+@pytest.mark.parametrize("change, field, message, values", [
+    ({"exit_date": "demain"}, "exit_date", "Enter the date as year-month-day, for example %(example)s.",
+     {"example": clock.today().replace(day=1).isoformat()}),
+    ({"exit_date": (clock.today() + timedelta(days=3)).isoformat()}, "exit_date",
+     "The last working day cannot be in the future.", {}),
+    ({"recommend_score": "-1"}, "recommend_score", "Choose a score from %(low)d to %(high)d.", {"low": 0, "high": 10}),
+    ({"reason_for_leaving": ""}, "reason_for_leaving", "Answer this question.", {}),
+    ({"improvement_suggestion": "é" * 5001}, "improvement_suggestion",
+     "Use at most %(max)d characters (this answer has %(count)d).", {"max": 5000, "count": 5001}),
+])
+def test_a_survey_with_mistakes_is_shown_again_in_the_leavers_language_and_the_link_stays_usable(
+    anon: TestClient, link: str, database_url: str, change: dict[str, str], field: str, message: str,
+    values: dict[str, Any],
+) -> None:
+    anon.get(f"/survey/{link}")
+    response = post_form(anon, f"/survey/{link}?lang=fr", answers(**change))
+    assert response.status_code == 400
+    assert '<html lang="fr">' in response.text
+    error = re.search(rf'<p class="error" id="{field}-error">(.*?)</p>', response.text, re.S)
+    assert error and html.unescape(error.group(1)) == in_language("fr", message) % values
+    if field != "improvement_suggestion":
+        assert "Plus de flexibilité." in response.text
+    assert count(database_url, ExitInterview) == 0
+    [invitation] = load(database_url, SurveyInvitation)
+    assert invitation.used_at is None
+    assert post_form(anon, f"/survey/{link}", answers(), follow_redirects=False).status_code == 303
+
+
+def test_survey_answers_with_html_are_shown_escaped_to_hr(link: str, hr: Persona, database_url: str) -> None:
+    # One client per app: HR's own browser can open the public page too.
+    hr.client.get(f"/survey/{link}")
+    post_form(hr.client, f"/survey/{link}", answers(reason_for_leaving="<script>alert('x')</script>"))
+    [interview] = load(database_url, ExitInterview)
+    page = hr.client.get(f"/interviews/{interview.id}").text
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
+
+
+# --- one submission, even at the same time ----------------------------------------------------
+
+
+def test_two_simultaneous_submissions_create_exactly_one_interview(
+    settings: Settings, org: dict[str, Any], make_survey_link: Callable[..., str], make_user: Callable[..., User],
+    database_url: str,
+) -> None:
+    creator = make_user("hr", "race.hr@example.com")
+    # Two app instances stand for two workers: they share only the database.
+    apps: list[Litestar] = [create_app(settings), create_app(settings)]
+    for attempt in range(3):
+        token = make_survey_link(**org, created_by=creator)
+        statuses: list[int] = []
+        with make_client(apps[0]) as first, make_client(apps[1]) as second:
+            for client in (first, second):
+                client.get(f"/survey/{token}")
+            barrier = threading.Barrier(2)
+
+            def submit(client: TestClient) -> None:
+                barrier.wait()
+                statuses.append(post_form(client, f"/survey/{token}", answers(), follow_redirects=False).status_code)
+
+            threads = [threading.Thread(target=submit, args=(client,)) for client in (first, second)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=60)
+        assert sorted(statuses) == [303, 410], f"attempt {attempt}: {statuses}"
+        assert count(database_url, ExitInterview) == attempt + 1
+
+
+def test_a_claim_made_after_another_request_used_the_link_fails(
+    org: dict[str, Any], make_survey_link: Callable[..., str], make_user: Callable[..., User], database_url: str
+) -> None:
+    """The check-then-claim window: both requests saw a pending link, only the first claim wins."""
+    creator = make_user("hr", "window.hr@example.com")
+    token = make_survey_link(**org, created_by=creator)
+
+    async def race() -> tuple[bool, bool]:
+        engine = make_engine(database_url)
+        sessions = make_sessionmaker(engine)
+        try:
+            async with sessions() as slow, slow.begin():
+                invitation = await find_invitation(slow, token=token)
+                assert invitation is not None and invitation.used_at is None
+                async with sessions() as fast, fast.begin():
+                    fast_won = await claim(fast, invitation_id=invitation.id, now=clock.utcnow())
+                slow_won = await claim(slow, invitation_id=invitation.id, now=clock.utcnow())
+                return fast_won, slow_won
+        finally:
+            await engine.dispose()
+
+    assert off_loop(lambda: asyncio.run(race())) == (True, False)
+
+
+def test_an_expired_link_cannot_be_claimed(
+    org: dict[str, Any], make_survey_link: Callable[..., str], make_user: Callable[..., User], database_url: str
+) -> None:
+    creator = make_user("hr", "late.hr@example.com")
+    token = make_survey_link(**org, created_by=creator, expires_at=clock.utcnow() + timedelta(minutes=5))
+
+    async def late_claim(session):  # noqa: ANN001, ANN202
+        invitation = await find_invitation(session, token=token)
+        return await claim(session, invitation_id=invitation.id, now=clock.utcnow() + timedelta(minutes=6))
+
+    assert run(late_claim, database_url) is False
+
+
+# --- in a real browser ------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_a_leaver_answers_in_french_and_the_link_then_reads_already_used(
+    page: Page, live_server: LiveServer, org: dict[str, Any], make_survey_link: Callable[..., str],
+    make_user: Callable[..., User],
+) -> None:
+    creator = make_user("hr", "browser.hr@example.com")
+    token = make_survey_link(**org, created_by=creator, language="fr")
+    fr = translations("fr").ugettext
+    page.set_extra_http_headers({"accept-language": "en"})
+    page.goto(f"{live_server.url}/survey/{token}")
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page.get_by_role("heading", level=1)).to_have_text(fr("Exit survey"))
+
+    page.get_by_role("group", name=fr("How long did you work here?")).get_by_label(fr("1 to 2 years")).check()
+    page.get_by_label(fr("Last working day")).fill((clock.today() - timedelta(days=2)).isoformat())
+    page.get_by_label(fr("Why are you leaving?")).fill("Le trajet était trop long et pas de télétravail.")
+    page.get_by_role("group", name=fr("Did pay play a part in your decision to leave?")).get_by_label(fr("No")).check()
+    for question in ("tasks_match_score", "manager_support_score", "training_score", "recognition_score"):
+        page.locator(f'input[name="{question}"][value="3"]').check()
+    page.get_by_role("group", name=fr("Would you come back to work here?")).get_by_label(fr("Maybe")).check()
+    page.locator('input[name="recommend_score"][value="7"]').check()
+    page.get_by_role("button", name=fr("Send my answers")).click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(fr("Thank you for your answers"))
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    page.goto(f"{live_server.url}/survey/{token}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(fr("This survey link has already been used"))
+    expect(page.locator('textarea[name="reason_for_leaving"]')).to_have_count(0)
+    assert httpx.get(f"{live_server.url}/survey/{token}").status_code == 410

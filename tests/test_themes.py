@@ -1,0 +1,313 @@
+"""Themes: HR keeps the taxonomy; suggestions come from keyword stems in nl, fr and en and from low scores."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from litestar.testing import TestClient
+from sqlalchemy import select
+
+from actiontrack.models import AuditEvent, ExitInterview, Theme
+from actiontrack.themes import fold, parse_keywords, suggest_themes
+from conftest import Persona, post_form, run
+
+
+def all_themes(url: str) -> list[Theme]:
+    async def query(session):  # noqa: ANN001, ANN202
+        return list((await session.execute(select(Theme).order_by(Theme.position, Theme.id))).scalars())
+
+    return run(query, url)
+
+
+def audit_events(url: str) -> list[AuditEvent]:
+    async def query(session):  # noqa: ANN001, ANN202
+        result = await session.execute(select(AuditEvent).where(AuditEvent.entity == "theme").order_by(AuditEvent.id))
+        return list(result.scalars())
+
+    return run(query, url)
+
+
+def theme_form(**overrides: str) -> dict[str, str]:
+    return {
+        "name_nl": "Mobiliteit", "name_fr": "Mobilité", "name_en": "Mobility",
+        "description_nl": "", "description_fr": "", "description_en": "Getting to work.",
+        "keywords_nl": "file, parkeer", "keywords_fr": "embouteillage, parking", "keywords_en": "traffic jam, parking",
+        **overrides,
+    }
+
+
+# --- who may do what --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method, path", [("get", "/themes"), ("post", "/themes"), ("get", "/themes/1"),
+                                          ("post", "/themes/1")])
+@pytest.mark.parametrize("who, expected", [("hr", "allowed"), ("leader", 403), ("owner", 403), ("anon", "login")])
+def test_only_hr_keeps_the_taxonomy(
+    request: pytest.FixtureRequest, database_url: str, method: str, path: str, who: str, expected: Any
+) -> None:
+    if who == "anon":
+        client: TestClient = request.getfixturevalue("anon")
+        response = client.get(path, follow_redirects=False) if method == "get" else \
+            post_form(client, path, theme_form(), follow_redirects=False)
+    else:
+        person: Persona = request.getfixturevalue(who)
+        response = person.client.get(path, follow_redirects=False) if method == "get" else \
+            person.post(path, theme_form(), follow_redirects=False)
+    if expected == "allowed":
+        assert response.status_code in {200, 303}
+    elif expected == "login":
+        assert response.status_code == 303
+        assert response.headers["location"].startswith("/login?next=")
+    else:
+        assert response.status_code == expected
+    if who != "hr":
+        assert len(all_themes(database_url)) == 10
+        assert "Mobility" not in [theme.name_en for theme in all_themes(database_url)]
+
+
+# --- the taxonomy -----------------------------------------------------------------------------
+
+
+def test_the_seeded_themes_are_listed_in_the_users_language(persona: Callable[..., Persona]) -> None:
+    person = persona("hr", "nl.hr@example.com", language="nl")
+    page = person.client.get("/themes").text
+    assert "Loon en voordelen" in page
+    assert "loon, lonen, salaris" in page
+
+
+def test_hr_adds_a_theme_in_three_languages(hr: Persona, database_url: str) -> None:
+    response = hr.post("/themes", theme_form(keywords_en=" traffic jam ,, Parking, parking ,"),
+                       follow_redirects=False)
+    assert response.status_code == 303
+    theme = all_themes(database_url)[-1]
+    assert (theme.code, theme.name_nl, theme.name_fr, theme.name_en) == ("mobility", "Mobiliteit", "Mobilité", "Mobility")
+    assert theme.keywords_en == "traffic jam,Parking"
+    assert theme.position == 11 and theme.active
+    [event] = audit_events(database_url)
+    assert (event.verb, event.entity_id, event.changes["name_fr"]) == ("create", theme.id, "Mobilité")
+    assert "Mobility" in hr.client.get("/interviews/new").text
+
+
+def test_codes_stay_unique_when_english_names_look_alike(hr: Persona, database_url: str) -> None:
+    hr.post("/themes", theme_form())
+    hr.post("/themes", theme_form(name_nl="Mobiliteit 2", name_fr="Mobilité 2", name_en="Mobility!"))
+    assert [theme.code for theme in all_themes(database_url)[-2:]] == ["mobility", "mobility_2"]
+
+
+@pytest.mark.parametrize("change, field, message", [
+    ({"name_fr": "  "}, "name_fr", "Enter a name."),
+    ({"name_nl": "x" * 121}, "name_nl", "Use at most 120 characters."),
+    ({"name_en": "PAY AND BENEFITS"}, "name_en", "Another theme already has this name."),
+    ({"name_fr": "Evolution et carriere"}, "name_fr", "Another theme already has this name."),
+    ({"keywords_nl": "file, ab"}, "keywords_nl", "Each keyword needs at least 3 letters: ab"),
+    ({"keywords_fr": "!!!"}, "keywords_fr", "Each keyword needs at least 3 letters"),
+    ({"keywords_en": "x" * 61}, "keywords_en", "Keep each keyword under 60 characters"),
+    ({"keywords_en": ",".join(f"word{n}" for n in range(101))}, "keywords_en", "Use at most 100 keywords."),
+    ({"description_en": "d" * 2001}, "description_en", "Use at most 2000 characters."),
+])
+def test_bad_theme_input_is_explained_and_nothing_is_saved(
+    hr: Persona, database_url: str, change: dict[str, str], field: str, message: str
+) -> None:
+    response = hr.post("/themes", theme_form(**change))
+    assert response.status_code == 400
+    error = re.search(rf'<p class="error" id="{field}-error">(.*?)</p>', response.text, re.S)
+    assert error and message in error.group(1)
+    assert len(all_themes(database_url)) == 10
+    assert audit_events(database_url) == []
+
+
+def test_hr_renames_a_theme_and_edits_its_keywords(hr: Persona, database_url: str, theme_ids: dict[str, int]) -> None:
+    theme_id = theme_ids["pay_benefits"]
+    page = hr.client.get(f"/themes/{theme_id}").text
+    assert 'value="Salaire et avantages"' in page
+    form = {**{name: getattr(all_themes(database_url)[0], name) for name in theme_form()},
+            "name_en": "Pay, bonuses and benefits", "keywords_en": "pay, salary, wage, bonus, paycheck",
+            "active": "on"}
+    response = hr.post(f"/themes/{theme_id}", form, follow_redirects=False)
+    assert response.status_code == 303
+    theme = all_themes(database_url)[0]
+    assert theme.name_en == "Pay, bonuses and benefits"
+    assert theme.keywords_en == "pay,salary,wage,bonus,paycheck"
+    assert theme.name_nl == "Loon en voordelen"
+    [event] = audit_events(database_url)
+    assert event.changes["name_en"] == ["Pay and benefits", "Pay, bonuses and benefits"]
+    assert set(event.changes) == {"name_en", "keywords_en"}
+
+
+def test_a_retired_theme_keeps_its_history_but_is_no_longer_offered_or_suggested(
+    hr: Persona, database_url: str, theme_ids: dict[str, int], make_department: Callable[..., Any],
+    make_job_family: Callable[..., Any], make_interview: Callable[..., ExitInterview],
+) -> None:
+    department, family = make_department("Logistics"), make_job_family("Warehouse")
+    interview = make_interview(department=department, job_family=family, themes=["pay_benefits"],
+                               reason_for_leaving="The salary was too low.")
+    theme_id = theme_ids["pay_benefits"]
+    form = {name: getattr(all_themes(database_url)[0], name) for name in theme_form()}
+    assert hr.post(f"/themes/{theme_id}", form, follow_redirects=False).status_code == 303  # no "active": retire
+    assert not all_themes(database_url)[0].active
+    assert "Retired" in hr.client.get("/themes").text
+    assert f'name="themes" value="{theme_id}"' not in hr.client.get("/interviews/new").text
+    detail = hr.client.get(f"/interviews/{interview.id}").text
+    assert "Pay and benefits" in detail  # still tagged
+    assert f'id="suggestion-{theme_id}"' not in hr.client.get(f"/interviews/{interview.id}/edit").text
+    radar = hr.client.get("/radar").text
+    assert "Pay and benefits" in radar and "retired" in radar
+
+
+def test_unknown_theme_is_not_found(hr: Persona) -> None:
+    assert hr.client.get("/themes/999").status_code == 404
+    assert hr.client.get("/themes/99999999999").status_code == 404
+
+
+def test_theme_names_are_escaped(hr: Persona) -> None:
+    hr.post("/themes", theme_form(name_en="<script>alert(1)</script>"))
+    page = hr.client.get("/themes?lang=en").text
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+# --- suggestions ------------------------------------------------------------------------------
+
+
+def codes(url: str, **kwargs: Any) -> dict[str, Any]:
+    themes = all_themes(url)
+    by_id = {theme.id: theme.code for theme in themes}
+    return {by_id[theme_id]: suggestion for theme_id, suggestion in suggest_themes(themes, **kwargs).items()}
+
+
+def test_matching_ignores_case_and_accents_and_uses_word_stems(database_url: str) -> None:
+    found = codes(database_url, texts=["Les RÉMUNÉRATIONS et le Télétravail"], language="fr")
+    assert found["pay_benefits"].words == ["RÉMUNÉRATIONS"]
+    assert found["flexibility_balance"].words == ["Télétravail"]
+    dutch = codes(database_url, texts=["De salarissen en Lonen waren laag; VERLONING ook."], language="nl")
+    assert dutch["pay_benefits"].words == ["salarissen", "Lonen", "VERLONING"]
+
+
+def test_multi_word_keywords_match_in_order(database_url: str) -> None:
+    found = codes(database_url, texts=["On m'offrait des voitures de société ailleurs."], language="fr")
+    assert found["pay_benefits"].words == ["voitures de société"]
+    assert "pay_benefits" not in codes(database_url, texts=["La société a une voiture."], language="fr")
+
+
+def test_a_stem_matches_only_at_the_start_of_a_word(database_url: str) -> None:
+    # "repay" contains "pay" but does not start with it.
+    assert "pay_benefits" not in codes(database_url, texts=["I had to repay my studies."], language="en")
+
+
+def test_the_answers_language_picks_the_keywords(database_url: str) -> None:
+    # "pays" (country) starts like the English stem "pay": French answers use French keywords only.
+    assert "pay_benefits" not in codes(database_url, texts=["Je quitte le pays."], language="fr")
+    assert "pay_benefits" in codes(database_url, texts=["Je quitte le pays."], language=None)
+
+
+def test_low_scores_and_pay_suggest_themes(database_url: str) -> None:
+    found = codes(database_url, texts=[], language="en", pay_factor="yes",
+                  scores={"manager_support_score": 1, "training_score": 2, "recognition_score": 3,
+                          "tasks_match_score": 5})
+    assert set(found) == {"management", "training_onboarding", "pay_benefits"}
+    assert [(s.question, s.value) for s in found["management"].signals] == [("manager_support_score", 1)]
+    assert found["management"].words == []
+
+
+def test_retired_themes_are_never_suggested(database_url: str, theme_ids: dict[str, int]) -> None:
+    async def retire(session):  # noqa: ANN001, ANN202
+        (await session.get(Theme, theme_ids["management"])).active = False
+
+    run(retire, database_url)
+    found = codes(database_url, texts=["my manager"], language="en", scores={"manager_support_score": 1})
+    assert "management" not in found
+
+
+def test_keyword_helpers() -> None:
+    assert fold("Élève ÇA") == "eleve ca"
+    assert parse_keywords(" Loon , ,loon,Salaris ") == ["Loon", "Salaris"]
+
+
+# (language, answer as a leaver would put it, themes a careful HR reader tags)
+REALISTIC_ANSWERS = [
+    ("nl", "Het loon lag ver onder wat concurrenten bieden, en opslag was er al twee jaar niet.", {"pay_benefits"}),
+    ("nl", "Mijn leidinggevende gaf nooit feedback en communiceerde beslissingen pas achteraf.", {"management"}),
+    ("nl", "Ik zag geen doorgroeimogelijkheden: na vijf jaar nog altijd dezelfde functie, geen promotie in zicht.",
+     {"growth_career"}),
+    ("nl", "De werkdruk was te hoog door de onderbezetting, ik deed elke week overuren.", {"workload_autonomy"}),
+    ("nl", "Geen thuiswerk mogelijk en het pendelen kostte me elke dag twee uur.", {"flexibility_balance"}),
+    ("nl", "Mijn eerste weken waren chaotisch: geen onthaal, geen opleiding, niemand die me begeleidde.",
+     {"training_onboarding"}),
+    ("nl", "Goed werk werd nooit opgemerkt, ik voelde me niet gewaardeerd.", {"recognition"}),
+    ("nl", "We verhuizen naar Gent voor de job van mijn partner.", {"other"}),
+    ("nl", "De sfeer in het team was slecht en er werd gepest.", {"culture_engagement"}),
+    ("nl", "De job was helemaal niet wat in de vacature stond.", {"role_mismatch"}),
+    ("nl", "Elders krijg ik een bedrijfswagen en maaltijdcheques, en mijn baas luisterde nooit.",
+     {"pay_benefits", "management"}),
+    ("nl", "Ik wil iets totaal anders gaan doen.", set()),
+    ("fr", "Le salaire était nettement inférieur au marché et aucune prime depuis deux ans.", {"pay_benefits"}),
+    ("fr", "Mon responsable ne donnait jamais de feedback et la communication était inexistante.", {"management"}),
+    ("fr", "Aucune perspective d'évolution, pas de promotion possible dans mon service.", {"growth_career"}),
+    ("fr", "La charge de travail était intenable, toujours en sous-effectif, beaucoup de stress.",
+     {"workload_autonomy"}),
+    ("fr", "Pas de télétravail et des horaires impossibles à concilier avec ma famille.", {"flexibility_balance"}),
+    ("fr", "Aucun accueil à mon arrivée et pas de formation pour apprendre le logiciel.", {"training_onboarding"}),
+    ("fr", "Je ne me suis jamais senti reconnu pour mon travail.", {"recognition"}),
+    ("fr", "Je déménage à Liège pour des raisons personnelles.", {"other"}),
+    ("fr", "L'ambiance dans l'équipe était devenue toxique, il y avait du harcèlement.", {"culture_engagement"}),
+    ("fr", "Le poste ne correspondait pas à la description de poste, les tâches étaient autres.", {"role_mismatch"}),
+    ("fr", "Je quitte le pays pour rejoindre ma famille à l'étranger.", {"other"}),
+    ("fr", "Un concurrent m'offre une voiture de société et un meilleur salaire.", {"pay_benefits"}),
+    ("en", "The pay was well below the market and there was no raise for two years.", {"pay_benefits"}),
+    ("en", "My manager micromanaged everything and never gave useful feedback.", {"management"}),
+    ("en", "There was no career path and no chance of promotion.", {"growth_career"}),
+    ("en", "Constant overtime and understaffing led me close to burnout.", {"workload_autonomy"}),
+    ("en", "No remote work and a two-hour commute every day.", {"flexibility_balance"}),
+    ("en", "Onboarding was non-existent and I had no training at all.", {"training_onboarding"}),
+    ("en", "I never felt valued; nobody noticed the extra work I did.", {"recognition"}),
+    ("en", "I am moving abroad with my family.", {"other"}),
+    ("en", "The team culture had become toxic.", {"culture_engagement"}),
+    ("en", "The job was not what was described in the job description.", {"role_mismatch"}),
+    ("en", "I decided to leave because a competitor offered a better salary.", {"pay_benefits"}),
+    ("en", "I want to go back to studying full time.", {"other"}),
+]
+# Suggestions are hints that HR confirms or ignores: a miss costs HR a tick, a false hint a glance.
+# At 0.8 most tags come pre-suggested and four in five hints are right, so HR keeps trusting them;
+# per language 0.7, so that one language's keywords cannot quietly break. Measured with the seeded
+# keywords: precision 0.89 and recall 0.92 overall (the misses are inflections such as "verhuizen"
+# for the stem "verhuis", which HR can add as keywords).
+OVERALL_FLOOR = 0.8
+PER_LANGUAGE_FLOOR = 0.7
+
+
+def test_suggestion_quality_on_realistic_answers(database_url: str) -> None:
+    totals: dict[str, list[int]] = {}
+    for language, answer, expected in REALISTIC_ANSWERS:
+        found = set(codes(database_url, texts=[answer], language=language))
+        for key in (language, "all"):
+            counts = totals.setdefault(key, [0, 0, 0])
+            counts[0] += len(found & expected)
+            counts[1] += len(found - expected)
+            counts[2] += len(expected - found)
+    for key, (hits, false_hints, misses) in totals.items():
+        precision, recall = hits / (hits + false_hints), hits / (hits + misses)
+        print(f"suggestions {key}: precision {precision:.2f}, recall {recall:.2f}")
+        floor = OVERALL_FLOOR if key == "all" else PER_LANGUAGE_FLOOR
+        assert precision >= floor, key
+        assert recall >= floor, key
+
+
+def test_suggestions_use_keywords_that_hr_added(hr: Persona, database_url: str) -> None:
+    hr.post("/themes", theme_form(keywords_nl="file, parkeer"))
+    found = codes(database_url, texts=["Elke dag twee uur in de FILE."], language="nl")
+    assert found["mobility"].words == ["FILE"]
+
+
+def test_theme_counts_on_the_taxonomy_page(
+    hr: Persona, make_department: Callable[..., Any], make_job_family: Callable[..., Any],
+    make_interview: Callable[..., ExitInterview],
+) -> None:
+    department, family = make_department("Logistics"), make_job_family("Warehouse")
+    for _ in range(3):
+        make_interview(department=department, job_family=family, themes=["management"])
+    page = hr.client.get("/themes?lang=en").text
+    row = re.search(r"<td>Management and communication</td>.*?</tr>", page, re.S)
+    assert row and "<td>3</td>" in row.group(0)
