@@ -197,13 +197,17 @@ def sign_in(client: TestClient, email: str, password: str = PERSONA_PASSWORD) ->
 
 
 @pytest.fixture
-def persona(app: Litestar, make_user: Callable[..., User]) -> Iterator[Callable[..., Persona]]:
-    """Signs in a new user of a role with a client of their own."""
+def persona(settings: Settings, make_user: Callable[..., User]) -> Iterator[Callable[..., Persona]]:
+    """Signs in a new user of a role with a client, and an app instance, of their own.
+
+    One app per client, as one worker per browser would be: Litestar keeps lifespan state on the
+    app object, and two TestClients (two event loops) sharing one app hang when the first shuts down.
+    """
     clients: list[TestClient] = []
 
     def factory(role: Role, email: str, **kwargs: Any) -> Persona:
         user = make_user(role, email, **kwargs)
-        client = make_client(app).__enter__()
+        client = make_client(create_app(settings)).__enter__()
         clients.append(client)
         response = sign_in(client, email)
         assert response.status_code == 303, response.text
@@ -467,3 +471,4 @@ def make_survey_link(database_url: str) -> Callable[..., str]:
         return token
 
     return factory
+

@@ -11,7 +11,6 @@ from typing import Any
 
 import httpx
 import pytest
-from litestar.testing import TestClient
 from playwright.sync_api import Page, expect
 from sqlalchemy import func, select
 
@@ -36,6 +35,8 @@ from actiontrack.i18n import format_date
 from conftest import PERSONA_PASSWORD, LiveServer, Persona, off_loop, post_form, run
 
 TODAY = clock.today()
+
+
 SCRIPT = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
@@ -219,6 +220,17 @@ def test_life_cycle_from_radar_cell_to_done_with_reassignment_and_moved_deadline
     assert "Buddy for every new starter, by Alice HR" in mine
 
 
+@pytest.mark.parametrize("query", ["theme=1&scope=department&start=2026-01-01&end=2026-06-30",
+                                   "theme=1&scope=company&start=2026-06-30&end=2026-01-01",
+                                   "theme=99999&scope=company&start=2026-01-01&end=2026-06-30"])
+def test_incomplete_or_wrong_radar_link_opens_an_empty_form_with_a_notice(hr: Persona, query: str) -> None:
+    page = hr.client.get(f"/actions/new?{query}")
+    assert page.status_code == 200
+    assert "the form starts empty" in page.text
+    assert 'name="evidence_theme" value=""' in page.text
+    assert " checked>" not in page.text.split('name="themes"', 1)[1].split("</fieldset>")[0]
+
+
 def test_done_records_completion_date_and_reopening_clears_it(owner: Persona, make_action, database_url: str) -> None:
     action = make_action(owner=owner.user, progress=40)
     assert progress(owner, action.id, 1, status="done", progress="40").status_code == 303
@@ -337,7 +349,7 @@ def test_bad_status_update_is_explained_and_nothing_changes(
 def test_bad_action_form_is_shown_again_with_the_input_and_nothing_is_saved(
     hr: Persona, owner: Persona, database_url: str, overrides: dict[str, str], field_message: str
 ) -> None:
-    form = create_form(owner.user.id, description="Keep this text", **overrides)
+    form = {**create_form(owner.user.id, description="Keep this text"), **overrides}
     response = hr.post("/actions/new", form)
     assert response.status_code == 400
     assert field_message in response.text
@@ -473,8 +485,8 @@ def test_publishing_needs_a_public_summary_and_is_audited(
     assert hr.post(f"/actions/{action.id}/publish", {"version": "2", "published": "no"},
                    follow_redirects=False).status_code == 303
     assert not get_action(database_url, action.id).published
-    verbs = [event.verb for event in rows(database_url, AuditEvent, AuditEvent.entity_id == action.id)]
-    assert verbs == ["publish", "unpublish"]
+    events = rows(database_url, AuditEvent, AuditEvent.entity == "action", AuditEvent.entity_id == action.id)
+    assert [event.verb for event in events] == ["publish", "unpublish"]
 
 
 def test_action_list_filters_live_in_the_query_string(

@@ -18,7 +18,7 @@ from litestar.exceptions import ClientException, ValidationException
 from litestar.openapi import OpenAPIConfig, ResponseSpec
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme, Tag
-from litestar.params import Parameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_409_CONFLICT
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -175,19 +175,19 @@ async def _conflict(request: Request, db: AsyncSession, conflict: ActionConflict
 async def list_actions(
     request: Request,
     db: NamedDependency[AsyncSession],
-    status: Annotated[str | None, Parameter(description="A status, or `open` for planned, in progress and blocked")] = None,
-    owner: Annotated[int | None, Parameter(description="Owner's user id")] = None,
-    theme: Annotated[int | None, Parameter(description="Theme id")] = None,
-    scope: Annotated[Scope | None, Parameter(description="company, department or job_family")] = None,
-    department: Annotated[int | None, Parameter(description="Department id")] = None,
-    job_family: Annotated[int | None, Parameter(description="Job family id")] = None,
-    overdue: Annotated[bool | None, Parameter(description="Only overdue actions")] = None,
-    published: Annotated[bool | None, Parameter(description="Published on the staff page or not")] = None,
-    limit: Annotated[int, Parameter(ge=1, le=500)] = 100,
-    offset: Annotated[int, Parameter(ge=0)] = 0,
+    status: Annotated[str | None, QueryParameter(description="A status, or `open` for planned, in progress and blocked")] = None,
+    owner: Annotated[int | None, QueryParameter(description="Owner's user id")] = None,
+    theme: Annotated[int | None, QueryParameter(description="Theme id")] = None,
+    group_scope: Annotated[Scope | None, QueryParameter(name="scope", description="company, department or job_family")] = None,
+    department: Annotated[int | None, QueryParameter(description="Department id")] = None,
+    job_family: Annotated[int | None, QueryParameter(description="Job family id")] = None,
+    overdue: Annotated[bool | None, QueryParameter(description="Only overdue actions")] = None,
+    published: Annotated[bool | None, QueryParameter(description="Published on the staff page or not")] = None,
+    limit: Annotated[int, QueryParameter(ge=1, le=500)] = 100,
+    offset: Annotated[int, QueryParameter(ge=0)] = 0,
 ) -> list[ActionOut]:
     """Actions the token may see (owners: their own), overdue first, then by deadline."""
-    raw = {"status": status, "owner": owner, "theme": theme, "scope": scope, "department": department,
+    raw = {"status": status, "owner": owner, "theme": theme, "scope": group_scope, "department": department,
            "job_family": job_family, "overdue": overdue, "published": published}
     filters, errors = queries.parse_filters({key: str(value) for key, value in raw.items() if value is not None})
     if errors:
@@ -202,12 +202,12 @@ async def list_actions(
 
 
 @get("/actions/{action_id:int}", name="api.action", responses={**ERRORS, **NOT_FOUND}, summary="Read an action")
-async def read_action(request: Request, db: NamedDependency[AsyncSession], action_id: int) -> ActionOut:
+async def read_action(request: Request, db: NamedDependency[AsyncSession], action_id: FromPath[int]) -> ActionOut:
     return await _read(request, db, action_id)
 
 
 @post("/actions", name="api.actions.create", responses=ERRORS, summary="Create an action (HR)")
-async def create_action(request: Request, db: NamedDependency[AsyncSession], data: ActionCreate) -> ActionOut:
+async def create_action(request: Request, db: NamedDependency[AsyncSession], data: JSONBody[ActionCreate]) -> ActionOut:
     """A new planned action. With `evidence`, the counts are computed for the action's group."""
     details = ActionDetails(
         title=data.title, description=data.description, public_summary=data.public_summary, scope=data.scope.value,
@@ -232,7 +232,7 @@ async def create_action(request: Request, db: NamedDependency[AsyncSession], dat
 @patch("/actions/{action_id:int}", name="api.actions.update", responses={**ERRORS, **NOT_FOUND, **CONFLICT},
        summary="Update an action's status")
 async def update_status(
-    request: Request, db: NamedDependency[AsyncSession], action_id: int, data: StatusUpdate
+    request: Request, db: NamedDependency[AsyncSession], action_id: FromPath[int], data: JSONBody[StatusUpdate]
 ) -> ActionOut:
     """Status, progress and a note, as on the My actions page. Done sets progress to 100."""
     try:
