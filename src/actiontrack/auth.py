@@ -65,7 +65,7 @@ class CurrentUserMiddleware(ASGIMiddleware):
 
     scopes = (ScopeType.HTTP,)
     # Assets need no user: no database round trip for them.
-    exclude_path_pattern = ("^/static/", "^/vendor/")
+    should_bypass_for_scope = staticmethod(lambda scope: scope["path"].startswith(("/static/", "/vendor/")))
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         state: State = scope["litestar_app"].state
