@@ -236,6 +236,15 @@ async def last_change(session: AsyncSession, *, action_id: int) -> tuple[str | N
     return (row[0], row[1]) if row else (None, None)
 
 
+async def _managed_action(session: AsyncSession, *, actor: User, action_id: int, version: int) -> ActionItem:
+    """The action HR is about to change, as long as nobody changed it since the form was opened."""
+    _require_manager(actor)
+    action = await _action_or_404(session, action_id)
+    if action.version != version:
+        raise await _conflict(session, action)
+    return action
+
+
 async def _conflict(session: AsyncSession, action: ActionItem) -> ActionConflict:
     await session.refresh(action)
     changed_by, changed_at = await last_change(session, action_id=action.id)
@@ -398,10 +407,7 @@ async def edit_details(
     request: Request | None = None,
 ) -> ActionItem:
     """HR edits what the action is about. A new group gets its evidence recounted for the same theme and period."""
-    _require_manager(actor)
-    action = await _action_or_404(session, action_id)
-    if action.version != version:
-        raise await _conflict(session, action)
+    action = await _managed_action(session, actor=actor, action_id=action_id, version=version)
     details = details.normalised()
     evidence = await session.get(ActionEvidence, action.id)
     if evidence is not None and evidence.theme_id not in details.theme_ids:
@@ -444,10 +450,7 @@ async def reassign(
     request: Request | None = None,
 ) -> ActionItem:
     """HR hands the action to someone else; the history keeps who had it before."""
-    _require_manager(actor)
-    action = await _action_or_404(session, action_id)
-    if action.version != version:
-        raise await _conflict(session, action)
+    action = await _managed_action(session, actor=actor, action_id=action_id, version=version)
     note = note.strip()
     errors: dict[str, str] = {}
     if error := await check_owner(session, owner_id=owner_id):
@@ -480,10 +483,7 @@ async def move_deadline(
     request: Request | None = None,
 ) -> ActionItem:
     """HR moves the deadline; the old one stays in the history, so slipping is visible."""
-    _require_manager(actor)
-    action = await _action_or_404(session, action_id)
-    if action.version != version:
-        raise await _conflict(session, action)
+    action = await _managed_action(session, actor=actor, action_id=action_id, version=version)
     note = note.strip()
     errors: dict[str, str] = {}
     if error := check_deadline(deadline, today=today):
@@ -514,10 +514,7 @@ async def set_published(
     request: Request | None = None,
 ) -> ActionItem:
     """HR shows the action (its title and public summary) to staff, or takes it off again."""
-    _require_manager(actor)
-    action = await _action_or_404(session, action_id)
-    if action.version != version:
-        raise await _conflict(session, action)
+    action = await _managed_action(session, actor=actor, action_id=action_id, version=version)
     if published and not action.public_summary:
         raise ActionInvalid({"published": _("Write a public summary before publishing.")})
     if published == action.published:
