@@ -25,7 +25,16 @@ from actiontrack.db import alembic_config, make_engine, make_sessionmaker
 from actiontrack.demo import DEMO_PASSWORD, load_demo
 from actiontrack.settings import Settings
 
-PAGES = [("hr@example.com", "/"), ("leadership@example.com", "/"), ("owner@example.com", "/")]
+PAGES = [
+    ("hr@example.com", "/"),
+    ("leadership@example.com", "/"),
+    ("owner@example.com", "/"),
+    ("hr@example.com", "/interviews"),
+    ("hr@example.com", "/radar"),
+    ("leadership@example.com", "/radar"),
+    ("hr@example.com", "/actions"),
+    ("owner@example.com", "/my/actions"),
+]
 
 
 async def prepare(url: str) -> None:
@@ -77,9 +86,9 @@ def main() -> None:
         command.upgrade(alembic_config(url), "head")
         asyncio.run(prepare(url))
         print(f"database: {url.split('@')[-1]}  rounds: {args.rounds}")
-        print(f"{'user':<26}{'page':<10}{'median ms':>10}{'p95 ms':>10}{'queries':>9}")
+        print(f"{'user':<26}{'page':<14}{'median ms':>10}{'p95 ms':>10}{'queries':>9}")
         for email, path, median, p95, queries in measure(url, args.rounds):
-            print(f"{email:<26}{path:<10}{median:>10.2f}{p95:>10.2f}{queries:>9}")
+            print(f"{email:<26}{path:<14}{median:>10.2f}{p95:>10.2f}{queries:>9}")
 
 
 if __name__ == "__main__":
