@@ -30,6 +30,7 @@ NAV_ITEMS = (
     NavItem(N_("My actions"), "/my/actions", frozenset({Role.OWNER.value})),
     NavItem(N_("Invite owner"), "/accounts/invite", HR),
     NavItem(N_("API tokens"), "/accounts/api-tokens", HR),
+    NavItem(N_("What we changed"), "/changes", ALL_ROLES),
 )
 
 

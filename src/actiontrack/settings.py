@@ -46,6 +46,8 @@ class Settings(DatabaseSettings):
     survey_days: int = Field(default=30, ge=1, le=365)
     recurring_min_leavers: int = Field(default=3, ge=1)
     recurring_min_share: float = Field(default=0.25, gt=0, le=1)
+    # Who may read /changes: anyone ("public", e.g. for employer branding) or signed-in staff (an intranet).
+    changes_access: Literal["public", "signed_in"] = "public"
     templates_dir: Path = PROJECT_ROOT / "templates"
     static_dir: Path = PROJECT_ROOT / "static"
     vendor_dir: Path = PROJECT_ROOT / "node_modules"

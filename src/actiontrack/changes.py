@@ -1,0 +1,300 @@
+"""The public "What we changed" page and its Atom feed: published actions, in plain words, anonymity-safe.
+
+Only an action's title, public summary, status, scope and evidence counts ever leave this module;
+owners, notes, descriptions and interviews are never selected. An action with several themes is
+listed under each of its themes (a reader following one theme sees all of its changes). Filtering
+by department shows that department's actions and the company-wide ones (they concern it too).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from email.utils import format_datetime, parsedate_to_datetime
+from urllib.parse import urlencode
+
+from litestar import Request, Response, get
+from litestar.di import NamedDependency
+from litestar.exceptions import NotAuthorizedException
+from litestar.params import FromQuery
+from litestar.response import Template
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from actiontrack.anonymity import is_hidden
+from actiontrack.i18n import N_, current_language, format_date, format_month
+from actiontrack.i18n import gettext as _
+from actiontrack.models import (
+    ActionEvidence, ActionItem, ActionStatus, ActionTheme, Department, JobFamily, Scope, Theme, User,
+)
+from actiontrack.settings import Settings
+
+OTHER_THEME = N_("Other changes")
+
+
+# --- filters and rules ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChangeFilters:
+    theme_id: int | None = None
+    department_id: int | None = None
+
+    def query_string(self, **extra: str) -> str:
+        values = {"theme": self.theme_id, "department": self.department_id, **extra}
+        return urlencode({key: value for key, value in values.items() if value not in (None, "")})
+
+
+def read_filters(*, theme: str | None, department: str | None, themes: list[Theme]) -> ChangeFilters:
+    """A theme by id or code and a department by id; anything unknown means "all"."""
+    theme_id = next((t.id for t in themes if theme and (str(t.id) == theme or t.code == theme)), None)
+    department_id = int(department) if department and department.isdigit() else None
+    return ChangeFilters(theme_id=theme_id, department_id=department_id)
+
+
+def status_words(*, status: str, completed_on: date | None) -> str:
+    """The status as staff would say it: planned, under way, done in March 2026."""
+    if status == ActionStatus.DONE:
+        return _("Done in %(month)s") % {"month": format_month(completed_on)} if completed_on else _("Done")
+    if status == ActionStatus.PLANNED:
+        return _("Planned")
+    return _("Under way")
+
+
+def scope_words(*, scope: str, department: str | None, job_family: str | None) -> str:
+    if scope == Scope.DEPARTMENT and department:
+        return department
+    if scope == Scope.JOB_FAMILY and job_family:
+        return job_family
+    return _("Company-wide")
+
+
+def evidence_words(
+    *, raised_count: int | None, leavers_count: int | None, group: str, period_start: date | None,
+    period_end: date | None, threshold: int,
+) -> str | None:
+    """Why the action exists, without ever pointing at fewer leavers than the anonymity threshold."""
+    if raised_count is None or period_start is None or period_end is None:
+        return None
+    if is_hidden(leavers_count or raised_count, threshold=threshold) or raised_count < threshold:
+        return _("Raised by several colleagues")
+    return _("Raised by %(count)s leavers from %(group)s between %(start)s and %(end)s") % {
+        "count": raised_count, "group": group, "start": format_date(period_start), "end": format_date(period_end),
+    }
+
+
+# --- queries ----------------------------------------------------------------------------------
+
+
+@dataclass
+class PublicChange:
+    id: int
+    title: str
+    summary: str
+    status: str
+    scope: str
+    evidence: str | None
+    updated: datetime
+    themes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ThemeGroup:
+    name: str
+    changes: list[PublicChange]
+
+
+@dataclass(frozen=True)
+class Validator:
+    etag: str
+    last_modified: datetime | None
+
+
+def _visible():  # noqa: ANN202
+    return and_(ActionItem.published.is_(True), ActionItem.status != ActionStatus.CANCELLED)
+
+
+async def validator(session: AsyncSession, *, key: str) -> Validator:
+    """One cheap query that changes whenever an action is published, changed or unpublished."""
+    latest, visible, id_sum, last_published = (await session.execute(select(
+        func.max(ActionItem.updated_at),
+        func.count(ActionItem.id).filter(_visible()),
+        func.coalesce(func.sum(ActionItem.id).filter(_visible()), 0),
+        func.max(ActionItem.published_at),
+    ))).one()
+    parts = [latest, last_published]
+    stamps = [stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp for stamp in parts if stamp]
+    last_modified = max(stamps) if stamps else None
+    digest = hashlib.sha256(f"{latest}|{visible}|{id_sum}|{last_published}|{key}".encode()).hexdigest()[:32]
+    return Validator(etag=f'"{digest}"', last_modified=last_modified)
+
+
+async def public_changes(
+    session: AsyncSession, *, filters: ChangeFilters, language: str, threshold: int,
+) -> tuple[list[ThemeGroup], list[PublicChange]]:
+    """Published actions grouped by theme (in theme order), and each action once; one query."""
+    query = (
+        select(
+            ActionItem.id, ActionItem.title, ActionItem.public_summary, ActionItem.status, ActionItem.scope,
+            ActionItem.completed_on, ActionItem.published_at, Department.name, JobFamily.name,
+            Theme, ActionEvidence.raised_count, ActionEvidence.leavers_count,
+            ActionEvidence.period_start, ActionEvidence.period_end,
+        )
+        .outerjoin(Department, Department.id == ActionItem.department_id)
+        .outerjoin(JobFamily, JobFamily.id == ActionItem.job_family_id)
+        .outerjoin(ActionTheme, ActionTheme.action_id == ActionItem.id)
+        .outerjoin(Theme, Theme.id == ActionTheme.theme_id)
+        .outerjoin(ActionEvidence, ActionEvidence.action_id == ActionItem.id)
+        .where(_visible())
+        .order_by(Theme.position.nulls_last(), Theme.id.nulls_last(), ActionItem.published_at.desc(), ActionItem.id)
+    )
+    if filters.theme_id is not None:
+        query = query.where(Theme.id == filters.theme_id)
+    if filters.department_id is not None:
+        query = query.where(or_(
+            ActionItem.scope == Scope.COMPANY,
+            and_(ActionItem.scope == Scope.DEPARTMENT, ActionItem.department_id == filters.department_id),
+        ))
+    groups: dict[int | None, ThemeGroup] = {}
+    changes: dict[int, PublicChange] = {}
+    for (action_id, title, summary, status, scope, completed_on, published_at, department, job_family, theme,
+         raised, leavers, start, end) in (await session.execute(query)).all():
+        change = changes.get(action_id)
+        if change is None:
+            scope_text = scope_words(scope=scope, department=department, job_family=job_family)
+            group = scope_text if scope != Scope.COMPANY else _("across the company")
+            updated = max(published_at, datetime.combine(completed_on, time(), tzinfo=UTC)) if completed_on else published_at
+            change = changes[action_id] = PublicChange(
+                id=action_id, title=title, summary=summary,
+                status=status_words(status=status, completed_on=completed_on), scope=scope_text,
+                evidence=evidence_words(raised_count=raised, leavers_count=leavers, group=group, period_start=start,
+                                        period_end=end, threshold=threshold),
+                updated=updated or datetime(1970, 1, 1, tzinfo=UTC),
+            )
+        theme_name = theme.name(language) if theme else _(OTHER_THEME)
+        change.themes.append(theme_name)
+        groups.setdefault(theme.id if theme else None, ThemeGroup(name=theme_name, changes=[])).changes.append(change)
+    return list(groups.values()), list(changes.values())
+
+
+async def filter_choices(session: AsyncSession) -> tuple[list[Theme], list[Department]]:
+    themes = list((await session.execute(select(Theme).where(Theme.active).order_by(Theme.position, Theme.id))).scalars())
+    departments = list((await session.execute(
+        select(Department).where(Department.active).order_by(Department.name))).scalars())
+    return themes, departments
+
+
+# --- HTTP caching -----------------------------------------------------------------------------
+
+
+def is_fresh(request: Request, found: Validator) -> bool:
+    """True when the client's copy is still current (If-None-Match first, as RFC 9110 says)."""
+    if_none_match = request.headers.get("if-none-match")
+    if if_none_match is not None:
+        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+        return "*" in tags or found.etag in tags
+    since = request.headers.get("if-modified-since")
+    if since and found.last_modified is not None:
+        try:
+            return found.last_modified.replace(microsecond=0) <= parsedate_to_datetime(since)
+        except (TypeError, ValueError):
+            return False
+    return False
+
+
+def caching_headers(found: Validator) -> dict[str, str]:
+    headers = {"ETag": found.etag, "Cache-Control": "private, no-cache", "Vary": "HX-Request, Cookie, Accept-Language"}
+    if found.last_modified is not None:
+        headers["Last-Modified"] = format_datetime(found.last_modified.astimezone(UTC), usegmt=True)
+    return headers
+
+
+def check_access(request: Request) -> None:
+    settings: Settings = request.app.state.settings
+    if settings.changes_access == "signed_in" and request.user is None:
+        raise NotAuthorizedException(_("Please sign in."))
+
+
+async def _prepare(request: Request, db: AsyncSession, *, kind: str, theme: str | None,
+                   department: str | None) -> tuple[Validator, Response | None]:
+    check_access(request)
+    user: User | None = request.user
+    key = f"{kind}|{current_language()}|{theme}|{department}|{bool(request.htmx)}|{user.id if user else '-'}"
+    found = await validator(db, key=key)
+    if is_fresh(request, found):
+        return found, Response(b"", status_code=304, headers=caching_headers(found))
+    return found, None
+
+
+# --- routes -----------------------------------------------------------------------------------
+
+
+@get("/changes", name="changes")
+async def changes_page(
+    request: Request, db: NamedDependency[AsyncSession],
+    theme: FromQuery[str | None] = None, department: FromQuery[str | None] = None,
+) -> Template | Response:
+    found, not_modified = await _prepare(request, db, kind="page", theme=theme, department=department)
+    if not_modified is not None:
+        return not_modified
+    settings: Settings = request.app.state.settings
+    themes, departments = await filter_choices(db)
+    filters = read_filters(theme=theme, department=department, themes=themes)
+    groups, changes = await public_changes(db, filters=filters, language=current_language(),
+                                           threshold=settings.anonymity_threshold)
+    context = {"groups": groups, "count": len(changes), "themes": themes, "departments": departments,
+               "filters": filters, "language": current_language()}
+    template = "changes/_list.html" if request.htmx else "changes/index.html"
+    return Template(template, context=context, headers=caching_headers(found))
+
+
+@get("/changes.atom", name="changes.feed")
+async def changes_feed(
+    request: Request, db: NamedDependency[AsyncSession],
+    theme: FromQuery[str | None] = None, department: FromQuery[str | None] = None,
+) -> Response:
+    found, not_modified = await _prepare(request, db, kind="feed", theme=theme, department=department)
+    if not_modified is not None:
+        return not_modified
+    settings: Settings = request.app.state.settings
+    themes, _departments = await filter_choices(db)
+    filters = read_filters(theme=theme, department=department, themes=themes)
+    _groups, changes = await public_changes(db, filters=filters, language=current_language(),
+                                            threshold=settings.anonymity_threshold)
+    base = str(request.base_url).rstrip("/")
+    body = atom_feed(changes=changes, base=base, language=current_language(), filters=filters)
+    return Response(body, media_type="application/atom+xml; charset=utf-8", headers=caching_headers(found))
+
+
+def atom_feed(*, changes: list[PublicChange], base: str, language: str, filters: ChangeFilters) -> bytes:
+    """Newest first by the later of publication and completion."""
+    ns = "http://www.w3.org/2005/Atom"
+    ET.register_namespace("", ns)
+    feed = ET.Element(f"{{{ns}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": language})
+    query = filters.query_string(lang=language)
+    ET.SubElement(feed, f"{{{ns}}}title").text = _("What we changed")
+    ET.SubElement(feed, f"{{{ns}}}id").text = f"{base}/changes.atom"
+    ET.SubElement(feed, f"{{{ns}}}link", {"rel": "self", "href": f"{base}/changes.atom?{query}"})
+    ET.SubElement(feed, f"{{{ns}}}link", {"rel": "alternate", "type": "text/html", "href": f"{base}/changes?{query}"})
+    ordered = sorted(changes, key=lambda change: (change.updated, change.id), reverse=True)
+    newest = ordered[0].updated if ordered else datetime(1970, 1, 1, tzinfo=UTC)
+    ET.SubElement(feed, f"{{{ns}}}updated").text = newest.isoformat()
+    ET.SubElement(ET.SubElement(feed, f"{{{ns}}}author"), f"{{{ns}}}name").text = "actiontrack"
+    for change in ordered:
+        entry = ET.SubElement(feed, f"{{{ns}}}entry")
+        ET.SubElement(entry, f"{{{ns}}}title").text = change.title
+        ET.SubElement(entry, f"{{{ns}}}id").text = f"{base}/changes#change-{change.id}"
+        ET.SubElement(entry, f"{{{ns}}}link", {"href": f"{base}/changes?lang={language}#change-{change.id}"})
+        ET.SubElement(entry, f"{{{ns}}}updated").text = change.updated.isoformat()
+        for name in change.themes:
+            ET.SubElement(entry, f"{{{ns}}}category", {"term": name})
+        lines = [change.summary, f"{_('Status')}: {change.status}", f"{_('Scope')}: {change.scope}"]
+        if change.evidence:
+            lines.append(change.evidence)
+        ET.SubElement(entry, f"{{{ns}}}content", {"type": "text"}).text = "\n\n".join(lines)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+
+
+routes = [changes_page, changes_feed]

@@ -1,0 +1,333 @@
+"""The public "What we changed" page and its Atom feed: content rules, anonymity, filters, caching."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from litestar import Litestar
+from litestar.testing import TestClient
+from playwright.sync_api import Page, expect
+from sqlalchemy import event, select, update
+
+from actiontrack.app import create_app
+from actiontrack.clock import utcnow
+from actiontrack.models import ActionEvidence, ActionItem, ActionUpdate, Role, Theme, User
+from conftest import LiveServer, Persona, make_client, run, sign_in
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture
+def author(make_user: Callable[..., User]) -> User:
+    return make_user(Role.HR, "hera.hr@example.com", name="Hera Author")
+
+
+@pytest.fixture
+def publish(make_action: Callable[..., ActionItem], author: User) -> Callable[..., ActionItem]:
+    """A published action with a public summary; any ActionItem field can be given."""
+
+    def factory(title: str, **values: Any) -> ActionItem:
+        values.setdefault("public_summary", f"Summary of {title}")
+        values.setdefault("published", True)
+        values.setdefault("published_at", utcnow())
+        return make_action(owner=values.pop("owner", author), title=title, **values)
+
+    return factory
+
+
+def add_evidence(url: str, action: ActionItem, *, theme_id: int, raised: int, leavers: int) -> None:
+    async def create(session):  # noqa: ANN001, ANN202
+        session.add(ActionEvidence(action_id=action.id, theme_id=theme_id, period_start=date(2025, 9, 1),
+                                   period_end=date(2026, 2, 28), raised_count=raised, leavers_count=leavers))
+
+    run(create, url)
+
+
+def change_action(url: str, action_id: int, **values: Any) -> None:
+    async def change(session):  # noqa: ANN001, ANN202
+        await session.execute(update(ActionItem).where(ActionItem.id == action_id)
+                              .values(**values, updated_at=utcnow()))
+
+    run(change, url)
+
+
+def feed_titles(response: Any) -> list[str]:
+    root = ET.fromstring(response.content)
+    return [entry.find(f"{ATOM}title").text for entry in root.findall(f"{ATOM}entry")]
+
+
+# --- who may read it --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["anon", "hr", "leader", "owner", "other_owner"])
+@pytest.mark.parametrize("path", ["/changes", "/changes.atom"])
+def test_everyone_reads_the_changes_without_signing_in(request: pytest.FixtureRequest, who: str, path: str) -> None:
+    person = request.getfixturevalue(who)
+    client = person if who == "anon" else person.client
+    assert client.get(path, follow_redirects=False).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/changes", "/changes.atom"])
+def test_signed_in_setting_sends_anonymous_visitors_to_login(settings: Any, path: str,
+                                                              make_user: Callable[..., User]) -> None:
+    intranet = settings.model_copy(update={"changes_access": "signed_in"})
+    with make_client(create_app(intranet)) as client:
+        response = client.get(f"{path}?lang=fr", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/login?next=")
+    make_user(Role.OWNER, "olga.owner@example.com")
+    with make_client(create_app(intranet)) as client:
+        assert sign_in(client, "olga.owner@example.com").status_code == 303
+        assert client.get(path, follow_redirects=False).status_code == 200
+
+
+def test_every_role_sees_the_nav_item_and_the_login_page_links_to_changes(
+    anon: TestClient, owner: Persona, leader: Persona,
+) -> None:
+    assert 'href="/changes"' in anon.get("/login?lang=en").text
+    for person in (owner, leader):
+        home = person.client.get("/?lang=en")
+        assert 'href="/changes"' in home.text
+
+
+# --- content rules ----------------------------------------------------------------------------
+
+
+def test_anonymous_visitor_sees_published_actions_only(anon: TestClient, publish: Callable[..., ActionItem]) -> None:
+    publish("Published planned", status="planned", theme_codes=("management",))
+    publish("Published under way", status="in_progress", theme_codes=("management",))
+    publish("Published blocked", status="blocked")
+    publish("Published done", status="done", completed_on=date(2026, 3, 12), theme_codes=("pay_benefits",))
+    publish("Cancelled one", status="cancelled")
+    publish("Draft one", published=False, published_at=None)
+    page = anon.get("/changes?lang=en")
+    assert page.status_code == 200
+    for title in ("Published planned", "Published under way", "Published blocked", "Published done"):
+        assert title in page.text
+    assert "Cancelled one" not in page.text and "Draft one" not in page.text
+    assert "Done in March 2026" in page.text
+    assert page.text.count("Under way") == 2
+    assert "Planned" in page.text and "Company-wide" in page.text
+    assert "Other changes" in page.text  # the action without a theme
+    titles = feed_titles(anon.get("/changes.atom?lang=en"))
+    assert sorted(titles) == sorted(["Published planned", "Published under way", "Published blocked", "Published done"])
+
+
+def test_an_action_with_two_themes_is_listed_under_each(anon: TestClient, publish: Callable[..., ActionItem]) -> None:
+    publish("Two themed", theme_codes=("management", "pay_benefits"))
+    page = anon.get("/changes?lang=en").text
+    assert page.count("<h3>Two themed</h3>") == 2
+    assert len(feed_titles(anon.get("/changes.atom"))) == 1
+
+
+def test_no_secret_field_reaches_the_page_or_the_feed(
+    anon: TestClient, publish: Callable[..., ActionItem], make_user: Callable[..., User],
+    make_department: Callable[..., Any], make_job_family: Callable[..., Any], make_interview: Callable[..., Any],
+    theme_ids: dict[str, int], database_url: str,
+) -> None:
+    owner = make_user(Role.OWNER, "secret.owner@example.com", name="SECRET-OWNER-NAME")
+    department, family = make_department("Retail stores"), make_job_family("Sales")
+    action = publish("Public title", owner=owner, description="SECRET-DESCRIPTION", success_measure="SECRET-MEASURE",
+                     scope="department", department_id=department.id, target_share=0.1234,
+                     theme_codes=("management",))
+    publish("SECRET-UNPUBLISHED-TITLE", published=False, published_at=None, public_summary="SECRET-UNPUBLISHED-SUMMARY",
+            theme_codes=("management",))
+    publish("SECRET-CANCELLED-TITLE", status="cancelled")
+    make_interview(department=department, job_family=family, themes=["management"], notes="SECRET-INTERVIEW-NOTES",
+                   reason_for_leaving="SECRET-REASON", improvement_suggestion="SECRET-SUGGESTION")
+    add_evidence(database_url, action, theme_id=theme_ids["management"], raised=2, leavers=3)
+
+    async def note(session):  # noqa: ANN001, ANN202
+        session.add(ActionUpdate(action_id=action.id, author_id=owner.id, status_after="in_progress",
+                                 progress_after=40, note="SECRET-UPDATE-NOTE"))
+
+    run(note, database_url)
+    for lang in ("en", "fr", "nl"):
+        page = anon.get(f"/changes?lang={lang}").text
+        feed = anon.get(f"/changes.atom?lang={lang}").text
+        for body in (page, feed):
+            assert "Public title" in body and "Summary of Public title" in body
+            assert "SECRET" not in body
+            assert "secret.owner" not in body and "12.34" not in body and "0.1234" not in body
+
+
+def test_evidence_is_counted_only_at_or_above_the_threshold(
+    anon: TestClient, publish: Callable[..., ActionItem], make_department: Callable[..., Any],
+    theme_ids: dict[str, int], database_url: str,
+) -> None:
+    retail = make_department("Retail stores")
+    big = publish("Big group", scope="department", department_id=retail.id)
+    small_group = publish("Small group", scope="department", department_id=retail.id)
+    few_raised = publish("Few raised")
+    add_evidence(database_url, big, theme_id=theme_ids["management"], raised=12, leavers=40)
+    add_evidence(database_url, small_group, theme_id=theme_ids["management"], raised=3, leavers=4)
+    add_evidence(database_url, few_raised, theme_id=theme_ids["management"], raised=4, leavers=50)
+    page = anon.get("/changes?lang=en").text
+    assert "Raised by 12 leavers from Retail stores between 01 Sept 2025 and 28 Feb 2026" in page
+    assert page.count("Raised by several colleagues") == 2
+    assert "Raised by 3 " not in page and "Raised by 4 " not in page
+    feed = anon.get("/changes.atom?lang=en").text
+    assert "Raised by 12 leavers" in feed and feed.count("Raised by several colleagues") == 2
+
+
+def test_a_script_in_a_public_summary_is_escaped(anon: TestClient, publish: Callable[..., ActionItem]) -> None:
+    publish("<script>alert('t')</script>", public_summary="<script>alert('x')</script>")
+    page = anon.get("/changes").text
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(" in page
+    feed = anon.get("/changes.atom")
+    assert "<script>" not in feed.text
+    root = ET.fromstring(feed.content)
+    assert "<script>alert('x')</script>" in root.find(f"{ATOM}entry/{ATOM}content").text
+
+
+# --- filters and language ---------------------------------------------------------------------
+
+
+def test_filter_by_theme_by_id_or_code(anon: TestClient, publish: Callable[..., ActionItem],
+                                       theme_ids: dict[str, int]) -> None:
+    publish("About managers", theme_codes=("management",))
+    publish("About pay", theme_codes=("pay_benefits",))
+    for value in (theme_ids["management"], "management"):
+        page = anon.get(f"/changes?theme={value}").text
+        assert "About managers" in page and "About pay" not in page
+        assert feed_titles(anon.get(f"/changes.atom?theme={value}")) == ["About managers"]
+    both = anon.get("/changes?theme=no-such-theme").text
+    assert "About managers" in both and "About pay" in both
+
+
+def test_filter_by_department_keeps_company_wide_changes(
+    anon: TestClient, publish: Callable[..., ActionItem], make_department: Callable[..., Any],
+) -> None:
+    retail, finance = make_department("Retail stores"), make_department("Finance")
+    publish("For retail", scope="department", department_id=retail.id)
+    publish("For finance", scope="department", department_id=finance.id)
+    publish("For everyone")
+    page = anon.get(f"/changes?department={retail.id}").text
+    assert "For retail" in page and "For everyone" in page and "For finance" not in page
+    assert f'<option value="{retail.id}" selected>' in page
+    assert sorted(feed_titles(anon.get(f"/changes.atom?department={retail.id}"))) == ["For everyone", "For retail"]
+
+
+def test_htmx_gets_the_list_alone(anon: TestClient, publish: Callable[..., ActionItem]) -> None:
+    publish("Listed")
+    response = anon.get("/changes", headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert "HX-Request" in response.headers["vary"]
+    assert response.text.lstrip().startswith('<div id="changes-list"')
+    assert "<html" not in response.text and "Listed" in response.text
+
+
+def test_french_page_and_feed(anon: TestClient, publish: Callable[..., ActionItem], database_url: str) -> None:
+    publish("Fait", status="done", completed_on=date(2026, 3, 2), theme_codes=("management",))
+
+    async def french_name(session):  # noqa: ANN001, ANN202
+        return (await session.execute(select(Theme.name_fr).where(Theme.code == "management"))).scalar_one()
+
+    theme_fr = run(french_name, database_url)
+    page = anon.get("/changes?lang=fr")
+    assert '<html lang="fr">' in page.text
+    assert theme_fr in page.text
+    assert "Réalisé en mars 2026" in page.text and "Ce que nous avons changé" in page.text
+    feed = anon.get("/changes.atom?lang=fr")
+    assert feed.headers["content-type"].startswith("application/atom+xml")
+    root = ET.fromstring(feed.content)
+    assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "fr"
+    assert "Réalisé en mars 2026" in root.find(f"{ATOM}entry/{ATOM}content").text
+
+
+def test_feed_is_newest_first_by_publication_or_completion(anon: TestClient, publish: Callable[..., ActionItem]) -> None:
+    now = utcnow()
+    publish("Old, done today", status="done", published_at=now - timedelta(days=300),
+            completed_on=(now + timedelta(days=1)).date())
+    publish("Published last week", published_at=now - timedelta(days=7))
+    publish("Published last month", published_at=now - timedelta(days=30))
+    assert feed_titles(anon.get("/changes.atom")) == ["Old, done today", "Published last week", "Published last month"]
+
+
+def test_the_page_runs_a_constant_number_of_queries(
+    app: Litestar, anon: TestClient, publish: Callable[..., ActionItem], make_department: Callable[..., Any],
+    theme_ids: dict[str, int], database_url: str,
+) -> None:
+    statements: list[str] = []
+    event.listen(app.state.engine.sync_engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+
+    def queries(path: str) -> int:
+        statements.clear()
+        assert anon.get(path).status_code == 200
+        return len(statements)
+
+    publish("First", theme_codes=("management",))
+    small = (queries("/changes"), queries("/changes.atom"))
+    for number in range(6):
+        department = make_department(f"Dept {number}")
+        action = publish(f"Action {number}", scope="department", department_id=department.id,
+                         theme_codes=("management", "pay_benefits"))
+        add_evidence(database_url, action, theme_id=theme_ids["management"], raised=9, leavers=20)
+    assert (queries("/changes"), queries("/changes.atom")) == small
+    assert small[0] <= 4
+
+
+# --- HTTP caching -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/changes?lang=en", "/changes.atom?lang=en"])
+def test_etag_gives_304_until_an_action_changes(anon: TestClient, publish: Callable[..., ActionItem],
+                                                database_url: str, path: str) -> None:
+    action = publish("Cached")
+    first = anon.get(path)
+    etag, last_modified = first.headers["etag"], first.headers["last-modified"]
+    again = anon.get(path, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    assert anon.get(path, headers={"If-Modified-Since": last_modified}).status_code == 304
+    assert anon.get(path.replace("lang=en", "lang=nl"), headers={"If-None-Match": etag}).status_code == 200
+
+    change_action(database_url, action.id, public_summary="A new summary")
+    changed = anon.get(path, headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["etag"] != etag
+    assert "A new summary" in changed.text
+
+    etag = changed.headers["etag"]
+    change_action(database_url, action.id, published=False, published_at=None)
+    unpublished = anon.get(path, headers={"If-None-Match": etag})
+    assert unpublished.status_code == 200 and "Cached" not in unpublished.text
+
+
+def test_publishing_a_new_action_changes_the_etag(anon: TestClient, publish: Callable[..., ActionItem]) -> None:
+    publish("First")
+    etag = anon.get("/changes").headers["etag"]
+    publish("Second")
+    response = anon.get("/changes", headers={"If-None-Match": etag})
+    assert response.status_code == 200 and "Second" in response.text
+
+
+# --- in the browser ---------------------------------------------------------------------------
+
+
+def test_anonymous_visitor_reads_the_changes_in_french(
+    page: Page, live_server: LiveServer, make_action: Callable[..., ActionItem], make_user: Callable[..., User],
+    make_department: Callable[..., Any],
+) -> None:
+    author = make_user(Role.HR, "hera.hr@example.com")
+    retail, finance = make_department("Magasins"), make_department("Finances")
+    make_action(owner=author, title="Accueil des nouveaux", public_summary="Un parrain pour chaque nouveau.",
+                status="done", completed_on=date(2026, 3, 2), published=True, published_at=utcnow(),
+                scope="department", department_id=retail.id, theme_codes=("management",))
+    make_action(owner=author, title="Budget formation", public_summary="Plus de formations.", published=True,
+                published_at=utcnow(), scope="department", department_id=finance.id, theme_codes=("growth_career",))
+    page.goto(f"{live_server.url}/login")
+    page.get_by_role("link", name="See what we changed after listening to leavers").click()
+    page.goto(f"{live_server.url}/changes?lang=fr")
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page.get_by_text("Accueil des nouveaux")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ce que nous avons changé")
+    expect(page.get_by_text("Réalisé en mars 2026")).to_be_visible()
+    page.locator("#changes-department").select_option(label="Finances")
+    expect(page.get_by_text("Accueil des nouveaux")).to_have_count(0)
+    expect(page.get_by_text("Budget formation")).to_be_visible()
+    expect(page).to_have_url(f"{live_server.url}/changes?lang=fr&theme=&department={finance.id}")
+    expect(page.get_by_role("main")).to_be_visible()
