@@ -63,3 +63,22 @@ def test_visitor_switches_the_language(page: Page, live_server: LiveServer) -> N
     page.get_by_role("button", name="Change language").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Se connecter")
     expect(page.locator("html")).to_have_attribute("lang", "fr")
+
+
+def test_hr_adds_a_department_and_sees_an_error_for_a_duplicate(
+    page: Page, live_server: LiveServer, make_user: Callable[..., User]
+) -> None:
+    make_user(Role.HR, "org.keeper@example.com")
+    page.set_extra_http_headers({"accept-language": "en"})
+    sign_in(page, live_server, "org.keeper@example.com")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Organisation").click()
+    add_form = page.locator("form[action='/organisation/department']")
+    add_form.get_by_label("Name").fill("Retail stores")
+    add_form.get_by_label("Headcount").fill("240")
+    add_form.get_by_role("button", name="Add department").click()
+    expect(page.get_by_role("cell", name="Retail stores", exact=True)).to_be_visible()
+    add_form = page.locator("form[action='/organisation/department']")
+    add_form.get_by_label("Name").fill("retail STORES")
+    add_form.get_by_label("Headcount").fill("3")
+    add_form.get_by_role("button", name="Add department").click()
+    expect(page.get_by_text("This name is already used.")).to_be_visible()
