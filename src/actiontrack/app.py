@@ -25,6 +25,7 @@ from actiontrack.actions import STATUS_LABELS, is_overdue
 from actiontrack import accounts, actions, api
 from actiontrack import interviews, radar, surveys, themes
 from actiontrack import changes
+from actiontrack import status
 from actiontrack.db import make_engine, make_sessionmaker, migration_problem, provide_session
 from actiontrack.navigation import navigation_for
 from actiontrack.settings import Settings
@@ -120,7 +121,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
     ]
     app = Litestar(
-        route_handlers=[*auth.routes, *home.routes, *organisation.routes, *actions.routes, *api.routes, *accounts.routes, *interviews.routes, *surveys.routes, *themes.routes, *radar.routes, *changes.routes, *static_routers],
+        route_handlers=[*auth.routes, *home.routes, *organisation.routes, *actions.routes, *api.routes, *accounts.routes, *interviews.routes, *surveys.routes, *themes.routes, *radar.routes, *changes.routes, *status.routes, *static_routers],
         dependencies={"db": Provide(provide_session)},
         middleware=[session_config.middleware, auth.CurrentUserMiddleware()],
         csrf_config=csrf_config,

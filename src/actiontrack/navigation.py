@@ -27,6 +27,7 @@ NAV_ITEMS = (
     NavItem(N_("Themes"), "/themes", HR),
     NavItem(N_("Theme radar"), "/radar", frozenset({Role.HR.value, Role.LEADERSHIP.value})),
     NavItem(N_("Actions"), "/actions", frozenset({Role.HR.value, Role.LEADERSHIP.value})),
+    NavItem(N_("Status"), "/status", frozenset({Role.HR.value, Role.LEADERSHIP.value})),
     NavItem(N_("My actions"), "/my/actions", frozenset({Role.OWNER.value})),
     NavItem(N_("Invite owner"), "/accounts/invite", HR),
     NavItem(N_("API tokens"), "/accounts/api-tokens", HR),

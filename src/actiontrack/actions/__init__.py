@@ -19,6 +19,7 @@ from actiontrack.actions.rules import (
     is_on_time,
     is_overdue,
     may_manage,
+    on_time_condition,
     may_update_progress,
     may_view,
     overdue_condition,
@@ -27,5 +28,5 @@ from actiontrack.actions.pages import routes
 
 __all__ = [
     "CLOSED_STATUSES", "NOTE_REQUIRED_STATUSES", "OPEN_STATUSES", "SCOPE_LABELS", "STATUS_LABELS", "days_left",
-    "is_on_time", "is_overdue", "may_manage", "may_update_progress", "may_view", "overdue_condition", "routes",
+    "is_on_time", "is_overdue", "may_manage", "may_update_progress", "may_view", "on_time_condition", "overdue_condition", "routes",
 ]

@@ -32,6 +32,15 @@ def is_on_time(action: ActionItem) -> bool | None:
     return action.completed_on <= action.deadline
 
 
+def on_time_condition() -> ColumnElement[bool]:
+    """The same rule as is_on_time (True only), as SQL."""
+    return and_(
+        ActionItem.status == ActionStatus.DONE.value,
+        ActionItem.completed_on.is_not(None),
+        ActionItem.completed_on <= ActionItem.deadline,
+    )
+
+
 def days_left(action: ActionItem, *, today: date) -> int:
     """Days until the deadline; negative once it has passed."""
     return (action.deadline - today).days
