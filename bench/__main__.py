@@ -34,6 +34,8 @@ PAGES = [
     ("leadership@example.com", "/radar"),
     ("hr@example.com", "/actions"),
     ("owner@example.com", "/my/actions"),
+    ("leadership@example.com", "/status"),
+    ("owner@example.com", "/changes"),
 ]
 
 
