@@ -22,10 +22,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import clock
 from actiontrack.actions import OPEN_STATUSES, on_time_condition, overdue_condition
-from actiontrack.actions.queries import ActionFilters, form_choices, parse_filters
+from actiontrack.actions.queries import ActionFilters, apply_filters, form_choices, parse_filters
 from actiontrack.auth import requires
 from actiontrack.i18n import gettext as _
-from actiontrack.models import ActionItem, ActionStatus, ActionTheme, ActionUpdate, Role, User
+from actiontrack.models import ActionItem, ActionStatus, ActionUpdate, Role, User
 from actiontrack.radar import Period, read_period
 
 STALE_DAYS = 30
@@ -51,21 +51,8 @@ def in_period(period: Period) -> ColumnElement[bool]:
     return and_(created_by_end, open_at_start)
 
 
-def _filtered(query: Select[Any], *, period: Period, filters: ActionFilters) -> Select[Any]:
-    query = query.where(in_period(period))
-    if filters.status == "open":
-        query = query.where(ActionItem.status.in_(_OPEN))
-    elif filters.status:
-        query = query.where(ActionItem.status == filters.status)
-    if filters.owner_id is not None:
-        query = query.where(ActionItem.owner_id == filters.owner_id)
-    if filters.department_id is not None:
-        query = query.where(ActionItem.department_id == filters.department_id)
-    if filters.theme_id is not None:
-        query = query.where(
-            ActionItem.id.in_(select(ActionTheme.action_id).where(ActionTheme.theme_id == filters.theme_id))
-        )
-    return query
+def _filtered(query: Select[Any], *, period: Period, filters: ActionFilters, today: date) -> Select[Any]:
+    return apply_filters(query.where(in_period(period)), filters=filters, today=today)
 
 
 def _last_updates() -> Any:
@@ -133,7 +120,7 @@ async def headline(session: AsyncSession, *, period: Period, filters: ActionFilt
         func.count().filter(overdue_condition(today=today)),
         func.count().filter(ActionItem.status == ActionStatus.BLOCKED.value),
         func.count().filter(on_time_condition()),
-    ).select_from(ActionItem), period=period, filters=filters)
+    ).select_from(ActionItem), period=period, filters=filters, today=today)
     row = (await session.execute(query)).one()
     return Headline(*(value or 0 for value in row))
 
@@ -154,7 +141,7 @@ async def per_owner(session: AsyncSession, *, period: Period, filters: ActionFil
         .join(last, last.c.action_id == ActionItem.id, isouter=True)
         .group_by(User.id, User.display_name)
         .order_by(overdue.desc(), User.display_name),
-        period=period, filters=filters,
+        period=period, filters=filters, today=today,
     )
     return [
         OwnerRow(owner_id, name, owned, done, on_time, late, days_since(latest, today=today))
@@ -171,7 +158,7 @@ async def _action_lines(session: AsyncSession, *, condition: ColumnElement[bool]
         .join(last, last.c.action_id == ActionItem.id, isouter=True)
         .where(condition)
         .order_by(order, ActionItem.id),
-        period=period, filters=filters,
+        period=period, filters=filters, today=today,
     )
     return [
         ActionLine(id_, title, name, deadline, max((today - deadline).days, 0), latest, days_since(latest, today=today))

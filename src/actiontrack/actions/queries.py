@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from litestar.exceptions import NotFoundException, PermissionDeniedException
-from sqlalchemy import case, select
+from sqlalchemy import Select, case, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -133,13 +133,8 @@ def _list_query(*, today: date):  # noqa: ANN202
     )
 
 
-async def list_actions(
-    session: AsyncSession, *, viewer: User, filters: ActionFilters, today: date, limit: int = 500, offset: int = 0
-) -> list[ActionRow]:
-    """The actions a viewer may see that match the filters (owners see only their own), in two queries."""
-    query = _list_query(today=today).limit(limit).offset(offset)
-    if viewer.role not in {Role.HR, Role.LEADERSHIP}:
-        query = query.where(ActionItem.owner_id == viewer.id)
+def apply_filters(query: Select[Any], *, filters: ActionFilters, today: date) -> Select[Any]:
+    """Narrow a query over ActionItem to the filters (shared by the action list, the API and /status)."""
     if filters.status == "open":
         query = query.where(ActionItem.status.in_([s.value for s in OPEN_STATUSES]))
     elif filters.status:
@@ -160,6 +155,17 @@ async def list_actions(
         query = query.where(overdue_condition(today=today))
     if filters.published is not None:
         query = query.where(ActionItem.published == filters.published)
+    return query
+
+
+async def list_actions(
+    session: AsyncSession, *, viewer: User, filters: ActionFilters, today: date, limit: int = 500, offset: int = 0
+) -> list[ActionRow]:
+    """The actions a viewer may see that match the filters (owners see only their own), in two queries."""
+    query = _list_query(today=today).limit(limit).offset(offset)
+    if viewer.role not in {Role.HR, Role.LEADERSHIP}:
+        query = query.where(ActionItem.owner_id == viewer.id)
+    query = apply_filters(query, filters=filters, today=today)
     rows = (await session.execute(query)).all()
     by_action = await themes_by_action(session, action_ids=[row[0].id for row in rows])
     return [ActionRow(action, owner_name, group, by_action.get(action.id, [])) for action, owner_name, group in rows]
