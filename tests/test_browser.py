@@ -82,3 +82,24 @@ def test_hr_adds_a_department_and_sees_an_error_for_a_duplicate(
     add_form.get_by_label("Headcount").fill("3")
     add_form.get_by_role("button", name="Add department").click()
     expect(page.get_by_text("This name is already used.")).to_be_visible()
+
+
+def test_hr_invites_an_owner_who_sets_a_password_through_the_link(
+    page: Page, live_server: LiveServer, make_user: Callable[..., User]
+) -> None:
+    make_user(Role.HR, "inviter@example.com")
+    page.set_extra_http_headers({"accept-language": "en"})
+    sign_in(page, live_server, "inviter@example.com")
+    page.goto(f"{live_server.url}/accounts/invite")
+    page.locator("#email").fill("new.owner@example.com")
+    page.locator("#display_name").fill("Nadia Nieuw")
+    page.get_by_role("button", name="Invite", exact=True).click()
+    link = page.get_by_label("One-time link").input_value()
+    assert "/welcome/" in link
+    page.get_by_role("button", name="Sign out").click()
+    page.goto(f"{live_server.url}{link[link.index('/welcome/'):]}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Nadia Nieuw")
+    page.locator("#password").fill("a-fresh-password")
+    page.locator("#confirm").fill("a-fresh-password")
+    page.get_by_role("button", name="Set password and sign in").click()
+    expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="My actions")).to_be_visible()
