@@ -336,3 +336,76 @@ class ApiToken(SQLModel, table=True):
     created_at: datetime = _created()
     last_used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class WebhookStyle(StrEnum):
+    SLACK = "slack"
+    TEAMS = "teams"
+    GENERIC = "generic"
+
+
+class DeliveryStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class Webhook(SQLModel, table=True):
+    """A chat channel or system that receives reminders: Slack, Teams or signed generic JSON."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_type=sa.String(120), max_length=120)
+    url: str = Field(sa_type=sa.String(2000), max_length=2000)
+    style: str = _short(default=WebhookStyle.GENERIC)
+    # Key of the HMAC-SHA256 signature of generic JSON bodies; receivers need it, so it is kept as is.
+    secret: str = Field(sa_type=sa.String(64), max_length=64)
+    active: bool = Field(default=True)
+    created_by_id: int = Field(foreign_key="app_user.id")
+    created_at: datetime = _created()
+
+
+class Reminder(SQLModel, table=True):
+    """A reminder claimed by one run of `actiontrack remind`; its unique key makes it happen once.
+
+    The key names what the reminder is about (kind, action, due date, recipient), so two runs at
+    the same moment on two machines race for one row and only the winner sends.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(sa_type=sa.String(200), max_length=200, unique=True)
+    kind: str = _short(30)
+    action_id: int | None = Field(default=None, foreign_key="action_item.id", index=True, ondelete="CASCADE")
+    recipient_id: int | None = Field(default=None, foreign_key="app_user.id", index=True)
+    due_on: date
+    claimed_by: str = Field(sa_type=sa.String(120), max_length=120)
+    claimed_at: datetime = _created()
+
+
+class Delivery(SQLModel, table=True):
+    """One message on one channel (an email address or a webhook) and how sending it ended."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    reminder_id: int | None = Field(default=None, foreign_key="reminder.id", index=True, ondelete="CASCADE")
+    channel: str = _short()
+    target: str = Field(sa_type=sa.String(254), max_length=254)
+    webhook_id: int | None = Field(default=None, foreign_key="webhook.id", index=True, ondelete="SET NULL")
+    subject: str = Field(default="", sa_type=sa.String(300), max_length=300)
+    status: str = _short(default=DeliveryStatus.PENDING, index=True)
+    attempts: int = Field(default=0)
+    error: str = Field(default="", sa_type=sa.Text)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class CalendarFeed(SQLModel, table=True):
+    """A private iCalendar URL: an owner's open deadlines, or every deadline for HR."""
+
+    __tablename__ = "calendar_feed"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="app_user.id", index=True, ondelete="CASCADE")
+    scope: str = _short()
+    token_hash: str = Field(sa_type=sa.String(64), unique=True)
+    created_at: datetime = _created()
+    last_used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
