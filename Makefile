@@ -1,4 +1,4 @@
-.PHONY: run test translations bench
+.PHONY: run test translations bench bench-load
 
 run:            ## install, migrate, load the demo data and serve on http://127.0.0.1:8000
 	scripts/run-demo
@@ -12,5 +12,8 @@ translations:   ## extract strings and update the nl/fr catalogs (then translate
 	.venv/bin/pybabel update -i src/actiontrack/locale/messages.pot -d src/actiontrack/locale \
 	  --no-fuzzy-matching --ignore-obsolete -w 100
 
-bench:          ## run the benchmarks in bench/
-	.venv/bin/python -m bench
+bench:          ## server time and SQL queries per page, demo and large data, on SQLite (see README, Benchmarks)
+	.venv/bin/python -m bench pages
+
+bench-load:     ## requests per second of /changes against a minimal Litestar page, on real servers
+	.venv/bin/python -m bench load

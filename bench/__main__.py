@@ -1,96 +1,94 @@
-"""Page timings on the demo organisation: median and p95 server time and SQL queries per page.
+"""Benchmarks of actiontrack (figures to read, not timed tests).
 
-    .venv/bin/python -m bench [--database-url URL] [--rounds N]
+    .venv/bin/python -m bench [pages] [--database-url URL] [--sizes demo,large] [--rounds N] [--key-pages]
+    .venv/bin/python -m bench load [--database-url URL] [--size demo] [--seconds 10] [--connections 50]
+                                   [--workers 1]
 
-Without --database-url a throwaway SQLite file is used. The database is migrated and loaded with
-the demo organisation (it must hold no real data).
+`pages`: each page's server time (median, p95) and SQL queries, in-process, on the demo
+organisation and on a generated large one (10,000 actions, 100,000 interviews, 50 departments;
+see bench/generate.py); the query counts must not grow with the data.
+`load`: requests per second of /changes under concurrent load against `actiontrack serve`, side by
+side with a minimal Litestar page (bench/minimal.py) on the same uvicorn settings.
+
+Without --database-url, throwaway SQLite files are used. With a PostgreSQL URL (a user who may
+create databases), throwaway databases are created on that server and dropped afterwards.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import statistics
-import tempfile
-import time
-from pathlib import Path
+import logging
+import os
+import sys
 
-from alembic import command
-from litestar.testing import TestClient
-from sqlalchemy import event
-
-from actiontrack import clock
-from actiontrack.app import create_app
-from actiontrack.db import alembic_config, make_engine, make_sessionmaker
-from actiontrack.demo import DEMO_PASSWORD, load_demo
-from actiontrack.settings import Settings
-
-PAGES = [
-    ("hr@example.com", "/"),
-    ("leadership@example.com", "/"),
-    ("owner@example.com", "/"),
-    ("hr@example.com", "/interviews"),
-    ("hr@example.com", "/radar"),
-    ("leadership@example.com", "/radar"),
-    ("hr@example.com", "/actions"),
-    ("owner@example.com", "/my/actions"),
-    ("leadership@example.com", "/status"),
-    ("owner@example.com", "/changes"),
-]
+from bench.databases import SIZES, bench_database
+from bench.load import measure_load, report, running
+from bench.pages import KEY_PAGES, PAGES, measure
 
 
-async def prepare(url: str) -> None:
-    engine = make_engine(url)
-    try:
-        async with make_sessionmaker(engine)() as session, session.begin():
-            await load_demo(session, today=clock.today())
-    finally:
-        await engine.dispose()
+def where(url: str | None) -> str:
+    return "PostgreSQL " + url.split("@")[-1] if url else "SQLite (temporary files)"
 
 
-def measure(url: str, rounds: int) -> list[tuple[str, str, float, float, float]]:
-    app = create_app(Settings(database_url=url, secret_key="benchmark-secret-key-123", cookie_secure=True))
-    queries = 0
+def cmd_pages(args: argparse.Namespace) -> None:
+    pages = KEY_PAGES if args.key_pages else PAGES
+    print(f"database: {where(args.database_url)}  rounds: {args.rounds}  load average: {load_average()}")
+    print(f"{'size':<7}{'user':<26}{'page':<24}{'median ms':>10}{'p95 ms':>9}{'queries':>9}")
+    queries: dict[str, set[int]] = {}
+    for size in args.sizes.split(","):
+        with bench_database(args.database_url, size) as url:
+            for timing in measure(url, pages, args.rounds):
+                who = timing.page.email or "(anonymous)"
+                print(f"{size:<7}{who:<26}{timing.page.label:<24}{timing.median_ms:>10.2f}{timing.p95_ms:>9.2f}"
+                      f"{timing.queries:>9}")
+                queries.setdefault(f"{who} {timing.page.label}", set()).add(timing.queries)
+    growing = [page for page, counts in queries.items() if len(counts) > 1]
+    print("queries per page identical at every size:", "yes" if not growing else f"NO: {', '.join(growing)}")
 
-    def count(*_args: object) -> None:
-        nonlocal queries
-        queries += 1
 
-    event.listen(app.state.engine.sync_engine, "before_cursor_execute", count)
-    results = []
-    for email, path in PAGES:
-        with TestClient(app=app, base_url="https://bench.local") as client:
-            client.get("/login")
-            client.post("/login", data={"email": email, "password": DEMO_PASSWORD,
-                                        "_csrf_token": client.cookies["csrftoken"]})
-            client.get(path)  # warm-up
-            timings = []
-            for _ in range(rounds):
-                queries = 0
-                started = time.perf_counter()
-                response = client.get(path)
-                timings.append((time.perf_counter() - started) * 1000)
-                assert response.status_code == 200, response.status_code
-            per_page = queries
-            timings.sort()
-            p95 = timings[max(0, round(0.95 * len(timings)) - 1)]
-            results.append((email, path, statistics.median(timings), p95, per_page))
-    return results
+def cmd_load(args: argparse.Namespace) -> None:
+    print(f"database: {where(args.database_url)}  data: {args.size}  workers: {args.workers}  "
+          f"connections: {args.connections}  seconds: {args.seconds}  load average: {load_average()}")
+    loads = []
+    with bench_database(args.database_url, args.size) as url:
+        with running("minimal", database_url=url, workers=args.workers) as server:
+            loads.append(measure_load("minimal Litestar page /", server, "/", connections=args.connections,
+                                      seconds=args.seconds))
+        with running("app", database_url=url, workers=args.workers) as server:
+            for path in args.paths.split(","):
+                loads.append(measure_load(f"actiontrack {path}", server, path, connections=args.connections,
+                                          seconds=args.seconds))
+    report(loads)
+    ratio = loads[1].per_second / loads[0].per_second
+    print(f"{args.paths.split(',')[0]} reaches {ratio:.0%} of the minimal page's throughput (target: 50%)")
+
+
+def load_average() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--database-url")
-    parser.add_argument("--rounds", type=int, default=200)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        url = args.database_url or f"sqlite:///{Path(folder) / 'bench.db'}"
-        command.upgrade(alembic_config(url), "head")
-        asyncio.run(prepare(url))
-        print(f"database: {url.split('@')[-1]}  rounds: {args.rounds}")
-        print(f"{'user':<26}{'page':<14}{'median ms':>10}{'p95 ms':>10}{'queries':>9}")
-        for email, path, median, p95, queries in measure(url, args.rounds):
-            print(f"{email:<26}{path:<14}{median:>10.2f}{p95:>10.2f}{queries:>9}")
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--database-url", help="a PostgreSQL server URL (default: SQLite)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    pages = commands.add_parser("pages", parents=[common], help="server time and queries per page (the default)")
+    pages.add_argument("--sizes", default=",".join(SIZES), help="demo, large or both (default: demo,large)")
+    pages.add_argument("--rounds", type=int, default=100)
+    pages.add_argument("--key-pages", action="store_true", help="only /status and /changes")
+    load = commands.add_parser("load", parents=[common], help="requests per second under concurrent load")
+    load.add_argument("--size", choices=SIZES, default="demo")
+    load.add_argument("--seconds", type=float, default=10)
+    load.add_argument("--connections", type=int, default=50)
+    load.add_argument("--workers", type=int, default=1)
+    load.add_argument("--paths", default="/changes,/changes.atom", help="app paths to load, comma-separated")
+    logging.disable(logging.INFO)  # the app's and httpx's request logs would drown the figures
+    argv = sys.argv[1:]
+    if not argv or argv[0] not in {"pages", "load", "-h", "--help"}:
+        argv = ["pages", *argv]
+    args = parser.parse_args(argv)
+    (cmd_load if args.command == "load" else cmd_pages)(args)
 
 
 if __name__ == "__main__":

@@ -472,3 +472,118 @@ def make_survey_link(database_url: str) -> Callable[..., str]:
 
     return factory
 
+
+# --- reminders ---
+
+
+import json as _json
+import threading as _threading
+from email import message_from_bytes as _message_from_bytes
+from email import policy as _email_policy
+from email.message import EmailMessage
+from dataclasses import field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class Inbox:
+    """An aiosmtpd handler keeping every message; addresses in `refuse` are refused at RCPT."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+        self.refuse: set[str] = set()
+        self.connections = 0
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):  # noqa: ANN001, ANN201, N802
+        session.host_name = hostname
+        self.connections += 1
+        return responses
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: ANN001, ANN201, N802
+        if address in self.refuse:
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, ANN201, N802
+        self.messages.append(_message_from_bytes(envelope.original_content, policy=_email_policy.default))
+        return "250 Message accepted"
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [message for message in self.messages if message["To"] == address]
+
+
+@dataclass
+class SmtpServer:
+    port: int
+    inbox: Inbox
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    """A real SMTP server (aiosmtpd) on a loopback port; the test reads what it received."""
+    from aiosmtpd.controller import Controller
+
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield SmtpServer(port=port, inbox=inbox)
+    controller.stop()
+
+
+@dataclass
+class HookReceiver:
+    url: str
+    posts: list[tuple[str, dict[str, str], bytes]] = field(default_factory=list)
+    answers: list[int] = field(default_factory=list)  # statuses to answer, in order; then 200
+
+    def bodies(self, path: str | None = None) -> list[dict[str, Any]]:
+        return [_json.loads(body) for where, _, body in self.posts if path is None or where == path]
+
+
+@pytest.fixture
+def webhook_receiver() -> Iterator[HookReceiver]:
+    """A real HTTP server on a loopback port recording webhook posts; `answers` scripts its statuses."""
+    receiver = HookReceiver(url="")
+    lock = _threading.Lock()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802
+            body = self.rfile.read(int(self.headers["content-length"]))
+            with lock:
+                receiver.posts.append((self.path, dict(self.headers), body))
+                status = receiver.answers.pop(0) if receiver.answers else 200
+            self.send_response(status)
+            self.send_header("content-length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    receiver.url = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = _threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield receiver
+    server.shutdown()
+    server.server_close()
+
+
+
+@pytest.fixture
+def add_webhook(database_url: str) -> Callable[..., Any]:
+    """Inserts a webhook row (generic JSON signed with `secret` unless another style is given)."""
+    def factory(*, created_by: User, name: str = "Team chat", url: str, style: str = "generic",
+                secret: str = "webhook-secret", active: bool = True) -> Any:
+        async def create(session):  # noqa: ANN001, ANN202
+            from actiontrack.models import Webhook
+
+            hook = Webhook(name=name, url=url, style=style, secret=secret, active=active, created_by_id=created_by.id)
+            session.add(hook)
+            await session.flush()
+            return hook
+
+        return run(create, database_url)
+
+    return factory

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
+import httpx
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import event, select, update
 
 from actiontrack.app import create_app
+from actiontrack.changes import RenderedCache
 from actiontrack.clock import utcnow
 from actiontrack.models import ActionEvidence, ActionItem, ActionUpdate, Role, Theme, User
-from conftest import LiveServer, Persona, make_client, run, sign_in
+from actiontrack.settings import PROJECT_ROOT
+from conftest import LiveServer, Persona, make_client, off_loop, run, sign_in
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -331,3 +336,210 @@ def test_anonymous_visitor_reads_the_changes_in_french(
     expect(page.get_by_text("Budget formation")).to_be_visible()
     expect(page).to_have_url(f"{live_server.url}/changes?lang=fr&theme=&department={finance.id}")
     expect(page.get_by_role("main")).to_be_visible()
+
+
+# --- the server-side cache --------------------------------------------------------------------
+
+
+def count_queries(app: Litestar) -> list[str]:
+    """The SQL statements the app runs from now on (the list fills as requests are served)."""
+    statements: list[str] = []
+    event.listen(app.state.engine.sync_engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    return statements
+
+
+def body_token(html: str) -> str:
+    return re.search(r'hx-headers=\'\{"x-csrftoken": "([^"]+)"\}\'', html).group(1)
+
+
+def test_repeat_requests_are_served_from_the_cache(app: Litestar, anon: TestClient,
+                                                    publish: Callable[..., ActionItem]) -> None:
+    publish("Cached change", theme_codes=("management",))
+    statements = count_queries(app)
+    for path, headers in (("/changes?lang=en", {}), ("/changes?lang=en", {"HX-Request": "true"}),
+                          ("/changes.atom?lang=en", {}), ("/changes?lang=fr&theme=management", {})):
+        statements.clear()
+        first = anon.get(path, headers=headers)
+        rendering = len(statements)
+        statements.clear()
+        again = anon.get(path, headers=headers)
+        assert first.status_code == again.status_code == 200
+        assert again.content == first.content and "Cached change" in again.text
+        assert rendering >= 4, path
+        assert len(statements) == 1, (path, statements)  # only the validator
+
+
+def test_cached_page_keeps_each_persons_token_and_navigation(
+    app: Litestar, anon: TestClient, make_user: Callable[..., User], publish: Callable[..., ActionItem],
+) -> None:
+    publish("Shared change")
+    make_user(Role.OWNER, "olga.owner@example.com", name="Olga Owner")
+    make_user(Role.LEADERSHIP, "leo.lead@example.com", name="Leo Leader")
+    statements = count_queries(app)
+    # One client (one event loop per app, as in a worker) whose cookie jar is swapped per person.
+    jars = {"anon": httpx.Cookies()}
+    for name, email in (("olga", "olga.owner@example.com"), ("leo", "leo.lead@example.com")):
+        anon.cookies = httpx.Cookies()
+        assert sign_in(anon, email).status_code == 303
+        jars[name] = httpx.Cookies(anon.cookies)
+    pages = {}
+    for name, jar in (("olga", "olga"), ("leo", "leo"), ("anon", "anon"), ("olga again", "olga")):
+        anon.cookies = jars[jar]
+        statements.clear()
+        response = anon.get("/changes?lang=en")
+        pages[name] = (response.text, anon.cookies["csrftoken"], len(statements))
+    olga_page, olga_token, olga_queries = pages["olga"]
+    leo_page, leo_token, leo_queries = pages["leo"]
+    anon_page, anon_token, anon_queries = pages["anon"]
+    assert olga_queries > leo_queries  # Olga filled the cache; Leo and the visitor were served from it
+    assert leo_queries == 2 and anon_queries == 1  # Leo's user, then the validator
+    assert len({olga_token, leo_token, anon_token}) == 3
+    for page, token in ((olga_page, olga_token), (leo_page, leo_token), (anon_page, anon_token),
+                        (pages["olga again"][0], olga_token)):
+        assert "Shared change" in page
+        assert body_token(page) == token
+        assert ({olga_token, leo_token, anon_token} - {token}).isdisjoint(re.findall(r"[0-9a-f]{64,}", page))
+    assert "Olga Owner" in olga_page and "Leo Leader" not in olga_page and "Olga Owner" in pages["olga again"][0]
+    assert "Leo Leader" in leo_page and "Olga Owner" not in leo_page
+    assert 'href="/status"' in leo_page and 'href="/status"' not in olga_page
+    assert "Olga Owner" not in anon_page and "Leo Leader" not in anon_page
+    assert 'action="/logout"' not in anon_page and 'aria-label="Main"' not in anon_page
+
+
+def current_version(url: str, action_id: int) -> int:
+    async def version(session):  # noqa: ANN001, ANN202
+        return (await session.execute(select(ActionItem.version).where(ActionItem.id == action_id))).scalar_one()
+
+    return run(version, url)
+
+
+def test_next_request_shows_what_another_worker_published_edited_or_unpublished(
+    app: Litestar, anon: TestClient, hr: Persona, make_action: Callable[..., ActionItem],
+    make_department: Callable[..., Any], theme_ids: dict[str, int], database_url: str,
+) -> None:
+    """`hr` has an app of its own: a second worker, whose changes this app learns only from the database."""
+    retail = make_department("Retail stores")
+    action = make_action(owner=hr.user, title="Buddy programme", public_summary="First summary", published=False,
+                         scope="department", department_id=retail.id, theme_codes=("management",))
+    statements = count_queries(app)
+
+    def pages() -> tuple[str, str, str]:
+        """The page, the HTMX list and the feed, each asked twice: the second answer comes from the cache."""
+        answers = []
+        for path, headers in (("/changes", {}), ("/changes", {"HX-Request": "true"}), ("/changes.atom", {})):
+            anon.get(path, headers=headers)
+            statements.clear()
+            answers.append(anon.get(path, headers=headers).text)
+            assert len(statements) == 1
+        return answers[0], answers[1], answers[2]
+
+    assert all("Buddy programme" not in text for text in pages())
+    published = hr.post(f"/actions/{action.id}/publish", {"published": "yes",
+                                                          "version": current_version(database_url, action.id)},
+                        follow_redirects=False)
+    assert published.status_code == 303
+    assert all("Buddy programme" in text and "First summary" in text for text in pages())
+
+    edited = hr.post(f"/actions/{action.id}/edit", {
+        "title": "Buddy programme", "description": "", "public_summary": "Second summary", "scope": "department",
+        "department_id": retail.id, "job_family_id": "", "success_measure": "", "target_percent": "",
+        "themes": theme_ids["management"], "version": current_version(database_url, action.id),
+    }, follow_redirects=False)
+    assert edited.status_code == 303
+    assert all("Second summary" in text and "First summary" not in text for text in pages())
+
+    renamed = hr.post(f"/organisation/department/{retail.id}", {"name": "Shops", "headcount": "300", "active": "on"},
+                      follow_redirects=False)
+    assert renamed.status_code == 303
+    page, fragment, feed = pages()
+    assert "Shops" in page and "Shops" in fragment and "Shops" in feed and "Retail stores" not in page
+
+    unpublished = hr.post(f"/actions/{action.id}/publish", {"published": "no",
+                                                            "version": current_version(database_url, action.id)},
+                          follow_redirects=False)
+    assert unpublished.status_code == 303
+    assert all("Buddy programme" not in text for text in pages())
+
+
+def test_a_renamed_theme_shows_at_the_next_request(app: Litestar, anon: TestClient,
+                                                    publish: Callable[..., ActionItem], database_url: str) -> None:
+    publish("Themed", theme_codes=("management",))
+    assert "Management and communication" in anon.get("/changes?lang=en").text
+
+    async def rename(session):  # noqa: ANN001, ANN202
+        await session.execute(update(Theme).where(Theme.code == "management").values(name_en="Leading people"))
+
+    run(rename, database_url)
+    page = anon.get("/changes?lang=en").text
+    assert "Leading people" in page and "Management and communication" not in page
+
+
+def test_the_cache_stays_small() -> None:
+    cache = RenderedCache(max_entries=3, max_chars=100)
+    for number in range(5):
+        cache.put(("version", str(number)), "x" * 10)
+    assert list(cache.entries) == [("version", "2"), ("version", "3"), ("version", "4")]
+    cache.get(("version", "2"))  # used recently: kept
+    cache.put(("version", "big"), "y" * 85)
+    assert list(cache.entries) == [("version", "2"), ("version", "big")]
+    assert cache.chars == 95
+
+
+# --- accessibility (axe-core, installed by `npm ci`) ------------------------------------------
+
+AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(page: Page) -> list[str]:
+    """axe-core's violations on the page as it stands, one readable line each."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    return [f"{page.url} {violation['id']} ({violation['impact']}): {violation['help']} at "
+            + "; ".join(str(node["target"]) for node in violation["nodes"])
+            for violation in result["violations"]]
+
+
+def test_changes_and_login_pages_pass_the_accessibility_check(
+    browser: Browser, live_server: LiveServer, publish: Callable[..., ActionItem],
+    make_department: Callable[..., Any], theme_ids: dict[str, int],
+) -> None:
+    retail = make_department("Retail stores")
+    done = publish("Buddy programme", status="done", completed_on=date(2026, 3, 2), scope="department",
+                   department_id=retail.id, theme_codes=("training_onboarding",))
+    add_evidence(live_server.database_url, done, theme_id=theme_ids["training_onboarding"], raised=12, leavers=40)
+    finance = make_department("Finance")
+    publish("Salary bands", status="in_progress", scope="department", department_id=finance.id,
+            theme_codes=("pay_benefits", "management"))
+    publish("Exit survey", status="planned")
+    violations: list[str] = []
+    # The CSP forbids inline scripts, which is how Playwright injects axe: bypass it for the check.
+    for viewport in ({"width": 1280, "height": 900}, {"width": 375, "height": 740}):
+        context = browser.new_context(bypass_csp=True, viewport=viewport)
+        page = context.new_page()
+        for lang in ("en", "fr", "nl"):
+            page.goto(f"{live_server.url}/changes?lang={lang}")
+            expect(page.get_by_role("heading", name="Buddy programme")).to_have_count(1)
+            violations += axe_violations(page)
+        page.locator("#changes-department").select_option(label="Retail stores")  # HTMX swaps the list
+        expect(page.get_by_role("heading", name="Salary bands")).to_have_count(0)
+        violations += axe_violations(page)
+        page.goto(f"{live_server.url}/login?lang=fr")
+        violations += axe_violations(page)
+        context.close()
+    assert not violations, "\n".join(violations)
+
+
+def test_a_burst_of_visitors_shares_the_validator_queries(app: Litestar, publish: Callable[..., ActionItem]) -> None:
+    publish("Popular change")
+    statements = count_queries(app)
+
+    async def burst() -> list[httpx.Response]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="https://testserver.local") as client:
+            await client.get("/changes")  # fills the cache
+            statements.clear()
+            return await asyncio.gather(*(client.get("/changes") for _ in range(30)))
+
+    responses = off_loop(lambda: asyncio.run(burst()))
+    assert all(response.status_code == 200 and "Popular change" in response.text for response in responses)
+    assert 1 <= len(statements) <= 5, len(statements)  # not one per visitor

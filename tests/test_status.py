@@ -6,7 +6,9 @@ import csv
 import io
 import re
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as dt_time
+from html import unescape
 from typing import Any
 
 import pytest
@@ -16,6 +18,21 @@ from sqlalchemy import event, update
 
 from actiontrack import clock
 from actiontrack.models import ActionStatus, ActionUpdate, Role, User
+from actiontrack.radar import Period, action_link
+from actiontrack.status.charts import chart_months, chart_quarters, monthly_chart, trend_charts
+from actiontrack.status.recurring import (
+    Episode,
+    LeaverCounts,
+    current_onset,
+    days_to_first_action,
+    first_covering_action,
+    month_end,
+    month_of,
+    month_start,
+    onset_months,
+    recurring_by_month,
+    response_times,
+)
 from conftest import PERSONA_PASSWORD, LiveServer, Persona, run
 
 SCRIPT = "<script>alert(1)</script>"
@@ -122,7 +139,15 @@ def test_csv_export_of_the_current_view(hr: Persona, fixture: dict[str, Any]) ->
     assert rows[3][0] == "Overdue action"
     assert rows[4][:4] == ["Exit survey in Dutch", "Charlie Owner",
                            (clock.today() - timedelta(days=3)).isoformat(), "3"]
-    assert len(rows) == 5
+    assert rows[5] == []
+    # Progress by theme (none of these actions has one), then by department: the filtered department only.
+    assert rows[6] == ["Theme", "Planned", "In progress", "Blocked", "Done", "Cancelled", "Actions"]
+    assert rows[7] == []
+    assert rows[8] == ["Department", "Planned", "In progress", "Blocked", "Done", "Cancelled", "Actions"]
+    assert rows[9] == ["Retail", "0", "1", "0", "2", "0", "3"]
+    assert rows[10] == []
+    assert rows[11][0] == "Recurring theme without an action"
+    assert len(rows) == 12
 
 
 def test_htmx_gets_the_figures_partial_that_refreshes_with_its_filters(hr: Persona, fixture: dict[str, Any]) -> None:
@@ -164,7 +189,9 @@ def test_status_is_in_the_navigation_of_hr_and_leadership_only(hr: Persona, lead
         assert ('href="/status"' in nav) is shown
 
 
-def test_the_page_runs_a_constant_number_of_queries(hr: Persona, owner: Persona, make_action) -> None:
+def test_the_page_runs_a_constant_number_of_queries(
+    hr: Persona, owner: Persona, make_action, make_department, make_interview, make_job_family,
+) -> None:
     statements: list[str] = []
     event.listen(hr.client.app.state.engine.sync_engine, "before_cursor_execute",
                  lambda *args: statements.append(args[2]))
@@ -174,12 +201,19 @@ def test_the_page_runs_a_constant_number_of_queries(hr: Persona, owner: Persona,
         assert hr.client.get("/status").status_code == 200
         return len(statements)
 
-    make_action(owner=owner.user)
+    retail, family = make_department("Retail"), make_job_family("Store")
+    make_action(owner=owner.user, theme_codes=("pay_benefits",))
+    make_interview(department=retail, job_family=family, themes=["pay_benefits"])
     few = queries_for_status()
+    # Leaver counts and first actions come from the cache until an interview or an action changes.
+    assert queries_for_status() == few - 3
     for number in range(6):
-        make_action(owner=hr.user if number % 2 else owner.user, deadline=clock.today() - timedelta(days=number + 1))
+        make_action(owner=hr.user if number % 2 else owner.user, deadline=clock.today() - timedelta(days=number + 1),
+                    theme_codes=("management", "pay_benefits"), scope="department", department_id=retail.id)
+        make_interview(department=make_department(f"Department {number}"), job_family=family,
+                       themes=["management"], exit_date=clock.today() - timedelta(days=40 * number + 20))
     assert queries_for_status() == few
-    assert 5 <= few <= 12  # the user, four figures, four lists of choices
+    assert 15 <= few <= 22  # the user, the fingerprint, two leaver counts, the action figures, choices
 
 
 def test_print_stylesheet_hides_the_filters_and_navigation() -> None:
@@ -188,6 +222,287 @@ def test_print_stylesheet_hides_the_filters_and_navigation() -> None:
     css = (PROJECT_ROOT / "static" / "app.css").read_text()
     print_block = css.split("@media print", 1)[1]
     assert ".site-header nav, form.filters { display: none; }" in print_block
+
+
+# --- recurring themes: a hand-computed fixture ------------------------------------------------
+#
+# M0 is the last complete month. Retail's only leavers (3, month A = M0-3) all raise pay, management
+# and training, so the three become recurring in Retail on the last day of A. Logistics' 5 leavers of
+# month B = M0-1 all raise workload and growth (recurring from the end of B); 3 earlier leavers
+# (M0-8) raised recognition, recurring from the end of M0-8 to M0-3 and not any more.
+#
+#   theme / department        became recurring   first covering action             days
+#   pay / Retail              end of A           Retail action created 10 days on    10 (done 20 days on)
+#   management / Retail       end of A           company-wide action, 40 days on     40
+#   training / Retail         end of A           only a cancelled one                 -  (no action)
+#   workload / Logistics      end of B           Logistics action 100 days before     0
+#   growth / Logistics        end of B           none                                 -  (no action)
+#   recognition / Logistics   end of M0-8        (before the default period: not counted)
+#
+# In the default period: median of 10, 40, 0 = 10 days; within 28 days: pay and workload, 2 of 5 = 40 %.
+# Recurring now: the first five; with an action: 3 of 5 = 60 %; without: training/Retail, growth/Logistics.
+
+
+def months_back(count: int) -> date:
+    """The last day of the month `count` months before the last complete one."""
+    return month_end(month_of(clock.today()) - 1 - count)
+
+
+def noon(day: date) -> datetime:
+    return datetime.combine(day, dt_time(12), tzinfo=UTC)
+
+
+@pytest.fixture
+def recurring_fixture(hr: Persona, make_department, make_job_family, make_interview, make_action,
+                      theme_ids: dict[str, int]) -> dict[str, Any]:
+    retail, logistics, family = make_department("Retail"), make_department("Logistics"), make_job_family("Store")
+    onset_a, onset_b = months_back(3), months_back(1)
+    for _ in range(3):
+        make_interview(department=retail, job_family=family, exit_date=onset_a.replace(day=10),
+                       themes=["pay_benefits", "management", "training_onboarding"])
+    for _ in range(5):
+        make_interview(department=logistics, job_family=family, exit_date=onset_b.replace(day=10),
+                       themes=["workload_autonomy", "growth_career"])
+    for _ in range(3):
+        make_interview(department=logistics, job_family=family, exit_date=months_back(8).replace(day=3),
+                       themes=["recognition"])
+    who = hr.user
+    pay = make_action(owner=who, title="Pay review", scope="department", department_id=retail.id,
+                      theme_codes=("pay_benefits",), created_at=noon(onset_a + timedelta(days=10)),
+                      status=ActionStatus.DONE.value, completed_on=onset_a + timedelta(days=20))
+    make_action(owner=who, title="Manager training", scope="company", theme_codes=("management",),
+                created_at=noon(onset_a + timedelta(days=40)))
+    make_action(owner=who, title="Onboarding buddy", scope="department", department_id=retail.id,
+                theme_codes=("training_onboarding",), created_at=noon(onset_a + timedelta(days=5)),
+                status=ActionStatus.CANCELLED.value)
+    make_action(owner=who, title="Staffing plan", scope="department", department_id=logistics.id,
+                theme_codes=("workload_autonomy",), created_at=noon(onset_b - timedelta(days=100)))
+    return {"retail": retail, "logistics": logistics, "onset_a": onset_a, "onset_b": onset_b, "themes": theme_ids,
+            "pay": pay}
+
+
+def without_action_rows(page: str) -> list[tuple[str, str, str]]:
+    """(theme, department, link or "") per row of the themes-without-an-action list."""
+    table = page.split('id="without-action-list"')[1].split("</table>")[0] if 'id="without-action-list"' in page else ""
+    rows = re.findall(r'<tr id="without-[^>]*>(.*?)</tr>', table, re.S)
+    found = []
+    for row in rows:
+        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        link = re.search(r'href="([^"]*)"', row)
+        found.append((cells[0].strip(), cells[1].strip(), unescape(link.group(1)) if link else ""))
+    return found
+
+
+def test_recurring_figures_match_the_hand_computed_fixture(hr: Persona, recurring_fixture: dict[str, Any]) -> None:
+    page = hr.client.get("/status").text
+    assert figure(page, "median-days") == "10"
+    assert figure(page, "within").replace("\xa0", " ") == "40 %"
+    assert figure(page, "with-action").replace("\xa0", " ") == "60 %"
+    rows = without_action_rows(page)
+    assert [(theme, department) for theme, department, _ in rows] == [
+        ("Training and onboarding", "Retail"), ("Growth and career", "Logistics")]
+
+
+def test_hr_creates_an_action_from_a_theme_without_one(hr: Persona, recurring_fixture: dict[str, Any]) -> None:
+    page = hr.client.get("/status").text
+    _theme, _department, link = without_action_rows(page)[0]
+    window_start = month_start(month_of(clock.today()) - 6)
+    assert link == action_link(theme_id=recurring_fixture["themes"]["training_onboarding"], by="department",
+                               group_id=recurring_fixture["retail"].id,
+                               period=Period(window_start, months_back(0)))
+    form = hr.client.get(link)
+    assert form.status_code == 200
+    assert "The link to the evidence was incomplete" not in form.text
+
+
+def test_leadership_sees_themes_of_small_groups_counted_but_not_named(
+    leader: Persona, recurring_fixture: dict[str, Any],
+) -> None:
+    page = leader.client.get("/status?lang=en").text
+    # Training in Retail rests on 3 leavers (threshold 5): counted in the figures, not named, no link.
+    assert figure(page, "with-action").replace("\xa0", " ") in {"60 %", "60%"}
+    assert [(theme, department) for theme, department, _ in without_action_rows(page)] == [
+        ("Growth and career", "Logistics")]
+    assert all(link == "" for *_, link in without_action_rows(page))
+    assert 'id="without-action-unnamed"' in page
+    assert "/actions/new" not in page
+
+
+def test_recurring_figures_follow_the_department_and_theme_filters(
+    hr: Persona, recurring_fixture: dict[str, Any],
+) -> None:
+    logistics = hr.client.get(f"/status?department={recurring_fixture['logistics'].id}").text
+    assert figure(logistics, "median-days") == "0"
+    assert figure(logistics, "within").replace("\xa0", " ") == "50 %"
+    assert figure(logistics, "with-action").replace("\xa0", " ") == "50 %"
+    assert [row[:2] for row in without_action_rows(logistics)] == [("Growth and career", "Logistics")]
+    pay = hr.client.get(f"/status?theme={recurring_fixture['themes']['pay_benefits']}").text
+    assert figure(pay, "median-days") == "10"
+    assert figure(pay, "within").replace("\xa0", " ") == "100 %"
+    assert figure(pay, "with-action").replace("\xa0", " ") == "100 %"
+    assert without_action_rows(pay) == []
+    assert 'id="without-action-none"' in pay
+
+
+def test_a_longer_period_counts_the_theme_that_became_recurring_earlier(
+    hr: Persona, recurring_fixture: dict[str, Any],
+) -> None:
+    start = months_back(8).isoformat()
+    page = hr.client.get(f"/status?start={start}").text
+    # recognition/Logistics joins the episodes without an action: within 28 days 2 of 6.
+    assert figure(page, "median-days") == "10"
+    assert figure(page, "within").replace("\xa0", " ") == "33 %"
+    # It does not recur now, so the list stays the same.
+    assert len(without_action_rows(page)) == 2
+
+
+# --- the rules, fed by hand -------------------------------------------------------------------
+
+
+def test_a_theme_becomes_recurring_at_the_end_of_the_first_month_meeting_the_rule() -> None:
+    # One department: 4 leavers a month from month 100; the theme raised by 1, then 2 a month from 104.
+    leavers = {month: 4 for month in range(100, 112)}
+    raised = {**{month: 1 for month in range(100, 104)}, **{month: 2 for month in range(104, 112)}}
+    judged = recurring_by_month(raised=raised, leavers=leavers, months=range(105, 112), window=6,
+                                min_leavers=3, min_share=0.4)
+    # Window shares: 105: 8/24, 106: 9/24, 107: 10/24 (>= 40 %) ...
+    assert [judged[month] for month in range(105, 112)] == [False, False, True, True, True, True, True]
+    assert onset_months(recurring=judged) == [107]
+    assert current_onset(recurring=judged, latest=111) == month_end(107)
+    assert current_onset(recurring={110: True, 111: True}, latest=111) is None  # began before the months judged
+
+
+def test_days_to_a_first_action_count_an_existing_action_as_zero() -> None:
+    onset = date(2026, 3, 31)
+    assert days_to_first_action(became_recurring=onset, first_action=date(2026, 4, 14)) == 14
+    assert days_to_first_action(became_recurring=onset, first_action=date(2025, 12, 1)) == 0
+    assert days_to_first_action(became_recurring=onset, first_action=None) is None
+    first = {(1, 7): date(2026, 5, 1), (1, None): date(2026, 4, 2), (2, 8): date(2026, 1, 1)}
+    assert first_covering_action(theme_id=1, department_id=7, first_created=first) == date(2026, 4, 2)
+    assert first_covering_action(theme_id=1, department_id=9, first_created=first) == date(2026, 4, 2)
+    assert first_covering_action(theme_id=2, department_id=7, first_created=first) is None
+
+
+def test_response_times_leave_out_themes_that_still_have_time() -> None:
+    today = date(2026, 6, 15)
+    episodes = [
+        Episode(1, 1, date(2026, 1, 31), 5), Episode(2, 1, date(2026, 1, 31), 30),
+        Episode(3, 1, date(2026, 2, 28), None),  # no action after 107 days: counts against
+        Episode(4, 1, date(2026, 5, 31), None),  # 15 days ago, no action yet: still has time
+        Episode(5, 1, date(2026, 5, 31), 2),
+    ]
+    result = response_times(episodes=episodes, today=today)
+    assert result.median_days == 5
+    assert (result.within, result.decided) == (2, 4)
+    assert result.within_share == 0.5
+    assert response_times(episodes=[], today=today).within_share is None
+
+
+def counts(*, leavers: dict[tuple[int, int], int], raised: dict[tuple[int, int, int], int], last: int) -> LeaverCounts:
+    return LeaverCounts(first_month=last - 40, last_month=last, leavers=leavers, raised=raised)
+
+
+def test_trend_chart_hides_small_quarters_outside_hr_and_marks_completions() -> None:
+    last = 2026 * 12 + 9  # October 2026: the last quarter holds one complete month
+    quarters = chart_quarters(last_month=last)
+    assert len(quarters) == 8 and quarters[-1] == 2026 * 12 + 9
+    # Quarter 0: 10 leavers, 4 raise theme 1 (under 5); quarter 1: 3 leavers; quarter 2: 20, 6 raise it.
+    leavers = {(1, quarters[0]): 10, (1, quarters[1]): 3, (1, quarters[2] + 1): 20}
+    raised = {(1, 1, quarters[0]): 4, (1, 1, quarters[1]): 3, (1, 1, quarters[2] + 1): 6}
+    completions = {(1, quarters[2] + 2): 2, (1, quarters[5]): 1}
+    data = counts(leavers=leavers, raised=raised, last=last)
+    shown = trend_charts(counts=data, theme_ids=[1], completions=completions, threshold=5, suppressed=True)
+    trend = shown.trends[0]
+    assert [point.hidden for point in trend.points] == [True, True] + [False] * 6
+    assert [point.y is None for point in trend.points] == [True, True, False, True, True, True, True, True]
+    assert trend.points[2].share == pytest.approx(0.3)
+    assert [(mark.month, mark.count) for mark in trend.completions] == [(quarters[2] + 2, 2), (quarters[5], 1)]
+    assert trend.hidden_labels == ["Q1 2025", "Q2 2025"]
+    for_hr = trend_charts(counts=data, theme_ids=[1], completions=completions, threshold=5, suppressed=False).trends[0]
+    assert [point.share for point in for_hr.points[:3]] == [pytest.approx(0.4), 1.0, pytest.approx(0.3)]
+    assert for_hr.hidden_labels == []
+
+
+def test_monthly_chart_has_a_point_per_month_and_series() -> None:
+    months = chart_months(period_start=date(2026, 5, 26), period_end=date(2026, 11, 25))
+    assert len(months) == 12 and months[-1] == 2026 * 12 + 10
+    chart = monthly_chart(months=months, completed={months[-1]: 3}, due={months[-1]: 5, months[0]: 1})
+    assert [len(line.points) for line in chart.lines] == [12, 12]
+    assert chart.completed.values[-1] == 3 and chart.due.values[0] == 1
+    assert chart.completed.dash is None and chart.due.dash  # told apart without colour
+    assert chart.rows()[-1][1:] == (3, 5)
+
+
+def test_charts_on_the_page(hr: Persona, leader: Persona, recurring_fixture: dict[str, Any]) -> None:
+    page = hr.client.get("/status").text
+    monthly = page.split('id="chart-monthly"')[1].split("</figure>")[0]
+    assert '<title id="chart-monthly-title">' in monthly and '<desc id="chart-monthly-desc">' in monthly
+    assert monthly.count('class="point"') == 24  # 12 months x (completed, due)
+    assert len(re.findall('<tr><th scope="row">', monthly)) == 12
+    trends = re.findall(r'<figure class="chart trend" id="trend-(\d+)">', page)
+    themes = recurring_fixture["themes"]
+    # Every theme that recurred in the quarters shown, in taxonomy order.
+    assert [int(theme) for theme in trends] == [themes[code] for code in (
+        "pay_benefits", "management", "growth_career", "recognition", "training_onboarding", "workload_autonomy")]
+    pay = page.split(f'id="trend-{themes["pay_benefits"]}"')[1].split("</figure>")[0]
+    assert pay.count('class="completion"') == 1  # the pay review, done 20 days after pay recurred
+    assert 'class="hidden-point"' not in page  # HR sees every quarter
+    recognition = leader.client.get("/status").text.split(f'id="trend-{themes["recognition"]}"')[1]
+    recognition = recognition.split("</figure>")[0]
+    # The 3 leavers of M0-8 are alone in their quarter: hidden for leadership.
+    assert recognition.count('class="hidden-point"') >= 1
+    assert "hidden-note" in recognition
+
+
+def test_progress_rows_drill_down_to_the_actions(leader: Persona, recurring_fixture: dict[str, Any]) -> None:
+    page = leader.client.get("/status").text
+    themes = recurring_fixture["themes"]
+    row = re.search(rf'<tr id="progress-theme-{themes["pay_benefits"]}">(.*?)</tr>', page, re.S)
+    assert row
+    link = unescape(re.search(r'href="([^"]*)"', row.group(1)).group(1))
+    assert link == f"/actions?theme={themes['pay_benefits']}"
+    assert "<progress" in row.group(1) and "1 of 1" in row.group(1)
+    listed = leader.client.get(link)
+    assert listed.status_code == 200
+    assert "Pay review" in listed.text and "Staffing plan" not in listed.text
+    retail = re.search(rf'<tr id="progress-department-{recurring_fixture["retail"].id}">(.*?)</tr>', page, re.S)
+    assert retail
+    cells = re.findall(r"<td>([^<]*)</td>", retail.group(1))
+    # planned, in progress, blocked, done, cancelled, actions
+    assert cells[:6] == ["0", "0", "0", "1", "1", "2"]
+    company = re.search(r'<tr id="progress-company">.*?href="([^"]*)"', page, re.S)
+    assert company and unescape(company.group(1)) == "/actions?scope=company"
+    assert "Manager training" in leader.client.get("/actions?scope=company").text
+
+
+def test_drill_down_links_keep_the_other_filters(hr: Persona, recurring_fixture: dict[str, Any]) -> None:
+    page = hr.client.get(f"/status?status=done&department={recurring_fixture['retail'].id}").text
+    row = re.search(rf'<tr id="progress-theme-{recurring_fixture["themes"]["pay_benefits"]}">.*?href="([^"]*)"',
+                    page, re.S)
+    assert row
+    assert unescape(row.group(1)) == (f"/actions?status=done&theme={recurring_fixture['themes']['pay_benefits']}"
+                                      f"&department={recurring_fixture['retail'].id}")
+
+
+def test_csv_lists_the_themes_without_an_action(hr: Persona, leader: Persona,
+                                                 recurring_fixture: dict[str, Any]) -> None:
+    rows = list(csv.reader(io.StringIO(hr.client.get("/status?format=csv").text)))
+    start = rows.index(["Recurring theme without an action", "Department", "Recurring since",
+                        "Leavers raising it", "Leavers"])
+    assert rows[start + 1:] == [
+        ["Training and onboarding", "Retail", recurring_fixture["onset_a"].isoformat(), "3", "3"],
+        ["Growth and career", "Logistics", recurring_fixture["onset_b"].isoformat(), "5", "5"],
+    ]
+    theirs = list(csv.reader(io.StringIO(leader.client.get("/status?format=csv&lang=en").text)))
+    start = theirs.index(rows[start])
+    assert [row[:2] for row in theirs[start + 1:]] == [["Growth and career", "Logistics"]]
+
+
+def test_htmx_partial_is_for_hr_and_leadership_only(owner: Persona, anon: TestClient) -> None:
+    assert owner.client.get("/status", headers={"HX-Request": "true"}).status_code == 403
+    response = anon.get("/status?theme=1", headers={"HX-Request": "true"}, follow_redirects=False)
+    assert response.status_code == 401
+    assert response.headers["hx-redirect"] == "/login?next=/status%3Ftheme%3D1"
 
 
 # --- in a real browser ------------------------------------------------------------------------
@@ -209,7 +524,13 @@ def test_leadership_filters_by_department_in_place(
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Status").click()
     expect(page.locator("#figure-open")).to_have_text("3")
     page.evaluate("window.stillHere = 'yes'")
-    page.get_by_label("Department").select_option(str(hq.id))
+    expect(page.locator("#progress-by-department tbody tr")).to_have_count(2)
+    page.get_by_label("Department", exact=True).select_option(str(hq.id))
     expect(page.locator("#figure-open")).to_have_text("2")
     expect(page).to_have_url(re.compile(rf"department={hq.id}"))
+    # The new tables follow the filter too, and each row still leads to its actions.
+    expect(page.locator("#progress-by-department tbody tr")).to_have_count(1)
     assert page.evaluate("window.stillHere") == "yes"
+    page.locator(f"#progress-department-{hq.id} a").click()
+    expect(page).to_have_url(re.compile(rf"/actions\?department={hq.id}$"))
+    expect(page.locator("#actions-results tbody tr")).to_have_count(2)

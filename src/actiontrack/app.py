@@ -20,12 +20,9 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 from urllib.parse import quote
 
-from actiontrack import auth, home, i18n, organisation
+from actiontrack import accounts, actions, api, auth, calendar_feeds, changes, home, i18n, interviews, organisation
+from actiontrack import radar, reminders, status, surveys, themes, webhooks
 from actiontrack.actions import STATUS_LABELS, is_overdue
-from actiontrack import accounts, actions, api
-from actiontrack import interviews, radar, surveys, themes
-from actiontrack import changes
-from actiontrack import status
 from actiontrack.db import make_engine, make_sessionmaker, migration_problem, provide_session
 from actiontrack.navigation import navigation_for
 from actiontrack.settings import Settings
@@ -121,7 +118,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
     ]
     app = Litestar(
-        route_handlers=[*auth.routes, *home.routes, *organisation.routes, *actions.routes, *api.routes, *accounts.routes, *interviews.routes, *surveys.routes, *themes.routes, *radar.routes, *changes.routes, *status.routes, *static_routers],
+        route_handlers=[
+            *auth.routes, *home.routes, *organisation.routes, *actions.routes, *api.routes, *accounts.routes,
+            *interviews.routes, *surveys.routes, *themes.routes, *radar.routes, *changes.routes, *status.routes,
+            *calendar_feeds.routes, *webhooks.routes, *reminders.routes, *static_routers,
+        ],
         dependencies={"db": Provide(provide_session)},
         middleware=[session_config.middleware, auth.CurrentUserMiddleware()],
         csrf_config=csrf_config,

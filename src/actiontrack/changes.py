@@ -8,11 +8,15 @@ by department shows that department's actions and the company-wide ones (they co
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import xml.etree.ElementTree as ET
+from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from email.utils import format_datetime, parsedate_to_datetime
+from typing import Any
 from urllib.parse import urlencode
 
 from litestar import Request, Response, get
@@ -20,8 +24,9 @@ from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException
 from litestar.params import FromQuery
 from litestar.response import Template
-from sqlalchemy import and_, func, or_, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from markupsafe import Markup
+from sqlalchemy import String, and_, cast, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from actiontrack.anonymity import is_hidden
 from actiontrack.i18n import N_, current_language, format_date, format_month
@@ -110,25 +115,78 @@ class ThemeGroup:
 class Validator:
     etag: str
     last_modified: datetime | None
+    # The state of the public data alone: the same for every visitor and in every worker.
+    version: str = ""
 
 
 def _visible():  # noqa: ANN202
     return and_(ActionItem.published.is_(True), ActionItem.status != ActionStatus.CANCELLED)
 
 
-async def validator(session: AsyncSession, *, key: str) -> Validator:
-    """One cheap query that changes whenever an action is published, changed or unpublished."""
-    latest, visible, id_sum, last_published = (await session.execute(select(
-        func.max(ActionItem.updated_at),
-        func.count(ActionItem.id).filter(_visible()),
-        func.coalesce(func.sum(ActionItem.id).filter(_visible()), 0),
-        func.max(ActionItem.published_at),
-    ))).one()
-    parts = [latest, last_published]
-    stamps = [stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp for stamp in parts if stamp]
+def _names(table: Any, *columns: Any) -> Any:
+    """Every row of a small naming table as one string, so a renamed theme or department changes it."""
+    joined = cast(table.id, String)
+    for column in columns:
+        joined = joined + "\x1f" + cast(column, String)
+    return select(func.aggregate_strings(joined, "\x1e")).scalar_subquery()
+
+
+# Built once: constructing this statement costs more than running it on a small database.
+VALIDATOR_QUERY = select(
+    func.max(ActionItem.updated_at),
+    # Every change through the app bumps an action's version, even within one clock tick.
+    func.coalesce(func.sum(ActionItem.version), 0),
+    func.count(ActionItem.id).filter(_visible()),
+    func.coalesce(func.sum(ActionItem.id).filter(_visible()), 0),
+    func.max(ActionItem.published_at),
+    _names(Theme, Theme.code, Theme.name_nl, Theme.name_fr, Theme.name_en, Theme.position, Theme.active),
+    _names(Department, Department.name, Department.active),
+    _names(JobFamily, JobFamily.name),
+)
+
+
+def validator(row: Sequence[Any], *, key: str) -> Validator:
+    """The validators of a page from the VALIDATOR_QUERY row and what else the answer depends on."""
+    latest, last_published = row[0], row[4]
+    stamps = [stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp for stamp in (latest, last_published)
+              if stamp]
     last_modified = max(stamps) if stamps else None
-    digest = hashlib.sha256(f"{latest}|{visible}|{id_sum}|{last_published}|{key}".encode()).hexdigest()[:32]
-    return Validator(etag=f'"{digest}"', last_modified=last_modified)
+    version = hashlib.sha256("|".join(map(str, row)).encode()).hexdigest()[:32]
+    digest = hashlib.sha256(f"{version}|{key}".encode()).hexdigest()[:32]
+    return Validator(etag=f'"{digest}"', last_modified=last_modified, version=version)
+
+
+class SharedValidatorQuery:
+    """Runs VALIDATOR_QUERY once for all the requests that arrive while the previous run is under way.
+
+    In a burst, a worker then asks the database about once per query time instead of once per
+    request. A request only ever shares a run that starts after it arrived, so it still sees every
+    change committed before it came in, whichever worker made it.
+    """
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self.waiting: asyncio.Future[Sequence[Any]] | None = None
+        self.runner: asyncio.Task[None] | None = None
+
+    async def row(self) -> Sequence[Any]:
+        if self.waiting is None:
+            self.waiting = asyncio.get_running_loop().create_future()
+        waiting = self.waiting
+        if self.runner is None or self.runner.done():
+            self.runner = asyncio.create_task(self._run())
+        # Shielded: a visitor who goes away must not cancel the answer of the others.
+        return await asyncio.shield(waiting)
+
+    async def _run(self) -> None:
+        while self.waiting is not None:
+            answer, self.waiting = self.waiting, None
+            try:
+                async with self.engine.connect() as connection:
+                    answer.set_result((await connection.execute(VALIDATOR_QUERY)).one())
+            except Exception as exc:  # noqa: BLE001 - handed to every request waiting for this run
+                if not answer.done():
+                    answer.set_exception(exc)
 
 
 async def public_changes(
@@ -217,15 +275,83 @@ def check_access(request: Request) -> None:
         raise NotAuthorizedException(_("Please sign in."))
 
 
-async def _prepare(request: Request, db: AsyncSession, *, kind: str, theme: str | None,
-                   department: str | None) -> tuple[Validator, Response | None]:
+async def _prepare(
+    request: Request, *, kind: str, theme: str | None, department: str | None,
+) -> tuple[Validator, Response | None]:
     check_access(request)
     user: User | None = request.user
     key = f"{kind}|{current_language()}|{theme}|{department}|{bool(request.htmx)}|{user.id if user else '-'}"
-    found = await validator(db, key=key)
+    query = request.app.state.setdefault("changes_validator", SharedValidatorQuery(request.app.state.engine))
+    found = validator(await query.row(), key=key)
     if is_fresh(request, found):
         return found, Response(b"", status_code=304, headers=caching_headers(found))
     return found, None
+
+
+# --- server-side cache ------------------------------------------------------------------------
+
+
+class RenderedCache:
+    """The rendered list, page content and feed, shared by everyone; a small LRU bounded in size.
+
+    What is cached is only what is identical for every visitor: the page's content (title,
+    filters, list, feed link), the HTMX list and the feed. The shell around the content (the CSRF
+    token in <body hx-headers>, the signed-in user's navigation and name, the language switcher
+    pointing back to this URL) is rendered for each request from base.html, which costs no query,
+    so a person can never be served someone else's token or menu, signed in or not.
+
+    The key starts with the validator's data version, computed from the database on every
+    request. The app runs as several stateless workers: when any of them publishes, edits or
+    unpublishes an action (or renames a theme or department), the version changes for all of them
+    at their next request, without any signal between workers; stale entries just fall out of the
+    LRU. Each worker holds its own copy.
+    """
+
+    def __init__(self, *, max_entries: int = 128, max_chars: int = 64_000_000) -> None:
+        self.max_entries, self.max_chars = max_entries, max_chars
+        self.entries: OrderedDict[tuple[str, ...], str | bytes] = OrderedDict()
+        self.chars = 0
+
+    def get(self, key: tuple[str, ...]) -> str | bytes | None:
+        value = self.entries.get(key)
+        if value is not None:
+            self.entries.move_to_end(key)
+        return value
+
+    def put(self, key: tuple[str, ...], value: str | bytes) -> None:
+        if key in self.entries:
+            self.chars -= len(self.entries.pop(key))
+        self.entries[key] = value
+        self.chars += len(value)
+        while self.entries and (len(self.entries) > self.max_entries or self.chars > self.max_chars):
+            self.chars -= len(self.entries.popitem(last=False)[1])
+
+
+async def rendered(request: Request, db: AsyncSession, *, found: Validator, kind: str, theme: str | None,
+                   department: str | None) -> str | bytes:
+    """The page content, the HTMX list or the feed: from the cache while the data is unchanged."""
+    settings: Settings = request.app.state.settings
+    language = current_language()
+    base = str(request.base_url).rstrip("/")
+    # The feed holds absolute links, hence the base URL in its key.
+    key = (found.version, kind, language, theme or "", department or "", settings.changes_access,
+           base if kind == "feed" else "")
+    cache: RenderedCache = request.app.state.setdefault("changes_cache", RenderedCache())
+    body = cache.get(key)
+    if body is not None:
+        return body
+    themes, departments = await filter_choices(db)
+    filters = read_filters(theme=theme, department=department, themes=themes)
+    groups, changes = await public_changes(db, filters=filters, language=language,
+                                           threshold=settings.anonymity_threshold)
+    if kind == "feed":
+        body = atom_feed(changes=changes, base=base, language=language, filters=filters)
+    else:
+        context = {"groups": groups, "count": len(changes), "themes": themes, "departments": departments,
+                   "filters": filters, "language": language}
+        body = request.app.template_engine.engine.get_template(f"changes/{kind}.html").render(context)
+    cache.put(key, body)
+    return body
 
 
 # --- routes -----------------------------------------------------------------------------------
@@ -236,18 +362,15 @@ async def changes_page(
     request: Request, db: NamedDependency[AsyncSession],
     theme: FromQuery[str | None] = None, department: FromQuery[str | None] = None,
 ) -> Template | Response:
-    found, not_modified = await _prepare(request, db, kind="page", theme=theme, department=department)
+    found, not_modified = await _prepare(request, kind="page", theme=theme, department=department)
     if not_modified is not None:
         return not_modified
-    settings: Settings = request.app.state.settings
-    themes, departments = await filter_choices(db)
-    filters = read_filters(theme=theme, department=department, themes=themes)
-    groups, changes = await public_changes(db, filters=filters, language=current_language(),
-                                           threshold=settings.anonymity_threshold)
-    context = {"groups": groups, "count": len(changes), "themes": themes, "departments": departments,
-               "filters": filters, "language": current_language()}
-    template = "changes/_list.html" if request.htmx else "changes/index.html"
-    return Template(template, context=context, headers=caching_headers(found))
+    kind = "_list" if request.htmx else "_content"
+    html = await rendered(request, db, found=found, kind=kind, theme=theme, department=department)
+    if request.htmx:
+        return Response(html, media_type="text/html; charset=utf-8", headers=caching_headers(found))
+    # Markup: the content was rendered (and escaped) by our own templates, above.
+    return Template("changes/index.html", context={"content": Markup(html)}, headers=caching_headers(found))
 
 
 @get("/changes.atom", name="changes.feed")
@@ -255,16 +378,10 @@ async def changes_feed(
     request: Request, db: NamedDependency[AsyncSession],
     theme: FromQuery[str | None] = None, department: FromQuery[str | None] = None,
 ) -> Response:
-    found, not_modified = await _prepare(request, db, kind="feed", theme=theme, department=department)
+    found, not_modified = await _prepare(request, kind="feed", theme=theme, department=department)
     if not_modified is not None:
         return not_modified
-    settings: Settings = request.app.state.settings
-    themes, _departments = await filter_choices(db)
-    filters = read_filters(theme=theme, department=department, themes=themes)
-    _groups, changes = await public_changes(db, filters=filters, language=current_language(),
-                                            threshold=settings.anonymity_threshold)
-    base = str(request.base_url).rstrip("/")
-    body = atom_feed(changes=changes, base=base, language=current_language(), filters=filters)
+    body = await rendered(request, db, found=found, kind="feed", theme=theme, department=department)
     return Response(body, media_type="application/atom+xml; charset=utf-8", headers=caching_headers(found))
 
 

@@ -1,4 +1,4 @@
-"""The `actiontrack` command line: serve, db upgrade, user add, demo."""
+"""The `actiontrack` command line: serve, db upgrade, user add, demo, remind."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import asyncio
 import getpass
 import sys
 from collections.abc import Sequence
+from datetime import date
 from typing import TypeVar
 
 from pydantic import ValidationError
@@ -140,6 +141,30 @@ def cmd_demo(args: argparse.Namespace) -> None:
         print(f"  {role:<11} {email:<32} {name}")
 
 
+def parse_day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def cmd_remind(args: argparse.Namespace) -> None:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from actiontrack.reminders.job import run_reminders
+
+    settings = load_settings()
+    try:
+        asyncio.run(_ensure_migrated(settings))
+        report = asyncio.run(run_reminders(settings=settings, today=args.date or clock.today(), dry_run=args.dry_run))
+    except (SQLAlchemyError, OSError) as exc:
+        raise CommandError(f"database error: {exc}") from exc
+    for line in report.lines:
+        print(line)
+    # Failed deliveries are recorded (see /deliveries) and do not make the run fail.
+    print(report.summary())
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="actiontrack", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -169,6 +194,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="load a demo organisation (refuses a database with real data)")
     demo.set_defaults(handler=cmd_demo)
+
+    remind = commands.add_parser("remind", help="send the reminders and digest that are due, once, and exit")
+    remind.add_argument("--dry-run", action="store_true", help="print what would be sent; claim and send nothing")
+    remind.add_argument("--date", type=parse_day, help="run as if today were this date (YYYY-MM-DD)")
+    remind.set_defaults(handler=cmd_remind)
     return parser
 
 

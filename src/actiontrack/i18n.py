@@ -8,6 +8,7 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
+from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
 from babel.messages.mofile import write_mo
@@ -20,7 +21,8 @@ from actiontrack.settings import LANGUAGES
 LOCALE_DIR = Path(__file__).parent / "locale"
 LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
 # Belgian conventions for dates and numbers in every language.
-BABEL_LOCALES = {"nl": "nl_BE", "fr": "fr_BE", "en": "en_BE"}
+# Parsed once: Babel re-reads a locale named by a string on every call.
+BABEL_LOCALES = {code: Locale.parse(name) for code, name in {"nl": "nl_BE", "fr": "fr_BE", "en": "en_BE"}.items()}
 
 _language: ContextVar[str] = ContextVar("language", default="en")
 

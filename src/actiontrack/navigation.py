@@ -29,8 +29,11 @@ NAV_ITEMS = (
     NavItem(N_("Actions"), "/actions", frozenset({Role.HR.value, Role.LEADERSHIP.value})),
     NavItem(N_("Status"), "/status", frozenset({Role.HR.value, Role.LEADERSHIP.value})),
     NavItem(N_("My actions"), "/my/actions", frozenset({Role.OWNER.value})),
+    NavItem(N_("Calendar"), "/calendar", ALL_ROLES),
     NavItem(N_("Invite owner"), "/accounts/invite", HR),
     NavItem(N_("API tokens"), "/accounts/api-tokens", HR),
+    NavItem(N_("Webhooks"), "/webhooks", HR),
+    NavItem(N_("Deliveries"), "/deliveries", HR),
     NavItem(N_("What we changed"), "/changes", ALL_ROLES),
 )
 

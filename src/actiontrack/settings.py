@@ -48,9 +48,49 @@ class Settings(DatabaseSettings):
     recurring_min_share: float = Field(default=0.25, gt=0, le=1)
     # Who may read /changes: anyone ("public", e.g. for employer branding) or signed-in staff (an intranet).
     changes_access: Literal["public", "signed_in"] = "public"
+    # Webhooks: how long one POST may take, and how many times a 5xx/429/timeout is retried.
+    webhook_timeout_seconds: float = Field(default=5, gt=0, le=60)
+    webhook_retries: int = Field(default=3, ge=0, le=10)
+    # Reminders (`actiontrack remind`): links in messages point at base_url; mail goes through SMTP.
+    base_url: str = "http://localhost:8000"
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_security: Literal["starttls", "tls", "none"] = "starttls"
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    mail_from: str = "actiontrack@localhost"
+    smtp_timeout_seconds: float = Field(default=30, gt=0, le=300)
+    # Days before the deadline the owner is reminded ("7,1"), then every N days while overdue.
+    reminder_days_before: str = "7,1"
+    overdue_repeat_days: int = Field(default=7, ge=1, le=365)
+    blocked_alert_days: int = Field(default=14, ge=1, le=365)
+    # Weekday of the HR/leadership digest: 0 is Monday, 6 is Sunday.
+    digest_weekday: int = Field(default=0, ge=0, le=6)
+    # Assignments older than this are not announced (e.g. on the very first run of the job).
+    assignment_notice_days: int = Field(default=3, ge=0, le=60)
     templates_dir: Path = PROJECT_ROOT / "templates"
     static_dir: Path = PROJECT_ROOT / "static"
     vendor_dir: Path = PROJECT_ROOT / "node_modules"
+
+    @field_validator("reminder_days_before")
+    @classmethod
+    def _days_list(cls, value: str) -> str:
+        parts = [part.strip() for part in value.split(",") if part.strip()]
+        if not all(part.isdigit() and 0 < int(part) <= 365 for part in parts):
+            raise ValueError("ACTIONTRACK_REMINDER_DAYS_BEFORE must be whole days between 1 and 365, e.g. 7,1")
+        return ",".join(parts)
+
+    @property
+    def reminder_days(self) -> tuple[int, ...]:
+        """reminder_days_before as numbers, largest first."""
+        return tuple(sorted({int(part) for part in self.reminder_days_before.split(",") if part}, reverse=True))
+
+    @field_validator("base_url")
+    @classmethod
+    def _absolute_base_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("ACTIONTRACK_BASE_URL must be an absolute http(s) URL")
+        return value.rstrip("/")
 
     @model_validator(mode="after")
     def _real_secret_outside_development(self) -> Settings:

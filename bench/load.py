@@ -1,0 +1,136 @@
+"""Requests per second under concurrent load against real servers (uvicorn subprocesses).
+
+The load generator is a few lines of asyncio speaking HTTP/1.1 with keep-alive: a general client
+such as httpx spends more CPU per request than the server under test, which would cap both
+figures on a small machine.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import httpx
+
+from actiontrack.settings import PROJECT_ROOT
+
+HOST = "127.0.0.1"
+
+
+@dataclass(frozen=True)
+class Load:
+    name: str
+    requests: int
+    failures: int
+    seconds: float
+    latencies_ms: list[float]
+
+    @property
+    def per_second(self) -> float:
+        return self.requests / self.seconds
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def serve_command(kind: str, port: int, workers: int) -> list[str]:
+    """The app as `actiontrack serve` starts it, or the minimal app with the same uvicorn options."""
+    if kind == "app":
+        return [sys.executable, "-m", "actiontrack.cli", "serve", "--host", HOST, "--port", str(port),
+                "--workers", str(workers)]
+    return [sys.executable, "-m", "uvicorn", "bench.minimal:app", "--host", HOST, "--port", str(port),
+            "--workers", str(workers), "--no-proxy-headers", "--forwarded-allow-ips", "127.0.0.1"]
+
+
+@contextmanager
+def running(kind: str, *, database_url: str, workers: int) -> Iterator[str]:
+    """A server in a subprocess; yields its base URL and stops it (by its PID) afterwards."""
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": database_url, "ACTIONTRACK_SECRET_KEY": "benchmark-secret-key-123",
+           "ACTIONTRACK_ENV": "production", "ACTIONTRACK_COOKIE_SECURE": "false"}
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(serve_command(kind, port, workers), env=env, cwd=PROJECT_ROOT,
+                                   stdout=log, stderr=subprocess.STDOUT)
+        url = f"http://{HOST}:{port}"
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    if httpx.get(url + ("/health" if kind == "app" else "/"), timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if process.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    raise RuntimeError(f"{kind} server did not start:\n{log.read().decode()}")
+                time.sleep(0.2)
+            yield url
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+async def _read_response(reader: asyncio.StreamReader) -> int:
+    """Reads one response (Content-Length or chunked body); returns its status code."""
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = {name.strip().lower(): value.strip() for name, _, value in (line.partition(":") for line in lines[1:])}
+    if "content-length" in headers:
+        await reader.readexactly(int(headers["content-length"]))
+    elif headers.get("transfer-encoding") == "chunked":
+        while size := int((await reader.readuntil(b"\r\n")).split(b";")[0], 16):
+            await reader.readexactly(size + 2)
+        await reader.readuntil(b"\r\n")
+    return int(lines[0].split(" ", 2)[1])
+
+
+async def hammer(url: str, path: str, *, connections: int, seconds: float) -> tuple[int, int, list[float]]:
+    """`connections` keep-alive connections asking for `path` in a loop for `seconds`."""
+    port = int(url.rsplit(":", 1)[1])
+    request = f"GET {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\nAccept: text/html\r\n\r\n".encode()
+    deadline = time.perf_counter() + seconds
+    latencies: list[float] = []
+    failures = 0
+
+    async def client() -> None:
+        nonlocal failures
+        reader, writer = await asyncio.open_connection(HOST, port)
+        try:
+            while (started := time.perf_counter()) < deadline:
+                writer.write(request)
+                status = await _read_response(reader)
+                latencies.append((time.perf_counter() - started) * 1000)
+                failures += status != 200
+        finally:
+            writer.close()
+
+    await asyncio.gather(*(client() for _ in range(connections)))
+    return len(latencies) - failures, failures, latencies
+
+
+def measure_load(name: str, url: str, path: str, *, connections: int, seconds: float) -> Load:
+    asyncio.run(hammer(url, path, connections=min(connections, 5), seconds=1))  # warm-up
+    started = time.perf_counter()
+    ok, failures, latencies = asyncio.run(hammer(url, path, connections=connections, seconds=seconds))
+    return Load(name, ok, failures, time.perf_counter() - started, latencies)
+
+
+def report(loads: list[Load]) -> None:
+    print(f"{'endpoint':<34}{'req/s':>9}{'median ms':>11}{'p95 ms':>9}{'errors':>8}")
+    for load in loads:
+        ordered = sorted(load.latencies_ms) or [0.0]
+        p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)]
+        print(f"{load.name:<34}{load.per_second:>9.0f}{statistics.median(ordered):>11.1f}{p95:>9.1f}"
+              f"{load.failures:>8}")

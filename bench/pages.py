@@ -1,0 +1,89 @@
+"""Server time (median, p95) and SQL queries per page, measured in-process through the ASGI app."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from dataclasses import dataclass
+
+from litestar.testing import TestClient
+from sqlalchemy import event
+
+from actiontrack.app import create_app
+from actiontrack.changes import RenderedCache
+from actiontrack.demo import DEMO_PASSWORD
+from actiontrack.settings import Settings
+
+
+@dataclass(frozen=True)
+class Page:
+    email: str | None  # None: an anonymous visitor
+    path: str
+    # False: the server-side cache of /changes is emptied before each request (the first visit
+    # after an action was published, changed or unpublished).
+    cached: bool = True
+
+    @property
+    def label(self) -> str:
+        return self.path if self.cached else f"{self.path} (uncached)"
+
+
+PAGES = [
+    Page("hr@example.com", "/"),
+    Page("leadership@example.com", "/"),
+    Page("owner@example.com", "/"),
+    Page("hr@example.com", "/interviews"),
+    Page("hr@example.com", "/radar"),
+    Page("leadership@example.com", "/radar"),
+    Page("hr@example.com", "/actions"),
+    Page("owner@example.com", "/my/actions"),
+    Page("leadership@example.com", "/status"),
+    Page(None, "/changes"),
+    Page(None, "/changes", cached=False),
+    Page(None, "/changes.atom"),
+    Page("owner@example.com", "/changes"),
+]
+KEY_PAGES = [page for page in PAGES if page.path.startswith(("/status", "/changes"))]
+
+
+@dataclass(frozen=True)
+class Timing:
+    page: Page
+    median_ms: float
+    p95_ms: float
+    queries: int
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, round(share * len(ordered)) - 1)]
+
+
+def measure(url: str, pages: list[Page], rounds: int) -> list[Timing]:
+    app = create_app(Settings(database_url=url, secret_key="benchmark-secret-key-123", cookie_secure=True))
+    queries = 0
+
+    def count(*_args: object) -> None:
+        nonlocal queries
+        queries += 1
+
+    event.listen(app.state.engine.sync_engine, "before_cursor_execute", count)
+    results = []
+    for page in pages:
+        with TestClient(app=app, base_url="https://bench.local") as client:
+            if page.email:
+                client.get("/login")
+                client.post("/login", data={"email": page.email, "password": DEMO_PASSWORD,
+                                            "_csrf_token": client.cookies["csrftoken"]})
+            client.get(page.path)  # warm-up (and, for cached pages, fills the cache)
+            timings = []
+            for _ in range(rounds):
+                if not page.cached:
+                    app.state.changes_cache = RenderedCache()
+                queries = 0
+                started = time.perf_counter()
+                response = client.get(page.path)
+                timings.append((time.perf_counter() - started) * 1000)
+                assert response.status_code == 200, (page.path, response.status_code)
+            results.append(Timing(page, statistics.median(timings), percentile(timings, 0.95), queries))
+    return results

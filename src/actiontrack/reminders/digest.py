@@ -1,0 +1,109 @@
+"""The weekly digest for HR and leadership: what slipped, what got done, what is stuck, what nobody took on.
+
+The digest of day D covers the week before it, D-7 to D-1, so consecutive digests neither overlap
+nor leave a gap. It goes to leadership and chat channels too, so its figures about leavers are the
+ones leadership may see on the radar: groups below the anonymity threshold are left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from actiontrack.actions.rules import OPEN_STATUSES
+from actiontrack.models import ActionItem, ActionStatus, ActionTheme, Scope, Theme, User
+from actiontrack.radar import GROUPINGS, build_radar, default_period
+from actiontrack.settings import Settings
+
+
+@dataclass(frozen=True)
+class DigestAction:
+    id: int
+    title: str
+    owner_name: str
+    deadline: date
+    completed_on: date | None
+
+
+@dataclass(frozen=True)
+class UncoveredTheme:
+    """A theme recurring in a department or job family that no action (of that group or the company) takes on."""
+
+    theme: Theme
+    by: str  # "department" or "job_family"
+    group_id: int
+    group_name: str
+    raised: int
+    leavers: int
+
+    @property
+    def share(self) -> float:
+        return self.raised / self.leavers
+
+
+@dataclass(frozen=True)
+class Digest:
+    week_start: date
+    week_end: date
+    newly_overdue: list[DigestAction]
+    completed: list[DigestAction]
+    blocked: list[DigestAction]
+    uncovered: list[UncoveredTheme]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.newly_overdue or self.completed or self.blocked or self.uncovered)
+
+
+async def _actions(session: AsyncSession, *conditions: object) -> list[DigestAction]:
+    rows = (await session.execute(
+        select(ActionItem.id, ActionItem.title, User.display_name, ActionItem.deadline, ActionItem.completed_on)
+        .join(User, User.id == ActionItem.owner_id)
+        .where(*conditions)
+        .order_by(ActionItem.deadline, ActionItem.id)
+    )).all()
+    return [DigestAction(*row) for row in rows]
+
+
+async def _uncovered(session: AsyncSession, *, settings: Settings, day: date) -> list[UncoveredTheme]:
+    period = default_period(today=day, whole_months=False)
+    covered_rows = (await session.execute(
+        select(ActionTheme.theme_id, ActionItem.scope, ActionItem.department_id, ActionItem.job_family_id)
+        .join(ActionItem, ActionItem.id == ActionTheme.action_id)
+        .where(ActionItem.status != ActionStatus.CANCELLED.value)
+    )).all()
+    company = {theme_id for theme_id, scope, _, _ in covered_rows if scope == Scope.COMPANY}
+    covered = {(theme_id, scope, department_id if scope == Scope.DEPARTMENT else job_family_id)
+               for theme_id, scope, department_id, job_family_id in covered_rows}
+    found = []
+    for by in GROUPINGS:
+        radar = await build_radar(
+            session, by=by, period=period, threshold=settings.anonymity_threshold,
+            min_leavers=settings.recurring_min_leavers, min_share=settings.recurring_min_share, suppressed=True,
+        )
+        for row in radar.rows:
+            if row.theme.id in company:
+                continue
+            for group, cell in zip(radar.groups, row.cells, strict=True):
+                if cell.recurring and not cell.hidden and (row.theme.id, by, group.id) not in covered:
+                    found.append(UncoveredTheme(theme=row.theme, by=by, group_id=group.id, group_name=group.name,
+                                                raised=cell.raised, leavers=cell.leavers))
+    return found
+
+
+async def build_digest(session: AsyncSession, *, settings: Settings, day: date) -> Digest:
+    """The digest sent on `day` (a constant number of queries)."""
+    week_start, week_end = day - timedelta(days=7), day - timedelta(days=1)
+    open_statuses = [status.value for status in OPEN_STATUSES]
+    # Became overdue during the week: the first overdue day (deadline + 1) fell in it, and still open.
+    newly_overdue = await _actions(session, ActionItem.status.in_(open_statuses),
+                                   ActionItem.deadline.between(week_start - timedelta(days=1),
+                                                               week_end - timedelta(days=1)))
+    completed = await _actions(session, ActionItem.status == ActionStatus.DONE.value,
+                               ActionItem.completed_on.between(week_start, week_end))
+    blocked = await _actions(session, ActionItem.status == ActionStatus.BLOCKED.value)
+    return Digest(week_start=week_start, week_end=week_end, newly_overdue=newly_overdue, completed=completed,
+                  blocked=blocked, uncovered=await _uncovered(session, settings=settings, day=day))

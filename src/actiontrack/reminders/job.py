@@ -1,0 +1,274 @@
+"""One run of `actiontrack remind`: find what is due, claim it, send it, record how it went.
+
+A reminder is claimed by inserting its `Reminder` row (unique key) in a transaction of its own,
+committed before anything is sent; a run that finds the key taken sends nothing. So any number of
+runs, on any number of machines, send each reminder once. A crash between claim and send leaves a
+"pending" delivery on the deliveries page rather than a duplicate.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+import httpx
+from sqlalchemy import update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from actiontrack import clock
+from actiontrack.db import make_engine, make_sessionmaker
+from actiontrack.messages import Message, SendResult
+from actiontrack.models import Delivery, DeliveryStatus, Reminder, User, Webhook
+from actiontrack.reminders.compose import compose_action, compose_digest, speaking
+from actiontrack.reminders.digest import Digest, build_digest
+from actiontrack.reminders.email import NOT_CONFIGURED, Mailer
+from actiontrack.reminders.rules import Due, Kind, Recipient, action_facts, claimed_keys, find_due
+from actiontrack.settings import Settings
+from actiontrack.webhooks import send_webhook
+
+logger = logging.getLogger("actiontrack.reminders")
+SENT, FAILED, WOULD_SEND, SKIPPED = "sent", "failed", "would send", "skipped"
+
+
+@dataclass(frozen=True)
+class Line:
+    """What happened to one reminder in this run."""
+
+    kind: str
+    action_id: int | None
+    recipient: str
+    channel: str
+    result: str  # sent, failed, would send, skipped
+    error: str = ""
+    subject: str = ""
+
+    def __str__(self) -> str:
+        action = f"action {self.action_id}" if self.action_id else "-"
+        outcome = f"{self.result}: {self.error}" if self.error else self.result
+        if self.result == WOULD_SEND:
+            outcome = f"{self.result}: {self.subject}"
+        return f"{self.kind:<9} {action:<12} {self.recipient:<32} {self.channel:<8} {outcome}"
+
+
+@dataclass
+class Report:
+    dry_run: bool
+    lines: list[Line] = field(default_factory=list)
+    already_claimed: int = 0
+
+    def count(self, result: str) -> int:
+        return sum(1 for line in self.lines if line.result == result)
+
+    def summary(self) -> str:
+        if self.dry_run:
+            return (f"dry run: {self.count(WOULD_SEND)} would be sent, {self.count(SKIPPED)} skipped, "
+                    f"{self.already_claimed} already claimed; nothing was claimed or sent")
+        return (f"reminders: {self.count(SENT)} sent, {self.count(FAILED)} failed, {self.count(SKIPPED)} skipped, "
+                f"{self.already_claimed} already claimed")
+
+
+def run_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:120]
+
+
+async def _claim(sessions: async_sessionmaker[AsyncSession], due: Due, message: Message, *,
+                 claimed_by: str) -> int | None:
+    """Insert the reminder (or find it taken) and its pending delivery; the id of the delivery, or None."""
+    async with sessions() as session, session.begin():
+        insert = postgresql_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+        statement = (
+            insert(Reminder)
+            .values(key=due.key, kind=due.kind, action_id=due.action.id if due.action else None,
+                    recipient_id=due.recipient.user.id if due.recipient.user else None, due_on=due.due_on,
+                    claimed_by=claimed_by, claimed_at=clock.utcnow())
+            .on_conflict_do_nothing(index_elements=["key"])
+            .returning(Reminder.id)
+        )
+        reminder_id = (await session.execute(statement)).scalar_one_or_none()
+        if reminder_id is None:
+            return None
+        delivery = Delivery(reminder_id=reminder_id, channel=due.recipient.channel, target=due.recipient.label[:254],
+                            webhook_id=due.recipient.webhook.id if due.recipient.webhook else None,
+                            subject=message.subject[:300], status=DeliveryStatus.PENDING)
+        session.add(delivery)
+        await session.flush()
+        return delivery.id
+
+
+async def record_result(session: AsyncSession, *, delivery_id: int, result: SendResult) -> None:
+    """Write how sending ended onto the delivery."""
+    await session.execute(
+        update(Delivery).where(Delivery.id == delivery_id).values(
+            status=DeliveryStatus.SENT if result.ok else DeliveryStatus.FAILED,
+            attempts=Delivery.attempts + result.attempts, error=result.error[:2000], finished_at=clock.utcnow(),
+        )
+    )
+
+
+@dataclass
+class Channels:
+    """The senders of one run: one SMTP connection and one HTTP client, opened when first needed."""
+
+    settings: Settings
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    mailer: Mailer = field(init=False)
+    _client: httpx.AsyncClient | None = None
+
+    def __post_init__(self) -> None:
+        self.mailer = Mailer(self.settings)
+
+    async def send(self, due: Due, message: Message) -> SendResult:
+        recipient = due.recipient
+        try:
+            if recipient.webhook is not None:
+                if self._client is None:
+                    self._client = httpx.AsyncClient()
+                with speaking(recipient.language):  # the payload's button label
+                    return await send_webhook(self._client, recipient.webhook, message,
+                                              timeout=self.settings.webhook_timeout_seconds,
+                                              retries=self.settings.webhook_retries, sleep=self.sleep)
+            assert recipient.user is not None
+            return await self.mailer.send(message, to=recipient.user.email, language=recipient.language)
+        except Exception as exc:  # noqa: BLE001 - one channel's failure must not stop the run
+            logger.exception("sending %s to %s failed", due.key, recipient.label)
+            return SendResult(ok=False, attempts=1, error=f"unexpected error: {type(exc).__name__}: {exc}")
+
+    async def close(self) -> None:
+        await self.mailer.close()
+        if self._client is not None:
+            await self._client.aclose()
+
+
+def compose(due: Due, *, settings: Settings, today: date, digest: Digest | None) -> Message:
+    if due.kind == Kind.DIGEST:
+        assert digest is not None
+        return compose_digest(due, digest, settings=settings)
+    return compose_action(due, settings=settings, today=today)
+
+
+async def run_reminders(
+    *,
+    settings: Settings,
+    today: date | None = None,
+    dry_run: bool = False,
+    claimed_by: str | None = None,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+) -> Report:
+    """Send every reminder due on `today` that no run has claimed yet (or, with dry_run, list them)."""
+    today = today or clock.today()
+    claimed_by = claimed_by or run_name()
+    report = Report(dry_run=dry_run)
+    engine = make_engine(settings.database_url)
+    channels = Channels(settings, sleep=sleep)
+    try:
+        sessions = make_sessionmaker(engine)
+        async with sessions() as session:
+            found = list({due.key: due for due in await find_due(session, settings=settings, today=today)}.values())
+            taken = await claimed_keys(session, keys=[due.key for due in found])
+            pending = [due for due in found if due.key not in taken]
+            digest = None
+            if any(due.kind == Kind.DIGEST for due in pending):
+                digest = await build_digest(session, settings=settings, day=_digest_day(pending))
+        report.already_claimed = len(taken)
+        for due in pending:
+            line = await _deliver(due, sessions=sessions, channels=channels, settings=settings, today=today,
+                                  digest=digest, dry_run=dry_run, claimed_by=claimed_by)
+            if line is None:
+                report.already_claimed += 1
+            else:
+                report.lines.append(line)
+    finally:
+        await channels.close()
+        await engine.dispose()
+    return report
+
+
+def _digest_day(pending: list[Due]) -> date:
+    return next(due.due_on for due in pending if due.kind == Kind.DIGEST)
+
+
+async def _deliver(due: Due, *, sessions: async_sessionmaker[AsyncSession], channels: Channels, settings: Settings,
+                   today: date, digest: Digest | None, dry_run: bool, claimed_by: str) -> Line | None:
+    """Claim, send and record one reminder; None when another run claimed it first."""
+    line = Line(kind=due.kind, action_id=due.action.id if due.action else None, recipient=due.recipient.label,
+                channel=due.recipient.channel, result="")
+    if due.recipient.channel == "email" and not channels.mailer.configured:
+        # Skipped, not claimed: once SMTP is set up, the latest pending reminders still go out.
+        return _with(line, SKIPPED, NOT_CONFIGURED)
+    message = compose(due, settings=settings, today=today, digest=digest)
+    if dry_run:
+        return _with(line, WOULD_SEND, subject=message.subject)
+    delivery_id = await _claim(sessions, due, message, claimed_by=claimed_by)
+    if delivery_id is None:
+        return None
+    result = await channels.send(due, message)
+    async with sessions() as session, session.begin():
+        await record_result(session, delivery_id=delivery_id, result=result)
+    if not result.ok:
+        logger.warning("%s to %s failed: %s", due.kind, due.recipient.label, result.error)
+    return _with(line, SENT if result.ok else FAILED, result.error)
+
+
+def _with(line: Line, result: str, error: str = "", subject: str = "") -> Line:
+    return Line(line.kind, line.action_id, line.recipient, line.channel, result, error, subject)
+
+
+async def resend(sessions: async_sessionmaker[AsyncSession], *, settings: Settings, delivery_id: int,
+                 today: date) -> SendResult | None:
+    """Send a failed delivery again, written anew from today's data, with one try; None if it is not failed.
+
+    Taking it back from "failed" to "pending" is a conditional update committed before sending, so
+    two people pressing the button at once send it once, and no transaction stays open while sending.
+    """
+    async with sessions() as session, session.begin():
+        taken = await session.execute(
+            update(Delivery).where(Delivery.id == delivery_id, Delivery.status == DeliveryStatus.FAILED.value,
+                                   Delivery.reminder_id.is_not(None))
+            .values(status=DeliveryStatus.PENDING.value).returning(Delivery.reminder_id)
+        )
+        reminder_id = taken.scalar_one_or_none()
+    if reminder_id is None:
+        return None
+    async with sessions() as session:
+        reminder = await session.get(Reminder, reminder_id)
+        assert reminder is not None
+        due, digest, problem = await _rebuild(session, settings=settings, reminder=reminder)
+    if due is None:
+        result = SendResult(ok=False, attempts=0, error=problem)
+    else:
+        # One try: HR is waiting for the page, and can press the button again.
+        channels = Channels(settings.model_copy(update={"webhook_retries": 0}))
+        try:
+            result = await channels.send(due, compose(due, settings=settings, today=today, digest=digest))
+        finally:
+            await channels.close()
+    async with sessions() as session, session.begin():
+        await record_result(session, delivery_id=delivery_id, result=result)
+    return result
+
+
+async def _rebuild(session: AsyncSession, *, settings: Settings,
+                   reminder: Reminder) -> tuple[Due | None, Digest | None, str]:
+    """The reminder as the rules would find it today, or why it cannot be sent any more."""
+    recipient_kind, _, recipient_id = reminder.key.rpartition("|")[2].partition(":")
+    recipient: Recipient | None = None
+    if recipient_kind == "user" and (user := await session.get(User, int(recipient_id))) is not None and user.active:
+        recipient = Recipient.of_user(user)
+    elif recipient_kind == "webhook" and (hook := await session.get(Webhook, int(recipient_id))) is not None \
+            and hook.active:
+        recipient = Recipient.of_webhook(hook, language=settings.default_language)
+    if recipient is None:
+        return None, None, "the recipient is no longer active"
+    digest = facts = None
+    if reminder.kind == Kind.DIGEST:
+        digest = await build_digest(session, settings=settings, day=reminder.due_on)
+    elif reminder.action_id is None or (facts := await action_facts(session, action_id=reminder.action_id)) is None:
+        return None, None, "the action no longer exists"
+    return Due(kind=reminder.kind, due_on=reminder.due_on, recipient=recipient, action=facts), digest, ""

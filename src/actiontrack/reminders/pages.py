@@ -1,0 +1,139 @@
+"""The deliveries page: every email and webhook message, how sending it ended, and a retry for failures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated
+from math import ceil
+from urllib.parse import urlencode
+
+from litestar import Request, get, post
+from litestar.di import NamedDependency
+from litestar.enums import RequestEncodingType
+from litestar.exceptions import NotFoundException
+from litestar.params import Body, FromPath, FromQuery
+from litestar.response import Redirect, Template
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from actiontrack import audit, clock
+from actiontrack.auth import requires
+from actiontrack.i18n import N_
+from actiontrack.models import ActionItem, Delivery, DeliveryStatus, Reminder, Role
+from actiontrack.reminders.job import resend
+from actiontrack.reminders.rules import KIND_LABELS
+from actiontrack.settings import Settings
+
+PAGE_SIZE = 50
+MAX_ID = 2**31 - 1
+STATUS_LABELS = {
+    DeliveryStatus.FAILED.value: N_("Failed"),
+    DeliveryStatus.SENT.value: N_("Sent"),
+    DeliveryStatus.PENDING.value: N_("Pending"),
+}
+CHANNEL_LABELS = {"email": N_("Email"), "webhook": N_("Webhook")}
+hr_only = [requires(Role.HR)]
+
+
+@dataclass(frozen=True)
+class DeliveryFilters:
+    status: str | None = None
+    channel: str | None = None
+
+    def query(self, **extra: object) -> str:
+        params = {"status": self.status, "channel": self.channel, **extra}
+        return urlencode({key: value for key, value in params.items() if value not in (None, "")})
+
+
+@dataclass(frozen=True)
+class DeliveryRow:
+    delivery: Delivery
+    kind: str | None  # None: a test message sent from the webhooks page
+    action_id: int | None
+    action_title: str | None
+    due_on: date | None
+
+
+@dataclass(frozen=True)
+class DeliveryPage:
+    rows: list[DeliveryRow]
+    number: int
+    total: int
+    size: int = PAGE_SIZE
+
+    @property
+    def pages(self) -> int:
+        return max(1, ceil(self.total / self.size))
+
+
+def read_filters(*, status: str | None, channel: str | None) -> DeliveryFilters:
+    """Unknown values are ignored: the page shows everything rather than an error."""
+    return DeliveryFilters(status=status if status in STATUS_LABELS else None,
+                           channel=channel if channel in CHANNEL_LABELS else None)
+
+
+async def list_deliveries(session: AsyncSession, *, filters: DeliveryFilters, page: int) -> DeliveryPage:
+    """One page of deliveries, newest first, with what each was about (two queries)."""
+    conditions = []
+    if filters.status:
+        conditions.append(Delivery.status == filters.status)
+    if filters.channel:
+        conditions.append(Delivery.channel == filters.channel)
+    total = await session.scalar(select(func.count()).select_from(Delivery).where(*conditions)) or 0
+    number = min(max(page, 1), max(1, ceil(total / PAGE_SIZE)))
+    rows = (await session.execute(
+        select(Delivery, Reminder.kind, Reminder.action_id, ActionItem.title, Reminder.due_on)
+        .join(Reminder, Reminder.id == Delivery.reminder_id, isouter=True)
+        .join(ActionItem, ActionItem.id == Reminder.action_id, isouter=True)
+        .where(*conditions)
+        .order_by(Delivery.created_at.desc(), Delivery.id.desc())
+        .limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)
+    )).all()
+    return DeliveryPage(rows=[DeliveryRow(*row) for row in rows], number=number, total=total)
+
+
+@get("/deliveries", name="deliveries", guards=hr_only)
+async def deliveries_page(
+    request: Request,
+    db: NamedDependency[AsyncSession],
+    status: FromQuery[str | None] = None,
+    channel: FromQuery[str | None] = None,
+    page: FromQuery[str | None] = None,
+) -> Template:
+    settings: Settings = request.app.state.settings
+    filters = read_filters(status=status, channel=channel)
+    number = int(page) if page and page.isdigit() and len(page) < 7 else 1
+    listing = await list_deliveries(db, filters=filters, page=number)
+    context = {
+        "filters": filters, "listing": listing, "delivery_status_labels": STATUS_LABELS, "channel_labels": CHANNEL_LABELS,
+        "kind_labels": KIND_LABELS, "smtp_configured": bool(settings.smtp_host),
+    }
+    template = "reminders/_deliveries.html" if request.htmx else "reminders/deliveries.html"
+    return Template(template, context=context, headers={"Vary": "HX-Request"})
+
+
+@post("/deliveries/{delivery_id:int}/retry", name="deliveries.retry", guards=hr_only)
+async def retry_delivery(
+    request: Request,
+    db: NamedDependency[AsyncSession],
+    delivery_id: FromPath[int],
+    data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)],
+) -> Redirect:
+    """Send a failed reminder again, now, to the same person or webhook; the delivery keeps its history."""
+    settings: Settings = request.app.state.settings
+    if not 0 < delivery_id <= MAX_ID or await db.get(Delivery, delivery_id) is None:
+        raise NotFoundException()
+    result = await resend(request.app.state.sessionmaker, settings=settings, delivery_id=delivery_id,
+                          today=clock.today())
+    if result is not None:
+        outcome = DeliveryStatus.SENT.value if result.ok else DeliveryStatus.FAILED.value
+        audit.record(db, actor=request.user, verb="retry", entity="delivery", entity_id=delivery_id,
+                     changes={"status": [DeliveryStatus.FAILED.value, outcome],
+                              **({"error": result.error} if result.error else {})},
+                     request=request)
+    back = read_filters(status=data.get("status"), channel=data.get("channel")).query()
+    return Redirect("/deliveries" + (f"?{back}" if back else ""), status_code=303)
+
+
+routes = [deliveries_page, retry_delivery]

@@ -1,0 +1,221 @@
+"""The /status route: gathers the figures of the filtered view, renders the page, its partial or a CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from litestar import Litestar, Request, Response, get
+from litestar.di import NamedDependency
+from litestar.params import FromQuery
+from litestar.response import Template
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from actiontrack import clock
+from actiontrack.actions import STATUS_LABELS
+from actiontrack.actions.queries import ActionFilters, Choices, form_choices, parse_filters
+from actiontrack.auth import requires
+from actiontrack.i18n import current_language
+from actiontrack.i18n import gettext as _
+from actiontrack.models import ActionStatus, Role, Scope, Theme, User
+from actiontrack.radar import Period, action_link, read_period
+from actiontrack.settings import Settings
+from actiontrack.status import charts, figures, recurring
+from actiontrack.status.figures import (
+    STALE_DAYS,
+    STATUS_ORDER,
+    ActionList,
+    Headline,
+    OwnerRow,
+    ProgressRow,
+    local_day,
+)
+
+
+@dataclass(frozen=True)
+class StatusView:
+    """Everything the page, its partial and its CSV show for one filtered view."""
+
+    headline: Headline
+    owners: list[OwnerRow]
+    owner_count: int
+    overdue: ActionList
+    stale: ActionList
+    by_theme: list[ProgressRow]
+    by_department: list[ProgressRow]
+    recurring: recurring.RecurringOverview
+    monthly: charts.MonthlyChart
+    trends: charts.TrendCharts
+    themes: dict[int, Theme]
+    department_names: dict[int, str]
+    choices: Choices
+
+
+def progress_rows(
+    *, by_theme: dict[int, dict[str, int]], by_group: dict[tuple[str, int | None], dict[str, int]],
+    themes: list[Theme], department_names: dict[int, str], filters: ActionFilters, language: str,
+) -> tuple[list[ProgressRow], list[ProgressRow]]:
+    """The two progress tables, each row with its drill-down link to the matching list of actions."""
+    theme_rows = [
+        ProgressRow(f"theme-{theme.id}", theme.name(language), by_theme[theme.id],
+                    "/actions?" + filters.query_string(theme_id=theme.id))
+        for theme in themes if theme.id in by_theme
+    ]
+    group_rows = [
+        ProgressRow(f"department-{department_id}", name, by_group[Scope.DEPARTMENT.value, department_id],
+                    "/actions?" + filters.query_string(department_id=department_id))
+        for department_id, name in sorted(department_names.items(), key=lambda item: (item[1], item[0]))
+        if (Scope.DEPARTMENT.value, department_id) in by_group
+    ]
+    for scope, key, label in ((Scope.COMPANY.value, "company", _("Company-wide")),
+                              (Scope.JOB_FAMILY.value, "job-family", _("Per job family"))):
+        if (scope, None) in by_group:
+            group_rows.append(ProgressRow(key, label, by_group[scope, None],
+                                          "/actions?" + filters.query_string(scope=scope, department_id=None)))
+    return theme_rows, group_rows
+
+
+def counts_cache(app: Litestar) -> recurring.RecurringCache:
+    """The app's cache of leaver counts and first actions (one per app: each test's app has a database of its own)."""
+    cache = getattr(app.state, "status_recurring", None)
+    if cache is None:
+        cache = app.state.status_recurring = recurring.RecurringCache()
+    return cache
+
+
+async def status_view(
+    session: AsyncSession, *, period: Period, filters: ActionFilters, today: date, settings: Settings,
+    suppressed: bool, cache: recurring.RecurringCache, full_lists: bool = False,
+) -> StatusView:
+    """The figures of one view, in a fixed number of queries whatever the size of the organisation."""
+    args = {"period": period, "filters": filters, "today": today}
+    limit = None if full_lists else figures.LIST_LIMIT
+    choices = await form_choices(session)
+    themes = list((await session.execute(select(Theme).order_by(Theme.position, Theme.id))).scalars())
+    department_names = {department.id: department.name for department in choices.departments}
+
+    last_month = recurring.month_of(today) - 1
+    quarters = charts.chart_quarters(last_month=last_month)
+    first, last = recurring.months_to_read(period=period, today=today, chart_first_month=quarters[0])
+    counts, overview = await cache.overview(
+        session, query={"first_month": first, "last_month": last, "department_id": filters.department_id,
+                        "theme_id": filters.theme_id},
+        period=period, today=today, min_leavers=settings.recurring_min_leavers,
+        min_share=settings.recurring_min_share, threshold=settings.anonymity_threshold, suppressed=suppressed,
+    )
+    completions = await figures.completions_by_theme(
+        session, first=recurring.month_start(quarters[0]), last=recurring.month_end(last_month),
+        department_id=filters.department_id, theme_id=filters.theme_id)
+    trends = charts.trend_charts(
+        counts=counts, theme_ids=[theme.id for theme in themes if theme.id in overview.recurring_theme_ids],
+        completions=completions, threshold=settings.anonymity_threshold, suppressed=suppressed)
+
+    months = charts.chart_months(period_start=period.start, period_end=period.end)
+    completed, due = await figures.completed_and_due(
+        session, first=recurring.month_start(months[0]), last=recurring.month_end(months[-1]), filters=filters,
+        today=today)
+    groups = await figures.group_counts(session, **args)
+    headline = figures.headline_of(groups)
+    by_theme, by_department = progress_rows(
+        by_theme=await figures.counts_by_theme(session, **args), by_group=figures.counts_by_group(groups),
+        themes=themes, department_names=department_names, filters=filters, language=current_language())
+    owners, owner_count = await figures.per_owner(session, **args, limit=None if full_lists else figures.OWNER_LIMIT)
+    return StatusView(
+        headline=headline, owners=owners, owner_count=owner_count,
+        overdue=ActionList(await figures.overdue_actions(session, **args, limit=limit), headline.overdue),
+        stale=ActionList(await figures.stale_actions(session, **args, limit=limit), headline.stale),
+        by_theme=by_theme, by_department=by_department, recurring=overview,
+        monthly=charts.monthly_chart(months=months, completed=completed, due=due), trends=trends,
+        themes={theme.id: theme for theme in themes}, department_names=department_names, choices=choices,
+    )
+
+
+# --- CSV --------------------------------------------------------------------------------------
+
+
+def csv_export(*, view: StatusView, language: str) -> str:
+    """The per-owner table, the overdue list, progress by theme and department, and the themes without an action."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_("Action owner"), _("Actions"), _("Done"), _("Done on time"), _("Overdue"),
+                     _("Days since last update")])
+    for row in view.owners:
+        writer.writerow([_cell(row.name), row.owned, row.done, row.done_on_time, row.overdue,
+                         "" if row.days_since_update is None else row.days_since_update])
+    writer.writerow([])
+    writer.writerow([_("Overdue action"), _("Action owner"), _("Deadline"), _("Days overdue"), _("Last update")])
+    for line in view.overdue.lines:
+        writer.writerow([_cell(line.title), _cell(line.owner_name), line.deadline.isoformat(), line.days_overdue,
+                         "" if line.last_update is None else local_day(line.last_update).isoformat()])
+    status_names = [_(STATUS_LABELS[status]) for status in STATUS_ORDER]
+    for heading, rows in ((_("Theme"), view.by_theme), (_("Department"), view.by_department)):
+        writer.writerow([])
+        writer.writerow([heading, *status_names, _("Actions")])
+        for row in rows:
+            writer.writerow([_cell(row.label), *(row.counts.get(status, 0) for status in STATUS_ORDER), row.total])
+    writer.writerow([])
+    writer.writerow([_("Recurring theme without an action"), _("Department"), _("Recurring since"),
+                     _("Leavers raising it"), _("Leavers")])
+    for item in view.recurring.without_action:
+        if item.hidden:
+            continue
+        writer.writerow([_cell(view.themes[item.theme_id].name(language)),
+                         _cell(view.department_names.get(item.department_id, "")),
+                         "" if item.since is None else item.since.isoformat(), item.raised, item.leavers])
+    return out.getvalue()
+
+
+def _cell(text: str) -> str:
+    # A spreadsheet would run a cell starting like a formula; user text must stay text.
+    return "'" + text if text[:1] in {"=", "+", "-", "@"} else text
+
+
+# --- the page ---------------------------------------------------------------------------------
+
+
+@get("/status", name="status", guards=[requires(Role.HR, Role.LEADERSHIP)])
+async def status_page(
+    request: Request,
+    db: NamedDependency[AsyncSession],
+    start: FromQuery[str | None] = None,
+    end: FromQuery[str | None] = None,
+    format: FromQuery[str | None] = None,  # noqa: A002
+) -> Template | Response:
+    settings: Settings = request.app.state.settings
+    user: User = request.user
+    is_hr = user.role == Role.HR
+    today = clock.today()
+    period, errors = read_period(start=start, end=end, today=today, whole_months=False)
+    filters, filter_errors = parse_filters(request.query_params)
+    view = await status_view(db, period=period, filters=filters, today=today, settings=settings,
+                             suppressed=not is_hr, cache=counts_cache(request.app), full_lists=format == "csv")
+    if format == "csv":
+        filename = f"status-{period.start.isoformat()}-{period.end.isoformat()}.csv"
+        return Response(csv_export(view=view, language=current_language()), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
+    params.update({key: str(value) for key, value in {
+        "theme": filters.theme_id, "department": filters.department_id, "owner": filters.owner_id,
+        "status": filters.status}.items() if value not in (None, "")})
+    context: dict[str, Any] = {
+        "view": view, "period": period, "filters": filters, "errors": [*errors, *filter_errors.values()],
+        "headline": view.headline, "owners": view.owners, "owner_count": view.owner_count,
+        "overdue": view.overdue, "stale": view.stale, "stale_days": STALE_DAYS,
+        "choices": view.choices, "statuses": [s.value for s in ActionStatus], "status_order": STATUS_ORDER,
+        "is_hr": is_hr, "threshold": settings.anonymity_threshold, "first_action_days": recurring.FIRST_ACTION_DAYS,
+        "window_months": recurring.WINDOW_MONTHS, "min_leavers": settings.recurring_min_leavers,
+        "min_share": settings.recurring_min_share, "action_link": action_link,
+        "actions_url": "/actions?" + filters.query_string(),
+        "overdue_url": "/actions?" + filters.query_string(overdue=True),
+        "current_url": "/status?" + urlencode(params), "csv_url": "/status?" + urlencode({**params, "format": "csv"}),
+    }
+    template = "status/_figures.html" if request.htmx else "status/index.html"
+    return Template(template, context=context, headers={"Vary": "HX-Request"})
+
+
+routes = [status_page]
