@@ -320,7 +320,7 @@ def test_owner_cannot_create_a_feed_of_all_deadlines(owner: Persona, database_ur
 
 
 def test_unknown_scope_shows_the_page_again_with_a_message(owner: Persona, database_url: str) -> None:
-    response = owner.post("/calendar/feeds", {"scope": "everything"}, headers={"accept-language": "en"})
+    response = owner.post("/calendar/feeds?lang=en", {"scope": "everything"})
     assert response.status_code == 400
     assert "Choose which deadlines the calendar shows." in response.text
     assert feeds(database_url) == []
@@ -374,7 +374,7 @@ def test_page_offers_all_deadlines_only_to_hr_and_leadership(hr: Persona, leader
 
 
 def test_page_shows_the_feed_state_and_the_link_only_once(owner: Persona) -> None:
-    response = owner.post("/calendar/feeds", {"scope": "own"}, headers={"accept-language": "en"})
+    response = owner.post("/calendar/feeds?lang=en", {"scope": "own"})
     assert "Outlook" in response.text and "Google Calendar" in response.text
     assert 'href="webcal://testserver.local/calendar/' in response.text
     page = owner.client.get("/calendar?lang=en").text

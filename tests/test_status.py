@@ -455,7 +455,7 @@ def test_charts_on_the_page(hr: Persona, leader: Persona, recurring_fixture: dic
 
 
 def test_progress_rows_drill_down_to_the_actions(leader: Persona, recurring_fixture: dict[str, Any]) -> None:
-    page = leader.client.get("/status").text
+    page = leader.client.get("/status?lang=en").text
     themes = recurring_fixture["themes"]
     row = re.search(rf'<tr id="progress-theme-{themes["pay_benefits"]}">(.*?)</tr>', page, re.S)
     assert row

@@ -6,7 +6,6 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from math import ceil
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -36,6 +35,7 @@ from actiontrack.models import (
     User,
     WouldReturn,
 )
+from actiontrack.paging import Page, page_number
 from actiontrack.settings import LANGUAGES
 from actiontrack.themes import Suggestion, suggest_themes
 
@@ -312,19 +312,7 @@ class ListedInterview:
     theme_ids: list[int] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class InterviewPage:
-    rows: list[ListedInterview]
-    number: int
-    total: int
-    size: int = PAGE_SIZE
-
-    @property
-    def pages(self) -> int:
-        return max(1, ceil(self.total / self.size))
-
-
-async def list_interviews(session: AsyncSession, *, filters: InterviewFilters, page: int) -> InterviewPage:
+async def list_interviews(session: AsyncSession, *, filters: InterviewFilters, page: int) -> Page[ListedInterview]:
     """One page of interviews, newest exit first, with their theme ids (three queries)."""
     conditions = []
     if filters.department_id is not None:
@@ -342,7 +330,7 @@ async def list_interviews(session: AsyncSession, *, filters: InterviewFilters, p
             select(InterviewTheme.interview_id).where(InterviewTheme.theme_id == filters.theme_id)
         ))
     total = await session.scalar(select(func.count()).select_from(ExitInterview).where(*conditions)) or 0
-    number = min(max(page, 1), max(1, ceil(total / PAGE_SIZE)))
+    number = page_number(page, total=total, size=PAGE_SIZE)
     query = (
         select(ExitInterview, Department.name, JobFamily.name)
         .join(Department, Department.id == ExitInterview.department_id)
@@ -362,7 +350,7 @@ async def list_interviews(session: AsyncSession, *, filters: InterviewFilters, p
         )
         for interview_id, theme_id in tags.all():
             by_id[interview_id].theme_ids.append(theme_id)
-    return InterviewPage(rows=rows, number=number, total=total)
+    return Page(rows=rows, number=number, total=total, size=PAGE_SIZE)
 
 
 async def tagged_theme_ids(session: AsyncSession, *, interview_id: int) -> frozenset[int]:

@@ -11,7 +11,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from math import ceil
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -29,6 +28,7 @@ from actiontrack.i18n import N_, current_language, set_language
 from actiontrack.i18n import gettext as _
 from actiontrack.interviews import check_answers, form_text, form_options, labels, parse_id
 from actiontrack.models import Channel, Department, ExitInterview, JobFamily, Role, SurveyInvitation, User
+from actiontrack.paging import page_count, page_number
 from actiontrack.settings import LANGUAGES, Settings
 
 PAGE_SIZE = 25
@@ -126,7 +126,7 @@ async def list_links(
     ).select_from(SurveyInvitation))).one()
     counts = {item.value: count for item, count in zip(LinkStatus, counts_row, strict=True)}
     total = counts[status.value] if status else sum(counts.values())
-    number = min(max(page, 1), max(1, ceil(total / PAGE_SIZE)))
+    number = page_number(page, total=total, size=PAGE_SIZE)
     query = (
         select(SurveyInvitation, Department.name, JobFamily.name)
         .join(Department, Department.id == SurveyInvitation.department_id)
@@ -165,10 +165,10 @@ async def _links_page(
     options = await form_options(session)
     context = {
         "rows": rows, "counts": counts, "status": chosen.value if chosen else None, "status_labels": STATUS_LABELS,
-        "page": number, "pages": max(1, ceil(total / PAGE_SIZE)), "options": options,
+        "page": number, "pages": page_count(total=total, size=PAGE_SIZE), "options": options,
         "form": form or LinkForm(language=current_language()), "errors": errors or {}, "new_link": new_link,
         "survey_days": settings.survey_days,
-        "page_query": lambda n: urlencode({key: value for key, value in (("status", status), ("page", n)) if value}),
+        "page_query": lambda page: urlencode({key: value for key, value in (("status", status), ("page", page)) if value}),
     }
     return Template("surveys/index.html", context=context, status_code=400 if errors else 200)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
-from math import ceil
 from urllib.parse import urlencode
 
 from litestar import Request, get, post
@@ -21,6 +20,7 @@ from actiontrack import audit, clock
 from actiontrack.auth import requires
 from actiontrack.i18n import N_
 from actiontrack.models import ActionItem, Delivery, DeliveryStatus, Reminder, Role
+from actiontrack.paging import Page, page_number
 from actiontrack.reminders.job import resend
 from actiontrack.reminders.rules import KIND_LABELS
 from actiontrack.settings import Settings
@@ -55,25 +55,13 @@ class DeliveryRow:
     due_on: date | None
 
 
-@dataclass(frozen=True)
-class DeliveryPage:
-    rows: list[DeliveryRow]
-    number: int
-    total: int
-    size: int = PAGE_SIZE
-
-    @property
-    def pages(self) -> int:
-        return max(1, ceil(self.total / self.size))
-
-
 def read_filters(*, status: str | None, channel: str | None) -> DeliveryFilters:
     """Unknown values are ignored: the page shows everything rather than an error."""
     return DeliveryFilters(status=status if status in STATUS_LABELS else None,
                            channel=channel if channel in CHANNEL_LABELS else None)
 
 
-async def list_deliveries(session: AsyncSession, *, filters: DeliveryFilters, page: int) -> DeliveryPage:
+async def list_deliveries(session: AsyncSession, *, filters: DeliveryFilters, page: int) -> Page[DeliveryRow]:
     """One page of deliveries, newest first, with what each was about (two queries)."""
     conditions = []
     if filters.status:
@@ -81,7 +69,7 @@ async def list_deliveries(session: AsyncSession, *, filters: DeliveryFilters, pa
     if filters.channel:
         conditions.append(Delivery.channel == filters.channel)
     total = await session.scalar(select(func.count()).select_from(Delivery).where(*conditions)) or 0
-    number = min(max(page, 1), max(1, ceil(total / PAGE_SIZE)))
+    number = page_number(page, total=total, size=PAGE_SIZE)
     rows = (await session.execute(
         select(Delivery, Reminder.kind, Reminder.action_id, ActionItem.title, Reminder.due_on)
         .join(Reminder, Reminder.id == Delivery.reminder_id, isouter=True)
@@ -90,7 +78,7 @@ async def list_deliveries(session: AsyncSession, *, filters: DeliveryFilters, pa
         .order_by(Delivery.created_at.desc(), Delivery.id.desc())
         .limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)
     )).all()
-    return DeliveryPage(rows=[DeliveryRow(*row) for row in rows], number=number, total=total)
+    return Page(rows=[DeliveryRow(*row) for row in rows], number=number, total=total, size=PAGE_SIZE)
 
 
 @get("/deliveries", name="deliveries", guards=hr_only)
