@@ -132,7 +132,10 @@ def database_url(databases: DatabaseFactory) -> Iterator[str]:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, secret_key=SECRET, env="production", cookie_secure=True)
+    # /changes asks the database on every request, so a test sees its own changes at once
+    # (test_changes.py checks the reuse window of ACTIONTRACK_CHANGES_MAX_STALE_SECONDS on its own).
+    return Settings(database_url=database_url, secret_key=SECRET, env="production", cookie_secure=True,
+                    changes_max_stale_seconds=0)
 
 
 @pytest.fixture
@@ -263,6 +266,7 @@ def live_server(database_url: str) -> Iterator[LiveServer]:
         "ACTIONTRACK_ENV": "production",
         # Plain http on loopback: the browser would drop Secure cookies.
         "ACTIONTRACK_COOKIE_SECURE": "false",
+        "ACTIONTRACK_CHANGES_MAX_STALE_SECONDS": "0",
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "actiontrack.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],

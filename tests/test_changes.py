@@ -17,8 +17,9 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import event, select, update
 
 from actiontrack.app import create_app
-from actiontrack.changes import RenderedCache
+from actiontrack.changes import RenderedCache, SharedValidatorQuery
 from actiontrack.clock import utcnow
+from actiontrack.db import make_engine
 from actiontrack.models import ActionEvidence, ActionItem, ActionUpdate, Role, Theme, User
 from actiontrack.settings import PROJECT_ROOT
 from conftest import LiveServer, Persona, make_client, off_loop, run, sign_in
@@ -404,6 +405,88 @@ def test_cached_page_keeps_each_persons_token_and_navigation(
     assert 'href="/status"' in leo_page and 'href="/status"' not in olga_page
     assert "Olga Owner" not in anon_page and "Leo Leader" not in anon_page
     assert 'action="/logout"' not in anon_page and 'aria-label="Main"' not in anon_page
+
+
+def test_new_visitors_share_one_recorded_page_each_with_a_token_of_their_own(
+    app: Litestar, publish: Callable[..., ActionItem], database_url: str,
+) -> None:
+    action = publish("Burst change")
+    statements = count_queries(app)
+
+    def new_visitor() -> tuple[httpx.Response, str, int]:
+        with make_client(app) as visitor:  # no cookie yet
+            statements.clear()
+            response = visitor.get("/changes?lang=en")
+            queries = len(statements)
+            token = visitor.cookies["csrftoken"]
+            assert response.status_code == 200
+            assert body_token(response.text) == token and response.text.count(token) == 2  # header, language form
+            # The language switcher works with the visitor's own token, put into the recorded page.
+            switched = visitor.post("/language", data={"_csrf_token": token, "lang": "fr", "next": "/changes"},
+                                    follow_redirects=False)
+            assert switched.status_code == 303
+            return response, token, queries
+
+    (first, first_token, recording), (second, second_token, replayed), (third, third_token, _) = (
+        new_visitor(), new_visitor(), new_visitor())
+    assert recording == 4 and replayed == 1  # a replayed page costs the validator query alone
+    assert len({first_token, second_token, third_token}) == 3
+    assert second.text.replace(second_token, first_token) == first.text
+    same = {"content-type", "content-length", "etag", "last-modified", "cache-control", "vary",
+            "content-security-policy", "x-frame-options", "referrer-policy", "x-content-type-options"}
+    assert {name: first.headers.get(name) for name in same} == {name: second.headers.get(name) for name in same}
+    assert first.headers["content-security-policy"]
+
+    change_action(database_url, action.id, title="Changed for the next visitor")
+    changed, _, _ = new_visitor()
+    assert "Changed for the next visitor" in changed.text and changed.headers["etag"] != first.headers["etag"]
+
+    # Filters, languages and browsers get recordings of their own.
+    with make_client(app) as visitor:
+        assert "Wat we veranderd hebben" in visitor.get("/changes", headers={"accept-language": "nl"}).text
+    with make_client(app) as visitor:
+        assert "Changed for the next visitor" not in visitor.get("/changes?theme=management&lang=en").text
+
+
+def test_a_worker_reuses_its_look_at_the_data_for_max_stale_seconds(
+    settings: Any, publish: Callable[..., ActionItem], database_url: str,
+) -> None:
+    """With the production setting, a burst costs no query at all; a change shows once the window ends."""
+    action = publish("Before")
+    app = create_app(settings.model_copy(update={"changes_max_stale_seconds": 60}))
+    statements = count_queries(app)
+    with make_client(app) as visitor:
+        assert "Before" in visitor.get("/changes?lang=en").text
+        change_action(database_url, action.id, title="After")
+        statements.clear()
+        assert "Before" in visitor.get("/changes?lang=en").text  # within the window: the page as it was
+        assert statements == []
+        app.state.changes_validator.max_age = 0  # the window is over
+        assert "After" in visitor.get("/changes?lang=en").text
+
+
+def test_the_shared_validator_query_asks_again_once_its_answer_is_too_old(
+    publish: Callable[..., ActionItem], database_url: str,
+) -> None:
+    action = publish("Watched")
+    now = [100.0]
+
+    async def look() -> list[Any]:
+        engine = make_engine(database_url)
+        query = SharedValidatorQuery(engine, max_age=1.0, clock=lambda: now[0])
+        try:
+            rows = [await query.row()]
+            change_action(database_url, action.id, title="Changed")
+            now[0] += 0.5
+            rows.append(await query.row())
+            now[0] += 0.6
+            rows.append(await query.row())
+            return rows
+        finally:
+            await engine.dispose()
+
+    first, reused, fresh = off_loop(lambda: asyncio.run(look()))
+    assert reused == first and fresh != first
 
 
 def current_version(url: str, action_id: int) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
@@ -124,7 +125,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *calendar_feeds.routes, *webhooks.routes, *reminders.routes, *static_routers,
         ],
         dependencies={"db": Provide(provide_session)},
-        middleware=[session_config.middleware, auth.CurrentUserMiddleware()],
+        middleware=[changes.NewVisitorCache, session_config.middleware, auth.CurrentUserMiddleware()],
         csrf_config=csrf_config,
         # The OpenAPI schema documents the JSON API only; api.router opts its routes back in.
         openapi_config=api.openapi_config(),
@@ -153,3 +154,21 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
     return app
+
+
+def freeze_startup_objects() -> None:
+    """Keep what start-up built (modules, routes, templates) out of the collector's full passes.
+
+    It lives as long as the worker anyway; left in, each full pass walks all of it, which added up
+    to 90 ms to a /status request at 100,000 interviews.
+    """
+    gc.collect()
+    gc.freeze()
+
+
+def create_worker_app() -> Litestar:
+    """The app as `actiontrack serve` runs it in each worker process."""
+    app = create_app()
+    app.on_startup.append(freeze_startup_objects)
+    return app
+

@@ -12,18 +12,22 @@ import asyncio
 import hashlib
 import xml.etree.ElementTree as ET
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from email.utils import format_datetime, parsedate_to_datetime
+from time import monotonic
 from typing import Any
 from urllib.parse import urlencode
 
 from litestar import Request, Response, get
 from litestar.di import NamedDependency
+from litestar.datastructures import State
 from litestar.exceptions import NotAuthorizedException
+from litestar.middleware.csrf import generate_csrf_token
 from litestar.params import FromQuery
 from litestar.response import Template
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from markupsafe import Markup
 from sqlalchemy import String, and_, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
@@ -161,15 +165,21 @@ class SharedValidatorQuery:
 
     In a burst, a worker then asks the database about once per query time instead of once per
     request. A request only ever shares a run that starts after it arrived, so it still sees every
-    change committed before it came in, whichever worker made it.
+    change committed before it came in, whichever worker made it, unless `max_age` is set: then an
+    answer younger than `max_age` seconds is reused as is (ACTIONTRACK_CHANGES_MAX_STALE_SECONDS),
+    so a change made on another worker shows at most that long after it was committed.
     """
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, *, max_age: float = 0.0, clock: Callable[[], float] = monotonic) -> None:
         self.engine = engine
+        self.max_age, self.clock = max_age, clock
         self.waiting: asyncio.Future[Sequence[Any]] | None = None
         self.runner: asyncio.Task[None] | None = None
+        self.latest: tuple[float, Sequence[Any]] | None = None
 
     async def row(self) -> Sequence[Any]:
+        if self.latest is not None and self.clock() - self.latest[0] < self.max_age:
+            return self.latest[1]
         if self.waiting is None:
             self.waiting = asyncio.get_running_loop().create_future()
         waiting = self.waiting
@@ -181,12 +191,27 @@ class SharedValidatorQuery:
     async def _run(self) -> None:
         while self.waiting is not None:
             answer, self.waiting = self.waiting, None
+            started = self.clock()
             try:
                 async with self.engine.connect() as connection:
-                    answer.set_result((await connection.execute(VALIDATOR_QUERY)).one())
+                    row = (await connection.execute(VALIDATOR_QUERY)).one()
+                self.latest = (started, row)
+                answer.set_result(row)
             except Exception as exc:  # noqa: BLE001 - handed to every request waiting for this run
                 if not answer.done():
                     answer.set_exception(exc)
+
+
+VALIDATOR_ROW = "actiontrack.changes.validator_row"  # in the ASGI scope, when NewVisitorCache already asked
+
+
+def shared_validator(state: State) -> SharedValidatorQuery:
+    """The worker's one SharedValidatorQuery."""
+    query = state.get("changes_validator")
+    if query is None:
+        settings: Settings = state.settings
+        query = state.changes_validator = SharedValidatorQuery(state.engine, max_age=settings.changes_max_stale_seconds)
+    return query
 
 
 async def public_changes(
@@ -281,8 +306,8 @@ async def _prepare(
     check_access(request)
     user: User | None = request.user
     key = f"{kind}|{current_language()}|{theme}|{department}|{bool(request.htmx)}|{user.id if user else '-'}"
-    query = request.app.state.setdefault("changes_validator", SharedValidatorQuery(request.app.state.engine))
-    found = validator(await query.row(), key=key)
+    row = request.scope.get(VALIDATOR_ROW) or await shared_validator(request.app.state).row()
+    found = validator(row, key=key)
     if is_fresh(request, found):
         return found, Response(b"", status_code=304, headers=caching_headers(found))
     return found, None
@@ -354,6 +379,94 @@ async def rendered(request: Request, db: AsyncSession, *, found: Validator, kind
     return body
 
 
+@dataclass(frozen=True)
+class RecordedPage:
+    """A whole /changes response as sent to one new visitor, and the CSRF token it carried."""
+
+    status: int
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+    token: bytes
+
+    def __len__(self) -> int:
+        return len(self.body)
+
+    def for_visitor(self, token: bytes) -> tuple[list[tuple[bytes, bytes]], bytes]:
+        body = self.body.replace(self.token, token)
+        headers = [(name, str(len(body)).encode() if name == b"content-length" else value.replace(self.token, token))
+                   for name, value in self.headers]
+        return headers, body
+
+
+class NewVisitorCache:
+    """ASGI middleware: /changes for visitors without any cookie, replayed from a recorded response.
+
+    An all-staff email brings thousands of new visitors in minutes. Their pages differ only by the
+    CSRF token of the language switcher (the token is also their new cookie), so the first such
+    response for a query string, Accept-Language and data version is recorded whole as it leaves
+    the app (every header included), and later visitors get a copy carrying a token of their own,
+    without the app's middleware, routing, dependencies and templates. Anyone with a cookie (signed
+    in, or coming back), HTMX requests and conditional requests take the normal way.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not self._applies(scope):
+            await self.app(scope, receive, send)
+            return
+        state = scope["litestar_app"].state
+        row = await shared_validator(state).row()
+        version = validator(row, key="").version
+        headers = dict(scope["headers"])
+        key = (version, "new visitor", scope["query_string"].decode("latin-1"),
+               headers.get(b"accept-language", b"").decode("latin-1"))
+        cache: RenderedCache = state.setdefault("changes_cache", RenderedCache())
+        recorded = cache.get(key)
+        if isinstance(recorded, RecordedPage):
+            csrf_secret = scope["litestar_app"].csrf_config.secret
+            page_headers, body = recorded.for_visitor(generate_csrf_token(secret=csrf_secret).encode())
+            await send({"type": "http.response.start", "status": recorded.status, "headers": page_headers})
+            await send({"type": "http.response.body", "body": body})
+            return
+        messages: list[Message] = []
+
+        async def record(message: Message) -> None:
+            messages.append(message)
+            await send(message)
+
+        scope[VALIDATOR_ROW] = row  # type: ignore[typeddict-unknown-key] # the page need not ask again
+        await self.app(scope, receive, record)
+        page = self._recorded(messages, cookie=scope["litestar_app"].csrf_config.cookie_name.encode())
+        if page is not None:
+            cache.put(key, page)
+
+    @staticmethod
+    def _applies(scope: Scope) -> bool:
+        if scope["type"] != "http" or scope["method"] != "GET" or scope["path"] != "/changes":
+            return False
+        if scope["litestar_app"].state.settings.changes_access != "public":
+            return False
+        names = {name for name, _value in scope["headers"]}
+        return not names & {b"cookie", b"authorization", b"hx-request", b"if-none-match", b"if-modified-since"}
+
+    @staticmethod
+    def _recorded(messages: list[Message], *, cookie: bytes) -> RecordedPage | None:
+        """The response, if it is a complete 200 page that set a new CSRF cookie (and nothing else)."""
+        if not messages or messages[0]["type"] != "http.response.start" or messages[0]["status"] != 200:
+            return None
+        cookies = [value for name, value in messages[0]["headers"] if name.lower() == b"set-cookie"]
+        if len(cookies) != 1 or not cookies[0].startswith(cookie + b"="):
+            return None
+        token = cookies[0].split(b";", 1)[0].removeprefix(cookie + b"=")
+        body = b"".join(message.get("body", b"") for message in messages[1:])
+        if len(token) < 32 or messages[-1].get("more_body"):
+            return None
+        headers = [(name.lower(), value) for name, value in messages[0]["headers"]]
+        return RecordedPage(status=200, headers=headers, body=body, token=token)
+
+
 # --- routes -----------------------------------------------------------------------------------
 
 
@@ -365,12 +478,12 @@ async def changes_page(
     found, not_modified = await _prepare(request, kind="page", theme=theme, department=department)
     if not_modified is not None:
         return not_modified
-    kind = "_list" if request.htmx else "_content"
-    html = await rendered(request, db, found=found, kind=kind, theme=theme, department=department)
     if request.htmx:
-        return Response(html, media_type="text/html; charset=utf-8", headers=caching_headers(found))
+        body = await rendered(request, db, found=found, kind="_list", theme=theme, department=department)
+        return Response(body, media_type="text/html; charset=utf-8", headers=caching_headers(found))
+    content = await rendered(request, db, found=found, kind="_content", theme=theme, department=department)
     # Markup: the content was rendered (and escaped) by our own templates, above.
-    return Template("changes/index.html", context={"content": Markup(html)}, headers=caching_headers(found))
+    return Template("changes/index.html", context={"content": Markup(content)}, headers=caching_headers(found))
 
 
 @get("/changes.atom", name="changes.feed")

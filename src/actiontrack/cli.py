@@ -51,7 +51,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
     settings = load_settings()
     asyncio.run(_ensure_migrated(settings))
     uvicorn.run(
-        "actiontrack.app:create_app",
+        "actiontrack.app:create_worker_app",
         factory=True,
         host=args.host,
         port=args.port,

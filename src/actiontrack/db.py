@@ -56,9 +56,15 @@ def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 
 
 async def provide_session(state: State) -> AsyncGenerator[AsyncSession, None]:
-    """One session and one transaction per request, committed when the handler succeeds."""
-    async with state.sessionmaker() as session, session.begin():
+    """One session and one transaction per request, committed when the handler succeeds.
+
+    The transaction starts with the first statement, so a page served from a cache costs nothing
+    here; when the handler raises, the session closes and rolls the transaction back.
+    """
+    async with state.sessionmaker() as session:
         yield session
+        if session.in_transaction():
+            await session.commit()
 
 
 def alembic_config(url: str | None = None) -> Config:

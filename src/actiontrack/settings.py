@@ -48,6 +48,9 @@ class Settings(DatabaseSettings):
     recurring_min_share: float = Field(default=0.25, gt=0, le=1)
     # Who may read /changes: anyone ("public", e.g. for employer branding) or signed-in staff (an intranet).
     changes_access: Literal["public", "signed_in"] = "public"
+    # How long a worker may reuse its last look at the public data before asking the database again;
+    # a change made on another worker shows on /changes at most this many seconds later (0: always ask).
+    changes_max_stale_seconds: float = Field(default=1.0, ge=0, le=60)
     # Webhooks: how long one POST may take, and how many times a 5xx/429/timeout is retried.
     webhook_timeout_seconds: float = Field(default=5, gt=0, le=60)
     webhook_retries: int = Field(default=3, ge=0, le=10)
