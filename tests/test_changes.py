@@ -7,6 +7,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from datetime import date, timedelta
+from html import unescape
 from typing import Any
 
 import httpx
@@ -17,7 +18,7 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import event, select, update
 
 from actiontrack.app import create_app
-from actiontrack.changes import RenderedCache, SharedValidatorQuery
+from actiontrack.changes import FEED_ENTRIES, PAGE_SIZE, PER_THEME, RenderedCache, SharedValidatorQuery
 from actiontrack.clock import utcnow
 from actiontrack.db import make_engine
 from actiontrack.models import ActionEvidence, ActionItem, ActionUpdate, Role, Theme, User
@@ -244,6 +245,32 @@ def test_french_page_and_feed(anon: TestClient, publish: Callable[..., ActionIte
     root = ET.fromstring(feed.content)
     assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "fr"
     assert "Réalisé en mars 2026" in root.find(f"{ATOM}entry/{ATOM}content").text
+
+
+def test_pages_stay_small_however_much_has_changed(
+    anon: TestClient, publish: Callable[..., ActionItem], theme_ids: dict[str, int],
+) -> None:
+    many = FEED_ENTRIES + 2
+    started = utcnow() - timedelta(days=many)
+    for number in range(many):
+        publish(f"Change {number:02d}", theme_codes=("management",), published_at=started + timedelta(days=number))
+    publish("Pay change", theme_codes=("pay_benefits",))
+
+    overview = anon.get("/changes?lang=en").text
+    assert overview.count('class="card change"') == PER_THEME + 1
+    assert f"Change {many - 1:02d}" in overview and f"Change {many - 1 - PER_THEME:02d}" not in overview  # newest first
+    link = unescape(re.search(r'<a href="(/changes\?[^"]*)">All (\d+) changes about ', overview).group(1))
+    assert f"All {many} changes about " in overview and f"theme={theme_ids['management']}" in link
+
+    first_page = anon.get(link).text
+    assert first_page.count('class="card change"') == PAGE_SIZE and "Pay change" not in first_page
+    assert "Page 1 of 2" in first_page and 'rel="next"' in first_page
+    second_page = anon.get(f"{link}&page=2").text
+    assert second_page.count('class="card change"') == many - PAGE_SIZE and "Change 00" in second_page
+    assert anon.get(f"{link}&page=99").text.count('class="card change"') == many - PAGE_SIZE  # the last page
+    assert anon.get(f"{link}&page=nonsense").text.count('class="card change"') == PAGE_SIZE
+
+    assert len(feed_titles(anon.get("/changes.atom?lang=en"))) == FEED_ENTRIES
 
 
 def test_feed_is_newest_first_by_publication_or_completion(anon: TestClient, publish: Callable[..., ActionItem]) -> None:

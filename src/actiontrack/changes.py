@@ -38,9 +38,15 @@ from actiontrack.i18n import gettext as _
 from actiontrack.models import (
     ActionEvidence, ActionItem, ActionStatus, ActionTheme, Department, JobFamily, Scope, Theme, User,
 )
+from actiontrack.paging import page_count, page_number
 from actiontrack.settings import Settings
 
 OTHER_THEME = N_("Other changes")
+# A page stays small however much has changed: the newest few per theme on the overview, pages of a
+# theme's changes when one is chosen, and the newest entries in the feed.
+PER_THEME = 5
+PAGE_SIZE = 30
+FEED_ENTRIES = 50
 
 
 # --- filters and rules ------------------------------------------------------------------------
@@ -113,6 +119,9 @@ class PublicChange:
 class ThemeGroup:
     name: str
     changes: list[PublicChange]
+    theme_id: int | None = None
+    # How many changes the theme has in all, when only the newest are shown (see shown_groups).
+    total: int | None = None
 
 
 @dataclass(frozen=True)
@@ -258,8 +267,26 @@ async def public_changes(
             )
         theme_name = theme.name(language) if theme else _(OTHER_THEME)
         change.themes.append(theme_name)
-        groups.setdefault(theme.id if theme else None, ThemeGroup(name=theme_name, changes=[])).changes.append(change)
+        theme_id = theme.id if theme else None
+        groups.setdefault(theme_id, ThemeGroup(name=theme_name, changes=[], theme_id=theme_id)).changes.append(change)
     return list(groups.values()), list(changes.values())
+
+
+def shown_groups(groups: list[ThemeGroup], *, filters: ChangeFilters, page: int) -> tuple[list[ThemeGroup], int, int]:
+    """What one page shows, its number and the number of pages.
+
+    Without a theme chosen: the newest PER_THEME changes of each theme (with its total, so the page
+    can link to the rest). With one: its changes, PAGE_SIZE to a page (newest first).
+    """
+    if filters.theme_id is None:
+        return [group if group.theme_id is None or len(group.changes) <= PER_THEME
+                else ThemeGroup(group.name, group.changes[:PER_THEME], group.theme_id, total=len(group.changes))
+                for group in groups], 1, 1
+    total = sum(len(group.changes) for group in groups)
+    number = page_number(page, total=total, size=PAGE_SIZE)
+    first = (number - 1) * PAGE_SIZE
+    return [ThemeGroup(group.name, group.changes[first:first + PAGE_SIZE], group.theme_id) for group in groups], \
+        number, page_count(total=total, size=PAGE_SIZE)
 
 
 async def filter_choices(session: AsyncSession) -> tuple[list[Theme], list[Department]]:
@@ -353,13 +380,13 @@ class RenderedCache:
 
 
 async def rendered(request: Request, db: AsyncSession, *, found: Validator, kind: str, theme: str | None,
-                   department: str | None) -> str | bytes:
+                   department: str | None, page: int = 1) -> str | bytes:
     """The page content, the HTMX list or the feed: from the cache while the data is unchanged."""
     settings: Settings = request.app.state.settings
     language = current_language()
     base = str(request.base_url).rstrip("/")
     # The feed holds absolute links, hence the base URL in its key.
-    key = (found.version, kind, language, theme or "", department or "", settings.changes_access,
+    key = (found.version, kind, language, theme or "", department or "", str(page), settings.changes_access,
            base if kind == "feed" else "")
     cache: RenderedCache = request.app.state.setdefault("changes_cache", RenderedCache())
     body = cache.get(key)
@@ -372,8 +399,10 @@ async def rendered(request: Request, db: AsyncSession, *, found: Validator, kind
     if kind == "feed":
         body = atom_feed(changes=changes, base=base, language=language, filters=filters)
     else:
+        groups, number, pages = shown_groups(groups, filters=filters, page=page)
         context = {"groups": groups, "count": len(changes), "themes": themes, "departments": departments,
-                   "filters": filters, "language": language}
+                   "filters": filters, "language": language, "page": number, "pages": pages,
+                   "page_query": lambda page: filters.query_string(lang=language, page=str(page))}
         body = request.app.template_engine.engine.get_template(f"changes/{kind}.html").render(context)
     cache.put(key, body)
     return body
@@ -474,14 +503,17 @@ class NewVisitorCache:
 async def changes_page(
     request: Request, db: NamedDependency[AsyncSession],
     theme: FromQuery[str | None] = None, department: FromQuery[str | None] = None,
+    page: FromQuery[str | None] = None,
 ) -> Template | Response:
-    found, not_modified = await _prepare(request, kind="page", theme=theme, department=department)
+    number = int(page) if page and page.isdigit() else 1
+    found, not_modified = await _prepare(request, kind=f"page {number}", theme=theme, department=department)
     if not_modified is not None:
         return not_modified
     if request.htmx:
-        body = await rendered(request, db, found=found, kind="_list", theme=theme, department=department)
+        body = await rendered(request, db, found=found, kind="_list", theme=theme, department=department, page=number)
         return Response(body, media_type="text/html; charset=utf-8", headers=caching_headers(found))
-    content = await rendered(request, db, found=found, kind="_content", theme=theme, department=department)
+    content = await rendered(request, db, found=found, kind="_content", theme=theme, department=department,
+                             page=number)
     # Markup: the content was rendered (and escaped) by our own templates, above.
     return Template("changes/index.html", context={"content": Markup(content)}, headers=caching_headers(found))
 
@@ -508,7 +540,7 @@ def atom_feed(*, changes: list[PublicChange], base: str, language: str, filters:
     ET.SubElement(feed, f"{{{ns}}}id").text = f"{base}/changes.atom"
     ET.SubElement(feed, f"{{{ns}}}link", {"rel": "self", "href": f"{base}/changes.atom?{query}"})
     ET.SubElement(feed, f"{{{ns}}}link", {"rel": "alternate", "type": "text/html", "href": f"{base}/changes?{query}"})
-    ordered = sorted(changes, key=lambda change: (change.updated, change.id), reverse=True)
+    ordered = sorted(changes, key=lambda change: (change.updated, change.id), reverse=True)[:FEED_ENTRIES]
     newest = ordered[0].updated if ordered else datetime(1970, 1, 1, tzinfo=UTC)
     ET.SubElement(feed, f"{{{ns}}}updated").text = newest.isoformat()
     ET.SubElement(ET.SubElement(feed, f"{{{ns}}}author"), f"{{{ns}}}name").text = "actiontrack"
