@@ -20,6 +20,7 @@ from actiontrack import clock
 from actiontrack.models import ActionStatus, ActionUpdate, Role, User
 from actiontrack.radar import Period, action_link
 from actiontrack.status.charts import chart_months, chart_quarters, monthly_chart, trend_charts
+from actiontrack.status.figures import LIST_LIMIT
 from actiontrack.status.recurring import (
     Episode,
     LeaverCounts,
@@ -291,6 +292,24 @@ def without_action_rows(page: str) -> list[tuple[str, str, str]]:
         link = re.search(r'href="([^"]*)"', row)
         found.append((cells[0].strip(), cells[1].strip(), unescape(link.group(1)) if link else ""))
     return found
+
+
+def test_a_long_list_of_themes_without_an_action_is_cut_short_on_screen(
+    hr: Persona, make_department, make_job_family, make_interview, theme_ids: dict[str, int],
+) -> None:
+    family = make_job_family("Store")
+    for name in ("North", "South", "East"):
+        department = make_department(name)
+        for _ in range(3):
+            make_interview(department=department, job_family=family, exit_date=months_back(2).replace(day=10),
+                           themes=list(theme_ids))
+    total = 3 * len(theme_ids)
+    assert total > LIST_LIMIT
+    page = hr.client.get("/status?lang=en").text
+    assert len(without_action_rows(page)) == LIST_LIMIT
+    assert f"The first {LIST_LIMIT} of {total}; the CSV has them all." in page
+    csv = hr.client.get("/status?format=csv&lang=en").text
+    assert all(csv.count(name) >= len(theme_ids) for name in ("North", "South", "East"))
 
 
 def test_recurring_figures_match_the_hand_computed_fixture(hr: Persona, recurring_fixture: dict[str, Any]) -> None:

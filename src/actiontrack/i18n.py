@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from contextvars import ContextVar
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel import Locale
@@ -97,13 +97,20 @@ def format_month(value: date | datetime) -> str:
 def format_number(value: float | int | None, decimals: int = 0) -> str:
     if value is None:
         return ""
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=BABEL_LOCALES[current_language()])
+    return _formatted(value, decimals, current_language(), percent=False)
 
 
 def format_share(value: float | None, decimals: int = 0) -> str:
     """A ratio (0.25) as a percentage in the current language ("25 %" in French)."""
     if value is None:
         return ""
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + " %"
-    return format_percent(value, format=pattern, locale=BABEL_LOCALES[current_language()])
+    return _formatted(value, decimals, current_language(), percent=True)
+
+
+@lru_cache(maxsize=4096)
+def _formatted(value: float | int, decimals: int, language: str, *, percent: bool) -> str:
+    """Babel is slow and a page shows the same small numbers many times over."""
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    if percent:
+        return format_percent(value, format=pattern + " %", locale=BABEL_LOCALES[language])
+    return format_decimal(value, format=pattern, locale=BABEL_LOCALES[language])

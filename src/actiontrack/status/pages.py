@@ -205,7 +205,7 @@ async def status_page(
     context: dict[str, Any] = {
         "view": view, "period": period, "filters": filters, "errors": [*errors, *filter_errors.values()],
         "headline": view.headline, "owners": view.owners, "owner_count": view.owner_count,
-        "overdue": view.overdue, "stale": view.stale, "stale_days": STALE_DAYS,
+        "overdue": view.overdue, "stale": view.stale, "stale_days": STALE_DAYS, "list_limit": figures.LIST_LIMIT,
         "choices": view.choices, "statuses": [s.value for s in ActionStatus], "status_order": STATUS_ORDER,
         "is_hr": is_hr, "threshold": settings.anonymity_threshold, "first_action_days": recurring.FIRST_ACTION_DAYS,
         "window_months": recurring.WINDOW_MONTHS, "min_leavers": settings.recurring_min_leavers,
