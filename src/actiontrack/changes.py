@@ -450,7 +450,7 @@ class NewVisitorCache:
         version = validator(row, key="").version
         headers = dict(scope["headers"])
         key = (version, "new visitor", scope["query_string"].decode("latin-1"),
-               headers.get(b"accept-language", b"").decode("latin-1"))
+               headers.get(b"accept-language", b"").decode("latin-1"), headers.get(b"host", b"").decode("latin-1"))
         cache: RenderedCache = state.setdefault("changes_cache", RenderedCache())
         recorded = cache.get(key)
         if isinstance(recorded, RecordedPage):
