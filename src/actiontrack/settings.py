@@ -59,6 +59,8 @@ class Settings(DatabaseSettings):
     smtp_host: str | None = None
     smtp_port: int = Field(default=587, ge=1, le=65535)
     smtp_security: Literal["starttls", "tls", "none"] = "starttls"
+    # CA certificate(s) (PEM) the SMTP server's certificate must chain to, e.g. an internal CA; None: system trust.
+    smtp_ca_file: Path | None = None
     smtp_username: str | None = None
     smtp_password: str | None = None
     mail_from: str = "actiontrack@localhost"

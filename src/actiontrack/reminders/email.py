@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import ssl
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
@@ -73,6 +74,8 @@ class Mailer:
             use_tls=settings.smtp_security == "tls",
             start_tls=True if settings.smtp_security == "starttls" else False,
             timeout=settings.smtp_timeout_seconds,
+            # A private CA (an intranet relay) replaces the system trust; certificates are always verified.
+            tls_context=ssl.create_default_context(cafile=settings.smtp_ca_file) if settings.smtp_ca_file else None,
         )
         await smtp.connect()
         self._smtp = smtp
@@ -90,8 +93,11 @@ class Mailer:
             try:
                 smtp = await self._connection()
             except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
-                self._connect_error = f"cannot reach SMTP server {self.settings.smtp_host}:{self.settings.smtp_port}: " \
-                                      f"{_describe(exc)}"
+                server = f"SMTP server {self.settings.smtp_host}:{self.settings.smtp_port}"
+                # A refused sign-in is not a network problem: say so, so nobody looks at the firewall.
+                problem = "sign-in refused by" if isinstance(exc, aiosmtplib.SMTPAuthenticationError) \
+                    else "cannot reach"
+                self._connect_error = f"{problem} {server}: {_describe(exc)}"
                 return SendResult(ok=False, attempts=attempt, error=self._connect_error)
             try:
                 await smtp.send_message(mail)
