@@ -326,6 +326,10 @@ def test_unknown_scope_shows_the_page_again_with_a_message(owner: Persona, datab
     assert feeds(database_url) == []
 
 
+def test_revoking_an_id_too_large_for_the_database_is_not_found(owner: Persona) -> None:
+    assert owner.post(f"/calendar/feeds/{10**20}/revoke", {}, follow_redirects=False).status_code == 404
+
+
 def test_nobody_can_revoke_someone_elses_feed(
     owner: Persona, other_owner: Persona, hr: Persona, anon: TestClient, database_url: str
 ) -> None:

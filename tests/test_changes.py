@@ -475,6 +475,33 @@ def test_new_visitors_share_one_recorded_page_each_with_a_token_of_their_own(
         assert "Changed for the next visitor" not in visitor.get("/changes?theme=management&lang=en").text
 
 
+@pytest.mark.parametrize("query", ["page=%C2%B2", "department=%C2%B2", "page=" + "9" * 5000,
+                                   "department=99999999999999999999", "theme=%00"])
+@pytest.mark.parametrize("path", ["/changes", "/changes.atom"])
+def test_odd_query_values_mean_all_or_the_first_page(anon: TestClient, publish: Callable[..., ActionItem],
+                                                     path: str, query: str) -> None:
+    publish("Still listed")
+    response = anon.get(f"{path}?{query}&lang=en")
+    assert response.status_code == 200 and "Still listed" in response.text
+
+
+def test_a_repeated_accept_language_cannot_file_a_page_under_another_language(
+    app: Litestar, publish: Callable[..., ActionItem],
+) -> None:
+    publish("Multilingual change")
+
+    async def visit(headers: Any) -> str:  # a new visitor each time: no cookie
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="https://testserver.local") as client:
+            return (await client.get("/changes", headers=headers)).text
+
+    async def visits() -> tuple[str, str]:
+        tricky = await visit([("accept-language", "fr"), ("accept-language", "en")])
+        return tricky, await visit({"accept-language": "en"})
+
+    tricky, english = off_loop(lambda: asyncio.run(visits()))
+    assert '<html lang="fr">' in tricky and '<html lang="en">' in english
+
+
 def test_a_worker_reuses_its_look_at_the_data_for_max_stale_seconds(
     settings: Any, publish: Callable[..., ActionItem], database_url: str,
 ) -> None:

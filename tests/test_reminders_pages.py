@@ -159,6 +159,11 @@ def test_htmx_gets_the_table_alone(hr: Persona, sent_and_failed: dict[str, Any])
     assert response.headers["vary"] == "HX-Request"
 
 
+def test_an_odd_page_number_shows_the_first_page(hr: Persona) -> None:
+    for page in ("%C2%B2", "9" * 5000, "-1"):
+        assert hr.client.get(f"/deliveries?page={page}").status_code == 200
+
+
 def test_long_lists_are_paged(hr: Persona, database_url: str) -> None:
     async def many(session):  # noqa: ANN001, ANN202
         session.add_all(Delivery(channel="webhook", target=f"Hook {index}", subject="Test", status="sent", attempts=1)

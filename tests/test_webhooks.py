@@ -463,6 +463,26 @@ def test_hr_edits_a_webhook_and_the_change_is_audited_without_secrets(
     assert "key-value" not in text and SECRET not in text
 
 
+def test_renaming_a_webhook_with_a_masked_url_audits_the_name_alone(
+    hr: Persona, make_webhook, database_url: str
+) -> None:
+    url = "https://hooks.slack.example.com/services/T000/B000/abcdefghijkl"
+    webhook = make_webhook(url=url, style="slack")
+    assert hr.post(f"/webhooks/{webhook.id}", {"name": "Renamed", "url": url, "style": "slack"},
+                   follow_redirects=False).status_code == 303
+    [event] = rows(database_url, AuditEvent, AuditEvent.entity == "webhook")
+    assert event.changes == {"name": ["HR channel", "Renamed"]}
+    assert hr.post(f"/webhooks/{webhook.id}", {"name": "Renamed", "url": url, "style": "slack"},
+                   follow_redirects=False).status_code == 303
+    assert len(rows(database_url, AuditEvent, AuditEvent.entity == "webhook")) == 1  # nothing changed, nothing audited
+
+
+def test_ids_too_large_for_the_database_are_not_found(hr: Persona) -> None:
+    huge = 10**20
+    assert hr.client.get(f"/webhooks/{huge}").status_code == 404
+    assert hr.post(f"/webhooks/{huge}/delete", {}, follow_redirects=False).status_code == 404
+
+
 def test_a_bad_edit_changes_nothing(hr: Persona, make_webhook, database_url: str) -> None:
     webhook = make_webhook()
     response = hr.post(f"/webhooks/{webhook.id}", {"name": "New name", "url": "javascript:alert(1)", "style": "slack"})

@@ -28,6 +28,7 @@ from actiontrack.cli import MIN_PASSWORD_LENGTH
 from actiontrack.clock import utcnow
 from actiontrack.i18n import gettext as _
 from actiontrack.models import ApiToken, Role, User, UserToken
+from actiontrack.params import parse_id
 from actiontrack.settings import LANGUAGES
 
 INVITATION_DAYS = 7
@@ -273,7 +274,8 @@ async def create_api_token(
         errors["name"] = _("Enter a name, for example the system that will use the token.")
     elif len(name) > 120:
         errors["name"] = _("Use at most %(max)d characters.") % {"max": 120}
-    holder = await db.get(User, int(data.user_id)) if data.user_id.strip().isdigit() else None
+    holder_id = parse_id(data.user_id)
+    holder = await db.get(User, holder_id) if holder_id else None
     if holder is None or not holder.active:
         errors["user_id"] = _("Choose an active user.")
     if errors:

@@ -29,6 +29,7 @@ from actiontrack.auth import signed_in, token_digest
 from actiontrack.i18n import N_, format_date, format_share, set_language
 from actiontrack.i18n import gettext as _
 from actiontrack.models import ActionItem, CalendarFeed, Role, User
+from actiontrack.params import is_id
 from actiontrack.settings import Settings
 
 OWN = "own"
@@ -125,7 +126,7 @@ async def create_feed(
 
 async def revoke_feed(session: AsyncSession, *, user: User, feed_id: int, request: Request | None = None) -> None:
     """Revokes one of the user's own feeds; someone else's feed is as unknown as a missing one."""
-    feed = await session.get(CalendarFeed, feed_id)
+    feed = await session.get(CalendarFeed, feed_id) if is_id(feed_id) else None
     if feed is None or feed.user_id != user.id:
         raise NotFoundException()
     if feed.revoked_at is None:

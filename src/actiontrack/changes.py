@@ -22,12 +22,13 @@ from urllib.parse import urlencode
 
 from litestar import Request, Response, get
 from litestar.di import NamedDependency
-from litestar.datastructures import State
+from litestar.datastructures import Headers, State
 from litestar.exceptions import NotAuthorizedException
 from litestar.middleware.csrf import generate_csrf_token
 from litestar.params import FromQuery
 from litestar.response import Template
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import ASGIApp, Message, Receive, Send
+from litestar.types import Scope as ASGIScope
 from markupsafe import Markup
 from sqlalchemy import String, and_, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
@@ -39,6 +40,7 @@ from actiontrack.models import (
     ActionEvidence, ActionItem, ActionStatus, ActionTheme, Department, JobFamily, Scope, Theme, User,
 )
 from actiontrack.paging import page_count, page_number
+from actiontrack.params import parse_id
 from actiontrack.settings import Settings
 
 OTHER_THEME = N_("Other changes")
@@ -65,7 +67,7 @@ class ChangeFilters:
 def read_filters(*, theme: str | None, department: str | None, themes: list[Theme]) -> ChangeFilters:
     """A theme by id or code and a department by id; anything unknown means "all"."""
     theme_id = next((t.id for t in themes if theme and (str(t.id) == theme or t.code == theme)), None)
-    department_id = int(department) if department and department.isdigit() else None
+    department_id = parse_id(department)
     return ChangeFilters(theme_id=theme_id, department_id=department_id)
 
 
@@ -441,16 +443,18 @@ class NewVisitorCache:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def __call__(self, scope: ASGIScope, receive: Receive, send: Send) -> None:
         if not self._applies(scope):
             await self.app(scope, receive, send)
             return
         state = scope["litestar_app"].state
         row = await shared_validator(state).row()
         version = validator(row, key="").version
-        headers = dict(scope["headers"])
+        # Read as the app reads them (the first of repeated headers), so a request cannot file a
+        # page in one language under another language's key.
+        headers = Headers.from_scope(scope)
         key = (version, "new visitor", scope["query_string"].decode("latin-1"),
-               headers.get(b"accept-language", b"").decode("latin-1"), headers.get(b"host", b"").decode("latin-1"))
+               headers.get("accept-language", ""), headers.get("host", ""))
         cache: RenderedCache = state.setdefault("changes_cache", RenderedCache())
         recorded = cache.get(key)
         if isinstance(recorded, RecordedPage):
@@ -472,7 +476,7 @@ class NewVisitorCache:
             cache.put(key, page)
 
     @staticmethod
-    def _applies(scope: Scope) -> bool:
+    def _applies(scope: ASGIScope) -> bool:
         if scope["type"] != "http" or scope["method"] != "GET" or scope["path"] != "/changes":
             return False
         if scope["litestar_app"].state.settings.changes_access != "public":
@@ -505,7 +509,7 @@ async def changes_page(
     theme: FromQuery[str | None] = None, department: FromQuery[str | None] = None,
     page: FromQuery[str | None] = None,
 ) -> Template | Response:
-    number = int(page) if page and page.isdigit() else 1
+    number = parse_id(page) or 1
     found, not_modified = await _prepare(request, kind=f"page {number}", theme=theme, department=department)
     if not_modified is not None:
         return not_modified

@@ -36,6 +36,7 @@ from actiontrack.models import (
     WouldReturn,
 )
 from actiontrack.paging import Page, page_number
+from actiontrack.params import is_id, parse_id
 from actiontrack.settings import LANGUAGES
 from actiontrack.themes import Suggestion, suggest_themes
 
@@ -43,8 +44,6 @@ from actiontrack.themes import Suggestion, suggest_themes
 MAX_ANSWER = 5000
 EARLIEST_EXIT_DATE = date(2000, 1, 1)
 PAGE_SIZE = 25
-MAX_ID = 2**31 - 1
-
 TENURE_LABELS = {
     TenureBand.UNDER_1.value: N_("Less than 1 year"),
     TenureBand.FROM_1_TO_2.value: N_("1 to 2 years"),
@@ -90,15 +89,6 @@ _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 # --- checking what was typed ------------------------------------------------------------------
-
-
-def parse_id(value: object) -> int | None:
-    """A database id from a form or the query string, or None when it cannot be one."""
-    text = str(value).strip() if value is not None else ""
-    if not text.isascii() or not text.isdigit():
-        return None
-    number = int(text)
-    return number if 0 < number <= MAX_ID else None
 
 
 def parse_date(value: str) -> date | None:
@@ -359,7 +349,7 @@ async def tagged_theme_ids(session: AsyncSession, *, interview_id: int) -> froze
 
 
 async def _get(session: AsyncSession, interview_id: int) -> ExitInterview:
-    interview = await session.get(ExitInterview, interview_id) if 0 < interview_id <= MAX_ID else None
+    interview = await session.get(ExitInterview, interview_id) if is_id(interview_id) else None
     if interview is None:
         raise NotFoundException()
     return interview

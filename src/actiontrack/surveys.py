@@ -26,9 +26,10 @@ from actiontrack import audit, clock
 from actiontrack.auth import requires
 from actiontrack.i18n import N_, current_language, set_language
 from actiontrack.i18n import gettext as _
-from actiontrack.interviews import check_answers, form_text, form_options, labels, parse_id
+from actiontrack.interviews import check_answers, form_text, form_options, labels
 from actiontrack.models import Channel, Department, ExitInterview, JobFamily, Role, SurveyInvitation, User
 from actiontrack.paging import page_count, page_number
+from actiontrack.params import parse_id
 from actiontrack.settings import LANGUAGES, Settings
 
 PAGE_SIZE = 25

@@ -29,6 +29,7 @@ from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _
 from actiontrack.messages import Message, SendResult
 from actiontrack.models import Delivery, DeliveryStatus, Role, User, Webhook, WebhookStyle
+from actiontrack.params import is_id
 from actiontrack.settings import Settings
 
 SIGNATURE_HEADER = "X-Actiontrack-Signature"
@@ -409,7 +410,7 @@ async def _index_page(
 
 
 async def _load(session: AsyncSession, webhook_id: int) -> Webhook:
-    webhook = await session.get(Webhook, webhook_id)
+    webhook = await session.get(Webhook, webhook_id) if is_id(webhook_id) else None
     if webhook is None:
         raise NotFoundException()
     return webhook
@@ -487,10 +488,10 @@ async def update_webhook(
     check = await check_webhook_form(db, form=data, webhook_id=webhook.id)
     if check.errors:
         return await _detail_page(db, webhook=webhook, form=data, check=check, status_code=400)
-    before = _audited(webhook)
+    before, old_url = _audited(webhook), webhook.url
     webhook.name, webhook.url, webhook.style = check.name, check.url, data.style
     changes = audit.changed_fields(before, _audited(webhook))
-    if webhook.url != before["url"] and "url" not in changes:
+    if webhook.url != old_url and "url" not in changes:
         # Two URLs can look alike once masked: the trail still says the URL changed.
         changes["url"] = [before["url"], masked_url(webhook.url)]
     if changes:

@@ -21,12 +21,12 @@ from actiontrack.auth import requires
 from actiontrack.i18n import N_
 from actiontrack.models import ActionItem, Delivery, DeliveryStatus, Reminder, Role
 from actiontrack.paging import Page, page_number
+from actiontrack.params import is_id, parse_id
 from actiontrack.reminders.job import resend
 from actiontrack.reminders.rules import KIND_LABELS
 from actiontrack.settings import Settings
 
 PAGE_SIZE = 50
-MAX_ID = 2**31 - 1
 STATUS_LABELS = {
     DeliveryStatus.FAILED.value: N_("Failed"),
     DeliveryStatus.SENT.value: N_("Sent"),
@@ -91,7 +91,7 @@ async def deliveries_page(
 ) -> Template:
     settings: Settings = request.app.state.settings
     filters = read_filters(status=status, channel=channel)
-    number = int(page) if page and page.isdigit() and len(page) < 7 else 1
+    number = parse_id(page) or 1
     listing = await list_deliveries(db, filters=filters, page=number)
     context = {
         "filters": filters, "listing": listing, "delivery_status_labels": STATUS_LABELS, "channel_labels": CHANNEL_LABELS,
@@ -110,7 +110,7 @@ async def retry_delivery(
 ) -> Redirect:
     """Send a failed reminder again, now, to the same person or webhook; the delivery keeps its history."""
     settings: Settings = request.app.state.settings
-    if not 0 < delivery_id <= MAX_ID or await db.get(Delivery, delivery_id) is None:
+    if not is_id(delivery_id) or await db.get(Delivery, delivery_id) is None:
         raise NotFoundException()
     result = await resend(request.app.state.sessionmaker, settings=settings, delivery_id=delivery_id,
                           today=clock.today())
