@@ -612,6 +612,12 @@ def test_remind_with_bad_settings_exits_non_zero(database_url: str, env: dict[st
     assert message in result.stderr
 
 
+def test_remind_in_production_needs_the_public_address_for_its_links(database_url: str) -> None:
+    result = actiontrack("remind", "--dry-run", url=database_url)
+    assert result.returncode == 1
+    assert "ACTIONTRACK_BASE_URL must be set" in result.stderr
+
+
 def test_remind_on_an_unmigrated_database_exits_non_zero(databases: Any) -> None:
     url = databases.empty()
     try:

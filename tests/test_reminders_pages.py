@@ -13,7 +13,7 @@ from sqlalchemy import func, select, update
 
 from actiontrack import clock
 from actiontrack.app import create_app
-from actiontrack.models import AuditEvent, Delivery, Reminder, Role, User
+from actiontrack.models import ActionItem, AuditEvent, Delivery, Reminder, Role, User
 from actiontrack.reminders.job import Report, run_reminders
 from actiontrack.settings import Settings
 from conftest import (
@@ -228,6 +228,27 @@ def test_hr_fixes_an_address_and_sends_the_email_again(
         return (await session.execute(select(Delivery.status, Delivery.error).where(Delivery.id == failed))).one()
 
     assert tuple(run(stored, database_url)) == ("sent", "")
+
+
+def test_a_reminder_that_no_longer_holds_is_not_sent_again(
+    hr: Persona, sent_and_failed: dict[str, Any], database_url: str, webhook_receiver: HookReceiver,
+) -> None:
+    failed = delivery_id(database_url, Delivery.channel == "webhook", Delivery.status == "failed")
+
+    async def close_its_action(session):  # noqa: ANN001, ANN202
+        action_id = await session.scalar(select(Reminder.action_id).join(Delivery, Delivery.reminder_id == Reminder.id)
+                                         .where(Delivery.id == failed))
+        await session.execute(update(ActionItem).where(ActionItem.id == action_id).values(status="done"))
+
+    run(close_its_action, database_url)
+    posts = len(webhook_receiver.posts)
+    assert hr.post(f"/deliveries/{failed}/retry", follow_redirects=False).status_code == 303
+    assert len(webhook_receiver.posts) == posts
+
+    async def stored(session):  # noqa: ANN001, ANN202
+        return (await session.execute(select(Delivery.status, Delivery.error).where(Delivery.id == failed))).one()
+
+    assert tuple(run(stored, database_url)) == ("failed", "the action is closed")
 
 
 def test_retry_needs_the_csrf_token_and_an_existing_delivery(

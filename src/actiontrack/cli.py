@@ -156,6 +156,8 @@ def cmd_remind(args: argparse.Namespace) -> None:
     settings = load_settings()
     try:
         asyncio.run(_ensure_migrated(settings))
+        if settings.env != "development" and "base_url" not in settings.model_fields_set:
+            raise CommandError("ACTIONTRACK_BASE_URL must be set to the app's public address: every reminder links to it")
         report = asyncio.run(run_reminders(settings=settings, today=args.date or clock.today(), dry_run=args.dry_run))
     except (SQLAlchemyError, OSError) as exc:
         raise CommandError(f"database error: {exc}") from exc

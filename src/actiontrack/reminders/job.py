@@ -23,13 +23,14 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from actiontrack import clock
+from actiontrack.actions import CLOSED_STATUSES
 from actiontrack.db import make_engine, make_sessionmaker
 from actiontrack.messages import Message, SendResult
-from actiontrack.models import Delivery, DeliveryStatus, Reminder, User, Webhook
+from actiontrack.models import ActionStatus, Delivery, DeliveryStatus, Reminder, User, Webhook
 from actiontrack.reminders.compose import compose_action, compose_digest, speaking
 from actiontrack.reminders.digest import Digest, build_digest
 from actiontrack.reminders.email import NOT_CONFIGURED, Mailer
-from actiontrack.reminders.rules import Due, Kind, Recipient, action_facts, claimed_keys, find_due
+from actiontrack.reminders.rules import ActionFacts, Due, Kind, Recipient, action_facts, claimed_keys, find_due
 from actiontrack.settings import Settings
 from actiontrack.webhooks import send_webhook
 
@@ -239,7 +240,7 @@ async def resend(sessions: async_sessionmaker[AsyncSession], *, settings: Settin
     async with sessions() as session:
         reminder = await session.get(Reminder, reminder_id)
         assert reminder is not None
-        due, digest, problem = await _rebuild(session, settings=settings, reminder=reminder)
+        due, digest, problem = await _rebuild(session, settings=settings, reminder=reminder, today=today)
     if due is None:
         result = SendResult(ok=False, attempts=0, error=problem)
     else:
@@ -254,8 +255,21 @@ async def resend(sessions: async_sessionmaker[AsyncSession], *, settings: Settin
     return result
 
 
-async def _rebuild(session: AsyncSession, *, settings: Settings,
-                   reminder: Reminder) -> tuple[Due | None, Digest | None, str]:
+def _no_longer_due(reminder: Reminder, facts: ActionFacts, *, recipient: Recipient, today: date) -> str:
+    """Why a reminder about an action would now say something untrue ("" when it still holds)."""
+    if facts.status in {status.value for status in CLOSED_STATUSES}:
+        return "the action is closed"
+    if reminder.kind == Kind.BLOCKED and facts.status != ActionStatus.BLOCKED:
+        return "the action is no longer blocked"
+    if reminder.kind == Kind.DUE_SOON and facts.deadline < today:
+        return "the deadline has passed (the overdue reminder follows)"
+    if reminder.kind != Kind.BLOCKED and recipient.user is not None and recipient.user.id != facts.owner_id:
+        return "the action has another owner now"
+    return ""
+
+
+async def _rebuild(session: AsyncSession, *, settings: Settings, reminder: Reminder,
+                   today: date) -> tuple[Due | None, Digest | None, str]:
     """The reminder as the rules would find it today, or why it cannot be sent any more."""
     recipient_kind, _, recipient_id = reminder.key.rpartition("|")[2].partition(":")
     recipient: Recipient | None = None
@@ -271,4 +285,6 @@ async def _rebuild(session: AsyncSession, *, settings: Settings,
         digest = await build_digest(session, settings=settings, day=reminder.due_on)
     elif reminder.action_id is None or (facts := await action_facts(session, action_id=reminder.action_id)) is None:
         return None, None, "the action no longer exists"
+    if facts is not None and (problem := _no_longer_due(reminder, facts, recipient=recipient, today=today)):
+        return None, None, problem
     return Due(kind=reminder.kind, due_on=reminder.due_on, recipient=recipient, action=facts), digest, ""

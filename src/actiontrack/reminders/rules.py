@@ -128,6 +128,7 @@ class ActionFacts:
     title: str
     deadline: date
     status: str
+    owner_id: int
     owner_name: str
     last_update_on: date | None
 
@@ -184,7 +185,7 @@ async def _open_actions(session: AsyncSession, *, action_id: int | None = None) 
     for action, owner, last_at, assigned_at, assigned_to, assigned_by in rows:
         last_on = local_day(last_at) if last_at is not None else local_day(action.updated_at)
         facts = ActionFacts(id=action.id, title=action.title, deadline=action.deadline, status=action.status,
-                            owner_name=owner.display_name, last_update_on=last_on)
+                            owner_id=owner.id, owner_name=owner.display_name, last_update_on=last_on)
         if assigned_at is None:  # no history entry names an owner: the creation is the assignment
             assigned_at, assigned_to, assigned_by = action.created_at, action.owner_id, action.created_by_id
         found.append(_OpenAction(facts=facts, owner=owner, created_on=local_day(action.created_at),
