@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from datetime import timedelta
@@ -14,6 +15,7 @@ from litestar.testing import TestClient
 from playwright.sync_api import Page, expect
 from sqlalchemy import event, select, update
 
+from actiontrack.calendar_feeds import HideFeedTokens
 from actiontrack.auth import token_digest
 from actiontrack.clock import today, utcnow
 from actiontrack.models import ActionItem, ActionStatus, AuditEvent, CalendarFeed, Role, User
@@ -460,3 +462,14 @@ def test_owner_subscribes_to_their_deadlines_in_the_browser(
     page.get_by_role("button", name="Revoke the link").click()
     expect(page.get_by_role("button", name="Create a calendar link")).to_be_visible()
     assert httpx.get(url).status_code == 404
+
+
+def test_the_access_log_never_shows_a_feed_token() -> None:
+    # A record as uvicorn's access logger makes it: client, method, path, HTTP version, status.
+    record = logging.LogRecord("uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
+                               ("127.0.0.1:5000", "GET", "/calendar/s3cret-Token_x.ics?x=1", "1.1", 200), None)
+    assert HideFeedTokens().filter(record)
+    assert record.getMessage() == '127.0.0.1:5000 - "GET /calendar/<token>.ics?x=1 HTTP/1.1" 200'
+    other = logging.LogRecord("uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
+                              ("127.0.0.1:5000", "GET", "/calendar", "1.1", 200), None)
+    assert HideFeedTokens().filter(other) and "/calendar HTTP" in other.getMessage()

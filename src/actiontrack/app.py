@@ -170,5 +170,6 @@ def create_worker_app() -> Litestar:
     """The app as `actiontrack serve` runs it in each worker process."""
     app = create_app()
     app.on_startup.append(freeze_startup_objects)
+    logging.getLogger("uvicorn.access").addFilter(calendar_feeds.HideFeedTokens())
     return app
 

@@ -8,6 +8,8 @@ may also have every open deadline ("all"). Calendar apps fetch the feed without 
 from __future__ import annotations
 
 import hashlib
+import logging
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Annotated
@@ -48,6 +50,18 @@ FEED_HEADERS = {
     # The token is in the URL: never let it travel on in a Referer header.
     "Referrer-Policy": "no-referrer",
 }
+
+
+FEED_PATH = re.compile(r"^/calendar/[^/?]+\.ics")
+
+
+class HideFeedTokens(logging.Filter):
+    """Keeps the secret of a feed URL out of the server's access log (uvicorn logs each path)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and len(record.args) >= 3 and isinstance(record.args[2], str):
+            record.args = (*record.args[:2], FEED_PATH.sub("/calendar/<token>.ics", record.args[2]), *record.args[3:])
+        return True
 
 
 # --- rules ------------------------------------------------------------------------------------

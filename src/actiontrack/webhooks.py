@@ -148,7 +148,7 @@ def build_request(webhook: Webhook, message: Message) -> tuple[bytes, dict[str, 
 # --- sending ----------------------------------------------------------------------------------
 
 
-def _short_error(text: str, webhook: Webhook) -> str:
+def short_error(text: str, webhook: Webhook) -> str:
     # Errors are shown to HR and stored: never the secret, nor the URL (a Slack URL is a secret too).
     for secret in (webhook.secret, webhook.url):
         if secret:
@@ -231,7 +231,7 @@ async def send_webhook(
                 error = _status_error(response)
                 retryable = response.status_code in RETRYABLE_STATUSES
         if not retryable or attempt > retries:
-            return SendResult(ok=False, attempts=attempt, error=_short_error(error, webhook))
+            return SendResult(ok=False, attempts=attempt, error=short_error(error, webhook))
         await sleep(backoff * 2 ** (attempt - 1))
 
 

@@ -32,7 +32,7 @@ from actiontrack.reminders.digest import Digest, build_digest
 from actiontrack.reminders.email import NOT_CONFIGURED, Mailer
 from actiontrack.reminders.rules import ActionFacts, Due, Kind, Recipient, action_facts, claimed_keys, find_due
 from actiontrack.settings import Settings
-from actiontrack.webhooks import send_webhook
+from actiontrack.webhooks import send_webhook, short_error
 
 logger = logging.getLogger("actiontrack.reminders")
 SENT, FAILED, WOULD_SEND, SKIPPED = "sent", "failed", "would send", "skipped"
@@ -139,7 +139,10 @@ class Channels:
             return await self.mailer.send(message, to=recipient.user.email, language=recipient.language)
         except Exception as exc:  # noqa: BLE001 - one channel's failure must not stop the run
             logger.exception("sending %s to %s failed", due.key, recipient.label)
-            return SendResult(ok=False, attempts=1, error=f"unexpected error: {type(exc).__name__}: {exc}")
+            error = f"unexpected error: {type(exc).__name__}: {exc}"
+            if recipient.webhook is not None:
+                error = short_error(error, recipient.webhook)  # a chat URL is a secret too
+            return SendResult(ok=False, attempts=1, error=error)
 
     async def close(self) -> None:
         await self.mailer.close()
