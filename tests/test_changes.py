@@ -454,7 +454,7 @@ def test_new_visitors_share_one_recorded_page_each_with_a_token_of_their_own(
             assert switched.status_code == 303
             return response, token, queries
 
-    (first, first_token, recording), (second, second_token, replayed), (third, third_token, _) = (
+    (first, first_token, recording), (second, second_token, replayed), (_, third_token, _) = (
         new_visitor(), new_visitor(), new_visitor())
     assert recording == 4 and replayed == 1  # a replayed page costs the validator query alone
     assert len({first_token, second_token, third_token}) == 3

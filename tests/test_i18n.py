@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import pytest
 from babel.messages.extract import extract_from_dir
@@ -12,7 +11,7 @@ from litestar.testing import TestClient
 from sqlalchemy import select
 
 from actiontrack.i18n import LOCALE_DIR
-from actiontrack.models import AuditEvent, Role, User
+from actiontrack.models import AuditEvent, User
 from actiontrack.settings import PROJECT_ROOT
 from conftest import Persona, post_form, run
 

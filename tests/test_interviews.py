@@ -312,7 +312,7 @@ def test_form_round_trip_in_the_users_language(
     assert in_language(language, "Choose a score from %(low)d to %(high)d.") % {"low": 0, "high": 10} \
         in html.unescape(refused.text)
     assert answer.replace("'", "&#39;") in refused.text
-    assert f'<mark>' in refused.text  # suggestions from the answer, in its language
+    assert '<mark>' in refused.text  # suggestions from the answer, in its language
 
     saved = person.post("/interviews/new", {**form, "recommend_score": "3", "themes": [str(theme_ids[theme])]},
                         follow_redirects=False)

@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from actiontrack import clock
-from actiontrack.models import Role, User, Webhook
+from actiontrack.models import User, Webhook
 from actiontrack.settings import Settings
 from conftest import HookReceiver, Inbox, SmtpServer, free_port
 from test_reminders import BASE_URL, actiontrack, deliveries, of_kind, people, remind  # noqa: F401 (people: fixture)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from enum import StrEnum
 
 from sqlalchemy import func, select
@@ -82,13 +82,6 @@ def digest_on(*, today: date, weekday: int) -> date:
 def claim_key(*, kind: str, action_id: int | None, due_on: date, recipient: str) -> str:
     """The unique key of a reminder; whoever inserts it first sends it."""
     return f"{kind}|{action_id or '-'}|{due_on.isoformat()}|{recipient}"
-
-
-def local_day(moment: datetime) -> date:
-    """The Brussels calendar day of a timestamp (SQLite hands back naive UTC from aggregates)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(clock.LOCAL_ZONE).date()
 
 
 # --- who gets what --------------------------------------------------------------------------------
@@ -183,13 +176,13 @@ async def _open_actions(session: AsyncSession, *, action_id: int | None = None) 
     )).all()
     found = []
     for action, owner, last_at, assigned_at, assigned_to, assigned_by in rows:
-        last_on = local_day(last_at) if last_at is not None else local_day(action.updated_at)
+        last_on = clock.local_day(last_at) if last_at is not None else clock.local_day(action.updated_at)
         facts = ActionFacts(id=action.id, title=action.title, deadline=action.deadline, status=action.status,
                             owner_id=owner.id, owner_name=owner.display_name, last_update_on=last_on)
         if assigned_at is None:  # no history entry names an owner: the creation is the assignment
             assigned_at, assigned_to, assigned_by = action.created_at, action.owner_id, action.created_by_id
-        found.append(_OpenAction(facts=facts, owner=owner, created_on=local_day(action.created_at),
-                                 assigned_on=local_day(assigned_at), assigned_to=assigned_to, assigned_by=assigned_by))
+        found.append(_OpenAction(facts=facts, owner=owner, created_on=clock.local_day(action.created_at),
+                                 assigned_on=clock.local_day(assigned_at), assigned_to=assigned_to, assigned_by=assigned_by))
     return found
 
 

@@ -50,17 +50,8 @@ def _filtered(query: Select[Any], *, period: Period, filters: ActionFilters, tod
     return apply_filters(query.where(in_period(period)), filters=filters, today=today)
 
 
-def local_day(moment: datetime | str) -> date:
-    """The day in Brussels of a stored moment."""
-    if isinstance(moment, str):  # SQLite may hand back an aggregate of a timestamp as text
-        moment = datetime.fromisoformat(moment)
-    if moment.tzinfo is None:  # SQLite hands back naive UTC from an aggregate
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(clock.LOCAL_ZONE).date()
-
-
 def days_since(moment: datetime | None, *, today: date) -> int | None:
-    return None if moment is None else (today - local_day(moment)).days
+    return None if moment is None else (today - clock.local_day(moment)).days
 
 
 # --- the figures ------------------------------------------------------------------------------

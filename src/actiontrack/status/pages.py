@@ -33,7 +33,6 @@ from actiontrack.status.figures import (
     Headline,
     OwnerRow,
     ProgressRow,
-    local_day,
 )
 
 
@@ -151,7 +150,7 @@ def csv_export(*, view: StatusView, language: str) -> str:
     writer.writerow([_("Overdue action"), _("Action owner"), _("Deadline"), _("Days overdue"), _("Last update")])
     for line in view.overdue.lines:
         writer.writerow([_cell(line.title), _cell(line.owner_name), line.deadline.isoformat(), line.days_overdue,
-                         "" if line.last_update is None else local_day(line.last_update).isoformat()])
+                         "" if line.last_update is None else clock.local_day(line.last_update).isoformat()])
     status_names = [_(STATUS_LABELS[status]) for status in STATUS_ORDER]
     for heading, rows in ((_("Theme"), view.by_theme), (_("Department"), view.by_department)):
         writer.writerow([])

@@ -31,6 +31,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from actiontrack import clock
 from actiontrack.anonymity import is_hidden
 from actiontrack.models import (
     ActionItem,
@@ -42,7 +43,7 @@ from actiontrack.models import (
     Scope,
 )
 from actiontrack.radar import DEFAULT_MONTHS, Period, is_recurring
-from actiontrack.status.figures import local_day, month_number
+from actiontrack.status.figures import month_number
 
 WINDOW_MONTHS = DEFAULT_MONTHS
 FIRST_ACTION_DAYS = 28
@@ -279,7 +280,7 @@ async def first_created_actions(session: AsyncSession) -> dict[tuple[int, int | 
     found: dict[tuple[int, int | None], date] = {}
     for theme_id, scope, department_id, created in (await session.execute(query)).all():
         key = (theme_id, None if scope == Scope.COMPANY.value else department_id)
-        day = local_day(created)
+        day = clock.local_day(created)
         found[key] = min(day, found.get(key, day))
     return found
 
