@@ -69,7 +69,8 @@ async def _actions(session: AsyncSession, *conditions: object) -> list[DigestAct
 
 
 async def _uncovered(session: AsyncSession, *, settings: Settings, day: date) -> list[UncoveredTheme]:
-    period = default_period(today=day, whole_months=False)
+    # Whole finished months, as leadership sees the radar: a window moving by the day could single out a leaver.
+    period = default_period(today=day, whole_months=True)
     covered_rows = (await session.execute(
         select(ActionTheme.theme_id, ActionItem.scope, ActionItem.department_id, ActionItem.job_family_id)
         .join(ActionItem, ActionItem.id == ActionTheme.action_id)
