@@ -205,6 +205,24 @@ def test_teams_payload_is_a_message_card_with_facts_and_an_open_link(receiver: R
     assert action["targets"] == [{"os": "default", "uri": "https://actiontrack.example/actions/12"}]
 
 
+def test_teams_workflow_payload_is_one_adaptive_card_with_facts_and_an_open_link(receiver: Receiver) -> None:
+    assert (send(hook(receiver.url(), "teams_workflow"))).ok
+    request = receiver.received[0]
+    assert "x-actiontrack-signature" not in request.headers
+    message = request.json()
+    assert message["type"] == "message"
+    [attachment] = message["attachments"]
+    assert attachment["contentType"] == "application/vnd.microsoft.card.adaptive"
+    card = attachment["content"]
+    assert (card["type"], card["version"]) == ("AdaptiveCard", "1.4")
+    title, text, facts = card["body"]
+    assert (title["text"], title["weight"], text["text"]) == (MESSAGE.subject, "Bolder", MESSAGE.text)
+    assert facts == {"type": "FactSet", "facts": [{"title": "Deadline", "value": "2 Dec 2026"},
+                                                  {"title": "Owner", "value": "Charlie Owner"}]}
+    assert card["actions"] == [{"type": "Action.OpenUrl", "title": "Open in actiontrack",
+                                "url": "https://actiontrack.example/actions/12"}]
+
+
 def test_a_500_is_retried_after_the_backoff_and_then_succeeds(receiver: Receiver) -> None:
     receiver.answer(Reply(500, body=b"boom"), Reply(200))
     sleeps = Sleeps()

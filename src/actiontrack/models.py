@@ -340,7 +340,8 @@ class ApiToken(SQLModel, table=True):
 
 class WebhookStyle(StrEnum):
     SLACK = "slack"
-    TEAMS = "teams"
+    TEAMS = "teams"  # an Office 365 connector's message card
+    TEAMS_WORKFLOW = "teams_workflow"  # a Teams Workflows webhook: an Adaptive Card
     GENERIC = "generic"
 
 

@@ -110,6 +110,28 @@ def teams_payload(message: Message) -> dict[str, Any]:
     return card
 
 
+def adaptive_card_payload(message: Message) -> dict[str, Any]:
+    """A message with one Adaptive Card, what Teams Workflows ("post to a channel when a webhook
+    request is received") expects now that Microsoft retires the connectors' message cards."""
+    body: list[dict[str, Any]] = [
+        {"type": "TextBlock", "text": message.subject, "weight": "Bolder", "size": "Medium", "wrap": True},
+        {"type": "TextBlock", "text": message.text, "wrap": True},
+    ]
+    if message.facts:
+        body.append({"type": "FactSet", "facts": [{"title": label, "value": value} for label, value in message.facts]})
+    card: dict[str, Any] = {
+        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "type": "AdaptiveCard",
+        "version": "1.4",
+        "body": body,
+    }
+    if message.link:
+        card["actions"] = [{"type": "Action.OpenUrl", "title": _("Open in actiontrack"), "url": message.link}]
+    return {"type": "message",
+            "attachments": [{"contentType": "application/vnd.microsoft.card.adaptive", "contentUrl": None,
+                             "content": card}]}
+
+
 def generic_payload(message: Message) -> dict[str, Any]:
     """Plain JSON for any system: the message as data, with the time it was sent."""
     return {
@@ -128,6 +150,8 @@ def webhook_payload(style: str, message: Message) -> dict[str, Any]:
         return slack_payload(message)
     if style == WebhookStyle.TEAMS:
         return teams_payload(message)
+    if style == WebhookStyle.TEAMS_WORKFLOW:
+        return adaptive_card_payload(message)
     return generic_payload(message)
 
 
@@ -242,6 +266,7 @@ URL_MAX = 2000
 STYLE_LABELS = {
     WebhookStyle.SLACK.value: N_("Slack (incoming webhook)"),
     WebhookStyle.TEAMS.value: N_("Microsoft Teams (message card)"),
+    WebhookStyle.TEAMS_WORKFLOW.value: N_("Microsoft Teams Workflows (Adaptive Card)"),
     WebhookStyle.GENERIC.value: N_("Generic JSON, signed"),
 }
 
