@@ -21,7 +21,7 @@ import pytest
 from alembic import command
 from litestar import Litestar
 from litestar.testing import TestClient
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -56,6 +56,25 @@ def run(coroutine_function: Callable[[AsyncSession], Awaitable[T]], url: str) ->
             await engine.dispose()
 
     return off_loop(lambda: asyncio.run(main()))
+
+
+def rows(url: str, model: type, *where: Any) -> list[Any]:
+    """The rows of a table (those matching `where`), in primary-key order."""
+
+    async def query(session: AsyncSession) -> list[Any]:
+        order = model.__table__.primary_key.columns  # type: ignore[attr-defined]
+        return list((await session.execute(select(model).where(*where).order_by(*order))).scalars())
+
+    return run(query, url)
+
+
+def count(url: str, model: type, *where: Any) -> int:
+    """How many rows of a table match `where`."""
+
+    async def query(session: AsyncSession) -> int:
+        return await session.scalar(select(func.count()).select_from(model).where(*where)) or 0
+
+    return run(query, url)
 
 
 def migrate(url: str, revision: str = "head") -> None:

@@ -14,18 +14,10 @@ from sqlalchemy import select
 
 from actiontrack import clock
 from actiontrack.models import ApiToken, AuditEvent, Role, User, UserToken
-from conftest import Persona, post_form, run
+from conftest import Persona, post_form, rows, run
 
 SCRIPT = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
-
-
-
-def rows(url: str, model: type, *where: Any) -> list:
-    async def load(session):  # noqa: ANN001, ANN202
-        return list((await session.execute(select(model).where(*where).order_by(model.id))).scalars())
-
-    return run(load, url)
 
 
 def invite(hr: Persona, **form: str) -> tuple[Any, str]:

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 from playwright.sync_api import Page, expect
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from actiontrack import clock
 from actiontrack.actions import service
@@ -32,7 +32,7 @@ from actiontrack.models import (
     User,
 )
 from actiontrack.i18n import format_date
-from conftest import PERSONA_PASSWORD, LiveServer, Persona, off_loop, post_form, run
+from conftest import PERSONA_PASSWORD, LiveServer, Persona, count, off_loop, post_form, rows, run
 
 TODAY = clock.today()
 
@@ -42,21 +42,6 @@ ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
 
 # --- helpers ------------------------------------------------------------------------------------
-
-
-def rows(url: str, model: type, *where: Any) -> list:
-    async def load(session):  # noqa: ANN001, ANN202
-        query = select(model).where(*where)
-        return list((await session.execute(query)).scalars())
-
-    return run(load, url)
-
-
-def count(url: str, model: type, *where: Any) -> int:
-    async def query(session):  # noqa: ANN001, ANN202
-        return await session.scalar(select(func.count()).select_from(model).where(*where))
-
-    return run(query, url)
 
 
 def get_action(url: str, action_id: int) -> ActionItem:

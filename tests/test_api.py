@@ -8,26 +8,18 @@ from typing import Any
 
 import pytest
 from litestar.testing import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from actiontrack import clock
 from actiontrack.models import ActionEvidence, ActionItem, ActionUpdate, ApiToken, AuditEvent, Role, User
-from conftest import Persona, run
+from conftest import Persona, count, run
 from test_actions import add_interviews, get_action, make_groups, theme_id
 
 TODAY = clock.today()
 
 
-
 def bearer(token: str) -> dict[str, str]:
     return {"authorization": f"Bearer {token}", "accept-language": "en"}
-
-
-def count(url: str, model: type, *where: Any) -> int:
-    async def query(session):  # noqa: ANN001, ANN202
-        return await session.scalar(select(func.count()).select_from(model).where(*where))
-
-    return run(query, url)
 
 
 @pytest.fixture

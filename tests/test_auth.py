@@ -8,15 +8,7 @@ import pytest
 from litestar.testing import TestClient
 
 from actiontrack.models import AuditEvent, LoginFailure, Role, User
-from conftest import PERSONA_PASSWORD, Persona, post_form, run, sign_in
-from sqlalchemy import func, select
-
-
-def count(url: str, model: type, *where) -> int:  # noqa: ANN001
-    async def query(session):  # noqa: ANN001, ANN202
-        return await session.scalar(select(func.count()).select_from(model).where(*where))
-
-    return run(query, url)
+from conftest import PERSONA_PASSWORD, Persona, count, post_form, run, sign_in
 
 
 def test_login_page_has_labelled_fields(anon: TestClient) -> None:

@@ -12,26 +12,12 @@ import pytest
 from babel.dates import format_date
 from litestar.testing import TestClient
 from playwright.sync_api import Page, expect
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from actiontrack import clock
 from actiontrack.i18n import translations
 from actiontrack.models import AuditEvent, Department, ExitInterview, InterviewTheme, JobFamily, Role, Theme, User
-from conftest import PERSONA_PASSWORD, LiveServer, Persona, post_form, run
-
-
-def count(url: str, model: type, *where: Any) -> int:
-    async def query(session):  # noqa: ANN001, ANN202
-        return await session.scalar(select(func.count()).select_from(model).where(*where))
-
-    return run(query, url)
-
-
-def load(url: str, model: type, *where: Any) -> list[Any]:
-    async def query(session):  # noqa: ANN001, ANN202
-        return list((await session.execute(select(model).where(*where).order_by(model.id))).scalars())
-
-    return run(query, url)
+from conftest import PERSONA_PASSWORD, LiveServer, Persona, count, post_form, rows, run
 
 
 def tags(url: str, interview_id: int) -> set[str]:
@@ -118,7 +104,7 @@ def test_hr_records_an_interview_with_the_themes_ticked(
                       notes="Calm conversation.", themes=[str(theme_ids["pay_benefits"])])
     response = hr.post("/interviews/new", form, follow_redirects=False)
     assert response.status_code == 303
-    [saved] = load(database_url, ExitInterview)
+    [saved] = rows(database_url, ExitInterview)
     assert response.headers["location"] == f"/interviews/{saved.id}"
     assert (saved.department_id, saved.job_family_id, saved.channel, saved.language) == (
         org["department"].id, org["job_family"].id, "interview", "fr")
@@ -137,7 +123,7 @@ def test_creation_is_audited_without_the_leavers_words(
 ) -> None:
     hr.post("/interviews/new", valid_form(**org, reason_for_leaving="Private words.",
                                           themes=[str(theme_ids["management"])]))
-    [event] = load(database_url, AuditEvent, AuditEvent.entity == "exit_interview")
+    [event] = rows(database_url, AuditEvent, AuditEvent.entity == "exit_interview")
     assert (event.verb, event.actor_id) == ("create", hr.user.id)
     assert event.changes["recommend_score"] == 8
     assert event.changes["themes"] == [theme_ids["management"]]
@@ -164,7 +150,7 @@ def test_suggested_themes_are_shown_with_their_words_and_not_saved_until_ticked(
 
     saved = hr.post("/interviews/new", {**form, "intent": "save"}, follow_redirects=False)
     assert saved.status_code == 303
-    [interview] = load(database_url, ExitInterview)
+    [interview] = rows(database_url, ExitInterview)
     assert tags(database_url, interview.id) == set()
     detail = hr.client.get(f"/interviews/{interview.id}").text
     assert "Suggested, not tagged" in detail
@@ -265,7 +251,7 @@ def test_control_characters_are_dropped_so_every_database_accepts_the_text(
     response = hr.post("/interviews/new", valid_form(**org, reason_for_leaving="Too\x00 much\x07 work\r\nreally"),
                        follow_redirects=False)
     assert response.status_code == 303
-    [saved] = load(database_url, ExitInterview)
+    [saved] = rows(database_url, ExitInterview)
     assert saved.reason_for_leaving == "Too much work\nreally"
 
 
@@ -321,7 +307,7 @@ def test_form_round_trip_in_the_users_language(
     exit_date = clock.today() - timedelta(days=7)
     assert format_date(exit_date, "medium", locale={"nl": "nl_BE", "fr": "fr_BE"}[language]) in detail
     assert answer.replace("'", "&#39;") in detail
-    [interview] = load(database_url, ExitInterview)
+    [interview] = rows(database_url, ExitInterview)
     assert interview.language == language
     assert tags(database_url, interview.id) == {theme}
 
@@ -344,11 +330,11 @@ def test_hr_edits_an_interview_and_the_change_is_audited(
     response = hr.post(f"/interviews/{interview.id}/edit", form, follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"] == f"/interviews/{interview.id}"
-    [saved] = load(database_url, ExitInterview)
+    [saved] = rows(database_url, ExitInterview)
     assert (saved.job_family_id, saved.recommend_score, saved.reason_for_leaving) == (other_family.id, 2, "New words")
     assert saved.updated_at > interview.updated_at
     assert tags(database_url, interview.id) == {"management", "workload_autonomy"}
-    [event] = load(database_url, AuditEvent, AuditEvent.verb == "update")
+    [event] = rows(database_url, AuditEvent, AuditEvent.verb == "update")
     assert event.changes["job_family_id"] == [org["job_family"].id, other_family.id]
     assert event.changes["recommend_score"] == [7, 2]
     assert event.changes["reason_for_leaving"] == ["9 characters", "9 characters"]
@@ -364,7 +350,7 @@ def test_a_failed_edit_changes_nothing(
     form = valid_form(**org, recommend_score="1", exit_date="31-12-2025", themes=[str(theme_ids["management"])])
     response = hr.post(f"/interviews/{interview.id}/edit", form)
     assert response.status_code == 400
-    [saved] = load(database_url, ExitInterview)
+    [saved] = rows(database_url, ExitInterview)
     assert saved.recommend_score == 7
     assert tags(database_url, interview.id) == {"pay_benefits"}
     assert count(database_url, AuditEvent, AuditEvent.verb == "update") == 0
@@ -401,7 +387,7 @@ def test_hr_deletes_an_interview_with_its_tags(
     assert response.headers["location"] == "/interviews"
     assert count(database_url, ExitInterview) == 0
     assert count(database_url, InterviewTheme) == 0
-    [event] = load(database_url, AuditEvent, AuditEvent.verb == "delete")
+    [event] = rows(database_url, AuditEvent, AuditEvent.verb == "delete")
     assert (event.entity, event.entity_id) == ("exit_interview", interview.id)
     assert "Secret" not in str(event.changes)
     assert hr.client.get(f"/interviews/{interview.id}").status_code == 404

@@ -4,17 +4,9 @@ from __future__ import annotations
 
 import pytest
 from litestar.testing import TestClient
-from sqlalchemy import select
 
 from actiontrack.models import AuditEvent, Department, JobFamily
-from conftest import Persona, run
-
-
-def rows(url: str, model: type) -> list:
-    async def load(session):  # noqa: ANN001, ANN202
-        return list((await session.execute(select(model).order_by(model.id))).scalars())
-
-    return run(load, url)
+from conftest import Persona, rows
 
 
 def test_hr_adds_a_department_with_headcount(hr: Persona, database_url: str) -> None:

@@ -17,7 +17,7 @@ from babel.dates import format_date as babel_date
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from actiontrack import clock
 from actiontrack.models import ActionItem, ActionUpdate, Delivery, Reminder, Role, User, Webhook
@@ -31,7 +31,7 @@ from actiontrack.reminders.rules import (
     overdue_reminder_on,
 )
 from actiontrack.settings import PROJECT_ROOT, Settings
-from conftest import SECRET, HookReceiver, Inbox, SmtpServer, free_port, off_loop, run
+from conftest import SECRET, HookReceiver, Inbox, SmtpServer, count, free_port, off_loop, run
 
 BASE_URL = "https://actiontrack.example"
 D = date  # short for the date tables below
@@ -133,13 +133,6 @@ def deliveries(url: str) -> list[tuple[Delivery, Reminder | None]]:
         )).all()
 
     return run(load, url)
-
-
-def count(url: str, model: type, *where: Any) -> int:
-    async def query(session):  # noqa: ANN001, ANN202
-        return await session.scalar(select(func.count()).select_from(model).where(*where))
-
-    return run(query, url)
 
 
 def execute(url: str, statement: Any) -> None:

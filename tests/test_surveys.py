@@ -16,7 +16,6 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 from playwright.sync_api import Page, expect
-from sqlalchemy import func, select
 
 from actiontrack import clock
 from actiontrack.app import create_app
@@ -25,21 +24,7 @@ from actiontrack.i18n import translations
 from actiontrack.models import AuditEvent, Department, ExitInterview, JobFamily, SurveyInvitation, User
 from actiontrack.settings import Settings
 from actiontrack.surveys import claim, find_invitation
-from conftest import LiveServer, Persona, make_client, off_loop, post_form, run
-
-
-def count(url: str, model: type, *where: Any) -> int:
-    async def query(session):  # noqa: ANN001, ANN202
-        return await session.scalar(select(func.count()).select_from(model).where(*where))
-
-    return run(query, url)
-
-
-def load(url: str, model: type, *where: Any) -> list[Any]:
-    async def query(session):  # noqa: ANN001, ANN202
-        return list((await session.execute(select(model).where(*where).order_by(model.id))).scalars())
-
-    return run(query, url)
+from conftest import LiveServer, Persona, count, make_client, off_loop, post_form, rows, run
 
 
 def in_language(language: str, message: str) -> str:
@@ -120,7 +105,7 @@ def test_hr_creates_a_link_that_is_shown_once_and_stored_as_a_hash(
     assert shown, "the new link is shown"
     token = shown.group(1)
     assert len(token) >= 40
-    [invitation] = load(database_url, SurveyInvitation)
+    [invitation] = rows(database_url, SurveyInvitation)
     assert invitation.token_hash == hashlib.sha256(token.encode()).hexdigest()
     assert token not in invitation.token_hash
     assert (invitation.department_id, invitation.job_family_id, invitation.language) == (
@@ -130,7 +115,7 @@ def test_hr_creates_a_link_that_is_shown_once_and_stored_as_a_hash(
     assert lifetime == timedelta(days=30)
     # Shown once: the page cannot show it again (only its hash is kept).
     assert token not in hr.client.get("/surveys").text
-    [event] = load(database_url, AuditEvent, AuditEvent.entity == "survey_invitation")
+    [event] = rows(database_url, AuditEvent, AuditEvent.entity == "survey_invitation")
     assert (event.verb, event.entity_id, event.actor_id) == ("create", invitation.id, hr.user.id)
     assert token not in str(event.changes)
     # The link works.
@@ -146,7 +131,7 @@ def test_the_link_lifetime_comes_from_the_settings(
         post_form(client, "/login", {"email": "short.links@example.com", "password": "persona-password-42"})
         post_form(client, "/surveys", {"department_id": str(org["department"].id),
                                        "job_family_id": str(org["job_family"].id), "language": "en"})
-    [invitation] = load(database_url, SurveyInvitation)
+    [invitation] = rows(database_url, SurveyInvitation)
     assert invitation.expires_at - invitation.created_at == timedelta(days=7)
 
 
@@ -210,16 +195,16 @@ def test_a_submitted_survey_becomes_an_interview_and_the_link_is_used_up(
     assert '<html lang="fr">' in thanks.text
     assert in_language("fr", "Thank you for your answers") in thanks.text
 
-    [interview] = load(database_url, ExitInterview)
+    [interview] = rows(database_url, ExitInterview)
     assert (interview.channel, interview.language, interview.department_id, interview.job_family_id) == (
         "survey", "fr", org["department"].id, org["job_family"].id)
     assert interview.interviewer_id is None and interview.notes == ""
     assert interview.reason_for_leaving == "Pas de télétravail possible."
     assert (interview.manager_support_score, interview.recommend_score) == (2, 6)
-    [invitation] = load(database_url, SurveyInvitation)
+    [invitation] = rows(database_url, SurveyInvitation)
     assert invitation.used_at is not None
     # The audit trail records the new interview but neither the link nor the leaver's address.
-    [event] = load(database_url, AuditEvent)
+    [event] = rows(database_url, AuditEvent)
     assert (event.verb, event.entity, event.actor_id, event.ip) == ("create", "exit_interview", None, None)
     assert event.changes == {"channel": "survey"}
 
@@ -283,7 +268,7 @@ def test_a_survey_with_mistakes_is_shown_again_in_the_leavers_language_and_the_l
     if field != "improvement_suggestion":
         assert "Plus de flexibilité." in response.text
     assert count(database_url, ExitInterview) == 0
-    [invitation] = load(database_url, SurveyInvitation)
+    [invitation] = rows(database_url, SurveyInvitation)
     assert invitation.used_at is None
     assert post_form(anon, f"/survey/{link}", answers(), follow_redirects=False).status_code == 303
 
@@ -292,7 +277,7 @@ def test_survey_answers_with_html_are_shown_escaped_to_hr(link: str, hr: Persona
     # One client per app: HR's own browser can open the public page too.
     hr.client.get(f"/survey/{link}")
     post_form(hr.client, f"/survey/{link}", answers(reason_for_leaving="<script>alert('x')</script>"))
-    [interview] = load(database_url, ExitInterview)
+    [interview] = rows(database_url, ExitInterview)
     page = hr.client.get(f"/interviews/{interview.id}").text
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page

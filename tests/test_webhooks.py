@@ -17,12 +17,11 @@ import httpx
 import pytest
 from litestar.testing import TestClient
 from playwright.sync_api import Page, expect
-from sqlalchemy import select
 
 from actiontrack.messages import Message, SendResult
 from actiontrack.models import AuditEvent, Delivery, Role, User, Webhook
 from actiontrack.webhooks import masked_url, send_webhook
-from conftest import PERSONA_PASSWORD, LiveServer, Persona, off_loop, post_form, run
+from conftest import PERSONA_PASSWORD, LiveServer, Persona, off_loop, post_form, rows, run
 
 SECRET = "5e" * 32
 
@@ -327,13 +326,6 @@ def test_masked_url_hides_credentials_query_values_and_long_path_tokens() -> Non
 
 
 # --- pages --------------------------------------------------------------------------------------
-
-
-def rows(url: str, model: type, *where: Any) -> list[Any]:
-    async def query(session):  # noqa: ANN001, ANN202
-        return list((await session.execute(select(model).where(*where).order_by(model.id))).scalars())
-
-    return run(query, url)
 
 
 @pytest.fixture
