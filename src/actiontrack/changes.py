@@ -381,6 +381,14 @@ class RenderedCache:
             self.chars -= len(self.entries.popitem(last=False)[1])
 
 
+def rendered_cache(state: State) -> RenderedCache:
+    """The worker's one RenderedCache (made when first needed, not on every request)."""
+    cache = state.get("changes_cache")
+    if cache is None:
+        cache = state.changes_cache = RenderedCache()
+    return cache
+
+
 async def rendered(request: Request, db: AsyncSession, *, found: Validator, kind: str, theme: str | None,
                    department: str | None, page: int = 1) -> str | bytes:
     """The page content, the HTMX list or the feed: from the cache while the data is unchanged."""
@@ -390,7 +398,7 @@ async def rendered(request: Request, db: AsyncSession, *, found: Validator, kind
     # The feed holds absolute links, hence the base URL in its key.
     key = (found.version, kind, language, theme or "", department or "", str(page), settings.changes_access,
            base if kind == "feed" else "")
-    cache: RenderedCache = request.app.state.setdefault("changes_cache", RenderedCache())
+    cache = rendered_cache(request.app.state)
     body = cache.get(key)
     if body is not None:
         return body
@@ -455,7 +463,7 @@ class NewVisitorCache:
         headers = Headers.from_scope(scope)
         key = (version, "new visitor", scope["query_string"].decode("latin-1"),
                headers.get("accept-language", ""), headers.get("host", ""))
-        cache: RenderedCache = state.setdefault("changes_cache", RenderedCache())
+        cache = rendered_cache(state)
         recorded = cache.get(key)
         if isinstance(recorded, RecordedPage):
             csrf_secret = scope["litestar_app"].csrf_config.secret
