@@ -410,3 +410,59 @@ class CalendarFeed(SQLModel, table=True):
     created_at: datetime = _created()
     last_used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class PeriodLength(StrEnum):
+    QUARTER = "quarter"
+    HALF = "half"
+    YEAR = "year"
+
+
+class ReportingPeriod(SQLModel, table=True):
+    """A released reporting period: its figures about leavers are frozen and are all that leadership sees.
+
+    Periods of one length partition time (calendar quarters, half-years or years) and never overlap,
+    so that no two released figures differ by a few leavers. Interviews recorded for a period after
+    its release never change it.
+    """
+
+    __tablename__ = "reporting_period"
+    __table_args__ = (sa.UniqueConstraint("length", "period_start", name="uq_reporting_period_length_start"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    length: str = _short()
+    period_start: date
+    period_end: date
+    released_at: datetime = _created()
+    interviews: int = Field(default=0, ge=0)
+
+
+class ReleasedGroup(SQLModel, table=True):
+    """The frozen figures of one department, job family or the whole organisation (group 0) in a released period."""
+
+    __tablename__ = "released_group"
+
+    period_id: int = Field(foreign_key="reporting_period.id", primary_key=True, ondelete="CASCADE")
+    grouping: str = Field(sa_type=sa.String(20), primary_key=True)
+    group_id: int = Field(primary_key=True)
+    leavers: int = Field(default=0, ge=0)
+    headcount: int | None = Field(default=None)
+    tasks_match_score: int = Field(default=0)
+    manager_support_score: int = Field(default=0)
+    training_score: int = Field(default=0)
+    recognition_score: int = Field(default=0)
+    would_return: int = Field(default=0)
+    promoters: int = Field(default=0)
+    detractors: int = Field(default=0)
+
+
+class ReleasedTheme(SQLModel, table=True):
+    """How many leavers of a group raised a theme in a released period (frozen)."""
+
+    __tablename__ = "released_theme"
+
+    period_id: int = Field(foreign_key="reporting_period.id", primary_key=True, ondelete="CASCADE")
+    grouping: str = Field(sa_type=sa.String(20), primary_key=True)
+    group_id: int = Field(primary_key=True)
+    theme_id: int = Field(foreign_key="theme.id", primary_key=True)
+    raised: int = Field(default=0, ge=0)

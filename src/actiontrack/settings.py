@@ -46,6 +46,14 @@ class Settings(DatabaseSettings):
     survey_days: int = Field(default=30, ge=1, le=365)
     recurring_min_leavers: int = Field(default=3, ge=1)
     recurring_min_share: float = Field(default=0.25, gt=0, le=1)
+    # Released reporting periods: what leadership sees about leavers (see disclosure/). Periods of this
+    # length partition time; each is released (and frozen) this many days after it ends.
+    report_period: Literal["quarter", "half", "year"] = "quarter"
+    release_delay_days: int = Field(default=30, ge=0, le=366)
+    # Retention (`actiontrack retention`): free-text answers are emptied, then whole interviews deleted,
+    # this many months after the exit date; 0 keeps them for ever. Released aggregates stay.
+    retention_free_text_months: int = Field(default=24, ge=0, le=1200)
+    retention_interview_months: int = Field(default=60, ge=0, le=1200)
     # Who may read /changes: anyone ("public", e.g. for employer branding) or signed-in staff (an intranet).
     changes_access: Literal["public", "signed_in"] = "public"
     # How long a worker may reuse its last look at the public data before asking the database again;
@@ -106,6 +114,16 @@ class Settings(DatabaseSettings):
             )
         if len(self.secret_key) < 16:
             raise ValueError("ACTIONTRACK_SECRET_KEY must be at least 16 characters long")
+        return self
+
+    @model_validator(mode="after")
+    def _text_purged_before_interviews(self) -> Settings:
+        text, whole = self.retention_free_text_months, self.retention_interview_months
+        if whole and text and text > whole:
+            raise ValueError(
+                "ACTIONTRACK_RETENTION_FREE_TEXT_MONTHS must not exceed ACTIONTRACK_RETENTION_INTERVIEW_MONTHS "
+                "(free text goes first; 0 keeps for ever)"
+            )
         return self
 
     @property
