@@ -171,5 +171,6 @@ def create_worker_app() -> Litestar:
     app = create_app()
     app.on_startup.append(freeze_startup_objects)
     logging.getLogger("uvicorn.access").addFilter(calendar_feeds.HideFeedTokens())
+    logging.getLogger("uvicorn.access").addFilter(surveys.HideSurveyTokens())
     return app
 
