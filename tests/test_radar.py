@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 import re
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -16,17 +15,18 @@ from sqlalchemy import event
 
 from actiontrack import clock
 from actiontrack.models import Department, ExitInterview, JobFamily, Role, User
-from actiontrack.radar import Hidden, Period, Radar, add_months, build_radar, default_period, suppress
+from actiontrack.radar import Period, Radar, add_months, build_radar, default_period
 from conftest import PERSONA_PASSWORD, LiveServer, Persona, run
 
 START, END = date(2025, 1, 1), date(2025, 6, 30)
 PERIOD = f"start={START.isoformat()}&end={END.isoformat()}"
+RELEASED = "period=2025-Q1"  # leadership: the released quarter holding the small groups' exits
 
 
-def radar(url: str, *, by: str = "department", suppressed: bool = False, threshold: int = 5) -> Radar:
+def radar(url: str, *, by: str = "department", threshold: int = 5) -> Radar:
     async def build(session):  # noqa: ANN001, ANN202
         return await build_radar(session, by=by, period=Period(START, END), threshold=threshold, min_leavers=3,
-                                 min_share=0.25, suppressed=suppressed)
+                                 min_share=0.25)
 
     return run(build, url)
 
@@ -287,7 +287,7 @@ def leadership_table(page: str, groups: list[int], theme_ids: list[int]) -> dict
 def test_leadership_sees_small_groups_as_fewer_than_the_threshold(
     leader: Persona, small_groups: dict[str, Department], theme_ids: dict[str, int]
 ) -> None:
-    page = leader.client.get(f"/radar?{PERIOD}&lang=en").text
+    page = leader.client.get(f"/radar?{RELEASED}&lang=en").text
     a, b, c, d = (small_groups[name].id for name in "ABCD")
     assert cell_text(page, f"leavers-{c}") == "fewer than 5"
     assert cell_text(page, f"cell-{theme_ids['pay_benefits']}-{c}") == "fewer than 5"
@@ -305,7 +305,7 @@ def test_leadership_sees_small_groups_as_fewer_than_the_threshold(
 def test_no_hidden_figure_can_be_recomputed_from_what_leadership_sees(
     leader: Persona, small_groups: dict[str, Department], theme_ids: dict[str, int]
 ) -> None:
-    page = leader.client.get(f"/radar?{PERIOD}&lang=en").text
+    page = leader.client.get(f"/radar?{RELEASED}&lang=en").text
     groups = [small_groups[name].id for name in "ABCD"]
     table = leadership_table(page, groups, list(theme_ids.values()))
     truth = {"leavers", str(theme_ids["pay_benefits"]), str(theme_ids["management"])}
@@ -339,7 +339,7 @@ def test_a_lone_small_count_in_a_row_hides_a_second_count(
     for index in range(10):
         make_interview(department=b, job_family=family, exit_date=date(2025, 2, 1),
                        themes=["pay_benefits"] if index < 7 else [])
-    page = leader.client.get(f"/radar?{PERIOD}&lang=en").text
+    page = leader.client.get(f"/radar?{RELEASED}&lang=en").text
     pay, management = theme_ids["pay_benefits"], theme_ids["management"]
     assert cell_text(page, f"cell-{pay}-{a.id}") == "fewer than 5"
     assert cell_text(page, f"cell-{pay}-{b.id}") == "hidden"  # else 9 - 7 = 2 would give A away
@@ -367,7 +367,7 @@ def test_the_threshold_comes_from_the_settings(
     app = create_app(settings.model_copy(update={"anonymity_threshold": 4}))
     with make_client(app) as client:
         sign_in(client, "lenient.lead@example.com")
-        page = client.get(f"/radar?{PERIOD}&lang=en").text
+        page = client.get(f"/radar?{RELEASED}&lang=en").text
     assert cell_text(page, f"leavers-{small_groups['C'].id}") == "fewer than 4"
 
 
@@ -384,27 +384,53 @@ def test_leadership_trends_compare_only_figures_shown_in_both_periods(
                        themes=["management"] if index < 5 else [])
     for index in range(10):
         # Before: A had 2 mentions of 10 (a small count), B had 5 of 10.
-        make_interview(department=a, job_family=family, exit_date=date(2024, 9, 1),
+        make_interview(department=a, job_family=family, exit_date=date(2024, 11, 1),
                        themes=["management"] if index < 2 else [])
-        make_interview(department=b, job_family=family, exit_date=date(2024, 9, 1),
+        make_interview(department=b, job_family=family, exit_date=date(2024, 11, 1),
                        themes=["management"] if index < 5 else [])
-    page = leader.client.get(f"/radar?{PERIOD}&lang=en").text
+    page = leader.client.get(f"/radar?{RELEASED}&lang=en").text
     a_text = cell_text(page, f"cell-{theme_ids['management']}-{a.id}")
     assert a_text.startswith("6 60 %") and "from" not in a_text  # the earlier 20 % would reveal the 2
     b_text = cell_text(page, f"cell-{theme_ids['management']}-{b.id}")
     assert b_text.startswith("5 50 %")
 
 
-def test_leadership_periods_are_whole_months_that_have_ended(leader: Persona) -> None:
-    page = leader.client.get("/radar?start=2025-01-15&end=2025-03-10").text
-    assert 'value="2025-01-01"' in page and 'value="2025-03-31"' in page
-    default = leader.client.get("/radar").text
-    last_month_end = clock.today().replace(day=1) - timedelta(days=1)
-    assert f'value="{last_month_end.isoformat()}"' in default
-    assert f'value="{add_months(last_month_end.replace(day=1), -5).isoformat()}"' in default
-    # Asking for the month that is still running gives the last complete one.
-    current = leader.client.get(f"/radar?start=2025-01-01&end={clock.today().isoformat()}").text
-    assert f'value="{last_month_end.isoformat()}"' in current
+def test_leadership_sees_released_quarters_only(
+    leader: Persona, hr: Persona, small_groups: dict[str, Department], make_interview: Callable[..., ExitInterview],
+) -> None:
+    page = leader.client.get("/radar?lang=en").text
+    # Dates are not a choice outside HR: one select of released quarters, newest first.
+    assert 'name="start"' not in page and 'name="end"' not in page
+    options = re.findall(r'<option value="(\d{4}-Q\d)"', page)
+    assert options[-1] == "2025-Q1" and options == sorted(options, reverse=True)
+    assert "Q1 2025" in page
+    # Asking for dates shows the latest released quarter, whatever the dates.
+    ranged = leader.client.get("/radar?start=2025-01-01&end=2025-02-15&lang=en").text
+    assert re.search(r'<option value="(\d{4}-Q\d)" selected', ranged).group(1) == options[0]
+    running = clock.today()
+    key = f"{running.year}-Q{(running.month - 1) // 3 + 1}"
+    assert key not in options
+    assert "not released yet" in leader.client.get(f"/radar?period={key}&lang=en").text
+    assert "no released period" in leader.client.get("/radar?period=2025-13&lang=en").text
+
+
+def test_a_late_record_never_changes_a_released_quarter(
+    leader: Persona, hr: Persona, small_groups: dict[str, Department], make_interview: Callable[..., ExitInterview],
+    make_job_family: Callable[..., JobFamily],
+) -> None:
+    before = leader.client.get(f"/radar?{RELEASED}&lang=en").text
+    c = small_groups["C"]
+    make_interview(department=c, job_family=make_job_family("Late"), themes=["pay_benefits"],
+                   exit_date=date(2025, 3, 31))
+    after = leader.client.get(f"/radar?{RELEASED}&lang=en").text
+    strip = lambda page: re.sub(r'name="_csrf_token" value="[^"]*"|"x-csrftoken": "[^"]*"', "", page)  # noqa: E731
+    assert strip(after) == strip(before)
+    # HR's live figures have it, with a note that leadership's do not.
+    live = hr.client.get(f"/radar?{PERIOD}&lang=en").text
+    assert cell_text(live, f"leavers-{c.id}") == "4"
+    assert "1 interview in this period was recorded or changed after" in live
+    preview = hr.client.get(f"/radar?view=released&{RELEASED}&lang=en").text
+    assert cell_text(preview, f"leavers-{c.id}") == "fewer than 5"
 
 
 # --- the rules, one by one --------------------------------------------------------------------
@@ -417,39 +443,6 @@ def test_months_and_previous_periods() -> None:
     assert Period(date(2025, 5, 26), date(2025, 11, 25)).previous() == Period(date(2024, 11, 26), date(2025, 5, 25))
     assert Period(date(2025, 1, 1), date(2025, 6, 30)).previous() == Period(date(2024, 7, 1), date(2024, 12, 31))
     assert Period(date(2025, 1, 10), date(2025, 1, 19)).previous() == Period(date(2024, 12, 31), date(2025, 1, 9))
-
-
-def test_suppression_hides_a_second_group_or_the_total() -> None:
-    second = suppress(leavers={"a": 10, "b": 3, "c": 7, "d": 0}, raised={}, rows=[], threshold=5)
-    assert second.groups == {"b": Hidden.SMALL, "c": Hidden.PROTECTED} and second.total is None
-    alone = suppress(leavers={"a": 3, "b": 0}, raised={}, rows=[], threshold=5)
-    assert alone.groups == {"a": Hidden.SMALL} and alone.total == Hidden.SMALL
-    only_one = suppress(leavers={"a": 3, "b": 0, "c": 0}, raised={}, rows=[], threshold=2)
-    assert only_one.groups == {} and only_one.total is None
-    two_small = suppress(leavers={"a": 3, "b": 4, "c": 20}, raised={}, rows=[], threshold=5)
-    assert two_small.groups == {"a": Hidden.SMALL, "b": Hidden.SMALL}
-
-
-def test_suppression_never_leaves_a_single_unknown_in_a_shown_sum() -> None:
-    rng = random.Random(20261125)
-    for _ in range(2000):
-        groups = [f"g{index}" for index in range(rng.randint(1, 6))]
-        rows = ["r1", "r2", "r3"]
-        leavers = {group: rng.choice([0, 1, 2, 4, 5, 6, 9, 15, 30]) for group in groups}
-        raised = {(row, group): rng.randint(0, leavers[group]) for row in rows for group in groups}
-        result = suppress(leavers=leavers, raised=raised, rows=rows, threshold=5)
-        if result.total is None:
-            assert len(result.groups) != 1
-        for group in groups:
-            if 0 < leavers[group] < 5:
-                assert group in result.groups
-        for row in rows:
-            hidden = [group for group in groups if (row, group) in result.cells]
-            if row not in result.row_totals:
-                assert len(hidden) != 1, (leavers, raised, result)
-            for group in groups:
-                if 0 < raised[(row, group)] < 5 or group in result.groups:
-                    assert (row, group) in result.cells
 
 
 # --- in a real browser ------------------------------------------------------------------------
@@ -469,15 +462,13 @@ def test_leadership_opens_the_radar_and_sees_suppressed_cells(
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Theme radar").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Theme radar")
     expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Interviews")).to_have_count(0)
-    page.get_by_label("From").fill("2025-01-01")
-    page.get_by_label("Until").fill("2025-06-30")
-    page.get_by_role("button", name="Show").click()
+    page.get_by_label("Reporting period").select_option("2025-Q1")
     expect(page.locator(f"#leavers-{small_groups['C'].id}")).to_have_text("fewer than 5")
     expect(page.locator(f"#leavers-{small_groups['D'].id}")).to_have_text("hidden")
     expect(page.locator(f"#leavers-{small_groups['A'].id}")).to_have_text("12")
     expect(page.locator(f"#cell-{theme_ids['pay_benefits']}-{small_groups['B'].id}")).to_have_text("fewer than 5")
     expect(page.get_by_role("link", name="Create an action")).to_have_count(0)
     # The filters live in the address: the view can be bookmarked.
-    expect(page).to_have_url(re.compile(r"start=2025-01-01"))
+    expect(page).to_have_url(re.compile(r"period=2025-Q1"))
     page.get_by_label("Group by").select_option("job_family")
     expect(page.get_by_role("table").first).to_contain_text("Everyone")

@@ -6,10 +6,8 @@ threshold are hidden, and a second figure is hidden wherever a total would give 
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,16 +15,27 @@ from litestar import Request, get
 from litestar.di import NamedDependency
 from litestar.params import FromQuery
 from litestar.response import Template
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import clock
-from actiontrack.anonymity import is_hidden
 from actiontrack.auth import requires
+from actiontrack.disclosure import parse_key, period_containing, released_for, released_radar
+from actiontrack.disclosure.tables import Cell, Group, Radar, ThemeRow, is_recurring
 from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _
 from actiontrack.interviews import EARLIEST_EXIT_DATE, QUESTION_LABELS, SCORE_QUESTIONS, parse_date
-from actiontrack.models import Department, ExitInterview, InterviewTheme, JobFamily, Role, Theme, User, WouldReturn
+from actiontrack.models import (
+    Department,
+    ExitInterview,
+    InterviewTheme,
+    JobFamily,
+    ReportingPeriod,
+    Role,
+    Theme,
+    User,
+    WouldReturn,
+)
 from actiontrack.settings import Settings
 
 GROUPINGS = {"department": N_("Departments"), "job_family": N_("Job families")}
@@ -114,171 +123,7 @@ def read_period(*, start: str | None, end: str | None, today: date, whole_months
     return period, errors
 
 
-# --- anonymity --------------------------------------------------------------------------------
-
-
-class Hidden(StrEnum):
-    SMALL = "small"  # fewer leavers than the threshold
-    PROTECTED = "protected"  # hidden so that a small figure cannot be worked out from a total
-
-
-@dataclass(frozen=True)
-class Suppression:
-    """Which figures of one period's table to hide from people other than HR."""
-
-    groups: dict[Hashable, Hidden] = field(default_factory=dict)
-    total: Hidden | None = None
-    cells: dict[tuple[Hashable, Hashable], Hidden] = field(default_factory=dict)
-    row_totals: dict[Hashable, Hidden] = field(default_factory=dict)
-
-
-def _smallest(candidates: Mapping[Hashable, int], order: Sequence[Hashable]) -> Hashable | None:
-    """The key with the smallest (non-zero) figure; ties go to the first in display order."""
-    ranked = [key for key in order if candidates.get(key, 0) > 0]
-    return min(ranked, key=lambda key: candidates[key]) if ranked else None
-
-
-def suppress(
-    *,
-    leavers: Mapping[Hashable, int],
-    raised: Mapping[tuple[Hashable, Hashable], int],
-    rows: Sequence[Hashable],
-    threshold: int,
-) -> Suppression:
-    """Primary and complementary suppression of a rows x groups table with a total per row and overall.
-
-    `leavers` per group (in display order) add up to the overall total; `raised[(row, group)]` per
-    row add up to the row's total. A figure below the threshold is hidden; where exactly one figure
-    of a sum is hidden while the sum is shown, the smallest other non-zero figure is hidden too (or
-    the total, when there is none), so that no hidden figure is the difference of shown ones.
-    """
-    groups = list(leavers)
-    hidden_groups = {group: Hidden.SMALL for group in groups if is_hidden(leavers[group], threshold=threshold)}
-    total_leavers = sum(leavers.values())
-    total = Hidden.SMALL if is_hidden(total_leavers, threshold=threshold) else None
-    if total is None and len(hidden_groups) == 1:
-        second = _smallest({group: leavers[group] for group in groups if group not in hidden_groups}, groups)
-        if second is None:
-            total = Hidden.PROTECTED
-        else:
-            hidden_groups[second] = Hidden.PROTECTED
-
-    cells: dict[tuple[Hashable, Hashable], Hidden] = {}
-    row_totals: dict[Hashable, Hidden] = {}
-    for row in rows:
-        row_hidden = {}
-        for group in groups:
-            value = raised.get((row, group), 0)
-            if group in hidden_groups:
-                row_hidden[group] = hidden_groups[group]
-            elif is_hidden(value, threshold=threshold):
-                row_hidden[group] = Hidden.SMALL
-        row_total = total or (
-            Hidden.SMALL if is_hidden(sum(raised.get((row, group), 0) for group in groups), threshold=threshold)
-            else None
-        )
-        if row_total is None and len(row_hidden) == 1:
-            shown = {group: raised.get((row, group), 0) for group in groups if group not in row_hidden}
-            second = _smallest(shown, groups)
-            if second is None:
-                row_total = Hidden.PROTECTED
-            else:
-                row_hidden[second] = Hidden.PROTECTED
-        cells.update({(row, group): reason for group, reason in row_hidden.items()})
-        if row_total is not None:
-            row_totals[row] = row_total
-    return Suppression(groups=hidden_groups, total=total, cells=cells, row_totals=row_totals)
-
-
 # --- the figures ------------------------------------------------------------------------------
-
-
-def is_recurring(raised: int, leavers: int, *, min_leavers: int, min_share: float) -> bool:
-    """Recurring: raised by at least `min_leavers` leavers and at least `min_share` of the group's leavers."""
-    return leavers > 0 and raised >= min_leavers and raised / leavers >= min_share
-
-
-@dataclass(frozen=True)
-class Cell:
-    """How many of a group's leavers raised a theme, now and in the previous period."""
-
-    raised: int
-    leavers: int
-    previous_raised: int
-    previous_leavers: int
-    recurring: bool
-    hidden: Hidden | None = None
-    previous_hidden: Hidden | None = None
-
-    @property
-    def share(self) -> float | None:
-        return self.raised / self.leavers if self.leavers else None
-
-    @property
-    def previous_share(self) -> float | None:
-        return self.previous_raised / self.previous_leavers if self.previous_leavers else None
-
-    @property
-    def trend(self) -> str | None:
-        """up, down or same against the previous period's share; None when there is nothing to compare."""
-        if self.hidden or self.previous_hidden or self.share is None or self.previous_share is None:
-            return None
-        if self.raised == 0 and self.previous_raised == 0:
-            return None  # nothing to say about a theme nobody raised
-        difference = self.share - self.previous_share
-        return "up" if difference > 0.005 else "down" if difference < -0.005 else "same"
-
-
-@dataclass(frozen=True)
-class Group:
-    """One department or job family (id None: the whole organisation) with its leavers' figures."""
-
-    id: int | None
-    name: str
-    active: bool
-    leavers: int
-    previous_leavers: int
-    headcount: int | None
-    score_sums: dict[str, int]
-    would_return: int
-    promoters: int
-    detractors: int
-    hidden: Hidden | None = None
-
-    @property
-    def turnover(self) -> float | None:
-        return self.leavers / self.headcount if self.headcount else None
-
-    def average(self, question: str) -> float | None:
-        return self.score_sums[question] / self.leavers if self.leavers else None
-
-    @property
-    def would_return_share(self) -> float | None:
-        return self.would_return / self.leavers if self.leavers else None
-
-    @property
-    def enps(self) -> float | None:
-        """Leavers' recommendation score: % who answered 9-10 minus % who answered 0-6."""
-        return 100 * (self.promoters - self.detractors) / self.leavers if self.leavers else None
-
-
-@dataclass(frozen=True)
-class ThemeRow:
-    theme: Theme
-    cells: list[Cell]  # in the order of Radar.groups
-    total: Cell
-
-
-@dataclass(frozen=True)
-class Radar:
-    by: str
-    period: Period
-    previous: Period
-    groups: list[Group]
-    total: Group
-    rows: list[ThemeRow]
-    threshold: int
-    suppressed: bool
 
 
 async def _figures(session: AsyncSession, *, by: str, period: Period, previous: Period) -> tuple[Any, ...]:
@@ -328,9 +173,8 @@ async def build_radar(
     threshold: int,
     min_leavers: int,
     min_share: float,
-    suppressed: bool,
 ) -> Radar:
-    """The radar for a period and its previous one; `suppressed` hides small groups (for non-HR)."""
+    """HR's live radar for any period and its previous one: every figure, nothing hidden."""
     previous = period.previous()
     group_rows, themes, counts, figure_rows = await _figures(session, by=by, period=period, previous=previous)
     figures = {row[0]: row[1:] for row in figure_rows}
@@ -361,43 +205,27 @@ async def build_radar(
         would_return=sum(item.would_return for item in groups), promoters=sum(item.promoters for item in groups),
         detractors=sum(item.detractors for item in groups),
     )
-    now_hidden = before_hidden = Suppression()
-    if suppressed:
-        now_hidden = suppress(leavers={item.id: item.leavers for item in groups}, raised=raised_now,
-                              rows=theme_ids, threshold=threshold)
-        before_hidden = suppress(leavers={item.id: item.previous_leavers for item in groups}, raised=raised_before,
-                                 rows=theme_ids, threshold=threshold)
-        groups = [_with(item, hidden=now_hidden.groups.get(item.id)) for item in groups]
-        total = _with(total, hidden=now_hidden.total)
-
     def cell(raised: int, leavers: int, previous_raised: int, previous_leavers: int,
-             hidden: Hidden | None, previous_hidden: Hidden | None) -> Cell:
+             ) -> Cell:
         return Cell(
             raised=raised, leavers=leavers, previous_raised=previous_raised, previous_leavers=previous_leavers,
             recurring=is_recurring(raised, leavers, min_leavers=min_leavers, min_share=min_share),
-            hidden=hidden, previous_hidden=previous_hidden,
         )
 
     rows = []
     for theme in shown_themes:
         cells = [
             cell(raised_now.get((theme.id, item.id), 0), item.leavers,
-                 raised_before.get((theme.id, item.id), 0), item.previous_leavers,
-                 now_hidden.cells.get((theme.id, item.id)), before_hidden.cells.get((theme.id, item.id)))
+                 raised_before.get((theme.id, item.id), 0), item.previous_leavers)
             for item in groups
         ]
         row_total = cell(
             sum(raised_now.get((theme.id, group_id), 0) for group_id in group_ids), total.leavers,
             sum(raised_before.get((theme.id, group_id), 0) for group_id in group_ids), total.previous_leavers,
-            now_hidden.row_totals.get(theme.id), before_hidden.row_totals.get(theme.id),
         )
         rows.append(ThemeRow(theme=theme, cells=cells, total=row_total))
     return Radar(by=by, period=period, previous=previous, groups=groups, total=total, rows=rows,
-                 threshold=threshold, suppressed=suppressed)
-
-
-def _with(group: Group, *, hidden: Hidden | None) -> Group:
-    return Group(**{**group.__dict__, "hidden": hidden})
+                 threshold=threshold, suppressed=False)
 
 
 def action_link(*, theme_id: int, by: str, group_id: int, period: Period) -> str:
@@ -421,6 +249,18 @@ def interviews_link(*, theme_id: int | None, by: str, group_id: int | None, peri
 # --- the page ---------------------------------------------------------------------------------
 
 
+async def late_records(session: AsyncSession, *, period: Period, length: str) -> int:
+    """Interviews in released periods overlapping `period` that were recorded or changed after the release:
+    HR sees them, leadership's frozen figures never will."""
+    return await session.scalar(
+        select(func.count()).select_from(ExitInterview)
+        .join(ReportingPeriod, ExitInterview.exit_date.between(ReportingPeriod.period_start, ReportingPeriod.period_end))
+        .where(ReportingPeriod.length == length, ExitInterview.exit_date.between(period.start, period.end),
+               or_(ExitInterview.created_at > ReportingPeriod.released_at,
+                   ExitInterview.updated_at > ReportingPeriod.released_at))
+    ) or 0
+
+
 @get("/radar", name="radar", guards=[requires(Role.HR, Role.LEADERSHIP)])
 async def radar_page(
     request: Request,
@@ -428,22 +268,57 @@ async def radar_page(
     by: FromQuery[str | None] = None,
     start: FromQuery[str | None] = None,
     end: FromQuery[str | None] = None,
+    period: FromQuery[str | None] = None,
+    view: FromQuery[str | None] = None,
 ) -> Template:
+    """HR: the live radar over any dates (or, with view=released, what leadership sees).
+    Everyone else: one released period, compared with the one before."""
     settings: Settings = request.app.state.settings
     user: User = request.user
     is_hr = user.role == Role.HR
     grouping = by if by in GROUPINGS else "department"
-    period, errors = read_period(start=start, end=end, today=clock.today(), whole_months=not is_hr)
-    radar = await build_radar(
-        db, by=grouping, period=period, threshold=settings.anonymity_threshold,
-        min_leavers=settings.recurring_min_leavers, min_share=settings.recurring_min_share, suppressed=not is_hr,
-    )
-    context = {
-        "radar": radar, "errors": errors, "is_hr": is_hr, "groupings": GROUPINGS,
+    context: dict[str, Any] = {
+        "errors": [], "is_hr": is_hr, "groupings": GROUPINGS, "by": grouping,
         "score_questions": SCORE_QUESTIONS, "question_labels": QUESTION_LABELS,
         "min_leavers": settings.recurring_min_leavers, "min_share": settings.recurring_min_share,
-        "action_link": action_link, "interviews_link": interviews_link,
+        "action_link": action_link, "interviews_link": interviews_link, "released_view": not is_hr or view == "released",
+        "threshold": settings.anonymity_threshold, "late": 0, "released": [], "radar": None,
+        "release_delay_days": settings.release_delay_days,
     }
+    if context["released_view"]:
+        released = await released_for(request.app.state, db)
+        context["released"] = released
+        chosen_span = parse_key(period, length=settings.report_period)
+        if period and chosen_span is None:
+            context["errors"].append(_("There is no released period %(period)s; the latest is shown.")
+                                     % {"period": period[:20]})
+        index = next((i for i, item in enumerate(released) if item.span == chosen_span), len(released) - 1)
+        if period and chosen_span is not None and released and released[index].span != chosen_span:
+            context["errors"].append(_("%(period)s is not released yet; the latest released period is shown.")
+                                     % {"period": chosen_span.label})
+        if released:
+            model = Department if grouping == "department" else JobFamily
+            columns = [model.id, model.name, model.active]
+            if model is Department:
+                columns.append(Department.headcount)
+            group_rows = (await db.execute(select(*columns).order_by(model.name, model.id))).all()
+            themes = (await db.execute(select(Theme).order_by(Theme.position, Theme.id))).scalars().all()
+            context["radar"] = released_radar(
+                chosen=released[index], previous=released[index - 1] if index > 0 else None, by=grouping,
+                group_rows=group_rows, themes=themes, total_name=_("Whole organisation"),
+                min_leavers=settings.recurring_min_leavers, min_share=settings.recurring_min_share)
+        else:
+            first = await db.scalar(select(func.min(ExitInterview.exit_date)))
+            span = period_containing(first or clock.today(), length=settings.report_period)
+            context["first_release"] = (span, span.release_day(delay_days=settings.release_delay_days))
+    else:
+        chosen, errors = read_period(start=start, end=end, today=clock.today(), whole_months=False)
+        context["errors"] = errors
+        context["radar"] = await build_radar(
+            db, by=grouping, period=chosen, threshold=settings.anonymity_threshold,
+            min_leavers=settings.recurring_min_leavers, min_share=settings.recurring_min_share,
+        )
+        context["late"] = await late_records(db, period=chosen, length=settings.report_period)
     template = "radar/_radar.html" if request.htmx else "radar/index.html"
     return Template(template, context=context, headers={"Vary": "HX-Request"})
 

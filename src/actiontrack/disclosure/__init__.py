@@ -1,0 +1,50 @@
+"""Every figure about leavers shown outside HR comes from here.
+
+periods.py      the fixed partition of time into quarters, half-years or years, and when each is due
+release.py      releasing due periods (their figures counted once and frozen) and reading them back
+suppression.py  which figures of a released period are hidden: threshold and complementary suppression
+tables.py       the shape of a radar table (HR's live radar fills it too)
+views.py        released periods as anyone but HR may see them: the radar, single cells, recurring cells
+
+HR keeps live views over any dates. Everyone else (leadership pages, owners' evidence, the API for
+non-HR tokens, the digest, /changes) sees released periods only, through `released_for`.
+"""
+
+from __future__ import annotations
+
+from litestar.datastructures import State
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from actiontrack import clock
+from actiontrack.disclosure.periods import PeriodSpan, parse_key, period_containing
+from actiontrack.disclosure.release import ReleaseClock, release_due
+from actiontrack.disclosure.suppression import Hidden, is_hidden
+from actiontrack.disclosure.views import (
+    Disclosed,
+    DisclosureCache,
+    RecurringCell,
+    disclosed_periods,
+    recurring_cells,
+    released_radar,
+)
+
+__all__ = [
+    "Disclosed", "DisclosureCache", "Hidden", "PeriodSpan", "RecurringCell", "ReleaseClock", "disclosed_periods",
+    "is_hidden", "parse_key", "period_containing", "recurring_cells", "release_due", "released_for",
+    "released_radar",
+]
+
+
+async def released_for(state: State, session: AsyncSession, *, last: int | None = None) -> list[Disclosed]:
+    """The released periods (oldest first) an app may show outside HR, releasing any that fell due."""
+    settings = state.settings
+    release_clock = getattr(state, "release_clock", None)
+    if release_clock is None:
+        release_clock = state.release_clock = ReleaseClock()
+    cache = getattr(state, "disclosure_cache", None)
+    if cache is None:
+        cache = state.disclosure_cache = DisclosureCache()
+    await release_clock.ensure_released(state.sessionmaker, length=settings.report_period,
+                                        delay_days=settings.release_delay_days, today=clock.today())
+    return await disclosed_periods(session, length=settings.report_period,
+                                   threshold=settings.anonymity_threshold, cache=cache, last=last)

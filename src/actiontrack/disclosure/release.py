@@ -1,0 +1,195 @@
+"""Releasing reporting periods: their figures about leavers are counted once and frozen.
+
+A period is released `release_delay_days` after it ends (grace for interviews recorded a few days
+after an exit), automatically: the first request, command or worker start that finds it due
+releases it. Two workers racing for the same period insert one `reporting_period` row; the loser's
+insert does nothing. Interviews recorded or changed later never change a released period.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from actiontrack import clock
+from actiontrack.disclosure.periods import PeriodSpan, due_periods, next_release_day
+from actiontrack.disclosure.suppression import GROUPINGS, PeriodTable
+from actiontrack.models import (
+    Department,
+    ExitInterview,
+    InterviewTheme,
+    ReleasedGroup,
+    ReleasedTheme,
+    ReportingPeriod,
+    WouldReturn,
+)
+
+SCORE_QUESTIONS = ("tasks_match_score", "manager_support_score", "training_score", "recognition_score")
+GROUP_COLUMNS = {"department": ExitInterview.department_id, "job_family": ExitInterview.job_family_id}
+
+
+async def release_due(session: AsyncSession, *, length: str, delay_days: int, today: date) -> list[PeriodSpan]:
+    """Release every period that is due and not yet released; the periods released by this call."""
+    first_exit = await session.scalar(select(func.min(ExitInterview.exit_date)))
+    if first_exit is None:
+        return []
+    due = due_periods(first_exit=first_exit, today=today, length=length, delay_days=delay_days)
+    done = set((await session.execute(
+        select(ReportingPeriod.period_start).where(ReportingPeriod.length == length))).scalars())
+    released = []
+    for span in due:
+        if span.start in done:
+            continue
+        dialect_insert = postgresql_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+        period_id = await session.scalar(
+            dialect_insert(ReportingPeriod)
+            .values(length=length, period_start=span.start, period_end=span.end, released_at=clock.utcnow(),
+                    interviews=0)
+            .on_conflict_do_nothing(index_elements=["length", "period_start"])
+            .returning(ReportingPeriod.id)
+        )
+        if period_id is None:
+            continue  # another worker released it a moment ago
+        await _freeze(session, period_id=period_id, span=span)
+        released.append(span)
+    return released
+
+
+async def _freeze(session: AsyncSession, *, period_id: int, span: PeriodSpan) -> None:
+    """Count the period's interviews once, per department and per job family (four GROUP BY queries)."""
+    in_period = ExitInterview.exit_date.between(span.start, span.end)
+    headcounts = dict((await session.execute(select(Department.id, Department.headcount))).all())
+    total = 0
+    for grouping, column in GROUP_COLUMNS.items():
+        figures = (await session.execute(
+            select(
+                column, func.count(),
+                *(func.coalesce(func.sum(getattr(ExitInterview, name)), 0) for name in SCORE_QUESTIONS),
+                func.count().filter(ExitInterview.would_return == WouldReturn.YES.value),
+                func.count().filter(ExitInterview.recommend_score >= 9),
+                func.count().filter(ExitInterview.recommend_score <= 6),
+            ).where(in_period).group_by(column)
+        )).all()
+        group_rows = [
+            {"period_id": period_id, "grouping": grouping, "group_id": group_id, "leavers": leavers,
+             "headcount": headcounts.get(group_id) if grouping == "department" else None,
+             **dict(zip(SCORE_QUESTIONS, (int(value) for value in sums), strict=True)),
+             "would_return": would_return, "promoters": promoters, "detractors": detractors}
+            for group_id, leavers, *sums, would_return, promoters, detractors in figures
+        ]
+        if group_rows:
+            await session.execute(insert(ReleasedGroup), group_rows)
+        total = sum(row["leavers"] for row in group_rows)
+        theme_rows = [
+            {"period_id": period_id, "grouping": grouping, "group_id": group_id, "theme_id": theme_id,
+             "raised": raised}
+            for group_id, theme_id, raised in (await session.execute(
+                select(column, InterviewTheme.theme_id, func.count())
+                .join(ExitInterview, ExitInterview.id == InterviewTheme.interview_id)
+                .where(in_period).group_by(column, InterviewTheme.theme_id)
+            )).all()
+        ]
+        if theme_rows:
+            await session.execute(insert(ReleasedTheme), theme_rows)
+    period = await session.get(ReportingPeriod, period_id)
+    period.interviews = total
+
+
+# --- reading what was released ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupFigures:
+    """A group's frozen figures in a released period."""
+
+    leavers: int
+    headcount: int | None
+    score_sums: dict[str, int]
+    would_return: int
+    promoters: int
+    detractors: int
+
+
+@dataclass(frozen=True)
+class ReleasedPeriod:
+    """One released period with all its frozen figures."""
+
+    id: int
+    span: PeriodSpan
+    released_at: object
+    table: PeriodTable
+    groups: dict[tuple[str, int], GroupFigures] = field(default_factory=dict)
+
+
+async def released_spans(session: AsyncSession, *, length: str) -> list[tuple[int, PeriodSpan]]:
+    """The released periods of this length, oldest first, with their ids."""
+    rows = (await session.execute(
+        select(ReportingPeriod.id, ReportingPeriod.period_start, ReportingPeriod.period_end)
+        .where(ReportingPeriod.length == length).order_by(ReportingPeriod.period_start)
+    )).all()
+    return [(period_id, PeriodSpan(length, start, end)) for period_id, start, end in rows]
+
+
+async def read_released(session: AsyncSession, *, period_id: int, span: PeriodSpan,
+                        theme_ids: list[int]) -> ReleasedPeriod:
+    """The frozen figures of one released period (two queries)."""
+    group_rows = (await session.execute(
+        select(ReleasedGroup).where(ReleasedGroup.period_id == period_id)
+        .order_by(ReleasedGroup.grouping, ReleasedGroup.group_id)
+    )).scalars().all()
+    theme_rows = (await session.execute(
+        select(ReleasedTheme.grouping, ReleasedTheme.group_id, ReleasedTheme.theme_id, ReleasedTheme.raised)
+        .where(ReleasedTheme.period_id == period_id)
+    )).all()
+    released_at = await session.scalar(select(ReportingPeriod.released_at).where(ReportingPeriod.id == period_id))
+    groups = {
+        (row.grouping, row.group_id): GroupFigures(
+            leavers=row.leavers, headcount=row.headcount,
+            score_sums={name: getattr(row, name) for name in SCORE_QUESTIONS},
+            would_return=row.would_return, promoters=row.promoters, detractors=row.detractors)
+        for row in group_rows
+    }
+    raised = {(grouping, group_id, theme_id): count for grouping, group_id, theme_id, count in theme_rows}
+    all_themes = sorted({*theme_ids, *(theme_id for _, _, theme_id in raised)})
+    totals: dict[int, int] = {}
+    for (grouping, _group, theme_id), count in raised.items():
+        if grouping == GROUPINGS[0]:
+            totals[theme_id] = totals.get(theme_id, 0) + count
+    table = PeriodTable(
+        groups={grouping: sorted(group for kind, group in groups if kind == grouping) for grouping in GROUPINGS},
+        theme_ids=all_themes,
+        leavers={key: figures.leavers for key, figures in groups.items()},
+        raised=raised,
+        total=sum(figures.leavers for (kind, _), figures in groups.items() if kind == GROUPINGS[0]),
+        theme_totals=totals,
+    )
+    return ReleasedPeriod(id=period_id, span=span, released_at=released_at, table=table, groups=groups)
+
+
+class ReleaseClock:
+    """Releases due periods before a page reads them; between release days it costs nothing.
+
+    It releases in a transaction of its own, committed before the page's own transaction starts,
+    so the page sees the new period. Each worker keeps its own clock (it only saves queries): the
+    database decides what is released.
+    """
+
+    def __init__(self) -> None:
+        self._quiet_until: tuple[str, int, date] | None = None
+
+    async def ensure_released(self, sessionmaker: async_sessionmaker[AsyncSession], *, length: str,
+                              delay_days: int, today: date) -> None:
+        key = (length, delay_days)
+        if self._quiet_until is not None and self._quiet_until[:2] == key and today < self._quiet_until[2]:
+            return
+        async with sessionmaker() as session, session.begin():
+            await release_due(session, length=length, delay_days=delay_days, today=today)
+            any_interview = await session.scalar(select(ExitInterview.id).limit(1))
+        # With no interview yet, the first ones may be for periods already due: look again next time.
+        if any_interview is not None:
+            self._quiet_until = (*key, next_release_day(today=today, length=length, delay_days=delay_days))

@@ -1,0 +1,109 @@
+"""The shape of a radar table, filled from live counts for HR or from a released period for everyone else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Protocol
+
+from actiontrack.disclosure.suppression import Hidden
+
+
+class Dated(Protocol):
+    start: date
+    end: date
+
+
+def is_recurring(raised: int, leavers: int, *, min_leavers: int, min_share: float) -> bool:
+    """Recurring: raised by at least `min_leavers` leavers and at least `min_share` of the group's leavers."""
+    return leavers > 0 and raised >= min_leavers and raised / leavers >= min_share
+
+
+@dataclass(frozen=True)
+class Cell:
+    """How many of a group's leavers raised a theme, now and in the previous period."""
+
+    raised: int
+    leavers: int
+    previous_raised: int
+    previous_leavers: int
+    recurring: bool
+    hidden: Hidden | None = None
+    previous_hidden: Hidden | None = None
+
+    @property
+    def share(self) -> float | None:
+        return self.raised / self.leavers if self.leavers else None
+
+    @property
+    def previous_share(self) -> float | None:
+        return self.previous_raised / self.previous_leavers if self.previous_leavers else None
+
+    @property
+    def trend(self) -> str | None:
+        """up, down or same against the previous period's share; None when there is nothing to compare."""
+        if self.hidden or self.previous_hidden or self.share is None or self.previous_share is None:
+            return None
+        if self.raised == 0 and self.previous_raised == 0:
+            return None  # nothing to say about a theme nobody raised
+        difference = self.share - self.previous_share
+        return "up" if difference > 0.005 else "down" if difference < -0.005 else "same"
+
+
+@dataclass(frozen=True)
+class Group:
+    """One department or job family (id None: the whole organisation) with its leavers' figures."""
+
+    id: int | None
+    name: str
+    active: bool
+    leavers: int
+    previous_leavers: int
+    headcount: int | None
+    score_sums: dict[str, int]
+    would_return: int
+    promoters: int
+    detractors: int
+    hidden: Hidden | None = None
+
+    @property
+    def turnover(self) -> float | None:
+        return self.leavers / self.headcount if self.headcount else None
+
+    def average(self, question: str) -> float | None:
+        return self.score_sums[question] / self.leavers if self.leavers else None
+
+    @property
+    def would_return_share(self) -> float | None:
+        return self.would_return / self.leavers if self.leavers else None
+
+    @property
+    def enps(self) -> float | None:
+        """Leavers' recommendation score: % who answered 9-10 minus % who answered 0-6."""
+        return 100 * (self.promoters - self.detractors) / self.leavers if self.leavers else None
+
+    def blanked(self, hidden: Hidden) -> Group:
+        """The group with every figure taken out: what is hidden never leaves the server."""
+        return replace(self, leavers=0, previous_leavers=0, headcount=None,
+                       score_sums=dict.fromkeys(self.score_sums, 0), would_return=0, promoters=0, detractors=0,
+                       hidden=hidden)
+
+
+@dataclass(frozen=True)
+class ThemeRow:
+    theme: object  # models.Theme
+    cells: list[Cell]  # in the order of Radar.groups
+    total: Cell
+
+
+@dataclass(frozen=True)
+class Radar:
+    by: str
+    period: Dated
+    previous: Dated
+    groups: list[Group]
+    total: Group
+    rows: list[ThemeRow]
+    threshold: int
+    suppressed: bool
+    released: object | None = None  # the PeriodSpan shown, for released figures

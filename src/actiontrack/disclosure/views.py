@@ -1,0 +1,174 @@
+"""What anyone but HR may see about leavers: released periods after suppression, and nothing else.
+
+Pages, the API, the digest and the public page ask this module; none of them counts leavers on its
+own. Every figure comes from one released period (`released.py`) with its suppression applied
+(`suppression.py`); hidden figures are blanked here, so they never reach a template or a JSON body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from actiontrack.disclosure.periods import PeriodSpan
+from actiontrack.disclosure.release import SCORE_QUESTIONS, GroupFigures, ReleasedPeriod, read_released, released_spans
+from actiontrack.disclosure.suppression import Hidden, Suppression, suppress_period
+from actiontrack.disclosure.tables import Cell, Group, Radar, ThemeRow, is_recurring
+
+ZERO = GroupFigures(leavers=0, headcount=None, score_sums=dict.fromkeys(SCORE_QUESTIONS, 0), would_return=0,
+                    promoters=0, detractors=0)
+
+
+@dataclass(frozen=True)
+class Disclosed:
+    """A released period and which of its figures are hidden."""
+
+    released: ReleasedPeriod
+    suppression: Suppression
+    threshold: int
+
+    @property
+    def span(self) -> PeriodSpan:
+        return self.released.span
+
+    def figures(self, grouping: str, group_id: int) -> GroupFigures:
+        return self.released.groups.get((grouping, group_id), ZERO)
+
+    def cell(self, grouping: str, group_id: int | None, theme_id: int) -> tuple[int, int, Hidden | None]:
+        """(raised, leavers, hidden) of a theme in a group (None: the whole organisation); 0, 0 when hidden."""
+        table = self.released.table
+        if group_id is None:
+            hidden = self.suppression.total() or self.suppression.theme(theme_id)
+            raised, leavers = table.theme_totals.get(theme_id, 0), table.total
+        else:
+            hidden = self.suppression.group(grouping, group_id) or self.suppression.cell(grouping, group_id, theme_id)
+            raised, leavers = table.raised.get((grouping, group_id, theme_id), 0), self.figures(grouping, group_id).leavers
+        return (0, 0, hidden) if hidden else (raised, leavers, None)
+
+    def leavers(self, grouping: str, group_id: int | None) -> tuple[int, Hidden | None]:
+        if group_id is None:
+            hidden = self.suppression.total()
+            return (0, hidden) if hidden else (self.released.table.total, None)
+        hidden = self.suppression.group(grouping, group_id)
+        return (0, hidden) if hidden else (self.figures(grouping, group_id).leavers, None)
+
+
+class DisclosureCache:
+    """Released periods with their suppression, per worker. Released figures never change, so an entry
+    stays right for ever; only the list of released periods is read on every request (one query)."""
+
+    SIZE = 64
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[int, int], Disclosed] = {}
+
+    async def get(self, session: AsyncSession, *, period_id: int, span: PeriodSpan, threshold: int) -> Disclosed:
+        key = (period_id, threshold)
+        found = self._entries.get(key)
+        if found is None or found.span != span:
+            released = await read_released(session, period_id=period_id, span=span, theme_ids=[])
+            found = Disclosed(released, suppress_period(released.table, threshold=threshold), threshold)
+            if len(self._entries) >= self.SIZE:
+                self._entries.pop(next(iter(self._entries)))
+            self._entries[key] = found
+        return found
+
+
+async def disclosed_periods(
+    session: AsyncSession, *, length: str, threshold: int, cache: DisclosureCache, last: int | None = None,
+) -> list[Disclosed]:
+    """The released periods (the `last` newest, or all), oldest first, as anyone but HR may see them."""
+    spans = await released_spans(session, length=length)
+    if last is not None:
+        spans = spans[-last:] if last else []
+    return [await cache.get(session, period_id=period_id, span=span, threshold=threshold)
+            for period_id, span in spans]
+
+
+def released_radar(
+    *, chosen: Disclosed, previous: Disclosed | None, by: str, group_rows: Sequence[Any], themes: Sequence[Any],
+    total_name: str, min_leavers: int, min_share: float,
+) -> Radar:
+    """The radar of one released period for anyone but HR, compared with the released period before it.
+
+    `group_rows` are the departments or job families (id, name, active[, headcount]); retired ones
+    show while they have leavers in either period.
+    """
+    def has_leavers(group_id: int) -> bool:
+        return bool(chosen.figures(by, group_id).leavers or (previous and previous.figures(by, group_id).leavers))
+
+    shown_groups = [row for row in group_rows if row.active or has_leavers(row.id)]
+    mentioned = {theme_id for (grouping, _group, theme_id), raised in chosen.released.table.raised.items()
+                 if grouping == by and raised}
+    if previous is not None:
+        mentioned |= {theme_id for (grouping, _group, theme_id), raised in previous.released.table.raised.items()
+                      if grouping == by and raised}
+    shown_themes = [theme for theme in themes if theme.active or theme.id in mentioned]
+
+    def group(group_id: int | None, name: str, active: bool) -> Group:
+        leavers, hidden = chosen.leavers(by, group_id)
+        previous_leavers = previous.leavers(by, group_id)[0] if previous is not None else 0
+        if group_id is None:
+            parts = [chosen.figures(by, key[1]) for key in chosen.released.groups if key[0] == by]
+            figures = GroupFigures(
+                leavers=leavers, headcount=sum(part.headcount or 0 for part in parts) or None,
+                score_sums={name: sum(part.score_sums[name] for part in parts) for name in SCORE_QUESTIONS},
+                would_return=sum(part.would_return for part in parts),
+                promoters=sum(part.promoters for part in parts), detractors=sum(part.detractors for part in parts))
+        else:
+            figures = chosen.figures(by, group_id)
+        built = Group(id=group_id, name=name, active=active, leavers=leavers, previous_leavers=previous_leavers,
+                      headcount=figures.headcount if by == "department" else None, score_sums=figures.score_sums,
+                      would_return=figures.would_return, promoters=figures.promoters, detractors=figures.detractors)
+        return built.blanked(hidden) if hidden else built
+
+    def cell(group_id: int | None, theme_id: int) -> Cell:
+        raised, leavers, hidden = chosen.cell(by, group_id, theme_id)
+        before_raised, before_leavers, before_hidden = (
+            previous.cell(by, group_id, theme_id) if previous is not None else (0, 0, None))
+        return Cell(raised=raised, leavers=leavers, previous_raised=before_raised, previous_leavers=before_leavers,
+                    recurring=not hidden and is_recurring(raised, leavers, min_leavers=min_leavers,
+                                                          min_share=min_share),
+                    hidden=hidden, previous_hidden=before_hidden)
+
+    groups = [group(row.id, row.name, row.active) for row in shown_groups]
+    rows = [ThemeRow(theme=theme, cells=[cell(row.id, theme.id) for row in shown_groups], total=cell(None, theme.id))
+            for theme in shown_themes]
+    previous_span = previous.span if previous is not None else chosen.span.previous()
+    return Radar(by=by, period=chosen.span, previous=previous_span, groups=groups,
+                 total=group(None, total_name, True), rows=rows, threshold=chosen.threshold, suppressed=True,
+                 released=chosen.span)
+
+
+@dataclass(frozen=True)
+class RecurringCell:
+    """A theme recurring in a group in a released period, with figures that may be shown."""
+
+    theme_id: int
+    grouping: str
+    group_id: int
+    raised: int
+    leavers: int
+
+
+def recurring_cells(
+    disclosed: Disclosed, *, groupings: Sequence[str], min_leavers: int, min_share: float,
+    group_id: int | None = None, theme_id: int | None = None,
+) -> list[RecurringCell]:
+    """The shown cells of a released period that meet the recurring rule; hidden cells never count."""
+    found = []
+    table = disclosed.released.table
+    for grouping in groupings:
+        for group in table.groups.get(grouping, []):
+            if group_id is not None and group != group_id:
+                continue
+            for theme in table.theme_ids:
+                if theme_id is not None and theme != theme_id:
+                    continue
+                raised, leavers, hidden = disclosed.cell(grouping, group, theme)
+                if not hidden and is_recurring(raised, leavers, min_leavers=min_leavers, min_share=min_share):
+                    found.append(RecurringCell(theme, grouping, group, raised, leavers))
+    return found
