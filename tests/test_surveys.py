@@ -383,3 +383,84 @@ def test_a_leaver_answers_in_french_and_the_link_then_reads_already_used(
     expect(page.get_by_role("heading", level=1)).to_have_text(fr("This survey link has already been used"))
     expect(page.locator('textarea[name="reason_for_leaving"]')).to_have_count(0)
     assert httpx.get(f"{live_server.url}/survey/{token}").status_code == 410
+
+
+# --- nothing joins a used link to its answers -------------------------------------------------
+
+
+def midnight_utc() -> Any:
+    return clock.utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def test_a_used_link_keeps_only_the_day_and_nothing_that_joins_it_to_the_answers(
+    hr: Persona, anon: TestClient, org: dict[str, Any], database_url: str
+) -> None:
+    form = {"department_id": str(org["department"].id), "job_family_id": str(org["job_family"].id), "language": "fr"}
+    hr.post("/surveys", form, follow_redirects=False)
+    token = re.search(r'/survey/([^"]+)"', hr.client.get("/surveys").text).group(1)
+    [made] = rows(database_url, AuditEvent, AuditEvent.entity == "survey_invitation")
+    assert made.changes["department_id"] == org["department"].id
+    anon.get(f"/survey/{token}")
+    assert post_form(anon, f"/survey/{token}", answers(), follow_redirects=False).status_code == 303
+
+    day = midnight_utc()
+    [invitation] = rows(database_url, SurveyInvitation)
+    assert invitation.used_at == day
+    assert (invitation.department_id, invitation.job_family_id, invitation.created_by_id) == (None, None, None)
+    [interview] = rows(database_url, ExitInterview)
+    assert interview.department_id == org["department"].id
+    assert interview.created_at == interview.updated_at == day
+    [answered] = rows(database_url, AuditEvent, AuditEvent.entity == "exit_interview")
+    assert answered.created_at == day and answered.ip is None and answered.actor_id is None
+    # The link's making keeps who and when, no longer for which group.
+    [made] = rows(database_url, AuditEvent, AuditEvent.entity == "survey_invitation")
+    assert (made.actor_id, made.changes) == (hr.user.id, {})
+    # HR still sees that a link was used, without its group.
+    page = hr.client.get("/surveys?status=used").text
+    assert "Used (1)" in page and 'class="link-used"' in page
+    assert "Retail stores" not in page.split("Links sent")[1]
+    assert in_language("fr", "This survey link has already been used") in anon.get(f"/survey/{token}").text
+
+
+def test_survey_pages_send_no_referrer(anon: TestClient, link: str) -> None:
+    assert anon.get(f"/survey/{link}").headers["referrer-policy"] == "no-referrer"
+    assert anon.get("/survey/unknown-token").headers["referrer-policy"] == "no-referrer"
+
+
+def test_the_access_log_shows_neither_the_survey_token_nor_the_leavers_address(
+    database_url: str, link: str
+) -> None:
+    """A real server: uvicorn's access log as `actiontrack serve` configures it."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from conftest import SECRET, free_port
+    from actiontrack.settings import PROJECT_ROOT
+
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": database_url, "ACTIONTRACK_SECRET_KEY": SECRET,
+           "ACTIONTRACK_COOKIE_SECURE": "false"}
+    process = subprocess.Popen([sys.executable, "-m", "actiontrack.cli", "serve", "--port", str(port)],
+                               env=env, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/health", timeout=1)
+                break
+            except httpx.HTTPError:
+                assert time.monotonic() < deadline and process.poll() is None, "the server did not start"
+                time.sleep(0.1)
+        assert httpx.get(f"http://127.0.0.1:{port}/survey/{link}?lang=nl").status_code == 200
+        assert httpx.get(f"http://127.0.0.1:{port}/calendar").status_code in {200, 303}
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=10)[0].decode()
+    assert link not in output
+    assert '- "GET /survey/<token>?lang=nl HTTP/1.1" 200' in output
+    survey_lines = [line for line in output.splitlines() if "/survey/" in line]
+    assert survey_lines and not any("127.0.0.1" in line for line in survey_lines)
+    # Other lines keep the client's address.
+    assert any("127.0.0.1" in line and "/calendar" in line for line in output.splitlines())

@@ -38,8 +38,13 @@ def record(
     entity_id: int | None,
     changes: dict[str, Any] | None = None,
     request: Request | None = None,
+    at: datetime | None = None,
 ) -> AuditEvent:
-    """Add an audit event to the session's transaction (saved with the change it describes)."""
+    """Add an audit event to the session's transaction (saved with the change it describes).
+
+    `at` replaces the moment with a coarser one where the moment itself would say too much (a survey
+    answer is recorded at the day only: see surveys.py).
+    """
     event = AuditEvent(
         actor_id=actor.id if actor else None,
         verb=verb,
@@ -48,6 +53,8 @@ def record(
         changes={key: _plain(value) for key, value in (changes or {}).items()},
         ip=client_ip(request) if request else None,
     )
+    if at is not None:
+        event.created_at = at
     session.add(event)
     return event
 

@@ -37,7 +37,24 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=5000")
+    # Deleted rows are overwritten with zeros, not left in free pages: erasing an interview erases its words.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
+
+
+async def checkpoint(engine: AsyncEngine) -> bool:
+    """Copy SQLite's write-ahead log into the database file and empty it; call after the commit.
+
+    Old versions of a deleted row stay in the -wal file until a checkpoint; TRUNCATE leaves it empty.
+    It waits (busy_timeout) for readers of older snapshots and gives up rather than fail: the next
+    checkpoint, or SQLite's own, finishes the job. True when the log was emptied. PostgreSQL: nothing
+    to do here (see "Retention and erasure" in the README on VACUUM).
+    """
+    if engine.dialect.name != "sqlite":
+        return True
+    async with engine.connect() as connection:
+        busy, _log, _done = (await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")).one()
+    return busy == 0
 
 
 def make_engine(url: str) -> AsyncEngine:

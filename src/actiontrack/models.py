@@ -279,19 +279,22 @@ class LoginFailure(SQLModel, table=True):
 class SurveyInvitation(SQLModel, table=True):
     """A one-time link to the confidential online exit survey.
 
-    No name and no link to the interview it produced: answers cannot be traced back to a person.
+    No name and no link to the interview it produced. Once used, the link forgets its department,
+    job family and maker (the interview carries the group; see surveys.claim) and keeps only the
+    day it was used, midnight UTC: nothing joins a used link to the answers.
     """
 
     __tablename__ = "survey_invitation"
 
     id: int | None = Field(default=None, primary_key=True)
     token_hash: str = Field(sa_type=sa.String(64), unique=True)
-    department_id: int = Field(foreign_key="department.id")
-    job_family_id: int = Field(foreign_key="job_family.id")
+    department_id: int | None = Field(default=None, foreign_key="department.id")
+    job_family_id: int | None = Field(default=None, foreign_key="job_family.id")
     language: str = _short(2, default=Language.EN)
-    created_by_id: int = Field(foreign_key="app_user.id")
+    created_by_id: int | None = Field(default=None, foreign_key="app_user.id")
     created_at: datetime = _created()
     expires_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    # The day of use (midnight UTC), never the moment.
     used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 

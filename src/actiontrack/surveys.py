@@ -1,15 +1,31 @@
 """The confidential online exit survey: one-time links that HR sends, and the public page leavers answer on.
 
 A link carries a random token; only its SHA-256 hash is stored. The invitation keeps no name and
-no link to the interview it produces, so answers cannot be traced back through the database.
+no link to the interview it produces, so answers cannot be traced back through the database:
+
+- When a link is used (`claim`), it forgets its department, job family and maker, and keeps only
+  the day of use (midnight UTC) and its language (for the "already used" page in the leaver's
+  language; the interview records the language the leaver answered in). HR's list still counts and
+  shows used links, without their group. The link's creation in the audit trail loses its details
+  (department, job family, language, expiry) at the same time.
+- The interview the survey makes carries no invitation id; its created_at and updated_at are the
+  day (midnight UTC), as is the time of its audit entry, which has no actor and no address.
+- The token never reaches the server's access log (`HideSurveyTokens`, like calendar feed tokens),
+  nor the client's address on those lines, nor another site (`Referrer-Policy: no-referrer`).
+
+What is left is the day: on a day when one leaver of a group answered, the day and group of the
+answers are the day and group HR sent a link for. Record ids are sequential, so the order of
+records within a day shows too; no stored time finer than the day belongs to a survey answer.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
+import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -27,7 +43,7 @@ from actiontrack.auth import requires
 from actiontrack.i18n import N_, current_language, set_language
 from actiontrack.i18n import gettext as _
 from actiontrack.interviews import check_answers, form_text, form_options, labels
-from actiontrack.models import Channel, Department, ExitInterview, JobFamily, Role, SurveyInvitation, User
+from actiontrack.models import AuditEvent, Channel, Department, ExitInterview, JobFamily, Role, SurveyInvitation, User
 from actiontrack.paging import page_count, page_number
 from actiontrack.params import parse_id
 from actiontrack.settings import LANGUAGES, Settings
@@ -36,6 +52,25 @@ PAGE_SIZE = 25
 # Longer than any token we hand out; anything longer is not worth hashing.
 MAX_TOKEN_LENGTH = 100
 _NEW_LINK_KEY = "new_survey_link"
+ENTITY = "survey_invitation"
+# The token is in the URL of every survey page: it must not travel on to another site.
+SURVEY_HEADERS = {"Referrer-Policy": "no-referrer"}
+SURVEY_PATH = re.compile(r"^/survey/[^/?]+")
+
+
+class HideSurveyTokens(logging.Filter):
+    """Keeps survey tokens and the leaver's address out of the server's access log (uvicorn logs both)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str) and SURVEY_PATH.match(args[2]):
+            record.args = ("-", args[1], SURVEY_PATH.sub("/survey/<token>", args[2]), *args[3:])
+        return True
+
+
+def day_of(moment: datetime) -> datetime:
+    """Midnight UTC of a moment's day: the finest time kept about a survey answer."""
+    return moment.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 class LinkStatus(StrEnum):
@@ -96,6 +131,8 @@ async def claim(session: AsyncSession, *, invitation_id: int, now: datetime) -> 
 
     One conditional UPDATE: the database serialises concurrent writers on the row, and the loser
     finds `used_at` already set (PostgreSQL re-checks the condition; SQLite lets one writer at a time).
+    The same UPDATE makes the link forget its group and maker and keep the day only; its creation's
+    audit entry loses its details too (see the module's docstring).
     """
     result = await session.execute(
         update(SurveyInvitation)
@@ -104,17 +141,23 @@ async def claim(session: AsyncSession, *, invitation_id: int, now: datetime) -> 
             SurveyInvitation.used_at.is_(None),
             SurveyInvitation.expires_at > now,
         )
-        .values(used_at=now)
+        .values(used_at=day_of(now), department_id=None, job_family_id=None, created_by_id=None)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1
+    if result.rowcount != 1:
+        return False
+    await session.execute(
+        update(AuditEvent).where(AuditEvent.entity == ENTITY, AuditEvent.entity_id == invitation_id)
+        .values(changes={}).execution_options(synchronize_session=False)
+    )
+    return True
 
 
 @dataclass(frozen=True)
 class LinkRow:
     invitation: SurveyInvitation
-    department: str
-    job_family: str
+    department: str | None
+    job_family: str | None
     status: LinkStatus
 
 
@@ -130,8 +173,9 @@ async def list_links(
     number = page_number(page, total=total, size=PAGE_SIZE)
     query = (
         select(SurveyInvitation, Department.name, JobFamily.name)
-        .join(Department, Department.id == SurveyInvitation.department_id)
-        .join(JobFamily, JobFamily.id == SurveyInvitation.job_family_id)
+        # Used links have forgotten their group.
+        .join(Department, Department.id == SurveyInvitation.department_id, isouter=True)
+        .join(JobFamily, JobFamily.id == SurveyInvitation.job_family_id, isouter=True)
         .order_by(SurveyInvitation.created_at.desc(), SurveyInvitation.id.desc())
         .limit(PAGE_SIZE)
         .offset((number - 1) * PAGE_SIZE)
@@ -211,7 +255,7 @@ async def create_link(
         db, department_id=department_id, job_family_id=job_family_id, language=data.language,
         created_by=request.user, days=settings.survey_days, now=clock.utcnow(),
     )
-    audit.record(db, actor=request.user, verb="create", entity="survey_invitation", entity_id=invitation.id,
+    audit.record(db, actor=request.user, verb="create", entity=ENTITY, entity_id=invitation.id,
                  changes={"department_id": department_id, "job_family_id": job_family_id,
                           "language": data.language, "expires_at": invitation.expires_at}, request=request)
     link = f"{str(request.base_url).rstrip('/')}/survey/{token}"
@@ -231,7 +275,7 @@ def _speak_leavers_language(request: Request, invitation: SurveyInvitation) -> N
 def _closed_page(status: LinkStatus | None) -> Template:
     """Unknown (404), used or expired (410): said plainly, nothing more."""
     return Template("surveys/closed.html", context={"status": status.value if status else "unknown"},
-                    status_code=404 if status is None else 410)
+                    status_code=404 if status is None else 410, headers=SURVEY_HEADERS)
 
 
 def _survey_form(token: str, *, form: dict[str, str], errors: dict[str, str]) -> Template:
@@ -239,7 +283,7 @@ def _survey_form(token: str, *, form: dict[str, str], errors: dict[str, str]) ->
                "field_order": ("tenure_band", "exit_date", "reason_for_leaving", "pay_factor",
                                "tasks_match_score", "manager_support_score", "training_score",
                                "recognition_score", "improvement_suggestion", "would_return", "recommend_score")}
-    return Template("surveys/survey.html", context=context, status_code=400 if errors else 200)
+    return Template("surveys/survey.html", context=context, status_code=400 if errors else 200, headers=SURVEY_HEADERS)
 
 
 @get("/survey/{token:str}", name="survey")
@@ -273,19 +317,22 @@ async def submit_survey(
     if errors:
         form = {name: form_text(data, name) for name in values}
         return _survey_form(token, form=form, errors=errors)
+    # Read before the claim, which makes the link forget them.
+    department_id, job_family_id = invitation.department_id, invitation.job_family_id
     # Checked first, claimed second: a form with mistakes does not use up the link.
     if not await claim(db, invitation_id=invitation.id, now=now):
         return _closed_page(LinkStatus.USED)
+    day = day_of(now)
     interview = ExitInterview(
-        **values, department_id=invitation.department_id, job_family_id=invitation.job_family_id,
+        **values, department_id=department_id, job_family_id=job_family_id,
         channel=Channel.SURVEY.value, language=current_language(), interviewer_id=None, notes="",
-        created_at=now, updated_at=now,
+        created_at=day, updated_at=day,
     )
     db.add(interview)
     await db.flush()
-    # No invitation id and no IP address: the audit trail must not tie the answers to the link.
+    # No invitation id, no IP address, no moment finer than the day: nothing ties the answers to the link.
     audit.record(db, actor=None, verb="create", entity="exit_interview", entity_id=interview.id,
-                 changes={"channel": Channel.SURVEY.value})
+                 changes={"channel": Channel.SURVEY.value}, at=day)
     return Redirect(f"/survey-thanks?lang={current_language()}", status_code=303)
 
 
