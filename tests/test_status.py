@@ -17,9 +17,17 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import event, update
 
 from actiontrack import clock
+from actiontrack.disclosure.periods import due_periods
 from actiontrack.models import ActionStatus, ActionUpdate, Role, User
 from actiontrack.radar import Period, action_link
-from actiontrack.status.charts import chart_months, chart_quarters, monthly_chart, trend_charts
+from actiontrack.status.charts import (
+    chart_months,
+    chart_quarters,
+    draw_trends,
+    monthly_chart,
+    quarter_columns,
+    trend_charts,
+)
 from actiontrack.status.figures import LIST_LIMIT
 from actiontrack.status.recurring import (
     Episode,
@@ -334,17 +342,79 @@ def test_hr_creates_an_action_from_a_theme_without_one(hr: Persona, recurring_fi
     assert "The link to the evidence was incomplete" not in form.text
 
 
-def test_leadership_sees_themes_of_small_groups_counted_but_not_named(
-    leader: Persona, recurring_fixture: dict[str, Any],
+def latest_released_quarter() -> Any:
+    """The newest quarter released by today (30 days' grace), and the one before."""
+    latest = due_periods(first_exit=clock.today() - timedelta(days=400), today=clock.today(), length="quarter",
+                         delay_days=30)[-1]
+    return latest, latest.previous()
+
+
+@pytest.fixture
+def released_fixture(hr: Persona, make_department, make_job_family, make_interview, make_action,
+                     theme_ids: dict[str, int]) -> dict[str, Any]:
+    """Released quarters as leadership sees them.
+
+    Latest quarter: Logistics 10 leavers (workload 6, growth 5), Retail 3 (all raise training: a small
+    group), Finance 6 (hidden to protect Retail). The quarter before: Logistics 10, workload 1.
+    A Logistics action on workload follows 10 days after the quarter ended; growth has none.
+    """
+    latest, before = latest_released_quarter()
+    logistics, retail, finance = make_department("Logistics"), make_department("Retail"), make_department("Finance")
+    family = make_job_family("Store")
+    day = latest.start + timedelta(days=10)
+    for index in range(10):
+        themes = [code for code, raised in (("workload_autonomy", index < 6), ("growth_career", index >= 5)) if raised]
+        make_interview(department=logistics, job_family=family, exit_date=day, themes=themes)
+        make_interview(department=logistics, job_family=family, exit_date=before.start + timedelta(days=5),
+                       themes=["workload_autonomy"] if index == 0 else [])
+    for _ in range(3):
+        make_interview(department=retail, job_family=family, exit_date=day, themes=["training_onboarding"])
+    for _ in range(6):
+        make_interview(department=finance, job_family=family, exit_date=day)
+    make_action(owner=hr.user, title="Staffing plan", scope="department", department_id=logistics.id,
+                theme_codes=("workload_autonomy",), created_at=noon(latest.end + timedelta(days=10)))
+    return {"logistics": logistics, "retail": retail, "latest": latest, "themes": theme_ids}
+
+
+def test_leadership_counts_and_names_only_what_the_released_radar_shows(
+    leader: Persona, released_fixture: dict[str, Any],
 ) -> None:
-    page = leader.client.get("/status?lang=en").text
-    # Training in Retail rests on 3 leavers (threshold 5): counted in the figures, not named, no link.
-    assert figure(page, "with-action").replace("\xa0", " ") in {"60 %", "60%"}
+    page = leader.client.get(f"/status?start={(clock.today() - timedelta(days=400)).isoformat()}&lang=en").text
+    themes = released_fixture["themes"]
+    # Workload and growth recur in Logistics; Retail's training rests on 3 leavers: not counted, not named.
+    assert figure(page, "with-action").replace("\xa0", " ") == "50 %"
+    assert figure(page, "median-days") == "10"
     assert [(theme, department) for theme, department, _ in without_action_rows(page)] == [
         ("Growth and career", "Logistics")]
     assert all(link == "" for *_, link in without_action_rows(page))
-    assert 'id="without-action-unnamed"' in page
+    assert 'id="without-action-unnamed"' not in page and "not named" not in page
     assert "/actions/new" not in page
+    assert released_fixture["latest"].label in page
+    # Charts: only themes that recur in a shown figure; nothing about training, not even "also recurring".
+    drawn = [int(theme) for theme in re.findall(r'<figure class="chart trend" id="trend-(\d+)">', page)]
+    assert drawn == [themes["growth_career"], themes["workload_autonomy"]]
+    assert 'id="trends-blank"' not in page
+    retail = leader.client.get(f"/status?department={released_fixture['retail'].id}&lang=en").text
+    assert 'id="without-action-list"' not in retail and "trend-" not in retail.split('id="theme-trends"')[1]
+    rows = list(csv.reader(io.StringIO(leader.client.get("/status?format=csv&lang=en").text)))
+    start = rows.index(["Recurring theme without an action", "Department", "Recurring since",
+                        "Leavers raising it", "Leavers"])
+    assert rows[start + 1:] == [["Growth and career", "Logistics", released_fixture["latest"].end.isoformat(), "5", "10"]]
+
+
+def test_leadership_figures_ignore_interviews_recorded_after_release(
+    leader: Persona, hr: Persona, released_fixture: dict[str, Any], make_interview, make_job_family,
+) -> None:
+    first = leader.client.get("/status?lang=en").text
+    # Two late Retail records of training would make it visible for HR; leadership's figures stay frozen.
+    for _ in range(2):
+        make_interview(department=released_fixture["retail"], job_family=make_job_family(f"Late {_}"),
+                       exit_date=released_fixture["latest"].start + timedelta(days=20),
+                       themes=["training_onboarding"])
+    second = leader.client.get("/status?lang=en").text
+    for key in ("with-action", "median-days", "within"):
+        assert figure(second, key) == figure(first, key)
+    assert without_action_rows(second) == without_action_rows(first)
 
 
 def test_recurring_figures_follow_the_department_and_theme_filters(
@@ -421,25 +491,26 @@ def counts(*, leavers: dict[tuple[int, int], int], raised: dict[tuple[int, int, 
     return LeaverCounts(first_month=last - 40, last_month=last, leavers=leavers, raised=raised)
 
 
-def test_trend_chart_hides_small_quarters_outside_hr_and_marks_completions() -> None:
+def test_trend_chart_leaves_hidden_periods_out_and_marks_completions() -> None:
     last = 2026 * 12 + 9  # October 2026: the last quarter holds one complete month
     quarters = chart_quarters(last_month=last)
     assert len(quarters) == 8 and quarters[-1] == 2026 * 12 + 9
-    # Quarter 0: 10 leavers, 4 raise theme 1 (under 5); quarter 1: 3 leavers; quarter 2: 20, 6 raise it.
+    # Quarter 0: 10 leavers, 4 raise theme 1; quarter 1: 3 leavers; quarter 2: 20, 6 raise it.
     leavers = {(1, quarters[0]): 10, (1, quarters[1]): 3, (1, quarters[2] + 1): 20}
     raised = {(1, 1, quarters[0]): 4, (1, 1, quarters[1]): 3, (1, 1, quarters[2] + 1): 6}
     completions = {(1, quarters[2] + 2): 2, (1, quarters[5]): 1}
     data = counts(leavers=leavers, raised=raised, last=last)
-    shown = trend_charts(counts=data, theme_ids=[1], completions=completions, threshold=5, suppressed=True)
-    trend = shown.trends[0]
-    assert [point.hidden for point in trend.points] == [True, True] + [False] * 6
-    assert [point.y is None for point in trend.points] == [True, True, False, True, True, True, True, True]
-    assert trend.points[2].share == pytest.approx(0.3)
-    assert [(mark.month, mark.count) for mark in trend.completions] == [(quarters[2] + 2, 2), (quarters[5], 1)]
-    assert trend.hidden_labels == ["Q1 2025", "Q2 2025"]
-    for_hr = trend_charts(counts=data, theme_ids=[1], completions=completions, threshold=5, suppressed=False).trends[0]
+    for_hr = trend_charts(counts=data, theme_ids=[1], completions=completions, threshold=5).trends[0]
     assert [point.share for point in for_hr.points[:3]] == [pytest.approx(0.4), 1.0, pytest.approx(0.3)]
     assert for_hr.hidden_labels == []
+    assert [(mark.month, mark.count) for mark in for_hr.completions] == [(quarters[2] + 2, 2), (quarters[5], 1)]
+    # Released periods outside HR: a hidden point is a gap, and its numbers never reach the chart.
+    columns = quarter_columns(last_month=last)
+    rows = [(1, [(0, 0, True), (0, 0, True), (6, 20, False)] + [(0, 0, False)] * 5)]
+    trend = draw_trends(columns=columns, rows=rows, completions=completions, threshold=5, last_month=last).trends[0]
+    assert [point.y is None for point in trend.points] == [True, True, False, True, True, True, True, True]
+    assert trend.points[2].share == pytest.approx(0.3)
+    assert trend.hidden_labels == ["Q1 2025", "Q2 2025"]
 
 
 def test_monthly_chart_has_a_point_per_month_and_series() -> None:
@@ -466,11 +537,8 @@ def test_charts_on_the_page(hr: Persona, leader: Persona, recurring_fixture: dic
     pay = page.split(f'id="trend-{themes["pay_benefits"]}"')[1].split("</figure>")[0]
     assert pay.count('class="completion"') == 1  # the pay review, done 20 days after pay recurred
     assert 'class="hidden-point"' not in page  # HR sees every quarter
-    recognition = leader.client.get("/status").text.split(f'id="trend-{themes["recognition"]}"')[1]
-    recognition = recognition.split("</figure>")[0]
-    # The 3 leavers of M0-8 are alone in their quarter: hidden for leadership.
-    assert recognition.count('class="hidden-point"') >= 1
-    assert "hidden-note" in recognition
+    # Leadership sees released quarters only: the 3 leavers of M0-8 never make a chart there.
+    assert f'id="trend-{themes["recognition"]}"' not in leader.client.get("/status").text
 
 
 def test_progress_rows_drill_down_to_the_actions(leader: Persona, recurring_fixture: dict[str, Any]) -> None:
@@ -514,7 +582,7 @@ def test_csv_lists_the_themes_without_an_action(hr: Persona, leader: Persona,
     ]
     theirs = list(csv.reader(io.StringIO(leader.client.get("/status?format=csv&lang=en").text)))
     start = theirs.index(rows[start])
-    assert [row[:2] for row in theirs[start + 1:]] == [["Growth and career", "Logistics"]]
+    assert theirs[start + 1:] == []  # those months are not in a released quarter yet
 
 
 def test_htmx_partial_is_for_hr_and_leadership_only(owner: Persona, anon: TestClient) -> None:

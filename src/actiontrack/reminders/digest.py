@@ -2,7 +2,7 @@
 
 The digest of day D covers the week before it, D-7 to D-1, so consecutive digests neither overlap
 nor leave a gap. It goes to leadership and chat channels too, so its figures about leavers are the
-ones leadership may see on the radar: groups below the anonymity threshold are left out.
+ones leadership may see on the radar: the latest released reporting period, with hidden cells left out.
 """
 
 from __future__ import annotations
@@ -15,8 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack.actions.rules import OPEN_STATUSES
 from actiontrack.models import ActionItem, ActionStatus, ActionTheme, Scope, Theme, User
-from actiontrack.radar import GROUPINGS, build_radar, default_period
+from actiontrack.disclosure import DisclosureCache, disclosed_periods, recurring_cells
+from actiontrack.models import Department, JobFamily
 from actiontrack.settings import Settings
+
+GROUPINGS = ("department", "job_family")
 
 
 @dataclass(frozen=True)
@@ -68,9 +71,13 @@ async def _actions(session: AsyncSession, *conditions: object) -> list[DigestAct
     return [DigestAction(*row) for row in rows]
 
 
-async def _uncovered(session: AsyncSession, *, settings: Settings, day: date) -> list[UncoveredTheme]:
-    # Whole finished months, as leadership sees the radar: a window moving by the day could single out a leaver.
-    period = default_period(today=day, whole_months=True)
+async def _uncovered(session: AsyncSession, *, settings: Settings) -> list[UncoveredTheme]:
+    # The latest released period as leadership sees it: released figures never move, so a weekly
+    # digest cannot be compared with the next one to single out a leaver.
+    released = await disclosed_periods(session, length=settings.report_period,
+                                       threshold=settings.anonymity_threshold, cache=DisclosureCache(), last=1)
+    if not released:
+        return []
     covered_rows = (await session.execute(
         select(ActionTheme.theme_id, ActionItem.scope, ActionItem.department_id, ActionItem.job_family_id)
         .join(ActionItem, ActionItem.id == ActionTheme.action_id)
@@ -79,20 +86,20 @@ async def _uncovered(session: AsyncSession, *, settings: Settings, day: date) ->
     company = {theme_id for theme_id, scope, _, _ in covered_rows if scope == Scope.COMPANY}
     covered = {(theme_id, scope, department_id if scope == Scope.DEPARTMENT else job_family_id)
                for theme_id, scope, department_id, job_family_id in covered_rows}
-    found = []
-    for by in GROUPINGS:
-        radar = await build_radar(
-            session, by=by, period=period, threshold=settings.anonymity_threshold,
-            min_leavers=settings.recurring_min_leavers, min_share=settings.recurring_min_share, suppressed=True,
-        )
-        for row in radar.rows:
-            if row.theme.id in company:
-                continue
-            for group, cell in zip(radar.groups, row.cells, strict=True):
-                if cell.recurring and not cell.hidden and (row.theme.id, by, group.id) not in covered:
-                    found.append(UncoveredTheme(theme=row.theme, by=by, group_id=group.id, group_name=group.name,
-                                                raised=cell.raised, leavers=cell.leavers))
-    return found
+    themes = {theme.id: theme for theme in (await session.execute(select(Theme))).scalars()}
+    names = {("department", key): name for key, name in (await session.execute(select(Department.id, Department.name)))}
+    names |= {("job_family", key): name for key, name in (await session.execute(select(JobFamily.id, JobFamily.name)))}
+    cells = recurring_cells(released[-1], groupings=GROUPINGS, min_leavers=settings.recurring_min_leavers,
+                            min_share=settings.recurring_min_share)
+    return [
+        UncoveredTheme(theme=themes[cell.theme_id], by=cell.grouping, group_id=cell.group_id,
+                       group_name=names.get((cell.grouping, cell.group_id), ""), raised=cell.raised,
+                       leavers=cell.leavers)
+        for cell in sorted(cells, key=lambda cell: (GROUPINGS.index(cell.grouping),
+                                                    names.get((cell.grouping, cell.group_id), ""),
+                                                    themes[cell.theme_id].position, cell.theme_id))
+        if cell.theme_id not in company and (cell.theme_id, cell.grouping, cell.group_id) not in covered
+    ]
 
 
 async def build_digest(session: AsyncSession, *, settings: Settings, day: date) -> Digest:
@@ -107,4 +114,4 @@ async def build_digest(session: AsyncSession, *, settings: Settings, day: date) 
                                ActionItem.completed_on.between(week_start, week_end))
     blocked = await _actions(session, ActionItem.status == ActionStatus.BLOCKED.value)
     return Digest(week_start=week_start, week_end=week_end, newly_overdue=newly_overdue, completed=completed,
-                  blocked=blocked, uncovered=await _uncovered(session, settings=settings, day=day))
+                  blocked=blocked, uncovered=await _uncovered(session, settings=settings))

@@ -28,6 +28,7 @@ from actiontrack.db import make_engine, make_sessionmaker
 from actiontrack.messages import Message, SendResult
 from actiontrack.models import ActionStatus, Delivery, DeliveryStatus, Reminder, User, Webhook
 from actiontrack.reminders.compose import compose_action, compose_digest, speaking
+from actiontrack.disclosure import release_due
 from actiontrack.reminders.digest import Digest, build_digest
 from actiontrack.reminders.email import NOT_CONFIGURED, Mailer
 from actiontrack.reminders.rules import ActionFacts, Due, Kind, Recipient, action_facts, claimed_keys, find_due
@@ -173,6 +174,11 @@ async def run_reminders(
     channels = Channels(settings, sleep=sleep)
     try:
         sessions = make_sessionmaker(engine)
+        if not dry_run:
+            # The digest shows released periods only; release the ones that fell due first.
+            async with sessions() as session, session.begin():
+                await release_due(session, length=settings.report_period, delay_days=settings.release_delay_days,
+                                  today=today)
         async with sessions() as session:
             found = list({due.key: due for due in await find_due(session, settings=settings, today=today)}.values())
             taken = await claimed_keys(session, keys=[due.key for due in found])

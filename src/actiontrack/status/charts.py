@@ -14,7 +14,6 @@ from functools import lru_cache
 
 from babel.dates import format_date
 
-from actiontrack.anonymity import is_hidden
 from actiontrack.i18n import BABEL_LOCALES, current_language
 from actiontrack.i18n import gettext as _
 from actiontrack.status.recurring import LeaverCounts, month_end, month_of, month_start
@@ -253,25 +252,31 @@ class TrendCharts:
     quarter_width: float
 
 
+@dataclass(frozen=True)
+class ChartColumn:
+    """One period on the x axis: its first month, its length in months and its labels."""
+
+    first_month: int
+    months: int
+    label: str
+    tick: str
+    sub: str = ""
+
+
+def quarter_columns(*, last_month: int) -> list[ChartColumn]:
+    """The last QUARTERS calendar quarters, the one holding `last_month` last."""
+    quarters = chart_quarters(last_month=last_month)
+    return [ChartColumn(start, 3, quarter_label(start), _("Q%(quarter)d") % {"quarter": start % 12 // 3 + 1},
+                        str(start // 12) if start % 12 == 0 or index == 0 else "")
+            for index, start in enumerate(quarters)]
+
+
 def trend_charts(
-    *, counts: LeaverCounts, theme_ids: Sequence[int], completions: Mapping[tuple[int, int], int],
-    threshold: int, suppressed: bool,
+    *, counts: LeaverCounts, theme_ids: Sequence[int], completions: Mapping[tuple[int, int], int], threshold: int,
 ) -> TrendCharts:
-    """One small chart per theme, sharing one scale: its share of leavers per quarter, completions marked.
-
-    Shares are of all leavers in the counts (the whole organisation, or the department filtered on),
-    up to the last complete month. Outside HR a quarter with fewer leavers, or fewer leavers raising
-    the theme (but some), than the threshold is left out of the line.
-    """
-    quarters = chart_quarters(last_month=counts.last_month)
-    first_month = quarters[0]
-    span = 3 * len(quarters)  # the last quarter keeps its full width even while it is under way
-    width, height, left, right, top, bottom = 300, 170, 40, 46, 14, 34
-    plot_left, plot_right = left + 6, width - right
-
-    def x_of(month_offset: float) -> float:
-        return round(plot_left + (plot_right - plot_left) * month_offset / max(span, 1), 1)
-
+    """HR's live charts: each theme's share of all leavers in the counts (the whole organisation, or the
+    department filtered on) per quarter, up to the last complete month."""
+    columns = quarter_columns(last_month=counts.last_month)
     leavers_per_month: dict[int, int] = {}
     for (_department, month), count in counts.leavers.items():
         leavers_per_month[month] = leavers_per_month.get(month, 0) + count
@@ -279,26 +284,43 @@ def trend_charts(
     for (theme, _department, month), count in counts.raised.items():
         raised_per_month[theme, month] = raised_per_month.get((theme, month), 0) + count
 
-    def quarter_months(start: int) -> range:
-        return range(start, min(start + 3, counts.last_month + 1))
+    def months_of(column: ChartColumn) -> range:
+        return range(column.first_month, min(column.first_month + column.months, counts.last_month + 1))
 
-    raw: list[tuple[int, list[tuple[int, int, bool, float]]]] = []
-    for theme in theme_ids:
-        row = []
-        for start in quarters:
-            months = quarter_months(start)
-            leavers = sum(leavers_per_month.get(month, 0) for month in months)
-            raised = sum(raised_per_month.get((theme, month), 0) for month in months)
-            hidden = suppressed and (is_hidden(leavers, threshold=threshold) or is_hidden(raised, threshold=threshold))
-            row.append((raised, leavers, hidden, x_of(start - first_month + 1.5)))
-        raw.append((theme, row))
+    rows = [(theme, [(sum(raised_per_month.get((theme, month), 0) for month in months_of(column)),
+                      sum(leavers_per_month.get(month, 0) for month in months_of(column)), False)
+                     for column in columns])
+            for theme in theme_ids]
+    return draw_trends(columns=columns, rows=rows, completions=completions, threshold=threshold,
+                       last_month=counts.last_month)
+
+
+def draw_trends(
+    *, columns: Sequence[ChartColumn], rows: Sequence[tuple[int, Sequence[tuple[int, int, bool]]]],
+    completions: Mapping[tuple[int, int], int], threshold: int, last_month: int,
+) -> TrendCharts:
+    """One small chart per theme, sharing one scale: its share of leavers per period, completions marked.
+
+    `rows` hold, per theme, (raised, leavers, hidden) for each column; a hidden point is a gap.
+    """
+    first_month = columns[0].first_month if columns else last_month
+    span = sum(column.months for column in columns) or 1  # the last period keeps its full width while under way
+    width, height, left, right, top, bottom = 300, 170, 40, 46, 14, 34
+    plot_left, plot_right = left + 6, width - right
+
+    def x_of(month_offset: float) -> float:
+        return round(plot_left + (plot_right - plot_left) * month_offset / max(span, 1), 1)
+
+    raw = [(theme, [(raised, leavers, hidden, x_of(column.first_month - first_month + column.months / 2))
+                    for (raised, leavers, hidden), column in zip(row, columns, strict=True)])
+           for theme, row in rows]
     shown = [raised / leavers for _theme, row in raw for raised, leavers, hidden, _x in row if leavers and not hidden]
     y_max, step = axis_top(max(shown, default=0), least=0.1)
 
     def y_of(share: float) -> float:
         return round(top + (height - top - bottom) * (1 - share / y_max), 1)
 
-    labels = [quarter_label(start) for start in quarters]
+    labels = [column.label for column in columns]
     trends = []
     for theme, row in raw:
         points = [
@@ -307,7 +329,7 @@ def trend_charts(
             for label, (raised, leavers, hidden, x) in zip(labels, row, strict=True)
         ]
         marks = []
-        for month in range(first_month, counts.last_month + 1):
+        for month in range(first_month, last_month + 1):
             if completions.get((theme, month)):
                 x = x_of(month - first_month + 0.5)
                 marks.append(Completion(month, completions[theme, month], x,
@@ -316,11 +338,10 @@ def trend_charts(
                                  path([None if point.y is None else (point.x, point.y) for point in points])))
     y_ticks = [Tick(y_of(step * index), f"{round(step * index * 100):d} %")
                for index in range(int(round(y_max / step)) + 1)]
-    x_ticks = [Tick(point.x, _("Q%(quarter)d") % {"quarter": start % 12 // 3 + 1},
-                    str(start // 12) if start % 12 == 0 or index == 0 else "")
-               for index, (point, start) in enumerate(zip(trends[0].points, quarters, strict=True))] if trends else []
+    x_ticks = [Tick(point.x, column.tick, column.sub)
+               for point, column in zip(trends[0].points, columns, strict=True)] if trends else []
     frame = Frame(width, height, left, right, top, bottom, x_ticks, y_ticks)
     drawn = [trend for trend in trends if trend.last_point is not None]
     blank = [trend.theme_id for trend in trends if trend.last_point is None]
-    return TrendCharts(frame, labels, drawn, blank, threshold, month_end(counts.last_month),
-                       round(3 * (plot_right - plot_left) / span, 1))
+    return TrendCharts(frame, labels, drawn, blank, threshold, month_end(last_month),
+                       round((columns[0].months if columns else 3) * (plot_right - plot_left) / span, 1))

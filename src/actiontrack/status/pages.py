@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -20,6 +20,7 @@ from actiontrack import clock
 from actiontrack.actions import STATUS_LABELS
 from actiontrack.actions.queries import ActionFilters, Choices, form_choices, parse_filters
 from actiontrack.auth import requires
+from actiontrack.disclosure import Disclosed, released_for
 from actiontrack.i18n import current_language
 from actiontrack.i18n import gettext as _
 from actiontrack.models import ActionStatus, Role, Scope, Theme, User
@@ -89,9 +90,12 @@ def counts_cache(app: Litestar) -> recurring.RecurringCache:
 
 async def status_view(
     session: AsyncSession, *, period: Period, filters: ActionFilters, today: date, settings: Settings,
-    suppressed: bool, cache: recurring.RecurringCache, full_lists: bool = False,
+    released: list[Disclosed] | None, cache: recurring.RecurringCache, full_lists: bool = False,
 ) -> StatusView:
-    """The figures of one view, in a fixed number of queries whatever the size of the organisation."""
+    """The figures of one view, in a fixed number of queries whatever the size of the organisation.
+
+    `released` None: HR's live figures about leavers; else the released periods, as leadership sees them.
+    """
     args = {"period": period, "filters": filters, "today": today}
     limit = None if full_lists else figures.LIST_LIMIT
     choices = await form_choices(session)
@@ -99,20 +103,25 @@ async def status_view(
     department_names = {department.id: department.name for department in choices.departments}
 
     last_month = recurring.month_of(today) - 1
-    quarters = charts.chart_quarters(last_month=last_month)
-    first, last = recurring.months_to_read(period=period, today=today, chart_first_month=quarters[0])
-    counts, overview = await cache.overview(
-        session, query={"first_month": first, "last_month": last, "department_id": filters.department_id,
-                        "theme_id": filters.theme_id},
-        period=period, today=today, min_leavers=settings.recurring_min_leavers,
-        min_share=settings.recurring_min_share, threshold=settings.anonymity_threshold, suppressed=suppressed,
-    )
-    completions = await figures.completions_by_theme(
-        session, first=recurring.month_start(quarters[0]), last=recurring.month_end(last_month),
-        department_id=filters.department_id, theme_id=filters.theme_id)
-    trends = charts.trend_charts(
-        counts=counts, theme_ids=[theme.id for theme in themes if theme.id in overview.recurring_theme_ids],
-        completions=completions, threshold=settings.anonymity_threshold, suppressed=suppressed)
+    if released is None:
+        quarters = charts.chart_quarters(last_month=last_month)
+        first, last = recurring.months_to_read(period=period, today=today, chart_first_month=quarters[0])
+        counts, overview = await cache.overview(
+            session, query={"first_month": first, "last_month": last, "department_id": filters.department_id,
+                            "theme_id": filters.theme_id},
+            period=period, today=today, min_leavers=settings.recurring_min_leavers,
+            min_share=settings.recurring_min_share, threshold=settings.anonymity_threshold, suppressed=False,
+        )
+        completions = await figures.completions_by_theme(
+            session, first=recurring.month_start(quarters[0]), last=recurring.month_end(last_month),
+            department_id=filters.department_id, theme_id=filters.theme_id)
+        trends = charts.trend_charts(
+            counts=counts, theme_ids=[theme.id for theme in themes if theme.id in overview.recurring_theme_ids],
+            completions=completions, threshold=settings.anonymity_threshold)
+    else:
+        overview, trends = await released_figures(
+            session, released=released, period=period, filters=filters, today=today, settings=settings,
+            themes=themes)
 
     months = charts.chart_months(period_start=period.start, period_end=period.end)
     completed, due = await figures.completed_and_due(
@@ -132,6 +141,39 @@ async def status_view(
         monthly=charts.monthly_chart(months=months, completed=completed, due=due), trends=trends,
         themes={theme.id: theme for theme in themes}, department_names=department_names, choices=choices,
     )
+
+
+async def released_figures(
+    session: AsyncSession, *, released: list[Disclosed], period: Period, filters: ActionFilters, today: date,
+    settings: Settings, themes: list[Theme],
+) -> tuple[recurring.RecurringOverview, charts.TrendCharts]:
+    """The recurring-theme measures and charts outside HR: released periods, shown figures only."""
+    first_created = await recurring.first_created_actions(session)
+    overview = recurring.released_overview(
+        released=released, first_created=first_created, period=period, today=today,
+        min_leavers=settings.recurring_min_leavers, min_share=settings.recurring_min_share,
+        department_id=filters.department_id, theme_id=filters.theme_id)
+    shown = released[-charts.QUARTERS:]
+    columns = [
+        charts.ChartColumn(recurring.month_of(item.span.start),
+                           recurring.month_of(item.span.end) - recurring.month_of(item.span.start) + 1,
+                           item.span.label, item.span.label.split(" ")[0] if item.span.length != "year" else "",
+                           str(item.span.start.year) if item.span.start.month == 1 or index == 0 else "")
+        for index, item in enumerate(shown)
+    ]
+    theme_ids = [theme.id for theme in themes if theme.id in overview.recurring_theme_ids]
+    rows = [(theme_id, [item.cell("department", filters.department_id, theme_id) for item in shown])
+            for theme_id in theme_ids]
+    rows = [(theme_id, [(raised, leavers, hidden is not None) for raised, leavers, hidden in row])
+            for theme_id, row in rows]
+    last_month = recurring.month_of(shown[-1].span.end) if shown else recurring.month_of(today) - 1
+    completions = await figures.completions_by_theme(
+        session, first=shown[0].span.start if shown else today, last=shown[-1].span.end if shown else today,
+        department_id=filters.department_id, theme_id=filters.theme_id) if shown else {}
+    trends = charts.draw_trends(columns=columns, rows=rows, completions=completions,
+                                threshold=settings.anonymity_threshold, last_month=last_month)
+    # Outside HR a theme is drawn only when a shown figure makes it recurring: never "also recurring".
+    return overview, replace(trends, blank=[])
 
 
 # --- CSV --------------------------------------------------------------------------------------
@@ -191,8 +233,9 @@ async def status_page(
     today = clock.today()
     period, errors = read_period(start=start, end=end, today=today, whole_months=False)
     filters, filter_errors = parse_filters(request.query_params)
+    released = None if is_hr else await released_for(request.app.state, db)
     view = await status_view(db, period=period, filters=filters, today=today, settings=settings,
-                             suppressed=not is_hr, cache=counts_cache(request.app), full_lists=format == "csv")
+                             released=released, cache=counts_cache(request.app), full_lists=format == "csv")
     if format == "csv":
         filename = f"status-{period.start.isoformat()}-{period.end.isoformat()}.csv"
         return Response(csv_export(view=view, language=current_language()), media_type="text/csv; charset=utf-8",
@@ -206,7 +249,7 @@ async def status_page(
         "headline": view.headline, "owners": view.owners, "owner_count": view.owner_count,
         "overdue": view.overdue, "stale": view.stale, "stale_days": STALE_DAYS, "list_limit": figures.LIST_LIMIT,
         "choices": view.choices, "statuses": [s.value for s in ActionStatus], "status_order": STATUS_ORDER,
-        "is_hr": is_hr, "threshold": settings.anonymity_threshold, "first_action_days": recurring.FIRST_ACTION_DAYS,
+        "is_hr": is_hr, "released": None if is_hr else (released[-1].span if released else False), "threshold": settings.anonymity_threshold, "first_action_days": recurring.FIRST_ACTION_DAYS,
         "window_months": recurring.WINDOW_MONTHS, "min_leavers": settings.recurring_min_leavers,
         "min_share": settings.recurring_min_share, "action_link": action_link,
         "actions_url": "/actions?" + filters.query_string(),

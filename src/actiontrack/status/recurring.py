@@ -32,7 +32,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import clock
-from actiontrack.anonymity import is_hidden
+from actiontrack.disclosure import Disclosed, is_hidden, recurring_cells
 from actiontrack.models import (
     ActionItem,
     ActionStatus,
@@ -374,3 +374,52 @@ def months_to_read(*, period: Period, today: date, chart_first_month: int) -> tu
     last = month_of(today) - 1
     first_judged = min(month_of(period.start) - 1, chart_first_month, last)
     return first_judged - WINDOW_MONTHS + 1, last
+
+
+# --- outside HR: released periods only ---------------------------------------------------------
+
+
+def released_overview(
+    *, released: Sequence[Disclosed], first_created: Mapping[tuple[int, int | None], date], period: Period,
+    today: date, min_leavers: int, min_share: float, department_id: int | None, theme_id: int | None,
+) -> RecurringOverview:
+    """What recurs, and how fast it was acted on, as anyone but HR may know it: judged on released
+    periods, from shown figures only.
+
+    A theme recurs in a department in a released period when its shown cell meets the rule; it
+    becomes recurring at the end of such a period when the period before did not show it recurring
+    (a hidden cell shows nothing). A hidden cell never makes, dates or hints at an episode.
+    """
+    shown: list[set[tuple[int, int]]] = []
+    cells_now: dict[tuple[int, int], tuple[int, int]] = {}
+    for index, disclosed in enumerate(released):
+        cells = recurring_cells(disclosed, groupings=("department",), min_leavers=min_leavers, min_share=min_share,
+                                group_id=department_id, theme_id=theme_id)
+        shown.append({(cell.theme_id, cell.group_id) for cell in cells})
+        if index == len(released) - 1:
+            cells_now = {(cell.theme_id, cell.group_id): (cell.raised, cell.leavers) for cell in cells}
+    episodes: list[Episode] = []
+    for index, pairs in enumerate(shown):
+        became = released[index].span.end
+        for theme, department in pairs:
+            if index > 0 and (theme, department) not in shown[index - 1] and period.start <= became <= period.end:
+                first_action = first_covering_action(theme_id=theme, department_id=department,
+                                                     first_created=first_created)
+                episodes.append(Episode(theme, department, became, days_to_first_action(
+                    became_recurring=became, first_action=first_action)))
+    current = []
+    for (theme, department), (raised, leavers) in cells_now.items():
+        index = len(released) - 1
+        while index > 0 and (theme, department) in shown[index - 1]:
+            index -= 1
+        since = released[index].span.end if index > 0 else None
+        first_action = first_covering_action(theme_id=theme, department_id=department, first_created=first_created)
+        current.append(RecurringTheme(theme, department, since, raised, leavers, first_action is not None, False))
+    current.sort(key=lambda item: (item.since or date.min, item.theme_id, item.department_id))
+    latest = released[-1].span if released else None
+    return RecurringOverview(
+        window=Period(latest.start, latest.end) if latest else Period(today, today),
+        judged_from=released[0].span.end if released else today, current=current,
+        responses=response_times(episodes=episodes, today=today),
+        recurring_theme_ids={theme for pairs in shown[-8:] for theme, _department in pairs},
+    )
