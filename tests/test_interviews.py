@@ -62,6 +62,7 @@ def interview(org: dict[str, Any], make_interview: Callable[..., ExitInterview])
 
 ROUTES = [
     ("get", "/interviews"), ("get", "/interviews/new"), ("get", "/interviews/{id}"), ("get", "/interviews/{id}/edit"),
+    ("get", "/interviews/{id}/export"),
     ("post", "/interviews/new"), ("post", "/interviews/{id}/edit"), ("post", "/interviews/{id}/delete"),
 ]
 
@@ -533,3 +534,102 @@ def test_hr_records_an_interview_accepts_a_suggested_theme_and_sees_it_in_the_li
     row = page.get_by_role("row", name=re.compile("^Management and communication"))
     expect(row.locator("td").first).to_contain_text("1")
     expect(row.locator("td").first).to_contain_text("100 %")
+
+
+# --- erasure, export, retention ---------------------------------------------------------------
+
+
+def sqlite_bytes(url: str) -> bytes:
+    """The database file and its write-ahead log, as they are on disk."""
+    from pathlib import Path
+
+    from sqlalchemy.engine import make_url
+
+    path = Path(make_url(url).database)
+    wal = path.with_name(path.name + "-wal")
+    return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+
+
+def test_deleting_an_interview_erases_its_answers_from_the_audit_trail_and_the_sqlite_files(
+    hr: Persona, org: dict[str, Any], database_url: str, theme_ids: dict[str, int]
+) -> None:
+    marker = "Marker-7f3a9c-unique-words"
+    hr.post("/interviews/new", valid_form(**org, reason_for_leaving=f"{marker} in the reason", notes=f"{marker} noted",
+                                          recommend_score="3", themes=[str(theme_ids["management"])]))
+    [interview] = rows(database_url, ExitInterview)
+    hr.post(f"/interviews/{interview.id}/edit", valid_form(**org, exit_date=interview.exit_date.isoformat(),
+                                                           reason_for_leaving=f"{marker} edited", recommend_score="9"))
+    sqlite = database_url.startswith("sqlite")
+    if sqlite:
+        assert marker.encode() in sqlite_bytes(database_url), "the check below could not fail"
+    other = hr.post("/interviews/new", valid_form(**org, reason_for_leaving="Another leaver's words."))
+    assert other.status_code == 200
+
+    assert hr.post(f"/interviews/{interview.id}/delete", follow_redirects=False).status_code == 303
+    events = rows(database_url, AuditEvent, AuditEvent.entity == "exit_interview", AuditEvent.entity_id == interview.id)
+    assert [(event.verb, event.actor_id, event.changes) for event in events] == [
+        ("create", hr.user.id, {}), ("update", hr.user.id, {}), ("delete", hr.user.id, {})]
+    # The other interview keeps its audited answers.
+    [kept] = rows(database_url, ExitInterview)
+    [kept_event] = rows(database_url, AuditEvent, AuditEvent.entity_id == kept.id, AuditEvent.entity == "exit_interview")
+    assert kept_event.changes["recommend_score"] == 8
+    if sqlite:
+        on_disk = sqlite_bytes(database_url)
+        assert marker.encode() not in on_disk
+        assert "Another leaver's words.".encode() in on_disk
+
+
+def test_hr_exports_one_interview_as_a_json_file(
+    hr: Persona, org: dict[str, Any], make_interview: Callable[..., ExitInterview], database_url: str
+) -> None:
+    from datetime import date
+
+    interview = make_interview(**org, themes=["pay_benefits", "management"], language="nl",
+                               exit_date=date(2025, 1, 31), reason_for_leaving="Het loon was te laag.",
+                               improvement_suggestion="Beter loon.", notes="Rustig gesprek.", recommend_score=4)
+    page = hr.client.get(f"/interviews/{interview.id}").text
+    assert f'href="/interviews/{interview.id}/export"' in page
+    response = hr.client.get(f"/interviews/{interview.id}/export")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/json")
+    assert response.headers["content-disposition"] == f'attachment; filename="exit-interview-{interview.id}.json"'
+    assert response.headers["cache-control"] == "no-store"
+    exported = response.json()
+    assert exported["interview"] == interview.id
+    assert (exported["department"], exported["job_family"], exported["channel"]) == ("Logistics", "Warehouse",
+                                                                                        "interview")
+    assert (exported["reason_for_leaving"], exported["improvement_suggestion"], exported["notes"]) == (
+        "Het loon was te laag.", "Beter loon.", "Rustig gesprek.")
+    assert (exported["exit_date"], exported["recommend_score"], exported["tenure_band"]) == ("2025-01-31", 4, "2to5")
+    dutch_names = {theme.name_nl for theme in rows(database_url, Theme, Theme.code.in_(["pay_benefits", "management"]))}
+    assert len(dutch_names) == 2 and set(exported["themes"]) == dutch_names
+    # Default retention: free text 24 months after the exit date, the interview 60.
+    assert (exported["free_text_erased_on"], exported["interview_erased_on"]) == ("2027-01-31", "2030-01-31")
+    [event] = rows(database_url, AuditEvent, AuditEvent.verb == "export")
+    assert (event.actor_id, event.entity_id, event.changes) == (hr.user.id, interview.id, {})
+
+
+@pytest.mark.parametrize("text_months, whole_months, expected", [
+    (24, 60, "Free-text answers are kept until 31 Mar 2027; the interview until 31 Mar 2030."),
+    (5, 0, "Free-text answers are kept until 31 Aug 2025; the interview is kept for ever."),
+    (0, 1, "The interview, free-text answers included, is kept until 30 Apr 2025."),
+    (0, 0, "The interview is kept for ever."),
+])
+def test_the_interview_page_says_when_it_will_be_erased(
+    settings: Any, make_user: Callable[..., User], org: dict[str, Any],
+    make_interview: Callable[..., ExitInterview], text_months: int, whole_months: int, expected: str,
+) -> None:
+    from datetime import date
+
+    from actiontrack.app import create_app
+    from conftest import make_client, sign_in
+
+    interview = make_interview(**org, exit_date=date(2025, 3, 31))
+    make_user(Role.HR, "retention.hr@example.com")
+    app = create_app(settings.model_copy(update={"retention_free_text_months": text_months,
+                                                 "retention_interview_months": whole_months}))
+    with make_client(app) as client:
+        sign_in(client, "retention.hr@example.com")
+        page = client.get(f"/interviews/{interview.id}", headers={"accept-language": "en"}).text
+    retention = re.search(r'<p id="retention">\s*(.*?)\s*<span', page, re.S)
+    assert retention and html.unescape(retention.group(1)) == expected

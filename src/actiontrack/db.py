@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncGenerator
 from pathlib import Path
 
@@ -11,11 +12,13 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from actiontrack.settings import PROJECT_ROOT
 
 MIGRATE_HINT = "run `actiontrack db upgrade`"
+logger = logging.getLogger(__name__)
 
 
 def async_url(url: str) -> str:
@@ -52,8 +55,14 @@ async def checkpoint(engine: AsyncEngine) -> bool:
     """
     if engine.dialect.name != "sqlite":
         return True
-    async with engine.connect() as connection:
-        busy, _log, _done = (await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")).one()
+    try:
+        async with engine.connect() as connection:
+            busy, _log, _done = (await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")).one()
+    except OperationalError as exc:
+        logger.warning("WAL checkpoint postponed: %s", exc)
+        return False
+    if busy:
+        logger.warning("WAL checkpoint postponed: other connections are still reading")
     return busy == 0
 
 

@@ -1,4 +1,4 @@
-"""Exit interviews: the standard questions, capture and checks, the list, editing and deletion (HR only)."""
+"""Exit interviews: the standard questions, capture and checks, the list, editing, export and deletion (HR only)."""
 
 from __future__ import annotations
 
@@ -14,12 +14,13 @@ from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
 from litestar.params import Body, FromPath, FromQuery
-from litestar.response import Redirect, Template
+from litestar.response import Redirect, Response, Template
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from actiontrack import audit, clock
+from actiontrack import audit, clock, retention
 from actiontrack.auth import requires
+from actiontrack.db import checkpoint
 from actiontrack.i18n import N_, current_language
 from actiontrack.i18n import gettext as _
 from actiontrack.models import (
@@ -37,7 +38,8 @@ from actiontrack.models import (
 )
 from actiontrack.paging import Page, page_number
 from actiontrack.params import is_id, parse_id
-from actiontrack.settings import LANGUAGES
+from actiontrack.retention import FREE_TEXTS
+from actiontrack.settings import LANGUAGES, Settings
 from actiontrack.themes import Suggestion, suggest_themes
 
 # Long enough for a frank answer, short enough to keep pages and the database sane.
@@ -57,8 +59,7 @@ WOULD_RETURN_LABELS = {
     WouldReturn.YES.value: N_("Yes"), WouldReturn.MAYBE.value: N_("Maybe"), WouldReturn.NO.value: N_("No"),
 }
 SCORE_QUESTIONS = ("tasks_match_score", "manager_support_score", "training_score", "recognition_score")
-ANSWER_TEXTS = ("reason_for_leaving", "improvement_suggestion")
-FREE_TEXTS = (*ANSWER_TEXTS, "notes")
+# FREE_TEXTS (the two open questions and the interviewer's notes) lives with the retention rules that erase it.
 QUESTION_LABELS = {
     "department_id": N_("Department"),
     "job_family_id": N_("Job family"),
@@ -478,8 +479,9 @@ async def create_interview(
 
 
 @get("/interviews/{interview_id:int}", name="interviews.show", guards=hr_only)
-async def show_interview(db: NamedDependency[AsyncSession], interview_id: FromPath[int]) -> Template:
+async def show_interview(request: Request, db: NamedDependency[AsyncSession], interview_id: FromPath[int]) -> Template:
     interview = await _get(db, interview_id)
+    settings: Settings = request.app.state.settings
     options = await form_options(db)
     theme_ids = await tagged_theme_ids(db, interview_id=interview.id)
     interviewer = await db.get(User, interview.interviewer_id) if interview.interviewer_id else None
@@ -493,8 +495,48 @@ async def show_interview(db: NamedDependency[AsyncSession], interview_id: FromPa
         "department": next(item for item in options.departments if item.id == interview.department_id),
         "job_family": next(item for item in options.job_families if item.id == interview.job_family_id),
         "themes_by_id": {item.id: item for item in options.themes}, **labels(),
+        "retention": retention.retention_of(interview.exit_date, settings=settings),
     }
     return Template("interviews/show.html", context=context)
+
+
+@get("/interviews/{interview_id:int}/export", name="interviews.export", guards=hr_only)
+async def export_interview(request: Request, db: NamedDependency[AsyncSession], interview_id: FromPath[int]) -> Response:
+    """One interview as a JSON file, for a leaver's access request: every answer, the themes, the dates."""
+    interview = await _get(db, interview_id)
+    settings: Settings = request.app.state.settings
+    department = await db.get(Department, interview.department_id)
+    job_family = await db.get(JobFamily, interview.job_family_id)
+    themes = (await db.execute(
+        select(Theme).join(InterviewTheme, InterviewTheme.theme_id == Theme.id)
+        .where(InterviewTheme.interview_id == interview.id).order_by(Theme.position, Theme.id)
+    )).scalars().all()
+    kept = retention.retention_of(interview.exit_date, settings=settings)
+    content = {
+        "interview": interview.id,
+        "department": department.name if department else None,
+        "job_family": job_family.name if job_family else None,
+        "channel": interview.channel,
+        "language": interview.language,
+        **{name: _exported(getattr(interview, name)) for name in ANSWER_FIELDS},
+        "notes": interview.notes,
+        # In the language of the answers: the leaver's own, for an access request.
+        "themes": [theme.name(interview.language) for theme in themes],
+        "recorded_on": interview.created_at.date().isoformat(),
+        "last_changed_on": interview.updated_at.date().isoformat(),
+        "free_text_erased_on": _exported(kept.free_text_on),
+        "interview_erased_on": _exported(kept.interview_on),
+    }
+    audit.record(db, actor=request.user, verb="export", entity="exit_interview", entity_id=interview.id,
+                 request=request)
+    return Response(content=content, media_type="application/json", headers={
+        "Content-Disposition": f'attachment; filename="exit-interview-{interview.id}.json"',
+        "Cache-Control": "no-store",
+    })
+
+
+def _exported(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def _as_values(interview: ExitInterview) -> dict[str, Any]:
@@ -557,14 +599,17 @@ async def update_interview(
 
 @post("/interviews/{interview_id:int}/delete", name="interviews.delete", guards=hr_only)
 async def delete_interview(request: Request, db: NamedDependency[AsyncSession], interview_id: FromPath[int]) -> Redirect:
+    """Erase an interview everywhere: its row and tags, the answers in its audit entries, SQLite's log."""
     interview = await _get(db, interview_id)
+    await retention.erase_interviews(db, condition=ExitInterview.id == interview.id)
+    # Added after the erasure, so it stays: "interview N deleted by X", no answers.
     audit.record(db, actor=request.user, verb="delete", entity="exit_interview", entity_id=interview.id,
-                 changes={"department_id": interview.department_id, "exit_date": interview.exit_date,
-                          "channel": interview.channel}, request=request)
-    await db.execute(delete(InterviewTheme).where(InterviewTheme.interview_id == interview.id))
-    await db.execute(delete(ExitInterview).where(ExitInterview.id == interview.id))
+                 request=request)
+    # Committed here rather than at the end of the request: the checkpoint must see the deletion.
+    await db.commit()
+    await checkpoint(request.app.state.engine)
     return Redirect("/interviews", status_code=303)
 
 
-routes = [interviews_page, new_interview, create_interview, show_interview, edit_interview, update_interview,
-          delete_interview]
+routes = [interviews_page, new_interview, create_interview, show_interview, export_interview, edit_interview,
+          update_interview, delete_interview]
