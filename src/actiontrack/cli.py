@@ -1,4 +1,4 @@
-"""The `actiontrack` command line: serve, db upgrade, user add, demo, remind."""
+"""The `actiontrack` command line: serve, db upgrade, user add, demo, remind, retention."""
 
 from __future__ import annotations
 
@@ -167,6 +167,21 @@ def cmd_remind(args: argparse.Namespace) -> None:
     print(report.summary())
 
 
+def cmd_retention(args: argparse.Namespace) -> None:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from actiontrack.retention import run_retention
+
+    settings = load_settings()
+    try:
+        asyncio.run(_ensure_migrated(settings))
+        report = asyncio.run(run_retention(settings=settings, today=args.date or clock.today(), dry_run=args.dry_run))
+    except (SQLAlchemyError, OSError) as exc:
+        raise CommandError(f"database error: {exc}") from exc
+    for line in report.lines():
+        print(line)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="actiontrack", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -201,6 +216,11 @@ def build_parser() -> argparse.ArgumentParser:
     remind.add_argument("--dry-run", action="store_true", help="print what would be sent; claim and send nothing")
     remind.add_argument("--date", type=parse_day, help="run as if today were this date (YYYY-MM-DD)")
     remind.set_defaults(handler=cmd_remind)
+
+    retention = commands.add_parser("retention", help="erase free text and interviews past their retention, and exit")
+    retention.add_argument("--dry-run", action="store_true", help="print what would be erased; change nothing")
+    retention.add_argument("--date", type=parse_day, help="run as if today were this date (YYYY-MM-DD)")
+    retention.set_defaults(handler=cmd_retention)
     return parser
 
 

@@ -1,0 +1,187 @@
+"""Retention: free text, then whole interviews, erased on time by `actiontrack retention`; released figures stay."""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy.engine import make_url
+
+from actiontrack.models import (
+    AuditEvent,
+    Department,
+    ExitInterview,
+    InterviewTheme,
+    JobFamily,
+    ReleasedGroup,
+    ReleasedTheme,
+    ReportingPeriod,
+)
+from actiontrack.retention import add_months, erase_on, last_exit_date_due
+from actiontrack.settings import PROJECT_ROOT
+from conftest import SECRET, count, rows, run
+
+TODAY = date(2026, 11, 28)
+
+
+# --- the rules --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("day, months, expected", [
+    (date(2025, 1, 31), 1, date(2025, 2, 28)),
+    (date(2024, 1, 31), 1, date(2024, 2, 29)),
+    (date(2024, 2, 29), 12, date(2025, 2, 28)),
+    (date(2025, 3, 15), -3, date(2024, 12, 15)),
+    (date(2025, 11, 30), 24, date(2027, 11, 30)),
+])
+def test_months_are_added_on_the_calendar(day: date, months: int, expected: date) -> None:
+    assert add_months(day, months) == expected
+
+
+def test_zero_months_keeps_for_ever() -> None:
+    assert erase_on(date(2020, 1, 1), 0) is None
+    assert last_exit_date_due(TODAY, 0) is None
+
+
+def test_the_sql_cutoff_agrees_with_the_rule_for_every_day_and_exit_date() -> None:
+    """`exit_date <= last_exit_date_due(today)` holds exactly when erase_on(exit_date) has come."""
+    rng = random.Random(20261128)
+    start = date(2023, 1, 1)
+    for offset in range(0, 4 * 366):
+        today = start + timedelta(days=offset)
+        for months in (1, 2, 12, 24, 60, rng.randint(1, 120)):
+            cutoff = last_exit_date_due(today, months)
+            for exit_date in [cutoff + timedelta(days=delta) for delta in range(-4, 5)] + [
+                today - timedelta(days=rng.randint(0, 4000))
+            ]:
+                assert (exit_date <= cutoff) == (erase_on(exit_date, months) <= today), (today, months, exit_date)
+
+
+# --- the command ------------------------------------------------------------------------------
+
+
+def retention(*args: str, url: str, **settings: str) -> subprocess.CompletedProcess[str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("ACTIONTRACK_")}
+    env.update({"DATABASE_URL": url, "ACTIONTRACK_SECRET_KEY": SECRET, **settings})
+    return subprocess.run([sys.executable, "-m", "actiontrack.cli", "retention", *args], env=env, cwd=PROJECT_ROOT,
+                          capture_output=True, text=True, timeout=120)
+
+
+def sqlite_bytes(url: str) -> bytes:
+    path = Path(make_url(url).database)
+    wal = path.with_name(path.name + "-wal")
+    return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+
+
+@pytest.fixture
+def history(
+    database_url: str, make_department: Callable[..., Department], make_job_family: Callable[..., JobFamily],
+    make_interview: Callable[..., ExitInterview], theme_ids: dict[str, int],
+) -> dict[str, ExitInterview]:
+    """Interviews of every age around the default limits (24 and 60 months), audited, and a released period."""
+    org = {"department": make_department("Logistics"), "job_family": make_job_family("Warehouse")}
+    words = {"reason_for_leaving": "Marker-ancient-words", "improvement_suggestion": "More pay.", "notes": "Calm."}
+    made = {
+        "recent": make_interview(**org, exit_date=date(2026, 10, 1), themes=["pay_benefits"], **words),
+        # 24 months after 28 Nov 2024 is today: its free text is due; the day after is not.
+        "text_due": make_interview(**org, exit_date=date(2024, 11, 28), themes=["management"], **words),
+        "text_not_yet": make_interview(**org, exit_date=date(2024, 11, 29), **words),
+        "old": make_interview(**org, exit_date=date(2021, 11, 29), themes=["management"], **words),
+        "gone": make_interview(**org, exit_date=date(2021, 11, 28), themes=["pay_benefits", "management"], **words),
+    }
+
+    async def fill(session):  # noqa: ANN001, ANN202
+        for interview in made.values():
+            session.add(AuditEvent(verb="create", entity="exit_interview", entity_id=interview.id,
+                                   changes={"recommend_score": 7, "exit_date": interview.exit_date.isoformat()}))
+        period = ReportingPeriod(length="quarter", period_start=date(2021, 10, 1), period_end=date(2021, 12, 31),
+                                 interviews=2)
+        session.add(period)
+        await session.flush()
+        session.add(ReleasedGroup(period_id=period.id, grouping="department", group_id=org["department"].id,
+                                  leavers=2, would_return=1))
+        session.add(ReleasedTheme(period_id=period.id, grouping="department", group_id=org["department"].id,
+                                  theme_id=theme_ids["management"], raised=2))
+
+    run(fill, database_url)
+    return made
+
+
+def test_a_dry_run_counts_and_changes_nothing(database_url: str, history: dict[str, ExitInterview]) -> None:
+    result = retention("--dry-run", "--date", TODAY.isoformat(), url=database_url)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "interviews: 1 with an exit date on or before 2021-11-28 would be deleted (released figures stay)",
+        "free text: 2 interviews with an exit date on or before 2024-11-28 would be emptied",
+    ]
+    assert count(database_url, ExitInterview) == 5
+    assert count(database_url, ExitInterview, ExitInterview.reason_for_leaving == "") == 0
+    assert count(database_url, AuditEvent, AuditEvent.verb == "retention") == 0
+
+
+def test_retention_erases_free_text_then_whole_interviews_and_keeps_released_figures(
+    database_url: str, history: dict[str, ExitInterview]
+) -> None:
+    result = retention("--date", TODAY.isoformat(), url=database_url)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "interviews: 1 with an exit date on or before 2021-11-28 were deleted (released figures stay)",
+        "free text: 2 interviews with an exit date on or before 2024-11-28 were emptied",
+    ]
+    left = {interview.id: interview for interview in rows(database_url, ExitInterview)}
+    assert history["gone"].id not in left and len(left) == 4
+    for name in ("text_due", "old"):
+        interview = left[history[name].id]
+        assert (interview.reason_for_leaving, interview.improvement_suggestion, interview.notes) == ("", "", "")
+        assert interview.recommend_score == 7  # the scores stay until the interview goes
+    for name in ("recent", "text_not_yet"):
+        assert left[history[name].id].reason_for_leaving == "Marker-ancient-words"
+    assert count(database_url, InterviewTheme, InterviewTheme.interview_id == history["gone"].id) == 0
+    assert count(database_url, InterviewTheme) == 3
+    [scrubbed] = rows(database_url, AuditEvent, AuditEvent.entity_id == history["gone"].id,
+                      AuditEvent.entity == "exit_interview")
+    assert scrubbed.changes == {}
+    assert rows(database_url, AuditEvent, AuditEvent.entity_id == history["recent"].id)[0].changes["recommend_score"] == 7
+    [event] = rows(database_url, AuditEvent, AuditEvent.verb == "retention")
+    assert event.actor_id is None and event.changes == {
+        "interviews_deleted": 1, "free_text_emptied": 2,
+        "interviews_before": "2021-11-28", "free_text_before": "2024-11-28",
+    }
+    assert (count(database_url, ReportingPeriod), count(database_url, ReleasedGroup),
+            count(database_url, ReleasedTheme)) == (1, 1, 1)
+    if database_url.startswith("sqlite"):
+        # Two interviews still hold the words; the file holds no more copies than that.
+        assert sqlite_bytes(database_url).count(b"Marker-ancient-words") == 2
+
+    again = retention("--date", TODAY.isoformat(), url=database_url)
+    assert "interviews: 0 with" in again.stdout and "free text: 0 interviews" in again.stdout
+    assert count(database_url, AuditEvent, AuditEvent.verb == "retention") == 1
+
+
+def test_retention_follows_the_settings_and_zero_keeps_for_ever(
+    database_url: str, history: dict[str, ExitInterview]
+) -> None:
+    result = retention("--date", TODAY.isoformat(), url=database_url, ACTIONTRACK_RETENTION_FREE_TEXT_MONTHS="0",
+                       ACTIONTRACK_RETENTION_INTERVIEW_MONTHS="0")
+    assert result.returncode == 0, result.stderr
+    assert "kept for ever" in result.stdout
+    assert count(database_url, ExitInterview) == 5
+    assert count(database_url, ExitInterview, ExitInterview.reason_for_leaving == "") == 0
+    shorter = retention("--date", TODAY.isoformat(), url=database_url, ACTIONTRACK_RETENTION_FREE_TEXT_MONTHS="1",
+                        ACTIONTRACK_RETENTION_INTERVIEW_MONTHS="2")
+    assert shorter.returncode == 0, shorter.stderr
+    assert [interview.exit_date for interview in rows(database_url, ExitInterview)] == [date(2026, 10, 1)]
+
+
+def test_bad_settings_and_dates_are_refused(database_url: str, history: dict[str, ExitInterview]) -> None:
+    refused = retention(url=database_url, ACTIONTRACK_RETENTION_FREE_TEXT_MONTHS="70")
+    assert refused.returncode == 1 and "must not exceed" in refused.stderr
+    assert retention("--date", "28-11-2026", url=database_url).returncode == 2
+    assert count(database_url, ExitInterview) == 5
