@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from actiontrack import clock
+from actiontrack.disclosure.periods import due_periods
 from actiontrack.actions import service
 from actiontrack.db import make_engine, make_sessionmaker
 from actiontrack.models import (
@@ -35,6 +36,8 @@ from actiontrack.i18n import format_date
 from conftest import PERSONA_PASSWORD, LiveServer, Persona, count, off_loop, post_form, rows, run
 
 TODAY = clock.today()
+# The newest quarter released by today (30 days after it ends): what leadership's evidence reads.
+LATEST = due_periods(first_exit=TODAY - timedelta(days=400), today=TODAY, length="quarter", delay_days=30)[-1]
 
 
 SCRIPT = "<script>alert(1)</script>"
@@ -192,10 +195,12 @@ def test_life_cycle_from_radar_cell_to_done_with_reassignment_and_moved_deadline
     assert "Status: Blocked → In progress" in page
     assert "Waiting for budget" in page
 
-    # Leadership reads it all, evidence as counts (six leavers: above the threshold).
+    # Leadership reads it all; the evidence as the latest released quarter before its end shows it (the
+    # six leavers of last month are not in a released quarter yet).
     page = leader.client.get(f"/actions/{action_id}?lang=en")
     assert page.status_code == 200
-    assert "4 of 6 leavers raised" in page.text
+    assert "4 of 6" not in page.text
+    assert f"No leaver of this group in {LATEST.label}" in page.text
     assert f'action="/actions/{action_id}/reassign"' not in page.text
     assert f'action="/actions/{action_id}/progress"' not in page.text
 
@@ -230,12 +235,12 @@ def test_evidence_of_a_small_group_shows_fewer_than_the_threshold_outside_hr(
     hr: Persona, leader: Persona, owner: Persona, database_url: str
 ) -> None:
     retail, _logistics, family = make_groups(database_url)
-    add_interviews(database_url, department_id=retail, job_family_id=family, exit_date=TODAY - timedelta(days=10),
+    add_interviews(database_url, department_id=retail, job_family_id=family, exit_date=LATEST.start,
                    number=3, raising=2, theme_code="management")
     management = theme_id(database_url, "management")
     response = hr.post("/actions/new", create_form(
         owner.user.id, scope="department", department_id=str(retail), evidence_theme=str(management),
-        evidence_start=(TODAY - timedelta(days=90)).isoformat(), evidence_end=TODAY.isoformat(),
+        evidence_start=LATEST.start.isoformat(), evidence_end=TODAY.isoformat(),
     ), follow_redirects=False)
     assert response.status_code == 303
     path = response.headers["location"]

@@ -11,6 +11,7 @@ from litestar.testing import TestClient
 from sqlalchemy import select
 
 from actiontrack import clock
+from actiontrack.disclosure.periods import due_periods
 from actiontrack.models import ActionEvidence, ActionItem, ActionUpdate, ApiToken, AuditEvent, Role, User
 from conftest import Persona, count, run
 from test_actions import add_interviews, get_action, make_groups, theme_id
@@ -203,7 +204,8 @@ def test_create_with_evidence_recomputes_the_counts(
     assert response.status_code == 201, response.text
     created = response.json()
     assert created["evidence"] == {"theme_id": pay, "period_start": str(TODAY - timedelta(days=60)),
-                                   "period_end": str(TODAY), "raised_count": 3, "leavers_count": 7, "hidden": False}
+                                   "period_end": str(TODAY), "raised_count": 3, "leavers_count": 7, "hidden": False,
+                                   "period": None}
     assert (created["group_name"], created["target_share"], created["status"]) == ("Retail", 0.15, "planned")
     [evidence] = run(lambda session: _all(session, ActionEvidence), database_url)
     assert (evidence.raised_count, evidence.leavers_count) == (3, 7)
@@ -233,6 +235,29 @@ def test_small_group_evidence_is_hidden_from_non_hr_tokens(
         assert (seen["raised_count"], seen["leavers_count"], seen["hidden"]) == (None, None, True)
         listed = anon.get("/api/v1/actions", headers=bearer(tokens[who])).json()[0]["evidence"]
         assert listed["hidden"] is True and listed["raised_count"] is None
+        assert seen["period"] is None  # those leavers are in no released quarter yet
+
+
+def test_non_hr_tokens_read_evidence_from_the_released_quarter(
+    anon: TestClient, people: dict[str, User], tokens: dict[str, str], database_url: str
+) -> None:
+    retail, _logistics, family = make_groups(database_url)
+    latest = due_periods(first_exit=TODAY - timedelta(days=400), today=TODAY, length="quarter", delay_days=30)[-1]
+    add_interviews(database_url, department_id=retail, job_family_id=family, exit_date=latest.start,
+                   number=8, raising=5, theme_code="recognition")
+    # Two more of the last weeks: in HR's counts, not in a released quarter.
+    add_interviews(database_url, department_id=retail, job_family_id=family, exit_date=TODAY - timedelta(days=3),
+                   number=2, raising=1, theme_code="recognition")
+    recognition = theme_id(database_url, "recognition")
+    body = {"title": "Say thanks", "owner_id": people["owner"].id, "deadline": str(TODAY + timedelta(days=30)),
+            "scope": "department", "department_id": retail,
+            "evidence": {"theme_id": recognition, "period_start": str(latest.start), "period_end": str(TODAY)}}
+    action_id = anon.post("/api/v1/actions", json=body, headers=bearer(tokens["hr"])).json()["id"]
+    hr_view = anon.get(f"/api/v1/actions/{action_id}", headers=bearer(tokens["hr"])).json()["evidence"]
+    assert (hr_view["raised_count"], hr_view["leavers_count"]) == (6, 10)
+    seen = anon.get(f"/api/v1/actions/{action_id}", headers=bearer(tokens["leader"])).json()["evidence"]
+    assert (seen["raised_count"], seen["leavers_count"], seen["hidden"], seen["period"]) == (5, 8, False, latest.key)
+    assert (seen["period_start"], seen["period_end"]) == (str(latest.start), str(latest.end))
 
 
 @pytest.mark.parametrize("changes, key, message", [

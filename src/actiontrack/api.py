@@ -27,8 +27,9 @@ from actiontrack.actions import queries, service
 from actiontrack.actions.rules import days_left, is_on_time, is_overdue
 from actiontrack.actions.service import ActionConflict, ActionDetails, ActionInvalid, EvidenceSource
 from actiontrack.auth import signed_in
+from actiontrack.disclosure import Disclosed, released_for
 from actiontrack.i18n import gettext as _
-from actiontrack.models import ActionStatus, Scope
+from actiontrack.models import ActionStatus, Role, Scope
 from actiontrack.settings import Settings
 
 SECURITY_SCHEME = "BearerToken"
@@ -36,7 +37,9 @@ SECURITY_SCHEME = "BearerToken"
 
 @dataclass
 class EvidenceOut:
-    """Why the action exists. The counts are null (hidden) outside HR for groups below the anonymity threshold."""
+    """Why the action exists. HR tokens get the counts stored with the action. Other tokens get the
+    released reporting period (`period`) ending last on or before the evidence did, as the theme radar
+    shows it: counts null and `hidden` true when the radar hides them or no period is released yet."""
 
     theme_id: int
     period_start: date
@@ -44,6 +47,7 @@ class EvidenceOut:
     raised_count: int | None
     leavers_count: int | None
     hidden: bool
+    period: str | None = None
 
 
 @dataclass
@@ -132,6 +136,11 @@ def _threshold(request: Request) -> int:
     return settings.anonymity_threshold
 
 
+async def _released(request: Request, db: AsyncSession) -> list[Disclosed] | None:
+    """The released periods for tokens of anyone but HR (whose evidence is live)."""
+    return None if request.user.role == Role.HR else await released_for(request.app.state, db)
+
+
 def _out(row: queries.ActionRow, *, today: date, evidence: queries.EvidenceView | None) -> ActionOut:
     action = row.action
     return ActionOut(
@@ -145,6 +154,7 @@ def _out(row: queries.ActionRow, *, today: date, evidence: queries.EvidenceView 
         evidence=None if evidence is None else EvidenceOut(
             theme_id=evidence.theme.id, period_start=evidence.period_start, period_end=evidence.period_end,
             raised_count=evidence.raised, leavers_count=evidence.leavers, hidden=evidence.hidden,
+            period=evidence.period_key,
         ),
         version=action.version, updated_at=action.updated_at,
     )
@@ -153,7 +163,8 @@ def _out(row: queries.ActionRow, *, today: date, evidence: queries.EvidenceView 
 async def _read(request: Request, db: AsyncSession, action_id: int) -> ActionOut:
     today = clock.today()
     row = await queries.viewable_row(db, viewer=request.user, action_id=action_id, today=today)
-    evidence = await queries.evidence_of(db, action_id=action_id, viewer=request.user, threshold=_threshold(request))
+    evidence = await queries.evidence_of(db, action_id=action_id, viewer=request.user, threshold=_threshold(request),
+                                         released=await _released(request, db))
     return _out(row, today=today, evidence=evidence)
 
 
@@ -197,7 +208,7 @@ async def list_actions(
     today = clock.today()
     rows = await queries.list_actions(db, viewer=request.user, filters=filters, today=today, limit=limit, offset=offset)
     evidence = await queries.evidence_by_action(db, action_ids=[row.action.id for row in rows], viewer=request.user,
-                                                threshold=_threshold(request))
+                                                threshold=_threshold(request), released=await _released(request, db))
     return [_out(row, today=today, evidence=evidence.get(row.action.id)) for row in rows]
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import aliased
 from actiontrack import themes
 from actiontrack.actions.rules import CLOSED_STATUSES, OPEN_STATUSES, may_view, overdue_condition
 from actiontrack.actions.service import EvidenceSource, parse_date, parse_int
-from actiontrack.anonymity import is_hidden
+from actiontrack.disclosure import Disclosed
 from actiontrack.i18n import gettext as _
 from actiontrack.models import (
     ActionEvidence,
@@ -222,7 +222,12 @@ async def action_history(session: AsyncSession, *, action_id: int) -> list[Histo
 
 @dataclass(frozen=True)
 class EvidenceView:
-    """The counts behind an action as a viewer may see them: hidden for small groups outside HR."""
+    """The counts behind an action as a viewer may see them.
+
+    HR sees the counts stored with the action, over the dates it was created from. Everyone else sees
+    the released reporting period ending last on or before those dates end, as the theme radar shows
+    it for the action's group: nothing before the period is released, "fewer than k" when hidden.
+    """
 
     theme: Theme
     period_start: date
@@ -231,6 +236,9 @@ class EvidenceView:
     leavers: int | None
     hidden: bool
     threshold: int
+    period_label: str | None = None  # the released period shown outside HR, as people read it
+    period_key: str | None = None  # ... and as URLs and the API name it (2026-Q3)
+    pending: bool = False  # outside HR, no released period covers the evidence yet
 
     @property
     def share(self) -> float | None:
@@ -238,34 +246,58 @@ class EvidenceView:
 
 
 async def evidence_of(
-    session: AsyncSession, *, action_id: int, viewer: User, threshold: int
+    session: AsyncSession, *, action_id: int, viewer: User, threshold: int, released: Sequence[Disclosed] | None,
 ) -> EvidenceView | None:
-    found = await evidence_by_action(session, action_ids=[action_id], viewer=viewer, threshold=threshold)
+    found = await evidence_by_action(session, action_ids=[action_id], viewer=viewer, threshold=threshold,
+                                     released=released)
     return found.get(action_id)
 
 
 async def evidence_by_action(
-    session: AsyncSession, *, action_ids: Sequence[int], viewer: User, threshold: int
+    session: AsyncSession, *, action_ids: Sequence[int], viewer: User, threshold: int,
+    released: Sequence[Disclosed] | None,
 ) -> dict[int, EvidenceView]:
-    """The evidence of several actions as this viewer may see it, in one query."""
+    """The evidence of several actions as this viewer may see it, in one query.
+
+    `released` (the released periods, oldest first) is needed for anyone but HR.
+    """
     if not action_ids:
         return {}
     query = (
-        select(ActionEvidence, Theme).join(Theme, Theme.id == ActionEvidence.theme_id)
+        select(ActionEvidence, Theme, ActionItem.scope, ActionItem.department_id, ActionItem.job_family_id)
+        .join(Theme, Theme.id == ActionEvidence.theme_id)
+        .join(ActionItem, ActionItem.id == ActionEvidence.action_id)
         .where(ActionEvidence.action_id.in_(action_ids))
     )
-    return {
-        evidence.action_id: evidence_view(evidence, theme=theme, viewer=viewer, threshold=threshold)
-        for evidence, theme in (await session.execute(query)).all()
-    }
+    found = {}
+    for evidence, theme, scope, department_id, job_family_id in (await session.execute(query)).all():
+        if viewer.role == Role.HR:
+            found[evidence.action_id] = EvidenceView(
+                theme=theme, period_start=evidence.period_start, period_end=evidence.period_end,
+                raised=evidence.raised_count, leavers=evidence.leavers_count, hidden=False, threshold=threshold)
+        else:
+            found[evidence.action_id] = released_evidence(
+                evidence, theme=theme, scope=scope, department_id=department_id, job_family_id=job_family_id,
+                released=released or [], threshold=threshold)
+    return found
 
 
-def evidence_view(evidence: ActionEvidence, *, theme: Theme, viewer: User, threshold: int) -> EvidenceView:
-    hidden = viewer.role != Role.HR and is_hidden(evidence.leavers_count, threshold=threshold)
+def released_evidence(
+    evidence: ActionEvidence, *, theme: Theme, scope: str, department_id: int | None, job_family_id: int | None,
+    released: Sequence[Disclosed], threshold: int,
+) -> EvidenceView:
+    """The evidence outside HR: one released period's cell for the action's group, never the stored counts."""
+    period = next((item for item in reversed(released) if item.span.end <= evidence.period_end), None)
+    if period is None:
+        return EvidenceView(theme=theme, period_start=evidence.period_start, period_end=evidence.period_end,
+                            raised=None, leavers=None, hidden=True, threshold=threshold, pending=True)
+    grouping, group_id = (("job_family", job_family_id) if scope == Scope.JOB_FAMILY
+                          else ("department", department_id if scope == Scope.DEPARTMENT else None))
+    raised, leavers, hidden = period.cell(grouping, group_id, theme.id)
     return EvidenceView(
-        theme=theme, period_start=evidence.period_start, period_end=evidence.period_end,
-        raised=None if hidden else evidence.raised_count, leavers=None if hidden else evidence.leavers_count,
-        hidden=hidden, threshold=threshold,
+        theme=theme, period_start=period.span.start, period_end=period.span.end,
+        raised=None if hidden else raised, leavers=None if hidden else leavers, hidden=hidden is not None,
+        threshold=threshold, period_label=period.span.label, period_key=period.span.key,
     )
 
 
