@@ -33,11 +33,11 @@ from markupsafe import Markup
 from sqlalchemy import String, and_, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from actiontrack.anonymity import is_hidden
+from actiontrack.disclosure import Disclosed, released_for
 from actiontrack.i18n import N_, current_language, format_date, format_month
 from actiontrack.i18n import gettext as _
 from actiontrack.models import (
-    ActionEvidence, ActionItem, ActionStatus, ActionTheme, Department, JobFamily, Scope, Theme, User,
+    ActionEvidence, ActionItem, ActionStatus, ActionTheme, Department, JobFamily, ReportingPeriod, Scope, Theme, User,
 )
 from actiontrack.paging import page_count, page_number
 from actiontrack.params import parse_id
@@ -88,17 +88,22 @@ def scope_words(*, scope: str, department: str | None, job_family: str | None) -
     return _("Company-wide")
 
 
-def evidence_words(
-    *, raised_count: int | None, leavers_count: int | None, group: str, period_start: date | None,
-    period_end: date | None, threshold: int,
-) -> str | None:
-    """Why the action exists, without ever pointing at fewer leavers than the anonymity threshold."""
-    if raised_count is None or period_start is None or period_end is None:
+def evidence_words(*, released: Sequence[Disclosed], evidence: tuple[Any, ...] | None, group: str) -> str | None:
+    """Why the action exists, from the released period's figures as the theme radar shows them: a count
+    only when it is shown there and at least the anonymity threshold, never a figure of a hidden group."""
+    if evidence is None or evidence[0] is None:
         return None
-    if is_hidden(leavers_count or raised_count, threshold=threshold) or raised_count < threshold:
+    theme_id, period_end, scope, department_id, job_family_id = evidence
+    period = next((item for item in reversed(released) if item.span.end <= period_end), None)
+    if period is None:
         return _("Raised by several colleagues")
-    return _("Raised by %(count)s leavers from %(group)s between %(start)s and %(end)s") % {
-        "count": raised_count, "group": group, "start": format_date(period_start), "end": format_date(period_end),
+    grouping, group_id = (("job_family", job_family_id) if scope == Scope.JOB_FAMILY
+                          else ("department", department_id if scope == Scope.DEPARTMENT else None))
+    raised, _leavers, hidden = period.cell(grouping, group_id, theme_id)
+    if hidden or raised < period.threshold:
+        return _("Raised by several colleagues")
+    return _("Raised by %(count)s leavers from %(group)s in %(period)s") % {
+        "count": raised, "group": group, "period": period.span.label,
     }
 
 
@@ -157,6 +162,8 @@ VALIDATOR_QUERY = select(
     _names(Theme, Theme.code, Theme.name_nl, Theme.name_fr, Theme.name_en, Theme.position, Theme.active),
     _names(Department, Department.name, Department.active),
     _names(JobFamily, JobFamily.name),
+    # A newly released period changes the evidence shown.
+    select(func.max(ReportingPeriod.id)).scalar_subquery(),
 )
 
 
@@ -226,15 +233,15 @@ def shared_validator(state: State) -> SharedValidatorQuery:
 
 
 async def public_changes(
-    session: AsyncSession, *, filters: ChangeFilters, language: str, threshold: int,
+    session: AsyncSession, *, filters: ChangeFilters, language: str, released: Sequence[Disclosed],
 ) -> tuple[list[ThemeGroup], list[PublicChange]]:
     """Published actions grouped by theme (in theme order), and each action once; one query."""
     query = (
         select(
             ActionItem.id, ActionItem.title, ActionItem.public_summary, ActionItem.status, ActionItem.scope,
             ActionItem.completed_on, ActionItem.published_at, Department.name, JobFamily.name,
-            Theme, ActionEvidence.raised_count, ActionEvidence.leavers_count,
-            ActionEvidence.period_start, ActionEvidence.period_end,
+            Theme, ActionEvidence.theme_id, ActionEvidence.period_end, ActionItem.department_id,
+            ActionItem.job_family_id,
         )
         .outerjoin(Department, Department.id == ActionItem.department_id)
         .outerjoin(JobFamily, JobFamily.id == ActionItem.job_family_id)
@@ -254,7 +261,7 @@ async def public_changes(
     groups: dict[int | None, ThemeGroup] = {}
     changes: dict[int, PublicChange] = {}
     for (action_id, title, summary, status, scope, completed_on, published_at, department, job_family, theme,
-         raised, leavers, start, end) in (await session.execute(query)).all():
+         evidence_theme, evidence_end, department_id, job_family_id) in (await session.execute(query)).all():
         change = changes.get(action_id)
         if change is None:
             scope_text = scope_words(scope=scope, department=department, job_family=job_family)
@@ -263,8 +270,9 @@ async def public_changes(
             change = changes[action_id] = PublicChange(
                 id=action_id, title=title, summary=summary,
                 status=status_words(status=status, completed_on=completed_on), scope=scope_text,
-                evidence=evidence_words(raised_count=raised, leavers_count=leavers, group=group, period_start=start,
-                                        period_end=end, threshold=threshold),
+                evidence=evidence_words(
+                    released=released, group=group,
+                    evidence=(evidence_theme, evidence_end, scope, department_id, job_family_id)),
                 updated=updated or datetime(1970, 1, 1, tzinfo=UTC),
             )
         theme_name = theme.name(language) if theme else _(OTHER_THEME)
@@ -404,8 +412,8 @@ async def rendered(request: Request, db: AsyncSession, *, found: Validator, kind
         return body
     themes, departments = await filter_choices(db)
     filters = read_filters(theme=theme, department=department, themes=themes)
-    groups, changes = await public_changes(db, filters=filters, language=language,
-                                           threshold=settings.anonymity_threshold)
+    released = await released_for(request.app.state, db, release=False)
+    groups, changes = await public_changes(db, filters=filters, language=language, released=released)
     if kind == "feed":
         body = atom_feed(changes=changes, base=base, language=language, filters=filters)
     else:

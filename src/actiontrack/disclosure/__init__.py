@@ -35,8 +35,10 @@ __all__ = [
 ]
 
 
-async def released_for(state: State, session: AsyncSession, *, last: int | None = None) -> list[Disclosed]:
-    """The released periods (oldest first) an app may show outside HR, releasing any that fell due."""
+async def released_for(state: State, session: AsyncSession, *, last: int | None = None,
+                       release: bool = True) -> list[Disclosed]:
+    """The released periods (oldest first) an app may show outside HR, releasing any that fell due
+    (unless `release` is false: the public page reads what is released and never writes)."""
     settings = state.settings
     release_clock = getattr(state, "release_clock", None)
     if release_clock is None:
@@ -44,7 +46,8 @@ async def released_for(state: State, session: AsyncSession, *, last: int | None 
     cache = getattr(state, "disclosure_cache", None)
     if cache is None:
         cache = state.disclosure_cache = DisclosureCache()
-    await release_clock.ensure_released(state.sessionmaker, length=settings.report_period,
-                                        delay_days=settings.release_delay_days, today=clock.today())
+    if release:
+        await release_clock.ensure_released(state.sessionmaker, length=settings.report_period,
+                                            delay_days=settings.release_delay_days, today=clock.today())
     return await disclosed_periods(session, length=settings.report_period,
                                    threshold=settings.anonymity_threshold, cache=cache, last=last)
