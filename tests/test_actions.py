@@ -251,6 +251,41 @@ def test_evidence_of_a_small_group_shows_fewer_than_the_threshold_outside_hr(
         assert "2 of 3" not in page
 
 
+def test_publishing_an_action_of_a_small_group_names_it_company_wide_unless_hr_chooses(
+    hr: Persona, owner: Persona, anon: Any, database_url: str
+) -> None:
+    retail, logistics, family = make_groups(database_url)
+    add_interviews(database_url, department_id=retail, job_family_id=family, exit_date=TODAY - timedelta(days=10),
+                   number=4, raising=3, theme_code="management")
+    management = theme_id(database_url, "management")
+    response = hr.post("/actions/new", create_form(
+        owner.user.id, title="Team leads hold one-to-ones", scope="department", department_id=str(retail),
+        themes=str(management), public_summary="Monthly one-to-ones", evidence_theme=str(management),
+        evidence_start=(TODAY - timedelta(days=90)).isoformat(), evidence_end=TODAY.isoformat(),
+    ), follow_redirects=False)
+    path = response.headers["location"]
+    action_id = int(path.rsplit("/", 1)[1])
+    page = hr.client.get(path + "?lang=en").text
+    assert 'id="small-group-warning"' in page and "Fewer than 5 leavers of Retail" in page
+    assert hr.post(f"{path}/publish", {"version": "1", "published": "yes"}).status_code in (200, 303)
+    for url in ("/changes?lang=en", f"/changes?department={retail}&lang=en", f"/changes?department={logistics}&lang=en",
+                "/changes.atom?lang=en"):
+        public = anon.get(url).text
+        assert "Team leads hold one-to-ones" in public, url
+        assert "Retail" not in public.replace('>Retail</option>', ""), url
+    assert "Company-wide" in anon.get("/changes?lang=en").text
+    # HR takes it off and publishes again, naming the group on purpose: audited.
+    assert hr.post(f"{path}/publish", {"version": "2", "published": "no"}).status_code in (200, 303)
+    assert hr.post(f"{path}/publish", {"version": "3", "published": "yes", "name_group": "yes"}).status_code in (200, 303)
+    public = anon.get(f"/changes?department={retail}&lang=en").text
+    assert "Team leads hold one-to-ones" in public and "Retail" in public.replace('>Retail</option>', "")
+    assert "Team leads hold one-to-ones" not in anon.get(f"/changes?department={logistics}&lang=en").text
+    [named] = [event for event in rows(database_url, AuditEvent, AuditEvent.verb == "publish")
+               if event.changes.get("name_group_publicly")]
+    assert named.entity_id == action_id
+    assert "as you chose when publishing" in hr.client.get(path + "?lang=en").text
+
+
 # --- my actions -------------------------------------------------------------------------------
 
 

@@ -33,6 +33,7 @@ from markupsafe import Markup
 from sqlalchemy import String, and_, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from actiontrack.actions.queries import group_named_publicly
 from actiontrack.disclosure import Disclosed, released_for
 from actiontrack.i18n import N_, current_language, format_date, format_month
 from actiontrack.i18n import gettext as _
@@ -233,15 +234,19 @@ def shared_validator(state: State) -> SharedValidatorQuery:
 
 
 async def public_changes(
-    session: AsyncSession, *, filters: ChangeFilters, language: str, released: Sequence[Disclosed],
+    session: AsyncSession, *, filters: ChangeFilters, language: str, released: Sequence[Disclosed], threshold: int,
 ) -> tuple[list[ThemeGroup], list[PublicChange]]:
-    """Published actions grouped by theme (in theme order), and each action once; one query."""
+    """Published actions grouped by theme (in theme order), and each action once; one query.
+
+    An action whose group had fewer leavers than the threshold in its evidence period is shown one
+    level up, as company-wide (and under every department), unless HR chose to name the group.
+    """
     query = (
         select(
             ActionItem.id, ActionItem.title, ActionItem.public_summary, ActionItem.status, ActionItem.scope,
             ActionItem.completed_on, ActionItem.published_at, Department.name, JobFamily.name,
             Theme, ActionEvidence.theme_id, ActionEvidence.period_end, ActionItem.department_id,
-            ActionItem.job_family_id,
+            ActionItem.job_family_id, group_named_publicly(threshold=threshold),
         )
         .outerjoin(Department, Department.id == ActionItem.department_id)
         .outerjoin(JobFamily, JobFamily.id == ActionItem.job_family_id)
@@ -256,14 +261,17 @@ async def public_changes(
     if filters.department_id is not None:
         query = query.where(or_(
             ActionItem.scope == Scope.COMPANY,
+            ~group_named_publicly(threshold=threshold),
             and_(ActionItem.scope == Scope.DEPARTMENT, ActionItem.department_id == filters.department_id),
         ))
     groups: dict[int | None, ThemeGroup] = {}
     changes: dict[int, PublicChange] = {}
     for (action_id, title, summary, status, scope, completed_on, published_at, department, job_family, theme,
-         evidence_theme, evidence_end, department_id, job_family_id) in (await session.execute(query)).all():
+         evidence_theme, evidence_end, department_id, job_family_id, named) in (await session.execute(query)).all():
         change = changes.get(action_id)
         if change is None:
+            if not named:
+                scope, department_id, job_family_id = Scope.COMPANY.value, None, None
             scope_text = scope_words(scope=scope, department=department, job_family=job_family)
             group = scope_text if scope != Scope.COMPANY else _("across the company")
             updated = max(published_at, datetime.combine(completed_on, time(), tzinfo=UTC)) if completed_on else published_at
@@ -413,7 +421,8 @@ async def rendered(request: Request, db: AsyncSession, *, found: Validator, kind
     themes, departments = await filter_choices(db)
     filters = read_filters(theme=theme, department=department, themes=themes)
     released = await released_for(request.app.state, db, release=False)
-    groups, changes = await public_changes(db, filters=filters, language=language, released=released)
+    groups, changes = await public_changes(db, filters=filters, language=language, released=released,
+                                           threshold=settings.anonymity_threshold)
     if kind == "feed":
         body = atom_feed(changes=changes, base=base, language=language, filters=filters)
     else:

@@ -215,6 +215,9 @@ class ActionItem(SQLModel, table=True):
     target_share: float | None = Field(default=None)
     published: bool = Field(default=False)
     published_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # HR's choice to name the action's group on /changes although it had fewer leavers than the
+    # anonymity threshold in its evidence period (by default the page says "company-wide" instead).
+    name_group_publicly: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     completed_on: date | None = Field(default=None)
     version: int = Field(default=1)
     created_by_id: int = Field(foreign_key="app_user.id")

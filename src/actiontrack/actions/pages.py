@@ -217,6 +217,9 @@ async def _detail_page(
         "evidence": await queries.evidence_of(db, action_id=action_id, viewer=user, threshold=_threshold(request),
                                               released=await _released(request, db, user)),
         "may_update": may_update_progress(user, row.action),
+        "threshold": _threshold(request),
+        "small_group": await queries.small_evidence_group(db, action=row.action, threshold=_threshold(request))
+        if may_manage(user) else False,
         "may_manage": may_manage(user),
         "owners": (await queries.form_choices(db)).owners if may_manage(user) else [],
         "progress_form": {"status": row.action.status, "progress": str(row.action.progress), "note": ""},
@@ -276,7 +279,8 @@ async def move_deadline(request: Request, db: NamedDependency[AsyncSession], act
 async def publish_action(request: Request, db: NamedDependency[AsyncSession], action_id: FromPath[int]) -> Template | Redirect:
     async def change(form: FormMultiDict, version: int) -> None:
         await service.set_published(db, actor=request.user, action_id=action_id, version=version,
-                                    published=form.get("published") == "yes", request=request)
+                                    published=form.get("published") == "yes",
+                                    name_group=form.get("name_group") == "yes", request=request)
 
     return await _hr_change(request, db, action_id, form_name="publish", change=change)
 

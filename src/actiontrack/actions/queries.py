@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from litestar.exceptions import NotFoundException, PermissionDeniedException
-from sqlalchemy import Select, case, select
+from sqlalchemy import Select, case, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -280,6 +280,22 @@ async def evidence_by_action(
                 evidence, theme=theme, scope=scope, department_id=department_id, job_family_id=job_family_id,
                 released=released or [], threshold=threshold)
     return found
+
+
+def group_named_publicly(*, threshold: int) -> Any:
+    """SQL: /changes may name the action's group (the rule of `small_evidence_group`, for a query that
+    joins ActionEvidence to ActionItem)."""
+    return or_(ActionItem.scope == Scope.COMPANY, ActionItem.name_group_publicly.is_(True),
+               ActionEvidence.leavers_count.is_(None), ActionEvidence.leavers_count >= threshold)
+
+
+async def small_evidence_group(session: AsyncSession, *, action: ActionItem, threshold: int) -> bool:
+    """Whether the action's group had fewer leavers than the threshold in its evidence period: then the
+    staff page says "company-wide" instead of naming the group, unless HR chose to name it."""
+    if action.scope == Scope.COMPANY:
+        return False
+    leavers = await session.scalar(select(ActionEvidence.leavers_count).where(ActionEvidence.action_id == action.id))
+    return leavers is not None and leavers < threshold
 
 
 def released_evidence(

@@ -511,15 +511,21 @@ async def set_published(
     action_id: int,
     version: int,
     published: bool,
+    name_group: bool = False,
     request: Request | None = None,
 ) -> ActionItem:
-    """HR shows the action (its title and public summary) to staff, or takes it off again."""
+    """HR shows the action (its title and public summary) to staff, or takes it off again.
+
+    `name_group`: name the action's group on the staff page even when it had fewer leavers than the
+    anonymity threshold in its evidence period (the page says "company-wide" otherwise).
+    """
     action = await _managed_action(session, actor=actor, action_id=action_id, version=version)
     if published and not action.public_summary:
         raise ActionInvalid({"published": _("Write a public summary before publishing.")})
     if published == action.published:
         raise ActionInvalid({"published": _("Nothing to change.")})
-    values = {"published": published, "published_at": clock.utcnow() if published else None}
+    values = {"published": published, "published_at": clock.utcnow() if published else None,
+              "name_group_publicly": published and name_group}
     before = _snapshot(action, list(values))
     await _save(session, action=action, version=version, values=values)
     audit.record(session, actor=actor, verb="publish" if published else "unpublish", entity=ENTITY,
