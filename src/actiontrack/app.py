@@ -21,10 +21,11 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 from urllib.parse import quote
 
-from actiontrack import accounts, actions, api, auth, calendar_feeds, changes, home, i18n, interviews, organisation
+from actiontrack import accounts, actions, api, auth, calendar_feeds, changes, clock, home, i18n, interviews, organisation
 from actiontrack import radar, reminders, status, surveys, themes, webhooks
 from actiontrack.actions import STATUS_LABELS, is_overdue
 from actiontrack.db import make_engine, make_sessionmaker, migration_problem, provide_session
+from actiontrack.disclosure import ReleaseClock
 from actiontrack.navigation import navigation_for
 from actiontrack.settings import Settings
 
@@ -91,6 +92,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         if problem:
             logger.error(problem)
             raise DatabaseNotReady(problem)
+        # Periods that fell due while no worker ran (or before this version) are released now.
+        app.state.release_clock = ReleaseClock()
+        await app.state.release_clock.ensure_released(
+            app.state.sessionmaker, length=settings.report_period, delay_days=settings.release_delay_days,
+            today=clock.today())
         try:
             yield
         finally:
