@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import os
 import random
-import subprocess
-import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,8 +23,8 @@ from actiontrack.models import (
     ReleasedTheme,
     ReportingPeriod,
 )
+from actiontrack.cli import main
 from actiontrack.retention import add_months, erase_on, last_exit_date_due
-from actiontrack.settings import PROJECT_ROOT
 from conftest import SECRET, count, rows, run
 
 TODAY = date(2026, 11, 28)
@@ -67,11 +66,31 @@ def test_the_sql_cutoff_agrees_with_the_rule_for_every_day_and_exit_date() -> No
 # --- the command ------------------------------------------------------------------------------
 
 
-def retention(*args: str, url: str, **settings: str) -> subprocess.CompletedProcess[str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("ACTIONTRACK_")}
-    env.update({"DATABASE_URL": url, "ACTIONTRACK_SECRET_KEY": SECRET, **settings})
-    return subprocess.run([sys.executable, "-m", "actiontrack.cli", "retention", *args], env=env, cwd=PROJECT_ROOT,
-                          capture_output=True, text=True, timeout=120)
+@dataclass
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def retention(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
+    """`actiontrack retention ...` through the command's own entry point, with the environment given."""
+
+    def command(*args: str, url: str, **settings: str) -> Run:
+        with monkeypatch.context() as patch:
+            for key in [key for key in os.environ if key.startswith("ACTIONTRACK_")]:
+                patch.delenv(key)
+            for key, value in {"DATABASE_URL": url, "ACTIONTRACK_SECRET_KEY": SECRET, **settings}.items():
+                patch.setenv(key, value)
+            try:
+                code = main(["retention", *args])
+            except SystemExit as exc:  # argparse refusing an argument
+                code = exc.code
+        output = capsys.readouterr()
+        return Run(code, output.out, output.err)
+
+    return command
 
 
 def sqlite_bytes(url: str) -> bytes:
@@ -114,7 +133,9 @@ def history(
     return made
 
 
-def test_a_dry_run_counts_and_changes_nothing(database_url: str, history: dict[str, ExitInterview]) -> None:
+def test_a_dry_run_counts_and_changes_nothing(
+    retention: Callable[..., Run], database_url: str, history: dict[str, ExitInterview]
+) -> None:
     result = retention("--dry-run", "--date", TODAY.isoformat(), url=database_url)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
@@ -127,7 +148,7 @@ def test_a_dry_run_counts_and_changes_nothing(database_url: str, history: dict[s
 
 
 def test_retention_erases_free_text_then_whole_interviews_and_keeps_released_figures(
-    database_url: str, history: dict[str, ExitInterview]
+    retention: Callable[..., Run], database_url: str, history: dict[str, ExitInterview]
 ) -> None:
     result = retention("--date", TODAY.isoformat(), url=database_url)
     assert result.returncode == 0, result.stderr
@@ -166,7 +187,7 @@ def test_retention_erases_free_text_then_whole_interviews_and_keeps_released_fig
 
 
 def test_retention_follows_the_settings_and_zero_keeps_for_ever(
-    database_url: str, history: dict[str, ExitInterview]
+    retention: Callable[..., Run], database_url: str, history: dict[str, ExitInterview]
 ) -> None:
     result = retention("--date", TODAY.isoformat(), url=database_url, ACTIONTRACK_RETENTION_FREE_TEXT_MONTHS="0",
                        ACTIONTRACK_RETENTION_INTERVIEW_MONTHS="0")
@@ -180,7 +201,9 @@ def test_retention_follows_the_settings_and_zero_keeps_for_ever(
     assert [interview.exit_date for interview in rows(database_url, ExitInterview)] == [date(2026, 10, 1)]
 
 
-def test_bad_settings_and_dates_are_refused(database_url: str, history: dict[str, ExitInterview]) -> None:
+def test_bad_settings_and_dates_are_refused(
+    retention: Callable[..., Run], database_url: str, history: dict[str, ExitInterview]
+) -> None:
     refused = retention(url=database_url, ACTIONTRACK_RETENTION_FREE_TEXT_MONTHS="70")
     assert refused.returncode == 1 and "must not exceed" in refused.stderr
     assert retention("--date", "28-11-2026", url=database_url).returncode == 2
