@@ -7,6 +7,7 @@
 `pages`: each page's server time (median, p95) and SQL queries, in-process, on the demo
 organisation and on a generated large one (10,000 actions, 100,000 interviews, 50 departments;
 see bench/generate.py); the query counts must not grow with the data.
+`release`: how long releasing every due reporting period takes, from scratch, at each size.
 `load`: requests per second of /changes under concurrent load against `actiontrack serve`, side by
 side with a minimal Litestar page (bench/minimal.py) on the same uvicorn settings.
 
@@ -23,7 +24,7 @@ import sys
 
 from bench.databases import SIZES, bench_database
 from bench.load import measure_load, report, running
-from bench.pages import KEY_PAGES, PAGES, measure
+from bench.pages import KEY_PAGES, PAGES, measure, measure_release
 
 
 def where(url: str | None) -> str:
@@ -44,6 +45,16 @@ def cmd_pages(args: argparse.Namespace) -> None:
                 queries.setdefault(f"{who} {timing.page.label}", set()).add(timing.queries)
     growing = [page for page, counts in queries.items() if len(counts) > 1]
     print("queries per page identical at every size:", "yes" if not growing else f"NO: {', '.join(growing)}")
+
+
+def cmd_release(args: argparse.Namespace) -> None:
+    print(f"database: {where(args.database_url)}  load average: {load_average()}")
+    for size in args.sizes.split(","):
+        with bench_database(args.database_url, size) as url:
+            timing = measure_release(url)
+            print(f"{size:<7} {timing.interviews:>8,} interviews  {timing.periods:>3} periods released in "
+                  f"{timing.release_seconds:.2f} s; read and suppressed in {timing.read_seconds:.2f} s "
+                  f"({timing.hidden} of {timing.figures} figures of the latest period hidden)")
 
 
 def cmd_load(args: argparse.Namespace) -> None:
@@ -77,6 +88,8 @@ def main() -> None:
     pages.add_argument("--sizes", default=",".join(SIZES), help="demo, large or both (default: demo,large)")
     pages.add_argument("--rounds", type=int, default=100)
     pages.add_argument("--key-pages", action="store_true", help="only /status and /changes")
+    release = commands.add_parser("release", parents=[common], help="time to release every due period")
+    release.add_argument("--sizes", default=",".join(SIZES), help="demo, large or both (default: demo,large)")
     load = commands.add_parser("load", parents=[common], help="requests per second under concurrent load")
     load.add_argument("--size", choices=SIZES, default="demo")
     load.add_argument("--seconds", type=float, default=10)
@@ -85,10 +98,10 @@ def main() -> None:
     load.add_argument("--paths", default="/changes,/changes.atom", help="app paths to load, comma-separated")
     logging.disable(logging.INFO)  # the app's and httpx's request logs would drown the figures
     argv = sys.argv[1:]
-    if not argv or argv[0] not in {"pages", "load", "-h", "--help"}:
+    if not argv or argv[0] not in {"pages", "load", "release", "-h", "--help"}:
         argv = ["pages", *argv]
     args = parser.parse_args(argv)
-    (cmd_load if args.command == "load" else cmd_pages)(args)
+    {"load": cmd_load, "release": cmd_release}.get(args.command, cmd_pages)(args)
 
 
 if __name__ == "__main__":

@@ -35,15 +35,18 @@ PAGES = [
     Page("hr@example.com", "/interviews"),
     Page("hr@example.com", "/radar"),
     Page("leadership@example.com", "/radar"),
+    Page("leadership@example.com", "/radar?by=job_family"),
+    Page("hr@example.com", "/radar?view=released"),
     Page("hr@example.com", "/actions"),
     Page("owner@example.com", "/my/actions"),
     Page("leadership@example.com", "/status"),
+    Page("hr@example.com", "/status"),
     Page(None, "/changes"),
     Page(None, "/changes", cached=False),
     Page(None, "/changes.atom"),
     Page("owner@example.com", "/changes"),
 ]
-KEY_PAGES = [page for page in PAGES if page.path.startswith(("/status", "/changes"))]
+KEY_PAGES = [page for page in PAGES if page.path.startswith(("/status", "/changes", "/radar"))]
 
 
 @dataclass(frozen=True)
@@ -90,3 +93,49 @@ def measure(url: str, pages: list[Page], rounds: int) -> list[Timing]:
                 assert response.status_code == 200, (page.path, response.status_code)
             results.append(Timing(page, statistics.median(timings), percentile(timings, 0.95), queries))
     return results
+
+
+@dataclass(frozen=True)
+class ReleaseTiming:
+    interviews: int
+    periods: int
+    release_seconds: float
+    read_seconds: float
+    hidden: int
+    figures: int
+
+
+def measure_release(url: str) -> ReleaseTiming:
+    """Release every due period from scratch (the first start after an upgrade), then read them back."""
+    import asyncio
+
+    from sqlalchemy import delete, func, select
+
+    from actiontrack import clock
+    from actiontrack.db import make_engine, make_sessionmaker
+    from actiontrack.disclosure import DisclosureCache, disclosed_periods, release_due
+    from actiontrack.models import ExitInterview, ReportingPeriod
+
+    async def run() -> ReleaseTiming:
+        engine = make_engine(url)
+        sessions = make_sessionmaker(engine)
+        try:
+            async with sessions() as session, session.begin():
+                await session.execute(delete(ReportingPeriod))
+                interviews = await session.scalar(select(func.count()).select_from(ExitInterview)) or 0
+            started = time.perf_counter()
+            async with sessions() as session, session.begin():
+                spans = await release_due(session, length="quarter", delay_days=30, today=clock.today())
+            released = time.perf_counter() - started
+            started = time.perf_counter()
+            async with sessions() as session:
+                periods = await disclosed_periods(session, length="quarter", threshold=5, cache=DisclosureCache())
+            read = time.perf_counter() - started
+            latest = periods[-1] if periods else None
+            return ReleaseTiming(interviews, len(spans), released, read,
+                                 len(latest.suppression.hidden) if latest else 0,
+                                 len(latest.released.table.values()) if latest else 0)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())
