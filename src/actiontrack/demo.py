@@ -1046,7 +1046,8 @@ def _interview(
         # The survey link goes out on the last day and comes back within a week.
         recorded = min(exit_date + timedelta(days=rng.randint(0, 7)), today - timedelta(days=1))
         interviewer_id = None
-    recorded_at = _at(recorded, 14 if by_interview else 19)
+    # A survey answer keeps only its day (midnight UTC), as the app records it: nothing joins it to its link.
+    recorded_at = _at(recorded, 14) if by_interview else datetime.combine(recorded, time(), tzinfo=UTC)
     interview = ExitInterview(
         department_id=departments[profile.name].id,
         job_family_id=job_families[_pick(rng, profile.job_families)].id,
