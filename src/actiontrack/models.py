@@ -472,3 +472,37 @@ class ReleasedTheme(SQLModel, table=True):
     group_id: int = Field(primary_key=True)
     theme_id: int = Field(foreign_key="theme.id", primary_key=True)
     raised: int = Field(default=0, ge=0)
+
+
+class LeaverMonth(SQLModel, table=True):
+    """Leavers of one department or job family whose last day fell in one month, and their answers summed.
+
+    Kept up to date by database triggers on exit_interview (migration 0010), whoever writes: HR's
+    live radar and status page read whole months here instead of counting every interview.
+    """
+
+    __tablename__ = "leaver_month"
+
+    grouping: str = Field(sa_type=sa.String(20), primary_key=True)
+    group_id: int = Field(primary_key=True)
+    month: date = Field(primary_key=True)  # the month's first day
+    leavers: int = Field(default=0)
+    tasks_match_score: int = Field(default=0)
+    manager_support_score: int = Field(default=0)
+    training_score: int = Field(default=0)
+    recognition_score: int = Field(default=0)
+    would_return: int = Field(default=0)
+    promoters: int = Field(default=0)
+    detractors: int = Field(default=0)
+
+
+class LeaverMonthTheme(SQLModel, table=True):
+    """How many leavers of a group in one month raised a theme (kept by triggers on interview_theme)."""
+
+    __tablename__ = "leaver_month_theme"
+
+    grouping: str = Field(sa_type=sa.String(20), primary_key=True)
+    group_id: int = Field(primary_key=True)
+    month: date = Field(primary_key=True)
+    theme_id: int = Field(primary_key=True)
+    raised: int = Field(default=0)

@@ -15,26 +15,25 @@ from litestar import Request, get
 from litestar.di import NamedDependency
 from litestar.params import FromQuery
 from litestar.response import Template
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from actiontrack import clock
+from actiontrack import clock, leaver_counts
 from actiontrack.auth import requires
 from actiontrack.disclosure import parse_key, period_containing, released_for, released_radar
 from actiontrack.disclosure.tables import Cell, Group, Radar, ThemeRow, is_recurring
 from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _
 from actiontrack.interviews import EARLIEST_EXIT_DATE, QUESTION_LABELS, SCORE_QUESTIONS, parse_date
+from actiontrack.leaver_counts import GroupCounts
 from actiontrack.models import (
     Department,
     ExitInterview,
-    InterviewTheme,
     JobFamily,
     ReportingPeriod,
     Role,
     Theme,
     User,
-    WouldReturn,
 )
 from actiontrack.settings import Settings
 
@@ -127,41 +126,23 @@ def read_period(*, start: str | None, end: str | None, today: date, whole_months
 
 
 async def _figures(session: AsyncSession, *, by: str, period: Period, previous: Period) -> tuple[Any, ...]:
-    """The four queries of the radar: groups, themes, theme counts and group figures (GROUP BY)."""
+    """Groups, themes, theme counts and group figures of the two periods (a constant number of queries)."""
     model = Department if by == "department" else JobFamily
-    group_column = ExitInterview.department_id if by == "department" else ExitInterview.job_family_id
-    now = ExitInterview.exit_date.between(period.start, period.end)
-    before = ExitInterview.exit_date.between(previous.start, previous.end)
-    either = ExitInterview.exit_date.between(previous.start, period.end)
-
     group_columns = [model.id, model.name, model.active]
     if model is Department:
         group_columns.append(Department.headcount)
     groups = (await session.execute(select(*group_columns).order_by(model.name, model.id))).all()
     themes = (await session.execute(select(Theme).order_by(Theme.position, Theme.id))).scalars().all()
-    counts = (await session.execute(
-        select(
-            InterviewTheme.theme_id, group_column,
-            func.count().filter(now), func.count().filter(before),
-        )
-        .join(ExitInterview, ExitInterview.id == InterviewTheme.interview_id)
-        .where(either)
-        .group_by(InterviewTheme.theme_id, group_column)
-    )).all()
-    figures = (await session.execute(
-        select(
-            group_column,
-            func.count().filter(now),
-            func.count().filter(before),
-            *(func.coalesce(func.sum(case((now, getattr(ExitInterview, name)), else_=0)), 0)
-              for name in SCORE_QUESTIONS),
-            func.count().filter(now, ExitInterview.would_return == WouldReturn.YES.value),
-            func.count().filter(now, ExitInterview.recommend_score >= 9),
-            func.count().filter(now, ExitInterview.recommend_score <= 6),
-        )
-        .where(either)
-        .group_by(group_column)
-    )).all()
+    (now, before), (raised_now, raised_before) = await leaver_counts.counts_for(
+        session, grouping=by, periods=[(period.start, period.end), (previous.start, previous.end)])
+    counts = [(theme_id, group_id, raised_now.get((theme_id, group_id), 0), raised_before.get((theme_id, group_id), 0))
+              for theme_id, group_id in {*raised_now, *raised_before}]
+    figures = [
+        (group_id, now_counts.leavers, before.get(group_id, GroupCounts()).leavers, *now_counts.sums,
+         now_counts.would_return, now_counts.promoters, now_counts.detractors)
+        for group_id in {*now, *before}
+        for now_counts in (now.get(group_id, GroupCounts()),)
+    ]
     return groups, themes, counts, figures
 
 
