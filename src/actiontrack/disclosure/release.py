@@ -22,15 +22,14 @@ from actiontrack.disclosure.suppression import GROUPINGS, PeriodTable
 from actiontrack.models import (
     Department,
     ExitInterview,
-    InterviewTheme,
+    LeaverMonth,
+    LeaverMonthTheme,
     ReleasedGroup,
     ReleasedTheme,
     ReportingPeriod,
-    WouldReturn,
 )
 
 SCORE_QUESTIONS = ("tasks_match_score", "manager_support_score", "training_score", "recognition_score")
-GROUP_COLUMNS = {"department": ExitInterview.department_id, "job_family": ExitInterview.job_family_id}
 
 
 async def release_due(session: AsyncSession, *, length: str, delay_days: int, today: date) -> list[PeriodSpan]:
@@ -61,38 +60,36 @@ async def release_due(session: AsyncSession, *, length: str, delay_days: int, to
 
 
 async def _freeze(session: AsyncSession, *, period_id: int, span: PeriodSpan) -> None:
-    """Count the period's interviews once, per department and per job family (four GROUP BY queries)."""
-    in_period = ExitInterview.exit_date.between(span.start, span.end)
+    """Count the period once, per department and per job family, from the monthly counts (whole months)."""
+    in_period = LeaverMonth.month.between(span.start, span.end)
     headcounts = dict((await session.execute(select(Department.id, Department.headcount))).all())
     total = 0
-    for grouping, column in GROUP_COLUMNS.items():
+    for grouping in GROUPINGS:
         figures = (await session.execute(
             select(
-                column, func.count(),
-                *(func.coalesce(func.sum(getattr(ExitInterview, name)), 0) for name in SCORE_QUESTIONS),
-                func.count().filter(ExitInterview.would_return == WouldReturn.YES.value),
-                func.count().filter(ExitInterview.recommend_score >= 9),
-                func.count().filter(ExitInterview.recommend_score <= 6),
-            ).where(in_period).group_by(column)
+                LeaverMonth.group_id, func.sum(LeaverMonth.leavers),
+                *(func.sum(getattr(LeaverMonth, name)) for name in SCORE_QUESTIONS),
+                func.sum(LeaverMonth.would_return), func.sum(LeaverMonth.promoters), func.sum(LeaverMonth.detractors),
+            ).where(LeaverMonth.grouping == grouping, in_period).group_by(LeaverMonth.group_id)
         )).all()
         group_rows = [
-            {"period_id": period_id, "grouping": grouping, "group_id": group_id, "leavers": leavers,
+            {"period_id": period_id, "grouping": grouping, "group_id": group_id, "leavers": int(leavers),
              "headcount": headcounts.get(group_id) if grouping == "department" else None,
              **dict(zip(SCORE_QUESTIONS, (int(value) for value in sums), strict=True)),
-             "would_return": would_return, "promoters": promoters, "detractors": detractors}
-            for group_id, leavers, *sums, would_return, promoters, detractors in figures
+             "would_return": int(would_return), "promoters": int(promoters), "detractors": int(detractors)}
+            for group_id, leavers, *sums, would_return, promoters, detractors in figures if leavers
         ]
         if group_rows:
             await session.execute(insert(ReleasedGroup), group_rows)
         total = sum(row["leavers"] for row in group_rows)
         theme_rows = [
             {"period_id": period_id, "grouping": grouping, "group_id": group_id, "theme_id": theme_id,
-             "raised": raised}
+             "raised": int(raised)}
             for group_id, theme_id, raised in (await session.execute(
-                select(column, InterviewTheme.theme_id, func.count())
-                .join(ExitInterview, ExitInterview.id == InterviewTheme.interview_id)
-                .where(in_period).group_by(column, InterviewTheme.theme_id)
-            )).all()
+                select(LeaverMonthTheme.group_id, LeaverMonthTheme.theme_id, func.sum(LeaverMonthTheme.raised))
+                .where(LeaverMonthTheme.grouping == grouping, LeaverMonthTheme.month.between(span.start, span.end))
+                .group_by(LeaverMonthTheme.group_id, LeaverMonthTheme.theme_id)
+            )).all() if raised
         ]
         if theme_rows:
             await session.execute(insert(ReleasedTheme), theme_rows)

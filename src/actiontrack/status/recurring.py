@@ -39,11 +39,11 @@ from actiontrack.models import (
     ActionTheme,
     AuditEvent,
     ExitInterview,
-    InterviewTheme,
+    LeaverMonth,
+    LeaverMonthTheme,
     Scope,
 )
 from actiontrack.radar import DEFAULT_MONTHS, Period, is_recurring
-from actiontrack.status.figures import month_number
 
 WINDOW_MONTHS = DEFAULT_MONTHS
 FIRST_ACTION_DAYS = 28
@@ -202,23 +202,23 @@ async def fingerprint(session: AsyncSession) -> Fingerprint:
 async def read_counts(
     session: AsyncSession, *, first_month: int, last_month: int, department_id: int | None, theme_id: int | None,
 ) -> LeaverCounts:
-    """Two GROUP BY queries over the exit dates of the months asked for."""
-    month = month_number(ExitInterview.exit_date)
-    in_months = ExitInterview.exit_date.between(month_start(first_month), month_end(last_month))
-    leavers_query = (select(ExitInterview.department_id, month, func.count())
-                     .where(in_months).group_by(ExitInterview.department_id, month))
-    raised_query = (select(InterviewTheme.theme_id, ExitInterview.department_id, month, func.count())
-                    .join(ExitInterview, ExitInterview.id == InterviewTheme.interview_id)
-                    .where(in_months).group_by(InterviewTheme.theme_id, ExitInterview.department_id, month))
+    """Two reads of the monthly counts (kept by the database on every write) over the months asked for."""
+    in_months = LeaverMonth.month.between(month_start(first_month), month_start(last_month))
+    leavers_query = select(LeaverMonth.group_id, LeaverMonth.month, LeaverMonth.leavers).where(
+        LeaverMonth.grouping == "department", in_months, LeaverMonth.leavers != 0)
+    in_theme_months = LeaverMonthTheme.month.between(month_start(first_month), month_start(last_month))
+    raised_query = select(LeaverMonthTheme.theme_id, LeaverMonthTheme.group_id, LeaverMonthTheme.month,
+                          LeaverMonthTheme.raised).where(
+        LeaverMonthTheme.grouping == "department", in_theme_months, LeaverMonthTheme.raised != 0)
     if department_id is not None:
-        leavers_query = leavers_query.where(ExitInterview.department_id == department_id)
-        raised_query = raised_query.where(ExitInterview.department_id == department_id)
+        leavers_query = leavers_query.where(LeaverMonth.group_id == department_id)
+        raised_query = raised_query.where(LeaverMonthTheme.group_id == department_id)
     if theme_id is not None:
-        raised_query = raised_query.where(InterviewTheme.theme_id == theme_id)
-    leavers = {(department, int(number)): count
-               for department, number, count in (await session.execute(leavers_query)).all()}
-    raised = {(theme, department, int(number)): count
-              for theme, department, number, count in (await session.execute(raised_query)).all()}
+        raised_query = raised_query.where(LeaverMonthTheme.theme_id == theme_id)
+    leavers = {(department, month_of(month)): count
+               for department, month, count in (await session.execute(leavers_query)).all()}
+    raised = {(theme, department, month_of(month)): count
+              for theme, department, month, count in (await session.execute(raised_query)).all()}
     return LeaverCounts(first_month, last_month, leavers, raised)
 
 
