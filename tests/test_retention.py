@@ -25,7 +25,7 @@ from actiontrack.models import (
 )
 from actiontrack.cli import main
 from actiontrack.retention import add_months, erase_on, last_exit_date_due
-from conftest import SECRET, count, rows, run
+from conftest import SECRET, count, off_loop, rows, run
 
 TODAY = date(2026, 11, 28)
 
@@ -83,10 +83,14 @@ def retention(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str
                 patch.delenv(key)
             for key, value in {"DATABASE_URL": url, "ACTIONTRACK_SECRET_KEY": SECRET, **settings}.items():
                 patch.setenv(key, value)
-            try:
-                code = main(["retention", *args])
-            except SystemExit as exc:  # argparse refusing an argument
-                code = exc.code
+            def call() -> int | str | None:
+                try:
+                    return main(["retention", *args])
+                except SystemExit as exc:  # argparse refusing an argument
+                    return exc.code
+
+            # In a thread of its own: a browser test earlier in the run may leave an event loop running here.
+            code = off_loop(call)
         output = capsys.readouterr()
         return Run(code, output.out, output.err)
 
