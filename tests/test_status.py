@@ -521,6 +521,10 @@ def test_monthly_chart_has_a_point_per_month_and_series() -> None:
     assert chart.completed.values[-1] == 3 and chart.due.values[0] == 1
     assert chart.completed.dash is None and chart.due.dash  # told apart without colour
     assert chart.rows()[-1][1:] == (3, 5)
+    # Labels every other month, the last month always labelled, so that they never overlap.
+    assert len(chart.frame.x_ticks) == 6 and chart.frame.x_ticks[-1].position == chart.completed.points[-1][0]
+    gaps = [b.position - a.position for a, b in zip(chart.frame.x_ticks, chart.frame.x_ticks[1:])]
+    assert min(gaps) >= 70
 
 
 def test_charts_on_the_page(hr: Persona, leader: Persona, recurring_fixture: dict[str, Any]) -> None:

@@ -151,7 +151,8 @@ def monthly_chart(*, months: Sequence[int], completed: Mapping[int, int], due: M
     def y(value: float) -> float:
         return round(top + (height - top - bottom) * (1 - value / y_max), 1)
 
-    every = 1 if len(months) <= 13 else 3
+    # A label every other month (every third past a year): "août 26" is wider than a month's room.
+    every = 2 if len(months) <= 13 else 3
     x_ticks = [Tick(x, month_label(month)) for index, (x, month) in enumerate(zip(xs, months, strict=True))
                if (len(months) - 1 - index) % every == 0]
     y_ticks = [Tick(y(step * index), str(int(step * index))) for index in range(int(round(y_max / step)) + 1)]
