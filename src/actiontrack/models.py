@@ -443,16 +443,10 @@ class ReportingPeriod(SQLModel, table=True):
     interviews: int = Field(default=0, ge=0)
 
 
-class ReleasedGroup(SQLModel, table=True):
-    """The frozen figures of one department, job family or the whole organisation (group 0) in a released period."""
+class LeaverFigures(SQLModel):
+    """A group of leavers and their answers summed: how many, their scores, would-return and eNPS counts."""
 
-    __tablename__ = "released_group"
-
-    period_id: int = Field(foreign_key="reporting_period.id", primary_key=True, ondelete="CASCADE")
-    grouping: str = Field(sa_type=sa.String(20), primary_key=True)
-    group_id: int = Field(primary_key=True)
-    leavers: int = Field(default=0, ge=0)
-    headcount: int | None = Field(default=None)
+    leavers: int = Field(default=0)
     tasks_match_score: int = Field(default=0)
     manager_support_score: int = Field(default=0)
     training_score: int = Field(default=0)
@@ -460,6 +454,17 @@ class ReleasedGroup(SQLModel, table=True):
     would_return: int = Field(default=0)
     promoters: int = Field(default=0)
     detractors: int = Field(default=0)
+
+
+class ReleasedGroup(LeaverFigures, table=True):
+    """The frozen figures of one department or job family in a released period."""
+
+    __tablename__ = "released_group"
+
+    period_id: int = Field(foreign_key="reporting_period.id", primary_key=True, ondelete="CASCADE")
+    grouping: str = Field(sa_type=sa.String(20), primary_key=True)
+    group_id: int = Field(primary_key=True)
+    headcount: int | None = Field(default=None)
 
 
 class ReleasedTheme(SQLModel, table=True):
@@ -474,7 +479,7 @@ class ReleasedTheme(SQLModel, table=True):
     raised: int = Field(default=0, ge=0)
 
 
-class LeaverMonth(SQLModel, table=True):
+class LeaverMonth(LeaverFigures, table=True):
     """Leavers of one department or job family whose last day fell in one month, and their answers summed.
 
     Kept up to date by database triggers on exit_interview (migration 0010), whoever writes: HR's
@@ -486,14 +491,6 @@ class LeaverMonth(SQLModel, table=True):
     grouping: str = Field(sa_type=sa.String(20), primary_key=True)
     group_id: int = Field(primary_key=True)
     month: date = Field(primary_key=True)  # the month's first day
-    leavers: int = Field(default=0)
-    tasks_match_score: int = Field(default=0)
-    manager_support_score: int = Field(default=0)
-    training_score: int = Field(default=0)
-    recognition_score: int = Field(default=0)
-    would_return: int = Field(default=0)
-    promoters: int = Field(default=0)
-    detractors: int = Field(default=0)
 
 
 class LeaverMonthTheme(SQLModel, table=True):

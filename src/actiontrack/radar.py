@@ -125,14 +125,20 @@ def read_period(*, start: str | None, end: str | None, today: date, whole_months
 # --- the figures ------------------------------------------------------------------------------
 
 
-async def _figures(session: AsyncSession, *, by: str, period: Period, previous: Period) -> tuple[Any, ...]:
-    """Groups, themes, theme counts and group figures of the two periods (a constant number of queries)."""
+async def groups_and_themes(session: AsyncSession, *, by: str) -> tuple[Any, ...]:
+    """The departments (with headcount) or job families, and the themes, in display order."""
     model = Department if by == "department" else JobFamily
     group_columns = [model.id, model.name, model.active]
     if model is Department:
         group_columns.append(Department.headcount)
     groups = (await session.execute(select(*group_columns).order_by(model.name, model.id))).all()
     themes = (await session.execute(select(Theme).order_by(Theme.position, Theme.id))).scalars().all()
+    return groups, themes
+
+
+async def _figures(session: AsyncSession, *, by: str, period: Period, previous: Period) -> tuple[Any, ...]:
+    """Groups, themes, theme counts and group figures of the two periods (a constant number of queries)."""
+    groups, themes = await groups_and_themes(session, by=by)
     (now, before), (raised_now, raised_before) = await leaver_counts.counts_for(
         session, grouping=by, periods=[(period.start, period.end), (previous.start, previous.end)])
     counts = [(theme_id, group_id, raised_now.get((theme_id, group_id), 0), raised_before.get((theme_id, group_id), 0))
@@ -278,12 +284,7 @@ async def radar_page(
             context["errors"].append(_("%(period)s is not released yet; the latest released period is shown.")
                                      % {"period": chosen_span.label})
         if released:
-            model = Department if grouping == "department" else JobFamily
-            columns = [model.id, model.name, model.active]
-            if model is Department:
-                columns.append(Department.headcount)
-            group_rows = (await db.execute(select(*columns).order_by(model.name, model.id))).all()
-            themes = (await db.execute(select(Theme).order_by(Theme.position, Theme.id))).scalars().all()
+            group_rows, themes = await groups_and_themes(db, by=grouping)
             context["radar"] = released_radar(
                 chosen=released[index], previous=released[index - 1] if index > 0 else None, by=grouping,
                 group_rows=group_rows, themes=themes, total_name=_("Whole organisation"),
