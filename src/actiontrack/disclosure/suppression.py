@@ -354,9 +354,9 @@ def _without_witness(table: PeriodTable, values: Mapping[tuple, int], hidden: Ma
     row_ids, column_ids = list(table.groups[rows]), list(table.groups[columns])
     size = 2 + len(row_ids) + len(column_ids)
     sink = size - 1
-    node = {cell_key(rows, group, 0)[:3]: 1 + index for index, group in enumerate(row_ids)}
-    node.update({cell_key(columns, group, 0)[:3]: 1 + len(row_ids) + index for index, group in enumerate(column_ids)})
-    pair_arcs = [(node[cell_key(rows, row, 0)[:3]], node[cell_key(columns, column, 0)[:3]], 0, count)
+    node = {(rows, group): 1 + index for index, group in enumerate(row_ids)}
+    node.update({(columns, group): 1 + len(row_ids) + index for index, group in enumerate(column_ids)})
+    pair_arcs = [(node[rows, row], node[columns, column], 0, count)
                  for (row, column), count in pairs.items() if count > 0]
     wanted = {key: index for index, key in enumerate(left)}
     by_theme: dict[int, list[tuple]] = {}
@@ -371,7 +371,7 @@ def _without_witness(table: PeriodTable, values: Mapping[tuple, int], hidden: Ma
         for grouping, group_ids in ((rows, row_ids), (columns, column_ids)):
             for group in group_ids:
                 key = cell_key(grouping, group, theme)
-                here = node[key[:3]]
+                here = node[grouping, group]
                 bounds = [values[key], values[key]] if key not in hidden else [0, INFINITE]
                 found[key] = [0, here, *bounds] if grouping == rows else [here, sink, *bounds]
         key = theme_key(theme)
