@@ -247,7 +247,7 @@ def test_evidence_of_a_small_group_shows_fewer_than_the_threshold_outside_hr(
     assert "2 of 3 leavers raised" in hr.client.get(path).text
     for person in (leader, owner):
         page = person.client.get(path + "?lang=en").text
-        assert "Fewer than 5 leavers of this group" in page
+        assert f"The released figures of this group for “Management and communication” in {LATEST.label} are hidden" in page
         assert "2 of 3" not in page
 
 
