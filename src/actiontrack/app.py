@@ -25,7 +25,7 @@ from actiontrack import accounts, actions, api, auth, calendar_feeds, changes, c
 from actiontrack import radar, reminders, status, surveys, themes, webhooks
 from actiontrack.actions import STATUS_LABELS, is_overdue
 from actiontrack.db import make_engine, make_sessionmaker, migration_problem, provide_session
-from actiontrack.disclosure import ReleaseClock
+from actiontrack.disclosure import DisclosureCache, ReleaseClock, disclosed_periods
 from actiontrack.navigation import navigation_for
 from actiontrack.settings import Settings
 
@@ -97,6 +97,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         await app.state.release_clock.ensure_released(
             app.state.sessionmaker, length=settings.report_period, delay_days=settings.release_delay_days,
             today=clock.today())
+        # Suppression of a large period takes a fraction of a second: done once here, not on a first request.
+        app.state.disclosure_cache = DisclosureCache()
+        async with app.state.sessionmaker() as session:
+            await disclosed_periods(session, length=settings.report_period, threshold=settings.anonymity_threshold,
+                                    cache=app.state.disclosure_cache)
         try:
             yield
         finally:
