@@ -182,7 +182,8 @@ class ExitInterview(SQLModel, table=True):
     recommend_score: int
     notes: str = Field(default="", sa_type=sa.Text)
     created_at: datetime = _created()
-    updated_at: datetime = _created()
+    # Indexed: HR's radar counts the interviews changed since a release without reading the others.
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False, index=True)
 
 
 class InterviewTheme(SQLModel, table=True):

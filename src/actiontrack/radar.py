@@ -15,7 +15,7 @@ from litestar import Request, get
 from litestar.di import NamedDependency
 from litestar.params import FromQuery
 from litestar.response import Template
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import clock, leaver_counts
@@ -238,13 +238,24 @@ def interviews_link(*, theme_id: int | None, by: str, group_id: int | None, peri
 
 async def late_records(session: AsyncSession, *, period: Period, length: str) -> int:
     """Interviews in released periods overlapping `period` that were recorded or changed after the release:
-    HR sees them, leadership's frozen figures never will."""
+    HR sees them, leadership's frozen figures never will. Reads only interviews changed since the
+    oldest of those releases (an interview's last change is never before its creation)."""
+    released = (await session.execute(
+        select(ReportingPeriod.period_start, ReportingPeriod.period_end, ReportingPeriod.released_at)
+        .where(ReportingPeriod.length == length, ReportingPeriod.period_start <= period.end,
+               ReportingPeriod.period_end >= period.start)
+    )).all()
+    if not released:
+        return 0
+    # coalesce() keeps SQLite from walking the exit-date index (most of the period) instead of the
+    # index of recent changes (usually a handful of rows).
+    exit_date = func.coalesce(ExitInterview.exit_date, ExitInterview.exit_date)
     return await session.scalar(
         select(func.count()).select_from(ExitInterview)
-        .join(ReportingPeriod, ExitInterview.exit_date.between(ReportingPeriod.period_start, ReportingPeriod.period_end))
-        .where(ReportingPeriod.length == length, ExitInterview.exit_date.between(period.start, period.end),
-               or_(ExitInterview.created_at > ReportingPeriod.released_at,
-                   ExitInterview.updated_at > ReportingPeriod.released_at))
+        .where(ExitInterview.updated_at > min(released_at for _start, _end, released_at in released),
+               exit_date.between(period.start, period.end),
+               or_(*(and_(exit_date.between(start, end), ExitInterview.updated_at > released_at)
+                     for start, end, released_at in released)))
     ) or 0
 
 
