@@ -11,10 +11,11 @@ from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from litestar import Request, get
+from litestar import MediaType, Request, Response, get
 from litestar.di import NamedDependency
 from litestar.params import FromQuery
 from litestar.response import Template
+from markupsafe import Markup
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,7 +23,7 @@ from actiontrack import clock, leaver_counts
 from actiontrack.auth import requires
 from actiontrack.disclosure import parse_key, period_containing, released_for, released_radar
 from actiontrack.disclosure.tables import Cell, Group, Radar, ThemeRow, is_recurring
-from actiontrack.i18n import N_
+from actiontrack.i18n import N_, current_language
 from actiontrack.i18n import gettext as _
 from actiontrack.interviews import EARLIEST_EXIT_DATE, QUESTION_LABELS, SCORE_QUESTIONS, parse_date
 from actiontrack.leaver_counts import GroupCounts
@@ -236,6 +237,17 @@ def interviews_link(*, theme_id: int | None, by: str, group_id: int | None, peri
 # --- the page ---------------------------------------------------------------------------------
 
 
+RELEASED_TABLES_KEPT = 64
+
+
+def released_tables(state: Any) -> dict[tuple[Any, ...], str]:
+    """The worker's rendered tables of released periods (see radar_page)."""
+    found = getattr(state, "released_radar_tables", None)
+    if found is None:
+        found = state.released_radar_tables = {}
+    return found
+
+
 async def late_records(session: AsyncSession, *, period: Period, length: str) -> int:
     """Interviews in released periods overlapping `period` that were recorded or changed after the release:
     HR sees them, leadership's frozen figures never will. Reads only interviews changed since the
@@ -268,7 +280,7 @@ async def radar_page(
     end: FromQuery[str | None] = None,
     period: FromQuery[str | None] = None,
     view: FromQuery[str | None] = None,
-) -> Template:
+) -> Template | Response:
     """HR: the live radar over any dates (or, with view=released, what leadership sees).
     Everyone else: one released period, compared with the one before."""
     settings: Settings = request.app.state.settings
@@ -281,7 +293,7 @@ async def radar_page(
         "min_leavers": settings.recurring_min_leavers, "min_share": settings.recurring_min_share,
         "action_link": action_link, "interviews_link": interviews_link, "released_view": not is_hr or view == "released",
         "threshold": settings.anonymity_threshold, "late": 0, "released": [], "radar": None,
-        "release_delay_days": settings.release_delay_days,
+        "release_delay_days": settings.release_delay_days, "radar_html": None, "shown_period": None,
     }
     if context["released_view"]:
         released = await released_for(request.app.state, db)
@@ -295,11 +307,31 @@ async def radar_page(
             context["errors"].append(_("%(period)s is not released yet; the latest released period is shown.")
                                      % {"period": chosen_span.label})
         if released:
+            chosen, previous = released[index], released[index - 1] if index > 0 else None
+            context["shown_period"] = chosen.span
             group_rows, themes = await groups_and_themes(db, by=grouping)
-            context["radar"] = released_radar(
-                chosen=released[index], previous=released[index - 1] if index > 0 else None, by=grouping,
-                group_rows=group_rows, themes=themes, total_name=_("Whole organisation"),
-                min_leavers=settings.recurring_min_leavers, min_share=settings.recurring_min_share)
+            language = current_language()
+            # Released figures never change: the tables are rendered once per period, view and names.
+            key = (chosen.released.id, previous.released.id if previous else None, grouping, language, is_hr,
+                   settings.anonymity_threshold, settings.recurring_min_leavers, settings.recurring_min_share,
+                   tuple(tuple(row) for row in group_rows),
+                   tuple((theme.id, theme.name(language), theme.active, theme.position) for theme in themes),
+                   tuple(context["errors"]))
+            cache = released_tables(request.app.state)
+            html = cache.get(key)
+            if html is None:
+                context["radar"] = released_radar(
+                    chosen=chosen, previous=previous, by=grouping, group_rows=group_rows, themes=themes,
+                    total_name=_("Whole organisation"), min_leavers=settings.recurring_min_leavers,
+                    min_share=settings.recurring_min_share)
+                html = request.app.template_engine.engine.get_template("radar/_radar.html").render(context)
+                if len(cache) >= RELEASED_TABLES_KEPT:
+                    cache.pop(next(iter(cache)))
+                cache[key] = html
+            if request.htmx:
+                return Response(html, media_type=MediaType.HTML, headers={"Vary": "HX-Request"})
+            # Markup: rendered (and escaped) by our own template, above.
+            context["radar_html"] = Markup(html)
         else:
             first = await db.scalar(select(func.min(ExitInterview.exit_date)))
             span = period_containing(first or clock.today(), length=settings.report_period)
