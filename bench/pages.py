@@ -19,8 +19,8 @@ from actiontrack.settings import Settings
 class Page:
     email: str | None  # None: an anonymous visitor
     path: str
-    # False: the server-side cache of /changes is emptied before each request (the first visit
-    # after an action was published, changed or unpublished).
+    # False: the worker's rendered pages are emptied before each request (the first visit after
+    # the data changed: an action published, an interview recorded, ...).
     cached: bool = True
 
     @property
@@ -34,12 +34,14 @@ PAGES = [
     Page("owner@example.com", "/"),
     Page("hr@example.com", "/interviews"),
     Page("hr@example.com", "/radar"),
+    Page("hr@example.com", "/radar", cached=False),
     Page("leadership@example.com", "/radar"),
     Page("leadership@example.com", "/radar?by=job_family"),
     Page("hr@example.com", "/radar?view=released"),
     Page("hr@example.com", "/actions"),
     Page("owner@example.com", "/my/actions"),
     Page("leadership@example.com", "/status"),
+    Page("leadership@example.com", "/status", cached=False),
     Page("hr@example.com", "/status"),
     Page(None, "/changes"),
     Page(None, "/changes", cached=False),
@@ -86,6 +88,7 @@ def measure(url: str, pages: list[Page], rounds: int) -> list[Timing]:
             for _ in range(rounds):
                 if not page.cached:
                     app.state.changes_cache = RenderedCache()
+                    app.state.rendered_status = app.state.rendered_radar = None
                 queries = 0
                 started = time.perf_counter()
                 response = client.get(page.path)

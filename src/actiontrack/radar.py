@@ -36,6 +36,7 @@ from actiontrack.models import (
     Theme,
     User,
 )
+from actiontrack.rendered import data_version, rendered_of
 from actiontrack.settings import Settings
 
 GROUPINGS = {"department": N_("Departments"), "job_family": N_("Job families")}
@@ -294,6 +295,7 @@ async def radar_page(
         "action_link": action_link, "interviews_link": interviews_link, "released_view": not is_hr or view == "released",
         "threshold": settings.anonymity_threshold, "late": 0, "released": [], "radar": None,
         "release_delay_days": settings.release_delay_days, "radar_html": None, "shown_period": None,
+        "dates": None,
     }
     if context["released_view"]:
         released = await released_for(request.app.state, db)
@@ -330,7 +332,6 @@ async def radar_page(
                 cache[key] = html
             if request.htmx:
                 return Response(html, media_type=MediaType.HTML, headers={"Vary": "HX-Request"})
-            # Markup: rendered (and escaped) by our own template, above.
             context["radar_html"] = Markup(html)
         else:
             first = await db.scalar(select(func.min(ExitInterview.exit_date)))
@@ -338,14 +339,27 @@ async def radar_page(
             context["first_release"] = (span, span.release_day(delay_days=settings.release_delay_days))
     else:
         chosen, errors = read_period(start=start, end=end, today=clock.today(), whole_months=False)
-        context["errors"] = errors
-        context["radar"] = await build_radar(
-            db, by=grouping, period=chosen, threshold=settings.anonymity_threshold,
-            min_leavers=settings.recurring_min_leavers, min_share=settings.recurring_min_share,
-        )
-        context["late"] = await late_records(db, period=chosen, length=settings.report_period)
-    template = "radar/_radar.html" if request.htmx else "radar/index.html"
-    return Template(template, context=context, headers={"Vary": "HX-Request"})
+        context["errors"], context["dates"] = errors, chosen
+        key = ("live", await data_version(db), grouping, chosen, current_language(), tuple(errors),
+               settings.anonymity_threshold, settings.recurring_min_leavers, settings.recurring_min_share,
+               settings.report_period)
+        cache = rendered_of(request.app.state, "radar")
+        html = cache.get(key)
+        if html is None:
+            context["radar"] = await build_radar(
+                db, by=grouping, period=chosen, threshold=settings.anonymity_threshold,
+                min_leavers=settings.recurring_min_leavers, min_share=settings.recurring_min_share,
+            )
+            context["late"] = await late_records(db, period=chosen, length=settings.report_period)
+            html = request.app.template_engine.engine.get_template("radar/_radar.html").render(context)
+            cache.put(key, html)
+        if request.htmx:
+            return Response(html, media_type=MediaType.HTML, headers={"Vary": "HX-Request"})
+        context["radar_html"] = Markup(html)
+    if request.htmx:
+        return Template("radar/_radar.html", context=context, headers={"Vary": "HX-Request"})
+    # radar_html (Markup): rendered and escaped by our own template above; the page puts it in as is.
+    return Template("radar/index.html", context=context, headers={"Vary": "HX-Request"})
 
 
 routes = [radar_page]

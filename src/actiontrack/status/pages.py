@@ -9,10 +9,11 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from litestar import Litestar, Request, Response, get
+from litestar import Litestar, MediaType, Request, Response, get
 from litestar.di import NamedDependency
 from litestar.params import FromQuery
 from litestar.response import Template
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,6 +26,7 @@ from actiontrack.i18n import current_language
 from actiontrack.i18n import gettext as _
 from actiontrack.models import ActionStatus, Role, Scope, Theme, User
 from actiontrack.radar import Period, action_link, read_period
+from actiontrack.rendered import data_version, rendered_of
 from actiontrack.settings import Settings
 from actiontrack.status import charts, figures, recurring
 from actiontrack.status.figures import (
@@ -234,30 +236,47 @@ async def status_page(
     period, errors = read_period(start=start, end=end, today=today, whole_months=False)
     filters, filter_errors = parse_filters(request.query_params)
     released = None if is_hr else await released_for(request.app.state, db)
-    view = await status_view(db, period=period, filters=filters, today=today, settings=settings,
-                             released=released, cache=counts_cache(request.app), full_lists=format == "csv")
-    if format == "csv":
-        filename = f"status-{period.start.isoformat()}-{period.end.isoformat()}.csv"
-        return Response(csv_export(view=view, language=current_language()), media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    released_span = None if is_hr else (released[-1].span if released else False)
+    all_errors = [*errors, *filter_errors.values()]
     params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
     params.update({key: str(value) for key, value in {
         "theme": filters.theme_id, "department": filters.department_id, "owner": filters.owner_id,
         "status": filters.status}.items() if value not in (None, "")})
+    cache = rendered_of(request.app.state, "status")
+    key = (await data_version(db), is_hr, period, filters, today, current_language(), tuple(all_errors),
+           settings.anonymity_threshold, settings.recurring_min_leavers, settings.recurring_min_share)
+    found = None if format == "csv" else cache.get(key)
+    if found is None:
+        view = await status_view(db, period=period, filters=filters, today=today, settings=settings,
+                                 released=released, cache=counts_cache(request.app), full_lists=format == "csv")
+    else:
+        view, html = found
+    if format == "csv":
+        filename = f"status-{period.start.isoformat()}-{period.end.isoformat()}.csv"
+        return Response(csv_export(view=view, language=current_language()), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{filename}"'})
     context: dict[str, Any] = {
-        "view": view, "period": period, "filters": filters, "errors": [*errors, *filter_errors.values()],
+        "view": view, "period": period, "filters": filters, "errors": all_errors,
         "headline": view.headline, "owners": view.owners, "owner_count": view.owner_count,
         "overdue": view.overdue, "stale": view.stale, "stale_days": STALE_DAYS, "list_limit": figures.LIST_LIMIT,
         "choices": view.choices, "statuses": [s.value for s in ActionStatus], "status_order": STATUS_ORDER,
-        "is_hr": is_hr, "released": None if is_hr else (released[-1].span if released else False), "threshold": settings.anonymity_threshold, "first_action_days": recurring.FIRST_ACTION_DAYS,
+        "is_hr": is_hr, "released": released_span, "threshold": settings.anonymity_threshold,
+        "first_action_days": recurring.FIRST_ACTION_DAYS,
         "window_months": recurring.WINDOW_MONTHS, "min_leavers": settings.recurring_min_leavers,
         "min_share": settings.recurring_min_share, "action_link": action_link,
         "actions_url": "/actions?" + filters.query_string(),
         "overdue_url": "/actions?" + filters.query_string(overdue=True),
         "current_url": "/status?" + urlencode(params), "csv_url": "/status?" + urlencode({**params, "format": "csv"}),
     }
-    template = "status/_figures.html" if request.htmx else "status/index.html"
-    return Template(template, context=context, headers={"Vary": "HX-Request"})
+    if found is None:
+        # The figures are the same for everyone who may see them until the data changes: rendered once.
+        html = request.app.template_engine.engine.get_template("status/_figures.html").render(context)
+        cache.put(key, (view, html))
+    if request.htmx:
+        return Response(html, media_type=MediaType.HTML, headers={"Vary": "HX-Request"})
+    # Markup: rendered (and escaped) by our own template, above.
+    context["figures_html"] = Markup(html)
+    return Template("status/index.html", context=context, headers={"Vary": "HX-Request"})
 
 
 routes = [status_page]
