@@ -86,3 +86,16 @@ def test_demo_command_prints_the_sign_ins(database_url: str) -> None:
     again = actiontrack("demo", url=database_url)
     assert again.returncode == 1
     assert "refusing" in again.stderr
+
+
+def test_every_demo_action_history_starts_with_its_owner_and_deadline(database_url: str) -> None:
+    from actiontrack.models import ActionItem, ActionUpdate
+    from conftest import rows
+
+    load(database_url)
+    actions = {action.id: action for action in rows(database_url, ActionItem)}
+    created = [update for update in rows(database_url, ActionUpdate) if update.status_before is None]
+    assert sorted(update.action_id for update in created) == sorted(actions)
+    for update in created:
+        assert update.owner_after_id == actions[update.action_id].owner_id
+        assert update.deadline_after is not None

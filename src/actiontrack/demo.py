@@ -1123,6 +1123,9 @@ def _history(plan: _ActionPlan, *, action: ActionItem, today: date, author: User
     """The action's updates, the first one being its creation."""
     updates = []
     before: _Step | None = None
+    # The deadline at creation: before the first move, if it was moved.
+    moves = [step.deadline_moved for step in plan.history if step.deadline_moved]
+    created_deadline = today + timedelta(days=moves[0][0]) if moves else action.deadline
     for step in plan.history:
         moved = step.deadline_moved
         updates.append(ActionUpdate(
@@ -1133,7 +1136,9 @@ def _history(plan: _ActionPlan, *, action: ActionItem, today: date, author: User
             progress_before=before.progress if before else None,
             progress_after=step.progress,
             deadline_before=today + timedelta(days=moved[0]) if moved else None,
-            deadline_after=today + timedelta(days=moved[1]) if moved else None,
+            # The creation entry names the owner and the deadline, as the app's own first entry does.
+            deadline_after=today + timedelta(days=moved[1]) if moved else None if before else created_deadline,
+            owner_after_id=None if before else action.owner_id,
             note=step.note,
             created_at=_at(today - timedelta(days=step.days_ago), 10),
         ))
