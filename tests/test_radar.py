@@ -200,7 +200,7 @@ def test_the_default_period_is_the_last_six_months_against_the_six_before(
     make_interview(department=department, job_family=family, themes=["management"],
                    exit_date=add_months(today, -12) - timedelta(days=1))
     page = hr.client.get("/radar").text
-    period = default_period(today=today, whole_months=False)
+    period = default_period(today=today)
     assert f'value="{period.start.isoformat()}"' in page and f'value="{today.isoformat()}"' in page
     text = cell_text(page, f"cell-{theme_ids['management']}-{department.id}")
     assert text.startswith("2 100 %") and "up from 0 %" in text
@@ -214,7 +214,7 @@ def test_a_bad_period_is_explained_and_the_default_shown(hr: Persona, query: str
     page = hr.client.get(f"/radar?{query}")
     assert page.status_code == 200
     assert message in page.text
-    assert f'value="{default_period(today=clock.today(), whole_months=False).start.isoformat()}"' in page.text
+    assert f'value="{default_period(today=clock.today()).start.isoformat()}"' in page.text
 
 
 def test_htmx_gets_only_the_tables(hr: Persona) -> None:

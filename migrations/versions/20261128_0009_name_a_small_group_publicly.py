@@ -10,7 +10,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import actiontrack.models
 
 revision: str = '0009'
 down_revision: str | None = '0008'

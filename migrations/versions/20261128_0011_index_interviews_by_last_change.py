@@ -7,10 +7,8 @@ Create Date: 2026-11-28 06:37:44.646141
 
 from collections.abc import Sequence
 
-import sqlalchemy as sa
 from alembic import op
 
-import actiontrack.models
 
 revision: str = '0011'
 down_revision: str | None = '0010'

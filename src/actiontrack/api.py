@@ -27,9 +27,9 @@ from actiontrack.actions import queries, service
 from actiontrack.actions.rules import days_left, is_on_time, is_overdue
 from actiontrack.actions.service import ActionConflict, ActionDetails, ActionInvalid, EvidenceSource
 from actiontrack.auth import signed_in
-from actiontrack.disclosure import Disclosed, released_for
+from actiontrack.disclosure import released_unless_hr
 from actiontrack.i18n import gettext as _
-from actiontrack.models import ActionStatus, Role, Scope
+from actiontrack.models import ActionStatus, Scope
 from actiontrack.settings import Settings
 
 SECURITY_SCHEME = "BearerToken"
@@ -136,10 +136,6 @@ def _threshold(request: Request) -> int:
     return settings.anonymity_threshold
 
 
-async def _released(request: Request, db: AsyncSession) -> list[Disclosed] | None:
-    """The released periods for tokens of anyone but HR (whose evidence is live)."""
-    return None if request.user.role == Role.HR else await released_for(request.app.state, db)
-
 
 def _out(row: queries.ActionRow, *, today: date, evidence: queries.EvidenceView | None) -> ActionOut:
     action = row.action
@@ -163,8 +159,9 @@ def _out(row: queries.ActionRow, *, today: date, evidence: queries.EvidenceView 
 async def _read(request: Request, db: AsyncSession, action_id: int) -> ActionOut:
     today = clock.today()
     row = await queries.viewable_row(db, viewer=request.user, action_id=action_id, today=today)
+    released = await released_unless_hr(request.app.state, db, viewer=request.user)
     evidence = await queries.evidence_of(db, action_id=action_id, viewer=request.user, threshold=_threshold(request),
-                                         released=await _released(request, db))
+                                         released=released)
     return _out(row, today=today, evidence=evidence)
 
 
@@ -207,8 +204,9 @@ async def list_actions(
         ])
     today = clock.today()
     rows = await queries.list_actions(db, viewer=request.user, filters=filters, today=today, limit=limit, offset=offset)
+    released = await released_unless_hr(request.app.state, db, viewer=request.user)
     evidence = await queries.evidence_by_action(db, action_ids=[row.action.id for row in rows], viewer=request.user,
-                                                threshold=_threshold(request), released=await _released(request, db))
+                                                threshold=_threshold(request), released=released)
     return [_out(row, today=today, evidence=evidence.get(row.action.id)) for row in rows]
 
 

@@ -34,8 +34,8 @@ from sqlalchemy import String, and_, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from actiontrack.actions.queries import group_named_publicly
-from actiontrack.disclosure import Disclosed, released_for
-from actiontrack.i18n import N_, current_language, format_date, format_month
+from actiontrack.disclosure import Disclosed, evidence_cell, released_for
+from actiontrack.i18n import N_, current_language, format_month
 from actiontrack.i18n import gettext as _
 from actiontrack.models import (
     ActionEvidence, ActionItem, ActionStatus, ActionTheme, Department, JobFamily, ReportingPeriod, Scope, Theme, User,
@@ -95,13 +95,10 @@ def evidence_words(*, released: Sequence[Disclosed], evidence: tuple[Any, ...] |
     if evidence is None or evidence[0] is None:
         return None
     theme_id, period_end, scope, department_id, job_family_id = evidence
-    period = next((item for item in reversed(released) if item.span.end <= period_end), None)
-    if period is None:
-        return _("Raised by several colleagues")
-    grouping, group_id = (("job_family", job_family_id) if scope == Scope.JOB_FAMILY
-                          else ("department", department_id if scope == Scope.DEPARTMENT else None))
-    raised, _leavers, hidden = period.cell(grouping, group_id, theme_id)
-    if hidden or raised < period.threshold:
+    period, raised, _leavers, hidden = evidence_cell(released, period_end=period_end, scope=scope,
+                                                     department_id=department_id, job_family_id=job_family_id,
+                                                     theme_id=theme_id)
+    if period is None or hidden or raised < period.threshold:
         return _("Raised by several colleagues")
     return _("Raised by %(count)s leavers from %(group)s in %(period)s") % {
         "count": raised, "group": group, "period": period.span.label,

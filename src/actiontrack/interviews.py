@@ -24,6 +24,7 @@ from actiontrack.db import checkpoint
 from actiontrack.i18n import N_, current_language
 from actiontrack.i18n import gettext as _
 from actiontrack.models import (
+    SCORE_QUESTIONS,
     Channel,
     Department,
     ExitInterview,
@@ -58,7 +59,6 @@ PAY_FACTOR_LABELS = {PayFactor.YES.value: N_("Yes"), PayFactor.PARTLY.value: N_(
 WOULD_RETURN_LABELS = {
     WouldReturn.YES.value: N_("Yes"), WouldReturn.MAYBE.value: N_("Maybe"), WouldReturn.NO.value: N_("No"),
 }
-SCORE_QUESTIONS = ("tasks_match_score", "manager_support_score", "training_score", "recognition_score")
 # FREE_TEXTS (the two open questions and the interviewer's notes) lives with the retention rules that erase it.
 QUESTION_LABELS = {
     "department_id": N_("Department"),

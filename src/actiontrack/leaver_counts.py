@@ -16,9 +16,14 @@ from typing import Any
 from sqlalchemy import func, literal, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from actiontrack.models import ExitInterview, InterviewTheme, LeaverMonth, LeaverMonthTheme, WouldReturn
-
-SUMS = ("tasks_match_score", "manager_support_score", "training_score", "recognition_score")
+from actiontrack.models import (
+    SCORE_QUESTIONS as SUMS,
+    ExitInterview,
+    InterviewTheme,
+    LeaverMonth,
+    LeaverMonthTheme,
+    WouldReturn,
+)
 GROUP_COLUMNS = {"department": ExitInterview.department_id, "job_family": ExitInterview.job_family_id}
 
 

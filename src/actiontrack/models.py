@@ -444,6 +444,10 @@ class ReportingPeriod(SQLModel, table=True):
     interviews: int = Field(default=0, ge=0)
 
 
+# The four 1-5 scores of an exit interview; LeaverFigures sums them under the same names.
+SCORE_QUESTIONS = ("tasks_match_score", "manager_support_score", "training_score", "recognition_score")
+
+
 class LeaverFigures(SQLModel):
     """A group of leavers and their answers summed: how many, their scores, would-return and eNPS counts."""
 

@@ -1,7 +1,7 @@
 """The theme radar: which themes recur in which department or job family, and how each group's leavers felt.
 
-HR sees every figure. Anyone else sees aggregates only: groups and counts smaller than the anonymity
-threshold are hidden, and a second figure is hidden wherever a total would give the first one away.
+HR sees live figures over any dates. Anyone else sees released reporting periods only, as the
+disclosure package suppresses them (actiontrack.disclosure).
 """
 
 from __future__ import annotations
@@ -81,30 +81,15 @@ class Period:
         return Period(self.start - length, self.start - timedelta(days=1))
 
 
-def last_complete_month_end(today: date) -> date:
-    return today.replace(day=1) - timedelta(days=1)
-
-
-def default_period(*, today: date, whole_months: bool) -> Period:
-    """The last 6 months up to today (HR), or the last 6 complete calendar months (everyone else)."""
-    if whole_months:
-        end = last_complete_month_end(today)
-        return Period(add_months(end.replace(day=1), -(DEFAULT_MONTHS - 1)), end)
+def default_period(*, today: date) -> Period:
+    """HR's default: the last 6 months up to today."""
     return Period(add_months(today, -DEFAULT_MONTHS) + timedelta(days=1), today)
 
 
-def snap_to_months(period: Period, *, today: date) -> Period:
-    """Whole calendar months that have ended, so that moving a date by a day cannot single out one leaver."""
-    latest = last_complete_month_end(today)
-    end = min(add_months(period.end.replace(day=1), 1) - timedelta(days=1), latest)
-    start = min(period.start.replace(day=1), end.replace(day=1))
-    return Period(start, end)
-
-
-def read_period(*, start: str | None, end: str | None, today: date, whole_months: bool) -> tuple[Period, list[str]]:
+def read_period(*, start: str | None, end: str | None, today: date) -> tuple[Period, list[str]]:
     """The period asked for in the query string, or the default with a message saying why."""
     errors: list[str] = []
-    default = default_period(today=today, whole_months=whole_months)
+    default = default_period(today=today)
     chosen_start = parse_date(start) if start else default.start
     chosen_end = parse_date(end) if end else default.end
     if chosen_start is None or chosen_end is None:
@@ -119,8 +104,6 @@ def read_period(*, start: str | None, end: str | None, today: date, whole_months
         if period.start > period.end:
             errors.append(_("The period must start before it ends; the default period is shown."))
             period = default
-    if whole_months:
-        period = snap_to_months(period, today=today)
     return period, errors
 
 
@@ -175,7 +158,6 @@ async def build_radar(
     mentioned = {theme_id for theme_id, _, now, before in counts if now or before}
     shown_themes = [theme for theme in themes if theme.active or theme.id in mentioned]
     group_ids = [row.id for row in shown_groups]
-    theme_ids = [theme.id for theme in shown_themes]
 
     def group(row: Any) -> Group:
         leavers, previous_leavers, *sums, would_return, promoters, detractors = figures.get(row.id, zero)
@@ -236,17 +218,6 @@ def interviews_link(*, theme_id: int | None, by: str, group_id: int | None, peri
 
 
 # --- the page ---------------------------------------------------------------------------------
-
-
-RELEASED_TABLES_KEPT = 64
-
-
-def released_tables(state: Any) -> dict[tuple[Any, ...], str]:
-    """The worker's rendered tables of released periods (see radar_page)."""
-    found = getattr(state, "released_radar_tables", None)
-    if found is None:
-        found = state.released_radar_tables = {}
-    return found
 
 
 async def late_records(session: AsyncSession, *, period: Period, length: str) -> int:
@@ -319,7 +290,7 @@ async def radar_page(
                    tuple(tuple(row) for row in group_rows),
                    tuple((theme.id, theme.name(language), theme.active, theme.position) for theme in themes),
                    tuple(context["errors"]))
-            cache = released_tables(request.app.state)
+            cache = rendered_of(request.app.state, "released_radar")
             html = cache.get(key)
             if html is None:
                 context["radar"] = released_radar(
@@ -327,9 +298,7 @@ async def radar_page(
                     total_name=_("Whole organisation"), min_leavers=settings.recurring_min_leavers,
                     min_share=settings.recurring_min_share)
                 html = request.app.template_engine.engine.get_template("radar/_radar.html").render(context)
-                if len(cache) >= RELEASED_TABLES_KEPT:
-                    cache.pop(next(iter(cache)))
-                cache[key] = html
+                cache.put(key, html)
             if request.htmx:
                 return Response(html, media_type=MediaType.HTML, headers={"Vary": "HX-Request"})
             context["radar_html"] = Markup(html)
@@ -338,7 +307,7 @@ async def radar_page(
             span = period_containing(first or clock.today(), length=settings.report_period)
             context["first_release"] = (span, span.release_day(delay_days=settings.release_delay_days))
     else:
-        chosen, errors = read_period(start=start, end=end, today=clock.today(), whole_months=False)
+        chosen, errors = read_period(start=start, end=end, today=clock.today())
         context["errors"], context["dates"] = errors, chosen
         key = ("live", await data_version(db), grouping, chosen, current_language(), tuple(errors),
                settings.anonymity_threshold, settings.recurring_min_leavers, settings.recurring_min_share,

@@ -26,7 +26,7 @@ from actiontrack.actions.service import (
     parse_int,
 )
 from actiontrack.auth import requires, safe_next, signed_in
-from actiontrack.disclosure import Disclosed, released_for
+from actiontrack.disclosure import released_unless_hr
 from actiontrack.i18n import gettext as _
 from actiontrack.models import ActionStatus, Role, Scope, User
 from actiontrack.settings import Settings
@@ -50,10 +50,6 @@ def _threshold(request: Request) -> int:
     settings: Settings = request.app.state.settings
     return settings.anonymity_threshold
 
-
-async def _released(request: Request, db: AsyncSession, user: User) -> list[Disclosed] | None:
-    """The released periods for anyone but HR (whose evidence is live)."""
-    return None if user.role == Role.HR else await released_for(request.app.state, db)
 
 
 def _version(form: FormMultiDict) -> int:
@@ -215,7 +211,7 @@ async def _detail_page(
         "today": today,
         "history": await queries.action_history(db, action_id=action_id),
         "evidence": await queries.evidence_of(db, action_id=action_id, viewer=user, threshold=_threshold(request),
-                                              released=await _released(request, db, user)),
+                                              released=await released_unless_hr(request.app.state, db, viewer=user)),
         "may_update": may_update_progress(user, row.action),
         "threshold": _threshold(request),
         "small_group": await queries.small_evidence_group(db, action=row.action, threshold=_threshold(request))

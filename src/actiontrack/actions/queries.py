@@ -17,7 +17,7 @@ from sqlalchemy.orm import aliased
 from actiontrack import themes
 from actiontrack.actions.rules import CLOSED_STATUSES, OPEN_STATUSES, may_view, overdue_condition
 from actiontrack.actions.service import EvidenceSource, parse_date, parse_int
-from actiontrack.disclosure import Disclosed
+from actiontrack.disclosure import Disclosed, evidence_cell
 from actiontrack.i18n import gettext as _
 from actiontrack.models import (
     ActionEvidence,
@@ -303,13 +303,12 @@ def released_evidence(
     released: Sequence[Disclosed], threshold: int,
 ) -> EvidenceView:
     """The evidence outside HR: one released period's cell for the action's group, never the stored counts."""
-    period = next((item for item in reversed(released) if item.span.end <= evidence.period_end), None)
+    period, raised, leavers, hidden = evidence_cell(
+        released, period_end=evidence.period_end, scope=scope, department_id=department_id,
+        job_family_id=job_family_id, theme_id=theme.id)
     if period is None:
         return EvidenceView(theme=theme, period_start=evidence.period_start, period_end=evidence.period_end,
                             raised=None, leavers=None, hidden=True, threshold=threshold, pending=True)
-    grouping, group_id = (("job_family", job_family_id) if scope == Scope.JOB_FAMILY
-                          else ("department", department_id if scope == Scope.DEPARTMENT else None))
-    raised, leavers, hidden = period.cell(grouping, group_id, theme.id)
     return EvidenceView(
         theme=theme, period_start=period.span.start, period_end=period.span.end,
         raised=None if hidden else raised, leavers=None if hidden else leavers, hidden=hidden is not None,

@@ -24,15 +24,22 @@ from actiontrack.disclosure.views import (
     DisclosureCache,
     RecurringCell,
     disclosed_periods,
+    evidence_cell,
     recurring_cells,
     released_radar,
 )
+from actiontrack.models import Role, User
 
 __all__ = [
     "Disclosed", "DisclosureCache", "Hidden", "PeriodSpan", "RecurringCell", "ReleaseClock", "disclosed_periods",
-    "is_hidden", "parse_key", "period_containing", "recurring_cells", "release_due", "released_for",
-    "released_radar",
+    "evidence_cell", "is_hidden", "parse_key", "period_containing", "recurring_cells", "release_due", "released_for",
+    "released_radar", "released_unless_hr",
 ]
+
+
+async def released_unless_hr(state: State, session: AsyncSession, *, viewer: User) -> list[Disclosed] | None:
+    """None for HR, whose figures are live; the released periods for everyone else."""
+    return None if viewer.role == Role.HR else await released_for(state, session)
 
 
 async def released_for(state: State, session: AsyncSession, *, last: int | None = None,

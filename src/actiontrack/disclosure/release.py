@@ -20,6 +20,7 @@ from actiontrack import clock
 from actiontrack.disclosure.periods import PeriodSpan, due_periods, next_release_day
 from actiontrack.disclosure.suppression import GROUPINGS, PeriodTable
 from actiontrack.models import (
+    SCORE_QUESTIONS,
     Department,
     ExitInterview,
     LeaverMonth,
@@ -29,7 +30,6 @@ from actiontrack.models import (
     ReportingPeriod,
 )
 
-SCORE_QUESTIONS = ("tasks_match_score", "manager_support_score", "training_score", "recognition_score")
 
 
 async def release_due(session: AsyncSession, *, length: str, delay_days: int, today: date) -> list[PeriodSpan]:
@@ -118,7 +118,6 @@ class ReleasedPeriod:
 
     id: int
     span: PeriodSpan
-    released_at: object
     table: PeriodTable
     groups: dict[tuple[str, int], GroupFigures] = field(default_factory=dict)
 
@@ -143,7 +142,6 @@ async def read_released(session: AsyncSession, *, period_id: int, span: PeriodSp
         select(ReleasedTheme.grouping, ReleasedTheme.group_id, ReleasedTheme.theme_id, ReleasedTheme.raised)
         .where(ReleasedTheme.period_id == period_id)
     )).all()
-    released_at = await session.scalar(select(ReportingPeriod.released_at).where(ReportingPeriod.id == period_id))
     groups = {
         (row.grouping, row.group_id): GroupFigures(
             leavers=row.leavers, headcount=row.headcount,
@@ -165,7 +163,7 @@ async def read_released(session: AsyncSession, *, period_id: int, span: PeriodSp
         total=sum(figures.leavers for (kind, _), figures in groups.items() if kind == GROUPINGS[0]),
         theme_totals=totals,
     )
-    return ReleasedPeriod(id=period_id, span=span, released_at=released_at, table=table, groups=groups)
+    return ReleasedPeriod(id=period_id, span=span, table=table, groups=groups)
 
 
 class ReleaseClock:

@@ -14,9 +14,10 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack.disclosure.periods import PeriodSpan
-from actiontrack.disclosure.release import SCORE_QUESTIONS, GroupFigures, ReleasedPeriod, read_released, released_spans
+from actiontrack.disclosure.release import GroupFigures, ReleasedPeriod, read_released, released_spans
 from actiontrack.disclosure.suppression import Hidden, Suppression, suppress_period
 from actiontrack.disclosure.tables import Cell, Group, Radar, ThemeRow, is_recurring
+from actiontrack.models import SCORE_QUESTIONS, Scope
 
 ZERO = GroupFigures(leavers=0, headcount=None, score_sums=dict.fromkeys(SCORE_QUESTIONS, 0), would_return=0,
                     promoters=0, detractors=0)
@@ -141,6 +142,20 @@ def released_radar(
     return Radar(by=by, period=chosen.span, previous=previous_span, groups=groups,
                  total=group(None, total_name, True), rows=rows, threshold=chosen.threshold, suppressed=True,
                  released=chosen.span)
+
+
+def evidence_cell(
+    released: Sequence[Disclosed], *, period_end: Any, scope: str, department_id: int | None,
+    job_family_id: int | None, theme_id: int,
+) -> tuple[Disclosed | None, int, int, Hidden | None]:
+    """An action's evidence outside HR: the released period ending last on or before the evidence
+    does (None: none yet), and its cell (raised, leavers, hidden) for the action's group and theme."""
+    period = next((item for item in reversed(released) if item.span.end <= period_end), None)
+    if period is None:
+        return None, 0, 0, None
+    grouping, group_id = (("job_family", job_family_id) if scope == Scope.JOB_FAMILY
+                          else ("department", department_id if scope == Scope.DEPARTMENT else None))
+    return (period, *period.cell(grouping, group_id, theme_id))
 
 
 @dataclass(frozen=True)

@@ -112,7 +112,7 @@ async def status_view(
             session, query={"first_month": first, "last_month": last, "department_id": filters.department_id,
                             "theme_id": filters.theme_id},
             period=period, today=today, min_leavers=settings.recurring_min_leavers,
-            min_share=settings.recurring_min_share, threshold=settings.anonymity_threshold, suppressed=False,
+            min_share=settings.recurring_min_share,
         )
         completions = await figures.completions_by_theme(
             session, first=recurring.month_start(quarters[0]), last=recurring.month_end(last_month),
@@ -205,8 +205,6 @@ def csv_export(*, view: StatusView, language: str) -> str:
     writer.writerow([_("Recurring theme without an action"), _("Department"), _("Recurring since"),
                      _("Leavers raising it"), _("Leavers")])
     for item in view.recurring.without_action:
-        if item.hidden:
-            continue
         writer.writerow([_cell(view.themes[item.theme_id].name(language)),
                          _cell(view.department_names.get(item.department_id, "")),
                          "" if item.since is None else item.since.isoformat(), item.raised, item.leavers])
@@ -233,7 +231,7 @@ async def status_page(
     user: User = request.user
     is_hr = user.role == Role.HR
     today = clock.today()
-    period, errors = read_period(start=start, end=end, today=today, whole_months=False)
+    period, errors = read_period(start=start, end=end, today=today)
     filters, filter_errors = parse_filters(request.query_params)
     released = None if is_hr else await released_for(request.app.state, db)
     released_span = None if is_hr else (released[-1].span if released else False)

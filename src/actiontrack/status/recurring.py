@@ -32,7 +32,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import clock
-from actiontrack.disclosure import Disclosed, is_hidden, recurring_cells
+from actiontrack.disclosure import Disclosed, recurring_cells
 from actiontrack.models import (
     ActionItem,
     ActionStatus,
@@ -298,7 +298,6 @@ class RecurringTheme:
     raised: int
     leavers: int
     has_action: bool
-    hidden: bool  # counts under the anonymity threshold, for someone other than HR
 
 
 @dataclass(frozen=True)
@@ -324,7 +323,7 @@ class RecurringOverview:
 
 def recurring_overview(
     *, counts: LeaverCounts, first_created: Mapping[tuple[int, int | None], date], period: Period, today: date,
-    min_leavers: int, min_share: float, threshold: int, suppressed: bool,
+    min_leavers: int, min_share: float,
 ) -> RecurringOverview:
     """Episodes that began in the period with their days to a first action, and what recurs now.
 
@@ -358,10 +357,8 @@ def recurring_overview(
         if recurring.get(latest):
             span = range(latest - WINDOW_MONTHS + 1, latest + 1)
             window_raised, window_leavers = sum(raised.get(m, 0) for m in span), sum(leavers.get(m, 0) for m in span)
-            hidden = suppressed and (is_hidden(window_raised, threshold=threshold)
-                                     or is_hidden(window_leavers, threshold=threshold))
             current.append(RecurringTheme(theme, department, current_onset(recurring=recurring, latest=latest),
-                                          window_raised, window_leavers, first_action is not None, hidden))
+                                          window_raised, window_leavers, first_action is not None))
     # Longest waiting first; those recurring since before the months judged lead.
     current.sort(key=lambda item: (item.since or date.min, item.theme_id, item.department_id))
     return RecurringOverview(window=window_of(latest), judged_from=month_end(judged.start), current=current,
@@ -414,7 +411,7 @@ def released_overview(
             index -= 1
         since = released[index].span.end if index > 0 else None
         first_action = first_covering_action(theme_id=theme, department_id=department, first_created=first_created)
-        current.append(RecurringTheme(theme, department, since, raised, leavers, first_action is not None, False))
+        current.append(RecurringTheme(theme, department, since, raised, leavers, first_action is not None))
     current.sort(key=lambda item: (item.since or date.min, item.theme_id, item.department_id))
     latest = released[-1].span if released else None
     return RecurringOverview(
