@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from litestar.testing import TestClient
 from sqlalchemy import func, select
 
+from actiontrack import clock
 from actiontrack.actions import is_overdue
 from actiontrack.auth import verify_password
 from actiontrack.demo import DEMO_PASSWORD, DemoRefused, load_demo
 from actiontrack.models import ActionItem, ActionStatus, Department, ExitInterview, Role, User
-from conftest import run
+from conftest import run, sign_in
 
 TODAY = date(2026, 11, 25)
 
@@ -99,3 +101,14 @@ def test_every_demo_action_history_starts_with_its_owner_and_deadline(database_u
     for update in created:
         assert update.owner_after_id == actions[update.action_id].owner_id
         assert update.deadline_after is not None
+
+
+def test_demo_shows_a_done_action_that_worked_and_one_that_did_not(database_url: str, anon: TestClient) -> None:
+    today = clock.today()
+    run(lambda session: load_demo(session, today=today), database_url)
+    assert sign_in(anon, "leadership@example.com", DEMO_PASSWORD).status_code == 303
+    since = f"/status?start={(today - timedelta(days=800)).isoformat()}&end={today.isoformat()}&lang=en"
+    worked = anon.get(since + "&effect=improving").text + anon.get(since + "&effect=target_met").text
+    assert "Structured onboarding programme for new staff" in worked
+    did_not = anon.get(since + "&effect=worse").text + anon.get(since + "&effect=no_change").text
+    assert "Publish shift schedules four weeks ahead" in did_not

@@ -134,7 +134,8 @@ def test_what_leadership_reads_narrows_no_hidden_figure(
     names = {f"Dept {index}": department for index, department in enumerate(organisation["departments"])}
     themes = {name: theme for theme, name in zip(organisation["themes"], (
         "Pay and benefits", "Management and communication", "Growth and career", "Workload and autonomy"))}
-    for theme_name, department_name, _since, raised, leavers in rows[start + 1:]:
+    end = rows.index([], start)  # the section ends with a blank row
+    for theme_name, department_name, _since, raised, leavers in rows[start + 1:end]:
         department = names[department_name]
         assert shown[cell_key("department", department, themes[theme_name])] == int(raised)
         assert shown[group_key("department", department)] == int(leavers)

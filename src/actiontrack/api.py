@@ -23,11 +23,12 @@ from litestar.status_codes import HTTP_409_CONFLICT
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import clock, i18n
-from actiontrack.actions import queries, service
+from actiontrack.actions import effects, queries, service
 from actiontrack.actions.rules import days_left, is_on_time, is_overdue
 from actiontrack.actions.service import ActionConflict, ActionDetails, ActionInvalid, EvidenceSource
 from actiontrack.auth import signed_in
-from actiontrack.disclosure import released_unless_hr
+from actiontrack.disclosure import released_for, released_unless_hr
+from actiontrack.disclosure.effects import Effect, Side
 from actiontrack.i18n import gettext as _
 from actiontrack.models import ActionStatus, Scope
 from actiontrack.settings import Settings
@@ -48,6 +49,63 @@ class EvidenceOut:
     leavers_count: int | None
     hidden: bool
     period: str | None = None
+
+
+@dataclass
+class SideOut:
+    """Leavers of the action's group raising its theme, pooled from what the radar shows of released periods:
+    a cell shown as "fewer than k" adds 1 to k-1 (so the count may be a range), a protected one is left out."""
+
+    periods: list[str]
+    hidden_periods: list[str]  # left out: a hidden group, or a cell hidden to protect another
+    raised_count: int | None  # null when a pooled cell is shown only as "fewer than k": see raised_low/high
+    raised_low: int
+    raised_high: int
+    leavers_count: int
+    share: float | None
+    interval_low: float  # 95 % Wilson interval of the share (over the whole range when not exact)
+    interval_high: float
+
+
+@dataclass
+class EffectOut:
+    """Did a done action work: its group's leavers before it started and after it was done, from released
+    periods, against its target. `verdict`: target_met, improving, no_change, worse, too_few or awaiting;
+    `too_few`: no_before, hidden_before, hidden_after, few_before, few_after or open (figures shown as
+    "fewer than k" allow more than one verdict). `difference` (after minus before) is null unless both
+    shares are exact; its 95 % interval holding zero means chance alone could explain it."""
+
+    theme_id: int
+    verdict: str
+    too_few: str | None
+    before: SideOut | None
+    after: SideOut | None
+    target_share: float | None
+    difference: float | None
+    difference_low: float | None
+    difference_high: float | None
+    first_figures_on: date | None
+
+
+def _side_out(side: Side | None) -> SideOut | None:
+    if side is None or not side.periods:
+        return None
+    low, high = side.interval
+    return SideOut(periods=[span.key for span in side.periods], hidden_periods=[span.key for span in side.hidden],
+                   raised_count=side.raised, raised_low=side.raised_low, raised_high=side.raised_high,
+                   leavers_count=side.leavers, share=side.share, interval_low=low, interval_high=high)
+
+
+def _effect_out(found: tuple[Effect, int] | None) -> EffectOut | None:
+    if found is None:
+        return None
+    effect, theme_id = found
+    interval = effect.difference_interval
+    return EffectOut(
+        theme_id=theme_id, verdict=effect.verdict.value, too_few=effect.too_few.value if effect.too_few else None,
+        before=_side_out(effect.before), after=_side_out(effect.after), target_share=effect.target_share,
+        difference=effect.difference, difference_low=interval[0] if interval else None,
+        difference_high=interval[1] if interval else None, first_figures_on=effect.first_figures_on)
 
 
 @dataclass
@@ -76,6 +134,7 @@ class ActionOut:
     evidence: EvidenceOut | None
     version: int
     updated_at: datetime
+    effect: EffectOut | None = None  # done actions with a theme
 
 
 @dataclass
@@ -137,7 +196,8 @@ def _threshold(request: Request) -> int:
 
 
 
-def _out(row: queries.ActionRow, *, today: date, evidence: queries.EvidenceView | None) -> ActionOut:
+def _out(row: queries.ActionRow, *, today: date, evidence: queries.EvidenceView | None,
+         effect: tuple[Effect, int] | None) -> ActionOut:
     action = row.action
     return ActionOut(
         id=action.id, title=action.title, description=action.description, public_summary=action.public_summary,
@@ -152,7 +212,7 @@ def _out(row: queries.ActionRow, *, today: date, evidence: queries.EvidenceView 
             raised_count=evidence.raised, leavers_count=evidence.leavers, hidden=evidence.hidden,
             period=evidence.period_key,
         ),
-        version=action.version, updated_at=action.updated_at,
+        version=action.version, updated_at=action.updated_at, effect=_effect_out(effect),
     )
 
 
@@ -162,7 +222,16 @@ async def _read(request: Request, db: AsyncSession, action_id: int) -> ActionOut
     released = await released_unless_hr(request.app.state, db, viewer=request.user)
     evidence = await queries.evidence_of(db, action_id=action_id, viewer=request.user, threshold=_threshold(request),
                                          released=released)
-    return _out(row, today=today, evidence=evidence)
+    effect = await _effects(request, db, [action_id])
+    return _out(row, today=today, evidence=evidence, effect=effect.get(action_id))
+
+
+async def _effects(request: Request, db: AsyncSession, action_ids: list[int]) -> dict[int, tuple[Effect, int]]:
+    """Effects of those of the actions that are done, measured on released periods for every token alike.
+    A GET may release due periods; after a write (its transaction still open) this only reads."""
+    released = await released_for(request.app.state, db, release=request.method == "GET")
+    return await effects.effects_by_action(db, action_ids=action_ids, settings=request.app.state.settings,
+                                           released=released)
 
 
 def _invalid(errors: dict[str, str]) -> ValidationException:
@@ -207,7 +276,9 @@ async def list_actions(
     released = await released_unless_hr(request.app.state, db, viewer=request.user)
     evidence = await queries.evidence_by_action(db, action_ids=[row.action.id for row in rows], viewer=request.user,
                                                 threshold=_threshold(request), released=released)
-    return [_out(row, today=today, evidence=evidence.get(row.action.id)) for row in rows]
+    found = await _effects(request, db, [row.action.id for row in rows if row.action.status == ActionStatus.DONE])
+    return [_out(row, today=today, evidence=evidence.get(row.action.id), effect=found.get(row.action.id))
+            for row in rows]
 
 
 @get("/actions/{action_id:int}", name="api.action", responses={**ERRORS, **NOT_FOUND}, summary="Read an action")

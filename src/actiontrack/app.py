@@ -47,7 +47,8 @@ def template_environment(settings: Settings) -> Environment:
     )
     env.install_gettext_callables(gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(
-        date=i18n.format_date, month=i18n.format_month, number=i18n.format_number, share=i18n.format_share
+        date=i18n.format_date, month=i18n.format_month, number=i18n.format_number, share=i18n.format_share,
+        points=i18n.format_points
     )
     env.globals.update(
         current_language=i18n.current_language,

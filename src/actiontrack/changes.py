@@ -34,7 +34,10 @@ from sqlalchemy import String, and_, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from actiontrack.actions.queries import group_named_publicly
+from actiontrack import clock
+from actiontrack.actions.effects import Measured, effect_of
 from actiontrack.disclosure import Disclosed, evidence_cell, released_for
+from actiontrack.disclosure.effects import Effect, Verdict
 from actiontrack.i18n import N_, current_language, format_month
 from actiontrack.i18n import gettext as _
 from actiontrack.models import (
@@ -105,6 +108,25 @@ def evidence_words(*, released: Sequence[Disclosed], evidence: tuple[Any, ...] |
     }
 
 
+def effect_words(effect: Effect | None, *, group: str, threshold: int) -> str | None:
+    """Whether a done action worked, in words staff may read: only a measured verdict whose two sides
+    (pooled from shown figures) both reach the anonymity threshold, and never a figure."""
+    if effect is None or not effect.measured or effect.before is None or effect.after is None:
+        return None
+    if min(effect.before.leavers, effect.after.leavers) < threshold:
+        return None
+    if effect.verdict in {Verdict.TARGET_MET, Verdict.IMPROVING}:
+        words = _("Since then, fewer leavers %(group)s name this.")
+    elif effect.verdict == Verdict.WORSE:
+        words = _("Since then, more leavers %(group)s name this; the work goes on.")
+    else:
+        words = _("Since then, leavers %(group)s name this about as often as before.")
+    words = words % {"group": group}
+    if effect.verdict != Verdict.NO_CHANGE and effect.uncertain:
+        words += " " + _("The numbers are still small, so this may be chance.")
+    return words
+
+
 # --- queries ----------------------------------------------------------------------------------
 
 
@@ -118,6 +140,7 @@ class PublicChange:
     evidence: str | None
     updated: datetime
     themes: list[str] = field(default_factory=list)
+    effect: str | None = None  # did it work, in words (done actions only)
 
 
 @dataclass
@@ -232,6 +255,7 @@ def shared_validator(state: State) -> SharedValidatorQuery:
 
 async def public_changes(
     session: AsyncSession, *, filters: ChangeFilters, language: str, released: Sequence[Disclosed], threshold: int,
+    min_leavers: int = 10, delay_days: int = 30,
 ) -> tuple[list[ThemeGroup], list[PublicChange]]:
     """Published actions grouped by theme (in theme order), and each action once; one query.
 
@@ -243,7 +267,8 @@ async def public_changes(
             ActionItem.id, ActionItem.title, ActionItem.public_summary, ActionItem.status, ActionItem.scope,
             ActionItem.completed_on, ActionItem.published_at, Department.name, JobFamily.name,
             Theme, ActionEvidence.theme_id, ActionEvidence.period_end, ActionItem.department_id,
-            ActionItem.job_family_id, group_named_publicly(threshold=threshold),
+            ActionItem.job_family_id, group_named_publicly(threshold=threshold), ActionItem.created_at,
+            ActionItem.target_share,
         )
         .outerjoin(Department, Department.id == ActionItem.department_id)
         .outerjoin(JobFamily, JobFamily.id == ActionItem.job_family_id)
@@ -263,15 +288,29 @@ async def public_changes(
         ))
     groups: dict[int | None, ThemeGroup] = {}
     changes: dict[int, PublicChange] = {}
+    measured: dict[int, tuple[Measured, str]] = {}  # done actions naming their group: what their effect needs
     for (action_id, title, summary, status, scope, completed_on, published_at, department, job_family, theme,
-         evidence_theme, evidence_end, department_id, job_family_id, named) in (await session.execute(query)).all():
+         evidence_theme, evidence_end, department_id, job_family_id, named, created_at,
+         target_share) in (await session.execute(query)).all():
         change = changes.get(action_id)
+        if status == ActionStatus.DONE and named and (evidence_theme or theme):
+            # Measured on the evidence's theme, else the first linked one (as on the action page).
+            previous = measured.get(action_id)
+            theme_id = evidence_theme or min(theme.id, previous[0].theme_id if previous else theme.id)
+            group_words = (_("in the company as a whole") if scope == Scope.COMPANY
+                           else _("in %(group)s") % {"group": scope_words(scope=scope, department=department,
+                                                                          job_family=job_family)})
+            measured[action_id] = (Measured(action_id, title, "", scope, department_id, job_family_id,
+                                            clock.local_day(created_at), completed_on, target_share, theme_id),
+                                   group_words)
         if change is None:
             if not named:
                 scope, department_id, job_family_id = Scope.COMPANY.value, None, None
             scope_text = scope_words(scope=scope, department=department, job_family=job_family)
             group = scope_text if scope != Scope.COMPANY else _("across the company")
-            updated = max(published_at, datetime.combine(completed_on, time(), tzinfo=UTC)) if completed_on else published_at
+            stamps = [stamp for stamp in (published_at, completed_on and datetime.combine(completed_on, time(), tzinfo=UTC))
+                      if stamp]
+            updated = max(stamps) if stamps else None
             change = changes[action_id] = PublicChange(
                 id=action_id, title=title, summary=summary,
                 status=status_words(status=status, completed_on=completed_on), scope=scope_text,
@@ -284,6 +323,9 @@ async def public_changes(
         change.themes.append(theme_name)
         theme_id = theme.id if theme else None
         groups.setdefault(theme_id, ThemeGroup(name=theme_name, changes=[], theme_id=theme_id)).changes.append(change)
+    for action_id, (action, group_words) in measured.items():
+        effect = effect_of(action, released=released, min_leavers=min_leavers, delay_days=delay_days)
+        changes[action_id].effect = effect_words(effect, group=group_words, threshold=threshold)
     return list(groups.values()), list(changes.values())
 
 
@@ -419,7 +461,9 @@ async def rendered(request: Request, db: AsyncSession, *, found: Validator, kind
     filters = read_filters(theme=theme, department=department, themes=themes)
     released = await released_for(request.app.state, db, release=False)
     groups, changes = await public_changes(db, filters=filters, language=language, released=released,
-                                           threshold=settings.anonymity_threshold)
+                                           threshold=settings.anonymity_threshold,
+                                           min_leavers=settings.effect_min_leavers,
+                                           delay_days=settings.release_delay_days)
     if kind == "feed":
         body = atom_feed(changes=changes, base=base, language=language, filters=filters)
     else:
@@ -579,8 +623,7 @@ def atom_feed(*, changes: list[PublicChange], base: str, language: str, filters:
         for name in change.themes:
             ET.SubElement(entry, f"{{{ns}}}category", {"term": name})
         lines = [change.summary, f"{_('Status')}: {change.status}", f"{_('Scope')}: {change.scope}"]
-        if change.evidence:
-            lines.append(change.evidence)
+        lines += [words for words in (change.evidence, change.effect) if words]
         ET.SubElement(entry, f"{{{ns}}}content", {"type": "text"}).text = "\n\n".join(lines)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 

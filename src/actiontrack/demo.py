@@ -95,7 +95,7 @@ class _DepartmentProfile:
 
 DEPARTMENTS = (
     _DepartmentProfile(
-        "Retail stores", 400, 22, 70,
+        "Retail stores", 400, 60, 180,
         {"nl": 0.55, "fr": 0.4, "en": 0.05},
         {"Store associate": 0.75, "Store manager": 0.15, "Team lead": 0.1},
         {"training_onboarding": 9, "flexibility_balance": 3, "pay_benefits": 2, "management": 1.5,
@@ -155,7 +155,8 @@ DEPARTMENTS = (
 # (department, theme, days before today, weight before that day, weight from then on):
 # how themes moved over time, mostly because an action landed (see ACTIONS).
 THEME_TRENDS = (
-    ("Retail stores", "training_onboarding", 240, 9, 0.5),  # the onboarding programme went live
+    ("Retail stores", "training_onboarding", 400, 9, 1.5),  # the onboarding programme went live
+    ("Retail stores", "flexibility_balance", 250, 3, 9),  # the self-rostering app did not help: it got worse
     ("Logistics", "management", 160, 6, 1.2),  # team leads trained in giving feedback
     ("IT", "pay_benefits", 290, 6, 1),  # salary bands corrected
     ("Customer service", "workload_autonomy", 180, 2.5, 7),  # hiring is blocked, peaks got worse
@@ -597,25 +598,42 @@ _P, _IP, _D, _B, _C = (
 
 ACTIONS = (
     _ActionPlan(
-        title="Structured onboarding programme for new store staff",
+        title="Structured onboarding programme for new staff",
         description=(
-            "Exit interviews in Retail stores keep naming a chaotic first week and no training before the "
-            "first shift. Introduce a two-week onboarding programme: a buddy in every store, a checklist for "
-            "store managers and e-learning on the till and safety before the first solo shift."
+            "Exit interviews keep naming a chaotic first week and no training before the first shift, above "
+            "all in Retail stores. Introduce a two-week onboarding programme: a buddy for every new starter, a "
+            "checklist for managers and e-learning on safety (and the till in stores) before the first solo shift."
         ),
         public_summary=(
-            "New colleagues in our stores now get two weeks of onboarding with a buddy, and training on the "
-            "till and safety before their first shift alone."
+            "New colleagues now get two weeks of onboarding with a buddy, and safety training (and the till in "
+            "our stores) before their first shift alone."
         ),
-        success_measure="Fewer than 10% of Retail leavers name onboarding or training; first-year leavers down by a third.",
-        department="Retail stores", themes=("training_onboarding",), owner="an.janssens@example.com",
-        deadline=-230, published_days_ago=500, target_share=0.10,
+        success_measure="Fewer than 10% of leavers name onboarding or training; first-year leavers down by a third.",
+        department=None, themes=("training_onboarding",), owner="an.janssens@example.com",
+        deadline=-380, published_days_ago=520, target_share=0.10,
         history=(
-            _Step(540, _P, 0, "Created after the yearly exit interview review: onboarding is the top theme in Retail stores."),
-            _Step(500, _IP, 15, "Buddy role defined with three store managers; checklist drafted."),
-            _Step(420, _IP, 45, "Pilot started in the Gent and Namur stores."),
-            _Step(330, _IP, 80, "Pilot evaluated positively; e-learning on the till and safety ready in Dutch and French."),
-            _Step(240, _D, 100, "Rolled out to all stores: every new starter now has a buddy and two weeks of onboarding."),
+            _Step(560, _P, 0, "Created after the yearly exit interview review: onboarding is the top theme in Retail stores."),
+            _Step(520, _IP, 15, "Buddy role defined with three store managers; checklist drafted."),
+            _Step(480, _IP, 45, "Pilot started in the Gent and Namur stores."),
+            _Step(440, _IP, 80, "Pilot evaluated positively; e-learning on the till and safety ready in Dutch and French."),
+            _Step(400, _D, 100, "Rolled out to all stores: every new starter now has a buddy and two weeks of onboarding."),
+        ),
+    ),
+    _ActionPlan(
+        title="Self-rostering app for store staff",
+        description=(
+            "Store leavers say their shifts are decided for them at short notice. Let store staff pick and "
+            "swap their own shifts in a rostering app, within the staffing each store needs."
+        ),
+        public_summary="Store colleagues can now choose and swap their shifts themselves in the rostering app.",
+        success_measure="Fewer than 15% of Retail leavers name schedules or work-life balance.",
+        department="Retail stores", themes=("flexibility_balance",), owner="an.janssens@example.com",
+        deadline=-260, published_days_ago=380, target_share=0.15,
+        history=(
+            _Step(430, _P, 0, "Created after the review of Retail exit interviews: schedules come right after onboarding."),
+            _Step(380, _IP, 30, "App chosen; pilot in four stores."),
+            _Step(300, _IP, 75, "Pilot extended to every store in Flanders."),
+            _Step(250, _D, 100, "All stores use the app. Store managers still fix weekend shifts themselves."),
         ),
     ),
     _ActionPlan(
@@ -667,12 +685,12 @@ ACTIONS = (
         public_summary="Shift schedules now come out at least four weeks ahead, and you can ask for a swap in the planning tool.",
         success_measure="95% of schedules published four weeks ahead; schedules named by fewer leavers.",
         department=None, themes=("flexibility_balance",), owner="owner@example.com",
-        deadline=-100, published_days_ago=270,
+        deadline=-240, published_days_ago=400,
         history=(
-            _Step(300, _P, 0, "Created after the company-wide review: schedules come up in every shift-based department."),
-            _Step(270, _IP, 25, "Planning tool configured for swaps; pilot in Production."),
-            _Step(200, _IP, 60, "Logistics and Production publish four weeks ahead."),
-            _Step(120, _D, 100, "All stores are on the four-week rhythm as well."),
+            _Step(430, _P, 0, "Created after the company-wide review: schedules come up in every shift-based department."),
+            _Step(400, _IP, 25, "Planning tool configured for swaps; pilot in Production."),
+            _Step(330, _IP, 60, "Logistics and Production publish four weeks ahead."),
+            _Step(250, _D, 100, "All stores are on the four-week rhythm as well."),
         ),
     ),
     _ActionPlan(

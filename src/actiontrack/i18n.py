@@ -107,6 +107,15 @@ def format_share(value: float | None, decimals: int = 0) -> str:
     return _formatted(value, decimals, current_language(), percent=True)
 
 
+def format_points(value: float | None) -> str:
+    """A difference of two shares (-0.12) in percentage points, with its sign ("−12")."""
+    if value is None:
+        return ""
+    points = round(value * 100)
+    sign = "+" if points > 0 else "\u2212" if points < 0 else ""
+    return sign + _formatted(abs(points), 0, current_language(), percent=False)
+
+
 @lru_cache(maxsize=4096)
 def _formatted(value: float | int, decimals: int, language: str, *, percent: bool) -> str:
     """Babel is slow and a page shows the same small numbers many times over."""

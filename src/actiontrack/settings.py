@@ -50,6 +50,8 @@ class Settings(DatabaseSettings):
     # length partition time; each is released (and frozen) this many days after it ends.
     report_period: Literal["quarter", "half", "year"] = "quarter"
     release_delay_days: int = Field(default=30, ge=0, le=366)
+    # Did an action work: fewer leavers than this on either side (before it, after it) is too few to tell.
+    effect_min_leavers: int = Field(default=10, ge=1, le=100000)
     # Retention (`actiontrack retention`): free-text answers are emptied, then whole interviews deleted,
     # this many months after the exit date; 0 keeps them for ever. Released aggregates stay.
     retention_free_text_months: int = Field(default=24, ge=0, le=1200)

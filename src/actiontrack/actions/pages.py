@@ -15,7 +15,7 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import clock
-from actiontrack.actions import queries, service
+from actiontrack.actions import effects, queries, service
 from actiontrack.actions.rules import SCOPE_LABELS, days_left, is_on_time, may_manage, may_update_progress
 from actiontrack.actions.service import (
     ActionConflict,
@@ -26,7 +26,7 @@ from actiontrack.actions.service import (
     parse_int,
 )
 from actiontrack.auth import requires, safe_next, signed_in
-from actiontrack.disclosure import released_unless_hr
+from actiontrack.disclosure import released_for, released_unless_hr
 from actiontrack.i18n import gettext as _
 from actiontrack.models import ActionStatus, Role, Scope, User
 from actiontrack.settings import Settings
@@ -205,7 +205,16 @@ async def _detail_page(
     user: User = request.user
     today = clock.today()
     row = await queries.viewable_row(db, viewer=user, action_id=action_id, today=today)
+    settings: Settings = request.app.state.settings
+    measured = None
+    if row.action.status == ActionStatus.DONE:
+        # A GET may release due periods; the page shown after a failed write only reads (its transaction is open).
+        released = await released_for(request.app.state, db, release=request.method == "GET")
+        measured = await effects.effect_with_theme(db, action_id=action_id, settings=settings, released=released)
     context: dict[str, Any] = {
+        **effects.template_context(settings),
+        "effect": measured[0] if measured else None,
+        "effect_theme": measured[1] if measured else None,
         "row": row,
         "action": row.action,
         "today": today,

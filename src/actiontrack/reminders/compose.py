@@ -12,6 +12,7 @@ from jinja2 import Environment
 
 from actiontrack import i18n
 from actiontrack.actions.rules import STATUS_LABELS
+from actiontrack.disclosure.effects import VERDICT_LABELS
 from actiontrack.i18n import gettext as _
 from actiontrack.i18n import ngettext
 from actiontrack.messages import Message
@@ -106,9 +107,10 @@ def compose_digest(due: Due, digest: Digest, *, settings: Settings) -> Message:
             (_("Completed"), i18n.format_number(len(digest.completed))),
             (_("Blocked"), i18n.format_number(len(digest.blocked))),
             (_("Recurring themes without an action"), i18n.format_number(len(digest.uncovered))),
+            *(((_("New verdicts on done actions"), i18n.format_number(len(digest.measured))),) if digest.measured else ()),
         )
         context = {
-            "digest": digest, "subject": subject, "link": link, "facts": facts,
+            "digest": digest, "verdict_labels": VERDICT_LABELS, "subject": subject, "link": link, "facts": facts,
             "name": due.recipient.user.display_name if due.recipient.user else None,
             "action_url": lambda action_id: action_link(settings, action_id),
             "radar_url": lambda by: f"{settings.base_url}/radar?by={by}",

@@ -7,16 +7,33 @@ ones leadership may see on the radar: the latest released reporting period, with
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from actiontrack import clock
+from actiontrack.actions.effects import effect_of, measured
 from actiontrack.actions.rules import OPEN_STATUSES
-from actiontrack.models import ActionItem, ActionStatus, ActionTheme, Scope, Theme, User
-from actiontrack.disclosure import DisclosureCache, disclosed_periods, recurring_cells
-from actiontrack.models import Department, JobFamily
+from actiontrack.disclosure import (
+    Disclosed,
+    DisclosureCache,
+    disclosed_periods,
+    recurring_cells,
+)
+from actiontrack.disclosure.effects import Effect
+from actiontrack.models import (
+    ActionItem,
+    ActionStatus,
+    ActionTheme,
+    Department,
+    JobFamily,
+    ReportingPeriod,
+    Scope,
+    Theme,
+    User,
+)
 from actiontrack.settings import Settings
 
 GROUPINGS = ("department", "job_family")
@@ -48,6 +65,16 @@ class UncoveredTheme:
 
 
 @dataclass(frozen=True)
+class MeasuredAction:
+    """A done action whose effect a period released this week measures for the first time or anew."""
+
+    id: int
+    title: str
+    owner_name: str
+    effect: Effect
+
+
+@dataclass(frozen=True)
 class Digest:
     week_start: date
     week_end: date
@@ -55,10 +82,11 @@ class Digest:
     completed: list[DigestAction]
     blocked: list[DigestAction]
     uncovered: list[UncoveredTheme]
+    measured: list[MeasuredAction] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
-        return not (self.newly_overdue or self.completed or self.blocked or self.uncovered)
+        return not (self.newly_overdue or self.completed or self.blocked or self.uncovered or self.measured)
 
 
 async def _actions(session: AsyncSession, *conditions: object) -> list[DigestAction]:
@@ -71,11 +99,29 @@ async def _actions(session: AsyncSession, *conditions: object) -> list[DigestAct
     return [DigestAction(*row) for row in rows]
 
 
-async def _uncovered(session: AsyncSession, *, settings: Settings) -> list[UncoveredTheme]:
+async def _measured(session: AsyncSession, *, settings: Settings, released: list[Disclosed], week_start: date,
+                    week_end: date) -> list[MeasuredAction]:
+    """Done actions whose "after" side holds a period released during the week: their verdict is new."""
+    released_at = (await session.execute(
+        select(ReportingPeriod.period_start, ReportingPeriod.released_at)
+        .where(ReportingPeriod.length == settings.report_period))).all()
+    new_starts = {start for start, moment in released_at if week_start <= clock.local_day(moment) <= week_end}
+    if not new_starts:
+        return []
+    found = []
+    for action in await measured(session):
+        effect = effect_of(action, released=released, min_leavers=settings.effect_min_leavers,
+                           delay_days=settings.release_delay_days)
+        after = effect.after if effect is not None else None
+        if effect is not None and after is not None and any(
+                span.start in new_starts for span in (*after.periods, *after.hidden)):
+            found.append(MeasuredAction(action.id, action.title, action.owner_name, effect))
+    return found
+
+
+async def _uncovered(session: AsyncSession, *, settings: Settings, released: list[Disclosed]) -> list[UncoveredTheme]:
     # The latest released period as leadership sees it: released figures never move, so a weekly
     # digest cannot be compared with the next one to single out a leaver.
-    released = await disclosed_periods(session, length=settings.report_period,
-                                       threshold=settings.anonymity_threshold, cache=DisclosureCache(), last=1)
     if not released:
         return []
     covered_rows = (await session.execute(
@@ -113,5 +159,9 @@ async def build_digest(session: AsyncSession, *, settings: Settings, day: date) 
     completed = await _actions(session, ActionItem.status == ActionStatus.DONE.value,
                                ActionItem.completed_on.between(week_start, week_end))
     blocked = await _actions(session, ActionItem.status == ActionStatus.BLOCKED.value)
+    released = await disclosed_periods(session, length=settings.report_period,
+                                       threshold=settings.anonymity_threshold, cache=DisclosureCache())
     return Digest(week_start=week_start, week_end=week_end, newly_overdue=newly_overdue, completed=completed,
-                  blocked=blocked, uncovered=await _uncovered(session, settings=settings))
+                  blocked=blocked, uncovered=await _uncovered(session, settings=settings, released=released),
+                  measured=await _measured(session, settings=settings, released=released, week_start=week_start,
+                                           week_end=week_end))

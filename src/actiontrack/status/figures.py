@@ -46,7 +46,7 @@ def in_period(period: Period) -> ColumnElement[bool]:
     return and_(created_by_end, open_at_start)
 
 
-def _filtered(query: Select[Any], *, period: Period, filters: ActionFilters, today: date) -> Select[Any]:
+def filtered(query: Select[Any], *, period: Period, filters: ActionFilters, today: date) -> Select[Any]:
     return apply_filters(query.where(in_period(period)), filters=filters, today=today)
 
 
@@ -123,7 +123,7 @@ async def group_counts(session: AsyncSession, *, period: Period, filters: Action
                        today: date) -> list[GroupCounts]:
     """One GROUP BY (scope, department, status) that the headline and the department table both add up."""
     department = func.coalesce(ActionItem.department_id, 0)
-    query = _filtered(
+    query = filtered(
         select(ActionItem.scope, department, ActionItem.status, func.count(),
                func.count().filter(overdue_condition(today=today)), func.count().filter(on_time_condition()),
                func.count().filter(_stale_condition(today=today)))
@@ -162,7 +162,7 @@ async def per_owner(session: AsyncSession, *, period: Period, filters: ActionFil
                     limit: int | None = OWNER_LIMIT) -> tuple[list[OwnerRow], int]:
     """The owners with the most overdue actions first (at most `limit`), and how many owners there are."""
     overdue = func.count().filter(overdue_condition(today=today))
-    query = _filtered(
+    query = filtered(
         select(
             User.id, User.display_name, func.count(),
             func.count().filter(ActionItem.status == ActionStatus.DONE.value),
@@ -179,7 +179,7 @@ async def per_owner(session: AsyncSession, *, period: Period, filters: ActionFil
     )
     rows = (await session.execute(query)).all()
     # The latest update of the owners shown only: their actions are found through the owner index.
-    latest = dict((await session.execute(_filtered(
+    latest = dict((await session.execute(filtered(
         select(ActionItem.owner_id, func.max(ActionUpdate.created_at))
         .join(ActionItem, ActionItem.id == ActionUpdate.action_id)
         .where(ActionItem.owner_id.in_([row[0] for row in rows]))
@@ -208,7 +208,7 @@ def _stale_condition(*, today: date) -> ColumnElement[bool]:
 
 async def _action_lines(session: AsyncSession, *, condition: ColumnElement[bool], period: Period,
                         filters: ActionFilters, today: date, order: Any, limit: int | None) -> list[ActionLine]:
-    query = _filtered(
+    query = filtered(
         select(ActionItem.id, ActionItem.title, User.display_name, ActionItem.deadline, _latest_update())
         .join(User, User.id == ActionItem.owner_id)
         .where(condition)
@@ -269,7 +269,7 @@ class ProgressRow:
 async def counts_by_theme(session: AsyncSession, *, period: Period, filters: ActionFilters,
                           today: date) -> dict[int, dict[str, int]]:
     """Actions per theme and status (an action with two themes counts for each)."""
-    query = _filtered(
+    query = filtered(
         select(ActionTheme.theme_id, ActionItem.status, func.count())
         .select_from(ActionItem)
         .join(ActionTheme, ActionTheme.action_id == ActionItem.id)

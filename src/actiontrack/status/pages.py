@@ -19,16 +19,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import clock
 from actiontrack.actions import STATUS_LABELS
+from actiontrack.actions import effects as action_effects
 from actiontrack.actions.queries import ActionFilters, Choices, form_choices, parse_filters
 from actiontrack.auth import requires
 from actiontrack.disclosure import Disclosed, released_for
-from actiontrack.i18n import current_language
+from actiontrack.disclosure.effects import VERDICT_LABELS, Side
+from actiontrack.i18n import current_language, format_share
 from actiontrack.i18n import gettext as _
 from actiontrack.models import ActionStatus, Role, Scope, Theme, User
 from actiontrack.radar import Period, action_link, read_period
 from actiontrack.rendered import data_version, rendered_of
 from actiontrack.settings import Settings
-from actiontrack.status import charts, figures, recurring
+from actiontrack.status import charts, effects, figures, recurring
 from actiontrack.status.figures import (
     STALE_DAYS,
     STATUS_ORDER,
@@ -56,6 +58,7 @@ class StatusView:
     themes: dict[int, Theme]
     department_names: dict[int, str]
     choices: Choices
+    effects: effects.EffectTable
 
 
 def progress_rows(
@@ -93,10 +96,12 @@ def counts_cache(app: Litestar) -> recurring.RecurringCache:
 async def status_view(
     session: AsyncSession, *, period: Period, filters: ActionFilters, today: date, settings: Settings,
     released: list[Disclosed] | None, cache: recurring.RecurringCache, full_lists: bool = False,
+    effect_released: list[Disclosed], verdict: str | None = None,
 ) -> StatusView:
     """The figures of one view, in a fixed number of queries whatever the size of the organisation.
 
     `released` None: HR's live figures about leavers; else the released periods, as leadership sees them.
+    `effect_released`: the released periods, which measure every role's "did it work" alike.
     """
     args = {"period": period, "filters": filters, "today": today}
     limit = None if full_lists else figures.LIST_LIMIT
@@ -135,6 +140,11 @@ async def status_view(
         by_theme=await figures.counts_by_theme(session, **args), by_group=figures.counts_by_group(groups),
         themes=themes, department_names=department_names, filters=filters, language=current_language())
     owners, owner_count = await figures.per_owner(session, **args, limit=None if full_lists else figures.OWNER_LIMIT)
+    group_names = {(Scope.DEPARTMENT.value, key): name for key, name in department_names.items()}
+    group_names |= {(Scope.JOB_FAMILY.value, family.id): family.name for family in choices.job_families}
+    effect_table = await effects.effect_table(
+        session, **args, released=effect_released, settings=settings, themes={theme.id: theme for theme in themes},
+        group_names=group_names, verdict=verdict, limit=limit)
     return StatusView(
         headline=headline, owners=owners, owner_count=owner_count,
         overdue=ActionList(await figures.overdue_actions(session, **args, limit=limit), headline.overdue),
@@ -142,6 +152,7 @@ async def status_view(
         by_theme=by_theme, by_department=by_department, recurring=overview,
         monthly=charts.monthly_chart(months=months, completed=completed, due=due), trends=trends,
         themes={theme.id: theme for theme in themes}, department_names=department_names, choices=choices,
+        effects=effect_table,
     )
 
 
@@ -208,7 +219,26 @@ def csv_export(*, view: StatusView, language: str) -> str:
         writer.writerow([_cell(view.themes[item.theme_id].name(language)),
                          _cell(view.department_names.get(item.department_id, "")),
                          "" if item.since is None else item.since.isoformat(), item.raised, item.leavers])
+    writer.writerow([])
+    writer.writerow([_("Done action"), _("Theme"), _("Scope"), _("Completed on"), _("Before the action"),
+                     _("After it was done"), _("Target"), _("Effect")])
+    for row in view.effects.rows:
+        before, after = row.effect.before, row.effect.after
+        writer.writerow([
+            _cell(row.action.title), _cell(row.theme.name(language)), _cell(row.group_name),
+            row.action.completed_on.isoformat() if row.action.completed_on else "",
+            _side_share(before), _side_share(after),
+            "" if row.effect.target_share is None else format_share(row.effect.target_share),
+            _(VERDICT_LABELS[row.effect.verdict])])
     return out.getvalue()
+
+
+def _side_share(side: Side | None) -> str:
+    if side is None or not side.leavers:
+        return ""
+    if side.exact:
+        return format_share(side.share)
+    return f"{format_share(side.share_low)} – {format_share(side.share_high)}"
 
 
 def _cell(text: str) -> str:
@@ -226,6 +256,7 @@ async def status_page(
     start: FromQuery[str | None] = None,
     end: FromQuery[str | None] = None,
     format: FromQuery[str | None] = None,  # noqa: A002
+    effect: FromQuery[str | None] = None,
 ) -> Template | Response:
     settings: Settings = request.app.state.settings
     user: User = request.user
@@ -233,20 +264,25 @@ async def status_page(
     today = clock.today()
     period, errors = read_period(start=start, end=end, today=today)
     filters, filter_errors = parse_filters(request.query_params)
+    verdict, verdict_error = effects.parse_verdict(effect)
     released = None if is_hr else await released_for(request.app.state, db)
     released_span = None if is_hr else (released[-1].span if released else False)
-    all_errors = [*errors, *filter_errors.values()]
+    all_errors = [*errors, *filter_errors.values(), *([verdict_error] if verdict_error else [])]
     params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
     params.update({key: str(value) for key, value in {
         "theme": filters.theme_id, "department": filters.department_id, "owner": filters.owner_id,
-        "status": filters.status}.items() if value not in (None, "")})
+        "status": filters.status, "effect": verdict}.items() if value not in (None, "")})
     cache = rendered_of(request.app.state, "status")
-    key = (await data_version(db), is_hr, period, filters, today, current_language(), tuple(all_errors),
+    key = (await data_version(db), is_hr, period, filters, verdict, today, current_language(), tuple(all_errors),
+           settings.effect_min_leavers, settings.release_delay_days,
            settings.anonymity_threshold, settings.recurring_min_leavers, settings.recurring_min_share)
     found = None if format == "csv" else cache.get(key)
     if found is None:
+        # "Did it work" reads released periods for HR too (asked only when the figures are not cached).
+        effect_released = released if released is not None else await released_for(request.app.state, db)
         view = await status_view(db, period=period, filters=filters, today=today, settings=settings,
-                                 released=released, cache=counts_cache(request.app), full_lists=format == "csv")
+                                 released=released, cache=counts_cache(request.app), full_lists=format == "csv",
+                                 effect_released=effect_released, verdict=verdict)
     else:
         view, html = found
     if format == "csv":
@@ -264,6 +300,10 @@ async def status_page(
         "min_share": settings.recurring_min_share, "action_link": action_link,
         "actions_url": "/actions?" + filters.query_string(),
         "overdue_url": "/actions?" + filters.query_string(overdue=True),
+        "effect_table": view.effects, "verdict": verdict, "verdicts": list(VERDICT_LABELS),
+        "effect_url": lambda chosen: "/status?" + urlencode({**{k: v for k, v in params.items() if k != "effect"},
+                                                              **({"effect": chosen} if chosen else {})}),
+        **action_effects.template_context(settings),
         "current_url": "/status?" + urlencode(params), "csv_url": "/status?" + urlencode({**params, "format": "csv"}),
     }
     if found is None:
