@@ -61,7 +61,7 @@ def add_theme_with(url: str, suggestions: dict[str, str]) -> int:
 def field_value(page: str, name: str) -> str:
     """The value of a text input or the content of a textarea, unescaped."""
     found = re.search(rf'<input id="{name}" name="{name}"[^>]* value="([^"]*)"', page) or \
-        re.search(rf'<textarea id="{name}" name="{name}"[^>]*>(.*?)</textarea>', page, re.S)
+        re.search(rf'<textarea id="{name}" name="{name}"[^>]*>(.*?)</textarea>', page, re.DOTALL)
     assert found, f"no field {name}"
     return html.unescape(found.group(1))
 
@@ -74,7 +74,7 @@ def radar_link(theme_id: int, **extra: Any) -> str:
 
 def pick_links(page: str) -> dict[str, str]:
     """The pick links of the suggestion list, by the title they fill in."""
-    links = re.findall(r'<strong>([^<]+)</strong>.*?<a href="([^"]+)" hx-get=', page, re.S)
+    links = re.findall(r'<strong>([^<]+)</strong>.*?<a href="([^"]+)" hx-get=', page, re.DOTALL)
     return {html.unescape(title): html.unescape(href) for title, href in links}
 
 
@@ -87,7 +87,7 @@ def test_every_seeded_theme_has_two_or_three_suggestions_in_each_language(databa
         per_language = {language: library(database_url, theme_ids[code], language) for language in ("nl", "fr", "en")}
         sizes = {language: len(entries) for language, entries in per_language.items()}
         assert set(sizes.values()) <= {2, 3} and len(set(sizes.values())) == 1, (code, sizes)
-        for language, entries in per_language.items():
+        for entries in per_language.values():
             assert [entry.position for entry in entries] == list(range(1, len(entries) + 1))
             for entry in entries:
                 assert entry.title and entry.description and entry.public_summary and entry.success_measure
@@ -301,7 +301,8 @@ def test_hr_sees_a_themes_library_per_language(persona: Callable[..., Persona], 
     assert re.search(r'aria-current="page">Nederlands \(2\)</a>', page)
     french = hilde.client.get(f"/themes/{recognition}/suggestions?language=fr").text
     assert "Un rituel de reconnaissance entre collègues" in french
-    assert re.search(rf'<a href="/themes/{recognition}/suggestions">6<', hilde.client.get("/themes").text)
+    # The themes page counts them in the reader's language.
+    assert re.search(rf'<a href="/themes/{recognition}/suggestions">2<', hilde.client.get("/themes").text)
 
 
 def test_hr_adds_edits_moves_and_deletes_a_suggestion_and_each_change_is_audited(
@@ -353,7 +354,7 @@ def test_an_edited_default_is_what_the_action_form_offers(hr: Persona, database_
     first = library(database_url, pay, "en")[0]
     hr.post(f"/themes/{pay}/suggestions/{first.id}", suggestion_form(title="Pay review with the works council"))
     links = pick_links(hr.client.get(f"/actions/new?themes={pay}").text)
-    assert list(links)[0] == "Pay review with the works council"
+    assert next(iter(links)) == "Pay review with the works council"
     assert first.title not in links
 
 

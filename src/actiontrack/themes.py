@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit
 from actiontrack.auth import requires
+from actiontrack.i18n import current_language
 from actiontrack.i18n import gettext as _
 from actiontrack.models import ExitInterview, InterviewTheme, Role, Scope, Theme, ThemeSuggestion
 from actiontrack.settings import LANGUAGES
@@ -287,8 +288,8 @@ async def new_code(session: AsyncSession, *, name: str) -> str:
     return code
 
 
-async def taxonomy(session: AsyncSession) -> list[tuple[Theme, int, int]]:
-    """Every theme (retired ones too) in order, with how many interviews it is tagged on and its suggested actions."""
+async def taxonomy(session: AsyncSession, *, language: str) -> list[tuple[Theme, int, int]]:
+    """Every theme (retired ones too) in order, with how many interviews it is tagged on and its suggested actions in a language."""
     tagged = (
         select(InterviewTheme.theme_id, func.count().label("tagged"))
         .group_by(InterviewTheme.theme_id)
@@ -296,6 +297,7 @@ async def taxonomy(session: AsyncSession) -> list[tuple[Theme, int, int]]:
     )
     suggested = (
         select(ThemeSuggestion.theme_id, func.count().label("suggested"))
+        .where(ThemeSuggestion.language == language)
         .group_by(ThemeSuggestion.theme_id)
         .subquery()
     )
@@ -312,7 +314,7 @@ hr_only = [requires(Role.HR)]
 
 
 async def _page(session: AsyncSession, *, form: ThemeForm | None = None, errors: dict[str, str] | None = None) -> Template:
-    context = {"themes": await taxonomy(session), "form": form or ThemeForm(), "errors": errors or {}}
+    context = {"themes": await taxonomy(session, language=current_language()), "form": form or ThemeForm(), "errors": errors or {}}
     return Template("themes/index.html", context=context, status_code=400 if errors else 200)
 
 
