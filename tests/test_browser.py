@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from actiontrack.clock import today
 from actiontrack.models import Role, User
 from conftest import PERSONA_PASSWORD, LiveServer
 
@@ -103,3 +106,42 @@ def test_hr_invites_an_owner_who_sets_a_password_through_the_link(
     page.locator("#confirm").fill("a-fresh-password")
     page.get_by_role("button", name="Set password and sign in").click()
     expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="My actions")).to_be_visible()
+
+
+def test_hr_starts_an_action_from_the_radar_with_a_suggested_action(
+    page: Page, live_server: LiveServer, make_user: Callable[..., User], make_department, make_job_family,
+    make_interview,
+) -> None:
+    make_user(Role.HR, "radar.hr@example.com", name="Hilde HR")
+    make_user(Role.OWNER, "store.owner@example.com", name="Omar Owner")
+    retail, staff = make_department("Retail"), make_job_family("Store staff")
+    # Six leavers last month, four of them about their start: onboarding recurs in Retail.
+    last_month = today().replace(day=1) - timedelta(days=10)
+    for index in range(6):
+        make_interview(department=retail, job_family=staff, exit_date=last_month,
+                       themes=("training_onboarding",) if index < 4 else ())
+    page.set_extra_http_headers({"accept-language": "en"})
+    sign_in(page, live_server, "radar.hr@example.com")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Theme radar").click()
+    # The hidden part of a link's name is its own box: Chromium reads "Create an action : ...".
+    page.get_by_role("link", name=re.compile(r"^Create an action\s?: Training and onboarding, Retail$")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("New action")
+    expect(page.get_by_label("Title")).to_have_value("")
+
+    page.evaluate("window.__stillTheSamePage = true")
+    page.get_by_role("link", name=re.compile(r"^Use this suggestion\s?: A buddy for every new starter$")).click()
+    expect(page.get_by_label("Title")).to_have_value("A buddy for every new starter")
+    expect(page.get_by_role("status")).to_contain_text("Filled in from the suggested action")
+    expect(page.get_by_label("Public summary for staff")).to_have_value(
+        "Every new colleague now gets a buddy from the team for their first three months.")
+    assert page.evaluate("window.__stillTheSamePage") is True  # swapped in place, not a new page
+    expect(page.get_by_label("Department (for a department scope)")).to_have_value(str(retail.id))
+
+    page.get_by_label("Success measure").fill("Every Retail starter has a buddy on day one")
+    page.get_by_label("Owner", exact=True).select_option(label="Omar Owner (Action owner)")
+    page.get_by_label("Deadline").fill((today() + timedelta(days=60)).isoformat())
+    page.get_by_role("button", name="Create action").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("A buddy for every new starter")
+    expect(page.get_by_text("Every Retail starter has a buddy on day one")).to_be_visible()
+    expect(page.get_by_text("Every new colleague now gets a buddy from the team for their first three months.")).to_be_visible()

@@ -153,6 +153,22 @@ class Theme(SQLModel, table=True):
         return getattr(self, f"description_{language}", None) or self.description_en
 
 
+class ThemeSuggestion(SQLModel, table=True):
+    """A proven response to a theme, in one language: HR starts an action from it and edits it there."""
+
+    __tablename__ = "theme_suggestion"
+
+    id: int | None = Field(default=None, primary_key=True)
+    theme_id: int = Field(foreign_key="theme.id", index=True, ondelete="CASCADE")
+    language: str = _short(2)
+    position: int = Field(default=0)
+    # The same limits as the action fields it fills (actions.service.MAX_TITLE and MAX_TEXT).
+    title: str = Field(sa_type=sa.String(200), max_length=200)
+    description: str = Field(default="", sa_type=sa.Text)
+    public_summary: str = Field(default="", sa_type=sa.Text)
+    success_measure: str = Field(default="", sa_type=sa.Text)
+
+
 class ExitInterview(SQLModel, table=True):
     __tablename__ = "exit_interview"
     __table_args__ = (

@@ -20,8 +20,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit
 from actiontrack.auth import requires
+from actiontrack.i18n import current_language
 from actiontrack.i18n import gettext as _
-from actiontrack.models import ExitInterview, InterviewTheme, Role, Scope, Theme
+from actiontrack.models import ExitInterview, InterviewTheme, Role, Scope, Theme, ThemeSuggestion
 from actiontrack.settings import LANGUAGES
 
 
@@ -287,26 +288,33 @@ async def new_code(session: AsyncSession, *, name: str) -> str:
     return code
 
 
-async def taxonomy(session: AsyncSession) -> list[tuple[Theme, int]]:
-    """Every theme (retired ones too) in order, with how many interviews it is tagged on."""
+async def taxonomy(session: AsyncSession, *, language: str) -> list[tuple[Theme, int, int]]:
+    """Every theme (retired ones too) in order, with how many interviews it is tagged on and its suggested actions in a language."""
     tagged = (
         select(InterviewTheme.theme_id, func.count().label("tagged"))
         .group_by(InterviewTheme.theme_id)
         .subquery()
     )
+    suggested = (
+        select(ThemeSuggestion.theme_id, func.count().label("suggested"))
+        .where(ThemeSuggestion.language == language)
+        .group_by(ThemeSuggestion.theme_id)
+        .subquery()
+    )
     query = (
-        select(Theme, func.coalesce(tagged.c.tagged, 0))
+        select(Theme, func.coalesce(tagged.c.tagged, 0), func.coalesce(suggested.c.suggested, 0))
         .outerjoin(tagged, tagged.c.theme_id == Theme.id)
+        .outerjoin(suggested, suggested.c.theme_id == Theme.id)
         .order_by(Theme.active.desc(), Theme.position, Theme.id)
     )
-    return [(theme, count) for theme, count in (await session.execute(query)).all()]
+    return [(theme, count, suggestions) for theme, count, suggestions in (await session.execute(query)).all()]
 
 
 hr_only = [requires(Role.HR)]
 
 
 async def _page(session: AsyncSession, *, form: ThemeForm | None = None, errors: dict[str, str] | None = None) -> Template:
-    context = {"themes": await taxonomy(session), "form": form or ThemeForm(), "errors": errors or {}}
+    context = {"themes": await taxonomy(session, language=current_language()), "form": form or ThemeForm(), "errors": errors or {}}
     return Template("themes/index.html", context=context, status_code=400 if errors else 200)
 
 
@@ -336,7 +344,7 @@ async def add_theme(
 
 @get("/themes/{theme_id:int}", name="themes.edit", guards=hr_only)
 async def edit_theme(db: NamedDependency[AsyncSession], theme_id: FromPath[int]) -> Template:
-    theme = await _get(db, theme_id)
+    theme = await theme_or_404(db, theme_id)
     return Template("themes/edit.html", context={"theme": theme, "form": ThemeForm.of(theme), "errors": {}})
 
 
@@ -347,7 +355,7 @@ async def update_theme(
     theme_id: FromPath[int],
     data: Annotated[ThemeForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
 ) -> Template | Redirect:
-    theme = await _get(db, theme_id)
+    theme = await theme_or_404(db, theme_id)
     checked = await validate_theme(db, form=data, current_id=theme.id)
     if checked.errors:
         return Template("themes/edit.html", status_code=400,
@@ -364,7 +372,8 @@ async def update_theme(
     return Redirect("/themes", status_code=303)
 
 
-async def _get(session: AsyncSession, theme_id: int) -> Theme:
+async def theme_or_404(session: AsyncSession, theme_id: int) -> Theme:
+    """The theme of a URL, or 404 Not Found."""
     theme = await session.get(Theme, theme_id) if 0 < theme_id < 2**31 else None
     if theme is None:
         raise NotFoundException()

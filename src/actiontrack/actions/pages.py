@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from litestar import Request, get, post
 from litestar.datastructures import FormMultiDict
@@ -14,7 +16,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from actiontrack import clock
+from actiontrack import clock, suggestions
 from actiontrack.actions import effects, queries, service
 from actiontrack.actions.rules import SCOPE_LABELS, days_left, is_on_time, may_manage, may_update_progress
 from actiontrack.actions.service import (
@@ -27,8 +29,9 @@ from actiontrack.actions.service import (
 )
 from actiontrack.auth import requires, safe_next, signed_in
 from actiontrack.disclosure import released_for, released_unless_hr
+from actiontrack.i18n import current_language
 from actiontrack.i18n import gettext as _
-from actiontrack.models import ActionStatus, Role, Scope, User
+from actiontrack.models import ActionStatus, Role, Scope, ThemeSuggestion, User
 from actiontrack.settings import Settings
 
 HTMX_VARY = {"Vary": "HX-Request"}
@@ -143,19 +146,61 @@ class ActionForm:
 
 async def _new_page(
     db: AsyncSession, *, form: ActionForm, source: EvidenceSource | None, errors: dict[str, str],
-    notice: str | None = None, status_code: int = 200,
+    notice: str | None = None, status_code: int = 200, suggested: SuggestedActions | None = None,
 ) -> Template:
     preview = await queries.preview_evidence(db, source=source) if source else None
     context = {"form": form, "errors": errors, "choices": await queries.form_choices(db), "source": source,
-               "preview": preview, "notice": notice, "today": clock.today()}
-    return _template("actions/new.html", context=context, status_code=status_code)
+               "preview": preview, "notice": notice, "today": clock.today(), "suggested": suggested}
+    return _template("actions/new.html", context=context, status_code=status_code, headers=HTMX_VARY)
+
+
+@dataclass(frozen=True)
+class SuggestedActions:
+    """The suggestion list of the new-action form: what is offered, what was picked, and the links to pick."""
+
+    offered: list[suggestions.Offered]
+    picked: ThemeSuggestion | None
+    params: list[tuple[str, str]]  # the query of the form's URL, without `suggestion`
+
+    def pick_link(self, suggestion_id: int) -> str:
+        """The same form, filled in from a suggestion: a plain link that keeps the other prefilled values."""
+        return "/actions/new?" + urlencode([*self.params, ("suggestion", str(suggestion_id))])
+
+
+def _pick(form: ActionForm, suggestion: ThemeSuggestion) -> None:
+    """Fill the action's texts from a suggested action, and tick its theme."""
+    for name in suggestions.TEXT_FIELDS:
+        setattr(form, name, getattr(suggestion, name))
+    if str(suggestion.theme_id) not in form.theme_ids:
+        form.theme_ids.append(str(suggestion.theme_id))
+
+
+async def _suggested(db: AsyncSession, *, form: ActionForm, params: Mapping[str, str],
+                     query: list[tuple[str, str]]) -> tuple[SuggestedActions, str | None]:
+    """The suggestions for the form's themes; with `?suggestion=` the picked one fills the form."""
+    notice = None
+    picked = None
+    if params.get("suggestion"):
+        picked = await suggestions.find(db, suggestion_id=parse_int(params["suggestion"]))
+        if picked is None:
+            notice = _("That suggested action no longer exists; choose another one.")
+        else:
+            _pick(form, picked)
+    theme_ids = [theme_id for raw in form.theme_ids if (theme_id := parse_int(raw)) is not None]
+    offered = await suggestions.offered(db, theme_ids=theme_ids, language=current_language())
+    kept = [(name, value) for name, value in query if name != "suggestion"]
+    return SuggestedActions(offered, picked, kept), notice
 
 
 @get("/actions/new", name="actions.new", guards=hr_only, include_in_schema=False)
 async def new_action(request: Request, db: NamedDependency[AsyncSession]) -> Template:
-    """The action form; opened from a radar cell it is filled in with that theme and group."""
+    """The action form; opened from a radar cell it is filled in with that theme and group.
+
+    `?themes=` ticks themes (and lists their suggested actions), `?suggestion=` fills the texts from
+    a suggested action; HTMX gets only the filled fields, swapped in place around what HR typed.
+    """
     params = request.query_params
-    form = ActionForm(owner_id=params.get("owner", ""))
+    form = ActionForm(owner_id=params.get("owner", ""), theme_ids=params.getall("themes", []))
     source = queries.parse_evidence_source(params)
     notice = None
     if source is None and params.get("theme"):
@@ -163,13 +208,17 @@ async def new_action(request: Request, db: NamedDependency[AsyncSession]) -> Tem
     elif source is not None and (await queries.preview_evidence(db, source=source)) is None:
         notice, source = _("The theme of this link does not exist; the form starts empty."), None
     if source is not None:
-        form.theme_ids = [str(source.theme_id)]
         form.scope = source.scope
         form.department_id = str(source.group_id) if source.scope == Scope.DEPARTMENT else ""
         form.job_family_id = str(source.group_id) if source.scope == Scope.JOB_FAMILY else ""
         form.evidence_theme = str(source.theme_id)
         form.evidence_start, form.evidence_end = source.period_start.isoformat(), source.period_end.isoformat()
-    return await _new_page(db, form=form, source=source, errors={}, notice=notice)
+        form.theme_ids = list(dict.fromkeys([str(source.theme_id), *form.theme_ids]))
+    suggested, missing = await _suggested(db, form=form, params=params, query=list(params.multi_items()))
+    if request.htmx and suggested.picked is not None:
+        return _template("actions/_suggestion_picked.html", context={"form": form, "errors": {}, "suggested": suggested},
+                         headers=HTMX_VARY)
+    return await _new_page(db, form=form, source=source, errors={}, notice=notice or missing, suggested=suggested)
 
 
 @post("/actions/new", name="actions.create", guards=hr_only, include_in_schema=False)
