@@ -6,6 +6,7 @@ recipient's language.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from litestar import Request
@@ -15,6 +16,8 @@ from actiontrack.messages import Message, SendResult
 from actiontrack.reminders.compose import speaking
 from actiontrack.reminders.email import Mailer
 from actiontrack.settings import Settings
+
+logger = logging.getLogger(__name__)
 
 
 async def send_link(
@@ -33,6 +36,9 @@ async def send_link(
         )
     mailer = Mailer(settings)
     try:
-        return await mailer.send(message, to=to, language=language)
+        result = await mailer.send(message, to=to, language=language)
     finally:
         await mailer.close()
+    if not result.ok:
+        logger.warning("%s email to %s not sent: %s", kind, to, result.error)
+    return result

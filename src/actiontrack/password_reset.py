@@ -114,11 +114,9 @@ async def _mail_reset_link(request: Request, settings: Settings, to: str, langua
     if not settings.smtp_host:
         logger.warning("password reset requested for an account, but SMTP is not configured (ACTIONTRACK_SMTP_HOST)")
         return
-    result = await send_link(request, settings=settings, kind="password_reset", to=to, language=language,
-                             subject=RESET_SUBJECT, text=RESET_TEXT, values={"email": to}, link=link,
-                             button=N_("Choose a new password"), valid_hours=RESET_HOURS)
-    if not result.ok:
-        logger.warning("password reset email not sent: %s", result.error)
+    await send_link(request, settings=settings, kind="password_reset", to=to, language=language,
+                    subject=RESET_SUBJECT, text=RESET_TEXT, values={"email": to}, link=link,
+                    button=N_("Choose a new password"), valid_hours=RESET_HOURS)
 
 
 async def _valid_reset(session: AsyncSession, *, token: str) -> tuple[UserToken, User] | None:
