@@ -175,3 +175,176 @@ def test_pages_carry_security_headers(anon: TestClient) -> None:
     assert response.headers["x-frame-options"] == "DENY"
     assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
     assert response.headers["x-content-type-options"] == "nosniff"
+
+
+# --- sessions that end --------------------------------------------------------------------------
+
+
+def session_cookie(persona: Persona) -> dict[str, str]:
+    """The session cookie as a header, as someone who copied it would replay it."""
+    return {"cookie": f"actiontrack_session={persona.client.cookies['actiontrack_session']}"}
+
+
+def test_a_copied_session_cookie_stops_working_after_sign_out(owner: Persona, anon: TestClient) -> None:
+    copied = session_cookie(owner)
+    assert anon.get("/", headers=copied).status_code == 200
+    owner.post("/logout")
+    replay = anon.get("/", headers=copied, follow_redirects=False)
+    assert replay.status_code == 303 and replay.headers["location"].startswith("/login")
+
+
+def test_a_session_ends_when_hr_changes_the_role_or_deactivates(
+    hr: Persona, owner: Persona, other_owner: Persona, database_url: str
+) -> None:
+    assert owner.client.get("/").status_code == 200
+    assert hr.post(f"/people/{owner.user.id}/role", {"role": "leadership"}, follow_redirects=False).status_code == 303
+    assert owner.client.get("/", follow_redirects=False).status_code == 303
+    assert other_owner.client.get("/").status_code == 200
+    assert hr.post(f"/people/{other_owner.user.id}/deactivate", follow_redirects=False).status_code == 303
+    assert other_owner.client.get("/", follow_redirects=False).status_code == 303
+    # The owner signs in again and has the new role.
+    assert sign_in(owner.client, owner.user.email).status_code == 303
+    assert owner.client.get("/status").status_code == 200
+
+
+# --- where "next" may lead ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("target", [
+    "/\t/evil.example", "/\n/evil.example", "/\r\n/evil.example", "/\\evil.example", "\\\\evil.example",
+    "//evil.example", "/ /evil.example", "/\x00/evil.example", "javascript:alert(1)", "http:/evil.example",
+    "/\u3000/evil.example", "/\u2028/evil.example",
+])
+def test_next_takes_only_same_site_paths(target: str) -> None:
+    from actiontrack.auth import safe_next
+
+    assert safe_next(target) == "/"
+
+
+def test_login_page_never_renders_a_next_link_to_another_host(anon: TestClient, make_user: Callable[..., User]) -> None:
+    make_user(Role.HR, "tab@example.com")
+    page = anon.get("/login?next=/%09/evil.com")
+    assert 'name="next" value="/"' in page.text
+    response = post_form(anon, "/login", {"email": "tab@example.com", "password": PERSONA_PASSWORD,
+                                          "next": "/\t/evil.com"}, follow_redirects=False)
+    assert response.headers["location"] == "/"
+
+
+def browser_host(base: str, target: str) -> str:
+    """The host a browser resolves `target` against `base` to (WHATWG: tabs and newlines are removed,
+    a backslash counts as a slash in http(s) URLs, leading C0 controls and spaces are stripped)."""
+    from urllib.parse import urljoin, urlsplit
+
+    cleaned = "".join(char for char in target if char not in "\t\n\r").lstrip("".join(map(chr, range(0x21))))
+    cleaned = cleaned.replace("\\", "/")
+    return urlsplit(urljoin(base, cleaned)).hostname or ""
+
+
+def test_no_generated_next_value_leaves_the_site() -> None:
+    """A randomised search for a counter-example among strings built from the tricky characters."""
+    import random
+
+    from actiontrack.auth import safe_next
+
+    rng = random.Random(12)
+    alphabet = ["/", "\\", "\t", "\n", "\r", " ", "\x00", "\x7f", ":", "@", ".", "%09", "evil.example", "http", "a",
+                "?", "#", "\u3000", "\u00a0", "\u2028", "\u200b"]
+    for _ in range(20_000):
+        target = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 8)))
+        result = safe_next(target)
+        assert browser_host("https://app.example/", result) == "app.example", (target, result)
+        assert result == "/" or result == target
+
+
+# --- password rules -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("password, problem", [
+    (" " * 10, "not only spaces"), (" " * 14, "not only spaces"), ("\t \n" * 5, "not only spaces"),
+    ("short-pass", "at least 12"), ("x" * 1025, "at most 1024"),
+    ("qwerty123456", "most common"), ("1q2w3e4r5t6y", "most common"), ("Password123456!", "most common"),
+    ("iloveyou2024!!", "most common"),
+])
+def test_weak_new_passwords_are_refused(password: str, problem: str) -> None:
+    from actiontrack.passwords import password_problem
+
+    assert problem in (password_problem(password) or "")
+
+
+@pytest.mark.parametrize("password", ["persona-password-42", "Zomer aan de Schelde", "twaalf tekens"])
+def test_reasonable_passwords_are_accepted(password: str) -> None:
+    from actiontrack.passwords import password_problem
+
+    assert password_problem(password) is None
+
+
+# --- sign-in under load -------------------------------------------------------------------------
+
+
+def concurrent_posts(app, forms: list[dict[str, str]]) -> list:  # noqa: ANN001
+    """POST /login with every form at the same moment, from one client, as a script would."""
+    import asyncio
+
+    import httpx
+
+    from conftest import off_loop
+
+    async def flood() -> list[httpx.Response]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="https://testserver.local") as client:
+            await client.get("/login")
+            token = client.cookies["csrftoken"]
+            return await asyncio.gather(*(client.post("/login", data={**form, "_csrf_token": token})
+                                          for form in forms))
+
+    return off_loop(lambda: asyncio.run(flood()))
+
+
+def test_simultaneous_wrong_passwords_cannot_exceed_the_limit(
+    app, make_user: Callable[..., User], settings, database_url: str  # noqa: ANN001
+) -> None:
+    make_user(Role.HR, "target@example.com")
+    forms = [{"email": "target@example.com", "password": f"wrong-password-{n}"} for n in range(30)]
+    forms.insert(20, {"email": "target@example.com", "password": PERSONA_PASSWORD})
+    responses = concurrent_posts(app, forms)
+    statuses = [response.status_code for response in responses]
+    checked = statuses.count(400) + statuses.count(303)
+    assert checked <= settings.login_max_failures, statuses
+    assert statuses.count(429) >= len(forms) - settings.login_max_failures
+    assert count(database_url, LoginFailure) <= settings.login_max_failures
+
+
+def test_argon2_checks_at_once_are_bounded_per_worker(
+    make_user: Callable[..., User], settings  # noqa: ANN001
+) -> None:
+    import threading
+
+    from actiontrack.app import create_app
+
+    app = create_app(settings.model_copy(update={"password_checks_at_once": 2, "password_check_wait_seconds": 0.05}))
+    peak = 0
+    stop = threading.Event()
+
+    def watch() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            limiter = app.state.get("password_checks")
+            if limiter is not None:
+                peak = max(peak, limiter.borrowed_tokens)
+            stop.wait(0.001)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        # Unknown addresses, each once: every attempt would cost a full argon2 check.
+        responses = concurrent_posts(app, [{"email": f"nobody{n}@example.com", "password": "whatever-password"}
+                                           for n in range(12)])
+    finally:
+        stop.set()
+        watcher.join()
+    statuses = [response.status_code for response in responses]
+    assert 1 <= peak <= 2, peak
+    assert statuses.count(429) >= 1 and set(statuses) <= {400, 429}, statuses
+    busy = next(response for response in responses if response.status_code == 429)
+    assert "Too many people are signing in at this moment" in busy.text
+    assert busy.headers["retry-after"] == "5"

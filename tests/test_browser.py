@@ -145,3 +145,53 @@ def test_hr_starts_an_action_from_the_radar_with_a_suggested_action(
     expect(page.get_by_role("heading", level=1)).to_have_text("A buddy for every new starter")
     expect(page.get_by_text("Every Retail starter has a buddy on day one")).to_be_visible()
     expect(page.get_by_text("Every new colleague now gets a buddy from the team for their first three months.")).to_be_visible()
+
+
+def test_hr_invites_a_director_changes_a_role_and_hands_over_a_leavers_actions(
+    page: Page, live_server: LiveServer, make_user: Callable[..., User], make_action: Callable[..., object]
+) -> None:
+    from actiontrack.models import ActionItem
+    from conftest import rows
+
+    hr = make_user(Role.HR, "people.hr@example.com", name="Petra HR")
+    make_user(Role.OWNER, "promoted@example.com", name="Pieter Promoted")
+    leaver = make_user(Role.OWNER, "leaver@example.com", name="Lotte Leaver")
+    taker = make_user(Role.OWNER, "taker@example.com", name="Tom Taker")
+    make_action(owner=leaver, created_by=hr, title="Exit talks in retail")
+    make_action(owner=leaver, created_by=hr, title="Mentoring for juniors")
+    page.set_extra_http_headers({"accept-language": "en"})
+    sign_in(page, live_server, "people.hr@example.com")
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="People").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("People")
+    page.get_by_role("link", name="Invite someone").click()
+    page.locator("#email").fill("dina.director@example.com")
+    page.locator("#display_name").fill("Dina Director")
+    page.get_by_label("Role").select_option("leadership")
+    page.get_by_role("button", name="Invite", exact=True).click()
+    assert "/welcome/" in page.get_by_label("One-time link").input_value()
+    page.get_by_role("link", name="See Dina Director on the people page").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dina Director")
+    expect(page.locator(".facts")).to_contain_text("Invited")
+    expect(page.locator(".facts")).to_contain_text("Leadership")
+
+    page.get_by_role("link", name="People", exact=True).first.click()
+    page.get_by_role("link", name="Pieter Promoted").click()
+    page.get_by_role("combobox", name="Role").select_option("leadership")
+    page.get_by_role("button", name="Change role").click()
+    expect(page.get_by_role("status")).to_contain_text("The role is changed.")
+    expect(page.locator(".facts")).to_contain_text("Leadership")
+
+    page.goto(f"{live_server.url}/people")
+    page.get_by_label("Name or email").fill("lotte")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.get_by_role("cell", name="Tom Taker")).to_have_count(0)
+    page.get_by_role("link", name="Lotte Leaver").click()
+    page.get_by_role("button", name="Deactivate").click()
+    expect(page.get_by_role("status")).to_contain_text("Lotte Leaver is deactivated and signed out everywhere.")
+    expect(page.get_by_role("link", name="Exit talks in retail")).to_be_visible()
+    page.get_by_label("Reassign all to").select_option(str(taker.id))
+    page.get_by_role("button", name="Reassign all 2 actions").click()
+    expect(page.get_by_role("status")).to_contain_text("2 actions were handed over.")
+    expect(page.get_by_text("No open actions.")).to_be_visible()
+    assert {action.owner_id for action in rows(live_server.database_url, ActionItem)} == {taker.id}

@@ -56,7 +56,9 @@ def test_user_add_refuses_a_second_user_with_the_same_email(database_url: str) -
 
 
 @pytest.mark.parametrize("args, stdin, message", [
-    (["user", "add", "q@example.com", "--role", "hr"], "short\n", "at least 10 characters"),
+    (["user", "add", "q@example.com", "--role", "hr"], "short\n", "at least 12 characters"),
+    (["user", "add", "q@example.com", "--role", "hr"], " " * 14 + "\n", "not only spaces"),
+    (["user", "add", "q@example.com", "--role", "hr"], "qwerty123456\n", "most common"),
     (["user", "add", "not-an-email", "--role", "hr"], "a-long-password\n", "not an email address"),
     (["user", "add", "q@example.com", "--role", "boss"], "a-long-password\n", "invalid choice: 'boss'"),
     (["user", "add", "q@example.com"], "a-long-password\n", "--role"),
@@ -97,3 +99,37 @@ def test_commands_on_an_unmigrated_database_say_what_to_run(databases: DatabaseF
         assert "run `actiontrack db upgrade`" in result.stderr
     finally:
         databases.drop(url)
+
+
+def test_user_list_set_role_and_deactivate_for_scripts(database_url: str) -> None:
+    actiontrack("user", "add", "hr.one@example.com", "--role", "hr", "--name", "Hanne", url=database_url,
+                stdin="a-long-password\n")
+    actiontrack("user", "add", "leaver@example.com", "--role", "owner", "--name", "Lou", url=database_url,
+                stdin="a-long-password\n")
+    listing = actiontrack("user", "list", url=database_url)
+    assert listing.returncode == 0, listing.stderr
+    lines = listing.stdout.splitlines()
+    assert lines[0].split("\t")[:3] == ["email", "role", "state"]
+    assert lines[1].split("\t")[:3] == ["hr.one@example.com", "hr", "active"]
+    assert lines[2].split("\t")[:3] == ["leaver@example.com", "owner", "active"]
+
+    promoted = actiontrack("user", "set-role", "LEAVER@example.com", "leadership", url=database_url)
+    assert promoted.returncode == 0 and "leaver@example.com is now leadership" in promoted.stdout
+    gone = actiontrack("user", "deactivate", "leaver@example.com", url=database_url)
+    assert gone.returncode == 0 and "deactivated leaver@example.com" in gone.stdout
+    only_deactivated = actiontrack("user", "list", "--state", "deactivated", url=database_url).stdout.splitlines()
+    assert [line.split("\t")[0] for line in only_deactivated[1:]] == ["leaver@example.com"]
+    [_hr, leaver] = users(database_url)
+    assert (leaver.role, leaver.active, leaver.session_generation) == ("leadership", False, 2)
+
+    last = actiontrack("user", "set-role", "hr.one@example.com", "owner", url=database_url)
+    assert last.returncode == 1 and "last active HR account" in last.stderr
+    assert actiontrack("user", "deactivate", "hr.one@example.com", url=database_url).returncode == 1
+    assert users(database_url)[0].role == "hr" and users(database_url)[0].active
+    assert actiontrack("user", "deactivate", "nobody@example.com", url=database_url).returncode == 1
+
+    async def audited(session):  # noqa: ANN001, ANN202
+        return (await session.execute(select(AuditEvent.verb).where(AuditEvent.entity_id == leaver.id)
+                                      .order_by(AuditEvent.id))).scalars().all()
+
+    assert run(audited, database_url) == ["create", "change_role", "deactivate"]

@@ -1,35 +1,38 @@
-"""Accounts HR manages: inviting an action owner by email, and API tokens for integrations.
+"""Accounts HR manages: inviting HR, leadership or action owners by email, and API tokens.
 
-An invited owner gets a one-time link (shown to HR until email delivery exists) to set a first
-password. Links and API tokens are shown once and stored only as their SHA-256.
+An invited person gets a one-time link to set a first password: mailed when SMTP is configured,
+otherwise shown to HR to pass on. Links and API tokens are shown once and stored only as their SHA-256.
 """
 
 from __future__ import annotations
 
 import secrets
-import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Annotated
 
-import anyio
 from litestar import Request, get, post
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
-from litestar.params import Body, FromPath
+from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Template
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit
-from actiontrack.auth import hash_password, normalise_email, requires, safe_next, token_digest
-from actiontrack.cli import MIN_PASSWORD_LENGTH
+from actiontrack.account_mail import send_link
+from actiontrack.auth import (
+    PasswordChecksBusy, busy_message, end_sessions, hash_password, normalise_email, requires, run_argon2, safe_next,
+    start_session, token_digest,
+)
 from actiontrack.clock import utcnow
+from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _
 from actiontrack.models import ApiToken, Role, User, UserToken
-from actiontrack.params import parse_id
-from actiontrack.settings import LANGUAGES
+from actiontrack.params import is_id, parse_id
+from actiontrack.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, password_problem
+from actiontrack.settings import LANGUAGES, Settings
 
 INVITATION_DAYS = 7
 SET_PASSWORD = "set_password"
@@ -55,6 +58,7 @@ class InviteForm:
     email: str = ""
     display_name: str = ""
     language: str = "en"
+    role: str = Role.OWNER.value
     next: str = ""
 
 
@@ -73,6 +77,8 @@ async def check_invitation(session: AsyncSession, *, form: InviteForm) -> dict[s
         errors["display_name"] = _("Use at most %(max)d characters.") % {"max": 120}
     if form.language not in LANGUAGES:
         errors["language"] = _("Choose a language.")
+    if form.role not in {role.value for role in Role}:
+        errors["role"] = _("Choose a role.")
     return errors
 
 
@@ -90,10 +96,10 @@ async def _issue_invitation(session: AsyncSession, *, user: User) -> str:
     return token
 
 
-async def invite_owner(session: AsyncSession, *, actor: User, form: InviteForm, request: Request | None = None) -> tuple[User, str]:
-    """An owner account without a password, and the one-time link to set it."""
+async def invite_person(session: AsyncSession, *, actor: User, form: InviteForm, request: Request | None = None) -> tuple[User, str]:
+    """An account (HR, leadership or owner) without a password, and the one-time link to set it."""
     user = User(email=normalise_email(form.email), display_name=" ".join(form.display_name.split()),
-                role=Role.OWNER.value, language=form.language, password_hash=None)
+                role=form.role, language=form.language, password_hash=None)
     session.add(user)
     await session.flush()
     token = await _issue_invitation(session, user=user)
@@ -121,22 +127,40 @@ async def pending_invitations(session: AsyncSession) -> list[tuple[User, datetim
 
 async def _invite_page(session: AsyncSession, *, form: InviteForm, errors: dict[str, str], status_code: int = 200) -> Template:
     context = {"form": form, "errors": errors, "pending": await pending_invitations(session),
-               "languages": LANGUAGES, "now": utcnow()}
+               "languages": LANGUAGES, "roles": [role.value for role in Role], "now": utcnow()}
     return Template("accounts/invite.html", context=context, status_code=status_code)
 
 
 @get("/accounts/invite", name="accounts.invite", guards=hr_only, include_in_schema=False)
-async def invite_page(request: Request, db: NamedDependency[AsyncSession]) -> Template:
+async def invite_page(request: Request, db: NamedDependency[AsyncSession], role: FromQuery[str | None] = None) -> Template:
     form = InviteForm(next=safe_next(request.query_params.get("next")) if request.query_params.get("next") else "")
+    if role in {role.value for role in Role}:
+        form.role = role
     return await _invite_page(db, form=form, errors={})
 
 
-def _invited_page(request: Request, *, user: User, token: str, next_page: str) -> Template:
-    # Shown once, in the answer to the POST: the link is stored nowhere else in readable form.
+INVITATION_SUBJECT = N_("Your actiontrack account")
+INVITATION_TEXT = N_("%(inviter)s invited you to actiontrack. Choose a password to sign in as %(email)s.")
+
+
+async def _deliver_invitation(request: Request, *, user: User, token: str, next_page: str) -> Template:
+    """Mail the link when SMTP is configured; otherwise (or when mailing failed) show it to HR, once."""
+    settings: Settings = request.app.state.settings
+    link = f"{settings.base_url}/welcome/{token}" if settings.smtp_host else absolute(request, f"/welcome/{token}")
+    mailed = False
+    if settings.smtp_host:
+        result = await send_link(
+            request, settings=settings, kind="invitation", to=user.email, language=user.language,
+            subject=INVITATION_SUBJECT, text=INVITATION_TEXT,
+            values={"inviter": request.user.display_name, "email": user.email}, link=link,
+            button=N_("Choose a password"), valid_days=INVITATION_DAYS)
+        mailed = result.ok
     continue_to = ""
     if next_page:
         continue_to = next_page + ("&" if "?" in next_page else "?") + f"owner={user.id}"
-    context = {"invited": user, "link": absolute(request, f"/welcome/{token}"), "days": INVITATION_DAYS,
+    # Shown once, in the answer to the POST: the link is stored nowhere else in readable form.
+    context = {"invited": user, "link": "" if mailed else link, "mailed": mailed,
+               "mail_failed": bool(settings.smtp_host) and not mailed, "days": INVITATION_DAYS,
                "continue_to": continue_to}
     return Template("accounts/invited.html", context=context, headers=NO_STORE)
 
@@ -151,18 +175,42 @@ async def invite_submit(
     errors = await check_invitation(db, form=data)
     if errors:
         return await _invite_page(db, form=data, errors=errors, status_code=400)
-    user, token = await invite_owner(db, actor=request.user, form=data, request=request)
-    return _invited_page(request, user=user, token=token, next_page=data.next)
+    user, token = await invite_person(db, actor=request.user, form=data, request=request)
+    return await _deliver_invitation(request, user=user, token=token, next_page=data.next)
+
+
+async def _invited_user(session: AsyncSession, user_id: int) -> User:
+    """An active account still waiting for its first sign-in, or 404."""
+    user = await session.get(User, user_id) if is_id(user_id) else None
+    if user is None or user.password_hash is not None or user.last_sign_in_at is not None or not user.active:
+        raise NotFoundException()
+    return user
 
 
 @post("/accounts/invite/{user_id:int}/renew", name="accounts.invite.renew", guards=hr_only, include_in_schema=False)
 async def renew_invitation(request: Request, db: NamedDependency[AsyncSession], user_id: FromPath[int]) -> Template:
-    user = await db.get(User, user_id)
-    if user is None or user.password_hash is not None or not user.active:
-        raise NotFoundException()
+    """Send (or show) the invitation again, with a new link; the earlier link stops working."""
+    user = await _invited_user(db, user_id)
     token = await _issue_invitation(db, user=user)
     audit.record(db, actor=request.user, verb="renew_invitation", entity="user", entity_id=user.id, request=request)
-    return _invited_page(request, user=user, token=token, next_page="")
+    return await _deliver_invitation(request, user=user, token=token, next_page="")
+
+
+@post("/accounts/invite/{user_id:int}/withdraw", name="accounts.invite.withdraw", guards=hr_only,
+      include_in_schema=False)
+async def withdraw_invitation(request: Request, db: NamedDependency[AsyncSession], user_id: FromPath[int]) -> Redirect:
+    """The link stops working and the account is deactivated (kept, as actions and the audit trail may name it)."""
+    user = await _invited_user(db, user_id)
+    await db.execute(
+        update(UserToken)
+        .where(UserToken.user_id == user.id, UserToken.purpose == SET_PASSWORD, UserToken.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
+    user.active = False
+    await end_sessions(db, user=user)
+    audit.record(db, actor=request.user, verb="withdraw_invitation", entity="user", entity_id=user.id,
+                 changes={"active": [True, False]}, request=request)
+    return Redirect(f"/people/{user.id}", status_code=303)
 
 
 async def valid_invitation(session: AsyncSession, *, token: str) -> tuple[UserToken, User] | None:
@@ -183,6 +231,15 @@ class PasswordForm:
     confirm: str = ""
 
 
+def new_password_errors(password: str, confirm: str) -> dict[str, str]:
+    """The errors of a new password typed twice (empty when it may be used)."""
+    if problem := password_problem(password):
+        return {"password": problem}
+    if password != confirm:
+        return {"confirm": _("The two passwords differ.")}
+    return {}
+
+
 def _link_invalid() -> Template:
     return Template("accounts/welcome_invalid.html", context={}, status_code=404, headers=NO_STORE)
 
@@ -193,7 +250,8 @@ async def welcome(db: NamedDependency[AsyncSession], token: FromPath[str]) -> Te
     if found is None:
         return _link_invalid()
     return Template("accounts/welcome.html", context={"invited": found[1], "token": token, "errors": {},
-                                                      "min_length": MIN_PASSWORD_LENGTH}, headers=NO_STORE)
+                                                      "min_length": MIN_PASSWORD_LENGTH,
+                                                      "max_length": MAX_PASSWORD_LENGTH}, headers=NO_STORE)
 
 
 @post("/welcome/{token:str}", name="welcome.submit", include_in_schema=False)
@@ -203,33 +261,34 @@ async def welcome_submit(
     token: FromPath[str],
     data: Annotated[PasswordForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
 ) -> Template | Redirect:
-    """The invited owner sets a first password (once), and is signed in."""
+    """The invited person sets a first password (once), and is signed in."""
     found = await valid_invitation(db, token=token)
     if found is None:
         return _link_invalid()
     user_token, user = found
-    errors = {}
-    if len(data.password) < MIN_PASSWORD_LENGTH:
-        errors["password"] = _("Use at least %(min)d characters.") % {"min": MIN_PASSWORD_LENGTH}
-    elif len(data.password) > 1024:
-        errors["password"] = _("Use at most %(max)d characters.") % {"max": 1024}
-    elif data.password != data.confirm:
-        errors["confirm"] = _("The two passwords differ.")
+    errors = new_password_errors(data.password, data.confirm)
     if errors:
         return Template("accounts/welcome.html", status_code=400, headers=NO_STORE, context={
-            "invited": user, "token": token, "errors": errors, "min_length": MIN_PASSWORD_LENGTH})
+            "invited": user, "token": token, "errors": errors, "min_length": MIN_PASSWORD_LENGTH,
+            "max_length": MAX_PASSWORD_LENGTH})
     # Marking the link used with a condition makes a double submit set the password only once.
     used = await db.execute(
         update(UserToken).where(UserToken.id == user_token.id, UserToken.used_at.is_(None)).values(used_at=utcnow())
     )
     if used.rowcount != 1:
         return _link_invalid()
-    password_hash = await anyio.to_thread.run_sync(hash_password, data.password)
-    await db.execute(update(User).where(User.id == user.id).values(password_hash=password_hash))
+    try:
+        password_hash = await run_argon2(request.app.state, hash_password, data.password)
+    except PasswordChecksBusy:
+        await db.rollback()  # the link stays unused
+        return Template("accounts/welcome.html", status_code=429, headers=NO_STORE, context={
+            "invited": user, "token": token, "errors": {"password": busy_message()},
+            "min_length": MIN_PASSWORD_LENGTH, "max_length": MAX_PASSWORD_LENGTH})
+    user.password_hash = password_hash
     audit.record(db, actor=user, verb="set_password", entity="user", entity_id=user.id, request=request)
-    request.clear_session()
-    request.set_session({"uid": user.id, "iat": int(time.time())})
-    return Redirect("/my/actions", status_code=303)
+    await end_sessions(db, user=user)
+    start_session(request, user)
+    return Redirect("/my/actions" if user.role == Role.OWNER.value else "/", status_code=303)
 
 
 # --- API tokens ---------------------------------------------------------------------------------
@@ -304,6 +363,6 @@ async def revoke_api_token(request: Request, db: NamedDependency[AsyncSession], 
 
 
 routes = [
-    invite_page, invite_submit, renew_invitation, welcome, welcome_submit, api_tokens, create_api_token,
+    invite_page, invite_submit, renew_invitation, withdraw_invitation, welcome, welcome_submit, api_tokens, create_api_token,
     revoke_api_token,
 ]

@@ -22,7 +22,8 @@ from litestar.template.config import TemplateConfig
 from urllib.parse import quote
 
 from actiontrack import accounts, actions, api, auth, calendar_feeds, changes, clock, home, i18n, interviews, organisation
-from actiontrack import radar, reminders, status, suggestions, surveys, themes, webhooks
+from actiontrack import my_account, password_reset, people, radar, reminders, status, suggestions, surveys, themes
+from actiontrack import webhooks
 from actiontrack.actions import STATUS_LABELS, is_overdue
 from actiontrack.db import make_engine, make_sessionmaker, migration_problem, provide_session
 from actiontrack.disclosure import DisclosureCache, ReleaseClock, disclosed_periods
@@ -133,8 +134,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app = Litestar(
         route_handlers=[
             *auth.routes, *home.routes, *organisation.routes, *actions.routes, *api.routes, *accounts.routes,
-            *interviews.routes, *surveys.routes, *themes.routes, *suggestions.routes, *radar.routes, *changes.routes, *status.routes,
-            *calendar_feeds.routes, *webhooks.routes, *reminders.routes, *static_routers,
+            *interviews.routes, *surveys.routes, *themes.routes, *suggestions.routes, *radar.routes, *changes.routes,
+            *status.routes, *calendar_feeds.routes, *webhooks.routes, *reminders.routes, *people.routes,
+            *my_account.routes, *password_reset.routes, *static_routers,
         ],
         dependencies={"db": Provide(provide_session)},
         middleware=[changes.NewVisitorCache, session_config.middleware, auth.CurrentUserMiddleware()],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -24,7 +25,7 @@ from litestar.params import Body, FromQuery
 from litestar.response import Redirect, Template
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Receive, Scope, Send
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit
@@ -82,7 +83,9 @@ class CurrentUserMiddleware(ASGIMiddleware):
         elif session and "uid" in session and time.time() - issued_at < settings.session_max_age:
             async with state.sessionmaker() as db:
                 user = await db.get(User, session["uid"])
-            if user is not None and not user.active:
+            # A session ends when its user's generation moved on (sign-out, new password, role change,
+            # deactivation): checked here, on every worker, with the lookup that happens anyway.
+            if user is not None and (not user.active or session.get("gen") != user.session_generation):
                 user = None
         scope["user"] = user
         set_language(pick_language(request, user, settings))
@@ -149,13 +152,111 @@ def requires(*roles: Role) -> Callable[[ASGIConnection, BaseRouteHandler], None]
 signed_in = requires(Role.HR, Role.LEADERSHIP, Role.OWNER)
 
 
+# --- sessions ---------------------------------------------------------------------------------
+
+
+def start_session(request: Request, user: User) -> None:
+    """Sign the user in on this browser: a new cookie carrying the user's current session generation."""
+    user.last_sign_in_at = utcnow()
+    request.clear_session()
+    request.set_session({"uid": user.id, "gen": user.session_generation, "iat": int(time.time())})
+
+
+async def end_sessions(session: AsyncSession, *, user: User) -> None:
+    """End every session of the user, on every device and worker, from the next request on.
+
+    The increment happens in SQL, so two changes at once both count; `user` gets the new generation,
+    which `start_session` puts in a cookie that stays valid.
+    """
+    generation = (
+        await session.execute(
+            update(User).where(User.id == user.id)
+            .values(session_generation=User.session_generation + 1)
+            .returning(User.session_generation)
+            .execution_options(synchronize_session=False)
+        )
+    ).scalar_one()
+    user.session_generation = generation
+
+
+# --- argon2 under load ------------------------------------------------------------------------
+
+
+class PasswordChecksBusy(Exception):
+    """Every argon2 slot of this worker stayed busy for the whole wait."""
+
+
+async def run_argon2(state: State, function: Callable[..., Any], *args: Any) -> Any:
+    """Run a password hash or check in a thread, at most `password_checks_at_once` per worker.
+
+    Each check takes about 64 MiB for a moment: without a bound, a flood of sign-ins takes the
+    worker's memory and everyone's pages with it. Extra attempts wait briefly, then give up.
+    """
+    settings: Settings = state.settings
+    limiter: anyio.CapacityLimiter | None = state.get("password_checks")
+    if limiter is None:  # made on first use: a limiter belongs to the worker's event loop
+        limiter = state.password_checks = anyio.CapacityLimiter(settings.password_checks_at_once)
+    try:
+        with anyio.fail_after(settings.password_check_wait_seconds):
+            await limiter.acquire()
+    except TimeoutError:
+        raise PasswordChecksBusy from None
+    try:
+        return await anyio.to_thread.run_sync(function, *args)
+    finally:
+        limiter.release()
+
+
+def busy_message() -> str:
+    return _("Too many people are signing in at this moment. Try again in a few seconds.")
+
+
 # --- throttling -------------------------------------------------------------------------------
 
 
-async def sign_in_blocked_for(
-    session: AsyncSession, *, email: str, ip: str, settings: Settings
+async def _lock_sign_in_keys(session: AsyncSession, *keys: str) -> None:
+    """Serialise attempts for the same email and address (PostgreSQL; SQLite has one writer at a time).
+
+    Always taken in the same order (email, then address), so two attempts cannot wait for each other.
+    """
+    if session.bind.dialect.name != "postgresql":
+        return
+    for key in keys:
+        number = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
+        await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": number})
+
+
+async def claim_sign_in_attempt(
+    sessionmaker: Callable[[], AsyncSession], *, email: str, ip: str, settings: Settings
 ) -> timedelta | None:
-    """How long until this email or address may try again, or None when it may try now."""
+    """Count this attempt as a failure before the password is checked, or say how long to wait.
+
+    Counting first, in a transaction of its own that commits at once, is what makes the limit hold
+    when attempts arrive together: the sixth of thirty simultaneous attempts already sees five. A
+    successful sign-in then clears the failures of its email.
+    """
+    async with sessionmaker() as session:
+        await _lock_sign_in_keys(session, f"sign-in email {email}", f"sign-in ip {ip}")
+        # Inserting first takes SQLite's write lock, so the count below sees every earlier attempt.
+        session.add(LoginFailure(email=email, ip=ip))
+        await session.flush()
+        wait = await sign_in_blocked_for(session, email=email, ip=ip, settings=settings, including_this=True)
+        if wait is not None:
+            # A refused attempt is not counted: it did not try a password.
+            await session.rollback()
+            return wait
+        await session.execute(delete(LoginFailure).where(LoginFailure.created_at < utcnow() - timedelta(days=1)))
+        await session.commit()
+    return None
+
+
+async def sign_in_blocked_for(
+    session: AsyncSession, *, email: str, ip: str, settings: Settings, including_this: bool = False
+) -> timedelta | None:
+    """How long until this email or address may try again, or None when it may try now.
+
+    `including_this`: the attempt being decided is already among the counted rows.
+    """
     since = utcnow() - timedelta(minutes=settings.login_window_minutes)
     # Per address the limit is higher: many colleagues may share one office NAT.
     counts = (
@@ -168,14 +269,11 @@ async def sign_in_blocked_for(
         )
     ).one()
     by_email, by_ip, oldest = counts
+    if including_this:
+        by_email, by_ip = by_email - 1, by_ip - 1
     if by_email < settings.login_max_failures and by_ip < settings.login_max_failures * 4:
         return None
     return max(timedelta(minutes=1), oldest + timedelta(minutes=settings.login_window_minutes) - utcnow())
-
-
-async def record_failure(session: AsyncSession, *, email: str, ip: str) -> None:
-    session.add(LoginFailure(email=email, ip=ip))
-    await session.execute(delete(LoginFailure).where(LoginFailure.created_at < utcnow() - timedelta(days=1)))
 
 
 # --- routes -----------------------------------------------------------------------------------
@@ -189,8 +287,15 @@ class LoginForm:
 
 
 def safe_next(target: str | None) -> str:
-    """Only same-site paths, so the login page cannot send anyone to another site."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """Only same-site paths, so the login page cannot send anyone to another site.
+
+    Browsers drop tabs and line breaks from URLs and read a backslash as a slash, so "/\t/evil.com"
+    and "/\\evil.com" would become "//evil.com", another host: no control characters, no spaces, no
+    backslashes, and no scheme-relative "//".
+    """
+    if not target or len(target) > 2000 or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    if "\\" in target or any(unicodedata.category(char)[0] in "CZ" for char in target):
         return "/"
     return target
 
@@ -213,7 +318,7 @@ async def login_submit(
     ip = audit.client_ip(request)
     context: dict[str, Any] = {"email": email, "next": safe_next(data.next)}
 
-    wait = await sign_in_blocked_for(db, email=email, ip=ip, settings=settings)
+    wait = await claim_sign_in_attempt(request.app.state.sessionmaker, email=email, ip=ip, settings=settings)
     if wait is not None:
         minutes = max(1, round(wait.total_seconds() / 60))
         context["error"] = ngettext(
@@ -225,25 +330,32 @@ async def login_submit(
 
     user = (await db.execute(select(User).where(User.email == email))).scalar_one_or_none()
     password_hash = user.password_hash if user and user.active else None
-    # argon2 is deliberately slow: keep it off the event loop.
-    valid = await anyio.to_thread.run_sync(verify_password, password_hash, data.password[:1024])
+    password = data.password[:1024]
+    try:
+        # argon2 is deliberately slow and large: off the event loop, a few at a time.
+        valid = await run_argon2(request.app.state, verify_password, password_hash, password)
+        if valid and _hasher.check_needs_rehash(user.password_hash):
+            user.password_hash = await run_argon2(request.app.state, hash_password, password)
+    except PasswordChecksBusy:
+        context["error"] = busy_message()
+        # The claimed attempt stays counted: a flood must not get unlimited tries by being refused.
+        return Template("auth/login.html", context=context, status_code=429, headers={"Retry-After": "5"})
     if not valid:
-        await record_failure(db, email=email, ip=ip)
+        # The attempt was counted as a failure when it was claimed.
         context["error"] = _("Email or password is not correct.")
         return Template("auth/login.html", context=context, status_code=400)
 
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = hash_password(data.password)
     await db.execute(delete(LoginFailure).where(LoginFailure.email == email))
     audit.record(db, actor=user, verb="sign_in", entity="user", entity_id=user.id, request=request)
-    request.clear_session()
-    request.set_session({"uid": user.id, "iat": int(time.time())})
+    start_session(request, user)
     return Redirect(context["next"], status_code=303)
 
 
 @post("/logout", name="logout", guards=[signed_in])
 async def logout(request: Request, db: NamedDependency[AsyncSession]) -> Redirect:
     audit.record(db, actor=request.user, verb="sign_out", entity="user", entity_id=request.user.id, request=request)
+    # The cookie is not just forgotten by this browser: a copy of it stops working too.
+    await end_sessions(db, user=request.user)
     request.clear_session()
     return Redirect("/login", status_code=303)
 

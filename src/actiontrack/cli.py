@@ -1,4 +1,4 @@
-"""The `actiontrack` command line: serve, db upgrade, user add, demo, remind, retention."""
+"""The `actiontrack` command line: serve, db upgrade, user add/list/set-role/deactivate, demo, remind, retention."""
 
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ from actiontrack import clock
 from actiontrack.auth import hash_password, normalise_email
 from actiontrack.db import alembic_config, make_engine, make_sessionmaker, migration_problem
 from actiontrack.models import Language, Role, User
+from actiontrack.passwords import password_problem
 from actiontrack.settings import DatabaseSettings, Settings
 
-MIN_PASSWORD_LENGTH = 10
 AnySettings = TypeVar("AnySettings", bound=DatabaseSettings)
 
 
@@ -77,8 +77,8 @@ def read_password(prompt: bool) -> str:
             raise CommandError("the two passwords differ")
     else:
         password = sys.stdin.readline().rstrip("\r\n")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise CommandError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters long")
+    if problem := password_problem(password):
+        raise CommandError(f"password refused: {problem}")
     return password
 
 
@@ -112,6 +112,83 @@ def cmd_user_add(args: argparse.Namespace) -> None:
         add_user(settings, email=email, role=args.role, name=name, language=args.language, password=password)
     )
     print(f"created {user.role} user {user.email}")
+
+
+async def _user_command(settings: DatabaseSettings, email: str, change) -> str:  # noqa: ANN001
+    """Run `change(session, user)` on the user with this email in one transaction; its answer is printed."""
+    from actiontrack.people.rules import LastActiveHR
+
+    await _ensure_migrated(settings)
+    engine = make_engine(settings.database_url)
+    try:
+        async with make_sessionmaker(engine)() as session, session.begin():
+            user = (await session.execute(select(User).where(User.email == normalise_email(email)))).scalar_one_or_none()
+            if user is None:
+                raise CommandError(f"no user with email {email}")
+            return await change(session, user)
+    except LastActiveHR:
+        raise CommandError("refused: this is the last active HR account; make someone else HR first") from None
+    finally:
+        await engine.dispose()
+
+
+def cmd_user_list(args: argparse.Namespace) -> None:
+    from actiontrack.people.queries import list_people, read_filters
+
+    async def listing() -> list[str]:
+        settings = load_settings(DatabaseSettings)
+        await _ensure_migrated(settings)
+        engine = make_engine(settings.database_url)
+        try:
+            async with make_sessionmaker(engine)() as session:
+                filters = read_filters(role=args.role, state=args.state, q=None)
+                lines, page = [], 1
+                while True:
+                    result = await list_people(session, filters=filters, page=page)
+                    lines += ["\t".join([row.user.email, row.user.role, row.state.value, row.user.language,
+                                         row.user.last_sign_in_at.isoformat(timespec="minutes") if row.user.last_sign_in_at else "-",
+                                         str(row.open_actions), row.user.display_name]) for row in result.rows]
+                    if page >= result.pages:
+                        return lines
+                    page += 1
+        finally:
+            await engine.dispose()
+
+    print("email\trole\tstate\tlanguage\tlast_sign_in\topen_actions\tname")
+    for line in asyncio.run(listing()):
+        print(line)
+
+
+def cmd_user_set_role(args: argparse.Namespace) -> None:
+    from actiontrack.people.rules import change_role
+
+    async def change(session, user) -> str:  # noqa: ANN001
+        changed = await change_role(session, actor=None, user=user, role=args.role)
+        return f"{user.email} is now {args.role}" if changed else f"{user.email} already is {args.role}"
+
+    print(asyncio.run(_user_command(load_settings(DatabaseSettings), args.email, change)))
+
+
+def cmd_user_deactivate(args: argparse.Namespace) -> None:
+    from actiontrack.people.rules import deactivate
+
+    async def change(session, user) -> str:  # noqa: ANN001
+        if await deactivate(session, actor=None, user=user):
+            return f"deactivated {user.email}; their sessions have ended"
+        return f"{user.email} was already deactivated"
+
+    print(asyncio.run(_user_command(load_settings(DatabaseSettings), args.email, change)))
+
+
+def cmd_user_reactivate(args: argparse.Namespace) -> None:
+    from actiontrack.people.rules import reactivate
+
+    async def change(session, user) -> str:  # noqa: ANN001
+        if await reactivate(session, actor=None, user=user):
+            return f"reactivated {user.email}"
+        return f"{user.email} was already active"
+
+    print(asyncio.run(_user_command(load_settings(DatabaseSettings), args.email, change)))
 
 
 async def _load_demo(settings: DatabaseSettings):  # noqa: ANN202
@@ -208,6 +285,20 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--name", help="display name (default: the part of the email before @)")
     add.add_argument("--language", default="en", choices=[language.value for language in Language])
     add.set_defaults(handler=cmd_user_add)
+    listing = user_commands.add_parser("list", help="every account, tab-separated, by name")
+    listing.add_argument("--role", choices=[role.value for role in Role])
+    listing.add_argument("--state", choices=["invited", "active", "deactivated"])
+    listing.set_defaults(handler=cmd_user_list)
+    set_role = user_commands.add_parser("set-role", help="change a user's role (their sessions end)")
+    set_role.add_argument("email")
+    set_role.add_argument("role", choices=[role.value for role in Role])
+    set_role.set_defaults(handler=cmd_user_set_role)
+    deactivate = user_commands.add_parser("deactivate", help="stop a user signing in (their sessions end)")
+    deactivate.add_argument("email")
+    deactivate.set_defaults(handler=cmd_user_deactivate)
+    reactivate = user_commands.add_parser("reactivate", help="let a deactivated user sign in again")
+    reactivate.add_argument("email")
+    reactivate.set_defaults(handler=cmd_user_reactivate)
 
     demo = commands.add_parser("demo", help="load a demo organisation (refuses a database with real data)")
     demo.set_defaults(handler=cmd_demo)

@@ -128,6 +128,10 @@ class User(SQLModel, table=True):
     active: bool = Field(default=True)
     is_demo: bool = Field(default=False)
     created_at: datetime = _created()
+    # Part of the session cookie: raising it ends every session of the user at once, on every worker,
+    # without an extra query (the request's user lookup reads it anyway).
+    session_generation: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    last_sign_in_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class Theme(SQLModel, table=True):
@@ -344,6 +348,17 @@ class UserToken(SQLModel, table=True):
     created_at: datetime = _created()
     expires_at: datetime = Field(sa_type=UTCDateTime)
     used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class PasswordResetRequest(SQLModel, table=True):
+    """A "forgot your password?" request, kept to throttle per address and per client across workers."""
+
+    __tablename__ = "password_reset_request"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(sa_type=sa.String(254), index=True)
+    ip: str = Field(sa_type=sa.String(64), index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
 
 
 class ApiToken(SQLModel, table=True):

@@ -42,6 +42,10 @@ class Settings(DatabaseSettings):
     session_max_age: int = Field(default=12 * 3600, ge=300)
     login_max_failures: int = Field(default=5, ge=1)
     login_window_minutes: int = Field(default=15, ge=1)
+    # Password hashes and checks (argon2, about 64 MiB each) running at once in one worker; more
+    # attempts wait this long for a turn, then get 429.
+    password_checks_at_once: int = Field(default=4, ge=1, le=64)
+    password_check_wait_seconds: float = Field(default=5, ge=0, le=60)
     # Exit feedback: how long a survey link stays valid, and when a theme counts as recurring.
     survey_days: int = Field(default=30, ge=1, le=365)
     recurring_min_leavers: int = Field(default=3, ge=1)

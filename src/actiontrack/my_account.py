@@ -1,0 +1,168 @@
+"""My account (everyone): name and language, a new password, signing out everywhere else, and
+what is linked to the account (calendar links, API tokens).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from litestar import Request, Response, get, post
+from litestar.di import NamedDependency
+from litestar.enums import RequestEncodingType
+from litestar.exceptions import NotFoundException
+from litestar.params import Body, FromPath, FromQuery
+from litestar.response import Redirect, Template
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from actiontrack import audit
+from actiontrack.accounts import NO_STORE, new_password_errors
+from actiontrack.auth import (
+    PasswordChecksBusy, busy_message, claim_sign_in_attempt, end_sessions, hash_password, run_argon2, signed_in,
+    start_session, verify_password,
+)
+from actiontrack.calendar_feeds import active_feeds
+from actiontrack.clock import utcnow
+from actiontrack.i18n import gettext as _
+from actiontrack.i18n import ngettext
+from actiontrack.models import ApiToken, LoginFailure, Role, User
+from actiontrack.params import is_id
+from actiontrack.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from actiontrack.settings import LANGUAGES, Settings
+
+DONE = {"profile", "password", "signed_out_elsewhere", "token_revoked"}
+NAME_MAX = 120
+
+
+@dataclass
+class ProfileForm:
+    display_name: str = ""
+    language: str = ""
+
+
+@dataclass
+class PasswordChangeForm:
+    current: str = ""
+    password: str = ""
+    confirm: str = ""
+
+
+async def _account_page(
+    request: Request, session: AsyncSession, *, profile: ProfileForm | None = None,
+    errors: dict[str, str] | None = None, status_code: int = 200, done: str | None = None,
+) -> Template:
+    user: User = request.user
+    tokens = list((await session.execute(
+        select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .order_by(ApiToken.created_at.desc())
+    )).scalars())
+    context: dict[str, Any] = {
+        "profile": profile or ProfileForm(display_name=user.display_name, language=user.language),
+        "errors": errors or {}, "done": done if done in DONE else None, "languages": LANGUAGES,
+        "feeds": await active_feeds(session, user=user), "tokens": tokens, "may_manage_tokens": user.role == Role.HR.value,
+        "min_length": MIN_PASSWORD_LENGTH, "max_length": MAX_PASSWORD_LENGTH, "name_max": NAME_MAX,
+    }
+    return Template("account/index.html", context=context, status_code=status_code, headers=NO_STORE)
+
+
+async def _me(request: Request, session: AsyncSession) -> User:
+    """The signed-in user, loaded in this request's transaction so that changes to it are saved."""
+    return await session.get_one(User, request.user.id)
+
+
+@get("/account", name="account", guards=[signed_in])
+async def account_page(request: Request, db: NamedDependency[AsyncSession], done: FromQuery[str | None] = None) -> Template:
+    return await _account_page(request, db, done=done)
+
+
+@post("/account", name="account.profile", guards=[signed_in])
+async def update_profile(
+    request: Request,
+    db: NamedDependency[AsyncSession],
+    data: Annotated[ProfileForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+) -> Template | Response:
+    user = await _me(request, db)
+    name = " ".join(data.display_name.split())
+    errors: dict[str, str] = {}
+    if not name:
+        errors["display_name"] = _("Enter a name.")
+    elif len(name) > NAME_MAX:
+        errors["display_name"] = _("Use at most %(max)d characters.") % {"max": NAME_MAX}
+    if data.language not in LANGUAGES:
+        errors["language"] = _("Choose a language.")
+    if errors:
+        return await _account_page(request, db, profile=data, errors=errors, status_code=400)
+    changes = audit.changed_fields({"display_name": user.display_name, "language": user.language},
+                                   {"display_name": name, "language": data.language})
+    if changes:
+        user.display_name, user.language = name, data.language
+        audit.record(db, actor=user, verb="update", entity="user", entity_id=user.id, changes=changes, request=request)
+    response = Redirect("/account?done=profile", status_code=303)
+    settings: Settings = request.app.state.settings
+    # The switcher's cookie follows, so the sign-in page speaks the same language after signing out.
+    response.set_cookie("lang", data.language, max_age=365 * 24 * 3600, httponly=True, samesite="lax",
+                        secure=settings.secure_cookies)
+    return response
+
+
+@post("/account/password", name="account.password", guards=[signed_in])
+async def change_password(
+    request: Request,
+    db: NamedDependency[AsyncSession],
+    data: Annotated[PasswordChangeForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+) -> Template | Redirect:
+    """A new password, with the current one; every other session of the user ends."""
+    user = await _me(request, db)
+    settings: Settings = request.app.state.settings
+    errors = new_password_errors(data.password, data.confirm)
+    # A stolen session must not become a way to guess the password: wrong tries count as failed sign-ins.
+    wait = await claim_sign_in_attempt(request.app.state.sessionmaker, email=user.email,
+                                       ip=audit.client_ip(request), settings=settings)
+    if wait is not None:
+        minutes = max(1, round(wait.total_seconds() / 60))
+        errors = {"current": ngettext("Too many failed attempts. Try again in %(num)d minute.",
+                                      "Too many failed attempts. Try again in %(num)d minutes.", minutes) % {"num": minutes}}
+        return await _account_page(request, db, errors=errors, status_code=429)
+    try:
+        valid = user.password_hash is not None and await run_argon2(
+            request.app.state, verify_password, user.password_hash, data.current[:MAX_PASSWORD_LENGTH])
+        if valid and not errors:
+            new_hash = await run_argon2(request.app.state, hash_password, data.password)
+    except PasswordChecksBusy:
+        return await _account_page(request, db, errors={"current": busy_message()}, status_code=429)
+    if not valid:
+        errors["current"] = _("This is not your current password.")
+        return await _account_page(request, db, errors=errors, status_code=400)
+    await db.execute(delete(LoginFailure).where(LoginFailure.email == user.email))
+    if errors:
+        return await _account_page(request, db, errors=errors, status_code=400)
+    user.password_hash = new_hash
+    await end_sessions(db, user=user)
+    audit.record(db, actor=user, verb="change_password", entity="user", entity_id=user.id, request=request)
+    start_session(request, user)
+    return Redirect("/account?done=password", status_code=303)
+
+
+@post("/account/sign-out-everywhere", name="account.sign_out_everywhere", guards=[signed_in])
+async def sign_out_everywhere(request: Request, db: NamedDependency[AsyncSession]) -> Redirect:
+    """Every other browser and device signs in again; this one stays signed in."""
+    user = await _me(request, db)
+    await end_sessions(db, user=user)
+    audit.record(db, actor=user, verb="sign_out_everywhere", entity="user", entity_id=user.id, request=request)
+    start_session(request, user)
+    return Redirect("/account?done=signed_out_elsewhere", status_code=303)
+
+
+@post("/account/api-tokens/{token_id:int}/revoke", name="account.revoke_token", guards=[signed_in])
+async def revoke_own_token(request: Request, db: NamedDependency[AsyncSession], token_id: FromPath[int]) -> Redirect:
+    api_token = await db.get(ApiToken, token_id) if is_id(token_id) else None
+    if api_token is None or api_token.user_id != request.user.id:
+        raise NotFoundException()
+    if api_token.revoked_at is None:
+        api_token.revoked_at = utcnow()
+        audit.record(db, actor=request.user, verb="revoke", entity="api_token", entity_id=api_token.id, request=request)
+    return Redirect("/account?done=token_revoked", status_code=303)
+
+
+routes = [account_page, update_profile, change_password, sign_out_everywhere, revoke_own_token]

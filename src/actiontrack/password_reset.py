@@ -1,0 +1,180 @@
+"""Forgotten passwords: a one-time link by email (stored hashed, one hour, single use).
+
+The answer is the same whether or not the address has an account, and it is sent before the email
+(the email goes out after the response), so neither the words nor the timing tell who has one.
+Requests are throttled per address and per client, in the database, so the limits hold across workers.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Annotated
+
+from litestar import Request, get, post
+from litestar.background_tasks import BackgroundTask
+from litestar.di import NamedDependency
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath
+from litestar.response import Redirect, Template
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from actiontrack import audit
+from actiontrack.account_mail import send_link
+from actiontrack.accounts import NO_STORE, PasswordForm, new_secret, new_password_errors
+from actiontrack.auth import (
+    PasswordChecksBusy, busy_message, end_sessions, hash_password, normalise_email, run_argon2, start_session,
+    token_digest,
+)
+from actiontrack.clock import utcnow
+from actiontrack.i18n import N_
+from actiontrack.i18n import gettext as _
+from actiontrack.models import LoginFailure, PasswordResetRequest, User, UserToken
+from actiontrack.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from actiontrack.settings import Settings
+
+RESET_PASSWORD = "reset_password"
+RESET_HOURS = 1
+# Per hour: an address gets at most this many emails; a client may ask this many times.
+MAX_MAILS_PER_ADDRESS = 3
+MAX_REQUESTS_PER_CLIENT = 10
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class ForgotForm:
+    email: str = ""
+
+
+@get("/password/forgot", name="password.forgot")
+async def forgot_page() -> Template:
+    return Template("auth/forgot.html", context={"email": "", "sent": False, "error": None})
+
+
+async def _recent_requests(session: AsyncSession, *, email: str, ip: str) -> tuple[int, int]:
+    since = utcnow() - timedelta(hours=1)
+    by_email, by_ip = (await session.execute(
+        select(func.count().filter(PasswordResetRequest.email == email),
+               func.count().filter(PasswordResetRequest.ip == ip))
+        .where(PasswordResetRequest.created_at >= since)
+    )).one()
+    return by_email, by_ip
+
+
+async def _issue_reset_link(session: AsyncSession, *, user: User) -> str:
+    """A fresh reset token for the user; earlier unused ones stop working."""
+    now = utcnow()
+    await session.execute(
+        update(UserToken)
+        .where(UserToken.user_id == user.id, UserToken.purpose == RESET_PASSWORD, UserToken.used_at.is_(None))
+        .values(used_at=now)
+    )
+    token, digest = new_secret()
+    session.add(UserToken(user_id=user.id, purpose=RESET_PASSWORD, token_hash=digest,
+                          expires_at=now + timedelta(hours=RESET_HOURS)))
+    return token
+
+
+@post("/password/forgot", name="password.forgot.submit")
+async def forgot_submit(
+    request: Request,
+    db: NamedDependency[AsyncSession],
+    data: Annotated[ForgotForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+) -> Template:
+    settings: Settings = request.app.state.settings
+    email = normalise_email(data.email)[:254]
+    ip = audit.client_ip(request)
+    if "@" not in email:
+        return Template("auth/forgot.html", status_code=400,
+                        context={"email": data.email[:254], "sent": False, "error": _("Enter a valid email address.")})
+    by_email, by_ip = await _recent_requests(db, email=email, ip=ip)
+    if by_ip >= MAX_REQUESTS_PER_CLIENT:
+        return Template("auth/forgot.html", status_code=429, context={
+            "email": email, "sent": False, "error": _("Too many requests from your connection. Try again in an hour.")})
+    db.add(PasswordResetRequest(email=email, ip=ip))
+    await db.execute(delete(PasswordResetRequest).where(PasswordResetRequest.created_at < utcnow() - timedelta(days=1)))
+    background = None
+    user = (await db.execute(select(User).where(User.email == email, User.active.is_(True)))).scalar_one_or_none()
+    # Over the per-address limit the answer stays the same; only the email is not sent again.
+    if user is not None and by_email < MAX_MAILS_PER_ADDRESS:
+        token = await _issue_reset_link(db, user=user)
+        audit.record(db, actor=None, verb="request_password_reset", entity="user", entity_id=user.id, request=request)
+        background = BackgroundTask(_mail_reset_link, request, settings, user.email, user.language,
+                                    f"{settings.base_url}/password/reset/{token}")
+    return Template("auth/forgot.html", context={"email": email, "sent": True, "error": None}, background=background)
+
+
+RESET_SUBJECT = N_("Choose a new actiontrack password")
+RESET_TEXT = N_("Someone (probably you) asked for a new password for %(email)s. Use this link to choose one.")
+
+
+async def _mail_reset_link(request: Request, settings: Settings, to: str, language: str, link: str) -> None:
+    if not settings.smtp_host:
+        logger.warning("password reset requested for an account, but SMTP is not configured (ACTIONTRACK_SMTP_HOST)")
+        return
+    await send_link(request, settings=settings, kind="password_reset", to=to, language=language,
+                    subject=RESET_SUBJECT, text=RESET_TEXT, values={"email": to}, link=link,
+                    button=N_("Choose a new password"), valid_hours=RESET_HOURS)
+
+
+async def _valid_reset(session: AsyncSession, *, token: str) -> tuple[UserToken, User] | None:
+    row = (await session.execute(
+        select(UserToken, User).join(User, User.id == UserToken.user_id).where(
+            UserToken.token_hash == token_digest(token), UserToken.purpose == RESET_PASSWORD,
+            UserToken.used_at.is_(None), UserToken.expires_at > utcnow(), User.active.is_(True))
+    )).first()
+    return (row[0], row[1]) if row else None
+
+
+def _reset_form(*, user: User, token: str, errors: dict[str, str], status_code: int = 200) -> Template:
+    return Template("auth/reset.html", status_code=status_code, headers=NO_STORE, context={
+        "person": user, "token": token, "errors": errors, "min_length": MIN_PASSWORD_LENGTH,
+        "max_length": MAX_PASSWORD_LENGTH})
+
+
+def _reset_invalid() -> Template:
+    return Template("auth/reset_invalid.html", context={}, status_code=404, headers=NO_STORE)
+
+
+@get("/password/reset/{token:str}", name="password.reset")
+async def reset_page(db: NamedDependency[AsyncSession], token: FromPath[str]) -> Template:
+    found = await _valid_reset(db, token=token)
+    if found is None:
+        return _reset_invalid()
+    return _reset_form(user=found[1], token=token, errors={})
+
+
+@post("/password/reset/{token:str}", name="password.reset.submit")
+async def reset_submit(
+    request: Request,
+    db: NamedDependency[AsyncSession],
+    token: FromPath[str],
+    data: Annotated[PasswordForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+) -> Template | Redirect:
+    """The new password is set once; every other session of the user ends and this browser is signed in."""
+    found = await _valid_reset(db, token=token)
+    if found is None:
+        return _reset_invalid()
+    user_token, user = found
+    if errors := new_password_errors(data.password, data.confirm):
+        return _reset_form(user=user, token=token, errors=errors, status_code=400)
+    # The condition makes a double submit (or two tabs) use the link once.
+    used = await db.execute(
+        update(UserToken).where(UserToken.id == user_token.id, UserToken.used_at.is_(None)).values(used_at=utcnow()))
+    if used.rowcount != 1:
+        return _reset_invalid()
+    try:
+        user.password_hash = await run_argon2(request.app.state, hash_password, data.password)
+    except PasswordChecksBusy:
+        await db.rollback()
+        return _reset_form(user=user, token=token, errors={"password": busy_message()}, status_code=429)
+    await db.execute(delete(LoginFailure).where(LoginFailure.email == user.email))
+    await end_sessions(db, user=user)
+    audit.record(db, actor=user, verb="reset_password", entity="user", entity_id=user.id, request=request)
+    start_session(request, user)
+    return Redirect("/", status_code=303)
+
+
+routes = [forgot_page, forgot_submit, reset_page, reset_submit]

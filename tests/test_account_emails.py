@@ -1,0 +1,165 @@
+"""Emails about accounts through a real SMTP server (aiosmtpd): invitations and forgotten passwords."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+from litestar.testing import TestClient
+from sqlalchemy import select
+
+from actiontrack import clock
+from actiontrack.app import create_app
+from actiontrack.auth import verify_password
+from actiontrack.models import AuditEvent, PasswordResetRequest, Role, User, UserToken
+from actiontrack.settings import Settings
+from conftest import PERSONA_PASSWORD, SECRET, Persona, SmtpServer, free_port, make_client, post_form, rows, run, sign_in
+
+BASE = "https://actiontrack.example.com"
+NEW_PASSWORD = "Kempen-fietsroute-9"
+
+
+@pytest.fixture
+def settings(database_url: str, smtp_server: SmtpServer) -> Settings:
+    return Settings(database_url=database_url, secret_key=SECRET, env="production", cookie_secure=True,
+                    changes_max_stale_seconds=0, smtp_host="127.0.0.1", smtp_port=smtp_server.port,
+                    smtp_security="none", mail_from="actiontrack@example.com", base_url=BASE,
+                    smtp_timeout_seconds=5)
+
+
+def link_in(message, prefix: str) -> str:  # noqa: ANN001
+    """The path of the one-time link in the plain-text part of an email."""
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    return re.search(re.escape(BASE) + r"(" + re.escape(prefix) + r"[A-Za-z0-9_\-]+)", text).group(1)
+
+
+def forgot(client: TestClient, email: str) -> object:
+    return post_form(client, "/password/forgot?lang=en", {"email": email})
+
+
+# --- forgotten password -------------------------------------------------------------------------
+
+
+def test_forgotten_password_mails_a_one_time_link_that_ends_the_other_sessions(
+    owner: Persona, anon: TestClient, smtp_server: SmtpServer, database_url: str
+) -> None:
+    assert 'href="/password/forgot"' in anon.get("/login").text
+    answer = forgot(anon, "  Charlie.Owner@Example.com ")
+    assert answer.status_code == 200 and "we have emailed it a link" in answer.text
+    [message] = smtp_server.inbox.to("charlie.owner@example.com")
+    assert message["Content-Language"] == "nl" and message["X-Actiontrack-Kind"] == "password_reset"
+    assert message["Subject"] == "Kies een nieuw wachtwoord voor actiontrack"
+    path = link_in(message, "/password/reset/")
+    [token] = rows(database_url, UserToken)
+    assert token.purpose == "reset_password"
+    assert token.token_hash == hashlib.sha256(path.rsplit("/", 1)[1].encode()).hexdigest()
+    assert timedelta(minutes=59) < token.expires_at - clock.utcnow() <= timedelta(hours=1)
+
+    form = anon.get(path + "?lang=en")
+    assert form.status_code == 200 and form.headers["cache-control"] == "no-store"
+    weak = post_form(anon, path + "?lang=en", {"password": " " * 12, "confirm": " " * 12})
+    assert weak.status_code == 400 and "not only spaces" in weak.text
+    done = post_form(anon, path, {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}, follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"] == "/"
+    assert anon.get("/").status_code == 200  # signed in here
+    assert owner.client.get("/", follow_redirects=False).status_code == 303  # the other session ended
+    assert anon.get(path).status_code == 404  # once only
+    [charlie] = rows(database_url, User, User.id == owner.user.id)
+    assert verify_password(charlie.password_hash, NEW_PASSWORD)
+    assert sign_in(owner.client, owner.user.email, PERSONA_PASSWORD).status_code == 400
+    verbs = [event.verb for event in rows(database_url, AuditEvent, AuditEvent.entity_id == owner.user.id)]
+    assert verbs[-2:] == ["request_password_reset", "reset_password"]
+
+
+def test_an_unknown_or_deactivated_address_gets_the_same_answer_and_no_email(
+    anon: TestClient, make_user: Callable[..., User], smtp_server: SmtpServer, database_url: str
+) -> None:
+    make_user(Role.OWNER, "known@example.com")
+    make_user(Role.OWNER, "left@example.com", active=False)
+
+    def answer(email: str) -> str:
+        text = forgot(anon, email).text
+        return re.sub(r'value="[^"]*"', "", text.replace(email, "EMAIL"))
+
+    known, unknown, left = answer("known@example.com"), answer("nobody@example.com"), answer("left@example.com")
+    assert known == unknown == left
+    assert [message["To"] for message in smtp_server.inbox.messages] == ["known@example.com"]
+    assert len(rows(database_url, PasswordResetRequest)) == 3
+    assert len(rows(database_url, UserToken)) == 1
+
+
+def test_reset_requests_are_throttled_per_address_and_per_client(
+    anon: TestClient, make_user: Callable[..., User], smtp_server: SmtpServer, database_url: str
+) -> None:
+    make_user(Role.OWNER, "often@example.com")
+    answers = [forgot(anon, "often@example.com") for _ in range(5)]
+    # The answer never changes for the address; only three emails go out in an hour.
+    assert {answer.status_code for answer in answers} == {200}
+    assert len(smtp_server.inbox.to("often@example.com")) == 3
+    # The newest link replaced the earlier ones.
+    assert [token.used_at is None for token in rows(database_url, UserToken)] == [False, False, True]
+    for n in range(5):
+        assert forgot(anon, f"someone{n}@example.com").status_code == 200
+    refused = forgot(anon, "one-more@example.com")
+    assert refused.status_code == 429 and "Too many requests from your connection" in refused.text
+    assert len(rows(database_url, PasswordResetRequest)) == 10
+
+
+def test_an_expired_or_made_up_reset_link_does_not_work(
+    owner: Persona, anon: TestClient, smtp_server: SmtpServer, database_url: str
+) -> None:
+    forgot(anon, owner.user.email)
+    path = link_in(smtp_server.inbox.messages[0], "/password/reset/")
+
+    async def expire(session):  # noqa: ANN001, ANN202
+        for token in (await session.execute(select(UserToken))).scalars():
+            token.expires_at = clock.utcnow() - timedelta(seconds=1)
+
+    run(expire, database_url)
+    assert anon.get(path).status_code == 404
+    assert post_form(anon, path, {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}).status_code == 404
+    assert anon.get("/password/reset/made-up").status_code == 404
+    assert verify_password(rows(database_url, User, User.id == owner.user.id)[0].password_hash, PERSONA_PASSWORD)
+
+
+def test_a_bad_address_gets_the_form_back(anon: TestClient, database_url: str) -> None:
+    response = forgot(anon, "not-an-address")
+    assert response.status_code == 400 and "Enter a valid email address." in response.text
+    assert rows(database_url, PasswordResetRequest) == []
+
+
+# --- invitations by email -----------------------------------------------------------------------
+
+
+def test_hr_invites_a_colleague_who_gets_the_link_by_email(
+    hr: Persona, anon: TestClient, smtp_server: SmtpServer, database_url: str
+) -> None:
+    response = hr.post("/accounts/invite?lang=en", {"email": "Ruth.Hr@example.com", "display_name": "Ruth",
+                                                    "role": "hr", "language": "fr"})
+    assert response.status_code == 200
+    assert "We emailed Ruth (ruth.hr@example.com) a link" in response.text
+    assert "/welcome/" not in response.text  # the link went by email only
+    [message] = smtp_server.inbox.to("ruth.hr@example.com")
+    assert message["Content-Language"] == "fr" and "Alice HR" in message.get_body(("plain",)).get_content()
+    path = link_in(message, "/welcome/")
+    done = post_form(anon, path, {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}, follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"] == "/"
+    assert anon.get("/people").status_code == 200  # an HR colleague
+    [ruth] = rows(database_url, User, User.email == "ruth.hr@example.com")
+    assert ruth.role == "hr" and ruth.last_sign_in_at is not None
+
+
+def test_when_the_mail_server_is_down_hr_gets_the_link_to_pass_on(
+    settings: Settings, make_user: Callable[..., User], database_url: str
+) -> None:
+    make_user(Role.HR, "hilde@example.com")
+    down = settings.model_copy(update={"smtp_port": free_port()})
+    with make_client(create_app(down)) as client:
+        assert sign_in(client, "hilde@example.com").status_code == 303
+        response = post_form(client, "/accounts/invite?lang=en", {"email": "o@example.com", "display_name": "O"})
+    assert "The email could not be sent" in response.text
+    assert re.search(r'value="https://actiontrack\.example\.com/welcome/[^"]+"', response.text)
+    assert len(rows(database_url, User, User.email == "o@example.com")) == 1
