@@ -213,6 +213,55 @@ class InterviewTheme(SQLModel, table=True):
     theme_id: int = Field(foreign_key="theme.id", primary_key=True, index=True)
 
 
+class Source(StrEnum):
+    """Whose answers a figure counts: leavers' exit interviews or current staff's stay interviews."""
+
+    EXIT = "exit"
+    STAY = "stay"
+
+
+STAY_SCORE_QUESTIONS = ("growth_score", "recognition_score", "manager_support_score", "workload_score")
+
+
+class StayInterview(SQLModel, table=True):
+    """A stay interview: what keeps someone who still works here, and what would make them leave.
+
+    Recorded by HR or a manager, or answered through a one-time confidential link. Like exit answers,
+    its answers are for HR only; everyone else sees released, suppressed figures.
+    """
+
+    __tablename__ = "stay_interview"
+    __table_args__ = tuple(
+        sa.CheckConstraint(f"{name} BETWEEN 1 AND 5", name=name) for name in STAY_SCORE_QUESTIONS
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    department_id: int = Field(foreign_key="department.id", index=True)
+    job_family_id: int = Field(foreign_key="job_family.id", index=True)
+    tenure_band: str = _short()
+    held_on: date = Field(index=True)
+    channel: str = _short()
+    language: str = _short(2, default=Language.EN)
+    interviewer_id: int | None = Field(default=None, foreign_key="app_user.id")
+    keeps_here: str = Field(default="", sa_type=sa.Text)  # what keeps you here
+    might_leave: str = Field(default="", sa_type=sa.Text)  # what would make you leave
+    should_change: str = Field(default="", sa_type=sa.Text)  # what should change
+    growth_score: int
+    recognition_score: int
+    manager_support_score: int
+    workload_score: int
+    notes: str = Field(default="", sa_type=sa.Text)
+    created_at: datetime = _created()
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False, index=True)
+
+
+class StayInterviewTheme(SQLModel, table=True):
+    __tablename__ = "stay_interview_theme"
+
+    stay_interview_id: int = Field(foreign_key="stay_interview.id", primary_key=True, ondelete="CASCADE")
+    theme_id: int = Field(foreign_key="theme.id", primary_key=True, index=True)
+
+
 class ActionItem(SQLModel, table=True):
     __tablename__ = "action_item"
     __table_args__ = (
@@ -320,6 +369,8 @@ class SurveyInvitation(SQLModel, table=True):
     expires_at: datetime = Field(sa_type=UTCDateTime, index=True)
     # The day of use (midnight UTC), never the moment.
     used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Which survey the link opens: the exit survey or the stay survey (Source).
+    kind: str = _short(default=Source.EXIT, sa_column_kwargs={"server_default": Source.EXIT.value})
 
 
 class ActionEvidence(SQLModel, table=True):
@@ -334,6 +385,8 @@ class ActionEvidence(SQLModel, table=True):
     raised_count: int = Field(ge=0)
     leavers_count: int = Field(ge=0)
     created_at: datetime = _created()
+    # Whose answers: leavers' exit interviews or stay interviews (then the counts are of people interviewed).
+    source: str = _short(default=Source.EXIT, sa_column_kwargs={"server_default": Source.EXIT.value})
 
 
 class UserToken(SQLModel, table=True):
@@ -507,6 +560,33 @@ class ReleasedTheme(SQLModel, table=True):
     """How many leavers of a group raised a theme in a released period (frozen)."""
 
     __tablename__ = "released_theme"
+
+    period_id: int = Field(foreign_key="reporting_period.id", primary_key=True, ondelete="CASCADE")
+    grouping: str = Field(sa_type=sa.String(20), primary_key=True)
+    group_id: int = Field(primary_key=True)
+    theme_id: int = Field(foreign_key="theme.id", primary_key=True)
+    raised: int = Field(default=0, ge=0)
+
+
+class ReleasedStayGroup(SQLModel, table=True):
+    """The frozen stay-interview figures of one department or job family in a released period."""
+
+    __tablename__ = "released_stay_group"
+
+    period_id: int = Field(foreign_key="reporting_period.id", primary_key=True, ondelete="CASCADE")
+    grouping: str = Field(sa_type=sa.String(20), primary_key=True)
+    group_id: int = Field(primary_key=True)
+    people: int = Field(default=0, ge=0)
+    growth_score: int = Field(default=0)  # sums of the scores
+    recognition_score: int = Field(default=0)
+    manager_support_score: int = Field(default=0)
+    workload_score: int = Field(default=0)
+
+
+class ReleasedStayTheme(SQLModel, table=True):
+    """How many people interviewed to stay in a group raised a theme in a released period (frozen)."""
+
+    __tablename__ = "released_stay_theme"
 
     period_id: int = Field(foreign_key="reporting_period.id", primary_key=True, ondelete="CASCADE")
     grouping: str = Field(sa_type=sa.String(20), primary_key=True)
