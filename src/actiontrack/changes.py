@@ -97,12 +97,16 @@ def evidence_words(*, released: Sequence[Disclosed], evidence: tuple[Any, ...] |
     only when it is shown there and at least the anonymity threshold, never a figure of a hidden group."""
     if evidence is None or evidence[0] is None:
         return None
-    theme_id, period_end, scope, department_id, job_family_id = evidence
-    period, raised, _leavers, hidden = evidence_cell(released, period_end=period_end, scope=scope,
+    theme_id, period_end, scope, department_id, job_family_id, source = evidence
+    period, raised, _leavers, hidden = evidence_cell([item.of_source(source or "exit") for item in released],
+                                                     period_end=period_end, scope=scope,
                                                      department_id=department_id, job_family_id=job_family_id,
                                                      theme_id=theme_id)
     if period is None or hidden or raised < period.threshold:
         return _("Raised by several colleagues")
+    if source == "stay":
+        return _("Raised by %(count)s colleagues from %(group)s in stay interviews in %(period)s") % {
+            "count": raised, "group": group, "period": period.span.label}
     return _("Raised by %(count)s leavers from %(group)s in %(period)s") % {
         "count": raised, "group": group, "period": period.span.label,
     }
@@ -268,7 +272,7 @@ async def public_changes(
             ActionItem.completed_on, ActionItem.published_at, Department.name, JobFamily.name,
             Theme, ActionEvidence.theme_id, ActionEvidence.period_end, ActionItem.department_id,
             ActionItem.job_family_id, group_named_publicly(threshold=threshold), ActionItem.created_at,
-            ActionItem.target_share,
+            ActionItem.target_share, ActionEvidence.source,
         )
         .outerjoin(Department, Department.id == ActionItem.department_id)
         .outerjoin(JobFamily, JobFamily.id == ActionItem.job_family_id)
@@ -291,7 +295,7 @@ async def public_changes(
     measured: dict[int, tuple[Measured, str]] = {}  # done actions naming their group: what their effect needs
     for (action_id, title, summary, status, scope, completed_on, published_at, department, job_family, theme,
          evidence_theme, evidence_end, department_id, job_family_id, named, created_at,
-         target_share) in (await session.execute(query)).all():
+         target_share, evidence_source) in (await session.execute(query)).all():
         change = changes.get(action_id)
         if status == ActionStatus.DONE and named and (evidence_theme or theme):
             # Measured on the evidence's theme, else the first linked one (as on the action page).
@@ -316,7 +320,7 @@ async def public_changes(
                 status=status_words(status=status, completed_on=completed_on), scope=scope_text,
                 evidence=evidence_words(
                     released=released, group=group,
-                    evidence=(evidence_theme, evidence_end, scope, department_id, job_family_id)),
+                    evidence=(evidence_theme, evidence_end, scope, department_id, job_family_id, evidence_source)),
                 updated=updated or datetime(1970, 1, 1, tzinfo=UTC),
             )
         theme_name = theme.name(language) if theme else _(OTHER_THEME)

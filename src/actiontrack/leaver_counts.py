@@ -18,12 +18,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack.models import (
     SCORE_QUESTIONS as SUMS,
+)
+from actiontrack.models import (
+    STAY_SCORE_QUESTIONS,
     ExitInterview,
     InterviewTheme,
     LeaverMonth,
     LeaverMonthTheme,
+    StayInterview,
+    StayInterviewTheme,
     WouldReturn,
 )
+
 GROUP_COLUMNS = {"department": ExitInterview.department_id, "job_family": ExitInterview.job_family_id}
 
 
@@ -166,3 +172,29 @@ def _add_themes(raised: list[dict[tuple[int, int], int]], rows: Sequence[Any], n
         for number, value in zip(numbers, values, strict=True):
             if value:
                 raised[number][theme_id, group_id] = raised[number].get((theme_id, group_id), 0) + int(value)
+
+
+async def stay_counts_for(
+    session: AsyncSession, *, grouping: str, periods: Sequence[tuple[date, date]],
+) -> tuple[list[dict[int, GroupCounts]], list[dict[tuple[int, int], int]]]:
+    """As `counts_for`, for stay interviews held in each period: people interviewed (as `leavers`) and the
+    sums of the stay scores. Two queries per period; stay interviews are few next to exits."""
+    column = StayInterview.department_id if grouping == "department" else StayInterview.job_family_id
+    groups: list[dict[int, GroupCounts]] = []
+    raised: list[dict[tuple[int, int], int]] = []
+    for start, end in periods:
+        held = StayInterview.held_on.between(start, end)
+        groups.append({
+            group_id: GroupCounts(int(people), tuple(int(value) for value in sums))
+            for group_id, people, *sums in (await session.execute(
+                select(column, func.count(), *(func.sum(getattr(StayInterview, name)) for name in STAY_SCORE_QUESTIONS))
+                .where(held).group_by(column))).all()
+        })
+        raised.append({
+            (theme_id, group_id): int(count)
+            for group_id, theme_id, count in (await session.execute(
+                select(column, StayInterviewTheme.theme_id, func.count())
+                .join(StayInterview, StayInterview.id == StayInterviewTheme.stay_interview_id)
+                .where(held).group_by(column, StayInterviewTheme.theme_id))).all()
+        })
+    return groups, raised

@@ -6,6 +6,7 @@ disclosure package suppresses them (actiontrack.disclosure).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -21,11 +22,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import clock, leaver_counts
 from actiontrack.auth import requires
-from actiontrack.disclosure import parse_key, period_containing, released_for, released_radar
+from actiontrack.disclosure import (
+    parse_key,
+    period_containing,
+    released_for,
+    released_radar,
+)
 from actiontrack.disclosure.tables import Cell, Group, Radar, ThemeRow, is_recurring
+from actiontrack.disclosure.views import SCORE_NAMES, SOURCES
 from actiontrack.i18n import N_, current_language
 from actiontrack.i18n import gettext as _
-from actiontrack.interviews import EARLIEST_EXIT_DATE, QUESTION_LABELS, SCORE_QUESTIONS, parse_date
+from actiontrack.interviews import EARLIEST_EXIT_DATE, QUESTION_LABELS, parse_date
 from actiontrack.leaver_counts import GroupCounts
 from actiontrack.models import (
     Department,
@@ -40,6 +47,13 @@ from actiontrack.rendered import data_version, rendered_of
 from actiontrack.settings import Settings
 
 GROUPINGS = {"department": N_("Departments"), "job_family": N_("Job families")}
+SOURCE_LABELS = {"exit": N_("Exit interviews"), "stay": N_("Stay interviews"), "both": N_("Both")}
+STAY_QUESTION_LABELS = {
+    "growth_score": N_("Growth"),
+    "recognition_score": N_("Recognition"),
+    "manager_support_score": N_("Manager support"),
+    "workload_score": N_("Workload"),
+}
 DEFAULT_MONTHS = 6
 
 
@@ -121,11 +135,29 @@ async def groups_and_themes(session: AsyncSession, *, by: str) -> tuple[Any, ...
     return groups, themes
 
 
-async def _figures(session: AsyncSession, *, by: str, period: Period, previous: Period) -> tuple[Any, ...]:
+async def _counts(session: AsyncSession, *, by: str, source: str, periods: list[tuple[date, date]]) -> tuple[Any, ...]:
+    """Per period, each group's counts and the people raising each theme, from exits, stays or both."""
+    if source == "exit":
+        return await leaver_counts.counts_for(session, grouping=by, periods=periods)
+    stays = await leaver_counts.stay_counts_for(session, grouping=by, periods=periods)
+    if source == "stay":
+        return stays
+    exits = await leaver_counts.counts_for(session, grouping=by, periods=periods)
+    groups = [{group_id: GroupCounts(exit_groups.get(group_id, GroupCounts()).leavers
+                                     + stay_groups.get(group_id, GroupCounts()).leavers)
+               for group_id in {*exit_groups, *stay_groups}}
+              for exit_groups, stay_groups in zip(exits[0], stays[0], strict=True)]
+    raised = [{key: exit_raised.get(key, 0) + stay_raised.get(key, 0) for key in {*exit_raised, *stay_raised}}
+              for exit_raised, stay_raised in zip(exits[1], stays[1], strict=True)]
+    return groups, raised
+
+
+async def _figures(session: AsyncSession, *, by: str, period: Period, previous: Period,
+                   source: str = "exit") -> tuple[Any, ...]:
     """Groups, themes, theme counts and group figures of the two periods (a constant number of queries)."""
     groups, themes = await groups_and_themes(session, by=by)
-    (now, before), (raised_now, raised_before) = await leaver_counts.counts_for(
-        session, grouping=by, periods=[(period.start, period.end), (previous.start, previous.end)])
+    (now, before), (raised_now, raised_before) = await _counts(
+        session, by=by, source=source, periods=[(period.start, period.end), (previous.start, previous.end)])
     counts = [(theme_id, group_id, raised_now.get((theme_id, group_id), 0), raised_before.get((theme_id, group_id), 0))
               for theme_id, group_id in {*raised_now, *raised_before}]
     figures = [
@@ -145,12 +177,18 @@ async def build_radar(
     threshold: int,
     min_leavers: int,
     min_share: float,
+    source: str = "exit",
 ) -> Radar:
-    """HR's live radar for any period and its previous one: every figure, nothing hidden."""
+    """HR's live radar for any period and its previous one: every figure, nothing hidden.
+
+    `source`: leavers' exit interviews, stay interviews (people interviewed count as `leavers`, with the
+    stay scores) or both added up (no scores: the questions differ)."""
     previous = period.previous()
-    group_rows, themes, counts, figure_rows = await _figures(session, by=by, period=period, previous=previous)
+    group_rows, themes, counts, figure_rows = await _figures(session, by=by, period=period, previous=previous,
+                                                             source=source)
     figures = {row[0]: row[1:] for row in figure_rows}
-    zero = (0, 0, *(0 for _ in SCORE_QUESTIONS), 0, 0, 0)
+    zero = (0, 0, 0, 0, 0, 0, 0, 0, 0)
+    score_names = SCORE_NAMES[source]
     # Retired groups and themes appear while they have leavers in the two periods.
     shown_groups = [row for row in group_rows if row.active or any(figures.get(row.id, zero)[:2])]
     raised_now = {(theme_id, group_id): now for theme_id, group_id, now, _ in counts}
@@ -163,7 +201,7 @@ async def build_radar(
         leavers, previous_leavers, *sums, would_return, promoters, detractors = figures.get(row.id, zero)
         return Group(
             id=row.id, name=row.name, active=row.active, leavers=leavers, previous_leavers=previous_leavers,
-            headcount=getattr(row, "headcount", None), score_sums=dict(zip(SCORE_QUESTIONS, sums, strict=True)),
+            headcount=getattr(row, "headcount", None), score_sums=dict(zip(score_names, sums, strict=False)),
             would_return=would_return, promoters=promoters, detractors=detractors,
         )
 
@@ -172,7 +210,7 @@ async def build_radar(
         id=None, name=_("Whole organisation"), active=True,
         leavers=sum(item.leavers for item in groups), previous_leavers=sum(item.previous_leavers for item in groups),
         headcount=(sum(item.headcount or 0 for item in groups) or None) if by == "department" else None,
-        score_sums={name: sum(item.score_sums[name] for item in groups) for name in SCORE_QUESTIONS},
+        score_sums={name: sum(item.score_sums[name] for item in groups) for name in score_names},
         would_return=sum(item.would_return for item in groups), promoters=sum(item.promoters for item in groups),
         detractors=sum(item.detractors for item in groups),
     )
@@ -199,22 +237,27 @@ async def build_radar(
                  threshold=threshold, suppressed=False)
 
 
-def action_link(*, theme_id: int, by: str, group_id: int, period: Period) -> str:
-    """The action form, prefilled from a recurring cell (the contract of /actions/new)."""
+def action_link(*, theme_id: int, by: str, group_id: int, period: Period, source: str = "exit") -> str | None:
+    """The action form, prefilled from a recurring cell (the contract of /actions/new); none from both sources."""
+    if source == "both":
+        return None
     return "/actions/new?" + urlencode({
         "theme": theme_id, "scope": by, "group": group_id,
-        "start": period.start.isoformat(), "end": period.end.isoformat(),
+        "start": period.start.isoformat(), "end": period.end.isoformat(), **({"source": "stay"} if source == "stay" else {}),
     })
 
 
-def interviews_link(*, theme_id: int | None, by: str, group_id: int | None, period: Period) -> str:
-    """HR's way from a figure to the interviews behind it."""
+def interviews_link(*, theme_id: int | None, by: str, group_id: int | None, period: Period,
+                    source: str = "exit") -> str | None:
+    """HR's way from a figure to the interviews behind it (exit or stay interviews; none from both)."""
+    if source == "both":
+        return None
     params: dict[str, Any] = {"start": period.start.isoformat(), "end": period.end.isoformat()}
     if theme_id is not None:
         params["theme"] = theme_id
     if group_id is not None:
         params[by] = group_id
-    return "/interviews?" + urlencode(params)
+    return ("/stay-interviews?" if source == "stay" else "/interviews?") + urlencode(params)
 
 
 # --- the page ---------------------------------------------------------------------------------
@@ -252,18 +295,23 @@ async def radar_page(
     end: FromQuery[str | None] = None,
     period: FromQuery[str | None] = None,
     view: FromQuery[str | None] = None,
+    source: FromQuery[str | None] = None,
 ) -> Template | Response:
     """HR: the live radar over any dates (or, with view=released, what leadership sees).
-    Everyone else: one released period, compared with the one before."""
+    Everyone else: one released period, compared with the one before.
+    `source`: exit interviews (the default), stay interviews or both."""
     settings: Settings = request.app.state.settings
     user: User = request.user
     is_hr = user.role == Role.HR
     grouping = by if by in GROUPINGS else "department"
+    chosen_source = source if source in SOURCES else "exit"
     context: dict[str, Any] = {
-        "errors": [], "is_hr": is_hr, "groupings": GROUPINGS, "by": grouping,
-        "score_questions": SCORE_QUESTIONS, "question_labels": QUESTION_LABELS,
+        "errors": [], "is_hr": is_hr, "groupings": GROUPINGS, "by": grouping, "source": chosen_source,
+        "sources": SOURCE_LABELS, "score_questions": SCORE_NAMES[chosen_source],
+        "question_labels": STAY_QUESTION_LABELS if chosen_source == "stay" else QUESTION_LABELS,
         "min_leavers": settings.recurring_min_leavers, "min_share": settings.recurring_min_share,
-        "action_link": action_link, "interviews_link": interviews_link, "released_view": not is_hr or view == "released",
+        "action_link": functools.partial(action_link, source=chosen_source),
+        "interviews_link": functools.partial(interviews_link, source=chosen_source), "released_view": not is_hr or view == "released",
         "threshold": settings.anonymity_threshold, "late": 0, "released": [], "radar": None,
         "release_delay_days": settings.release_delay_days, "radar_html": None, "shown_period": None,
         "dates": None,
@@ -280,12 +328,13 @@ async def radar_page(
             context["errors"].append(_("%(period)s is not released yet; the latest released period is shown.")
                                      % {"period": chosen_span.label})
         if released:
-            chosen, previous = released[index], released[index - 1] if index > 0 else None
+            chosen = released[index].of_source(chosen_source)
+            previous = released[index - 1].of_source(chosen_source) if index > 0 else None
             context["shown_period"] = chosen.span
             group_rows, themes = await groups_and_themes(db, by=grouping)
             language = current_language()
             # Released figures never change: the tables are rendered once per period, view and names.
-            key = (chosen.released.id, previous.released.id if previous else None, grouping, language, is_hr,
+            key = (chosen.released.id, previous.released.id if previous else None, grouping, chosen_source, language, is_hr,
                    settings.anonymity_threshold, settings.recurring_min_leavers, settings.recurring_min_share,
                    tuple(tuple(row) for row in group_rows),
                    tuple((theme.id, theme.name(language), theme.active, theme.position) for theme in themes),
@@ -309,7 +358,7 @@ async def radar_page(
     else:
         chosen, errors = read_period(start=start, end=end, today=clock.today())
         context["errors"], context["dates"] = errors, chosen
-        key = ("live", await data_version(db), grouping, chosen, current_language(), tuple(errors),
+        key = ("live", await data_version(db), grouping, chosen_source, chosen, current_language(), tuple(errors),
                settings.anonymity_threshold, settings.recurring_min_leavers, settings.recurring_min_share,
                settings.report_period)
         cache = rendered_of(request.app.state, "radar")
@@ -318,6 +367,7 @@ async def radar_page(
             context["radar"] = await build_radar(
                 db, by=grouping, period=chosen, threshold=settings.anonymity_threshold,
                 min_leavers=settings.recurring_min_leavers, min_share=settings.recurring_min_share,
+                source=chosen_source,
             )
             context["late"] = await late_records(db, period=chosen, length=settings.report_period)
             html = request.app.template_engine.engine.get_template("radar/_radar.html").render(context)

@@ -22,7 +22,17 @@ from actiontrack import audit
 from actiontrack.auth import requires
 from actiontrack.i18n import current_language
 from actiontrack.i18n import gettext as _
-from actiontrack.models import ExitInterview, InterviewTheme, Role, Scope, Theme, ThemeSuggestion
+from actiontrack.models import (
+    ExitInterview,
+    InterviewTheme,
+    Role,
+    Scope,
+    Source,
+    StayInterview,
+    StayInterviewTheme,
+    Theme,
+    ThemeSuggestion,
+)
 from actiontrack.settings import LANGUAGES
 
 
@@ -49,8 +59,21 @@ async def theme_evidence(
     group_id: int | None,
     period_start: date,
     period_end: date,
+    source: str = Source.EXIT,
 ) -> ThemeEvidence:
-    """Leavers (exit date within the period, both ends included) of a group and those raising a theme."""
+    """Leavers (exit date within the period, both ends included) of a group and those raising a theme;
+    with `source` "stay", the people of the group interviewed to stay in the period and those raising it."""
+    if source == Source.STAY:
+        raised_stay = (select(StayInterviewTheme.stay_interview_id).where(StayInterviewTheme.theme_id == theme_id)
+                       .scalar_subquery())
+        query = select(func.count(StayInterview.id), func.count(StayInterview.id).filter(
+            StayInterview.id.in_(raised_stay))).where(StayInterview.held_on.between(period_start, period_end))
+        if scope == Scope.DEPARTMENT:
+            query = query.where(StayInterview.department_id == group_id)
+        elif scope == Scope.JOB_FAMILY:
+            query = query.where(StayInterview.job_family_id == group_id)
+        people, raised = (await session.execute(query)).one()
+        return ThemeEvidence(theme_id, period_start, period_end, raised=raised, leavers=people)
     raised_theme = (
         select(InterviewTheme.interview_id).where(InterviewTheme.theme_id == theme_id).scalar_subquery()
     )

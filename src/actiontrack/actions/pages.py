@@ -125,6 +125,7 @@ class ActionForm:
     evidence_theme: str = ""
     evidence_start: str = ""
     evidence_end: str = ""
+    evidence_source: str = ""
 
     @classmethod
     def from_form(cls, form: FormMultiDict) -> ActionForm:
@@ -213,6 +214,7 @@ async def new_action(request: Request, db: NamedDependency[AsyncSession]) -> Tem
         form.job_family_id = str(source.group_id) if source.scope == Scope.JOB_FAMILY else ""
         form.evidence_theme = str(source.theme_id)
         form.evidence_start, form.evidence_end = source.period_start.isoformat(), source.period_end.isoformat()
+        form.evidence_source = source.source
         form.theme_ids = list(dict.fromkeys([str(source.theme_id), *form.theme_ids]))
     suggested, missing = await _suggested(db, form=form, params=params, query=list(params.multi_items()))
     if request.htmx and suggested.picked is not None:
@@ -232,7 +234,8 @@ async def create_action(request: Request, db: NamedDependency[AsyncSession]) -> 
     start, end = parse_date(typed.evidence_start), parse_date(typed.evidence_end)
     if evidence_theme is not None and start is not None and end is not None:
         # Only the theme and the period come from the form: the group is the action's, the counts are recomputed.
-        source = EvidenceSource(evidence_theme, details.scope, service.group_id_of(details.normalised()), start, end)
+        source = EvidenceSource(evidence_theme, details.scope, service.group_id_of(details.normalised()), start, end,
+                                "stay" if typed.evidence_source == "stay" else "exit")
     try:
         if errors:
             raise ActionInvalid(errors)

@@ -239,6 +239,7 @@ class EvidenceView:
     period_label: str | None = None  # the released period shown outside HR, as people read it
     period_key: str | None = None  # ... and as URLs and the API name it (2026-Q3)
     pending: bool = False  # outside HR, no released period covers the evidence yet
+    source: str = "exit"  # "stay": counted among stay interviews (leavers are then people interviewed)
 
     @property
     def share(self) -> float | None:
@@ -274,7 +275,8 @@ async def evidence_by_action(
         if viewer.role == Role.HR:
             found[evidence.action_id] = EvidenceView(
                 theme=theme, period_start=evidence.period_start, period_end=evidence.period_end,
-                raised=evidence.raised_count, leavers=evidence.leavers_count, hidden=False, threshold=threshold)
+                raised=evidence.raised_count, leavers=evidence.leavers_count, hidden=False, threshold=threshold,
+                source=evidence.source)
         else:
             found[evidence.action_id] = released_evidence(
                 evidence, theme=theme, scope=scope, department_id=department_id, job_family_id=job_family_id,
@@ -304,15 +306,16 @@ def released_evidence(
 ) -> EvidenceView:
     """The evidence outside HR: one released period's cell for the action's group, never the stored counts."""
     period, raised, leavers, hidden = evidence_cell(
-        released, period_end=evidence.period_end, scope=scope, department_id=department_id,
-        job_family_id=job_family_id, theme_id=theme.id)
+        [item.of_source(evidence.source) for item in released], period_end=evidence.period_end, scope=scope,
+        department_id=department_id, job_family_id=job_family_id, theme_id=theme.id)
     if period is None:
         return EvidenceView(theme=theme, period_start=evidence.period_start, period_end=evidence.period_end,
-                            raised=None, leavers=None, hidden=True, threshold=threshold, pending=True)
+                            raised=None, leavers=None, hidden=True, threshold=threshold, pending=True,
+                            source=evidence.source)
     return EvidenceView(
         theme=theme, period_start=period.span.start, period_end=period.span.end,
         raised=None if hidden else raised, leavers=None if hidden else leavers, hidden=hidden is not None,
-        threshold=threshold, period_label=period.span.label, period_key=period.span.key,
+        threshold=threshold, period_label=period.span.label, period_key=period.span.key, source=evidence.source,
     )
 
 
@@ -355,7 +358,8 @@ async def form_choices(session: AsyncSession) -> Choices:
 
 
 def parse_evidence_source(params: Mapping[str, str]) -> EvidenceSource | None:
-    """A radar cell from `?theme=&scope=&group=&start=&end=`, or None when it is incomplete."""
+    """A radar cell from `?theme=&scope=&group=&start=&end=` (and `source=stay` for stay interviews), or None
+    when it is incomplete."""
     theme_id = parse_int(params.get("theme", ""))
     scope = (params.get("scope") or "").strip()
     group_id = parse_int(params.get("group", ""))
@@ -364,7 +368,8 @@ def parse_evidence_source(params: Mapping[str, str]) -> EvidenceSource | None:
         return None
     if scope not in {s.value for s in Scope} or (scope != Scope.COMPANY and group_id is None):
         return None
-    return EvidenceSource(theme_id, scope, None if scope == Scope.COMPANY else group_id, start, end)
+    source = "stay" if params.get("source") == "stay" else "exit"
+    return EvidenceSource(theme_id, scope, None if scope == Scope.COMPANY else group_id, start, end, source)
 
 
 async def preview_evidence(session: AsyncSession, *, source: EvidenceSource) -> tuple[Theme, int, int] | None:
@@ -373,5 +378,6 @@ async def preview_evidence(session: AsyncSession, *, source: EvidenceSource) -> 
     if theme is None:
         return None
     found = await themes.theme_evidence(session, theme_id=source.theme_id, scope=source.scope, group_id=source.group_id,
-                                 period_start=source.period_start, period_end=source.period_end)
+                                        period_start=source.period_start, period_end=source.period_end,
+                                        source=source.source)
     return theme, found.raised, found.leavers

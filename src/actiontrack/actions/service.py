@@ -89,6 +89,7 @@ class EvidenceSource:
     group_id: int | None
     period_start: date
     period_end: date
+    source: str = "exit"  # the radar's source: leavers' exit interviews, or stay interviews
 
 
 class ActionInvalid(Exception):
@@ -325,7 +326,8 @@ async def create_action(
                                "theme_ids": list(details.theme_ids)}
     if evidence is not None:
         counts = await _evidence_counts(session, action=action, theme_id=evidence.theme_id,
-                                        period_start=evidence.period_start, period_end=evidence.period_end)
+                                        period_start=evidence.period_start, period_end=evidence.period_end,
+                                        source=evidence.source)
         session.add(counts)
         changes["evidence"] = _evidence_summary(counts)
     session.add(ActionUpdate(
@@ -338,18 +340,19 @@ async def create_action(
 
 
 async def _evidence_counts(
-    session: AsyncSession, *, action: ActionItem, theme_id: int, period_start: date, period_end: date
+    session: AsyncSession, *, action: ActionItem, theme_id: int, period_start: date, period_end: date,
+    source: str = "exit",
 ) -> ActionEvidence:
     found = await themes.theme_evidence(session, theme_id=theme_id, scope=action.scope, group_id=group_id_of(action),
-                                 period_start=period_start, period_end=period_end)
+                                        period_start=period_start, period_end=period_end, source=source)
     return ActionEvidence(action_id=action.id, theme_id=theme_id, period_start=period_start,
-                          period_end=period_end, raised_count=found.raised, leavers_count=found.leavers)
+                          period_end=period_end, raised_count=found.raised, leavers_count=found.leavers, source=source)
 
 
 def _evidence_summary(evidence: ActionEvidence) -> dict[str, Any]:
     return {"theme_id": evidence.theme_id, "period_start": evidence.period_start.isoformat(),
             "period_end": evidence.period_end.isoformat(), "raised_count": evidence.raised_count,
-            "leavers_count": evidence.leavers_count}
+            "leavers_count": evidence.leavers_count, "source": evidence.source}
 
 
 async def update_progress(
@@ -430,7 +433,8 @@ async def edit_details(
         session.add_all(ActionTheme(action_id=action.id, theme_id=theme_id) for theme_id in details.theme_ids)
     if evidence is not None and group_changed:
         recounted = await _evidence_counts(session, action=action, theme_id=evidence.theme_id,
-                                           period_start=evidence.period_start, period_end=evidence.period_end)
+                                           period_start=evidence.period_start, period_end=evidence.period_end,
+                                           source=evidence.source)
         changes["evidence"] = [_evidence_summary(evidence), _evidence_summary(recounted)]
         evidence.raised_count, evidence.leavers_count = recounted.raised_count, recounted.leavers_count
     if changes:

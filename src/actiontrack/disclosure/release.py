@@ -21,22 +21,29 @@ from actiontrack.disclosure.periods import PeriodSpan, due_periods, next_release
 from actiontrack.disclosure.suppression import GROUPINGS, PeriodTable
 from actiontrack.models import (
     SCORE_QUESTIONS,
+    STAY_SCORE_QUESTIONS,
     Department,
     ExitInterview,
     LeaverMonth,
     LeaverMonthTheme,
     ReleasedGroup,
+    ReleasedStayGroup,
+    ReleasedStayTheme,
     ReleasedTheme,
     ReportingPeriod,
+    StayInterview,
+    StayInterviewTheme,
 )
 
 
 
 async def release_due(session: AsyncSession, *, length: str, delay_days: int, today: date) -> list[PeriodSpan]:
     """Release every period that is due and not yet released; the periods released by this call."""
-    first_exit = await session.scalar(select(func.min(ExitInterview.exit_date)))
-    if first_exit is None:
+    firsts = [day for day in (await session.scalar(select(func.min(ExitInterview.exit_date))),
+                              await session.scalar(select(func.min(StayInterview.held_on)))) if day is not None]
+    if not firsts:
         return []
+    first_exit = min(firsts)
     due = due_periods(first_exit=first_exit, today=today, length=length, delay_days=delay_days)
     done = set((await session.execute(
         select(ReportingPeriod.period_start).where(ReportingPeriod.length == length))).scalars())
@@ -93,8 +100,35 @@ async def _freeze(session: AsyncSession, *, period_id: int, span: PeriodSpan) ->
         ]
         if theme_rows:
             await session.execute(insert(ReleasedTheme), theme_rows)
+    await _freeze_stay(session, period_id=period_id, span=span)
     period = await session.get(ReportingPeriod, period_id)
     period.interviews = total
+
+
+async def _freeze_stay(session: AsyncSession, *, period_id: int, span: PeriodSpan) -> None:
+    """Count the period's stay interviews once, per department and per job family (they are few: no monthly table)."""
+    held = StayInterview.held_on.between(span.start, span.end)
+    for grouping in GROUPINGS:
+        column = StayInterview.department_id if grouping == "department" else StayInterview.job_family_id
+        group_rows = [
+            {"period_id": period_id, "grouping": grouping, "group_id": group_id, "people": int(people),
+             **dict(zip(STAY_SCORE_QUESTIONS, (int(value) for value in sums), strict=True))}
+            for group_id, people, *sums in (await session.execute(
+                select(column, func.count(), *(func.sum(getattr(StayInterview, name)) for name in STAY_SCORE_QUESTIONS))
+                .where(held).group_by(column))).all()
+        ]
+        if group_rows:
+            await session.execute(insert(ReleasedStayGroup), group_rows)
+        theme_rows = [
+            {"period_id": period_id, "grouping": grouping, "group_id": group_id, "theme_id": theme_id,
+             "raised": int(raised)}
+            for group_id, theme_id, raised in (await session.execute(
+                select(column, StayInterviewTheme.theme_id, func.count())
+                .join(StayInterview, StayInterview.id == StayInterviewTheme.stay_interview_id)
+                .where(held).group_by(column, StayInterviewTheme.theme_id))).all()
+        ]
+        if theme_rows:
+            await session.execute(insert(ReleasedStayTheme), theme_rows)
 
 
 # --- reading what was released ------------------------------------------------------------------
@@ -114,12 +148,14 @@ class GroupFigures:
 
 @dataclass(frozen=True)
 class ReleasedPeriod:
-    """One released period with all its frozen figures."""
+    """One released period with all its frozen figures: of leavers, or (`stay`) of stay interviews, where
+    a group's `leavers` counts the people interviewed and `score_sums` the stay questions."""
 
     id: int
     span: PeriodSpan
     table: PeriodTable
     groups: dict[tuple[str, int], GroupFigures] = field(default_factory=dict)
+    stay: ReleasedPeriod | None = None
 
 
 async def released_spans(session: AsyncSession, *, length: str) -> list[tuple[int, PeriodSpan]]:
@@ -133,7 +169,7 @@ async def released_spans(session: AsyncSession, *, length: str) -> list[tuple[in
 
 async def read_released(session: AsyncSession, *, period_id: int, span: PeriodSpan,
                         theme_ids: list[int]) -> ReleasedPeriod:
-    """The frozen figures of one released period (two queries)."""
+    """The frozen figures of one released period, of leavers and of stay interviews (four queries)."""
     group_rows = (await session.execute(
         select(ReleasedGroup).where(ReleasedGroup.period_id == period_id)
         .order_by(ReleasedGroup.grouping, ReleasedGroup.group_id)
@@ -150,12 +186,36 @@ async def read_released(session: AsyncSession, *, period_id: int, span: PeriodSp
         for row in group_rows
     }
     raised = {(grouping, group_id, theme_id): count for grouping, group_id, theme_id, count in theme_rows}
+    stay_group_rows = (await session.execute(
+        select(ReleasedStayGroup).where(ReleasedStayGroup.period_id == period_id)
+        .order_by(ReleasedStayGroup.grouping, ReleasedStayGroup.group_id)
+    )).scalars().all()
+    stay_theme_rows = (await session.execute(
+        select(ReleasedStayTheme.grouping, ReleasedStayTheme.group_id, ReleasedStayTheme.theme_id,
+               ReleasedStayTheme.raised).where(ReleasedStayTheme.period_id == period_id)
+    )).all()
+    stay_groups = {
+        (row.grouping, row.group_id): GroupFigures(
+            leavers=row.people, headcount=None, score_sums={name: getattr(row, name) for name in STAY_SCORE_QUESTIONS},
+            would_return=0, promoters=0, detractors=0)
+        for row in stay_group_rows
+    }
+    stay_raised = {(grouping, group_id, theme_id): count for grouping, group_id, theme_id, count in stay_theme_rows}
+    stay = ReleasedPeriod(id=period_id, span=span, table=period_table(stay_groups, stay_raised, theme_ids),
+                          groups=stay_groups)
+    return ReleasedPeriod(id=period_id, span=span, table=period_table(groups, raised, theme_ids), groups=groups,
+                          stay=stay)
+
+
+def period_table(groups: dict[tuple[str, int], GroupFigures], raised: dict[tuple[str, int, int], int],
+                 theme_ids: list[int]) -> PeriodTable:
+    """The table suppression works on, from a period's group figures and theme counts."""
     all_themes = sorted({*theme_ids, *(theme_id for _, _, theme_id in raised)})
     totals: dict[int, int] = {}
     for (grouping, _group, theme_id), count in raised.items():
         if grouping == GROUPINGS[0]:
             totals[theme_id] = totals.get(theme_id, 0) + count
-    table = PeriodTable(
+    return PeriodTable(
         groups={grouping: sorted(group for kind, group in groups if kind == grouping) for grouping in GROUPINGS},
         theme_ids=all_themes,
         leavers={key: figures.leavers for key, figures in groups.items()},
@@ -163,7 +223,6 @@ async def read_released(session: AsyncSession, *, period_id: int, span: PeriodSp
         total=sum(figures.leavers for (kind, _), figures in groups.items() if kind == GROUPINGS[0]),
         theme_totals=totals,
     )
-    return ReleasedPeriod(id=period_id, span=span, table=table, groups=groups)
 
 
 class ReleaseClock:
@@ -184,7 +243,8 @@ class ReleaseClock:
             return
         async with sessionmaker() as session, session.begin():
             await release_due(session, length=length, delay_days=delay_days, today=today)
-            any_interview = await session.scalar(select(ExitInterview.id).limit(1))
+            any_interview = (await session.scalar(select(ExitInterview.id).limit(1))
+                             or await session.scalar(select(StayInterview.id).limit(1)))
         # With no interview yet, the first ones may be for periods already due: look again next time.
         if any_interview is not None:
             self._quiet_until = (*key, next_release_day(today=today, length=length, delay_days=delay_days))

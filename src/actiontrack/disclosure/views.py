@@ -8,35 +8,50 @@ own. Every figure comes from one released period (`released.py`) with its suppre
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack.disclosure.periods import PeriodSpan
-from actiontrack.disclosure.release import GroupFigures, ReleasedPeriod, read_released, released_spans
+from actiontrack.disclosure.release import GroupFigures, ReleasedPeriod, period_table, read_released, released_spans
 from actiontrack.disclosure.suppression import Hidden, Suppression, suppress_period
 from actiontrack.disclosure.tables import Cell, Group, Radar, ThemeRow, is_recurring
-from actiontrack.models import SCORE_QUESTIONS, Scope
+from actiontrack.models import SCORE_QUESTIONS, STAY_SCORE_QUESTIONS, Scope
 
-ZERO = GroupFigures(leavers=0, headcount=None, score_sums=dict.fromkeys(SCORE_QUESTIONS, 0), would_return=0,
-                    promoters=0, detractors=0)
+
+
+SOURCES = ("exit", "stay", "both")
+SCORE_NAMES = {"exit": SCORE_QUESTIONS, "stay": STAY_SCORE_QUESTIONS, "both": ()}
 
 
 @dataclass(frozen=True)
 class Disclosed:
-    """A released period and which of its figures are hidden."""
+    """A released period and which of its figures are hidden: of leavers (source "exit"), of stay
+    interviews ("stay"), or both added up ("both": a figure shows only where both its parts show)."""
 
     released: ReleasedPeriod
     suppression: Suppression
     threshold: int
+    source: str = "exit"
+    others: dict[str, Disclosed] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def span(self) -> PeriodSpan:
         return self.released.span
 
+    @property
+    def score_names(self) -> tuple[str, ...]:
+        return SCORE_NAMES[self.source]
+
+    def of_source(self, source: str) -> Disclosed:
+        """The same period counted from another source (exit, stay or both)."""
+        return self if source == self.source else self.others[source]
+
     def figures(self, grouping: str, group_id: int) -> GroupFigures:
-        return self.released.groups.get((grouping, group_id), ZERO)
+        return self.released.groups.get((grouping, group_id)) or GroupFigures(
+            leavers=0, headcount=None, score_sums=dict.fromkeys(self.score_names, 0), would_return=0, promoters=0,
+            detractors=0)
 
     def cell(self, grouping: str, group_id: int | None, theme_id: int) -> tuple[int, int, Hidden | None]:
         """(raised, leavers, hidden) of a theme in a group (None: the whole organisation); 0, 0 when hidden."""
@@ -71,11 +86,35 @@ class DisclosureCache:
         found = self._entries.get(key)
         if found is None or found.span != span:
             released = await read_released(session, period_id=period_id, span=span, theme_ids=[])
-            found = Disclosed(released, suppress_period(released.table, threshold=threshold), threshold)
+            found = disclosed_sources(released, threshold=threshold)
             if len(self._entries) >= self.SIZE:
                 self._entries.pop(next(iter(self._entries)))
             self._entries[key] = found
         return found
+
+
+def disclosed_sources(released: ReleasedPeriod, *, threshold: int) -> Disclosed:
+    """A released period as disclosed, its exit figures first, with its stay and both-sources views."""
+    exit_view = Disclosed(released, suppress_period(released.table, threshold=threshold), threshold)
+    stay = released.stay or ReleasedPeriod(id=released.id, span=released.span, table=period_table({}, {}, []))
+    stay_view = Disclosed(stay, suppress_period(stay.table, threshold=threshold), threshold, "stay")
+    groups = {}
+    for key in {*released.groups, *stay.groups}:
+        parts = [part for part in (released.groups.get(key), stay.groups.get(key)) if part is not None]
+        groups[key] = GroupFigures(leavers=sum(part.leavers for part in parts), headcount=parts[0].headcount,
+                                   score_sums={}, would_return=0, promoters=0, detractors=0)
+    raised = dict(released.table.raised)
+    for key, count in stay.table.raised.items():
+        raised[key] = raised.get(key, 0) + count
+    both = ReleasedPeriod(id=released.id, span=released.span,
+                          table=period_table(groups, raised, list(released.table.theme_ids)), groups=groups)
+    # A sum shows only where both its parts show: it then tells nothing the two views do not.
+    both_view = Disclosed(both, Suppression(hidden={**stay_view.suppression.hidden, **exit_view.suppression.hidden}),
+                          threshold, "both")
+    views = {"exit": exit_view, "stay": stay_view, "both": both_view}
+    for view in views.values():
+        view.others.update(views)
+    return exit_view
 
 
 async def disclosed_periods(
@@ -116,7 +155,7 @@ def released_radar(
             parts = [chosen.figures(by, key[1]) for key in chosen.released.groups if key[0] == by]
             figures = GroupFigures(
                 leavers=leavers, headcount=sum(part.headcount or 0 for part in parts) or None,
-                score_sums={name: sum(part.score_sums[name] for part in parts) for name in SCORE_QUESTIONS},
+                score_sums={name: sum(part.score_sums.get(name, 0) for part in parts) for name in chosen.score_names},
                 would_return=sum(part.would_return for part in parts),
                 promoters=sum(part.promoters for part in parts), detractors=sum(part.detractors for part in parts))
         else:

@@ -30,7 +30,7 @@ from actiontrack.models import ActionStatus, Role, Scope, Theme, User
 from actiontrack.radar import Period, action_link, read_period
 from actiontrack.rendered import data_version, rendered_of
 from actiontrack.settings import Settings
-from actiontrack.status import charts, effects, figures, recurring
+from actiontrack.status import charts, early_warning, effects, figures, recurring
 from actiontrack.status.figures import (
     STALE_DAYS,
     STATUS_ORDER,
@@ -59,6 +59,8 @@ class StatusView:
     department_names: dict[int, str]
     choices: Choices
     effects: effects.EffectTable
+    early_warnings: list[early_warning.Warning]
+    group_names: dict[tuple[str, int], str]
 
 
 def progress_rows(
@@ -152,7 +154,10 @@ async def status_view(
         by_theme=by_theme, by_department=by_department, recurring=overview,
         monthly=charts.monthly_chart(months=months, completed=completed, due=due), trends=trends,
         themes={theme.id: theme for theme in themes}, department_names=department_names, choices=choices,
-        effects=effect_table,
+        effects=effect_table, group_names=group_names,
+        early_warnings=early_warning.early_warnings(
+            effect_released, min_people=settings.recurring_min_leavers, min_share=settings.recurring_min_share,
+            department_id=filters.department_id, theme_id=filters.theme_id, group_names=group_names),
     )
 
 
