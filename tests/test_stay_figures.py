@@ -177,3 +177,24 @@ def test_changes_names_stay_interviews_as_the_reason_in_words(
     card = text_of(re.search(rf'<article[^>]*id="change-{action.id}".*?</article>', anon.get("/changes?lang=en").text,
                              re.S).group(0))
     assert f"Raised by 6 colleagues from Retail in stay interviews in {LATEST.label}" in card
+
+
+def test_the_api_takes_and_gives_stay_evidence(
+    hr: Persona, owner: Persona, make_api_token: Any, database_url: str,
+) -> None:
+    retail, _logistics, family = make_groups(database_url)
+    add_stays(database_url, department_id=retail, job_family_id=family, held_on=LATEST.start + timedelta(days=3),
+              number=10, raising=6)
+    workload = theme_id(database_url, "workload_autonomy")
+    headers = {"Authorization": f"Bearer {make_api_token(hr.user)}"}
+    body = {"title": "Staff the peaks", "scope": "department", "department_id": retail, "owner_id": owner.user.id,
+            "deadline": (TODAY + timedelta(days=60)).isoformat(), "theme_ids": [workload],
+            "evidence": {"theme_id": workload, "period_start": LATEST.start.isoformat(),
+                         "period_end": LATEST.end.isoformat(), "source": "stay"}}
+    created = hr.client.post("/api/v1/actions", json=body, headers=headers)
+    assert created.status_code == 201, created.text
+    evidence = created.json()["evidence"]
+    assert (evidence["source"], evidence["raised_count"], evidence["leavers_count"]) == ("stay", 6, 10)
+    wrong = hr.client.post("/api/v1/actions", json={**body, "evidence": {**body["evidence"], "source": "rumour"}},
+                           headers=headers)
+    assert wrong.status_code == 400

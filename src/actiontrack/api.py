@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import msgspec
 from litestar import Request, Router, get, patch, post
@@ -49,6 +49,7 @@ class EvidenceOut:
     leavers_count: int | None
     hidden: bool
     period: str | None = None
+    source: str = "exit"  # "stay": the counts are of people interviewed to stay
 
 
 @dataclass
@@ -144,6 +145,7 @@ class EvidenceIn:
     theme_id: int
     period_start: date
     period_end: date
+    source: Literal["exit", "stay"] = "exit"  # leavers' exit interviews, or stay interviews
 
 
 @dataclass
@@ -210,7 +212,7 @@ def _out(row: queries.ActionRow, *, today: date, evidence: queries.EvidenceView 
         evidence=None if evidence is None else EvidenceOut(
             theme_id=evidence.theme.id, period_start=evidence.period_start, period_end=evidence.period_end,
             raised_count=evidence.raised, leavers_count=evidence.leavers, hidden=evidence.hidden,
-            period=evidence.period_key,
+            period=evidence.period_key, source=evidence.source,
         ),
         version=action.version, updated_at=action.updated_at, effect=_effect_out(effect),
     )
@@ -297,7 +299,7 @@ async def create_action(request: Request, db: NamedDependency[AsyncSession], dat
     source = None
     if data.evidence is not None:
         source = EvidenceSource(data.evidence.theme_id, details.scope, service.group_id_of(details.normalised()),
-                                data.evidence.period_start, data.evidence.period_end)
+                                data.evidence.period_start, data.evidence.period_end, data.evidence.source)
     try:
         action = await service.create_action(
             db, actor=request.user, details=details, owner_id=data.owner_id, deadline=data.deadline,
