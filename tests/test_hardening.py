@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import logging
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -96,3 +98,135 @@ def test_status_csv_has_no_control_characters_and_every_overdue_action(
     assert response.status_code == 200
     assert "'=Odd[31m title" in response.text and "Plain title" in response.text
     assert not CONTROL.search(response.text)
+
+
+# --- logs an operator can use --------------------------------------------------------------------
+
+
+@pytest.fixture
+def failing_app(settings: Settings) -> Any:
+    """The app with one route that fails the way a bug would, taking a token in its path."""
+    from litestar import get
+    from litestar.params import FromPath
+
+    from actiontrack.app import create_app
+
+    @get("/boom/{token:str}", include_in_schema=False)
+    async def boom(token: FromPath[str]) -> str:
+        raise RuntimeError("a bug")
+
+    app = create_app(settings)
+    app.register(boom)
+    return app
+
+
+def test_an_unexpected_error_is_logged_once_with_its_request_id_shown_to_the_user(
+    failing_app: Any, caplog: pytest.LogCaptureFixture,
+) -> None:
+    secret = "Zq3xT0kenThatMustNotBeLogged_abcdef123"
+    caplog.set_level(logging.INFO, logger="actiontrack")
+    with TestClient(app=failing_app, base_url="https://testserver.local") as client:
+        page = client.get(f"/boom/{secret}?token={secret}")
+        api = client.get(f"/boom/{secret}", headers={"accept": "application/json"})
+    assert page.status_code == 500 and api.status_code == 500
+    page_id, api_id = page.headers["x-request-id"], api.headers["x-request-id"]
+    assert page_id != api_id
+    assert page_id in page.text
+    assert api.json() == {"status_code": 500, "detail": "Internal Server Error", "request_id": api_id}
+    errors = [record for record in caplog.records if record.name == "actiontrack.errors"]
+    assert [record.request_id for record in errors] == [page_id, api_id]  # type: ignore[attr-defined]
+    assert all(record.exc_info and "RuntimeError" in caplog.text for record in errors)
+    assert "GET /boom/<token>?token=%3Chidden%3E: RuntimeError" in errors[0].getMessage()
+    access = [record for record in caplog.records if record.name == "actiontrack.access"]
+    assert [(record.request_id, record.status) for record in access] == [(page_id, 500), (api_id, 500)]  # type: ignore[attr-defined]
+    ours = [record for record in caplog.records if record.name.startswith("actiontrack")]
+    assert not any(secret in record.getMessage() for record in ours)
+
+
+def test_every_request_gets_one_access_line_and_keeps_a_sane_request_id_from_the_proxy(
+    anon: TestClient, caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger="actiontrack")
+    ok = anon.get("/health", headers={"x-request-id": "proxy-1234abcd"})
+    missing = anon.get("/no-such-page", headers={"x-request-id": "bad id\nwith a line break"})
+    assert ok.headers["x-request-id"] == "proxy-1234abcd"
+    assert re.fullmatch(r"[0-9a-f]{16}", missing.headers["x-request-id"])
+    lines = [record for record in caplog.records if record.name == "actiontrack.access"]
+    assert [(record.getMessage().split()[:4], record.request_id) for record in lines] == [  # type: ignore[attr-defined]
+        (["testclient", "GET", "/health", "200"], "proxy-1234abcd"),
+        (["testclient", "GET", "/no-such-page", "404"], missing.headers["x-request-id"]),
+    ]
+
+
+def test_json_logs_are_one_object_per_line_with_the_request_id() -> None:
+    from actiontrack.serving import JsonFormatter
+
+    record = logging.LogRecord("actiontrack.access", logging.INFO, __file__, 1, "%s %s", ("GET", "/x"), None)
+    record.request_id, record.status = "abc12345", 200
+    line = JsonFormatter().format(record)
+    assert "\n" not in line
+    assert json.loads(line) | {"time": ""} == {"time": "", "level": "INFO", "logger": "actiontrack.access",
+                                                "message": "GET /x", "request_id": "abc12345", "status": 200}
+
+
+def test_served_app_writes_json_log_lines_when_asked(database_url: str) -> None:
+    """The real server: uvicorn's own access log is off, the app's lines are JSON on standard error."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    from actiontrack.settings import PROJECT_ROOT
+    from conftest import SECRET, free_port
+
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": database_url, "ACTIONTRACK_SECRET_KEY": SECRET,
+           "ACTIONTRACK_ENV": "production", "ACTIONTRACK_COOKIE_SECURE": "false", "ACTIONTRACK_LOG_FORMAT": "json"}
+    process = subprocess.Popen([sys.executable, "-m", "actiontrack.cli", "serve", "--host", "127.0.0.1",
+                                "--port", str(port)], env=env, cwd=PROJECT_ROOT, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/health", timeout=1)
+                break
+            except httpx.HTTPError:
+                assert time.monotonic() < deadline and process.poll() is None
+                time.sleep(0.1)
+    finally:
+        process.terminate()
+        _, stderr = process.communicate(timeout=10)
+    entries = [json.loads(line) for line in stderr.splitlines() if line.startswith("{")]
+    health = [entry for entry in entries if entry.get("path") == "/health"]
+    assert len(health) == 1
+    assert health[0]["request_id"] == response.headers["x-request-id"] and health[0]["status"] == 200
+    assert '"GET /health HTTP/1.1" 200' not in stderr  # uvicorn's own access line
+
+
+# --- caching and HSTS ------------------------------------------------------------------------------
+
+
+def test_pages_with_individual_data_exports_and_survey_links_are_not_stored(
+    hr: Persona, anon: TestClient, make_department: Callable[..., Any], make_job_family: Callable[..., Any],
+    make_survey_link: Callable[..., str],
+) -> None:
+    survey = make_survey_link(department=make_department(), job_family=make_job_family(), created_by=hr.user)
+    for response in (hr.client.get("/interviews"), hr.client.get("/status?format=csv"), hr.client.get("/actions"),
+                     anon.get(f"/survey/{survey}"), anon.get("/login")):
+        assert response.status_code == 200, response.request.url
+        assert response.headers["cache-control"] == "no-store", response.request.url
+    # Files that are the same for everyone may be kept, and the public page keeps its own validators.
+    assert "no-store" not in anon.get("/static/app.css").headers.get("cache-control", "")
+    assert anon.get("/changes").headers["cache-control"] == "private, no-cache"
+
+
+def test_hsts_when_cookies_are_secure_only(settings: Settings) -> None:
+    from actiontrack.app import create_app
+
+    with TestClient(app=create_app(settings), base_url="https://testserver.local") as client:
+        assert client.get("/login").headers["strict-transport-security"] == "max-age=31536000; includeSubDomains"
+    plain = settings.model_copy(update={"cookie_secure": False})
+    with TestClient(app=create_app(plain)) as client:
+        assert "strict-transport-security" not in client.get("/login").headers

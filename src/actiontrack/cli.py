@@ -58,6 +58,8 @@ def cmd_serve(args: argparse.Namespace) -> None:
         workers=args.workers,
         proxy_headers=args.proxy_headers,
         forwarded_allow_ips=args.forwarded_allow_ips,
+        # The app writes one line per request itself, with its request id and tokens masked.
+        access_log=False,
     )
 
 

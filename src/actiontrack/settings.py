@@ -81,6 +81,8 @@ class Settings(DatabaseSettings):
     digest_weekday: int = Field(default=0, ge=0, le=6)
     # Assignments older than this are not announced (e.g. on the very first run of the job).
     assignment_notice_days: int = Field(default=3, ge=0, le=60)
+    # Log lines on standard error: "text" for people, "json" (one object per line) for log collectors.
+    log_format: Literal["text", "json"] = "text"
     templates_dir: Path = PROJECT_ROOT / "templates"
     static_dir: Path = PROJECT_ROOT / "static"
     vendor_dir: Path = PROJECT_ROOT / "node_modules"
