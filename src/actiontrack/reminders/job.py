@@ -34,7 +34,7 @@ from actiontrack.reminders.digest import Digest, build_digest
 from actiontrack.reminders.email import NOT_CONFIGURED, Mailer
 from actiontrack.reminders.rules import ActionFacts, Due, Kind, Recipient, action_facts, claimed_keys, find_due
 from actiontrack.settings import Settings
-from actiontrack.webhooks import send_webhook, short_error
+from actiontrack.webhooks import send_webhook, short_error, webhook_client
 
 logger = logging.getLogger("actiontrack.reminders")
 SENT, FAILED, WOULD_SEND, SKIPPED = "sent", "failed", "would send", "skipped"
@@ -133,7 +133,7 @@ class Channels:
         try:
             if recipient.webhook is not None:
                 if self._client is None:
-                    self._client = httpx.AsyncClient()
+                    self._client = webhook_client(allow_private=self.settings.webhook_allow_private)
                 with speaking(recipient.language):  # the payload's button label
                     return await send_webhook(self._client, recipient.webhook, message,
                                               timeout=self.settings.webhook_timeout_seconds,
