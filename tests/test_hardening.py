@@ -230,3 +230,141 @@ def test_hsts_when_cookies_are_secure_only(settings: Settings) -> None:
     plain = settings.model_copy(update={"cookie_secure": False})
     with TestClient(app=create_app(plain)) as client:
         assert "strict-transport-security" not in client.get("/login").headers
+
+
+# --- one way in for every value ----------------------------------------------------------------------
+
+BIG = "99999999999999999999"
+OVER_INT32 = str(2**31)  # PostgreSQL's integer columns end one below
+
+
+def test_values_are_read_within_their_bounds() -> None:
+    from actiontrack.params import clean_text, one_line, parse_date, parse_id, parse_int
+
+    assert [parse_id(value) for value in ("7", " 7 ", str(2**31 - 1), OVER_INT32, BIG, "0", "-3", "²", "7.0", "",
+                                          None, 2**40, 12)] == [7, 7, 2**31 - 1, None, None, None, None, None,
+                                                                None, None, None, None, 12]
+    assert [parse_int(value, minimum=0, maximum=100) for value in ("0", "100", "101", "-1", "+5", "1" * 5000)] == [
+        0, 100, None, None, 5, None]
+    assert parse_date("2026-03-31") == date(2026, 3, 31)
+    assert parse_date("9999-12-31") is None and parse_date("31/03/2026") is None
+    assert parse_date("2026-03-31", latest=date(2026, 3, 30)) is None
+    assert clean_text("a\x00b\x1b[2Jc\x85d\r\n\te\ud800") == "ab[2Jcd\r\n\te"
+    assert one_line("a\r\n\tb\u2028c\x00") == "a b c"
+
+
+@pytest.mark.parametrize("path", [
+    f"/actions/{BIG}", f"/actions/{OVER_INT32}", f"/actions/{OVER_INT32}/edit", f"/actions/{OVER_INT32}/progress",
+    f"/interviews/{OVER_INT32}", f"/themes/{OVER_INT32}", f"/organisation/department/{OVER_INT32}",
+    f"/webhooks/{BIG}", "/static/app.css%00.txt", "/calendar/abc%01.ics", "/survey/tok%00en",
+])
+def test_a_path_id_beyond_the_database_or_a_control_character_in_a_path_is_not_found(hr: Persona, path: str) -> None:
+    response = hr.client.get(path)
+    assert response.status_code == 404
+    assert "Page not found" in response.text
+
+
+def test_api_ids_and_filters_beyond_the_database_are_refused_not_failed(
+    anon: TestClient, make_user: Callable[..., User], make_api_token: Callable[..., str],
+) -> None:
+    headers = {"authorization": f"Bearer {make_api_token(make_user(Role.HR, 'hr@example.com'))}"}
+    assert anon.get(f"/api/v1/actions/{OVER_INT32}", headers=headers).status_code == 404
+    for query in (f"owner={OVER_INT32}", f"theme={BIG}", f"offset={BIG}", f"department={2**63}"):
+        response = anon.get(f"/api/v1/actions?{query}", headers=headers)
+        assert response.status_code == 400, query
+        assert response.json()["status_code"] == 400
+
+
+@pytest.mark.parametrize("query", [f"owner={2**63}", f"owner={OVER_INT32}", f"theme={OVER_INT32}",
+                                   f"department={BIG}", "q=%00", "status=%1b"])
+def test_filters_beyond_the_database_show_everything(hr: Persona, query: str) -> None:
+    for page in ("/actions", "/status", "/interviews", "/radar", "/changes"):
+        assert hr.client.get(f"{page}?{query}").status_code == 200, (page, query)
+
+
+def test_control_characters_never_reach_the_database_from_forms(
+    hr: Persona, owner: Persona, anon: TestClient, database_url: str,
+) -> None:
+    from actiontrack.models import ActionItem, Department, Webhook
+    from conftest import rows
+
+    created = hr.post("/actions/new", {"title": f"Exit\x00 talks{ODD}", "owner_id": str(owner.user.id),
+                                       "deadline": (clock.today() + timedelta(days=30)).isoformat(),
+                                       "scope": "company", "description": "Line one\r\n\tline two\x00"},
+                      follow_redirects=False)
+    assert created.status_code == 303, created.text
+    [action] = rows(database_url, ActionItem)
+    assert action.title == "Exit talks[31m" and action.description == "Line one\r\n\tline two"
+    assert hr.post("/organisation/department", {"name": "Sales\x00 team", "headcount": "3"},
+                   follow_redirects=False).status_code in (200, 303)
+    assert [department.name for department in rows(database_url, Department)] == ["Sales team"]
+    assert hr.post("/webhooks", {"name": "Chat\x00", "url": "https://chat.example/hook", "style": "generic"},
+                   follow_redirects=False).status_code in (200, 303)
+    assert [webhook.name for webhook in rows(database_url, Webhook)] == ["Chat"]
+    progress = hr.post(f"/actions/{action.id}/progress", {"version": str(action.version), "status": "in_progress",
+                                                          "note": "Started\x00"}, follow_redirects=False)
+    assert progress.status_code in (200, 303)
+    from conftest import post_form
+
+    assert post_form(anon, "/login", {"email": "alice.hr\x00@example.com", "password": "x"}).status_code == 400
+
+
+def test_json_bodies_are_cleaned_and_bad_ones_refused_with_a_message(
+    anon: TestClient, make_user: Callable[..., User], make_api_token: Callable[..., str], database_url: str,
+) -> None:
+    from actiontrack.models import ActionItem
+    from conftest import count
+
+    hr = make_user(Role.HR, "hr@example.com")
+    headers = {"authorization": f"Bearer {make_api_token(hr)}", "content-type": "application/json"}
+    deadline = (clock.today() + timedelta(days=30)).isoformat()
+    created = anon.post("/api/v1/actions", headers=headers, content=json.dumps(
+        {"title": f"Exit\u0000 talks{ODD}", "owner_id": hr.id, "deadline": deadline,
+         "description": "Line one\n\tline two\u0000"}))
+    assert created.status_code == 201, created.text
+    assert (created.json()["title"], created.json()["description"]) == ("Exit talks[31m", "Line one\n\tline two")
+    bad = {
+        "invalid UTF-8": (b'{"title": "\xff\xfe"}', "application/json", 400, "The body is not valid UTF-8."),
+        "malformed": (b'{"title": ', "application/json", 400, "The body is not valid JSON."),
+        "too deep": (b"[" * 100_000 + b"]" * 100_000, "application/json", 400, "The JSON body is nested too deeply."),
+        "just deep": (b'{"a":' * 40 + b"1" + b"}" * 40, "application/json", 400, "The JSON body is nested too deeply."),
+        "not JSON": (b"title=x", "application/x-www-form-urlencoded", 415, "Send the body as JSON"),
+        "multipart": (b"--b\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nx\r\n--b--\r\n",
+                      "multipart/form-data; boundary=b", 415, "This address takes no file uploads."),
+    }
+    for name, (body, media_type, status, message) in bad.items():
+        response = anon.post("/api/v1/actions", content=body, headers={**headers, "content-type": media_type})
+        assert response.status_code == status, name
+        assert message in response.json()["detail"], name
+    assert count(database_url, ActionItem) == 1
+
+
+def test_a_multipart_body_to_a_form_is_unsupported(hr: Persona, database_url: str) -> None:
+    from actiontrack.models import Department
+    from conftest import count, csrf_token
+
+    response = hr.client.post("/organisation/department", data={"_csrf_token": csrf_token(hr.client), "name": "X"},
+                              files={"upload": ("a.txt", b"x")})
+    assert response.status_code == 415
+    assert count(database_url, Department) == 0
+
+
+def test_a_deadline_is_at_most_ten_years_ahead_in_the_form_and_the_api(
+    hr: Persona, owner: Persona, anon: TestClient, make_api_token: Callable[..., str], database_url: str,
+) -> None:
+    from actiontrack.models import ActionItem
+    from conftest import count
+
+    too_far = (clock.today() + timedelta(days=3660 + 3)).isoformat()
+    form = hr.post("/actions/new", {"title": "Far", "owner_id": str(owner.user.id), "deadline": too_far,
+                                    "scope": "company"})
+    assert form.status_code == 400 and "Choose a deadline within 10 years." in form.text
+    api = anon.post("/api/v1/actions", headers={"authorization": f"Bearer {make_api_token(hr.user)}"},
+                    json={"title": "Far", "owner_id": owner.user.id, "deadline": "9999-12-31"})
+    assert api.status_code == 400
+    assert api.json()["extra"] == [{"key": "deadline", "message": "Choose a deadline within 10 years.",
+                                    "source": "body"}]
+    assert count(database_url, ActionItem) == 0
+    within = (clock.today() + timedelta(days=3640)).isoformat()
+    assert hr.post("/actions/new", {"title": "Far", "owner_id": str(owner.user.id), "deadline": within,
+                                    "scope": "company"}, follow_redirects=False).status_code == 303

@@ -28,6 +28,7 @@ from actiontrack.actions import STATUS_LABELS, is_overdue
 from actiontrack.db import make_engine, make_sessionmaker, migration_problem, provide_session
 from actiontrack.disclosure import DisclosureCache, ReleaseClock, disclosed_periods
 from actiontrack.navigation import navigation_for
+from actiontrack.request_checks import RequestChecks
 from actiontrack.serving import RequestLog, configure_logging, unexpected_error, wants_json
 from actiontrack.settings import Settings
 
@@ -134,7 +135,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *calendar_feeds.routes, *webhooks.routes, *reminders.routes, *static_routers,
         ],
         dependencies={"db": Provide(provide_session)},
-        middleware=[changes.NewVisitorCache, session_config.middleware, auth.CurrentUserMiddleware()],
+        middleware=[RequestChecks, changes.NewVisitorCache, session_config.middleware, auth.CurrentUserMiddleware()],
         csrf_config=csrf_config,
         # The OpenAPI schema documents the JSON API only; api.router opts its routes back in.
         openapi_config=api.openapi_config(),

@@ -22,13 +22,12 @@ from actiontrack.actions.service import (
     ActionDetails,
     ActionInvalid,
     EvidenceSource,
-    parse_date,
-    parse_int,
 )
 from actiontrack.auth import requires, safe_next, signed_in
 from actiontrack.disclosure import released_unless_hr
 from actiontrack.i18n import gettext as _
 from actiontrack.models import ActionStatus, Role, Scope, User
+from actiontrack.params import MAX_ID, parse_date, parse_id, parse_int
 from actiontrack.settings import Settings
 
 HTMX_VARY = {"Vary": "HX-Request"}
@@ -53,7 +52,7 @@ def _threshold(request: Request) -> int:
 
 
 def _version(form: FormMultiDict) -> int:
-    version = parse_int(form.get("version", ""))
+    version = parse_int(form.get("version", ""), minimum=0, maximum=MAX_ID)
     if version is None:
         raise ClientException(_("The form is incomplete; reload the page and try again."))
     return version
@@ -86,7 +85,7 @@ def details_from_form(form: FormMultiDict) -> tuple[ActionDetails, dict[str, str
             target_share = float(raw_target) / 100
         except ValueError:
             errors["target_share"] = _("Enter the target as a percentage, for example 15.")
-    theme_ids = [parse_int(value) for value in form.getall("themes", [])]
+    theme_ids = [parse_id(value) for value in form.getall("themes", [])]
     if None in theme_ids:
         errors["themes"] = _("Choose themes from the list.")
     details = ActionDetails(
@@ -94,8 +93,8 @@ def details_from_form(form: FormMultiDict) -> tuple[ActionDetails, dict[str, str
         description=form.get("description", ""),
         public_summary=form.get("public_summary", ""),
         scope=form.get("scope", Scope.COMPANY.value),
-        department_id=parse_int(form.get("department_id", "")),
-        job_family_id=parse_int(form.get("job_family_id", "")),
+        department_id=parse_id(form.get("department_id", "")),
+        job_family_id=parse_id(form.get("job_family_id", "")),
         success_measure=form.get("success_measure", ""),
         target_share=target_share,
         theme_ids=tuple(theme_id for theme_id in theme_ids if theme_id is not None),
@@ -179,7 +178,7 @@ async def create_action(request: Request, db: NamedDependency[AsyncSession]) -> 
     typed = ActionForm.from_form(form)
     deadline = parse_date(typed.deadline)
     source = None
-    evidence_theme = parse_int(typed.evidence_theme)
+    evidence_theme = parse_id(typed.evidence_theme)
     start, end = parse_date(typed.evidence_start), parse_date(typed.evidence_end)
     if evidence_theme is not None and start is not None and end is not None:
         # Only the theme and the period come from the form: the group is the action's, the counts are recomputed.
@@ -188,7 +187,7 @@ async def create_action(request: Request, db: NamedDependency[AsyncSession]) -> 
         if errors:
             raise ActionInvalid(errors)
         action = await service.create_action(
-            db, actor=request.user, details=details, owner_id=parse_int(typed.owner_id), deadline=deadline,
+            db, actor=request.user, details=details, owner_id=parse_id(typed.owner_id), deadline=deadline,
             published=typed.published, evidence=source, today=clock.today(), request=request,
         )
     except ActionInvalid as invalid:
@@ -255,7 +254,7 @@ async def _hr_change(request: Request, db: AsyncSession, action_id: int, *, form
 async def reassign_action(request: Request, db: NamedDependency[AsyncSession], action_id: FromPath[int]) -> Template | Redirect:
     async def change(form: FormMultiDict, version: int) -> None:
         await service.reassign(db, actor=request.user, action_id=action_id, version=version,
-                               owner_id=parse_int(form.get("owner_id", "")), note=form.get("note", ""),
+                               owner_id=parse_id(form.get("owner_id", "")), note=form.get("note", ""),
                                request=request)
 
     return await _hr_change(request, db, action_id, form_name="reassign", change=change)
@@ -338,7 +337,7 @@ async def my_actions(request: Request, db: NamedDependency[AsyncSession]) -> Tem
 
 def _progress_values(form: FormMultiDict) -> tuple[str, int | None, str, dict[str, str]]:
     raw_progress = form.get("progress", "").strip()
-    progress = parse_int(raw_progress) if raw_progress else None
+    progress = parse_int(raw_progress, minimum=0, maximum=100) if raw_progress else None
     errors = {"progress": _("Enter a progress between 0 and 100.")} if raw_progress and progress is None else {}
     return form.get("status", ""), progress, form.get("note", ""), errors
 
