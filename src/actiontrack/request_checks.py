@@ -2,7 +2,7 @@
 
 One place for what every route would otherwise have to remember (see params.py for the rules):
 - an id in the path that no database column can hold (`/actions/99999999999999999999`) is a 404,
-  as is a path with a control character in it (`/static/app.css%00.txt`);
+  as is a file path with a control character in it (`/static/app.css%00.txt`);
 - control characters are taken out of query values and of every form and JSON string, so no
   NUL reaches PostgreSQL and no escape sequence reaches a page, a feed or a terminal (line
   breaks and tabs stay: multi-line fields need them, single-line ones collapse whitespace);
@@ -13,7 +13,7 @@ One place for what every route would otherwise have to remember (see params.py f
 from __future__ import annotations
 
 import json
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from urllib.parse import parse_qsl, urlencode
 
 from litestar.datastructures import MutableScopeHeaders
@@ -47,11 +47,17 @@ def _declares_multipart(scope: Scope) -> bool:
 
 
 def check_path(scope: Scope) -> None:
-    """404 for a path id out of the database's range or a path parameter with control characters."""
-    for value in (scope.get("path_params") or {}).values():
+    """404 for a path id out of the database's range or a file path with control characters.
+
+    Text parameters are tokens that routes only hash and compare: they answer unknown ones themselves.
+    """
+    handler = scope.get("route_handler")
+    declared = handler.parsed_fn_signature.parameters if handler is not None else {}
+    for name, value in (scope.get("path_params") or {}).items():
         if isinstance(value, int) and not isinstance(value, bool) and not is_id(value):
             raise NotFoundException()
-        if isinstance(value, (str, PurePath)) and has_control_characters(str(value)):
+        is_file = name in declared and declared[name].annotation in (PurePath, Path)
+        if is_file and has_control_characters(str(value)):
             raise NotFoundException()
 
 
