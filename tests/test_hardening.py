@@ -332,6 +332,7 @@ def test_json_bodies_are_cleaned_and_bad_ones_refused_with_a_message(
     bad = {
         "invalid UTF-8": (b'{"title": "\xff\xfe"}', "application/json", 400, "The body is not valid UTF-8."),
         "malformed": (b'{"title": ', "application/json", 400, "The body is not valid JSON."),
+        "not a number": (b'{"title": "x", "target_share": NaN}', "application/json", 400, "The body is not valid JSON."),
         "too deep": (b"[" * 100_000 + b"]" * 100_000, "application/json", 400, "The JSON body is nested too deeply."),
         "just deep": (b'{"a":' * 40 + b"1" + b"}" * 40, "application/json", 400, "The JSON body is nested too deeply."),
         "not JSON": (b"title=x", "application/x-www-form-urlencoded", 415, "Send the body as JSON"),
@@ -374,3 +375,67 @@ def test_a_deadline_is_at_most_ten_years_ahead_in_the_form_and_the_api(
     within = (clock.today() + timedelta(days=3640)).isoformat()
     assert hr.post("/actions/new", {"title": "Far", "owner_id": str(owner.user.id), "deadline": within,
                                     "scope": "company"}, follow_redirects=False).status_code == 303
+
+
+# --- a randomised search for a 500 -----------------------------------------------------------------
+
+# Values that broke a route once, or could: beyond the databases' integers, signs and exponents,
+# control characters, dates at the ends of the calendar, very long and non-Latin text.
+ODD_VALUES = [BIG, OVER_INT32, str(2**63), "-1", "0", "1e9", "0x10", "\x00", "a\x00b", "\x1b[2J", "\x85", "\r\n",
+              "9999-12-31", "0001-01-01", "2026-02-30", "", " ", "%", "' OR 1=1 --", "🙂" * 3, "x" * 3000, "²",
+              "company", "department", "done", "open", "csv", "nl", "true"]
+QUERIES = {
+    "/actions": ["owner", "theme", "department", "job_family", "status", "scope", "overdue", "published", "page"],
+    "/actions/new": ["owner", "theme", "scope", "group", "start", "end"],
+    "/status": ["start", "end", "owner", "theme", "department", "status", "format"],
+    "/interviews": ["department", "job_family", "theme", "channel", "start", "end", "page"],
+    "/radar": ["by", "start", "end", "period", "view", "department", "theme"],
+    "/changes": ["theme", "department", "page", "lang"],
+    "/deliveries": ["status", "channel", "page"],
+}
+FORMS = {
+    "/actions/new": ["title", "owner_id", "deadline", "scope", "department_id", "job_family_id", "themes",
+                     "target_percent", "evidence_theme", "evidence_start", "evidence_end", "published"],
+    "/organisation/department": ["name", "headcount", "active"],
+    "/organisation/job_family": ["name", "active"],
+    "/webhooks": ["name", "url", "style"],
+    "/calendar/feeds": ["scope"],
+    "/accounts/invite": ["email", "display_name", "language", "role"],
+    "/interviews/new": ["department_id", "job_family_id", "exit_date", "channel", "language", "tenure_band",
+                        "recommend_score", "themes", "notes"],
+}
+
+
+def test_random_odd_values_in_queries_forms_and_json_never_answer_500(
+    hr: Persona, owner: Persona, make_action: Callable[..., ActionItem], make_api_token: Callable[..., str],
+    anon: TestClient,
+) -> None:
+    import random
+
+    from conftest import post_form
+
+    action = make_action(owner=owner.user)
+    forms = {**FORMS, f"/actions/{action.id}/progress": ["version", "status", "progress", "note"],
+             f"/actions/{action.id}/deadline": ["version", "deadline", "note"],
+             f"/actions/{action.id}/reassign": ["version", "owner_id", "note"]}
+    rng = random.Random(20261128)  # fixed: a failure names its request and happens again
+    pick = lambda keys: {key: rng.choice(ODD_VALUES) for key in rng.sample(keys, k=rng.randint(1, len(keys)))}  # noqa: E731
+    for _ in range(120):
+        page = rng.choice(list(QUERIES))
+        params = pick(QUERIES[page])
+        assert hr.client.get(page, params=params).status_code < 500, (page, params)
+    for _ in range(90):
+        path = rng.choice(list(forms))
+        data = pick(forms[path])
+        assert post_form(hr.client, path, data).status_code < 500, (path, data)
+    headers = {"authorization": f"Bearer {make_api_token(hr.user)}"}
+    fields = ["title", "owner_id", "deadline", "scope", "department_id", "theme_ids", "target_share", "published",
+              "evidence"]
+    for _ in range(60):
+        document: dict[str, Any] = {key: rng.choice([*ODD_VALUES, 2**40, -(2**63), 1.5, None, [], {}, [2**35]])
+                                    for key in rng.sample(fields, k=rng.randint(1, len(fields)))}
+        response = anon.post("/api/v1/actions", json=document, headers=headers)
+        assert response.status_code < 500, document
+        patch = {"version": rng.choice([1, 2**40, -1]), "status": rng.choice(ODD_VALUES),
+                 "progress": rng.choice([50, 2**40, -5, None]), "note": rng.choice(ODD_VALUES)}
+        assert anon.patch(f"/api/v1/actions/{action.id}", json=patch, headers=headers).status_code < 500, patch

@@ -5,7 +5,7 @@ One place for what every route would otherwise have to remember (see params.py f
   as is a file path with a control character in it (`/static/app.css%00.txt`);
 - control characters are taken out of query values and of every form and JSON string, so no
   NUL reaches PostgreSQL and no escape sequence reaches a page, a feed or a terminal (line
-  breaks and tabs stay: multi-line fields need them, single-line ones collapse whitespace);
+  breaks and tabs stay for multi-line fields; what is written on one line uses `params.one_line`);
 - a JSON body must be UTF-8, well-formed and at most `MAX_JSON_DEPTH` deep (400), the API takes
   JSON only and no route takes multipart bodies unless it declares them (415).
 """
@@ -69,6 +69,11 @@ def cleaned_pairs(encoded: bytes) -> bytes | None:
     return urlencode([(clean_text(key), clean_text(value)) for key, value in pairs]).encode()
 
 
+def _no_constant(name: str) -> None:
+    # Python reads NaN and Infinity; JSON has no such numbers.
+    raise ValueError(name)
+
+
 def cleaned_json(body: bytes) -> bytes | None:
     """A JSON body with every string cleaned (None when nothing changed); 400 when it is not acceptable JSON."""
     if not body.strip():
@@ -78,7 +83,7 @@ def cleaned_json(body: bytes) -> bytes | None:
     except UnicodeDecodeError:
         raise ClientException(_("The body is not valid UTF-8.")) from None
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_constant=_no_constant)
     except RecursionError:
         raise ClientException(_("The JSON body is nested too deeply.")) from None
     except ValueError:
