@@ -448,7 +448,10 @@ def test_random_odd_values_in_queries_forms_and_json_never_answer_500(
              f"/actions/{action.id}/deadline": ["version", "deadline", "note"],
              f"/actions/{action.id}/reassign": ["version", "owner_id", "note"]}
     rng = random.Random(20261128)  # fixed: a failure names its request and happens again
-    pick = lambda keys: {key: rng.choice(ODD_VALUES) for key in rng.sample(keys, k=rng.randint(1, len(keys)))}  # noqa: E731
+
+    def pick(keys: list[str]) -> dict[str, str]:
+        return {key: rng.choice(ODD_VALUES) for key in rng.sample(keys, k=rng.randint(1, len(keys)))}
+
     for _ in range(120):
         page = rng.choice(list(QUERIES))
         params = pick(QUERIES[page])

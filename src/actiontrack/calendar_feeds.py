@@ -210,7 +210,7 @@ def build_calendar(*, rows: list[tuple[ActionItem, str]], scope: str, base: str,
         try:
             event = _event(action, owner_name=owner_name, show_owner=scope == ALL, base=base, today=today)
             event.to_ical()  # fails here, for this action alone, rather than for the whole feed
-        except Exception:  # noqa: BLE001 - one odd row must not empty everyone's calendar
+        except Exception:  # one odd row must not empty everyone's calendar
             logger.exception("calendar feed: action %s skipped, it cannot be written as an event", action.id)
             continue
         calendar.add_component(event)

@@ -576,7 +576,7 @@ def atom_feed(*, changes: list[PublicChange], base: str, language: str, filters:
     for change in ordered:
         try:
             feed.append(_atom_entry(change, ns=ns, base=base, language=language))
-        except Exception:  # noqa: BLE001 - one odd row must not break the feed for every subscriber
+        except Exception:  # one odd row must not break the feed for every subscriber
             logger.exception("changes feed: action %s skipped, it cannot be written as an entry", change.id)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 

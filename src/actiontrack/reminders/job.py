@@ -189,7 +189,7 @@ async def run_reminders(
             if any(due.kind == Kind.DIGEST for due in pending):
                 try:
                     digest = await build_digest(session, settings=settings, day=_digest_day(pending))
-                except Exception:  # noqa: BLE001 - the reminders about actions still go out
+                except Exception:  # the reminders about actions still go out
                     logger.exception("the weekly digest cannot be built; it is left for the next run")
                     pending = [due for due in pending if due.kind != Kind.DIGEST]
         report.already_claimed = len(taken)
@@ -220,7 +220,7 @@ async def _deliver(due: Due, *, sessions: async_sessionmaker[AsyncSession], chan
         return _with(line, SKIPPED, NOT_CONFIGURED)
     try:
         message = compose(due, settings=settings, today=today, digest=digest)
-    except Exception:  # noqa: BLE001 - a message that cannot be written must not stop the others
+    except Exception:  # a message that cannot be written must not stop the others
         logger.exception("%s about action %s to %s skipped: the message cannot be written", due.kind,
                          line.action_id, due.recipient.label)
         return _with(line, FAILED, "the message cannot be written (see the log)")

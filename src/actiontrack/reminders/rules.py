@@ -238,7 +238,7 @@ async def find_due(session: AsyncSession, *, settings: Settings, today: date) ->
     for item in actions:
         try:
             found.extend(_action_reminders(item, settings=settings, today=today, hr=hr, hooks=hooks))
-        except Exception:  # noqa: BLE001 - one odd row must not stop everyone's reminders
+        except Exception:  # one odd row must not stop everyone's reminders
             logger.exception("reminders of action %s skipped: its dates cannot be worked out", item.facts.id)
     digest_day = digest_on(today=today, weekday=settings.digest_weekday)
     found.extend(Due(kind=Kind.DIGEST, due_on=digest_day, recipient=to)

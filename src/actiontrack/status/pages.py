@@ -200,7 +200,7 @@ def csv_export(*, view: StatusView, language: str) -> str:
         try:
             row = [_cell(line.title), _cell(line.owner_name), line.deadline.isoformat(), line.days_overdue,
                    "" if line.last_update is None else clock.local_day(line.last_update).isoformat()]
-        except Exception:  # noqa: BLE001 - one odd row must not cost HR the whole export
+        except Exception:  # one odd row must not cost HR the whole export
             logger.exception("status CSV: overdue action %s skipped, it cannot be written", line.id)
             continue
         writer.writerow(row)
