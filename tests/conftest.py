@@ -153,8 +153,10 @@ def database_url(databases: DatabaseFactory) -> Iterator[str]:
 def settings(database_url: str) -> Settings:
     # /changes asks the database on every request, so a test sees its own changes at once
     # (test_changes.py checks the reuse window of ACTIONTRACK_CHANGES_MAX_STALE_SECONDS on its own).
+    # Webhook receivers in tests listen on loopback, which the app refuses unless allowed
+    # (test_webhooks.py proves the refusal with the setting off).
     return Settings(database_url=database_url, secret_key=SECRET, env="production", cookie_secure=True,
-                    changes_max_stale_seconds=0)
+                    changes_max_stale_seconds=0, webhook_allow_private=True)
 
 
 @pytest.fixture
@@ -286,6 +288,7 @@ def live_server(database_url: str) -> Iterator[LiveServer]:
         # Plain http on loopback: the browser would drop Secure cookies.
         "ACTIONTRACK_COOKIE_SECURE": "false",
         "ACTIONTRACK_CHANGES_MAX_STALE_SECONDS": "0",
+        "ACTIONTRACK_WEBHOOK_ALLOW_PRIVATE": "true",
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "actiontrack.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],

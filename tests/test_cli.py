@@ -12,7 +12,7 @@ from sqlalchemy import select
 from actiontrack.auth import verify_password
 from actiontrack.models import AuditEvent, User
 from actiontrack.settings import PROJECT_ROOT
-from conftest import DatabaseFactory, run
+from conftest import DatabaseFactory, rows, run
 
 
 def actiontrack(*args: str, url: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
@@ -133,3 +133,14 @@ def test_user_list_set_role_and_deactivate_for_scripts(database_url: str) -> Non
                                       .order_by(AuditEvent.id))).scalars().all()
 
     assert run(audited, database_url) == ["create", "change_role", "deactivate"]
+
+
+def test_user_add_refuses_control_characters_in_the_email_and_drops_them_from_the_name(database_url: str) -> None:
+    refused = actiontrack("user", "add", "eve\x1b[2J@example.com", "--role", "hr", url=database_url,
+                          stdin="a-long-password\n")
+    assert refused.returncode == 1 and "not an email address" in refused.stderr
+    created = actiontrack("user", "add", "eve@example.com", "--role", "hr", "--name", "Eve\x1b[31m\tRed",
+                          url=database_url, stdin="a-long-password\n")
+    assert created.returncode == 0, created.stderr
+    [user] = rows(database_url, User)
+    assert user.display_name == "Eve[31m Red"

@@ -38,7 +38,7 @@ def settings(database_url: str, smtp_server: SmtpServer) -> Settings:
     """The app's settings with a working SMTP server, so HR's retries really send."""
     return Settings(database_url=database_url, secret_key=SECRET, env="production", cookie_secure=True,
                     smtp_host="127.0.0.1", smtp_port=smtp_server.port, smtp_security="none", base_url=BASE_URL,
-                    webhook_retries=0)
+                    webhook_retries=0, webhook_allow_private=True)
 
 
 def remind(settings: Settings) -> Report:
@@ -278,7 +278,8 @@ def test_hr_finds_a_failed_post_and_sends_it_again_in_the_browser(
     add_webhook(created_by=hr, url=f"{webhook_receiver.url}/chat", name="Team chat")
     make_action(owner=owner, created_by=owner, title="Exit survey", deadline=clock.today() + timedelta(days=7))
     webhook_receiver.answers.append(502)
-    remind(Settings(database_url=live_server.database_url, secret_key=SECRET, webhook_retries=0))
+    remind(Settings(database_url=live_server.database_url, secret_key=SECRET, webhook_retries=0,
+                    webhook_allow_private=True))
 
     page.set_extra_http_headers({"accept-language": "en"})
     page.goto(f"{live_server.url}/login")

@@ -430,7 +430,7 @@ def test_survey_pages_send_no_referrer(anon: TestClient, link: str) -> None:
 def test_the_access_log_shows_neither_the_survey_token_nor_the_leavers_address(
     database_url: str, link: str
 ) -> None:
-    """A real server: uvicorn's access log as `actiontrack serve` configures it."""
+    """A real server: the app's access log as `actiontrack serve` configures it."""
     import os
     import subprocess
     import sys
@@ -459,7 +459,7 @@ def test_the_access_log_shows_neither_the_survey_token_nor_the_leavers_address(
         process.terminate()
         output = process.communicate(timeout=10)[0].decode()
     assert link not in output
-    assert '- "GET /survey/<token>?lang=nl HTTP/1.1" 200' in output
+    assert "- GET /survey/<token>?lang=nl 200" in output
     survey_lines = [line for line in output.splitlines() if "/survey/" in line]
     assert survey_lines and not any("127.0.0.1" in line for line in survey_lines)
     # Other lines keep the client's address.

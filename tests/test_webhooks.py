@@ -20,7 +20,7 @@ from playwright.sync_api import Page, expect
 
 from actiontrack.messages import Message, SendResult
 from actiontrack.models import AuditEvent, Delivery, Role, User, Webhook
-from actiontrack.webhooks import masked_url, send_webhook
+from actiontrack.webhooks import is_public_address, masked_url, send_webhook, webhook_client
 from conftest import PERSONA_PASSWORD, LiveServer, Persona, off_loop, post_form, rows, run
 
 SECRET = "5e" * 32
@@ -136,11 +136,14 @@ class Sleeps(list):
 
 
 def send(webhook: Webhook, message: Message = MESSAGE, *, timeout: float = 2, retries: int = 3,
-         backoff: float = 0.5, sleeps: Sleeps | None = None) -> SendResult:
-    """send_webhook on an event loop of its own (Playwright's sync API may hold this thread's loop)."""
+         backoff: float = 0.5, sleeps: Sleeps | None = None, allow_private: bool = True) -> SendResult:
+    """send_webhook on an event loop of its own (Playwright's sync API may hold this thread's loop).
+
+    The receiver listens on loopback, so private addresses are allowed unless a test says otherwise.
+    """
 
     async def main() -> SendResult:
-        async with httpx.AsyncClient() as client:
+        async with webhook_client(allow_private=allow_private) as client:
             return await send_webhook(client, webhook, message, timeout=timeout, retries=retries,
                                       backoff=backoff, sleep=sleeps if sleeps is not None else Sleeps())
 
@@ -214,10 +217,12 @@ def test_teams_workflow_payload_is_one_adaptive_card_with_facts_and_an_open_link
     assert attachment["contentType"] == "application/vnd.microsoft.card.adaptive"
     card = attachment["content"]
     assert (card["type"], card["version"]) == ("AdaptiveCard", "1.4")
-    title, text, facts = card["body"]
-    assert (title["text"], title["weight"], text["text"]) == (MESSAGE.subject, "Bolder", MESSAGE.text)
-    assert facts == {"type": "FactSet", "facts": [{"title": "Deadline", "value": "2 Dec 2026"},
-                                                  {"title": "Owner", "value": "Charlie Owner"}]}
+    title, text, *facts = card["body"]
+    assert title == {"type": "RichTextBlock", "inlines": [
+        {"type": "TextRun", "text": MESSAGE.subject, "weight": "Bolder", "size": "Medium"}]}
+    assert text == {"type": "RichTextBlock", "inlines": [{"type": "TextRun", "text": MESSAGE.text}]}
+    assert [[run["text"] for run in fact["inlines"]] for fact in facts] == [
+        ["Deadline: ", "2 Dec 2026"], ["Owner: ", "Charlie Owner"]]
     assert card["actions"] == [{"type": "Action.OpenUrl", "title": "Open in actiontrack",
                                 "url": "https://actiontrack.example/actions/12"}]
 
@@ -243,8 +248,8 @@ def test_a_receiver_that_always_fails_is_tried_retries_plus_one_times_with_expon
     assert result.attempts == 4
     assert sleeps == [1.0, 2.0, 4.0]
     assert len(receiver.received) == 4
-    assert result.error.startswith("HTTP 503")
-    assert "down for maintenance" in result.error
+    # The status code only: what the receiver says is not shown (it would let HR read any server's answers).
+    assert result.error == "HTTP 503"
 
 
 def test_429_is_retried(receiver: Receiver) -> None:
@@ -579,6 +584,64 @@ def test_a_failing_test_message_is_recorded_and_explained(
     assert "The test message could not be delivered: HTTP 301: redirect to localhost not followed" in page.text
     listing = hr.client.get("/webhooks").text.split("HR channel</a>")[1].split("</tr>")[0]
     assert "Failed" in listing
+
+
+@pytest.mark.parametrize("address, public", [
+    ("127.0.0.1", False), ("::1", False), ("10.1.2.3", False), ("172.16.0.9", False), ("192.168.1.1", False),
+    ("169.254.169.254", False), ("fe80::1%eth0", False), ("fd00::5", False), ("100.64.0.1", False),
+    ("0.0.0.0", False), ("::ffff:127.0.0.1", False), ("224.0.0.251", False),
+    ("93.184.215.14", True), ("2606:4700:4700::1111", True),
+])
+def test_only_public_internet_addresses_count_as_public(address: str, public: bool) -> None:
+    assert is_public_address(address) is public
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
+def test_a_webhook_to_a_loopback_address_is_refused_before_anything_is_sent(receiver: Receiver, host: str) -> None:
+    sleeps = Sleeps()
+    result = send(hook(f"http://{host}:{receiver.port}/hook"), allow_private=False, sleeps=sleeps)
+    assert (result.ok, result.attempts, sleeps) == (False, 1, [])
+    assert result.error.startswith("refused: the host is a loopback, private or link-local address")
+    assert receiver.received == []
+
+
+def test_the_test_button_refuses_a_private_target_unless_the_setting_allows_it(
+    settings: Any, make_user: Callable[..., User], receiver: Receiver, database_url: str,
+) -> None:
+    from actiontrack.app import create_app
+    from conftest import make_client, sign_in
+
+    hr = make_user(Role.HR, "hr@example.com")
+    webhook = run(lambda session: _add_hook(session, hr, receiver.url("/chat")), database_url)
+    strict = settings.model_copy(update={"webhook_allow_private": False})
+    with make_client(create_app(strict)) as client:
+        sign_in(client, "hr@example.com")
+        response = post_form(client, f"/webhooks/{webhook.id}/test", follow_redirects=False)
+        page = client.get(response.headers["location"]).text
+    [delivery] = rows(database_url, Delivery)
+    assert delivery.status == "failed" and delivery.error.startswith("refused:")
+    assert "ACTIONTRACK_WEBHOOK_ALLOW_PRIVATE" in page
+    assert receiver.received == []
+
+
+async def _add_hook(session: Any, creator: User, url: str) -> Webhook:
+    webhook = Webhook(name="Chat", url=url, style="generic", secret=SECRET, created_by_id=creator.id)
+    session.add(webhook)
+    await session.flush()
+    return webhook
+
+
+def test_user_text_in_a_teams_workflow_card_cannot_become_a_link_or_markup(receiver: Receiver) -> None:
+    sneaky = "[Sign in again](https://evil.example) **now** <at>everyone</at>"
+    message = Message(kind="overdue", subject=f"Overdue: {sneaky}", text=sneaky, html="", link=MESSAGE.link,
+                      facts=(("Owner", sneaky),))
+    assert send(hook(receiver.url(), "teams_workflow"), message).ok
+    card = receiver.received[0].json()["attachments"][0]["content"]
+    # Markdown is read in TextBlocks and FactSets only; every element here is rich text made of text runs.
+    assert {element["type"] for element in card["body"]} == {"RichTextBlock"}
+    runs = [run for element in card["body"] for run in element["inlines"]]
+    assert {run["type"] for run in runs} == {"TextRun"}
+    assert [run["text"] for run in runs if sneaky in run["text"]] == [f"Overdue: {sneaky}", sneaky, sneaky]
 
 
 ROUTES = [

@@ -30,7 +30,7 @@ from actiontrack.clock import utcnow
 from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _
 from actiontrack.models import ApiToken, Role, User, UserToken
-from actiontrack.params import is_id, parse_id
+from actiontrack.params import is_id
 from actiontrack.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, password_problem
 from actiontrack.settings import LANGUAGES, Settings
 
@@ -297,11 +297,10 @@ async def welcome_submit(
 @dataclass
 class TokenForm:
     name: str = ""
-    user_id: str = ""
 
 
 async def _tokens_page(
-    session: AsyncSession, *, form: TokenForm, errors: dict[str, str], status_code: int = 200
+    session: AsyncSession, *, form: TokenForm, errors: dict[str, str], holder: User, status_code: int = 200
 ) -> Template:
     tokens = (
         await session.execute(
@@ -310,14 +309,13 @@ async def _tokens_page(
             .order_by(ApiToken.revoked_at.is_not(None), ApiToken.created_at.desc())
         )
     ).all()
-    users = (await session.execute(select(User).where(User.active).order_by(User.display_name))).scalars().all()
     return Template("accounts/api_tokens.html", status_code=status_code,
-                    context={"tokens": tokens, "users": users, "form": form, "errors": errors})
+                    context={"tokens": tokens, "holder": holder, "form": form, "errors": errors})
 
 
 @get("/accounts/api-tokens", name="accounts.api_tokens", guards=hr_only, include_in_schema=False)
 async def api_tokens(request: Request, db: NamedDependency[AsyncSession]) -> Template:
-    return await _tokens_page(db, form=TokenForm(user_id=str(request.user.id)), errors={})
+    return await _tokens_page(db, form=TokenForm(), errors={}, holder=request.user)
 
 
 @post("/accounts/api-tokens", name="accounts.api_tokens.create", guards=hr_only, include_in_schema=False)
@@ -326,19 +324,20 @@ async def create_api_token(
     db: NamedDependency[AsyncSession],
     data: Annotated[TokenForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
 ) -> Template:
-    """A new token acting as the chosen user (with that user's role); shown once, stored as a hash."""
+    """A new token acting as the HR user who makes it; shown once, stored as a hash.
+
+    Never as someone else: what a token does is audited under its holder's name, so a token held
+    for another person would let HR act as them.
+    """
     errors: dict[str, str] = {}
     name = " ".join(data.name.split())
     if not name:
         errors["name"] = _("Enter a name, for example the system that will use the token.")
     elif len(name) > 120:
         errors["name"] = _("Use at most %(max)d characters.") % {"max": 120}
-    holder_id = parse_id(data.user_id)
-    holder = await db.get(User, holder_id) if holder_id else None
-    if holder is None or not holder.active:
-        errors["user_id"] = _("Choose an active user.")
+    holder: User = request.user
     if errors:
-        return await _tokens_page(db, form=data, errors=errors, status_code=400)
+        return await _tokens_page(db, form=data, errors=errors, holder=holder, status_code=400)
     token, digest = new_secret()
     api_token = ApiToken(user_id=holder.id, name=name, token_hash=digest, created_by_id=request.user.id)
     db.add(api_token)

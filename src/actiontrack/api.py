@@ -31,6 +31,7 @@ from actiontrack.disclosure import released_for, released_unless_hr
 from actiontrack.disclosure.effects import Effect, Side
 from actiontrack.i18n import gettext as _
 from actiontrack.models import ActionStatus, Scope
+from actiontrack.params import MAX_ID
 from actiontrack.settings import Settings
 
 SECURITY_SCHEME = "BearerToken"
@@ -263,7 +264,7 @@ async def list_actions(
     overdue: Annotated[bool | None, QueryParameter(description="Only overdue actions")] = None,
     published: Annotated[bool | None, QueryParameter(description="Published on the staff page or not")] = None,
     limit: Annotated[int, QueryParameter(ge=1, le=500)] = 100,
-    offset: Annotated[int, QueryParameter(ge=0)] = 0,
+    offset: Annotated[int, QueryParameter(ge=0, le=MAX_ID)] = 0,
 ) -> list[ActionOut]:
     """Actions the token may see (owners: their own), overdue first, then by deadline."""
     raw = {"status": status, "owner": owner, "theme": theme, "scope": group_scope, "department": department,

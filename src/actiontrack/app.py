@@ -18,6 +18,7 @@ from litestar.plugins.htmx import HTMXPlugin, HTMXRequest
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Redirect, Template
 from litestar.static_files import create_static_files_router
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from litestar.template.config import TemplateConfig
 from urllib.parse import quote
 
@@ -28,6 +29,8 @@ from actiontrack.actions import STATUS_LABELS, is_overdue
 from actiontrack.db import make_engine, make_sessionmaker, migration_problem, provide_session
 from actiontrack.disclosure import DisclosureCache, ReleaseClock, disclosed_periods
 from actiontrack.navigation import navigation_for
+from actiontrack.request_checks import RequestChecks
+from actiontrack.serving import RequestLog, configure_logging, unexpected_error, wants_json
 from actiontrack.settings import Settings
 
 logger = logging.getLogger("actiontrack")
@@ -62,13 +65,9 @@ def template_environment(settings: Settings) -> Environment:
     return env
 
 
-def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", "")
-
-
 def not_signed_in(request: Request, exc: NotAuthorizedException) -> Response:
     """Pages send people to the login page and back; HTMX is told to navigate; JSON gets 401."""
-    if _wants_json(request):
+    if wants_json(request):
         return Response({"status_code": 401, "detail": exc.detail}, status_code=401)
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     login = f"/login?next={quote(target)}"
@@ -78,7 +77,7 @@ def not_signed_in(request: Request, exc: NotAuthorizedException) -> Response:
 
 
 def error_page(request: Request, exc: HTTPException) -> Response:
-    if _wants_json(request):
+    if wants_json(request):
         return Response({"status_code": exc.status_code, "detail": exc.detail}, status_code=exc.status_code)
     return Template("errors/error.html", context={"status_code": exc.status_code}, status_code=exc.status_code)
 
@@ -139,7 +138,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *my_account.routes, *password_reset.routes, *static_routers,
         ],
         dependencies={"db": Provide(provide_session)},
-        middleware=[changes.NewVisitorCache, session_config.middleware, auth.CurrentUserMiddleware()],
+        middleware=[RequestChecks, changes.NewVisitorCache, session_config.middleware, auth.CurrentUserMiddleware()],
         csrf_config=csrf_config,
         # The OpenAPI schema documents the JSON API only; api.router opts its routes back in.
         openapi_config=api.openapi_config(),
@@ -151,6 +150,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             NotAuthorizedException: not_signed_in,
             PermissionDeniedException: error_page,
             NotFoundException: error_page,
+            HTTP_500_INTERNAL_SERVER_ERROR: unexpected_error,
         },
         response_headers=[
             ResponseHeader(name="X-Content-Type-Options", value="nosniff"),
@@ -167,6 +167,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
+    # Around everything Litestar serves, its router's 404s and static files included.
+    app.asgi_handler = RequestLog(app.asgi_handler, hsts=settings.secure_cookies)
     return app
 
 
@@ -182,7 +184,9 @@ def freeze_startup_objects() -> None:
 
 def create_worker_app() -> Litestar:
     """The app as `actiontrack serve` runs it in each worker process."""
-    app = create_app()
+    settings = Settings()
+    configure_logging(settings.log_format)
+    app = create_app(settings)
     app.on_startup.append(freeze_startup_objects)
     logging.getLogger("uvicorn.access").addFilter(calendar_feeds.HideFeedTokens())
     logging.getLogger("uvicorn.access").addFilter(surveys.HideSurveyTokens())

@@ -31,7 +31,7 @@ from actiontrack.auth import signed_in, token_digest
 from actiontrack.i18n import N_, format_date, format_share, set_language
 from actiontrack.i18n import gettext as _
 from actiontrack.models import ActionItem, CalendarFeed, Role, User
-from actiontrack.params import is_id
+from actiontrack.params import is_id, one_line
 from actiontrack.settings import Settings
 
 OWN = "own"
@@ -52,6 +52,7 @@ FEED_HEADERS = {
 }
 
 
+logger = logging.getLogger("actiontrack.calendar")
 FEED_PATH = re.compile(r"^/calendar/[^/?]+\.ics")
 
 
@@ -206,22 +207,29 @@ def build_calendar(*, rows: list[tuple[ActionItem, str]], scope: str, base: str,
     # The older spelling of the same hint, which Outlook reads.
     calendar.add("x-published-ttl", "PT1H")
     for action, owner_name in rows:
-        calendar.add_component(_event(action, owner_name=owner_name, show_owner=scope == ALL, base=base, today=today))
+        try:
+            event = _event(action, owner_name=owner_name, show_owner=scope == ALL, base=base, today=today)
+            event.to_ical()  # fails here, for this action alone, rather than for the whole feed
+        except Exception:  # one odd row must not empty everyone's calendar
+            logger.exception("calendar feed: action %s skipped, it cannot be written as an event", action.id)
+            continue
+        calendar.add_component(event)
     return calendar.to_ical()
 
 
 def _event(action: ActionItem, *, owner_name: str, show_owner: bool, base: str, today: date) -> Event:
     link = f"{base}/actions/{action.id}"
-    title = action.title
+    # RFC 5545 text allows no control characters; the summary is one line.
+    title = one_line(action.title)
     if is_overdue(action, today=today):
-        title = _("%(label)s: %(title)s") % {"label": _("Overdue"), "title": action.title}
+        title = _("%(label)s: %(title)s") % {"label": _("Overdue"), "title": title}
     lines = [
         _("Status: %(status)s") % {"status": _(STATUS_LABELS[action.status])},
         _("Progress: %(progress)s") % {"progress": format_share(action.progress / 100)},
         _("Deadline: %(date)s") % {"date": format_date(action.deadline)},
     ]
     if show_owner:
-        lines.append(_("Owner: %(name)s") % {"name": owner_name})
+        lines.append(_("Owner: %(name)s") % {"name": one_line(owner_name)})
     lines.append(link)
     event = Event()
     event.add("uid", action_uid(action))
@@ -231,7 +239,8 @@ def _event(action: ActionItem, *, owner_name: str, show_owner: bool, base: str, 
     event.add("last-modified", action.updated_at)
     event.add("sequence", action.version)
     event.add("dtstart", action.deadline)
-    event.add("dtend", action.deadline + timedelta(days=1))
+    if action.deadline < date.max:  # without DTEND an all-day event lasts its one day anyway
+        event.add("dtend", action.deadline + timedelta(days=1))
     event.add("summary", title)
     event.add("description", "\n".join(lines))
     event.add("url", link)

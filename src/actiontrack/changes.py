@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 import xml.etree.ElementTree as ET
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -44,8 +45,10 @@ from actiontrack.models import (
     ActionEvidence, ActionItem, ActionStatus, ActionTheme, Department, JobFamily, ReportingPeriod, Scope, Theme, User,
 )
 from actiontrack.paging import page_count, page_number
-from actiontrack.params import parse_id
+from actiontrack.params import clean_text, one_line, parse_id
 from actiontrack.settings import Settings
+
+logger = logging.getLogger("actiontrack.changes")
 
 OTHER_THEME = N_("Other changes")
 # A page stays small however much has changed: the newest few per theme on the overview, pages of a
@@ -619,17 +622,27 @@ def atom_feed(*, changes: list[PublicChange], base: str, language: str, filters:
     ET.SubElement(feed, f"{{{ns}}}updated").text = newest.isoformat()
     ET.SubElement(ET.SubElement(feed, f"{{{ns}}}author"), f"{{{ns}}}name").text = "actiontrack"
     for change in ordered:
-        entry = ET.SubElement(feed, f"{{{ns}}}entry")
-        ET.SubElement(entry, f"{{{ns}}}title").text = change.title
-        ET.SubElement(entry, f"{{{ns}}}id").text = f"{base}/changes#change-{change.id}"
-        ET.SubElement(entry, f"{{{ns}}}link", {"href": f"{base}/changes?lang={language}#change-{change.id}"})
-        ET.SubElement(entry, f"{{{ns}}}updated").text = change.updated.isoformat()
-        for name in change.themes:
-            ET.SubElement(entry, f"{{{ns}}}category", {"term": name})
-        lines = [change.summary, f"{_('Status')}: {change.status}", f"{_('Scope')}: {change.scope}"]
-        lines += [words for words in (change.evidence, change.effect) if words]
-        ET.SubElement(entry, f"{{{ns}}}content", {"type": "text"}).text = "\n\n".join(lines)
+        try:
+            feed.append(_atom_entry(change, ns=ns, base=base, language=language))
+        except Exception:  # one odd row must not break the feed for every subscriber
+            logger.exception("changes feed: action %s skipped, it cannot be written as an entry", change.id)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+
+
+def _atom_entry(change: PublicChange, *, ns: str, base: str, language: str) -> ET.Element:
+    # XML 1.0 allows no control characters but tab and line ends: an entry with one is invalid for every reader.
+    entry = ET.Element(f"{{{ns}}}entry")
+    ET.SubElement(entry, f"{{{ns}}}title").text = one_line(change.title)
+    ET.SubElement(entry, f"{{{ns}}}id").text = f"{base}/changes#change-{change.id}"
+    ET.SubElement(entry, f"{{{ns}}}link", {"href": f"{base}/changes?lang={language}#change-{change.id}"})
+    ET.SubElement(entry, f"{{{ns}}}updated").text = change.updated.isoformat()
+    for name in change.themes:
+        ET.SubElement(entry, f"{{{ns}}}category", {"term": one_line(name)})
+    lines = [change.summary, f"{_('Status')}: {change.status}", f"{_('Scope')}: {change.scope}"]
+    lines += [words for words in (change.evidence, change.effect) if words]
+    ET.SubElement(entry, f"{{{ns}}}content", {"type": "text"}).text = clean_text("\n\n".join(lines))
+    ET.tostring(entry)  # anything else that cannot be serialised fails here, for this entry alone
+    return entry
 
 
 routes = [changes_page, changes_feed]

@@ -18,6 +18,7 @@ from actiontrack.auth import hash_password, normalise_email
 from actiontrack.db import alembic_config, make_engine, make_sessionmaker, migration_problem
 from actiontrack.models import Language, Role, User
 from actiontrack.passwords import password_problem
+from actiontrack.params import has_control_characters, one_line
 from actiontrack.settings import DatabaseSettings, Settings
 
 AnySettings = TypeVar("AnySettings", bound=DatabaseSettings)
@@ -58,6 +59,8 @@ def cmd_serve(args: argparse.Namespace) -> None:
         workers=args.workers,
         proxy_headers=args.proxy_headers,
         forwarded_allow_ips=args.forwarded_allow_ips,
+        # The app writes one line per request itself, with its request id and tokens masked.
+        access_log=False,
     )
 
 
@@ -104,10 +107,11 @@ async def add_user(settings: DatabaseSettings, *, email: str, role: str, name: s
 def cmd_user_add(args: argparse.Namespace) -> None:
     settings = load_settings(DatabaseSettings)
     email = normalise_email(args.email)
-    if "@" not in email or len(email) > 254 or email.startswith("@") or email.endswith("@"):
+    if ("@" not in email or len(email) > 254 or email.startswith("@") or email.endswith("@")
+            or has_control_characters(email)):
         raise CommandError(f"not an email address: {args.email!r}")
     password = read_password(prompt=sys.stdin.isatty())
-    name = args.name or email.split("@")[0]
+    name = " ".join(one_line(args.name or email.split("@")[0]).split())
     user = asyncio.run(
         add_user(settings, email=email, role=args.role, name=name, language=args.language, password=password)
     )

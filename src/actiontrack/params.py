@@ -1,21 +1,90 @@
-"""Numbers read from URLs and forms: ids and page numbers, never trusted as they come."""
+"""Values read from URLs, forms and JSON: ids, numbers, dates and text, never trusted as they come.
+
+Every route reads its values through these functions, and `request_checks.py` applies the text
+rules to every form and JSON body and query string before any handler sees them. Text written
+out again (feeds, calendars, mail subjects, the terminal) goes through `one_line` or `clean_text`
+too, so rows saved before these rules existed cannot break what is made of them.
+"""
 
 from __future__ import annotations
 
+import re
+from datetime import date
+from typing import Any
+
 # The largest id the database columns hold (a 32-bit integer on PostgreSQL).
 MAX_ID = 2**31 - 1
+# How deeply a JSON body may nest; the API's documents need four levels.
+MAX_JSON_DEPTH = 32
+
+# C0 controls but tab, line feed and carriage return; DEL; C1 controls; lone surrogates (which
+# cannot be encoded as UTF-8); and the noncharacters U+FFFE/U+FFFF. PostgreSQL refuses NUL, XML
+# refuses the C0 controls, and a terminal runs escape sequences.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Everything that ends or breaks a line, for single-line contexts (titles, mail subjects, log lines).
+_LINE_BREAKS = re.compile("[\t\n\r\x0b\x0c\x85\u2028\u2029]+")
+
+
+def clean_text(value: str, *, multiline: bool = True) -> str:
+    """Text without control characters; line breaks and tabs are kept only when `multiline`."""
+    text = _CONTROL.sub("", value)
+    return text if multiline else _LINE_BREAKS.sub(" ", text)
+
+
+def one_line(value: object) -> str:
+    """Text for a single-line context: no control characters, each run of line breaks one space."""
+    return clean_text(str(value), multiline=False)
+
+
+def has_control_characters(value: str) -> bool:
+    """Whether text holds characters that `clean_text` would remove."""
+    return _CONTROL.search(value) is not None
+
+
+def parse_int(value: object, *, minimum: int, maximum: int) -> int | None:
+    """A whole number within the bounds from a form or the query string, or None when it cannot be one."""
+    text = str(value).strip() if value is not None else ""
+    sign = -1 if text[:1] == "-" else 1
+    digits = text[1:] if text[:1] in "+-" and text else text
+    # ASCII digits only ("²".isdigit() is true, but int("²") fails), and no 4,300-digit strings to convert.
+    if not digits.isascii() or not digits.isdigit() or len(digits) > len(str(max(abs(minimum), abs(maximum)))):
+        return None
+    number = sign * int(digits)
+    return number if minimum <= number <= maximum else None
 
 
 def parse_id(value: object) -> int | None:
     """A database id from a form or the query string, or None when it cannot be one."""
-    text = str(value).strip() if value is not None else ""
-    # ASCII digits only: "²".isdigit() is true, but int("²") fails.
-    if not text.isascii() or not text.isdigit() or len(text) > len(str(MAX_ID)):
-        return None
-    number = int(text)
-    return number if 0 < number <= MAX_ID else None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if is_id(value) else None
+    return parse_int(value, minimum=1, maximum=MAX_ID)
 
 
 def is_id(value: int) -> bool:
     """Whether a path's integer can be an id at all (larger ones overflow the database's columns)."""
     return 0 < value <= MAX_ID
+
+
+def parse_date(value: object, *, earliest: date = date(1900, 1, 1), latest: date = date(2999, 12, 31)) -> date | None:
+    """An ISO date (2026-03-31) within the bounds, or None."""
+    if isinstance(value, date):
+        found: date | None = value
+    else:
+        try:
+            found = date.fromisoformat(str(value).strip())
+        except ValueError:
+            return None
+    return found if found is not None and earliest <= found <= latest else None
+
+
+def clean_json(value: Any, *, depth: int = 0) -> Any:
+    """A parsed JSON document with every string cleaned; ValueError when it nests too deeply."""
+    if depth > MAX_JSON_DEPTH:
+        raise ValueError("nested too deeply")
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list):
+        return [clean_json(item, depth=depth + 1) for item in value]
+    if isinstance(value, dict):
+        return {clean_text(key): clean_json(item, depth=depth + 1) for key, item in value.items()}
+    return value

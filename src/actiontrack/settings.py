@@ -68,6 +68,9 @@ class Settings(DatabaseSettings):
     # Webhooks: how long one POST may take, and how many times a 5xx/429/timeout is retried.
     webhook_timeout_seconds: float = Field(default=5, gt=0, le=60)
     webhook_retries: int = Field(default=3, ge=0, le=10)
+    # Webhooks to loopback, private and link-local addresses are refused (they would let whoever
+    # registers a URL probe the internal network) unless this is set, for a chat server on the premises.
+    webhook_allow_private: bool = False
     # Reminders (`actiontrack remind`): links in messages point at base_url; mail goes through SMTP.
     base_url: str = "http://localhost:8000"
     smtp_host: str | None = None
@@ -87,6 +90,8 @@ class Settings(DatabaseSettings):
     digest_weekday: int = Field(default=0, ge=0, le=6)
     # Assignments older than this are not announced (e.g. on the very first run of the job).
     assignment_notice_days: int = Field(default=3, ge=0, le=60)
+    # Log lines on standard error: "text" for people, "json" (one object per line) for log collectors.
+    log_format: Literal["text", "json"] = "text"
     templates_dir: Path = PROJECT_ROOT / "templates"
     static_dir: Path = PROJECT_ROOT / "static"
     vendor_dir: Path = PROJECT_ROOT / "node_modules"

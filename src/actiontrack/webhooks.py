@@ -5,14 +5,17 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
+import ipaddress
 import json
 import secrets
+import socket
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from html import escape as html_escape
 from typing import Annotated, Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+import httpcore
 import httpx
 from litestar import Request, get, post
 from litestar.di import NamedDependency
@@ -113,12 +116,14 @@ def teams_payload(message: Message) -> dict[str, Any]:
 def adaptive_card_payload(message: Message) -> dict[str, Any]:
     """A message with one Adaptive Card, what Teams Workflows ("post to a channel when a webhook
     request is received") expects now that Microsoft retires the connectors' message cards."""
+    # TextBlocks and FactSets render markdown ([a link](…), **bold**); text runs do not, so user text
+    # goes only into runs of rich text blocks: it stays text, as Slack's and the message card's do.
     body: list[dict[str, Any]] = [
-        {"type": "TextBlock", "text": message.subject, "weight": "Bolder", "size": "Medium", "wrap": True},
-        {"type": "TextBlock", "text": message.text, "wrap": True},
+        _rich_text({"text": message.subject, "weight": "Bolder", "size": "Medium"}),
+        _rich_text({"text": message.text}),
     ]
-    if message.facts:
-        body.append({"type": "FactSet", "facts": [{"title": label, "value": value} for label, value in message.facts]})
+    body.extend(_rich_text({"text": f"{label}: ", "weight": "Bolder"}, {"text": value})
+                for label, value in message.facts)
     card: dict[str, Any] = {
         "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
         "type": "AdaptiveCard",
@@ -130,6 +135,10 @@ def adaptive_card_payload(message: Message) -> dict[str, Any]:
     return {"type": "message",
             "attachments": [{"contentType": "application/vnd.microsoft.card.adaptive", "contentUrl": None,
                              "content": card}]}
+
+
+def _rich_text(*runs: dict[str, str]) -> dict[str, Any]:
+    return {"type": "RichTextBlock", "inlines": [{"type": "TextRun", **run} for run in runs]}
 
 
 def generic_payload(message: Message) -> dict[str, Any]:
@@ -172,6 +181,69 @@ def build_request(webhook: Webhook, message: Message) -> tuple[bytes, dict[str, 
 # --- sending ----------------------------------------------------------------------------------
 
 
+class PrivateAddressRefused(Exception):
+    """The webhook's host resolves to an address inside the network (loopback, private, link-local)."""
+
+
+def is_public_address(address: str) -> bool:
+    """Whether an IP address is on the public internet (not loopback, private, link-local, reserved, multicast)."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+class PublicOnlyBackend(httpcore.AsyncNetworkBackend):
+    """Connects only to public addresses: every address the host resolves to is checked, then one of
+    them is connected to by number, so a DNS answer that changes between check and connection
+    (DNS rebinding) cannot point the request inside the network. TLS still verifies the host name."""
+
+    def __init__(self) -> None:
+        self._backend = httpcore.AnyIOBackend()
+
+    async def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                          socket_options: Any = None) -> httpcore.AsyncNetworkStream:
+        try:
+            found = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except OSError as exc:
+            raise httpcore.ConnectError(f"cannot resolve {host}: {exc.strerror or exc}") from exc
+        addresses = list(dict.fromkeys(str(info[4][0]) for info in found))
+        if not addresses or not all(is_public_address(address) for address in addresses):
+            raise PrivateAddressRefused(host)
+        error: Exception | None = None
+        for address in addresses:
+            try:
+                return await self._backend.connect_tcp(address, port, timeout=timeout, local_address=local_address,
+                                                       socket_options=socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                error = exc
+        assert error is not None
+        raise error
+
+    async def sleep(self, seconds: float) -> None:
+        await self._backend.sleep(seconds)
+
+
+class PublicOnlyTransport(httpx.AsyncHTTPTransport):
+    """httpx's transport with a connection pool that connects through `PublicOnlyBackend`."""
+
+    def __init__(self) -> None:
+        super().__init__(trust_env=False)
+        # httpx has no option for the network backend; the pool it builds is replaced by an equal one that has it.
+        self._pool = httpcore.AsyncConnectionPool(ssl_context=httpx.create_ssl_context(),
+                                                  network_backend=PublicOnlyBackend())
+
+
+def webhook_client(*, allow_private: bool) -> httpx.AsyncClient:
+    """The HTTP client webhooks are posted with; it refuses addresses inside the network unless allowed
+    (ACTIONTRACK_WEBHOOK_ALLOW_PRIVATE, for a chat server on the premises). Proxy variables are
+    ignored: a proxy would resolve the name itself, past the check."""
+    if allow_private:
+        return httpx.AsyncClient(trust_env=False)
+    return httpx.AsyncClient(transport=PublicOnlyTransport(), trust_env=False)
+
+
+
 def short_error(text: str, webhook: Webhook) -> str:
     # Errors are shown to HR and stored: never the secret, nor the URL (a Slack URL is a secret too).
     for secret in (webhook.secret, webhook.url):
@@ -191,9 +263,9 @@ def _redirect_error(response: httpx.Response) -> str:
 
 
 def _status_error(response: httpx.Response) -> str:
-    reason = response.reason_phrase or ""
-    detail = response.text.strip()[:80] if response.content else ""
-    return " ".join(part for part in (f"HTTP {response.status_code}", reason, detail and f"({detail})") if part)
+    # The status code only: the body and reason phrase are the receiver's words, and showing them
+    # would let anyone who registers a URL read what other servers answer.
+    return f"HTTP {response.status_code}"
 
 
 def _url_problem(url: str) -> str | None:
@@ -240,6 +312,9 @@ async def send_webhook(
                 response = await client.post(
                     webhook.url, content=body, headers=headers, timeout=timeout, follow_redirects=False
                 )
+        except PrivateAddressRefused:
+            error = ("refused: the host is a loopback, private or link-local address "
+                     "(set ACTIONTRACK_WEBHOOK_ALLOW_PRIVATE=true for a chat server inside your network)")
         except (TimeoutError, httpx.TimeoutException):
             error, retryable = f"timed out after {timeout:g} s", True
         except (httpx.NetworkError, httpx.RemoteProtocolError) as exc:
@@ -401,11 +476,11 @@ def trial_message(*, webhook: Webhook, sender: User, link: str) -> Message:
 
 
 async def send_test_message(
-    session: AsyncSession, *, webhook: Webhook, sender: User, link: str, timeout: float
+    session: AsyncSession, *, webhook: Webhook, sender: User, link: str, timeout: float, allow_private: bool
 ) -> Delivery:
     """Post a test message now (one try, so HR gets an answer quickly) and record the delivery."""
     message = trial_message(webhook=webhook, sender=sender, link=link)
-    async with httpx.AsyncClient() as client:
+    async with webhook_client(allow_private=allow_private) as client:
         result = await send_webhook(client, webhook, message, timeout=timeout, retries=0)
     delivery = Delivery(
         reminder_id=None, channel="webhook", target=webhook.name[:254], webhook_id=webhook.id,
@@ -567,7 +642,8 @@ async def send_test(request: Request, db: NamedDependency[AsyncSession], webhook
     webhook = await _load(db, webhook_id)
     settings: Settings = request.app.state.settings
     delivery = await send_test_message(db, webhook=webhook, sender=request.user, link=str(request.base_url),
-                                       timeout=settings.webhook_timeout_seconds)
+                                       timeout=settings.webhook_timeout_seconds,
+                                       allow_private=settings.webhook_allow_private)
     audit.record(db, actor=request.user, verb="test", entity="webhook", entity_id=webhook.id,
                  changes={"status": delivery.status, "delivery_id": delivery.id}, request=request)
     return Redirect(f"/webhooks/{webhook.id}?test={delivery.id}", status_code=303)

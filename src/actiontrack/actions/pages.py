@@ -24,14 +24,13 @@ from actiontrack.actions.service import (
     ActionDetails,
     ActionInvalid,
     EvidenceSource,
-    parse_date,
-    parse_int,
 )
 from actiontrack.auth import requires, safe_next, signed_in
 from actiontrack.disclosure import released_for, released_unless_hr
 from actiontrack.i18n import current_language
 from actiontrack.i18n import gettext as _
 from actiontrack.models import ActionStatus, Role, Scope, ThemeSuggestion, User
+from actiontrack.params import MAX_ID, parse_date, parse_id, parse_int
 from actiontrack.settings import Settings
 
 HTMX_VARY = {"Vary": "HX-Request"}
@@ -56,7 +55,7 @@ def _threshold(request: Request) -> int:
 
 
 def _version(form: FormMultiDict) -> int:
-    version = parse_int(form.get("version", ""))
+    version = parse_int(form.get("version", ""), minimum=0, maximum=MAX_ID)
     if version is None:
         raise ClientException(_("The form is incomplete; reload the page and try again."))
     return version
@@ -89,7 +88,7 @@ def details_from_form(form: FormMultiDict) -> tuple[ActionDetails, dict[str, str
             target_share = float(raw_target) / 100
         except ValueError:
             errors["target_share"] = _("Enter the target as a percentage, for example 15.")
-    theme_ids = [parse_int(value) for value in form.getall("themes", [])]
+    theme_ids = [parse_id(value) for value in form.getall("themes", [])]
     if None in theme_ids:
         errors["themes"] = _("Choose themes from the list.")
     details = ActionDetails(
@@ -97,8 +96,8 @@ def details_from_form(form: FormMultiDict) -> tuple[ActionDetails, dict[str, str
         description=form.get("description", ""),
         public_summary=form.get("public_summary", ""),
         scope=form.get("scope", Scope.COMPANY.value),
-        department_id=parse_int(form.get("department_id", "")),
-        job_family_id=parse_int(form.get("job_family_id", "")),
+        department_id=parse_id(form.get("department_id", "")),
+        job_family_id=parse_id(form.get("job_family_id", "")),
         success_measure=form.get("success_measure", ""),
         target_share=target_share,
         theme_ids=tuple(theme_id for theme_id in theme_ids if theme_id is not None),
@@ -182,12 +181,12 @@ async def _suggested(db: AsyncSession, *, form: ActionForm, params: Mapping[str,
     notice = None
     picked = None
     if params.get("suggestion"):
-        picked = await suggestions.find(db, suggestion_id=parse_int(params["suggestion"]))
+        picked = await suggestions.find(db, suggestion_id=parse_id(params["suggestion"]))
         if picked is None:
             notice = _("That suggested action no longer exists; choose another one.")
         else:
             _pick(form, picked)
-    theme_ids = [theme_id for raw in form.theme_ids if (theme_id := parse_int(raw)) is not None]
+    theme_ids = [theme_id for raw in form.theme_ids if (theme_id := parse_id(raw)) is not None]
     offered = await suggestions.offered(db, theme_ids=theme_ids, language=current_language())
     kept = [(name, value) for name, value in query if name != "suggestion"]
     return SuggestedActions(offered, picked, kept), notice
@@ -230,7 +229,7 @@ async def create_action(request: Request, db: NamedDependency[AsyncSession]) -> 
     typed = ActionForm.from_form(form)
     deadline = parse_date(typed.deadline)
     source = None
-    evidence_theme = parse_int(typed.evidence_theme)
+    evidence_theme = parse_id(typed.evidence_theme)
     start, end = parse_date(typed.evidence_start), parse_date(typed.evidence_end)
     if evidence_theme is not None and start is not None and end is not None:
         # Only the theme and the period come from the form: the group is the action's, the counts are recomputed.
@@ -240,7 +239,7 @@ async def create_action(request: Request, db: NamedDependency[AsyncSession]) -> 
         if errors:
             raise ActionInvalid(errors)
         action = await service.create_action(
-            db, actor=request.user, details=details, owner_id=parse_int(typed.owner_id), deadline=deadline,
+            db, actor=request.user, details=details, owner_id=parse_id(typed.owner_id), deadline=deadline,
             published=typed.published, evidence=source, today=clock.today(), request=request,
         )
     except ActionInvalid as invalid:
@@ -316,7 +315,7 @@ async def _hr_change(request: Request, db: AsyncSession, action_id: int, *, form
 async def reassign_action(request: Request, db: NamedDependency[AsyncSession], action_id: FromPath[int]) -> Template | Redirect:
     async def change(form: FormMultiDict, version: int) -> None:
         await service.reassign(db, actor=request.user, action_id=action_id, version=version,
-                               owner_id=parse_int(form.get("owner_id", "")), note=form.get("note", ""),
+                               owner_id=parse_id(form.get("owner_id", "")), note=form.get("note", ""),
                                request=request)
 
     return await _hr_change(request, db, action_id, form_name="reassign", change=change)
@@ -399,7 +398,7 @@ async def my_actions(request: Request, db: NamedDependency[AsyncSession]) -> Tem
 
 def _progress_values(form: FormMultiDict) -> tuple[str, int | None, str, dict[str, str]]:
     raw_progress = form.get("progress", "").strip()
-    progress = parse_int(raw_progress) if raw_progress else None
+    progress = parse_int(raw_progress, minimum=0, maximum=100) if raw_progress else None
     errors = {"progress": _("Enter a progress between 0 and 100.")} if raw_progress and progress is None else {}
     return form.get("status", ""), progress, form.get("note", ""), errors
 

@@ -16,7 +16,8 @@ from sqlalchemy.orm import aliased
 
 from actiontrack import themes
 from actiontrack.actions.rules import CLOSED_STATUSES, OPEN_STATUSES, may_view, overdue_condition
-from actiontrack.actions.service import EvidenceSource, parse_date, parse_int
+from actiontrack.actions.service import EvidenceSource
+from actiontrack.params import parse_date, parse_id
 from actiontrack.disclosure import Disclosed, evidence_cell
 from actiontrack.i18n import gettext as _
 from actiontrack.models import (
@@ -74,7 +75,7 @@ def parse_filters(params: Mapping[str, str]) -> tuple[ActionFilters, dict[str, s
     def number(key: str, field: str) -> None:
         raw = (params.get(key) or "").strip()
         if raw:
-            if (parsed := parse_int(raw)) is None:
+            if (parsed := parse_id(raw)) is None:
                 errors[key] = _("Use a number.")
             else:
                 values[field] = parsed
@@ -360,9 +361,9 @@ async def form_choices(session: AsyncSession) -> Choices:
 def parse_evidence_source(params: Mapping[str, str]) -> EvidenceSource | None:
     """A radar cell from `?theme=&scope=&group=&start=&end=` (and `source=stay` for stay interviews), or None
     when it is incomplete."""
-    theme_id = parse_int(params.get("theme", ""))
+    theme_id = parse_id(params.get("theme", ""))
     scope = (params.get("scope") or "").strip()
-    group_id = parse_int(params.get("group", ""))
+    group_id = parse_id(params.get("group", ""))
     start, end = parse_date(params.get("start", "")), parse_date(params.get("end", ""))
     if theme_id is None or start is None or end is None or start > end:
         return None

@@ -35,10 +35,12 @@ from actiontrack.models import (
     Theme,
     User,
 )
+from actiontrack.params import is_id
 
 MAX_TITLE = 200
 MAX_TEXT = 5000
 MAX_NOTE = 2000
+MAX_DEADLINE_YEARS = 10
 ENTITY = "action"
 
 
@@ -110,26 +112,17 @@ class ActionConflict(Exception):
         self.changed_at = changed_at
 
 
+def _known_id(value: int | None) -> bool:
+    # JSON and forms can carry any integer; one beyond the id columns would fail in the database.
+    return value is not None and is_id(value)
+
+
 def group_id_of(action: ActionItem | ActionDetails) -> int | None:
     if action.scope == Scope.DEPARTMENT:
         return action.department_id
     if action.scope == Scope.JOB_FAMILY:
         return action.job_family_id
     return None
-
-
-def parse_int(value: object) -> int | None:
-    try:
-        return int(str(value).strip())
-    except ValueError:
-        return None
-
-
-def parse_date(value: object) -> date | None:
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        return None
 
 
 # --- checks -------------------------------------------------------------------------------------
@@ -148,15 +141,16 @@ async def check_details(session: AsyncSession, *, details: ActionDetails) -> dic
     if details.scope not in {scope.value for scope in Scope}:
         errors["scope"] = _("Choose company-wide, a department or a job family.")
     elif details.scope == Scope.DEPARTMENT:
-        if details.department_id is None or await session.get(Department, details.department_id) is None:
+        if not _known_id(details.department_id) or await session.get(Department, details.department_id) is None:
             errors["department_id"] = _("Choose a department.")
     elif details.scope == Scope.JOB_FAMILY:
-        if details.job_family_id is None or await session.get(JobFamily, details.job_family_id) is None:
+        if not _known_id(details.job_family_id) or await session.get(JobFamily, details.job_family_id) is None:
             errors["job_family_id"] = _("Choose a job family.")
     if details.target_share is not None and not 0 <= details.target_share <= 1:
         errors["target_share"] = _("Enter a target between 0 and 100 %.")
     if details.theme_ids:
-        known = set((await session.execute(select(Theme.id).where(Theme.id.in_(details.theme_ids)))).scalars())
+        valid = [theme_id for theme_id in details.theme_ids if _known_id(theme_id)]
+        known = set((await session.execute(select(Theme.id).where(Theme.id.in_(valid)))).scalars())
         if known != set(details.theme_ids):
             errors["themes"] = _("Choose themes from the list.")
     return errors
@@ -165,10 +159,18 @@ async def check_details(session: AsyncSession, *, details: ActionDetails) -> dic
 async def check_owner(session: AsyncSession, *, owner_id: int | None) -> str | None:
     if owner_id is None:
         return _("Choose an owner.")
-    owner = await session.get(User, owner_id)
+    owner = await session.get(User, owner_id) if _known_id(owner_id) else None
     if owner is None or not owner.active:
         return _("Choose an active user as owner.")
     return None
+
+
+def latest_deadline(today: date) -> date:
+    """The furthest deadline an action may have: a plan, not a date no reminder or calendar can reach."""
+    try:
+        return today.replace(year=today.year + MAX_DEADLINE_YEARS)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + MAX_DEADLINE_YEARS, day=28)
 
 
 def check_deadline(deadline: date | None, *, today: date) -> str | None:
@@ -176,6 +178,8 @@ def check_deadline(deadline: date | None, *, today: date) -> str | None:
         return _("Enter the deadline as a date.")
     if deadline <= today:
         return _("The deadline must be in the future.")
+    if deadline > latest_deadline(today):
+        return _("Choose a deadline within %(years)d years.") % {"years": MAX_DEADLINE_YEARS}
     return None
 
 

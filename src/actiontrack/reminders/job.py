@@ -27,13 +27,14 @@ from actiontrack.actions import CLOSED_STATUSES
 from actiontrack.db import make_engine, make_sessionmaker
 from actiontrack.messages import Message, SendResult
 from actiontrack.models import ActionStatus, Delivery, DeliveryStatus, Reminder, User, Webhook
+from actiontrack.params import one_line
 from actiontrack.reminders.compose import compose_action, compose_digest, speaking
 from actiontrack.disclosure import release_due
 from actiontrack.reminders.digest import Digest, build_digest
 from actiontrack.reminders.email import NOT_CONFIGURED, Mailer
 from actiontrack.reminders.rules import ActionFacts, Due, Kind, Recipient, action_facts, claimed_keys, find_due
 from actiontrack.settings import Settings
-from actiontrack.webhooks import send_webhook, short_error
+from actiontrack.webhooks import send_webhook, short_error, webhook_client
 
 logger = logging.getLogger("actiontrack.reminders")
 SENT, FAILED, WOULD_SEND, SKIPPED = "sent", "failed", "would send", "skipped"
@@ -56,7 +57,8 @@ class Line:
         outcome = f"{self.result}: {self.error}" if self.error else self.result
         if self.result == WOULD_SEND:
             outcome = f"{self.result}: {self.subject}"
-        return f"{self.kind:<9} {action:<12} {self.recipient:<32} {self.channel:<8} {outcome}"
+        # Names, titles and errors come from the database and from servers: no escape sequences on a terminal.
+        return one_line(f"{self.kind:<9} {action:<12} {self.recipient:<32} {self.channel:<8} {outcome}")
 
 
 @dataclass
@@ -131,7 +133,7 @@ class Channels:
         try:
             if recipient.webhook is not None:
                 if self._client is None:
-                    self._client = httpx.AsyncClient()
+                    self._client = webhook_client(allow_private=self.settings.webhook_allow_private)
                 with speaking(recipient.language):  # the payload's button label
                     return await send_webhook(self._client, recipient.webhook, message,
                                               timeout=self.settings.webhook_timeout_seconds,
@@ -185,7 +187,11 @@ async def run_reminders(
             pending = [due for due in found if due.key not in taken]
             digest = None
             if any(due.kind == Kind.DIGEST for due in pending):
-                digest = await build_digest(session, settings=settings, day=_digest_day(pending))
+                try:
+                    digest = await build_digest(session, settings=settings, day=_digest_day(pending))
+                except Exception:  # the reminders about actions still go out
+                    logger.exception("the weekly digest cannot be built; it is left for the next run")
+                    pending = [due for due in pending if due.kind != Kind.DIGEST]
         report.already_claimed = len(taken)
         for due in pending:
             line = await _deliver(due, sessions=sessions, channels=channels, settings=settings, today=today,
@@ -212,7 +218,12 @@ async def _deliver(due: Due, *, sessions: async_sessionmaker[AsyncSession], chan
     if due.recipient.channel == "email" and not channels.mailer.configured:
         # Skipped, not claimed: once SMTP is set up, the latest pending reminders still go out.
         return _with(line, SKIPPED, NOT_CONFIGURED)
-    message = compose(due, settings=settings, today=today, digest=digest)
+    try:
+        message = compose(due, settings=settings, today=today, digest=digest)
+    except Exception:  # a message that cannot be written must not stop the others
+        logger.exception("%s about action %s to %s skipped: the message cannot be written", due.kind,
+                         line.action_id, due.recipient.label)
+        return _with(line, FAILED, "the message cannot be written (see the log)")
     if dry_run:
         return _with(line, WOULD_SEND, subject=message.subject)
     delivery_id = await _claim(sessions, due, message, claimed_by=claimed_by)

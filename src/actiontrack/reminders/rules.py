@@ -8,6 +8,7 @@ action and kind, and a reminder already claimed for that date is never sent agai
 from __future__ import annotations
 
 from collections.abc import Sequence
+import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -20,8 +21,10 @@ from actiontrack import clock
 from actiontrack.actions import CLOSED_STATUSES
 from actiontrack.i18n import N_
 from actiontrack.models import ActionItem, ActionStatus, ActionUpdate, Reminder, Role, User, Webhook
+from actiontrack.params import one_line
 from actiontrack.settings import Settings
 
+logger = logging.getLogger("actiontrack.reminders")
 
 class Kind(StrEnum):
     DUE_SOON = "due_soon"
@@ -51,15 +54,16 @@ def deadline_reminder_on(*, deadline: date, today: date, days_before: Sequence[i
     """
     if today > deadline:
         return None
-    dates = [deadline - timedelta(days=days) for days in days_before]
+    # Days before the first representable date (a deadline typed as 0001-01-03) do not exist.
+    dates = [deadline - timedelta(days=days) for days in days_before if days <= (deadline - date.min).days]
     return max((day for day in dates if earliest <= day <= today), default=None)
 
 
 def overdue_reminder_on(*, deadline: date, today: date, repeat_days: int) -> date | None:
     """The day it became overdue (the day after the deadline), then every `repeat_days` days."""
-    first = deadline + timedelta(days=1)
-    if today < first:
+    if today <= deadline:  # before computing the day after: a deadline of 9999-12-31 has none
         return None
+    first = deadline + timedelta(days=1)
     return first + timedelta(days=(today - first).days // repeat_days * repeat_days)
 
 
@@ -70,8 +74,9 @@ def assignment_notice_on(*, assigned_on: date, today: date, notice_days: int) ->
 
 def blocked_alert_on(*, last_update_on: date, today: date, alert_days: int) -> date | None:
     """The day a blocked action reached `alert_days` days without an update (once per silence)."""
-    due = last_update_on + timedelta(days=alert_days)
-    return due if due <= today else None
+    if (today - last_update_on).days < alert_days:
+        return None
+    return last_update_on + timedelta(days=alert_days)
 
 
 def digest_on(*, today: date, weekday: int) -> date:
@@ -177,8 +182,8 @@ async def _open_actions(session: AsyncSession, *, action_id: int | None = None) 
     found = []
     for action, owner, last_at, assigned_at, assigned_to, assigned_by in rows:
         last_on = clock.local_day(last_at) if last_at is not None else clock.local_day(action.updated_at)
-        facts = ActionFacts(id=action.id, title=action.title, deadline=action.deadline, status=action.status,
-                            owner_id=owner.id, owner_name=owner.display_name, last_update_on=last_on)
+        facts = ActionFacts(id=action.id, title=one_line(action.title), deadline=action.deadline, status=action.status,
+                            owner_id=owner.id, owner_name=one_line(owner.display_name), last_update_on=last_on)
         if assigned_at is None:  # no history entry names an owner: the creation is the assignment
             assigned_at, assigned_to, assigned_by = action.created_at, action.owner_id, action.created_by_id
         found.append(_OpenAction(facts=facts, owner=owner, created_on=clock.local_day(action.created_at),
@@ -204,6 +209,21 @@ def _owner_reminders(item: _OpenAction, *, settings: Settings, today: date) -> l
     return due
 
 
+def _action_reminders(item: _OpenAction, *, settings: Settings, today: date, hr: list[Recipient],
+                      hooks: list[Recipient]) -> list[Due]:
+    """The reminders about one open action, to its owner, HR and the webhooks."""
+    found: list[Due] = []
+    owner = [Recipient.of_user(item.owner)] if item.owner.active else []
+    for kind, day in _owner_reminders(item, settings=settings, today=today):
+        found.extend(Due(kind=kind, due_on=day, recipient=to, action=item.facts) for to in [*owner, *hooks])
+    if item.facts.status == ActionStatus.BLOCKED and item.facts.last_update_on is not None:
+        day = blocked_alert_on(last_update_on=item.facts.last_update_on, today=today,
+                               alert_days=settings.blocked_alert_days)
+        if day is not None:
+            found.extend(Due(kind=Kind.BLOCKED, due_on=day, recipient=to, action=item.facts) for to in [*hr, *hooks])
+    return found
+
+
 async def find_due(session: AsyncSession, *, settings: Settings, today: date) -> list[Due]:
     """Every reminder the rules want to exist today, to people and to active webhooks (4 queries)."""
     actions = await _open_actions(session)
@@ -216,14 +236,10 @@ async def find_due(session: AsyncSession, *, settings: Settings, today: date) ->
 
     found: list[Due] = []
     for item in actions:
-        owner = [Recipient.of_user(item.owner)] if item.owner.active else []
-        for kind, day in _owner_reminders(item, settings=settings, today=today):
-            found.extend(Due(kind=kind, due_on=day, recipient=to, action=item.facts) for to in [*owner, *hooks])
-        if item.facts.status == ActionStatus.BLOCKED and item.facts.last_update_on is not None:
-            day = blocked_alert_on(last_update_on=item.facts.last_update_on, today=today,
-                                   alert_days=settings.blocked_alert_days)
-            if day is not None:
-                found.extend(Due(kind=Kind.BLOCKED, due_on=day, recipient=to, action=item.facts) for to in [*hr, *hooks])
+        try:
+            found.extend(_action_reminders(item, settings=settings, today=today, hr=hr, hooks=hooks))
+        except Exception:  # one odd row must not stop everyone's reminders
+            logger.exception("reminders of action %s skipped: its dates cannot be worked out", item.facts.id)
     digest_day = digest_on(today=today, weekday=settings.digest_weekday)
     found.extend(Due(kind=Kind.DIGEST, due_on=digest_day, recipient=to)
                  for to in [*(Recipient.of_user(user) for user in staff), *hooks])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -27,6 +28,7 @@ from actiontrack.disclosure.effects import VERDICT_LABELS, Side
 from actiontrack.i18n import current_language, format_share
 from actiontrack.i18n import gettext as _
 from actiontrack.models import ActionStatus, Role, Scope, Theme, User
+from actiontrack.params import clean_text
 from actiontrack.radar import Period, action_link, read_period
 from actiontrack.rendered import data_version, rendered_of
 from actiontrack.settings import Settings
@@ -39,6 +41,8 @@ from actiontrack.status.figures import (
     OwnerRow,
     ProgressRow,
 )
+
+logger = logging.getLogger("actiontrack.status")
 
 
 @dataclass(frozen=True)
@@ -209,8 +213,13 @@ def csv_export(*, view: StatusView, language: str) -> str:
     writer.writerow([])
     writer.writerow([_("Overdue action"), _("Action owner"), _("Deadline"), _("Days overdue"), _("Last update")])
     for line in view.overdue.lines:
-        writer.writerow([_cell(line.title), _cell(line.owner_name), line.deadline.isoformat(), line.days_overdue,
-                         "" if line.last_update is None else clock.local_day(line.last_update).isoformat()])
+        try:
+            row = [_cell(line.title), _cell(line.owner_name), line.deadline.isoformat(), line.days_overdue,
+                   "" if line.last_update is None else clock.local_day(line.last_update).isoformat()]
+        except Exception:  # one odd row must not cost HR the whole export
+            logger.exception("status CSV: overdue action %s skipped, it cannot be written", line.id)
+            continue
+        writer.writerow(row)
     status_names = [_(STATUS_LABELS[status]) for status in STATUS_ORDER]
     for heading, rows in ((_("Theme"), view.by_theme), (_("Department"), view.by_department)):
         writer.writerow([])
@@ -248,6 +257,7 @@ def _side_share(side: Side | None) -> str:
 
 def _cell(text: str) -> str:
     # A spreadsheet would run a cell starting like a formula; user text must stay text.
+    text = clean_text(text)
     return "'" + text if text[:1] in {"=", "+", "-", "@"} else text
 
 
