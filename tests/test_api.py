@@ -205,7 +205,7 @@ def test_create_with_evidence_recomputes_the_counts(
     created = response.json()
     assert created["evidence"] == {"theme_id": pay, "period_start": str(TODAY - timedelta(days=60)),
                                    "period_end": str(TODAY), "raised_count": 3, "leavers_count": 7, "hidden": False,
-                                   "period": None}
+                                   "period": None, "source": "exit"}
     assert (created["group_name"], created["target_share"], created["status"]) == ("Retail", 0.15, "planned")
     [evidence] = run(lambda session: _all(session, ActionEvidence), database_url)
     assert (evidence.raised_count, evidence.leavers_count) == (3, 7)

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import clock
-from actiontrack.disclosure import Disclosed
+from actiontrack.disclosure import Disclosed, period_containing
 from actiontrack.disclosure.effects import (
     CHANGE,
     VERDICT_LABELS,
@@ -83,15 +83,30 @@ async def measured(session: AsyncSession, *conditions: Any) -> list[Measured]:
     return measured_rows((await session.execute(query)).all())
 
 
-def effect_of(action: Measured, *, released: Sequence[Disclosed], min_leavers: int, delay_days: int) -> Effect | None:
-    """The effect of a done action (None: not done, or no theme to measure it on)."""
+def effect_of(action: Measured, *, released: Sequence[Disclosed], min_leavers: int, delay_days: int,
+              memo: dict[tuple[Any, ...], Effect] | None = None) -> Effect | None:
+    """The effect of a done action (None: not done, or no theme to measure it on).
+
+    `memo` (one per list of released periods) shares the result between actions of the same group and
+    theme started and done in the same periods: the windows depend on those periods only.
+    """
     if action.theme_id is None or action.completed_on is None:
         return None
     grouping, group_id = grouping_of(scope=action.scope, department_id=action.department_id,
                                      job_family_id=action.job_family_id)
-    return action_effect(released, grouping=grouping, group_id=group_id, theme_id=action.theme_id,
-                         started_on=action.started_on, done_on=action.completed_on,
-                         target_share=action.target_share, min_leavers=min_leavers, delay_days=delay_days)
+    key = None
+    if memo is not None and released:
+        length = released[0].span.length
+        key = (grouping, group_id, action.theme_id, action.target_share,
+               period_containing(action.started_on, length=length), period_containing(action.completed_on, length=length))
+        if key in memo:
+            return memo[key]
+    found = action_effect(released, grouping=grouping, group_id=group_id, theme_id=action.theme_id,
+                          started_on=action.started_on, done_on=action.completed_on,
+                          target_share=action.target_share, min_leavers=min_leavers, delay_days=delay_days)
+    if key is not None and memo is not None:
+        memo[key] = found
+    return found
 
 
 async def effects_by_action(

@@ -69,9 +69,10 @@ async def effect_table(
     done = measured_rows((await session.execute(
         query.order_by(ActionItem.completed_on.desc(), ActionItem.id.desc()))).all())
     rows = []
+    memo: dict[tuple[object, ...], Effect] = {}
     for action in done:
         effect = effect_of(action, released=released, min_leavers=settings.effect_min_leavers,
-                           delay_days=settings.release_delay_days)
+                           delay_days=settings.release_delay_days, memo=memo)
         if effect is None or action.theme_id not in themes:
             continue
         if action.scope == Scope.COMPANY:
