@@ -262,11 +262,11 @@ async def sso_callback(request: Request, db: NamedDependency[AsyncSession]) -> A
     try:
         if not isinstance(flow, dict) or time.time() - flow.get("at", 0) > FLOW_SECONDS:
             raise SignInRefused("flow")
+        if params.get("error"):
+            # Checked before the state (some providers leave it out of error answers): an error signs no one in.
+            raise SignInRefused("cancelled" if params.get("error") == "access_denied" else "provider_error")
         if params.get("state") != flow["state"]:
             raise SignInRefused("flow")
-        if params.get("error"):
-            reason = "cancelled" if params.get("error") == "access_denied" else "provider_error"
-            raise SignInRefused(reason)
         code = params.get("code")
         if not code:
             raise SignInRefused("no_code")
