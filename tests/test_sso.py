@@ -34,11 +34,11 @@ def provider(provider_server: Provider) -> Iterator[Provider]:
 
 
 def sso_settings(database_url: str, provider: Provider, **overrides: object) -> Settings:
-    values: dict[str, object] = dict(
-        database_url=database_url, secret_key=SECRET, env="production", cookie_secure=True,
-        base_url="https://testserver.local", oidc_issuer=provider.url, oidc_client_id=CLIENT_ID,
-        oidc_client_secret="client-secret", oidc_provider_name="Contoso", oidc_allowed_domains="example.com",
-    )
+    values: dict[str, object] = {
+        "database_url": database_url, "secret_key": SECRET, "env": "production", "cookie_secure": True,
+        "base_url": "https://testserver.local", "oidc_issuer": provider.url, "oidc_client_id": CLIENT_ID,
+        "oidc_client_secret": "client-secret", "oidc_provider_name": "Contoso", "oidc_allowed_domains": "example.com",
+    }
     return Settings(**{**values, **overrides})
 
 
@@ -173,6 +173,7 @@ def test_unverified_email_is_refused(
     client = sso_client()
     response = sign_in_with_sso(client, provider, "sneaky-sub")
     assert response.status_code == 400
+    assert response.headers["content-type"].startswith("text/html")
     assert "Contoso did not confirm your email address" in response.text
     assert client.get("/", follow_redirects=False).status_code == 303
     assert [event.changes["reason"] for event in failures(database_url)] == ["unverified_email"]

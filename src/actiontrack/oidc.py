@@ -15,7 +15,6 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import quote, urlencode
 
 import httpx
@@ -134,7 +133,9 @@ def _refused_page(settings: Settings, reason: str, *, email: str | None, status_
 
 
 @get("/login/sso", name="login.sso")
-async def sso_start(request: Request, db: NamedDependency[AsyncSession], next: FromQuery[str] = "/") -> Any:
+async def sso_start(
+    request: Request, db: NamedDependency[AsyncSession], next: FromQuery[str] = "/"
+) -> Template | Redirect:
     """Send the browser to the provider, with a fresh state, nonce and PKCE verifier kept in the session cookie."""
     settings: Settings = request.app.state.settings
     _enabled(settings)
@@ -250,7 +251,7 @@ async def signed_in_user(db: AsyncSession, settings: Settings, claims: dict, req
 
 
 @get("/login/sso/callback", name="login.sso.callback")
-async def sso_callback(request: Request, db: NamedDependency[AsyncSession]) -> Any:
+async def sso_callback(request: Request, db: NamedDependency[AsyncSession]) -> Template | Redirect:
     """Where the provider sends the browser back: finish the flow this browser started."""
     settings: Settings = request.app.state.settings
     _enabled(settings)
