@@ -278,8 +278,15 @@ class LiveServer:
 
 
 @pytest.fixture
-def live_server(database_url: str) -> Iterator[LiveServer]:
+def live_server_env() -> Callable[[str], dict[str, str]]:
+    """Extra environment for the live server, given its URL; a test module overrides it to configure more."""
+    return lambda url: {}
+
+
+@pytest.fixture
+def live_server(database_url: str, live_server_env: Callable[[str], dict[str, str]]) -> Iterator[LiveServer]:
     port = free_port()
+    url = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -289,12 +296,12 @@ def live_server(database_url: str) -> Iterator[LiveServer]:
         "ACTIONTRACK_COOKIE_SECURE": "false",
         "ACTIONTRACK_CHANGES_MAX_STALE_SECONDS": "0",
         "ACTIONTRACK_WEBHOOK_ALLOW_PRIVATE": "true",
+        **live_server_env(url),
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "actiontrack.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
         env=env, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
-    url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 20
     while True:
         try:

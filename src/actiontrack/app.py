@@ -24,7 +24,7 @@ from urllib.parse import quote
 
 from actiontrack import accounts, actions, api, auth, calendar_feeds, changes, clock, home, i18n, interviews, organisation
 from actiontrack import my_account, password_reset, people, radar, reminders, status, suggestions, surveys, themes
-from actiontrack import webhooks
+from actiontrack import oidc, webhooks
 from actiontrack.actions import STATUS_LABELS, is_overdue
 from actiontrack.db import make_engine, make_sessionmaker, migration_problem, provide_session
 from actiontrack.disclosure import DisclosureCache, ReleaseClock, disclosed_periods
@@ -61,6 +61,9 @@ def template_environment(settings: Settings) -> Environment:
         role_labels=auth.ROLE_LABELS,
         status_labels=STATUS_LABELS,
         is_overdue=is_overdue,
+        # How the sign-in page offers to sign in: single sign-on (by the provider's name), passwords, or both.
+        sign_in_with=settings.oidc_provider_name if settings.single_sign_on else None,
+        password_sign_in=settings.password_sign_in,
     )
     return env
 
@@ -132,7 +135,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     ]
     app = Litestar(
         route_handlers=[
-            *auth.routes, *home.routes, *organisation.routes, *actions.routes, *api.routes, *accounts.routes,
+            *auth.routes, *oidc.routes, *home.routes, *organisation.routes, *actions.routes, *api.routes,
+            *accounts.routes,
             *interviews.routes, *surveys.routes, *themes.routes, *suggestions.routes, *radar.routes, *changes.routes,
             *status.routes, *calendar_feeds.routes, *webhooks.routes, *reminders.routes, *people.routes,
             *my_account.routes, *password_reset.routes, *static_routers,

@@ -207,6 +207,10 @@ async def run_argon2(state: State, function: Callable[..., Any], *args: Any) -> 
         limiter.release()
 
 
+def password_sign_in_off_message(settings: Settings) -> str:
+    return _("Passwords are not used here: sign in with %(provider)s.") % {"provider": settings.oidc_provider_name}
+
+
 def busy_message() -> str:
     return _("Too many people are signing in at this moment. Try again in a few seconds.")
 
@@ -317,6 +321,10 @@ async def login_submit(
     email = normalise_email(data.email)[:254]
     ip = audit.client_ip(request)
     context: dict[str, Any] = {"email": email, "next": safe_next(data.next)}
+    if not settings.password_sign_in:
+        # Nothing is counted or checked: passwords are not a way in at all.
+        context["error"] = password_sign_in_off_message(settings)
+        return Template("auth/login.html", context=context, status_code=403)
 
     wait = await claim_sign_in_attempt(request.app.state.sessionmaker, email=email, ip=ip, settings=settings)
     if wait is not None:

@@ -25,8 +25,8 @@ from actiontrack import audit
 from actiontrack.account_mail import send_link
 from actiontrack.accounts import NO_STORE, PasswordForm, new_secret, new_password_errors
 from actiontrack.auth import (
-    PasswordChecksBusy, busy_message, end_sessions, hash_password, normalise_email, run_argon2, start_session,
-    token_digest,
+    PasswordChecksBusy, busy_message, end_sessions, hash_password, normalise_email, password_sign_in_off_message,
+    run_argon2, start_session, token_digest,
 )
 from actiontrack.clock import utcnow
 from actiontrack.i18n import N_
@@ -49,8 +49,12 @@ class ForgotForm:
 
 
 @get("/password/forgot", name="password.forgot")
-async def forgot_page() -> Template:
-    return Template("auth/forgot.html", context={"email": "", "sent": False, "error": None})
+async def forgot_page(request: Request) -> Template:
+    settings: Settings = request.app.state.settings
+    if not settings.password_sign_in:
+        return Template("auth/forgot.html", context={
+            "email": "", "sent": False, "error": None, "passwords_off": password_sign_in_off_message(settings)})
+    return Template("auth/forgot.html", context={"email": "", "sent": False, "error": None, "passwords_off": None})
 
 
 async def _recent_requests(session: AsyncSession, *, email: str, ip: str) -> tuple[int, int]:
@@ -86,13 +90,17 @@ async def forgot_submit(
     settings: Settings = request.app.state.settings
     email = normalise_email(data.email)[:254]
     ip = audit.client_ip(request)
+    if not settings.password_sign_in:
+        return Template("auth/forgot.html", status_code=403, context={
+            "email": "", "sent": False, "error": None, "passwords_off": password_sign_in_off_message(settings)})
     if "@" not in email:
-        return Template("auth/forgot.html", status_code=400,
-                        context={"email": data.email[:254], "sent": False, "error": _("Enter a valid email address.")})
+        return Template("auth/forgot.html", status_code=400, context={
+            "email": data.email[:254], "sent": False, "error": _("Enter a valid email address."), "passwords_off": None})
     by_email, by_ip = await _recent_requests(db, email=email, ip=ip)
     if by_ip >= MAX_REQUESTS_PER_CLIENT:
         return Template("auth/forgot.html", status_code=429, context={
-            "email": email, "sent": False, "error": _("Too many requests from your connection. Try again in an hour.")})
+            "email": email, "sent": False, "error": _("Too many requests from your connection. Try again in an hour."),
+            "passwords_off": None})
     db.add(PasswordResetRequest(email=email, ip=ip))
     await db.execute(delete(PasswordResetRequest).where(PasswordResetRequest.created_at < utcnow() - timedelta(days=1)))
     background = None
@@ -103,7 +111,8 @@ async def forgot_submit(
         audit.record(db, actor=None, verb="request_password_reset", entity="user", entity_id=user.id, request=request)
         background = BackgroundTask(_mail_reset_link, request, settings, user.email, user.language,
                                     f"{settings.base_url}/password/reset/{token}")
-    return Template("auth/forgot.html", context={"email": email, "sent": True, "error": None}, background=background)
+    return Template("auth/forgot.html", context={"email": email, "sent": True, "error": None, "passwords_off": None},
+                    background=background)
 
 
 RESET_SUBJECT = N_("Choose a new actiontrack password")

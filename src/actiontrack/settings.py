@@ -92,6 +92,19 @@ class Settings(DatabaseSettings):
     assignment_notice_days: int = Field(default=3, ge=0, le=60)
     # Log lines on standard error: "text" for people, "json" (one object per line) for log collectors.
     log_format: Literal["text", "json"] = "text"
+    # Single sign-on with OpenID Connect (see oidc.py): on when an issuer is set. The provider's
+    # discovery document is read from <issuer>/.well-known/openid-configuration.
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: str | None = None
+    # Shown on the sign-in page: "Sign in with <name>".
+    oidc_provider_name: str = Field(default="single sign-on", min_length=1, max_length=60)
+    # Email domains that may sign in this way ("example.com,example.be"); empty: any domain.
+    oidc_allowed_domains: str = ""
+    # A verified email without an account becomes a new action owner instead of being turned away.
+    oidc_create_owners: bool = False
+    # Off: only single sign-on; the password form and the forgotten-password email are gone.
+    password_sign_in: bool = True
     templates_dir: Path = PROJECT_ROOT / "templates"
     static_dir: Path = PROJECT_ROOT / "static"
     vendor_dir: Path = PROJECT_ROOT / "node_modules"
@@ -136,6 +149,42 @@ class Settings(DatabaseSettings):
                 "(free text goes first; 0 keeps for ever)"
             )
         return self
+
+    @field_validator("oidc_allowed_domains")
+    @classmethod
+    def _domain_list(cls, value: str) -> str:
+        parts = [part.strip().lower().lstrip("@") for part in value.split(",") if part.strip()]
+        if not all("." in part and " " not in part and "@" not in part for part in parts):
+            raise ValueError("ACTIONTRACK_OIDC_ALLOWED_DOMAINS must be email domains, e.g. example.com,example.be")
+        return ",".join(parts)
+
+    @field_validator("oidc_issuer")
+    @classmethod
+    def _issuer_url(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("https://", "http://")):
+            raise ValueError("ACTIONTRACK_OIDC_ISSUER must be the provider's https:// issuer URL")
+        return value or None
+
+    @model_validator(mode="after")
+    def _complete_single_sign_on(self) -> Settings:
+        if self.oidc_issuer and not (self.oidc_client_id and self.oidc_client_secret):
+            raise ValueError("ACTIONTRACK_OIDC_ISSUER needs ACTIONTRACK_OIDC_CLIENT_ID and ACTIONTRACK_OIDC_CLIENT_SECRET")
+        if not self.password_sign_in and not self.oidc_issuer:
+            raise ValueError("ACTIONTRACK_PASSWORD_SIGN_IN=false needs single sign-on (ACTIONTRACK_OIDC_ISSUER)")
+        if self.oidc_create_owners and not self.oidc_allowed_domains:
+            raise ValueError(
+                "ACTIONTRACK_OIDC_CREATE_OWNERS needs ACTIONTRACK_OIDC_ALLOWED_DOMAINS: otherwise anyone with an "
+                "account at the provider would get one here"
+            )
+        return self
+
+    @property
+    def single_sign_on(self) -> bool:
+        return self.oidc_issuer is not None
+
+    @property
+    def oidc_domains(self) -> tuple[str, ...]:
+        return tuple(part for part in self.oidc_allowed_domains.split(",") if part)
 
     @property
     def secure_cookies(self) -> bool:
