@@ -15,7 +15,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Protocol
 
-from actiontrack.models import Channel, Department, JobFamily, StayInterview, TenureBand, User
+from actiontrack.models import (
+    Channel,
+    Department,
+    JobFamily,
+    StayInterview,
+    TenureBand,
+    User,
+)
 
 QUARTERS = 6
 # Stay interviews per department and calendar quarter (the current quarter up to yesterday included).

@@ -23,7 +23,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit
 from actiontrack.db import checkpoint, make_engine, make_sessionmaker
-from actiontrack.models import AuditEvent, ExitInterview, InterviewTheme, StayInterview, StayInterviewTheme
+from actiontrack.models import (
+    AuditEvent,
+    ExitInterview,
+    InterviewTheme,
+    StayInterview,
+    StayInterviewTheme,
+)
 from actiontrack.settings import Settings
 
 # The answers in the leaver's (or the interviewer's) own words: the first thing retention erases.
