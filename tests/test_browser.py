@@ -195,3 +195,47 @@ def test_hr_invites_a_director_changes_a_role_and_hands_over_a_leavers_actions(
     expect(page.get_by_role("status")).to_contain_text("2 actions were handed over.")
     expect(page.get_by_text("No open actions.")).to_be_visible()
     assert {action.owner_id for action in rows(live_server.database_url, ActionItem)} == {taker.id}
+
+
+def test_an_owner_records_a_stay_interview_and_hr_accepts_its_suggested_theme(
+    page: Page, live_server: LiveServer, make_user: Callable[..., User], make_department, make_job_family,
+) -> None:
+    make_user(Role.OWNER, "team.manager@example.com", name="Mona Manager")
+    make_user(Role.HR, "stay.hr@example.com", name="Hilde HR")
+    make_department("Production")
+    make_job_family("Operators")
+    page.set_extra_http_headers({"accept-language": "en"})
+    sign_in(page, live_server, "team.manager@example.com")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Record a stay interview").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record a stay interview")
+    page.get_by_label("Department").select_option(label="Production")
+    page.get_by_label("Job family").select_option(label="Operators")
+    page.get_by_role("group", name="How long have you worked here?").get_by_label("5 to 10 years").check()
+    page.get_by_label("What keeps you working here?").fill("The team and the night shift bonus.")
+    page.get_by_label("What could make you leave?").fill("The overtime never stops since two colleagues left.")
+    for question, score in [("I can grow here", "4"), ("My work is recognised", "3"),
+                            ("My manager supports me", "4"), ("My workload is manageable", "2")]:
+        page.get_by_role("group", name=question).get_by_label(score, exact=True).check()
+    page.get_by_role("button", name="Save stay interview").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Stay interview recorded")
+    expect(page.get_by_text("The overtime never stops")).to_have_count(0)
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, live_server, "stay.hr@example.com")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Stay interviews").click()
+    rows = page.locator("#results tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows).to_contain_text("none yet")
+    rows.get_by_role("link").click()
+    expect(page.get_by_text("The overtime never stops since two colleagues left.")).to_be_visible()
+    suggested = page.locator("ul.suggestions li", has_text="Workload and autonomy")
+    expect(suggested.locator("mark", has_text="overtime")).to_be_visible()
+    expect(suggested).to_contain_text("My workload is manageable 2/5")
+    page.get_by_role("link", name="Review the themes").click()
+    workload = page.get_by_role("checkbox", name="Workload and autonomy")
+    expect(workload).not_to_be_checked()
+    workload.check()
+    page.get_by_role("button", name="Save stay interview").click()
+    expect(page.locator("ul.tags")).to_have_text("Workload and autonomy")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Stay interviews").click()
+    expect(page.locator("#results tbody tr")).to_contain_text("Workload and autonomy")

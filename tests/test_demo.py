@@ -112,3 +112,52 @@ def test_demo_shows_a_done_action_that_worked_and_one_that_did_not(database_url:
     assert "Structured onboarding programme for new staff" in worked
     did_not = anon.get(since + "&effect=worse").text + anon.get(since + "&effect=no_change").text
     assert "Publish shift schedules four weeks ahead" in did_not
+
+
+def test_demo_has_stay_interviews_and_growth_rises_among_customer_service_staff_before_its_leavers(
+    database_url: str,
+) -> None:
+    from actiontrack.demo_stay import quarter_start
+    from actiontrack.models import InterviewTheme, StayInterview, StayInterviewTheme, Theme
+
+    summary = load(database_url)
+    assert 100 <= summary.stay_interviews <= 140
+
+    async def inspect(session):  # noqa: ANN001, ANN202
+        growth = await session.scalar(select(Theme.id).where(Theme.code == "growth_career"))
+        service = await session.scalar(select(Department.id).where(Department.name == "Customer service"))
+        stays = (await session.execute(select(StayInterview))).scalars().all()
+        stay_growth = set((await session.execute(select(StayInterviewTheme.stay_interview_id)
+                                                 .where(StayInterviewTheme.theme_id == growth))).scalars())
+        leavers = (await session.execute(select(ExitInterview.id, ExitInterview.exit_date)
+                                         .where(ExitInterview.department_id == service))).all()
+        leaver_growth = set((await session.execute(select(InterviewTheme.interview_id)
+                                                   .where(InterviewTheme.theme_id == growth))).scalars())
+        untagged = await session.scalar(select(func.count()).select_from(StayInterview).where(
+            StayInterview.id.not_in(select(StayInterviewTheme.stay_interview_id))))
+        return service, stays, stay_growth, leavers, leaver_growth, untagged
+
+    service, stays, stay_growth, leavers, leaver_growth, untagged = run(inspect, database_url)
+    assert untagged == 0
+    assert len({stay.department_id for stay in stays}) >= 8
+    assert {stay.language for stay in stays} == {"nl", "fr", "en"}
+    assert {stay.channel for stay in stays} == {"interview", "survey"}
+    assert min(stay.held_on for stay in stays) >= TODAY - timedelta(days=560)
+    assert max(stay.held_on for stay in stays) < TODAY
+    assert all(stay.might_leave and stay.keeps_here for stay in stays)
+
+    # The last two complete quarters against the three before them.
+    recent_start = quarter_start(quarter_start(quarter_start(TODAY) - timedelta(days=1)) - timedelta(days=1))
+    recent_end = quarter_start(TODAY) - timedelta(days=1)
+    earlier_start = recent_start - timedelta(days=3 * 92)
+
+    def share(ids: list[int], raised: set[int]) -> float:
+        return sum(item in raised for item in ids) / len(ids)
+
+    service_stays = [stay for stay in stays if stay.department_id == service]
+    recent = [stay.id for stay in service_stays if recent_start <= stay.held_on <= recent_end]
+    earlier = [stay.id for stay in service_stays if earlier_start <= stay.held_on < recent_start]
+    assert len(recent) >= 10 and len(earlier) >= 15  # every quarter reaches the anonymity threshold
+    assert share(recent, stay_growth) >= 0.5 > 0.1 >= share(earlier, stay_growth)
+    recent_leavers = [item for item, exit_date in leavers if recent_start <= exit_date <= recent_end]
+    assert share(recent_leavers, leaver_growth) < 0.25  # not (yet) frequent among the leavers

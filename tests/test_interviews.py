@@ -500,7 +500,7 @@ def test_hr_records_an_interview_accepts_a_suggested_theme_and_sees_it_in_the_li
     make_job_family("Warehouse")
     page.set_extra_http_headers({"accept-language": "en"})
     _sign_in(page, live_server, "hilde@example.com")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Interviews").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Interviews", exact=True).click()
     page.get_by_role("link", name="Record an exit interview").click()
 
     page.get_by_label("Department").select_option(label="Logistics")
@@ -526,7 +526,7 @@ def test_hr_records_an_interview_accepts_a_suggested_theme_and_sees_it_in_the_li
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("Logistics")
     expect(page.locator("ul.tags")).to_have_text("Management and communication")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Interviews").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Interviews", exact=True).click()
     expect(page.locator("#results tbody tr")).to_have_count(1)
     expect(page.locator("#results tbody tr")).to_contain_text("Management and communication")
 

@@ -144,6 +144,8 @@ def test_a_dry_run_counts_and_changes_nothing(
     assert result.stdout.splitlines() == [
         "interviews: 1 with an exit date on or before 2021-11-28 would be deleted (released figures stay)",
         "free text: 2 interviews with an exit date on or before 2024-11-28 would be emptied",
+        "stay interviews: 0 held on or before 2021-11-28 would be deleted (released figures stay)",
+        "stay free text: 0 stay interviews held on or before 2024-11-28 would be emptied",
     ]
     assert count(database_url, ExitInterview) == 5
     assert count(database_url, ExitInterview, ExitInterview.reason_for_leaving == "") == 0
@@ -158,6 +160,8 @@ def test_retention_erases_free_text_then_whole_interviews_and_keeps_released_fig
     assert result.stdout.splitlines() == [
         "interviews: 1 with an exit date on or before 2021-11-28 were deleted (released figures stay)",
         "free text: 2 interviews with an exit date on or before 2024-11-28 were emptied",
+        "stay interviews: 0 held on or before 2021-11-28 were deleted (released figures stay)",
+        "stay free text: 0 stay interviews held on or before 2024-11-28 were emptied",
     ]
     left = {interview.id: interview for interview in rows(database_url, ExitInterview)}
     assert history["gone"].id not in left and len(left) == 4

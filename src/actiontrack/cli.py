@@ -215,7 +215,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
     summary = asyncio.run(_load_demo(load_settings(DatabaseSettings)))
     print(
         f"demo organisation loaded: {summary.departments} departments, {summary.job_families} job families, "
-        f"{summary.interviews} exit interviews, {summary.actions} actions"
+        f"{summary.interviews} exit interviews, {summary.stay_interviews} stay interviews, {summary.actions} actions"
     )
     print(f"demo sign-ins (password for all: {DEMO_PASSWORD}):")
     for email, role, name in summary.users:

@@ -10,6 +10,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack.auth import hash_password
+from actiontrack.demo_stay import stay_interviews
 from actiontrack.models import (
     ActionEvidence,
     ActionItem,
@@ -28,6 +29,8 @@ from actiontrack.models import (
     PayFactor,
     Role,
     Scope,
+    StayInterview,
+    StayInterviewTheme,
     SurveyInvitation,
     TenureBand,
     Theme,
@@ -50,6 +53,7 @@ class DemoSummary:
     users: list[tuple[str, str, str]]  # (email, role, display name)
     interviews: int
     actions: int
+    stay_interviews: int = 0
 
 
 # Listed in the order the summary shows them: HR first, then leadership, then owners.
@@ -915,6 +919,7 @@ async def _holds_demo_data(session: AsyncSession) -> bool:
         count(JobFamily),
         count(ExitInterview),
         count(ActionItem),
+        count(StayInterview),
     ))).one()
     real_users, demo_users, *records = row
     if real_users:
@@ -925,7 +930,7 @@ async def _holds_demo_data(session: AsyncSession) -> bool:
     if not demo_users and any(records):
         nouns = (
             ("department", "departments"), ("job family", "job families"),
-            ("exit interview", "exit interviews"), ("action", "actions"),
+            ("exit interview", "exit interviews"), ("action", "actions"), ("stay interview", "stay interviews"),
         )
         held = ", ".join(_counted(count, *noun) for count, noun in zip(records, nouns, strict=True) if count)
         raise DemoRefused(f"The database holds {held} but no demo users; refusing to overwrite real data.")
@@ -935,7 +940,8 @@ async def _holds_demo_data(session: AsyncSession) -> bool:
 async def _delete_demo_data(session: AsyncSession) -> None:
     """Empty every table that demo users can have filled, children before parents; themes stay."""
     for model in (
-        ActionEvidence, ActionUpdate, ActionTheme, ActionItem, InterviewTheme, ExitInterview, SurveyInvitation,
+        ActionEvidence, ActionUpdate, ActionTheme, ActionItem, InterviewTheme, ExitInterview, StayInterviewTheme,
+        StayInterview, SurveyInvitation,
         AuditEvent, LoginFailure, UserToken, ApiToken, User, JobFamily, Department,
     ):
         await session.execute(delete(model))
@@ -1198,8 +1204,15 @@ async def load_demo(session: AsyncSession, *, today: date, seed: int = 2026) -> 
         (plan, _action(plan, today=today, departments=departments, owner=users[plan.owner], creator=hr_users[0]))
         for plan in ACTIONS
     ]
+    # Stay conversations are held by HR and by managers (the action owners).
+    recorders = [*hr_users, *(users[email] for email, role, *_ in USERS if role == Role.OWNER)]
+    stays = stay_interviews(
+        seed=seed, today=today, profiles=DEPARTMENTS, departments=departments, job_families=job_families,
+        recorders=recorders, theme_ids=theme_ids, suggestions=PHRASES,
+    )
     session.add_all([interview for interview, _ in interviews])
     session.add_all([action for _, action in actions])
+    session.add_all([interview for interview, _ in stays])
     await session.flush()
 
     links: list[object] = [
@@ -1207,6 +1220,11 @@ async def load_demo(session: AsyncSession, *, today: date, seed: int = 2026) -> 
         for interview, ids in interviews
         for theme_id in ids
     ]
+    links.extend(
+        StayInterviewTheme(stay_interview_id=interview.id, theme_id=theme_id)
+        for interview, ids in stays
+        for theme_id in ids
+    )
     for plan, action in actions:
         links.extend(ActionTheme(action_id=action.id, theme_id=theme_ids[code]) for code in plan.themes)
         links.extend(_history(plan, action=action, today=today, author=users[plan.owner]))
@@ -1220,4 +1238,5 @@ async def load_demo(session: AsyncSession, *, today: date, seed: int = 2026) -> 
         users=[(email, role.value, name) for email, role, name, _ in USERS],
         interviews=len(interviews),
         actions=len(actions),
+        stay_interviews=len(stays),
     )

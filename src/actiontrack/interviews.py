@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Any
@@ -112,56 +112,68 @@ def form_text(data: Mapping[str, Any], name: str) -> str:
     return value if isinstance(value, str) else ""
 
 
-def check_answers(data: Mapping[str, Any], *, today: date) -> tuple[dict[str, Any], dict[str, str]]:
-    """The leaver's answers, checked: shared by the interview form and the online survey."""
-    values: dict[str, Any] = {}
-    errors: dict[str, str] = {}
+class AnswerChecker:
+    """Checks a submitted form field by field, collecting the clean values and the errors (exit and stay forms)."""
 
-    def choice(name: str, allowed: Mapping[str, str]) -> None:
-        value = form_text(data, name).strip()
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self.data = data
+        self.values: dict[str, Any] = {}
+        self.errors: dict[str, str] = {}
+
+    def choice(self, name: str, allowed: Mapping[str, str]) -> None:
+        value = form_text(self.data, name).strip()
         if value not in allowed:
-            errors[name] = _("Choose one of the answers.")
-        values[name] = value
+            self.errors[name] = _("Choose one of the answers.")
+        self.values[name] = value
 
-    def score(name: str, low: int, high: int) -> None:
-        text = form_text(data, name).strip()
+    def score(self, name: str, low: int, high: int) -> None:
+        text = form_text(self.data, name).strip()
         number = int(text) if text.isascii() and text.isdigit() and len(text) <= 3 else None
         if number is None or not low <= number <= high:
-            errors[name] = _("Choose a score from %(low)d to %(high)d.") % {"low": low, "high": high}
-        values[name] = number
+            self.errors[name] = _("Choose a score from %(low)d to %(high)d.") % {"low": low, "high": high}
+        self.values[name] = number
 
-    def text(name: str, *, required: bool) -> None:
-        value = clean_text(form_text(data, name))
+    def text(self, name: str, *, required: bool) -> None:
+        value = clean_text(form_text(self.data, name))
         if required and not value:
-            errors[name] = _("Answer this question.")
+            self.errors[name] = _("Answer this question.")
         elif len(value) > MAX_ANSWER:
-            errors[name] = _("Use at most %(max)d characters (this answer has %(count)d).") % {
+            self.errors[name] = _("Use at most %(max)d characters (this answer has %(count)d).") % {
                 "max": MAX_ANSWER, "count": len(value),
             }
-        values[name] = value
+        self.values[name] = value
 
-    choice("tenure_band", TENURE_LABELS)
-    raw_date = form_text(data, "exit_date").strip()
-    exit_date = parse_date(raw_date)
-    if not raw_date:
-        errors["exit_date"] = _("Enter the last working day.")
-    elif exit_date is None:
-        errors["exit_date"] = _("Enter the date as year-month-day, for example %(example)s.") % {
-            "example": today.replace(day=1).isoformat(),
-        }
-    elif exit_date > today:
-        errors["exit_date"] = _("The last working day cannot be in the future.")
-    elif exit_date < EARLIEST_EXIT_DATE:
-        errors["exit_date"] = _("Enter a date after %(date)s.") % {"date": EARLIEST_EXIT_DATE.isoformat()}
-    values["exit_date"] = exit_date
-    text("reason_for_leaving", required=True)
-    choice("pay_factor", PAY_FACTOR_LABELS)
+    def past_day(self, name: str, *, today: date, missing: str, future: str) -> None:
+        """A date from 2000 to today; `missing` and `future` are the (translated) messages for those mistakes."""
+        raw = form_text(self.data, name).strip()
+        day = parse_date(raw)
+        if not raw:
+            self.errors[name] = missing
+        elif day is None:
+            self.errors[name] = _("Enter the date as year-month-day, for example %(example)s.") % {
+                "example": today.replace(day=1).isoformat(),
+            }
+        elif day > today:
+            self.errors[name] = future
+        elif day < EARLIEST_EXIT_DATE:
+            self.errors[name] = _("Enter a date after %(date)s.") % {"date": EARLIEST_EXIT_DATE.isoformat()}
+        self.values[name] = day
+
+
+def check_answers(data: Mapping[str, Any], *, today: date) -> tuple[dict[str, Any], dict[str, str]]:
+    """The leaver's answers, checked: shared by the interview form and the online survey."""
+    check = AnswerChecker(data)
+    check.choice("tenure_band", TENURE_LABELS)
+    check.past_day("exit_date", today=today, missing=_("Enter the last working day."),
+                   future=_("The last working day cannot be in the future."))
+    check.text("reason_for_leaving", required=True)
+    check.choice("pay_factor", PAY_FACTOR_LABELS)
     for name in SCORE_QUESTIONS:
-        score(name, 1, 5)
-    text("improvement_suggestion", required=False)
-    choice("would_return", WOULD_RETURN_LABELS)
-    score("recommend_score", 0, 10)
-    return values, errors
+        check.score(name, 1, 5)
+    check.text("improvement_suggestion", required=False)
+    check.choice("would_return", WOULD_RETURN_LABELS)
+    check.score("recommend_score", 0, 10)
+    return check.values, check.errors
 
 
 @dataclass(frozen=True)
@@ -193,11 +205,16 @@ def check_interview(
     theme_values: Sequence[str],
     options: FormOptions,
     today: date,
-    current: ExitInterview | None = None,
+    current: Any = None,
     current_theme_ids: frozenset[int] = frozenset(),
+    answers: Callable[..., tuple[dict[str, Any], dict[str, str]]] = check_answers,
 ) -> CheckedInterview:
-    """Check the whole interview form; nothing may be saved unless `errors` is empty."""
-    values, errors = check_answers(data, today=today)
+    """Check the whole interview form; nothing may be saved unless `errors` is empty.
+
+    `answers` checks the questions themselves: the exit questions, or the stay questions
+    (stay_interviews.check_stay_answers); `current` is the exit or stay interview being edited.
+    """
+    values, errors = answers(data, today=today)
 
     def group(name: str, choices: Sequence[Department | JobFamily], message: str) -> None:
         chosen = parse_id(form_text(data, name))

@@ -23,6 +23,9 @@ NAV_ITEMS = (
     NavItem(N_("Home"), "/", ALL_ROLES),
     NavItem(N_("Organisation"), "/organisation", HR),
     NavItem(N_("Interviews"), "/interviews", HR),
+    NavItem(N_("Stay interviews"), "/stay-interviews", HR),
+    # Managers record stay conversations with their team; only HR reads them.
+    NavItem(N_("Record a stay interview"), "/stay-interviews/new", frozenset({Role.OWNER.value})),
     NavItem(N_("Survey links"), "/surveys", HR),
     NavItem(N_("Themes"), "/themes", HR),
     NavItem(N_("Theme radar"), "/radar", frozenset({Role.HR.value, Role.LEADERSHIP.value})),

@@ -1,14 +1,15 @@
-"""Retention and erasure of exit interviews: when a leaver's words and answers go, and how they go for good.
+"""Retention and erasure of exit and stay interviews: when people's words and answers go, and how they go for good.
 
 Rules (pure, on dates): free-text answers are erased `retention_free_text_months` after the exit
-date, the whole interview `retention_interview_months` after it; 0 keeps for ever. `erase_on` says
-the day for one interview (the interview page and the export show it); `last_exit_date_due` is its
-SQL twin, the latest exit date already due on a day (`exit_date <= it` in a WHERE).
+date (for a stay interview: the day it was held), the whole interview `retention_interview_months`
+after it; 0 keeps for ever. `erase_on` says the day for one interview (the interview page and the
+export show it); `last_exit_date_due` is its SQL twin, the latest date already due on a day
+(`exit_date <= it` in a WHERE).
 
 Erasure: deleting an interview (by HR or by retention) deletes its theme tags and empties the
 changes of its earlier audit entries, so the trail keeps only "interview N recorded, edited,
 deleted by X, when". Released reporting periods (reporting_period, released_group,
-released_theme) hold aggregates only and are never touched.
+released_theme, released_stay_group, released_stay_theme) hold aggregates only and are never touched.
 """
 
 from __future__ import annotations
@@ -22,12 +23,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit
 from actiontrack.db import checkpoint, make_engine, make_sessionmaker
-from actiontrack.models import AuditEvent, ExitInterview, InterviewTheme
+from actiontrack.models import (
+    AuditEvent,
+    ExitInterview,
+    InterviewTheme,
+    StayInterview,
+    StayInterviewTheme,
+)
 from actiontrack.settings import Settings
 
 # The answers in the leaver's (or the interviewer's) own words: the first thing retention erases.
 FREE_TEXTS = ("reason_for_leaving", "improvement_suggestion", "notes")
 ENTITY = "exit_interview"
+# A stay interview's three open questions and the interviewer's notes.
+STAY_FREE_TEXTS = ("keeps_here", "might_leave", "should_change", "notes")
+STAY_ENTITY = "stay_interview"
 
 
 # --- rules ------------------------------------------------------------------------------------
@@ -90,11 +100,36 @@ async def erase_interviews(session: AsyncSession, *, condition: object) -> int:
     return result.rowcount
 
 
-def _has_free_text() -> object:
-    return or_(*(getattr(ExitInterview, name) != "" for name in FREE_TEXTS))
+async def erase_stay_interviews(session: AsyncSession, *, condition: object) -> int:
+    """Delete the stay interviews matching `condition`, their tags, and the answers in their audit entries."""
+    ids = select(StayInterview.id).where(condition).scalar_subquery()
+    await session.execute(
+        update(AuditEvent).where(AuditEvent.entity == STAY_ENTITY, AuditEvent.entity_id.in_(ids))
+        .values(changes={}).execution_options(synchronize_session=False)
+    )
+    await session.execute(delete(StayInterviewTheme).where(StayInterviewTheme.stay_interview_id.in_(ids))
+                          .execution_options(synchronize_session=False))
+    result = await session.execute(delete(StayInterview).where(condition)
+                                   .execution_options(synchronize_session=False))
+    return result.rowcount
 
 
 # --- the job ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """What retention needs to know about one kind of interview."""
+
+    model: type
+    day: object  # the column retention counts from
+    free_texts: tuple[str, ...]
+    entity: str
+    erase: object  # erase_interviews or erase_stay_interviews
+
+
+EXIT = _Kind(ExitInterview, ExitInterview.exit_date, FREE_TEXTS, ENTITY, erase_interviews)
+STAY = _Kind(StayInterview, StayInterview.held_on, STAY_FREE_TEXTS, STAY_ENTITY, erase_stay_interviews)
 
 
 @dataclass(frozen=True)
@@ -104,50 +139,71 @@ class RetentionReport:
     free_text_emptied: int
     interviews_deleted: int
     dry_run: bool
+    stay_free_text_emptied: int = 0
+    stay_interviews_deleted: int = 0
 
     def lines(self) -> list[str]:
         """What the run did (or would do), in counts only: never an answer."""
         verb = "would be" if self.dry_run else "were"
         if self.interviews_before is None:
             whole = "interviews: kept for ever (ACTIONTRACK_RETENTION_INTERVIEW_MONTHS=0)"
+            stay_whole = "stay interviews: kept for ever (ACTIONTRACK_RETENTION_INTERVIEW_MONTHS=0)"
         else:
             whole = (f"interviews: {self.interviews_deleted} with an exit date on or before "
                      f"{self.interviews_before.isoformat()} {verb} deleted (released figures stay)")
+            stay_whole = (f"stay interviews: {self.stay_interviews_deleted} held on or before "
+                          f"{self.interviews_before.isoformat()} {verb} deleted (released figures stay)")
         if self.free_text_before is None:
             text = "free text: kept as long as the interview (ACTIONTRACK_RETENTION_FREE_TEXT_MONTHS=0)"
+            stay_text = "stay free text: kept as long as the interview (ACTIONTRACK_RETENTION_FREE_TEXT_MONTHS=0)"
         else:
             text = (f"free text: {self.free_text_emptied} interviews with an exit date on or before "
                     f"{self.free_text_before.isoformat()} {verb} emptied")
-        return [whole, text]
+            stay_text = (f"stay free text: {self.stay_free_text_emptied} stay interviews held on or before "
+                         f"{self.free_text_before.isoformat()} {verb} emptied")
+        return [whole, text, stay_whole, stay_text]
 
 
-async def apply_retention(session: AsyncSession, *, settings: Settings, today: date, dry_run: bool) -> RetentionReport:
-    """Delete the interviews due, then empty the free text due, in the session's transaction; audited once."""
-    interviews_before = last_exit_date_due(today, settings.retention_interview_months)
-    free_text_before = last_exit_date_due(today, settings.retention_free_text_months)
+async def _apply(
+    session: AsyncSession, kind: _Kind, *, interviews_before: date | None, free_text_before: date | None,
+    dry_run: bool,
+) -> tuple[int, int]:
+    """Delete one kind's interviews due, then empty its free text due; audited once. (deleted, emptied)"""
     deleted = emptied = 0
     if interviews_before is not None:
-        due = ExitInterview.exit_date <= interviews_before
+        due = kind.day <= interviews_before
         if dry_run:
-            deleted = await session.scalar(select(func.count()).select_from(ExitInterview).where(due)) or 0
+            deleted = await session.scalar(select(func.count()).select_from(kind.model).where(due)) or 0
         else:
-            deleted = await erase_interviews(session, condition=due)
+            deleted = await kind.erase(session, condition=due)
     if free_text_before is not None:
-        due = (ExitInterview.exit_date <= free_text_before) & _has_free_text()
+        has_text = or_(*(getattr(kind.model, name) != "" for name in kind.free_texts))
+        due = (kind.day <= free_text_before) & has_text
         if interviews_before is not None:
-            due = due & (ExitInterview.exit_date > interviews_before)
+            due = due & (kind.day > interviews_before)
         if dry_run:
-            emptied = await session.scalar(select(func.count()).select_from(ExitInterview).where(due)) or 0
+            emptied = await session.scalar(select(func.count()).select_from(kind.model).where(due)) or 0
         else:
-            result = await session.execute(update(ExitInterview).where(due).values({name: "" for name in FREE_TEXTS})
+            result = await session.execute(update(kind.model).where(due).values({name: "" for name in kind.free_texts})
                                            .execution_options(synchronize_session=False))
             emptied = result.rowcount
     if not dry_run and (deleted or emptied):
-        audit.record(session, actor=None, verb="retention", entity=ENTITY, entity_id=None, changes={
+        audit.record(session, actor=None, verb="retention", entity=kind.entity, entity_id=None, changes={
             "interviews_deleted": deleted, "free_text_emptied": emptied,
             "interviews_before": interviews_before, "free_text_before": free_text_before,
         })
-    return RetentionReport(free_text_before, interviews_before, emptied, deleted, dry_run)
+    return deleted, emptied
+
+
+async def apply_retention(session: AsyncSession, *, settings: Settings, today: date, dry_run: bool) -> RetentionReport:
+    """Delete the interviews due, then empty the free text due, exit and stay alike, in the session's transaction."""
+    interviews_before = last_exit_date_due(today, settings.retention_interview_months)
+    free_text_before = last_exit_date_due(today, settings.retention_free_text_months)
+    cutoffs = {"interviews_before": interviews_before, "free_text_before": free_text_before, "dry_run": dry_run}
+    deleted, emptied = await _apply(session, EXIT, **cutoffs)
+    stay_deleted, stay_emptied = await _apply(session, STAY, **cutoffs)
+    return RetentionReport(free_text_before, interviews_before, emptied, deleted, dry_run,
+                           stay_free_text_emptied=stay_emptied, stay_interviews_deleted=stay_deleted)
 
 
 async def run_retention(*, settings: Settings, today: date, dry_run: bool) -> RetentionReport:
@@ -156,7 +212,8 @@ async def run_retention(*, settings: Settings, today: date, dry_run: bool) -> Re
     try:
         async with make_sessionmaker(engine)() as session, session.begin():
             report = await apply_retention(session, settings=settings, today=today, dry_run=dry_run)
-        if not dry_run and (report.interviews_deleted or report.free_text_emptied):
+        if not dry_run and (report.interviews_deleted or report.free_text_emptied
+                            or report.stay_interviews_deleted or report.stay_free_text_emptied):
             await checkpoint(engine)
         return report
     finally:

@@ -1,4 +1,8 @@
-"""The confidential online exit survey: one-time links that HR sends, and the public page leavers answer on.
+"""The confidential online surveys: one-time links that HR sends, and the public page people answer on.
+
+A link is of one kind (`SurveyInvitation.kind`): the exit survey, answered by a leaver, becomes an
+exit interview; the stay survey, answered by someone who still works here, becomes a stay
+interview (channel "survey"). Both kinds follow the same rules below.
 
 A link carries a random token; only its SHA-256 hash is stored. The invitation keeps no name and
 no link to the interview it produces, so answers cannot be traced back through the database:
@@ -43,10 +47,24 @@ from actiontrack.auth import requires
 from actiontrack.i18n import N_, current_language, set_language
 from actiontrack.i18n import gettext as _
 from actiontrack.interviews import check_answers, form_text, form_options, labels
-from actiontrack.models import AuditEvent, Channel, Department, ExitInterview, JobFamily, Role, SurveyInvitation, User
+from actiontrack.models import (
+    AuditEvent,
+    Channel,
+    Department,
+    ExitInterview,
+    JobFamily,
+    Role,
+    Source,
+    StayInterview,
+    SurveyInvitation,
+    User,
+)
 from actiontrack.paging import page_count, page_number
 from actiontrack.params import parse_id
 from actiontrack.settings import LANGUAGES, Settings
+from actiontrack.stay_interviews import ANSWER_FIELDS as STAY_ANSWER_FIELDS
+from actiontrack.stay_interviews import check_stay_answers
+from actiontrack.stay_interviews import labels as stay_labels
 
 PAGE_SIZE = 25
 # Longer than any token we hand out; anything longer is not worth hashing.
@@ -79,6 +97,8 @@ class LinkStatus(StrEnum):
     EXPIRED = "expired"
 
 
+KIND_LABELS = {Source.EXIT.value: N_("Exit survey"), Source.STAY.value: N_("Stay survey")}
+
 STATUS_LABELS = {
     LinkStatus.PENDING.value: N_("Pending"),
     LinkStatus.USED.value: N_("Used"),
@@ -106,13 +126,14 @@ def _status_condition(status: LinkStatus, *, now: datetime) -> Any:
 
 async def create_invitation(
     session: AsyncSession, *, department_id: int, job_family_id: int, language: str, created_by: User,
-    days: int, now: datetime,
+    days: int, now: datetime, kind: str = Source.EXIT.value,
 ) -> tuple[SurveyInvitation, str]:
-    """A new link; the token is returned once and only its hash is kept."""
+    """A new link to the exit or stay survey; the token is returned once and only its hash is kept."""
     token = secrets.token_urlsafe(32)
     invitation = SurveyInvitation(
         token_hash=token_hash(token), department_id=department_id, job_family_id=job_family_id,
         language=language, created_by_id=created_by.id, created_at=now, expires_at=now + timedelta(days=days),
+        kind=kind,
     )
     session.add(invitation)
     await session.flush()
@@ -197,6 +218,8 @@ class LinkForm:
     department_id: str = ""
     job_family_id: str = ""
     language: str = ""
+    # Forms made before stay surveys existed send no kind: they meant the exit survey.
+    kind: str = Source.EXIT.value
 
 
 async def _links_page(
@@ -210,6 +233,7 @@ async def _links_page(
     options = await form_options(session)
     context = {
         "rows": rows, "counts": counts, "status": chosen.value if chosen else None, "status_labels": STATUS_LABELS,
+        "kind_labels": KIND_LABELS,
         "page": number, "pages": page_count(total=total, size=PAGE_SIZE), "options": options,
         "form": form or LinkForm(language=current_language()), "errors": errors or {}, "new_link": new_link,
         "survey_days": settings.survey_days,
@@ -248,15 +272,17 @@ async def create_link(
         errors["job_family_id"] = _("Choose a job family from the list.")
     if data.language not in LANGUAGES:
         errors["language"] = _("Choose one of the answers.")
+    if data.kind not in KIND_LABELS:
+        errors["kind"] = _("Choose one of the answers.")
     if errors:
         return await _links_page(request, db, form=data, errors=errors)
     settings: Settings = request.app.state.settings
     invitation, token = await create_invitation(
         db, department_id=department_id, job_family_id=job_family_id, language=data.language,
-        created_by=request.user, days=settings.survey_days, now=clock.utcnow(),
+        created_by=request.user, days=settings.survey_days, now=clock.utcnow(), kind=data.kind,
     )
     audit.record(db, actor=request.user, verb="create", entity=ENTITY, entity_id=invitation.id,
-                 changes={"department_id": department_id, "job_family_id": job_family_id,
+                 changes={"kind": data.kind, "department_id": department_id, "job_family_id": job_family_id,
                           "language": data.language, "expires_at": invitation.expires_at}, request=request)
     link = f"{str(request.base_url).rstrip('/')}/survey/{token}"
     request.set_session({**(request.session or {}), _NEW_LINK_KEY: link})
@@ -272,13 +298,17 @@ def _speak_leavers_language(request: Request, invitation: SurveyInvitation) -> N
     set_language(asked if asked in LANGUAGES else invitation.language)
 
 
-def _closed_page(status: LinkStatus | None) -> Template:
+def _closed_page(status: LinkStatus | None, *, kind: str = Source.EXIT.value) -> Template:
     """Unknown (404), used or expired (410): said plainly, nothing more."""
-    return Template("surveys/closed.html", context={"status": status.value if status else "unknown"},
+    return Template("surveys/closed.html", context={"status": status.value if status else "unknown", "kind": kind},
                     status_code=404 if status is None else 410, headers=SURVEY_HEADERS)
 
 
-def _survey_form(token: str, *, form: dict[str, str], errors: dict[str, str]) -> Template:
+def _survey_form(token: str, *, kind: str, form: dict[str, str], errors: dict[str, str]) -> Template:
+    if kind == Source.STAY:
+        context = {"token": token, "form": form, "errors": errors, **stay_labels(), "field_order": STAY_ANSWER_FIELDS}
+        return Template("surveys/stay_survey.html", context=context, status_code=400 if errors else 200,
+                        headers=SURVEY_HEADERS)
     context = {"token": token, "form": form, "errors": errors, "today": clock.today(), **labels(),
                "field_order": ("tenure_band", "exit_date", "reason_for_leaving", "pay_factor",
                                "tasks_match_score", "manager_support_score", "training_score",
@@ -294,8 +324,8 @@ async def survey_page(request: Request, db: NamedDependency[AsyncSession], token
     _speak_leavers_language(request, invitation)
     status = link_status(invitation, now=clock.utcnow())
     if status != LinkStatus.PENDING:
-        return _closed_page(status)
-    return _survey_form(token, form={}, errors={})
+        return _closed_page(status, kind=invitation.kind)
+    return _survey_form(token, kind=invitation.kind, form={}, errors={})
 
 
 @post("/survey/{token:str}", name="survey.submit")
@@ -311,34 +341,39 @@ async def submit_survey(
     _speak_leavers_language(request, invitation)
     now = clock.utcnow()
     status = link_status(invitation, now=now)
+    kind = invitation.kind
     if status != LinkStatus.PENDING:
-        return _closed_page(status)
-    values, errors = check_answers(data, today=clock.today())
+        return _closed_page(status, kind=kind)
+    stay = kind == Source.STAY
+    values, errors = (check_stay_answers if stay else check_answers)(data, today=clock.today())
     if errors:
         form = {name: form_text(data, name) for name in values}
-        return _survey_form(token, form=form, errors=errors)
+        return _survey_form(token, kind=kind, form=form, errors=errors)
     # Read before the claim, which makes the link forget them.
     department_id, job_family_id = invitation.department_id, invitation.job_family_id
     # Checked first, claimed second: a form with mistakes does not use up the link.
     if not await claim(db, invitation_id=invitation.id, now=now):
-        return _closed_page(LinkStatus.USED)
+        return _closed_page(LinkStatus.USED, kind=kind)
     day = day_of(now)
-    interview = ExitInterview(
+    answered = dict(
         **values, department_id=department_id, job_family_id=job_family_id,
         channel=Channel.SURVEY.value, language=current_language(), interviewer_id=None, notes="",
         created_at=day, updated_at=day,
     )
+    # The stay survey asks no date: the answer is the conversation, held on the day it came in.
+    interview = StayInterview(**answered, held_on=clock.today()) if stay else ExitInterview(**answered)
     db.add(interview)
     await db.flush()
     # No invitation id, no IP address, no moment finer than the day: nothing ties the answers to the link.
-    audit.record(db, actor=None, verb="create", entity="exit_interview", entity_id=interview.id,
-                 changes={"channel": Channel.SURVEY.value}, at=day)
-    return Redirect(f"/survey-thanks?lang={current_language()}", status_code=303)
+    audit.record(db, actor=None, verb="create", entity="stay_interview" if stay else "exit_interview",
+                 entity_id=interview.id, changes={"channel": Channel.SURVEY.value}, at=day)
+    thanks = urlencode({"lang": current_language(), **({"kind": kind} if stay else {})})
+    return Redirect(f"/survey-thanks?{thanks}", status_code=303)
 
 
 @get("/survey-thanks", name="survey.thanks", sync_to_thread=False)
-def survey_thanks() -> Template:
-    return Template("surveys/thanks.html")
+def survey_thanks(kind: FromQuery[str | None] = None) -> Template:
+    return Template("surveys/thanks.html", context={"kind": kind if kind in KIND_LABELS else Source.EXIT.value})
 
 
 routes = [surveys_page, create_link, survey_page, submit_survey, survey_thanks]

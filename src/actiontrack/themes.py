@@ -101,6 +101,13 @@ LOW_SCORE_THEMES = {
     "recognition_score": "recognition",
     "tasks_match_score": "role_mismatch",
 }
+# The same for the stay interview's questions (StayInterview's score fields).
+STAY_LOW_SCORE_THEMES = {
+    "growth_score": "growth_career",
+    "recognition_score": "recognition",
+    "manager_support_score": "management",
+    "workload_score": "workload_autonomy",
+}
 PAY_THEME = "pay_benefits"
 MAX_WORDS_SHOWN = 6
 
@@ -165,11 +172,13 @@ def suggest_themes(
     language: str | None = None,
     scores: Mapping[str, int | None] | None = None,
     pay_factor: str | None = None,
+    low_score_themes: Mapping[str, str] = LOW_SCORE_THEMES,
 ) -> dict[int, Suggestion]:
     """Themes suggested by the free-text answers (keyword stems) and by low scores, per theme id.
 
     The keywords of the answers' language are used; without a language, those of every language.
-    Retired themes are never suggested.
+    Retired themes are never suggested. `low_score_themes` says which theme a low score on each
+    question points at (the exit questions unless told otherwise).
     """
     languages = [language] if language in LANGUAGES else list(LANGUAGES)
     texts = [text for text in texts if text]
@@ -200,7 +209,7 @@ def suggest_themes(
         if theme is not None:
             suggestions.setdefault(theme.id, Suggestion(theme.id)).signals.append(signal)
 
-    for question, code in LOW_SCORE_THEMES.items():
+    for question, code in low_score_themes.items():
         score = (scores or {}).get(question)
         if score is not None and score <= LOW_SCORE:
             add_signal(code, Signal(question, score))
