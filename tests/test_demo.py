@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date, timedelta
 
@@ -121,7 +122,7 @@ def test_demo_has_stay_interviews_and_growth_rises_among_customer_service_staff_
     from actiontrack.models import InterviewTheme, StayInterview, StayInterviewTheme, Theme
 
     summary = load(database_url)
-    assert 100 <= summary.stay_interviews <= 140
+    assert 200 <= summary.stay_interviews <= 280
 
     async def inspect(session):  # noqa: ANN001, ANN202
         growth = await session.scalar(select(Theme.id).where(Theme.code == "growth_career"))
@@ -161,3 +162,14 @@ def test_demo_has_stay_interviews_and_growth_rises_among_customer_service_staff_
     assert share(recent, stay_growth) >= 0.5 > 0.1 >= share(earlier, stay_growth)
     recent_leavers = [item for item, exit_date in leavers if recent_start <= exit_date <= recent_end]
     assert share(recent_leavers, leaver_growth) < 0.25  # not (yet) frequent among the leavers
+
+
+def test_demo_warns_early_of_growth_rising_in_customer_service_stay_interviews(
+    database_url: str, anon: TestClient,
+) -> None:
+    run(lambda session: load_demo(session, today=clock.today()), database_url)
+    assert sign_in(anon, "leadership@example.com", DEMO_PASSWORD).status_code == 303
+    page = anon.get("/status?lang=en").text
+    warning = re.search(r'<tr id="warning-department-\d+-\d+">(?:(?!</tr>).)*Growth and career(?:(?!</tr>).)*'
+                        r'Customer service(?:(?!</tr>).)*</tr>', page, re.S)
+    assert warning, "the early warning lists growth in Customer service"

@@ -1,4 +1,4 @@
-"""The demo's stay interviews: about 120 conversations with current staff over the last six quarters.
+"""The demo's stay interviews: about 240 conversations with current staff over the last six quarters.
 
 Each department's stay interviews raise the themes its leavers raise (its exit profile in demo.py),
 except for one group where a theme rises among the people who stay before it is frequent among
@@ -27,15 +27,15 @@ from actiontrack.models import (
 QUARTERS = 6
 # Stay interviews per department and calendar quarter (the current quarter up to yesterday included).
 PER_QUARTER = {
-    "Retail stores": 4, "Logistics": 2, "Production": 4, "Customer service": 6, "IT": 2, "Sales": 1,
-    "Finance": 1, "HR": 0,
+    "Retail stores": 8, "Logistics": 5, "Production": 6, "Customer service": 12, "IT": 5, "Sales": 2,
+    "Finance": 2, "HR": 0,
 }
 # One more in the latest quarters (HR's small team held two in all).
 EXTRA = {"HR": 2}
 # (department, theme, {quarters ago: share of that quarter's stay interviews raising it first}):
 # 0 is the current quarter, 1 the last complete one. Earlier quarters raise it rarely (RARE_WEIGHT).
 STAY_TRENDS = (
-    ("Customer service", "growth_career", {2: 0.5, 1: 0.67, 0: 0.67}),
+    ("Customer service", "growth_career", {3: 0.1, 2: 0.5, 1: 0.6, 0: 0.6}),
 )
 RARE_WEIGHT = 0.3
 # People who stay have been here longer than people who leave.
