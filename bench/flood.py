@@ -134,5 +134,6 @@ def report_flood(phases: list[Phase]) -> None:
     for phase in phases:
         median = statistics.median(phase.latencies_ms) if phase.latencies_ms else 0.0
         answers = ", ".join(f"{status}: {count}" for status, count in sorted(phase.sign_ins.items())) or "-"
-        print(f"{phase.name:<42}{phase.requests / phase.seconds:>7.0f}{median:>10.1f}{phase.percentile_ms(0.95):>9.1f}"
-              f"{phase.percentile_ms(0.99):>9.1f}{phase.percentile_ms(1.0):>9.1f}{phase.peak_rss_mib:>13.0f}  {answers}")
+        tail = "".join(f"{phase.percentile_ms(share):>9.1f}" for share in (0.95, 0.99, 1.0))
+        print(f"{phase.name:<42}{phase.requests / phase.seconds:>7.0f}{median:>10.1f}{tail}{phase.peak_rss_mib:>13.0f}"
+              f"  {answers}")
