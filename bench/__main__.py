@@ -3,6 +3,8 @@
     .venv/bin/python -m bench [pages] [--database-url URL] [--sizes demo,large] [--rounds N] [--key-pages]
     .venv/bin/python -m bench load [--database-url URL] [--size demo] [--seconds 10] [--connections 50]
                                    [--workers 1]
+    .venv/bin/python -m bench flood [--database-url URL] [--size demo] [--seconds 10] [--clients 50]
+                                    [--readers 10]
 
 `pages`: each page's server time (median, p95) and SQL queries, in-process, on the demo
 organisation and on a generated large one (10,000 actions, 100,000 interviews, 50 departments;
@@ -10,6 +12,8 @@ see bench/generate.py); the query counts must not grow with the data.
 `release`: how long releasing every due reporting period takes, from scratch, at each size.
 `load`: requests per second of /changes under concurrent load against `actiontrack serve`, side by
 side with a minimal Litestar page (bench/minimal.py) on the same uvicorn settings.
+`flood`: p95 of /changes and the worker's peak memory (one worker) alone and during 50 concurrent
+wrong sign-ins, with the sign-in throttle as configured and lifted (see bench/flood.py).
 
 Without --database-url, throwaway SQLite files are used. With a PostgreSQL URL (a user who may
 create databases), throwaway databases are created on that server and dropped afterwards.
@@ -23,6 +27,7 @@ import os
 import sys
 
 from bench.databases import SIZES, bench_database
+from bench.flood import measure_flood, report_flood
 from bench.load import measure_load, report, running
 from bench.pages import KEY_PAGES, PAGES, measure, measure_release
 
@@ -74,6 +79,13 @@ def cmd_load(args: argparse.Namespace) -> None:
     print(f"{args.paths.split(',')[0]} reaches {ratio:.0%} of the minimal page's throughput (target: 50%)")
 
 
+def cmd_flood(args: argparse.Namespace) -> None:
+    print(f"database: {where(args.database_url)}  data: {args.size}  workers: 1  readers: {args.readers}  "
+          f"bad sign-ins at once: {args.clients}  seconds per phase: {args.seconds}  load average: {load_average()}")
+    with bench_database(args.database_url, args.size) as url:
+        report_flood(measure_flood(url, readers=args.readers, flooders=args.clients, seconds=args.seconds))
+
+
 def load_average() -> str:
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
@@ -96,12 +108,18 @@ def main() -> None:
     load.add_argument("--connections", type=int, default=50)
     load.add_argument("--workers", type=int, default=1)
     load.add_argument("--paths", default="/changes,/changes.atom", help="app paths to load, comma-separated")
+    flood = commands.add_parser("flood", parents=[common],
+                                help="p95 of /changes and peak memory during a flood of bad sign-ins")
+    flood.add_argument("--size", choices=SIZES, default="demo")
+    flood.add_argument("--seconds", type=float, default=10)
+    flood.add_argument("--clients", type=int, default=50, help="concurrent bad sign-ins")
+    flood.add_argument("--readers", type=int, default=10, help="concurrent readers of /changes")
     logging.disable(logging.INFO)  # the app's and httpx's request logs would drown the figures
     argv = sys.argv[1:]
-    if not argv or argv[0] not in {"pages", "load", "release", "-h", "--help"}:
+    if not argv or argv[0] not in {"pages", "load", "release", "flood", "-h", "--help"}:
         argv = ["pages", *argv]
     args = parser.parse_args(argv)
-    {"load": cmd_load, "release": cmd_release}.get(args.command, cmd_pages)(args)
+    {"load": cmd_load, "release": cmd_release, "flood": cmd_flood}.get(args.command, cmd_pages)(args)
 
 
 if __name__ == "__main__":

@@ -57,9 +57,17 @@ def serve_command(kind: str, port: int, workers: int) -> list[str]:
 @contextmanager
 def running(kind: str, *, database_url: str, workers: int) -> Iterator[str]:
     """A server in a subprocess; yields its base URL and stops it (by its PID) afterwards."""
+    with started(kind, database_url=database_url, workers=workers) as (url, _):
+        yield url
+
+
+@contextmanager
+def started(kind: str, *, database_url: str, workers: int,
+            environment: dict[str, str] | None = None) -> Iterator[tuple[str, int]]:
+    """A server in a subprocess with extra environment; yields its base URL and PID, stops it afterwards."""
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "ACTIONTRACK_SECRET_KEY": "benchmark-secret-key-123",
-           "ACTIONTRACK_ENV": "production", "ACTIONTRACK_COOKIE_SECURE": "false"}
+           "ACTIONTRACK_ENV": "production", "ACTIONTRACK_COOKIE_SECURE": "false", **(environment or {})}
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(serve_command(kind, port, workers), env=env, cwd=PROJECT_ROOT,
                                    stdout=log, stderr=subprocess.STDOUT)
@@ -76,7 +84,7 @@ def running(kind: str, *, database_url: str, workers: int) -> Iterator[str]:
                     log.seek(0)
                     raise RuntimeError(f"{kind} server did not start:\n{log.read().decode()}")
                 time.sleep(0.2)
-            yield url
+            yield url, process.pid
         finally:
             process.terminate()
             process.wait(timeout=30)

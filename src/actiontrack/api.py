@@ -18,13 +18,14 @@ from litestar.exceptions import ClientException, ValidationException
 from litestar.openapi import OpenAPIConfig, ResponseSpec
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme, Tag
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import JSONBody, KwargDefinition, PathParameter, QueryParameter
 from litestar.status_codes import HTTP_409_CONFLICT
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import clock, i18n
 from actiontrack.actions import effects, queries, service
 from actiontrack.actions.rules import days_left, is_on_time, is_overdue
+from actiontrack.actions.service import MAX_DEADLINE_YEARS, MAX_NOTE, MAX_TEXT, MAX_TITLE
 from actiontrack.actions.service import ActionConflict, ActionDetails, ActionInvalid, EvidenceSource
 from actiontrack.auth import signed_in
 from actiontrack.disclosure import released_for, released_unless_hr
@@ -36,6 +37,23 @@ from actiontrack.settings import Settings
 
 SECURITY_SCHEME = "BearerToken"
 
+# The limits the server checks, stated in the OpenAPI schema (KwargDefinition only documents them: the
+# service's own checks answer with a message per field). Ids are those the database's columns hold.
+# Litestar skips a limit of 0 when it writes the schema (it tests the value's truth), hence AT_LEAST_0.
+AT_LEAST_0: dict[str, Any] = {"minimum": 0}
+Id = Annotated[int, KwargDefinition(ge=1, le=MAX_ID)]
+OptionalId = Annotated[int | None, KwargDefinition(ge=1, le=MAX_ID)]
+Title = Annotated[str, KwargDefinition(min_length=1, max_length=MAX_TITLE)]
+Text = Annotated[str, KwargDefinition(max_length=MAX_TEXT)]
+Note = Annotated[str, KwargDefinition(max_length=MAX_NOTE)]
+Percent = Annotated[int, KwargDefinition(ge=0, le=100, schema_extra=AT_LEAST_0)]
+OptionalPercent = Annotated[int | None, KwargDefinition(ge=0, le=100, schema_extra=AT_LEAST_0)]
+Share = Annotated[float | None, KwargDefinition(ge=0, le=1, schema_extra=AT_LEAST_0)]
+Version = Annotated[int, KwargDefinition(ge=1, le=MAX_ID)]
+Count = Annotated[int | None, KwargDefinition(ge=0, le=MAX_ID, schema_extra=AT_LEAST_0)]
+Deadline = Annotated[date, KwargDefinition(
+    description=f"After today and at most {MAX_DEADLINE_YEARS} years ahead")]
+
 
 @dataclass
 class EvidenceOut:
@@ -43,11 +61,11 @@ class EvidenceOut:
     released reporting period (`period`) ending last on or before the evidence did, as the theme radar
     shows it: counts null and `hidden` true when the radar hides them or no period is released yet."""
 
-    theme_id: int
+    theme_id: Id
     period_start: date
     period_end: date
-    raised_count: int | None
-    leavers_count: int | None
+    raised_count: Count
+    leavers_count: Count
     hidden: bool
     period: str | None = None
     source: str = "exit"  # "stay": the counts are of people interviewed to stay
@@ -60,13 +78,14 @@ class SideOut:
 
     periods: list[str]
     hidden_periods: list[str]  # left out: a hidden group, or a cell hidden to protect another
-    raised_count: int | None  # null when a pooled cell is shown only as "fewer than k": see raised_low/high
-    raised_low: int
-    raised_high: int
-    leavers_count: int
-    share: float | None
-    interval_low: float  # 95 % Wilson interval of the share (over the whole range when not exact)
-    interval_high: float
+    raised_count: Count  # null when a pooled cell is shown only as "fewer than k": see raised_low/high
+    raised_low: Annotated[int, KwargDefinition(ge=0, schema_extra=AT_LEAST_0)]
+    raised_high: Annotated[int, KwargDefinition(ge=0, schema_extra=AT_LEAST_0)]
+    leavers_count: Annotated[int, KwargDefinition(ge=0, schema_extra=AT_LEAST_0)]
+    share: Share
+    # 95 % Wilson interval of the share (over the whole range when not exact)
+    interval_low: Annotated[float, KwargDefinition(ge=0, le=1, schema_extra=AT_LEAST_0)]
+    interval_high: Annotated[float, KwargDefinition(ge=0, le=1, schema_extra=AT_LEAST_0)]
 
 
 @dataclass
@@ -77,12 +96,12 @@ class EffectOut:
     "fewer than k" allow more than one verdict). `difference` (after minus before) is null unless both
     shares are exact; its 95 % interval holding zero means chance alone could explain it."""
 
-    theme_id: int
+    theme_id: Id
     verdict: str
     too_few: str | None
     before: SideOut | None
     after: SideOut | None
-    target_share: float | None
+    target_share: Share
     difference: float | None
     difference_low: float | None
     difference_high: float | None
@@ -112,29 +131,29 @@ def _effect_out(found: tuple[Effect, int] | None) -> EffectOut | None:
 
 @dataclass
 class ActionOut:
-    id: int
-    title: str
-    description: str
-    public_summary: str
+    id: Id
+    title: Title
+    description: Text
+    public_summary: Text
     scope: Scope
-    department_id: int | None
-    job_family_id: int | None
+    department_id: OptionalId
+    job_family_id: OptionalId
     group_name: str | None
-    owner_id: int
+    owner_id: Id
     owner_name: str
     deadline: date
     status: ActionStatus
-    progress: int
-    success_measure: str
-    target_share: float | None
+    progress: Percent
+    success_measure: Text
+    target_share: Share
     published: bool
     completed_on: date | None
     overdue: bool
     on_time: bool | None
     days_left: int
-    theme_ids: list[int]
+    theme_ids: list[Id]
     evidence: EvidenceOut | None
-    version: int
+    version: Version
     updated_at: datetime
     effect: EffectOut | None = None  # done actions with a theme
 
@@ -143,7 +162,7 @@ class ActionOut:
 class EvidenceIn:
     """A radar cell to link as evidence; the counts are computed by the server for the action's group."""
 
-    theme_id: int
+    theme_id: Id
     period_start: date
     period_end: date
     source: Literal["exit", "stay"] = "exit"  # leavers' exit interviews, or stay interviews
@@ -151,18 +170,18 @@ class EvidenceIn:
 
 @dataclass
 class ActionCreate:
-    title: str
-    owner_id: int
-    deadline: date
-    description: str = ""
-    public_summary: str = ""
+    title: Title
+    owner_id: Id
+    deadline: Deadline
+    description: Text = ""
+    public_summary: Text = ""
     scope: Scope = Scope.COMPANY
-    department_id: int | None = None
-    job_family_id: int | None = None
-    success_measure: str = ""
-    target_share: float | None = None  # a share between 0 and 1
+    department_id: OptionalId = None
+    job_family_id: OptionalId = None
+    success_measure: Text = ""
+    target_share: Share = None  # a share between 0 and 1
     published: bool = False
-    theme_ids: list[int] = field(default_factory=list)
+    theme_ids: list[Id] = field(default_factory=list)
     evidence: EvidenceIn | None = None
 
 
@@ -170,10 +189,10 @@ class ActionCreate:
 class StatusUpdate:
     """A status update; `version` is the version the client last read (409 if it changed since)."""
 
-    version: int
+    version: Version
     status: ActionStatus
-    progress: int | None = None
-    note: str = ""
+    progress: OptionalPercent = None
+    note: Note = ""
 
 
 @dataclass
@@ -256,11 +275,11 @@ async def list_actions(
     request: Request,
     db: NamedDependency[AsyncSession],
     status: Annotated[str | None, QueryParameter(description="A status, or `open` for planned, in progress and blocked")] = None,
-    owner: Annotated[int | None, QueryParameter(description="Owner's user id")] = None,
-    theme: Annotated[int | None, QueryParameter(description="Theme id")] = None,
+    owner: Annotated[int | None, QueryParameter(description="Owner's user id", ge=1, le=MAX_ID)] = None,
+    theme: Annotated[int | None, QueryParameter(description="Theme id", ge=1, le=MAX_ID)] = None,
     group_scope: Annotated[Scope | None, QueryParameter(name="scope", description="company, department or job_family")] = None,
-    department: Annotated[int | None, QueryParameter(description="Department id")] = None,
-    job_family: Annotated[int | None, QueryParameter(description="Job family id")] = None,
+    department: Annotated[int | None, QueryParameter(description="Department id", ge=1, le=MAX_ID)] = None,
+    job_family: Annotated[int | None, QueryParameter(description="Job family id", ge=1, le=MAX_ID)] = None,
     overdue: Annotated[bool | None, QueryParameter(description="Only overdue actions")] = None,
     published: Annotated[bool | None, QueryParameter(description="Published on the staff page or not")] = None,
     limit: Annotated[int, QueryParameter(ge=1, le=500)] = 100,
@@ -285,7 +304,9 @@ async def list_actions(
 
 
 @get("/actions/{action_id:int}", name="api.action", responses={**ERRORS, **NOT_FOUND}, summary="Read an action")
-async def read_action(request: Request, db: NamedDependency[AsyncSession], action_id: FromPath[int]) -> ActionOut:
+async def read_action(
+    request: Request, db: NamedDependency[AsyncSession], action_id: Annotated[int, PathParameter(ge=1, le=MAX_ID)]
+) -> ActionOut:
     return await _read(request, db, action_id)
 
 
@@ -315,7 +336,8 @@ async def create_action(request: Request, db: NamedDependency[AsyncSession], dat
 @patch("/actions/{action_id:int}", name="api.actions.update", responses={**ERRORS, **NOT_FOUND, **CONFLICT},
        summary="Update an action's status")
 async def update_status(
-    request: Request, db: NamedDependency[AsyncSession], action_id: FromPath[int], data: JSONBody[StatusUpdate]
+    request: Request, db: NamedDependency[AsyncSession], action_id: Annotated[int, PathParameter(ge=1, le=MAX_ID)],
+    data: JSONBody[StatusUpdate]
 ) -> ActionOut:
     """Status, progress and a note, as on the My actions page. Done sets progress to 100."""
     try:

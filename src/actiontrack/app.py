@@ -13,12 +13,18 @@ from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import ResponseHeader
 from litestar.di import Provide
 from litestar.exceptions import HTTPException, NotAuthorizedException, NotFoundException, PermissionDeniedException
+from litestar.exceptions.responses import create_exception_response
 from litestar.middleware.session.client_side import CookieBackendConfig
 from litestar.plugins.htmx import HTMXPlugin, HTMXRequest
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Redirect, Template
 from litestar.static_files import create_static_files_router
-from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.status_codes import (
+    HTTP_400_BAD_REQUEST,
+    HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+    HTTP_415_UNSUPPORTED_MEDIA_TYPE,
+    HTTP_500_INTERNAL_SERVER_ERROR,
+)
 from litestar.template.config import TemplateConfig
 from urllib.parse import quote
 
@@ -29,9 +35,10 @@ from actiontrack.actions import STATUS_LABELS, is_overdue
 from actiontrack.db import make_engine, make_sessionmaker, migration_problem, provide_session
 from actiontrack.disclosure import DisclosureCache, ReleaseClock, disclosed_periods
 from actiontrack.navigation import navigation_for
-from actiontrack.request_checks import RequestChecks
-from actiontrack.serving import RequestLog, configure_logging, unexpected_error, wants_json
-from actiontrack.settings import Settings
+from actiontrack.i18n import gettext as _
+from actiontrack.request_checks import MESSAGES, RequestChecks
+from actiontrack.serving import RequestLog, configure_logging, current_request_id, unexpected_error, wants_json
+from actiontrack.settings import LANGUAGES, Settings
 
 logger = logging.getLogger("actiontrack")
 
@@ -83,6 +90,35 @@ def error_page(request: Request, exc: HTTPException) -> Response:
     if wants_json(request):
         return Response({"status_code": exc.status_code, "detail": exc.detail}, status_code=exc.status_code)
     return Template("errors/error.html", context={"status_code": exc.status_code}, status_code=exc.status_code)
+
+
+def _checks_message(detail: str) -> str | None:
+    """The message id of request_checks that `detail` is (in any language), or None."""
+    for message in MESSAGES:
+        if detail in {i18n.translations(language).ugettext(message) for language in LANGUAGES}:
+            return message
+    return None
+
+
+def unreadable_request(request: Request, exc: HTTPException) -> Response:
+    """400, 413 and 415: JSON for the API and JSON clients, else the error page with what went wrong.
+
+    These are often refused before the user is known (request_checks runs first), so the page's
+    language then comes from ?lang=, the language cookie or the browser.
+    """
+    if wants_json(request):
+        return create_exception_response(request, exc)
+    if "user" not in request.scope:
+        i18n.set_language(auth.pick_language(request, None, request.app.state.settings))
+    known = _checks_message(exc.detail)
+    if known is not None:
+        message = _(known)
+    elif exc.status_code == HTTP_413_REQUEST_ENTITY_TOO_LARGE:
+        message = _("What you sent is too large.")
+    else:
+        message = _("The form could not be read. Go back, reload the page and try again.")
+    context = {"status_code": exc.status_code, "message": message, "request_id": current_request_id()}
+    return Template("errors/error.html", context=context, status_code=exc.status_code)
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -154,6 +190,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             NotAuthorizedException: not_signed_in,
             PermissionDeniedException: error_page,
             NotFoundException: error_page,
+            HTTP_400_BAD_REQUEST: unreadable_request,
+            HTTP_413_REQUEST_ENTITY_TOO_LARGE: unreadable_request,
+            HTTP_415_UNSUPPORTED_MEDIA_TYPE: unreadable_request,
             HTTP_500_INTERNAL_SERVER_ERROR: unexpected_error,
         },
         response_headers=[

@@ -7,7 +7,9 @@ One place for what every route would otherwise have to remember (see params.py f
   NUL reaches PostgreSQL and no escape sequence reaches a page, a feed or a terminal (line
   breaks and tabs stay for multi-line fields; what is written on one line uses `params.one_line`);
 - a JSON body must be UTF-8, well-formed and at most `MAX_JSON_DEPTH` deep (400), the API takes
-  JSON only and no route takes multipart bodies unless it declares them (415).
+  JSON only, pages take form bodies only, and no route takes multipart bodies unless it declares
+  them (415). Pages answer these refusals with the error page, the API and JSON clients with JSON
+  (app.unreadable_request).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from litestar.exceptions import ClientException, HTTPException, NotFoundExceptio
 from litestar.status_codes import HTTP_413_REQUEST_ENTITY_TOO_LARGE, HTTP_415_UNSUPPORTED_MEDIA_TYPE
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _
 from actiontrack.params import clean_json, clean_text, has_control_characters, is_id
 
@@ -29,6 +32,14 @@ API_PREFIX = "/api/"
 # Larger bodies are refused before they are read whole (Litestar's own limit is the same).
 MAX_BODY = 10_000_000
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+NOT_UTF8 = N_("The body is not valid UTF-8.")
+TOO_DEEP = N_("The JSON body is nested too deeply.")
+NOT_JSON = N_("The body is not valid JSON.")
+NO_UPLOADS = N_("This address takes no file uploads.")
+JSON_ONLY = N_("Send the body as JSON (Content-Type: application/json).")
+FORMS_ONLY = N_("This page does not accept data sent this way.")
+# What these checks answer, for the error page to show again in the reader's language.
+MESSAGES = (NOT_UTF8, TOO_DEEP, NOT_JSON, NO_UPLOADS, JSON_ONLY, FORMS_ONLY)
 
 
 def _media_type(scope: Scope) -> str:
@@ -81,17 +92,17 @@ def cleaned_json(body: bytes) -> bytes | None:
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
-        raise ClientException(_("The body is not valid UTF-8.")) from None
+        raise ClientException(_(NOT_UTF8)) from None
     try:
         document = json.loads(text, parse_constant=_no_constant)
     except RecursionError:
-        raise ClientException(_("The JSON body is nested too deeply.")) from None
+        raise ClientException(_(TOO_DEEP)) from None
     except ValueError:
-        raise ClientException(_("The body is not valid JSON.")) from None
+        raise ClientException(_(NOT_JSON)) from None
     try:
         cleaned = clean_json(document)
     except ValueError:
-        raise ClientException(_("The JSON body is nested too deeply.")) from None
+        raise ClientException(_(TOO_DEEP)) from None
     if cleaned == document:
         return None
     return json.dumps(cleaned, ensure_ascii=False).encode()
@@ -133,10 +144,14 @@ class RequestChecks:
         media_type = _media_type(scope)
         if media_type == "multipart/form-data" and not _declares_multipart(scope):
             raise HTTPException(status_code=HTTP_415_UNSUPPORTED_MEDIA_TYPE,
-                                detail=_("This address takes no file uploads."))
+                                detail=_(NO_UPLOADS))
         if scope["path"].startswith(API_PREFIX) and not _is_json(media_type):
             raise HTTPException(status_code=HTTP_415_UNSUPPORTED_MEDIA_TYPE,
-                                detail=_("Send the body as JSON (Content-Type: application/json)."))
+                                detail=_(JSON_ONLY))
+        # Pages take what their forms send (a POST without a body, such as a button, has no media type).
+        if (not scope["path"].startswith(API_PREFIX) and media_type
+                and media_type not in (RequestEncodingType.URL_ENCODED, RequestEncodingType.MULTI_PART)):
+            raise HTTPException(status_code=HTTP_415_UNSUPPORTED_MEDIA_TYPE, detail=_(FORMS_ONLY))
         if media_type != RequestEncodingType.URL_ENCODED and not _is_json(media_type):
             await self.app(scope, receive, send)
             return

@@ -1,0 +1,51 @@
+"""The OpenAPI document states each field's limits, the same the server checks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar.testing import TestClient
+
+from actiontrack.actions.service import MAX_NOTE, MAX_TEXT, MAX_TITLE
+from actiontrack.params import MAX_ID
+
+ID = {"minimum": 1, "maximum": MAX_ID}
+
+
+def limits(schema: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in schema.items() if key in {"minimum", "maximum", "minLength", "maxLength",
+                                                                   "format"}}
+
+
+def test_the_schema_states_the_limits_of_every_field_the_server_checks(anon: TestClient) -> None:
+    document = anon.get("/schema/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    create = schemas["ActionCreate"]["properties"]
+    assert limits(create["title"]) == {"minLength": 1, "maxLength": MAX_TITLE}
+    for name in ("description", "public_summary", "success_measure"):
+        assert limits(create[name]) == {"maxLength": MAX_TEXT}, name
+    for name in ("owner_id", "department_id", "job_family_id"):
+        assert limits(create[name]) == ID, name
+    assert limits(create["theme_ids"]["items"]) == ID
+    assert limits(create["target_share"]) == {"minimum": 0, "maximum": 1}
+    assert limits(create["deadline"]) == {"format": "date"}
+    assert "10 years" in create["deadline"]["description"]
+    assert limits(schemas["EvidenceIn"]["properties"]["theme_id"]) == ID
+    update = schemas["StatusUpdate"]["properties"]
+    assert limits(update["version"]) == ID
+    assert limits(update["progress"]) == {"minimum": 0, "maximum": 100}
+    assert limits(update["note"]) == {"maxLength": MAX_NOTE}
+    out = schemas["ActionOut"]["properties"]
+    assert limits(out["id"]) == ID and limits(out["title"])["maxLength"] == MAX_TITLE
+    assert limits(out["progress"]) == {"minimum": 0, "maximum": 100}
+    assert limits(out["updated_at"]) == {"format": "date-time"}
+    assert limits(schemas["SideOut"]["properties"]["share"]) == {"minimum": 0, "maximum": 1}
+    for path, method in (("/api/v1/actions/{action_id}", "get"), ("/api/v1/actions/{action_id}", "patch")):
+        [parameter] = document["paths"][path][method]["parameters"]
+        assert limits(parameter["schema"]) == ID, (path, method)
+    listing = {parameter["name"]: parameter["schema"] for parameter in document["paths"]["/api/v1/actions"]["get"]
+               ["parameters"]}
+    for name in ("owner", "theme", "department", "job_family"):
+        assert limits(listing[name]) == ID or all(limits(option) == ID for option in listing[name].get("oneOf", [])
+                                                  if option.get("type") == "integer"), (name, listing[name])
+    assert limits(listing["limit"]) == {"minimum": 1, "maximum": 500}
