@@ -264,9 +264,11 @@ def _invalid(errors: dict[str, str]) -> ValidationException:
 
 async def _conflict(request: Request, db: AsyncSession, conflict: ActionConflict) -> ClientException:
     current = await _read(request, db, conflict.action.id)
-    when = i18n.format_date(conflict.changed_at) if conflict.changed_at else ""
-    detail = _("This action was changed by %(name)s at %(time)s since you opened it.") % {
-        "name": conflict.changed_by, "time": when}
+    if conflict.changed_at:
+        detail = _("This action was changed by %(name)s at %(time)s since you opened it.") % {
+            "name": conflict.changed_by, "time": i18n.format_date(conflict.changed_at)}
+    else:
+        detail = _("This action was changed by %(name)s since you opened it.") % {"name": conflict.changed_by}
     return ClientException(detail, status_code=HTTP_409_CONFLICT, extra={"current": msgspec.to_builtins(current)})
 
 
