@@ -16,6 +16,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from typing import Any
 
@@ -221,7 +222,9 @@ class Fingerprint:
     """A digest of every row of every table (but those written on refusal on purpose), in one query."""
 
     def __init__(self, url: str) -> None:
+        # Its own loop in a thread of its own: Playwright's sync API may keep a loop running in this one.
         self.loop = asyncio.new_event_loop()
+        self.thread = ThreadPoolExecutor(max_workers=1)
         self.engine = make_engine(url)
         tables = [table for table in SQLModel.metadata.sorted_tables if table.name not in WRITTEN_ON_REFUSAL]
         if self.engine.dialect.name == "postgresql":
@@ -239,11 +242,15 @@ class Fingerprint:
                 found = (await connection.execute(self.query)).all()
             return {name: hashlib.sha256((content or "").encode()).hexdigest() for name, content in found}
 
-        return self.loop.run_until_complete(read())
+        return self._run(read())
+
+    def _run(self, coroutine: Any) -> Any:
+        return self.thread.submit(self.loop.run_until_complete, coroutine).result()
 
     def close(self) -> None:
-        self.loop.run_until_complete(self.engine.dispose())
-        self.loop.close()
+        self._run(self.engine.dispose())
+        self.thread.submit(self.loop.close).result()
+        self.thread.shutdown()
 
 
 @pytest.fixture
