@@ -22,8 +22,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from litestar import Request, Response, get
-from litestar.di import NamedDependency
 from litestar.datastructures import Headers, State
+from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException
 from litestar.middleware.csrf import generate_csrf_token
 from litestar.params import FromQuery
@@ -34,15 +34,24 @@ from markupsafe import Markup
 from sqlalchemy import String, and_, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from actiontrack.actions.queries import group_named_publicly
 from actiontrack import clock
 from actiontrack.actions.effects import Measured, effect_of
+from actiontrack.actions.queries import group_named_publicly
 from actiontrack.disclosure import Disclosed, evidence_cell, released_for
 from actiontrack.disclosure.effects import Effect, Verdict
 from actiontrack.i18n import N_, current_language, format_month
 from actiontrack.i18n import gettext as _
 from actiontrack.models import (
-    ActionEvidence, ActionItem, ActionStatus, ActionTheme, Department, JobFamily, ReportingPeriod, Scope, Theme, User,
+    ActionEvidence,
+    ActionItem,
+    ActionStatus,
+    ActionTheme,
+    Department,
+    JobFamily,
+    ReportingPeriod,
+    Scope,
+    Theme,
+    User,
 )
 from actiontrack.paging import page_count, page_number
 from actiontrack.params import clean_text, one_line, parse_id
@@ -330,8 +339,9 @@ async def public_changes(
         change.themes.append(theme_name)
         theme_id = theme.id if theme else None
         groups.setdefault(theme_id, ThemeGroup(name=theme_name, changes=[], theme_id=theme_id)).changes.append(change)
+    memo: dict[tuple[Any, ...], Any] = {}
     for action_id, (action, group_words) in measured.items():
-        effect = effect_of(action, released=released, min_leavers=min_leavers, delay_days=delay_days)
+        effect = effect_of(action, released=released, min_leavers=min_leavers, delay_days=delay_days, memo=memo)
         changes[action_id].effect = effect_words(effect, group=group_words, threshold=threshold)
     return list(groups.values()), list(changes.values())
 

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import clock
-from actiontrack.disclosure import Disclosed, period_containing
+from actiontrack.disclosure import Disclosed
 from actiontrack.disclosure.effects import (
     CHANGE,
     VERDICT_LABELS,
@@ -84,29 +84,20 @@ async def measured(session: AsyncSession, *conditions: Any) -> list[Measured]:
 
 
 def effect_of(action: Measured, *, released: Sequence[Disclosed], min_leavers: int, delay_days: int,
-              memo: dict[tuple[Any, ...], Effect] | None = None) -> Effect | None:
+              memo: dict[tuple[Any, ...], Any] | None = None) -> Effect | None:
     """The effect of a done action (None: not done, or no theme to measure it on).
 
-    `memo` (one per list of released periods) shares the result between actions of the same group and
-    theme started and done in the same periods: the windows depend on those periods only.
+    `memo` (one per list of released periods) shares the pooled sides between actions of one group and
+    theme whose windows are the same periods.
     """
     if action.theme_id is None or action.completed_on is None:
         return None
     grouping, group_id = grouping_of(scope=action.scope, department_id=action.department_id,
                                      job_family_id=action.job_family_id)
-    key = None
-    if memo is not None and released:
-        length = released[0].span.length
-        key = (grouping, group_id, action.theme_id, action.target_share,
-               period_containing(action.started_on, length=length), period_containing(action.completed_on, length=length))
-        if key in memo:
-            return memo[key]
-    found = action_effect(released, grouping=grouping, group_id=group_id, theme_id=action.theme_id,
-                          started_on=action.started_on, done_on=action.completed_on,
-                          target_share=action.target_share, min_leavers=min_leavers, delay_days=delay_days)
-    if key is not None and memo is not None:
-        memo[key] = found
-    return found
+    return action_effect(released, grouping=grouping, group_id=group_id, theme_id=action.theme_id,
+                         started_on=action.started_on, done_on=action.completed_on,
+                         target_share=action.target_share, min_leavers=min_leavers, delay_days=delay_days,
+                         sides=memo)
 
 
 async def effects_by_action(

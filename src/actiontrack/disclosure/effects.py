@@ -209,6 +209,7 @@ def _side(periods: Sequence[Disclosed], *, grouping: str, group_id: int | None, 
 def action_effect(
     released: Sequence[Disclosed], *, grouping: str, group_id: int | None, theme_id: int, started_on: date,
     done_on: date, target_share: float | None, min_leavers: int, delay_days: int,
+    sides: dict[tuple[object, ...], Side] | None = None,
 ) -> Effect:
     """The effect of a done action on its group's leavers raising its theme, from released periods.
 
@@ -217,8 +218,20 @@ def action_effect(
     """
     before_periods = [item for item in released if item.span.end < started_on][-BEFORE_PERIODS:]
     after_periods = [item for item in released if item.span.start > done_on][-AFTER_PERIODS:]
-    before = _side(before_periods, grouping=grouping, group_id=group_id, theme_id=theme_id) if before_periods else None
-    after = _side(after_periods, grouping=grouping, group_id=group_id, theme_id=theme_id) if after_periods else None
+
+    def side(periods: list[Disclosed]) -> Side | None:
+        # `sides` (one per list of released periods) shares a window's pool between actions of one group and theme.
+        if not periods:
+            return None
+        key = (grouping, group_id, theme_id, periods[0].span, periods[-1].span)
+        found = sides.get(key) if sides is not None else None
+        if found is None:
+            found = _side(periods, grouping=grouping, group_id=group_id, theme_id=theme_id)
+            if sides is not None:
+                sides[key] = found
+        return found
+
+    before, after = side(before_periods), side(after_periods)
 
     def effect(verdict: Verdict, too_few: TooFew | None = None, first_figures_on: date | None = None) -> Effect:
         return Effect(verdict, before, after, target_share, too_few, first_figures_on)

@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -69,7 +70,7 @@ async def effect_table(
     done = measured_rows((await session.execute(
         query.order_by(ActionItem.completed_on.desc(), ActionItem.id.desc()))).all())
     rows = []
-    memo: dict[tuple[object, ...], Effect] = {}
+    memo: dict[tuple[object, ...], Any] = {}
     for action in done:
         effect = effect_of(action, released=released, min_leavers=settings.effect_min_leavers,
                            delay_days=settings.release_delay_days, memo=memo)
