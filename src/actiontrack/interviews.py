@@ -322,41 +322,47 @@ class ListedInterview:
 
 async def list_interviews(session: AsyncSession, *, filters: InterviewFilters, page: int) -> Page[ListedInterview]:
     """One page of interviews, newest exit first, with their theme ids (three queries)."""
+    return await listed_page(session, filters=filters, page=page, model=ExitInterview, day=ExitInterview.exit_date,
+                             tag_key=InterviewTheme.interview_id, tag_theme=InterviewTheme.theme_id,
+                             row=ListedInterview)
+
+
+async def listed_page(
+    session: AsyncSession, *, filters: InterviewFilters, page: int, model: Any, day: Any, tag_key: Any,
+    tag_theme: Any, row: Any,
+) -> Page[Any]:
+    """One page of exit or stay interviews (`model`, dated by `day`, tagged in the table of `tag_key` and
+    `tag_theme`), the newest first, as `row`s with their theme ids (three queries)."""
     conditions = []
     if filters.department_id is not None:
-        conditions.append(ExitInterview.department_id == filters.department_id)
+        conditions.append(model.department_id == filters.department_id)
     if filters.job_family_id is not None:
-        conditions.append(ExitInterview.job_family_id == filters.job_family_id)
+        conditions.append(model.job_family_id == filters.job_family_id)
     if filters.channel is not None:
-        conditions.append(ExitInterview.channel == filters.channel)
+        conditions.append(model.channel == filters.channel)
     if filters.start is not None:
-        conditions.append(ExitInterview.exit_date >= filters.start)
+        conditions.append(day >= filters.start)
     if filters.end is not None:
-        conditions.append(ExitInterview.exit_date <= filters.end)
+        conditions.append(day <= filters.end)
     if filters.theme_id is not None:
-        conditions.append(ExitInterview.id.in_(
-            select(InterviewTheme.interview_id).where(InterviewTheme.theme_id == filters.theme_id)
-        ))
-    total = await session.scalar(select(func.count()).select_from(ExitInterview).where(*conditions)) or 0
+        conditions.append(model.id.in_(select(tag_key).where(tag_theme == filters.theme_id)))
+    total = await session.scalar(select(func.count()).select_from(model).where(*conditions)) or 0
     number = page_number(page, total=total, size=PAGE_SIZE)
     query = (
-        select(ExitInterview, Department.name, JobFamily.name)
-        .join(Department, Department.id == ExitInterview.department_id)
-        .join(JobFamily, JobFamily.id == ExitInterview.job_family_id)
+        select(model, Department.name, JobFamily.name)
+        .join(Department, Department.id == model.department_id)
+        .join(JobFamily, JobFamily.id == model.job_family_id)
         .where(*conditions)
-        .order_by(ExitInterview.exit_date.desc(), ExitInterview.id.desc())
+        .order_by(day.desc(), model.id.desc())
         .limit(PAGE_SIZE)
         .offset((number - 1) * PAGE_SIZE)
     )
-    rows = [ListedInterview(interview, department, job_family)
+    rows = [row(interview, department, job_family)
             for interview, department, job_family in (await session.execute(query)).all()]
-    by_id = {row.interview.id: row for row in rows}
+    by_id = {item.interview.id: item for item in rows}
     if by_id:
-        tags = await session.execute(
-            select(InterviewTheme.interview_id, InterviewTheme.theme_id)
-            .where(InterviewTheme.interview_id.in_(by_id))
-        )
-        for interview_id, theme_id in tags.all():
+        for interview_id, theme_id in (await session.execute(
+                select(tag_key, tag_theme).where(tag_key.in_(by_id)))).all():
             by_id[interview_id].theme_ids.append(theme_id)
     return Page(rows=rows, number=number, total=total, size=PAGE_SIZE)
 

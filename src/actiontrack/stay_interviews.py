@@ -26,7 +26,7 @@ from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
 from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Response, Template
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit, clock, retention
@@ -43,6 +43,7 @@ from actiontrack.interviews import (
     check_interview,
     form_options,
     form_text,
+    listed_page,
     read_filters,
 )
 from actiontrack.models import (
@@ -56,13 +57,12 @@ from actiontrack.models import (
     Theme,
     User,
 )
-from actiontrack.paging import Page, page_number
+from actiontrack.paging import Page
 from actiontrack.params import is_id, parse_id
 from actiontrack.retention import STAY_ENTITY, STAY_FREE_TEXTS
 from actiontrack.settings import Settings
 from actiontrack.themes import STAY_LOW_SCORE_THEMES, Suggestion, suggest_themes
 
-PAGE_SIZE = 25
 CHANNEL_LABELS = {Channel.INTERVIEW.value: N_("Stay conversation"), Channel.SURVEY.value: N_("Online survey")}
 QUESTION_LABELS = {
     "department_id": N_("Department"),
@@ -148,43 +148,9 @@ async def list_stay_interviews(
     session: AsyncSession, *, filters: InterviewFilters, page: int,
 ) -> Page[ListedStayInterview]:
     """One page of stay interviews, newest conversation first, with their theme ids (three queries)."""
-    conditions = []
-    if filters.department_id is not None:
-        conditions.append(StayInterview.department_id == filters.department_id)
-    if filters.job_family_id is not None:
-        conditions.append(StayInterview.job_family_id == filters.job_family_id)
-    if filters.channel is not None:
-        conditions.append(StayInterview.channel == filters.channel)
-    if filters.start is not None:
-        conditions.append(StayInterview.held_on >= filters.start)
-    if filters.end is not None:
-        conditions.append(StayInterview.held_on <= filters.end)
-    if filters.theme_id is not None:
-        conditions.append(StayInterview.id.in_(
-            select(StayInterviewTheme.stay_interview_id).where(StayInterviewTheme.theme_id == filters.theme_id)
-        ))
-    total = await session.scalar(select(func.count()).select_from(StayInterview).where(*conditions)) or 0
-    number = page_number(page, total=total, size=PAGE_SIZE)
-    query = (
-        select(StayInterview, Department.name, JobFamily.name)
-        .join(Department, Department.id == StayInterview.department_id)
-        .join(JobFamily, JobFamily.id == StayInterview.job_family_id)
-        .where(*conditions)
-        .order_by(StayInterview.held_on.desc(), StayInterview.id.desc())
-        .limit(PAGE_SIZE)
-        .offset((number - 1) * PAGE_SIZE)
-    )
-    rows = [ListedStayInterview(interview, department, job_family)
-            for interview, department, job_family in (await session.execute(query)).all()]
-    by_id = {row.interview.id: row for row in rows}
-    if by_id:
-        tags = await session.execute(
-            select(StayInterviewTheme.stay_interview_id, StayInterviewTheme.theme_id)
-            .where(StayInterviewTheme.stay_interview_id.in_(by_id))
-        )
-        for interview_id, theme_id in tags.all():
-            by_id[interview_id].theme_ids.append(theme_id)
-    return Page(rows=rows, number=number, total=total, size=PAGE_SIZE)
+    return await listed_page(session, filters=filters, page=page, model=StayInterview, day=StayInterview.held_on,
+                             tag_key=StayInterviewTheme.stay_interview_id, tag_theme=StayInterviewTheme.theme_id,
+                             row=ListedStayInterview)
 
 
 async def tagged_theme_ids(session: AsyncSession, *, interview_id: int) -> frozenset[int]:
