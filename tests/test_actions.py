@@ -544,6 +544,31 @@ def test_action_list_filters_live_in_the_query_string(
     assert partial.headers["vary"] == "HX-Request"
 
 
+def test_action_list_pages_by_fifty_and_counts_every_match(
+    hr: Persona, leader: Persona, owner: Persona, database_url: str
+) -> None:
+    async def many(session: Any) -> None:
+        for number in range(53):
+            session.add(ActionItem(title=f"Action {number:02d}", owner_id=owner.user.id, created_by_id=hr.user.id,
+                                   deadline=TODAY + timedelta(days=number + 1)))
+
+    run(many, database_url)
+
+    def titles(person: Persona, query: str) -> list[str]:
+        response = person.client.get(f"/actions?{query}")
+        assert response.status_code == 200
+        return re.findall(r'<a href="/actions/\d+">([^<]+)</a>', response.text)
+
+    first = hr.client.get("/actions?status=open").text
+    assert "53 actions" in first
+    assert titles(hr, "status=open") == [f"Action {number:02d}" for number in range(50)]
+    assert 'rel="next" href="/actions?status=open&amp;page=2"' in first
+    assert titles(leader, "status=open&page=2") == ["Action 50", "Action 51", "Action 52"]
+    assert titles(hr, "status=open&page=99") == ["Action 50", "Action 51", "Action 52"]  # kept to the last page
+    assert titles(hr, "status=done") == []
+    assert "0 actions" in hr.client.get("/actions?status=done").text
+
+
 def test_navigation_shows_each_role_its_action_pages(hr: Persona, leader: Persona, owner: Persona) -> None:
     def nav(person: Persona) -> list[str]:
         page = person.client.get("/?lang=en").text

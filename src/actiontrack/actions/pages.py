@@ -68,8 +68,9 @@ def _version(form: FormMultiDict) -> int:
 async def action_list(request: Request, db: NamedDependency[AsyncSession]) -> Template:
     filters, _errors = queries.parse_filters(request.query_params)
     today = clock.today()
-    rows = await queries.list_actions(db, viewer=request.user, filters=filters, today=today)
-    context = {"rows": rows, "filters": filters, "today": today, "choices": await queries.form_choices(db)}
+    listing = await queries.list_actions_page(db, viewer=request.user, filters=filters, today=today,
+                                              page=parse_id(request.query_params.get("page", "")) or 1)
+    context = {"listing": listing, "rows": listing.rows, "filters": filters, "today": today, "choices": await queries.form_choices(db)}
     if request.htmx:
         return _template("actions/_table.html", context=context, headers=HTMX_VARY)
     return _template("actions/index.html", context=context, headers=HTMX_VARY)

@@ -10,13 +10,14 @@ from typing import Any
 from urllib.parse import urlencode
 
 from litestar.exceptions import NotFoundException, PermissionDeniedException
-from sqlalchemy import Select, case, or_, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from actiontrack import themes
 from actiontrack.actions.rules import CLOSED_STATUSES, OPEN_STATUSES, may_view, overdue_condition
 from actiontrack.actions.service import EvidenceSource
+from actiontrack.paging import Page, page_number
 from actiontrack.params import parse_date, parse_id
 from actiontrack.disclosure import Disclosed, evidence_cell
 from actiontrack.i18n import gettext as _
@@ -50,18 +51,20 @@ class ActionFilters:
     overdue: bool = False
     published: bool | None = None
 
-    def query_string(self, **changes: Any) -> str:
-        """This filter as a query string (for links that keep the other filters)."""
+    def query_string(self, *, page: int | None = None, **changes: Any) -> str:
+        """This filter as a query string (for links that keep the other filters), at a page of the list."""
         current = dataclasses.replace(self, **changes)
         params = {
             "status": current.status, "owner": current.owner_id, "theme": current.theme_id,
             "scope": current.scope, "department": current.department_id, "job_family": current.job_family_id,
             "overdue": "1" if current.overdue else None,
             "published": None if current.published is None else ("yes" if current.published else "no"),
+            "page": page if page and page > 1 else None,
         }
         return urlencode({key: value for key, value in params.items() if value not in (None, "")})
 
 
+PAGE_SIZE = 50  # actions per page of the HR and leadership list
 STATUS_FILTERS = {*(s.value for s in ActionStatus), "open"}
 YES = {"1", "yes", "true", "on"}
 NO = {"0", "no", "false", "off"}
@@ -113,6 +116,16 @@ class ActionRow:
     themes: list[Theme]
 
 
+def _list_order(*, today: date) -> tuple[Any, ...]:
+    """Overdue first, then open before closed, then by deadline."""
+    return (
+        case((overdue_condition(today=today), 0), else_=1),
+        case((ActionItem.status.in_([s.value for s in CLOSED_STATUSES]), 1), else_=0),
+        ActionItem.deadline,
+        ActionItem.id,
+    )
+
+
 def _list_query(*, today: date):  # noqa: ANN202
     group_name = case(
         (ActionItem.scope == Scope.DEPARTMENT, Department.name),
@@ -124,13 +137,7 @@ def _list_query(*, today: date):  # noqa: ANN202
         .join(User, User.id == ActionItem.owner_id)
         .join(Department, Department.id == ActionItem.department_id, isouter=True)
         .join(JobFamily, JobFamily.id == ActionItem.job_family_id, isouter=True)
-        # Overdue first, then open before closed, then by deadline.
-        .order_by(
-            case((overdue_condition(today=today), 0), else_=1),
-            case((ActionItem.status.in_([s.value for s in CLOSED_STATUSES]), 1), else_=0),
-            ActionItem.deadline,
-            ActionItem.id,
-        )
+        .order_by(*_list_order(today=today))
     )
 
 
@@ -163,13 +170,33 @@ async def list_actions(
     session: AsyncSession, *, viewer: User, filters: ActionFilters, today: date, limit: int = 500, offset: int = 0
 ) -> list[ActionRow]:
     """The actions a viewer may see that match the filters (owners see only their own), in two queries."""
-    query = _list_query(today=today).limit(limit).offset(offset)
-    if viewer.role not in {Role.HR, Role.LEADERSHIP}:
-        query = query.where(ActionItem.owner_id == viewer.id)
-    query = apply_filters(query, filters=filters, today=today)
-    rows = (await session.execute(query)).all()
+    # The page's ids are sorted alone, then its rows read whole: sorting whole rows of 10,000 actions
+    # took most of the list's time.
+    ids = apply_filters(_viewable(select(ActionItem.id), viewer=viewer), filters=filters, today=today)
+    ids = ids.order_by(*_list_order(today=today)).limit(limit).offset(offset)
+    rows = (await session.execute(_list_query(today=today).where(ActionItem.id.in_(ids)))).all()
     by_action = await themes_by_action(session, action_ids=[row[0].id for row in rows])
     return [ActionRow(action, owner_name, group, by_action.get(action.id, [])) for action, owner_name, group in rows]
+
+
+def _viewable(query: Select[Any], *, viewer: User) -> Select[Any]:
+    """Owners see only their own actions; HR and leadership see all."""
+    if viewer.role not in {Role.HR, Role.LEADERSHIP}:
+        query = query.where(ActionItem.owner_id == viewer.id)
+    return query
+
+
+async def list_actions_page(
+    session: AsyncSession, *, viewer: User, filters: ActionFilters, today: date, page: int, size: int = PAGE_SIZE
+) -> Page[ActionRow]:
+    """One page of the actions a viewer may see that match the filters, and how many match in all."""
+    counted = apply_filters(_viewable(select(func.count()).select_from(ActionItem), viewer=viewer),
+                            filters=filters, today=today)
+    total = await session.scalar(counted) or 0
+    number = page_number(page, total=total, size=size)
+    rows = await list_actions(session, viewer=viewer, filters=filters, today=today, limit=size,
+                              offset=(number - 1) * size)
+    return Page(rows, number, total, size)
 
 
 async def themes_by_action(session: AsyncSession, *, action_ids: Sequence[int]) -> dict[int, list[Theme]]:
