@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
-from actiontrack.settings import PROJECT_ROOT
+from actiontrack.settings import RESOURCES
 
 MIGRATE_HINT = "run `actiontrack db upgrade`"
 logger = logging.getLogger(__name__)
@@ -95,8 +95,8 @@ async def provide_session(state: State) -> AsyncGenerator[AsyncSession, None]:
 
 def alembic_config(url: str | None = None) -> Config:
     """The alembic configuration of this project, pointed at a database URL."""
-    config = Config(str(PROJECT_ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    config = Config(str(RESOURCES / "alembic.ini"))
+    config.set_main_option("script_location", str(RESOURCES / "migrations"))
     if url is not None:
         # ConfigParser interpolates '%', which URL-encoded passwords contain.
         config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))

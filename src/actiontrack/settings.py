@@ -11,9 +11,14 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+# A checkout (or an editable install) reads templates, static files, migrations and HTMX from its
+# top-level folders; an installed wheel reads the copies its build put beside the code (setup.py).
+BUNDLED = Path(__file__).resolve().parent / "bundled"
+INSTALLED = BUNDLED.is_dir()
+RESOURCES = BUNDLED if INSTALLED else PROJECT_ROOT
 DEFAULT_SECRET = "change-me-development-only"
 LANGUAGES = ("nl", "fr", "en")
-DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'actiontrack.db'}"
+DEFAULT_DATABASE_URL = f"sqlite:///{(Path.cwd() if INSTALLED else PROJECT_ROOT) / 'var' / 'actiontrack.db'}"
 
 
 class DatabaseSettings(BaseSettings):
@@ -105,9 +110,10 @@ class Settings(DatabaseSettings):
     oidc_create_owners: bool = False
     # Off: only single sign-on; the password form and the forgotten-password email are gone.
     password_sign_in: bool = True
-    templates_dir: Path = PROJECT_ROOT / "templates"
-    static_dir: Path = PROJECT_ROOT / "static"
-    vendor_dir: Path = PROJECT_ROOT / "node_modules"
+    templates_dir: Path = RESOURCES / "templates"
+    static_dir: Path = RESOURCES / "static"
+    # Holds htmx.org/dist, installed from the npm registry at set-up (node_modules) or bundled.
+    vendor_dir: Path = RESOURCES / ("vendor" if INSTALLED else "node_modules")
 
     @field_validator("reminder_days_before")
     @classmethod
