@@ -23,27 +23,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from actiontrack import audit
 from actiontrack.account_mail import send_link
 from actiontrack.auth import (
-    PasswordChecksBusy,
-    busy_message,
-    end_sessions,
-    hash_password,
-    normalise_email,
-    requires,
-    run_argon2,
-    safe_next,
-    start_session,
-    token_digest,
+    PasswordChecksBusy, busy_message, end_sessions, hash_password, normalise_email, requires, run_argon2, safe_next,
+    start_session, token_digest,
 )
 from actiontrack.clock import utcnow
 from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _
 from actiontrack.models import ApiToken, Role, User, UserToken
 from actiontrack.params import is_id
-from actiontrack.passwords import (
-    MAX_PASSWORD_LENGTH,
-    MIN_PASSWORD_LENGTH,
-    password_problem,
-)
+from actiontrack.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, password_problem
 from actiontrack.settings import LANGUAGES, Settings
 
 INVITATION_DAYS = 7
