@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import PERSONA_PASSWORD, LiveServer, rows
 from openpyxl import Workbook
 from playwright.sync_api import Page, expect
 
 from actiontrack.models import Department, Role, User
-from conftest import PERSONA_PASSWORD, LiveServer, rows
 
 pytestmark = pytest.mark.browser
 
