@@ -10,12 +10,13 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import Persona, csrf_token, rows
+from conftest import Persona, SmtpServer, csrf_token, make_client, rows, sign_in
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from litestar.testing import TestClient
 from openpyxl import Workbook
 
+from actiontrack.app import create_app
 from actiontrack.models import AuditEvent, Department, JobFamily, Role, User, UserToken
 from actiontrack.org_import.rules import (
     CREATE,
@@ -33,6 +34,7 @@ from actiontrack.org_import.rules import (
     plan_groups,
     plan_people,
 )
+from actiontrack.settings import Settings
 
 SAMPLES = Path(__file__).parent / "samples"
 
@@ -121,6 +123,29 @@ def test_people_rows_read_roles_and_languages_in_three_languages() -> None:
     assert problems[7] == ("“Klingon” is not a language: write nl, fr or en.",)
     assert problems[8] == ("This email is also on row 2.",)
     assert problems[9] == ()
+
+
+cells = st.one_of(st.text(max_size=30), st.sampled_from(["", " ", "12", "-1", "1 250", "250.0", "HR", "nl",
+                                                          "a@b.be", "A@B.BE", "x" * 121, "²", "\x00"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(table=st.lists(st.lists(cells, min_size=4, max_size=4), max_size=12))
+def test_every_row_gets_one_outcome_and_only_problem_rows_have_problems(table: list[list[str]]) -> None:
+    groups = plan_groups(kind=DEPARTMENT, rows=table, mapping={"name": 0, "headcount": 1}, existing={})
+    people = plan_people(rows=table, mapping={"email": 0, "name": 1, "role": 2, "language": 3},
+                         existing_emails={"a@b.be"}, default_language="nl")
+    for plan, outcomes in ((groups, {CREATE, PROBLEM}), (people, {INVITE, EXISTS, PROBLEM})):
+        assert len(plan.rows) == sum(1 for row in table if any(cell.strip() for cell in row))
+        for row in plan.rows:
+            assert row.outcome in outcomes
+            assert bool(row.problems) == (row.outcome == PROBLEM)
+        assert sum(plan.counts.values()) == len(plan.rows)
+    created = [name_key(row.name) for row in groups.rows if row.outcome == CREATE]
+    invited = [row.email for row in people.rows if row.outcome == INVITE]
+    assert len(created) == len(set(created)) and len(invited) == len(set(invited))
+    assert all(0 <= row.new_headcount <= 1_000_000 and 0 < len(row.name) <= 120
+               for row in groups.rows if row.outcome == CREATE)
 
 
 # --- pages ---------------------------------------------------------------------------------------
@@ -268,6 +293,13 @@ def test_a_forged_or_foreign_table_is_refused(hr: Persona, database_url: str) ->
     assert rows(database_url, Department) == []
 
 
+def test_control_characters_in_a_file_never_reach_the_database(hr: Persona, database_url: str) -> None:
+    page = upload(hr, "/organisation/import", "org.csv", "Afdeling;Effectif\nVer\x1b[2Jkoop\u2028Gent;10\n".encode(),
+                  kind="department")
+    hr.post("/organisation/import/commit", review_fields(page.text))
+    assert [d.name for d in rows(database_url, Department)] == ["Ver[2Jkoop Gent"]
+
+
 @pytest.mark.parametrize("name, content, message", [
     ("", b"", "Choose a file."),
     ("empty.csv", b"", "The file is empty."),
@@ -361,3 +393,26 @@ def test_importing_the_same_people_again_invites_nobody(hr: Persona, database_ur
     assert "Nothing to import" in again.text
     assert hr.post("/people/import/commit", review_fields(again.text)).status_code == 400
     assert len(rows(database_url, User)) == before
+
+
+def test_with_email_set_up_invitations_are_mailed_and_only_a_refused_one_is_shown(
+    settings: Settings, make_user: Callable[..., User], smtp_server: SmtpServer, database_url: str
+) -> None:
+    mailing = settings.model_copy(update={
+        "smtp_host": "127.0.0.1", "smtp_port": smtp_server.port, "smtp_security": "none",
+        "mail_from": "actiontrack@example.com", "base_url": "https://actiontrack.example.com",
+        "smtp_timeout_seconds": 5})
+    smtp_server.inbox.refuse.add("julie.lambert@exemple.be")
+    user = make_user(Role.HR, "hilde.hr@example.com", name="Hilde HR")
+    with make_client(create_app(mailing)) as client:
+        assert sign_in(client, user.email).status_code == 303
+        hr = Persona(user=user, client=client)
+        page = upload(hr, "/people/import", "people-fr.csv", (SAMPLES / "people-fr.csv").read_bytes())
+        done = hr.post("/people/import/commit", review_fields(page.text))
+    assert done.status_code == 200
+    [message] = smtp_server.inbox.to("marc.peeters@exemple.be")
+    assert message["Content-Language"] == "nl" and message["X-Actiontrack-Kind"] == "invitation"
+    assert len(smtp_server.inbox.messages) == 3
+    assert done.text.count("Emailed") == 3 and done.text.count("https://actiontrack.example.com/welcome/") == 1
+    assert "The email could not be sent" in done.text
+    assert len(rows(database_url, User)) == 5

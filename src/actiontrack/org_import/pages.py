@@ -41,7 +41,7 @@ from actiontrack.org_import.rules import (
     plan_people,
     read_mapping,
 )
-from actiontrack.params import is_id
+from actiontrack.params import is_id, one_line
 from actiontrack.settings import Settings
 
 hr_only = [requires(Role.HR)]
@@ -125,8 +125,9 @@ async def _upload(request: Request, session: AsyncSession, *, section: str, form
         table = read_table(content, filename=filename, limits=LIMITS)
     except TableError as error:
         return _upload_page(section, kind=kind, error=error.translated(_), status_code=400)
-    carried = Carried(kind=kind, filename=filename[-200:], headers=table.headers, rows=table.rows,
-                      numbers=table.row_numbers)
+    # A file's cells are text from outside like any form's: no control characters, one line each.
+    carried = Carried(kind=kind, filename=one_line(filename)[-200:], headers=[one_line(cell) for cell in table.headers],
+                      rows=[[one_line(cell) for cell in row] for row in table.rows], numbers=table.row_numbers)
     return await _review(request, session, section=section, carried=carried,
                          sealed=seal(request.app.state.settings, carried),
                          mapping=guess_mapping(kind, table.headers))

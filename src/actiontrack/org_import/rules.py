@@ -56,8 +56,8 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
     ),
     JOB_FAMILY: (
         Column("name", N_("Job family"), True,
-               ("functiefamilie", "functiefamilies", "familledefonctions", "famillesdefonctions", "famillefonctionnelle",
-                "famillemetier", "jobfamily", "jobfamilies", *_NAME_HEADERS)),
+               ("functiefamilie", "functiefamilies", "familledefonctions", "famillesdefonctions",
+                "famillefonctionnelle", "famillemetier", "jobfamily", "jobfamilies", *_NAME_HEADERS)),
     ),
     PEOPLE: (
         Column("email", N_("Email"), True,
@@ -208,7 +208,7 @@ def _plan(rows: list) -> Plan:  # type: ignore[type-arg]
 
 
 def _data_rows(rows: Sequence[Sequence[str]], numbers: Sequence[int]) -> list[tuple[int, Sequence[str]]]:
-    """Rows with the row number a spreadsheet shows (the header's is 1 unless numbers say otherwise); blank rows are left out."""
+    """Rows with the number a spreadsheet shows them under (the reader's, else counted from 2); blank rows left out."""
     numbered = zip(list(numbers) + list(range(len(numbers) + 2, len(rows) + 2)), rows, strict=False)
     return [(number, row) for number, row in numbered if any(cell.strip() for cell in row)]
 
@@ -275,7 +275,8 @@ def plan_people(*, rows: Sequence[Sequence[str]], mapping: Mapping[str, int | No
                                                 language=language or default_language))
         problems = list(errors.values())
         if role is None:
-            problems.append(_("“%(value)s” is not a role: write HR, Leadership or Action owner.") % {"value": role_text})
+            problems.append(
+                _("“%(value)s” is not a role: write HR, Leadership or Action owner.") % {"value": role_text})
         if language is None:
             problems.append(_("“%(value)s” is not a language: write nl, fr or en.") % {"value": language_text})
         if email in existing_emails:
