@@ -27,9 +27,10 @@ MAX_ROWS = 2_000
 
 CREATE, UPDATE, UNCHANGED, PROBLEM = "create", "update", "unchanged", "problem"
 INVITE, EXISTS = "invite", "exists"
+# In the order the preview counts them.
 OUTCOME_LABELS = {
-    CREATE: N_("New"), UPDATE: N_("Changed"), UNCHANGED: N_("Unchanged"), PROBLEM: N_("Problem"),
-    INVITE: N_("Invite"), EXISTS: N_("Already has an account"),
+    CREATE: N_("New"), UPDATE: N_("Changed"), UNCHANGED: N_("Unchanged"), INVITE: N_("Invite"),
+    EXISTS: N_("Already has an account"), PROBLEM: N_("Problem"),
 }
 
 
