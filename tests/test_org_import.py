@@ -220,14 +220,16 @@ def test_headcounts_are_updated_by_name_and_missing_departments_stay(
 ) -> None:
     make_department("Retail stores", headcount=100)
     kept = make_department("Head office", headcount=30, active=False)
-    page = upload(hr, "/organisation/import", "org.csv", b"Department,Headcount\nretail  STORES,120\n",
+    make_department("Warehouse", headcount=10, active=False)
+    page = upload(hr, "/organisation/import", "org.csv", b"Department,Headcount\nretail  STORES,120\nWarehouse,12\n",
                   kind="department")
     assert "100 → 120" in page.text and "as “Retail stores”" in page.text
+    assert re.search(r"Warehouse.*Retired", page.text)
     hr.post("/organisation/import/commit", review_fields(page.text))
     found = {d.name: (d.headcount, d.active) for d in rows(database_url, Department)}
-    assert found == {"Retail stores": (120, True), kept.name: (30, False)}
+    assert found == {"Retail stores": (120, True), kept.name: (30, False), "Warehouse": (12, False)}
     [event] = rows(database_url, AuditEvent, AuditEvent.verb == "import")
-    assert event.changes["updated"] == {"Retail stores": [100, 120]}
+    assert event.changes["updated"] == {"Retail stores": [100, 120], "Warehouse": [10, 12]}
 
 
 def test_hr_corrects_a_mapping_and_htmx_gets_the_preview_alone(hr: Persona, database_url: str) -> None:

@@ -130,7 +130,7 @@ async def _upload(request: Request, session: AsyncSession, *, section: str, form
                       rows=[[one_line(cell) for cell in row] for row in table.rows], numbers=table.row_numbers)
     return await _review(request, session, section=section, carried=carried,
                          sealed=seal(request.app.state.settings, carried),
-                         mapping=guess_mapping(kind, table.headers))
+                         mapping=guess_mapping(kind, carried.headers))
 
 
 async def _preview(request: Request, session: AsyncSession, *, section: str, form: ReviewForm) -> Template:

@@ -156,6 +156,8 @@ class ExistingGroup:
     id: int
     name: str
     headcount: int | None
+    # A retired group named in a file gets its headcount, and stays retired: HR brings it back by hand.
+    active: bool = True
 
 
 @dataclass(frozen=True)

@@ -29,9 +29,10 @@ async def existing_groups(session: AsyncSession, *, kind: str) -> dict[str, Exis
     """The departments or job families there are, by `name_key`, in one query."""
     model = KINDS[kind]
     headcount = model.headcount if model is Department else None  # type: ignore[attr-defined]
-    columns = [model.id, model.name] + ([headcount] if headcount is not None else [])
+    columns = [model.id, model.name, model.active] + ([headcount] if headcount is not None else [])
     found = (await session.execute(select(*columns))).all()
-    return {name_key(row[1]): ExistingGroup(id=row[0], name=row[1], headcount=row[2] if len(row) > 2 else None)
+    return {name_key(row[1]): ExistingGroup(id=row[0], name=row[1], active=row[2],
+                                            headcount=row[3] if len(row) > 3 else None)
             for row in found}
 
 
