@@ -63,13 +63,20 @@ class InviteForm:
 
 
 async def check_invitation(session: AsyncSession, *, form: InviteForm) -> dict[str, str]:
+    errors = invitation_problems(form)
+    email = normalise_email(form.email)
+    if "email" not in errors and (await session.execute(select(User.id).where(User.email == email))).first():
+        errors["email"] = _("Someone with this email already has an account.")
+    return errors
+
+
+def invitation_problems(form: InviteForm) -> dict[str, str]:
+    """The checks of an invitation that need no database (the people import checks many rows at once)."""
     errors: dict[str, str] = {}
     email = normalise_email(form.email)
     local, at, domain = email.partition("@")
     if not (local and at and "." in domain) or len(email) > 254 or " " in email:
         errors["email"] = _("Enter a valid email address.")
-    elif (await session.execute(select(User.id).where(User.email == email))).first():
-        errors["email"] = _("Someone with this email already has an account.")
     name = " ".join(form.display_name.split())
     if not name:
         errors["display_name"] = _("Enter a name.")
@@ -143,8 +150,18 @@ INVITATION_SUBJECT = N_("Your actiontrack account")
 INVITATION_TEXT = N_("%(inviter)s invited you to actiontrack. Choose a password to sign in as %(email)s.")
 
 
-async def _deliver_invitation(request: Request, *, user: User, token: str, next_page: str) -> Template:
-    """Mail the link when SMTP is configured; otherwise (or when mailing failed) show it to HR, once."""
+@dataclass(frozen=True)
+class Delivered:
+    """An invitation on its way: mailed, or its link for HR to pass on (when mailing is off or failed)."""
+
+    user: User
+    link: str
+    mailed: bool
+    mail_failed: bool
+
+
+async def deliver_invitation(request: Request, *, user: User, token: str) -> Delivered:
+    """Mail the link when SMTP is configured; the link stays in the answer for HR unless it was mailed."""
     settings: Settings = request.app.state.settings
     link = f"{settings.base_url}/welcome/{token}" if settings.smtp_host else absolute(request, f"/welcome/{token}")
     mailed = False
@@ -155,12 +172,19 @@ async def _deliver_invitation(request: Request, *, user: User, token: str, next_
             values={"inviter": request.user.display_name, "email": user.email}, link=link,
             button=N_("Choose a password"), valid_days=INVITATION_DAYS)
         mailed = result.ok
+    return Delivered(user=user, link="" if mailed else link, mailed=mailed,
+                     mail_failed=bool(settings.smtp_host) and not mailed)
+
+
+async def _deliver_invitation(request: Request, *, user: User, token: str, next_page: str) -> Template:
+    """Mail the link when SMTP is configured; otherwise (or when mailing failed) show it to HR, once."""
+    delivered = await deliver_invitation(request, user=user, token=token)
     continue_to = ""
     if next_page:
         continue_to = next_page + ("&" if "?" in next_page else "?") + f"owner={user.id}"
     # Shown once, in the answer to the POST: the link is stored nowhere else in readable form.
-    context = {"invited": user, "link": "" if mailed else link, "mailed": mailed,
-               "mail_failed": bool(settings.smtp_host) and not mailed, "days": INVITATION_DAYS,
+    context = {"invited": user, "link": delivered.link, "mailed": delivered.mailed,
+               "mail_failed": delivered.mail_failed, "days": INVITATION_DAYS,
                "continue_to": continue_to}
     return Template("accounts/invited.html", context=context, headers=NO_STORE)
 

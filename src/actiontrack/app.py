@@ -29,7 +29,7 @@ from litestar.template.config import TemplateConfig
 from urllib.parse import quote
 
 from actiontrack import accounts, actions, api, auth, calendar_feeds, changes, clock, home, i18n, interviews, organisation
-from actiontrack import my_account, oidc, password_reset, people, radar, reminders, status, stay_interviews
+from actiontrack import my_account, oidc, org_import, password_reset, people, radar, reminders, status, stay_interviews
 from actiontrack import suggestions, surveys, themes, webhooks
 from actiontrack.actions import STATUS_LABELS, is_overdue
 from actiontrack.db import make_engine, make_sessionmaker, migration_problem, provide_session
@@ -175,7 +175,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *accounts.routes, *interviews.routes, *stay_interviews.routes, *surveys.routes, *themes.routes,
             *suggestions.routes, *radar.routes, *changes.routes,
             *status.routes, *calendar_feeds.routes, *webhooks.routes, *reminders.routes, *people.routes,
-            *my_account.routes, *password_reset.routes, *static_routers,
+            *my_account.routes, *password_reset.routes, *org_import.routes, *static_routers,
         ],
         dependencies={"db": Provide(provide_session)},
         middleware=[RequestChecks, changes.NewVisitorCache, session_config.middleware, auth.CurrentUserMiddleware()],

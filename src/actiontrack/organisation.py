@@ -42,19 +42,26 @@ async def validate_group(
 ) -> Validated:
     """Check a department or job family form; names are unique regardless of case."""
     model = KINDS[kind]
+    checked = check_group(kind=kind, form=form, is_new=current_id is None)
+    name = checked.values["name"]
+    if "name" not in checked.errors:
+        clash = select(model.id).where(func.lower(model.name) == str(name).lower())
+        if current_id is not None:
+            clash = clash.where(model.id != current_id)
+        if (await session.execute(clash)).first():
+            checked.errors["name"] = _("This name is already used.")
+    return checked
+
+
+def check_group(*, kind: str, form: GroupForm, is_new: bool = True) -> Validated:
+    """The checks of a department or job family that need no database (the import checks many rows at once)."""
     errors: dict[str, str] = {}
     name = " ".join(form.name.split())
     if not name:
         errors["name"] = _("Enter a name.")
     elif len(name) > MAX_NAME:
         errors["name"] = _("Use at most %(max)d characters.") % {"max": MAX_NAME}
-    else:
-        clash = select(model.id).where(func.lower(model.name) == name.lower())
-        if current_id is not None:
-            clash = clash.where(model.id != current_id)
-        if (await session.execute(clash)).first():
-            errors["name"] = _("This name is already used.")
-    values: dict[str, object] = {"name": name, "active": form.active == "on" or current_id is None}
+    values: dict[str, object] = {"name": name, "active": form.active == "on" or is_new}
     if kind == "department":
         try:
             headcount = int(form.headcount.strip())

@@ -1,0 +1,269 @@
+"""The import pages (HR): upload a file, check how its columns map and what each row does, commit.
+
+Departments and job families under /organisation/import, people under /people/import. The table
+travels between the steps in a signed form field (carried.py); the commit plans the rows again
+against the database as it is then, and refuses when that differs from the preview HR saw.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from litestar import Request, get, post
+from litestar.datastructures import UploadFile
+from litestar.di import NamedDependency
+from litestar.enums import RequestEncodingType
+from litestar.exceptions import NotFoundException
+from litestar.params import Body, FromPath
+from litestar.response import Redirect, Template
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from actiontrack.accounts import INVITATION_DAYS, NO_STORE, deliver_invitation
+from actiontrack.auth import requires
+from actiontrack.i18n import gettext as _
+from actiontrack.imports.tabular import MEGABYTE, Limits, TableError, read_table
+from actiontrack.models import Role
+from actiontrack.org_import import store
+from actiontrack.org_import.carried import Carried, seal, unseal
+from actiontrack.org_import.rules import (
+    COLUMNS,
+    DEPARTMENT,
+    GROUP_KINDS,
+    MAX_ROWS,
+    OUTCOME_LABELS,
+    PEOPLE,
+    Plan,
+    guess_mapping,
+    mapping_problems,
+    plan_groups,
+    plan_people,
+    read_mapping,
+)
+from actiontrack.params import is_id, one_line
+from actiontrack.settings import Settings
+
+hr_only = [requires(Role.HR)]
+LIMITS = Limits(max_bytes=2 * MEGABYTE, max_rows=MAX_ROWS, max_columns=50, max_cell_chars=1_000)
+PATHS = {DEPARTMENT: "/organisation/import", PEOPLE: "/people/import"}
+
+
+@dataclass
+class UploadForm:
+    file: UploadFile | None = None
+    kind: str = DEPARTMENT
+
+
+@dataclass
+class ReviewForm:
+    """The carried table, the file column chosen for each value (an index, "" for none) and the preview's digest."""
+
+    table: str = ""
+    column_name: str = ""
+    column_headcount: str = ""
+    column_email: str = ""
+    column_role: str = ""
+    column_language: str = ""
+    plan: str = ""
+
+    def chosen(self) -> dict[str, str]:
+        return {"name": self.column_name, "headcount": self.column_headcount, "email": self.column_email,
+                "role": self.column_role, "language": self.column_language}
+
+
+def _kinds(section: str) -> tuple[str, ...]:
+    return GROUP_KINDS if section == DEPARTMENT else (PEOPLE,)
+
+
+def _upload_page(section: str, *, kind: str = DEPARTMENT, error: str = "", status_code: int = 200) -> Template:
+    context = {"section": section, "path": PATHS[section], "kind": kind, "error": error,
+               "max_rows": LIMITS.max_rows, "max_megabytes": LIMITS.max_bytes // MEGABYTE}
+    return Template("org_import/upload.html", context=context, status_code=status_code)
+
+
+def _expired(section: str) -> Template:
+    return _upload_page(section, status_code=400, error=_(
+        "This import expired or its form was changed: upload the file again."))
+
+
+async def _plan(request: Request, session: AsyncSession, carried: Carried, mapping: dict[str, int | None]) -> Plan:
+    if carried.kind == PEOPLE:
+        settings: Settings = request.app.state.settings
+        return plan_people(rows=carried.rows, numbers=carried.numbers, mapping=mapping,
+                           existing_emails=await store.existing_emails(session),
+                           default_language=settings.default_language)
+    return plan_groups(kind=carried.kind, rows=carried.rows, numbers=carried.numbers, mapping=mapping,
+                       existing=await store.existing_groups(session, kind=carried.kind))
+
+
+async def _review(request: Request, session: AsyncSession, *, section: str, carried: Carried, sealed: str,
+                  mapping: dict[str, int | None], message: str = "", status_code: int = 200) -> Template:
+    """The mapping with the preview under it; HTMX gets the preview alone when a mapping changes."""
+    problems = mapping_problems(carried.kind, mapping)
+    plan = None if problems else await _plan(request, session, carried, mapping)
+    examples = [next((row[index] for row in carried.rows if index < len(row) and row[index]), "")
+                for index in range(len(carried.headers))]
+    context: dict[str, Any] = {
+        "section": section, "path": PATHS[section], "carried": carried, "sealed": sealed,
+        "columns": COLUMNS[carried.kind], "mapping": mapping, "problems": problems, "plan": plan,
+        "examples": examples, "outcome_labels": OUTCOME_LABELS, "message": message,
+    }
+    template = "org_import/_preview.html" if request.htmx else "org_import/review.html"
+    return Template(template, context=context, status_code=status_code, headers={"Vary": "HX-Request"})
+
+
+async def _upload(request: Request, session: AsyncSession, *, section: str, form: UploadForm) -> Template:
+    kind = form.kind if section == DEPARTMENT else PEOPLE
+    if kind not in _kinds(section):
+        return _upload_page(section, error=_("Choose what the file lists."), status_code=400)
+    content = await form.file.read() if isinstance(form.file, UploadFile) else b""
+    filename = form.file.filename if isinstance(form.file, UploadFile) else ""
+    if not filename and not content:
+        return _upload_page(section, kind=kind, error=_("Choose a file."), status_code=400)
+    try:
+        table = read_table(content, filename=filename, limits=LIMITS)
+    except TableError as error:
+        return _upload_page(section, kind=kind, error=error.translated(_), status_code=400)
+    # A file's cells are text from outside like any form's: no control characters, one line each.
+    carried = Carried(kind=kind, filename=one_line(filename)[-200:], headers=[one_line(cell) for cell in table.headers],
+                      rows=[[one_line(cell) for cell in row] for row in table.rows], numbers=table.row_numbers)
+    return await _review(request, session, section=section, carried=carried,
+                         sealed=seal(request.app.state.settings, carried),
+                         mapping=guess_mapping(kind, carried.headers))
+
+
+async def _preview(request: Request, session: AsyncSession, *, section: str, form: ReviewForm) -> Template:
+    carried = unseal(request.app.state.settings, form.table, kinds=_kinds(section))
+    if carried is None:
+        return _expired(section)
+    mapping = read_mapping(carried.kind, form.chosen(), len(carried.headers))
+    return await _review(request, session, section=section, carried=carried, sealed=form.table, mapping=mapping)
+
+
+async def _checked_plan(
+    request: Request, session: AsyncSession, *, section: str, form: ReviewForm
+) -> tuple[Carried, Plan] | Template:
+    """The plan to commit, or the page saying why not (nothing is written in that case)."""
+    carried = unseal(request.app.state.settings, form.table, kinds=_kinds(section))
+    if carried is None:
+        return _expired(section)
+    mapping = read_mapping(carried.kind, form.chosen(), len(carried.headers))
+    again = {"section": section, "carried": carried, "sealed": form.table, "mapping": mapping}
+    if mapping_problems(carried.kind, mapping):
+        return await _review(request, session, **again, status_code=400)
+    plan = await _plan(request, session, carried, mapping)
+    if plan.digest != form.plan:
+        return await _review(request, session, **again, status_code=409, message=_(
+            "Something changed since this preview: check the rows again before you import."))
+    if not plan.changes:
+        return await _review(request, session, **again, status_code=400, message=_(
+            "Nothing to import: no row adds or changes anything."))
+    return carried, plan
+
+
+# --- departments and job families --------------------------------------------------------------
+
+
+@get("/organisation/import", name="organisation.import", guards=hr_only)
+async def organisation_import() -> Template:
+    return _upload_page(DEPARTMENT)
+
+
+@post("/organisation/import", name="organisation.import.upload", guards=hr_only)
+async def organisation_upload(
+    request: Request, db: NamedDependency[AsyncSession],
+    data: Annotated[UploadForm, Body(media_type=RequestEncodingType.MULTI_PART)],
+) -> Template:
+    return await _upload(request, db, section=DEPARTMENT, form=data)
+
+
+@post("/organisation/import/preview", name="organisation.import.preview", guards=hr_only)
+async def organisation_preview(
+    request: Request, db: NamedDependency[AsyncSession],
+    data: Annotated[ReviewForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+) -> Template:
+    return await _preview(request, db, section=DEPARTMENT, form=data)
+
+
+@post("/organisation/import/commit", name="organisation.import.commit", guards=hr_only)
+async def organisation_commit(
+    request: Request, db: NamedDependency[AsyncSession],
+    data: Annotated[ReviewForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+) -> Template | Redirect:
+    """Every row that adds or changes something, in one transaction with one audit event; or nothing."""
+    checked = await _checked_plan(request, db, section=DEPARTMENT, form=data)
+    if isinstance(checked, Template):
+        return checked
+    carried, plan = checked
+    try:
+        event = await store.apply_groups(db, kind=carried.kind, plan=plan, filename=carried.filename,
+                                         actor=request.user, request=request)
+    except IntegrityError:  # another import or HR added one of these names just now
+        await db.rollback()
+        return await _review(request, db, section=DEPARTMENT, carried=carried, sealed=data.table,
+                             mapping=read_mapping(carried.kind, data.chosen(), len(carried.headers)),
+                             status_code=409, message=_(
+                                 "Something changed since this preview: check the rows again before you import."))
+    return Redirect(f"{PATHS[DEPARTMENT]}/{event.id}", status_code=303)
+
+
+@get("/organisation/import/{event_id:int}", name="organisation.import.done", guards=hr_only)
+async def organisation_imported(db: NamedDependency[AsyncSession], event_id: FromPath[int]) -> Template:
+    event = await store.import_event(db, event_id=event_id) if is_id(event_id) else None
+    if event is None:
+        raise NotFoundException()
+    return Template("org_import/done.html", context={"event": event})
+
+
+# --- people --------------------------------------------------------------------------------------
+
+
+@get("/people/import", name="people.import", guards=hr_only)
+async def people_import() -> Template:
+    return _upload_page(PEOPLE, kind=PEOPLE)
+
+
+@post("/people/import", name="people.import.upload", guards=hr_only)
+async def people_upload(
+    request: Request, db: NamedDependency[AsyncSession],
+    data: Annotated[UploadForm, Body(media_type=RequestEncodingType.MULTI_PART)],
+) -> Template:
+    return await _upload(request, db, section=PEOPLE, form=data)
+
+
+@post("/people/import/preview", name="people.import.preview", guards=hr_only)
+async def people_preview(
+    request: Request, db: NamedDependency[AsyncSession],
+    data: Annotated[ReviewForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+) -> Template:
+    return await _preview(request, db, section=PEOPLE, form=data)
+
+
+@post("/people/import/commit", name="people.import.commit", guards=hr_only)
+async def people_commit(
+    request: Request, db: NamedDependency[AsyncSession],
+    data: Annotated[ReviewForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+) -> Template:
+    """Everyone new is invited like on the invite page; the links are shown once, here, unless mailed."""
+    checked = await _checked_plan(request, db, section=PEOPLE, form=data)
+    if isinstance(checked, Template):
+        return checked
+    carried, plan = checked
+    try:
+        invited = await store.apply_people(db, plan=plan, filename=carried.filename, actor=request.user,
+                                           request=request)
+    except IntegrityError:  # someone invited one of these people just now
+        await db.rollback()
+        return await _review(request, db, section=PEOPLE, carried=carried, sealed=data.table,
+                             mapping=read_mapping(PEOPLE, data.chosen(), len(carried.headers)), status_code=409,
+                             message=_("Something changed since this preview: check the rows again before you import."))
+    delivered = [await deliver_invitation(request, user=user, token=token) for user, token in invited]
+    context = {"delivered": delivered, "plan": plan, "days": INVITATION_DAYS, "filename": carried.filename}
+    return Template("org_import/people_done.html", context=context, headers=NO_STORE)
+
+
+routes = [
+    organisation_import, organisation_upload, organisation_preview, organisation_commit, organisation_imported,
+    people_import, people_upload, people_preview, people_commit,
+]
