@@ -32,6 +32,8 @@ from sqlmodel import SQLModel
 from actiontrack import clock
 from actiontrack.actions.pages import ActionForm
 from actiontrack.db import make_engine
+from actiontrack.imports.queries import table_bytes
+from actiontrack.imports.tabular import read_csv
 from actiontrack.interviews import INTERVIEW_FIELDS
 from actiontrack.models import (
     STAY_SCORE_QUESTIONS,
@@ -217,8 +219,9 @@ def world(hr: Persona, owner: Persona, database_url: str, make_user: Callable[..
             select(ThemeSuggestion.id).where(ThemeSuggestion.theme_id == theme_ids["management"]))).scalars().first()
         feed = CalendarFeed(user_id=hr.user.id, scope="own", token_hash="f" * 64)
         # A file waiting to be imported, for the mapping and import steps.
+        table = read_csv(f"Afdeling;Functiefamilie\n{department.name};{family.name}\n".encode())
         upload = ImportUpload(kind="exit_interviews", filename="export.csv", created_by_id=hr.user.id,
-                              content=f"Afdeling;Functiefamilie\n{department.name};{family.name}\n".encode())
+                              content=table_bytes(table))
         session.add_all([feed, upload])
         await session.flush()
         return token_id, suggestion_id, feed.id, upload.id

@@ -230,8 +230,8 @@ class InterviewFingerprint(SQLModel, table=True):
 
 
 class ImportUpload(SQLModel, table=True):
-    """An uploaded file between its upload and its import: deleted at import or cancel, and by the
-    retention job a day after upload. The only place a file's bytes are kept."""
+    """An uploaded file between its upload and its import, as the table read from it (JSON: the cells,
+    never the file itself): deleted at import or cancel, and by the retention job a day after upload."""
 
     __tablename__ = "import_upload"
 

@@ -9,7 +9,6 @@ in place when a select changes. Reading and checking a file runs off the event l
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
 from typing import Annotated, Any
 
 import anyio
@@ -91,14 +90,19 @@ async def upload_file(
     if data.file is None or not data.file.filename:
         return _upload_page(request, error=_("Choose a file to import."), status_code=400)
     content = await data.file.read()
+    limits = limits_of(request.app.state.settings)
+
+    def read() -> tuple[Table, bytes]:
+        table = read_table(content, filename=data.file.filename, limits=limits)
+        return table, queries.table_bytes(table)
+
     try:
-        table = await anyio.to_thread.run_sync(partial(
-            read_table, content, filename=data.file.filename, limits=limits_of(request.app.state.settings)))
+        table, stored = await anyio.to_thread.run_sync(read)
     except TableError as error:
         return _upload_page(request, error=error.translated(_), status_code=400)
     if not table.rows:
         return _upload_page(request, error=_("The file has column headers but no rows."), status_code=400)
-    upload = await queries.stage_upload(db, user=request.user, filename=data.file.filename, content=content,
+    upload = await queries.stage_upload(db, user=request.user, filename=data.file.filename, content=stored,
                                         kind=queries.EXIT_INTERVIEWS)
     # The file name may name someone: the trail keeps the kind of file and its size only.
     audit.record(db, actor=request.user, verb="upload", entity="import_upload", entity_id=upload.id,
@@ -119,18 +123,14 @@ async def _prepare(request: Request, db: AsyncSession, upload_id: int, form: dic
     if upload is None:
         raise NotFoundException(_("This upload has expired or was imported already; upload the file again."))
     options = await form_options(db)
-    settings: Settings = request.app.state.settings
     today, language = clock.today(), current_language()
 
     def work() -> tuple[Table, ImportMapping, CheckedFile]:
-        table = read_table(upload.content, filename=upload.filename, limits=limits_of(settings))
+        table = queries.table_of(upload.content)
         mapping = read_mapping(form, table, options, language=language)
         return table, mapping, check_rows(table, mapping, options, today=today)
 
-    try:
-        table, mapping, checked = await anyio.to_thread.run_sync(work)
-    except TableError:  # the limits were lowered since the upload
-        raise NotFoundException(_("This upload has expired or was imported already; upload the file again.")) from None
+    table, mapping, checked = await anyio.to_thread.run_sync(work)
     known = await queries.known_fingerprints(db, (row.fingerprint for row in checked.rows if not row.problems))
     if known:
         mark_imported(checked, known)
