@@ -12,10 +12,33 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from sqlalchemy import update
 
 from actiontrack import clock
-from actiontrack.models import AuditEvent, ExitInterview, ImportUpload, InterviewFingerprint, InterviewTheme, Role
+from actiontrack.imports.mapping import (
+    IGNORE,
+    PERSONAL_HEADERS,
+    TARGETS,
+    exit_date_text,
+    guess_columns,
+    guess_value,
+    read_mapping,
+)
+from actiontrack.imports.tabular import Table
+from actiontrack.interviews import FormOptions
+from actiontrack.models import (
+    AuditEvent,
+    Department,
+    ExitInterview,
+    ImportUpload,
+    InterviewFingerprint,
+    InterviewTheme,
+    JobFamily,
+    Role,
+)
 from actiontrack.retention import apply_retention
 from conftest import Persona, count, rows, run
 
@@ -282,3 +305,48 @@ def test_deleting_an_imported_interview_deletes_its_fingerprint(hr: Persona, gro
     assert count(database_url, InterviewFingerprint, InterviewFingerprint.interview_id == first) == 0
 
 
+
+
+# --- the mapping rules, without a database -------------------------------------------------------
+
+OPTIONS = FormOptions([Department(id=1, name="Logistics"), Department(id=2, name="Closed shop", active=False)],
+                      [JobFamily(id=1, name="Team lead")], [])
+HEADER_WORDS = ["Afdeling", "Naam", "E-mail", "Horodateur", "Service", "Dept", "Score", "Waarom vertrek je?",
+                "Name", "ID", "Taal", "Laatste werkdag", "Tenure", "", "Pourquoi partez-vous ?", "Recommend (0-10)"]
+
+
+@hypothesis_settings(max_examples=200, deadline=None, derandomize=True, database=None)
+@given(headers=st.lists(st.one_of(st.sampled_from(HEADER_WORDS), st.text(max_size=30)), min_size=1, max_size=12),
+       chosen=st.dictionaries(st.integers(0, 11), st.sampled_from([*TARGETS, IGNORE, "themes", "email", ""])))
+def test_no_mapping_ever_imports_who_answered_or_a_field_twice(headers: list[str], chosen: dict[int, str]) -> None:
+    table = Table(headers=headers, rows=[["x"] * len(headers)], row_numbers=[2])
+    for mapping in (guess_columns(headers),
+                    read_mapping({"mapped": "1", **{f"column-{i}": t for i, t in chosen.items()}}, table, OPTIONS,
+                                 language="nl").columns):
+        used = [target for target in mapping.values() if target != IGNORE]
+        assert len(used) == len(set(used))
+        assert set(used) <= set(TARGETS)
+        for index, header in enumerate(headers):
+            if header.strip().casefold() in {name.casefold() for name in PERSONAL_HEADERS}:
+                assert mapping[index] == IGNORE, header
+
+
+@pytest.mark.parametrize(("target", "raw", "expected"), [
+    ("training_score", "Helemaal mee eens", "5"), ("training_score", "Pas du tout d'accord", "1"),
+    ("training_score", "4 - Mee eens", "4"), ("training_score", "7", "7"), ("recommend_score", "10", "10"),
+    ("pay_factor", "Oui", "yes"), ("pay_factor", "gedeeltelijk", "partly"), ("would_return", "Peut-être", "maybe"),
+    ("tenure_band", "<1", "lt1"), ("tenure_band", "2 à 5 ans", "2to5"), ("tenure_band", "> 10", "gt10"),
+    ("tenure_band", "Meer dan 10 jaar", "gt10"), ("language", "Français", "fr"), ("channel", "Enquête", "survey"),
+    ("department_id", " logistics ", "1"), ("department_id", "Closed shop", ""), ("department_id", "Marketing", ""),
+    ("job_family_id", "TEAM LEAD", "1"), ("pay_factor", "perhaps", ""),
+])
+def test_values_are_guessed_as_people_write_them(target: str, raw: str, expected: str) -> None:
+    assert guess_value(target, raw, OPTIONS) == expected
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("2026-03-31", "2026-03-31"), ("2026-03-31 14:05:00", "2026-03-31"), ("31/03/2026", "2026-03-31"),
+    ("31.03.26", "2026-03-31"), ("1-4-2026", "2026-04-01"), ("31/02/2026", "31/02/2026"), ("soon", "soon"),
+])
+def test_exit_dates_are_read_day_first_as_in_belgium(raw: str, expected: str) -> None:
+    assert exit_date_text(raw) == expected

@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from actiontrack.i18n import LANGUAGE_NAMES, N_, translations
@@ -389,6 +389,8 @@ def row_form(row: Sequence[str], mapping: ImportMapping, options: FormOptions) -
         if target == IGNORE:
             continue
         raw = row[index]
+        if target in ("channel", "language") and not raw:
+            continue  # an empty cell keeps the choice made once for every row
         if has_values(target):
             value = mapping.values.get(index, {}).get(raw)
             if value is None:
