@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from sqlalchemy import update
 
 from actiontrack import clock
+from actiontrack.app import create_app
 from actiontrack.imports.mapping import (
     IGNORE,
     PERSONAL_HEADERS,
@@ -40,7 +41,7 @@ from actiontrack.models import (
     Role,
 )
 from actiontrack.retention import apply_retention
-from conftest import Persona, count, rows, run
+from conftest import Persona, count, make_client, post_form, rows, run, sign_in
 
 SAMPLES = Path(__file__).parent / "samples"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -350,3 +351,16 @@ def test_values_are_guessed_as_people_write_them(target: str, raw: str, expected
 ])
 def test_exit_dates_are_read_day_first_as_in_belgium(raw: str, expected: str) -> None:
     assert exit_date_text(raw) == expected
+
+
+def test_a_file_over_the_size_limit_is_refused_with_the_limit(settings: Any, make_user: Any,
+                                                              database_url: str) -> None:
+    make_user(Role.HR, "small.limits@example.com")
+    app = create_app(settings.model_copy(update={"import_max_bytes": 2_000_000}))
+    with make_client(app) as client:
+        assert sign_in(client, "small.limits@example.com").status_code == 303
+        big = b"Afdeling;Score\n" + b"Logistics;5\n" * 200_000
+        response = post_form(client, "/interviews/import", files={"file": ("big.csv", big, "text/csv")})
+    assert response.status_code == 400
+    assert "The file is larger than 2 MB" in response.text
+    assert count(database_url, ImportUpload) == 0
