@@ -12,6 +12,8 @@ see bench/generate.py); the query counts must not grow with the data.
 `release`: how long releasing every due reporting period takes, from scratch, at each size.
 `load`: requests per second of /changes under concurrent load against `actiontrack serve`, side by
 side with a minimal Litestar page (bench/minimal.py) on the same uvicorn settings.
+`import`: upload, preview and import of 10,000 exit interviews (XLSX, then CSV) through a real server,
+with the slowest /health answer meanwhile (see bench/imports.py).
 `flood`: p95 of /changes and the worker's peak memory (one worker) alone and during 50 concurrent
 wrong sign-ins, with the sign-in throttle as configured and lifted (see bench/flood.py).
 
@@ -28,6 +30,7 @@ import sys
 
 from bench.databases import SIZES, bench_database
 from bench.flood import measure_flood, report_flood
+from bench.imports import measure_import, report_import
 from bench.load import measure_load, report, running
 from bench.pages import KEY_PAGES, PAGES, measure, measure_release
 
@@ -86,6 +89,13 @@ def cmd_flood(args: argparse.Namespace) -> None:
         report_flood(measure_flood(url, readers=args.readers, flooders=args.clients, seconds=args.seconds))
 
 
+def cmd_import(args: argparse.Namespace) -> None:
+    print(f"database: {where(args.database_url)}  data: demo  workers: 1  rows: {args.rows:,}  "
+          f"load average: {load_average()}")
+    with bench_database(args.database_url, "demo") as url:
+        report_import(measure_import(url, rows=args.rows))
+
+
 def load_average() -> str:
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
@@ -114,12 +124,14 @@ def main() -> None:
     flood.add_argument("--seconds", type=float, default=10)
     flood.add_argument("--clients", type=int, default=50, help="concurrent bad sign-ins")
     flood.add_argument("--readers", type=int, default=10, help="concurrent readers of /changes")
+    imports = commands.add_parser("import", parents=[common], help="time to import 10,000 exit interviews")
+    imports.add_argument("--rows", type=int, default=10_000)
     logging.disable(logging.INFO)  # the app's and httpx's request logs would drown the figures
     argv = sys.argv[1:]
-    if not argv or argv[0] not in {"pages", "load", "release", "flood", "-h", "--help"}:
+    if not argv or argv[0] not in {"pages", "load", "release", "flood", "import", "-h", "--help"}:
         argv = ["pages", *argv]
     args = parser.parse_args(argv)
-    {"load": cmd_load, "release": cmd_release, "flood": cmd_flood}.get(args.command, cmd_pages)(args)
+    {"load": cmd_load, "release": cmd_release, "flood": cmd_flood, "import": cmd_import}.get(args.command, cmd_pages)(args)
 
 
 if __name__ == "__main__":

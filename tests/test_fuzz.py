@@ -32,12 +32,15 @@ from sqlmodel import SQLModel
 from actiontrack import clock
 from actiontrack.actions.pages import ActionForm
 from actiontrack.db import make_engine
+from actiontrack.imports.queries import table_bytes
+from actiontrack.imports.tabular import read_csv
 from actiontrack.interviews import INTERVIEW_FIELDS
 from actiontrack.models import (
     STAY_SCORE_QUESTIONS,
     ActionItem,
     ApiToken,
     CalendarFeed,
+    ImportUpload,
     Role,
     ThemeSuggestion,
     User,
@@ -53,6 +56,8 @@ FUZZ = dict(derandomize=True, database=None, deadline=None, print_blob=False,
 
 STAY_FIELDS = ["department_id", "job_family_id", "channel", "language", "held_on", "tenure_band", "keeps_here",
                "might_leave", "should_change", *STAY_SCORE_QUESTIONS, "notes", "themes", "intent"]
+IMPORT_FIELDS = ["mapped", "column-0", "column-5", "value-5-0", "channel", "language", "accept_suggestions",
+                 "skip_problems"]
 # Form routes whose handler reads `request.form()` or a plain dict, by path template: the field names
 # their templates send. Routes with a form class (a dataclass) are read from the class.
 FORM_FIELDS: dict[str, list[str]] = {
@@ -91,6 +96,11 @@ FORM_FIELDS: dict[str, list[str]] = {
     "/stay-interviews/new": STAY_FIELDS,
     "/stay-interviews/{interview_id:int}/edit": STAY_FIELDS,
     "/stay-interviews/{interview_id:int}/delete": [],
+    # The interview import: the upload (a multipart form) is read from its form class, UploadForm; the
+    # mapping and import steps read the mapping fields of imports/_mapping.html.
+    "/interviews/import/{upload_id:int}": IMPORT_FIELDS,
+    "/interviews/import/{upload_id:int}/commit": IMPORT_FIELDS,
+    "/interviews/import/{upload_id:int}/cancel": [],
 }
 # Answers that end the signed-in session of the fuzzing persona: it signs in again after them.
 ENDS_SESSION = {"/logout", "/account/password"}
@@ -171,6 +181,7 @@ class World:
     api_token_id: int
     feed_id: int
     survey_token: str
+    upload_id: int = 1
 
     def path_ids(self) -> dict[str, list[Any]]:
         """Real values for each path parameter (and a few odd ones), by name."""
@@ -180,6 +191,7 @@ class World:
             "suggestion_id": [self.suggestion_id], "feed_id": [self.feed_id], "webhook_id": [self.webhook_id],
             "delivery_id": [1], "group_id": [self.department_id, self.job_family_id],
             "kind": ["department", "job_family", "team"], "token": [self.survey_token, "unknown-token"],
+            "upload_id": [self.upload_id],
         }
 
 
@@ -201,21 +213,25 @@ def world(hr: Persona, owner: Persona, database_url: str, make_user: Callable[..
     make_api_token(hr.user)
     hook = add_webhook(created_by=hr.user, url="https://chat.example/hook")
 
-    async def more(session: Any) -> tuple[int, int, int]:
+    async def more(session: Any) -> tuple[int, int, int, int]:
         token_id = (await session.execute(select(ApiToken.id))).scalars().first()
         suggestion_id = (await session.execute(
             select(ThemeSuggestion.id).where(ThemeSuggestion.theme_id == theme_ids["management"]))).scalars().first()
         feed = CalendarFeed(user_id=hr.user.id, scope="own", token_hash="f" * 64)
-        session.add(feed)
+        # A file waiting to be imported, for the mapping and import steps.
+        table = read_csv(f"Afdeling;Functiefamilie\n{department.name};{family.name}\n".encode())
+        upload = ImportUpload(kind="exit_interviews", filename="export.csv", created_by_id=hr.user.id,
+                              content=table_bytes(table))
+        session.add_all([feed, upload])
         await session.flush()
-        return token_id, suggestion_id, feed.id
+        return token_id, suggestion_id, feed.id, upload.id
 
-    token_id, suggestion_id, feed_id = run(more, database_url)
+    token_id, suggestion_id, feed_id, upload_id = run(more, database_url)
     survey = make_survey_link(department=department, job_family=family, created_by=hr.user)
     return World(hr_id=hr.user.id, owner_id=owner.user.id, invited_id=invited.id, department_id=department.id,
                  job_family_id=family.id, theme_id=theme_ids["management"], suggestion_id=suggestion_id,
                  action_id=action.id, interview_id=interview.id, webhook_id=hook.id, api_token_id=token_id,
-                 feed_id=feed_id, survey_token=survey)
+                 feed_id=feed_id, survey_token=survey, upload_id=upload_id)
 
 
 class Fingerprint:

@@ -7,31 +7,37 @@ everything, an owner reads and updates only their own actions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+import json
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 import msgspec
-from litestar import Request, Router, get, patch, post
+from litestar import Request, Response, Router, get, patch, post
 from litestar.di import NamedDependency
 from litestar.exceptions import ClientException, ValidationException
 from litestar.openapi import OpenAPIConfig, ResponseSpec
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme, Tag
-from litestar.params import JSONBody, KwargDefinition, PathParameter, QueryParameter
-from litestar.status_codes import HTTP_409_CONFLICT
+from litestar.params import HeaderParameter, JSONBody, KwargDefinition, PathParameter, QueryParameter
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_409_CONFLICT
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from actiontrack import clock, i18n
+from actiontrack import audit, clock, i18n
 from actiontrack.actions import effects, queries, service
 from actiontrack.actions.rules import days_left, is_on_time, is_overdue
 from actiontrack.actions.service import MAX_DEADLINE_YEARS, MAX_NOTE, MAX_TEXT, MAX_TITLE
 from actiontrack.actions.service import ActionConflict, ActionDetails, ActionInvalid, EvidenceSource
-from actiontrack.auth import signed_in
+from actiontrack.auth import requires, signed_in
 from actiontrack.disclosure import released_for, released_unless_hr
 from actiontrack.disclosure.effects import Effect, Side
 from actiontrack.i18n import gettext as _
-from actiontrack.models import ActionStatus, Scope
+from actiontrack.imports.mapping import fingerprint
+from actiontrack.interviews import MAX_ANSWER, _audited, check_interview, form_options
+from actiontrack.models import ActionStatus, ExitInterview, InterviewFingerprint, InterviewTheme, Role, Scope
 from actiontrack.params import MAX_ID
 from actiontrack.settings import Settings
 
@@ -355,6 +361,134 @@ async def update_status(
     return await _read(request, db, action_id)
 
 
+# --- exit interviews from HR systems ---------------------------------------------------------------
+
+Score = Annotated[int, KwargDefinition(ge=1, le=5)]
+Recommend = Annotated[int, KwargDefinition(ge=0, le=10, schema_extra=AT_LEAST_0)]
+Answer = Annotated[str, KwargDefinition(max_length=MAX_ANSWER)]
+RequiredAnswer = Annotated[str, KwargDefinition(min_length=1, max_length=MAX_ANSWER)]
+IdempotencyKey = Annotated[str | None, HeaderParameter(
+    name="Idempotency-Key", required=False, min_length=1, max_length=200,
+    description="Any unique string per interview (e.g. the HR system's record id): sending the same key again "
+                "with the same body answers the first result (200) instead of recording a second interview; "
+                "with another body, 409.")]
+
+
+@dataclass
+class InterviewCreate:
+    """An exit interview from an HR system, checked as HR's interview form checks it. It carries no name:
+    answers are grouped by department and job family only. `channel` is how the answers were given."""
+
+    department_id: Id
+    job_family_id: Id
+    tenure_band: Literal["lt1", "1to2", "2to5", "5to10", "gt10"]
+    exit_date: Annotated[date, KwargDefinition(description="The last working day: from 2000 to today")]
+    reason_for_leaving: RequiredAnswer
+    pay_factor: Literal["yes", "partly", "no"]
+    tasks_match_score: Score
+    manager_support_score: Score
+    training_score: Score
+    recognition_score: Score
+    would_return: Literal["yes", "maybe", "no"]
+    recommend_score: Recommend
+    channel: Literal["interview", "survey"] = "survey"
+    language: Literal["nl", "fr", "en"] = "en"
+    improvement_suggestion: Answer = ""
+    notes: Answer = ""
+    theme_ids: list[Id] = field(default_factory=list)
+
+
+@dataclass
+class InterviewOut:
+    """A recorded exit interview (its answers stay in actiontrack, for HR)."""
+
+    id: Id
+    department_id: Id
+    job_family_id: Id
+    exit_date: date
+    channel: str
+    language: str
+    theme_ids: list[Id]
+
+
+IDEMPOTENCY_CONFLICT = {409: ResponseSpec(data_container=ErrorOut,
+                                          description="The Idempotency-Key was used before with another body")}
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+async def _interview_out(db: AsyncSession, interview_id: int, status_code: int) -> Response[InterviewOut]:
+    interview = await db.get(ExitInterview, interview_id)
+    theme_ids = (await db.execute(select(InterviewTheme.theme_id).where(InterviewTheme.interview_id == interview_id)
+                                  .order_by(InterviewTheme.theme_id))).scalars().all()
+    return Response(InterviewOut(
+        id=interview.id, department_id=interview.department_id, job_family_id=interview.job_family_id,
+        exit_date=interview.exit_date, channel=interview.channel, language=interview.language,
+        theme_ids=list(theme_ids)), status_code=status_code)
+
+
+async def _replayed(db: AsyncSession, *, key: str | None, body_hash: str) -> int | None:
+    """The interview recorded earlier under this key with the same body; 409 for another body."""
+    if key is None:
+        return None
+    earlier = (await db.execute(select(InterviewFingerprint).where(InterviewFingerprint.idempotency_key == key))
+               ).scalars().first()
+    if earlier is None:
+        return None
+    if earlier.body_hash != body_hash:
+        raise ClientException(_("This Idempotency-Key was used before with another body."),
+                              status_code=HTTP_409_CONFLICT)
+    return earlier.interview_id
+
+
+@post("/interviews", name="api.interviews.create", guards=[requires(Role.HR)], status_code=HTTP_201_CREATED,
+      responses={**ERRORS, **IDEMPOTENCY_CONFLICT}, summary="Record an exit interview (HR)")
+async def create_interview(
+    request: Request, db: NamedDependency[AsyncSession], data: JSONBody[InterviewCreate],
+    idempotency_key: IdempotencyKey = None,
+) -> Response[InterviewOut]:
+    """201 with the new interview; 200 with the interview recorded before when the same Idempotency-Key and
+    body come again, or when an interview with exactly these answers, group and exit date exists already
+    (an import of the same leaver)."""
+    # Every field, defaults included (a body may leave them out), in one canonical form for the key's hash.
+    body = {item.name: msgspec.to_builtins(getattr(data, item.name, item.default)) for item in fields(data)}
+    body_hash = _digest(json.dumps(body, sort_keys=True, ensure_ascii=False))
+    key = _digest(f"{request.user.id}\n{idempotency_key}") if idempotency_key else None
+    if (replayed := await _replayed(db, key=key, body_hash=body_hash)) is not None:
+        return await _interview_out(db, replayed, HTTP_200_OK)
+    form = {name: str(value) for name, value in body.items() if name != "theme_ids"}
+    checked = check_interview(form, theme_values=[str(theme_id) for theme_id in data.theme_ids],
+                              options=await form_options(db), today=clock.today())
+    if checked.errors:
+        raise _invalid(checked.errors)
+    print_ = fingerprint(checked.values)
+    same = (await db.execute(select(InterviewFingerprint).where(InterviewFingerprint.fingerprint == print_))
+            ).scalars().first()
+    if same is not None:
+        return await _interview_out(db, same.interview_id, HTTP_200_OK)
+    try:
+        # A savepoint: a request racing this one with the same key or answers loses on the unique constraint.
+        async with db.begin_nested():
+            interview = ExitInterview(**checked.values, interviewer_id=None)
+            db.add(interview)
+            await db.flush()
+            db.add_all(InterviewTheme(interview_id=interview.id, theme_id=theme_id) for theme_id in checked.theme_ids)
+            db.add(InterviewFingerprint(interview_id=interview.id, fingerprint=print_, idempotency_key=key,
+                                        body_hash=body_hash if key else None))
+            await db.flush()
+    except IntegrityError:
+        if (replayed := await _replayed(db, key=key, body_hash=body_hash)) is not None:
+            return await _interview_out(db, replayed, HTTP_200_OK)
+        same = (await db.execute(select(InterviewFingerprint).where(InterviewFingerprint.fingerprint == print_))
+                ).scalars().one()
+        return await _interview_out(db, same.interview_id, HTTP_200_OK)
+    audit.record(db, actor=request.user, verb="create", entity="exit_interview", entity_id=interview.id,
+                 changes={**_audited(checked.values), "themes": checked.theme_ids, "via": "api"}, request=request)
+    return await _interview_out(db, interview.id, HTTP_201_CREATED)
+
+
 router = Router(
     path="/api/v1",
     route_handlers=[list_actions, read_action, create_action, update_status],
@@ -363,7 +497,14 @@ router = Router(
     tags=["actions"],
     include_in_schema=True,
 )
-routes = [router]
+interviews_router = Router(
+    path="/api/v1",
+    route_handlers=[create_interview],
+    security=[{SECURITY_SCHEME: []}],
+    tags=["interviews"],
+    include_in_schema=True,
+)
+routes = [router, interviews_router]
 
 
 def openapi_config() -> OpenAPIConfig:
@@ -378,6 +519,7 @@ def openapi_config() -> OpenAPIConfig:
         components=Components(security_schemes={
             SECURITY_SCHEME: SecurityScheme(type="http", scheme="bearer", description="An API token created by HR"),
         }),
-        tags=[Tag(name="actions", description="Owned, time-bound actions and their status")],
+        tags=[Tag(name="actions", description="Owned, time-bound actions and their status"),
+              Tag(name="interviews", description="Exit interviews sent by HR systems (HR tokens only)")],
         use_handler_docstrings=True,
     )

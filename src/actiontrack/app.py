@@ -31,6 +31,7 @@ from urllib.parse import quote
 from actiontrack import accounts, actions, api, auth, calendar_feeds, changes, clock, home, i18n, interviews, organisation
 from actiontrack import my_account, oidc, org_import, password_reset, people, radar, reminders, status, stay_interviews
 from actiontrack import suggestions, surveys, themes, webhooks
+from actiontrack.imports import pages as import_pages
 from actiontrack.actions import STATUS_LABELS, is_overdue
 from actiontrack.db import make_engine, make_sessionmaker, migration_problem, provide_session
 from actiontrack.disclosure import DisclosureCache, ReleaseClock, disclosed_periods
@@ -172,7 +173,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app = Litestar(
         route_handlers=[
             *auth.routes, *oidc.routes, *home.routes, *organisation.routes, *actions.routes, *api.routes,
-            *accounts.routes, *interviews.routes, *stay_interviews.routes, *surveys.routes, *themes.routes,
+            *accounts.routes, *import_pages.routes, *interviews.routes, *stay_interviews.routes, *surveys.routes, *themes.routes,
             *suggestions.routes, *radar.routes, *changes.routes,
             *status.routes, *calendar_feeds.routes, *webhooks.routes, *reminders.routes, *people.routes,
             *my_account.routes, *password_reset.routes, *org_import.routes, *static_routers,

@@ -213,6 +213,36 @@ class InterviewTheme(SQLModel, table=True):
     theme_id: int = Field(foreign_key="theme.id", primary_key=True, index=True)
 
 
+class InterviewFingerprint(SQLModel, table=True):
+    """What makes an imported (or API-sent) interview recognisable, so the same file or request adds nothing twice.
+
+    `fingerprint` is a hash of the interview's answers, group and exit date, never the answers themselves;
+    `idempotency_key` a hash of the API token's user and the client's Idempotency-Key header, with
+    `body_hash` the hash of the body first sent with it. Deleted with its interview.
+    """
+
+    __tablename__ = "interview_fingerprint"
+
+    interview_id: int = Field(foreign_key="exit_interview.id", primary_key=True, ondelete="CASCADE")
+    fingerprint: str = Field(sa_type=sa.String(64), unique=True)
+    idempotency_key: str | None = Field(default=None, sa_type=sa.String(64), unique=True)
+    body_hash: str | None = Field(default=None, sa_type=sa.String(64))
+
+
+class ImportUpload(SQLModel, table=True):
+    """An uploaded file between its upload and its import, as the table read from it (JSON: the cells,
+    never the file itself): deleted at import or cancel, and by the retention job a day after upload."""
+
+    __tablename__ = "import_upload"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = _short()
+    filename: str = Field(sa_type=sa.String(255), max_length=255)
+    content: bytes = Field(sa_type=sa.LargeBinary)
+    created_by_id: int = Field(foreign_key="app_user.id", index=True, ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False, index=True)
+
+
 class Source(StrEnum):
     """Whose answers a figure counts: leavers' exit interviews or current staff's stay interviews."""
 

@@ -16,16 +16,18 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from actiontrack import audit
+from actiontrack import audit, clock
 from actiontrack.db import checkpoint, make_engine, make_sessionmaker
 from actiontrack.models import (
     AuditEvent,
     ExitInterview,
+    ImportUpload,
+    InterviewFingerprint,
     InterviewTheme,
     StayInterview,
     StayInterviewTheme,
@@ -38,6 +40,8 @@ ENTITY = "exit_interview"
 # A stay interview's three open questions and the interviewer's notes.
 STAY_FREE_TEXTS = ("keeps_here", "might_leave", "should_change", "notes")
 STAY_ENTITY = "stay_interview"
+# Files uploaded for an import and not imported (or cancelled) are deleted this long after upload.
+UPLOAD_LIFETIME = timedelta(hours=24)
 
 
 # --- rules ------------------------------------------------------------------------------------
@@ -94,6 +98,8 @@ async def erase_interviews(session: AsyncSession, *, condition: object) -> int:
         .values(changes={}).execution_options(synchronize_session=False)
     )
     await session.execute(delete(InterviewTheme).where(InterviewTheme.interview_id.in_(ids))
+                          .execution_options(synchronize_session=False))
+    await session.execute(delete(InterviewFingerprint).where(InterviewFingerprint.interview_id.in_(ids))
                           .execution_options(synchronize_session=False))
     result = await session.execute(delete(ExitInterview).where(condition)
                                    .execution_options(synchronize_session=False))
@@ -200,6 +206,9 @@ async def apply_retention(session: AsyncSession, *, settings: Settings, today: d
     interviews_before = last_exit_date_due(today, settings.retention_interview_months)
     free_text_before = last_exit_date_due(today, settings.retention_free_text_months)
     cutoffs = {"interviews_before": interviews_before, "free_text_before": free_text_before, "dry_run": dry_run}
+    if not dry_run:
+        # Uploaded files waiting to be imported are kept a day at most (imports/queries.UPLOAD_LIFETIME).
+        await session.execute(delete(ImportUpload).where(ImportUpload.created_at < clock.utcnow() - UPLOAD_LIFETIME))
     deleted, emptied = await _apply(session, EXIT, **cutoffs)
     stay_deleted, stay_emptied = await _apply(session, STAY, **cutoffs)
     return RetentionReport(free_text_before, interviews_before, emptied, deleted, dry_run,

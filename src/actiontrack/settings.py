@@ -110,6 +110,10 @@ class Settings(DatabaseSettings):
     oidc_create_owners: bool = False
     # Off: only single sign-on; the password form and the forgotten-password email are gone.
     password_sign_in: bool = True
+    # Imports of spreadsheets (/interviews/import): the largest file and the most data rows accepted.
+    # The upload route itself takes at most 100 MB.
+    import_max_bytes: int = Field(default=10_000_000, ge=1000, le=100_000_000)
+    import_max_rows: int = Field(default=20_000, ge=1, le=1_000_000)
     templates_dir: Path = RESOURCES / "templates"
     static_dir: Path = RESOURCES / "static"
     # Holds htmx.org/dist, installed from the npm registry at set-up (node_modules) or bundled.

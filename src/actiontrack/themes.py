@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Annotated
 
 from litestar import Request, get, post
@@ -152,13 +153,29 @@ class Suggestion:
     signals: list[Signal] = field(default_factory=list)
 
 
+@lru_cache(maxsize=256)
+def _stems_of(raw_keywords: str) -> tuple[tuple[str, ...], ...]:
+    """A theme's keywords in one language as stems; cached, as an import suggests themes for thousands of rows."""
+    return tuple(stem for keyword in parse_keywords(raw_keywords) if (stem := keyword_stems(keyword)))
+
+
+@lru_cache(maxsize=64)
+def _spans(text: str) -> tuple[tuple[int, int, str], ...]:
+    """The words of an (NFC) text with their places, folded; cached while every theme reads the same answer."""
+    return tuple((match.start(), match.end(), fold(match.group())) for match in _WORD.finditer(text))
+
+
 def _matches(text: str, stems: list[tuple[str, ...]]) -> list[str]:
     """The words of the text that start with a stem (all words of a multi-word keyword, in order)."""
     text = unicodedata.normalize("NFC", text)
-    spans = [(match.start(), match.end(), fold(match.group())) for match in _WORD.finditer(text)]
+    spans = _spans(text)
+    # Only stems with the word's first letter can match it (stems are never empty).
+    by_initial: dict[str, list[tuple[str, ...]]] = {}
+    for stem in stems:
+        by_initial.setdefault(stem[0][0], []).append(stem)
     found: list[str] = []
     for index in range(len(spans)):
-        for stem in stems:
+        for stem in by_initial.get(spans[index][2][:1], ()):
             end = index + len(stem)
             if end <= len(spans) and all(spans[index + k][2].startswith(part) for k, part in enumerate(stem)):
                 found.append(text[spans[index][0]:spans[end - 1][1]])
@@ -188,12 +205,7 @@ def suggest_themes(
         if not theme.active:
             continue
         by_code[theme.code] = theme
-        stems = [
-            stem
-            for lang in languages
-            for keyword in parse_keywords(getattr(theme, f"keywords_{lang}"))
-            if (stem := keyword_stems(keyword))
-        ]
+        stems = [stem for lang in languages for stem in _stems_of(getattr(theme, f"keywords_{lang}"))]
         words: list[str] = []
         seen: set[str] = set()
         for text in texts:

@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from actiontrack.i18n import N_
 
-MEGABYTE = 1024 * 1024
+MEGABYTE = 1_000_000  # as people count file sizes (and ACTIONTRACK_IMPORT_MAX_BYTES: 10 MB = 10,000,000)
 # An XLSX is a zip of XML; a small file may unpack into a huge one. Refuse what unpacks beyond this
 # multiple of the size limit before any XML is read.
 MAX_UNPACKED_RATIO = 20
@@ -249,7 +249,7 @@ def _cell_text(value: object) -> str:
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / MEGABYTE:g}"
+    return f"{round(size / MEGABYTE, 1):g}"
 
 
 def iter_dicts(table: Table) -> Iterator[dict[str, str]]:
