@@ -12,7 +12,20 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from datetime import timedelta
+
 import pytest
+from conftest import (
+    PERSONA_PASSWORD,
+    DatabaseFactory,
+    LiveServer,
+    Persona,
+    SmtpServer,
+    count,
+    migrate,
+    off_loop,
+    rows,
+    run,
+)
 from hypothesis import given
 from hypothesis import strategies as st
 from icalendar import Calendar
@@ -26,18 +39,6 @@ from actiontrack.models import ActionItem, AuditEvent, Department, Role, User
 from actiontrack.reminders.job import run_reminders
 from actiontrack.settings import Settings
 from actiontrack.texts import FALLBACK_ORDER, Localized, localized
-from conftest import (
-    PERSONA_PASSWORD,
-    DatabaseFactory,
-    LiveServer,
-    Persona,
-    SmtpServer,
-    count,
-    migrate,
-    off_loop,
-    rows,
-    run,
-)
 
 TODAY = clock.today()
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -244,7 +245,7 @@ def test_status_lists_published_actions_missing_a_language_for_hr_and_leadership
     unpublished = make_action(owner=owner.user, created_by=hr.user, title="Draft only")
     hr_page = hr.client.get("/status").text
     assert "Published actions missing a language" in hr_page
-    listed = re.search(r'<ul id="missing-languages"[^>]*>(.*?)</ul>', hr_page, re.S).group(1)
+    listed = re.search(r'<ul id="missing-languages"[^>]*>(.*?)</ul>', hr_page, re.DOTALL).group(1)
     assert f'href="/actions/{bilingual.id}/edit" lang="nl">Vaste peter voor elke starter</a>: missing in English' in listed
     assert f"/actions/{complete.id}/" not in listed and f"/actions/{unpublished.id}/" not in listed
     # Bob reads French: the French title, a link he may open, and the languages named in French.

@@ -2,7 +2,7 @@
 
 One rule for every page, feed and email: the reader's language, else the first of FALLBACK_ORDER that
 has a text. Dutch and French come before English because staff are Belgian; a page marks the text
-with `lang` whenever the language shown is not the page's (see `Localized.lang_attribute`).
+with `lang` whenever the language shown is not the page's (see `lang_attribute`).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, case, func
 
 from actiontrack.i18n import current_language
 from actiontrack.settings import LANGUAGES
+
 FALLBACK_ORDER = ("nl", "fr", "en")
 
 
