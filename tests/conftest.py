@@ -348,7 +348,11 @@ def make_action(database_url: str) -> Callable[..., Any]:
     def factory(*, owner: User, created_by: User | None = None, title: str = "Shorter onboarding",
                 deadline: date | None = None, theme_codes: tuple[str, ...] = (), **values: Any) -> ActionItem:
         async def create(session: AsyncSession) -> ActionItem:
-            action = ActionItem(title=title, owner_id=owner.id, created_by_id=(created_by or owner).id,
+            # `title` is the English title; pass title_nl= / title_fr= for the other languages.
+            values.setdefault("title_en", title)
+            if "public_summary" in values:
+                values["public_summary_en"] = values.pop("public_summary")
+            action = ActionItem(owner_id=owner.id, created_by_id=(created_by or owner).id,
                                 deadline=deadline or today() + timedelta(days=30), **values)
             session.add(action)
             await session.flush()

@@ -263,7 +263,7 @@ def test_non_hr_tokens_read_evidence_from_the_released_quarter(
 @pytest.mark.parametrize("changes, key, message", [
     ({"deadline": str(TODAY - timedelta(days=1))}, "deadline", "The deadline must be in the future."),
     ({"owner_id": 9999}, "owner_id", "Choose an active user as owner."),
-    ({"title": " "}, "title", "Enter a title."),
+    ({"title": " "}, "title", "Enter a title in at least one language."),
     ({"scope": "department"}, "department_id", "Choose a department."),
     ({"target_share": 1.5}, "target_share", "Enter a target between 0 and 100 %."),
     ({"deadline": "soon"}, "deadline", None),

@@ -126,13 +126,15 @@ def test_hr_starts_an_action_from_the_radar_with_a_suggested_action(
     # The hidden part of a link's name is its own box: Chromium reads "Create an action : ...".
     page.get_by_role("link", name=re.compile(r"^Create an action\s?: Training and onboarding, Retail$")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("New action")
-    expect(page.get_by_label("Title")).to_have_value("")
+    expect(page.locator("#title_en")).to_have_value("")
 
     page.evaluate("window.__stillTheSamePage = true")
     page.get_by_role("link", name=re.compile(r"^Use this suggestion\s?: A buddy for every new starter$")).click()
-    expect(page.get_by_label("Title")).to_have_value("A buddy for every new starter")
+    expect(page.locator("#title_en")).to_have_value("A buddy for every new starter")
+    # The same suggestion in Dutch and French fills those languages too.
+    expect(page.locator("#title_nl")).to_have_value("Een peter of meter voor elke nieuwe medewerker")
     expect(page.get_by_role("status")).to_contain_text("Filled in from the suggested action")
-    expect(page.get_by_label("Public summary for staff")).to_have_value(
+    expect(page.locator("#public_summary_en")).to_have_value(
         "Every new colleague now gets a buddy from the team for their first three months.")
     assert page.evaluate("window.__stillTheSamePage") is True  # swapped in place, not a new page
     expect(page.get_by_label("Department (for a department scope)")).to_have_value(str(retail.id))

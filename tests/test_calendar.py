@@ -226,7 +226,7 @@ def test_uids_are_stable_and_an_unchanged_feed_answers_304(
     assert not_modified.status_code == 304
     assert not_modified.content == b""
     execute(database_url, update(ActionItem).where(ActionItem.id == action.id).values(
-        title="New title", version=2, updated_at=utcnow()))
+        title_en="New title", version=2, updated_at=utcnow()))
     changed = fetch(anon, token, **{"if-none-match": etag})
     assert changed.status_code == 200
     assert changed.headers["etag"] != etag

@@ -59,6 +59,9 @@ def add_evidence(url: str, action: ActionItem, *, theme_id: int, raised: int, le
 
 
 def change_action(url: str, action_id: int, **values: Any) -> None:
+    # `title` and `public_summary` are the English texts (the actions of these tests are in English).
+    values = {f"{name}_en" if name in {"title", "public_summary"} else name: value for name, value in values.items()}
+
     async def change(session):  # noqa: ANN001, ANN202
         await session.execute(update(ActionItem).where(ActionItem.id == action_id)
                               .values(**values, updated_at=utcnow()))

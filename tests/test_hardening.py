@@ -69,8 +69,8 @@ def test_calendar_feed_keeps_every_action_and_no_control_characters(
     response = anon.get(f"/calendar/{token}.ics")
     assert response.status_code == 200
     body = response.content.decode()
-    assert "SUMMARY:Far away" in body and "DTSTART;VALUE=DATE:99991231" in body
-    assert "SUMMARY:Odd[31m title" in body
+    assert re.search(r"SUMMARY(;LANGUAGE=en)?:Far away", body) and "DTSTART;VALUE=DATE:99991231" in body
+    assert re.search(r"SUMMARY(;LANGUAGE=en)?:Odd\[31m title", body)
     assert not CONTROL.search(body.replace("\r\n", ""))
 
 
@@ -119,7 +119,7 @@ if POSTGRES_URL is None:
                     published_at=utcnow())
 
         async def garble(session: Any) -> None:  # what a script writing raw bytes leaves behind
-            await session.execute(text("UPDATE action_item SET title = X'00FF' WHERE id = :id"), {"id": odd.id})
+            await session.execute(text("UPDATE action_item SET title_en = X'00FF' WHERE id = :id"), {"id": odd.id})
 
         run(garble, database_url)
         csv_export = hr.client.get("/status?format=csv")

@@ -177,9 +177,9 @@ def test_hr_sees_the_themes_suggestions_and_picking_one_fills_the_form_and_keeps
     picked = hr.client.get(links[BUDDY["en"]])
     assert picked.status_code == 200
     buddy = library(database_url, onboarding, "en")[0]
-    assert field_value(picked.text, "title") == buddy.title
+    assert field_value(picked.text, "title_en") == buddy.title
     assert field_value(picked.text, "description") == buddy.description
-    assert field_value(picked.text, "public_summary") == buddy.public_summary
+    assert field_value(picked.text, "public_summary_en") == buddy.public_summary
     assert field_value(picked.text, "success_measure") == buddy.success_measure
     assert f"Filled in from the suggested action “{buddy.title}”" in picked.text
     # What the radar link and the owner link had filled in is still there.
@@ -202,9 +202,11 @@ def test_a_dutch_hr_user_is_offered_and_given_the_dutch_texts(
     assert BUDDY["nl"] in links and BUDDY["en"] not in links
     picked = hilde.client.get(links[BUDDY["nl"]]).text
     dutch = library(database_url, theme_ids["training_onboarding"], "nl")[0]
-    assert field_value(picked, "title") == BUDDY["nl"]
+    assert field_value(picked, "title_nl") == BUDDY["nl"]
     assert field_value(picked, "success_measure") == dutch.success_measure
-    assert "peter of meter" in field_value(picked, "public_summary")
+    assert "peter of meter" in field_value(picked, "public_summary_nl")
+    # The same suggestion in the other languages (the same place in the theme's list) fills them too.
+    assert (field_value(picked, "title_fr"), field_value(picked, "title_en")) == (BUDDY["fr"], BUDDY["en"])
     assert count(database_url, ActionItem) == 0
 
 
@@ -235,8 +237,9 @@ def test_htmx_gets_only_the_filled_fields_to_swap_in_place(hr: Persona, database
     assert response.status_code == 200
     assert response.headers["vary"] == "HX-Request"
     assert "<html" not in response.text and "<form" not in response.text
-    assert response.text.count('hx-swap-oob="true"') == 4
-    assert field_value(response.text, "title") == "Internal vacancies first"
+    # Title and public summary in each language, description and success measure.
+    assert response.text.count('hx-swap-oob="true"') == 8
+    assert field_value(response.text, "title_en") == "Internal vacancies first"
     assert field_value(response.text, "success_measure") == suggestion.success_measure
     assert "Filled in from the suggested action" in response.text
     assert count(database_url, ActionItem) == 0
@@ -258,7 +261,7 @@ def test_an_unknown_suggestion_fills_nothing_and_says_so(hr: Persona, database_u
         page = hr.client.get(f"/actions/new?themes={theme_ids['pay_benefits']}&suggestion={wrong}")
         assert page.status_code == 200
         assert "That suggested action no longer exists" in page.text
-        assert field_value(page.text, "title") == ""
+        assert field_value(page.text, "title_en") == ""
     assert count(database_url, ActionItem) == 0
 
 
@@ -269,8 +272,8 @@ def test_a_picked_suggestion_edited_by_hr_is_saved_as_typed(
     suggestion = library(database_url, workload, "en")[0]
     page = hr.client.get(f"/actions/new?themes={workload}&suggestion={suggestion.id}").text
     response = hr.post("/actions/new", {
-        "title": field_value(page, "title"), "description": field_value(page, "description"),
-        "public_summary": field_value(page, "public_summary"),
+        "title_en": field_value(page, "title_en"), "description": field_value(page, "description"),
+        "public_summary_en": field_value(page, "public_summary_en"),
         "success_measure": "Overtime in the warehouse halved by June",
         "themes": str(workload), "scope": "company", "owner_id": str(owner.user.id),
         "deadline": (TODAY + timedelta(days=90)).isoformat(),

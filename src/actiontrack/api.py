@@ -51,6 +51,7 @@ Id = Annotated[int, KwargDefinition(ge=1, le=MAX_ID)]
 OptionalId = Annotated[int | None, KwargDefinition(ge=1, le=MAX_ID)]
 Title = Annotated[str, KwargDefinition(min_length=1, max_length=MAX_TITLE)]
 Text = Annotated[str, KwargDefinition(max_length=MAX_TEXT)]
+OptionalTitle = Annotated[str, KwargDefinition(max_length=MAX_TITLE)]
 Note = Annotated[str, KwargDefinition(max_length=MAX_NOTE)]
 Percent = Annotated[int, KwargDefinition(ge=0, le=100, schema_extra=AT_LEAST_0)]
 OptionalPercent = Annotated[int | None, KwargDefinition(ge=0, le=100, schema_extra=AT_LEAST_0)]
@@ -136,11 +137,35 @@ def _effect_out(found: tuple[Effect, int] | None) -> EffectOut | None:
 
 
 @dataclass
+class Titles:
+    """An action's title per language; an empty string: not written in that language."""
+
+    nl: OptionalTitle = ""
+    fr: OptionalTitle = ""
+    en: OptionalTitle = ""
+
+
+@dataclass
+class Summaries:
+    """An action's public summary per language; an empty string: not written in that language."""
+
+    nl: Text = ""
+    fr: Text = ""
+    en: Text = ""
+
+
+@dataclass
 class ActionOut:
+    """`title` and `public_summary`: in the token user's language, else the first of nl, fr, en that has
+    one (`title_language` says which); `titles` and `public_summaries` have every language."""
+
     id: Id
     title: Title
+    title_language: Literal["nl", "fr", "en"]
+    titles: Titles
     description: Text
     public_summary: Text
+    public_summaries: Summaries
     scope: Scope
     department_id: OptionalId
     job_family_id: OptionalId
@@ -176,11 +201,17 @@ class EvidenceIn:
 
 @dataclass
 class ActionCreate:
-    title: Title
+    """`title` and `public_summary` are written in `language` (the token user's language by default);
+    `titles` and `public_summaries` give any languages at once and win over them. At least one title."""
+
     owner_id: Id
     deadline: Deadline
+    title: OptionalTitle = ""
+    language: Literal["nl", "fr", "en"] | None = None
+    titles: Titles | None = None
     description: Text = ""
     public_summary: Text = ""
+    public_summaries: Summaries | None = None
     scope: Scope = Scope.COMPANY
     department_id: OptionalId = None
     job_family_id: OptionalId = None
@@ -227,8 +258,11 @@ def _threshold(request: Request) -> int:
 def _out(row: queries.ActionRow, *, today: date, evidence: queries.EvidenceView | None,
          effect: tuple[Effect, int] | None) -> ActionOut:
     action = row.action
+    title = action.title_in()
     return ActionOut(
-        id=action.id, title=action.title, description=action.description, public_summary=action.public_summary,
+        id=action.id, title=title.text, title_language=title.lang or "en", titles=Titles(**action.titles()),
+        description=action.description, public_summary=action.public_summary,
+        public_summaries=Summaries(**action.public_summaries()),
         scope=Scope(action.scope), department_id=action.department_id, job_family_id=action.job_family_id,
         group_name=row.group_name, owner_id=action.owner_id, owner_name=row.owner_name, deadline=action.deadline,
         status=ActionStatus(action.status), progress=action.progress, success_measure=action.success_measure,
@@ -321,8 +355,14 @@ async def read_action(
 @post("/actions", name="api.actions.create", responses=ERRORS, summary="Create an action (HR)")
 async def create_action(request: Request, db: NamedDependency[AsyncSession], data: JSONBody[ActionCreate]) -> ActionOut:
     """A new planned action. With `evidence`, the counts are computed for the action's group."""
+    language = data.language or i18n.current_language()
+    titles = {language: data.title} | ({k: v for k, v in vars(data.titles).items() if v} if data.titles else {})
+    summaries = {language: data.public_summary} | (
+        {k: v for k, v in vars(data.public_summaries).items() if v} if data.public_summaries else {})
     details = ActionDetails(
-        title=data.title, description=data.description, public_summary=data.public_summary, scope=data.scope.value,
+        **{f"title_{key}": value for key, value in titles.items()},
+        **{f"public_summary_{key}": value for key, value in summaries.items()},
+        description=data.description, scope=data.scope.value,
         department_id=data.department_id, job_family_id=data.job_family_id, success_measure=data.success_measure,
         target_share=data.target_share, theme_ids=tuple(data.theme_ids),
     )

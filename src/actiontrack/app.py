@@ -30,7 +30,7 @@ from urllib.parse import quote
 
 from actiontrack import accounts, actions, api, auth, calendar_feeds, changes, clock, home, i18n, interviews, organisation
 from actiontrack import my_account, oidc, org_import, password_reset, people, radar, reminders, status, stay_interviews
-from actiontrack import suggestions, surveys, themes, webhooks
+from actiontrack import suggestions, surveys, texts, themes, webhooks
 from actiontrack.imports import pages as import_pages
 from actiontrack.actions import STATUS_LABELS, is_overdue
 from actiontrack.db import make_engine, make_sessionmaker, migration_problem, provide_session
@@ -60,10 +60,12 @@ def template_environment(settings: Settings) -> Environment:
     env.install_gettext_callables(gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(
         date=i18n.format_date, month=i18n.format_month, number=i18n.format_number, share=i18n.format_share,
-        points=i18n.format_points
+        points=i18n.format_points, language_name=i18n.language_label,
     )
     env.globals.update(
         current_language=i18n.current_language,
+        # {{ lang_of(action.title_in()) }} inside a tag: lang="xx" when the text is in another language.
+        lang_of=lambda text: texts.lang_attribute(text, i18n.current_language()),
         language_names=i18n.LANGUAGE_NAMES,
         navigation_for=navigation_for,
         role_labels=auth.ROLE_LABELS,

@@ -28,7 +28,7 @@ from actiontrack import audit, clock
 from actiontrack.accounts import NO_STORE, new_secret
 from actiontrack.actions.rules import OPEN_STATUSES, STATUS_LABELS, is_overdue
 from actiontrack.auth import signed_in, token_digest
-from actiontrack.i18n import N_, format_date, format_share, set_language
+from actiontrack.i18n import N_, current_language, format_date, format_share, set_language
 from actiontrack.i18n import gettext as _
 from actiontrack.models import ActionItem, CalendarFeed, Role, User
 from actiontrack.params import is_id, one_line
@@ -220,7 +220,10 @@ def build_calendar(*, rows: list[tuple[ActionItem, str]], scope: str, base: str,
 def _event(action: ActionItem, *, owner_name: str, show_owner: bool, base: str, today: date) -> Event:
     link = f"{base}/actions/{action.id}"
     # RFC 5545 text allows no control characters; the summary is one line.
-    title = one_line(action.title)
+    # The holder's language, else another one, tagged with RFC 5545's LANGUAGE parameter.
+    shown = action.title_in()
+    language = {"LANGUAGE": shown.lang} if shown.differs_from(current_language()) else None
+    title = one_line(shown.text)
     if is_overdue(action, today=today):
         title = _("%(label)s: %(title)s") % {"label": _("Overdue"), "title": title}
     lines = [
@@ -241,7 +244,7 @@ def _event(action: ActionItem, *, owner_name: str, show_owner: bool, base: str, 
     event.add("dtstart", action.deadline)
     if action.deadline < date.max:  # without DTEND an all-day event lasts its one day anyway
         event.add("dtend", action.deadline + timedelta(days=1))
-    event.add("summary", title)
+    event.add("summary", title, parameters=language)
     event.add("description", "\n".join(lines))
     event.add("url", link)
     # A deadline is a reminder, not a meeting: it must not make the day look busy.

@@ -56,6 +56,7 @@ from actiontrack.models import (
 from actiontrack.paging import page_count, page_number
 from actiontrack.params import clean_text, one_line, parse_id
 from actiontrack.settings import Settings
+from actiontrack.texts import Localized, Texts
 
 logger = logging.getLogger("actiontrack.changes")
 
@@ -149,8 +150,8 @@ def effect_words(effect: Effect | None, *, group: str, threshold: int) -> str | 
 @dataclass
 class PublicChange:
     id: int
-    title: str
-    summary: str
+    title: Localized  # in the reader's language, else another one (the page marks it with `lang`)
+    summary: Localized
     status: str
     scope: str
     evidence: str | None
@@ -197,8 +198,9 @@ VALIDATOR_QUERY = select(
     func.coalesce(func.sum(ActionItem.id).filter(_visible()), 0),
     func.max(ActionItem.published_at),
     _names(Theme, Theme.code, Theme.name_nl, Theme.name_fr, Theme.name_en, Theme.position, Theme.active),
-    _names(Department, Department.name, Department.active),
-    _names(JobFamily, JobFamily.name),
+    _names(Department, Department.name, Department.name_nl, Department.name_fr, Department.name_en,
+           Department.active),
+    _names(JobFamily, JobFamily.name, JobFamily.name_nl, JobFamily.name_fr, JobFamily.name_en),
     # A newly released period changes the evidence shown.
     select(func.max(ReportingPeriod.id)).scalar_subquery(),
 )
@@ -280,8 +282,9 @@ async def public_changes(
     """
     query = (
         select(
-            ActionItem.id, ActionItem.title, ActionItem.public_summary, ActionItem.status, ActionItem.scope,
-            ActionItem.completed_on, ActionItem.published_at, Department.name, JobFamily.name,
+            ActionItem.id, *ActionItem.title_sql(language), *ActionItem.public_summary_sql(language),
+            ActionItem.status, ActionItem.scope, ActionItem.completed_on, ActionItem.published_at,
+            Department.label_sql(language), JobFamily.label_sql(language),
             Theme, ActionEvidence.theme_id, ActionEvidence.period_end, ActionItem.department_id,
             ActionItem.job_family_id, group_named_publicly(threshold=threshold), ActionItem.created_at,
             ActionItem.target_share, ActionEvidence.source,
@@ -305,10 +308,11 @@ async def public_changes(
     groups: dict[int | None, ThemeGroup] = {}
     changes: dict[int, PublicChange] = {}
     measured: dict[int, tuple[Measured, str]] = {}  # done actions naming their group: what their effect needs
-    for (action_id, title, summary, status, scope, completed_on, published_at, department, job_family, theme,
+    for (action_id, title_text, title_lang, summary_text, summary_lang, status, scope, completed_on, published_at, department, job_family, theme,
          evidence_theme, evidence_end, department_id, job_family_id, named, created_at,
          target_share, evidence_source) in (await session.execute(query)).all():
         change = changes.get(action_id)
+        title, summary = Localized(title_text, title_lang), Localized(summary_text, summary_lang)
         if status == ActionStatus.DONE and named and (evidence_theme or theme):
             # Measured on the evidence's theme, else the first linked one (as on the action page).
             previous = measured.get(action_id)
@@ -316,7 +320,8 @@ async def public_changes(
             group_words = (_("in the company as a whole") if scope == Scope.COMPANY
                            else _("in %(group)s") % {"group": scope_words(scope=scope, department=department,
                                                                           job_family=job_family)})
-            measured[action_id] = (Measured(action_id, title, "", scope, department_id, job_family_id,
+            titles = Texts(**{title.lang: title.text}) if title.lang else Texts()
+            measured[action_id] = (Measured(action_id, titles, "", scope, department_id, job_family_id,
                                             clock.local_day(created_at), completed_on, target_share, theme_id),
                                    group_words)
         if change is None:
@@ -639,16 +644,24 @@ def atom_feed(*, changes: list[PublicChange], base: str, language: str, filters:
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 
 
+def _xml_lang(text: Localized, language: str) -> dict[str, str]:
+    """xml:lang for an element whose text is not in the feed's language (a fallback)."""
+    return {"{http://www.w3.org/XML/1998/namespace}lang": text.lang} if text.differs_from(language) else {}
+
+
 def _atom_entry(change: PublicChange, *, ns: str, base: str, language: str) -> ET.Element:
     # XML 1.0 allows no control characters but tab and line ends: an entry with one is invalid for every reader.
     entry = ET.Element(f"{{{ns}}}entry")
-    ET.SubElement(entry, f"{{{ns}}}title").text = one_line(change.title)
+    ET.SubElement(entry, f"{{{ns}}}title", _xml_lang(change.title, language)).text = one_line(change.title.text)
     ET.SubElement(entry, f"{{{ns}}}id").text = f"{base}/changes#change-{change.id}"
     ET.SubElement(entry, f"{{{ns}}}link", {"href": f"{base}/changes?lang={language}#change-{change.id}"})
     ET.SubElement(entry, f"{{{ns}}}updated").text = change.updated.isoformat()
     for name in change.themes:
         ET.SubElement(entry, f"{{{ns}}}category", {"term": one_line(name)})
-    lines = [change.summary, f"{_('Status')}: {change.status}", f"{_('Scope')}: {change.scope}"]
+    if change.summary.text:
+        ET.SubElement(entry, f"{{{ns}}}summary", {"type": "text", **_xml_lang(change.summary, language)}).text = \
+            clean_text(change.summary.text)
+    lines = [change.summary.text, f"{_('Status')}: {change.status}", f"{_('Scope')}: {change.scope}"]
     lines += [words for words in (change.evidence, change.effect) if words]
     ET.SubElement(entry, f"{{{ns}}}content", {"type": "text"}).text = clean_text("\n\n".join(lines))
     ET.tostring(entry)  # anything else that cannot be serialised fails here, for this entry alone

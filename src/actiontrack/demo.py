@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from actiontrack import demo_texts
 from actiontrack.auth import hash_password
 from actiontrack.demo_stay import stay_interviews
 from actiontrack.models import (
@@ -894,6 +895,10 @@ ACTIONS = (
 )
 
 
+def _names(names: tuple[str, str, str] | None) -> dict[str, str]:
+    return dict(zip(("name_nl", "name_fr", "name_en"), names, strict=True)) if names else {}
+
+
 def _at(day: date, hour: int) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=UTC)
 
@@ -1094,10 +1099,11 @@ def _action(
     """The action as it stands today, after the last step of its history."""
     last = plan.history[-1]
     created_on = today - timedelta(days=plan.history[0].days_ago)
+    title_nl, summary_nl, title_fr, summary_fr = demo_texts.ACTION_TEXTS.get(plan.title, ("", "", "", ""))
     return ActionItem(
-        title=plan.title,
+        title_nl=title_nl, title_fr=title_fr, title_en=plan.title,
         description=plan.description,
-        public_summary=plan.public_summary,
+        public_summary_nl=summary_nl, public_summary_fr=summary_fr, public_summary_en=plan.public_summary,
         success_measure=plan.success_measure,
         target_share=plan.target_share,
         scope=Scope.DEPARTMENT if plan.department else Scope.COMPANY,
@@ -1190,8 +1196,10 @@ async def load_demo(session: AsyncSession, *, today: date, seed: int = 2026) -> 
         )
         for email, role, name, language in USERS
     }
-    departments = {profile.name: Department(name=profile.name, headcount=profile.headcount) for profile in DEPARTMENTS}
-    job_families = {name: JobFamily(name=name) for name in JOB_FAMILIES}
+    departments = {profile.name: Department(name=profile.name, headcount=profile.headcount,
+                                            **_names(demo_texts.DEPARTMENT_NAMES.get(profile.name)))
+                   for profile in DEPARTMENTS}
+    job_families = {name: JobFamily(name=name, **_names(demo_texts.JOB_FAMILY_NAMES.get(name))) for name in JOB_FAMILIES}
     session.add_all([*users.values(), *departments.values(), *job_families.values()])
     await session.flush()
 

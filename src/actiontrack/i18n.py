@@ -62,6 +62,14 @@ def N_(message: str) -> str:
     return message
 
 
+# The name of each language in the reader's language ("French" in English, "Frans" in Dutch).
+LANGUAGE_LABELS = {"nl": N_("Dutch"), "fr": N_("French"), "en": N_("English")}
+
+
+def language_label(code: str) -> str:
+    return gettext(LANGUAGE_LABELS[code])
+
+
 def parse_accept_language(header: str | None) -> str | None:
     """The best of our languages for an Accept-Language header, honouring q-values."""
     if not header:

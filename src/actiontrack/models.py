@@ -11,6 +11,8 @@ from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
 from actiontrack.clock import utcnow
+from actiontrack.i18n import current_language
+from actiontrack.texts import Localized, localized, localized_sql, name_sql
 
 # Named constraints make SQLite batch migrations and PostgreSQL drops predictable.
 SQLModel.metadata.naming_convention = {
@@ -100,18 +102,51 @@ class Scope(StrEnum):
     JOB_FAMILY = "job_family"
 
 
-class Department(SQLModel, table=True):
+def _name_in(language: str) -> Any:
+    # A department's or job family's name for readers of one language; empty: they see another one.
+    return Field(default="", sa_type=sa.String(120), max_length=120, sa_column_kwargs={"server_default": ""})
+
+
+class _NamedGroup:
+    """A department or job family: `name` is the key HR and the imports match on; readers see `label`."""
+
+    name: str
+    name_nl: str
+    name_fr: str
+    name_en: str
+
+    def names(self) -> dict[str, str]:
+        return {"nl": self.name_nl, "fr": self.name_fr, "en": self.name_en}
+
+    def label(self, language: str | None = None) -> Localized:
+        """The name in the reader's language (the request's by default), else `name` (language unknown)."""
+        return localized(self.names(), language or current_language(), default=self.name, fallback=False)
+
+    @classmethod
+    def label_sql(cls, language: str | None = None) -> Any:
+        """The same as `label`, as SQL (the text only)."""
+        names = {"nl": cls.name_nl, "fr": cls.name_fr, "en": cls.name_en}
+        return name_sql(names, cls.name, language or current_language())
+
+
+class Department(_NamedGroup, SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(sa_type=sa.String(120), max_length=120, unique=True)
+    name_nl: str = _name_in("nl")
+    name_fr: str = _name_in("fr")
+    name_en: str = _name_in("en")
     headcount: int = Field(default=0, ge=0)
     active: bool = Field(default=True)
 
 
-class JobFamily(SQLModel, table=True):
+class JobFamily(_NamedGroup, SQLModel, table=True):
     __tablename__ = "job_family"
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(sa_type=sa.String(120), max_length=120, unique=True)
+    name_nl: str = _name_in("nl")
+    name_fr: str = _name_in("fr")
+    name_en: str = _name_in("en")
     active: bool = Field(default=True)
 
 
@@ -300,9 +335,15 @@ class ActionItem(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    title: str = Field(sa_type=sa.String(200), max_length=200)
+    # The title and the public summary in each language: at least one title; readers see
+    # `title_in(language)` (texts.localized: their language, else another one, marked with its `lang`).
+    title_nl: str = Field(default="", sa_type=sa.String(200), max_length=200, sa_column_kwargs={"server_default": ""})
+    title_fr: str = Field(default="", sa_type=sa.String(200), max_length=200, sa_column_kwargs={"server_default": ""})
+    title_en: str = Field(default="", sa_type=sa.String(200), max_length=200, sa_column_kwargs={"server_default": ""})
     description: str = Field(default="", sa_type=sa.Text)
-    public_summary: str = Field(default="", sa_type=sa.Text)
+    public_summary_nl: str = Field(default="", sa_type=sa.Text, sa_column_kwargs={"server_default": ""})
+    public_summary_fr: str = Field(default="", sa_type=sa.Text, sa_column_kwargs={"server_default": ""})
+    public_summary_en: str = Field(default="", sa_type=sa.Text, sa_column_kwargs={"server_default": ""})
     scope: str = _short(default=Scope.COMPANY)
     department_id: int | None = Field(default=None, foreign_key="department.id", index=True)
     job_family_id: int | None = Field(default=None, foreign_key="job_family.id", index=True)
@@ -323,6 +364,39 @@ class ActionItem(SQLModel, table=True):
     created_by_id: int = Field(foreign_key="app_user.id")
     created_at: datetime = _created()
     updated_at: datetime = _created()
+
+    def titles(self) -> dict[str, str]:
+        return {"nl": self.title_nl, "fr": self.title_fr, "en": self.title_en}
+
+    def public_summaries(self) -> dict[str, str]:
+        return {"nl": self.public_summary_nl, "fr": self.public_summary_fr, "en": self.public_summary_en}
+
+    def title_in(self, language: str | None = None) -> Localized:
+        """The title a reader of `language` (the request's by default) sees."""
+        return localized(self.titles(), language or current_language())
+
+    def public_summary_in(self, language: str | None = None) -> Localized:
+        return localized(self.public_summaries(), language or current_language())
+
+    @classmethod
+    def title_sql(cls, language: str | None = None) -> tuple[Any, Any]:
+        """The same as `title_in`, as SQL: the title's text and its language (two columns to select)."""
+        return localized_sql({"nl": cls.title_nl, "fr": cls.title_fr, "en": cls.title_en},
+                             language or current_language())
+
+    @classmethod
+    def public_summary_sql(cls, language: str | None = None) -> tuple[Any, Any]:
+        return localized_sql({"nl": cls.public_summary_nl, "fr": cls.public_summary_fr, "en": cls.public_summary_en},
+                             language or current_language())
+
+    @property
+    def title(self) -> str:
+        """The title in the current reader's language, or the fallback (pages mark it with title_in)."""
+        return self.title_in().text
+
+    @property
+    def public_summary(self) -> str:
+        return self.public_summary_in().text
 
 
 class ActionTheme(SQLModel, table=True):

@@ -1,4 +1,8 @@
-"""The organisation: departments (with headcount, for turnover) and job families, kept by HR."""
+"""The organisation: departments (with headcount, for turnover) and job families, kept by HR.
+
+`name` is the key HR and the imports match on; the optional names per language are what staff
+reading that language see on public pages, reminders and figures (else `name`).
+"""
 
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ from actiontrack import audit
 from actiontrack.auth import requires
 from actiontrack.i18n import gettext as _
 from actiontrack.models import Department, JobFamily, Role
+from actiontrack.settings import LANGUAGES
 
 MAX_NAME = 120
 MAX_HEADCOUNT = 1_000_000
@@ -29,6 +34,9 @@ class GroupForm:
     name: str = ""
     headcount: str = ""
     active: str = ""
+    name_nl: str = ""
+    name_fr: str = ""
+    name_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,11 @@ def check_group(*, kind: str, form: GroupForm, is_new: bool = True) -> Validated
     elif len(name) > MAX_NAME:
         errors["name"] = _("Use at most %(max)d characters.") % {"max": MAX_NAME}
     values: dict[str, object] = {"name": name, "active": form.active == "on" or is_new}
+    for language in LANGUAGES:
+        translated = " ".join(getattr(form, f"name_{language}").split())
+        if len(translated) > MAX_NAME:
+            errors[f"name_{language}"] = _("Use at most %(max)d characters.") % {"max": MAX_NAME}
+        values[f"name_{language}"] = translated
     if kind == "department":
         try:
             headcount = int(form.headcount.strip())
@@ -114,7 +127,8 @@ async def add_group(
 @get("/organisation/{kind:str}/{group_id:int}", name="organisation.edit", guards=hr_only)
 async def edit_group(db: NamedDependency[AsyncSession], kind: FromPath[str], group_id: FromPath[int]) -> Template:
     group = await _get(db, kind, group_id)
-    form = GroupForm(name=group.name, headcount=str(getattr(group, "headcount", "")), active="on" if group.active else "")
+    form = GroupForm(name=group.name, headcount=str(getattr(group, "headcount", "")), active="on" if group.active else "",
+                     **{f"name_{language}": name for language, name in group.names().items()})
     return Template("organisation/edit.html", context={"kind": kind, "group": group, "form": form, "errors": {}})
 
 

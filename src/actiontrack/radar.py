@@ -127,7 +127,8 @@ def read_period(*, start: str | None, end: str | None, today: date) -> tuple[Per
 async def groups_and_themes(session: AsyncSession, *, by: str) -> tuple[Any, ...]:
     """The departments (with headcount) or job families, and the themes, in display order."""
     model = Department if by == "department" else JobFamily
-    group_columns = [model.id, model.name, model.active]
+    # Named in the reader's language (else the key name); the rendered tables are cached per language.
+    group_columns = [model.id, model.label_sql().label("name"), model.active]
     if model is Department:
         group_columns.append(Department.headcount)
     groups = (await session.execute(select(*group_columns).order_by(model.name, model.id))).all()

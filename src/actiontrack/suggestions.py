@@ -92,6 +92,18 @@ async def find(session: AsyncSession, *, suggestion_id: int | None) -> ThemeSugg
     return await session.get(ThemeSuggestion, suggestion_id)
 
 
+async def translations_of(session: AsyncSession, *, suggestion: ThemeSuggestion) -> dict[str, ThemeSuggestion]:
+    """The same suggestion in the other languages: the theme's suggestions at the same position in each."""
+    query = select(ThemeSuggestion).where(
+        ThemeSuggestion.theme_id == suggestion.theme_id, ThemeSuggestion.position == suggestion.position,
+        ThemeSuggestion.language != suggestion.language,
+    ).order_by(ThemeSuggestion.id)
+    found: dict[str, ThemeSuggestion] = {}
+    for other in (await session.execute(query)).scalars():
+        found.setdefault(other.language, other)
+    return found
+
+
 # --- checking ---------------------------------------------------------------------------------------
 
 

@@ -32,6 +32,7 @@ from actiontrack.models import (
     User,
 )
 from actiontrack.settings import Settings
+from actiontrack.texts import Texts
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class Measured:
     """A done action and the theme and group its effect is measured on."""
 
     id: int
-    title: str
+    title: Texts  # every language: the digest shows each recipient theirs
     owner_name: str
     scope: str
     department_id: int | None
@@ -62,7 +63,7 @@ def measured_theme() -> Any:
 def measured_query() -> Any:
     """SQL: done actions with what their effect needs (callers add conditions and an order)."""
     return (
-        select(ActionItem.id, ActionItem.title, User.display_name, ActionItem.scope, ActionItem.department_id,
+        select(ActionItem.id, ActionItem.title_nl, ActionItem.title_fr, ActionItem.title_en, User.display_name, ActionItem.scope, ActionItem.department_id,
                ActionItem.job_family_id, ActionItem.created_at, ActionItem.completed_on, ActionItem.target_share,
                measured_theme())
         .join(User, User.id == ActionItem.owner_id)
@@ -71,9 +72,9 @@ def measured_query() -> Any:
 
 
 def measured_rows(rows: Sequence[Any]) -> list[Measured]:
-    return [Measured(id_, title, owner, scope, department_id, job_family_id, clock.local_day(created_at),
-                     completed_on, target_share, theme_id)
-            for id_, title, owner, scope, department_id, job_family_id, created_at, completed_on, target_share,
+    return [Measured(id_, Texts(nl, fr, en), owner, scope, department_id, job_family_id,
+                     clock.local_day(created_at), completed_on, target_share, theme_id)
+            for id_, nl, fr, en, owner, scope, department_id, job_family_id, created_at, completed_on, target_share,
             theme_id in rows]
 
 

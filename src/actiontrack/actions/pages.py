@@ -27,11 +27,12 @@ from actiontrack.actions.service import (
 )
 from actiontrack.auth import requires, safe_next, signed_in
 from actiontrack.disclosure import released_for, released_unless_hr
-from actiontrack.i18n import current_language
+from actiontrack.i18n import N_, current_language
 from actiontrack.i18n import gettext as _
 from actiontrack.models import ActionStatus, Role, Scope, ThemeSuggestion, User
 from actiontrack.params import MAX_ID, parse_date, parse_id, parse_int
-from actiontrack.settings import Settings
+from actiontrack.settings import LANGUAGES, Settings
+from actiontrack.texts import localized
 
 HTMX_VARY = {"Vary": "HX-Request"}
 RECENTLY_ASSIGNED_DAYS = 14
@@ -79,6 +80,29 @@ async def action_list(request: Request, db: NamedDependency[AsyncSession]) -> Te
 # --- creating -----------------------------------------------------------------------------------
 
 
+TEXT_NAMES = tuple(f"{text}_{language}" for text in ("title", "public_summary") for language in LANGUAGES)
+# What HR reads under a language the action lacks: where staff reading it will be sent instead.
+MISSING_HINTS = {
+    ("nl", "fr"): N_("Missing in Dutch: staff reading Dutch will see the French text."),
+    ("nl", "en"): N_("Missing in Dutch: staff reading Dutch will see the English text."),
+    ("fr", "nl"): N_("Missing in French: staff reading French will see the Dutch text."),
+    ("fr", "en"): N_("Missing in French: staff reading French will see the English text."),
+    ("en", "nl"): N_("Missing in English: staff reading English will see the Dutch text."),
+    ("en", "fr"): N_("Missing in English: staff reading English will see the French text."),
+}
+
+
+def _texts_of(form: FormMultiDict) -> dict[str, str]:
+    """The per-language titles and summaries of a form. A form with a single `title` (and `public_summary`),
+    as older pages and scripts post, is read as written in the language of the person posting it."""
+    texts = {name: form.get(name, "") for name in TEXT_NAMES}
+    if not any(name in form for name in TEXT_NAMES):
+        language = current_language()
+        texts[f"title_{language}"] = form.get("title", "")
+        texts[f"public_summary_{language}"] = form.get("public_summary", "")
+    return texts
+
+
 def details_from_form(form: FormMultiDict) -> tuple[ActionDetails, dict[str, str]]:
     """The details typed into an action form, and a message for each value that is not a value."""
     errors: dict[str, str] = {}
@@ -93,9 +117,8 @@ def details_from_form(form: FormMultiDict) -> tuple[ActionDetails, dict[str, str
     if None in theme_ids:
         errors["themes"] = _("Choose themes from the list.")
     details = ActionDetails(
-        title=form.get("title", ""),
+        **_texts_of(form),
         description=form.get("description", ""),
-        public_summary=form.get("public_summary", ""),
         scope=form.get("scope", Scope.COMPANY.value),
         department_id=parse_id(form.get("department_id", "")),
         job_family_id=parse_id(form.get("job_family_id", "")),
@@ -110,9 +133,13 @@ def details_from_form(form: FormMultiDict) -> tuple[ActionDetails, dict[str, str
 class ActionForm:
     """What an action form shows: the values as typed (strings), so nothing typed is lost on errors."""
 
-    title: str = ""
+    title_nl: str = ""
+    title_fr: str = ""
+    title_en: str = ""
     description: str = ""
-    public_summary: str = ""
+    public_summary_nl: str = ""
+    public_summary_fr: str = ""
+    public_summary_en: str = ""
     scope: str = Scope.COMPANY.value
     department_id: str = ""
     job_family_id: str = ""
@@ -129,20 +156,33 @@ class ActionForm:
 
     @classmethod
     def from_form(cls, form: FormMultiDict) -> ActionForm:
-        names = [name for name in cls.__dataclass_fields__ if name not in {"theme_ids", "published"}]
-        return cls(**{name: form.get(name, "") for name in names}, theme_ids=form.getall("themes", []),
-                   published=form.get("published") == "on")
+        names = [name for name in cls.__dataclass_fields__
+                 if name not in {"theme_ids", "published", *TEXT_NAMES}]
+        return cls(**{name: form.get(name, "") for name in names}, **_texts_of(form),
+                   theme_ids=form.getall("themes", []), published=form.get("published") == "on")
 
     @classmethod
     def from_details(cls, details: ActionDetails) -> ActionForm:
         share = details.target_share
         return cls(
-            title=details.title, description=details.description, public_summary=details.public_summary,
+            **{name: getattr(details, name) for name in TEXT_NAMES}, description=details.description,
             scope=details.scope, department_id=str(details.department_id or ""),
             job_family_id=str(details.job_family_id or ""), success_measure=details.success_measure,
             target_percent="" if share is None else f"{share * 100:g}",
             theme_ids=[str(theme_id) for theme_id in details.theme_ids],
         )
+
+    def texts_in(self, language: str) -> tuple[str, str]:
+        """The title and public summary typed for one language."""
+        return getattr(self, f"title_{language}"), getattr(self, f"public_summary_{language}")
+
+    def missing_hint(self, language: str) -> str | None:
+        """What staff reading `language` will see instead, when the form has no title in it but another."""
+        titles = {other: getattr(self, f"title_{other}").strip() for other in LANGUAGES}
+        shown = localized(titles, language)
+        if titles[language] or shown.lang is None:
+            return None
+        return _(MISSING_HINTS[(language, shown.lang)])
 
 
 async def _new_page(
@@ -168,10 +208,12 @@ class SuggestedActions:
         return "/actions/new?" + urlencode([*self.params, ("suggestion", str(suggestion_id))])
 
 
-def _pick(form: ActionForm, suggestion: ThemeSuggestion) -> None:
-    """Fill the action's texts from a suggested action, and tick its theme."""
-    for name in suggestions.TEXT_FIELDS:
-        setattr(form, name, getattr(suggestion, name))
+def _pick(form: ActionForm, suggestion: ThemeSuggestion, translations: Mapping[str, ThemeSuggestion]) -> None:
+    """Fill the action's texts from a suggested action (and its translations), and tick its theme."""
+    form.description, form.success_measure = suggestion.description, suggestion.success_measure
+    for language, translated in {**translations, suggestion.language: suggestion}.items():
+        setattr(form, f"title_{language}", translated.title)
+        setattr(form, f"public_summary_{language}", translated.public_summary)
     if str(suggestion.theme_id) not in form.theme_ids:
         form.theme_ids.append(str(suggestion.theme_id))
 
@@ -186,7 +228,7 @@ async def _suggested(db: AsyncSession, *, form: ActionForm, params: Mapping[str,
         if picked is None:
             notice = _("That suggested action no longer exists; choose another one.")
         else:
-            _pick(form, picked)
+            _pick(form, picked, await suggestions.translations_of(db, suggestion=picked))
     theme_ids = [theme_id for raw in form.theme_ids if (theme_id := parse_id(raw)) is not None]
     offered = await suggestions.offered(db, theme_ids=theme_ids, language=current_language())
     kept = [(name, value) for name, value in query if name != "suggestion"]

@@ -21,6 +21,7 @@ from actiontrack.paging import Page, page_number
 from actiontrack.params import parse_date, parse_id
 from actiontrack.disclosure import Disclosed, evidence_cell
 from actiontrack.i18n import gettext as _
+from actiontrack.texts import Localized
 from actiontrack.models import (
     ActionEvidence,
     ActionItem,
@@ -128,8 +129,8 @@ def _list_order(*, today: date) -> tuple[Any, ...]:
 
 def _list_query(*, today: date):  # noqa: ANN202
     group_name = case(
-        (ActionItem.scope == Scope.DEPARTMENT, Department.name),
-        (ActionItem.scope == Scope.JOB_FAMILY, JobFamily.name),
+        (ActionItem.scope == Scope.DEPARTMENT, Department.label_sql()),
+        (ActionItem.scope == Scope.JOB_FAMILY, JobFamily.label_sql()),
         else_=None,
     )
     return (
@@ -347,11 +348,13 @@ def released_evidence(
     )
 
 
-async def recently_assigned(session: AsyncSession, *, owner_id: int, since: datetime) -> list[tuple[int, str, str, datetime]]:
+async def recently_assigned(
+    session: AsyncSession, *, owner_id: int, since: datetime
+) -> list[tuple[int, Localized, str, datetime]]:
     """Actions handed to this owner since a moment and still theirs: (action id, title, by whom, when)."""
     author = aliased(User)
     query = (
-        select(ActionItem.id, ActionItem.title, author.display_name, ActionUpdate.created_at)
+        select(ActionItem.id, *ActionItem.title_sql(), author.display_name, ActionUpdate.created_at)
         .join(ActionItem, ActionItem.id == ActionUpdate.action_id)
         .join(author, author.id == ActionUpdate.author_id)
         .where(
@@ -362,7 +365,8 @@ async def recently_assigned(session: AsyncSession, *, owner_id: int, since: date
         )
         .order_by(ActionUpdate.created_at.desc())
     )
-    return [tuple(row) for row in (await session.execute(query)).all()]
+    return [(id_, Localized(title, lang), author_name, at)
+            for id_, title, lang, author_name, at in (await session.execute(query)).all()]
 
 
 # --- choices for forms --------------------------------------------------------------------------

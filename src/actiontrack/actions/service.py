@@ -36,6 +36,7 @@ from actiontrack.models import (
     User,
 )
 from actiontrack.params import is_id
+from actiontrack.settings import LANGUAGES
 
 MAX_TITLE = 200
 MAX_TEXT = 5000
@@ -49,11 +50,18 @@ ENTITY = "action"
 
 @dataclass(frozen=True)
 class ActionDetails:
-    """What HR writes about an action (owner, deadline and publication have their own changes)."""
+    """What HR writes about an action (owner, deadline and publication have their own changes).
 
-    title: str = ""
+    The title and public summary come in nl, fr and en (at least one title); see texts.localized.
+    """
+
+    title_nl: str = ""
+    title_fr: str = ""
+    title_en: str = ""
     description: str = ""
-    public_summary: str = ""
+    public_summary_nl: str = ""
+    public_summary_fr: str = ""
+    public_summary_en: str = ""
     scope: str = Scope.COMPANY.value
     department_id: int | None = None
     job_family_id: int | None = None
@@ -65,14 +73,21 @@ class ActionDetails:
         """Whitespace tidied, and only the group that the scope uses kept."""
         return dataclasses.replace(
             self,
-            title=" ".join(self.title.split()),
+            **{f"title_{language}": " ".join(getattr(self, f"title_{language}").split()) for language in LANGUAGES},
+            **{f"public_summary_{language}": getattr(self, f"public_summary_{language}").strip()
+               for language in LANGUAGES},
             description=self.description.strip(),
-            public_summary=self.public_summary.strip(),
             success_measure=self.success_measure.strip(),
             department_id=self.department_id if self.scope == Scope.DEPARTMENT else None,
             job_family_id=self.job_family_id if self.scope == Scope.JOB_FAMILY else None,
             theme_ids=tuple(dict.fromkeys(self.theme_ids)),
         )
+
+    def titles(self) -> dict[str, str]:
+        return {language: getattr(self, f"title_{language}") for language in LANGUAGES}
+
+    def public_summaries(self) -> dict[str, str]:
+        return {language: getattr(self, f"public_summary_{language}") for language in LANGUAGES}
 
     @classmethod
     def of(cls, action: ActionItem, theme_ids: Sequence[int]) -> ActionDetails:
@@ -131,11 +146,13 @@ def group_id_of(action: ActionItem | ActionDetails) -> int | None:
 async def check_details(session: AsyncSession, *, details: ActionDetails) -> dict[str, str]:
     """Messages for every rule the (normalised) details break, by field."""
     errors: dict[str, str] = {}
-    if not details.title:
-        errors["title"] = _("Enter a title.")
-    elif len(details.title) > MAX_TITLE:
-        errors["title"] = _("Use at most %(max)d characters.") % {"max": MAX_TITLE}
-    for name in ("description", "public_summary", "success_measure"):
+    if not any(details.titles().values()):
+        errors["title"] = _("Enter a title in at least one language.")
+    for language, title in details.titles().items():
+        if len(title) > MAX_TITLE:
+            errors[f"title_{language}"] = _("Use at most %(max)d characters.") % {"max": MAX_TITLE}
+    text_fields = ("description", *(f"public_summary_{language}" for language in LANGUAGES), "success_measure")
+    for name in text_fields:
         if len(getattr(details, name)) > MAX_TEXT:
             errors[name] = _("Use at most %(max)d characters.") % {"max": MAX_TEXT}
     if details.scope not in {scope.value for scope in Scope}:
@@ -311,7 +328,7 @@ async def create_action(
         errors["owner_id"] = error
     if error := check_deadline(deadline, today=today):
         errors["deadline"] = error
-    if published and not details.public_summary:
+    if published and not any(details.public_summaries().values()):
         errors["public_summary"] = _("Write a public summary before publishing.")
     if evidence is not None and evidence.period_start > evidence.period_end:
         errors["evidence"] = _("The evidence period ends before it starts.")
@@ -420,7 +437,7 @@ async def edit_details(
     if evidence is not None and evidence.theme_id not in details.theme_ids:
         details = dataclasses.replace(details, theme_ids=(evidence.theme_id, *details.theme_ids))
     errors = await check_details(session, details=details)
-    if action.published and not details.public_summary:
+    if action.published and not any(details.public_summaries().values()):
         errors["public_summary"] = _("A published action needs a public summary.")
     if errors:
         raise ActionInvalid(errors)
@@ -528,7 +545,7 @@ async def set_published(
     anonymity threshold in its evidence period (the page says "company-wide" otherwise).
     """
     action = await _managed_action(session, actor=actor, action_id=action_id, version=version)
-    if published and not action.public_summary:
+    if published and not any(action.public_summaries().values()):
         raise ActionInvalid({"published": _("Write a public summary before publishing.")})
     if published == action.published:
         raise ActionInvalid({"published": _("Nothing to change.")})

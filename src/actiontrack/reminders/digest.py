@@ -35,6 +35,7 @@ from actiontrack.models import (
     User,
 )
 from actiontrack.settings import Settings
+from actiontrack.texts import Texts
 
 GROUPINGS = ("department", "job_family")
 
@@ -42,7 +43,7 @@ GROUPINGS = ("department", "job_family")
 @dataclass(frozen=True)
 class DigestAction:
     id: int
-    title: str
+    title: Texts  # shown in each recipient's language
     owner_name: str
     deadline: date
     completed_on: date | None
@@ -55,7 +56,7 @@ class UncoveredTheme:
     theme: Theme
     by: str  # "department" or "job_family"
     group_id: int
-    group_name: str
+    group_name: Texts
     raised: int
     leavers: int
 
@@ -69,7 +70,7 @@ class MeasuredAction:
     """A done action whose effect a period released this week measures for the first time or anew."""
 
     id: int
-    title: str
+    title: Texts
     owner_name: str
     effect: Effect
 
@@ -91,12 +92,13 @@ class Digest:
 
 async def _actions(session: AsyncSession, *conditions: object) -> list[DigestAction]:
     rows = (await session.execute(
-        select(ActionItem.id, ActionItem.title, User.display_name, ActionItem.deadline, ActionItem.completed_on)
+        select(ActionItem.id, ActionItem.title_nl, ActionItem.title_fr, ActionItem.title_en, User.display_name,
+               ActionItem.deadline, ActionItem.completed_on)
         .join(User, User.id == ActionItem.owner_id)
         .where(*conditions)
         .order_by(ActionItem.deadline, ActionItem.id)
     )).all()
-    return [DigestAction(*row) for row in rows]
+    return [DigestAction(id_, Texts(nl, fr, en), *rest) for id_, nl, fr, en, *rest in rows]
 
 
 async def _measured(session: AsyncSession, *, settings: Settings, released: list[Disclosed], week_start: date,
@@ -119,6 +121,10 @@ async def _measured(session: AsyncSession, *, settings: Settings, released: list
     return found
 
 
+def _group_names(group: Department | JobFamily) -> Texts:
+    return Texts(**{language: name or group.name for language, name in group.names().items()})
+
+
 async def _uncovered(session: AsyncSession, *, settings: Settings, released: list[Disclosed]) -> list[UncoveredTheme]:
     # The latest released period as leadership sees it: released figures never move, so a weekly
     # digest cannot be compared with the next one to single out a leaver.
@@ -133,13 +139,16 @@ async def _uncovered(session: AsyncSession, *, settings: Settings, released: lis
     covered = {(theme_id, scope, department_id if scope == Scope.DEPARTMENT else job_family_id)
                for theme_id, scope, department_id, job_family_id in covered_rows}
     themes = {theme.id: theme for theme in (await session.execute(select(Theme))).scalars()}
-    names = {("department", key): name for key, name in (await session.execute(select(Department.id, Department.name)))}
-    names |= {("job_family", key): name for key, name in (await session.execute(select(JobFamily.id, JobFamily.name)))}
+    # Each recipient reads the group's name in their language, else its key name.
+    names = {("department", group.id): _group_names(group)
+             for group in (await session.execute(select(Department))).scalars()}
+    names |= {("job_family", group.id): _group_names(group)
+              for group in (await session.execute(select(JobFamily))).scalars()}
     cells = recurring_cells(released[-1], groupings=GROUPINGS, min_leavers=settings.recurring_min_leavers,
                             min_share=settings.recurring_min_share)
     return [
         UncoveredTheme(theme=themes[cell.theme_id], by=cell.grouping, group_id=cell.group_id,
-                       group_name=names.get((cell.grouping, cell.group_id), ""), raised=cell.raised,
+                       group_name=names.get((cell.grouping, cell.group_id), Texts()), raised=cell.raised,
                        leavers=cell.leavers)
         for cell in sorted(cells, key=lambda cell: (GROUPINGS.index(cell.grouping),
                                                     names.get((cell.grouping, cell.group_id), ""),

@@ -25,6 +25,7 @@ from actiontrack.params import is_id, parse_id
 from actiontrack.reminders.job import resend
 from actiontrack.reminders.rules import KIND_LABELS
 from actiontrack.settings import Settings
+from actiontrack.texts import Localized
 
 PAGE_SIZE = 50
 STATUS_LABELS = {
@@ -51,7 +52,7 @@ class DeliveryRow:
     delivery: Delivery
     kind: str | None  # None: a test message sent from the webhooks page
     action_id: int | None
-    action_title: str | None
+    action_title: Localized | None
     due_on: date | None
 
 
@@ -71,14 +72,16 @@ async def list_deliveries(session: AsyncSession, *, filters: DeliveryFilters, pa
     total = await session.scalar(select(func.count()).select_from(Delivery).where(*conditions)) or 0
     number = page_number(page, total=total, size=PAGE_SIZE)
     rows = (await session.execute(
-        select(Delivery, Reminder.kind, Reminder.action_id, ActionItem.title, Reminder.due_on)
+        select(Delivery, Reminder.kind, Reminder.action_id, *ActionItem.title_sql(), Reminder.due_on)
         .join(Reminder, Reminder.id == Delivery.reminder_id, isouter=True)
         .join(ActionItem, ActionItem.id == Reminder.action_id, isouter=True)
         .where(*conditions)
         .order_by(Delivery.created_at.desc(), Delivery.id.desc())
         .limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)
     )).all()
-    return Page(rows=[DeliveryRow(*row) for row in rows], number=number, total=total, size=PAGE_SIZE)
+    return Page(rows=[DeliveryRow(delivery, kind, action_id, Localized(title, lang) if action_id else None, due_on)
+                      for delivery, kind, action_id, title, lang, due_on in rows],
+                number=number, total=total, size=PAGE_SIZE)
 
 
 @get("/deliveries", name="deliveries", guards=hr_only)

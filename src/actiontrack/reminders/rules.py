@@ -23,6 +23,7 @@ from actiontrack.i18n import N_
 from actiontrack.models import ActionItem, ActionStatus, ActionUpdate, Reminder, Role, User, Webhook
 from actiontrack.params import one_line
 from actiontrack.settings import Settings
+from actiontrack.texts import Texts
 
 logger = logging.getLogger("actiontrack.reminders")
 
@@ -123,7 +124,7 @@ class ActionFacts:
     """What a message about one action says."""
 
     id: int
-    title: str
+    title: Texts  # in every language: the message shows its reader's (see compose.speaking)
     deadline: date
     status: str
     owner_id: int
@@ -182,7 +183,8 @@ async def _open_actions(session: AsyncSession, *, action_id: int | None = None) 
     found = []
     for action, owner, last_at, assigned_at, assigned_to, assigned_by in rows:
         last_on = clock.local_day(last_at) if last_at is not None else clock.local_day(action.updated_at)
-        facts = ActionFacts(id=action.id, title=one_line(action.title), deadline=action.deadline, status=action.status,
+        facts = ActionFacts(id=action.id, title=Texts(**{language: one_line(title) for language, title in action.titles().items()}),
+                            deadline=action.deadline, status=action.status,
                             owner_id=owner.id, owner_name=one_line(owner.display_name), last_update_on=last_on)
         if assigned_at is None:  # no history entry names an owner: the creation is the assignment
             assigned_at, assigned_to, assigned_by = action.created_at, action.owner_id, action.created_by_id

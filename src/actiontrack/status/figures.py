@@ -18,6 +18,8 @@ from actiontrack.actions import OPEN_STATUSES, on_time_condition, overdue_condit
 from actiontrack.actions.queries import ActionFilters, apply_filters
 from actiontrack.models import ActionItem, ActionStatus, ActionTheme, ActionUpdate, Scope, User
 from actiontrack.radar import Period
+from actiontrack.settings import LANGUAGES
+from actiontrack.texts import Localized, missing_languages
 
 STALE_DAYS = 30
 LIST_LIMIT = 25  # rows of the overdue and stale lists; /actions and the CSV have them all
@@ -86,7 +88,7 @@ class OwnerRow:
 @dataclass(frozen=True)
 class ActionLine:
     id: int
-    title: str
+    title: Localized
     owner_name: str
     deadline: date
     days_overdue: int
@@ -209,7 +211,7 @@ def _stale_condition(*, today: date) -> ColumnElement[bool]:
 async def _action_lines(session: AsyncSession, *, condition: ColumnElement[bool], period: Period,
                         filters: ActionFilters, today: date, order: Any, limit: int | None) -> list[ActionLine]:
     query = filtered(
-        select(ActionItem.id, ActionItem.title, User.display_name, ActionItem.deadline, _latest_update())
+        select(ActionItem.id, *ActionItem.title_sql(), User.display_name, ActionItem.deadline, _latest_update())
         .join(User, User.id == ActionItem.owner_id)
         .where(condition)
         .order_by(order, ActionItem.id)
@@ -217,9 +219,40 @@ async def _action_lines(session: AsyncSession, *, condition: ColumnElement[bool]
         period=period, filters=filters, today=today,
     )
     return [
-        ActionLine(id_, title, name, deadline, max((today - deadline).days, 0), latest, days_since(latest, today=today))
-        for id_, title, name, deadline, latest in (await session.execute(query)).all()
+        ActionLine(id_, Localized(title, lang), name, deadline, max((today - deadline).days, 0), latest,
+                   days_since(latest, today=today))
+        for id_, title, lang, name, deadline, latest in (await session.execute(query)).all()
     ]
+
+
+@dataclass(frozen=True)
+class MissingLanguages:
+    """A published action whose title or public summary staff cannot read in some languages."""
+
+    id: int
+    title: Localized
+    missing: list[str]  # language codes, in the order nl, fr, en
+
+
+async def published_missing_languages(session: AsyncSession, *, limit: int | None) -> tuple[list[MissingLanguages], int]:
+    """Published, not cancelled actions lacking a title or public summary in a language (newest first), and
+    how many there are in all: staff reading that language see another one (texts.localized)."""
+    lacking = [or_(getattr(ActionItem, f"title_{language}") == "", getattr(ActionItem, f"public_summary_{language}") == "")
+               for language in LANGUAGES]
+    query = (
+        select(ActionItem, func.count().over())
+        .where(ActionItem.published.is_(True), ActionItem.status != ActionStatus.CANCELLED.value, or_(*lacking))
+        .order_by(ActionItem.published_at.desc(), ActionItem.id.desc())
+        .limit(limit)
+    )
+    rows = (await session.execute(query)).all()
+    lines = [
+        MissingLanguages(action.id, action.title_in(), sorted(
+            set(missing_languages(action.titles())) | set(missing_languages(action.public_summaries())),
+            key=LANGUAGES.index))
+        for action, _total in rows
+    ]
+    return lines, rows[0][1] if rows else 0
 
 
 async def overdue_actions(session: AsyncSession, *, period: Period, filters: ActionFilters, today: date,

@@ -65,6 +65,8 @@ class StatusView:
     effects: effects.EffectTable
     early_warnings: list[early_warning.Warning]
     group_names: dict[tuple[str, int], str]
+    missing_languages: list[figures.MissingLanguages]
+    missing_languages_total: int
 
 
 def progress_rows(
@@ -113,7 +115,7 @@ async def status_view(
     limit = None if full_lists else figures.LIST_LIMIT
     choices = await form_choices(session)
     themes = list((await session.execute(select(Theme).order_by(Theme.position, Theme.id))).scalars())
-    department_names = {department.id: department.name for department in choices.departments}
+    department_names = {department.id: department.label().text for department in choices.departments}
 
     last_month = recurring.month_of(today) - 1
     if released is None:
@@ -147,11 +149,13 @@ async def status_view(
         themes=themes, department_names=department_names, filters=filters, language=current_language())
     owners, owner_count = await figures.per_owner(session, **args, limit=None if full_lists else figures.OWNER_LIMIT)
     group_names = {(Scope.DEPARTMENT.value, key): name for key, name in department_names.items()}
-    group_names |= {(Scope.JOB_FAMILY.value, family.id): family.name for family in choices.job_families}
+    group_names |= {(Scope.JOB_FAMILY.value, family.id): family.label().text for family in choices.job_families}
     effect_table = await effects.effect_table(
         session, **args, released=effect_released, settings=settings, themes={theme.id: theme for theme in themes},
         group_names=group_names, verdict=verdict, limit=limit)
+    missing, missing_total = await figures.published_missing_languages(session, limit=limit)
     return StatusView(
+        missing_languages=missing, missing_languages_total=missing_total,
         headline=headline, owners=owners, owner_count=owner_count,
         overdue=ActionList(await figures.overdue_actions(session, **args, limit=limit), headline.overdue),
         stale=ActionList(await figures.stale_actions(session, **args, limit=limit), headline.stale),
@@ -214,7 +218,7 @@ def csv_export(*, view: StatusView, language: str) -> str:
     writer.writerow([_("Overdue action"), _("Action owner"), _("Deadline"), _("Days overdue"), _("Last update")])
     for line in view.overdue.lines:
         try:
-            row = [_cell(line.title), _cell(line.owner_name), line.deadline.isoformat(), line.days_overdue,
+            row = [_cell(line.title.text), _cell(line.owner_name), line.deadline.isoformat(), line.days_overdue,
                    "" if line.last_update is None else clock.local_day(line.last_update).isoformat()]
         except Exception:  # one odd row must not cost HR the whole export
             logger.exception("status CSV: overdue action %s skipped, it cannot be written", line.id)
@@ -239,7 +243,7 @@ def csv_export(*, view: StatusView, language: str) -> str:
     for row in view.effects.rows:
         before, after = row.effect.before, row.effect.after
         writer.writerow([
-            _cell(row.action.title), _cell(row.theme.name(language)), _cell(row.group_name),
+            _cell(str(row.action.title)), _cell(row.theme.name(language)), _cell(row.group_name),
             row.action.completed_on.isoformat() if row.action.completed_on else "",
             _side_share(before), _side_share(after),
             "" if row.effect.target_share is None else format_share(row.effect.target_share),
