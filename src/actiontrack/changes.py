@@ -271,31 +271,14 @@ def shared_validator(state: State) -> SharedValidatorQuery:
     return query
 
 
-async def public_changes(
-    session: AsyncSession, *, filters: ChangeFilters, language: str, released: Sequence[Disclosed], threshold: int,
-    min_leavers: int = 10, delay_days: int = 30,
-) -> tuple[list[ThemeGroup], list[PublicChange]]:
-    """Published actions grouped by theme (in theme order), and each action once; one query.
-
-    An action whose group had fewer leavers than the threshold in its evidence period is shown one
-    level up, as company-wide (and under every department), unless HR chose to name the group.
-    """
+def _published(*columns: Any, filters: ChangeFilters, threshold: int) -> Any:
+    """Published, not cancelled actions, one row per linked theme, narrowed to the filters."""
     query = (
-        select(
-            ActionItem.id, *ActionItem.title_sql(language), *ActionItem.public_summary_sql(language),
-            ActionItem.status, ActionItem.scope, ActionItem.completed_on, ActionItem.published_at,
-            Department.label_sql(language), JobFamily.label_sql(language),
-            Theme, ActionEvidence.theme_id, ActionEvidence.period_end, ActionItem.department_id,
-            ActionItem.job_family_id, group_named_publicly(threshold=threshold), ActionItem.created_at,
-            ActionItem.target_share, ActionEvidence.source,
-        )
-        .outerjoin(Department, Department.id == ActionItem.department_id)
-        .outerjoin(JobFamily, JobFamily.id == ActionItem.job_family_id)
+        select(*columns)
         .outerjoin(ActionTheme, ActionTheme.action_id == ActionItem.id)
         .outerjoin(Theme, Theme.id == ActionTheme.theme_id)
         .outerjoin(ActionEvidence, ActionEvidence.action_id == ActionItem.id)
         .where(_visible())
-        .order_by(Theme.position.nulls_last(), Theme.id.nulls_last(), ActionItem.published_at.desc(), ActionItem.id)
     )
     if filters.theme_id is not None:
         query = query.where(Theme.id == filters.theme_id)
@@ -305,12 +288,100 @@ async def public_changes(
             ~group_named_publicly(threshold=threshold),
             and_(ActionItem.scope == Scope.DEPARTMENT, ActionItem.department_id == filters.department_id),
         ))
-    groups: dict[int | None, ThemeGroup] = {}
+    return query
+
+
+def _updated(published_at: datetime | None, completed_on: date | None) -> datetime:
+    """When a change last changed for staff: the later of its publication and its completion."""
+    stamps = [stamp for stamp in (published_at, completed_on and datetime.combine(completed_on, time(), tzinfo=UTC))
+              if stamp]
+    return max(stamps) if stamps else datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class ChangeList:
+    """What one page (or the feed) of /changes shows."""
+
+    groups: list[ThemeGroup]  # in theme order, each with the changes shown on this page
+    changes: list[PublicChange]  # the changes shown, each once (the feed: newest first)
+    count: int  # published changes matching the filters, in all
+    page: int = 1
+    pages: int = 1
+
+
+async def public_changes(
+    session: AsyncSession, *, filters: ChangeFilters, language: str, released: Sequence[Disclosed], threshold: int,
+    min_leavers: int = 10, delay_days: int = 30, page: int = 1, newest: int | None = None,
+) -> ChangeList:
+    """Published actions grouped by theme (in theme order), or the `newest` ones for the feed.
+
+    Two queries: a narrow one orders every matching action, then the page's actions are read whole
+    (and only theirs have their effect worked out). Without a theme chosen, a page shows the newest
+    PER_THEME changes of each theme, with its total; with one, its changes PAGE_SIZE to a page.
+    """
+    listed = (await session.execute(
+        _published(ActionItem.id, Theme.id, ActionItem.published_at, ActionItem.completed_on, filters=filters,
+                   threshold=threshold)
+        .order_by(Theme.position.nulls_last(), Theme.id.nulls_last(), ActionItem.published_at.desc(), ActionItem.id)
+    )).all()
+    by_theme: dict[int | None, list[int]] = {}
+    updated: dict[int, datetime] = {}
+    for action_id, theme_id, published_at, completed_on in listed:
+        by_theme.setdefault(theme_id, []).append(action_id)
+        updated[action_id] = _updated(published_at, completed_on)
+    number, pages = 1, 1
+    if newest is not None:
+        shown_ids = sorted(updated, key=lambda action_id: (updated[action_id], action_id), reverse=True)[:newest]
+        shown = {}
+    elif filters.theme_id is None:
+        shown = {theme_id: ids if theme_id is None else ids[:PER_THEME] for theme_id, ids in by_theme.items()}
+    else:
+        ids = [action_id for theme_ids in by_theme.values() for action_id in theme_ids]
+        number = page_number(page, total=len(ids), size=PAGE_SIZE)
+        pages = page_count(total=len(ids), size=PAGE_SIZE)
+        first = (number - 1) * PAGE_SIZE
+        shown = {theme_id: ids[first:first + PAGE_SIZE] for theme_id in by_theme}
+    if newest is None:
+        shown_ids = list(dict.fromkeys(action_id for ids in shown.values() for action_id in ids))
+    changes, theme_names = await _details(
+        session, action_ids=shown_ids, filters=filters, language=language, released=released, threshold=threshold,
+        min_leavers=min_leavers, delay_days=delay_days)
+    groups = [ThemeGroup(name=theme_names.get(theme_id) or _(OTHER_THEME),
+                         changes=[changes[action_id] for action_id in ids], theme_id=theme_id,
+                         total=len(by_theme[theme_id]) if filters.theme_id is None and theme_id is not None
+                         and len(by_theme[theme_id]) > PER_THEME else None)
+              for theme_id, ids in shown.items() if ids]
+    return ChangeList(groups=groups, changes=[changes[action_id] for action_id in shown_ids], count=len(updated),
+                      page=number, pages=pages)
+
+
+async def _details(
+    session: AsyncSession, *, action_ids: Sequence[int], filters: ChangeFilters, language: str,
+    released: Sequence[Disclosed], threshold: int, min_leavers: int, delay_days: int,
+) -> tuple[dict[int, PublicChange], dict[int, str]]:
+    """The shown actions in the reader's words, and the names of their themes; one query.
+
+    An action whose group had fewer leavers than the threshold in its evidence period is shown one
+    level up, as company-wide (and under every department), unless HR chose to name the group.
+    """
+    if not action_ids:
+        return {}, {}
+    query = _published(
+        ActionItem.id, *ActionItem.title_sql(language), *ActionItem.public_summary_sql(language),
+        ActionItem.status, ActionItem.scope, ActionItem.completed_on, ActionItem.published_at,
+        Department.label_sql(language), JobFamily.label_sql(language),
+        Theme, ActionEvidence.theme_id, ActionEvidence.period_end, ActionItem.department_id,
+        ActionItem.job_family_id, group_named_publicly(threshold=threshold), ActionItem.created_at,
+        ActionItem.target_share, ActionEvidence.source, filters=filters, threshold=threshold,
+    ).outerjoin(Department, Department.id == ActionItem.department_id).outerjoin(
+        JobFamily, JobFamily.id == ActionItem.job_family_id,
+    ).where(ActionItem.id.in_(action_ids)).order_by(Theme.position.nulls_last(), Theme.id.nulls_last())
     changes: dict[int, PublicChange] = {}
+    theme_names: dict[int, str] = {}
     measured: dict[int, tuple[Measured, str]] = {}  # done actions naming their group: what their effect needs
-    for (action_id, title_text, title_lang, summary_text, summary_lang, status, scope, completed_on, published_at, department, job_family, theme,
-         evidence_theme, evidence_end, department_id, job_family_id, named, created_at,
-         target_share, evidence_source) in (await session.execute(query)).all():
+    for (action_id, title_text, title_lang, summary_text, summary_lang, status, scope, completed_on, published_at,
+         department, job_family, theme, evidence_theme, evidence_end, department_id, job_family_id, named,
+         created_at, target_share, evidence_source) in (await session.execute(query)).all():
         change = changes.get(action_id)
         title, summary = Localized(title_text, title_lang), Localized(summary_text, summary_lang)
         if status == ActionStatus.DONE and named and (evidence_theme or theme):
@@ -329,43 +400,23 @@ async def public_changes(
                 scope, department_id, job_family_id = Scope.COMPANY.value, None, None
             scope_text = scope_words(scope=scope, department=department, job_family=job_family)
             group = scope_text if scope != Scope.COMPANY else _("across the company")
-            stamps = [stamp for stamp in (published_at, completed_on and datetime.combine(completed_on, time(), tzinfo=UTC))
-                      if stamp]
-            updated = max(stamps) if stamps else None
             change = changes[action_id] = PublicChange(
                 id=action_id, title=title, summary=summary,
                 status=status_words(status=status, completed_on=completed_on), scope=scope_text,
                 evidence=evidence_words(
                     released=released, group=group,
                     evidence=(evidence_theme, evidence_end, scope, department_id, job_family_id, evidence_source)),
-                updated=updated or datetime(1970, 1, 1, tzinfo=UTC),
+                updated=_updated(published_at, completed_on),
             )
         theme_name = theme.name(language) if theme else _(OTHER_THEME)
+        if theme is not None:
+            theme_names[theme.id] = theme_name
         change.themes.append(theme_name)
-        theme_id = theme.id if theme else None
-        groups.setdefault(theme_id, ThemeGroup(name=theme_name, changes=[], theme_id=theme_id)).changes.append(change)
     memo: dict[tuple[Any, ...], Any] = {}
     for action_id, (action, group_words) in measured.items():
         effect = effect_of(action, released=released, min_leavers=min_leavers, delay_days=delay_days, memo=memo)
         changes[action_id].effect = effect_words(effect, group=group_words, threshold=threshold)
-    return list(groups.values()), list(changes.values())
-
-
-def shown_groups(groups: list[ThemeGroup], *, filters: ChangeFilters, page: int) -> tuple[list[ThemeGroup], int, int]:
-    """What one page shows, its number and the number of pages.
-
-    Without a theme chosen: the newest PER_THEME changes of each theme (with its total, so the page
-    can link to the rest). With one: its changes, PAGE_SIZE to a page (newest first).
-    """
-    if filters.theme_id is None:
-        return [group if group.theme_id is None or len(group.changes) <= PER_THEME
-                else ThemeGroup(group.name, group.changes[:PER_THEME], group.theme_id, total=len(group.changes))
-                for group in groups], 1, 1
-    total = sum(len(group.changes) for group in groups)
-    number = page_number(page, total=total, size=PAGE_SIZE)
-    first = (number - 1) * PAGE_SIZE
-    return [ThemeGroup(group.name, group.changes[first:first + PAGE_SIZE], group.theme_id) for group in groups], \
-        number, page_count(total=total, size=PAGE_SIZE)
+    return changes, theme_names
 
 
 async def filter_choices(session: AsyncSession) -> tuple[list[Theme], list[Department]]:
@@ -482,16 +533,15 @@ async def rendered(request: Request, db: AsyncSession, *, found: Validator, kind
     themes, departments = await filter_choices(db)
     filters = read_filters(theme=theme, department=department, themes=themes)
     released = await released_for(request.app.state, db, release=False)
-    groups, changes = await public_changes(db, filters=filters, language=language, released=released,
-                                           threshold=settings.anonymity_threshold,
-                                           min_leavers=settings.effect_min_leavers,
-                                           delay_days=settings.release_delay_days)
+    listing = await public_changes(db, filters=filters, language=language, released=released,
+                                   threshold=settings.anonymity_threshold, min_leavers=settings.effect_min_leavers,
+                                   delay_days=settings.release_delay_days, page=page,
+                                   newest=FEED_ENTRIES if kind == "feed" else None)
     if kind == "feed":
-        body = atom_feed(changes=changes, base=base, language=language, filters=filters)
+        body = atom_feed(changes=listing.changes, base=base, language=language, filters=filters)
     else:
-        groups, number, pages = shown_groups(groups, filters=filters, page=page)
-        context = {"groups": groups, "count": len(changes), "themes": themes, "departments": departments,
-                   "filters": filters, "language": language, "page": number, "pages": pages,
+        context = {"groups": listing.groups, "count": listing.count, "themes": themes, "departments": departments,
+                   "filters": filters, "language": language, "page": listing.page, "pages": listing.pages,
                    "page_query": lambda page: filters.query_string(lang=language, page=str(page))}
         body = request.app.template_engine.engine.get_template(f"changes/{kind}.html").render(context)
     cache.put(key, body)
