@@ -26,7 +26,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack.app import create_app
-from actiontrack.auth import hash_password
+from actiontrack.auth import PASSWORD_HASHERS, use_password_hash_cost
 from actiontrack.db import alembic_config, make_engine, make_sessionmaker
 from actiontrack.models import Role, User
 from actiontrack.settings import PROJECT_ROOT, Settings
@@ -155,8 +155,15 @@ def settings(database_url: str) -> Settings:
     # (test_changes.py checks the reuse window of ACTIONTRACK_CHANGES_MAX_STALE_SECONDS on its own).
     # Webhook receivers in tests listen on loopback, which the app refuses unless allowed
     # (test_webhooks.py proves the refusal with the setting off).
+    # argon2 at its cheapest: only the tests of hashing itself (test_auth.py) pay the real cost.
     return Settings(database_url=database_url, secret_key=SECRET, env="production", cookie_secure=True,
-                    changes_max_stale_seconds=0, webhook_allow_private=True)
+                    changes_max_stale_seconds=0, webhook_allow_private=True, password_hash_cost="test")
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashes() -> None:
+    """Code that hashes without building an app (the demo loader) hashes cheaply too, whatever ran before."""
+    use_password_hash_cost("test")
 
 
 @pytest.fixture
@@ -164,9 +171,43 @@ def app(settings: Settings) -> Litestar:
     return create_app(settings)
 
 
+@dataclass
+class _Serving:
+    host: TestClient
+    clients: int = 0
+
+
+class AppClient(TestClient):
+    """A cookie jar of its own on an app that starts once, however many clients use it at a time.
+
+    The first client to enter starts the app (its event loop and lifespan, as a worker would); the
+    others borrow that loop, and the last one to leave shuts the app down. Two TestClients each
+    running the lifespan of one app would hang when the first shuts down.
+    """
+
+    serving: dict[int, _Serving] = {}
+
+    def __enter__(self) -> AppClient:
+        serving = self.serving.get(id(self.app))
+        if serving is None:
+            host = TestClient(app=self.app, base_url=str(self.base_url)).__enter__()
+            serving = self.serving[id(self.app)] = _Serving(host)
+        serving.clients += 1
+        self.blocking_portal = serving.host.blocking_portal
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        serving = self.serving[id(self.app)]
+        del self.blocking_portal
+        serving.clients -= 1
+        if serving.clients == 0:
+            del self.serving[id(self.app)]
+            serving.host.__exit__(*exc_info)
+
+
 def make_client(app: Litestar) -> TestClient:
     # https, because session and CSRF cookies are Secure.
-    return TestClient(app=app, base_url="https://testserver.local")
+    return AppClient(app=app, base_url="https://testserver.local")
 
 
 @pytest.fixture
@@ -177,7 +218,7 @@ def anon(app: Litestar) -> Iterator[TestClient]:
 
 @pytest.fixture(scope="session")
 def persona_hash() -> str:
-    return hash_password(PERSONA_PASSWORD)
+    return PASSWORD_HASHERS["test"].hash(PERSONA_PASSWORD)
 
 
 @dataclass
@@ -221,17 +262,13 @@ def sign_in(client: TestClient, email: str, password: str = PERSONA_PASSWORD) ->
 
 
 @pytest.fixture
-def persona(settings: Settings, make_user: Callable[..., User]) -> Iterator[Callable[..., Persona]]:
-    """Signs in a new user of a role with a client, and an app instance, of their own.
-
-    One app per client, as one worker per browser would be: Litestar keeps lifespan state on the
-    app object, and two TestClients (two event loops) sharing one app hang when the first shuts down.
-    """
+def persona(app: Litestar, make_user: Callable[..., User]) -> Iterator[Callable[..., Persona]]:
+    """Signs in a new user of a role with a client (a cookie jar) of their own on the test's app."""
     clients: list[TestClient] = []
 
     def factory(role: Role, email: str, **kwargs: Any) -> Persona:
         user = make_user(role, email, **kwargs)
-        client = make_client(create_app(settings)).__enter__()
+        client = make_client(app).__enter__()
         clients.append(client)
         response = sign_in(client, email)
         assert response.status_code == 303, response.text
@@ -296,13 +333,14 @@ def live_server(database_url: str, live_server_env: Callable[[str], dict[str, st
         "ACTIONTRACK_COOKIE_SECURE": "false",
         "ACTIONTRACK_CHANGES_MAX_STALE_SECONDS": "0",
         "ACTIONTRACK_WEBHOOK_ALLOW_PRIVATE": "true",
+        "ACTIONTRACK_PASSWORD_HASH_COST": "test",
         **live_server_env(url),
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "actiontrack.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
         env=env, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 60  # a loaded CI machine can take this long to import the app
     while True:
         try:
             if httpx.get(f"{url}/health", timeout=1).status_code == 200:

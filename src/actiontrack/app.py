@@ -124,6 +124,7 @@ def unreadable_request(request: Request, exc: HTTPException) -> Response:
 def create_app(settings: Settings | None = None) -> Litestar:
     """Build the app; the database is checked at start-up, not here."""
     settings = settings or Settings()
+    auth.use_password_hash_cost(settings.password_hash_cost)
     engine = make_engine(settings.database_url)
 
     @asynccontextmanager
