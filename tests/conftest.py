@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import io
 import os
 import shutil
 import socket
@@ -10,7 +12,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,6 +77,36 @@ def count(url: str, model: type, *where: Any) -> int:
         return await session.scalar(select(func.count()).select_from(model).where(*where)) or 0
 
     return run(query, url)
+
+
+def run_command(args: Sequence[str], *, env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """`actiontrack <args>` in this process, seeing only `env`, with its output and exit status.
+
+    A new process spends seconds importing the app; tests of the process itself (the entry point,
+    `serve`, `db upgrade` and its logging set-up) run it with subprocess instead.
+    """
+    from actiontrack import cli
+
+    def call() -> tuple[int, str, str]:
+        out, err = io.StringIO(), io.StringIO()
+        saved_environ, saved_stdin = dict(os.environ), sys.stdin
+        os.environ.clear()
+        os.environ.update(env)
+        sys.stdin = io.StringIO(stdin)
+        try:
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                try:
+                    status = cli.main(list(args))
+                except SystemExit as exit_:  # argparse's usage errors
+                    status = exit_.code if isinstance(exit_.code, int) else 1
+        finally:
+            os.environ.clear()
+            os.environ.update(saved_environ)
+            sys.stdin = saved_stdin
+        return status, out.getvalue(), err.getvalue()
+
+    status, out, err = off_loop(call)
+    return subprocess.CompletedProcess(["actiontrack", *args], status, out, err)
 
 
 def migrate(url: str, revision: str = "head") -> None:
@@ -166,9 +198,51 @@ def cheap_password_hashes() -> None:
     use_password_hash_cost("test")
 
 
+class AppPool:
+    """Built apps, kept for the next test with the same settings (its database aside).
+
+    Building an app (the signatures of 240 routes) costs more CPU than most tests. A test gets an
+    app no other test holds, with the state create_app left it and an engine on the test's own
+    database: nothing a test leaves in the app's state reaches the next one.
+    """
+
+    PER_TEST = ("settings", "engine", "sessionmaker")
+
+    def __init__(self) -> None:
+        self.idle: dict[str, list[tuple[Litestar, dict[str, Any]]]] = {}
+
+    @staticmethod
+    def key(settings: Settings) -> str:
+        return settings.model_dump_json(exclude={"database_url"})
+
+    def checkout(self, settings: Settings) -> tuple[Litestar, dict[str, Any]]:
+        idle = self.idle.get(self.key(settings))
+        if not idle:
+            app = create_app(settings)
+            return app, {key: value for key, value in app.state.items() if key not in self.PER_TEST}
+        app, built = idle.pop()
+        use_password_hash_cost(settings.password_hash_cost)
+        engine = make_engine(settings.database_url)
+        app.state.clear()
+        app.state.update({**built, "settings": settings, "engine": engine, "sessionmaker": make_sessionmaker(engine)})
+        return app, built
+
+    def checkin(self, settings: Settings, app: Litestar, built: dict[str, Any]) -> None:
+        if id(app) not in AppClient.serving:  # a client left running keeps its app out of the pool
+            self.idle.setdefault(self.key(settings), []).append((app, built))
+
+
+@pytest.fixture(scope="session")
+def app_pool() -> AppPool:
+    return AppPool()
+
+
 @pytest.fixture
-def app(settings: Settings) -> Litestar:
-    return create_app(settings)
+def app(settings: Settings, app_pool: AppPool) -> Iterator[Litestar]:
+    """The app of `settings`, as create_app builds it (reused from an earlier test when it can be)."""
+    app, built = app_pool.checkout(settings)
+    yield app
+    app_pool.checkin(settings, app, built)
 
 
 @dataclass

@@ -129,6 +129,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
+        # What the app holds, not what it was built with: the test suite reuses a built app for
+        # the next test's database (tests/conftest.py, AppPool).
+        settings: Settings = app.state.settings
+        engine = app.state.engine
         problem = await migration_problem(engine)
         if problem:
             logger.error(problem)
