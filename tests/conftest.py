@@ -121,7 +121,9 @@ class DatabaseFactory:
     def __init__(self, workdir: Path) -> None:
         self.workdir = workdir
         self.created: list[str] = []
-        self.template_url = self.empty(name="actiontrack_template")
+        # One template per pytest-xdist worker ("gw0", "gw1", ...): the workers share the server.
+        self.template = f"actiontrack_template_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+        self.template_url = self.empty(name=self.template)
         migrate(self.template_url)
 
     def empty(self, name: str | None = None) -> str:
@@ -138,7 +140,7 @@ class DatabaseFactory:
             path = self.workdir / f"{name}.db"
             shutil.copyfile(make_url(self.template_url).database, path)
             return f"sqlite:///{path}"
-        self._admin(f'CREATE DATABASE "{name}" TEMPLATE "actiontrack_template"')
+        self._admin(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
         self.created.append(name)
         return make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
 
@@ -147,18 +149,21 @@ class DatabaseFactory:
             return
         name = make_url(url).database
         self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if name in self.created:
+            self.created.remove(name)
 
     def drop_all(self) -> None:
-        for name in [*self.created, "actiontrack_template"]:
-            self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        # What tests left behind (those that drop their own databases are gone already), in one connection.
+        self._admin(*(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)' for name in [*self.created, self.template]))
 
-    def _admin(self, statement: str) -> None:
+    def _admin(self, *statements: str) -> None:
         async def main() -> None:
             engine = make_engine(POSTGRES_URL)
             try:
                 async with engine.connect() as connection:
                     await connection.execution_options(isolation_level="AUTOCOMMIT")
-                    await connection.execute(text(statement))
+                    for statement in statements:
+                        await connection.execute(text(statement))
             finally:
                 await engine.dispose()
 
