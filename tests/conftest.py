@@ -10,6 +10,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterator, Sequence
@@ -399,12 +400,31 @@ def live_server_env() -> Callable[[str], dict[str, str]]:
     return lambda url: {}
 
 
+def settings_from_environment(env: dict[str, str]) -> Settings:
+    """The settings a process with this environment on top of ours would read."""
+    saved = dict(os.environ)
+    os.environ.update(env)
+    try:
+        return Settings()
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
 @pytest.fixture
-def live_server(database_url: str, live_server_env: Callable[[str], dict[str, str]]) -> Iterator[LiveServer]:
+def live_server(
+    database_url: str, live_server_env: Callable[[str], dict[str, str]], app_pool: AppPool
+) -> Iterator[LiveServer]:
+    """The app, configured through its environment, served by uvicorn on a loopback port.
+
+    In a thread of this process: a process of its own would spend seconds importing the app for
+    each test. The `serve` command itself is run as a process in test_hardening.py and test_surveys.py.
+    """
+    import uvicorn
+
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    env = {
-        **os.environ,
+    settings = settings_from_environment({
         "DATABASE_URL": database_url,
         "ACTIONTRACK_SECRET_KEY": SECRET,
         "ACTIONTRACK_ENV": "production",
@@ -414,26 +434,24 @@ def live_server(database_url: str, live_server_env: Callable[[str], dict[str, st
         "ACTIONTRACK_WEBHOOK_ALLOW_PRIVATE": "true",
         "ACTIONTRACK_PASSWORD_HASH_COST": "test",
         **live_server_env(url),
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "actiontrack.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 60  # a loaded CI machine can take this long to import the app
-    while True:
-        try:
-            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            output = process.stdout.read().decode() if process.stdout else ""
-            pytest.fail(f"the server did not start:\n{output}")
-        time.sleep(0.1)
+    })
+    # An app of its own: the test's TestClients may be running the `app` fixture's lifespan.
+    app, built = app_pool.checkout(settings)
+    # log_config=None: uvicorn leaves this process's logging (pytest's) alone.
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, loop="asyncio", log_config=None,
+                                           access_log=False, lifespan="on"))
+    thread = threading.Thread(target=server.run, name=f"live-server-{port}", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            server.should_exit = True
+            pytest.fail("the server did not start (its lifespan failed, or the port was taken)")
+        time.sleep(0.02)
     yield LiveServer(url=url, database_url=database_url)
-    process.terminate()
-    process.wait(timeout=10)
+    server.should_exit = True
+    thread.join(timeout=10)
+    app_pool.checkin(settings, app, built)
 
 
 @pytest.fixture(scope="session")
