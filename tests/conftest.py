@@ -122,8 +122,10 @@ class DatabaseFactory:
     def __init__(self, workdir: Path) -> None:
         self.workdir = workdir
         self.created: list[str] = []
-        # One template per pytest-xdist worker ("gw0", "gw1", ...): the workers share the server.
-        self.template = f"actiontrack_template_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+        # A template of this session's own: pytest-xdist workers ("gw0", "gw1", ...) and other test
+        # runs may share the server.
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        self.template = f"actiontrack_template_{worker}_{uuid.uuid4().hex[:8]}"
         self.template_url = self.empty(name=self.template)
         migrate(self.template_url)
 
