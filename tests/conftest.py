@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import io
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +29,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack.app import create_app
-from actiontrack.auth import hash_password
+from actiontrack.auth import PASSWORD_HASHERS, use_password_hash_cost
 from actiontrack.db import alembic_config, make_engine, make_sessionmaker
 from actiontrack.models import Role, User
 from actiontrack.settings import PROJECT_ROOT, Settings
@@ -77,6 +80,36 @@ def count(url: str, model: type, *where: Any) -> int:
     return run(query, url)
 
 
+def run_command(args: Sequence[str], *, env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """`actiontrack <args>` in this process, seeing only `env`, with its output and exit status.
+
+    A new process spends seconds importing the app; tests of the process itself (the entry point,
+    `serve`, `db upgrade` and its logging set-up) run it with subprocess instead.
+    """
+    from actiontrack import cli
+
+    def call() -> tuple[int, str, str]:
+        out, err = io.StringIO(), io.StringIO()
+        saved_environ, saved_stdin = dict(os.environ), sys.stdin
+        os.environ.clear()
+        os.environ.update(env)
+        sys.stdin = io.StringIO(stdin)
+        try:
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                try:
+                    status = cli.main(list(args))
+                except SystemExit as exit_:  # argparse's usage errors
+                    status = exit_.code if isinstance(exit_.code, int) else 1
+        finally:
+            os.environ.clear()
+            os.environ.update(saved_environ)
+            sys.stdin = saved_stdin
+        return status, out.getvalue(), err.getvalue()
+
+    status, out, err = off_loop(call)
+    return subprocess.CompletedProcess(["actiontrack", *args], status, out, err)
+
+
 def migrate(url: str, revision: str = "head") -> None:
     config = alembic_config(url)
     config.attributes["configure_logger"] = False
@@ -89,7 +122,11 @@ class DatabaseFactory:
     def __init__(self, workdir: Path) -> None:
         self.workdir = workdir
         self.created: list[str] = []
-        self.template_url = self.empty(name="actiontrack_template")
+        # A template of this session's own: pytest-xdist workers ("gw0", "gw1", ...) and other test
+        # runs may share the server.
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        self.template = f"actiontrack_template_{worker}_{uuid.uuid4().hex[:8]}"
+        self.template_url = self.empty(name=self.template)
         migrate(self.template_url)
 
     def empty(self, name: str | None = None) -> str:
@@ -106,7 +143,7 @@ class DatabaseFactory:
             path = self.workdir / f"{name}.db"
             shutil.copyfile(make_url(self.template_url).database, path)
             return f"sqlite:///{path}"
-        self._admin(f'CREATE DATABASE "{name}" TEMPLATE "actiontrack_template"')
+        self._admin(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
         self.created.append(name)
         return make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
 
@@ -115,18 +152,21 @@ class DatabaseFactory:
             return
         name = make_url(url).database
         self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if name in self.created:
+            self.created.remove(name)
 
     def drop_all(self) -> None:
-        for name in [*self.created, "actiontrack_template"]:
-            self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        # What tests left behind (those that drop their own databases are gone already), in one connection.
+        self._admin(*(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)' for name in [*self.created, self.template]))
 
-    def _admin(self, statement: str) -> None:
+    def _admin(self, *statements: str) -> None:
         async def main() -> None:
             engine = make_engine(POSTGRES_URL)
             try:
                 async with engine.connect() as connection:
                     await connection.execution_options(isolation_level="AUTOCOMMIT")
-                    await connection.execute(text(statement))
+                    for statement in statements:
+                        await connection.execute(text(statement))
             finally:
                 await engine.dispose()
 
@@ -155,18 +195,101 @@ def settings(database_url: str) -> Settings:
     # (test_changes.py checks the reuse window of ACTIONTRACK_CHANGES_MAX_STALE_SECONDS on its own).
     # Webhook receivers in tests listen on loopback, which the app refuses unless allowed
     # (test_webhooks.py proves the refusal with the setting off).
+    # argon2 at its cheapest: only the tests of hashing itself (test_auth.py) pay the real cost.
     return Settings(database_url=database_url, secret_key=SECRET, env="production", cookie_secure=True,
-                    changes_max_stale_seconds=0, webhook_allow_private=True)
+                    changes_max_stale_seconds=0, webhook_allow_private=True, password_hash_cost="test")
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashes() -> None:
+    """Code that hashes without building an app (the demo loader) hashes cheaply too, whatever ran before."""
+    use_password_hash_cost("test")
+
+
+class AppPool:
+    """Built apps, kept for the next test with the same settings (its database aside).
+
+    Building an app (the signatures of 240 routes) costs more CPU than most tests. A test gets an
+    app no other test holds, with the state create_app left it and an engine on the test's own
+    database: nothing a test leaves in the app's state reaches the next one.
+    """
+
+    PER_TEST = ("settings", "engine", "sessionmaker")
+
+    def __init__(self) -> None:
+        self.idle: dict[str, list[tuple[Litestar, dict[str, Any]]]] = {}
+
+    @staticmethod
+    def key(settings: Settings) -> str:
+        return settings.model_dump_json(exclude={"database_url"})
+
+    def checkout(self, settings: Settings) -> tuple[Litestar, dict[str, Any]]:
+        idle = self.idle.get(self.key(settings))
+        if not idle:
+            app = create_app(settings)
+            return app, {key: value for key, value in app.state.items() if key not in self.PER_TEST}
+        app, built = idle.pop()
+        use_password_hash_cost(settings.password_hash_cost)
+        engine = make_engine(settings.database_url)
+        app.state.clear()
+        app.state.update({**built, "settings": settings, "engine": engine, "sessionmaker": make_sessionmaker(engine)})
+        return app, built
+
+    def checkin(self, settings: Settings, app: Litestar, built: dict[str, Any]) -> None:
+        if id(app) not in AppClient.serving:  # a client left running keeps its app out of the pool
+            self.idle.setdefault(self.key(settings), []).append((app, built))
+
+
+@pytest.fixture(scope="session")
+def app_pool() -> AppPool:
+    return AppPool()
 
 
 @pytest.fixture
-def app(settings: Settings) -> Litestar:
-    return create_app(settings)
+def app(settings: Settings, app_pool: AppPool) -> Iterator[Litestar]:
+    """The app of `settings`, as create_app builds it (reused from an earlier test when it can be)."""
+    app, built = app_pool.checkout(settings)
+    yield app
+    app_pool.checkin(settings, app, built)
+
+
+@dataclass
+class _Serving:
+    host: TestClient
+    clients: int = 0
+
+
+class AppClient(TestClient):
+    """A cookie jar of its own on an app that starts once, however many clients use it at a time.
+
+    The first client to enter starts the app (its event loop and lifespan, as a worker would); the
+    others borrow that loop, and the last one to leave shuts the app down. Two TestClients each
+    running the lifespan of one app would hang when the first shuts down.
+    """
+
+    serving: dict[int, _Serving] = {}
+
+    def __enter__(self) -> AppClient:
+        serving = self.serving.get(id(self.app))
+        if serving is None:
+            host = TestClient(app=self.app, base_url=str(self.base_url)).__enter__()
+            serving = self.serving[id(self.app)] = _Serving(host)
+        serving.clients += 1
+        self.blocking_portal = serving.host.blocking_portal
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        serving = self.serving[id(self.app)]
+        del self.blocking_portal
+        serving.clients -= 1
+        if serving.clients == 0:
+            del self.serving[id(self.app)]
+            serving.host.__exit__(*exc_info)
 
 
 def make_client(app: Litestar) -> TestClient:
     # https, because session and CSRF cookies are Secure.
-    return TestClient(app=app, base_url="https://testserver.local")
+    return AppClient(app=app, base_url="https://testserver.local")
 
 
 @pytest.fixture
@@ -177,7 +300,7 @@ def anon(app: Litestar) -> Iterator[TestClient]:
 
 @pytest.fixture(scope="session")
 def persona_hash() -> str:
-    return hash_password(PERSONA_PASSWORD)
+    return PASSWORD_HASHERS["test"].hash(PERSONA_PASSWORD)
 
 
 @dataclass
@@ -221,17 +344,13 @@ def sign_in(client: TestClient, email: str, password: str = PERSONA_PASSWORD) ->
 
 
 @pytest.fixture
-def persona(settings: Settings, make_user: Callable[..., User]) -> Iterator[Callable[..., Persona]]:
-    """Signs in a new user of a role with a client, and an app instance, of their own.
-
-    One app per client, as one worker per browser would be: Litestar keeps lifespan state on the
-    app object, and two TestClients (two event loops) sharing one app hang when the first shuts down.
-    """
+def persona(app: Litestar, make_user: Callable[..., User]) -> Iterator[Callable[..., Persona]]:
+    """Signs in a new user of a role with a client (a cookie jar) of their own on the test's app."""
     clients: list[TestClient] = []
 
     def factory(role: Role, email: str, **kwargs: Any) -> Persona:
         user = make_user(role, email, **kwargs)
-        client = make_client(create_app(settings)).__enter__()
+        client = make_client(app).__enter__()
         clients.append(client)
         response = sign_in(client, email)
         assert response.status_code == 303, response.text
@@ -283,12 +402,31 @@ def live_server_env() -> Callable[[str], dict[str, str]]:
     return lambda url: {}
 
 
+def settings_from_environment(env: dict[str, str]) -> Settings:
+    """The settings a process with this environment on top of ours would read."""
+    saved = dict(os.environ)
+    os.environ.update(env)
+    try:
+        return Settings()
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
 @pytest.fixture
-def live_server(database_url: str, live_server_env: Callable[[str], dict[str, str]]) -> Iterator[LiveServer]:
+def live_server(
+    database_url: str, live_server_env: Callable[[str], dict[str, str]], app_pool: AppPool
+) -> Iterator[LiveServer]:
+    """The app, configured through its environment, served by uvicorn on a loopback port.
+
+    In a thread of this process: a process of its own would spend seconds importing the app for
+    each test. The `serve` command itself is run as a process in test_hardening.py and test_surveys.py.
+    """
+    import uvicorn
+
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    env = {
-        **os.environ,
+    settings = settings_from_environment({
         "DATABASE_URL": database_url,
         "ACTIONTRACK_SECRET_KEY": SECRET,
         "ACTIONTRACK_ENV": "production",
@@ -296,27 +434,26 @@ def live_server(database_url: str, live_server_env: Callable[[str], dict[str, st
         "ACTIONTRACK_COOKIE_SECURE": "false",
         "ACTIONTRACK_CHANGES_MAX_STALE_SECONDS": "0",
         "ACTIONTRACK_WEBHOOK_ALLOW_PRIVATE": "true",
+        "ACTIONTRACK_PASSWORD_HASH_COST": "test",
         **live_server_env(url),
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "actiontrack.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            output = process.stdout.read().decode() if process.stdout else ""
-            pytest.fail(f"the server did not start:\n{output}")
-        time.sleep(0.1)
+    })
+    # An app of its own: the test's TestClients may be running the `app` fixture's lifespan.
+    app, built = app_pool.checkout(settings)
+    # log_config=None: uvicorn leaves this process's logging (pytest's) alone.
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, loop="asyncio", log_config=None,
+                                           access_log=False, lifespan="on"))
+    thread = threading.Thread(target=server.run, name=f"live-server-{port}", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            server.should_exit = True
+            pytest.fail("the server did not start (its lifespan failed, or the port was taken)")
+        time.sleep(0.02)
     yield LiveServer(url=url, database_url=database_url)
-    process.terminate()
-    process.wait(timeout=10)
+    server.should_exit = True
+    thread.join(timeout=10)
+    app_pool.checkin(settings, app, built)
 
 
 @pytest.fixture(scope="session")

@@ -321,7 +321,9 @@ def test_argon2_checks_at_once_are_bounded_per_worker(
 
     from actiontrack.app import create_app
 
-    app = create_app(settings.model_copy(update={"password_checks_at_once": 2, "password_check_wait_seconds": 0.05}))
+    # The real argon2 cost: cheap checks would be over before the next one asks for a turn.
+    app = create_app(settings.model_copy(update={"password_checks_at_once": 2, "password_check_wait_seconds": 0.05,
+                                                 "password_hash_cost": "standard"}))
     peak = 0
     stop = threading.Event()
 
@@ -348,3 +350,34 @@ def test_argon2_checks_at_once_are_bounded_per_worker(
     busy = next(response for response in responses if response.status_code == 429)
     assert "Too many people are signing in at this moment" in busy.text
     assert busy.headers["retry-after"] == "5"
+
+
+# --- the cost of a password hash ----------------------------------------------------------------
+
+
+def test_passwords_are_hashed_at_the_standard_argon2_cost_by_default(database_url: str) -> None:
+    from actiontrack.app import create_app
+    from actiontrack.auth import hash_password
+    from actiontrack.settings import Settings
+
+    settings = Settings(database_url=database_url, secret_key="test-secret-key-that-is-long-enough")
+    assert settings.password_hash_cost == "standard"
+    create_app(settings)
+    assert hash_password("a-long-password").startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+
+
+def test_a_cheaper_hash_is_upgraded_to_the_standard_cost_at_sign_in(
+    make_user: Callable[..., User], settings, database_url: str  # noqa: ANN001
+) -> None:
+    from actiontrack.app import create_app
+    from actiontrack.auth import verify_password
+    from conftest import make_client, rows
+
+    # Personas' hashes are made at the test suite's cost (conftest.persona_hash).
+    user = make_user(Role.OWNER, "lou@example.com")
+    assert user.password_hash.startswith("$argon2id$v=19$m=8,t=1,p=1$")
+    with make_client(create_app(settings.model_copy(update={"password_hash_cost": "standard"}))) as client:
+        assert sign_in(client, "lou@example.com").status_code == 303
+    stored = rows(database_url, User, User.id == user.id)[0]
+    assert stored.password_hash.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    assert verify_password(stored.password_hash, PERSONA_PASSWORD)

@@ -127,10 +127,15 @@ def unreadable_request(request: Request, exc: HTTPException) -> Response:
 def create_app(settings: Settings | None = None) -> Litestar:
     """Build the app; the database is checked at start-up, not here."""
     settings = settings or Settings()
+    auth.use_password_hash_cost(settings.password_hash_cost)
     engine = make_engine(settings.database_url)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
+        # What the app holds, not what it was built with: the test suite reuses a built app for
+        # the next test's database (tests/conftest.py, AppPool).
+        settings: Settings = app.state.settings
+        engine = app.state.engine
         problem = await migration_problem(engine)
         if problem:
             logger.error(problem)

@@ -35,9 +35,23 @@ from actiontrack.clock import utcnow
 from actiontrack.models import ApiToken, LoginFailure, Role, User
 from actiontrack.settings import LANGUAGES, Settings
 
-_hasher = PasswordHasher()
+PASSWORD_HASHERS = {
+    # argon2id with argon2-cffi's defaults (RFC 9106's low-memory choice): 64 MiB, 3 passes, 4 lanes.
+    "standard": PasswordHasher(),
+    # The test suite's: the same algorithm at its smallest cost, so thousands of sign-ins take
+    # milliseconds. Never for real passwords (ACTIONTRACK_PASSWORD_HASH_COST).
+    "test": PasswordHasher(time_cost=1, memory_cost=8, parallelism=1),
+}
+_hasher = PASSWORD_HASHERS["standard"]
 # Verified when the email is unknown, so a wrong email costs as much time as a wrong password.
-_DUMMY_HASH = _hasher.hash("actiontrack-timing-equaliser")
+_DUMMY_HASHES = {cost: hasher.hash("actiontrack-timing-equaliser") for cost, hasher in PASSWORD_HASHERS.items()}
+_DUMMY_HASH = _DUMMY_HASHES["standard"]
+
+
+def use_password_hash_cost(cost: str) -> None:
+    """Hash new passwords (and rehash weaker ones at sign-in) with this cost; the app sets it from its settings."""
+    global _hasher, _DUMMY_HASH
+    _hasher, _DUMMY_HASH = PASSWORD_HASHERS[cost], _DUMMY_HASHES[cost]
 
 
 ROLE_LABELS = {Role.HR.value: N_("HR"), Role.LEADERSHIP.value: N_("Leadership"), Role.OWNER.value: N_("Action owner")}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncGenerator
+from functools import cache
 from pathlib import Path
 
 from alembic.config import Config
@@ -103,6 +104,7 @@ def alembic_config(url: str | None = None) -> Config:
     return config
 
 
+@cache  # the migrations shipped with the code do not change while it runs; reading them takes ~25 ms
 def head_revision() -> str | None:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 

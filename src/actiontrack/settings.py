@@ -51,6 +51,8 @@ class Settings(DatabaseSettings):
     # attempts wait this long for a turn, then get 429.
     password_checks_at_once: int = Field(default=4, ge=1, le=64)
     password_check_wait_seconds: float = Field(default=5, ge=0, le=60)
+    # "test" makes argon2 as cheap as it goes, for the test suite only; one cost per process.
+    password_hash_cost: Literal["standard", "test"] = "standard"
     # Exit feedback: how long a survey link stays valid, and when a theme counts as recurring.
     survey_days: int = Field(default=30, ge=1, le=365)
     recurring_min_leavers: int = Field(default=3, ge=1)
