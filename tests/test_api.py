@@ -335,7 +335,7 @@ def test_openapi_schema_documents_the_api_and_its_bearer_tokens(anon: TestClient
     assert response.status_code == 200
     schema = response.json()
     assert schema["info"]["title"] == "actiontrack API"
-    assert set(schema["paths"]) == {"/api/v1/actions", "/api/v1/actions/{action_id}"}
+    assert set(schema["paths"]) == {"/api/v1/actions", "/api/v1/actions/{action_id}", "/api/v1/interviews"}
     assert set(schema["paths"]["/api/v1/actions"]) == {"get", "post"}
     assert set(schema["paths"]["/api/v1/actions/{action_id}"]) == {"get", "patch"}
     assert schema["components"]["securitySchemes"]["BearerToken"] == {
