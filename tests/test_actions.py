@@ -299,7 +299,7 @@ def test_my_actions_lists_own_actions_overdue_first_then_by_deadline(
                 progress=100, completed_on=TODAY - timedelta(days=10))
     make_action(owner=other_owner.user, title="Not mine")
     page = owner.client.get("/my/actions?lang=en").text
-    titles = re.findall(r'<h3 id="action-\d+-title"><a href="/actions/\d+"(?: lang="[a-z]{2}")?>([^<]+)</a>', page)
+    titles = re.findall(r'<h2 id="action-\d+-title"><a href="/actions/\d+"(?: lang="[a-z]{2}")?>([^<]+)</a>', page)
     assert titles == ["Late one", "Sooner", "Later", "Finished"]
     assert "3 days overdue" in page
     assert "Done on time" in page
@@ -327,7 +327,7 @@ def test_update_form_works_as_a_page_of_its_own(owner: Persona, make_action) -> 
     assert page.status_code == 200
     assert f'action="/actions/{action.id}/progress"' in page.text
     assert 'name="next" value="/my/actions"' in page.text
-    assert "hx-post" not in page.text
+    assert "data-hx-post" not in page.text
 
 
 # --- bad input ----------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from actiontrack.db import make_engine
 from actiontrack.disclosure import release_due
 from actiontrack.disclosure.periods import due_periods
 from actiontrack.models import ActionEvidence, ActionItem, ActionUpdate, Role, Theme, User
-from actiontrack.settings import PROJECT_ROOT
+from browser_checks import axe_violations
 from conftest import LiveServer, Persona, make_client, off_loop, run, sign_in
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -407,7 +407,7 @@ def count_queries(app: Litestar) -> list[str]:
 
 
 def body_token(html: str) -> str:
-    return re.search(r'hx-headers=\'\{"x-csrftoken": "([^"]+)"\}\'', html).group(1)
+    return re.search(r'data-hx-headers=\'\{"x-csrftoken": "([^"]+)"\}\'', html).group(1)
 
 
 def test_repeat_requests_are_served_from_the_cache(app: Litestar, anon: TestClient,
@@ -653,18 +653,6 @@ def test_the_cache_stays_small() -> None:
 
 
 # --- accessibility (axe-core, installed by `npm ci`) ------------------------------------------
-
-AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
-
-
-def axe_violations(page: Page) -> list[str]:
-    """axe-core's violations on the page as it stands, one readable line each."""
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
-    return [f"{page.url} {violation['id']} ({violation['impact']}): {violation['help']} at "
-            + "; ".join(str(node["target"]) for node in violation["nodes"])
-            for violation in result["violations"]]
-
 
 def test_changes_and_login_pages_pass_the_accessibility_check(
     browser: Browser, live_server: LiveServer, publish: Callable[..., ActionItem],

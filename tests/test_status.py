@@ -174,11 +174,11 @@ def test_htmx_gets_the_figures_partial_that_refreshes_with_its_filters(hr: Perso
     assert response.status_code == 200
     assert response.headers["vary"] == "HX-Request"
     assert "<html" not in response.text
-    poll = re.search(r'<div id="status-figures" hx-get="([^"]*)" hx-trigger="every 60s"', response.text)
+    poll = re.search(r'<div id="status-figures" data-hx-get="([^"]*)" data-hx-trigger="every 60s"', response.text)
     assert poll and f"department={department}" in poll.group(1)
     full = hr.client.get(f"/status?department={department}")
     assert full.headers["vary"] == "HX-Request"
-    assert 'hx-push-url="true"' in full.text and "<html" in full.text
+    assert 'data-hx-push-url="true"' in full.text and "<html" in full.text
 
 
 def test_bad_filter_values_show_a_message_and_the_default(hr: Persona, fixture: dict[str, Any]) -> None:

@@ -32,7 +32,7 @@ from actiontrack import accounts, actions, api, auth, calendar_feeds, changes, c
 from actiontrack import my_account, oidc, org_import, password_reset, people, radar, reminders, status, stay_interviews
 from actiontrack import suggestions, surveys, texts, themes, webhooks
 from actiontrack.imports import pages as import_pages
-from actiontrack.actions import STATUS_LABELS, is_overdue
+from actiontrack.actions import STATUS_COUNT_LABELS, STATUS_LABELS, is_overdue
 from actiontrack.db import make_engine, make_sessionmaker, migration_problem, provide_session
 from actiontrack.disclosure import DisclosureCache, ReleaseClock, disclosed_periods
 from actiontrack.navigation import navigation_for
@@ -70,6 +70,7 @@ def template_environment(settings: Settings) -> Environment:
         navigation_for=navigation_for,
         role_labels=auth.ROLE_LABELS,
         status_labels=STATUS_LABELS,
+        status_count_labels=STATUS_COUNT_LABELS,
         is_overdue=is_overdue,
         # How the sign-in page offers to sign in: single sign-on (by the provider's name), passwords, or both.
         sign_in_with=settings.oidc_provider_name if settings.single_sign_on else None,

@@ -478,7 +478,7 @@ class RenderedCache:
 
     What is cached is only what is identical for every visitor: the page's content (title,
     filters, list, feed link), the HTMX list and the feed. The shell around the content (the CSRF
-    token in <body hx-headers>, the signed-in user's navigation and name, the language switcher
+    token in <body data-hx-headers>, the signed-in user's navigation and name, the language switcher
     pointing back to this URL) is rendered for each request from base.html, which costs no query,
     so a person can never be served someone else's token or menu, signed in or not.
 

@@ -14,6 +14,7 @@ from actiontrack.actions.rules import (
     NOTE_REQUIRED_STATUSES,
     OPEN_STATUSES,
     SCOPE_LABELS,
+    STATUS_COUNT_LABELS,
     STATUS_LABELS,
     days_left,
     is_on_time,
@@ -27,6 +28,6 @@ from actiontrack.actions.rules import (
 from actiontrack.actions.pages import routes
 
 __all__ = [
-    "CLOSED_STATUSES", "NOTE_REQUIRED_STATUSES", "OPEN_STATUSES", "SCOPE_LABELS", "STATUS_LABELS", "days_left",
+    "CLOSED_STATUSES", "NOTE_REQUIRED_STATUSES", "OPEN_STATUSES", "SCOPE_LABELS", "STATUS_COUNT_LABELS", "STATUS_LABELS", "days_left",
     "is_on_time", "is_overdue", "may_manage", "may_update_progress", "may_view", "on_time_condition", "overdue_condition", "routes",
 ]

@@ -68,6 +68,14 @@ STATUS_LABELS = {
     ActionStatus.BLOCKED.value: N_("Blocked"),
     ActionStatus.CANCELLED.value: N_("Cancelled"),
 }
+# The same statuses heading a count of actions: French and Dutch agree them with the plural.
+STATUS_COUNT_LABELS = {
+    ActionStatus.PLANNED.value: N_("Planned actions"),
+    ActionStatus.IN_PROGRESS.value: N_("Actions in progress"),
+    ActionStatus.DONE.value: N_("Completed"),
+    ActionStatus.BLOCKED.value: N_("Blocked actions"),
+    ActionStatus.CANCELLED.value: N_("Cancelled actions"),
+}
 
 SCOPE_LABELS = {
     Scope.COMPANY.value: N_("Company-wide"),

@@ -209,7 +209,7 @@ def csv_export(*, view: StatusView, language: str) -> str:
     """The per-owner table, the overdue list, progress by theme and department, and the themes without an action."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([_("Action owner"), _("Actions"), _("Done"), _("Done on time"), _("Overdue"),
+    writer.writerow([_("Action owner"), _("Actions"), _("Completed"), _("Completed on time"), _("Overdue"),
                      _("Days since last update")])
     for row in view.owners:
         writer.writerow([_cell(row.name), row.owned, row.done, row.done_on_time, row.overdue,

@@ -1,0 +1,87 @@
+"""Checks that tests run in Chromium: axe-core's accessibility rules and layout measurements."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page
+
+from actiontrack.settings import PROJECT_ROOT
+
+# Installed by `npm ci` (package.json devDependencies).
+AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(page: Page, *, skip: tuple[str, ...] = ()) -> list[str]:
+    """axe-core's violations on the page as it stands, one readable line each; `skip` names rules not run.
+
+    The page's context must bypass the CSP (`new_context(bypass_csp=True)`): the CSP forbids inline
+    scripts, which is how Playwright injects axe (`context.add_init_script(path=AXE)` saves a
+    round trip per page when many pages are checked).
+    """
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """(skip) => axe.run(document, {
+            resultTypes: ['violations'],
+            rules: Object.fromEntries(skip.map((rule) => [rule, {enabled: false}])),
+        })""",
+        list(skip),
+    )
+    return [f"{page.url} {violation['id']} ({violation['impact']}): {violation['help']} at "
+            + "; ".join(str(node["target"]) for node in violation["nodes"])
+            for violation in result["violations"]]
+
+
+def overflowing(page: Page, container: str, children: str) -> list[str]:
+    """The elements matching `children` inside each `container` that stick out of it, as readable lines."""
+    return page.evaluate(
+        """([container, children]) => {
+            const found = [];
+            for (const box of document.querySelectorAll(container)) {
+                const outer = box.getBoundingClientRect();
+                for (const element of box.querySelectorAll(children)) {
+                    const inner = element.getBoundingClientRect();
+                    if (inner.width && (inner.left < outer.left - 0.5 || inner.right > outer.right + 0.5)) {
+                        found.push(`${element.outerHTML.slice(0, 80)}: ${inner.left}-${inner.right}`
+                                   + ` outside ${outer.left}-${outer.right}`);
+                    }
+                }
+            }
+            return found;
+        }""",
+        [container, children],
+    )
+
+
+def overlapping(page: Page, selector: str) -> list[str]:
+    """Pairs of visible elements matching `selector` whose boxes overlap."""
+    return page.evaluate(
+        """(selector) => {
+            const boxes = [...document.querySelectorAll(selector)]
+                .map((element) => [element.textContent.trim(), element.getBoundingClientRect()])
+                .filter(([, box]) => box.width > 0);
+            const found = [];
+            boxes.forEach(([text, a], i) => boxes.slice(i + 1).forEach(([other, b]) => {
+                if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) {
+                    found.push(`${text} overlaps ${other}`);
+                }
+            }));
+            return found;
+        }""",
+        selector,
+    )
+
+
+def wider_than_window(page: Page) -> list[str]:
+    """The page scrolls sideways (it is wider than the window): its widest elements, as readable lines."""
+    return page.evaluate(
+        """() => {
+            const width = document.documentElement.clientWidth;
+            if (document.documentElement.scrollWidth <= width) return [];
+            return [...document.body.querySelectorAll('*')]
+                .filter((element) => element.getBoundingClientRect().right > width + 0.5)
+                .filter((element) => !element.parentElement.closest('[tabindex]')?.matches('[role=region]'))
+                .slice(0, 3)
+                .map((element) => `${element.outerHTML.slice(0, 80)} ends at ${element.getBoundingClientRect().right}`
+                                  + ` in a window ${width} wide`);
+        }"""
+    )
