@@ -42,11 +42,14 @@ from playwright.sync_api import Browser, expect
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from actiontrack import clock
+from actiontrack import audit, clock
 from actiontrack.accounts import SET_PASSWORD, new_secret
 from actiontrack.app import create_app
 from actiontrack.auth import hash_password
 from actiontrack.demo import load_demo
+from actiontrack.imports import queries as import_queries
+from actiontrack.imports.tabular import read_table
+from actiontrack.org_import import store as org_store
 from actiontrack.models import (
     ActionItem,
     Department,
@@ -143,6 +146,14 @@ async def demo_ids(session: AsyncSession) -> dict[str, Any]:
     survey = secrets.token_urlsafe(32)
     expires = clock.utcnow() + timedelta(days=2)
     department_id = await first(select(Department.id).order_by(Department.id))
+    sample = PROJECT_ROOT / "tests" / "samples" / "spreadsheet-en.csv"
+    upload = await import_queries.stage_upload(
+        session, user=hr, filename=sample.name, kind=import_queries.EXIT_INTERVIEWS,
+        content=import_queries.table_bytes(read_table(sample.read_bytes(), filename=sample.name)))
+    organisation_import = audit.record(session, actor=hr, verb=org_store.IMPORT_VERB, entity="department",
+                                       entity_id=None, changes={"file": "departments.csv", "rows": 2, "created": ["Webshop"],
+                                                                "updated": {"Retail": [60, 64]}})
+    await session.flush()
     session.add_all([
         UserToken(user_id=invited.id, purpose=SET_PASSWORD, token_hash=invitation_hash, expires_at=expires),
         UserToken(user_id=owner.id, purpose=RESET_PASSWORD, token_hash=reset_hash, expires_at=expires),
@@ -157,6 +168,7 @@ async def demo_ids(session: AsyncSession) -> dict[str, Any]:
         "theme_id": theme_id,
         "suggestion_id": await first(select(ThemeSuggestion.id).where(ThemeSuggestion.theme_id == theme_id)),
         "user_id": owner.id, "webhook_id": hook.id, "kind": "department", "group_id": department_id,
+        "upload_id": upload.id, "event_id": organisation_import.id,
         "filename": "none.ics", "tokens": {"welcome": invitation, "password": reset, "survey": survey},
     }
 
