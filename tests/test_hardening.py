@@ -219,7 +219,7 @@ def test_served_app_writes_json_log_lines_when_asked(database_url: str) -> None:
     process = subprocess.Popen([sys.executable, "-m", "actiontrack.cli", "serve", "--host", "127.0.0.1",
                                 "--port", str(port)], env=env, cwd=PROJECT_ROOT, stderr=subprocess.PIPE, text=True)
     try:
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 60  # a loaded CI machine starts a server slowly
         while True:
             try:
                 response = httpx.get(f"http://127.0.0.1:{port}/health", timeout=1)
