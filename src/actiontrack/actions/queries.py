@@ -374,7 +374,7 @@ async def recently_assigned(
 
 @dataclass(frozen=True)
 class Choices:
-    owners: list[User]
+    owners: list[Any]  # rows of id, display_name and role: a list of 500 people need not load whole users
     themes: list[Theme]
     departments: list[Department]
     job_families: list[JobFamily]
@@ -382,7 +382,8 @@ class Choices:
 
 async def form_choices(session: AsyncSession) -> Choices:
     """Active people, themes and groups for the action forms."""
-    owners = (await session.execute(select(User).where(User.active).order_by(User.display_name))).scalars()
+    owners = (await session.execute(select(User.id, User.display_name, User.role).where(User.active)
+                                    .order_by(User.display_name))).all()
     taxonomy = (await session.execute(select(Theme).where(Theme.active).order_by(Theme.position, Theme.id))).scalars()
     departments = (await session.execute(select(Department).order_by(Department.name))).scalars()
     families = (await session.execute(select(JobFamily).order_by(JobFamily.name))).scalars()
