@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from actiontrack import audit
 from actiontrack.account_mail import send_link
 from actiontrack.auth import (
-    PasswordChecksBusy, busy_message, end_sessions, hash_password, normalise_email, requires, run_argon2, safe_next,
+    PasswordChecksBusy, busy_message, end_sessions, hash_password, normalise_email, run_argon2, safe_next,
     start_session, token_digest,
 )
 from actiontrack.clock import utcnow
@@ -33,11 +33,10 @@ from actiontrack.models import ApiToken, Role, User, UserToken
 from actiontrack.params import is_id
 from actiontrack.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, password_problem
 from actiontrack.settings import LANGUAGES, Settings
+from actiontrack.web import hr_only, NO_STORE
 
 INVITATION_DAYS = 7
 SET_PASSWORD = "set_password"
-NO_STORE = {"Cache-Control": "no-store"}
-hr_only = [requires(Role.HR)]
 
 
 def new_secret() -> tuple[str, str]:

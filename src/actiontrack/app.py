@@ -7,7 +7,6 @@ import logging
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from litestar import Litestar, Request, Response
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import ResponseHeader
@@ -28,14 +27,18 @@ from litestar.status_codes import (
 from litestar.template.config import TemplateConfig
 from urllib.parse import quote
 
-from actiontrack import accounts, actions, api, auth, calendar_feeds, changes, clock, home, i18n, interviews, organisation
-from actiontrack import my_account, oidc, org_import, password_reset, people, radar, reminders, status, stay_interviews
-from actiontrack import suggestions, surveys, texts, themes, webhooks
+from actiontrack import accounts, api, auth, calendar_feeds, changes, clock, home, i18n, interviews, organisation
+from actiontrack import my_account, oidc, password_reset, radar, stay_interviews, suggestions, surveys
+from actiontrack import themes, webhooks
+from actiontrack.actions import pages as action_pages
 from actiontrack.imports import pages as import_pages
-from actiontrack.actions import STATUS_COUNT_LABELS, STATUS_LABELS, is_overdue
+from actiontrack.org_import import pages as org_import_pages
+from actiontrack.people import pages as people_pages
+from actiontrack.reminders import pages as reminder_pages
+from actiontrack.status import pages as status_pages
+from actiontrack.web import template_environment
 from actiontrack.db import make_engine, make_sessionmaker, migration_problem, provide_session
 from actiontrack.disclosure import DisclosureCache, ReleaseClock, disclosed_periods
-from actiontrack.navigation import navigation_for
 from actiontrack.i18n import gettext as _
 from actiontrack.request_checks import MESSAGES, RequestChecks
 from actiontrack.serving import RequestLog, configure_logging, current_request_id, unexpected_error, wants_json
@@ -46,37 +49,6 @@ logger = logging.getLogger("actiontrack")
 
 class DatabaseNotReady(RuntimeError):
     """The database is missing tables or not at the latest migration."""
-
-
-def template_environment(settings: Settings) -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(settings.templates_dir),
-        autoescape=True,
-        undefined=StrictUndefined,
-        extensions=["jinja2.ext.i18n"],
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.install_gettext_callables(gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.filters.update(
-        date=i18n.format_date, month=i18n.format_month, number=i18n.format_number, share=i18n.format_share,
-        points=i18n.format_points, language_name=i18n.language_label,
-    )
-    env.globals.update(
-        current_language=i18n.current_language,
-        # {{ lang_of(action.title_in()) }} inside a tag: lang="xx" when the text is in another language.
-        lang_of=lambda text: texts.lang_attribute(text, i18n.current_language()),
-        language_names=i18n.LANGUAGE_NAMES,
-        navigation_for=navigation_for,
-        role_labels=auth.ROLE_LABELS,
-        status_labels=STATUS_LABELS,
-        status_count_labels=STATUS_COUNT_LABELS,
-        is_overdue=is_overdue,
-        # How the sign-in page offers to sign in: single sign-on (by the provider's name), passwords, or both.
-        sign_in_with=settings.oidc_provider_name if settings.single_sign_on else None,
-        password_sign_in=settings.password_sign_in,
-    )
-    return env
 
 
 def not_signed_in(request: Request, exc: NotAuthorizedException) -> Response:
@@ -180,11 +152,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
     ]
     app = Litestar(
         route_handlers=[
-            *auth.routes, *oidc.routes, *home.routes, *organisation.routes, *actions.routes, *api.routes,
+            *auth.routes, *oidc.routes, *home.routes, *organisation.routes, *action_pages.routes, *api.routes,
             *accounts.routes, *import_pages.routes, *interviews.routes, *stay_interviews.routes, *surveys.routes, *themes.routes,
             *suggestions.routes, *radar.routes, *changes.routes,
-            *status.routes, *calendar_feeds.routes, *webhooks.routes, *reminders.routes, *people.routes,
-            *my_account.routes, *password_reset.routes, *org_import.routes, *static_routers,
+            *status_pages.routes, *calendar_feeds.routes, *webhooks.routes, *reminder_pages.routes, *people_pages.routes,
+            *my_account.routes, *password_reset.routes, *org_import_pages.routes, *static_routers,
         ],
         dependencies={"db": Provide(provide_session)},
         middleware=[RequestChecks, changes.NewVisitorCache, session_config.middleware, auth.CurrentUserMiddleware()],

@@ -25,7 +25,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit, clock
-from actiontrack.accounts import NO_STORE, new_secret
+from actiontrack.accounts import new_secret
 from actiontrack.actions.rules import OPEN_STATUSES, STATUS_LABELS, is_overdue
 from actiontrack.auth import signed_in, token_digest
 from actiontrack.i18n import N_, current_language, format_date, format_share, set_language
@@ -33,6 +33,7 @@ from actiontrack.i18n import gettext as _
 from actiontrack.models import ActionItem, CalendarFeed, Role, User
 from actiontrack.params import is_id, one_line
 from actiontrack.settings import Settings
+from actiontrack.web import NO_STORE
 
 OWN = "own"
 ALL = "all"

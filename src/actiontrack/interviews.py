@@ -19,7 +19,6 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit, clock, retention
-from actiontrack.auth import requires
 from actiontrack.db import checkpoint
 from actiontrack.i18n import N_, current_language
 from actiontrack.i18n import gettext as _
@@ -31,7 +30,6 @@ from actiontrack.models import (
     InterviewTheme,
     JobFamily,
     PayFactor,
-    Role,
     TenureBand,
     Theme,
     User,
@@ -42,6 +40,7 @@ from actiontrack.params import is_id, parse_id
 from actiontrack.retention import FREE_TEXTS
 from actiontrack.settings import LANGUAGES, Settings
 from actiontrack.themes import Suggestion, suggest_themes
+from actiontrack.web import hr_only
 
 # Long enough for a frank answer, short enough to keep pages and the database sane.
 MAX_ANSWER = 5000
@@ -381,7 +380,6 @@ async def _get(session: AsyncSession, interview_id: int) -> ExitInterview:
 
 # --- pages ------------------------------------------------------------------------------------
 
-hr_only = [requires(Role.HR)]
 
 
 def labels() -> dict[str, object]:

@@ -19,10 +19,10 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit
-from actiontrack.auth import requires
 from actiontrack.i18n import gettext as _
-from actiontrack.models import Department, JobFamily, Role
+from actiontrack.models import Department, JobFamily
 from actiontrack.settings import LANGUAGES
+from actiontrack.web import hr_only
 
 MAX_NAME = 120
 MAX_HEADCOUNT = 1_000_000
@@ -96,7 +96,6 @@ async def _page(session: AsyncSession, **extra: object) -> Template:
     return Template("organisation/index.html", context=context, status_code=status)
 
 
-hr_only = [requires(Role.HR)]
 
 
 @get("/organisation", name="organisation", guards=hr_only)

@@ -62,6 +62,7 @@ from actiontrack.params import is_id, parse_id
 from actiontrack.retention import STAY_ENTITY, STAY_FREE_TEXTS
 from actiontrack.settings import Settings
 from actiontrack.themes import STAY_LOW_SCORE_THEMES, Suggestion, suggest_themes
+from actiontrack.web import hr_only
 
 CHANNEL_LABELS = {Channel.INTERVIEW.value: N_("Stay conversation"), Channel.SURVEY.value: N_("Online survey")}
 QUESTION_LABELS = {
@@ -169,7 +170,6 @@ async def _get(session: AsyncSession, interview_id: int) -> StayInterview:
 
 # --- pages ------------------------------------------------------------------------------------
 
-hr_only = [requires(Role.HR)]
 # Managers record stay interviews with their team; only HR reads them.
 recorders = [requires(Role.HR, Role.OWNER)]
 

@@ -22,12 +22,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit
 from actiontrack.actions.service import MAX_TEXT, MAX_TITLE
-from actiontrack.auth import requires
 from actiontrack.i18n import current_language
 from actiontrack.i18n import gettext as _
-from actiontrack.models import Role, Theme, ThemeSuggestion
+from actiontrack.models import Theme, ThemeSuggestion
 from actiontrack.settings import LANGUAGES
 from actiontrack.themes import theme_or_404
+from actiontrack.web import hr_only
 
 ENTITY = "theme_suggestion"
 TEXT_FIELDS = ("title", "description", "public_summary", "success_measure")
@@ -141,7 +141,6 @@ def check(form: SuggestionForm) -> tuple[dict[str, str], dict[str, str]]:
 
 # --- HR keeps the library ---------------------------------------------------------------------------
 
-hr_only = [requires(Role.HR)]
 
 
 async def _suggestion(session: AsyncSession, theme: Theme, suggestion_id: int) -> ThemeSuggestion:

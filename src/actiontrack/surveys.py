@@ -43,7 +43,6 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit, clock
-from actiontrack.auth import requires
 from actiontrack.i18n import N_, current_language, set_language
 from actiontrack.i18n import gettext as _
 from actiontrack.interviews import check_answers, form_text, form_options, labels
@@ -53,7 +52,6 @@ from actiontrack.models import (
     Department,
     ExitInterview,
     JobFamily,
-    Role,
     Source,
     StayInterview,
     SurveyInvitation,
@@ -65,6 +63,7 @@ from actiontrack.settings import LANGUAGES, Settings
 from actiontrack.stay_interviews import ANSWER_FIELDS as STAY_ANSWER_FIELDS
 from actiontrack.stay_interviews import check_stay_answers
 from actiontrack.stay_interviews import labels as stay_labels
+from actiontrack.web import hr_only
 
 PAGE_SIZE = 25
 # Longer than any token we hand out; anything longer is not worth hashing.
@@ -210,7 +209,6 @@ async def list_links(
 
 # --- HR: the links ----------------------------------------------------------------------------
 
-hr_only = [requires(Role.HR)]
 
 
 @dataclass

@@ -20,13 +20,11 @@ from sqlalchemy import distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit
-from actiontrack.auth import requires
 from actiontrack.i18n import current_language
 from actiontrack.i18n import gettext as _
 from actiontrack.models import (
     ExitInterview,
     InterviewTheme,
-    Role,
     Scope,
     Source,
     StayInterview,
@@ -35,6 +33,7 @@ from actiontrack.models import (
     ThemeSuggestion,
 )
 from actiontrack.settings import LANGUAGES
+from actiontrack.web import hr_only
 
 
 @dataclass(frozen=True)
@@ -354,7 +353,6 @@ async def taxonomy(session: AsyncSession, *, language: str) -> list[tuple[Theme,
     return [(theme, count, suggestions) for theme, count, suggestions in (await session.execute(query)).all()]
 
 
-hr_only = [requires(Role.HR)]
 
 
 async def _page(session: AsyncSession, *, form: ThemeForm | None = None, errors: dict[str, str] | None = None) -> Template:

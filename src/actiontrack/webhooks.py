@@ -27,13 +27,13 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit, clock
-from actiontrack.auth import requires
 from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _
 from actiontrack.messages import Message, SendResult
-from actiontrack.models import Delivery, DeliveryStatus, Role, User, Webhook, WebhookStyle
+from actiontrack.models import Delivery, DeliveryStatus, User, Webhook, WebhookStyle
 from actiontrack.params import is_id
 from actiontrack.settings import Settings
+from actiontrack.web import hr_only, NO_STORE
 
 SIGNATURE_HEADER = "X-Actiontrack-Signature"
 USER_AGENT = "actiontrack-webhooks/1"
@@ -494,8 +494,6 @@ async def send_test_message(
 
 # --- pages --------------------------------------------------------------------------------------
 
-hr_only = [requires(Role.HR)]
-NO_STORE = {"Cache-Control": "no-store"}
 
 
 async def _index_page(

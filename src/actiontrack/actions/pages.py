@@ -25,19 +25,17 @@ from actiontrack.actions.service import (
     ActionInvalid,
     EvidenceSource,
 )
-from actiontrack.auth import requires, safe_next, signed_in
+from actiontrack.auth import safe_next, signed_in
 from actiontrack.disclosure import released_for, released_unless_hr
 from actiontrack.i18n import N_, current_language
 from actiontrack.i18n import gettext as _
-from actiontrack.models import ActionStatus, Role, Scope, ThemeSuggestion, User
+from actiontrack.models import ActionStatus, Scope, ThemeSuggestion, User
 from actiontrack.params import MAX_ID, parse_date, parse_id, parse_int
 from actiontrack.settings import LANGUAGES, Settings
 from actiontrack.texts import localized
+from actiontrack.web import hr_and_leadership, hr_only, HTMX_VARY
 
-HTMX_VARY = {"Vary": "HX-Request"}
 RECENTLY_ASSIGNED_DAYS = 14
-hr_only = [requires(Role.HR)]
-hr_and_leadership = [requires(Role.HR, Role.LEADERSHIP)]
 
 
 # The shared rules, for templates: they show, they never decide.

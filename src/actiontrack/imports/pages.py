@@ -22,7 +22,6 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit, clock
-from actiontrack.auth import requires
 from actiontrack.i18n import current_language
 from actiontrack.i18n import gettext as _
 from actiontrack.imports import queries
@@ -42,11 +41,10 @@ from actiontrack.imports.mapping import (
 )
 from actiontrack.imports.tabular import Limits, Table, TableError, read_table
 from actiontrack.interviews import QUESTION_LABELS, FormOptions, form_options, labels
-from actiontrack.models import Role
 from actiontrack.params import parse_int
 from actiontrack.settings import Settings
+from actiontrack.web import hr_only
 
-hr_only = [requires(Role.HR)]
 # The upload route's own body limit: above the largest ACTIONTRACK_IMPORT_MAX_BYTES, with room for the
 # multipart envelope; the setting itself is checked by the reader, with a clear message.
 MAX_UPLOAD_BODY = 101_000_000

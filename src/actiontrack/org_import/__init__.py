@@ -8,7 +8,3 @@ pages.py     the HTML routes (templates/org_import/): upload, mapping and previe
 """
 
 from __future__ import annotations
-
-from actiontrack.org_import.pages import routes
-
-__all__ = ["routes"]

@@ -20,11 +20,9 @@ from litestar.response import Redirect, Template
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from actiontrack.accounts import INVITATION_DAYS, NO_STORE, deliver_invitation
-from actiontrack.auth import requires
+from actiontrack.accounts import INVITATION_DAYS, deliver_invitation
 from actiontrack.i18n import gettext as _
 from actiontrack.imports.tabular import MEGABYTE, Limits, TableError, read_table
-from actiontrack.models import Role
 from actiontrack.org_import import store
 from actiontrack.org_import.carried import Carried, seal, unseal
 from actiontrack.org_import.rules import (
@@ -43,8 +41,8 @@ from actiontrack.org_import.rules import (
 )
 from actiontrack.params import is_id, one_line
 from actiontrack.settings import Settings
+from actiontrack.web import NO_STORE, hr_only
 
-hr_only = [requires(Role.HR)]
 LIMITS = Limits(max_bytes=2 * MEGABYTE, max_rows=MAX_ROWS, max_columns=50, max_cell_chars=1_000)
 PATHS = {DEPARTMENT: "/organisation/import", PEOPLE: "/people/import"}
 

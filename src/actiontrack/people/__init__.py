@@ -9,6 +9,5 @@ pages.py     the HTML routes (templates/people/); invitations themselves live in
 from __future__ import annotations
 
 from actiontrack.people.rules import STATE_LABELS, AccountState, LastActiveHR, state_of
-from actiontrack.people.pages import routes
 
-__all__ = ["STATE_LABELS", "AccountState", "LastActiveHR", "routes", "state_of"]
+__all__ = ["STATE_LABELS", "AccountState", "LastActiveHR", "state_of"]

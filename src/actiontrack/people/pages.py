@@ -13,15 +13,14 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack.actions.service import ActionConflict, ActionInvalid
-from actiontrack.auth import requires
 from actiontrack.clock import utcnow
 from actiontrack.i18n import gettext as _
-from actiontrack.models import Role, User
+from actiontrack.models import User
 from actiontrack.params import is_id, parse_id
 from actiontrack.people import queries, rules
 from actiontrack.people.rules import STATE_LABELS, LastActiveHR, state_of
+from actiontrack.web import hr_only
 
-hr_only = [requires(Role.HR)]
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 # What the person page says after a change (a GET after the POST's 303).
 DONE = {"role", "deactivated", "reactivated", "reassigned"}

@@ -9,7 +9,3 @@ pages.py    /deliveries for HR, with a retry for failed ones
 """
 
 from __future__ import annotations
-
-from actiontrack.reminders.pages import routes
-
-__all__ = ["routes"]

@@ -19,6 +19,7 @@ from actiontrack.messages import Message
 from actiontrack.reminders.digest import Digest
 from actiontrack.reminders.rules import ActionFacts, Due, Kind
 from actiontrack.settings import Settings
+from actiontrack.web import template_environment
 
 
 _environments: dict[Path, Environment] = {}
@@ -27,8 +28,6 @@ _environments: dict[Path, Environment] = {}
 def _environment(settings: Settings) -> Environment:
     """The app's own template environment (filters, gettext, autoescape), built without a request."""
     if settings.templates_dir not in _environments:
-        from actiontrack.app import template_environment  # app.py imports this package for its routes
-
         _environments[settings.templates_dir] = template_environment(settings)
     return _environments[settings.templates_dir]
 

@@ -17,15 +17,15 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit, clock
-from actiontrack.auth import requires
 from actiontrack.i18n import N_
-from actiontrack.models import ActionItem, Delivery, DeliveryStatus, Reminder, Role
+from actiontrack.models import ActionItem, Delivery, DeliveryStatus, Reminder
 from actiontrack.paging import Page, page_number
 from actiontrack.params import is_id, parse_id
 from actiontrack.reminders.job import resend
 from actiontrack.reminders.rules import KIND_LABELS
 from actiontrack.settings import Settings
 from actiontrack.texts import Localized
+from actiontrack.web import hr_only
 
 PAGE_SIZE = 50
 STATUS_LABELS = {
@@ -34,7 +34,6 @@ STATUS_LABELS = {
     DeliveryStatus.PENDING.value: N_("Pending"),
 }
 CHANNEL_LABELS = {"email": N_("Email"), "webhook": N_("Webhook")}
-hr_only = [requires(Role.HR)]
 
 
 @dataclass(frozen=True)

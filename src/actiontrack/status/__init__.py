@@ -8,7 +8,3 @@ pages.py       the /status route and its CSV (templates/status/)
 """
 
 from __future__ import annotations
-
-from actiontrack.status.pages import routes
-
-__all__ = ["routes"]

@@ -1,0 +1,52 @@
+"""What every page module shares: the template environment, role guards and common headers.
+
+Page modules import these from here, never from `app` (which assembles them) or from each other.
+"""
+
+from __future__ import annotations
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from actiontrack import auth, i18n, texts
+from actiontrack.actions.rules import STATUS_COUNT_LABELS, STATUS_LABELS, is_overdue
+from actiontrack.auth import requires
+from actiontrack.models import Role
+from actiontrack.navigation import navigation_for
+from actiontrack.settings import Settings
+
+hr_only = [requires(Role.HR)]
+hr_and_leadership = [requires(Role.HR, Role.LEADERSHIP)]
+NO_STORE = {"Cache-Control": "no-store"}
+# One URL, two renderings (the page, or its partial for HTMX): caches must keep them apart.
+HTMX_VARY = {"Vary": "HX-Request"}
+
+
+def template_environment(settings: Settings) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(settings.templates_dir),
+        autoescape=True,
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update(
+        date=i18n.format_date, month=i18n.format_month, number=i18n.format_number, share=i18n.format_share,
+        points=i18n.format_points, language_name=i18n.language_label,
+    )
+    env.globals.update(
+        current_language=i18n.current_language,
+        # {{ lang_of(action.title_in()) }} inside a tag: lang="xx" when the text is in another language.
+        lang_of=lambda text: texts.lang_attribute(text, i18n.current_language()),
+        language_names=i18n.LANGUAGE_NAMES,
+        navigation_for=navigation_for,
+        role_labels=auth.ROLE_LABELS,
+        status_labels=STATUS_LABELS,
+        status_count_labels=STATUS_COUNT_LABELS,
+        is_overdue=is_overdue,
+        # How the sign-in page offers to sign in: single sign-on (by the provider's name), passwords, or both.
+        sign_in_with=settings.oidc_provider_name if settings.single_sign_on else None,
+        password_sign_in=settings.password_sign_in,
+    )
+    return env

@@ -1,0 +1,111 @@
+"""Imports point down only: no cycles, nothing imports the assembly (`app`, `cli`), and only `app` imports a
+`pages` module (a feature's routes)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from actiontrack.settings import PROJECT_ROOT
+
+PACKAGE = PROJECT_ROOT / "src" / "actiontrack"
+ASSEMBLY = {"actiontrack.app", "actiontrack.cli"}
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def modules() -> dict[str, Path]:
+    return {module_name(path): path for path in PACKAGE.rglob("*.py")}
+
+
+def imports_of(name: str, path: Path, known: set[str]) -> set[str]:
+    """Every actiontrack module `name` imports, deferred imports included, with the packages that
+    importing it runs (`a.b.c` runs `a.b`'s __init__ first)."""
+    found: set[str] = set()
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    for node in ast.walk(ast.parse(path.read_text())):
+        targets: list[str] = []
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = ".".join([*package.split(".")[: len(package.split(".")) - node.level + 1], *filter(None, [base])])
+            targets = [base] + [f"{base}.{alias.name}" for alias in node.names]
+        for target in targets:
+            if not target.startswith("actiontrack"):
+                continue
+            parts = target.split(".")
+            found.update(prefix for prefix in (".".join(parts[:end]) for end in range(2, len(parts) + 1))
+                         if prefix in known)
+    found.discard(name)
+    return found
+
+
+def graph() -> dict[str, set[str]]:
+    found = modules()
+    return {name: imports_of(name, path, set(found)) for name, path in found.items()}
+
+
+def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected groups of more than one module (Tarjan), a module's own package aside."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in edges[node]:
+            if name_is_parent(target, node):
+                continue  # a module running its own package's __init__ is how packages work
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for node in sorted(edges):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def name_is_parent(candidate: str, name: str) -> bool:
+    return name.startswith(candidate + ".")
+
+
+def test_no_import_cycles() -> None:
+    assert cycles(graph()) == []
+
+
+def test_only_the_entry_points_import_the_assembly() -> None:
+    offenders = {name: sorted(targets & ASSEMBLY) for name, targets in graph().items()
+                 if targets & ASSEMBLY and name not in ASSEMBLY}
+    assert offenders == {}
+
+
+def test_only_the_assembly_imports_pages_modules() -> None:
+    pages = {name for name in modules() if name.endswith(".pages")}
+    assert {"actiontrack.actions.pages", "actiontrack.status.pages", "actiontrack.imports.pages"} <= pages
+    offenders = {name: sorted(targets & pages) for name, targets in graph().items()
+                 if targets & pages and name not in ASSEMBLY}
+    assert offenders == {}
+
+
+def test_the_cycle_finder_finds_a_cycle() -> None:
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
