@@ -503,8 +503,8 @@ async def create_interview(
                               options=await form_options(db), today=clock.today())
     if checked.errors:
         raise _invalid(checked.errors)
-    print_ = fingerprint(checked.values)
-    same = (await db.execute(select(InterviewFingerprint).where(InterviewFingerprint.fingerprint == print_))
+    answers_digest = fingerprint(checked.values)
+    same = (await db.execute(select(InterviewFingerprint).where(InterviewFingerprint.fingerprint == answers_digest))
             ).scalars().first()
     if same is not None:
         return await _interview_out(db, same.interview_id, HTTP_200_OK)
@@ -515,13 +515,13 @@ async def create_interview(
             db.add(interview)
             await db.flush()
             db.add_all(InterviewTheme(interview_id=interview.id, theme_id=theme_id) for theme_id in checked.theme_ids)
-            db.add(InterviewFingerprint(interview_id=interview.id, fingerprint=print_, idempotency_key=key,
+            db.add(InterviewFingerprint(interview_id=interview.id, fingerprint=answers_digest, idempotency_key=key,
                                         body_hash=body_hash if key else None))
             await db.flush()
     except IntegrityError:
         if (replayed := await _replayed(db, key=key, body_hash=body_hash)) is not None:
             return await _interview_out(db, replayed, HTTP_200_OK)
-        same = (await db.execute(select(InterviewFingerprint).where(InterviewFingerprint.fingerprint == print_))
+        same = (await db.execute(select(InterviewFingerprint).where(InterviewFingerprint.fingerprint == answers_digest))
                 ).scalars().one()
         return await _interview_out(db, same.interview_id, HTTP_200_OK)
     audit.record(db, actor=request.user, verb="create", entity="exit_interview", entity_id=interview.id,
