@@ -1,10 +1,13 @@
-.PHONY: run test translations bench bench-load
+.PHONY: run test lint translations bench bench-load
 
 run:            ## install, migrate, load the demo data and serve on http://127.0.0.1:8000
 	scripts/run-demo
 
 test:           ## install what the tests need and run the suite on SQLite and PostgreSQL
 	scripts/test
+
+lint:           ## ruff over the code and tests (the rules are in pyproject.toml; make test runs it too)
+	.venv/bin/ruff check src tests bench migrations setup.py
 
 translations:   ## extract strings and update the nl/fr catalogs (then translate the empty ones)
 	.venv/bin/pybabel extract -F babel.cfg -k N_ -k _ -k gettext -k ngettext:1,2 --no-location \

@@ -19,6 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+import json as _json
+import threading as _threading
+from email import message_from_bytes as _message_from_bytes
+from email import policy as _email_policy
+from email.message import EmailMessage
+from dataclasses import field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
 import httpx
 import pytest
 from alembic import command
@@ -32,7 +40,7 @@ from actiontrack.app import create_app
 from actiontrack.auth import PASSWORD_HASHERS, use_password_hash_cost
 from actiontrack.db import alembic_config, make_engine, make_sessionmaker
 from actiontrack.models import Role, User
-from actiontrack.settings import PROJECT_ROOT, Settings
+from actiontrack.settings import Settings
 
 # Set by the test command for the PostgreSQL pass: a server URL whose user may create databases.
 POSTGRES_URL = os.environ.get("ACTIONTRACK_TEST_POSTGRES_URL")
@@ -650,13 +658,6 @@ def make_survey_link(database_url: str) -> Callable[..., str]:
 # --- reminders ---
 
 
-import json as _json
-import threading as _threading
-from email import message_from_bytes as _message_from_bytes
-from email import policy as _email_policy
-from email.message import EmailMessage
-from dataclasses import field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class Inbox:

