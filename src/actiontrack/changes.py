@@ -330,18 +330,18 @@ async def public_changes(
         by_theme.setdefault(theme_id, []).append(action_id)
         updated[action_id] = _updated(published_at, completed_on)
     number, pages = 1, 1
+    shown: dict[int | None, list[int]] = {}  # per theme, what the page shows (the feed: nothing)
     if newest is not None:
         shown_ids = sorted(updated, key=lambda action_id: (updated[action_id], action_id), reverse=True)[:newest]
-        shown = {}
-    elif filters.theme_id is None:
-        shown = {theme_id: ids if theme_id is None else ids[:PER_THEME] for theme_id, ids in by_theme.items()}
     else:
-        ids = [action_id for theme_ids in by_theme.values() for action_id in theme_ids]
-        number = page_number(page, total=len(ids), size=PAGE_SIZE)
-        pages = page_count(total=len(ids), size=PAGE_SIZE)
-        first = (number - 1) * PAGE_SIZE
-        shown = {theme_id: ids[first:first + PAGE_SIZE] for theme_id in by_theme}
-    if newest is None:
+        if filters.theme_id is None:
+            shown = {theme_id: ids if theme_id is None else ids[:PER_THEME] for theme_id, ids in by_theme.items()}
+        else:
+            ids = [action_id for theme_ids in by_theme.values() for action_id in theme_ids]
+            number = page_number(page, total=len(ids), size=PAGE_SIZE)
+            pages = page_count(total=len(ids), size=PAGE_SIZE)
+            first = (number - 1) * PAGE_SIZE
+            shown = {theme_id: ids[first:first + PAGE_SIZE] for theme_id in by_theme}
         shown_ids = list(dict.fromkeys(action_id for ids in shown.values() for action_id in ids))
     changes, theme_names = await _details(
         session, action_ids=shown_ids, filters=filters, language=language, released=released, threshold=threshold,
