@@ -36,7 +36,7 @@ from actiontrack.org_import import pages as org_import_pages
 from actiontrack.people import pages as people_pages
 from actiontrack.reminders import pages as reminder_pages
 from actiontrack.status import pages as status_pages
-from actiontrack.web import template_environment
+from actiontrack.web import provide_settings, template_environment
 from actiontrack.db import make_engine, make_sessionmaker, migration_problem, provide_session
 from actiontrack.disclosure import DisclosureCache, ReleaseClock, disclosed_periods
 from actiontrack.i18n import gettext as _
@@ -158,7 +158,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *status_pages.routes, *calendar_feeds.routes, *webhooks.routes, *reminder_pages.routes, *people_pages.routes,
             *my_account.routes, *password_reset.routes, *org_import_pages.routes, *static_routers,
         ],
-        dependencies={"db": Provide(provide_session)},
+        dependencies={"db": Provide(provide_session), "settings": Provide(provide_settings, sync_to_thread=False)},
         middleware=[RequestChecks, changes.NewVisitorCache, session_config.middleware, auth.CurrentUserMiddleware()],
         csrf_config=csrf_config,
         # The OpenAPI schema documents the JSON API only; api.router opts its routes back in.

@@ -6,6 +6,7 @@ Page modules import these from here, never from `app` (which assembles them) or 
 from __future__ import annotations
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from litestar.datastructures import State
 
 from actiontrack import auth, i18n, texts
 from actiontrack.actions.rules import STATUS_COUNT_LABELS, STATUS_LABELS, is_overdue
@@ -19,6 +20,11 @@ hr_and_leadership = [requires(Role.HR, Role.LEADERSHIP)]
 NO_STORE = {"Cache-Control": "no-store"}
 # One URL, two renderings (the page, or its partial for HTMX): caches must keep them apart.
 HTMX_VARY = {"Vary": "HX-Request"}
+
+
+def provide_settings(state: State) -> Settings:
+    """The app's settings, for a handler that declares `settings: Settings` (registered in `app`)."""
+    return state.settings
 
 
 def template_environment(settings: Settings) -> Environment:
