@@ -159,9 +159,8 @@ class Delivered:
     mail_failed: bool
 
 
-async def deliver_invitation(request: Request, *, user: User, token: str) -> Delivered:
+async def deliver_invitation(request: Request, *, settings: Settings, user: User, token: str) -> Delivered:
     """Mail the link when SMTP is configured; the link stays in the answer for HR unless it was mailed."""
-    settings: Settings = request.app.state.settings
     link = f"{settings.base_url}/welcome/{token}" if settings.smtp_host else absolute(request, f"/welcome/{token}")
     mailed = False
     if settings.smtp_host:
@@ -175,9 +174,10 @@ async def deliver_invitation(request: Request, *, user: User, token: str) -> Del
                      mail_failed=bool(settings.smtp_host) and not mailed)
 
 
-async def _deliver_invitation(request: Request, *, user: User, token: str, next_page: str) -> Template:
+async def _deliver_invitation(request: Request, *, settings: Settings, user: User, token: str,
+                              next_page: str) -> Template:
     """Mail the link when SMTP is configured; otherwise (or when mailing failed) show it to HR, once."""
-    delivered = await deliver_invitation(request, user=user, token=token)
+    delivered = await deliver_invitation(request, settings=settings, user=user, token=token)
     continue_to = ""
     if next_page:
         continue_to = next_page + ("&" if "?" in next_page else "?") + f"owner={user.id}"
@@ -192,6 +192,7 @@ async def _deliver_invitation(request: Request, *, user: User, token: str, next_
 async def invite_submit(
     request: Request,
     db: NamedDependency[AsyncSession],
+    settings: NamedDependency[Settings],
     data: Annotated[InviteForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
 ) -> Template:
     data.next = safe_next(data.next) if data.next else ""
@@ -199,7 +200,7 @@ async def invite_submit(
     if errors:
         return await _invite_page(db, form=data, errors=errors, status_code=400)
     user, token = await invite_person(db, actor=request.user, form=data, request=request)
-    return await _deliver_invitation(request, user=user, token=token, next_page=data.next)
+    return await _deliver_invitation(request, settings=settings, user=user, token=token, next_page=data.next)
 
 
 async def _invited_user(session: AsyncSession, user_id: int) -> User:
@@ -211,12 +212,14 @@ async def _invited_user(session: AsyncSession, user_id: int) -> User:
 
 
 @post("/accounts/invite/{user_id:int}/renew", name="accounts.invite.renew", guards=hr_only, include_in_schema=False)
-async def renew_invitation(request: Request, db: NamedDependency[AsyncSession], user_id: FromPath[int]) -> Template:
+async def renew_invitation(
+    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings], user_id: FromPath[int]
+) -> Template:
     """Send (or show) the invitation again, with a new link; the earlier link stops working."""
     user = await _invited_user(db, user_id)
     token = await _issue_invitation(db, user=user)
     audit.record(db, actor=request.user, verb="renew_invitation", entity="user", entity_id=user.id, request=request)
-    return await _deliver_invitation(request, user=user, token=token, next_page="")
+    return await _deliver_invitation(request, settings=settings, user=user, token=token, next_page="")
 
 
 @post("/accounts/invite/{user_id:int}/withdraw", name="accounts.invite.withdraw", guards=hr_only,

@@ -249,11 +249,6 @@ CONFLICT = {409: ResponseSpec(data_container=ErrorOut,
                               description="Changed since `version`; `extra.current` holds the current action")}
 
 
-def _threshold(request: Request) -> int:
-    settings: Settings = request.app.state.settings
-    return settings.anonymity_threshold
-
-
 
 def _out(row: queries.ActionRow, *, today: date, evidence: queries.EvidenceView | None,
          effect: tuple[Effect, int] | None) -> ActionOut:
@@ -278,21 +273,23 @@ def _out(row: queries.ActionRow, *, today: date, evidence: queries.EvidenceView 
     )
 
 
-async def _read(request: Request, db: AsyncSession, action_id: int) -> ActionOut:
+async def _read(request: Request, db: AsyncSession, settings: Settings, action_id: int) -> ActionOut:
     today = clock.today()
     row = await queries.viewable_row(db, viewer=request.user, action_id=action_id, today=today)
     released = await released_unless_hr(request.app.state, db, viewer=request.user)
-    evidence = await queries.evidence_of(db, action_id=action_id, viewer=request.user, threshold=_threshold(request),
+    evidence = await queries.evidence_of(db, action_id=action_id, viewer=request.user, threshold=settings.anonymity_threshold,
                                          released=released)
-    effect = await _effects(request, db, [action_id])
+    effect = await _effects(request, db, settings, [action_id])
     return _out(row, today=today, evidence=evidence, effect=effect.get(action_id))
 
 
-async def _effects(request: Request, db: AsyncSession, action_ids: list[int]) -> dict[int, tuple[Effect, int]]:
+async def _effects(
+    request: Request, db: AsyncSession, settings: Settings, action_ids: list[int]
+) -> dict[int, tuple[Effect, int]]:
     """Effects of those of the actions that are done, measured on released periods for every token alike.
     A GET may release due periods; after a write (its transaction still open) this only reads."""
     released = await released_for(request.app.state, db, release=request.method == "GET")
-    return await effects.effects_by_action(db, action_ids=action_ids, settings=request.app.state.settings,
+    return await effects.effects_by_action(db, action_ids=action_ids, settings=settings,
                                            released=released)
 
 
@@ -302,8 +299,8 @@ def _invalid(errors: dict[str, str]) -> ValidationException:
     ])
 
 
-async def _conflict(request: Request, db: AsyncSession, conflict: ActionConflict) -> ClientException:
-    current = await _read(request, db, conflict.action.id)
+async def _conflict(request: Request, db: AsyncSession, settings: Settings, conflict: ActionConflict) -> ClientException:
+    current = await _read(request, db, settings, conflict.action.id)
     if conflict.changed_at:
         detail = _("This action was changed by %(name)s at %(time)s since you opened it.") % {
             "name": conflict.changed_by, "time": i18n.format_date(conflict.changed_at)}
@@ -316,6 +313,7 @@ async def _conflict(request: Request, db: AsyncSession, conflict: ActionConflict
 async def list_actions(
     request: Request,
     db: NamedDependency[AsyncSession],
+    settings: NamedDependency[Settings],
     status: Annotated[str | None, QueryParameter(description="A status, or `open` for planned, in progress and blocked")] = None,
     owner: Annotated[int | None, QueryParameter(description="Owner's user id", ge=1, le=MAX_ID)] = None,
     theme: Annotated[int | None, QueryParameter(description="Theme id", ge=1, le=MAX_ID)] = None,
@@ -339,21 +337,24 @@ async def list_actions(
     rows = await queries.list_actions(db, viewer=request.user, filters=filters, today=today, limit=limit, offset=offset)
     released = await released_unless_hr(request.app.state, db, viewer=request.user)
     evidence = await queries.evidence_by_action(db, action_ids=[row.action.id for row in rows], viewer=request.user,
-                                                threshold=_threshold(request), released=released)
-    found = await _effects(request, db, [row.action.id for row in rows if row.action.status == ActionStatus.DONE])
+                                                threshold=settings.anonymity_threshold, released=released)
+    found = await _effects(request, db, settings, [row.action.id for row in rows if row.action.status == ActionStatus.DONE])
     return [_out(row, today=today, evidence=evidence.get(row.action.id), effect=found.get(row.action.id))
             for row in rows]
 
 
 @get("/actions/{action_id:int}", name="api.action", responses={**ERRORS, **NOT_FOUND}, summary="Read an action")
 async def read_action(
-    request: Request, db: NamedDependency[AsyncSession], action_id: Annotated[int, PathParameter(ge=1, le=MAX_ID)]
+    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
+    action_id: Annotated[int, PathParameter(ge=1, le=MAX_ID)],
 ) -> ActionOut:
-    return await _read(request, db, action_id)
+    return await _read(request, db, settings, action_id)
 
 
 @post("/actions", name="api.actions.create", responses=ERRORS, summary="Create an action (HR)")
-async def create_action(request: Request, db: NamedDependency[AsyncSession], data: JSONBody[ActionCreate]) -> ActionOut:
+async def create_action(
+    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings], data: JSONBody[ActionCreate]
+) -> ActionOut:
     """A new planned action. With `evidence`, the counts are computed for the action's group."""
     language = data.language or i18n.current_language()
     titles = {language: data.title} | ({k: v for k, v in vars(data.titles).items() if v} if data.titles else {})
@@ -378,14 +379,14 @@ async def create_action(request: Request, db: NamedDependency[AsyncSession], dat
     except ActionInvalid as invalid:
         raise _invalid(invalid.errors) from None
     await db.flush()
-    return await _read(request, db, action.id)
+    return await _read(request, db, settings, action.id)
 
 
 @patch("/actions/{action_id:int}", name="api.actions.update", responses={**ERRORS, **NOT_FOUND, **CONFLICT},
        summary="Update an action's status")
 async def update_status(
-    request: Request, db: NamedDependency[AsyncSession], action_id: Annotated[int, PathParameter(ge=1, le=MAX_ID)],
-    data: JSONBody[StatusUpdate]
+    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
+    action_id: Annotated[int, PathParameter(ge=1, le=MAX_ID)], data: JSONBody[StatusUpdate],
 ) -> ActionOut:
     """Status, progress and a note, as on the My actions page. Done sets progress to 100."""
     try:
@@ -396,9 +397,9 @@ async def update_status(
     except ActionInvalid as invalid:
         raise _invalid(invalid.errors) from None
     except ActionConflict as conflict:
-        raise await _conflict(request, db, conflict) from None
+        raise await _conflict(request, db, settings, conflict) from None
     await db.flush()
-    return await _read(request, db, action_id)
+    return await _read(request, db, settings, action_id)
 
 
 # --- exit interviews from HR systems ---------------------------------------------------------------

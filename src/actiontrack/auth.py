@@ -329,9 +329,9 @@ def login_page(request: Request, next: FromQuery[str] = "/") -> Template | Redir
 async def login_submit(
     request: Request,
     db: NamedDependency[AsyncSession],
+    settings: NamedDependency[Settings],
     data: Annotated[LoginForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
 ) -> Template | Redirect:
-    settings: Settings = request.app.state.settings
     email = normalise_email(data.email)[:254]
     ip = audit.client_ip(request)
     context: dict[str, Any] = {"email": email, "next": safe_next(data.next)}
@@ -392,6 +392,7 @@ class LanguageForm:
 async def switch_language(
     request: Request,
     db: NamedDependency[AsyncSession],
+    settings: NamedDependency[Settings],
     data: Annotated[LanguageForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
 ) -> Response:
     """The language switcher: a cookie for everyone, and the profile of a signed-in user."""
@@ -405,7 +406,6 @@ async def switch_language(
         )
         await db.execute(update(User).where(User.id == user.id).values(language=data.lang))
     response = Redirect(safe_next(data.next), status_code=303)
-    settings: Settings = request.app.state.settings
     response.set_cookie(
         "lang", data.lang, max_age=365 * 24 * 3600, httponly=True, samesite="lax", secure=settings.secure_cookies
     )

@@ -82,13 +82,12 @@ def feed_path(token: str) -> str:
     return f"/calendar/{token}{SUFFIX}"
 
 
-def base_url(request: Request) -> str:
+def base_url(request: Request, settings: Settings) -> str:
     """Where feed URLs and links point: ACTIONTRACK_BASE_URL when set, else the address of this request.
 
     The setting's default is a development placeholder; a server without it configured still
     knows the address it was reached at.
     """
-    settings: Settings = request.app.state.settings
     if "base_url" in settings.model_fields_set:
         return settings.base_url.rstrip("/")
     return str(request.base_url).rstrip("/")
@@ -287,6 +286,7 @@ async def calendar_page(request: Request, db: NamedDependency[AsyncSession]) -> 
 async def create_calendar_feed(
     request: Request,
     db: NamedDependency[AsyncSession],
+    settings: NamedDependency[Settings],
     data: Annotated[FeedForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
 ) -> Template:
     """A new feed (replacing the earlier one of its scope); its URL is shown in this answer only."""
@@ -296,7 +296,7 @@ async def create_calendar_feed(
     if not may_have(user, scope=data.scope):
         raise PermissionDeniedException(_("Only HR and leadership can subscribe to all deadlines."))
     feed, token = await create_feed(db, user=user, scope=data.scope, request=request)
-    url = base_url(request) + feed_path(token)
+    url = base_url(request, settings) + feed_path(token)
     context = {"feed": feed, "url": url, "webcal_url": "webcal://" + url.split("://", 1)[1],
                "scope_labels": SCOPE_LABELS}
     return Template("calendar/created.html", context=context, headers=NO_STORE)
@@ -315,7 +315,9 @@ def _feed_not_found() -> Response:
 
 
 @get("/calendar/{filename:str}", name="calendar.feed", include_in_schema=False)
-async def calendar_feed(request: Request, db: NamedDependency[AsyncSession], filename: FromPath[str]) -> Response:
+async def calendar_feed(
+    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings], filename: FromPath[str]
+) -> Response:
     """The .ics document a calendar app subscribes to (the path is /calendar/{token}.ics)."""
     token = filename.removesuffix(SUFFIX)
     if not filename.endswith(SUFFIX) or not token or len(token) > 128:
@@ -327,7 +329,7 @@ async def calendar_feed(request: Request, db: NamedDependency[AsyncSession], fil
     mark_used(feed, now=clock.utcnow())
     set_language(holder.language)
     rows = await feed_actions(db, feed=feed)
-    body = build_calendar(rows=rows, scope=feed.scope, base=base_url(request), today=clock.today())
+    body = build_calendar(rows=rows, scope=feed.scope, base=base_url(request, settings), today=clock.today())
     etag = etag_of(body)
     headers = {**FEED_HEADERS, "ETag": etag}
     if etag in [tag.strip() for tag in request.headers.get("if-none-match", "").split(",")]:

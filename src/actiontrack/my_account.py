@@ -81,6 +81,7 @@ async def account_page(request: Request, db: NamedDependency[AsyncSession], done
 async def update_profile(
     request: Request,
     db: NamedDependency[AsyncSession],
+    settings: NamedDependency[Settings],
     data: Annotated[ProfileForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
 ) -> Template | Response:
     user = await _me(request, db)
@@ -100,7 +101,6 @@ async def update_profile(
         user.display_name, user.language = name, data.language
         audit.record(db, actor=user, verb="update", entity="user", entity_id=user.id, changes=changes, request=request)
     response = Redirect("/account?done=profile", status_code=303)
-    settings: Settings = request.app.state.settings
     # The switcher's cookie follows, so the sign-in page speaks the same language after signing out.
     response.set_cookie("lang", data.language, max_age=365 * 24 * 3600, httponly=True, samesite="lax",
                         secure=settings.secure_cookies)
@@ -111,11 +111,11 @@ async def update_profile(
 async def change_password(
     request: Request,
     db: NamedDependency[AsyncSession],
+    settings: NamedDependency[Settings],
     data: Annotated[PasswordChangeForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
 ) -> Template | Redirect:
     """A new password, with the current one; every other session of the user ends."""
     user = await _me(request, db)
-    settings: Settings = request.app.state.settings
     errors = new_password_errors(data.password, data.confirm)
     # A stolen session must not become a way to guess the password: wrong tries count as failed sign-ins.
     wait = await claim_sign_in_attempt(request.app.state.sessionmaker, email=user.email,

@@ -76,9 +76,8 @@ def callback_url(settings: Settings) -> str:
     return f"{settings.base_url}/login/sso/callback"
 
 
-async def provider(request: Request) -> Provider:
+async def provider(request: Request, settings: Settings) -> Provider:
     """The provider's discovery document, read at most once an hour per worker (it is not flow state)."""
-    settings: Settings = request.app.state.settings
     cached: tuple[float, Provider] | None = request.app.state.get("oidc_provider")
     if cached is not None and time.monotonic() - cached[0] < DISCOVERY_SECONDS:
         return cached[1]
@@ -134,15 +133,14 @@ def _refused_page(settings: Settings, reason: str, *, email: str | None, status_
 
 @get("/login/sso", name="login.sso")
 async def sso_start(
-    request: Request, db: NamedDependency[AsyncSession], next: FromQuery[str] = "/"
+    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings], next: FromQuery[str] = "/"
 ) -> Template | Redirect:
     """Send the browser to the provider, with a fresh state, nonce and PKCE verifier kept in the session cookie."""
-    settings: Settings = request.app.state.settings
     _enabled(settings)
     if request.user is not None:
         return Redirect(safe_next(next))
     try:
-        found = await provider(request)
+        found = await provider(request, settings)
     except SignInRefused as refused:
         audit.record(db, actor=None, verb="sign_in_failed", entity="user", entity_id=None,
                      changes={"method": "oidc", "reason": refused.reason}, request=request)
@@ -164,10 +162,9 @@ async def sso_start(
     return Redirect(f"{found.authorization_endpoint}{separator}{query}", status_code=303)
 
 
-async def _id_token_claims(request: Request, found: Provider, *, code: str, verifier: str, nonce: str) -> dict:
+async def _id_token_claims(settings: Settings, found: Provider, *, code: str, verifier: str, nonce: str) -> dict:
     """Exchange the code for an ID token and return its claims once signature, issuer, audience, expiry
     and nonce all check out."""
-    settings: Settings = request.app.state.settings
     form = {"grant_type": "authorization_code", "code": code, "redirect_uri": callback_url(settings),
             "code_verifier": verifier}
     auth = None
@@ -251,9 +248,8 @@ async def signed_in_user(db: AsyncSession, settings: Settings, claims: dict, req
 
 
 @get("/login/sso/callback", name="login.sso.callback")
-async def sso_callback(request: Request, db: NamedDependency[AsyncSession]) -> Template | Redirect:
+async def sso_callback(request: Request, settings: NamedDependency[Settings], db: NamedDependency[AsyncSession]) -> Template | Redirect:
     """Where the provider sends the browser back: finish the flow this browser started."""
-    settings: Settings = request.app.state.settings
     _enabled(settings)
     session = request.session if isinstance(request.session, dict) else {}
     flow = session.get(SESSION_KEY)
@@ -271,8 +267,8 @@ async def sso_callback(request: Request, db: NamedDependency[AsyncSession]) -> T
         code = params.get("code")
         if not code:
             raise SignInRefused("no_code")
-        found = await provider(request)
-        claims = await _id_token_claims(request, found, code=code, verifier=flow["verifier"], nonce=flow["nonce"])
+        found = await provider(request, settings)
+        claims = await _id_token_claims(settings, found, code=code, verifier=flow["verifier"], nonce=flow["nonce"])
         user = await signed_in_user(db, settings, claims, request)
     except SignInRefused as refused:
         changes = {"method": "oidc", "reason": refused.reason}

@@ -50,8 +50,7 @@ class ForgotForm:
 
 
 @get("/password/forgot", name="password.forgot")
-async def forgot_page(request: Request) -> Template:
-    settings: Settings = request.app.state.settings
+async def forgot_page(request: Request, settings: NamedDependency[Settings]) -> Template:
     if not settings.password_sign_in:
         return Template("auth/forgot.html", context={
             "email": "", "sent": False, "error": None, "passwords_off": password_sign_in_off_message(settings)})
@@ -86,9 +85,9 @@ async def _issue_reset_link(session: AsyncSession, *, user: User) -> str:
 async def forgot_submit(
     request: Request,
     db: NamedDependency[AsyncSession],
+    settings: NamedDependency[Settings],
     data: Annotated[ForgotForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
 ) -> Template:
-    settings: Settings = request.app.state.settings
     email = normalise_email(data.email)[:254]
     ip = audit.client_ip(request)
     if not settings.password_sign_in:

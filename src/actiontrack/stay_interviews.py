@@ -315,10 +315,9 @@ def stay_interview_recorded() -> Template:
 
 @get("/stay-interviews/{interview_id:int}", name="stay_interviews.show", guards=hr_only)
 async def show_stay_interview(
-    request: Request, db: NamedDependency[AsyncSession], interview_id: FromPath[int],
+    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings], interview_id: FromPath[int],
 ) -> Template:
     interview = await _get(db, interview_id)
-    settings: Settings = request.app.state.settings
     options = await form_options(db)
     theme_ids = await tagged_theme_ids(db, interview_id=interview.id)
     interviewer = await db.get(User, interview.interviewer_id) if interview.interviewer_id else None
@@ -343,11 +342,10 @@ def _exported(value: Any) -> Any:
 
 @get("/stay-interviews/{interview_id:int}/export", name="stay_interviews.export", guards=hr_only)
 async def export_stay_interview(
-    request: Request, db: NamedDependency[AsyncSession], interview_id: FromPath[int],
+    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings], interview_id: FromPath[int],
 ) -> Response:
     """One stay interview as a JSON file, for an access request: every answer, the themes, the dates."""
     interview = await _get(db, interview_id)
-    settings: Settings = request.app.state.settings
     department = await db.get(Department, interview.department_id)
     job_family = await db.get(JobFamily, interview.job_family_id)
     themes = (await db.execute(

@@ -221,10 +221,9 @@ class LinkForm:
 
 
 async def _links_page(
-    request: Request, session: AsyncSession, *, status: str | None = None, page: int = 1,
+    request: Request, session: AsyncSession, settings: Settings, *, status: str | None = None, page: int = 1,
     form: LinkForm | None = None, errors: dict[str, str] | None = None, new_link: str | None = None,
 ) -> Template:
-    settings: Settings = request.app.state.settings
     chosen = LinkStatus(status) if status in STATUS_LABELS else None
     rows, counts, number = await list_links(session, status=chosen, page=page, now=clock.utcnow())
     total = counts[chosen.value] if chosen else sum(counts.values())
@@ -244,6 +243,7 @@ async def _links_page(
 async def surveys_page(
     request: Request,
     db: NamedDependency[AsyncSession],
+    settings: NamedDependency[Settings],
     status: FromQuery[str | None] = None,
     page: FromQuery[str | None] = None,
 ) -> Template:
@@ -252,13 +252,14 @@ async def surveys_page(
     new_link = session.pop(_NEW_LINK_KEY, None)
     if new_link is not None:
         request.set_session(session)
-    return await _links_page(request, db, status=status, page=parse_id(page) or 1, new_link=new_link)
+    return await _links_page(request, db, settings, status=status, page=parse_id(page) or 1, new_link=new_link)
 
 
 @post("/surveys", name="surveys.create", guards=hr_only)
 async def create_link(
     request: Request,
     db: NamedDependency[AsyncSession],
+    settings: NamedDependency[Settings],
     data: Annotated[LinkForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
 ) -> Template | Redirect:
     options = await form_options(db)
@@ -273,8 +274,7 @@ async def create_link(
     if data.kind not in KIND_LABELS:
         errors["kind"] = _("Choose one of the answers.")
     if errors:
-        return await _links_page(request, db, form=data, errors=errors)
-    settings: Settings = request.app.state.settings
+        return await _links_page(request, db, settings, form=data, errors=errors)
     invitation, token = await create_invitation(
         db, department_id=department_id, job_family_id=job_family_id, language=data.language,
         created_by=request.user, days=settings.survey_days, now=clock.utcnow(), kind=data.kind,

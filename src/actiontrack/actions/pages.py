@@ -47,11 +47,6 @@ def _template(name: str, *, context: dict[str, Any], **kwargs: Any) -> Template:
     return Template(name, context={**RULES_CONTEXT, **context}, **kwargs)
 
 
-def _threshold(request: Request) -> int:
-    settings: Settings = request.app.state.settings
-    return settings.anonymity_threshold
-
-
 
 def _version(form: FormMultiDict) -> int:
     version = parse_int(form.get("version", ""), minimum=0, maximum=MAX_ID)
@@ -292,12 +287,11 @@ async def create_action(request: Request, db: NamedDependency[AsyncSession]) -> 
 
 
 async def _detail_page(
-    request: Request, db: AsyncSession, action_id: int, *, status_code: int = 200, **extra: Any
+    request: Request, db: AsyncSession, settings: Settings, action_id: int, *, status_code: int = 200, **extra: Any
 ) -> Template:
     user: User = request.user
     today = clock.today()
     row = await queries.viewable_row(db, viewer=user, action_id=action_id, today=today)
-    settings: Settings = request.app.state.settings
     measured = None
     if row.action.status == ActionStatus.DONE:
         # A GET may release due periods; the page shown after a failed write only reads (its transaction is open).
@@ -311,11 +305,11 @@ async def _detail_page(
         "action": row.action,
         "today": today,
         "history": await queries.action_history(db, action_id=action_id),
-        "evidence": await queries.evidence_of(db, action_id=action_id, viewer=user, threshold=_threshold(request),
+        "evidence": await queries.evidence_of(db, action_id=action_id, viewer=user, threshold=settings.anonymity_threshold,
                                               released=await released_unless_hr(request.app.state, db, viewer=user)),
         "may_update": may_update_progress(user, row.action),
-        "threshold": _threshold(request),
-        "small_group": await queries.small_evidence_group(db, action=row.action, threshold=_threshold(request))
+        "threshold": settings.anonymity_threshold,
+        "small_group": await queries.small_evidence_group(db, action=row.action, threshold=settings.anonymity_threshold)
         if may_manage(user) else False,
         "may_manage": may_manage(user),
         "owners": (await queries.form_choices(db)).owners if may_manage(user) else [],
@@ -332,11 +326,15 @@ async def _detail_page(
 
 
 @get("/actions/{action_id:int}", name="actions.detail", guards=[signed_in], include_in_schema=False)
-async def action_detail(request: Request, db: NamedDependency[AsyncSession], action_id: FromPath[int]) -> Template:
-    return await _detail_page(request, db, action_id)
+async def action_detail(
+    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings], action_id: FromPath[int]
+) -> Template:
+    return await _detail_page(request, db, settings, action_id)
 
 
-async def _hr_change(request: Request, db: AsyncSession, action_id: int, *, form_name: str, change: Any) -> Template | Redirect:
+async def _hr_change(
+    request: Request, db: AsyncSession, settings: Settings, action_id: int, *, form_name: str, change: Any
+) -> Template | Redirect:
     """Run one of HR's changes from the action page; on a problem, show the page again with the input kept."""
     form = await request.form()
     version = _version(form)
@@ -344,42 +342,48 @@ async def _hr_change(request: Request, db: AsyncSession, action_id: int, *, form
     try:
         await change(form, version)
     except ActionInvalid as invalid:
-        return await _detail_page(request, db, action_id, status_code=400, errors=invalid.errors,
+        return await _detail_page(request, db, settings, action_id, status_code=400, errors=invalid.errors,
                                   failed=form_name, version=version, **{f"{form_name}_form": typed})
     except ActionConflict as conflict:
-        return await _detail_page(request, db, action_id, status_code=409, conflict=conflict, failed=form_name,
+        return await _detail_page(request, db, settings, action_id, status_code=409, conflict=conflict, failed=form_name,
                                   version=conflict.action.version, **{f"{form_name}_form": typed})
     return Redirect(f"/actions/{action_id}", status_code=303)
 
 
 @post("/actions/{action_id:int}/reassign", name="actions.reassign", guards=hr_only, include_in_schema=False)
-async def reassign_action(request: Request, db: NamedDependency[AsyncSession], action_id: FromPath[int]) -> Template | Redirect:
+async def reassign_action(
+    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings], action_id: FromPath[int]
+) -> Template | Redirect:
     async def change(form: FormMultiDict, version: int) -> None:
         await service.reassign(db, actor=request.user, action_id=action_id, version=version,
                                owner_id=parse_id(form.get("owner_id", "")), note=form.get("note", ""),
                                request=request)
 
-    return await _hr_change(request, db, action_id, form_name="reassign", change=change)
+    return await _hr_change(request, db, settings, action_id, form_name="reassign", change=change)
 
 
 @post("/actions/{action_id:int}/deadline", name="actions.deadline", guards=hr_only, include_in_schema=False)
-async def move_deadline(request: Request, db: NamedDependency[AsyncSession], action_id: FromPath[int]) -> Template | Redirect:
+async def move_deadline(
+    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings], action_id: FromPath[int]
+) -> Template | Redirect:
     async def change(form: FormMultiDict, version: int) -> None:
         await service.move_deadline(db, actor=request.user, action_id=action_id, version=version,
                                     deadline=parse_date(form.get("deadline", "")), note=form.get("note", ""),
                                     today=clock.today(), request=request)
 
-    return await _hr_change(request, db, action_id, form_name="deadline", change=change)
+    return await _hr_change(request, db, settings, action_id, form_name="deadline", change=change)
 
 
 @post("/actions/{action_id:int}/publish", name="actions.publish", guards=hr_only, include_in_schema=False)
-async def publish_action(request: Request, db: NamedDependency[AsyncSession], action_id: FromPath[int]) -> Template | Redirect:
+async def publish_action(
+    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings], action_id: FromPath[int]
+) -> Template | Redirect:
     async def change(form: FormMultiDict, version: int) -> None:
         await service.set_published(db, actor=request.user, action_id=action_id, version=version,
                                     published=form.get("published") == "yes",
                                     name_group=form.get("name_group") == "yes", request=request)
 
-    return await _hr_change(request, db, action_id, form_name="publish", change=change)
+    return await _hr_change(request, db, settings, action_id, form_name="publish", change=change)
 
 
 # --- editing the details ------------------------------------------------------------------------

@@ -66,29 +66,29 @@ class UploadForm:
     file: UploadFile | None = None
 
 
-def _upload_page(request: Request, *, error: str | None = None, status_code: int = 200) -> Template:
-    settings: Settings = request.app.state.settings
+def _upload_page(settings: Settings, *, error: str | None = None, status_code: int = 200) -> Template:
     context = {"error": error, "max_megabytes": f"{settings.import_max_bytes / 1_000_000:g}",
                "max_rows": settings.import_max_rows}
     return Template("imports/upload.html", context=context, status_code=status_code)
 
 
 @get("/interviews/import", name="imports.new", guards=hr_only)
-async def upload_page(request: Request) -> Template:
-    return _upload_page(request)
+async def upload_page(settings: NamedDependency[Settings]) -> Template:
+    return _upload_page(settings)
 
 
 @post("/interviews/import", name="imports.upload", guards=hr_only, request_max_body_size=MAX_UPLOAD_BODY)
 async def upload_file(
     request: Request,
     db: NamedDependency[AsyncSession],
+    settings: NamedDependency[Settings],
     data: Annotated[UploadForm, Body(media_type=RequestEncodingType.MULTI_PART)],
 ) -> Template | Redirect:
     """Keep the file for the next steps once it reads as a table."""
     if data.file is None or not data.file.filename:
-        return _upload_page(request, error=_("Choose a file to import."), status_code=400)
+        return _upload_page(settings, error=_("Choose a file to import."), status_code=400)
     content = await data.file.read()
-    limits = limits_of(request.app.state.settings)
+    limits = limits_of(settings)
 
     def read() -> tuple[Table, bytes]:
         table = read_table(content, filename=data.file.filename, limits=limits)
@@ -97,9 +97,9 @@ async def upload_file(
     try:
         table, stored = await anyio.to_thread.run_sync(read)
     except TableError as error:
-        return _upload_page(request, error=error.translated(_), status_code=400)
+        return _upload_page(settings, error=error.translated(_), status_code=400)
     if not table.rows:
-        return _upload_page(request, error=_("The file has column headers but no rows."), status_code=400)
+        return _upload_page(settings, error=_("The file has column headers but no rows."), status_code=400)
     upload = await queries.stage_upload(db, user=request.user, filename=data.file.filename, content=stored,
                                         kind=queries.EXIT_INTERVIEWS)
     # The file name may name someone: the trail keeps the kind of file and its size only.

@@ -85,9 +85,8 @@ def _expired(section: str) -> Template:
         "This import expired or its form was changed: upload the file again."))
 
 
-async def _plan(request: Request, session: AsyncSession, carried: Carried, mapping: dict[str, int | None]) -> Plan:
+async def _plan(session: AsyncSession, settings: Settings, carried: Carried, mapping: dict[str, int | None]) -> Plan:
     if carried.kind == PEOPLE:
-        settings: Settings = request.app.state.settings
         return plan_people(rows=carried.rows, numbers=carried.numbers, mapping=mapping,
                            existing_emails=await store.existing_emails(session),
                            default_language=settings.default_language)
@@ -95,11 +94,11 @@ async def _plan(request: Request, session: AsyncSession, carried: Carried, mappi
                        existing=await store.existing_groups(session, kind=carried.kind))
 
 
-async def _review(request: Request, session: AsyncSession, *, section: str, carried: Carried, sealed: str,
-                  mapping: dict[str, int | None], message: str = "", status_code: int = 200) -> Template:
+async def _review(request: Request, session: AsyncSession, settings: Settings, *, section: str, carried: Carried,
+                  sealed: str, mapping: dict[str, int | None], message: str = "", status_code: int = 200) -> Template:
     """The mapping with the preview under it; HTMX gets the preview alone when a mapping changes."""
     problems = mapping_problems(carried.kind, mapping)
-    plan = None if problems else await _plan(request, session, carried, mapping)
+    plan = None if problems else await _plan(session, settings, carried, mapping)
     examples = [next((row[index] for row in carried.rows if index < len(row) and row[index]), "")
                 for index in range(len(carried.headers))]
     context: dict[str, Any] = {
@@ -111,7 +110,7 @@ async def _review(request: Request, session: AsyncSession, *, section: str, carr
     return Template(template, context=context, status_code=status_code, headers={"Vary": "HX-Request"})
 
 
-async def _upload(request: Request, session: AsyncSession, *, section: str, form: UploadForm) -> Template:
+async def _upload(request: Request, session: AsyncSession, settings: Settings, *, section: str, form: UploadForm) -> Template:
     kind = form.kind if section == DEPARTMENT else PEOPLE
     if kind not in _kinds(section):
         return _upload_page(section, error=_("Choose what the file lists."), status_code=400)
@@ -126,36 +125,37 @@ async def _upload(request: Request, session: AsyncSession, *, section: str, form
     # A file's cells are text from outside like any form's: no control characters, one line each.
     carried = Carried(kind=kind, filename=one_line(filename)[-200:], headers=[one_line(cell) for cell in table.headers],
                       rows=[[one_line(cell) for cell in row] for row in table.rows], numbers=table.row_numbers)
-    return await _review(request, session, section=section, carried=carried,
-                         sealed=seal(request.app.state.settings, carried),
+    return await _review(request, session, settings, section=section, carried=carried,
+                         sealed=seal(settings, carried),
                          mapping=guess_mapping(kind, carried.headers))
 
 
-async def _preview(request: Request, session: AsyncSession, *, section: str, form: ReviewForm) -> Template:
-    carried = unseal(request.app.state.settings, form.table, kinds=_kinds(section))
+async def _preview(request: Request, session: AsyncSession, settings: Settings, *, section: str, form: ReviewForm) -> Template:
+    carried = unseal(settings, form.table, kinds=_kinds(section))
     if carried is None:
         return _expired(section)
     mapping = read_mapping(carried.kind, form.chosen(), len(carried.headers))
-    return await _review(request, session, section=section, carried=carried, sealed=form.table, mapping=mapping)
+    return await _review(request, session, settings, section=section, carried=carried, sealed=form.table,
+                         mapping=mapping)
 
 
 async def _checked_plan(
-    request: Request, session: AsyncSession, *, section: str, form: ReviewForm
+    request: Request, session: AsyncSession, settings: Settings, *, section: str, form: ReviewForm
 ) -> tuple[Carried, Plan] | Template:
     """The plan to commit, or the page saying why not (nothing is written in that case)."""
-    carried = unseal(request.app.state.settings, form.table, kinds=_kinds(section))
+    carried = unseal(settings, form.table, kinds=_kinds(section))
     if carried is None:
         return _expired(section)
     mapping = read_mapping(carried.kind, form.chosen(), len(carried.headers))
     again = {"section": section, "carried": carried, "sealed": form.table, "mapping": mapping}
     if mapping_problems(carried.kind, mapping):
-        return await _review(request, session, **again, status_code=400)
-    plan = await _plan(request, session, carried, mapping)
+        return await _review(request, session, settings, **again, status_code=400)
+    plan = await _plan(session, settings, carried, mapping)
     if plan.digest != form.plan:
-        return await _review(request, session, **again, status_code=409, message=_(
+        return await _review(request, session, settings, **again, status_code=409, message=_(
             "Something changed since this preview: check the rows again before you import."))
     if not plan.changes:
-        return await _review(request, session, **again, status_code=400, message=_(
+        return await _review(request, session, settings, **again, status_code=400, message=_(
             "Nothing to import: no row adds or changes anything."))
     return carried, plan
 
@@ -170,27 +170,27 @@ async def organisation_import() -> Template:
 
 @post("/organisation/import", name="organisation.import.upload", guards=hr_only)
 async def organisation_upload(
-    request: Request, db: NamedDependency[AsyncSession],
+    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
     data: Annotated[UploadForm, Body(media_type=RequestEncodingType.MULTI_PART)],
 ) -> Template:
-    return await _upload(request, db, section=DEPARTMENT, form=data)
+    return await _upload(request, db, settings, section=DEPARTMENT, form=data)
 
 
 @post("/organisation/import/preview", name="organisation.import.preview", guards=hr_only)
 async def organisation_preview(
-    request: Request, db: NamedDependency[AsyncSession],
+    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
     data: Annotated[ReviewForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
 ) -> Template:
-    return await _preview(request, db, section=DEPARTMENT, form=data)
+    return await _preview(request, db, settings, section=DEPARTMENT, form=data)
 
 
 @post("/organisation/import/commit", name="organisation.import.commit", guards=hr_only)
 async def organisation_commit(
-    request: Request, db: NamedDependency[AsyncSession],
+    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
     data: Annotated[ReviewForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
 ) -> Template | Redirect:
     """Every row that adds or changes something, in one transaction with one audit event; or nothing."""
-    checked = await _checked_plan(request, db, section=DEPARTMENT, form=data)
+    checked = await _checked_plan(request, db, settings, section=DEPARTMENT, form=data)
     if isinstance(checked, Template):
         return checked
     carried, plan = checked
@@ -199,7 +199,7 @@ async def organisation_commit(
                                          actor=request.user, request=request)
     except IntegrityError:  # another import or HR added one of these names just now
         await db.rollback()
-        return await _review(request, db, section=DEPARTMENT, carried=carried, sealed=data.table,
+        return await _review(request, db, settings, section=DEPARTMENT, carried=carried, sealed=data.table,
                              mapping=read_mapping(carried.kind, data.chosen(), len(carried.headers)),
                              status_code=409, message=_(
                                  "Something changed since this preview: check the rows again before you import."))
@@ -224,27 +224,27 @@ async def people_import() -> Template:
 
 @post("/people/import", name="people.import.upload", guards=hr_only)
 async def people_upload(
-    request: Request, db: NamedDependency[AsyncSession],
+    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
     data: Annotated[UploadForm, Body(media_type=RequestEncodingType.MULTI_PART)],
 ) -> Template:
-    return await _upload(request, db, section=PEOPLE, form=data)
+    return await _upload(request, db, settings, section=PEOPLE, form=data)
 
 
 @post("/people/import/preview", name="people.import.preview", guards=hr_only)
 async def people_preview(
-    request: Request, db: NamedDependency[AsyncSession],
+    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
     data: Annotated[ReviewForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
 ) -> Template:
-    return await _preview(request, db, section=PEOPLE, form=data)
+    return await _preview(request, db, settings, section=PEOPLE, form=data)
 
 
 @post("/people/import/commit", name="people.import.commit", guards=hr_only)
 async def people_commit(
-    request: Request, db: NamedDependency[AsyncSession],
+    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
     data: Annotated[ReviewForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
 ) -> Template:
     """Everyone new is invited like on the invite page; the links are shown once, here, unless mailed."""
-    checked = await _checked_plan(request, db, section=PEOPLE, form=data)
+    checked = await _checked_plan(request, db, settings, section=PEOPLE, form=data)
     if isinstance(checked, Template):
         return checked
     carried, plan = checked
@@ -253,10 +253,11 @@ async def people_commit(
                                            request=request)
     except IntegrityError:  # someone invited one of these people just now
         await db.rollback()
-        return await _review(request, db, section=PEOPLE, carried=carried, sealed=data.table,
+        return await _review(request, db, settings, section=PEOPLE, carried=carried, sealed=data.table,
                              mapping=read_mapping(PEOPLE, data.chosen(), len(carried.headers)), status_code=409,
                              message=_("Something changed since this preview: check the rows again before you import."))
-    delivered = [await deliver_invitation(request, user=user, token=token) for user, token in invited]
+    delivered = [await deliver_invitation(request, settings=settings, user=user, token=token)
+                 for user, token in invited]
     context = {"delivered": delivered, "plan": plan, "days": INVITATION_DAYS, "filename": carried.filename}
     return Template("org_import/people_done.html", context=context, headers=NO_STORE)
 

@@ -87,11 +87,11 @@ async def list_deliveries(session: AsyncSession, *, filters: DeliveryFilters, pa
 async def deliveries_page(
     request: Request,
     db: NamedDependency[AsyncSession],
+    settings: NamedDependency[Settings],
     status: FromQuery[str | None] = None,
     channel: FromQuery[str | None] = None,
     page: FromQuery[str | None] = None,
 ) -> Template:
-    settings: Settings = request.app.state.settings
     filters = read_filters(status=status, channel=channel)
     number = parse_id(page) or 1
     listing = await list_deliveries(db, filters=filters, page=number)
@@ -107,11 +107,11 @@ async def deliveries_page(
 async def retry_delivery(
     request: Request,
     db: NamedDependency[AsyncSession],
+    settings: NamedDependency[Settings],
     delivery_id: FromPath[int],
     data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)],
 ) -> Redirect:
     """Send a failed reminder again, now, to the same person or webhook; the delivery keeps its history."""
-    settings: Settings = request.app.state.settings
     if not is_id(delivery_id) or await db.get(Delivery, delivery_id) is None:
         raise NotFoundException()
     result = await resend(request.app.state.sessionmaker, settings=settings, delivery_id=delivery_id,

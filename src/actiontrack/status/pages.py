@@ -272,12 +272,12 @@ def _cell(text: str) -> str:
 async def status_page(
     request: Request,
     db: NamedDependency[AsyncSession],
+    settings: NamedDependency[Settings],
     start: FromQuery[str | None] = None,
     end: FromQuery[str | None] = None,
     format: FromQuery[str | None] = None,  # noqa: A002
     effect: FromQuery[str | None] = None,
 ) -> Template | Response:
-    settings: Settings = request.app.state.settings
     user: User = request.user
     is_hr = user.role == Role.HR
     today = clock.today()
