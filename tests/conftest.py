@@ -634,17 +634,15 @@ def make_survey_link(database_url: str) -> Callable[..., str]:
 
     from actiontrack.clock import utcnow
     from actiontrack.models import SurveyInvitation
-    from actiontrack.surveys import token_hash
+    from actiontrack.auth import new_secret
 
     def factory(*, department: Any, job_family: Any, created_by: User, language: str = "en",
                 expires_at: datetime | None = None, used_at: datetime | None = None) -> str:
-        import secrets
-
-        token = secrets.token_urlsafe(32)
+        token, digest = new_secret()
 
         async def create(session: AsyncSession) -> None:
             session.add(SurveyInvitation(
-                token_hash=token_hash(token), department_id=getattr(department, "id", department),
+                token_hash=digest, department_id=getattr(department, "id", department),
                 job_family_id=getattr(job_family, "id", job_family), language=language,
                 created_by_id=created_by.id, expires_at=expires_at or utcnow() + timedelta(days=30), used_at=used_at,
             ))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import secrets
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -43,9 +42,9 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit, clock
-from actiontrack.accounts import SET_PASSWORD, new_secret
+from actiontrack.accounts import SET_PASSWORD
 from actiontrack.app import create_app
-from actiontrack.auth import hash_password
+from actiontrack.auth import hash_password, new_secret
 from actiontrack.demo import load_demo
 from actiontrack.imports import queries as import_queries
 from actiontrack.imports.tabular import read_table
@@ -66,7 +65,6 @@ from actiontrack.models import (
 )
 from actiontrack.password_reset import RESET_PASSWORD
 from actiontrack.settings import PROJECT_ROOT, Settings
-from actiontrack.surveys import token_hash
 
 VNU = PROJECT_ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 # The demo's sign-ins, one per role, each in its own profile language (nl, fr, en).
@@ -145,7 +143,7 @@ async def demo_ids(session: AsyncSession) -> dict[str, Any]:
     await session.flush()
     invitation, invitation_hash = new_secret()
     reset, reset_hash = new_secret()
-    survey = secrets.token_urlsafe(32)
+    survey, survey_hash = new_secret()
     expires = clock.utcnow() + timedelta(days=2)
     department_id = await first(select(Department.id).order_by(Department.id))
     sample = PROJECT_ROOT / "tests" / "samples" / "spreadsheet-en.csv"
@@ -159,7 +157,7 @@ async def demo_ids(session: AsyncSession) -> dict[str, Any]:
     session.add_all([
         UserToken(user_id=invited.id, purpose=SET_PASSWORD, token_hash=invitation_hash, expires_at=expires),
         UserToken(user_id=owner.id, purpose=RESET_PASSWORD, token_hash=reset_hash, expires_at=expires),
-        SurveyInvitation(token_hash=token_hash(survey), department_id=department_id,
+        SurveyInvitation(token_hash=survey_hash, department_id=department_id,
                          job_family_id=await first(select(JobFamily.id).order_by(JobFamily.id)), language="en",
                          created_by_id=hr.id, expires_at=expires),
     ])

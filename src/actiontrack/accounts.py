@@ -6,7 +6,6 @@ otherwise shown to HR to pass on. Links and API tokens are shown once and stored
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Annotated
@@ -24,25 +23,19 @@ from actiontrack import audit
 from actiontrack.account_mail import send_link
 from actiontrack.auth import (
     PasswordChecksBusy, busy_message, end_sessions, hash_password, normalise_email, run_argon2, safe_next,
-    start_session, token_digest,
+    new_secret, start_session, token_digest,
 )
 from actiontrack.clock import utcnow
 from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _
 from actiontrack.models import ApiToken, Role, User, UserToken
 from actiontrack.params import is_id
-from actiontrack.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, password_problem
+from actiontrack.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, PasswordForm, new_password_errors
 from actiontrack.settings import LANGUAGES, Settings
 from actiontrack.web import hr_only, NO_STORE
 
 INVITATION_DAYS = 7
 SET_PASSWORD = "set_password"
-
-
-def new_secret() -> tuple[str, str]:
-    """A random token and the digest that is stored in its place."""
-    token = secrets.token_urlsafe(32)
-    return token, token_digest(token)
 
 
 def absolute(request: Request, path: str) -> str:
@@ -249,21 +242,6 @@ async def valid_invitation(session: AsyncSession, *, token: str) -> tuple[UserTo
         )
     ).first()
     return (row[0], row[1]) if row else None
-
-
-@dataclass
-class PasswordForm:
-    password: str = ""
-    confirm: str = ""
-
-
-def new_password_errors(password: str, confirm: str) -> dict[str, str]:
-    """The errors of a new password typed twice (empty when it may be used)."""
-    if problem := password_problem(password):
-        return {"password": problem}
-    if password != confirm:
-        return {"confirm": _("The two passwords differ.")}
-    return {}
 
 
 def _link_invalid() -> Template:

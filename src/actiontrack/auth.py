@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import secrets
 import time
 import unicodedata
 from collections.abc import Callable
@@ -112,6 +113,12 @@ API_PREFIX = "/api/"
 def token_digest(token: str) -> str:
     """How one-time links and API tokens are stored: only their SHA-256, never the token itself."""
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_secret() -> tuple[str, str]:
+    """A random token (for a link, a feed or the API) and the digest that is stored in its place."""
+    token = secrets.token_urlsafe(32)
+    return token, token_digest(token)
 
 
 async def api_token_user(session: AsyncSession, *, authorization: str | None) -> User | None:

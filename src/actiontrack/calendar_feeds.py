@@ -25,9 +25,8 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit, clock
-from actiontrack.accounts import new_secret
 from actiontrack.actions.rules import OPEN_STATUSES, STATUS_LABELS, is_overdue
-from actiontrack.auth import signed_in, token_digest
+from actiontrack.auth import new_secret, signed_in, token_digest
 from actiontrack.i18n import N_, current_language, format_date, format_share, set_language
 from actiontrack.i18n import gettext as _
 from actiontrack.models import ActionItem, CalendarFeed, Role, User

@@ -17,7 +17,6 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit
-from actiontrack.accounts import new_password_errors
 from actiontrack.auth import (
     PasswordChecksBusy, busy_message, claim_sign_in_attempt, end_sessions, hash_password, run_argon2, signed_in,
     start_session, verify_password,
@@ -28,7 +27,7 @@ from actiontrack.i18n import gettext as _
 from actiontrack.i18n import ngettext
 from actiontrack.models import ApiToken, LoginFailure, Role, User
 from actiontrack.params import is_id
-from actiontrack.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from actiontrack.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, new_password_errors
 from actiontrack.settings import LANGUAGES, Settings
 from actiontrack.web import NO_STORE
 

@@ -23,16 +23,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit
 from actiontrack.account_mail import send_link
-from actiontrack.accounts import PasswordForm, new_secret, new_password_errors
 from actiontrack.auth import (
     PasswordChecksBusy, busy_message, end_sessions, hash_password, normalise_email, password_sign_in_off_message,
-    run_argon2, start_session, token_digest,
+    new_secret, run_argon2, start_session, token_digest,
 )
 from actiontrack.clock import utcnow
 from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _
 from actiontrack.models import LoginFailure, PasswordResetRequest, User, UserToken
-from actiontrack.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from actiontrack.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, PasswordForm, new_password_errors
 from actiontrack.settings import Settings
 from actiontrack.web import NO_STORE
 

@@ -7,6 +7,7 @@ does (an invitation, a reset, a change, `actiontrack user add`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 
 from actiontrack.i18n import gettext as _
@@ -43,3 +44,18 @@ def password_problem(password: str) -> str | None:
     if is_common(password):
         return _("This password is one of the most common ones: choose another.")
     return None
+
+
+@dataclass
+class PasswordForm:
+    password: str = ""
+    confirm: str = ""
+
+
+def new_password_errors(password: str, confirm: str) -> dict[str, str]:
+    """The errors of a new password typed twice (empty when it may be used)."""
+    if problem := password_problem(password):
+        return {"password": problem}
+    if password != confirm:
+        return {"confirm": _("The two passwords differ.")}
+    return {}

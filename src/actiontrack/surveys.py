@@ -24,10 +24,8 @@ records within a day shows too; no stored time finer than the day belongs to a s
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
-import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -43,6 +41,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit, clock
+from actiontrack.auth import new_secret, token_digest
 from actiontrack.i18n import N_, current_language, set_language
 from actiontrack.i18n import gettext as _
 from actiontrack.interviews import check_answers, form_text, form_options, labels
@@ -105,10 +104,6 @@ STATUS_LABELS = {
 }
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def link_status(invitation: SurveyInvitation, *, now: datetime) -> LinkStatus:
     if invitation.used_at is not None:
         return LinkStatus.USED
@@ -128,9 +123,9 @@ async def create_invitation(
     days: int, now: datetime, kind: str = Source.EXIT.value,
 ) -> tuple[SurveyInvitation, str]:
     """A new link to the exit or stay survey; the token is returned once and only its hash is kept."""
-    token = secrets.token_urlsafe(32)
+    token, digest = new_secret()
     invitation = SurveyInvitation(
-        token_hash=token_hash(token), department_id=department_id, job_family_id=job_family_id,
+        token_hash=digest, department_id=department_id, job_family_id=job_family_id,
         language=language, created_by_id=created_by.id, created_at=now, expires_at=now + timedelta(days=days),
         kind=kind,
     )
@@ -142,7 +137,7 @@ async def create_invitation(
 async def find_invitation(session: AsyncSession, *, token: str) -> SurveyInvitation | None:
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
-    query = select(SurveyInvitation).where(SurveyInvitation.token_hash == token_hash(token))
+    query = select(SurveyInvitation).where(SurveyInvitation.token_hash == token_digest(token))
     return (await session.execute(query)).scalar_one_or_none()
 
 
