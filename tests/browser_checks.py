@@ -5,6 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import Page
 
 from actiontrack.settings import PROJECT_ROOT
+from conftest import PERSONA_PASSWORD, LiveServer
 
 # Installed by `npm ci` (package.json devDependencies).
 AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -85,3 +86,12 @@ def wider_than_window(page: Page) -> list[str]:
                                   + ` in a window ${width} wide`);
         }"""
     )
+
+
+def sign_in_page(page: Page, server: LiveServer, email: str, *, language: str = "en") -> None:
+    """Sign in through the real form, reading the pages in `language`, with the personas' password."""
+    page.set_extra_http_headers({"accept-language": language})
+    page.goto(f"{server.url}/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PERSONA_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()

@@ -69,6 +69,15 @@ def run(coroutine_function: Callable[[AsyncSession], Awaitable[T]], url: str) ->
     return off_loop(lambda: asyncio.run(main()))
 
 
+def execute(url: str, statement: Any) -> None:
+    """Run one statement (an update, an insert) against `url` and commit it."""
+
+    async def work(session: AsyncSession) -> None:
+        await session.execute(statement)
+
+    run(work, url)
+
+
 def rows(url: str, model: type, *where: Any) -> list[Any]:
     """The rows of a table (those matching `where`), in primary-key order."""
 

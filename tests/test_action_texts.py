@@ -14,8 +14,8 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+from browser_checks import sign_in_page
 from conftest import (
-    PERSONA_PASSWORD,
     DatabaseFactory,
     LiveServer,
     Persona,
@@ -326,11 +326,7 @@ def test_hr_writes_dutch_and_french_and_readers_see_theirs_or_a_marked_fallback(
 ) -> None:
     make_user(Role.HR, "texts.hr@example.com", name="Tess HR")
     owner = make_user(Role.OWNER, "texts.owner@example.com", name="Olivier Owner")
-    page.set_extra_http_headers({"accept-language": "en"})
-    page.goto(f"{live_server.url}/login")
-    page.get_by_label("Email").fill("texts.hr@example.com")
-    page.get_by_label("Password").fill(PERSONA_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_page(page, live_server, "texts.hr@example.com")
     page.goto(f"{live_server.url}/actions/new")
     page.get_by_role("textbox", name="Nederlands").first.fill("Peter voor elke starter")
     page.get_by_role("textbox", name="Français").first.fill("Un parrain pour chaque nouveau")

@@ -33,6 +33,7 @@ from actiontrack.models import (
     User,
 )
 from actiontrack.i18n import format_date
+from browser_checks import sign_in_page
 from conftest import PERSONA_PASSWORD, LiveServer, Persona, count, off_loop, post_form, rows, run
 
 TODAY = clock.today()
@@ -801,11 +802,7 @@ def test_owner_moves_an_action_to_done_in_place_without_a_page_load(
     action = make_action(owner=owner_user, created_by=hr_user, title="Exit survey in every store",
                          status="in_progress", progress=40)
     make_action(owner=owner_user, created_by=hr_user, title="Another action")
-    page.set_extra_http_headers({"accept-language": "en"})
-    page.goto(f"{live_server.url}/login")
-    page.get_by_label("Email").fill(owner_user.email)
-    page.get_by_label("Password").fill(PERSONA_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_page(page, live_server, owner_user.email)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="My actions").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My actions")
 

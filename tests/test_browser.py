@@ -11,25 +11,19 @@ from playwright.sync_api import Page, expect
 
 from actiontrack.clock import today
 from actiontrack.models import Role, User
-from conftest import PERSONA_PASSWORD, LiveServer
+from browser_checks import sign_in_page
+from conftest import LiveServer
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page: Page, server: LiveServer, email: str) -> None:
-    page.goto(f"{server.url}/")
-    expect(page).to_have_url(f"{server.url}/login?next=/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PERSONA_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_hr_signs_in_and_sees_the_home_page(
     page: Page, live_server: LiveServer, make_user: Callable[..., User]
 ) -> None:
     make_user(Role.HR, "hr.person@example.com", name="Hilde HR")
-    page.set_extra_http_headers({"accept-language": "en"})
-    sign_in(page, live_server, "hr.person@example.com")
+    page.goto(f"{live_server.url}/")
+    expect(page).to_have_url(f"{live_server.url}/login?next=/")
+    sign_in_page(page, live_server, "hr.person@example.com")
     expect(page).to_have_url(f"{live_server.url}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Hilde HR")
     expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Home")).to_be_visible()
@@ -40,7 +34,7 @@ def test_owner_signs_in_in_dutch_and_signs_out(
     page: Page, live_server: LiveServer, make_user: Callable[..., User]
 ) -> None:
     make_user(Role.OWNER, "owner.person@example.com", name="Omer Owner", language="nl")
-    sign_in(page, live_server, "owner.person@example.com")
+    sign_in_page(page, live_server, "owner.person@example.com")
     expect(page.get_by_role("heading", name="Jouw open acties")).to_be_visible()
     page.get_by_role("button", name="Afmelden").click()
     expect(page).to_have_url(f"{live_server.url}/login")
@@ -73,7 +67,7 @@ def test_hr_adds_a_department_and_sees_an_error_for_a_duplicate(
 ) -> None:
     make_user(Role.HR, "org.keeper@example.com")
     page.set_extra_http_headers({"accept-language": "en"})
-    sign_in(page, live_server, "org.keeper@example.com")
+    sign_in_page(page, live_server, "org.keeper@example.com")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Organisation").click()
     add_form = page.locator("form[action='/organisation/department']")
     add_form.get_by_label("Name").fill("Retail stores")
@@ -92,7 +86,7 @@ def test_hr_invites_an_owner_who_sets_a_password_through_the_link(
 ) -> None:
     make_user(Role.HR, "inviter@example.com")
     page.set_extra_http_headers({"accept-language": "en"})
-    sign_in(page, live_server, "inviter@example.com")
+    sign_in_page(page, live_server, "inviter@example.com")
     page.goto(f"{live_server.url}/accounts/invite")
     page.locator("#email").fill("new.owner@example.com")
     page.locator("#display_name").fill("Nadia Nieuw")
@@ -121,7 +115,7 @@ def test_hr_starts_an_action_from_the_radar_with_a_suggested_action(
         make_interview(department=retail, job_family=staff, exit_date=last_month,
                        themes=("training_onboarding",) if index < 4 else ())
     page.set_extra_http_headers({"accept-language": "en"})
-    sign_in(page, live_server, "radar.hr@example.com")
+    sign_in_page(page, live_server, "radar.hr@example.com")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Theme radar").click()
     # The hidden part of a link's name is its own box: Chromium reads "Create an action : ...".
     page.get_by_role("link", name=re.compile(r"^Create an action\s?: Training and onboarding, Retail$")).click()
@@ -162,7 +156,7 @@ def test_hr_invites_a_director_changes_a_role_and_hands_over_a_leavers_actions(
     make_action(owner=leaver, created_by=hr, title="Exit talks in retail")
     make_action(owner=leaver, created_by=hr, title="Mentoring for juniors")
     page.set_extra_http_headers({"accept-language": "en"})
-    sign_in(page, live_server, "people.hr@example.com")
+    sign_in_page(page, live_server, "people.hr@example.com")
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="People").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("People")
@@ -207,7 +201,7 @@ def test_an_owner_records_a_stay_interview_and_hr_accepts_its_suggested_theme(
     make_department("Production")
     make_job_family("Operators")
     page.set_extra_http_headers({"accept-language": "en"})
-    sign_in(page, live_server, "team.manager@example.com")
+    sign_in_page(page, live_server, "team.manager@example.com")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Record a stay interview").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Record a stay interview")
     page.get_by_label("Department").select_option(label="Production")
@@ -223,7 +217,7 @@ def test_an_owner_records_a_stay_interview_and_hr_accepts_its_suggested_theme(
     expect(page.get_by_text("The overtime never stops")).to_have_count(0)
     page.get_by_role("button", name="Sign out").click()
 
-    sign_in(page, live_server, "stay.hr@example.com")
+    sign_in_page(page, live_server, "stay.hr@example.com")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Stay interviews").click()
     rows = page.locator("#results tbody tr")
     expect(rows).to_have_count(1)

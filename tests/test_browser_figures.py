@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from actiontrack.models import Role, User
 from conftest import LiveServer
-from test_browser import sign_in
+from browser_checks import sign_in_page
 from test_effects import AFTER, BEFORE, done_action, leavers
 from test_stay_figures import LATEST, add_stays
 
@@ -35,7 +35,7 @@ def test_leadership_reads_stay_interviews_on_the_radar_and_finds_an_action_that_
     done_action(make_action, owner, url, department=department, title="Quarterly team days")
 
     page.set_extra_http_headers({"accept-language": "en"})
-    sign_in(page, live_server, "lea.lead@example.com")
+    sign_in_page(page, live_server, "lea.lead@example.com")
     page.goto(f"{live_server.url}/radar")
     page.get_by_label("Answers from").select_option("stay")  # HTMX swaps the tables in place
     expect(page.locator("#radar-caption")).to_have_text("Themes raised in stay interviews, per department")

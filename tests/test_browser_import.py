@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 from actiontrack.clock import today
 from actiontrack.models import Role, User
 from conftest import LiveServer
-from test_browser import sign_in
+from browser_checks import sign_in_page
 
 pytestmark = pytest.mark.browser
 SAMPLE = Path(__file__).parent / "samples" / "microsoft-forms-nl.xlsx"
@@ -30,7 +30,7 @@ def test_hr_imports_the_microsoft_forms_sample_and_the_radar_shows_the_leavers(
         make_job_family(name)
     make_user(Role.HR, "importer@example.com", name="Ines Import")
     page.set_extra_http_headers({"accept-language": "en"})
-    sign_in(page, live_server, "importer@example.com")
+    sign_in_page(page, live_server, "importer@example.com")
 
     page.goto(f"{live_server.url}/interviews")
     page.get_by_role("link", name="Import from a file").click()

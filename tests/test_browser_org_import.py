@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PERSONA_PASSWORD, LiveServer, rows
+from browser_checks import sign_in_page
+from conftest import LiveServer, rows
 from openpyxl import Workbook
 from playwright.sync_api import Page, expect
 
@@ -29,11 +30,7 @@ def test_hr_imports_departments_with_headcounts_after_correcting_a_mapping(
     file = tmp_path / "afdelingen.xlsx"
     workbook.save(file)
 
-    page.set_extra_http_headers({"accept-language": "en"})
-    page.goto(f"{live_server.url}/login")
-    page.get_by_label("Email").fill("hilde.hr@example.com")
-    page.get_by_label("Password").fill(PERSONA_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_page(page, live_server, "hilde.hr@example.com")
     page.goto(f"{live_server.url}/organisation")
     page.get_by_role("link", name="Import from a file").click()
     page.get_by_label("Departments, with their headcount").check()

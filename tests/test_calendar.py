@@ -19,7 +19,8 @@ from actiontrack.calendar_feeds import HideFeedTokens
 from actiontrack.auth import token_digest
 from actiontrack.clock import today, utcnow
 from actiontrack.models import ActionItem, ActionStatus, AuditEvent, CalendarFeed, Role, User
-from conftest import PERSONA_PASSWORD, LiveServer, Persona, run
+from browser_checks import sign_in_page
+from conftest import LiveServer, Persona, execute, run
 
 TODAY = today()
 FEED_URL = re.compile(r'value="https://testserver\.local/calendar/([A-Za-z0-9_-]+)\.ics"')
@@ -66,13 +67,6 @@ def audit_rows(url: str) -> list[AuditEvent]:
         return list((await session.execute(statement)).scalars())
 
     return run(query, url)
-
-
-def execute(url: str, statement: Any) -> None:
-    async def work(session):  # noqa: ANN001, ANN202
-        await session.execute(statement)
-
-    run(work, url)
 
 
 # --- the feed's content -----------------------------------------------------------------------
@@ -441,11 +435,7 @@ def test_owner_subscribes_to_their_deadlines_in_the_browser(
 ) -> None:
     owner = make_user(Role.OWNER, "olga.owner@example.com", name="Olga Owner")
     action = make_action(owner=owner, title="Onboarding buddy", deadline=TODAY + timedelta(days=7))
-    page.set_extra_http_headers({"accept-language": "en"})
-    page.goto(f"{live_server.url}/login")
-    page.get_by_label("Email").fill("olga.owner@example.com")
-    page.get_by_label("Password").fill(PERSONA_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_page(page, live_server, "olga.owner@example.com")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Calendar").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Deadlines in your calendar")
     page.get_by_role("button", name="Create a calendar link").click()

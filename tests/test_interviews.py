@@ -17,7 +17,8 @@ from sqlalchemy import select
 from actiontrack import clock
 from actiontrack.i18n import translations
 from actiontrack.models import AuditEvent, Department, ExitInterview, InterviewTheme, JobFamily, Role, Theme, User
-from conftest import PERSONA_PASSWORD, LiveServer, Persona, count, post_form, rows, run
+from browser_checks import sign_in_page
+from conftest import LiveServer, Persona, count, post_form, rows, run
 
 
 def tags(url: str, interview_id: int) -> set[str]:
@@ -483,13 +484,6 @@ def test_htmx_filtering_returns_only_the_results(
 # --- in a real browser ------------------------------------------------------------------------
 
 
-def _sign_in(page: Page, server: LiveServer, email: str) -> None:
-    page.goto(f"{server.url}/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PERSONA_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
 @pytest.mark.browser
 def test_hr_records_an_interview_accepts_a_suggested_theme_and_sees_it_in_the_list_and_radar(
     page: Page, live_server: LiveServer, make_user: Callable[..., User],
@@ -499,7 +493,7 @@ def test_hr_records_an_interview_accepts_a_suggested_theme_and_sees_it_in_the_li
     make_department("Logistics", headcount=40)
     make_job_family("Warehouse")
     page.set_extra_http_headers({"accept-language": "en"})
-    _sign_in(page, live_server, "hilde@example.com")
+    sign_in_page(page, live_server, "hilde@example.com")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Interviews", exact=True).click()
     page.get_by_role("link", name="Record an exit interview").click()
 

@@ -16,7 +16,8 @@ from sqlalchemy import event
 from actiontrack import clock
 from actiontrack.models import Department, ExitInterview, JobFamily, Role, User
 from actiontrack.radar import Period, Radar, add_months, build_radar, default_period
-from conftest import PERSONA_PASSWORD, LiveServer, Persona, run
+from browser_checks import sign_in_page
+from conftest import LiveServer, Persona, run
 
 START, END = date(2025, 1, 1), date(2025, 6, 30)
 PERIOD = f"start={START.isoformat()}&end={END.isoformat()}"
@@ -457,11 +458,7 @@ def test_leadership_opens_the_radar_and_sees_suppressed_cells(
     theme_ids: dict[str, int],
 ) -> None:
     make_user(Role.LEADERSHIP, "leila@example.com", name="Leila Lead")
-    page.set_extra_http_headers({"accept-language": "en"})
-    page.goto(f"{live_server.url}/login")
-    page.get_by_label("Email").fill("leila@example.com")
-    page.get_by_label("Password").fill(PERSONA_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_page(page, live_server, "leila@example.com")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Theme radar").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Theme radar")
     expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Interviews")).to_have_count(0)

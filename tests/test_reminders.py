@@ -32,7 +32,7 @@ from actiontrack.reminders.rules import (
     overdue_reminder_on,
 )
 from actiontrack.settings import PROJECT_ROOT, Settings
-from conftest import SECRET, HookReceiver, Inbox, SmtpServer, count, free_port, off_loop, run, run_command
+from conftest import SECRET, HookReceiver, Inbox, SmtpServer, count, execute, free_port, off_loop, run, run_command
 
 BASE_URL = "https://actiontrack.example"
 D = date  # short for the date tables below
@@ -134,13 +134,6 @@ def deliveries(url: str) -> list[tuple[Delivery, Reminder | None]]:
         )).all()
 
     return run(load, url)
-
-
-def execute(url: str, statement: Any) -> None:
-    async def go(session):  # noqa: ANN001, ANN202
-        await session.execute(statement)
-
-    run(go, url)
 
 
 def of_kind(inbox: Inbox, address: str, kind: str) -> list[EmailMessage]:

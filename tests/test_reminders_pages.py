@@ -16,8 +16,8 @@ from actiontrack.app import create_app
 from actiontrack.models import ActionItem, AuditEvent, Delivery, Reminder, Role, User
 from actiontrack.reminders.job import Report, run_reminders
 from actiontrack.settings import Settings
+from browser_checks import sign_in_page
 from conftest import (
-    PERSONA_PASSWORD,
     SECRET,
     HookReceiver,
     LiveServer,
@@ -281,11 +281,7 @@ def test_hr_finds_a_failed_post_and_sends_it_again_in_the_browser(
     remind(Settings(database_url=live_server.database_url, secret_key=SECRET, webhook_retries=0,
                     webhook_allow_private=True))
 
-    page.set_extra_http_headers({"accept-language": "en"})
-    page.goto(f"{live_server.url}/login")
-    page.get_by_label("Email").fill("hilde.hr@example.com")
-    page.get_by_label("Password").fill(PERSONA_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_page(page, live_server, "hilde.hr@example.com")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Deliveries").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Deliveries")
     page.get_by_label("Status").select_option("failed")

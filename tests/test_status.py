@@ -42,7 +42,8 @@ from actiontrack.status.recurring import (
     recurring_by_month,
     response_times,
 )
-from conftest import PERSONA_PASSWORD, LiveServer, Persona, run
+from browser_checks import sign_in_page
+from conftest import LiveServer, Persona, run
 
 SCRIPT = "<script>alert(1)</script>"
 
@@ -640,11 +641,7 @@ def test_leadership_filters_by_department_in_place(
     retail, hq = make_department("Retail"), make_department("HQ")
     for department in (retail, hq, hq):
         make_action(owner=leila, department_id=department.id, scope="department")
-    page.set_extra_http_headers({"accept-language": "en"})
-    page.goto(f"{live_server.url}/login")
-    page.get_by_label("Email").fill("leila@example.com")
-    page.get_by_label("Password").fill(PERSONA_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_page(page, live_server, "leila@example.com")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Status").click()
     expect(page.locator("#figure-open")).to_have_text("3")
     page.evaluate("window.stillHere = 'yes'")

@@ -21,7 +21,8 @@ from playwright.sync_api import Page, expect
 from actiontrack.messages import Message, SendResult
 from actiontrack.models import AuditEvent, Delivery, Role, User, Webhook
 from actiontrack.webhooks import is_public_address, masked_url, send_webhook, webhook_client
-from conftest import PERSONA_PASSWORD, LiveServer, Persona, off_loop, post_form, rows, run
+from browser_checks import sign_in_page
+from conftest import LiveServer, Persona, off_loop, post_form, rows, run
 
 SECRET = "5e" * 32
 
@@ -706,11 +707,7 @@ def test_hr_registers_a_webhook_and_sends_a_test_message_in_the_browser(
     page: Page, live_server: LiveServer, make_user: Callable[..., User], receiver: Receiver
 ) -> None:
     make_user(Role.HR, "hilde.hr@example.com", name="Hilde HR")
-    page.set_extra_http_headers({"accept-language": "en"})
-    page.goto(f"{live_server.url}/login")
-    page.get_by_label("Email").fill("hilde.hr@example.com")
-    page.get_by_label("Password").fill(PERSONA_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_page(page, live_server, "hilde.hr@example.com")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Webhooks").click()
     page.get_by_label("Name").fill("Ops system")
     page.get_by_label("URL").fill("ftp://wrong.example.com/")
