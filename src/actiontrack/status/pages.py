@@ -29,7 +29,9 @@ from actiontrack.i18n import current_language, format_share
 from actiontrack.i18n import gettext as _
 from actiontrack.models import ActionStatus, Role, Scope, Theme, User
 from actiontrack.params import clean_text
-from actiontrack.radar import Period, action_link, read_period
+from actiontrack.radar.links import action_link
+from actiontrack.radar.params import read_period
+from actiontrack.radar.rules import Period
 from actiontrack.rendered import data_version, rendered_of
 from actiontrack.settings import Settings
 from actiontrack.status import charts, early_warning, effects, figures, recurring
