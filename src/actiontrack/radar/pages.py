@@ -59,68 +59,83 @@ async def radar_page(
         "dates": None,
     }
     if context["released_view"]:
-        released = await released_for(request.app.state, db)
-        context["released"] = released
-        chosen_span = parse_key(period, length=settings.report_period)
-        if period and chosen_span is None:
-            context["errors"].append(_("There is no released period %(period)s; the latest is shown.")
-                                     % {"period": period[:20]})
-        index = next((i for i, item in enumerate(released) if item.span == chosen_span), len(released) - 1)
-        if period and chosen_span is not None and released and released[index].span != chosen_span:
-            context["errors"].append(_("%(period)s is not released yet; the latest released period is shown.")
-                                     % {"period": chosen_span.label})
-        if released:
-            chosen = released[index].of_source(chosen_source)
-            previous = released[index - 1].of_source(chosen_source) if index > 0 else None
-            context["shown_period"] = chosen.span
-            group_rows, themes = await groups_and_themes(db, by=grouping)
-            language = current_language()
-            # Released figures never change: the tables are rendered once per period, view and names.
-            key = (chosen.released.id, previous.released.id if previous else None, grouping, chosen_source, language, is_hr,
-                   settings.anonymity_threshold, settings.recurring_min_leavers, settings.recurring_min_share,
-                   tuple(tuple(row) for row in group_rows),
-                   tuple((theme.id, theme.name(language), theme.active, theme.position) for theme in themes),
-                   tuple(context["errors"]))
-            cache = rendered_of(request.app.state, "released_radar")
-            html = cache.get(key)
-            if html is None:
-                context["radar"] = released_radar(
-                    chosen=chosen, previous=previous, by=grouping, group_rows=group_rows, themes=themes,
-                    total_name=_("Whole organisation"), min_leavers=settings.recurring_min_leavers,
-                    min_share=settings.recurring_min_share)
-                html = request.app.template_engine.engine.get_template("radar/_radar.html").render(context)
-                cache.put(key, html)
-            if request.htmx:
-                return Response(html, media_type=MediaType.HTML, headers={"Vary": "HX-Request"})
-            context["radar_html"] = Markup(html)
-        else:
-            first = await db.scalar(select(func.min(ExitInterview.exit_date)))
-            span = period_containing(first or clock.today(), length=settings.report_period)
-            context["first_release"] = (span, span.release_day(delay_days=settings.release_delay_days))
+        html = await released_tables(request, db, context, period=period, settings=settings)
     else:
-        chosen, errors = read_period(start=start, end=end, today=clock.today())
-        context["errors"], context["dates"] = errors, chosen
-        key = ("live", await data_version(db), grouping, chosen_source, chosen, current_language(), tuple(errors),
-               settings.anonymity_threshold, settings.recurring_min_leavers, settings.recurring_min_share,
-               settings.report_period)
-        cache = rendered_of(request.app.state, "radar")
-        html = cache.get(key)
-        if html is None:
-            context["radar"] = await build_radar(
-                db, by=grouping, period=chosen, threshold=settings.anonymity_threshold,
-                min_leavers=settings.recurring_min_leavers, min_share=settings.recurring_min_share,
-                source=chosen_source,
-            )
-            context["late"] = await late_records(db, period=chosen, length=settings.report_period)
-            html = request.app.template_engine.engine.get_template("radar/_radar.html").render(context)
-            cache.put(key, html)
+        html = await live_tables(request, db, context, start=start, end=end, settings=settings)
+    if html is not None:
         if request.htmx:
             return Response(html, media_type=MediaType.HTML, headers={"Vary": "HX-Request"})
+        # Markup: rendered and escaped by our own template; the page puts it in as is.
         context["radar_html"] = Markup(html)
     if request.htmx:
         return Template("radar/_radar.html", context=context, headers={"Vary": "HX-Request"})
-    # radar_html (Markup): rendered and escaped by our own template above; the page puts it in as is.
     return Template("radar/index.html", context=context, headers={"Vary": "HX-Request"})
+
+
+async def released_tables(request: Request, db: AsyncSession, context: dict[str, Any], *, period: str | None,
+                          settings: Settings) -> str | None:
+    """The radar's tables of the released period asked for (else the latest), rendered once per period,
+    view and names; None before the first release (the context then says when it comes)."""
+    grouping, chosen_source, is_hr = context["by"], context["source"], context["is_hr"]
+    released = await released_for(request.app.state, db)
+    context["released"] = released
+    chosen_span = parse_key(period, length=settings.report_period)
+    if period and chosen_span is None:
+        context["errors"].append(_("There is no released period %(period)s; the latest is shown.")
+                                 % {"period": period[:20]})
+    index = next((i for i, item in enumerate(released) if item.span == chosen_span), len(released) - 1)
+    if period and chosen_span is not None and released and released[index].span != chosen_span:
+        context["errors"].append(_("%(period)s is not released yet; the latest released period is shown.")
+                                 % {"period": chosen_span.label})
+    if not released:
+        first = await db.scalar(select(func.min(ExitInterview.exit_date)))
+        span = period_containing(first or clock.today(), length=settings.report_period)
+        context["first_release"] = (span, span.release_day(delay_days=settings.release_delay_days))
+        return None
+    chosen = released[index].of_source(chosen_source)
+    previous = released[index - 1].of_source(chosen_source) if index > 0 else None
+    context["shown_period"] = chosen.span
+    group_rows, themes = await groups_and_themes(db, by=grouping)
+    language = current_language()
+    # Released figures never change: the tables are rendered once per period, view and names.
+    key = (chosen.released.id, previous.released.id if previous else None, grouping, chosen_source, language, is_hr,
+           settings.anonymity_threshold, settings.recurring_min_leavers, settings.recurring_min_share,
+           tuple(tuple(row) for row in group_rows),
+           tuple((theme.id, theme.name(language), theme.active, theme.position) for theme in themes),
+           tuple(context["errors"]))
+    cache = rendered_of(request.app.state, "released_radar")
+    html = cache.get(key)
+    if html is None:
+        context["radar"] = released_radar(
+            chosen=chosen, previous=previous, by=grouping, group_rows=group_rows, themes=themes,
+            total_name=_("Whole organisation"), min_leavers=settings.recurring_min_leavers,
+            min_share=settings.recurring_min_share)
+        html = request.app.template_engine.engine.get_template("radar/_radar.html").render(context)
+        cache.put(key, html)
+    return html
+
+
+async def live_tables(request: Request, db: AsyncSession, context: dict[str, Any], *, start: str | None,
+                      end: str | None, settings: Settings) -> str:
+    """HR's live tables over the dates asked for, rendered once per version of the data."""
+    grouping, chosen_source = context["by"], context["source"]
+    chosen, errors = read_period(start=start, end=end, today=clock.today())
+    context["errors"], context["dates"] = errors, chosen
+    key = ("live", await data_version(db), grouping, chosen_source, chosen, current_language(), tuple(errors),
+           settings.anonymity_threshold, settings.recurring_min_leavers, settings.recurring_min_share,
+           settings.report_period)
+    cache = rendered_of(request.app.state, "radar")
+    html = cache.get(key)
+    if html is None:
+        context["radar"] = await build_radar(
+            db, by=grouping, period=chosen, threshold=settings.anonymity_threshold,
+            min_leavers=settings.recurring_min_leavers, min_share=settings.recurring_min_share,
+            source=chosen_source,
+        )
+        context["late"] = await late_records(db, period=chosen, length=settings.report_period)
+        html = request.app.template_engine.engine.get_template("radar/_radar.html").render(context)
+        cache.put(key, html)
+    return html
 
 
 routes = [radar_page]
