@@ -15,7 +15,9 @@ from sqlalchemy import event
 
 from actiontrack import clock
 from actiontrack.models import Department, ExitInterview, JobFamily, Role, User
-from actiontrack.radar import Period, Radar, add_months, build_radar, default_period
+from actiontrack.disclosure.tables import Radar
+from actiontrack.radar.queries import build_radar
+from actiontrack.radar.rules import Period, add_months, default_period
 from browser_checks import sign_in_page
 from conftest import LiveServer, Persona, run
 

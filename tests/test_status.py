@@ -19,7 +19,8 @@ from sqlalchemy import event, update
 from actiontrack import clock
 from actiontrack.disclosure.periods import due_periods
 from actiontrack.models import ActionStatus, ActionUpdate, Role, User
-from actiontrack.radar import Period, action_link
+from actiontrack.radar.links import action_link
+from actiontrack.radar.rules import Period
 from actiontrack.status.charts import (
     chart_months,
     chart_quarters,

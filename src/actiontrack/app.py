@@ -28,12 +28,13 @@ from litestar.template.config import TemplateConfig
 from urllib.parse import quote
 
 from actiontrack import accounts, api, auth, calendar_feeds, changes, clock, home, i18n, interviews, organisation
-from actiontrack import my_account, oidc, password_reset, radar, stay_interviews, suggestions, surveys
+from actiontrack import my_account, oidc, password_reset, stay_interviews, suggestions, surveys
 from actiontrack import themes, webhooks
 from actiontrack.actions import pages as action_pages
 from actiontrack.imports import pages as import_pages
 from actiontrack.org_import import pages as org_import_pages
 from actiontrack.people import pages as people_pages
+from actiontrack.radar import pages as radar_pages
 from actiontrack.reminders import pages as reminder_pages
 from actiontrack.status import pages as status_pages
 from actiontrack.web import provide_settings, template_environment
@@ -154,7 +155,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=[
             *auth.routes, *oidc.routes, *home.routes, *organisation.routes, *action_pages.routes, *api.routes,
             *accounts.routes, *import_pages.routes, *interviews.routes, *stay_interviews.routes, *surveys.routes, *themes.routes,
-            *suggestions.routes, *radar.routes, *changes.routes,
+            *suggestions.routes, *radar_pages.routes, *changes.routes,
             *status_pages.routes, *calendar_feeds.routes, *webhooks.routes, *reminder_pages.routes, *people_pages.routes,
             *my_account.routes, *password_reset.routes, *org_import_pages.routes, *static_routers,
         ],

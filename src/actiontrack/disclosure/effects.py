@@ -206,7 +206,7 @@ def _side(periods: Sequence[Disclosed], *, grouping: str, group_id: int | None, 
     return Side(tuple(pooled), tuple(hidden), low, high, leavers)
 
 
-def action_effect(  # noqa: C901 (the verdict rules in one place, tested case by case; split planned)
+def action_effect(
     released: Sequence[Disclosed], *, grouping: str, group_id: int | None, theme_id: int, started_on: date,
     done_on: date, target_share: float | None, min_leavers: int, delay_days: int,
     sides: dict[tuple[object, ...], Side] | None = None,
@@ -218,46 +218,64 @@ def action_effect(  # noqa: C901 (the verdict rules in one place, tested case by
     """
     before_periods = [item for item in released if item.span.end < started_on][-BEFORE_PERIODS:]
     after_periods = [item for item in released if item.span.start > done_on][-AFTER_PERIODS:]
-
-    def side(periods: list[Disclosed]) -> Side | None:
-        # `sides` (one per list of released periods) shares a window's pool between actions of one group and theme.
-        if not periods:
-            return None
-        key = (grouping, group_id, theme_id, periods[0].span, periods[-1].span)
-        found = sides.get(key) if sides is not None else None
-        if found is None:
-            found = _side(periods, grouping=grouping, group_id=group_id, theme_id=theme_id)
-            if sides is not None:
-                sides[key] = found
-        return found
-
-    before, after = side(before_periods), side(after_periods)
+    before = _pooled_side(before_periods, grouping=grouping, group_id=group_id, theme_id=theme_id, sides=sides)
+    after = _pooled_side(after_periods, grouping=grouping, group_id=group_id, theme_id=theme_id, sides=sides)
 
     def effect(verdict: Verdict, too_few: TooFew | None = None, first_figures_on: date | None = None) -> Effect:
         return Effect(verdict, before, after, target_share, too_few, first_figures_on)
 
     if before is None:
         return effect(Verdict.TOO_FEW, TooFew.NO_BEFORE)
-    if not before.periods:
-        return effect(Verdict.TOO_FEW, TooFew.HIDDEN_BEFORE)
-    if before.leavers < min_leavers:
-        return effect(Verdict.TOO_FEW, TooFew.FEW_BEFORE)
+    too_few = _too_few(before, min_leavers=min_leavers, hidden=TooFew.HIDDEN_BEFORE, few=TooFew.FEW_BEFORE)
+    if too_few is not None:
+        return effect(Verdict.TOO_FEW, too_few)
     if after is None:
         first = period_containing(done_on, length=before.periods[0].length).next()
         return effect(Verdict.AWAITING, first_figures_on=first.release_day(delay_days=delay_days))
-    if not after.periods:
-        return effect(Verdict.TOO_FEW, TooFew.HIDDEN_AFTER)
-    if after.leavers < min_leavers:
-        return effect(Verdict.TOO_FEW, TooFew.FEW_AFTER)
+    too_few = _too_few(after, min_leavers=min_leavers, hidden=TooFew.HIDDEN_AFTER, few=TooFew.FEW_AFTER)
+    if too_few is not None:
+        return effect(Verdict.TOO_FEW, too_few)
+    verdict = _compared_verdict(after, effect(Verdict.NO_CHANGE).difference_range, target_share=target_share)
+    return effect(Verdict.TOO_FEW, TooFew.OPEN) if verdict is None else effect(verdict)
+
+
+def _pooled_side(periods: list[Disclosed], *, grouping: str, group_id: int | None, theme_id: int,
+                 sides: dict[tuple[object, ...], Side] | None) -> Side | None:
+    """The side pooled from `periods` (None without any), from `sides` when an earlier action pooled it."""
+    # `sides` (one per list of released periods) shares a window's pool between actions of one group and theme.
+    if not periods:
+        return None
+    key = (grouping, group_id, theme_id, periods[0].span, periods[-1].span)
+    found = sides.get(key) if sides is not None else None
+    if found is None:
+        found = _side(periods, grouping=grouping, group_id=group_id, theme_id=theme_id)
+        if sides is not None:
+            sides[key] = found
+    return found
+
+
+def _too_few(side: Side, *, min_leavers: int, hidden: TooFew, few: TooFew) -> TooFew | None:
+    """Why a side cannot be compared: all its periods hidden, or fewer leavers than the minimum."""
+    if not side.periods:
+        return hidden
+    if side.leavers < min_leavers:
+        return few
+    return None
+
+
+def _compared_verdict(after: Side, difference_range: tuple[float, float] | None, *,
+                      target_share: float | None) -> Verdict | None:
+    """The verdict on two comparable sides (after minus before within `difference_range`), or None when
+    the ranges the radar leaves allow more than one."""
     after_high = after.raised_high / after.leavers
     if target_share is not None and after_high < target_share:
-        return effect(Verdict.TARGET_MET)
+        return Verdict.TARGET_MET
     # Rounded: 0.30 - 0.25 is a change of exactly CHANGE.
-    lowest, highest = (round(bound, 9) for bound in effect(Verdict.NO_CHANGE).difference_range or (0.0, 0.0))
+    lowest, highest = (round(bound, 9) for bound in difference_range or (0.0, 0.0))
     if highest <= -CHANGE:
-        return effect(Verdict.IMPROVING)
+        return Verdict.IMPROVING
     if lowest >= CHANGE:
-        return effect(Verdict.WORSE)
+        return Verdict.WORSE
     if -CHANGE < lowest and highest < CHANGE:
-        return effect(Verdict.NO_CHANGE)
-    return effect(Verdict.TOO_FEW, TooFew.OPEN)  # the ranges the radar leaves allow more than one verdict
+        return Verdict.NO_CHANGE
+    return None

@@ -137,101 +137,142 @@ class Suppression:
         return self.hidden.get(cell_key(grouping, group_id, theme_id))
 
 
-def suppress_period(table: PeriodTable, *, threshold: int) -> Suppression:  # noqa: C901 (split planned)
+def suppress_period(table: PeriodTable, *, threshold: int) -> Suppression:
     """The figures of `table` to hide from everyone but HR (see the module's rules)."""
-    values = table.values()
-    order = {key: index for index, key in enumerate(values)}
-    sums = table.sums()
-    hidden = {key: Hidden.SMALL for key, value in values.items() if is_hidden(value, threshold=threshold)}
-    group_of = {
-        cell_key(grouping, group, theme): group_key(grouping, group)
-        for grouping, group_ids in table.groups.items() for group in group_ids for theme in table.theme_ids
-    }
+    figures = _Figures.of(table, threshold=threshold)
+    figures.hide_columns()
+    while True:
+        figures.protect_sums()
+        # The safety net: every hidden figure of 1..k-1 needs a witness, else one more figure is hidden.
+        unproven = _without_witness(table, figures.values, figures.hidden, threshold=threshold)
+        if not unproven:
+            break
+        figures.hidden[_next_to_hide(table, figures.values, figures.hidden, figures.order, unproven[0])] = Hidden.PROTECTED
+        figures.hide_columns()
+    return Suppression(hidden=dict(figures.hidden))
 
-    def hide_columns() -> None:
-        for grouping, group_ids in table.groups.items():
+
+@dataclass
+class _Figures:
+    """A period's figures while suppression runs: their values, the sums they satisfy, and what is hidden so far."""
+
+    table: PeriodTable
+    threshold: int
+    values: dict[tuple, int]
+    order: dict[tuple, int]  # a figure's place in `values`: ties between equal figures go to the first
+    sums: list[tuple[tuple, list[tuple]]]
+    group_of: dict[tuple, tuple]  # a cell's key: its group's key
+    hidden: dict[tuple, Hidden]
+
+    @classmethod
+    def of(cls, table: PeriodTable, *, threshold: int) -> _Figures:
+        """The figures of `table`, the small ones (1..k-1) hidden."""
+        values = table.values()
+        group_of = {
+            cell_key(grouping, group, theme): group_key(grouping, group)
+            for grouping, group_ids in table.groups.items() for group in group_ids for theme in table.theme_ids
+        }
+        return cls(
+            table=table, threshold=threshold, values=values,
+            order={key: index for index, key in enumerate(values)}, sums=table.sums(), group_of=group_of,
+            hidden={key: Hidden.SMALL for key, value in values.items() if is_hidden(value, threshold=threshold)},
+        )
+
+    def hide_columns(self) -> None:
+        """Hide every figure of a hidden group."""
+        for grouping, group_ids in self.table.groups.items():
             for group in group_ids:
-                if group_key(grouping, group) in hidden:
-                    for theme in table.theme_ids:
-                        hidden.setdefault(cell_key(grouping, group, theme), Hidden.PROTECTED)
+                if group_key(grouping, group) in self.hidden:
+                    for theme in self.table.theme_ids:
+                        self.hidden.setdefault(cell_key(grouping, group, theme), Hidden.PROTECTED)
 
-    def derivations(total: tuple) -> list[list[tuple]]:
-        return [parts for sum_total, parts in sums if sum_total == total]
+    def protect_sums(self) -> None:
+        """Apply the rules on sums, pass after pass over every sum, until a pass hides nothing more."""
+        changed = True
+        while changed:
+            changed = False
+            for total, parts in self.sums:
+                if self.protect_sum(total, parts):
+                    self.hide_columns()
+                    changed = True
 
-    def known(total: tuple) -> bool:
-        return total not in hidden or any(all(part not in hidden for part in parts) for parts in derivations(total))
+    def protect_sum(self, total: tuple, parts: Sequence[tuple]) -> bool:
+        """Hide one more figure if the hidden parts of a known sum could be narrowed; whether one was hidden."""
+        if not self.known(total):
+            return False
+        hidden_sum = sum(self.values[part] for part in parts if part in self.hidden)
+        if is_hidden(hidden_sum, threshold=self.threshold):
+            second = self.smallest_shown(parts)
+        elif self.short_of_room(total, parts):
+            second = self.smallest_with_room(parts)
+        else:
+            return False
+        if second is not None:
+            self.hidden[second] = Hidden.PROTECTED
+            return True
+        if total not in self.hidden:
+            self.hidden[total] = Hidden.PROTECTED
+            return True
+        # The total is hidden but another sum gives it away: hide a part of that sum as well.
+        for other in self.derivations(total):
+            extra = self.smallest_shown(other)
+            if extra is not None:
+                self.hidden[extra] = Hidden.PROTECTED
+                return True
+        return False  # every part of every derivation is zero or hidden: nothing can be known
 
-    def smallest_shown(parts: Sequence[tuple]) -> tuple | None:
-        shown = [part for part in parts if part not in hidden and values[part] > 0]
-        return min(shown, key=lambda part: (values[part], order[part])) if shown else None
+    def derivations(self, total: tuple) -> list[list[tuple]]:
+        """The lists of parts that add up to `total`."""
+        return [parts for sum_total, parts in self.sums if sum_total == total]
 
-    def room(part: tuple) -> int:
+    def known(self, total: tuple) -> bool:
+        """Whether a total can be known: shown, or the sum of parts that are all shown."""
+        return total not in self.hidden or any(all(part not in self.hidden for part in parts)
+                                               for parts in self.derivations(total))
+
+    def smallest_shown(self, parts: Sequence[tuple]) -> tuple | None:
+        """The smallest shown non-zero part (the first of equal ones), if any."""
+        shown = [part for part in parts if part not in self.hidden and self.values[part] > 0]
+        return min(shown, key=self.rank) if shown else None
+
+    def smallest_with_room(self, parts: Sequence[tuple]) -> tuple | None:
+        """The smallest shown part whose group has leavers beyond it (a zero counts), if any."""
+        shown = [part for part in parts if part not in self.hidden and self.room(part) > 0]
+        return min(shown, key=self.rank) if shown else None
+
+    def rank(self, part: tuple) -> tuple[int, int]:
+        return self.values[part], self.order[part]
+
+    def room(self, part: tuple) -> int:
         # What a theme's figure of a shown group could hold beyond its own value: the group's other
         # leavers. Protecting with a figure its whole group raised gives nothing to hide in.
-        return values[group_of[part]] - values[part]
+        return self.values[self.group_of[part]] - self.values[part]
 
-    def short_of_room(total: tuple, parts: Sequence[tuple]) -> bool:
+    def short_of_room(self, total: tuple, parts: Sequence[tuple]) -> bool:
+        """Whether a theme's hidden part of 1..k-1 cannot be 0: the sum's other hidden parts lack the room."""
         if total == TOTAL or not parts:
             return False  # groups are bounded only by the total, which is the sum itself
-        hidden_parts = [part for part in parts if part in hidden]
-        hidden_sum = sum(values[part] for part in hidden_parts)
-        bounded = [part for part in hidden_parts if group_of[part] not in hidden]
-        unbounded = [part for part in hidden_parts if group_of[part] in hidden]
-        groups = [group_of[part] for part in parts]
-        hidden_groups = (
-            values[TOTAL] - sum(values[group] for group in groups if group not in hidden)
-            if known(TOTAL) else math.inf
-        )
+        hidden_parts = [part for part in parts if part in self.hidden]
+        hidden_sum = sum(self.values[part] for part in hidden_parts)
+        bounded = [part for part in hidden_parts if self.group_of[part] not in self.hidden]
+        unbounded = [part for part in hidden_parts if self.group_of[part] in self.hidden]
+        hidden_groups = self.hidden_groups_room(parts)
         for part in hidden_parts:
-            if is_hidden(values[part], threshold=threshold):
-                others = sum(values[group_of[other]] for other in bounded if other != part)
+            if is_hidden(self.values[part], threshold=self.threshold):
+                others = sum(self.values[self.group_of[other]] for other in bounded if other != part)
                 if any(other != part for other in unbounded):
                     others += hidden_groups
                 if others < hidden_sum:
                     return True
         return False
 
-    def smallest_with_room(parts: Sequence[tuple]) -> tuple | None:
-        shown = [part for part in parts if part not in hidden and room(part) > 0]
-        return min(shown, key=lambda part: (values[part], order[part])) if shown else None
-
-    hide_columns()
-    while True:
-        changed = True
-        while changed:
-            changed = False
-            for total, parts in sums:
-                if not known(total):
-                    continue
-                hidden_sum = sum(values[part] for part in parts if part in hidden)
-                if is_hidden(hidden_sum, threshold=threshold):
-                    second = smallest_shown(parts)
-                elif short_of_room(total, parts):
-                    second = smallest_with_room(parts)
-                else:
-                    continue
-                if second is not None:
-                    hidden[second] = Hidden.PROTECTED
-                elif total not in hidden:
-                    hidden[total] = Hidden.PROTECTED
-                else:
-                    # The total is hidden but another sum gives it away: hide a part of that sum as well.
-                    for other in derivations(total):
-                        extra = smallest_shown(other)
-                        if extra is not None:
-                            hidden[extra] = Hidden.PROTECTED
-                            break
-                    else:  # every part of every derivation is zero or hidden: nothing can be known
-                        continue
-                hide_columns()
-                changed = True
-        # The safety net: every hidden figure of 1..k-1 needs a witness, else one more figure is hidden.
-        unproven = _without_witness(table, values, hidden, threshold=threshold)
-        if not unproven:
-            break
-        hidden[_next_to_hide(table, values, hidden, order, unproven[0])] = Hidden.PROTECTED
-        hide_columns()
-    return Suppression(hidden=dict(hidden))
+    def hidden_groups_room(self, parts: Sequence[tuple]) -> float:
+        """The most leavers the hidden groups of the parts' grouping can hold together: the total
+        minus the shown groups (unbounded when the total cannot be known)."""
+        if not self.known(TOTAL):
+            return math.inf
+        groups = [self.group_of[part] for part in parts]
+        return self.values[TOTAL] - sum(self.values[group] for group in groups if group not in self.hidden)
 
 
 INFINITE = 1 << 60
@@ -319,7 +360,7 @@ def _circulation(size: int, arcs: list[tuple[int, int, int, int]]) -> list[int] 
     return [low + (flow.capacity[edge ^ 1] if edge >= 0 else 0) for (_, _, low, _), edge in zip(arcs, edges)]
 
 
-def _without_witness(  # noqa: C901 (split planned)
+def _without_witness(
     table: PeriodTable, values: Mapping[tuple, int], hidden: Mapping[tuple, Hidden], *, threshold: int,
 ) -> list[tuple]:
     """The hidden figures of 1..k-1 for which no witness is found, in the order of `values`.
@@ -332,74 +373,109 @@ def _without_witness(  # noqa: C901 (split planned)
         return []
     if all(values[key] == 0 for key in values if key not in hidden):
         return []  # no leavers at all is consistent with what is shown, and every figure is 0 there
-    proven: set[tuple] = set()
-    groupings = list(table.groups)
+    proven = _emptied_by_moving(table, hidden)
+    left = [key for key in at_risk if key not in proven]
+    if not left or len(table.groups) != 2:
+        return left
+    pairs = _leavers_per_pair(table, values, hidden)
+    if pairs is None:
+        return left
+    network = _ThemeNetwork.of(table, values, hidden, pairs)
+    theme_arcs = {theme: network.arcs_of(theme) for theme in table.theme_ids}
+    # The pairs must carry every theme as shown before any theme can be changed on its own.
+    if any(network.witness(arcs, {}) is None for arcs in theme_arcs.values()):
+        return left
+    for theme, keys in _by_theme(left).items():
+        _prove_by_flows(network, theme_arcs[theme], keys, proven, threshold=threshold)
+    return [key for key in left if key not in proven]
+
+
+def _emptied_by_moving(table: PeriodTable, hidden: Mapping[tuple, Hidden]) -> set[tuple]:
+    """The figures of hidden groups that share their grouping with another hidden group: each has a witness."""
     # Moving every leaver of a hidden group into another hidden group of the same grouping changes
     # only the figures of those two groups, all hidden, and empties the first group.
-    for grouping in groupings:
-        hidden_groups = [group for group in table.groups[grouping] if group_key(grouping, group) in hidden]
+    proven: set[tuple] = set()
+    for grouping, group_ids in table.groups.items():
+        hidden_groups = [group for group in group_ids if group_key(grouping, group) in hidden]
         if len(hidden_groups) >= 2:
             for group in hidden_groups:
                 proven.add(group_key(grouping, group))
                 proven.update(cell_key(grouping, group, theme) for theme in table.theme_ids)
-    left = [key for key in at_risk if key not in proven]
-    if not left or len(groupings) != 2:
-        return left
-    rows, columns = groupings
-    pairs = _leavers_per_pair(table, values, hidden)
-    if pairs is None:
-        return left
-    # With the leavers per pair fixed, each theme is a flow: source -> row group -> column group ->
-    # sink -> source, each arc bounded by the figure it carries (exact if shown, free if hidden) and a
-    # pair's arc by the pair's leavers. Integer bounds give integer flows: whole leavers.
-    row_ids, column_ids = list(table.groups[rows]), list(table.groups[columns])
-    size = 2 + len(row_ids) + len(column_ids)
-    sink = size - 1
-    node = {(rows, group): 1 + index for index, group in enumerate(row_ids)}
-    node.update({(columns, group): 1 + len(row_ids) + index for index, group in enumerate(column_ids)})
-    pair_arcs = [(node[rows, row], node[columns, column], 0, count)
-                 for (row, column), count in pairs.items() if count > 0]
-    wanted = {key: index for index, key in enumerate(left)}
-    by_theme: dict[int, list[tuple]] = {}
-    for key in left:
-        if key[0] == "cell":
-            by_theme.setdefault(key[3], []).append(key)
-        elif key[0] == "theme":
-            by_theme.setdefault(key[1], []).append(key)
+    return proven
 
-    def arcs_of(theme: int) -> dict[tuple, list[int]]:
+
+def _by_theme(keys: Sequence[tuple]) -> dict[int, list[tuple]]:
+    """The theme figures and cells among `keys`, per theme, in their order (group figures left out)."""
+    found: dict[int, list[tuple]] = {}
+    for key in keys:
+        if key[0] == "cell":
+            found.setdefault(key[3], []).append(key)
+        elif key[0] == "theme":
+            found.setdefault(key[1], []).append(key)
+    return found
+
+
+@dataclass(frozen=True)
+class _ThemeNetwork:
+    """With the leavers per pair fixed, each theme is a flow: source -> row group -> column group ->
+    sink -> source, each arc bounded by the figure it carries (exact if shown, free if hidden) and a
+    pair's arc by the pair's leavers. Integer bounds give integer flows: whole leavers."""
+
+    values: Mapping[tuple, int]
+    hidden: Mapping[tuple, Hidden]
+    groups: tuple[tuple[str, list[int]], tuple[str, list[int]]]  # the rows' grouping, then the columns'
+    node: dict[tuple[str, int], int]  # node 0 is the source, node size - 1 the sink
+    size: int
+    pair_arcs: list[tuple[int, int, int, int]]
+
+    @classmethod
+    def of(cls, table: PeriodTable, values: Mapping[tuple, int], hidden: Mapping[tuple, Hidden],
+           pairs: Mapping[tuple[int, int], int]) -> _ThemeNetwork:
+        """The network of a two-grouping table with its leavers per (row group, column group) pair."""
+        rows, columns = list(table.groups)
+        row_ids, column_ids = list(table.groups[rows]), list(table.groups[columns])
+        node = {(rows, group): 1 + index for index, group in enumerate(row_ids)}
+        node.update({(columns, group): 1 + len(row_ids) + index for index, group in enumerate(column_ids)})
+        pair_arcs = [(node[rows, row], node[columns, column], 0, count)
+                     for (row, column), count in pairs.items() if count > 0]
+        return cls(values, hidden, ((rows, row_ids), (columns, column_ids)), node, 2 + len(row_ids) + len(column_ids),
+                   pair_arcs)
+
+    def arcs_of(self, theme: int) -> dict[tuple, list[int]]:
+        """The arcs of one theme's figures, by key: [tail, head, low, high]."""
+        sink = self.size - 1
+        rows = self.groups[0][0]
         found: dict[tuple, list[int]] = {}
-        for grouping, group_ids in ((rows, row_ids), (columns, column_ids)):
+        for grouping, group_ids in self.groups:
             for group in group_ids:
                 key = cell_key(grouping, group, theme)
-                here = node[grouping, group]
-                bounds = [values[key], values[key]] if key not in hidden else [0, INFINITE]
+                here = self.node[grouping, group]
+                bounds = [self.values[key], self.values[key]] if key not in self.hidden else [0, INFINITE]
                 found[key] = [0, here, *bounds] if grouping == rows else [here, sink, *bounds]
         key = theme_key(theme)
-        found[key] = [sink, 0, values[key], values[key]] if key not in hidden else [sink, 0, 0, INFINITE]
+        found[key] = [sink, 0, self.values[key], self.values[key]] if key not in self.hidden else [sink, 0, 0, INFINITE]
         return found
 
-    def witness(arcs: dict[tuple, list[int]], forced: Mapping[tuple, tuple[int, int]]) -> dict[tuple, int] | None:
+    def witness(self, arcs: dict[tuple, list[int]],
+                forced: Mapping[tuple, tuple[int, int]]) -> dict[tuple, int] | None:
+        """A flow of the theme with some figures forced within bounds, as each figure's value, or None."""
         bounded = [(tail, head, *forced.get(key, (low, high))) for key, (tail, head, low, high) in arcs.items()]
-        found = _circulation(size, bounded + pair_arcs)
+        found = _circulation(self.size, bounded + self.pair_arcs)
         return None if found is None else dict(zip(arcs, found))
 
-    theme_arcs = {theme: arcs_of(theme) for theme in table.theme_ids}
-    # The pairs must carry every theme as shown before any theme can be changed on its own.
-    if any(witness(arcs, {}) is None for arcs in theme_arcs.values()):
-        return left
-    for theme, keys in by_theme.items():
-        arcs = theme_arcs[theme]
-        for key in keys:
-            if key in proven:
-                continue
-            for forced in ((0, 0), (threshold, INFINITE)):
-                found = witness(arcs, {key: forced})
-                if found is not None:
-                    # Every figure that is 0 or at least k in this witness has one too.
-                    proven.update(other for other in keys if found[other] == 0 or found[other] >= threshold)
-                    break
-    return sorted((key for key in left if key not in proven), key=wanted.__getitem__)
+
+def _prove_by_flows(network: _ThemeNetwork, arcs: dict[tuple, list[int]], keys: Sequence[tuple],
+                    proven: set[tuple], *, threshold: int) -> None:
+    """Add to `proven` the figures of one theme that a flow forced to 0 (or to k or more) has as witness."""
+    for key in keys:
+        if key in proven:
+            continue
+        for forced in ((0, 0), (threshold, INFINITE)):
+            found = network.witness(arcs, {key: forced})
+            if found is not None:
+                # Every figure that is 0 or at least k in this witness has one too.
+                proven.update(other for other in keys if found[other] == 0 or found[other] >= threshold)
+                break
 
 
 def _leavers_per_pair(table: PeriodTable, values: Mapping[tuple, int],

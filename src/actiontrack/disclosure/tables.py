@@ -14,11 +14,6 @@ class Dated(Protocol):
     end: date
 
 
-def is_recurring(raised: int, leavers: int, *, min_leavers: int, min_share: float) -> bool:
-    """Recurring: raised by at least `min_leavers` leavers and at least `min_share` of the group's leavers."""
-    return leavers > 0 and raised >= min_leavers and raised / leavers >= min_share
-
-
 @dataclass(frozen=True)
 class Cell:
     """How many of a group's leavers raised a theme, now and in the previous period."""

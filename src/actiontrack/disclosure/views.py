@@ -16,13 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from actiontrack.disclosure.periods import PeriodSpan
 from actiontrack.disclosure.release import GroupFigures, ReleasedPeriod, period_table, read_released, released_spans
 from actiontrack.disclosure.suppression import Hidden, Suppression, suppress_period
-from actiontrack.disclosure.tables import Cell, Group, Radar, ThemeRow, is_recurring
-from actiontrack.models import SCORE_QUESTIONS, STAY_SCORE_QUESTIONS, Scope
-
-
-
-SOURCES = ("exit", "stay", "both")
-SCORE_NAMES = {"exit": SCORE_QUESTIONS, "stay": STAY_SCORE_QUESTIONS, "both": ()}
+from actiontrack.disclosure.tables import Cell, Group, Radar, ThemeRow
+from actiontrack.models import Scope
+from actiontrack.radar.rules import SCORE_NAMES, is_recurring
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from babel.dates import format_date
 
+from actiontrack.disclosure import Disclosed
 from actiontrack.i18n import BABEL_LOCALES, current_language
 from actiontrack.i18n import gettext as _
 from actiontrack.status.recurring import LeaverCounts, month_end, month_of, month_start
@@ -272,77 +273,161 @@ def quarter_columns(*, last_month: int) -> list[ChartColumn]:
             for index, start in enumerate(quarters)]
 
 
+# A theme's (raised, leavers) per column, then the same with whether the figure is hidden.
+Counts = tuple[int, int]
+Figure = tuple[int, int, bool]
+
+
 def trend_charts(
     *, counts: LeaverCounts, theme_ids: Sequence[int], completions: Mapping[tuple[int, int], int], threshold: int,
 ) -> TrendCharts:
     """HR's live charts: each theme's share of all leavers in the counts (the whole organisation, or the
     department filtered on) per quarter, up to the last complete month."""
     columns = quarter_columns(last_month=counts.last_month)
+    rows = live_rows(column_counts(counts, columns=columns, theme_ids=theme_ids))
+    return draw_trends(columns=columns, rows=rows, completions=completions, threshold=threshold,
+                       last_month=counts.last_month)
+
+
+# --- the counts: per month, then per column ---------------------------------------------------
+
+
+def counts_per_month(counts: LeaverCounts) -> tuple[dict[int, int], dict[tuple[int, int], int]]:
+    """Leavers per month, and leavers raising each theme per (theme, month), over the departments counted."""
     leavers_per_month: dict[int, int] = {}
     for (_department, month), count in counts.leavers.items():
         leavers_per_month[month] = leavers_per_month.get(month, 0) + count
     raised_per_month: dict[tuple[int, int], int] = {}
     for (theme, _department, month), count in counts.raised.items():
         raised_per_month[theme, month] = raised_per_month.get((theme, month), 0) + count
+    return leavers_per_month, raised_per_month
+
+
+def column_counts(counts: LeaverCounts, *, columns: Sequence[ChartColumn],
+                  theme_ids: Sequence[int]) -> list[tuple[int, list[Counts]]]:
+    """Each theme's (raised, leavers) per column, counting the months up to the last complete one."""
+    leavers_per_month, raised_per_month = counts_per_month(counts)
 
     def months_of(column: ChartColumn) -> range:
         return range(column.first_month, min(column.first_month + column.months, counts.last_month + 1))
 
-    rows = [(theme, [(sum(raised_per_month.get((theme, month), 0) for month in months_of(column)),
-                      sum(leavers_per_month.get(month, 0) for month in months_of(column)), False)
+    return [(theme, [(sum(raised_per_month.get((theme, month), 0) for month in months_of(column)),
+                      sum(leavers_per_month.get(month, 0) for month in months_of(column)))
                      for column in columns])
             for theme in theme_ids]
-    return draw_trends(columns=columns, rows=rows, completions=completions, threshold=threshold,
-                       last_month=counts.last_month)
+
+
+# --- what may be shown --------------------------------------------------------------------------
+
+
+def live_rows(rows: Sequence[tuple[int, Sequence[Counts]]]) -> list[tuple[int, list[Figure]]]:
+    """HR's figures as they are: HR sees every figure live (anyone else reads released periods)."""
+    return [(theme, [(raised, leavers, False) for raised, leavers in row]) for theme, row in rows]
+
+
+def released_columns(shown: Sequence[Disclosed]) -> list[ChartColumn]:
+    """One column per released period, labelled with the period (the year under its first one and under January)."""
+    return [
+        ChartColumn(month_of(item.span.start), month_of(item.span.end) - month_of(item.span.start) + 1,
+                    item.span.label, item.span.label.split(" ")[0] if item.span.length != "year" else "",
+                    str(item.span.start.year) if item.span.start.month == 1 or index == 0 else "")
+        for index, item in enumerate(shown)
+    ]
+
+
+def released_rows(shown: Sequence[Disclosed], *, theme_ids: Sequence[int],
+                  department_id: int | None) -> list[tuple[int, list[Figure]]]:
+    """Each theme's released figures per period, for the department (None: the whole organisation);
+    a hidden figure comes blanked from the disclosure package and is drawn as a gap."""
+    rows = [(theme_id, [item.cell("department", department_id, theme_id) for item in shown])
+            for theme_id in theme_ids]
+    return [(theme_id, [(raised, leavers, hidden is not None) for raised, leavers, hidden in row])
+            for theme_id, row in rows]
+
+
+# --- the geometry: shown figures to SVG coordinates and labels ---------------------------------
+
+TREND_WIDTH, TREND_HEIGHT = 300, 170
+TREND_LEFT, TREND_RIGHT, TREND_TOP, TREND_BOTTOM = 40, 46, 14, 34
+TREND_PLOT_LEFT, TREND_PLOT_RIGHT = TREND_LEFT + 6, TREND_WIDTH - TREND_RIGHT
+
+
+@dataclass(frozen=True)
+class TrendScale:
+    """The scale every theme's small chart shares: months across, shares of leavers up."""
+
+    first_month: int
+    span: int  # months across the plot
+    y_max: float
+    step: float
+
+    def x(self, month_offset: float) -> float:
+        """Where a point `month_offset` months after the first month goes across."""
+        return round(TREND_PLOT_LEFT + (TREND_PLOT_RIGHT - TREND_PLOT_LEFT) * month_offset / max(self.span, 1), 1)
+
+    def y(self, share: float) -> float:
+        """Where a share goes up."""
+        return round(TREND_TOP + (TREND_HEIGHT - TREND_TOP - TREND_BOTTOM) * (1 - share / self.y_max), 1)
+
+
+def trend_scale(*, columns: Sequence[ChartColumn], rows: Sequence[tuple[int, Sequence[Figure]]],
+                last_month: int) -> TrendScale:
+    """The columns across, and up to a round share above every shown one (at least 10 %)."""
+    first_month = columns[0].first_month if columns else last_month
+    span = sum(column.months for column in columns) or 1  # the last period keeps its full width while under way
+    shown = [raised / leavers for _theme, row in rows for raised, leavers, hidden in row if leavers and not hidden]
+    y_max, step = axis_top(max(shown, default=0), least=0.1)
+    return TrendScale(first_month, span, y_max, step)
+
+
+def theme_points(row: Sequence[Figure], *, columns: Sequence[ChartColumn], scale: TrendScale) -> list[QuarterPoint]:
+    """A theme's point in the middle of each column; a gap where the figure is hidden or nobody left."""
+    return [
+        QuarterPoint(column.label, raised, leavers, hidden,
+                     scale.x(column.first_month - scale.first_month + column.months / 2),
+                     None if hidden or not leavers else scale.y(raised / leavers))
+        for (raised, leavers, hidden), column in zip(row, columns, strict=True)
+    ]
+
+
+def completion_marks(theme: int, points: Sequence[QuarterPoint], *, completions: Mapping[tuple[int, int], int],
+                     scale: TrendScale, last_month: int) -> list[Completion]:
+    """The months actions on the theme were completed, each marked on the line mid-month."""
+    marks = []
+    for month in range(scale.first_month, last_month + 1):
+        if completions.get((theme, month)):
+            x = scale.x(month - scale.first_month + 0.5)
+            marks.append(Completion(month, completions[theme, month], x,
+                                    on_line(points, x=x, baseline=TREND_HEIGHT - TREND_BOTTOM)))
+    return marks
+
+
+def trend_frame(trends: Sequence[ThemeTrend], *, columns: Sequence[ChartColumn], scale: TrendScale) -> Frame:
+    """The axes: shares in whole percents up, the columns' labels across under the points."""
+    y_ticks = [Tick(scale.y(scale.step * index), f"{round(scale.step * index * 100):d} %")
+               for index in range(int(round(scale.y_max / scale.step)) + 1)]
+    x_ticks = [Tick(point.x, column.tick, column.sub)
+               for point, column in zip(trends[0].points, columns, strict=True)] if trends else []
+    return Frame(TREND_WIDTH, TREND_HEIGHT, TREND_LEFT, TREND_RIGHT, TREND_TOP, TREND_BOTTOM, x_ticks, y_ticks)
 
 
 def draw_trends(
-    *, columns: Sequence[ChartColumn], rows: Sequence[tuple[int, Sequence[tuple[int, int, bool]]]],
+    *, columns: Sequence[ChartColumn], rows: Sequence[tuple[int, Sequence[Figure]]],
     completions: Mapping[tuple[int, int], int], threshold: int, last_month: int,
 ) -> TrendCharts:
     """One small chart per theme, sharing one scale: its share of leavers per period, completions marked.
 
     `rows` hold, per theme, (raised, leavers, hidden) for each column; a hidden point is a gap.
     """
-    first_month = columns[0].first_month if columns else last_month
-    span = sum(column.months for column in columns) or 1  # the last period keeps its full width while under way
-    width, height, left, right, top, bottom = 300, 170, 40, 46, 14, 34
-    plot_left, plot_right = left + 6, width - right
-
-    def x_of(month_offset: float) -> float:
-        return round(plot_left + (plot_right - plot_left) * month_offset / max(span, 1), 1)
-
-    raw = [(theme, [(raised, leavers, hidden, x_of(column.first_month - first_month + column.months / 2))
-                    for (raised, leavers, hidden), column in zip(row, columns, strict=True)])
-           for theme, row in rows]
-    shown = [raised / leavers for _theme, row in raw for raised, leavers, hidden, _x in row if leavers and not hidden]
-    y_max, step = axis_top(max(shown, default=0), least=0.1)
-
-    def y_of(share: float) -> float:
-        return round(top + (height - top - bottom) * (1 - share / y_max), 1)
-
-    labels = [column.label for column in columns]
+    scale = trend_scale(columns=columns, rows=rows, last_month=last_month)
     trends = []
-    for theme, row in raw:
-        points = [
-            QuarterPoint(label, raised, leavers, hidden, x,
-                         None if hidden or not leavers else y_of(raised / leavers))
-            for label, (raised, leavers, hidden, x) in zip(labels, row, strict=True)
-        ]
-        marks = []
-        for month in range(first_month, last_month + 1):
-            if completions.get((theme, month)):
-                x = x_of(month - first_month + 0.5)
-                marks.append(Completion(month, completions[theme, month], x,
-                                        on_line(points, x=x, baseline=height - bottom)))
+    for theme, row in rows:
+        points = theme_points(row, columns=columns, scale=scale)
+        marks = completion_marks(theme, points, completions=completions, scale=scale, last_month=last_month)
         trends.append(ThemeTrend(theme, points, marks,
                                  path([None if point.y is None else (point.x, point.y) for point in points])))
-    y_ticks = [Tick(y_of(step * index), f"{round(step * index * 100):d} %")
-               for index in range(int(round(y_max / step)) + 1)]
-    x_ticks = [Tick(point.x, column.tick, column.sub)
-               for point, column in zip(trends[0].points, columns, strict=True)] if trends else []
-    frame = Frame(width, height, left, right, top, bottom, x_ticks, y_ticks)
     drawn = [trend for trend in trends if trend.last_point is not None]
     blank = [trend.theme_id for trend in trends if trend.last_point is None]
-    return TrendCharts(frame, labels, drawn, blank, threshold, month_end(last_month),
-                       round((columns[0].months if columns else 3) * (plot_right - plot_left) / span, 1))
+    quarter_width = round((columns[0].months if columns else 3) * (TREND_PLOT_RIGHT - TREND_PLOT_LEFT) / scale.span, 1)
+    return TrendCharts(trend_frame(trends, columns=columns, scale=scale), [column.label for column in columns],
+                       drawn, blank, threshold, month_end(last_month), quarter_width)

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from actiontrack.disclosure import Disclosed
 from actiontrack.disclosure.effects import CHANGE
-from actiontrack.disclosure.tables import is_recurring
 from actiontrack.models import Scope
+from actiontrack.radar.rules import is_recurring
 
 GROUPINGS = (Scope.DEPARTMENT.value, Scope.JOB_FAMILY.value)
 

@@ -21,7 +21,7 @@ from actiontrack.disclosure import Disclosed
 from actiontrack.disclosure.effects import VERDICTS, Effect
 from actiontrack.i18n import gettext as _
 from actiontrack.models import ActionItem, Scope, Theme
-from actiontrack.radar import Period
+from actiontrack.radar.rules import Period
 from actiontrack.settings import Settings
 from actiontrack.status.figures import LIST_LIMIT, filtered
 

@@ -17,7 +17,7 @@ from actiontrack import clock
 from actiontrack.actions import OPEN_STATUSES, on_time_condition, overdue_condition
 from actiontrack.actions.queries import ActionFilters, apply_filters
 from actiontrack.models import ActionItem, ActionStatus, ActionTheme, ActionUpdate, Scope, User
-from actiontrack.radar import Period
+from actiontrack.radar.rules import Period
 from actiontrack.settings import LANGUAGES
 from actiontrack.texts import Localized, missing_languages
 

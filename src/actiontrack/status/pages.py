@@ -29,7 +29,9 @@ from actiontrack.i18n import current_language, format_share
 from actiontrack.i18n import gettext as _
 from actiontrack.models import ActionStatus, Role, Scope, Theme, User
 from actiontrack.params import clean_text
-from actiontrack.radar import Period, action_link, read_period
+from actiontrack.radar.links import action_link
+from actiontrack.radar.params import read_period
+from actiontrack.radar.rules import Period
 from actiontrack.rendered import data_version, rendered_of
 from actiontrack.settings import Settings
 from actiontrack.status import charts, early_warning, effects, figures, recurring
@@ -180,23 +182,13 @@ async def released_figures(
         min_leavers=settings.recurring_min_leavers, min_share=settings.recurring_min_share,
         department_id=filters.department_id, theme_id=filters.theme_id)
     shown = released[-charts.QUARTERS:]
-    columns = [
-        charts.ChartColumn(recurring.month_of(item.span.start),
-                           recurring.month_of(item.span.end) - recurring.month_of(item.span.start) + 1,
-                           item.span.label, item.span.label.split(" ")[0] if item.span.length != "year" else "",
-                           str(item.span.start.year) if item.span.start.month == 1 or index == 0 else "")
-        for index, item in enumerate(shown)
-    ]
     theme_ids = [theme.id for theme in themes if theme.id in overview.recurring_theme_ids]
-    rows = [(theme_id, [item.cell("department", filters.department_id, theme_id) for item in shown])
-            for theme_id in theme_ids]
-    rows = [(theme_id, [(raised, leavers, hidden is not None) for raised, leavers, hidden in row])
-            for theme_id, row in rows]
+    rows = charts.released_rows(shown, theme_ids=theme_ids, department_id=filters.department_id)
     last_month = recurring.month_of(shown[-1].span.end) if shown else recurring.month_of(today) - 1
     completions = await figures.completions_by_theme(
         session, first=shown[0].span.start if shown else today, last=shown[-1].span.end if shown else today,
         department_id=filters.department_id, theme_id=filters.theme_id) if shown else {}
-    trends = charts.draw_trends(columns=columns, rows=rows, completions=completions,
+    trends = charts.draw_trends(columns=charts.released_columns(shown), rows=rows, completions=completions,
                                 threshold=settings.anonymity_threshold, last_month=last_month)
     # Outside HR a theme is drawn only when a shown figure makes it recurring: never "also recurring".
     return overview, replace(trends, blank=[])

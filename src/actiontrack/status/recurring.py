@@ -3,9 +3,9 @@
 When a theme *becomes recurring* in a department (the definition the page shows):
 
 - Every complete calendar month is judged on its window: that month and the months before it,
-  ``radar.DEFAULT_MONTHS`` whole months in all (the radar's default period for leadership).
+  ``radar.rules.DEFAULT_MONTHS`` whole months in all (the radar's default period for leadership).
 - The theme is recurring in the department for that month when, over the window, it meets the
-  radar's rule (``radar.is_recurring`` with settings.recurring_min_leavers / recurring_min_share).
+  radar's rule (``radar.rules.is_recurring`` with settings.recurring_min_leavers / recurring_min_share).
 - It becomes recurring on the last day of a month judged recurring after a month that was not.
 - It is *currently* recurring when the last complete month is judged recurring (what leadership
   sees on the radar by default).
@@ -43,7 +43,7 @@ from actiontrack.models import (
     LeaverMonthTheme,
     Scope,
 )
-from actiontrack.radar import DEFAULT_MONTHS, Period, is_recurring
+from actiontrack.radar.rules import DEFAULT_MONTHS, Period, is_recurring
 
 WINDOW_MONTHS = DEFAULT_MONTHS
 FIRST_ACTION_DAYS = 28

@@ -1,0 +1,141 @@
+"""The /radar route (templates/radar/): HR's live radar over any dates, released periods for everyone else."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from litestar import MediaType, Request, Response, get
+from litestar.di import NamedDependency
+from litestar.params import FromQuery
+from litestar.response import Template
+from markupsafe import Markup
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from actiontrack import clock
+from actiontrack.auth import requires
+from actiontrack.disclosure import parse_key, period_containing, released_for, released_radar
+from actiontrack.i18n import current_language
+from actiontrack.i18n import gettext as _
+from actiontrack.interviews import QUESTION_LABELS
+from actiontrack.models import ExitInterview, Role, User
+from actiontrack.radar.links import action_link, interviews_link
+from actiontrack.radar.params import read_period
+from actiontrack.radar.queries import build_radar, groups_and_themes, late_records
+from actiontrack.radar.rules import GROUPINGS, SCORE_NAMES, SOURCE_LABELS, SOURCES, STAY_QUESTION_LABELS
+from actiontrack.rendered import data_version, rendered_of
+from actiontrack.settings import Settings
+
+
+@get("/radar", name="radar", guards=[requires(Role.HR, Role.LEADERSHIP)])
+async def radar_page(
+    request: Request,
+    db: NamedDependency[AsyncSession],
+    by: FromQuery[str | None] = None,
+    start: FromQuery[str | None] = None,
+    end: FromQuery[str | None] = None,
+    period: FromQuery[str | None] = None,
+    view: FromQuery[str | None] = None,
+    source: FromQuery[str | None] = None,
+) -> Template | Response:
+    """HR: the live radar over any dates (or, with view=released, what leadership sees).
+    Everyone else: one released period, compared with the one before.
+    `source`: exit interviews (the default), stay interviews or both."""
+    settings: Settings = request.app.state.settings
+    user: User = request.user
+    is_hr = user.role == Role.HR
+    grouping = by if by in GROUPINGS else "department"
+    chosen_source = source if source in SOURCES else "exit"
+    context: dict[str, Any] = {
+        "errors": [], "is_hr": is_hr, "groupings": GROUPINGS, "by": grouping, "source": chosen_source,
+        "sources": SOURCE_LABELS, "score_questions": SCORE_NAMES[chosen_source],
+        "question_labels": STAY_QUESTION_LABELS if chosen_source == "stay" else QUESTION_LABELS,
+        "min_leavers": settings.recurring_min_leavers, "min_share": settings.recurring_min_share,
+        "action_link": functools.partial(action_link, source=chosen_source),
+        "interviews_link": functools.partial(interviews_link, source=chosen_source), "released_view": not is_hr or view == "released",
+        "threshold": settings.anonymity_threshold, "late": 0, "released": [], "radar": None,
+        "release_delay_days": settings.release_delay_days, "radar_html": None, "shown_period": None,
+        "dates": None,
+    }
+    if context["released_view"]:
+        html = await released_tables(request, db, context, period=period, settings=settings)
+    else:
+        html = await live_tables(request, db, context, start=start, end=end, settings=settings)
+    if html is not None:
+        if request.htmx:
+            return Response(html, media_type=MediaType.HTML, headers={"Vary": "HX-Request"})
+        # Markup: rendered and escaped by our own template; the page puts it in as is.
+        context["radar_html"] = Markup(html)
+    if request.htmx:
+        return Template("radar/_radar.html", context=context, headers={"Vary": "HX-Request"})
+    return Template("radar/index.html", context=context, headers={"Vary": "HX-Request"})
+
+
+async def released_tables(request: Request, db: AsyncSession, context: dict[str, Any], *, period: str | None,
+                          settings: Settings) -> str | None:
+    """The radar's tables of the released period asked for (else the latest), rendered once per period,
+    view and names; None before the first release (the context then says when it comes)."""
+    grouping, chosen_source, is_hr = context["by"], context["source"], context["is_hr"]
+    released = await released_for(request.app.state, db)
+    context["released"] = released
+    chosen_span = parse_key(period, length=settings.report_period)
+    if period and chosen_span is None:
+        context["errors"].append(_("There is no released period %(period)s; the latest is shown.")
+                                 % {"period": period[:20]})
+    index = next((i for i, item in enumerate(released) if item.span == chosen_span), len(released) - 1)
+    if period and chosen_span is not None and released and released[index].span != chosen_span:
+        context["errors"].append(_("%(period)s is not released yet; the latest released period is shown.")
+                                 % {"period": chosen_span.label})
+    if not released:
+        first = await db.scalar(select(func.min(ExitInterview.exit_date)))
+        span = period_containing(first or clock.today(), length=settings.report_period)
+        context["first_release"] = (span, span.release_day(delay_days=settings.release_delay_days))
+        return None
+    chosen = released[index].of_source(chosen_source)
+    previous = released[index - 1].of_source(chosen_source) if index > 0 else None
+    context["shown_period"] = chosen.span
+    group_rows, themes = await groups_and_themes(db, by=grouping)
+    language = current_language()
+    # Released figures never change: the tables are rendered once per period, view and names.
+    key = (chosen.released.id, previous.released.id if previous else None, grouping, chosen_source, language, is_hr,
+           settings.anonymity_threshold, settings.recurring_min_leavers, settings.recurring_min_share,
+           tuple(tuple(row) for row in group_rows),
+           tuple((theme.id, theme.name(language), theme.active, theme.position) for theme in themes),
+           tuple(context["errors"]))
+    cache = rendered_of(request.app.state, "released_radar")
+    html = cache.get(key)
+    if html is None:
+        context["radar"] = released_radar(
+            chosen=chosen, previous=previous, by=grouping, group_rows=group_rows, themes=themes,
+            total_name=_("Whole organisation"), min_leavers=settings.recurring_min_leavers,
+            min_share=settings.recurring_min_share)
+        html = request.app.template_engine.engine.get_template("radar/_radar.html").render(context)
+        cache.put(key, html)
+    return html
+
+
+async def live_tables(request: Request, db: AsyncSession, context: dict[str, Any], *, start: str | None,
+                      end: str | None, settings: Settings) -> str:
+    """HR's live tables over the dates asked for, rendered once per version of the data."""
+    grouping, chosen_source = context["by"], context["source"]
+    chosen, errors = read_period(start=start, end=end, today=clock.today())
+    context["errors"], context["dates"] = errors, chosen
+    key = ("live", await data_version(db), grouping, chosen_source, chosen, current_language(), tuple(errors),
+           settings.anonymity_threshold, settings.recurring_min_leavers, settings.recurring_min_share,
+           settings.report_period)
+    cache = rendered_of(request.app.state, "radar")
+    html = cache.get(key)
+    if html is None:
+        context["radar"] = await build_radar(
+            db, by=grouping, period=chosen, threshold=settings.anonymity_threshold,
+            min_leavers=settings.recurring_min_leavers, min_share=settings.recurring_min_share,
+            source=chosen_source,
+        )
+        context["late"] = await late_records(db, period=chosen, length=settings.report_period)
+        html = request.app.template_engine.engine.get_template("radar/_radar.html").render(context)
+        cache.put(key, html)
+    return html
+
+
+routes = [radar_page]
