@@ -32,6 +32,7 @@ from actiontrack.settings import Settings
 async def radar_page(
     request: Request,
     db: NamedDependency[AsyncSession],
+    settings: NamedDependency[Settings],
     by: FromQuery[str | None] = None,
     start: FromQuery[str | None] = None,
     end: FromQuery[str | None] = None,
@@ -42,7 +43,6 @@ async def radar_page(
     """HR: the live radar over any dates (or, with view=released, what leadership sees).
     Everyone else: one released period, compared with the one before.
     `source`: exit interviews (the default), stay interviews or both."""
-    settings: Settings = request.app.state.settings
     user: User = request.user
     is_hr = user.role == Role.HR
     grouping = by if by in GROUPINGS else "department"
