@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from actiontrack import clock
 from actiontrack.db import alembic_config, async_url, make_engine, make_sessionmaker
-from actiontrack.demo import load_demo
+from actiontrack.demo.load import load_demo
 from bench.generate import generate
 
 SIZES = ("demo", "large")

@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from actiontrack import clock
 from actiontrack.auth import hash_password
 from actiontrack.db import alembic_config, make_engine
-from actiontrack.demo import DEMO_PASSWORD, JOB_FAMILIES, USERS
+from actiontrack.demo.organisation import DEMO_PASSWORD, JOB_FAMILIES, USERS
 from actiontrack.models import (
     ActionEvidence, ActionItem, ActionStatus, ActionTheme, ActionUpdate, Channel, Department, ExitInterview,
     InterviewTheme, JobFamily, Language, PayFactor, Role, Scope, TenureBand, Theme, User, WouldReturn,

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 import httpx
 from openpyxl import Workbook
 
-from actiontrack.demo import DEMO_PASSWORD, DEPARTMENTS
+from actiontrack.demo.organisation import DEMO_PASSWORD, DEPARTMENTS
 from actiontrack.imports.mapping import guess_columns
 from bench.load import started
 

@@ -11,7 +11,7 @@ from sqlalchemy import event
 
 from actiontrack.app import create_app, freeze_startup_objects
 from actiontrack.changes import RenderedCache
-from actiontrack.demo import DEMO_PASSWORD
+from actiontrack.demo.organisation import DEMO_PASSWORD
 from actiontrack.settings import Settings
 
 

@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 from actiontrack import clock
 from actiontrack.actions import is_overdue
 from actiontrack.auth import verify_password
-from actiontrack.demo import DEMO_PASSWORD, DemoRefused, load_demo
+from actiontrack.demo.load import DemoRefused, load_demo
+from actiontrack.demo.organisation import DEMO_PASSWORD
 from actiontrack.models import ActionItem, ActionStatus, Department, ExitInterview, Role, User
 from conftest import run, sign_in
 
@@ -118,7 +119,7 @@ def test_demo_shows_a_done_action_that_worked_and_one_that_did_not(database_url:
 def test_demo_has_stay_interviews_and_growth_rises_among_customer_service_staff_before_its_leavers(
     database_url: str,
 ) -> None:
-    from actiontrack.demo_stay import quarter_start
+    from actiontrack.demo.stay import quarter_start
     from actiontrack.models import InterviewTheme, StayInterview, StayInterviewTheme, Theme
 
     summary = load(database_url)

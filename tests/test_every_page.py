@@ -45,7 +45,7 @@ from actiontrack import audit, clock
 from actiontrack.accounts import SET_PASSWORD
 from actiontrack.app import create_app
 from actiontrack.auth import hash_password, new_secret
-from actiontrack.demo import load_demo
+from actiontrack.demo.load import load_demo
 from actiontrack.imports import queries as import_queries
 from actiontrack.imports.tabular import read_table
 from actiontrack.org_import import store as org_store

@@ -196,7 +196,7 @@ def cmd_user_reactivate(args: argparse.Namespace) -> None:
 
 
 async def _load_demo(settings: DatabaseSettings):  # noqa: ANN202
-    from actiontrack.demo import DemoRefused, load_demo
+    from actiontrack.demo.load import DemoRefused, load_demo
 
     await _ensure_migrated(settings)
     engine = make_engine(settings.database_url)
@@ -210,7 +210,7 @@ async def _load_demo(settings: DatabaseSettings):  # noqa: ANN202
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
-    from actiontrack.demo import DEMO_PASSWORD
+    from actiontrack.demo.organisation import DEMO_PASSWORD
 
     summary = asyncio.run(_load_demo(load_settings(DatabaseSettings)))
     print(

@@ -3,7 +3,7 @@
 Realistic files as HR gets them: a Microsoft Forms export in Dutch (XLSX), a Google Forms export in
 French (CSV, UTF-8, ","), and a hand-made English spreadsheet (CSV, Windows-1252, ";"). Each has a
 few broken rows: a date that does not exist, a department we do not have, a score of 7 on a 1-5 scale.
-Departments and job families are the demo's (actiontrack/demo.py). Deterministic: the same files each run.
+Departments and job families are the demo's (actiontrack/demo/organisation.py). Deterministic: the same files each run.
 """
 
 from __future__ import annotations

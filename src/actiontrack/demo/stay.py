@@ -1,6 +1,6 @@
 """The demo's stay interviews: about 240 conversations with current staff over the last six quarters.
 
-Each department's stay interviews raise the themes its leavers raise (its exit profile in demo.py),
+Each department's stay interviews raise the themes its leavers raise (its exit profile in `demo.organisation`),
 except for one group where a theme rises among the people who stay before it is frequent among
 those who leave: growth and career in Customer service (STAY_TRENDS), for the early-warning list
 on /status.
