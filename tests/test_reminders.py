@@ -484,7 +484,7 @@ def test_weekly_digest_lists_the_week_for_hr_and_leadership(
     titles = lambda heading: [line.split(" (")[0].removeprefix("- ") for line in sections[heading]]  # noqa: E731
     assert titles("Newly overdue (2)") == ["Late since the first day of the week", "Late this week"]
     assert titles("Completed (1)") == ["Done this week"]
-    assert titles("Blocked (1)") == ["Stuck"]
+    assert titles("Blocked actions (1)") == ["Stuck"]
     assert [line.split(":")[0].removeprefix("- ") for line in sections["Recurring themes without an action (1)"]] \
         == ["Management and communication, Sales"]
     assert "- Management and communication, Sales: 5 of 10 leavers (50 %)" in text
@@ -494,6 +494,8 @@ def test_weekly_digest_lists_the_week_for_hr_and_leadership(
     [french] = of_kind(smtp.inbox, "bob.lead@example.com", "digest")
     assert french["Content-Language"] == "fr"
     assert "50 %" in parts(french)[0]
+    # Headings count actions: plural and feminine, not a status word ("Bloquée").
+    assert "Actions bloquées (1)" in parts(french)[0] and "Terminées (1)" in parts(french)[0]
     [posted] = [body for body in hooks.bodies() if body["kind"] == "digest"]
     assert dict((fact["label"], fact["value"]) for fact in posted["facts"])["Newly overdue"] == "2"
 

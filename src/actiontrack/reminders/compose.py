@@ -104,7 +104,7 @@ def compose_digest(due: Due, digest: Digest, *, settings: Settings) -> Message:
         facts = (
             (_("Newly overdue"), i18n.format_number(len(digest.newly_overdue))),
             (_("Completed"), i18n.format_number(len(digest.completed))),
-            (_("Blocked"), i18n.format_number(len(digest.blocked))),
+            (_("Blocked actions"), i18n.format_number(len(digest.blocked))),
             (_("Recurring themes without an action"), i18n.format_number(len(digest.uncovered))),
             *(((_("New verdicts on done actions"), i18n.format_number(len(digest.measured))),) if digest.measured else ()),
         )
