@@ -72,8 +72,9 @@ class Provider:
     secret_in_body: bool
 
 
-def callback_url(settings: Settings) -> str:
-    return f"{settings.base_url}/login/sso/callback"
+def callback_url(request: Request, settings: Settings) -> str:
+    """Where the provider sends the browser back: registered with the provider, hence the configured base URL."""
+    return settings.base_url + request.app.route_reverse("login.sso.callback")
 
 
 async def provider(request: Request) -> Provider:
@@ -153,7 +154,7 @@ async def sso_start(
     query = urlencode({
         "response_type": "code",
         "client_id": settings.oidc_client_id,
-        "redirect_uri": callback_url(settings),
+        "redirect_uri": callback_url(request, settings),
         "scope": "openid email profile",
         "state": flow["state"],
         "nonce": flow["nonce"],
@@ -168,7 +169,7 @@ async def _id_token_claims(request: Request, found: Provider, *, code: str, veri
     """Exchange the code for an ID token and return its claims once signature, issuer, audience, expiry
     and nonce all check out."""
     settings: Settings = request.app.state.settings
-    form = {"grant_type": "authorization_code", "code": code, "redirect_uri": callback_url(settings),
+    form = {"grant_type": "authorization_code", "code": code, "redirect_uri": callback_url(request, settings),
             "code_verifier": verifier}
     auth = None
     if found.secret_in_body:

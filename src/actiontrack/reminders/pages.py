@@ -25,7 +25,7 @@ from actiontrack.reminders.job import resend
 from actiontrack.reminders.rules import KIND_LABELS
 from actiontrack.settings import Settings
 from actiontrack.texts import Localized
-from actiontrack.web import hr_only
+from actiontrack.web import hr_only, redirect_to
 
 PAGE_SIZE = 50
 STATUS_LABELS = {
@@ -123,7 +123,7 @@ async def retry_delivery(
                               **({"error": result.error} if result.error else {})},
                      request=request)
     back = read_filters(status=data.get("status"), channel=data.get("channel")).query()
-    return Redirect("/deliveries" + (f"?{back}" if back else ""), status_code=303)
+    return redirect_to(request, "deliveries", query=back)
 
 
 routes = [deliveries_page, retry_delivery]
