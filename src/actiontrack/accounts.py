@@ -158,8 +158,9 @@ class Delivered:
 async def deliver_invitation(request: Request, *, user: User, token: str) -> Delivered:
     """Mail the link when SMTP is configured; the link stays in the answer for HR unless it was mailed."""
     settings: Settings = request.app.state.settings
-    path = request.app.route_reverse("welcome", token=token)
-    link = f"{settings.base_url}{path}" if settings.smtp_host else request.url_for("welcome", token=token)
+    # A mailed link points at the configured address; a link shown to HR, at the address HR is using.
+    link = (settings.base_url + request.app.route_reverse("welcome", token=token) if settings.smtp_host
+            else request.url_for("welcome", token=token))
     mailed = False
     if settings.smtp_host:
         result = await send_link(

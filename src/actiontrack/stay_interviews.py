@@ -218,7 +218,6 @@ def _is_hr(request: Request) -> bool:
 def _form_page(
     request: Request,
     *,
-    action: str,
     form: Mapping[str, Any],
     selected: set[int],
     options: FormOptions,
@@ -229,6 +228,9 @@ def _form_page(
     current_theme_ids: frozenset[int] = frozenset(),
 ) -> Template:
     hr = _is_hr(request)
+    # The form saves an existing interview, or records a new one.
+    action = (request.app.route_reverse("stay_interviews.update", interview_id=interview.id) if interview
+              else request.app.route_reverse("stay_interviews.create"))
     context = {
         "action": action, "form": form, "selected": selected, "options": options, "errors": errors or {},
         "interview": interview, "suggestions": suggestions or {}, "current_theme_ids": current_theme_ids,
@@ -273,8 +275,7 @@ async def _submitted(request: Request, data: Mapping[str, Any]) -> tuple[dict[st
 
 @get("/stay-interviews/new", name="stay_interviews.new", guards=recorders)
 async def new_stay_interview(request: Request, db: NamedDependency[AsyncSession]) -> Template:
-    return _form_page(request, action=request.app.route_reverse("stay_interviews.create"), form=_new_form(), selected=set(),
-                      options=await form_options(db))
+    return _form_page(request, form=_new_form(), selected=set(), options=await form_options(db))
 
 
 @post("/stay-interviews/new", name="stay_interviews.create", guards=recorders)
@@ -289,7 +290,7 @@ async def create_stay_interview(
                               answers=check_held_stay_answers)
     if intent == "suggest" or checked.errors:
         return _form_page(
-            request, action=request.app.route_reverse("stay_interviews.create"), form=fields, selected=set(checked.theme_ids), options=options,
+            request, form=fields, selected=set(checked.theme_ids), options=options,
             errors={} if intent == "suggest" else checked.errors, status_code=200 if intent == "suggest" else 400,
             suggestions=suggestions_for(checked.values, themes=options.themes),
         )
@@ -386,7 +387,7 @@ async def edit_stay_interview(
     options = await form_options(db)
     theme_ids = await tagged_theme_ids(db, interview_id=interview.id)
     return _form_page(
-        request, action=request.app.route_reverse("stay_interviews.update", interview_id=interview.id), form=_form_of(interview), selected=set(theme_ids),
+        request, form=_form_of(interview), selected=set(theme_ids),
         options=options, interview=interview, current_theme_ids=theme_ids,
         suggestions=suggestions_for(_as_values(interview), themes=options.themes),
     )
@@ -407,7 +408,7 @@ async def update_stay_interview(
                               current=interview, current_theme_ids=before_themes, answers=check_held_stay_answers)
     if intent == "suggest" or checked.errors:
         return _form_page(
-            request, action=request.app.route_reverse("stay_interviews.update", interview_id=interview.id), form=fields, selected=set(checked.theme_ids),
+            request, form=fields, selected=set(checked.theme_ids),
             options=options, interview=interview, current_theme_ids=before_themes,
             errors={} if intent == "suggest" else checked.errors, status_code=200 if intent == "suggest" else 400,
             suggestions=suggestions_for(checked.values, themes=options.themes),
