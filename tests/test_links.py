@@ -18,7 +18,6 @@ from litestar import Litestar
 from actiontrack.app import create_app
 from actiontrack.navigation import NAV_ITEMS
 from actiontrack.org_import.pages import ROUTES as ORG_IMPORT_ROUTES
-from actiontrack.reminders.compose import action_link
 from actiontrack.settings import PROJECT_ROOT, Settings
 from actiontrack.web import template_environment
 
@@ -61,9 +60,6 @@ PYTHON_PATHS = {
     ("actiontrack.serving", "/<token>"): "the log shows a token-less path: a piece of a path, not a link",
     ("actiontrack.surveys", "/survey/<token>"): "the access log shows survey URLs without their token",
     ("actiontrack.calendar_feeds", "/calendar/<token>.ics"): "the access log shows feed URLs without their token",
-    ("actiontrack.reminders.compose", "/actions/"): "`actiontrack remind` runs without the app: see the test below",
-    ("actiontrack.reminders.compose", "/status"): "`actiontrack remind` runs without the app: see the test below",
-    ("actiontrack.reminders.compose", "/radar?by="): "`actiontrack remind` runs without the app: see the test below",
 }
 ROUTE_DECORATORS = {"get", "post", "put", "patch", "delete", "route", "websocket"}
 # "/" given to these is a character of a URL (a trailing slash, a scheme-relative "//"), not a path.
@@ -176,12 +172,3 @@ def test_python_types_no_paths_but_the_listed_ones() -> None:
         found |= {(module, typed) for typed in typed_paths(module, path)}
     assert found - set(PYTHON_PATHS) == set(), "build these with redirect_to() or request.app.route_reverse()"
     assert set(PYTHON_PATHS) - found == set(), "no longer typed: take them off PYTHON_PATHS"
-
-
-def test_reminder_links_match_the_route_table(routes: Litestar) -> None:
-    # The reminders and the digest are written by `actiontrack remind`, which builds no app.
-    settings = Settings(env="development", base_url="https://actions.example.be")
-    assert action_link(settings, 42) == "https://actions.example.be" + routes.route_reverse("actions.detail", action_id=42)
-    compose = (PACKAGE / "reminders" / "compose.py").read_text()
-    assert '{settings.base_url}/status"' in compose and routes.route_reverse("status") == "/status"
-    assert '{settings.base_url}/radar?by=' in compose and routes.route_reverse("radar") == "/radar"

@@ -114,8 +114,8 @@ async def retry_delivery(
     settings: Settings = request.app.state.settings
     if not is_id(delivery_id) or await db.get(Delivery, delivery_id) is None:
         raise NotFoundException()
-    result = await resend(request.app.state.sessionmaker, settings=settings, delivery_id=delivery_id,
-                          today=clock.today())
+    result = await resend(request.app.state.sessionmaker, settings=settings, paths=request.app.route_reverse,
+                          delivery_id=delivery_id, today=clock.today())
     if result is not None:
         outcome = DeliveryStatus.SENT.value if result.ok else DeliveryStatus.FAILED.value
         audit.record(db, actor=request.user, verb="retry", entity="delivery", entity_id=delivery_id,
