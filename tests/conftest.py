@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import io
 import os
 import shutil
@@ -221,6 +222,12 @@ def settings(database_url: str) -> Settings:
 def cheap_password_hashes() -> None:
     """Code that hashes without building an app (the demo loader) hashes cheaply too, whatever ran before."""
     use_password_hash_cost("test")
+
+
+@functools.cache
+def route_paths() -> Callable[..., str]:
+    """The app's route_reverse, for code that runs without a served app (the reminders of `actiontrack remind`)."""
+    return create_app(Settings(env="development")).route_reverse
 
 
 class AppPool:

@@ -19,7 +19,7 @@ from actiontrack.clock import utcnow
 from actiontrack.models import ActionItem, Role, User
 from actiontrack.reminders.job import run_reminders
 from actiontrack.settings import Settings
-from conftest import POSTGRES_URL, Persona, SmtpServer, off_loop
+from conftest import POSTGRES_URL, Persona, SmtpServer, off_loop, route_paths
 
 # Characters a database row may hold, written by an older version, the API or a script: escape
 # (a terminal's colour codes), vertical tab, a C1 control, and NUL where the database takes it.
@@ -49,7 +49,7 @@ def test_remind_sends_the_others_when_an_action_has_the_last_possible_deadline(
     remind_settings = settings.model_copy(update={
         "smtp_host": "127.0.0.1", "smtp_port": smtp_server.port, "smtp_security": "none",
         "base_url": "https://actiontrack.example"})
-    report = off_loop(lambda: asyncio.run(run_reminders(settings=remind_settings, today=today)))
+    report = off_loop(lambda: asyncio.run(run_reminders(settings=remind_settings, paths=route_paths(), today=today)))
     soon = [line for line in report.lines if line.kind == "due_soon"]
     assert [line.result for line in soon] == ["sent"]
     subjects = [message["Subject"] for message in smtp_server.inbox.to("charlie.owner@example.com")

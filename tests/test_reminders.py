@@ -32,7 +32,9 @@ from actiontrack.reminders.rules import (
     overdue_reminder_on,
 )
 from actiontrack.settings import PROJECT_ROOT, Settings
-from conftest import SECRET, HookReceiver, Inbox, SmtpServer, count, execute, free_port, off_loop, run, run_command
+from conftest import (
+    SECRET, HookReceiver, Inbox, SmtpServer, count, execute, free_port, off_loop, route_paths, run, run_command,
+)
 
 BASE_URL = "https://actiontrack.example"
 D = date  # short for the date tables below
@@ -123,7 +125,8 @@ def remind_settings(settings: Settings, smtp: SmtpServer) -> Settings:
 
 
 def remind(settings: Settings, *, today: date, dry_run: bool = False, **kwargs: Any) -> Report:
-    return off_loop(lambda: asyncio.run(run_reminders(settings=settings, today=today, dry_run=dry_run, **kwargs)))
+    return off_loop(lambda: asyncio.run(run_reminders(settings=settings, paths=route_paths(), today=today, dry_run=dry_run,
+                                                            **kwargs)))
 
 
 def deliveries(url: str) -> list[tuple[Delivery, Reminder | None]]:
@@ -520,7 +523,8 @@ def test_two_runs_at_the_same_moment_send_each_reminder_once(
         try:
             start.wait()
             # Each run has its own event loop and engine, like two machines.
-            reports.append(asyncio.run(run_reminders(settings=remind_settings, today=today, claimed_by=name)))
+            reports.append(asyncio.run(run_reminders(settings=remind_settings, paths=route_paths(), today=today,
+                                                     claimed_by=name)))
         except BaseException as exc:  # noqa: BLE001
             errors.append(exc)
 

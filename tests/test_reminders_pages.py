@@ -26,6 +26,7 @@ from conftest import (
     make_client,
     off_loop,
     post_form,
+    route_paths,
     run,
     sign_in,
 )
@@ -42,7 +43,7 @@ def settings(database_url: str, smtp_server: SmtpServer) -> Settings:
 
 
 def remind(settings: Settings) -> Report:
-    return off_loop(lambda: asyncio.run(run_reminders(settings=settings, today=clock.today())))
+    return off_loop(lambda: asyncio.run(run_reminders(settings=settings, paths=route_paths(), today=clock.today())))
 
 
 def statuses(url: str) -> list[tuple[str, str, str, int]]:

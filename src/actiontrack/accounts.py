@@ -32,14 +32,12 @@ from actiontrack.models import ApiToken, Role, User, UserToken
 from actiontrack.params import is_id
 from actiontrack.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, PasswordForm, new_password_errors
 from actiontrack.settings import LANGUAGES, Settings
-from actiontrack.web import hr_only, NO_STORE
+from actiontrack.web import hr_only, NO_STORE, redirect_to
 
 INVITATION_DAYS = 7
 SET_PASSWORD = "set_password"
 
 
-def absolute(request: Request, path: str) -> str:
-    return str(request.base_url).rstrip("/") + path
 
 
 # --- invitations --------------------------------------------------------------------------------
@@ -154,7 +152,9 @@ class Delivered:
 
 async def deliver_invitation(request: Request, *, settings: Settings, user: User, token: str) -> Delivered:
     """Mail the link when SMTP is configured; the link stays in the answer for HR unless it was mailed."""
-    link = f"{settings.base_url}/welcome/{token}" if settings.smtp_host else absolute(request, f"/welcome/{token}")
+    # A mailed link points at the configured address; a link shown to HR, at the address HR is using.
+    link = (settings.base_url + request.app.route_reverse("welcome", token=token) if settings.smtp_host
+            else request.url_for("welcome", token=token))
     mailed = False
     if settings.smtp_host:
         result = await send_link(
@@ -229,7 +229,7 @@ async def withdraw_invitation(request: Request, db: NamedDependency[AsyncSession
     await end_sessions(db, user=user)
     audit.record(db, actor=request.user, verb="withdraw_invitation", entity="user", entity_id=user.id,
                  changes={"active": [True, False]}, request=request)
-    return Redirect(f"/people/{user.id}", status_code=303)
+    return redirect_to(request, "people.detail", user_id=user.id)
 
 
 async def valid_invitation(session: AsyncSession, *, token: str) -> tuple[UserToken, User] | None:
@@ -292,7 +292,7 @@ async def welcome_submit(
     audit.record(db, actor=user, verb="set_password", entity="user", entity_id=user.id, request=request)
     await end_sessions(db, user=user)
     start_session(request, user)
-    return Redirect("/my/actions" if user.role == Role.OWNER.value else "/", status_code=303)
+    return redirect_to(request, "my_actions" if user.role == Role.OWNER.value else "home")
 
 
 # --- API tokens ---------------------------------------------------------------------------------
@@ -362,7 +362,7 @@ async def revoke_api_token(request: Request, db: NamedDependency[AsyncSession], 
         api_token.revoked_at = utcnow()
         audit.record(db, actor=request.user, verb="revoke", entity="api_token", entity_id=api_token.id,
                      request=request)
-    return Redirect("/accounts/api-tokens", status_code=303)
+    return redirect_to(request, "accounts.api_tokens")
 
 
 routes = [

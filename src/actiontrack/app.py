@@ -37,7 +37,7 @@ from actiontrack.people import pages as people_pages
 from actiontrack.radar import pages as radar_pages
 from actiontrack.reminders import pages as reminder_pages
 from actiontrack.status import pages as status_pages
-from actiontrack.web import provide_settings, template_environment
+from actiontrack.web import link_templates_to, provide_settings, template_environment
 from actiontrack.db import make_engine, make_sessionmaker, migration_problem, provide_session
 from actiontrack.disclosure import DisclosureCache, ReleaseClock, disclosed_periods
 from actiontrack.i18n import gettext as _
@@ -57,7 +57,7 @@ def not_signed_in(request: Request, exc: NotAuthorizedException) -> Response:
     if wants_json(request):
         return Response({"status_code": 401, "detail": exc.detail}, status_code=401)
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    login = f"/login?next={quote(target)}"
+    login = f"{request.app.route_reverse('login')}?next={quote(target)}"
     if request.headers.get("hx-request"):
         return Response("", status_code=401, headers={"HX-Redirect": login})
     return Redirect(login, status_code=303)
@@ -189,6 +189,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         lifespan=[lifespan],
         debug=False,
     )
+    link_templates_to(app, app.template_engine.engine)
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)

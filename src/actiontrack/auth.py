@@ -386,7 +386,7 @@ async def logout(request: Request, db: NamedDependency[AsyncSession]) -> Redirec
     # The cookie is not just forgotten by this browser: a copy of it stops working too.
     await end_sessions(db, user=request.user)
     request.clear_session()
-    return Redirect("/login", status_code=303)
+    return Redirect(request.app.route_reverse("login"), status_code=303)
 
 
 @dataclass

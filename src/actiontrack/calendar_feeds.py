@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Annotated
@@ -32,7 +33,7 @@ from actiontrack.i18n import gettext as _
 from actiontrack.models import ActionItem, CalendarFeed, Role, User
 from actiontrack.params import is_id, one_line
 from actiontrack.settings import Settings
-from actiontrack.web import NO_STORE
+from actiontrack.web import NO_STORE, redirect_to
 
 OWN = "own"
 ALL = "all"
@@ -75,10 +76,6 @@ def scopes_for(user: User) -> list[str]:
 
 def may_have(user: User, *, scope: str) -> bool:
     return scope in scopes_for(user)
-
-
-def feed_path(token: str) -> str:
-    return f"/calendar/{token}{SUFFIX}"
 
 
 def base_url(request: Request, settings: Settings) -> str:
@@ -192,7 +189,8 @@ def action_uid(action: ActionItem) -> str:
     return f"action-{action.id}@actiontrack"
 
 
-def build_calendar(*, rows: list[tuple[ActionItem, str]], scope: str, base: str, today: date) -> bytes:
+def build_calendar(*, rows: list[tuple[ActionItem, str]], scope: str, action_url: Callable[[int], str],
+                   today: date) -> bytes:
     """The feed as RFC 5545 text, in the current language (the feed holder's)."""
     calendar = Calendar()
     name = _("actiontrack: all deadlines") if scope == ALL else _("actiontrack: my deadlines")
@@ -207,7 +205,8 @@ def build_calendar(*, rows: list[tuple[ActionItem, str]], scope: str, base: str,
     calendar.add("x-published-ttl", "PT1H")
     for action, owner_name in rows:
         try:
-            event = _event(action, owner_name=owner_name, show_owner=scope == ALL, base=base, today=today)
+            event = _event(action, owner_name=owner_name, show_owner=scope == ALL, action_url=action_url,
+                           today=today)
             event.to_ical()  # fails here, for this action alone, rather than for the whole feed
         except Exception:  # one odd row must not empty everyone's calendar
             logger.exception("calendar feed: action %s skipped, it cannot be written as an event", action.id)
@@ -216,8 +215,9 @@ def build_calendar(*, rows: list[tuple[ActionItem, str]], scope: str, base: str,
     return calendar.to_ical()
 
 
-def _event(action: ActionItem, *, owner_name: str, show_owner: bool, base: str, today: date) -> Event:
-    link = f"{base}/actions/{action.id}"
+def _event(action: ActionItem, *, owner_name: str, show_owner: bool, action_url: Callable[[int], str],
+           today: date) -> Event:
+    link = action_url(action.id)
     # RFC 5545 text allows no control characters; the summary is one line.
     # The holder's language, else another one, tagged with RFC 5545's LANGUAGE parameter.
     shown = action.title_in()
@@ -295,7 +295,7 @@ async def create_calendar_feed(
     if not may_have(user, scope=data.scope):
         raise PermissionDeniedException(_("Only HR and leadership can subscribe to all deadlines."))
     feed, token = await create_feed(db, user=user, scope=data.scope, request=request)
-    url = base_url(request, settings) + feed_path(token)
+    url = base_url(request, settings) + request.app.route_reverse("calendar.feed", filename=f"{token}{SUFFIX}")
     context = {"feed": feed, "url": url, "webcal_url": "webcal://" + url.split("://", 1)[1],
                "scope_labels": SCOPE_LABELS}
     return Template("calendar/created.html", context=context, headers=NO_STORE)
@@ -304,7 +304,7 @@ async def create_calendar_feed(
 @post("/calendar/feeds/{feed_id:int}/revoke", name="calendar.revoke", guards=[signed_in], include_in_schema=False)
 async def revoke_calendar_feed(request: Request, db: NamedDependency[AsyncSession], feed_id: FromPath[int]) -> Redirect:
     await revoke_feed(db, user=request.user, feed_id=feed_id, request=request)
-    return Redirect("/calendar", status_code=303)
+    return redirect_to(request, "calendar")
 
 
 def _feed_not_found() -> Response:
@@ -328,7 +328,10 @@ async def calendar_feed(
     mark_used(feed, now=clock.utcnow())
     set_language(holder.language)
     rows = await feed_actions(db, feed=feed)
-    body = build_calendar(rows=rows, scope=feed.scope, base=base_url(request, settings), today=clock.today())
+    base = base_url(request, settings)
+    body = build_calendar(
+        rows=rows, scope=feed.scope, today=clock.today(),
+        action_url=lambda action_id: base + request.app.route_reverse("actions.detail", action_id=action_id))
     etag = etag_of(body)
     headers = {**FEED_HEADERS, "ETag": etag}
     if etag in [tag.strip() for tag in request.headers.get("if-none-match", "").split(",")]:

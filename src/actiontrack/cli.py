@@ -232,6 +232,7 @@ def parse_day(value: str) -> date:
 def cmd_remind(args: argparse.Namespace) -> None:
     from sqlalchemy.exc import SQLAlchemyError
 
+    from actiontrack.app import create_app
     from actiontrack.reminders.job import run_reminders
 
     settings = load_settings()
@@ -239,7 +240,10 @@ def cmd_remind(args: argparse.Namespace) -> None:
         asyncio.run(_ensure_migrated(settings))
         if settings.env != "development" and "base_url" not in settings.model_fields_set:
             raise CommandError("ACTIONTRACK_BASE_URL must be set to the app's public address: every reminder links to it")
-        report = asyncio.run(run_reminders(settings=settings, today=args.date or clock.today(), dry_run=args.dry_run))
+        # Messages link to the app's pages: their paths come from its route table (the app is not started).
+        paths = create_app(settings).route_reverse
+        report = asyncio.run(run_reminders(settings=settings, paths=paths, today=args.date or clock.today(),
+                                           dry_run=args.dry_run))
     except (SQLAlchemyError, OSError) as exc:
         raise CommandError(f"database error: {exc}") from exc
     for line in report.lines:

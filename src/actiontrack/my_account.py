@@ -29,7 +29,7 @@ from actiontrack.models import ApiToken, LoginFailure, Role, User
 from actiontrack.params import is_id
 from actiontrack.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, new_password_errors
 from actiontrack.settings import LANGUAGES, Settings
-from actiontrack.web import NO_STORE
+from actiontrack.web import NO_STORE, redirect_to
 
 DONE = {"profile", "password", "signed_out_elsewhere", "token_revoked"}
 NAME_MAX = 120
@@ -99,7 +99,7 @@ async def update_profile(
     if changes:
         user.display_name, user.language = name, data.language
         audit.record(db, actor=user, verb="update", entity="user", entity_id=user.id, changes=changes, request=request)
-    response = Redirect("/account?done=profile", status_code=303)
+    response = redirect_to(request, "account", query={"done": "profile"})
     # The switcher's cookie follows, so the sign-in page speaks the same language after signing out.
     response.set_cookie("lang", data.language, max_age=365 * 24 * 3600, httponly=True, samesite="lax",
                         secure=settings.secure_cookies)
@@ -141,7 +141,7 @@ async def change_password(
     await end_sessions(db, user=user)
     audit.record(db, actor=user, verb="change_password", entity="user", entity_id=user.id, request=request)
     start_session(request, user)
-    return Redirect("/account?done=password", status_code=303)
+    return redirect_to(request, "account", query={"done": "password"})
 
 
 @post("/account/sign-out-everywhere", name="account.sign_out_everywhere", guards=[signed_in])
@@ -151,7 +151,7 @@ async def sign_out_everywhere(request: Request, db: NamedDependency[AsyncSession
     await end_sessions(db, user=user)
     audit.record(db, actor=user, verb="sign_out_everywhere", entity="user", entity_id=user.id, request=request)
     start_session(request, user)
-    return Redirect("/account?done=signed_out_elsewhere", status_code=303)
+    return redirect_to(request, "account", query={"done": "signed_out_elsewhere"})
 
 
 @post("/account/api-tokens/{token_id:int}/revoke", name="account.revoke_token", guards=[signed_in])
@@ -162,7 +162,7 @@ async def revoke_own_token(request: Request, db: NamedDependency[AsyncSession], 
     if api_token.revoked_at is None:
         api_token.revoked_at = utcnow()
         audit.record(db, actor=request.user, verb="revoke", entity="api_token", entity_id=api_token.id, request=request)
-    return Redirect("/account?done=token_revoked", status_code=303)
+    return redirect_to(request, "account", query={"done": "token_revoked"})
 
 
 routes = [account_page, update_profile, change_password, sign_out_everywhere, revoke_own_token]

@@ -72,8 +72,9 @@ class Provider:
     secret_in_body: bool
 
 
-def callback_url(settings: Settings) -> str:
-    return f"{settings.base_url}/login/sso/callback"
+def callback_url(request: Request, settings: Settings) -> str:
+    """Where the provider sends the browser back: registered with the provider, hence the configured base URL."""
+    return settings.base_url + request.app.route_reverse("login.sso.callback")
 
 
 async def provider(request: Request, settings: Settings) -> Provider:
@@ -151,7 +152,7 @@ async def sso_start(
     query = urlencode({
         "response_type": "code",
         "client_id": settings.oidc_client_id,
-        "redirect_uri": callback_url(settings),
+        "redirect_uri": callback_url(request, settings),
         "scope": "openid email profile",
         "state": flow["state"],
         "nonce": flow["nonce"],
@@ -162,10 +163,12 @@ async def sso_start(
     return Redirect(f"{found.authorization_endpoint}{separator}{query}", status_code=303)
 
 
-async def _id_token_claims(settings: Settings, found: Provider, *, code: str, verifier: str, nonce: str) -> dict:
+async def _id_token_claims(
+    request: Request, settings: Settings, found: Provider, *, code: str, verifier: str, nonce: str
+) -> dict:
     """Exchange the code for an ID token and return its claims once signature, issuer, audience, expiry
     and nonce all check out."""
-    form = {"grant_type": "authorization_code", "code": code, "redirect_uri": callback_url(settings),
+    form = {"grant_type": "authorization_code", "code": code, "redirect_uri": callback_url(request, settings),
             "code_verifier": verifier}
     auth = None
     if found.secret_in_body:
@@ -268,7 +271,8 @@ async def sso_callback(request: Request, settings: NamedDependency[Settings], db
         if not code:
             raise SignInRefused("no_code")
         found = await provider(request, settings)
-        claims = await _id_token_claims(settings, found, code=code, verifier=flow["verifier"], nonce=flow["nonce"])
+        claims = await _id_token_claims(request, settings, found, code=code, verifier=flow["verifier"],
+                                        nonce=flow["nonce"])
         user = await signed_in_user(db, settings, claims, request)
     except SignInRefused as refused:
         changes = {"method": "oidc", "reason": refused.reason}

@@ -22,7 +22,7 @@ from actiontrack import audit
 from actiontrack.i18n import gettext as _
 from actiontrack.models import Department, JobFamily
 from actiontrack.settings import LANGUAGES
-from actiontrack.web import hr_only
+from actiontrack.web import hr_only, redirect_to
 
 MAX_NAME = 120
 MAX_HEADCOUNT = 1_000_000
@@ -120,7 +120,7 @@ async def add_group(
     await db.flush()
     audit.record(db, actor=request.user, verb="create", entity=kind, entity_id=group.id,
                  changes=checked.values, request=request)
-    return Redirect("/organisation", status_code=303)
+    return redirect_to(request, "organisation")
 
 
 @get("/organisation/{kind:str}/{group_id:int}", name="organisation.edit", guards=hr_only)
@@ -152,7 +152,7 @@ async def update_group(
     if changes:
         audit.record(db, actor=request.user, verb="update", entity=kind, entity_id=group.id,
                      changes=changes, request=request)
-    return Redirect("/organisation", status_code=303)
+    return redirect_to(request, "organisation")
 
 
 async def _get(session: AsyncSession, kind: str, group_id: int) -> Department | JobFamily:

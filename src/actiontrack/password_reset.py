@@ -33,7 +33,7 @@ from actiontrack.i18n import gettext as _
 from actiontrack.models import LoginFailure, PasswordResetRequest, User, UserToken
 from actiontrack.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, PasswordForm, new_password_errors
 from actiontrack.settings import Settings
-from actiontrack.web import NO_STORE
+from actiontrack.web import NO_STORE, redirect_to
 
 RESET_PASSWORD = "reset_password"
 RESET_HOURS = 1
@@ -109,7 +109,7 @@ async def forgot_submit(
         token = await _issue_reset_link(db, user=user)
         audit.record(db, actor=None, verb="request_password_reset", entity="user", entity_id=user.id, request=request)
         background = BackgroundTask(_mail_reset_link, request, settings, user.email, user.language,
-                                    f"{settings.base_url}/password/reset/{token}")
+                                    settings.base_url + request.app.route_reverse("password.reset", token=token))
     return Template("auth/forgot.html", context={"email": email, "sent": True, "error": None, "passwords_off": None},
                     background=background)
 
@@ -182,7 +182,7 @@ async def reset_submit(
     await end_sessions(db, user=user)
     audit.record(db, actor=user, verb="reset_password", entity="user", entity_id=user.id, request=request)
     start_session(request, user)
-    return Redirect("/", status_code=303)
+    return redirect_to(request, "home")
 
 
 routes = [forgot_page, forgot_submit, reset_page, reset_submit]

@@ -62,7 +62,7 @@ from actiontrack.params import is_id, parse_id
 from actiontrack.retention import STAY_ENTITY, STAY_FREE_TEXTS
 from actiontrack.settings import Settings
 from actiontrack.themes import STAY_LOW_SCORE_THEMES, Suggestion, suggest_themes
-from actiontrack.web import hr_only
+from actiontrack.web import hr_only, redirect_to
 
 CHANNEL_LABELS = {Channel.INTERVIEW.value: N_("Stay conversation"), Channel.SURVEY.value: N_("Online survey")}
 QUESTION_LABELS = {
@@ -218,7 +218,6 @@ def _is_hr(request: Request) -> bool:
 def _form_page(
     request: Request,
     *,
-    action: str,
     form: Mapping[str, Any],
     selected: set[int],
     options: FormOptions,
@@ -229,6 +228,9 @@ def _form_page(
     current_theme_ids: frozenset[int] = frozenset(),
 ) -> Template:
     hr = _is_hr(request)
+    # The form saves an existing interview, or records a new one.
+    action = (request.app.route_reverse("stay_interviews.update", interview_id=interview.id) if interview
+              else request.app.route_reverse("stay_interviews.create"))
     context = {
         "action": action, "form": form, "selected": selected, "options": options, "errors": errors or {},
         "interview": interview, "suggestions": suggestions or {}, "current_theme_ids": current_theme_ids,
@@ -273,8 +275,7 @@ async def _submitted(request: Request, data: Mapping[str, Any]) -> tuple[dict[st
 
 @get("/stay-interviews/new", name="stay_interviews.new", guards=recorders)
 async def new_stay_interview(request: Request, db: NamedDependency[AsyncSession]) -> Template:
-    return _form_page(request, action="/stay-interviews/new", form=_new_form(), selected=set(),
-                      options=await form_options(db))
+    return _form_page(request, form=_new_form(), selected=set(), options=await form_options(db))
 
 
 @post("/stay-interviews/new", name="stay_interviews.create", guards=recorders)
@@ -289,7 +290,7 @@ async def create_stay_interview(
                               answers=check_held_stay_answers)
     if intent == "suggest" or checked.errors:
         return _form_page(
-            request, action="/stay-interviews/new", form=fields, selected=set(checked.theme_ids), options=options,
+            request, form=fields, selected=set(checked.theme_ids), options=options,
             errors={} if intent == "suggest" else checked.errors, status_code=200 if intent == "suggest" else 400,
             suggestions=suggestions_for(checked.values, themes=options.themes),
         )
@@ -304,8 +305,8 @@ async def create_stay_interview(
                  changes={**_audited(checked.values), "themes": checked.theme_ids}, request=request)
     if not _is_hr(request):
         # A manager never reads answers back, not even the ones they just typed.
-        return Redirect("/stay-interviews/recorded", status_code=303)
-    return Redirect(f"/stay-interviews/{interview.id}", status_code=303)
+        return redirect_to(request, "stay_interviews.recorded")
+    return redirect_to(request, "stay_interviews.show", interview_id=interview.id)
 
 
 @get("/stay-interviews/recorded", name="stay_interviews.recorded", guards=recorders, sync_to_thread=False)
@@ -384,7 +385,7 @@ async def edit_stay_interview(
     options = await form_options(db)
     theme_ids = await tagged_theme_ids(db, interview_id=interview.id)
     return _form_page(
-        request, action=f"/stay-interviews/{interview.id}/edit", form=_form_of(interview), selected=set(theme_ids),
+        request, form=_form_of(interview), selected=set(theme_ids),
         options=options, interview=interview, current_theme_ids=theme_ids,
         suggestions=suggestions_for(_as_values(interview), themes=options.themes),
     )
@@ -405,7 +406,7 @@ async def update_stay_interview(
                               current=interview, current_theme_ids=before_themes, answers=check_held_stay_answers)
     if intent == "suggest" or checked.errors:
         return _form_page(
-            request, action=f"/stay-interviews/{interview.id}/edit", form=fields, selected=set(checked.theme_ids),
+            request, form=fields, selected=set(checked.theme_ids),
             options=options, interview=interview, current_theme_ids=before_themes,
             errors={} if intent == "suggest" else checked.errors, status_code=200 if intent == "suggest" else 400,
             suggestions=suggestions_for(checked.values, themes=options.themes),
@@ -429,7 +430,7 @@ async def update_stay_interview(
         interview.updated_at = clock.utcnow()
         audit.record(db, actor=request.user, verb="update", entity=STAY_ENTITY, entity_id=interview.id,
                      changes=changes, request=request)
-    return Redirect(f"/stay-interviews/{interview.id}", status_code=303)
+    return redirect_to(request, "stay_interviews.show", interview_id=interview.id)
 
 
 @post("/stay-interviews/{interview_id:int}/delete", name="stay_interviews.delete", guards=hr_only)
@@ -444,7 +445,7 @@ async def delete_stay_interview(
     # Committed here rather than at the end of the request: the checkpoint must see the deletion.
     await db.commit()
     await checkpoint(request.app.state.engine)
-    return Redirect("/stay-interviews", status_code=303)
+    return redirect_to(request, "stay_interviews")
 
 
 routes = [stay_interviews_page, new_stay_interview, create_stay_interview, stay_interview_recorded,

@@ -27,7 +27,7 @@ from actiontrack.i18n import gettext as _
 from actiontrack.models import Theme, ThemeSuggestion
 from actiontrack.settings import LANGUAGES
 from actiontrack.themes import theme_or_404
-from actiontrack.web import hr_only
+from actiontrack.web import hr_only, redirect_to
 
 ENTITY = "theme_suggestion"
 TEXT_FIELDS = ("title", "description", "public_summary", "success_measure")
@@ -154,8 +154,8 @@ def _language(value: str | None) -> str:
     return value if value in LANGUAGES else current_language()
 
 
-def _back(theme: Theme, language: str) -> Redirect:
-    return Redirect(f"/themes/{theme.id}/suggestions?language={language}", status_code=303)
+def _back(request: Request, theme: Theme, language: str) -> Redirect:
+    return redirect_to(request, "themes.suggestions", theme_id=theme.id, query={"language": language})
 
 
 async def _library_page(
@@ -197,7 +197,7 @@ async def add_suggestion(
     await db.flush()
     audit.record(db, actor=request.user, verb="create", entity=ENTITY, entity_id=suggestion.id, request=request,
                  changes={"theme_id": theme.id, "language": data.language, "position": suggestion.position, **values})
-    return _back(theme, data.language)
+    return _back(request, theme, data.language)
 
 
 @get("/themes/{theme_id:int}/suggestions/{suggestion_id:int}", name="themes.suggestions.edit", guards=hr_only)
@@ -233,7 +233,7 @@ async def update_suggestion(
     if changes := audit.changed_fields(before, values):
         audit.record(db, actor=request.user, verb="update", entity=ENTITY, entity_id=suggestion.id,
                      changes=changes, request=request)
-    return _back(theme, suggestion.language)
+    return _back(request, theme, suggestion.language)
 
 
 @post("/themes/{theme_id:int}/suggestions/{suggestion_id:int}/delete", name="themes.suggestions.delete",
@@ -247,7 +247,7 @@ async def delete_suggestion(request: Request, db: NamedDependency[AsyncSession],
                  changes={"theme_id": theme.id, "language": suggestion.language,
                           **{name: getattr(suggestion, name) for name in TEXT_FIELDS}})
     await db.delete(suggestion)
-    return _back(theme, suggestion.language)
+    return _back(request, theme, suggestion.language)
 
 
 @post("/themes/{theme_id:int}/suggestions/{suggestion_id:int}/move", name="themes.suggestions.move",
@@ -269,7 +269,7 @@ async def move_suggestion(request: Request, db: NamedDependency[AsyncSession], t
             item.position = position
         audit.record(db, actor=request.user, verb="move", entity=ENTITY, entity_id=suggestion.id, request=request,
                      changes={"order": [before, [item.id for item in siblings]]})
-    return _back(theme, suggestion.language)
+    return _back(request, theme, suggestion.language)
 
 
 routes = [suggestions_page, add_suggestion, edit_suggestion, update_suggestion, delete_suggestion, move_suggestion]

@@ -62,7 +62,7 @@ from actiontrack.settings import LANGUAGES, Settings
 from actiontrack.stay_interviews import ANSWER_FIELDS as STAY_ANSWER_FIELDS
 from actiontrack.stay_interviews import check_stay_answers
 from actiontrack.stay_interviews import labels as stay_labels
-from actiontrack.web import hr_only
+from actiontrack.web import hr_only, redirect_to
 
 PAGE_SIZE = 25
 # Longer than any token we hand out; anything longer is not worth hashing.
@@ -277,9 +277,9 @@ async def create_link(
     audit.record(db, actor=request.user, verb="create", entity=ENTITY, entity_id=invitation.id,
                  changes={"kind": data.kind, "department_id": department_id, "job_family_id": job_family_id,
                           "language": data.language, "expires_at": invitation.expires_at}, request=request)
-    link = f"{str(request.base_url).rstrip('/')}/survey/{token}"
+    link = request.url_for("survey", token=token)
     request.set_session({**(request.session or {}), _NEW_LINK_KEY: link})
-    return Redirect("/surveys", status_code=303)
+    return redirect_to(request, "surveys")
 
 
 # --- the leaver: the public survey page -------------------------------------------------------
@@ -360,8 +360,7 @@ async def submit_survey(
     # No invitation id, no IP address, no moment finer than the day: nothing ties the answers to the link.
     audit.record(db, actor=None, verb="create", entity="stay_interview" if stay else "exit_interview",
                  entity_id=interview.id, changes={"channel": Channel.SURVEY.value}, at=day)
-    thanks = urlencode({"lang": current_language(), **({"kind": kind} if stay else {})})
-    return Redirect(f"/survey-thanks?{thanks}", status_code=303)
+    return redirect_to(request, "survey.thanks", query={"lang": current_language(), **({"kind": kind} if stay else {})})
 
 
 @get("/survey-thanks", name="survey.thanks", sync_to_thread=False)

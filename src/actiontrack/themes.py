@@ -33,7 +33,7 @@ from actiontrack.models import (
     ThemeSuggestion,
 )
 from actiontrack.settings import LANGUAGES
-from actiontrack.web import hr_only
+from actiontrack.web import hr_only, redirect_to
 
 
 @dataclass(frozen=True)
@@ -381,7 +381,7 @@ async def add_theme(
     await db.flush()
     audit.record(db, actor=request.user, verb="create", entity="theme", entity_id=theme.id,
                  changes={"code": theme.code, **checked.values}, request=request)
-    return Redirect("/themes", status_code=303)
+    return redirect_to(request, "themes")
 
 
 @get("/themes/{theme_id:int}", name="themes.edit", guards=hr_only)
@@ -411,7 +411,7 @@ async def update_theme(
     if changes:
         audit.record(db, actor=request.user, verb="update", entity="theme", entity_id=theme.id,
                      changes=changes, request=request)
-    return Redirect("/themes", status_code=303)
+    return redirect_to(request, "themes")
 
 
 async def theme_or_404(session: AsyncSession, theme_id: int) -> Theme:

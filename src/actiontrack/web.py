@@ -5,8 +5,13 @@ Page modules import these from here, never from `app` (which assembles them) or 
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from urllib.parse import urlencode
+
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from litestar import Litestar, Request
 from litestar.datastructures import State
+from litestar.response import Redirect
 
 from actiontrack import auth, i18n, texts
 from actiontrack.actions.rules import STATUS_COUNT_LABELS, STATUS_LABELS, is_overdue
@@ -25,6 +30,15 @@ HTMX_VARY = {"Vary": "HX-Request"}
 def provide_settings(state: State) -> Settings:
     """The app's settings, for a handler that declares `settings: Settings` (registered in `app`)."""
     return state.settings
+
+
+def redirect_to(request: Request, route: str, *, query: str | Mapping[str, str] | Sequence[tuple[str, str]] = "",
+                **path_params: object) -> Redirect:
+    """A 303 See Other to the route named `route` (the path, as the browser already knows the host)."""
+    if not isinstance(query, str):
+        query = urlencode(query)
+    path = request.app.route_reverse(route, **path_params)
+    return Redirect(f"{path}?{query}" if query else path, status_code=303)
 
 
 def template_environment(settings: Settings) -> Environment:
@@ -56,3 +70,14 @@ def template_environment(settings: Settings) -> Environment:
         password_sign_in=settings.password_sign_in,
     )
     return env
+
+
+def link_templates_to(app: Litestar, env: Environment) -> None:
+    """`url_for(name, **path_params)` in templates, from `app`'s route table, with or without a request.
+
+    Litestar's own `url_for` finds the app through the request in the context; this one needs none,
+    so the pieces rendered once and cached (status figures, radar, changes) and the account emails
+    build their links the same way as the pages. Static files too: `url_for("static", file_path=...)`
+    (Litestar's `url_for_static_asset` is deprecated and does not know static files routers).
+    """
+    env.globals["url_for"] = app.route_reverse

@@ -33,7 +33,7 @@ from actiontrack.models import ActionStatus, Scope, ThemeSuggestion, User
 from actiontrack.params import MAX_ID, parse_date, parse_id, parse_int
 from actiontrack.settings import LANGUAGES, Settings
 from actiontrack.texts import localized
-from actiontrack.web import hr_and_leadership, hr_only, HTMX_VARY
+from actiontrack.web import hr_and_leadership, hr_only, HTMX_VARY, redirect_to
 
 RECENTLY_ASSIGNED_DAYS = 14
 
@@ -196,9 +196,9 @@ class SuggestedActions:
     picked: ThemeSuggestion | None
     params: list[tuple[str, str]]  # the query of the form's URL, without `suggestion`
 
-    def pick_link(self, suggestion_id: int) -> str:
-        """The same form, filled in from a suggestion: a plain link that keeps the other prefilled values."""
-        return "/actions/new?" + urlencode([*self.params, ("suggestion", str(suggestion_id))])
+    def pick_query(self, suggestion_id: int) -> str:
+        """The query of the same form filled in from a suggestion: a plain link that keeps the other prefilled values."""
+        return urlencode([*self.params, ("suggestion", str(suggestion_id))])
 
 
 def _pick(form: ActionForm, suggestion: ThemeSuggestion, translations: Mapping[str, ThemeSuggestion]) -> None:
@@ -280,7 +280,7 @@ async def create_action(request: Request, db: NamedDependency[AsyncSession]) -> 
         )
     except ActionInvalid as invalid:
         return await _new_page(db, form=typed, source=source, errors=invalid.errors, status_code=400)
-    return Redirect(f"/actions/{action.id}", status_code=303)
+    return redirect_to(request, "actions.detail", action_id=action.id)
 
 
 # --- one action -------------------------------------------------------------------------------
@@ -347,7 +347,7 @@ async def _hr_change(
     except ActionConflict as conflict:
         return await _detail_page(request, db, settings, action_id, status_code=409, conflict=conflict, failed=form_name,
                                   version=conflict.action.version, **{f"{form_name}_form": typed})
-    return Redirect(f"/actions/{action_id}", status_code=303)
+    return redirect_to(request, "actions.detail", action_id=action_id)
 
 
 @post("/actions/{action_id:int}/reassign", name="actions.reassign", guards=hr_only, include_in_schema=False)
@@ -424,7 +424,7 @@ async def update_action(request: Request, db: NamedDependency[AsyncSession], act
                                 status_code=400)
     except ActionConflict as conflict:
         return await _edit_page(request, db, action_id, form=typed, conflict=conflict, status_code=409)
-    return Redirect(f"/actions/{action_id}", status_code=303)
+    return redirect_to(request, "actions.detail", action_id=action_id)
 
 
 # --- progress: My actions and the status update -------------------------------------------------
@@ -455,9 +455,10 @@ async def progress_page(request: Request, db: NamedDependency[AsyncSession], act
     if not may_update_progress(request.user, row.action):
         raise PermissionDeniedException(_("You can only update the actions you own."))
     form = {"status": row.action.status, "progress": str(row.action.progress), "note": ""}
+    back = request.query_params.get("next") or request.app.route_reverse("actions.detail", action_id=action_id)
     return _template("actions/progress.html", context={
         "row": row, "today": clock.today(), "form": form, "errors": {}, "conflict": None,
-        "version": row.action.version, "next": safe_next(request.query_params.get("next") or f"/actions/{action_id}"),
+        "version": row.action.version, "next": safe_next(back),
     })
 
 
@@ -468,7 +469,7 @@ async def submit_progress(request: Request, db: NamedDependency[AsyncSession], a
     status, progress, note, errors = _progress_values(form)
     version = _version(form)
     typed = {"status": status, "progress": form.get("progress", ""), "note": note}
-    next_page = safe_next(form.get("next") or "/my/actions")
+    next_page = safe_next(form.get("next") or request.app.route_reverse("my_actions"))
     today = clock.today()
     conflict = None
     saved = False

@@ -43,7 +43,7 @@ from actiontrack.imports.tabular import Limits, Table, TableError, read_table
 from actiontrack.interviews import QUESTION_LABELS, FormOptions, form_options, labels
 from actiontrack.params import parse_int
 from actiontrack.settings import Settings
-from actiontrack.web import hr_only
+from actiontrack.web import hr_only, redirect_to
 
 # The upload route's own body limit: above the largest ACTIONTRACK_IMPORT_MAX_BYTES, with room for the
 # multipart envelope; the setting itself is checked by the reader, with a clear message.
@@ -105,7 +105,7 @@ async def upload_file(
     # The file name may name someone: the trail keeps the kind of file and its size only.
     audit.record(db, actor=request.user, verb="upload", entity="import_upload", entity_id=upload.id,
                  changes={"format": table.kind, "rows": len(table.rows)}, request=request)
-    return Redirect(f"/interviews/import/{upload.id}", status_code=303)
+    return redirect_to(request, "imports.mapping", upload_id=upload.id)
 
 
 @dataclass
@@ -169,8 +169,7 @@ def _mapping_page(request: Request, upload: Any, prepared: Prepared, *, error: s
         "problem_rows": checked.with_problems[:SHOWN_PROBLEMS], "skipped": checked.skipped,
         "suggested": sorted(suggested.items(), key=lambda item: (-item[1], item[0])),
         "themes_by_id": themes_by_id, "groups": groups, "error": error, "questions": questions,
-        "action": f"/interviews/import/{upload.id}", **{key: value for key, value in labels().items()
-                                                         if key != "questions"},
+        **{key: value for key, value in labels().items() if key != "questions"},
     }
     template = "imports/_mapping.html" if request.htmx else "imports/mapping.html"
     return Template(template, context=context, status_code=status_code, headers={"Vary": "HX-Request"})
@@ -218,7 +217,7 @@ async def commit_import(
         "themes_from_suggestions": mapping.accept_suggestions, "format": prepared.table.kind,
     }, request=request)
     await queries.discard_upload(db, upload_id=upload.id)
-    return Redirect(f"/interviews/import/done?rows={len(ids)}", status_code=303)
+    return redirect_to(request, "imports.done", query={"rows": str(len(ids))})
 
 
 @post("/interviews/import/{upload_id:int}/cancel", name="imports.cancel", guards=hr_only)
@@ -229,7 +228,7 @@ async def cancel_import(request: Request, db: NamedDependency[AsyncSession], upl
         await queries.discard_upload(db, upload_id=upload.id)
         audit.record(db, actor=request.user, verb="discard", entity="import_upload", entity_id=upload.id,
                      request=request)
-    return Redirect("/interviews", status_code=303)
+    return redirect_to(request, "interviews")
 
 
 @get("/interviews/import/done", name="imports.done", guards=hr_only)

@@ -41,10 +41,16 @@ from actiontrack.org_import.rules import (
 )
 from actiontrack.params import is_id, one_line
 from actiontrack.settings import Settings
-from actiontrack.web import NO_STORE, hr_only
+from actiontrack.web import NO_STORE, hr_only, redirect_to
 
 LIMITS = Limits(max_bytes=2 * MEGABYTE, max_rows=MAX_ROWS, max_columns=50, max_cell_chars=1_000)
-PATHS = {DEPARTMENT: "/organisation/import", PEOPLE: "/people/import"}
+# The routes of each section's import, by step; the templates link to them with url_for.
+ROUTES = {
+    DEPARTMENT: {"page": "organisation.import", "upload": "organisation.import.upload",
+                 "preview": "organisation.import.preview", "commit": "organisation.import.commit"},
+    PEOPLE: {"page": "people.import", "upload": "people.import.upload", "preview": "people.import.preview",
+             "commit": "people.import.commit"},
+}
 
 
 @dataclass
@@ -75,7 +81,7 @@ def _kinds(section: str) -> tuple[str, ...]:
 
 
 def _upload_page(section: str, *, kind: str = DEPARTMENT, error: str = "", status_code: int = 200) -> Template:
-    context = {"section": section, "path": PATHS[section], "kind": kind, "error": error,
+    context = {"section": section, "routes": ROUTES[section], "kind": kind, "error": error,
                "max_rows": LIMITS.max_rows, "max_megabytes": LIMITS.max_bytes // MEGABYTE}
     return Template("org_import/upload.html", context=context, status_code=status_code)
 
@@ -102,7 +108,7 @@ async def _review(request: Request, session: AsyncSession, settings: Settings, *
     examples = [next((row[index] for row in carried.rows if index < len(row) and row[index]), "")
                 for index in range(len(carried.headers))]
     context: dict[str, Any] = {
-        "section": section, "path": PATHS[section], "carried": carried, "sealed": sealed,
+        "section": section, "routes": ROUTES[section], "carried": carried, "sealed": sealed,
         "columns": COLUMNS[carried.kind], "mapping": mapping, "problems": problems, "plan": plan,
         "examples": examples, "outcome_labels": OUTCOME_LABELS, "message": message,
     }
@@ -203,7 +209,7 @@ async def organisation_commit(
                              mapping=read_mapping(carried.kind, data.chosen(), len(carried.headers)),
                              status_code=409, message=_(
                                  "Something changed since this preview: check the rows again before you import."))
-    return Redirect(f"{PATHS[DEPARTMENT]}/{event.id}", status_code=303)
+    return redirect_to(request, "organisation.import.done", event_id=event.id)
 
 
 @get("/organisation/import/{event_id:int}", name="organisation.import.done", guards=hr_only)

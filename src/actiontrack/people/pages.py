@@ -19,7 +19,7 @@ from actiontrack.models import User
 from actiontrack.params import is_id, parse_id
 from actiontrack.people import queries, rules
 from actiontrack.people.rules import STATE_LABELS, LastActiveHR, state_of
-from actiontrack.web import hr_only
+from actiontrack.web import hr_only, redirect_to
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 # What the person page says after a change (a GET after the POST's 303).
@@ -74,9 +74,9 @@ async def person_page(
     return await _person_page(request, db, user=user, done=done, moved=parse_id(moved) or 0)
 
 
-def _back(user: User, done: str, **extra: int) -> Redirect:
-    query = "&".join([f"done={done}", *(f"{key}={value}" for key, value in extra.items())])
-    return Redirect(f"/people/{user.id}?{query}", status_code=303)
+def _back(request: Request, user: User, done: str, **extra: int) -> Redirect:
+    return redirect_to(request, "people.detail", user_id=user.id,
+                       query=[("done", done), *((key, str(value)) for key, value in extra.items())])
 
 
 async def _refused(request: Request, session: AsyncSession, *, user_id: int, field: str, message: str) -> Template:
@@ -102,7 +102,7 @@ async def change_role(
         await rules.change_role(db, actor=request.user, user=user, role=role, request=request)
     except LastActiveHR:
         return await _refused(request, db, user_id=user_id, field="role", message=_last_hr_message())
-    return _back(user, "role")
+    return _back(request, user, "role")
 
 
 @post("/people/{user_id:int}/deactivate", name="people.deactivate", guards=hr_only)
@@ -112,14 +112,14 @@ async def deactivate(request: Request, db: NamedDependency[AsyncSession], user_i
         await rules.deactivate(db, actor=request.user, user=user, request=request)
     except LastActiveHR:
         return await _refused(request, db, user_id=user_id, field="active", message=_last_hr_message())
-    return _back(user, "deactivated")
+    return _back(request, user, "deactivated")
 
 
 @post("/people/{user_id:int}/reactivate", name="people.reactivate", guards=hr_only)
 async def reactivate(request: Request, db: NamedDependency[AsyncSession], user_id: FromPath[int]) -> Redirect:
     user = await _person(db, user_id)
     await rules.reactivate(db, actor=request.user, user=user, request=request)
-    return _back(user, "reactivated")
+    return _back(request, user, "reactivated")
 
 
 @post("/people/{user_id:int}/reassign", name="people.reassign", guards=hr_only)
@@ -136,7 +136,7 @@ async def reassign_all(
     except ActionConflict:
         return await _refused(request, db, user_id=user_id, field="owner_id",
                               message=_("One of the actions changed meanwhile: nothing was moved. Try again."))
-    return _back(user, "reassigned", moved=moved)
+    return _back(request, user, "reassigned", moved=moved)
 
 
 routes = [people_page, person_page, change_role, deactivate, reactivate, reassign_all]

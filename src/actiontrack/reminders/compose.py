@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from jinja2 import Environment
 
@@ -43,8 +45,16 @@ def speaking(language: str) -> Iterator[None]:
         i18n.set_language(before)
 
 
-def action_link(settings: Settings, action_id: int) -> str:
-    return f"{settings.base_url}/actions/{action_id}"
+@dataclass(frozen=True)
+class Links:
+    """Absolute links in messages read outside the app: the configured base URL and a path from the route table."""
+
+    base_url: str
+    path: Callable[..., str]  # the app's route_reverse: path(route name, **path parameters)
+
+    def to(self, route: str, **path_params: object) -> str:
+        """The absolute URL of the route named `route`."""
+        return self.base_url + self.path(route, **path_params)
 
 
 def _action_subject(kind: str, action: ActionFacts, *, today: date) -> str:
@@ -71,13 +81,13 @@ def _render(settings: Settings, name: str, context: dict[str, Any]) -> tuple[str
     return text.strip() + "\n", html
 
 
-def compose_action(due: Due, *, settings: Settings, today: date) -> Message:
+def compose_action(due: Due, *, settings: Settings, links: Links, today: date) -> Message:
     """The message about one action (deadline coming, overdue, assigned, blocked)."""
     action = due.action
     assert action is not None
     with speaking(due.recipient.language):
         subject = _action_subject(due.kind, action, today=today)
-        link = action_link(settings, action.id)
+        link = links.to("actions.detail", action_id=action.id)
         facts = (
             (_("Deadline"), i18n.format_date(action.deadline)),
             (_("Action owner"), action.owner_name),
@@ -95,12 +105,12 @@ def compose_action(due: Due, *, settings: Settings, today: date) -> Message:
     return Message(kind=due.kind, subject=subject, text=text, html=html, link=link, facts=facts)
 
 
-def compose_digest(due: Due, digest: Digest, *, settings: Settings) -> Message:
+def compose_digest(due: Due, digest: Digest, *, settings: Settings, links: Links) -> Message:
     """The weekly digest for one recipient."""
     with speaking(due.recipient.language):
         subject = _("Weekly digest of the actions, week of %(start)s") % {
             "start": i18n.format_date(digest.week_start)}
-        link = f"{settings.base_url}/status"
+        link = links.to("status")
         facts = (
             (_("Newly overdue"), i18n.format_number(len(digest.newly_overdue))),
             (_("Completed"), i18n.format_number(len(digest.completed))),
@@ -111,8 +121,8 @@ def compose_digest(due: Due, digest: Digest, *, settings: Settings) -> Message:
         context = {
             "digest": digest, "verdict_labels": VERDICT_LABELS, "subject": subject, "link": link, "facts": facts,
             "name": due.recipient.user.display_name if due.recipient.user else None,
-            "action_url": lambda action_id: action_link(settings, action_id),
-            "radar_url": lambda by: f"{settings.base_url}/radar?by={by}",
+            "action_url": lambda action_id: links.to("actions.detail", action_id=action_id),
+            "radar_url": lambda by: links.to("radar") + "?" + urlencode({"by": by}),
         }
         text, html = _render(settings, "digest", context)
     return Message(kind=due.kind, subject=subject, text=text, html=html, link=link, facts=facts)

@@ -28,7 +28,7 @@ from actiontrack.db import make_engine, make_sessionmaker
 from actiontrack.messages import Message, SendResult
 from actiontrack.models import ActionStatus, Delivery, DeliveryStatus, Reminder, User, Webhook
 from actiontrack.params import one_line
-from actiontrack.reminders.compose import compose_action, compose_digest, speaking
+from actiontrack.reminders.compose import Links, compose_action, compose_digest, speaking
 from actiontrack.disclosure import release_due
 from actiontrack.reminders.digest import Digest, build_digest
 from actiontrack.reminders.email import NOT_CONFIGURED, Mailer
@@ -153,22 +153,26 @@ class Channels:
             await self._client.aclose()
 
 
-def compose(due: Due, *, settings: Settings, today: date, digest: Digest | None) -> Message:
+def compose(due: Due, *, settings: Settings, links: Links, today: date, digest: Digest | None) -> Message:
     if due.kind == Kind.DIGEST:
         assert digest is not None
-        return compose_digest(due, digest, settings=settings)
-    return compose_action(due, settings=settings, today=today)
+        return compose_digest(due, digest, settings=settings, links=links)
+    return compose_action(due, settings=settings, links=links, today=today)
 
 
 async def run_reminders(
     *,
     settings: Settings,
+    paths: Callable[..., str],
     today: date | None = None,
     dry_run: bool = False,
     claimed_by: str | None = None,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
 ) -> Report:
-    """Send every reminder due on `today` that no run has claimed yet (or, with dry_run, list them)."""
+    """Send every reminder due on `today` that no run has claimed yet (or, with dry_run, list them).
+
+    `paths` is the app's route_reverse: messages link to its pages by route name.
+    """
     today = today or clock.today()
     claimed_by = claimed_by or run_name()
     report = Report(dry_run=dry_run)
@@ -194,8 +198,9 @@ async def run_reminders(
                     pending = [due for due in pending if due.kind != Kind.DIGEST]
         report.already_claimed = len(taken)
         for due in pending:
-            line = await _deliver(due, sessions=sessions, channels=channels, settings=settings, today=today,
-                                  digest=digest, dry_run=dry_run, claimed_by=claimed_by)
+            line = await _deliver(due, sessions=sessions, channels=channels, settings=settings,
+                                  links=Links(settings.base_url, paths), today=today, digest=digest, dry_run=dry_run,
+                                  claimed_by=claimed_by)
             if line is None:
                 report.already_claimed += 1
             else:
@@ -211,7 +216,7 @@ def _digest_day(pending: list[Due]) -> date:
 
 
 async def _deliver(due: Due, *, sessions: async_sessionmaker[AsyncSession], channels: Channels, settings: Settings,
-                   today: date, digest: Digest | None, dry_run: bool, claimed_by: str) -> Line | None:
+                   links: Links, today: date, digest: Digest | None, dry_run: bool, claimed_by: str) -> Line | None:
     """Claim, send and record one reminder; None when another run claimed it first."""
     line = Line(kind=due.kind, action_id=due.action.id if due.action else None, recipient=due.recipient.label,
                 channel=due.recipient.channel, result="")
@@ -219,7 +224,7 @@ async def _deliver(due: Due, *, sessions: async_sessionmaker[AsyncSession], chan
         # Skipped, not claimed: once SMTP is set up, the latest pending reminders still go out.
         return _with(line, SKIPPED, NOT_CONFIGURED)
     try:
-        message = compose(due, settings=settings, today=today, digest=digest)
+        message = compose(due, settings=settings, links=links, today=today, digest=digest)
     except Exception:  # a message that cannot be written must not stop the others
         logger.exception("%s about action %s to %s skipped: the message cannot be written", due.kind,
                          line.action_id, due.recipient.label)
@@ -241,8 +246,8 @@ def _with(line: Line, result: str, error: str = "", subject: str = "") -> Line:
     return Line(line.kind, line.action_id, line.recipient, line.channel, result, error, subject)
 
 
-async def resend(sessions: async_sessionmaker[AsyncSession], *, settings: Settings, delivery_id: int,
-                 today: date) -> SendResult | None:
+async def resend(sessions: async_sessionmaker[AsyncSession], *, settings: Settings, paths: Callable[..., str],
+                 delivery_id: int, today: date) -> SendResult | None:
     """Send a failed delivery again, written anew from today's data, with one try; None if it is not failed.
 
     Taking it back from "failed" to "pending" is a conditional update committed before sending, so
@@ -267,7 +272,8 @@ async def resend(sessions: async_sessionmaker[AsyncSession], *, settings: Settin
         # One try: HR is waiting for the page, and can press the button again.
         channels = Channels(settings.model_copy(update={"webhook_retries": 0}))
         try:
-            result = await channels.send(due, compose(due, settings=settings, today=today, digest=digest))
+            message = compose(due, settings=settings, links=Links(settings.base_url, paths), today=today, digest=digest)
+            result = await channels.send(due, message)
         finally:
             await channels.close()
     async with sessions() as session, session.begin():

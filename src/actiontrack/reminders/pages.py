@@ -25,7 +25,7 @@ from actiontrack.reminders.job import resend
 from actiontrack.reminders.rules import KIND_LABELS
 from actiontrack.settings import Settings
 from actiontrack.texts import Localized
-from actiontrack.web import hr_only
+from actiontrack.web import hr_only, redirect_to
 
 PAGE_SIZE = 50
 STATUS_LABELS = {
@@ -114,8 +114,8 @@ async def retry_delivery(
     """Send a failed reminder again, now, to the same person or webhook; the delivery keeps its history."""
     if not is_id(delivery_id) or await db.get(Delivery, delivery_id) is None:
         raise NotFoundException()
-    result = await resend(request.app.state.sessionmaker, settings=settings, delivery_id=delivery_id,
-                          today=clock.today())
+    result = await resend(request.app.state.sessionmaker, settings=settings, paths=request.app.route_reverse,
+                          delivery_id=delivery_id, today=clock.today())
     if result is not None:
         outcome = DeliveryStatus.SENT.value if result.ok else DeliveryStatus.FAILED.value
         audit.record(db, actor=request.user, verb="retry", entity="delivery", entity_id=delivery_id,
@@ -123,7 +123,7 @@ async def retry_delivery(
                               **({"error": result.error} if result.error else {})},
                      request=request)
     back = read_filters(status=data.get("status"), channel=data.get("channel")).query()
-    return Redirect("/deliveries" + (f"?{back}" if back else ""), status_code=303)
+    return redirect_to(request, "deliveries", query=back)
 
 
 routes = [deliveries_page, retry_delivery]

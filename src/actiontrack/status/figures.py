@@ -279,7 +279,7 @@ class ProgressRow:
     key: str  # for ids: "theme-3", "department-7", "company", "job-family"
     label: str
     counts: dict[str, int]
-    link: str
+    actions_query: str  # the query string of the list of these actions
 
     @property
     def total(self) -> int:

@@ -78,12 +78,12 @@ def progress_rows(
     """The two progress tables, each row with its drill-down link to the matching list of actions."""
     theme_rows = [
         ProgressRow(f"theme-{theme.id}", theme.name(language), by_theme[theme.id],
-                    "/actions?" + filters.query_string(theme_id=theme.id))
+                    filters.query_string(theme_id=theme.id))
         for theme in themes if theme.id in by_theme
     ]
     group_rows = [
         ProgressRow(f"department-{department_id}", name, by_group[Scope.DEPARTMENT.value, department_id],
-                    "/actions?" + filters.query_string(department_id=department_id))
+                    filters.query_string(department_id=department_id))
         for department_id, name in sorted(department_names.items(), key=lambda item: (item[1], item[0]))
         if (Scope.DEPARTMENT.value, department_id) in by_group
     ]
@@ -91,7 +91,7 @@ def progress_rows(
                               (Scope.JOB_FAMILY.value, "job-family", _("Per job family"))):
         if (scope, None) in by_group:
             group_rows.append(ProgressRow(key, label, by_group[scope, None],
-                                          "/actions?" + filters.query_string(scope=scope, department_id=None)))
+                                          filters.query_string(scope=scope, department_id=None)))
     return theme_rows, group_rows
 
 
@@ -300,6 +300,7 @@ async def status_page(
         filename = f"status-{period.start.isoformat()}-{period.end.isoformat()}.csv"
         return Response(csv_export(view=view, language=current_language()), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    actions_path, status_path = request.app.route_reverse("actions"), request.app.route_reverse("status")
     context: dict[str, Any] = {
         "view": view, "period": period, "filters": filters, "errors": all_errors,
         "headline": view.headline, "owners": view.owners, "owner_count": view.owner_count,
@@ -309,13 +310,13 @@ async def status_page(
         "first_action_days": recurring.FIRST_ACTION_DAYS,
         "window_months": recurring.WINDOW_MONTHS, "min_leavers": settings.recurring_min_leavers,
         "min_share": settings.recurring_min_share, "action_link": action_link,
-        "actions_url": "/actions?" + filters.query_string(),
-        "overdue_url": "/actions?" + filters.query_string(overdue=True),
+        "overdue_url": f"{actions_path}?{filters.query_string(overdue=True)}",
         "effect_table": view.effects, "verdict": verdict, "verdicts": list(VERDICT_LABELS),
-        "effect_url": lambda chosen: "/status?" + urlencode({**{k: v for k, v in params.items() if k != "effect"},
+        "effect_url": lambda chosen: f"{status_path}?" + urlencode({**{k: v for k, v in params.items() if k != "effect"},
                                                               **({"effect": chosen} if chosen else {})}),
         **action_effects.template_context(settings),
-        "current_url": "/status?" + urlencode(params), "csv_url": "/status?" + urlencode({**params, "format": "csv"}),
+        "current_url": f"{status_path}?{urlencode(params)}",
+        "csv_url": f"{status_path}?" + urlencode({**params, "format": "csv"}),
     }
     if found is None:
         # The figures are the same for everyone who may see them until the data changes: rendered once.
