@@ -37,7 +37,7 @@ COMPUTED_NAMES = {
 }
 
 # Modules whose redirects the lead converts after merging: their authors were moving them into packages.
-MOVING = ("actiontrack.radar", "actiontrack.interviews", "actiontrack.changes", "actiontrack.webhooks")
+MOVING = ("actiontrack.interviews", "actiontrack.changes", "actiontrack.webhooks")
 
 # Paths that stay typed in Python, and why.
 PYTHON_PATHS = {

@@ -368,7 +368,8 @@ def test_hr_creates_an_action_from_a_theme_without_one(hr: Persona, recurring_fi
     page = hr.client.get("/status").text
     _theme, _department, link = without_action_rows(page)[0]
     window_start = month_start(month_of(clock.today()) - 6)
-    assert link == action_link(theme_id=recurring_fixture["themes"]["training_onboarding"], by="department",
+    assert link == action_link(paths=hr.client.app.route_reverse, by="department",
+                               theme_id=recurring_fixture["themes"]["training_onboarding"],
                                group_id=recurring_fixture["retail"].id,
                                period=Period(window_start, months_back(0)))
     form = hr.client.get(link)

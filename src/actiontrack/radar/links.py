@@ -5,23 +5,28 @@ The status page links its recurring themes to the action form too, so these are 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
 from actiontrack.radar.rules import Period
 
 
-def action_link(*, theme_id: int, by: str, group_id: int, period: Period, source: str = "exit") -> str | None:
+Paths = Callable[..., str]  # the app's route_reverse: a route name to its path
+
+
+def action_link(*, paths: Paths, theme_id: int, by: str, group_id: int, period: Period,
+                source: str = "exit") -> str | None:
     """The action form, prefilled from a recurring cell (the contract of /actions/new); none from both sources."""
     if source == "both":
         return None
-    return "/actions/new?" + urlencode({
+    return paths("actions.new") + "?" + urlencode({
         "theme": theme_id, "scope": by, "group": group_id,
         "start": period.start.isoformat(), "end": period.end.isoformat(), **({"source": "stay"} if source == "stay" else {}),
     })
 
 
-def interviews_link(*, theme_id: int | None, by: str, group_id: int | None, period: Period,
+def interviews_link(*, paths: Paths, theme_id: int | None, by: str, group_id: int | None, period: Period,
                     source: str = "exit") -> str | None:
     """HR's way from a figure to the interviews behind it (exit or stay interviews; none from both)."""
     if source == "both":
@@ -31,4 +36,4 @@ def interviews_link(*, theme_id: int | None, by: str, group_id: int | None, peri
         params["theme"] = theme_id
     if group_id is not None:
         params[by] = group_id
-    return ("/stay-interviews?" if source == "stay" else "/interviews?") + urlencode(params)
+    return paths("stay_interviews" if source == "stay" else "interviews") + "?" + urlencode(params)

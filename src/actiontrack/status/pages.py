@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import csv
 import io
 import logging
@@ -309,7 +311,7 @@ async def status_page(
         "is_hr": is_hr, "released": released_span, "threshold": settings.anonymity_threshold,
         "first_action_days": recurring.FIRST_ACTION_DAYS,
         "window_months": recurring.WINDOW_MONTHS, "min_leavers": settings.recurring_min_leavers,
-        "min_share": settings.recurring_min_share, "action_link": action_link,
+        "min_share": settings.recurring_min_share, "action_link": functools.partial(action_link, paths=request.app.route_reverse),
         "overdue_url": f"{actions_path}?{filters.query_string(overdue=True)}",
         "effect_table": view.effects, "verdict": verdict, "verdicts": list(VERDICT_LABELS),
         "effect_url": lambda chosen: f"{status_path}?" + urlencode({**{k: v for k, v in params.items() if k != "effect"},
