@@ -29,7 +29,7 @@ from actiontrack.auth import (
 from actiontrack.clock import utcnow
 from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _
-from actiontrack.models import ApiToken, Role, User, UserToken
+from actiontrack.models import ApiToken, Role, User, UserToken, column_limit
 from actiontrack.params import is_id
 from actiontrack.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, password_problem
 from actiontrack.settings import LANGUAGES, Settings
@@ -74,13 +74,13 @@ def invitation_problems(form: InviteForm) -> dict[str, str]:
     errors: dict[str, str] = {}
     email = normalise_email(form.email)
     local, at, domain = email.partition("@")
-    if not (local and at and "." in domain) or len(email) > 254 or " " in email:
+    if not (local and at and "." in domain) or len(email) > column_limit(User, "email") or " " in email:
         errors["email"] = _("Enter a valid email address.")
     name = " ".join(form.display_name.split())
     if not name:
         errors["display_name"] = _("Enter a name.")
-    elif len(name) > 120:
-        errors["display_name"] = _("Use at most %(max)d characters.") % {"max": 120}
+    elif len(name) > (most := column_limit(User, "display_name")):
+        errors["display_name"] = _("Use at most %(max)d characters.") % {"max": most}
     if form.language not in LANGUAGES:
         errors["language"] = _("Choose a language.")
     if form.role not in {role.value for role in Role}:
@@ -356,8 +356,8 @@ async def create_api_token(
     name = " ".join(data.name.split())
     if not name:
         errors["name"] = _("Enter a name, for example the system that will use the token.")
-    elif len(name) > 120:
-        errors["name"] = _("Use at most %(max)d characters.") % {"max": 120}
+    elif len(name) > (most := column_limit(ApiToken, "name")):
+        errors["name"] = _("Use at most %(max)d characters.") % {"max": most}
     holder: User = request.user
     if errors:
         return await _tokens_page(db, form=data, errors=errors, holder=holder, status_code=400)

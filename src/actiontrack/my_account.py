@@ -26,14 +26,14 @@ from actiontrack.calendar_feeds import active_feeds
 from actiontrack.clock import utcnow
 from actiontrack.i18n import gettext as _
 from actiontrack.i18n import ngettext
-from actiontrack.models import ApiToken, LoginFailure, Role, User
+from actiontrack.models import ApiToken, LoginFailure, Role, User, column_limit
 from actiontrack.params import is_id
 from actiontrack.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from actiontrack.settings import LANGUAGES, Settings
 from actiontrack.web import NO_STORE
 
 DONE = {"profile", "password", "signed_out_elsewhere", "token_revoked"}
-NAME_MAX = 120
+NAME_MAX = column_limit(User, "display_name")
 
 
 @dataclass
