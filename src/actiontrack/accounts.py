@@ -31,7 +31,7 @@ from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _
 from actiontrack.models import ApiToken, Role, User, UserToken, column_limit
 from actiontrack.params import is_id
-from actiontrack.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, password_problem
+from actiontrack.passwords import password_problem
 from actiontrack.settings import LANGUAGES, Settings
 from actiontrack.web import hr_only, NO_STORE
 
@@ -272,9 +272,8 @@ async def welcome(db: NamedDependency[AsyncSession], token: FromPath[str]) -> Te
     found = await valid_invitation(db, token=token)
     if found is None:
         return _link_invalid()
-    return Template("accounts/welcome.html", context={"invited": found[1], "token": token, "errors": {},
-                                                      "min_length": MIN_PASSWORD_LENGTH,
-                                                      "max_length": MAX_PASSWORD_LENGTH}, headers=NO_STORE)
+    return Template("accounts/welcome.html", context={"invited": found[1], "token": token, "errors": {}},
+                    headers=NO_STORE)
 
 
 @post("/welcome/{token:str}", name="welcome.submit", include_in_schema=False)
@@ -292,8 +291,7 @@ async def welcome_submit(
     errors = new_password_errors(data.password, data.confirm)
     if errors:
         return Template("accounts/welcome.html", status_code=400, headers=NO_STORE, context={
-            "invited": user, "token": token, "errors": errors, "min_length": MIN_PASSWORD_LENGTH,
-            "max_length": MAX_PASSWORD_LENGTH})
+            "invited": user, "token": token, "errors": errors})
     # Marking the link used with a condition makes a double submit set the password only once.
     used = await db.execute(
         update(UserToken).where(UserToken.id == user_token.id, UserToken.used_at.is_(None)).values(used_at=utcnow())
@@ -305,8 +303,7 @@ async def welcome_submit(
     except PasswordChecksBusy:
         await db.rollback()  # the link stays unused
         return Template("accounts/welcome.html", status_code=429, headers=NO_STORE, context={
-            "invited": user, "token": token, "errors": {"password": busy_message()},
-            "min_length": MIN_PASSWORD_LENGTH, "max_length": MAX_PASSWORD_LENGTH})
+            "invited": user, "token": token, "errors": {"password": busy_message()}})
     user.password_hash = password_hash
     audit.record(db, actor=user, verb="set_password", entity="user", entity_id=user.id, request=request)
     await end_sessions(db, user=user)
