@@ -145,7 +145,7 @@ def test_hr_creates_a_token_shown_once_that_the_api_accepts_until_it_is_revoked(
     response = hr.post("/accounts/api-tokens", {"name": "Power BI", "user_id": str(leader.user.id)})
     assert response.status_code == 200
     assert response.headers["cache-control"] == "no-store"
-    token = re.search(r'<input type="text" readonly value="([^"]+)"', response.text).group(1)
+    token = re.search(r'<input id="token" name="token" type="text" value="([^"]+)"', response.text).group(1)
     [stored] = rows(database_url, ApiToken)
     assert stored.token_hash == hashlib.sha256(token.encode()).hexdigest()
     assert (stored.name, stored.user_id, stored.created_by_id) == ("Power BI", hr.user.id, hr.user.id)

@@ -414,7 +414,7 @@ def _new_link(hr: Persona, org: dict[str, Any], **form: str) -> str:
     fields = {"department_id": str(org["department"].id), "job_family_id": str(org["job_family"].id),
               "language": "fr", **form}
     assert hr.post("/surveys", fields, follow_redirects=False).status_code == 303
-    return re.search(r'id="new-link" class="link" type="text" readonly value="[^"]*/survey/([^"]+)"',
+    return re.search(r'id="new-link" name="new_link" type="text" value="[^"]*/survey/([^"]+)"',
                      hr.client.get("/surveys").text).group(1)
 
 

@@ -245,6 +245,21 @@ def test_htmx_gets_only_the_filled_fields_to_swap_in_place(hr: Persona, database
     assert count(database_url, ActionItem) == 0
 
 
+def test_the_controls_swapped_in_are_the_forms_own(hr: Persona, database_url: str, theme_ids) -> None:
+    """Out of band, HTMX replaces each control whole: it must come back with the form's limits, language and rows."""
+    growth = theme_ids["growth_career"]
+    suggestion = library(database_url, growth, "en")[1]
+    address = f"/actions/new?themes={growth}&suggestion={suggestion.id}"
+    swapped = hr.client.get(address, headers={"HX-Request": "true"}).text
+    page = hr.client.get(address).text
+    controls = re.findall(r'<(?:input|textarea) id="([^"]+)"[^>]*data-hx-swap-oob="true">', swapped)
+    assert len(controls) == 8
+    for name in controls:
+        tag = re.search(rf'<(?:input|textarea) id="{name}"[^>]*>', swapped).group(0)
+        assert tag.replace(' data-hx-swap-oob="true"', "") in page, name
+        assert 'maxlength="' in tag
+
+
 def test_a_form_without_a_theme_offers_a_theme_to_see_suggestions_for(hr: Persona, owner: Persona, theme_ids) -> None:
     page = hr.client.get(f"/actions/new?owner={owner.user.id}").text
     chooser = page.split('id="suggestions"', 1)[1].split("</section>", 1)[0]

@@ -100,7 +100,7 @@ def test_hr_creates_a_link_that_is_shown_once_and_stored_as_a_hash(
     assert response.status_code == 303
     assert response.headers["location"] == "/surveys"
     page = hr.client.get("/surveys").text
-    shown = re.search(r'id="new-link" class="link" type="text" readonly value="https://testserver\.local/survey/([^"]+)"',
+    shown = re.search(r'id="new-link" name="new_link" type="text" value="https://testserver\.local/survey/([^"]+)"',
                       page)
     assert shown, "the new link is shown"
     token = shown.group(1)

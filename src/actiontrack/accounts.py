@@ -28,9 +28,9 @@ from actiontrack.auth import (
 from actiontrack.clock import utcnow
 from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _
-from actiontrack.models import ApiToken, Role, User, UserToken
+from actiontrack.models import ApiToken, Role, User, UserToken, column_limit
 from actiontrack.params import is_id
-from actiontrack.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, PasswordForm, new_password_errors
+from actiontrack.passwords import PasswordForm, new_password_errors
 from actiontrack.settings import LANGUAGES, Settings
 from actiontrack.web import hr_only, NO_STORE, redirect_to
 
@@ -65,13 +65,13 @@ def invitation_problems(form: InviteForm) -> dict[str, str]:
     errors: dict[str, str] = {}
     email = normalise_email(form.email)
     local, at, domain = email.partition("@")
-    if not (local and at and "." in domain) or len(email) > 254 or " " in email:
+    if not (local and at and "." in domain) or len(email) > column_limit(User, "email") or " " in email:
         errors["email"] = _("Enter a valid email address.")
     name = " ".join(form.display_name.split())
     if not name:
         errors["display_name"] = _("Enter a name.")
-    elif len(name) > 120:
-        errors["display_name"] = _("Use at most %(max)d characters.") % {"max": 120}
+    elif len(name) > (most := column_limit(User, "display_name")):
+        errors["display_name"] = _("Use at most %(max)d characters.") % {"max": most}
     if form.language not in LANGUAGES:
         errors["language"] = _("Choose a language.")
     if form.role not in {role.value for role in Role}:
@@ -253,9 +253,8 @@ async def welcome(db: NamedDependency[AsyncSession], token: FromPath[str]) -> Te
     found = await valid_invitation(db, token=token)
     if found is None:
         return _link_invalid()
-    return Template("accounts/welcome.html", context={"invited": found[1], "token": token, "errors": {},
-                                                      "min_length": MIN_PASSWORD_LENGTH,
-                                                      "max_length": MAX_PASSWORD_LENGTH}, headers=NO_STORE)
+    return Template("accounts/welcome.html", context={"invited": found[1], "token": token, "errors": {}},
+                    headers=NO_STORE)
 
 
 @post("/welcome/{token:str}", name="welcome.submit", include_in_schema=False)
@@ -273,8 +272,7 @@ async def welcome_submit(
     errors = new_password_errors(data.password, data.confirm)
     if errors:
         return Template("accounts/welcome.html", status_code=400, headers=NO_STORE, context={
-            "invited": user, "token": token, "errors": errors, "min_length": MIN_PASSWORD_LENGTH,
-            "max_length": MAX_PASSWORD_LENGTH})
+            "invited": user, "token": token, "errors": errors})
     # Marking the link used with a condition makes a double submit set the password only once.
     used = await db.execute(
         update(UserToken).where(UserToken.id == user_token.id, UserToken.used_at.is_(None)).values(used_at=utcnow())
@@ -286,8 +284,7 @@ async def welcome_submit(
     except PasswordChecksBusy:
         await db.rollback()  # the link stays unused
         return Template("accounts/welcome.html", status_code=429, headers=NO_STORE, context={
-            "invited": user, "token": token, "errors": {"password": busy_message()},
-            "min_length": MIN_PASSWORD_LENGTH, "max_length": MAX_PASSWORD_LENGTH})
+            "invited": user, "token": token, "errors": {"password": busy_message()}})
     user.password_hash = password_hash
     audit.record(db, actor=user, verb="set_password", entity="user", entity_id=user.id, request=request)
     await end_sessions(db, user=user)
@@ -337,8 +334,8 @@ async def create_api_token(
     name = " ".join(data.name.split())
     if not name:
         errors["name"] = _("Enter a name, for example the system that will use the token.")
-    elif len(name) > 120:
-        errors["name"] = _("Use at most %(max)d characters.") % {"max": 120}
+    elif len(name) > (most := column_limit(ApiToken, "name")):
+        errors["name"] = _("Use at most %(max)d characters.") % {"max": most}
     holder: User = request.user
     if errors:
         return await _tokens_page(db, form=data, errors=errors, holder=holder, status_code=400)

@@ -33,7 +33,7 @@ from actiontrack import audit
 from actiontrack.i18n import gettext as _
 from actiontrack.i18n import N_, ngettext, parse_accept_language, set_language
 from actiontrack.clock import utcnow
-from actiontrack.models import ApiToken, LoginFailure, Role, User
+from actiontrack.models import ApiToken, LoginFailure, Role, User, column_limit
 from actiontrack.settings import LANGUAGES, Settings
 
 PASSWORD_HASHERS = {
@@ -339,7 +339,7 @@ async def login_submit(
     settings: NamedDependency[Settings],
     data: Annotated[LoginForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
 ) -> Template | Redirect:
-    email = normalise_email(data.email)[:254]
+    email = normalise_email(data.email)[:column_limit(User, "email")]
     ip = audit.client_ip(request)
     context: dict[str, Any] = {"email": email, "next": safe_next(data.next)}
     if not settings.password_sign_in:

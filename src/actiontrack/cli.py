@@ -16,7 +16,7 @@ from sqlalchemy import select
 from actiontrack import clock
 from actiontrack.auth import hash_password, normalise_email
 from actiontrack.db import alembic_config, make_engine, make_sessionmaker, migration_problem
-from actiontrack.models import Language, Role, User
+from actiontrack.models import Language, Role, User, column_limit
 from actiontrack.passwords import password_problem
 from actiontrack.params import has_control_characters, one_line
 from actiontrack.settings import DatabaseSettings, Settings
@@ -107,7 +107,7 @@ async def add_user(settings: DatabaseSettings, *, email: str, role: str, name: s
 def cmd_user_add(args: argparse.Namespace) -> None:
     settings = load_settings(DatabaseSettings)
     email = normalise_email(args.email)
-    if ("@" not in email or len(email) > 254 or email.startswith("@") or email.endswith("@")
+    if ("@" not in email or len(email) > column_limit(User, "email") or email.startswith("@") or email.endswith("@")
             or has_control_characters(email)):
         raise CommandError(f"not an email address: {args.email!r}")
     password = read_password(prompt=sys.stdin.isatty())

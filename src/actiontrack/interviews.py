@@ -34,6 +34,7 @@ from actiontrack.models import (
     Theme,
     User,
     WouldReturn,
+    column_limit,
 )
 from actiontrack.paging import Page, page_number
 from actiontrack.params import is_id, parse_id
@@ -43,7 +44,7 @@ from actiontrack.themes import Suggestion, suggest_themes
 from actiontrack.web import hr_only
 
 # Long enough for a frank answer, short enough to keep pages and the database sane.
-MAX_ANSWER = 5000
+MAX_ANSWER = column_limit(ExitInterview, "reason_for_leaving")
 EARLIEST_EXIT_DATE = date(2000, 1, 1)
 PAGE_SIZE = 25
 TENURE_LABELS = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -172,12 +173,12 @@ class User(SQLModel, table=True):
 class Theme(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(sa_type=sa.String(40), max_length=40, unique=True)
-    name_nl: str = Field(sa_type=sa.String(120))
-    name_fr: str = Field(sa_type=sa.String(120))
-    name_en: str = Field(sa_type=sa.String(120))
-    description_nl: str = Field(default="", sa_type=sa.Text)
-    description_fr: str = Field(default="", sa_type=sa.Text)
-    description_en: str = Field(default="", sa_type=sa.Text)
+    name_nl: str = Field(sa_type=sa.String(120), max_length=120)
+    name_fr: str = Field(sa_type=sa.String(120), max_length=120)
+    name_en: str = Field(sa_type=sa.String(120), max_length=120)
+    description_nl: str = Field(default="", sa_type=sa.Text, max_length=2000)
+    description_fr: str = Field(default="", sa_type=sa.Text, max_length=2000)
+    description_en: str = Field(default="", sa_type=sa.Text, max_length=2000)
     # Comma-separated word stems, matched accent- and case-insensitively.
     keywords_nl: str = Field(default="", sa_type=sa.Text)
     keywords_fr: str = Field(default="", sa_type=sa.Text)
@@ -201,11 +202,11 @@ class ThemeSuggestion(SQLModel, table=True):
     theme_id: int = Field(foreign_key="theme.id", index=True, ondelete="CASCADE")
     language: str = _short(2)
     position: int = Field(default=0)
-    # The same limits as the action fields it fills (actions.service.MAX_TITLE and MAX_TEXT).
+    # The same limits as the action fields it fills (ActionItem's title_* and texts).
     title: str = Field(sa_type=sa.String(200), max_length=200)
-    description: str = Field(default="", sa_type=sa.Text)
-    public_summary: str = Field(default="", sa_type=sa.Text)
-    success_measure: str = Field(default="", sa_type=sa.Text)
+    description: str = Field(default="", sa_type=sa.Text, max_length=5000)
+    public_summary: str = Field(default="", sa_type=sa.Text, max_length=5000)
+    success_measure: str = Field(default="", sa_type=sa.Text, max_length=5000)
 
 
 class ExitInterview(SQLModel, table=True):
@@ -226,16 +227,16 @@ class ExitInterview(SQLModel, table=True):
     channel: str = _short()
     language: str = _short(2, default=Language.EN)
     interviewer_id: int | None = Field(default=None, foreign_key="app_user.id")
-    reason_for_leaving: str = Field(default="", sa_type=sa.Text)
+    reason_for_leaving: str = Field(default="", sa_type=sa.Text, max_length=5000)
     pay_factor: str = _short()
     tasks_match_score: int
     manager_support_score: int
     training_score: int
     recognition_score: int
-    improvement_suggestion: str = Field(default="", sa_type=sa.Text)
+    improvement_suggestion: str = Field(default="", sa_type=sa.Text, max_length=5000)
     would_return: str = _short()
     recommend_score: int
-    notes: str = Field(default="", sa_type=sa.Text)
+    notes: str = Field(default="", sa_type=sa.Text, max_length=5000)
     created_at: datetime = _created()
     # Indexed: HR's radar counts the interviews changed since a release without reading the others.
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False, index=True)
@@ -308,14 +309,14 @@ class StayInterview(SQLModel, table=True):
     channel: str = _short()
     language: str = _short(2, default=Language.EN)
     interviewer_id: int | None = Field(default=None, foreign_key="app_user.id")
-    keeps_here: str = Field(default="", sa_type=sa.Text)  # what keeps you here
-    might_leave: str = Field(default="", sa_type=sa.Text)  # what would make you leave
-    should_change: str = Field(default="", sa_type=sa.Text)  # what should change
+    keeps_here: str = Field(default="", sa_type=sa.Text, max_length=5000)  # what keeps you here
+    might_leave: str = Field(default="", sa_type=sa.Text, max_length=5000)  # what would make you leave
+    should_change: str = Field(default="", sa_type=sa.Text, max_length=5000)  # what should change
     growth_score: int
     recognition_score: int
     manager_support_score: int
     workload_score: int
-    notes: str = Field(default="", sa_type=sa.Text)
+    notes: str = Field(default="", sa_type=sa.Text, max_length=5000)
     created_at: datetime = _created()
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False, index=True)
 
@@ -340,10 +341,10 @@ class ActionItem(SQLModel, table=True):
     title_nl: str = Field(default="", sa_type=sa.String(200), max_length=200, sa_column_kwargs={"server_default": ""})
     title_fr: str = Field(default="", sa_type=sa.String(200), max_length=200, sa_column_kwargs={"server_default": ""})
     title_en: str = Field(default="", sa_type=sa.String(200), max_length=200, sa_column_kwargs={"server_default": ""})
-    description: str = Field(default="", sa_type=sa.Text)
-    public_summary_nl: str = Field(default="", sa_type=sa.Text, sa_column_kwargs={"server_default": ""})
-    public_summary_fr: str = Field(default="", sa_type=sa.Text, sa_column_kwargs={"server_default": ""})
-    public_summary_en: str = Field(default="", sa_type=sa.Text, sa_column_kwargs={"server_default": ""})
+    description: str = Field(default="", sa_type=sa.Text, max_length=5000)
+    public_summary_nl: str = Field(default="", sa_type=sa.Text, max_length=5000, sa_column_kwargs={"server_default": ""})
+    public_summary_fr: str = Field(default="", sa_type=sa.Text, max_length=5000, sa_column_kwargs={"server_default": ""})
+    public_summary_en: str = Field(default="", sa_type=sa.Text, max_length=5000, sa_column_kwargs={"server_default": ""})
     scope: str = _short(default=Scope.COMPANY)
     department_id: int | None = Field(default=None, foreign_key="department.id", index=True)
     job_family_id: int | None = Field(default=None, foreign_key="job_family.id", index=True)
@@ -351,7 +352,7 @@ class ActionItem(SQLModel, table=True):
     deadline: date = Field(index=True)
     status: str = _short(default=ActionStatus.PLANNED, index=True)
     progress: int = Field(default=0)
-    success_measure: str = Field(default="", sa_type=sa.Text)
+    success_measure: str = Field(default="", sa_type=sa.Text, max_length=5000)
     # Optional measurable target: the share of the group's leavers raising the theme drops below this.
     target_share: float | None = Field(default=None)
     published: bool = Field(default=False)
@@ -423,7 +424,7 @@ class ActionUpdate(SQLModel, table=True):
     # Set when the action changed hands, so the history shows who it moved from and to.
     owner_before_id: int | None = Field(default=None, foreign_key="app_user.id")
     owner_after_id: int | None = Field(default=None, foreign_key="app_user.id")
-    note: str = Field(default="", sa_type=sa.Text)
+    note: str = Field(default="", sa_type=sa.Text, max_length=2000)
     created_at: datetime = _created()
 
 
@@ -723,3 +724,13 @@ class LeaverMonthTheme(SQLModel, table=True):
     month: date = Field(primary_key=True)
     theme_id: int = Field(primary_key=True)
     raised: int = Field(default=0)
+
+
+@cache
+def column_limit(model: str | type[SQLModel], column: str) -> int:
+    """The most characters `model.column` holds: its `Field(max_length=...)`, the one source for forms and checks."""
+    table = globals()[model] if isinstance(model, str) else model
+    lengths = [item.max_length for item in table.model_fields[column].metadata if getattr(item, "max_length", None)]
+    if not lengths:
+        raise LookupError(f"{table.__name__}.{column} has no max_length")
+    return lengths[0]

@@ -25,14 +25,14 @@ from actiontrack.calendar_feeds import active_feeds
 from actiontrack.clock import utcnow
 from actiontrack.i18n import gettext as _
 from actiontrack.i18n import ngettext
-from actiontrack.models import ApiToken, LoginFailure, Role, User
+from actiontrack.models import ApiToken, LoginFailure, Role, User, column_limit
 from actiontrack.params import is_id
-from actiontrack.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, new_password_errors
+from actiontrack.passwords import MAX_PASSWORD_LENGTH, new_password_errors
 from actiontrack.settings import LANGUAGES, Settings
 from actiontrack.web import NO_STORE, redirect_to
 
 DONE = {"profile", "password", "signed_out_elsewhere", "token_revoked"}
-NAME_MAX = 120
+NAME_MAX = column_limit(User, "display_name")
 
 
 @dataclass
@@ -61,7 +61,6 @@ async def _account_page(
         "profile": profile or ProfileForm(display_name=user.display_name, language=user.language),
         "errors": errors or {}, "done": done if done in DONE else None, "languages": LANGUAGES,
         "feeds": await active_feeds(session, user=user), "tokens": tokens, "may_manage_tokens": user.role == Role.HR.value,
-        "min_length": MIN_PASSWORD_LENGTH, "max_length": MAX_PASSWORD_LENGTH, "name_max": NAME_MAX,
     }
     return Template("account/index.html", context=context, status_code=status_code, headers=NO_STORE)
 

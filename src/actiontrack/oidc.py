@@ -35,7 +35,7 @@ from actiontrack import audit
 from actiontrack.auth import normalise_email, safe_next, start_session
 from actiontrack.i18n import current_language
 from actiontrack.i18n import gettext as _
-from actiontrack.models import Role, User
+from actiontrack.models import Role, User, column_limit
 from actiontrack.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -222,7 +222,7 @@ def verified_email(claims: dict) -> str | None:
     if not isinstance(email, str) or "@" not in email:
         return None
     if claims.get("email_verified") is True or claims.get("xms_edov") is True:
-        return normalise_email(email)[:254]
+        return normalise_email(email)[:column_limit(User, "email")]
     return None
 
 
@@ -241,7 +241,7 @@ async def signed_in_user(db: AsyncSession, settings: Settings, claims: dict, req
         return user
     if not settings.oidc_create_owners:
         raise SignInRefused("no_account", email=email)
-    name = " ".join(str(claims.get("name") or "").split())[:120] or email.partition("@")[0]
+    name = " ".join(str(claims.get("name") or "").split())[:column_limit(User, "display_name")] or email.partition("@")[0]
     user = User(email=email, display_name=name, role=Role.OWNER.value, language=current_language())
     db.add(user)
     await db.flush()

@@ -20,11 +20,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit
 from actiontrack.i18n import gettext as _
-from actiontrack.models import Department, JobFamily
+from actiontrack.models import Department, JobFamily, column_limit
 from actiontrack.settings import LANGUAGES
 from actiontrack.web import hr_only, redirect_to
 
-MAX_NAME = 120
+# Departments and job families share their names' limits (the key and the one per language).
+MAX_NAME = column_limit(Department, "name")
 MAX_HEADCOUNT = 1_000_000
 KINDS = {"department": Department, "job_family": JobFamily}
 

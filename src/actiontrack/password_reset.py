@@ -31,7 +31,7 @@ from actiontrack.clock import utcnow
 from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _
 from actiontrack.models import LoginFailure, PasswordResetRequest, User, UserToken
-from actiontrack.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, PasswordForm, new_password_errors
+from actiontrack.passwords import PasswordForm, new_password_errors
 from actiontrack.settings import Settings
 from actiontrack.web import NO_STORE, redirect_to
 
@@ -138,8 +138,7 @@ async def _valid_reset(session: AsyncSession, *, token: str) -> tuple[UserToken,
 
 def _reset_form(*, user: User, token: str, errors: dict[str, str], status_code: int = 200) -> Template:
     return Template("auth/reset.html", status_code=status_code, headers=NO_STORE, context={
-        "person": user, "token": token, "errors": errors, "min_length": MIN_PASSWORD_LENGTH,
-        "max_length": MAX_PASSWORD_LENGTH})
+        "person": user, "token": token, "errors": errors})
 
 
 def _reset_invalid() -> Template:

@@ -165,7 +165,6 @@ async def _library_page(
     context = {
         "theme": theme, "language": language, "library": await library(session, theme_id=theme.id),
         "form": form or SuggestionForm(language=language), "errors": errors or {},
-        "max_title": MAX_TITLE, "max_text": MAX_TEXT,
     }
     return Template("themes/suggestions.html", context=context, status_code=400 if errors else 200)
 
@@ -207,7 +206,6 @@ async def edit_suggestion(db: NamedDependency[AsyncSession], theme_id: FromPath[
     suggestion = await _suggestion(db, theme, suggestion_id)
     return Template("themes/suggestion_edit.html", context={
         "theme": theme, "suggestion": suggestion, "form": SuggestionForm.of(suggestion), "errors": {},
-        "max_title": MAX_TITLE, "max_text": MAX_TEXT,
     })
 
 
@@ -225,7 +223,6 @@ async def update_suggestion(
     if errors:
         return Template("themes/suggestion_edit.html", status_code=400, context={
             "theme": theme, "suggestion": suggestion, "form": data, "errors": errors,
-            "max_title": MAX_TITLE, "max_text": MAX_TEXT,
         })
     before = {name: getattr(suggestion, name) for name in values}
     for name, value in values.items():

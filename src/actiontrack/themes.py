@@ -31,6 +31,7 @@ from actiontrack.models import (
     StayInterviewTheme,
     Theme,
     ThemeSuggestion,
+    column_limit,
 )
 from actiontrack.settings import LANGUAGES
 from actiontrack.web import hr_only, redirect_to
@@ -231,12 +232,12 @@ def suggest_themes(
 
 # --- the taxonomy -----------------------------------------------------------------------------
 
-MAX_NAME = 120
-MAX_DESCRIPTION = 2000
+MAX_NAME = column_limit(Theme, "name_en")
+MAX_DESCRIPTION = column_limit(Theme, "description_en")
 MAX_KEYWORD = 60
 MIN_KEYWORD = 3
 MAX_KEYWORDS = 100
-MAX_CODE = 40
+MAX_CODE = column_limit(Theme, "code")
 
 
 @dataclass

@@ -16,8 +16,9 @@ from litestar.response import Redirect
 from actiontrack import auth, i18n, texts
 from actiontrack.actions.rules import STATUS_COUNT_LABELS, STATUS_LABELS, is_overdue
 from actiontrack.auth import requires
-from actiontrack.models import Role
+from actiontrack.models import Role, column_limit
 from actiontrack.navigation import navigation_for
+from actiontrack.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from actiontrack.settings import Settings
 
 hr_only = [requires(Role.HR)]
@@ -65,6 +66,9 @@ def template_environment(settings: Settings) -> Environment:
         status_labels=STATUS_LABELS,
         status_count_labels=STATUS_COUNT_LABELS,
         is_overdue=is_overdue,
+        # maxlength="{{ limit('ActionItem', 'title_nl') }}": the form allows what the column holds, no more.
+        limit=column_limit,
+        password_lengths={"min": MIN_PASSWORD_LENGTH, "max": MAX_PASSWORD_LENGTH},
         # How the sign-in page offers to sign in: single sign-on (by the provider's name), passwords, or both.
         sign_in_with=settings.oidc_provider_name if settings.single_sign_on else None,
         password_sign_in=settings.password_sign_in,

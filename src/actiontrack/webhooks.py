@@ -30,7 +30,7 @@ from actiontrack import audit, clock
 from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _
 from actiontrack.messages import Message, SendResult
-from actiontrack.models import Delivery, DeliveryStatus, User, Webhook, WebhookStyle
+from actiontrack.models import Delivery, DeliveryStatus, User, Webhook, WebhookStyle, column_limit
 from actiontrack.params import is_id
 from actiontrack.settings import Settings
 from actiontrack.web import hr_only, NO_STORE
@@ -336,8 +336,8 @@ async def send_webhook(
 
 # --- registration rules -----------------------------------------------------------------------
 
-NAME_MAX = 120
-URL_MAX = 2000
+NAME_MAX = column_limit(Webhook, "name")
+URL_MAX = column_limit(Webhook, "url")
 STYLE_LABELS = {
     WebhookStyle.SLACK.value: N_("Slack (incoming webhook)"),
     WebhookStyle.TEAMS.value: N_("Microsoft Teams (message card)"),

@@ -34,13 +34,14 @@ from actiontrack.models import (
     Scope,
     Theme,
     User,
+    column_limit,
 )
 from actiontrack.params import is_id
 from actiontrack.settings import LANGUAGES
 
-MAX_TITLE = 200
-MAX_TEXT = 5000
-MAX_NOTE = 2000
+MAX_TITLE = column_limit(ActionItem, "title_en")
+MAX_TEXT = column_limit(ActionItem, "description")
+MAX_NOTE = column_limit(ActionUpdate, "note")
 MAX_DEADLINE_YEARS = 10
 ENTITY = "action"
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack.actions.rules import OPEN_STATUSES
-from actiontrack.models import ActionItem, Role, User, UserToken
+from actiontrack.models import ActionItem, Role, User, UserToken, column_limit
 from actiontrack.paging import Page, page_number
 from actiontrack.people.rules import STATE_LABELS, AccountState, state_condition, state_of
 
@@ -36,7 +36,7 @@ class PeopleFilters:
 def read_filters(*, role: str | None, state: str | None, q: str | None) -> PeopleFilters:
     """Unknown values are ignored: the page shows everyone rather than an error."""
     return PeopleFilters(role=role if role in ROLES else None, state=state if state in STATE_LABELS else None,
-                         q=" ".join((q or "").split())[:120])
+                         q=" ".join((q or "").split())[:column_limit(User, "display_name")])
 
 
 @dataclass(frozen=True)

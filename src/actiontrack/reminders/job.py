@@ -26,7 +26,7 @@ from actiontrack import clock
 from actiontrack.actions import CLOSED_STATUSES
 from actiontrack.db import make_engine, make_sessionmaker
 from actiontrack.messages import Message, SendResult
-from actiontrack.models import ActionStatus, Delivery, DeliveryStatus, Reminder, User, Webhook
+from actiontrack.models import ActionStatus, Delivery, DeliveryStatus, Reminder, User, Webhook, column_limit
 from actiontrack.params import one_line
 from actiontrack.reminders.compose import Links, compose_action, compose_digest, speaking
 from actiontrack.disclosure import release_due
@@ -79,7 +79,7 @@ class Report:
 
 
 def run_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"[:120]
+    return f"{socket.gethostname()}:{os.getpid()}"[:column_limit(Reminder, "claimed_by")]
 
 
 async def _claim(sessions: async_sessionmaker[AsyncSession], due: Due, message: Message, *,
@@ -98,7 +98,7 @@ async def _claim(sessions: async_sessionmaker[AsyncSession], due: Due, message: 
         reminder_id = (await session.execute(statement)).scalar_one_or_none()
         if reminder_id is None:
             return None
-        delivery = Delivery(reminder_id=reminder_id, channel=due.recipient.channel, target=due.recipient.label[:254],
+        delivery = Delivery(reminder_id=reminder_id, channel=due.recipient.channel, target=due.recipient.label[:column_limit(Delivery, "target")],
                             webhook_id=due.recipient.webhook.id if due.recipient.webhook else None,
                             subject=message.subject[:300], status=DeliveryStatus.PENDING)
         session.add(delivery)
