@@ -27,11 +27,12 @@ from litestar.status_codes import (
 from litestar.template.config import TemplateConfig
 from urllib.parse import quote
 
-from actiontrack import accounts, api, auth, calendar_feeds, changes, clock, home, i18n, interviews, organisation
+from actiontrack import accounts, api, auth, calendar_feeds, changes, clock, home, i18n, organisation
 from actiontrack import my_account, oidc, password_reset, radar, stay_interviews, suggestions, surveys
 from actiontrack import themes, webhooks
 from actiontrack.actions import pages as action_pages
 from actiontrack.imports import pages as import_pages
+from actiontrack.interviews import pages as interview_pages
 from actiontrack.org_import import pages as org_import_pages
 from actiontrack.people import pages as people_pages
 from actiontrack.reminders import pages as reminder_pages
@@ -153,7 +154,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app = Litestar(
         route_handlers=[
             *auth.routes, *oidc.routes, *home.routes, *organisation.routes, *action_pages.routes, *api.routes,
-            *accounts.routes, *import_pages.routes, *interviews.routes, *stay_interviews.routes, *surveys.routes, *themes.routes,
+            *accounts.routes, *import_pages.routes, *interview_pages.routes, *stay_interviews.routes, *surveys.routes, *themes.routes,
             *suggestions.routes, *radar.routes, *changes.routes,
             *status_pages.routes, *calendar_feeds.routes, *webhooks.routes, *reminder_pages.routes, *people_pages.routes,
             *my_account.routes, *password_reset.routes, *org_import_pages.routes, *static_routers,

@@ -34,16 +34,15 @@ from actiontrack.auth import requires
 from actiontrack.db import checkpoint
 from actiontrack.i18n import N_, current_language
 from actiontrack.i18n import gettext as _
-from actiontrack.interviews import (
+from actiontrack.interviews.queries import form_options, listed_page
+from actiontrack.interviews.rules import (
     MAX_ANSWER,
     TENURE_LABELS,
     AnswerChecker,
     FormOptions,
     InterviewFilters,
     check_interview,
-    form_options,
     form_text,
-    listed_page,
     read_filters,
 )
 from actiontrack.models import (
