@@ -21,6 +21,8 @@ from actiontrack.webhooks.delivery import send_test_message
 from actiontrack.webhooks.queries import (
     name_in_use,
     recent_deliveries,
+    save_new_webhook,
+    save_webhook_changes,
     tested_delivery,
     webhook_or_404,
     webhooks_with_last_delivery,
@@ -93,12 +95,7 @@ async def create_webhook(
     check = await _checked(db, form=data)
     if check.errors:
         return await _index_page(db, form=data, check=check, status_code=400)
-    webhook = Webhook(name=check.name, url=check.url, style=data.style, secret=new_webhook_secret(),
-                      created_by_id=request.user.id)
-    db.add(webhook)
-    await db.flush()
-    audit.record(db, actor=request.user, verb="create", entity="webhook", entity_id=webhook.id,
-                 changes=audited_webhook(webhook), request=request)
+    webhook = await save_new_webhook(db, check=check, style=data.style, actor=request.user, request=request)
     return Redirect(f"/webhooks/{webhook.id}?notice=created", status_code=303)
 
 
@@ -124,15 +121,7 @@ async def update_webhook(
     check = await _checked(db, form=data, webhook_id=webhook.id)
     if check.errors:
         return await _detail_page(db, webhook=webhook, form=data, check=check, status_code=400)
-    before, old_url = audited_webhook(webhook), webhook.url
-    webhook.name, webhook.url, webhook.style = check.name, check.url, data.style
-    changes = audit.changed_fields(before, audited_webhook(webhook))
-    if webhook.url != old_url and "url" not in changes:
-        # Two URLs can look alike once masked: the trail still says the URL changed.
-        changes["url"] = [before["url"], masked_url(webhook.url)]
-    if changes:
-        audit.record(db, actor=request.user, verb="update", entity="webhook", entity_id=webhook.id,
-                     changes=changes, request=request)
+    save_webhook_changes(db, webhook=webhook, check=check, style=data.style, actor=request.user, request=request)
     return Redirect(f"/webhooks/{webhook.id}?notice=saved", status_code=303)
 
 
