@@ -3,7 +3,7 @@ saving them with their audit entries."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -147,10 +147,22 @@ def _exported(value: Any) -> Any:
 # --- saving -----------------------------------------------------------------------------------
 
 
-def audited_answers(values: Mapping[str, Any]) -> dict[str, Any]:
-    """Interview values as the audit trail keeps them: free text only by its length."""
+def audited_answers(values: Mapping[str, Any], *, free_texts: Collection[str] = FREE_TEXTS) -> dict[str, Any]:
+    """Interview values as the audit trail keeps them: free text (`free_texts`, exit or stay) only by its length."""
     # Deleting an interview must delete the leaver's words, so they never enter the audit trail.
-    return {name: (f"{len(value)} characters" if name in FREE_TEXTS else value) for name, value in values.items()}
+    return {name: (f"{len(value)} characters" if name in free_texts else value) for name, value in values.items()}
+
+
+def audited_changes(
+    before: Mapping[str, Any], after: Mapping[str, Any], *, free_texts: Collection[str] = FREE_TEXTS
+) -> dict[str, Any]:
+    """What an edit changed, as the audit trail keeps it: free text by its lengths, even when those are equal."""
+    changes = audit.changed_fields(audited_answers(before, free_texts=free_texts),
+                                   audited_answers(after, free_texts=free_texts))
+    for name in free_texts:
+        if before[name] != after[name]:
+            changes[name] = [f"{len(before[name])} characters", f"{len(after[name])} characters"]
+    return changes
 
 
 async def add_interview(session: AsyncSession, *, checked: CheckedInterview, interviewer_id: int | None) -> ExitInterview:
@@ -181,11 +193,7 @@ async def save_interview_changes(
     before = {name: getattr(interview, name) for name in checked.values}
     for name, value in checked.values.items():
         setattr(interview, name, value)
-    changes = audit.changed_fields(audited_answers(before), audited_answers(checked.values))
-    for name in FREE_TEXTS:
-        # An edit that keeps the length still shows in the trail.
-        if before[name] != checked.values[name]:
-            changes[name] = [f"{len(before[name])} characters", f"{len(checked.values[name])} characters"]
+    changes = audited_changes(before, checked.values)
     after_themes = set(checked.theme_ids)
     if after_themes != before_themes:
         changes["themes"] = [sorted(before_themes), sorted(after_themes)]
