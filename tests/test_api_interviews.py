@@ -9,7 +9,7 @@ import pytest
 from litestar.testing import TestClient
 
 from actiontrack import clock
-from actiontrack.interviews import MAX_ANSWER
+from actiontrack.interviews.rules import MAX_ANSWER
 from actiontrack.models import AuditEvent, ExitInterview, InterviewFingerprint, InterviewTheme, Role
 from actiontrack.params import MAX_ID
 from conftest import count, rows

@@ -34,7 +34,7 @@ from actiontrack.actions.pages import ActionForm
 from actiontrack.db import make_engine
 from actiontrack.imports.queries import table_bytes
 from actiontrack.imports.tabular import read_csv
-from actiontrack.interviews import INTERVIEW_FIELDS
+from actiontrack.interviews.rules import INTERVIEW_FIELDS
 from actiontrack.models import (
     STAY_SCORE_QUESTIONS,
     ActionItem,

@@ -29,7 +29,7 @@ from actiontrack.imports.mapping import (
     read_mapping,
 )
 from actiontrack.imports.tabular import Table
-from actiontrack.interviews import FormOptions
+from actiontrack.interviews.rules import FormOptions
 from actiontrack.models import (
     AuditEvent,
     Department,

@@ -20,7 +20,8 @@ from playwright.sync_api import Page, expect
 
 from actiontrack.messages import Message, SendResult
 from actiontrack.models import AuditEvent, Delivery, Role, User, Webhook
-from actiontrack.webhooks import is_public_address, masked_url, send_webhook, webhook_client
+from actiontrack.webhooks.delivery import send_webhook, webhook_client
+from actiontrack.webhooks.rules import is_public_address, masked_url
 from browser_checks import sign_in_page
 from conftest import LiveServer, Persona, off_loop, post_form, rows, run
 

@@ -36,7 +36,8 @@ from actiontrack.disclosure import released_for, released_unless_hr
 from actiontrack.disclosure.effects import Effect, Side
 from actiontrack.i18n import gettext as _
 from actiontrack.imports.mapping import fingerprint
-from actiontrack.interviews import MAX_ANSWER, _audited, check_interview, form_options
+from actiontrack.interviews.queries import add_interview, audited_answers, form_options
+from actiontrack.interviews.rules import MAX_ANSWER, check_interview
 from actiontrack.models import ActionStatus, ExitInterview, InterviewFingerprint, InterviewTheme, Role, Scope
 from actiontrack.params import MAX_ID
 from actiontrack.settings import Settings
@@ -512,10 +513,7 @@ async def create_interview(
     try:
         # A savepoint: a request racing this one with the same key or answers loses on the unique constraint.
         async with db.begin_nested():
-            interview = ExitInterview(**checked.values, interviewer_id=None)
-            db.add(interview)
-            await db.flush()
-            db.add_all(InterviewTheme(interview_id=interview.id, theme_id=theme_id) for theme_id in checked.theme_ids)
+            interview = await add_interview(db, checked=checked, interviewer_id=None)
             db.add(InterviewFingerprint(interview_id=interview.id, fingerprint=answers_digest, idempotency_key=key,
                                         body_hash=body_hash if key else None))
             await db.flush()
@@ -526,7 +524,7 @@ async def create_interview(
                 ).scalars().one()
         return await _interview_out(db, same.interview_id, HTTP_200_OK)
     audit.record(db, actor=request.user, verb="create", entity="exit_interview", entity_id=interview.id,
-                 changes={**_audited(checked.values), "themes": checked.theme_ids, "via": "api"}, request=request)
+                 changes={**audited_answers(checked.values), "themes": checked.theme_ids, "via": "api"}, request=request)
     return await _interview_out(db, interview.id, HTTP_201_CREATED)
 
 

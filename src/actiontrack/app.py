@@ -27,17 +27,19 @@ from litestar.status_codes import (
 from litestar.template.config import TemplateConfig
 from urllib.parse import quote
 
-from actiontrack import accounts, api, auth, calendar_feeds, changes, clock, home, i18n, interviews, organisation
+from actiontrack import accounts, api, auth, calendar_feeds, changes, clock, home, i18n, organisation
 from actiontrack import my_account, oidc, password_reset, stay_interviews, suggestions, surveys
-from actiontrack import themes, webhooks
+from actiontrack import themes
 from actiontrack.actions import pages as action_pages
 from actiontrack.imports import pages as import_pages
+from actiontrack.interviews import pages as interview_pages
 from actiontrack.org_import import pages as org_import_pages
 from actiontrack.people import pages as people_pages
 from actiontrack.radar import pages as radar_pages
 from actiontrack.reminders import pages as reminder_pages
 from actiontrack.status import pages as status_pages
 from actiontrack.web import link_templates_to, provide_settings, template_environment
+from actiontrack.webhooks import pages as webhook_pages
 from actiontrack.db import make_engine, make_sessionmaker, migration_problem, provide_session
 from actiontrack.disclosure import DisclosureCache, ReleaseClock, disclosed_periods
 from actiontrack.i18n import gettext as _
@@ -154,9 +156,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app = Litestar(
         route_handlers=[
             *auth.routes, *oidc.routes, *home.routes, *organisation.routes, *action_pages.routes, *api.routes,
-            *accounts.routes, *import_pages.routes, *interviews.routes, *stay_interviews.routes, *surveys.routes, *themes.routes,
+            *accounts.routes, *import_pages.routes, *interview_pages.routes, *stay_interviews.routes, *surveys.routes, *themes.routes,
             *suggestions.routes, *radar_pages.routes, *changes.routes,
-            *status_pages.routes, *calendar_feeds.routes, *webhooks.routes, *reminder_pages.routes, *people_pages.routes,
+            *status_pages.routes, *calendar_feeds.routes, *webhook_pages.routes, *reminder_pages.routes, *people_pages.routes,
             *my_account.routes, *password_reset.routes, *org_import_pages.routes, *static_routers,
         ],
         dependencies={"db": Provide(provide_session), "settings": Provide(provide_settings, sync_to_thread=False)},

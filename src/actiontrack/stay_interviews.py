@@ -34,16 +34,15 @@ from actiontrack.auth import requires
 from actiontrack.db import checkpoint
 from actiontrack.i18n import N_, current_language
 from actiontrack.i18n import gettext as _
-from actiontrack.interviews import (
+from actiontrack.interviews.queries import audited_answers, audited_changes, form_options, listed_page
+from actiontrack.interviews.rules import (
     MAX_ANSWER,
     TENURE_LABELS,
     AnswerChecker,
     FormOptions,
     InterviewFilters,
     check_interview,
-    form_options,
     form_text,
-    listed_page,
     read_filters,
 )
 from actiontrack.models import (
@@ -125,11 +124,6 @@ def suggestions_for(values: Mapping[str, Any], *, themes: Sequence[Theme]) -> di
         scores={name: values.get(name) for name in STAY_SCORE_QUESTIONS},
         low_score_themes=STAY_LOW_SCORE_THEMES,
     )
-
-
-def _audited(values: Mapping[str, Any]) -> dict[str, Any]:
-    # Free text stays out of the audit trail: deleting a stay interview must delete the person's words.
-    return {name: (f"{len(value)} characters" if name in STAY_FREE_TEXTS else value) for name, value in values.items()}
 
 
 # --- queries ----------------------------------------------------------------------------------
@@ -302,7 +296,7 @@ async def create_stay_interview(
     await db.flush()
     db.add_all(StayInterviewTheme(stay_interview_id=interview.id, theme_id=theme_id) for theme_id in checked.theme_ids)
     audit.record(db, actor=user, verb="create", entity=STAY_ENTITY, entity_id=interview.id,
-                 changes={**_audited(checked.values), "themes": checked.theme_ids}, request=request)
+                 changes={**audited_answers(checked.values, free_texts=STAY_FREE_TEXTS), "themes": checked.theme_ids}, request=request)
     if not _is_hr(request):
         # A manager never reads answers back, not even the ones they just typed.
         return redirect_to(request, "stay_interviews.recorded")
@@ -414,10 +408,7 @@ async def update_stay_interview(
     before = {name: getattr(interview, name) for name in checked.values}
     for name, value in checked.values.items():
         setattr(interview, name, value)
-    changes = audit.changed_fields(_audited(before), _audited(checked.values))
-    for name in STAY_FREE_TEXTS:
-        if before[name] != checked.values[name]:
-            changes[name] = [f"{len(before[name])} characters", f"{len(checked.values[name])} characters"]
+    changes = audited_changes(before, checked.values, free_texts=STAY_FREE_TEXTS)
     after_themes = set(checked.theme_ids)
     if after_themes != before_themes:
         changes["themes"] = [sorted(before_themes), sorted(after_themes)]

@@ -44,7 +44,8 @@ from actiontrack import audit, clock
 from actiontrack.auth import new_secret, token_digest
 from actiontrack.i18n import N_, current_language, set_language
 from actiontrack.i18n import gettext as _
-from actiontrack.interviews import check_answers, form_text, form_options, labels
+from actiontrack.interviews.queries import form_options
+from actiontrack.interviews.rules import check_answers, form_text, labels
 from actiontrack.models import (
     AuditEvent,
     Channel,

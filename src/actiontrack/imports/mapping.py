@@ -3,7 +3,7 @@
 Pure functions: guesses from headers in nl/fr/en (the standard questions through the catalogs, and
 the names survey tools give their own columns), guesses for the values of scales, choices and groups,
 and `check_rows`, which turns each row into the interview form's fields and runs the form's own checks
-(interviews.check_interview) and theme suggestions (interviews.suggestions_for) on them.
+(interviews.rules.check_interview) and theme suggestions (interviews.rules.suggestions_for) on them.
 Names, emails, respondent ids and timestamps are never mapped: nothing would store them.
 """
 
@@ -22,7 +22,7 @@ from typing import Any
 from actiontrack.i18n import LANGUAGE_NAMES, N_, translations
 from actiontrack.i18n import gettext as _
 from actiontrack.imports.tabular import Table
-from actiontrack.interviews import (
+from actiontrack.interviews.rules import (
     CHANNEL_LABELS,
     PAY_FACTOR_LABELS,
     QUESTION_LABELS,

@@ -40,7 +40,8 @@ from actiontrack.imports.mapping import (
     read_mapping,
 )
 from actiontrack.imports.tabular import Limits, Table, TableError, read_table
-from actiontrack.interviews import QUESTION_LABELS, FormOptions, form_options, labels
+from actiontrack.interviews.queries import form_options
+from actiontrack.interviews.rules import QUESTION_LABELS, FormOptions, labels
 from actiontrack.params import parse_int
 from actiontrack.settings import Settings
 from actiontrack.web import hr_only, redirect_to

@@ -34,7 +34,7 @@ from actiontrack.reminders.digest import Digest, build_digest
 from actiontrack.reminders.email import NOT_CONFIGURED, Mailer
 from actiontrack.reminders.rules import ActionFacts, Due, Kind, Recipient, action_facts, claimed_keys, find_due
 from actiontrack.settings import Settings
-from actiontrack.webhooks import send_webhook, short_error, webhook_client
+from actiontrack.webhooks.delivery import send_webhook, short_error, webhook_client
 
 logger = logging.getLogger("actiontrack.reminders")
 SENT, FAILED, WOULD_SEND, SKIPPED = "sent", "failed", "would send", "skipped"

@@ -1,0 +1,234 @@
+"""The exit interview pages (HR only): the list, capture, editing, export and deletion."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Annotated, Any
+
+from litestar import Request, get, post
+from litestar.di import NamedDependency
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath, FromQuery
+from litestar.response import Redirect, Response, Template
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from actiontrack import audit, clock, retention
+from actiontrack.db import checkpoint
+from actiontrack.i18n import current_language
+from actiontrack.interviews.queries import (
+    export_document,
+    form_options,
+    interview_or_404,
+    list_interviews,
+    save_interview_changes,
+    save_new_interview,
+    tagged_theme_ids,
+)
+from actiontrack.interviews.rules import (
+    COLUMN_FIELDS,
+    INTERVIEW_FIELDS,
+    CheckedInterview,
+    FormOptions,
+    check_interview,
+    form_text,
+    labels,
+    offered,
+    read_filters,
+    suggestions_for,
+)
+from actiontrack.models import Channel, ExitInterview, User
+from actiontrack.params import parse_id
+from actiontrack.settings import Settings
+from actiontrack.themes import Suggestion
+from actiontrack.web import hr_only
+
+
+@get("/interviews", name="interviews", guards=hr_only)
+async def interviews_page(
+    request: Request,
+    db: NamedDependency[AsyncSession],
+    department: FromQuery[str | None] = None,
+    job_family: FromQuery[str | None] = None,
+    theme: FromQuery[str | None] = None,
+    channel: FromQuery[str | None] = None,
+    start: FromQuery[str | None] = None,
+    end: FromQuery[str | None] = None,
+    page: FromQuery[str | None] = None,
+) -> Template:
+    filters = read_filters(department=department, job_family=job_family, theme=theme, channel=channel,
+                           start=start, end=end)
+    options = await form_options(db)
+    listing = await list_interviews(db, filters=filters, page=parse_id(page) or 1)
+    context = {"filters": filters, "listing": listing, "options": options,
+               "themes_by_id": {item.id: item for item in options.themes}, **labels()}
+    template = "interviews/_results.html" if request.htmx else "interviews/index.html"
+    return Template(template, context=context, headers={"Vary": "HX-Request"})
+
+
+def _form_page(
+    request: Request,
+    *,
+    action: str,
+    form: Mapping[str, Any],
+    selected: set[int],
+    options: FormOptions,
+    errors: Mapping[str, str] | None = None,
+    interview: ExitInterview | None = None,
+    status_code: int = 200,
+    suggestions: Mapping[int, Suggestion] | None = None,
+    current_theme_ids: frozenset[int] = frozenset(),
+) -> Template:
+    context = {
+        "action": action, "form": form, "selected": selected, "options": options, "errors": errors or {},
+        "interview": interview, "suggestions": suggestions or {}, "current_theme_ids": current_theme_ids,
+        "today": clock.today(), "field_order": INTERVIEW_FIELDS, **labels(),
+        "department_choices": [(item.id, item.name) for item in offered(
+            options.departments, kept=(interview.department_id,) if interview else ())],
+        "job_family_choices": [(item.id, item.name) for item in offered(
+            options.job_families, kept=(interview.job_family_id,) if interview else ())],
+        "theme_choices": offered(options.themes, kept=current_theme_ids),
+    }
+    # The "suggest themes" button swaps only the theme checkboxes when HTMX is there.
+    template = "interviews/_themes.html" if request.htmx else "interviews/form.html"
+    return Template(template, context=context, status_code=status_code, headers={"Vary": "HX-Request"})
+
+
+def _form_again(
+    request: Request, *, action: str, fields: Mapping[str, str], checked: CheckedInterview, intent: str,
+    options: FormOptions, interview: ExitInterview | None = None, current_theme_ids: frozenset[int] = frozenset(),
+) -> Template:
+    # Asked for suggestions (200), or sent with mistakes (400): the form again, as typed.
+    suggesting = intent == "suggest"
+    return _form_page(
+        request, action=action, form=fields, selected=set(checked.theme_ids), options=options, interview=interview,
+        current_theme_ids=current_theme_ids, errors={} if suggesting else checked.errors,
+        status_code=200 if suggesting else 400, suggestions=suggestions_for(checked.values, themes=options.themes),
+    )
+
+
+def _new_form() -> dict[str, str]:
+    return {"language": current_language(), "channel": Channel.INTERVIEW.value}
+
+
+def _form_of(interview: ExitInterview) -> dict[str, str]:
+    return {name: "" if (value := getattr(interview, name)) is None else str(value) for name in COLUMN_FIELDS}
+
+
+def _as_values(interview: ExitInterview) -> dict[str, Any]:
+    return {name: getattr(interview, name) for name in COLUMN_FIELDS}
+
+
+async def _submitted(request: Request, data: Mapping[str, Any]) -> tuple[dict[str, str], list[str], str]:
+    form = await request.form()
+    fields = {name: form_text(data, name) for name in COLUMN_FIELDS}
+    return fields, [value for value in form.getall("themes", []) if isinstance(value, str)], form_text(data, "intent")
+
+
+@get("/interviews/new", name="interviews.new", guards=hr_only)
+async def new_interview(request: Request, db: NamedDependency[AsyncSession]) -> Template:
+    return _form_page(request, action="/interviews/new", form=_new_form(), selected=set(),
+                      options=await form_options(db))
+
+
+@post("/interviews/new", name="interviews.create", guards=hr_only)
+async def create_interview(
+    request: Request,
+    db: NamedDependency[AsyncSession],
+    data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)],
+) -> Template | Redirect:
+    fields, theme_values, intent = await _submitted(request, data)
+    options = await form_options(db)
+    checked = check_interview(fields, theme_values=theme_values, options=options, today=clock.today())
+    if intent == "suggest" or checked.errors:
+        return _form_again(request, action="/interviews/new", fields=fields, checked=checked, intent=intent,
+                           options=options)
+    user: User = request.user
+    interview = await save_new_interview(db, checked=checked, actor=user, request=request)
+    return Redirect(f"/interviews/{interview.id}", status_code=303)
+
+
+@get("/interviews/{interview_id:int}", name="interviews.show", guards=hr_only)
+async def show_interview(request: Request, db: NamedDependency[AsyncSession], interview_id: FromPath[int]) -> Template:
+    interview = await interview_or_404(db, interview_id)
+    settings: Settings = request.app.state.settings
+    options = await form_options(db)
+    theme_ids = await tagged_theme_ids(db, interview_id=interview.id)
+    interviewer = await db.get(User, interview.interviewer_id) if interview.interviewer_id else None
+    suggestions = {
+        theme_id: suggestion
+        for theme_id, suggestion in suggestions_for(_as_values(interview), themes=options.themes).items()
+        if theme_id not in theme_ids
+    }
+    context = {
+        "interview": interview, "theme_ids": theme_ids, "interviewer": interviewer, "suggestions": suggestions,
+        "department": next(item for item in options.departments if item.id == interview.department_id),
+        "job_family": next(item for item in options.job_families if item.id == interview.job_family_id),
+        "themes_by_id": {item.id: item for item in options.themes}, **labels(),
+        "retention": retention.retention_of(interview.exit_date, settings=settings),
+    }
+    return Template("interviews/show.html", context=context)
+
+
+@get("/interviews/{interview_id:int}/export", name="interviews.export", guards=hr_only)
+async def export_interview(request: Request, db: NamedDependency[AsyncSession], interview_id: FromPath[int]) -> Response:
+    """One interview as a JSON file, for a leaver's access request: every answer, the themes, the dates."""
+    interview = await interview_or_404(db, interview_id)
+    settings: Settings = request.app.state.settings
+    content = await export_document(db, interview=interview, settings=settings)
+    audit.record(db, actor=request.user, verb="export", entity="exit_interview", entity_id=interview.id,
+                 request=request)
+    return Response(content=content, media_type="application/json", headers={
+        "Content-Disposition": f'attachment; filename="exit-interview-{interview.id}.json"',
+        "Cache-Control": "no-store",
+    })
+
+
+@get("/interviews/{interview_id:int}/edit", name="interviews.edit", guards=hr_only)
+async def edit_interview(request: Request, db: NamedDependency[AsyncSession], interview_id: FromPath[int]) -> Template:
+    interview = await interview_or_404(db, interview_id)
+    options = await form_options(db)
+    theme_ids = await tagged_theme_ids(db, interview_id=interview.id)
+    return _form_page(
+        request, action=f"/interviews/{interview.id}/edit", form=_form_of(interview), selected=set(theme_ids),
+        options=options, interview=interview, current_theme_ids=theme_ids,
+        suggestions=suggestions_for(_as_values(interview), themes=options.themes),
+    )
+
+
+@post("/interviews/{interview_id:int}/edit", name="interviews.update", guards=hr_only)
+async def update_interview(
+    request: Request,
+    db: NamedDependency[AsyncSession],
+    interview_id: FromPath[int],
+    data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)],
+) -> Template | Redirect:
+    interview = await interview_or_404(db, interview_id)
+    fields, theme_values, intent = await _submitted(request, data)
+    options = await form_options(db)
+    before_themes = await tagged_theme_ids(db, interview_id=interview.id)
+    checked = check_interview(fields, theme_values=theme_values, options=options, today=clock.today(),
+                              current=interview, current_theme_ids=before_themes)
+    if intent == "suggest" or checked.errors:
+        return _form_again(request, action=f"/interviews/{interview.id}/edit", fields=fields, checked=checked,
+                           intent=intent, options=options, interview=interview, current_theme_ids=before_themes)
+    await save_interview_changes(db, interview=interview, checked=checked, before_themes=before_themes,
+                                 actor=request.user, request=request)
+    return Redirect(f"/interviews/{interview.id}", status_code=303)
+
+
+@post("/interviews/{interview_id:int}/delete", name="interviews.delete", guards=hr_only)
+async def delete_interview(request: Request, db: NamedDependency[AsyncSession], interview_id: FromPath[int]) -> Redirect:
+    """Erase an interview everywhere: its row and tags, the answers in its audit entries, SQLite's log."""
+    interview = await interview_or_404(db, interview_id)
+    await retention.erase_interviews(db, condition=ExitInterview.id == interview.id)
+    # Added after the erasure, so it stays: "interview N deleted by X", no answers.
+    audit.record(db, actor=request.user, verb="delete", entity="exit_interview", entity_id=interview.id,
+                 request=request)
+    # Committed here rather than at the end of the request: the checkpoint must see the deletion.
+    await db.commit()
+    await checkpoint(request.app.state.engine)
+    return Redirect("/interviews", status_code=303)
+
+
+routes = [interviews_page, new_interview, create_interview, show_interview, export_interview, edit_interview,
+          update_interview, delete_interview]
