@@ -37,7 +37,7 @@ COMPUTED_NAMES = {
 }
 
 # Modules whose redirects the lead converts after merging: their authors were moving them into packages.
-MOVING = ("actiontrack.interviews", "actiontrack.changes", "actiontrack.webhooks")
+MOVING = ("actiontrack.changes",)
 
 # Paths that stay typed in Python, and why.
 PYTHON_PATHS = {
@@ -60,6 +60,7 @@ PYTHON_PATHS = {
     ("actiontrack.serving", "/<token>"): "the log shows a token-less path: a piece of a path, not a link",
     ("actiontrack.surveys", "/survey/<token>"): "the access log shows survey URLs without their token",
     ("actiontrack.calendar_feeds", "/calendar/<token>.ics"): "the access log shows feed URLs without their token",
+    ("actiontrack.webhooks.rules", "/"): "masked_url joins a URL's path segments: a character, not a path",
 }
 ROUTE_DECORATORS = {"get", "post", "put", "patch", "delete", "route", "websocket"}
 # "/" given to these is a character of a URL (a trailing slash, a scheme-relative "//"), not a path.

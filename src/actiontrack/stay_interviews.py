@@ -36,7 +36,6 @@ from actiontrack.i18n import N_, current_language
 from actiontrack.i18n import gettext as _
 from actiontrack.interviews.queries import audited_answers, audited_changes, form_options, listed_page
 from actiontrack.interviews.rules import (
-    MAX_ANSWER,
     TENURE_LABELS,
     AnswerChecker,
     FormOptions,
@@ -178,7 +177,7 @@ def labels() -> dict[str, object]:
         "questions": {name: _(label) for name, label in QUESTION_LABELS.items()},
         "tenure_choices": choices(TENURE_LABELS), "channel_choices": choices(CHANNEL_LABELS),
         "score_choices": [(str(score), str(score)) for score in range(1, 6)],
-        "score_questions": STAY_SCORE_QUESTIONS, "max_answer": MAX_ANSWER,
+        "score_questions": STAY_SCORE_QUESTIONS,
         "tenure_labels": TENURE_LABELS, "channel_labels": CHANNEL_LABELS,
     }
 

@@ -40,7 +40,7 @@ from actiontrack.models import Channel, ExitInterview, User
 from actiontrack.params import parse_id
 from actiontrack.settings import Settings
 from actiontrack.themes import Suggestion
-from actiontrack.web import hr_only
+from actiontrack.web import hr_only, redirect_to
 
 
 @get("/interviews", name="interviews", guards=hr_only)
@@ -126,7 +126,7 @@ async def _submitted(request: Request, data: Mapping[str, Any]) -> tuple[dict[st
 
 @get("/interviews/new", name="interviews.new", guards=hr_only)
 async def new_interview(request: Request, db: NamedDependency[AsyncSession]) -> Template:
-    return _form_page(request, action="/interviews/new", form=_new_form(), selected=set(),
+    return _form_page(request, action=request.app.route_reverse("interviews.create"), form=_new_form(), selected=set(),
                       options=await form_options(db))
 
 
@@ -140,17 +140,16 @@ async def create_interview(
     options = await form_options(db)
     checked = check_interview(fields, theme_values=theme_values, options=options, today=clock.today())
     if intent == "suggest" or checked.errors:
-        return _form_again(request, action="/interviews/new", fields=fields, checked=checked, intent=intent,
+        return _form_again(request, action=request.app.route_reverse("interviews.create"), fields=fields, checked=checked, intent=intent,
                            options=options)
     user: User = request.user
     interview = await save_new_interview(db, checked=checked, actor=user, request=request)
-    return Redirect(f"/interviews/{interview.id}", status_code=303)
+    return redirect_to(request, "interviews.show", interview_id=interview.id)
 
 
 @get("/interviews/{interview_id:int}", name="interviews.show", guards=hr_only)
-async def show_interview(request: Request, db: NamedDependency[AsyncSession], interview_id: FromPath[int]) -> Template:
+async def show_interview(request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings], interview_id: FromPath[int]) -> Template:
     interview = await interview_or_404(db, interview_id)
-    settings: Settings = request.app.state.settings
     options = await form_options(db)
     theme_ids = await tagged_theme_ids(db, interview_id=interview.id)
     interviewer = await db.get(User, interview.interviewer_id) if interview.interviewer_id else None
@@ -170,10 +169,9 @@ async def show_interview(request: Request, db: NamedDependency[AsyncSession], in
 
 
 @get("/interviews/{interview_id:int}/export", name="interviews.export", guards=hr_only)
-async def export_interview(request: Request, db: NamedDependency[AsyncSession], interview_id: FromPath[int]) -> Response:
+async def export_interview(request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings], interview_id: FromPath[int]) -> Response:
     """One interview as a JSON file, for a leaver's access request: every answer, the themes, the dates."""
     interview = await interview_or_404(db, interview_id)
-    settings: Settings = request.app.state.settings
     content = await export_document(db, interview=interview, settings=settings)
     audit.record(db, actor=request.user, verb="export", entity="exit_interview", entity_id=interview.id,
                  request=request)
@@ -189,7 +187,7 @@ async def edit_interview(request: Request, db: NamedDependency[AsyncSession], in
     options = await form_options(db)
     theme_ids = await tagged_theme_ids(db, interview_id=interview.id)
     return _form_page(
-        request, action=f"/interviews/{interview.id}/edit", form=_form_of(interview), selected=set(theme_ids),
+        request, action=request.app.route_reverse("interviews.update", interview_id=interview.id), form=_form_of(interview), selected=set(theme_ids),
         options=options, interview=interview, current_theme_ids=theme_ids,
         suggestions=suggestions_for(_as_values(interview), themes=options.themes),
     )
@@ -209,11 +207,11 @@ async def update_interview(
     checked = check_interview(fields, theme_values=theme_values, options=options, today=clock.today(),
                               current=interview, current_theme_ids=before_themes)
     if intent == "suggest" or checked.errors:
-        return _form_again(request, action=f"/interviews/{interview.id}/edit", fields=fields, checked=checked,
+        return _form_again(request, action=request.app.route_reverse("interviews.update", interview_id=interview.id), fields=fields, checked=checked,
                            intent=intent, options=options, interview=interview, current_theme_ids=before_themes)
     await save_interview_changes(db, interview=interview, checked=checked, before_themes=before_themes,
                                  actor=request.user, request=request)
-    return Redirect(f"/interviews/{interview.id}", status_code=303)
+    return redirect_to(request, "interviews.show", interview_id=interview.id)
 
 
 @post("/interviews/{interview_id:int}/delete", name="interviews.delete", guards=hr_only)
@@ -227,7 +225,7 @@ async def delete_interview(request: Request, db: NamedDependency[AsyncSession], 
     # Committed here rather than at the end of the request: the checkpoint must see the deletion.
     await db.commit()
     await checkpoint(request.app.state.engine)
-    return Redirect("/interviews", status_code=303)
+    return redirect_to(request, "interviews")
 
 
 routes = [interviews_page, new_interview, create_interview, show_interview, export_interview, edit_interview,

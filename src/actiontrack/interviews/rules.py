@@ -92,7 +92,7 @@ def labels() -> dict[str, object]:
         "pay_factor_choices": choices(PAY_FACTOR_LABELS), "would_return_choices": choices(WOULD_RETURN_LABELS),
         "score_choices": [(str(score), str(score)) for score in range(1, 6)],
         "recommend_choices": [(str(score), str(score)) for score in range(0, 11)],
-        "score_questions": SCORE_QUESTIONS, "max_answer": MAX_ANSWER,
+        "score_questions": SCORE_QUESTIONS,
         "tenure_labels": TENURE_LABELS, "channel_labels": CHANNEL_LABELS, "pay_factor_labels": PAY_FACTOR_LABELS,
         "would_return_labels": WOULD_RETURN_LABELS,
     }

@@ -16,7 +16,7 @@ from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _
 from actiontrack.models import Delivery, Webhook
 from actiontrack.settings import Settings
-from actiontrack.web import NO_STORE, hr_only
+from actiontrack.web import NO_STORE, hr_only, redirect_to
 from actiontrack.webhooks.delivery import send_test_message
 from actiontrack.webhooks.queries import (
     name_in_use,
@@ -96,7 +96,7 @@ async def create_webhook(
     if check.errors:
         return await _index_page(db, form=data, check=check, status_code=400)
     webhook = await save_new_webhook(db, check=check, style=data.style, actor=request.user, request=request)
-    return Redirect(f"/webhooks/{webhook.id}?notice=created", status_code=303)
+    return redirect_to(request, "webhooks.detail", query={"notice": "created"}, webhook_id=webhook.id)
 
 
 @get("/webhooks/{webhook_id:int}", name="webhooks.detail", guards=hr_only, include_in_schema=False)
@@ -122,7 +122,7 @@ async def update_webhook(
     if check.errors:
         return await _detail_page(db, webhook=webhook, form=data, check=check, status_code=400)
     save_webhook_changes(db, webhook=webhook, check=check, style=data.style, actor=request.user, request=request)
-    return Redirect(f"/webhooks/{webhook.id}?notice=saved", status_code=303)
+    return redirect_to(request, "webhooks.detail", query={"notice": "saved"}, webhook_id=webhook.id)
 
 
 @post("/webhooks/{webhook_id:int}/secret", name="webhooks.rotate_secret", guards=hr_only, include_in_schema=False)
@@ -130,7 +130,7 @@ async def rotate_secret(request: Request, db: NamedDependency[AsyncSession], web
     webhook = await webhook_or_404(db, webhook_id)
     webhook.secret = new_webhook_secret()
     audit.record(db, actor=request.user, verb="rotate_secret", entity="webhook", entity_id=webhook.id, request=request)
-    return Redirect(f"/webhooks/{webhook.id}?notice=rotated", status_code=303)
+    return redirect_to(request, "webhooks.detail", query={"notice": "rotated"}, webhook_id=webhook.id)
 
 
 async def _set_active(request: Request, db: AsyncSession, *, webhook_id: int, active: bool) -> Redirect:
@@ -139,7 +139,8 @@ async def _set_active(request: Request, db: AsyncSession, *, webhook_id: int, ac
         webhook.active = active
         audit.record(db, actor=request.user, verb="update", entity="webhook", entity_id=webhook.id,
                      changes={"active": [not active, active]}, request=request)
-    return Redirect(f"/webhooks/{webhook.id}?notice={'reactivated' if active else 'deactivated'}", status_code=303)
+    return redirect_to(request, "webhooks.detail", query={"notice": "reactivated" if active else "deactivated"},
+                       webhook_id=webhook.id)
 
 
 @post("/webhooks/{webhook_id:int}/deactivate", name="webhooks.deactivate", guards=hr_only, include_in_schema=False)
@@ -159,19 +160,18 @@ async def delete_webhook(request: Request, db: NamedDependency[AsyncSession], we
     audit.record(db, actor=request.user, verb="delete", entity="webhook", entity_id=webhook.id,
                  changes=audited_webhook(webhook), request=request)
     await db.delete(webhook)
-    return Redirect("/webhooks", status_code=303)
+    return redirect_to(request, "webhooks.index")
 
 
 @post("/webhooks/{webhook_id:int}/test", name="webhooks.test", guards=hr_only, include_in_schema=False)
-async def send_test(request: Request, db: NamedDependency[AsyncSession], webhook_id: FromPath[int]) -> Redirect:
+async def send_test(request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings], webhook_id: FromPath[int]) -> Redirect:
     webhook = await webhook_or_404(db, webhook_id)
-    settings: Settings = request.app.state.settings
-    delivery = await send_test_message(db, webhook=webhook, sender=request.user, link=str(request.base_url),
+    delivery = await send_test_message(db, webhook=webhook, sender=request.user, link=request.url_for("home"),
                                        timeout=settings.webhook_timeout_seconds,
                                        allow_private=settings.webhook_allow_private)
     audit.record(db, actor=request.user, verb="test", entity="webhook", entity_id=webhook.id,
                  changes={"status": delivery.status, "delivery_id": delivery.id}, request=request)
-    return Redirect(f"/webhooks/{webhook.id}?test={delivery.id}", status_code=303)
+    return redirect_to(request, "webhooks.detail", query={"test": str(delivery.id)}, webhook_id=webhook.id)
 
 
 routes = [
