@@ -18,7 +18,7 @@ from actiontrack.auth import requires
 from actiontrack.disclosure import parse_key, period_containing, released_for, released_radar
 from actiontrack.i18n import current_language
 from actiontrack.i18n import gettext as _
-from actiontrack.interviews import QUESTION_LABELS
+from actiontrack.interviews.rules import QUESTION_LABELS
 from actiontrack.models import ExitInterview, Role, User
 from actiontrack.radar.links import action_link, interviews_link
 from actiontrack.radar.params import read_period

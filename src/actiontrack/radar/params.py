@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from actiontrack.i18n import gettext as _
-from actiontrack.interviews import EARLIEST_EXIT_DATE, parse_date
+from actiontrack.interviews.rules import EARLIEST_EXIT_DATE, parse_date
 from actiontrack.radar.rules import Period, default_period
 
 
