@@ -60,9 +60,9 @@ from actiontrack.models import (
 from actiontrack.paging import page_count, page_number
 from actiontrack.params import parse_id
 from actiontrack.settings import LANGUAGES, Settings
-from actiontrack.stay_interviews import ANSWER_FIELDS as STAY_ANSWER_FIELDS
-from actiontrack.stay_interviews import check_stay_answers
-from actiontrack.stay_interviews import labels as stay_labels
+from actiontrack.stay_interviews.rules import ANSWER_FIELDS as STAY_ANSWER_FIELDS
+from actiontrack.stay_interviews.rules import check_stay_answers
+from actiontrack.stay_interviews.rules import labels as stay_labels
 from actiontrack.web import hr_only, redirect_to
 
 PAGE_SIZE = 25

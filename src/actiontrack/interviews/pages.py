@@ -30,11 +30,13 @@ from actiontrack.interviews.rules import (
     CheckedInterview,
     FormOptions,
     check_interview,
+    form_choices,
+    form_of,
     form_text,
     labels,
-    offered,
     read_filters,
     suggestions_for,
+    values_of,
 )
 from actiontrack.models import Channel, ExitInterview, User
 from actiontrack.params import parse_id
@@ -82,11 +84,7 @@ def _form_page(
         "action": action, "form": form, "selected": selected, "options": options, "errors": errors or {},
         "interview": interview, "suggestions": suggestions or {}, "current_theme_ids": current_theme_ids,
         "today": clock.today(), "field_order": INTERVIEW_FIELDS, **labels(),
-        "department_choices": [(item.id, item.name) for item in offered(
-            options.departments, kept=(interview.department_id,) if interview else ())],
-        "job_family_choices": [(item.id, item.name) for item in offered(
-            options.job_families, kept=(interview.job_family_id,) if interview else ())],
-        "theme_choices": offered(options.themes, kept=current_theme_ids),
+        **form_choices(options, interview=interview, current_theme_ids=current_theme_ids),
     }
     # The "suggest themes" button swaps only the theme checkboxes when HTMX is there.
     template = "interviews/_themes.html" if request.htmx else "interviews/form.html"
@@ -108,14 +106,6 @@ def _form_again(
 
 def _new_form() -> dict[str, str]:
     return {"language": current_language(), "channel": Channel.INTERVIEW.value}
-
-
-def _form_of(interview: ExitInterview) -> dict[str, str]:
-    return {name: "" if (value := getattr(interview, name)) is None else str(value) for name in COLUMN_FIELDS}
-
-
-def _as_values(interview: ExitInterview) -> dict[str, Any]:
-    return {name: getattr(interview, name) for name in COLUMN_FIELDS}
 
 
 async def _submitted(request: Request, data: Mapping[str, Any]) -> tuple[dict[str, str], list[str], str]:
@@ -155,7 +145,7 @@ async def show_interview(request: Request, db: NamedDependency[AsyncSession], se
     interviewer = await db.get(User, interview.interviewer_id) if interview.interviewer_id else None
     suggestions = {
         theme_id: suggestion
-        for theme_id, suggestion in suggestions_for(_as_values(interview), themes=options.themes).items()
+        for theme_id, suggestion in suggestions_for(values_of(interview, COLUMN_FIELDS), themes=options.themes).items()
         if theme_id not in theme_ids
     }
     context = {
@@ -187,9 +177,9 @@ async def edit_interview(request: Request, db: NamedDependency[AsyncSession], in
     options = await form_options(db)
     theme_ids = await tagged_theme_ids(db, interview_id=interview.id)
     return _form_page(
-        request, action=request.app.route_reverse("interviews.update", interview_id=interview.id), form=_form_of(interview), selected=set(theme_ids),
+        request, action=request.app.route_reverse("interviews.update", interview_id=interview.id), form=form_of(interview, COLUMN_FIELDS), selected=set(theme_ids),
         options=options, interview=interview, current_theme_ids=theme_ids,
-        suggestions=suggestions_for(_as_values(interview), themes=options.themes),
+        suggestions=suggestions_for(values_of(interview, COLUMN_FIELDS), themes=options.themes),
     )
 
 

@@ -1,9 +1,12 @@
 """Reading exit interviews back (the form's options, the filtered list, one interview and its export) and
-saving them with their audit entries."""
+saving them with their audit entries.
+
+The stay interviews share these functions: an `InterviewKind` says where each kind is kept
+(`EXIT_INTERVIEWS` here, `stay_interviews.queries.STAY_INTERVIEWS`)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -18,10 +21,39 @@ from actiontrack.interviews.rules import ANSWER_FIELDS, CheckedInterview, FormOp
 from actiontrack.models import Channel, Department, ExitInterview, InterviewTheme, JobFamily, Theme, User
 from actiontrack.paging import Page, page_number
 from actiontrack.params import is_id
-from actiontrack.retention import FREE_TEXTS
+from actiontrack.retention import ENTITY, FREE_TEXTS
 from actiontrack.settings import Settings
 
 PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class InterviewKind:
+    """Where one kind of interview (exit or stay) is kept: its table, its theme tags, its audit entries."""
+
+    model: Any
+    day: Any  # the column that dates it: lists are filtered and ordered by it, retention counts from it
+    tag: Any  # the table of its theme tags
+    tag_key: str  # the tag's column holding the interview's id
+    entity: str  # its name in the audit trail
+    free_texts: tuple[str, ...]  # audited by their length only
+    document_key: str  # the key of its id in an export
+    exported_answers: tuple[str, ...]  # the answers an export lists, in order
+
+    @property
+    def tag_column(self) -> Any:
+        """The tag's column holding the interview's id."""
+        return getattr(self.tag, self.tag_key)
+
+    def tags(self, interview_id: int, theme_ids: Iterable[int]) -> list[Any]:
+        """New tag rows tying an interview to themes."""
+        return [self.tag(**{self.tag_key: interview_id}, theme_id=theme_id) for theme_id in theme_ids]
+
+
+EXIT_INTERVIEWS = InterviewKind(
+    model=ExitInterview, day=ExitInterview.exit_date, tag=InterviewTheme, tag_key="interview_id", entity=ENTITY,
+    free_texts=FREE_TEXTS, document_key="interview", exported_answers=ANSWER_FIELDS,
+)
 
 
 async def form_options(session: AsyncSession) -> FormOptions:
@@ -47,12 +79,11 @@ class ListedInterview:
 
 async def list_interviews(session: AsyncSession, *, filters: InterviewFilters, page: int) -> Page[ListedInterview]:
     """One page of interviews, newest exit first, with their theme ids (three queries)."""
-    return await listed_page(session, filters=filters, page=page, model=ExitInterview, day=ExitInterview.exit_date,
-                             tag_key=InterviewTheme.interview_id, tag_theme=InterviewTheme.theme_id,
-                             row=ListedInterview)
+    return await listed_page(session, filters=filters, page=page, kind=EXIT_INTERVIEWS, row=ListedInterview)
 
 
-def _filter_conditions(filters: InterviewFilters, *, model: Any, day: Any, tag_key: Any, tag_theme: Any) -> list[Any]:
+def _filter_conditions(filters: InterviewFilters, *, kind: InterviewKind) -> list[Any]:
+    model, day = kind.model, kind.day
     conditions = []
     if filters.department_id is not None:
         conditions.append(model.department_id == filters.department_id)
@@ -65,17 +96,16 @@ def _filter_conditions(filters: InterviewFilters, *, model: Any, day: Any, tag_k
     if filters.end is not None:
         conditions.append(day <= filters.end)
     if filters.theme_id is not None:
-        conditions.append(model.id.in_(select(tag_key).where(tag_theme == filters.theme_id)))
+        conditions.append(model.id.in_(select(kind.tag_column).where(kind.tag.theme_id == filters.theme_id)))
     return conditions
 
 
 async def listed_page(
-    session: AsyncSession, *, filters: InterviewFilters, page: int, model: Any, day: Any, tag_key: Any,
-    tag_theme: Any, row: Any,
+    session: AsyncSession, *, filters: InterviewFilters, page: int, kind: InterviewKind, row: Any,
 ) -> Page[Any]:
-    """One page of exit or stay interviews (`model`, dated by `day`, tagged in the table of `tag_key` and
-    `tag_theme`), the newest first, as `row`s with their theme ids (three queries)."""
-    conditions = _filter_conditions(filters, model=model, day=day, tag_key=tag_key, tag_theme=tag_theme)
+    """One page of exit or stay interviews (`kind`), the newest first, as `row`s with their theme ids (three queries)."""
+    model, day, tag_key, tag_theme = kind.model, kind.day, kind.tag_column, kind.tag.theme_id
+    conditions = _filter_conditions(filters, kind=kind)
     total = await session.scalar(select(func.count()).select_from(model).where(*conditions)) or 0
     number = page_number(page, total=total, size=PAGE_SIZE)
     query = (
@@ -100,38 +130,42 @@ async def listed_page(
 # --- one interview ----------------------------------------------------------------------------
 
 
-async def interview_or_404(session: AsyncSession, interview_id: int) -> ExitInterview:
-    """The interview with this id, or a 404."""
-    interview = await session.get(ExitInterview, interview_id) if is_id(interview_id) else None
+async def interview_or_404(session: AsyncSession, interview_id: int, *, kind: InterviewKind = EXIT_INTERVIEWS) -> Any:
+    """The interview (exit, or `kind`) with this id, or a 404."""
+    interview = await session.get(kind.model, interview_id) if is_id(interview_id) else None
     if interview is None:
         raise NotFoundException()
     return interview
 
 
-async def tagged_theme_ids(session: AsyncSession, *, interview_id: int) -> frozenset[int]:
-    """The ids of the themes an interview is tagged with."""
-    result = await session.execute(select(InterviewTheme.theme_id).where(InterviewTheme.interview_id == interview_id))
+async def tagged_theme_ids(
+    session: AsyncSession, *, interview_id: int, kind: InterviewKind = EXIT_INTERVIEWS,
+) -> frozenset[int]:
+    """The ids of the themes an interview (exit, or `kind`) is tagged with."""
+    result = await session.execute(select(kind.tag.theme_id).where(kind.tag_column == interview_id))
     return frozenset(result.scalars())
 
 
-async def export_document(session: AsyncSession, *, interview: ExitInterview, settings: Settings) -> dict[str, Any]:
-    """One interview as the JSON document of a leaver's access request: every answer, the themes, the dates."""
+async def export_document(
+    session: AsyncSession, *, interview: Any, settings: Settings, kind: InterviewKind = EXIT_INTERVIEWS,
+) -> dict[str, Any]:
+    """One interview as the JSON document of an access request: every answer, the themes, the dates."""
     department = await session.get(Department, interview.department_id)
     job_family = await session.get(JobFamily, interview.job_family_id)
     themes = (await session.execute(
-        select(Theme).join(InterviewTheme, InterviewTheme.theme_id == Theme.id)
-        .where(InterviewTheme.interview_id == interview.id).order_by(Theme.position, Theme.id)
+        select(Theme).join(kind.tag, kind.tag.theme_id == Theme.id)
+        .where(kind.tag_column == interview.id).order_by(Theme.position, Theme.id)
     )).scalars().all()
-    kept = retention.retention_of(interview.exit_date, settings=settings)
+    kept = retention.retention_of(getattr(interview, kind.day.key), settings=settings)
     return {
-        "interview": interview.id,
+        kind.document_key: interview.id,
         "department": department.name if department else None,
         "job_family": job_family.name if job_family else None,
         "channel": interview.channel,
         "language": interview.language,
-        **{name: _exported(getattr(interview, name)) for name in ANSWER_FIELDS},
+        **{name: _exported(getattr(interview, name)) for name in kind.exported_answers},
         "notes": interview.notes,
-        # In the language of the answers: the leaver's own, for an access request.
+        # In the language of the answers: the person's own, for an access request.
         "themes": [theme.name(interview.language) for theme in themes],
         "recorded_on": interview.created_at.date().isoformat(),
         "last_changed_on": interview.updated_at.date().isoformat(),
@@ -165,44 +199,48 @@ def audited_changes(
     return changes
 
 
-async def add_interview(session: AsyncSession, *, checked: CheckedInterview, interviewer_id: int | None) -> ExitInterview:
-    """Insert a checked interview and its theme tags (not audited: the caller says who and how)."""
-    interview = ExitInterview(**checked.values, interviewer_id=interviewer_id)
+async def add_interview(
+    session: AsyncSession, *, checked: CheckedInterview, interviewer_id: int | None,
+    kind: InterviewKind = EXIT_INTERVIEWS,
+) -> Any:
+    """Insert a checked interview (exit, or `kind`) and its theme tags (not audited: the caller says who and how)."""
+    interview = kind.model(**checked.values, interviewer_id=interviewer_id)
     session.add(interview)
     await session.flush()
-    session.add_all(InterviewTheme(interview_id=interview.id, theme_id=theme_id) for theme_id in checked.theme_ids)
+    session.add_all(kind.tags(interview.id, checked.theme_ids))
     return interview
 
 
 async def save_new_interview(
-    session: AsyncSession, *, checked: CheckedInterview, actor: User, request: Request
-) -> ExitInterview:
-    """Record an interview from HR's form, audited; the actor is its interviewer if it was an interview."""
+    session: AsyncSession, *, checked: CheckedInterview, actor: User, request: Request,
+    kind: InterviewKind = EXIT_INTERVIEWS,
+) -> Any:
+    """Record an interview (exit, or `kind`) from a form, audited; the actor is its interviewer if it was one."""
     interviewer_id = actor.id if checked.values["channel"] == Channel.INTERVIEW else None
-    interview = await add_interview(session, checked=checked, interviewer_id=interviewer_id)
-    audit.record(session, actor=actor, verb="create", entity="exit_interview", entity_id=interview.id,
-                 changes={**audited_answers(checked.values), "themes": checked.theme_ids}, request=request)
+    interview = await add_interview(session, checked=checked, interviewer_id=interviewer_id, kind=kind)
+    audit.record(session, actor=actor, verb="create", entity=kind.entity, entity_id=interview.id,
+                 changes={**audited_answers(checked.values, free_texts=kind.free_texts), "themes": checked.theme_ids},
+                 request=request)
     return interview
 
 
 async def save_interview_changes(
-    session: AsyncSession, *, interview: ExitInterview, checked: CheckedInterview, before_themes: frozenset[int],
-    actor: User, request: Request,
+    session: AsyncSession, *, interview: Any, checked: CheckedInterview, before_themes: frozenset[int],
+    actor: User, request: Request, kind: InterviewKind = EXIT_INTERVIEWS,
 ) -> None:
-    """Apply a checked form to an interview and its tags; audit what changed (free text by its length)."""
+    """Apply a checked form to an interview (exit, or `kind`) and its tags; audit what changed (free text by its length)."""
     before = {name: getattr(interview, name) for name in checked.values}
     for name, value in checked.values.items():
         setattr(interview, name, value)
-    changes = audited_changes(before, checked.values)
+    changes = audited_changes(before, checked.values, free_texts=kind.free_texts)
     after_themes = set(checked.theme_ids)
     if after_themes != before_themes:
         changes["themes"] = [sorted(before_themes), sorted(after_themes)]
-        await session.execute(delete(InterviewTheme).where(
-            InterviewTheme.interview_id == interview.id, InterviewTheme.theme_id.not_in(after_themes)
+        await session.execute(delete(kind.tag).where(
+            kind.tag_column == interview.id, kind.tag.theme_id.not_in(after_themes)
         ))
-        session.add_all(InterviewTheme(interview_id=interview.id, theme_id=theme_id)
-                        for theme_id in sorted(after_themes - before_themes))
+        session.add_all(kind.tags(interview.id, sorted(after_themes - before_themes)))
     if changes:
         interview.updated_at = clock.utcnow()
-        audit.record(session, actor=actor, verb="update", entity="exit_interview", entity_id=interview.id,
+        audit.record(session, actor=actor, verb="update", entity=kind.entity, entity_id=interview.id,
                      changes=changes, request=request)

@@ -80,16 +80,19 @@ COLUMN_FIELDS = tuple(name for name in INTERVIEW_FIELDS if name != "themes")
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+def translated_choices(answers: Mapping[str, str]) -> list[tuple[str, str]]:
+    """A question's answers as (value, label) pairs, in the request's language (exit and stay forms)."""
+    return [(value, _(label)) for value, label in answers.items()]
+
+
 def labels() -> dict[str, object]:
     """The questions and answer choices of interview and survey templates, in the request's language."""
-
-    def choices(answers: Mapping[str, str]) -> list[tuple[str, str]]:
-        return [(value, _(label)) for value, label in answers.items()]
-
     return {
         "questions": {name: _(label) for name, label in QUESTION_LABELS.items()},
-        "tenure_choices": choices(TENURE_LABELS), "channel_choices": choices(CHANNEL_LABELS),
-        "pay_factor_choices": choices(PAY_FACTOR_LABELS), "would_return_choices": choices(WOULD_RETURN_LABELS),
+        "tenure_choices": translated_choices(TENURE_LABELS),
+        "channel_choices": translated_choices(CHANNEL_LABELS),
+        "pay_factor_choices": translated_choices(PAY_FACTOR_LABELS),
+        "would_return_choices": translated_choices(WOULD_RETURN_LABELS),
         "score_choices": [(str(score), str(score)) for score in range(1, 6)],
         "recommend_choices": [(str(score), str(score)) for score in range(0, 11)],
         "score_questions": SCORE_QUESTIONS,
@@ -214,6 +217,28 @@ def offered(choices: Sequence[Choice], *, kept: Collection[int | None] = ()) -> 
     return [item for item in choices if item.active or item.id in kept]
 
 
+def form_choices(options: FormOptions, *, interview: Any = None,
+                 current_theme_ids: Collection[int] = frozenset()) -> dict[str, object]:
+    """The groups and themes an interview form (exit or stay) lists; `interview` is the one being edited."""
+    return {
+        "department_choices": [(item.id, item.name) for item in offered(
+            options.departments, kept=(interview.department_id,) if interview else ())],
+        "job_family_choices": [(item.id, item.name) for item in offered(
+            options.job_families, kept=(interview.job_family_id,) if interview else ())],
+        "theme_choices": offered(options.themes, kept=current_theme_ids),
+    }
+
+
+def form_of(interview: Any, fields: Sequence[str]) -> dict[str, str]:
+    """An interview's `fields` as its edit form shows them (nothing for None)."""
+    return {name: "" if (value := getattr(interview, name)) is None else str(value) for name in fields}
+
+
+def values_of(interview: Any, fields: Sequence[str]) -> dict[str, Any]:
+    """An interview's `fields` as values, as a checked form would have them (for theme suggestions)."""
+    return {name: getattr(interview, name) for name in fields}
+
+
 @dataclass(frozen=True)
 class CheckedInterview:
     """A checked interview form: the clean values, the chosen theme ids, and an error per wrong field."""
@@ -236,7 +261,7 @@ def check_interview(
     """Check the whole interview form; nothing may be saved unless `errors` is empty.
 
     `answers` checks the questions themselves: the exit questions, or the stay questions
-    (stay_interviews.check_stay_answers); `current` is the exit or stay interview being edited.
+    (stay_interviews.rules.check_held_stay_answers); `current` is the exit or stay interview being edited.
     """
     values, errors = answers(data, today=today)
     check = AnswerChecker(data, values=values, errors=errors)
