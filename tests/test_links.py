@@ -58,7 +58,7 @@ PYTHON_PATHS = {
     ("actiontrack.serving", "/survey-thanks"): "the middleware matches the anonymous pages by path, before routing",
     ("actiontrack.serving", "/"): "the log shows a token-less path: a piece of a path, not a link",
     ("actiontrack.serving", "/<token>"): "the log shows a token-less path: a piece of a path, not a link",
-    ("actiontrack.surveys", "/survey/<token>"): "the access log shows survey URLs without their token",
+    ("actiontrack.surveys.rules", "/survey/<token>"): "the access log shows survey URLs without their token",
     ("actiontrack.calendar_feeds", "/calendar/<token>.ics"): "the access log shows feed URLs without their token",
     ("actiontrack.webhooks.rules", "/"): "masked_url joins a URL's path segments: a character, not a path",
 }

@@ -23,7 +23,7 @@ from actiontrack.db import make_engine, make_sessionmaker
 from actiontrack.i18n import translations
 from actiontrack.models import AuditEvent, Department, ExitInterview, JobFamily, SurveyInvitation, User
 from actiontrack.settings import Settings
-from actiontrack.surveys import claim, find_invitation
+from actiontrack.surveys.queries import claim, find_invitation
 from conftest import LiveServer, Persona, count, make_client, off_loop, post_form, rows, run
 
 

@@ -28,7 +28,7 @@ from litestar.template.config import TemplateConfig
 from urllib.parse import quote
 
 from actiontrack import accounts, api, auth, calendar_feeds, changes, clock, home, i18n, organisation
-from actiontrack import my_account, oidc, password_reset, suggestions, surveys
+from actiontrack import my_account, oidc, password_reset, suggestions
 from actiontrack import themes
 from actiontrack.actions import pages as action_pages
 from actiontrack.imports import pages as import_pages
@@ -39,6 +39,8 @@ from actiontrack.radar import pages as radar_pages
 from actiontrack.reminders import pages as reminder_pages
 from actiontrack.status import pages as status_pages
 from actiontrack.stay_interviews import pages as stay_interview_pages
+from actiontrack.surveys import pages as survey_pages
+from actiontrack.surveys.rules import HideSurveyTokens
 from actiontrack.web import link_templates_to, provide_settings, template_environment
 from actiontrack.webhooks import pages as webhook_pages
 from actiontrack.db import make_engine, make_sessionmaker, migration_problem, provide_session
@@ -157,7 +159,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app = Litestar(
         route_handlers=[
             *auth.routes, *oidc.routes, *home.routes, *organisation.routes, *action_pages.routes, *api.routes,
-            *accounts.routes, *import_pages.routes, *interview_pages.routes, *stay_interview_pages.routes, *surveys.routes, *themes.routes,
+            *accounts.routes, *import_pages.routes, *interview_pages.routes, *stay_interview_pages.routes, *survey_pages.routes, *themes.routes,
             *suggestions.routes, *radar_pages.routes, *changes.routes,
             *status_pages.routes, *calendar_feeds.routes, *webhook_pages.routes, *reminder_pages.routes, *people_pages.routes,
             *my_account.routes, *password_reset.routes, *org_import_pages.routes, *static_routers,
@@ -218,6 +220,6 @@ def create_worker_app() -> Litestar:
     app = create_app(settings)
     app.on_startup.append(freeze_startup_objects)
     logging.getLogger("uvicorn.access").addFilter(calendar_feeds.HideFeedTokens())
-    logging.getLogger("uvicorn.access").addFilter(surveys.HideSurveyTokens())
+    logging.getLogger("uvicorn.access").addFilter(HideSurveyTokens())
     return app
 

@@ -43,7 +43,7 @@ def record(
     """Add an audit event to the session's transaction (saved with the change it describes).
 
     `at` replaces the moment with a coarser one where the moment itself would say too much (a survey
-    answer is recorded at the day only: see surveys.py).
+    answer is recorded at the day only: see surveys/).
     """
     event = AuditEvent(
         actor_id=actor.id if actor else None,

@@ -458,7 +458,7 @@ class SurveyInvitation(SQLModel, table=True):
     """A one-time link to the confidential online exit survey.
 
     No name and no link to the interview it produced. Once used, the link forgets its department,
-    job family and maker (the interview carries the group; see surveys.claim) and records the day
+    job family and maker (the interview carries the group; see surveys.queries.claim) and records the day
     it was used (midnight UTC), never the moment.
     """
 
