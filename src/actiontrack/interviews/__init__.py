@@ -2,6 +2,7 @@
 
 rules.py    the questions and their labels, `INTERVIEW_FIELDS`, `MAX_ANSWER`, and the checks of a submitted
             form (`check_answers`, `check_interview`), shared with the survey, stay interviews, API and import
-queries.py  the form's options, the filtered list, one interview and its export, and the audited saves
+queries.py  the form's options, the filtered list, one interview and its export, and the audited saves,
+            for either kind of interview (`InterviewKind`: exit here, stay in stay_interviews/)
 pages.py    the HTML routes (templates/interviews/); api.py records interviews from HR systems
 """
