@@ -24,8 +24,9 @@ from actiontrack.web import template_environment
 TEMPLATES = PROJECT_ROOT / "templates"
 PACKAGE = PROJECT_ROOT / "src" / "actiontrack"
 
-# A quoted string that starts with "/" in a template: a link typed by hand ("/>" ends an empty element).
-TYPED_PATH = re.compile(r"""["']/(?!>)""")
+# A quoted string that starts with "/" in a template, or a path right after a tag: a link typed by hand
+# ("/>" ends an empty element).
+TYPED_PATH = re.compile(r"""["']/(?!>)|%}/[a-z]""")
 
 # url_for() whose route name is not written in the template, and where the names come from.
 COMPUTED_NAMES = {
@@ -122,7 +123,7 @@ def test_templates_type_no_paths() -> None:
 
 def test_the_typed_path_check_finds_a_typed_link() -> None:
     for line in ('<a href="/actions">', "<form action='/login'>", '{{ pagination("/people", 1, 2, q) }}',
-                 '<a href="/">', 'data-hx-get="/status"'):
+                 '<a href="/">', 'data-hx-get="/status"', '<a href="{% if x %}/interviews{% endif %}">'):
         assert TYPED_PATH.search(line), line
     assert not TYPED_PATH.search('<a href="{{ url_for("actions") }}">') and not TYPED_PATH.search('<br class="x"/>')
 
