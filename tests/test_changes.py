@@ -18,7 +18,8 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import event, select, update
 
 from actiontrack.app import create_app
-from actiontrack.changes import FEED_ENTRIES, PAGE_SIZE, PER_THEME, RenderedCache, SharedValidatorQuery
+from actiontrack.changes.cache import RenderedCache, SharedValidatorQuery
+from actiontrack.changes.queries import FEED_ENTRIES, PAGE_SIZE, PER_THEME
 from actiontrack import clock
 from actiontrack.clock import utcnow
 from actiontrack.db import make_engine
