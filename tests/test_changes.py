@@ -298,6 +298,7 @@ def test_pages_stay_small_however_much_has_changed(
     second_page = anon.get(f"{link}&page=2").text
     assert second_page.count('class="card change"') == many - PAGE_SIZE and "Change 00" in second_page
     assert anon.get(f"{link}&page=99").text.count('class="card change"') == many - PAGE_SIZE  # the last page
+    assert anon.get(f"{link}&page=2147483647").text.count('class="card change"') == many - PAGE_SIZE
     assert anon.get(f"{link}&page=nonsense").text.count('class="card change"') == PAGE_SIZE
 
     assert len(feed_titles(anon.get("/changes.atom?lang=en"))) == FEED_ENTRIES
