@@ -167,13 +167,11 @@ class Listing:
 def _ranked(*, by_theme: bool, by_department: bool) -> Any:
     """Each matching action under each of its themes, numbered newest first within the theme, with the
     theme's number of actions: the database orders them all, only the rows a page shows leave it."""
-    newest_first = (ActionItem.published_at.desc(), ActionItem.id)
     return _published(
         ActionItem.id.label("action_id"), ActionTheme.theme_id.label("theme_id"),
-        func.row_number().over(partition_by=ActionTheme.theme_id, order_by=newest_first).label("rank"),
-        # The same window as the rank's (over the whole theme), so the database sorts the rows once.
-        func.count().over(partition_by=ActionTheme.theme_id, order_by=newest_first,
-                          rows=(None, None)).label("in_theme"),
+        func.row_number().over(partition_by=ActionTheme.theme_id,
+                               order_by=(ActionItem.published_at.desc(), ActionItem.id)).label("rank"),
+        func.count().over(partition_by=ActionTheme.theme_id).label("in_theme"),
         by_theme=by_theme, by_department=by_department,
     ).subquery("ranked")
 
