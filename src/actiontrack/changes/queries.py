@@ -103,8 +103,8 @@ def _published(*columns: Any, by_theme: bool, by_department: bool, per_theme: bo
                evidence: bool = False) -> Any:
     """Published, not cancelled actions, narrowed to the chosen theme (`by_theme`) and department
     (`by_department`): one row per linked theme (`per_theme`; then only the chosen theme's), else one per
-    action; joined to their evidence if asked. The filters' values come as bound parameters (FILTERS),
-    so each statement is built once (see _statement) and serves every theme, department and page."""
+    action; joined to their evidence if asked. The filters' values are bound parameters (_parameters), so
+    each statement is built once and serves every theme, department and page."""
     query = select(*columns).select_from(ActionItem).where(visible())
     if per_theme:
         query = query.outerjoin(ActionTheme, ActionTheme.action_id == ActionItem.id)
@@ -181,6 +181,10 @@ def _in_theme_order(ranked: Any, *columns: Any) -> Any:
     return (select(ranked.c.action_id, ranked.c.theme_id, ranked.c.rank, ranked.c.in_theme, *columns)
             .outerjoin(Theme, Theme.id == ranked.c.theme_id)
             .order_by(Theme.position.nulls_last(), ranked.c.theme_id.nulls_last(), ranked.c.rank))
+
+
+# The statements below are built once per shape (functools.cache; a few per language at most): building
+# one costs more than running it on a small database, as VALIDATOR_QUERY's comment says.
 
 
 @cache
