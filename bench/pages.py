@@ -10,7 +10,7 @@ from litestar.testing import TestClient
 from sqlalchemy import event
 
 from actiontrack.app import create_app, freeze_startup_objects
-from actiontrack.changes import RenderedCache
+from actiontrack.changes.cache import RenderedCache
 from actiontrack.demo.organisation import DEMO_PASSWORD
 from actiontrack.settings import Settings
 

@@ -39,6 +39,7 @@ from actiontrack.clock import utcnow
 from actiontrack.models import ActionItem, AuditEvent, Department, Role, User
 from actiontrack.reminders.job import run_reminders
 from actiontrack.settings import Settings
+from actiontrack.status.figures import published_missing_languages
 from actiontrack.texts import FALLBACK_ORDER, Localized, localized
 
 TODAY = clock.today()
@@ -254,6 +255,24 @@ def test_status_lists_published_actions_missing_a_language_for_hr_and_leadership
     assert "Actions publiées auxquelles il manque une langue" in leader_page
     assert f'href="/actions/{bilingual.id}">Un parrain pour chaque nouveau</a>: manque en anglais' in leader_page
     assert owner.client.get("/status").status_code == 403
+
+
+def test_status_shows_the_newest_actions_missing_a_language_and_counts_them_all(
+    hr: Persona, owner: Persona, make_action: Callable[..., ActionItem], database_url: str,
+) -> None:
+    now = utcnow()
+    lacking = [make_action(owner=owner.user, created_by=hr.user, title=f"English only {number}", public_summary_en="en",
+                           published=True, published_at=now - timedelta(days=number)) for number in range(3)]
+    make_action(owner=owner.user, created_by=hr.user, title="Cancelled", status="cancelled", published=True,
+                published_at=now)
+    make_action(owner=owner.user, created_by=hr.user, title="Complete", title_nl="Volledig", title_fr="Complet",
+                public_summary_nl="nl", public_summary_fr="fr", public_summary_en="en", published=True,
+                published_at=now)
+    lines, total = run(lambda session: published_missing_languages(session, limit=2), database_url)
+    assert [line.id for line in lines] == [lacking[0].id, lacking[1].id] and total == 3
+    assert all(line.missing == ["nl", "fr"] for line in lines)
+    lines, total = run(lambda session: published_missing_languages(session, limit=None), database_url)
+    assert [line.id for line in lines] == [action.id for action in lacking] and total == 3
 
 
 # --- the API ------------------------------------------------------------------------------------------

@@ -18,7 +18,8 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import event, select, update
 
 from actiontrack.app import create_app
-from actiontrack.changes import FEED_ENTRIES, PAGE_SIZE, PER_THEME, RenderedCache, SharedValidatorQuery
+from actiontrack.changes.cache import RenderedCache, SharedValidatorQuery
+from actiontrack.changes.queries import FEED_ENTRIES, PAGE_SIZE, PER_THEME
 from actiontrack import clock
 from actiontrack.clock import utcnow
 from actiontrack.db import make_engine
@@ -297,6 +298,7 @@ def test_pages_stay_small_however_much_has_changed(
     second_page = anon.get(f"{link}&page=2").text
     assert second_page.count('class="card change"') == many - PAGE_SIZE and "Change 00" in second_page
     assert anon.get(f"{link}&page=99").text.count('class="card change"') == many - PAGE_SIZE  # the last page
+    assert anon.get(f"{link}&page=2147483647").text.count('class="card change"') == many - PAGE_SIZE
     assert anon.get(f"{link}&page=nonsense").text.count('class="card change"') == PAGE_SIZE
 
     assert len(feed_titles(anon.get("/changes.atom?lang=en"))) == FEED_ENTRIES

@@ -27,10 +27,12 @@ from litestar.status_codes import (
 from litestar.template.config import TemplateConfig
 from urllib.parse import quote
 
-from actiontrack import accounts, api, auth, calendar_feeds, changes, clock, home, i18n, organisation
+from actiontrack import accounts, api, auth, calendar_feeds, clock, home, i18n, organisation
 from actiontrack import my_account, oidc, password_reset, suggestions
 from actiontrack import themes
 from actiontrack.actions import pages as action_pages
+from actiontrack.changes import pages as change_pages
+from actiontrack.changes.cache import NewVisitorCache
 from actiontrack.imports import pages as import_pages
 from actiontrack.interviews import pages as interview_pages
 from actiontrack.org_import import pages as org_import_pages
@@ -160,12 +162,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=[
             *auth.routes, *oidc.routes, *home.routes, *organisation.routes, *action_pages.routes, *api.routes,
             *accounts.routes, *import_pages.routes, *interview_pages.routes, *stay_interview_pages.routes, *survey_pages.routes, *themes.routes,
-            *suggestions.routes, *radar_pages.routes, *changes.routes,
+            *suggestions.routes, *radar_pages.routes, *change_pages.routes,
             *status_pages.routes, *calendar_feeds.routes, *webhook_pages.routes, *reminder_pages.routes, *people_pages.routes,
             *my_account.routes, *password_reset.routes, *org_import_pages.routes, *static_routers,
         ],
         dependencies={"db": Provide(provide_session), "settings": Provide(provide_settings, sync_to_thread=False)},
-        middleware=[RequestChecks, changes.NewVisitorCache, session_config.middleware, auth.CurrentUserMiddleware()],
+        middleware=[RequestChecks, NewVisitorCache, session_config.middleware, auth.CurrentUserMiddleware()],
         csrf_config=csrf_config,
         # The OpenAPI schema documents the JSON API only; api.router opts its routes back in.
         openapi_config=api.openapi_config(),

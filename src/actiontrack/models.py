@@ -333,6 +333,8 @@ class ActionItem(SQLModel, table=True):
     __table_args__ = (
         sa.CheckConstraint("progress BETWEEN 0 AND 100", name="progress"),
         sa.CheckConstraint("version >= 1", name="version"),
+        # /changes numbers the published actions newest first: read from this index alone.
+        sa.Index("ix_action_item_published", "published", "published_at", "id", "status"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

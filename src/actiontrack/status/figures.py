@@ -239,9 +239,13 @@ async def published_missing_languages(session: AsyncSession, *, limit: int | Non
     how many there are in all: staff reading that language see another one (texts.localized)."""
     lacking = [or_(getattr(ActionItem, f"title_{language}") == "", getattr(ActionItem, f"public_summary_{language}") == "")
                for language in LANGUAGES]
+    conditions = (ActionItem.published.is_(True), ActionItem.status != ActionStatus.CANCELLED.value, or_(*lacking))
+    # The total in a subquery, not a window over the rows: the newest few are then read in index order and
+    # the database neither sorts nor keeps every lacking action whole.
+    total = select(func.count()).select_from(ActionItem).where(*conditions).scalar_subquery()
     query = (
-        select(ActionItem, func.count().over())
-        .where(ActionItem.published.is_(True), ActionItem.status != ActionStatus.CANCELLED.value, or_(*lacking))
+        select(ActionItem, total)
+        .where(*conditions)
         .order_by(ActionItem.published_at.desc(), ActionItem.id.desc())
         .limit(limit)
     )

@@ -1,0 +1,119 @@
+"""The routes of /changes and /changes.atom: check access, answer 304 or from the caches, else read and render."""
+
+from __future__ import annotations
+
+from litestar import Request, Response, get
+from litestar.di import NamedDependency
+from litestar.exceptions import NotAuthorizedException
+from litestar.params import FromQuery
+from litestar.response import Template
+from markupsafe import Markup
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from actiontrack.changes.cache import (
+    VALIDATOR_ROW,
+    Validator,
+    caching_headers,
+    is_fresh,
+    rendered_cache,
+    shared_validator,
+    validator,
+)
+from actiontrack.changes.feed import atom_feed
+from actiontrack.changes.queries import FEED_ENTRIES, filter_choices, public_changes, read_filters
+from actiontrack.disclosure import released_for
+from actiontrack.i18n import current_language
+from actiontrack.i18n import gettext as _
+from actiontrack.models import User
+from actiontrack.params import parse_id
+from actiontrack.settings import Settings
+
+
+def check_access(request: Request) -> None:
+    """Everyone may read /changes, unless the organisation keeps it for signed-in staff."""
+    settings: Settings = request.app.state.settings
+    if settings.changes_access == "signed_in" and request.user is None:
+        raise NotAuthorizedException(_("Please sign in."))
+
+
+async def _prepare(
+    request: Request, *, kind: str, theme: str | None, department: str | None,
+) -> tuple[Validator, Response | None]:
+    """The validators of this answer, and the 304 to send if the reader's copy is still current."""
+    check_access(request)
+    user: User | None = request.user
+    key = f"{kind}|{current_language()}|{theme}|{department}|{bool(request.htmx)}|{user.id if user else '-'}"
+    row = request.scope.get(VALIDATOR_ROW) or await shared_validator(request.app.state).row()
+    found = validator(row, key=key)
+    if is_fresh(request, found):
+        return found, Response(b"", status_code=304, headers=caching_headers(found))
+    return found, None
+
+
+async def rendered(request: Request, db: AsyncSession, *, found: Validator, kind: str, theme: str | None,
+                   department: str | None, page: int = 1) -> str | bytes:
+    """The page content, the HTMX list or the feed: from the cache while the data is unchanged."""
+    settings: Settings = request.app.state.settings
+    language = current_language()
+    base = str(request.base_url).rstrip("/")
+    # The feed holds absolute links, hence the base URL in its key.
+    key = (found.version, kind, language, theme or "", department or "", str(page), settings.changes_access,
+           base if kind == "feed" else "")
+    cache = rendered_cache(request.app.state)
+    body = cache.get(key)
+    if body is not None:
+        return body
+    themes, departments = await filter_choices(db)
+    filters = read_filters(theme=theme, department=department, themes=themes)
+    released = await released_for(request.app.state, db, release=False)
+    listing = await public_changes(db, filters=filters, language=language, released=released,
+                                   threshold=settings.anonymity_threshold, min_leavers=settings.effect_min_leavers,
+                                   delay_days=settings.release_delay_days, page=page,
+                                   newest=FEED_ENTRIES if kind == "feed" else None)
+    if kind == "feed":
+        body = atom_feed(changes=listing.changes, base=base, language=language, filters=filters)
+    else:
+        context = {"groups": listing.groups, "count": listing.count, "themes": themes, "departments": departments,
+                   "filters": filters, "language": language, "page": listing.page, "pages": listing.pages,
+                   "page_query": lambda page: filters.query_string(lang=language, page=str(page))}
+        body = request.app.template_engine.engine.get_template(f"changes/{kind}.html").render(context)
+    cache.put(key, body)
+    return body
+
+
+
+@get("/changes", name="changes")
+async def changes_page(
+    request: Request, db: NamedDependency[AsyncSession],
+    theme: FromQuery[str | None] = None, department: FromQuery[str | None] = None,
+    page: FromQuery[str | None] = None,
+) -> Template | Response:
+    """The page of changes, or its list alone for HTMX."""
+    number = parse_id(page) or 1
+    found, not_modified = await _prepare(request, kind=f"page {number}", theme=theme, department=department)
+    if not_modified is not None:
+        return not_modified
+    if request.htmx:
+        body = await rendered(request, db, found=found, kind="_list", theme=theme, department=department, page=number)
+        return Response(body, media_type="text/html; charset=utf-8", headers=caching_headers(found))
+    content = await rendered(request, db, found=found, kind="_content", theme=theme, department=department,
+                             page=number)
+    # Markup: the content was rendered (and escaped) by our own templates, above.
+    return Template("changes/index.html", context={"content": Markup(content)}, headers=caching_headers(found))
+
+
+@get("/changes.atom", name="changes.feed")
+async def changes_feed(
+    request: Request, db: NamedDependency[AsyncSession],
+    theme: FromQuery[str | None] = None, department: FromQuery[str | None] = None,
+) -> Response:
+    """The Atom feed of the newest changes matching the filters."""
+    found, not_modified = await _prepare(request, kind="feed", theme=theme, department=department)
+    if not_modified is not None:
+        return not_modified
+    body = await rendered(request, db, found=found, kind="feed", theme=theme, department=department)
+    return Response(body, media_type="application/atom+xml; charset=utf-8", headers=caching_headers(found))
+
+
+
+routes = [changes_page, changes_feed]
