@@ -14,23 +14,24 @@ from actiontrack.texts import Localized
 logger = logging.getLogger("actiontrack.changes")
 
 
-def atom_feed(*, changes: list[PublicChange], base: str, language: str, filters: ChangeFilters) -> bytes:
-    """Newest first by the later of publication and completion."""
+def atom_feed(*, changes: list[PublicChange], feed_url: str, page_url: str, language: str,
+              filters: ChangeFilters) -> bytes:
+    """Newest first by the later of publication and completion; `feed_url` and `page_url` are absolute."""
     ns = "http://www.w3.org/2005/Atom"
     ET.register_namespace("", ns)
     feed = ET.Element(f"{{{ns}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": language})
     query = filters.query_string(lang=language)
     ET.SubElement(feed, f"{{{ns}}}title").text = _("What we changed")
-    ET.SubElement(feed, f"{{{ns}}}id").text = f"{base}/changes.atom"
-    ET.SubElement(feed, f"{{{ns}}}link", {"rel": "self", "href": f"{base}/changes.atom?{query}"})
-    ET.SubElement(feed, f"{{{ns}}}link", {"rel": "alternate", "type": "text/html", "href": f"{base}/changes?{query}"})
+    ET.SubElement(feed, f"{{{ns}}}id").text = feed_url
+    ET.SubElement(feed, f"{{{ns}}}link", {"rel": "self", "href": f"{feed_url}?{query}"})
+    ET.SubElement(feed, f"{{{ns}}}link", {"rel": "alternate", "type": "text/html", "href": f"{page_url}?{query}"})
     ordered = sorted(changes, key=lambda change: (change.updated, change.id), reverse=True)[:FEED_ENTRIES]
     newest = ordered[0].updated if ordered else datetime(1970, 1, 1, tzinfo=UTC)
     ET.SubElement(feed, f"{{{ns}}}updated").text = newest.isoformat()
     ET.SubElement(ET.SubElement(feed, f"{{{ns}}}author"), f"{{{ns}}}name").text = "actiontrack"
     for change in ordered:
         try:
-            feed.append(_atom_entry(change, ns=ns, base=base, language=language))
+            feed.append(_atom_entry(change, ns=ns, page_url=page_url, language=language))
         except Exception:  # one odd row must not break the feed for every subscriber
             logger.exception("changes feed: action %s skipped, it cannot be written as an entry", change.id)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
@@ -41,12 +42,12 @@ def _xml_lang(text: Localized, language: str) -> dict[str, str]:
     return {"{http://www.w3.org/XML/1998/namespace}lang": text.lang} if text.differs_from(language) else {}
 
 
-def _atom_entry(change: PublicChange, *, ns: str, base: str, language: str) -> ET.Element:
+def _atom_entry(change: PublicChange, *, ns: str, page_url: str, language: str) -> ET.Element:
     # XML 1.0 allows no control characters but tab and line ends: an entry with one is invalid for every reader.
     entry = ET.Element(f"{{{ns}}}entry")
     ET.SubElement(entry, f"{{{ns}}}title", _xml_lang(change.title, language)).text = one_line(change.title.text)
-    ET.SubElement(entry, f"{{{ns}}}id").text = f"{base}/changes#change-{change.id}"
-    ET.SubElement(entry, f"{{{ns}}}link", {"href": f"{base}/changes?lang={language}#change-{change.id}"})
+    ET.SubElement(entry, f"{{{ns}}}id").text = f"{page_url}#change-{change.id}"
+    ET.SubElement(entry, f"{{{ns}}}link", {"href": f"{page_url}?lang={language}#change-{change.id}"})
     ET.SubElement(entry, f"{{{ns}}}updated").text = change.updated.isoformat()
     for name in change.themes:
         ET.SubElement(entry, f"{{{ns}}}category", {"term": one_line(name)})

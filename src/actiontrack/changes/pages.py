@@ -29,18 +29,17 @@ from actiontrack.params import parse_id
 from actiontrack.settings import Settings
 
 
-def check_access(request: Request) -> None:
+def check_access(request: Request, settings: Settings) -> None:
     """Everyone may read /changes, unless the organisation keeps it for signed-in staff."""
-    settings: Settings = request.app.state.settings
     if settings.changes_access == "signed_in" and request.user is None:
         raise NotAuthorizedException(_("Please sign in."))
 
 
 async def _prepare(
-    request: Request, *, kind: str, theme: str | None, department: str | None,
+    request: Request, settings: Settings, *, kind: str, theme: str | None, department: str | None,
 ) -> tuple[Validator, Response | None]:
     """The validators of this answer, and the 304 to send if the reader's copy is still current."""
-    check_access(request)
+    check_access(request, settings)
     user: User | None = request.user
     key = f"{kind}|{current_language()}|{theme}|{department}|{bool(request.htmx)}|{user.id if user else '-'}"
     row = request.scope.get(VALIDATOR_ROW) or await shared_validator(request.app.state).row()
@@ -50,10 +49,9 @@ async def _prepare(
     return found, None
 
 
-async def rendered(request: Request, db: AsyncSession, *, found: Validator, kind: str, theme: str | None,
-                   department: str | None, page: int = 1) -> str | bytes:
+async def rendered(request: Request, db: AsyncSession, settings: Settings, *, found: Validator, kind: str,
+                   theme: str | None, department: str | None, page: int = 1) -> str | bytes:
     """The page content, the HTMX list or the feed: from the cache while the data is unchanged."""
-    settings: Settings = request.app.state.settings
     language = current_language()
     base = str(request.base_url).rstrip("/")
     # The feed holds absolute links, hence the base URL in its key.
@@ -71,7 +69,8 @@ async def rendered(request: Request, db: AsyncSession, *, found: Validator, kind
                                    delay_days=settings.release_delay_days, page=page,
                                    newest=FEED_ENTRIES if kind == "feed" else None)
     if kind == "feed":
-        body = atom_feed(changes=listing.changes, base=base, language=language, filters=filters)
+        body = atom_feed(changes=listing.changes, feed_url=base + request.app.route_reverse("changes.feed"),
+                         page_url=base + request.app.route_reverse("changes"), language=language, filters=filters)
     else:
         context = {"groups": listing.groups, "count": listing.count, "themes": themes, "departments": departments,
                    "filters": filters, "language": language, "page": listing.page, "pages": listing.pages,
@@ -84,34 +83,36 @@ async def rendered(request: Request, db: AsyncSession, *, found: Validator, kind
 
 @get("/changes", name="changes")
 async def changes_page(
-    request: Request, db: NamedDependency[AsyncSession],
+    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
     theme: FromQuery[str | None] = None, department: FromQuery[str | None] = None,
     page: FromQuery[str | None] = None,
 ) -> Template | Response:
     """The page of changes, or its list alone for HTMX."""
     number = parse_id(page) or 1
-    found, not_modified = await _prepare(request, kind=f"page {number}", theme=theme, department=department)
+    found, not_modified = await _prepare(request, settings, kind=f"page {number}", theme=theme,
+                                         department=department)
     if not_modified is not None:
         return not_modified
     if request.htmx:
-        body = await rendered(request, db, found=found, kind="_list", theme=theme, department=department, page=number)
+        body = await rendered(request, db, settings, found=found, kind="_list", theme=theme, department=department,
+                              page=number)
         return Response(body, media_type="text/html; charset=utf-8", headers=caching_headers(found))
-    content = await rendered(request, db, found=found, kind="_content", theme=theme, department=department,
-                             page=number)
+    content = await rendered(request, db, settings, found=found, kind="_content", theme=theme,
+                             department=department, page=number)
     # Markup: the content was rendered (and escaped) by our own templates, above.
     return Template("changes/index.html", context={"content": Markup(content)}, headers=caching_headers(found))
 
 
 @get("/changes.atom", name="changes.feed")
 async def changes_feed(
-    request: Request, db: NamedDependency[AsyncSession],
+    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
     theme: FromQuery[str | None] = None, department: FromQuery[str | None] = None,
 ) -> Response:
     """The Atom feed of the newest changes matching the filters."""
-    found, not_modified = await _prepare(request, kind="feed", theme=theme, department=department)
+    found, not_modified = await _prepare(request, settings, kind="feed", theme=theme, department=department)
     if not_modified is not None:
         return not_modified
-    body = await rendered(request, db, found=found, kind="feed", theme=theme, department=department)
+    body = await rendered(request, db, settings, found=found, kind="feed", theme=theme, department=department)
     return Response(body, media_type="application/atom+xml; charset=utf-8", headers=caching_headers(found))
 
 
