@@ -27,10 +27,14 @@ from litestar.status_codes import (
 from litestar.template.config import TemplateConfig
 from urllib.parse import quote
 
-from actiontrack import accounts, api, auth, calendar_feeds, changes, clock, home, i18n, organisation
+from actiontrack import accounts, api, calendar_feeds, changes, clock, home, i18n, organisation
 from actiontrack import my_account, oidc, password_reset, stay_interviews, suggestions, surveys
 from actiontrack import themes
 from actiontrack.actions import pages as action_pages
+from actiontrack.auth import pages as auth_pages
+from actiontrack.auth.passwords import use_password_hash_cost
+from actiontrack.auth.sessions import CurrentUserMiddleware, pick_language
+from actiontrack.auth.tokens import API_PREFIX
 from actiontrack.imports import pages as import_pages
 from actiontrack.interviews import pages as interview_pages
 from actiontrack.org_import import pages as org_import_pages
@@ -88,7 +92,7 @@ def unreadable_request(request: Request, exc: HTTPException) -> Response:
     if wants_json(request):
         return create_exception_response(request, exc)
     if "user" not in request.scope:
-        i18n.set_language(auth.pick_language(request, None, request.app.state.settings))
+        i18n.set_language(pick_language(request, None, request.app.state.settings))
     known = _checks_message(exc.detail)
     if known is not None:
         message = _(known)
@@ -103,7 +107,7 @@ def unreadable_request(request: Request, exc: HTTPException) -> Response:
 def create_app(settings: Settings | None = None) -> Litestar:
     """Build the app; the database is checked at start-up, not here."""
     settings = settings or Settings()
-    auth.use_password_hash_cost(settings.password_hash_cost)
+    use_password_hash_cost(settings.password_hash_cost)
     engine = make_engine(settings.database_url)
 
     @asynccontextmanager
@@ -144,8 +148,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         cookie_secure=settings.secure_cookies,
         cookie_samesite="lax",
         cookie_httponly=False,
-        # Safe because the API ignores the session cookie and accepts only bearer tokens (auth.py).
-        exclude=[f"^{auth.API_PREFIX}"],
+        # Safe because the API ignores the session cookie and accepts only bearer tokens (auth/sessions.py).
+        exclude=[f"^{API_PREFIX}"],
     )
     static_routers = [
         create_static_files_router(path="/static", directories=[settings.static_dir], name="static"),
@@ -155,14 +159,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
     ]
     app = Litestar(
         route_handlers=[
-            *auth.routes, *oidc.routes, *home.routes, *organisation.routes, *action_pages.routes, *api.routes,
+            *auth_pages.routes, *oidc.routes, *home.routes, *organisation.routes, *action_pages.routes, *api.routes,
             *accounts.routes, *import_pages.routes, *interview_pages.routes, *stay_interviews.routes, *surveys.routes, *themes.routes,
             *suggestions.routes, *radar_pages.routes, *changes.routes,
             *status_pages.routes, *calendar_feeds.routes, *webhook_pages.routes, *reminder_pages.routes, *people_pages.routes,
             *my_account.routes, *password_reset.routes, *org_import_pages.routes, *static_routers,
         ],
         dependencies={"db": Provide(provide_session), "settings": Provide(provide_settings, sync_to_thread=False)},
-        middleware=[RequestChecks, changes.NewVisitorCache, session_config.middleware, auth.CurrentUserMiddleware()],
+        middleware=[RequestChecks, changes.NewVisitorCache, session_config.middleware, CurrentUserMiddleware()],
         csrf_config=csrf_config,
         # The OpenAPI schema documents the JSON API only; api.router opts its routes back in.
         openapi_config=api.openapi_config(),

@@ -27,7 +27,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit, clock
 from actiontrack.actions.rules import OPEN_STATUSES, STATUS_LABELS, is_overdue
-from actiontrack.auth import new_secret, signed_in, token_digest
+from actiontrack.auth.roles import signed_in
+from actiontrack.auth.tokens import new_secret, token_digest
 from actiontrack.i18n import N_, current_language, format_date, format_share, set_language
 from actiontrack.i18n import gettext as _
 from actiontrack.models import ActionItem, CalendarFeed, Role, User

@@ -32,7 +32,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit
-from actiontrack.auth import normalise_email, safe_next, start_session
+from actiontrack.auth.sessions import start_session
+from actiontrack.params import normalise_email, safe_next
 from actiontrack.i18n import current_language
 from actiontrack.i18n import gettext as _
 from actiontrack.models import Role, User, column_limit

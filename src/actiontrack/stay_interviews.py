@@ -30,7 +30,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit, clock, retention
-from actiontrack.auth import requires
+from actiontrack.auth.roles import requires
 from actiontrack.db import checkpoint
 from actiontrack.i18n import N_, current_language
 from actiontrack.i18n import gettext as _

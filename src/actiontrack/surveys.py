@@ -41,7 +41,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit, clock
-from actiontrack.auth import new_secret, token_digest
+from actiontrack.auth.tokens import new_secret, token_digest
 from actiontrack.i18n import N_, current_language, set_language
 from actiontrack.i18n import gettext as _
 from actiontrack.interviews.queries import form_options

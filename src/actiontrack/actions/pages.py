@@ -25,7 +25,8 @@ from actiontrack.actions.service import (
     ActionInvalid,
     EvidenceSource,
 )
-from actiontrack.auth import safe_next, signed_in
+from actiontrack.auth.roles import signed_in
+from actiontrack.params import safe_next
 from actiontrack.disclosure import released_for, released_unless_hr
 from actiontrack.i18n import N_, current_language
 from actiontrack.i18n import gettext as _

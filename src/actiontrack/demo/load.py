@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from actiontrack.auth import hash_password
+from actiontrack.auth.passwords import hash_password
 from actiontrack.demo import texts
 from actiontrack.demo.actions import ACTIONS, ActionPlan, Step
 from actiontrack.demo.organisation import (

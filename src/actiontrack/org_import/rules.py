@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from actiontrack.accounts import InviteForm, invitation_problems
-from actiontrack.auth import normalise_email
+from actiontrack.params import normalise_email
 from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _
 from actiontrack.models import Role
