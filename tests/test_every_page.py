@@ -42,7 +42,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit, clock
-from actiontrack.accounts import SET_PASSWORD
+from actiontrack.accounts.invitations import SET_PASSWORD
 from actiontrack.app import create_app
 from actiontrack.auth.passwords import hash_password
 from actiontrack.auth.tokens import new_secret

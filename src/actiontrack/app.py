@@ -27,9 +27,10 @@ from litestar.status_codes import (
 from litestar.template.config import TemplateConfig
 from urllib.parse import quote
 
-from actiontrack import accounts, api, calendar_feeds, changes, clock, home, i18n, organisation
+from actiontrack import api, calendar_feeds, changes, clock, home, i18n, organisation
 from actiontrack import my_account, oidc, password_reset, stay_interviews, suggestions, surveys
 from actiontrack import themes
+from actiontrack.accounts import pages as account_pages
 from actiontrack.actions import pages as action_pages
 from actiontrack.auth import pages as auth_pages
 from actiontrack.auth.passwords import use_password_hash_cost
@@ -160,7 +161,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app = Litestar(
         route_handlers=[
             *auth_pages.routes, *oidc.routes, *home.routes, *organisation.routes, *action_pages.routes, *api.routes,
-            *accounts.routes, *import_pages.routes, *interview_pages.routes, *stay_interviews.routes, *surveys.routes, *themes.routes,
+            *account_pages.routes, *import_pages.routes, *interview_pages.routes, *stay_interviews.routes, *surveys.routes, *themes.routes,
             *suggestions.routes, *radar_pages.routes, *changes.routes,
             *status_pages.routes, *calendar_feeds.routes, *webhook_pages.routes, *reminder_pages.routes, *people_pages.routes,
             *my_account.routes, *password_reset.routes, *org_import_pages.routes, *static_routers,

@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from actiontrack.accounts import InviteForm, invitation_problems
+from actiontrack.accounts.invitations import InviteForm, invitation_problems
 from actiontrack.params import normalise_email
 from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _

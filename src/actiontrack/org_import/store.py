@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit
-from actiontrack.accounts import InviteForm, invite_person
+from actiontrack.accounts.invitations import InviteForm, invite_person
 from actiontrack.models import AuditEvent, Department, User
 from actiontrack.org_import.rules import (
     CREATE,
