@@ -28,8 +28,7 @@ from litestar.template.config import TemplateConfig
 from urllib.parse import quote
 
 from actiontrack import api, calendar_feeds, changes, clock, home, i18n, organisation
-from actiontrack import my_account, oidc, password_reset, stay_interviews, suggestions, surveys
-from actiontrack import themes
+from actiontrack import my_account, oidc, password_reset, stay_interviews, surveys
 from actiontrack.accounts import pages as account_pages
 from actiontrack.actions import pages as action_pages
 from actiontrack.auth import pages as auth_pages
@@ -43,6 +42,7 @@ from actiontrack.people import pages as people_pages
 from actiontrack.radar import pages as radar_pages
 from actiontrack.reminders import pages as reminder_pages
 from actiontrack.status import pages as status_pages
+from actiontrack.themes import pages as theme_pages
 from actiontrack.web import link_templates_to, provide_settings, template_environment
 from actiontrack.webhooks import pages as webhook_pages
 from actiontrack.db import make_engine, make_sessionmaker, migration_problem, provide_session
@@ -161,8 +161,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app = Litestar(
         route_handlers=[
             *auth_pages.routes, *oidc.routes, *home.routes, *organisation.routes, *action_pages.routes, *api.routes,
-            *account_pages.routes, *import_pages.routes, *interview_pages.routes, *stay_interviews.routes, *surveys.routes, *themes.routes,
-            *suggestions.routes, *radar_pages.routes, *changes.routes,
+            *account_pages.routes, *import_pages.routes, *interview_pages.routes, *stay_interviews.routes, *surveys.routes, *theme_pages.routes,
+            *radar_pages.routes, *changes.routes,
             *status_pages.routes, *calendar_feeds.routes, *webhook_pages.routes, *reminder_pages.routes, *people_pages.routes,
             *my_account.routes, *password_reset.routes, *org_import_pages.routes, *static_routers,
         ],

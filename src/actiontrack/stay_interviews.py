@@ -59,7 +59,7 @@ from actiontrack.paging import Page
 from actiontrack.params import is_id, parse_id
 from actiontrack.retention import STAY_ENTITY, STAY_FREE_TEXTS
 from actiontrack.settings import Settings
-from actiontrack.themes import STAY_LOW_SCORE_THEMES, Suggestion, suggest_themes
+from actiontrack.themes.rules import STAY_LOW_SCORE_THEMES, Suggestion, suggest_themes
 from actiontrack.web import hr_only, redirect_to
 
 CHANNEL_LABELS = {Channel.INTERVIEW.value: N_("Stay conversation"), Channel.SURVEY.value: N_("Online survey")}
