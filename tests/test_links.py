@@ -60,7 +60,7 @@ PYTHON_PATHS = {
     ("actiontrack.serving", "/"): "the log shows a token-less path: a piece of a path, not a link",
     ("actiontrack.serving", "/<token>"): "the log shows a token-less path: a piece of a path, not a link",
     ("actiontrack.surveys", "/survey/<token>"): "the access log shows survey URLs without their token",
-    ("actiontrack.calendar_feeds", "/calendar/<token>.ics"): "the access log shows feed URLs without their token",
+    ("actiontrack.calendar_feeds.pages", "/calendar/<token>.ics"): "the access log shows feed URLs without their token",
     ("actiontrack.webhooks.rules", "/"): "masked_url joins a URL's path segments: a character, not a path",
 }
 ROUTE_DECORATORS = {"get", "post", "put", "patch", "delete", "route", "websocket"}

@@ -27,7 +27,7 @@ from litestar.status_codes import (
 from litestar.template.config import TemplateConfig
 from urllib.parse import quote
 
-from actiontrack import api, calendar_feeds, changes, clock, home, i18n, organisation
+from actiontrack import api, changes, clock, home, i18n, organisation
 from actiontrack import my_account, oidc, password_reset, stay_interviews, surveys
 from actiontrack.accounts import pages as account_pages
 from actiontrack.actions import pages as action_pages
@@ -35,6 +35,7 @@ from actiontrack.auth import pages as auth_pages
 from actiontrack.auth.passwords import use_password_hash_cost
 from actiontrack.auth.sessions import CurrentUserMiddleware, pick_language
 from actiontrack.auth.tokens import API_PREFIX
+from actiontrack.calendar_feeds import pages as calendar_pages
 from actiontrack.imports import pages as import_pages
 from actiontrack.interviews import pages as interview_pages
 from actiontrack.org_import import pages as org_import_pages
@@ -163,7 +164,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *auth_pages.routes, *oidc.routes, *home.routes, *organisation.routes, *action_pages.routes, *api.routes,
             *account_pages.routes, *import_pages.routes, *interview_pages.routes, *stay_interviews.routes, *surveys.routes, *theme_pages.routes,
             *radar_pages.routes, *changes.routes,
-            *status_pages.routes, *calendar_feeds.routes, *webhook_pages.routes, *reminder_pages.routes, *people_pages.routes,
+            *status_pages.routes, *calendar_pages.routes, *webhook_pages.routes, *reminder_pages.routes, *people_pages.routes,
             *my_account.routes, *password_reset.routes, *org_import_pages.routes, *static_routers,
         ],
         dependencies={"db": Provide(provide_session), "settings": Provide(provide_settings, sync_to_thread=False)},
@@ -221,7 +222,7 @@ def create_worker_app() -> Litestar:
     configure_logging(settings.log_format)
     app = create_app(settings)
     app.on_startup.append(freeze_startup_objects)
-    logging.getLogger("uvicorn.access").addFilter(calendar_feeds.HideFeedTokens())
+    logging.getLogger("uvicorn.access").addFilter(calendar_pages.HideFeedTokens())
     logging.getLogger("uvicorn.access").addFilter(surveys.HideSurveyTokens())
     return app
 

@@ -21,7 +21,7 @@ from actiontrack.auth.passwords import busy_message, hash_password, PasswordChec
 from actiontrack.auth.roles import signed_in
 from actiontrack.auth.sessions import end_sessions, start_session
 from actiontrack.auth.throttling import claim_sign_in_attempt
-from actiontrack.calendar_feeds import active_feeds
+from actiontrack.calendar_feeds.queries import active_feeds
 from actiontrack.clock import utcnow
 from actiontrack.i18n import gettext as _
 from actiontrack.i18n import ngettext
