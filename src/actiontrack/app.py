@@ -27,7 +27,7 @@ from litestar.status_codes import (
 from litestar.template.config import TemplateConfig
 from urllib.parse import quote
 
-from actiontrack import api, changes, clock, home, i18n, organisation
+from actiontrack import api, changes, clock, home, i18n
 from actiontrack import my_account, oidc, password_reset, stay_interviews, surveys
 from actiontrack.accounts import pages as account_pages
 from actiontrack.actions import pages as action_pages
@@ -39,6 +39,7 @@ from actiontrack.calendar_feeds import pages as calendar_pages
 from actiontrack.imports import pages as import_pages
 from actiontrack.interviews import pages as interview_pages
 from actiontrack.org_import import pages as org_import_pages
+from actiontrack.organisation import pages as organisation_pages
 from actiontrack.people import pages as people_pages
 from actiontrack.radar import pages as radar_pages
 from actiontrack.reminders import pages as reminder_pages
@@ -161,7 +162,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     ]
     app = Litestar(
         route_handlers=[
-            *auth_pages.routes, *oidc.routes, *home.routes, *organisation.routes, *action_pages.routes, *api.routes,
+            *auth_pages.routes, *oidc.routes, *home.routes, *organisation_pages.routes, *action_pages.routes, *api.routes,
             *account_pages.routes, *import_pages.routes, *interview_pages.routes, *stay_interviews.routes, *surveys.routes, *theme_pages.routes,
             *radar_pages.routes, *changes.routes,
             *status_pages.routes, *calendar_pages.routes, *webhook_pages.routes, *reminder_pages.routes, *people_pages.routes,

@@ -20,7 +20,7 @@ from actiontrack.org_import.rules import (
     Plan,
     name_key,
 )
-from actiontrack.organisation import KINDS
+from actiontrack.organisation.rules import KINDS
 
 IMPORT_VERB = "import"
 
