@@ -33,10 +33,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit
 from actiontrack.auth.sessions import start_session
-from actiontrack.params import normalise_email, safe_next
 from actiontrack.i18n import current_language
 from actiontrack.i18n import gettext as _
 from actiontrack.models import Role, User, column_limit
+from actiontrack.params import normalise_email, safe_next
 from actiontrack.settings import Settings
 
 logger = logging.getLogger(__name__)

@@ -24,16 +24,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from actiontrack import audit
 from actiontrack.account_mail import send_link
 from actiontrack.auth.passwords import (
-    busy_message, hash_password, password_sign_in_off_message, PasswordChecksBusy, run_argon2,
+    PasswordChecksBusy, PasswordForm, busy_message, hash_password, new_password_errors, password_sign_in_off_message,
+    run_argon2,
 )
 from actiontrack.auth.sessions import end_sessions, start_session
 from actiontrack.auth.tokens import new_secret, token_digest
-from actiontrack.params import normalise_email
 from actiontrack.clock import utcnow
 from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _
 from actiontrack.models import LoginFailure, PasswordResetRequest, User, UserToken
-from actiontrack.auth.passwords import new_password_errors, PasswordForm
+from actiontrack.params import normalise_email
 from actiontrack.settings import Settings
 from actiontrack.web import NO_STORE, redirect_to
 

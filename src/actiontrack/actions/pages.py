@@ -26,12 +26,11 @@ from actiontrack.actions.service import (
     EvidenceSource,
 )
 from actiontrack.auth.roles import signed_in
-from actiontrack.params import safe_next
 from actiontrack.disclosure import released_for, released_unless_hr
 from actiontrack.i18n import N_, current_language
 from actiontrack.i18n import gettext as _
 from actiontrack.models import ActionStatus, Scope, ThemeSuggestion, User
-from actiontrack.params import MAX_ID, parse_date, parse_id, parse_int
+from actiontrack.params import MAX_ID, parse_date, parse_id, parse_int, safe_next
 from actiontrack.settings import LANGUAGES, Settings
 from actiontrack.texts import localized
 from actiontrack.themes import suggested_actions
