@@ -24,7 +24,7 @@ from sqlalchemy import func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from actiontrack import clock
-from actiontrack.auth import hash_password
+from actiontrack.auth.passwords import hash_password
 from actiontrack.db import alembic_config, make_engine
 from actiontrack.demo.organisation import DEMO_PASSWORD, JOB_FAMILIES, USERS
 from actiontrack.models import (

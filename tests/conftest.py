@@ -38,7 +38,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack.app import create_app
-from actiontrack.auth import PASSWORD_HASHERS, use_password_hash_cost
+from actiontrack.auth.passwords import PASSWORD_HASHERS, use_password_hash_cost
 from actiontrack.db import alembic_config, make_engine, make_sessionmaker
 from actiontrack.models import Role, User
 from actiontrack.settings import Settings
@@ -535,7 +535,7 @@ def make_api_token(database_url: str) -> Callable[..., str]:
     """An API token acting as `user`; returns the token itself (only its hash is stored)."""
     import secrets
 
-    from actiontrack.auth import token_digest
+    from actiontrack.auth.tokens import token_digest
     from actiontrack.models import ApiToken
 
     def factory(user: User, *, name: str = "integration") -> str:
@@ -650,7 +650,7 @@ def make_survey_link(database_url: str) -> Callable[..., str]:
 
     from actiontrack.clock import utcnow
     from actiontrack.models import SurveyInvitation
-    from actiontrack.auth import new_secret
+    from actiontrack.auth.tokens import new_secret
 
     def factory(*, department: Any, job_family: Any, created_by: User, language: str = "en",
                 expires_at: datetime | None = None, used_at: datetime | None = None) -> str:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from actiontrack import clock
 from actiontrack.app import create_app
-from actiontrack.auth import verify_password
+from actiontrack.auth.passwords import verify_password
 from actiontrack.models import AuditEvent, PasswordResetRequest, Role, User, UserToken
 from actiontrack.settings import Settings
 from conftest import PERSONA_PASSWORD, SECRET, Persona, SmtpServer, free_port, make_client, post_form, rows, run, sign_in

@@ -216,7 +216,7 @@ def test_a_session_ends_when_hr_changes_the_role_or_deactivates(
     "/\u3000/evil.example", "/\u2028/evil.example",
 ])
 def test_next_takes_only_same_site_paths(target: str) -> None:
-    from actiontrack.auth import safe_next
+    from actiontrack.params import safe_next
 
     assert safe_next(target) == "/"
 
@@ -244,7 +244,7 @@ def test_no_generated_next_value_leaves_the_site() -> None:
     """A randomised search for a counter-example among strings built from the tricky characters."""
     import random
 
-    from actiontrack.auth import safe_next
+    from actiontrack.params import safe_next
 
     rng = random.Random(12)
     alphabet = ["/", "\\", "\t", "\n", "\r", " ", "\x00", "\x7f", ":", "@", ".", "%09", "evil.example", "http", "a",
@@ -266,14 +266,14 @@ def test_no_generated_next_value_leaves_the_site() -> None:
     ("iloveyou2024!!", "most common"),
 ])
 def test_weak_new_passwords_are_refused(password: str, problem: str) -> None:
-    from actiontrack.passwords import password_problem
+    from actiontrack.auth.passwords import password_problem
 
     assert problem in (password_problem(password) or "")
 
 
 @pytest.mark.parametrize("password", ["persona-password-42", "Zomer aan de Schelde", "twaalf tekens"])
 def test_reasonable_passwords_are_accepted(password: str) -> None:
-    from actiontrack.passwords import password_problem
+    from actiontrack.auth.passwords import password_problem
 
     assert password_problem(password) is None
 
@@ -357,7 +357,7 @@ def test_argon2_checks_at_once_are_bounded_per_worker(
 
 def test_passwords_are_hashed_at_the_standard_argon2_cost_by_default(database_url: str) -> None:
     from actiontrack.app import create_app
-    from actiontrack.auth import hash_password
+    from actiontrack.auth.passwords import hash_password
     from actiontrack.settings import Settings
 
     settings = Settings(database_url=database_url, secret_key="test-secret-key-that-is-long-enough")
@@ -370,7 +370,7 @@ def test_a_cheaper_hash_is_upgraded_to_the_standard_cost_at_sign_in(
     make_user: Callable[..., User], settings, database_url: str  # noqa: ANN001
 ) -> None:
     from actiontrack.app import create_app
-    from actiontrack.auth import verify_password
+    from actiontrack.auth.passwords import verify_password
     from conftest import make_client, rows
 
     # Personas' hashes are made at the test suite's cost (conftest.persona_hash).

@@ -15,8 +15,8 @@ from litestar.testing import TestClient
 from playwright.sync_api import Page, expect
 from sqlalchemy import event, select, update
 
-from actiontrack.calendar_feeds import HideFeedTokens
-from actiontrack.auth import token_digest
+from actiontrack.calendar_feeds.pages import HideFeedTokens
+from actiontrack.auth.tokens import token_digest
 from actiontrack.clock import today, utcnow
 from actiontrack.models import ActionItem, ActionStatus, AuditEvent, CalendarFeed, Role, User
 from browser_checks import sign_in_page

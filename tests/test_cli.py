@@ -9,7 +9,7 @@ import sys
 import pytest
 from sqlalchemy import select
 
-from actiontrack.auth import verify_password
+from actiontrack.auth.passwords import verify_password
 from actiontrack.models import AuditEvent, User
 from actiontrack.settings import PROJECT_ROOT
 from conftest import DatabaseFactory, rows, run, run_command

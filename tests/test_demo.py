@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from actiontrack import clock
 from actiontrack.actions import is_overdue
-from actiontrack.auth import verify_password
+from actiontrack.auth.passwords import verify_password
 from actiontrack.demo.load import DemoRefused, load_demo
 from actiontrack.demo.organisation import DEMO_PASSWORD
 from actiontrack.models import ActionItem, ActionStatus, Department, ExitInterview, Role, User

@@ -42,9 +42,10 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit, clock
-from actiontrack.accounts import SET_PASSWORD
+from actiontrack.accounts.invitations import SET_PASSWORD
 from actiontrack.app import create_app
-from actiontrack.auth import hash_password, new_secret
+from actiontrack.auth.passwords import hash_password
+from actiontrack.auth.tokens import new_secret
 from actiontrack.demo.load import load_demo
 from actiontrack.imports import queries as import_queries
 from actiontrack.imports.tabular import read_table

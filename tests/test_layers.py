@@ -1,5 +1,5 @@
 """Imports point down only: no cycles, nothing imports the assembly (`app`, `cli`), and only `app` imports a
-`pages` module (a feature's routes)."""
+module that declares routes (a feature's `pages`, or a small feature's one module)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,11 @@ from actiontrack.settings import PROJECT_ROOT
 
 PACKAGE = PROJECT_ROOT / "src" / "actiontrack"
 ASSEMBLY = {"actiontrack.app", "actiontrack.cli"}
+ROUTE_DECORATORS = {"get", "post", "put", "patch", "delete", "head", "route", "websocket"}
+# Modules that import a module with routes, and why that is allowed (none today).
+ROUTE_IMPORTS_ALLOWED: dict[tuple[str, str], str] = {}
+
+
 def module_name(path: Path) -> str:
     parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
@@ -105,6 +110,41 @@ def test_only_the_assembly_imports_pages_modules() -> None:
     offenders = {name: sorted(targets & pages) for name, targets in graph().items()
                  if targets & pages and name not in ASSEMBLY}
     assert offenders == {}
+
+
+def declares_routes(path: Path) -> bool:
+    """Whether a function at the module's top level has a Litestar route decorator (`@get(...)`, `@post(...)`)."""
+    for node in ast.parse(path.read_text()).body:
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        for decorator in node.decorator_list:
+            called = decorator.func if isinstance(decorator, ast.Call) else decorator
+            name = called.id if isinstance(called, ast.Name) else getattr(called, "attr", None)
+            if name in ROUTE_DECORATORS:
+                return True
+    return False
+
+
+def route_modules() -> set[str]:
+    return {name for name, path in modules().items() if declares_routes(path)}
+
+
+def test_only_the_assembly_imports_modules_with_routes() -> None:
+    """Routes sit at the top of their feature: what other modules need lives in its rules or queries."""
+    routes = route_modules()
+    assert {"actiontrack.auth.pages", "actiontrack.themes.pages", "actiontrack.home"} <= routes
+    offenders = {(name, target) for name, targets in graph().items() if name not in ASSEMBLY
+                 for target in targets & routes}
+    assert offenders - set(ROUTE_IMPORTS_ALLOWED) == set()
+    assert set(ROUTE_IMPORTS_ALLOWED) - offenders == set(), "no longer imported: take it off ROUTE_IMPORTS_ALLOWED"
+
+
+def test_route_modules_are_found_by_their_decorators(tmp_path: Path) -> None:
+    module = tmp_path / "feature.py"
+    module.write_text("from litestar import get\n\n\ndef helper() -> None: ...\n")
+    assert not declares_routes(module)
+    module.write_text("import litestar\n\n\n@litestar.post('/x', name='x')\nasync def page() -> None: ...\n")
+    assert declares_routes(module)
 
 
 def test_the_cycle_finder_finds_a_cycle() -> None:

@@ -8,7 +8,7 @@ import pytest
 from litestar.testing import TestClient
 
 from actiontrack.app import create_app
-from actiontrack.auth import verify_password
+from actiontrack.auth.passwords import verify_password
 from actiontrack.models import ApiToken, AuditEvent, LoginFailure, User
 from conftest import PERSONA_PASSWORD, Persona, make_client, rows, sign_in
 

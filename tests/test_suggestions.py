@@ -16,7 +16,7 @@ from sqlalchemy import inspect, select
 from actiontrack import clock
 from actiontrack.db import alembic_config, make_engine
 from actiontrack.models import ActionItem, AuditEvent, Theme, ThemeSuggestion
-from actiontrack.suggestions import in_language
+from actiontrack.themes.suggested_actions import in_language
 from conftest import DatabaseFactory, Persona, count, migrate, off_loop, post_form, rows, run
 
 TODAY = clock.today()

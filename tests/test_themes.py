@@ -11,7 +11,7 @@ from litestar.testing import TestClient
 from sqlalchemy import select
 
 from actiontrack.models import AuditEvent, ExitInterview, Theme
-from actiontrack.themes import fold, parse_keywords, suggest_themes
+from actiontrack.themes.rules import fold, parse_keywords, suggest_themes
 from conftest import Persona, post_form, run
 
 

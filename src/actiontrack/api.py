@@ -1,6 +1,6 @@
 """The JSON API for integrations: actions under /api/v1, on the same service functions as the pages.
 
-A request authenticates with `Authorization: Bearer <API token>` only (see auth.CurrentUserMiddleware)
+A request authenticates with `Authorization: Bearer <API token>` only (see auth.sessions.CurrentUserMiddleware)
 and acts with the role of the token's user: HR reads and changes everything, leadership reads
 everything, an owner reads and updates only their own actions.
 """
@@ -31,7 +31,7 @@ from actiontrack.actions import effects, queries, service
 from actiontrack.actions.rules import days_left, is_on_time, is_overdue
 from actiontrack.actions.service import MAX_DEADLINE_YEARS, MAX_NOTE, MAX_TEXT, MAX_TITLE
 from actiontrack.actions.service import ActionConflict, ActionDetails, ActionInvalid, EvidenceSource
-from actiontrack.auth import requires, signed_in
+from actiontrack.auth.roles import requires, signed_in
 from actiontrack.disclosure import released_for, released_unless_hr
 from actiontrack.disclosure.effects import Effect, Side
 from actiontrack.i18n import gettext as _

@@ -27,15 +27,21 @@ from litestar.status_codes import (
 from litestar.template.config import TemplateConfig
 from urllib.parse import quote
 
-from actiontrack import accounts, api, auth, calendar_feeds, clock, home, i18n, organisation
-from actiontrack import my_account, oidc, password_reset, suggestions
-from actiontrack import themes
+from actiontrack import api, clock, home, i18n
+from actiontrack import my_account, oidc, password_reset
+from actiontrack.accounts import pages as account_pages
 from actiontrack.actions import pages as action_pages
+from actiontrack.auth import pages as auth_pages
+from actiontrack.auth.passwords import use_password_hash_cost
+from actiontrack.auth.sessions import CurrentUserMiddleware, pick_language
+from actiontrack.auth.tokens import API_PREFIX
+from actiontrack.calendar_feeds import pages as calendar_pages
 from actiontrack.changes import pages as change_pages
 from actiontrack.changes.cache import NewVisitorCache
 from actiontrack.imports import pages as import_pages
 from actiontrack.interviews import pages as interview_pages
 from actiontrack.org_import import pages as org_import_pages
+from actiontrack.organisation import pages as organisation_pages
 from actiontrack.people import pages as people_pages
 from actiontrack.radar import pages as radar_pages
 from actiontrack.reminders import pages as reminder_pages
@@ -43,6 +49,7 @@ from actiontrack.status import pages as status_pages
 from actiontrack.stay_interviews import pages as stay_interview_pages
 from actiontrack.surveys import pages as survey_pages
 from actiontrack.surveys.rules import HideSurveyTokens
+from actiontrack.themes import pages as theme_pages
 from actiontrack.web import link_templates_to, provide_settings, template_environment
 from actiontrack.webhooks import pages as webhook_pages
 from actiontrack.db import make_engine, make_sessionmaker, migration_problem, provide_session
@@ -93,7 +100,7 @@ def unreadable_request(request: Request, exc: HTTPException) -> Response:
     if wants_json(request):
         return create_exception_response(request, exc)
     if "user" not in request.scope:
-        i18n.set_language(auth.pick_language(request, None, request.app.state.settings))
+        i18n.set_language(pick_language(request, None, request.app.state.settings))
     known = _checks_message(exc.detail)
     if known is not None:
         message = _(known)
@@ -108,7 +115,7 @@ def unreadable_request(request: Request, exc: HTTPException) -> Response:
 def create_app(settings: Settings | None = None) -> Litestar:
     """Build the app; the database is checked at start-up, not here."""
     settings = settings or Settings()
-    auth.use_password_hash_cost(settings.password_hash_cost)
+    use_password_hash_cost(settings.password_hash_cost)
     engine = make_engine(settings.database_url)
 
     @asynccontextmanager
@@ -149,8 +156,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         cookie_secure=settings.secure_cookies,
         cookie_samesite="lax",
         cookie_httponly=False,
-        # Safe because the API ignores the session cookie and accepts only bearer tokens (auth.py).
-        exclude=[f"^{auth.API_PREFIX}"],
+        # Safe because the API ignores the session cookie and accepts only bearer tokens (auth/sessions.py).
+        exclude=[f"^{API_PREFIX}"],
     )
     static_routers = [
         create_static_files_router(path="/static", directories=[settings.static_dir], name="static"),
@@ -160,14 +167,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
     ]
     app = Litestar(
         route_handlers=[
-            *auth.routes, *oidc.routes, *home.routes, *organisation.routes, *action_pages.routes, *api.routes,
-            *accounts.routes, *import_pages.routes, *interview_pages.routes, *stay_interview_pages.routes, *survey_pages.routes, *themes.routes,
-            *suggestions.routes, *radar_pages.routes, *change_pages.routes,
-            *status_pages.routes, *calendar_feeds.routes, *webhook_pages.routes, *reminder_pages.routes, *people_pages.routes,
+            *auth_pages.routes, *oidc.routes, *home.routes, *organisation_pages.routes, *action_pages.routes, *api.routes,
+            *account_pages.routes, *import_pages.routes, *interview_pages.routes, *stay_interview_pages.routes, *survey_pages.routes, *theme_pages.routes,
+            *radar_pages.routes, *change_pages.routes,
+            *status_pages.routes, *calendar_pages.routes, *webhook_pages.routes, *reminder_pages.routes, *people_pages.routes,
             *my_account.routes, *password_reset.routes, *org_import_pages.routes, *static_routers,
         ],
         dependencies={"db": Provide(provide_session), "settings": Provide(provide_settings, sync_to_thread=False)},
-        middleware=[RequestChecks, NewVisitorCache, session_config.middleware, auth.CurrentUserMiddleware()],
+        middleware=[RequestChecks, NewVisitorCache, session_config.middleware, CurrentUserMiddleware()],
         csrf_config=csrf_config,
         # The OpenAPI schema documents the JSON API only; api.router opts its routes back in.
         openapi_config=api.openapi_config(),
@@ -221,7 +228,7 @@ def create_worker_app() -> Litestar:
     configure_logging(settings.log_format)
     app = create_app(settings)
     app.on_startup.append(freeze_startup_objects)
-    logging.getLogger("uvicorn.access").addFilter(calendar_feeds.HideFeedTokens())
+    logging.getLogger("uvicorn.access").addFilter(calendar_pages.HideFeedTokens())
     logging.getLogger("uvicorn.access").addFilter(HideSurveyTokens())
     return app
 

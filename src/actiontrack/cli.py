@@ -14,11 +14,10 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from actiontrack import clock
-from actiontrack.auth import hash_password, normalise_email
+from actiontrack.auth.passwords import hash_password, password_problem
 from actiontrack.db import alembic_config, make_engine, make_sessionmaker, migration_problem
 from actiontrack.models import Language, Role, User, column_limit
-from actiontrack.passwords import password_problem
-from actiontrack.params import has_control_characters, one_line
+from actiontrack.params import has_control_characters, normalise_email, one_line
 from actiontrack.settings import DatabaseSettings, Settings
 
 AnySettings = TypeVar("AnySettings", bound=DatabaseSettings)

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import clock
 from actiontrack.actions import OPEN_STATUSES, overdue_condition
-from actiontrack.auth import signed_in
+from actiontrack.auth.roles import signed_in
 from actiontrack.models import ActionItem, ActionStatus, ExitInterview, Role, User
 
 

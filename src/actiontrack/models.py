@@ -155,7 +155,7 @@ class User(SQLModel, table=True):
     __tablename__ = "app_user"
 
     id: int | None = Field(default=None, primary_key=True)
-    # Stored lower-cased (see auth.normalise_email), which makes uniqueness case-insensitive.
+    # Stored lower-cased (see params.normalise_email), which makes uniqueness case-insensitive.
     email: str = Field(sa_type=sa.String(254), max_length=254, unique=True)
     display_name: str = Field(sa_type=sa.String(120), max_length=120)
     role: str = _short()

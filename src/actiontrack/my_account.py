@@ -17,17 +17,19 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit
-from actiontrack.auth import (
-    PasswordChecksBusy, busy_message, claim_sign_in_attempt, end_sessions, hash_password, run_argon2, signed_in,
-    start_session, verify_password,
+from actiontrack.auth.passwords import (
+    MAX_PASSWORD_LENGTH, PasswordChecksBusy, busy_message, hash_password, new_password_errors, run_argon2,
+    verify_password,
 )
-from actiontrack.calendar_feeds import active_feeds
+from actiontrack.auth.roles import signed_in
+from actiontrack.auth.sessions import end_sessions, start_session
+from actiontrack.auth.throttling import claim_sign_in_attempt
+from actiontrack.calendar_feeds.queries import active_feeds
 from actiontrack.clock import utcnow
 from actiontrack.i18n import gettext as _
 from actiontrack.i18n import ngettext
 from actiontrack.models import ApiToken, LoginFailure, Role, User, column_limit
 from actiontrack.params import is_id
-from actiontrack.passwords import MAX_PASSWORD_LENGTH, new_password_errors
 from actiontrack.settings import LANGUAGES, Settings
 from actiontrack.web import NO_STORE, redirect_to
 

@@ -32,10 +32,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit
-from actiontrack.auth import normalise_email, safe_next, start_session
+from actiontrack.auth.sessions import start_session
 from actiontrack.i18n import current_language
 from actiontrack.i18n import gettext as _
 from actiontrack.models import Role, User, column_limit
+from actiontrack.params import normalise_email, safe_next
 from actiontrack.settings import Settings
 
 logger = logging.getLogger(__name__)

@@ -9,6 +9,7 @@ too, so rows saved before these rules existed cannot break what is made of them.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from typing import Any
 
@@ -88,3 +89,22 @@ def clean_json(value: Any, *, depth: int = 0) -> Any:
     if isinstance(value, dict):
         return {clean_text(key): clean_json(item, depth=depth + 1) for key, item in value.items()}
     return value
+
+
+def normalise_email(email: str) -> str:
+    """An email as accounts store and compare it: trimmed and lower-cased."""
+    return email.strip().lower()
+
+
+def safe_next(target: str | None) -> str:
+    """Only same-site paths, so the login page cannot send anyone to another site.
+
+    Browsers drop tabs and line breaks from URLs and read a backslash as a slash, so "/\t/evil.com"
+    and "/\\evil.com" would become "//evil.com", another host: no control characters, no spaces, no
+    backslashes, and no scheme-relative "//".
+    """
+    if not target or len(target) > 2000 or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    if "\\" in target or any(unicodedata.category(char)[0] in "CZ" for char in target):
+        return "/"
+    return target

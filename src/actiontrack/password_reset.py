@@ -23,15 +23,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit
 from actiontrack.account_mail import send_link
-from actiontrack.auth import (
-    PasswordChecksBusy, busy_message, end_sessions, hash_password, normalise_email, password_sign_in_off_message,
-    new_secret, run_argon2, start_session, token_digest,
+from actiontrack.auth.passwords import (
+    PasswordChecksBusy, PasswordForm, busy_message, hash_password, new_password_errors, password_sign_in_off_message,
+    run_argon2,
 )
+from actiontrack.auth.sessions import end_sessions, start_session
+from actiontrack.auth.tokens import new_secret, token_digest
 from actiontrack.clock import utcnow
 from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _
 from actiontrack.models import LoginFailure, PasswordResetRequest, User, UserToken
-from actiontrack.passwords import PasswordForm, new_password_errors
+from actiontrack.params import normalise_email
 from actiontrack.settings import Settings
 from actiontrack.web import NO_STORE, redirect_to
 

@@ -13,12 +13,12 @@ from litestar import Litestar, Request
 from litestar.datastructures import State
 from litestar.response import Redirect
 
-from actiontrack import auth, i18n, texts
+from actiontrack import i18n, texts
 from actiontrack.actions.rules import STATUS_COUNT_LABELS, STATUS_LABELS, is_overdue
-from actiontrack.auth import requires
+from actiontrack.auth.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from actiontrack.auth.roles import ROLE_LABELS, requires
 from actiontrack.models import Role, column_limit
 from actiontrack.navigation import navigation_for
-from actiontrack.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from actiontrack.settings import Settings
 
 hr_only = [requires(Role.HR)]
@@ -62,7 +62,7 @@ def template_environment(settings: Settings) -> Environment:
         lang_of=lambda text: texts.lang_attribute(text, i18n.current_language()),
         language_names=i18n.LANGUAGE_NAMES,
         navigation_for=navigation_for,
-        role_labels=auth.ROLE_LABELS,
+        role_labels=ROLE_LABELS,
         status_labels=STATUS_LABELS,
         status_count_labels=STATUS_COUNT_LABELS,
         is_overdue=is_overdue,

@@ -16,7 +16,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from actiontrack import clock, suggestions
+from actiontrack import clock
 from actiontrack.actions import effects, queries, service
 from actiontrack.actions.rules import SCOPE_LABELS, days_left, is_on_time, may_manage, may_update_progress
 from actiontrack.actions.service import (
@@ -25,14 +25,15 @@ from actiontrack.actions.service import (
     ActionInvalid,
     EvidenceSource,
 )
-from actiontrack.auth import safe_next, signed_in
+from actiontrack.auth.roles import signed_in
 from actiontrack.disclosure import released_for, released_unless_hr
 from actiontrack.i18n import N_, current_language
 from actiontrack.i18n import gettext as _
 from actiontrack.models import ActionStatus, Scope, ThemeSuggestion, User
-from actiontrack.params import MAX_ID, parse_date, parse_id, parse_int
+from actiontrack.params import MAX_ID, parse_date, parse_id, parse_int, safe_next
 from actiontrack.settings import LANGUAGES, Settings
 from actiontrack.texts import localized
+from actiontrack.themes import suggested_actions
 from actiontrack.web import hr_and_leadership, hr_only, HTMX_VARY, redirect_to
 
 RECENTLY_ASSIGNED_DAYS = 14
@@ -192,7 +193,7 @@ async def _new_page(
 class SuggestedActions:
     """The suggestion list of the new-action form: what is offered, what was picked, and the links to pick."""
 
-    offered: list[suggestions.Offered]
+    offered: list[suggested_actions.Offered]
     picked: ThemeSuggestion | None
     params: list[tuple[str, str]]  # the query of the form's URL, without `suggestion`
 
@@ -217,13 +218,13 @@ async def _suggested(db: AsyncSession, *, form: ActionForm, params: Mapping[str,
     notice = None
     picked = None
     if params.get("suggestion"):
-        picked = await suggestions.find(db, suggestion_id=parse_id(params["suggestion"]))
+        picked = await suggested_actions.find(db, suggestion_id=parse_id(params["suggestion"]))
         if picked is None:
             notice = _("That suggested action no longer exists; choose another one.")
         else:
-            _pick(form, picked, await suggestions.translations_of(db, suggestion=picked))
+            _pick(form, picked, await suggested_actions.translations_of(db, suggestion=picked))
     theme_ids = [theme_id for raw in form.theme_ids if (theme_id := parse_id(raw)) is not None]
-    offered = await suggestions.offered(db, theme_ids=theme_ids, language=current_language())
+    offered = await suggested_actions.offered(db, theme_ids=theme_ids, language=current_language())
     kept = [(name, value) for name, value in query if name != "suggestion"]
     return SuggestedActions(offered, picked, kept), notice
 

@@ -14,7 +14,6 @@ from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from actiontrack import themes
 from actiontrack.actions.rules import CLOSED_STATUSES, OPEN_STATUSES, may_view, overdue_condition
 from actiontrack.actions.service import EvidenceSource
 from actiontrack.paging import Page, page_number
@@ -22,6 +21,7 @@ from actiontrack.params import parse_date, parse_id
 from actiontrack.disclosure import Disclosed, evidence_cell
 from actiontrack.i18n import gettext as _
 from actiontrack.texts import Localized
+from actiontrack.themes.queries import theme_evidence
 from actiontrack.models import (
     ActionEvidence,
     ActionItem,
@@ -410,7 +410,7 @@ async def preview_evidence(session: AsyncSession, *, source: EvidenceSource) -> 
     theme = await session.get(Theme, source.theme_id)
     if theme is None:
         return None
-    found = await themes.theme_evidence(session, theme_id=source.theme_id, scope=source.scope, group_id=source.group_id,
+    found = await theme_evidence(session, theme_id=source.theme_id, scope=source.scope, group_id=source.group_id,
                                         period_start=source.period_start, period_end=source.period_end,
                                         source=source.source)
     return theme, found.raised, found.leavers

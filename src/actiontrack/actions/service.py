@@ -18,8 +18,7 @@ from litestar.exceptions import NotFoundException, PermissionDeniedException
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-# The module, not the function: themes.py may import actions in turn (the radar links to actions).
-from actiontrack import audit, clock, themes
+from actiontrack import audit, clock
 from actiontrack.actions.rules import NOTE_REQUIRED_STATUSES, may_manage, may_update_progress
 from actiontrack.i18n import gettext as _
 from actiontrack.models import (
@@ -38,6 +37,7 @@ from actiontrack.models import (
 )
 from actiontrack.params import is_id
 from actiontrack.settings import LANGUAGES
+from actiontrack.themes.queries import theme_evidence
 
 MAX_TITLE = column_limit(ActionItem, "title_en")
 MAX_TEXT = column_limit(ActionItem, "description")
@@ -365,7 +365,7 @@ async def _evidence_counts(
     session: AsyncSession, *, action: ActionItem, theme_id: int, period_start: date, period_end: date,
     source: str = "exit",
 ) -> ActionEvidence:
-    found = await themes.theme_evidence(session, theme_id=theme_id, scope=action.scope, group_id=group_id_of(action),
+    found = await theme_evidence(session, theme_id=theme_id, scope=action.scope, group_id=group_id_of(action),
                                         period_start=period_start, period_end=period_end, source=source)
     return ActionEvidence(action_id=action.id, theme_id=theme_id, period_start=period_start,
                           period_end=period_end, raised_count=found.raised, leavers_count=found.leavers, source=source)

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from actiontrack.auth import hash_password
+from actiontrack.auth.passwords import hash_password
 from actiontrack.demo import texts
 from actiontrack.demo.actions import ACTIONS, ActionPlan, Step
 from actiontrack.demo.organisation import (
@@ -297,7 +297,7 @@ def _evidence(
     created_on = today - timedelta(days=plan.history[0].days_ago)
     period_start, period_end = created_on - timedelta(days=182), created_on - timedelta(days=1)
     theme_id = theme_ids[plan.themes[0]]
-    # Counted the way themes.theme_evidence counts: exit dates within the period, both ends included.
+    # Counted the way themes.queries.theme_evidence counts: exit dates within the period, both ends included.
     group = [
         ids for interview, ids in interviews
         if period_start <= interview.exit_date <= period_end

@@ -34,7 +34,7 @@ from actiontrack.interviews.rules import (
 )
 from actiontrack.models import SCORE_QUESTIONS
 from actiontrack.settings import LANGUAGES
-from actiontrack.themes import fold
+from actiontrack.themes.rules import fold
 
 IGNORE = "ignore"
 # What a column can become: the interview form's fields (themes come from the suggestions instead).

@@ -41,7 +41,7 @@ from actiontrack.interviews.rules import (
 from actiontrack.models import Channel, ExitInterview, User
 from actiontrack.params import parse_id
 from actiontrack.settings import Settings
-from actiontrack.themes import Suggestion
+from actiontrack.themes.rules import Suggestion
 from actiontrack.web import hr_only, redirect_to
 
 

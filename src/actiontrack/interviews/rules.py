@@ -31,7 +31,7 @@ from actiontrack.models import (
 from actiontrack.params import parse_id
 from actiontrack.retention import FREE_TEXTS
 from actiontrack.settings import LANGUAGES
-from actiontrack.themes import Suggestion, suggest_themes
+from actiontrack.themes.rules import Suggestion, suggest_themes
 
 # The model's limit: long enough for a frank answer, short enough to keep pages and the database sane.
 MAX_ANSWER = column_limit(ExitInterview, "reason_for_leaving")

@@ -20,7 +20,7 @@ from litestar.response import Redirect, Template
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from actiontrack.accounts import INVITATION_DAYS, deliver_invitation
+from actiontrack.accounts.invitations import INVITATION_DAYS, deliver_invitation
 from actiontrack.i18n import gettext as _
 from actiontrack.imports.tabular import MEGABYTE, Limits, TableError, read_table
 from actiontrack.org_import import store

@@ -13,12 +13,12 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from actiontrack.accounts import InviteForm, invitation_problems
-from actiontrack.auth import normalise_email
+from actiontrack.accounts.invitations import InviteForm, invitation_problems
 from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _
 from actiontrack.models import Role
-from actiontrack.organisation import GroupForm, check_group
+from actiontrack.organisation.rules import GroupForm, check_group
+from actiontrack.params import normalise_email
 
 # What a file can hold: departments with their headcount, job families, or people to invite.
 DEPARTMENT, JOB_FAMILY, PEOPLE = "department", "job_family", "people"

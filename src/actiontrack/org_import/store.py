@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit
-from actiontrack.accounts import InviteForm, invite_person
+from actiontrack.accounts.invitations import InviteForm, invite_person
 from actiontrack.models import AuditEvent, Department, User
 from actiontrack.org_import.rules import (
     CREATE,
@@ -20,7 +20,7 @@ from actiontrack.org_import.rules import (
     Plan,
     name_key,
 )
-from actiontrack.organisation import KINDS
+from actiontrack.organisation.rules import KINDS
 
 IMPORT_VERB = "import"
 

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from actiontrack import audit
 from actiontrack.actions.rules import OPEN_STATUSES
 from actiontrack.actions.service import ActionInvalid, check_owner, reassign
-from actiontrack.auth import end_sessions
+from actiontrack.auth.sessions import end_sessions
 from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _
 from actiontrack.models import ActionItem, Role, User

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import clock
-from actiontrack.auth import requires
+from actiontrack.auth.roles import requires
 from actiontrack.disclosure import parse_key, period_containing, released_for, released_radar
 from actiontrack.i18n import current_language
 from actiontrack.i18n import gettext as _

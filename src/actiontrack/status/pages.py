@@ -24,7 +24,7 @@ from actiontrack import clock
 from actiontrack.actions import STATUS_LABELS
 from actiontrack.actions import effects as action_effects
 from actiontrack.actions.queries import ActionFilters, Choices, form_choices, parse_filters
-from actiontrack.auth import requires
+from actiontrack.auth.roles import requires
 from actiontrack.disclosure import Disclosed, released_for
 from actiontrack.disclosure.effects import VERDICT_LABELS, Side
 from actiontrack.i18n import current_language, format_share

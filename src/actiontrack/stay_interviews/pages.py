@@ -13,7 +13,7 @@ from litestar.response import Redirect, Response, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit, clock, retention
-from actiontrack.auth import requires
+from actiontrack.auth.roles import requires
 from actiontrack.db import checkpoint
 from actiontrack.i18n import current_language
 from actiontrack.i18n import gettext as _
@@ -47,7 +47,7 @@ from actiontrack.stay_interviews.rules import (
     labels,
     suggestions_for,
 )
-from actiontrack.themes import Suggestion
+from actiontrack.themes.rules import Suggestion
 from actiontrack.web import hr_only, redirect_to
 
 # Managers record stay interviews with their team; only HR reads them.

@@ -15,7 +15,7 @@ from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _
 from actiontrack.interviews.rules import TENURE_LABELS, AnswerChecker, translated_choices
 from actiontrack.models import STAY_SCORE_QUESTIONS, Channel, Theme
-from actiontrack.themes import STAY_LOW_SCORE_THEMES, Suggestion, suggest_themes
+from actiontrack.themes.rules import STAY_LOW_SCORE_THEMES, Suggestion, suggest_themes
 
 CHANNEL_LABELS = {Channel.INTERVIEW.value: N_("Stay conversation"), Channel.SURVEY.value: N_("Online survey")}
 QUESTION_LABELS = {

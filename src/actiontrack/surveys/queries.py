@@ -12,7 +12,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit
-from actiontrack.auth import new_secret, token_digest
+from actiontrack.auth.tokens import new_secret, token_digest
 from actiontrack.models import (
     AuditEvent,
     Channel,

@@ -1,4 +1,7 @@
-"""Themes: the taxonomy, suggestions from free text, and how often leavers raise each theme."""
+"""What themes mean for the answers: keyword suggestions from free text and low scores, and a valid theme.
+
+Suggestions are only offered: HR decides whether a theme applies to an interview.
+"""
 
 from __future__ import annotations
 
@@ -6,91 +9,16 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from functools import lru_cache
-from typing import Annotated
 
-from litestar import Request, get, post
-from litestar.di import NamedDependency
-from litestar.enums import RequestEncodingType
-from litestar.exceptions import NotFoundException
-from litestar.params import Body, FromPath
-from litestar.response import Redirect, Template
-from sqlalchemy import distinct, func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from actiontrack import audit
-from actiontrack.i18n import current_language
 from actiontrack.i18n import gettext as _
-from actiontrack.models import (
-    ExitInterview,
-    InterviewTheme,
-    Scope,
-    Source,
-    StayInterview,
-    StayInterviewTheme,
-    Theme,
-    ThemeSuggestion,
-    column_limit,
-)
+from actiontrack.models import Theme, column_limit
 from actiontrack.settings import LANGUAGES
-from actiontrack.web import hr_only, redirect_to
 
-
-@dataclass(frozen=True)
-class ThemeEvidence:
-    """How many leavers of a group left in a period, and how many of them raised the theme."""
-
-    theme_id: int
-    period_start: date
-    period_end: date
-    raised: int
-    leavers: int
-
-    @property
-    def share(self) -> float | None:
-        return self.raised / self.leavers if self.leavers else None
-
-
-async def theme_evidence(
-    session: AsyncSession,
-    *,
-    theme_id: int,
-    scope: Scope | str,
-    group_id: int | None,
-    period_start: date,
-    period_end: date,
-    source: str = Source.EXIT,
-) -> ThemeEvidence:
-    """Leavers (exit date within the period, both ends included) of a group and those raising a theme;
-    with `source` "stay", the people of the group interviewed to stay in the period and those raising it."""
-    if source == Source.STAY:
-        raised_stay = (select(StayInterviewTheme.stay_interview_id).where(StayInterviewTheme.theme_id == theme_id)
-                       .scalar_subquery())
-        query = select(func.count(StayInterview.id), func.count(StayInterview.id).filter(
-            StayInterview.id.in_(raised_stay))).where(StayInterview.held_on.between(period_start, period_end))
-        if scope == Scope.DEPARTMENT:
-            query = query.where(StayInterview.department_id == group_id)
-        elif scope == Scope.JOB_FAMILY:
-            query = query.where(StayInterview.job_family_id == group_id)
-        people, raised = (await session.execute(query)).one()
-        return ThemeEvidence(theme_id, period_start, period_end, raised=raised, leavers=people)
-    raised_theme = (
-        select(InterviewTheme.interview_id).where(InterviewTheme.theme_id == theme_id).scalar_subquery()
-    )
-    query = select(
-        func.count(distinct(ExitInterview.id)),
-        func.count(distinct(ExitInterview.id)).filter(ExitInterview.id.in_(raised_theme)),
-    ).where(ExitInterview.exit_date >= period_start, ExitInterview.exit_date <= period_end)
-    if scope == Scope.DEPARTMENT:
-        query = query.where(ExitInterview.department_id == group_id)
-    elif scope == Scope.JOB_FAMILY:
-        query = query.where(ExitInterview.job_family_id == group_id)
-    leavers, raised = (await session.execute(query)).one()
-    return ThemeEvidence(theme_id, period_start, period_end, raised=raised, leavers=leavers)
-
-
-# --- suggestions ------------------------------------------------------------------------------
+# --- suggestions from the answers ------------------------------------------------------------
 
 _WORD = re.compile(r"\w+")
 # A score at or below this on the 1-5 questions points at the theme the question is about.
@@ -230,7 +158,7 @@ def suggest_themes(
     return suggestions
 
 
-# --- the taxonomy -----------------------------------------------------------------------------
+# --- a valid theme ----------------------------------------------------------------------------
 
 MAX_NAME = column_limit(Theme, "name_en")
 MAX_DESCRIPTION = column_limit(Theme, "description_en")
@@ -242,6 +170,8 @@ MAX_CODE = column_limit(Theme, "code")
 
 @dataclass
 class ThemeForm:
+    """A theme as HR types it on the themes page."""
+
     name_nl: str = ""
     name_fr: str = ""
     name_en: str = ""
@@ -261,6 +191,8 @@ class ThemeForm:
 
 @dataclass(frozen=True)
 class Validated:
+    """A theme form's tidied values and a message per field that breaks a rule."""
+
     values: dict[str, object]
     errors: dict[str, str]
 
@@ -316,111 +248,3 @@ def _keyword_problem(keywords: list[str]) -> str | None:
         if not stems or len("".join(stems)) < MIN_KEYWORD:
             return _("Each keyword needs at least %(min)d letters: %(keyword)s") % {"min": MIN_KEYWORD, "keyword": keyword}
     return None
-
-
-def _code_from(name: str) -> str:
-    return "_".join(keyword_stems(name))[: MAX_CODE - 4] or "theme"
-
-
-async def new_code(session: AsyncSession, *, name: str) -> str:
-    """A unique, readable code for a new theme, from its English name."""
-    base = _code_from(name)
-    taken = set((await session.execute(select(Theme.code).where(Theme.code.like(f"{base}%")))).scalars())
-    code, number = base, 2
-    while code in taken:
-        code, number = f"{base}_{number}", number + 1
-    return code
-
-
-async def taxonomy(session: AsyncSession, *, language: str) -> list[tuple[Theme, int, int]]:
-    """Every theme (retired ones too) in order, with how many interviews it is tagged on and its suggested actions in a language."""
-    tagged = (
-        select(InterviewTheme.theme_id, func.count().label("tagged"))
-        .group_by(InterviewTheme.theme_id)
-        .subquery()
-    )
-    suggested = (
-        select(ThemeSuggestion.theme_id, func.count().label("suggested"))
-        .where(ThemeSuggestion.language == language)
-        .group_by(ThemeSuggestion.theme_id)
-        .subquery()
-    )
-    query = (
-        select(Theme, func.coalesce(tagged.c.tagged, 0), func.coalesce(suggested.c.suggested, 0))
-        .outerjoin(tagged, tagged.c.theme_id == Theme.id)
-        .outerjoin(suggested, suggested.c.theme_id == Theme.id)
-        .order_by(Theme.active.desc(), Theme.position, Theme.id)
-    )
-    return [(theme, count, suggestions) for theme, count, suggestions in (await session.execute(query)).all()]
-
-
-
-
-async def _page(session: AsyncSession, *, form: ThemeForm | None = None, errors: dict[str, str] | None = None) -> Template:
-    context = {"themes": await taxonomy(session, language=current_language()), "form": form or ThemeForm(), "errors": errors or {}}
-    return Template("themes/index.html", context=context, status_code=400 if errors else 200)
-
-
-@get("/themes", name="themes", guards=hr_only)
-async def themes_page(db: NamedDependency[AsyncSession]) -> Template:
-    return await _page(db)
-
-
-@post("/themes", name="themes.add", guards=hr_only)
-async def add_theme(
-    request: Request,
-    db: NamedDependency[AsyncSession],
-    data: Annotated[ThemeForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
-) -> Template | Redirect:
-    checked = await validate_theme(db, form=data)
-    if checked.errors:
-        return await _page(db, form=data, errors=checked.errors)
-    position = (await db.scalar(select(func.max(Theme.position)))) or 0
-    theme = Theme(**checked.values, code=await new_code(db, name=str(checked.values["name_en"])),
-                  position=position + 1, active=True)
-    db.add(theme)
-    await db.flush()
-    audit.record(db, actor=request.user, verb="create", entity="theme", entity_id=theme.id,
-                 changes={"code": theme.code, **checked.values}, request=request)
-    return redirect_to(request, "themes")
-
-
-@get("/themes/{theme_id:int}", name="themes.edit", guards=hr_only)
-async def edit_theme(db: NamedDependency[AsyncSession], theme_id: FromPath[int]) -> Template:
-    theme = await theme_or_404(db, theme_id)
-    return Template("themes/edit.html", context={"theme": theme, "form": ThemeForm.of(theme), "errors": {}})
-
-
-@post("/themes/{theme_id:int}", name="themes.update", guards=hr_only)
-async def update_theme(
-    request: Request,
-    db: NamedDependency[AsyncSession],
-    theme_id: FromPath[int],
-    data: Annotated[ThemeForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
-) -> Template | Redirect:
-    theme = await theme_or_404(db, theme_id)
-    checked = await validate_theme(db, form=data, current_id=theme.id)
-    if checked.errors:
-        return Template("themes/edit.html", status_code=400,
-                        context={"theme": theme, "form": data, "errors": checked.errors})
-    # Retiring keeps the theme and its tags: past interviews and the radar's history stay intact.
-    values = {**checked.values, "active": data.active == "on"}
-    before = {name: getattr(theme, name) for name in values}
-    for name, value in values.items():
-        setattr(theme, name, value)
-    changes = audit.changed_fields(before, values)
-    if changes:
-        audit.record(db, actor=request.user, verb="update", entity="theme", entity_id=theme.id,
-                     changes=changes, request=request)
-    return redirect_to(request, "themes")
-
-
-async def theme_or_404(session: AsyncSession, theme_id: int) -> Theme:
-    """The theme of a URL, or 404 Not Found."""
-    theme = await session.get(Theme, theme_id) if 0 < theme_id < 2**31 else None
-    if theme is None:
-        raise NotFoundException()
-    return theme
-
-
-routes = [themes_page, add_theme, edit_theme, update_theme]

@@ -1,14 +1,10 @@
-"""Suggested actions: proven responses per theme and language, offered when HR creates an action.
+"""HR's theme pages: the taxonomy (add, edit, retire) and each theme's library of suggested actions.
 
-HR keeps the library per theme and language under /themes/{id}/suggestions; the defaults come
-from migration 0013. The action form (/actions/new) lists a theme's suggestions in the reader's
-language and fills its fields from the one HR picks; picking never saves anything.
+Templates in templates/themes/.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Annotated
 
 from litestar import Request, get, post
@@ -21,126 +17,79 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit
-from actiontrack.actions.service import MAX_TEXT, MAX_TITLE
 from actiontrack.i18n import current_language
 from actiontrack.i18n import gettext as _
 from actiontrack.models import Theme, ThemeSuggestion
 from actiontrack.settings import LANGUAGES
-from actiontrack.themes import theme_or_404
+from actiontrack.themes.queries import new_code, taxonomy, theme_or_404
+from actiontrack.themes.rules import ThemeForm, validate_theme
+from actiontrack.themes.suggested_actions import ENTITY, TEXT_FIELDS, SuggestionForm, check, find, library
 from actiontrack.web import hr_only, redirect_to
 
-ENTITY = "theme_suggestion"
-TEXT_FIELDS = ("title", "description", "public_summary", "success_measure")
-FALLBACK_LANGUAGE = "en"
+
+# --- the taxonomy -----------------------------------------------------------------------------
 
 
-# --- reading --------------------------------------------------------------------------------------
+async def _page(session: AsyncSession, *, form: ThemeForm | None = None, errors: dict[str, str] | None = None) -> Template:
+    context = {"themes": await taxonomy(session, language=current_language()), "form": form or ThemeForm(), "errors": errors or {}}
+    return Template("themes/index.html", context=context, status_code=400 if errors else 200)
 
 
-def in_language(suggestions: Sequence[ThemeSuggestion], language: str) -> list[ThemeSuggestion]:
-    """The suggestions in `language`; failing that in English; failing that in the first language that has any."""
-    for wanted in (language, FALLBACK_LANGUAGE, *LANGUAGES):
-        chosen = [suggestion for suggestion in suggestions if suggestion.language == wanted]
-        if chosen:
-            return chosen
-    return []
+@get("/themes", name="themes", guards=hr_only)
+async def themes_page(db: NamedDependency[AsyncSession]) -> Template:
+    return await _page(db)
 
 
-@dataclass(frozen=True)
-class Offered:
-    """One theme's suggestions as the action form shows them."""
-
-    theme: Theme
-    suggestions: list[ThemeSuggestion]
-
-
-async def offered(session: AsyncSession, *, theme_ids: Sequence[int], language: str) -> list[Offered]:
-    """For each theme (in the order given), its suggestions in the reader's language or the nearest one."""
-    if not theme_ids:
-        return []
-    themes = {theme.id: theme for theme in (await session.execute(select(Theme).where(Theme.id.in_(theme_ids)))).scalars()}
-    query = (
-        select(ThemeSuggestion)
-        .where(ThemeSuggestion.theme_id.in_(theme_ids))
-        .order_by(ThemeSuggestion.position, ThemeSuggestion.id)
-    )
-    by_theme: dict[int, list[ThemeSuggestion]] = {}
-    for suggestion in (await session.execute(query)).scalars():
-        by_theme.setdefault(suggestion.theme_id, []).append(suggestion)
-    return [
-        Offered(themes[theme_id], in_language(by_theme.get(theme_id, []), language))
-        for theme_id in dict.fromkeys(theme_ids) if theme_id in themes
-    ]
+@post("/themes", name="themes.add", guards=hr_only)
+async def add_theme(
+    request: Request,
+    db: NamedDependency[AsyncSession],
+    data: Annotated[ThemeForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+) -> Template | Redirect:
+    checked = await validate_theme(db, form=data)
+    if checked.errors:
+        return await _page(db, form=data, errors=checked.errors)
+    position = (await db.scalar(select(func.max(Theme.position)))) or 0
+    theme = Theme(**checked.values, code=await new_code(db, name=str(checked.values["name_en"])),
+                  position=position + 1, active=True)
+    db.add(theme)
+    await db.flush()
+    audit.record(db, actor=request.user, verb="create", entity="theme", entity_id=theme.id,
+                 changes={"code": theme.code, **checked.values}, request=request)
+    return redirect_to(request, "themes")
 
 
-async def library(session: AsyncSession, *, theme_id: int) -> dict[str, list[ThemeSuggestion]]:
-    """A theme's whole library, per language, in order."""
-    query = (
-        select(ThemeSuggestion)
-        .where(ThemeSuggestion.theme_id == theme_id)
-        .order_by(ThemeSuggestion.position, ThemeSuggestion.id)
-    )
-    by_language: dict[str, list[ThemeSuggestion]] = {language: [] for language in LANGUAGES}
-    for suggestion in (await session.execute(query)).scalars():
-        by_language.setdefault(suggestion.language, []).append(suggestion)
-    return by_language
+@get("/themes/{theme_id:int}", name="themes.edit", guards=hr_only)
+async def edit_theme(db: NamedDependency[AsyncSession], theme_id: FromPath[int]) -> Template:
+    theme = await theme_or_404(db, theme_id)
+    return Template("themes/edit.html", context={"theme": theme, "form": ThemeForm.of(theme), "errors": {}})
 
 
-async def find(session: AsyncSession, *, suggestion_id: int | None) -> ThemeSuggestion | None:
-    if suggestion_id is None or not 0 < suggestion_id < 2**31:
-        return None
-    return await session.get(ThemeSuggestion, suggestion_id)
+@post("/themes/{theme_id:int}", name="themes.update", guards=hr_only)
+async def update_theme(
+    request: Request,
+    db: NamedDependency[AsyncSession],
+    theme_id: FromPath[int],
+    data: Annotated[ThemeForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+) -> Template | Redirect:
+    theme = await theme_or_404(db, theme_id)
+    checked = await validate_theme(db, form=data, current_id=theme.id)
+    if checked.errors:
+        return Template("themes/edit.html", status_code=400,
+                        context={"theme": theme, "form": data, "errors": checked.errors})
+    # Retiring keeps the theme and its tags: past interviews and the radar's history stay intact.
+    values = {**checked.values, "active": data.active == "on"}
+    before = {name: getattr(theme, name) for name in values}
+    for name, value in values.items():
+        setattr(theme, name, value)
+    changes = audit.changed_fields(before, values)
+    if changes:
+        audit.record(db, actor=request.user, verb="update", entity="theme", entity_id=theme.id,
+                     changes=changes, request=request)
+    return redirect_to(request, "themes")
 
 
-async def translations_of(session: AsyncSession, *, suggestion: ThemeSuggestion) -> dict[str, ThemeSuggestion]:
-    """The same suggestion in the other languages: the theme's suggestions at the same position in each."""
-    query = select(ThemeSuggestion).where(
-        ThemeSuggestion.theme_id == suggestion.theme_id, ThemeSuggestion.position == suggestion.position,
-        ThemeSuggestion.language != suggestion.language,
-    ).order_by(ThemeSuggestion.id)
-    found: dict[str, ThemeSuggestion] = {}
-    for other in (await session.execute(query)).scalars():
-        found.setdefault(other.language, other)
-    return found
-
-
-# --- checking ---------------------------------------------------------------------------------------
-
-
-@dataclass
-class SuggestionForm:
-    """A suggestion as typed on the themes page; `language` is read only when adding."""
-
-    language: str = ""
-    title: str = ""
-    description: str = ""
-    public_summary: str = ""
-    success_measure: str = ""
-
-    @classmethod
-    def of(cls, suggestion: ThemeSuggestion) -> SuggestionForm:
-        return cls(language=suggestion.language, **{name: getattr(suggestion, name) for name in TEXT_FIELDS})
-
-
-def check(form: SuggestionForm) -> tuple[dict[str, str], dict[str, str]]:
-    """The tidied texts and a message per field that breaks a rule (the limits of the action fields it fills)."""
-    values = {
-        "title": " ".join(form.title.split()),
-        **{name: getattr(form, name).replace("\r\n", "\n").strip() for name in TEXT_FIELDS[1:]},
-    }
-    errors: dict[str, str] = {}
-    if not values["title"]:
-        errors["title"] = _("Enter a title.")
-    elif len(values["title"]) > MAX_TITLE:
-        errors["title"] = _("Use at most %(max)d characters.") % {"max": MAX_TITLE}
-    for name in TEXT_FIELDS[1:]:
-        if len(values[name]) > MAX_TEXT:
-            errors[name] = _("Use at most %(max)d characters.") % {"max": MAX_TEXT}
-    return values, errors
-
-
-# --- HR keeps the library ---------------------------------------------------------------------------
-
+# --- a theme's suggested actions --------------------------------------------------------------
 
 
 async def _suggestion(session: AsyncSession, theme: Theme, suggestion_id: int) -> ThemeSuggestion:
@@ -269,4 +218,7 @@ async def move_suggestion(request: Request, db: NamedDependency[AsyncSession], t
     return _back(request, theme, suggestion.language)
 
 
-routes = [suggestions_page, add_suggestion, edit_suggestion, update_suggestion, delete_suggestion, move_suggestion]
+routes = [
+    themes_page, add_theme, edit_theme, update_theme,
+    suggestions_page, add_suggestion, edit_suggestion, update_suggestion, delete_suggestion, move_suggestion,
+]

@@ -1,0 +1,52 @@
+"""Secrets: one-time links, calendar feeds and API tokens are stored only as their SHA-256.
+
+An API request is signed in by its bearer token (`api_token_user`), never by the session cookie.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from actiontrack.clock import utcnow
+from actiontrack.models import ApiToken, User
+
+# The API's paths: signed in by bearer token only, and so left out of CSRF protection (see app.py).
+API_PREFIX = "/api/"
+
+
+def token_digest(token: str) -> str:
+    """How one-time links and API tokens are stored: only their SHA-256, never the token itself."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_secret() -> tuple[str, str]:
+    """A random token (for a link, a feed or the API) and the digest that is stored in its place."""
+    token = secrets.token_urlsafe(32)
+    return token, token_digest(token)
+
+
+async def api_token_user(session: AsyncSession, *, authorization: str | None) -> User | None:
+    """The active user of a valid, unrevoked `Authorization: Bearer` API token, which is marked as used."""
+    scheme, _space, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    row = (
+        await session.execute(
+            select(ApiToken, User)
+            .join(User, User.id == ApiToken.user_id)
+            .where(ApiToken.token_hash == token_digest(token.strip()), ApiToken.revoked_at.is_(None), User.active)
+        )
+    ).first()
+    if row is None:
+        return None
+    token_row, user = row
+    now = utcnow()
+    # "Last used" needs no more precision than a minute; sparing the write spares a lock per call.
+    if token_row.last_used_at is None or now - token_row.last_used_at > timedelta(minutes=1):
+        token_row.last_used_at = now
+    return user
