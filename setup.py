@@ -4,8 +4,8 @@ In a checkout (and an editable install) they are read from the top-level folders
 wheel has no checkout beside it, so the build copies them into `actiontrack/bundled/`.
 """
 
-from pathlib import Path
 import shutil
+from pathlib import Path
 
 from setuptools import setup
 from setuptools.command.build_py import build_py

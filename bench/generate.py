@@ -28,8 +28,24 @@ from actiontrack.auth.passwords import hash_password
 from actiontrack.db import alembic_config, make_engine
 from actiontrack.demo.organisation import DEMO_PASSWORD, JOB_FAMILIES, USERS
 from actiontrack.models import (
-    ActionEvidence, ActionItem, ActionStatus, ActionTheme, ActionUpdate, Channel, Department, ExitInterview,
-    InterviewTheme, JobFamily, Language, PayFactor, Role, Scope, TenureBand, Theme, User, WouldReturn,
+    ActionEvidence,
+    ActionItem,
+    ActionStatus,
+    ActionTheme,
+    ActionUpdate,
+    Channel,
+    Department,
+    ExitInterview,
+    InterviewTheme,
+    JobFamily,
+    Language,
+    PayFactor,
+    Role,
+    Scope,
+    TenureBand,
+    Theme,
+    User,
+    WouldReturn,
 )
 
 BATCH = 5000

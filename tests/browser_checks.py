@@ -5,6 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import Page
 
 from actiontrack.settings import PROJECT_ROOT
+
 from conftest import PERSONA_PASSWORD, LiveServer
 
 # Installed by `npm ci` (package.json devDependencies).

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import functools
 import io
+import json as _json
 import os
 import shutil
 import socket
@@ -16,17 +17,13 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, TypeVar
-
-import json as _json
-import threading as _threading
+from dataclasses import dataclass, field
 from email import message_from_bytes as _message_from_bytes
 from email import policy as _email_policy
 from email.message import EmailMessage
-from dataclasses import field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, ClassVar, TypeVar
 
 import httpx
 import pytest
@@ -291,7 +288,7 @@ class AppClient(TestClient):
     running the lifespan of one app would hang when the first shuts down.
     """
 
-    serving: dict[int, _Serving] = {}
+    serving: ClassVar[dict[int, _Serving]] = {}
 
     def __enter__(self) -> AppClient:
         serving = self.serving.get(id(self.app))
@@ -648,9 +645,9 @@ def make_survey_link(database_url: str) -> Callable[..., str]:
     """Inserts a survey invitation and returns its token (only the hash is stored)."""
     from datetime import datetime, timedelta
 
+    from actiontrack.auth.tokens import new_secret
     from actiontrack.clock import utcnow
     from actiontrack.models import SurveyInvitation
-    from actiontrack.auth.tokens import new_secret
 
     def factory(*, department: Any, job_family: Any, created_by: User, language: str = "en",
                 expires_at: datetime | None = None, used_at: datetime | None = None) -> str:
@@ -682,18 +679,18 @@ class Inbox:
         self.refuse: set[str] = set()
         self.connections = 0
 
-    async def handle_EHLO(self, server, session, envelope, hostname, responses):  # noqa: ANN001, ANN201, N802
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):  # noqa: N802 (aiosmtpd's hook names)
         session.host_name = hostname
         self.connections += 1
         return responses
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: ANN001, ANN201, N802
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 (aiosmtpd's hook names)
         if address in self.refuse:
             return "550 5.1.1 No such mailbox here"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, ANN201, N802
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook names)
         self.messages.append(_message_from_bytes(envelope.original_content, policy=_email_policy.default))
         return "250 Message accepted"
 
@@ -734,10 +731,10 @@ class HookReceiver:
 def webhook_receiver() -> Iterator[HookReceiver]:
     """A real HTTP server on a loopback port recording webhook posts; `answers` scripts its statuses."""
     receiver = HookReceiver(url="")
-    lock = _threading.Lock()
+    lock = threading.Lock()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers["content-length"]))
             with lock:
                 receiver.posts.append((self.path, dict(self.headers), body))
@@ -752,7 +749,7 @@ def webhook_receiver() -> Iterator[HookReceiver]:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     receiver.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = _threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield receiver
     server.shutdown()
@@ -765,7 +762,7 @@ def add_webhook(database_url: str) -> Callable[..., Any]:
     """Inserts a webhook row (generic JSON signed with `secret` unless another style is given)."""
     def factory(*, created_by: User, name: str = "Team chat", url: str, style: str = "generic",
                 secret: str = "webhook-secret", active: bool = True) -> Any:
-        async def create(session):  # noqa: ANN001, ANN202
+        async def create(session):
             from actiontrack.models import Webhook
 
             hook = Webhook(name=name, url=url, style=style, secret=secret, active=active, created_by_id=created_by.id)

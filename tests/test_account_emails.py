@@ -16,7 +16,19 @@ from actiontrack.app import create_app
 from actiontrack.auth.passwords import verify_password
 from actiontrack.models import AuditEvent, PasswordResetRequest, Role, User, UserToken
 from actiontrack.settings import Settings
-from conftest import PERSONA_PASSWORD, SECRET, Persona, SmtpServer, free_port, make_client, post_form, rows, run, sign_in
+
+from conftest import (
+    PERSONA_PASSWORD,
+    SECRET,
+    Persona,
+    SmtpServer,
+    free_port,
+    make_client,
+    post_form,
+    rows,
+    run,
+    sign_in,
+)
 
 BASE = "https://actiontrack.example.com"
 NEW_PASSWORD = "Kempen-fietsroute-9"
@@ -30,7 +42,7 @@ def settings(database_url: str, smtp_server: SmtpServer) -> Settings:
                     smtp_timeout_seconds=5)
 
 
-def link_in(message, prefix: str) -> str:  # noqa: ANN001
+def link_in(message, prefix: str) -> str:
     """The path of the one-time link in the plain-text part of an email."""
     text = message.get_body(preferencelist=("plain",)).get_content()
     return re.search(re.escape(BASE) + r"(" + re.escape(prefix) + r"[A-Za-z0-9_\-]+)", text).group(1)
@@ -114,7 +126,7 @@ def test_an_expired_or_made_up_reset_link_does_not_work(
     forgot(anon, owner.user.email)
     path = link_in(smtp_server.inbox.messages[0], "/password/reset/")
 
-    async def expire(session):  # noqa: ANN001, ANN202
+    async def expire(session):
         for token in (await session.execute(select(UserToken))).scalars():
             token.expires_at = clock.utcnow() - timedelta(seconds=1)
 

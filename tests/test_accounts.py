@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from actiontrack import clock
 from actiontrack.models import ApiToken, AuditEvent, Role, User, UserToken
+
 from conftest import Persona, post_form, rows, run
 
 SCRIPT = "<script>alert(1)</script>"
@@ -68,7 +69,7 @@ def test_hr_invites_an_owner_who_sets_a_password_once_and_lands_on_my_actions(
 def test_expired_or_unknown_links_do_not_work(hr: Persona, anon: TestClient, database_url: str) -> None:
     _response, link = invite(hr)
 
-    async def expire(session):  # noqa: ANN001, ANN202
+    async def expire(session):
         for token in (await session.execute(select(UserToken))).scalars():
             token.expires_at = clock.utcnow() - timedelta(minutes=1)
 
@@ -191,7 +192,7 @@ def test_authorisation_matrix_for_account_routes(
     make_api_token(invited)
     [api_token] = rows(database_url, ApiToken)
 
-    async def no_password(session):  # noqa: ANN001, ANN202
+    async def no_password(session):
         (await session.get(User, invited.id)).password_hash = None
 
     run(no_password, database_url)

@@ -14,19 +14,6 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from browser_checks import sign_in_page
-from conftest import (
-    DatabaseFactory,
-    LiveServer,
-    Persona,
-    SmtpServer,
-    count,
-    migrate,
-    off_loop,
-    route_paths,
-    rows,
-    run,
-)
 from hypothesis import given
 from hypothesis import strategies as st
 from icalendar import Calendar
@@ -41,6 +28,20 @@ from actiontrack.reminders.job import run_reminders
 from actiontrack.settings import Settings
 from actiontrack.status.figures import published_missing_languages
 from actiontrack.texts import FALLBACK_ORDER, Localized, localized
+
+from browser_checks import sign_in_page
+from conftest import (
+    DatabaseFactory,
+    LiveServer,
+    Persona,
+    SmtpServer,
+    count,
+    migrate,
+    off_loop,
+    route_paths,
+    rows,
+    run,
+)
 
 TODAY = clock.today()
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -317,7 +318,7 @@ def test_migration_makes_existing_titles_the_english_texts(databases: DatabaseFa
     url = databases.empty()
     migrate(url, "0015")
 
-    async def insert(session):  # noqa: ANN001, ANN202
+    async def insert(session):
         await session.execute(text(
             "INSERT INTO app_user (email, display_name, role, language, active, is_demo, created_at, "
             "session_generation) VALUES ('a@example.com', 'A', 'hr', 'nl', true, false, CURRENT_TIMESTAMP, 0)"))

@@ -15,9 +15,10 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from actiontrack import clock
-from actiontrack.disclosure.periods import due_periods
 from actiontrack.actions import service
 from actiontrack.db import make_engine, make_sessionmaker
+from actiontrack.disclosure.periods import due_periods
+from actiontrack.i18n import format_date
 from actiontrack.models import (
     ActionEvidence,
     ActionItem,
@@ -32,7 +33,7 @@ from actiontrack.models import (
     Theme,
     User,
 )
-from actiontrack.i18n import format_date
+
 from browser_checks import sign_in_page
 from conftest import PERSONA_PASSWORD, LiveServer, Persona, count, off_loop, post_form, rows, run
 
@@ -49,14 +50,14 @@ ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
 
 def get_action(url: str, action_id: int) -> ActionItem:
-    async def load(session):  # noqa: ANN001, ANN202
+    async def load(session):
         return await session.get(ActionItem, action_id)
 
     return run(load, url)
 
 
 def theme_id(url: str, code: str) -> int:
-    async def load(session):  # noqa: ANN001, ANN202
+    async def load(session):
         return (await session.execute(select(Theme.id).where(Theme.code == code))).scalar_one()
 
     return run(load, url)
@@ -65,7 +66,7 @@ def theme_id(url: str, code: str) -> int:
 def make_groups(url: str) -> tuple[int, int, int]:
     """Two departments (Retail, Logistics) and one job family; their ids."""
 
-    async def create(session):  # noqa: ANN001, ANN202
+    async def create(session):
         retail, logistics = Department(name="Retail", headcount=300), Department(name="Logistics", headcount=80)
         family = JobFamily(name="Store staff")
         session.add_all([retail, logistics, family])
@@ -79,7 +80,7 @@ def add_interviews(url: str, *, department_id: int, job_family_id: int, exit_dat
                    raising: int, theme_code: str) -> None:
     """`number` leavers of a department, `raising` of whom raised the theme."""
 
-    async def create(session):  # noqa: ANN001, ANN202
+    async def create(session):
         theme = (await session.execute(select(Theme.id).where(Theme.code == theme_code))).scalar_one()
         for index in range(number):
             interview = ExitInterview(
@@ -618,7 +619,7 @@ def matrix_form(route: str, *, owner_id: int, other_id: int) -> dict[str, Any]:
 @pytest.mark.parametrize("who", PERSONAS)
 def test_authorisation_matrix_for_every_action_route(
     request: pytest.FixtureRequest, who: str, make_action, make_user, database_url: str, app
-) -> None:  # noqa: ANN001
+) -> None:
     from conftest import make_client, sign_in
 
     people: dict[str, Any] = {}

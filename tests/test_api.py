@@ -9,12 +9,13 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 from sqlalchemy import select
+from test_actions import add_interviews, get_action, make_groups, theme_id
 
 from actiontrack import clock
 from actiontrack.disclosure.periods import due_periods
 from actiontrack.models import ActionEvidence, ActionItem, ActionUpdate, ApiToken, AuditEvent, Role, User
+
 from conftest import Persona, count, run
-from test_actions import add_interviews, get_action, make_groups, theme_id
 
 TODAY = clock.today()
 
@@ -64,7 +65,7 @@ def test_revoked_tokens_and_tokens_of_deactivated_users_stop_working(
 ) -> None:
     assert anon.get("/api/v1/actions", headers=bearer(tokens["hr"])).status_code == 200
 
-    async def revoke_and_deactivate(session):  # noqa: ANN001, ANN202
+    async def revoke_and_deactivate(session):
         token = (await session.execute(select(ApiToken).where(ApiToken.user_id == people["hr"].id))).scalar_one()
         token.revoked_at = clock.utcnow()
         (await session.get(User, people["leader"].id)).active = False
@@ -78,7 +79,7 @@ def test_revoked_tokens_and_tokens_of_deactivated_users_stop_working(
 def test_using_a_token_records_when_it_was_last_used(
     anon: TestClient, tokens: dict[str, str], people: dict[str, User], database_url: str
 ) -> None:
-    async def last_used(session):  # noqa: ANN001, ANN202
+    async def last_used(session):
         return (await session.execute(select(ApiToken.last_used_at).where(ApiToken.user_id == people["owner"].id))
                 ).scalar_one()
 
@@ -212,7 +213,7 @@ def test_create_with_evidence_recomputes_the_counts(
     assert count(database_url, AuditEvent, AuditEvent.verb == "create", AuditEvent.actor_id == people["hr"].id) == 1
 
 
-async def _all(session, model):  # noqa: ANN001, ANN202
+async def _all(session, model):
     return list((await session.execute(select(model))).scalars())
 
 
@@ -290,7 +291,7 @@ def test_status_update_follows_the_same_rules_as_the_page(
     action = make_action(owner=people["owner"], created_by=people["hr"])
     headers = bearer(tokens["owner"])
 
-    def patch(**body: Any):  # noqa: ANN202
+    def patch(**body: Any):
         return anon.patch(f"/api/v1/actions/{action.id}", json=body, headers=headers)
 
     assert patch(version=1, status="in_progress", progress=101).status_code == 400

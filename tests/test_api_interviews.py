@@ -12,6 +12,7 @@ from actiontrack import clock
 from actiontrack.interviews.rules import MAX_ANSWER
 from actiontrack.models import AuditEvent, ExitInterview, InterviewFingerprint, InterviewTheme, Role
 from actiontrack.params import MAX_ID
+
 from conftest import count, rows
 
 

@@ -8,6 +8,7 @@ import pytest
 from litestar.testing import TestClient
 
 from actiontrack.models import AuditEvent, LoginFailure, Role, User
+
 from conftest import PERSONA_PASSWORD, Persona, count, post_form, run, sign_in
 
 
@@ -65,7 +66,7 @@ def test_inactive_user_cannot_sign_in(anon: TestClient, make_user: Callable[...,
 def test_deactivated_user_loses_an_open_session(hr: Persona, database_url: str) -> None:
     assert hr.client.get("/").status_code == 200
 
-    async def deactivate(session):  # noqa: ANN001, ANN202
+    async def deactivate(session):
         (await session.get(User, hr.user.id)).active = False
 
     run(deactivate, database_url)
@@ -74,7 +75,7 @@ def test_deactivated_user_loses_an_open_session(hr: Persona, database_url: str) 
 
 def test_sign_in_is_throttled_after_repeated_failures(
     anon: TestClient, make_user: Callable[..., User], settings
-) -> None:  # noqa: ANN001
+) -> None:
     make_user(Role.HR, "ivy@example.com")
     for _ in range(settings.login_max_failures):
         assert sign_in(anon, "ivy@example.com", "wrong-password").status_code == 400
@@ -85,9 +86,10 @@ def test_sign_in_is_throttled_after_repeated_failures(
 
 
 def test_throttling_is_shared_by_every_worker_through_the_database(
-    app, make_user: Callable[..., User], settings  # noqa: ANN001
+    app, make_user: Callable[..., User], settings
 ) -> None:
     from actiontrack.app import create_app
+
     from conftest import make_client
 
     make_user(Role.HR, "jan@example.com")
@@ -281,7 +283,7 @@ def test_reasonable_passwords_are_accepted(password: str) -> None:
 # --- sign-in under load -------------------------------------------------------------------------
 
 
-def concurrent_posts(app, forms: list[dict[str, str]]) -> list:  # noqa: ANN001
+def concurrent_posts(app, forms: list[dict[str, str]]) -> list:
     """POST /login with every form at the same moment, from one client, as a script would."""
     import asyncio
 
@@ -301,7 +303,7 @@ def concurrent_posts(app, forms: list[dict[str, str]]) -> list:  # noqa: ANN001
 
 
 def test_simultaneous_wrong_passwords_cannot_exceed_the_limit(
-    app, make_user: Callable[..., User], settings, database_url: str  # noqa: ANN001
+    app, make_user: Callable[..., User], settings, database_url: str
 ) -> None:
     make_user(Role.HR, "target@example.com")
     forms = [{"email": "target@example.com", "password": f"wrong-password-{n}"} for n in range(30)]
@@ -315,7 +317,7 @@ def test_simultaneous_wrong_passwords_cannot_exceed_the_limit(
 
 
 def test_argon2_checks_at_once_are_bounded_per_worker(
-    make_user: Callable[..., User], settings  # noqa: ANN001
+    make_user: Callable[..., User], settings
 ) -> None:
     import threading
 
@@ -367,10 +369,11 @@ def test_passwords_are_hashed_at_the_standard_argon2_cost_by_default(database_ur
 
 
 def test_a_cheaper_hash_is_upgraded_to_the_standard_cost_at_sign_in(
-    make_user: Callable[..., User], settings, database_url: str  # noqa: ANN001
+    make_user: Callable[..., User], settings, database_url: str
 ) -> None:
     from actiontrack.app import create_app
     from actiontrack.auth.passwords import verify_password
+
     from conftest import make_client, rows
 
     # Personas' hashes are made at the test suite's cost (conftest.persona_hash).

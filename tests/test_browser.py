@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from actiontrack.clock import today
 from actiontrack.models import Role, User
+
 from browser_checks import sign_in_page
 from conftest import LiveServer
 
@@ -147,6 +148,7 @@ def test_hr_invites_a_director_changes_a_role_and_hands_over_a_leavers_actions(
     page: Page, live_server: LiveServer, make_user: Callable[..., User], make_action: Callable[..., object]
 ) -> None:
     from actiontrack.models import ActionItem
+
     from conftest import rows
 
     hr = make_user(Role.HR, "people.hr@example.com", name="Petra HR")

@@ -10,12 +10,13 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
-
-from actiontrack.models import Role, User
-from conftest import LiveServer
-from browser_checks import sign_in_page
 from test_effects import AFTER, BEFORE, done_action, leavers
 from test_stay_figures import LATEST, add_stays
+
+from actiontrack.models import Role, User
+
+from browser_checks import sign_in_page
+from conftest import LiveServer
 
 pytestmark = pytest.mark.browser
 

@@ -12,8 +12,9 @@ from playwright.sync_api import Page, expect
 
 from actiontrack.clock import today
 from actiontrack.models import Role, User
-from conftest import LiveServer
+
 from browser_checks import sign_in_page
+from conftest import LiveServer
 
 pytestmark = pytest.mark.browser
 SAMPLE = Path(__file__).parent / "samples" / "microsoft-forms-nl.xlsx"

@@ -7,12 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_checks import sign_in_page
-from conftest import LiveServer, rows
 from openpyxl import Workbook
 from playwright.sync_api import Page, expect
 
 from actiontrack.models import Department, Role, User
+
+from browser_checks import sign_in_page
+from conftest import LiveServer, rows
 
 pytestmark = pytest.mark.browser
 

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from actiontrack.models import AuditEvent, Role, User
+
 from conftest import LiveServer, rows
 from oidc_provider import Provider, running_provider
 

@@ -15,10 +15,11 @@ from litestar.testing import TestClient
 from playwright.sync_api import Page, expect
 from sqlalchemy import event, select, update
 
-from actiontrack.calendar_feeds.pages import HideFeedTokens
 from actiontrack.auth.tokens import token_digest
+from actiontrack.calendar_feeds.pages import HideFeedTokens
 from actiontrack.clock import today, utcnow
 from actiontrack.models import ActionItem, ActionStatus, AuditEvent, CalendarFeed, Role, User
+
 from browser_checks import sign_in_page
 from conftest import LiveServer, Persona, execute, run
 
@@ -55,14 +56,14 @@ def uid(action: ActionItem) -> str:
 
 
 def feeds(url: str) -> list[CalendarFeed]:
-    async def query(session):  # noqa: ANN001, ANN202
+    async def query(session):
         return list((await session.execute(select(CalendarFeed).order_by(CalendarFeed.id))).scalars())
 
     return run(query, url)
 
 
 def audit_rows(url: str) -> list[AuditEvent]:
-    async def query(session):  # noqa: ANN001, ANN202
+    async def query(session):
         statement = select(AuditEvent).where(AuditEvent.entity == "calendar_feed").order_by(AuditEvent.id)
         return list((await session.execute(statement)).scalars())
 

@@ -17,15 +17,16 @@ from litestar.testing import TestClient
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import event, select, update
 
+from actiontrack import clock
 from actiontrack.app import create_app
 from actiontrack.changes.cache import RenderedCache, SharedValidatorQuery
 from actiontrack.changes.queries import FEED_ENTRIES, PAGE_SIZE, PER_THEME
-from actiontrack import clock
 from actiontrack.clock import utcnow
 from actiontrack.db import make_engine
 from actiontrack.disclosure import release_due
 from actiontrack.disclosure.periods import due_periods
 from actiontrack.models import ActionEvidence, ActionItem, ActionUpdate, Role, Theme, User
+
 from browser_checks import axe_violations
 from conftest import LiveServer, Persona, make_client, off_loop, run, sign_in
 
@@ -52,7 +53,7 @@ def publish(make_action: Callable[..., ActionItem], author: User) -> Callable[..
 
 def add_evidence(url: str, action: ActionItem, *, theme_id: int, raised: int, leavers: int,
                  period_end: date = date(2026, 2, 28)) -> None:
-    async def create(session):  # noqa: ANN001, ANN202
+    async def create(session):
         session.add(ActionEvidence(action_id=action.id, theme_id=theme_id, period_start=date(2025, 9, 1),
                                    period_end=period_end, raised_count=raised, leavers_count=leavers))
 
@@ -63,7 +64,7 @@ def change_action(url: str, action_id: int, **values: Any) -> None:
     # `title` and `public_summary` are the English texts (the actions of these tests are in English).
     values = {f"{name}_en" if name in {"title", "public_summary"} else name: value for name, value in values.items()}
 
-    async def change(session):  # noqa: ANN001, ANN202
+    async def change(session):
         await session.execute(update(ActionItem).where(ActionItem.id == action_id)
                               .values(**values, updated_at=utcnow()))
 
@@ -156,7 +157,7 @@ def test_no_secret_field_reaches_the_page_or_the_feed(
                    reason_for_leaving="SECRET-REASON", improvement_suggestion="SECRET-SUGGESTION")
     add_evidence(database_url, action, theme_id=theme_ids["management"], raised=2, leavers=3)
 
-    async def note(session):  # noqa: ANN001, ANN202
+    async def note(session):
         session.add(ActionUpdate(action_id=action.id, author_id=owner.id, status_after="in_progress",
                                  progress_after=40, note="SECRET-UPDATE-NOTE"))
 
@@ -262,7 +263,7 @@ def test_htmx_gets_the_list_alone(anon: TestClient, publish: Callable[..., Actio
 def test_french_page_and_feed(anon: TestClient, publish: Callable[..., ActionItem], database_url: str) -> None:
     publish("Fait", status="done", completed_on=date(2026, 3, 2), theme_codes=("management",))
 
-    async def french_name(session):  # noqa: ANN001, ANN202
+    async def french_name(session):
         return (await session.execute(select(Theme.name_fr).where(Theme.code == "management"))).scalar_one()
 
     theme_fr = run(french_name, database_url)
@@ -576,7 +577,7 @@ def test_the_shared_validator_query_asks_again_once_its_answer_is_too_old(
 
 
 def current_version(url: str, action_id: int) -> int:
-    async def version(session):  # noqa: ANN001, ANN202
+    async def version(session):
         return (await session.execute(select(ActionItem.version).where(ActionItem.id == action_id))).scalar_one()
 
     return run(version, url)
@@ -635,7 +636,7 @@ def test_a_renamed_theme_shows_at_the_next_request(app: Litestar, anon: TestClie
     publish("Themed", theme_codes=("management",))
     assert "Management and communication" in anon.get("/changes?lang=en").text
 
-    async def rename(session):  # noqa: ANN001, ANN202
+    async def rename(session):
         await session.execute(update(Theme).where(Theme.code == "management").values(name_en="Leading people"))
 
     run(rename, database_url)

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from actiontrack.auth.passwords import verify_password
 from actiontrack.models import AuditEvent, User
 from actiontrack.settings import PROJECT_ROOT
+
 from conftest import DatabaseFactory, rows, run, run_command
 
 
@@ -28,7 +29,7 @@ def actiontrack(*args: str, url: str, stdin: str = "", process: bool = False) ->
 
 
 def users(url: str) -> list[User]:
-    async def load(session):  # noqa: ANN001, ANN202
+    async def load(session):
         return list((await session.execute(select(User).order_by(User.id))).scalars())
 
     return run(load, url)
@@ -45,7 +46,7 @@ def test_user_add_reads_the_password_from_standard_input(database_url: str) -> N
     assert user.password_hash.startswith("$argon2")
     assert verify_password(user.password_hash, "a-long-password")
 
-    async def audited(session):  # noqa: ANN001, ANN202
+    async def audited(session):
         return (await session.execute(select(AuditEvent.entity, AuditEvent.verb))).all()
 
     assert run(audited, database_url) == [("user", "create")]
@@ -132,7 +133,7 @@ def test_user_list_set_role_and_deactivate_for_scripts(database_url: str) -> Non
     assert users(database_url)[0].role == "hr" and users(database_url)[0].active
     assert actiontrack("user", "deactivate", "nobody@example.com", url=database_url).returncode == 1
 
-    async def audited(session):  # noqa: ANN001, ANN202
+    async def audited(session):
         return (await session.execute(select(AuditEvent.verb).where(AuditEvent.entity_id == leaver.id)
                                       .order_by(AuditEvent.id))).scalars().all()
 

@@ -16,12 +16,13 @@ from actiontrack.auth.passwords import verify_password
 from actiontrack.demo.load import DemoRefused, load_demo
 from actiontrack.demo.organisation import DEMO_PASSWORD
 from actiontrack.models import ActionItem, ActionStatus, Department, ExitInterview, Role, User
+
 from conftest import run, sign_in
 
 TODAY = date(2026, 11, 25)
 
 
-def load(url: str):  # noqa: ANN201
+def load(url: str):
     return run(lambda session: load_demo(session, today=TODAY), url)
 
 
@@ -32,7 +33,7 @@ def test_demo_has_every_role_departments_interviews_and_actions_in_every_status(
     emails = {email for email, _role, _name in summary.users}
     assert {"hr@example.com", "leadership@example.com", "owner@example.com"} <= emails
 
-    async def inspect(session):  # noqa: ANN001, ANN202
+    async def inspect(session):
         users = (await session.execute(select(User))).scalars().all()
         actions = (await session.execute(select(ActionItem))).scalars().all()
         languages = dict((await session.execute(
@@ -56,21 +57,21 @@ def test_loading_twice_replaces_the_demo_instead_of_doubling_it(database_url: st
     second = load(database_url)
     assert first == second
 
-    async def counts(session):  # noqa: ANN001, ANN202
+    async def counts(session):
         return (await session.scalar(select(func.count()).select_from(User)),
                 await session.scalar(select(func.count()).select_from(Department)))
 
     assert run(counts, database_url) == (len(first.users), first.departments)
 
 
-def test_demo_refuses_a_database_with_real_users(database_url: str, make_user) -> None:  # noqa: ANN001
+def test_demo_refuses_a_database_with_real_users(database_url: str, make_user) -> None:
     make_user(Role.HR, "real.person@example.com")
     with pytest.raises(DemoRefused, match="real user"):
         load(database_url)
 
 
 def test_demo_refuses_real_data_without_any_user(database_url: str) -> None:
-    async def add_department(session):  # noqa: ANN001, ANN202
+    async def add_department(session):
         session.add(Department(name="Real department", headcount=10))
 
     run(add_department, database_url)
@@ -94,6 +95,7 @@ def test_demo_command_prints_the_sign_ins(database_url: str) -> None:
 
 def test_every_demo_action_history_starts_with_its_owner_and_deadline(database_url: str) -> None:
     from actiontrack.models import ActionItem, ActionUpdate
+
     from conftest import rows
 
     load(database_url)
@@ -125,7 +127,7 @@ def test_demo_has_stay_interviews_and_growth_rises_among_customer_service_staff_
     summary = load(database_url)
     assert 200 <= summary.stay_interviews <= 280
 
-    async def inspect(session):  # noqa: ANN001, ANN202
+    async def inspect(session):
         growth = await session.scalar(select(Theme.id).where(Theme.code == "growth_career"))
         service = await session.scalar(select(Department.id).where(Department.name == "Customer service"))
         stays = (await session.execute(select(StayInterview))).scalars().all()

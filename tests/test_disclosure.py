@@ -16,6 +16,7 @@ from actiontrack.disclosure import DisclosureCache, disclosed_periods, release_d
 from actiontrack.disclosure.periods import due_periods, next_release_day, parse_key, period_containing
 from actiontrack.models import ExitInterview, ReleasedGroup, ReleasedTheme, ReportingPeriod
 from actiontrack.settings import Settings
+
 from conftest import count, rows, run
 
 
@@ -115,7 +116,7 @@ def test_two_workers_releasing_at_once_freeze_each_period_once(
 
         try:
             asyncio.run(main())
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=worker) for _ in range(2)]

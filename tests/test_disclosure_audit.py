@@ -112,7 +112,7 @@ class AttackerProgram:
             for theme in themes:
                 self.cells[cell_key("job_family", job_family, theme)] = [y[d, job_family, theme] for d in departments]
         for theme in themes:
-            self.cells[theme_key(theme)] = [y[pair + (theme,)] for pair in pairs]
+            self.cells[theme_key(theme)] = [y[(*pair, theme)] for pair in pairs]
 
         self.highs = highspy.Highs()
         self.highs.setOptionValue("output_flag", False)
@@ -123,7 +123,7 @@ class AttackerProgram:
                                              np.full(self.columns, highspy.HighsVarType.kInteger))
             self.highs.setOptionValue("mip_rel_gap", 0.0)
         # A leaver raises a theme at most once: y <= x.
-        for (department, job_family, theme), column in y.items():
+        for (department, job_family, _theme), column in y.items():
             self.highs.addRow(-infinity, 0.0, 2, np.array([column, x[department, job_family]], dtype=np.int32),
                               np.array([1.0, -1.0]))
         # Every shown figure, exactly; the program then knows every sum and difference of shown figures

@@ -20,6 +20,7 @@ from html import unescape
 from typing import Any
 
 import pytest
+from test_disclosure_audit import audit
 
 from actiontrack import clock
 from actiontrack.disclosure.periods import due_periods
@@ -33,8 +34,8 @@ from actiontrack.disclosure.suppression import (
     theme_key,
 )
 from actiontrack.models import Department, ExitInterview, JobFamily
+
 from conftest import Persona, run
-from test_disclosure_audit import audit
 
 THEMES = ("pay_benefits", "management", "growth_career", "workload_autonomy")
 QUARTER = due_periods(first_exit=clock.today() - timedelta(days=400), today=clock.today(), length="quarter",
@@ -133,7 +134,7 @@ def test_what_leadership_reads_narrows_no_hidden_figure(
                         "Leavers raising it", "Leavers"])
     names = {f"Dept {index}": department for index, department in enumerate(organisation["departments"])}
     themes = {name: theme for theme, name in zip(organisation["themes"], (
-        "Pay and benefits", "Management and communication", "Growth and career", "Workload and autonomy"))}
+        "Pay and benefits", "Management and communication", "Growth and career", "Workload and autonomy"), strict=True)}
     end = rows.index([], start)  # the section ends with a blank row
     for theme_name, department_name, _since, raised, leavers in rows[start + 1:end]:
         department = names[department_name]

@@ -12,7 +12,6 @@ from html import unescape
 from typing import Any
 
 import pytest
-from conftest import Persona
 from test_actions import add_interviews, make_groups, theme_id
 from test_disclosure_pages import read_cell
 from test_reminders import of_kind, parts, remind, remind_settings, smtp  # noqa: F401 - fixtures
@@ -22,6 +21,8 @@ from actiontrack.disclosure.effects import Effect, Side, Verdict, wilson
 from actiontrack.disclosure.periods import PeriodSpan, due_periods, period_containing
 from actiontrack.i18n import format_date
 from actiontrack.models import ActionStatus, User
+
+from conftest import Persona
 
 TODAY = clock.today()
 RELEASED = due_periods(first_exit=TODAY - timedelta(days=800), today=TODAY, length="quarter", delay_days=30)
@@ -270,7 +271,8 @@ def test_changes_says_in_words_whether_it_worked_only_when_both_sides_reach_the_
                           name_group_publicly=True, **summary)
     leader.client.get("/radar")  # the public page never releases a period itself: a leadership page does
     page = anon.get("/changes?lang=en").text
-    card = lambda action: text_of(re.search(rf'<article[^>]*id="change-{action}".*?</article>', page, re.S).group(0))  # noqa: E731
+    def card(action: int) -> str:
+        return text_of(re.search(rf'<article[^>]*id="change-{action}".*?</article>', page, re.S).group(0))
     assert "Did it work? Since then, fewer leavers in Logistics name this." in card(worked)
     assert "Did it work?" not in card(unknown)
     assert not re.search(r"\d+ ?%", card(worked))  # words, never a figure

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import Persona, count, csrf_token
 from litestar.testing import TestClient
 
 from actiontrack.models import Department
+
+from conftest import Persona, count, csrf_token
 
 BROWSER = {"accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 

@@ -20,6 +20,37 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from litestar import Litestar
+from playwright.sync_api import Browser, expect
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from actiontrack import audit, clock
+from actiontrack.accounts.invitations import SET_PASSWORD
+from actiontrack.app import create_app
+from actiontrack.auth.passwords import hash_password
+from actiontrack.auth.tokens import new_secret
+from actiontrack.demo.load import load_demo
+from actiontrack.imports import queries as import_queries
+from actiontrack.imports.tabular import read_table
+from actiontrack.models import (
+    ActionItem,
+    Department,
+    ExitInterview,
+    JobFamily,
+    Role,
+    StayInterview,
+    SurveyInvitation,
+    Theme,
+    ThemeSuggestion,
+    User,
+    UserToken,
+    Webhook,
+)
+from actiontrack.org_import import store as org_store
+from actiontrack.password_reset import RESET_PASSWORD
+from actiontrack.settings import PROJECT_ROOT, Settings
+
 from browser_checks import (
     AXE,
     axe_violations,
@@ -36,36 +67,6 @@ from conftest import (
     run,
     sign_in,
 )
-from litestar import Litestar
-from playwright.sync_api import Browser, expect
-from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from actiontrack import audit, clock
-from actiontrack.accounts.invitations import SET_PASSWORD
-from actiontrack.app import create_app
-from actiontrack.auth.passwords import hash_password
-from actiontrack.auth.tokens import new_secret
-from actiontrack.demo.load import load_demo
-from actiontrack.imports import queries as import_queries
-from actiontrack.imports.tabular import read_table
-from actiontrack.org_import import store as org_store
-from actiontrack.models import (
-    ActionItem,
-    Department,
-    ExitInterview,
-    JobFamily,
-    Role,
-    StayInterview,
-    SurveyInvitation,
-    Theme,
-    ThemeSuggestion,
-    User,
-    UserToken,
-    Webhook,
-)
-from actiontrack.password_reset import RESET_PASSWORD
-from actiontrack.settings import PROJECT_ROOT, Settings
 
 VNU = PROJECT_ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 # The demo's sign-ins, one per role, each in its own profile language (nl, fr, en).

@@ -21,7 +21,6 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from conftest import Persona, csrf_token, run, sign_in
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from litestar import Litestar
@@ -46,6 +45,8 @@ from actiontrack.models import (
     User,
 )
 from actiontrack.params import MAX_ID
+
+from conftest import Persona, csrf_token, run, sign_in
 
 EXAMPLES_PER_ROUTE = 10
 EXAMPLES_PER_OPERATION = 40

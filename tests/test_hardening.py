@@ -19,6 +19,7 @@ from actiontrack.clock import utcnow
 from actiontrack.models import ActionItem, Role, User
 from actiontrack.reminders.job import run_reminders
 from actiontrack.settings import Settings
+
 from conftest import POSTGRES_URL, Persona, SmtpServer, off_loop, route_paths
 
 # Characters a database row may hold, written by an older version, the API or a script: escape
@@ -211,6 +212,7 @@ def test_served_app_writes_json_log_lines_when_asked(database_url: str) -> None:
     import httpx
 
     from actiontrack.settings import PROJECT_ROOT
+
     from conftest import SECRET, free_port
 
     port = free_port()
@@ -324,6 +326,7 @@ def test_control_characters_never_reach_the_database_from_forms(
     hr: Persona, owner: Persona, anon: TestClient, database_url: str,
 ) -> None:
     from actiontrack.models import ActionItem, Department, Webhook
+
     from conftest import rows
 
     created = hr.post("/actions/new", {"title": f"Exit\x00 talks{ODD}", "owner_id": str(owner.user.id),
@@ -351,6 +354,7 @@ def test_json_bodies_are_cleaned_and_bad_ones_refused_with_a_message(
     anon: TestClient, make_user: Callable[..., User], make_api_token: Callable[..., str], database_url: str,
 ) -> None:
     from actiontrack.models import ActionItem
+
     from conftest import count
 
     hr = make_user(Role.HR, "hr@example.com")
@@ -380,6 +384,7 @@ def test_json_bodies_are_cleaned_and_bad_ones_refused_with_a_message(
 
 def test_a_multipart_body_to_a_form_is_unsupported(hr: Persona, database_url: str) -> None:
     from actiontrack.models import Department
+
     from conftest import count, csrf_token
 
     response = hr.client.post("/organisation/department", data={"_csrf_token": csrf_token(hr.client), "name": "X"},
@@ -392,6 +397,7 @@ def test_a_deadline_is_at_most_ten_years_ahead_in_the_form_and_the_api(
     hr: Persona, owner: Persona, anon: TestClient, make_api_token: Callable[..., str], database_url: str,
 ) -> None:
     from actiontrack.models import ActionItem
+
     from conftest import count
 
     too_far = (clock.today() + timedelta(days=3660 + 3)).isoformat()

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from actiontrack.i18n import LOCALE_DIR
 from actiontrack.models import AuditEvent, User
 from actiontrack.settings import PROJECT_ROOT
+
 from conftest import Persona, post_form, run
 
 KEYWORDS = {"_": None, "gettext": None, "N_": None, "ngettext": (1, 2)}
@@ -97,7 +98,7 @@ def test_switcher_remembers_the_choice_of_a_visitor(anon: TestClient) -> None:
 def test_switcher_updates_the_profile_of_a_signed_in_user(leader: Persona, database_url: str) -> None:
     post_form(leader.client, "/language", {"lang": "en", "next": "/"})
 
-    async def load(session):  # noqa: ANN001, ANN202
+    async def load(session):
         user = await session.get(User, leader.user.id)
         events = (await session.execute(select(AuditEvent).where(AuditEvent.entity == "user",
                                                                  AuditEvent.verb == "update"))).scalars().all()

@@ -41,6 +41,7 @@ from actiontrack.models import (
     Role,
 )
 from actiontrack.retention import apply_retention
+
 from conftest import Persona, count, make_client, post_form, rows, run, sign_in
 
 SAMPLES = Path(__file__).parent / "samples"

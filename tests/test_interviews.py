@@ -17,12 +17,13 @@ from sqlalchemy import select
 from actiontrack import clock
 from actiontrack.i18n import translations
 from actiontrack.models import AuditEvent, Department, ExitInterview, InterviewTheme, JobFamily, Role, Theme, User
+
 from browser_checks import sign_in_page
 from conftest import LiveServer, Persona, count, post_form, rows, run
 
 
 def tags(url: str, interview_id: int) -> set[str]:
-    async def query(session):  # noqa: ANN001, ANN202
+    async def query(session):
         result = await session.execute(
             select(Theme.code).join(InterviewTheme, InterviewTheme.theme_id == Theme.id)
             .where(InterviewTheme.interview_id == interview_id)
@@ -364,7 +365,7 @@ def test_retired_department_and_theme_stay_valid_on_the_interview_that_has_them(
 ) -> None:
     interview = make_interview(**org, themes=["other"])
 
-    async def retire(session):  # noqa: ANN001, ANN202
+    async def retire(session):
         (await session.get(Department, org["department"].id)).active = False
         (await session.get(Theme, theme_ids["other"])).active = False
 
@@ -570,7 +571,7 @@ def test_deleting_an_interview_erases_its_answers_from_the_audit_trail_and_the_s
     if sqlite:
         on_disk = sqlite_bytes(database_url)
         assert marker.encode() not in on_disk
-        assert "Another leaver's words.".encode() in on_disk
+        assert b"Another leaver's words." in on_disk
 
 
 def test_hr_exports_one_interview_as_a_json_file(
@@ -616,6 +617,7 @@ def test_the_interview_page_says_when_it_will_be_erased(
     from datetime import date
 
     from actiontrack.app import create_app
+
     from conftest import make_client, sign_in
 
     interview = make_interview(**org, exit_date=date(2025, 3, 31))

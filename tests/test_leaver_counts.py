@@ -19,6 +19,7 @@ from actiontrack.models import (
     LeaverMonth,
     LeaverMonthTheme,
 )
+
 from conftest import INTERVIEW_DEFAULTS, run
 
 GROUP_COLUMNS = {"department": ExitInterview.department_id, "job_family": ExitInterview.job_family_id}

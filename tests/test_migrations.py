@@ -14,6 +14,7 @@ from sqlalchemy import inspect, text
 from actiontrack.app import DatabaseNotReady, create_app
 from actiontrack.db import alembic_config, make_engine
 from actiontrack.settings import PROJECT_ROOT, Settings
+
 from conftest import SECRET, DatabaseFactory, make_client, migrate, off_loop
 
 
@@ -42,7 +43,7 @@ def theme_count(url: str) -> int:
 
 
 @pytest.fixture
-def empty_url(databases: DatabaseFactory):  # noqa: ANN201
+def empty_url(databases: DatabaseFactory):
     url = databases.empty()
     yield url
     databases.drop(url)

@@ -10,12 +10,13 @@ from litestar.testing import TestClient
 from actiontrack.app import create_app
 from actiontrack.auth.passwords import verify_password
 from actiontrack.models import ApiToken, AuditEvent, LoginFailure, User
+
 from conftest import PERSONA_PASSWORD, Persona, make_client, rows, sign_in
 
 NEW_PASSWORD = "Schelde-kaai-2026"
 
 
-def second_browser(persona: Persona, settings) -> TestClient:  # noqa: ANN001
+def second_browser(persona: Persona, settings) -> TestClient:
     client = make_client(create_app(settings)).__enter__()
     assert sign_in(client, persona.user.email).status_code == 303
     return client
@@ -59,7 +60,7 @@ def test_bad_profile_is_explained_and_nothing_saved(
 
 
 def test_a_new_password_needs_the_current_one_and_ends_the_other_sessions(
-    owner: Persona, settings, database_url: str  # noqa: ANN001
+    owner: Persona, settings, database_url: str
 ) -> None:
     other = second_browser(owner, settings)
     try:
@@ -99,7 +100,7 @@ def test_a_weak_or_mistyped_new_password_is_refused(
     assert owner.client.get("/account").status_code == 200
 
 
-def test_guessing_the_current_password_is_throttled_like_sign_in(owner: Persona, settings) -> None:  # noqa: ANN001
+def test_guessing_the_current_password_is_throttled_like_sign_in(owner: Persona, settings) -> None:
     for _ in range(settings.login_max_failures):
         owner.post("/account/password", {"current": "guess-guess-guess", "password": NEW_PASSWORD,
                                          "confirm": NEW_PASSWORD})
@@ -108,7 +109,7 @@ def test_guessing_the_current_password_is_throttled_like_sign_in(owner: Persona,
     assert blocked.status_code == 429 and "Too many failed attempts" in blocked.text
 
 
-def test_sign_out_everywhere_else_keeps_this_browser(owner: Persona, settings, database_url: str) -> None:  # noqa: ANN001
+def test_sign_out_everywhere_else_keeps_this_browser(owner: Persona, settings, database_url: str) -> None:
     other = second_browser(owner, settings)
     try:
         response = owner.post("/account/sign-out-everywhere", follow_redirects=False)

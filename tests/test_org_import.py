@@ -10,7 +10,6 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import Persona, SmtpServer, csrf_token, make_client, rows, sign_in
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from litestar.testing import TestClient
@@ -35,6 +34,8 @@ from actiontrack.org_import.rules import (
     plan_people,
 )
 from actiontrack.settings import Settings
+
+from conftest import Persona, SmtpServer, csrf_token, make_client, rows, sign_in
 
 SAMPLES = Path(__file__).parent / "samples"
 

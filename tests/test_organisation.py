@@ -6,6 +6,7 @@ import pytest
 from litestar.testing import TestClient
 
 from actiontrack.models import AuditEvent, Department, JobFamily
+
 from conftest import Persona, rows
 
 

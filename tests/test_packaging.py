@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 
 from actiontrack.settings import PROJECT_ROOT
+
 from conftest import POSTGRES_URL, SECRET, free_port
 
 # The wheel is the same whatever the engine: built, installed and served once, on the SQLite pass.

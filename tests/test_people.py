@@ -10,6 +10,7 @@ import pytest
 from litestar.testing import TestClient
 
 from actiontrack.models import ActionItem, ActionUpdate, AuditEvent, Role, User, UserToken
+
 from conftest import Persona, post_form, rows, run
 
 SCRIPT = "<script>alert(1)</script>"
@@ -59,7 +60,7 @@ def test_people_filters_live_in_the_url_and_htmx_gets_the_list_alone(
 
 
 def test_people_come_in_pages_of_fifty(hr: Persona, database_url: str) -> None:
-    async def many(session):  # noqa: ANN001, ANN202
+    async def many(session):
         session.add_all(User(email=f"p{n:03}@example.com", display_name=f"Person {n:03}", role="owner")
                         for n in range(60))
 

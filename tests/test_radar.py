@@ -14,10 +14,11 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import event
 
 from actiontrack import clock
-from actiontrack.models import Department, ExitInterview, JobFamily, Role, User
 from actiontrack.disclosure.tables import Radar
+from actiontrack.models import Department, ExitInterview, JobFamily, Role, User
 from actiontrack.radar.queries import build_radar
 from actiontrack.radar.rules import Period, add_months, default_period
+
 from browser_checks import sign_in_page
 from conftest import LiveServer, Persona, run
 
@@ -27,7 +28,7 @@ RELEASED = "period=2025-Q1"  # leadership: the released quarter holding the smal
 
 
 def radar(url: str, *, by: str = "department", threshold: int = 5) -> Radar:
-    async def build(session):  # noqa: ANN001, ANN202
+    async def build(session):
         return await build_radar(session, by=by, period=Period(START, END), threshold=threshold, min_leavers=3,
                                  min_share=0.25)
 
@@ -177,6 +178,7 @@ def test_the_recurring_rule_follows_the_settings(
     settings: Any, hand_computed: dict[str, Any], make_user: Callable[..., User], theme_ids: dict[str, int]
 ) -> None:
     from actiontrack.app import create_app
+
     from conftest import make_client, sign_in
 
     make_user(Role.HR, "strict.hr@example.com")
@@ -367,6 +369,7 @@ def test_the_threshold_comes_from_the_settings(
     settings: Any, small_groups: dict[str, Department], make_user: Callable[..., User]
 ) -> None:
     from actiontrack.app import create_app
+
     from conftest import make_client, sign_in
 
     make_user(Role.LEADERSHIP, "lenient.lead@example.com")
@@ -429,7 +432,8 @@ def test_a_late_record_never_changes_a_released_quarter(
     make_interview(department=c, job_family=make_job_family("Late"), themes=["pay_benefits"],
                    exit_date=date(2025, 3, 31))
     after = leader.client.get(f"/radar?{RELEASED}&lang=en").text
-    strip = lambda page: re.sub(r'name="_csrf_token" value="[^"]*"|"x-csrftoken": "[^"]*"', "", page)  # noqa: E731
+    def strip(page: str) -> str:
+        return re.sub(r'name="_csrf_token" value="[^"]*"|"x-csrftoken": "[^"]*"', "", page)
     assert strip(after) == strip(before)
     # HR's live figures have it, with a note that leadership's do not.
     live = hr.client.get(f"/radar?{PERIOD}&lang=en").text

@@ -12,11 +12,10 @@ import threading
 from collections.abc import Callable
 from datetime import date, timedelta
 from email.message import EmailMessage
-
-from babel.dates import format_date as babel_date
 from typing import Any
 
 import pytest
+from babel.dates import format_date as babel_date
 from sqlalchemy import select, update
 
 from actiontrack import clock
@@ -32,8 +31,19 @@ from actiontrack.reminders.rules import (
     overdue_reminder_on,
 )
 from actiontrack.settings import PROJECT_ROOT, Settings
+
 from conftest import (
-    SECRET, HookReceiver, Inbox, SmtpServer, count, execute, free_port, off_loop, route_paths, run, run_command,
+    SECRET,
+    HookReceiver,
+    Inbox,
+    SmtpServer,
+    count,
+    execute,
+    free_port,
+    off_loop,
+    route_paths,
+    run,
+    run_command,
 )
 
 BASE_URL = "https://actiontrack.example"
@@ -130,7 +140,7 @@ def remind(settings: Settings, *, today: date, dry_run: bool = False, **kwargs: 
 
 
 def deliveries(url: str) -> list[tuple[Delivery, Reminder | None]]:
-    async def load(session):  # noqa: ANN001, ANN202
+    async def load(session):
         return (await session.execute(
             select(Delivery, Reminder).join(Reminder, Reminder.id == Delivery.reminder_id, isouter=True)
             .order_by(Delivery.id)
@@ -265,7 +275,7 @@ def test_reassignment_tells_the_new_owner_and_old_assignments_are_not_news(
     remind(remind_settings, today=today + timedelta(days=5))
     assert not smtp.inbox.to("charlie.owner@example.com")
 
-    async def hand_over(session):  # noqa: ANN001, ANN202
+    async def hand_over(session):
         session.add(ActionUpdate(action_id=action.id, author_id=people["hr"].id, status_before="planned",
                                  status_after="planned", progress_before=0, progress_after=0,
                                  owner_before_id=people["owner"].id, owner_after_id=people["other"].id))
@@ -320,7 +330,7 @@ def test_blocked_action_without_update_for_two_weeks_alerts_hr_and_each_webhook_
     assert generic["link"].startswith(f"{BASE_URL}/actions/")
     assert not hooks.bodies("/off")
     # The generic webhook's signature verifies with its secret.
-    path, headers, body = next(post for post in hooks.posts if post[0] == "/one")
+    _path, headers, body = next(post for post in hooks.posts if post[0] == "/one")
     expected = "sha256=" + hmac.new(b"webhook-secret", body, hashlib.sha256).hexdigest()
     assert headers["X-Actiontrack-Signature"] == expected
 
@@ -484,7 +494,8 @@ def test_weekly_digest_lists_the_week_for_hr_and_leadership(
     assert mail["Subject"] == f"Weekly digest of the actions, week of {babel_date(week_start, 'medium', locale='en_BE')}"
     text, html = parts(mail)
     sections = {block.splitlines()[0]: block.splitlines()[1:] for block in text.split("\n\n") if block.strip()}
-    titles = lambda heading: [line.split(" (")[0].removeprefix("- ") for line in sections[heading]]  # noqa: E731
+    def titles(heading: str) -> list[str]:
+        return [line.split(" (")[0].removeprefix("- ") for line in sections[heading]]
     assert titles("Newly overdue (2)") == ["Late since the first day of the week", "Late this week"]
     assert titles("Completed (1)") == ["Done this week"]
     assert titles("Blocked actions (1)") == ["Stuck"]
@@ -525,7 +536,7 @@ def test_two_runs_at_the_same_moment_send_each_reminder_once(
             # Each run has its own event loop and engine, like two machines.
             reports.append(asyncio.run(run_reminders(settings=remind_settings, paths=route_paths(), today=today,
                                                      claimed_by=name)))
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=one_run, args=(f"machine-{n}",)) for n in (1, 2)]

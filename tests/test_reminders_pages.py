@@ -16,6 +16,7 @@ from actiontrack.app import create_app
 from actiontrack.models import ActionItem, AuditEvent, Delivery, Reminder, Role, User
 from actiontrack.reminders.job import Report, run_reminders
 from actiontrack.settings import Settings
+
 from browser_checks import sign_in_page
 from conftest import (
     SECRET,
@@ -47,7 +48,7 @@ def remind(settings: Settings) -> Report:
 
 
 def statuses(url: str) -> list[tuple[str, str, str, int]]:
-    async def load(session):  # noqa: ANN001, ANN202
+    async def load(session):
         return (await session.execute(
             select(Delivery.channel, Delivery.target, Delivery.status, Delivery.attempts).order_by(Delivery.id)
         )).all()
@@ -56,7 +57,7 @@ def statuses(url: str) -> list[tuple[str, str, str, int]]:
 
 
 def delivery_id(url: str, *where: Any) -> int:
-    async def load(session):  # noqa: ANN001, ANN202
+    async def load(session):
         return (await session.execute(select(Delivery.id).where(*where))).scalar_one()
 
     return run(load, url)
@@ -71,7 +72,7 @@ def sent_and_failed(settings: Settings, hr: Persona, owner: Persona, other_owner
     action = make_action(owner=owner.user, created_by=owner.user, title="<script>alert(1)</script> onboarding",
                          deadline=clock.today() + timedelta(days=1))
 
-    async def blank(session):  # noqa: ANN001, ANN202
+    async def blank(session):
         await session.execute(update(User).where(User.id == other_owner.user.id).values(email=""))
 
     run(blank, database_url)
@@ -166,7 +167,7 @@ def test_an_odd_page_number_shows_the_first_page(hr: Persona) -> None:
 
 
 def test_long_lists_are_paged(hr: Persona, database_url: str) -> None:
-    async def many(session):  # noqa: ANN001, ANN202
+    async def many(session):
         session.add_all(Delivery(channel="webhook", target=f"Hook {index}", subject="Test", status="sent", attempts=1)
                         for index in range(55))
 
@@ -201,7 +202,7 @@ def test_hr_sends_a_failed_webhook_post_again_and_it_is_audited(
     assert len(webhook_receiver.posts) == posts + 1
     assert ("webhook", "Team chat", "sent", 2) in statuses(database_url)
 
-    async def audited(session):  # noqa: ANN001, ANN202
+    async def audited(session):
         return (await session.execute(select(AuditEvent.verb, AuditEvent.entity_id, AuditEvent.changes)
                                       .where(AuditEvent.entity == "delivery"))).all()
 
@@ -216,7 +217,7 @@ def test_hr_fixes_an_address_and_sends_the_email_again(
 ) -> None:
     failed = delivery_id(database_url, Delivery.error == "no email address")
 
-    async def fix(session):  # noqa: ANN001, ANN202
+    async def fix(session):
         await session.execute(update(User).where(User.id == other_owner.user.id).values(email="dana@example.org"))
 
     run(fix, database_url)
@@ -225,7 +226,7 @@ def test_hr_fixes_an_address_and_sends_the_email_again(
     assert mail["Subject"] == "Due in 1 day: Exit survey"
     assert mail["X-Actiontrack-Kind"] == "due_soon"
 
-    async def stored(session):  # noqa: ANN001, ANN202
+    async def stored(session):
         return (await session.execute(select(Delivery.status, Delivery.error).where(Delivery.id == failed))).one()
 
     assert tuple(run(stored, database_url)) == ("sent", "")
@@ -236,7 +237,7 @@ def test_a_reminder_that_no_longer_holds_is_not_sent_again(
 ) -> None:
     failed = delivery_id(database_url, Delivery.channel == "webhook", Delivery.status == "failed")
 
-    async def close_its_action(session):  # noqa: ANN001, ANN202
+    async def close_its_action(session):
         action_id = await session.scalar(select(Reminder.action_id).join(Delivery, Delivery.reminder_id == Reminder.id)
                                          .where(Delivery.id == failed))
         await session.execute(update(ActionItem).where(ActionItem.id == action_id).values(status="done"))
@@ -246,7 +247,7 @@ def test_a_reminder_that_no_longer_holds_is_not_sent_again(
     assert hr.post(f"/deliveries/{failed}/retry", follow_redirects=False).status_code == 303
     assert len(webhook_receiver.posts) == posts
 
-    async def stored(session):  # noqa: ANN001, ANN202
+    async def stored(session):
         return (await session.execute(select(Delivery.status, Delivery.error).where(Delivery.id == failed))).one()
 
     assert tuple(run(stored, database_url)) == ("failed", "the action is closed")
@@ -259,7 +260,7 @@ def test_retry_needs_the_csrf_token_and_an_existing_delivery(
     assert hr.client.post(f"/deliveries/{failed}/retry", data={}, follow_redirects=False).status_code == 403
     assert hr.post("/deliveries/999999/retry", follow_redirects=False).status_code == 404
 
-    async def claims(session):  # noqa: ANN001, ANN202
+    async def claims(session):
         return await session.scalar(select(func.count()).select_from(Reminder))
 
     assert ("webhook", "Team chat", "failed", 1) in statuses(database_url)

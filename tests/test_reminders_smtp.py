@@ -9,7 +9,7 @@ from __future__ import annotations
 import ssl
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from ipaddress import ip_address
 from pathlib import Path
 from typing import Any
@@ -21,12 +21,13 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from test_reminders import BASE_URL, actiontrack, deliveries, of_kind, people, remind  # noqa: F401 (people: fixture)
 
 from actiontrack import clock
 from actiontrack.models import User, Webhook
 from actiontrack.settings import Settings
+
 from conftest import HookReceiver, Inbox, SmtpServer, free_port
-from test_reminders import BASE_URL, actiontrack, deliveries, of_kind, people, remind  # noqa: F401 (people: fixture)
 
 USERNAME, PASSWORD = "actiontrack", "s3cret-Relay-pw"
 
@@ -48,7 +49,7 @@ class Authority:
     ca_file: Path = field(init=False)
 
     def __post_init__(self) -> None:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         public = self.key.public_key()
         self.certificate = (
             x509.CertificateBuilder().subject_name(_name("Intranet test CA")).issuer_name(_name("Intranet test CA"))
@@ -67,7 +68,7 @@ class Authority:
     def server_context(self, *names: str) -> ssl.SSLContext:
         """The server side of TLS, with a certificate for `names` (host names or IP addresses) signed by this CA."""
         key = ec.generate_private_key(ec.SECP256R1())
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         alternatives = [x509.IPAddress(ip_address(name)) if name[0].isdigit() else x509.DNSName(name) for name in names]
         certificate = (
             x509.CertificateBuilder().subject_name(_name(names[0])).issuer_name(self.certificate.subject)
@@ -109,7 +110,7 @@ class TlsInbox(Inbox):
         super().__init__()
         self.mail_encrypted: list[bool] = []
 
-    async def handle_MAIL(self, server, session, envelope, address, mail_options):  # noqa: ANN001, ANN201, N802
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):  # noqa: N802 (aiosmtpd's hook names)
         self.mail_encrypted.append(server.transport.get_extra_info("cipher") is not None)
         envelope.mail_from = address
         envelope.mail_options.extend(mail_options)
@@ -124,7 +125,7 @@ class Accounts:
         self.attempts: list[tuple[str, bool]] = []
         self.connections: set[int] = set()
 
-    def __call__(self, server, session, envelope, mechanism, auth_data):  # noqa: ANN001, ANN204
+    def __call__(self, server, session, envelope, mechanism, auth_data):
         assert isinstance(auth_data, LoginPassword)
         login = auth_data.login.decode()
         accepted = (login, auth_data.password.decode()) == (self.user, self.password)
@@ -176,7 +177,7 @@ def email_results(report: Any) -> list[tuple[str, str]]:
 ])
 def test_mail_goes_out_encrypted_to_a_server_with_a_certificate_from_the_internal_ca(
     settings: Settings, start_smtp: Callable[..., TlsServer], authority: Authority, loopback_tls: ssl.SSLContext,
-    people: dict[str, User], make_action: Callable[..., Any], database_url: str, security: str,  # noqa: F811
+    people: dict[str, User], make_action: Callable[..., Any], database_url: str, security: str,  # noqa: F811 (fixtures imported from test_reminders)
     server_options: str,
 ) -> None:
     if server_options == "implicit":
@@ -203,7 +204,7 @@ def test_mail_goes_out_encrypted_to_a_server_with_a_certificate_from_the_interna
     ("internal", ("mail.internal",)),         # trusted CA, but the certificate is for another host
 ])
 def test_a_certificate_that_does_not_verify_fails_the_delivery_and_nothing_is_sent(
-    settings: Settings, start_smtp: Callable[..., TlsServer], authority: Authority, people: dict[str, User],  # noqa: F811
+    settings: Settings, start_smtp: Callable[..., TlsServer], authority: Authority, people: dict[str, User],  # noqa: F811 (fixtures imported from test_reminders)
     make_action: Callable[..., Any], database_url: str, security: str, trust: str, names: tuple[str, ...],
 ) -> None:
     context = authority.server_context(*names)
@@ -236,7 +237,7 @@ def auth_server(start_smtp: Callable[..., TlsServer], loopback_tls: ssl.SSLConte
 
 
 def test_signed_in_over_starttls_the_mail_arrives_with_one_sign_in_per_run(
-    settings: Settings, auth_server: tuple[TlsServer, Accounts], authority: Authority, people: dict[str, User],  # noqa: F811
+    settings: Settings, auth_server: tuple[TlsServer, Accounts], authority: Authority, people: dict[str, User],  # noqa: F811 (fixtures imported from test_reminders)
     make_action: Callable[..., Any], database_url: str,
 ) -> None:
     server, accounts = auth_server
@@ -256,7 +257,7 @@ def test_signed_in_over_starttls_the_mail_arrives_with_one_sign_in_per_run(
 
 
 def test_a_wrong_password_fails_the_mail_clearly_without_showing_it_and_webhooks_still_go_out(
-    settings: Settings, auth_server: tuple[TlsServer, Accounts], authority: Authority, people: dict[str, User],  # noqa: F811
+    settings: Settings, auth_server: tuple[TlsServer, Accounts], authority: Authority, people: dict[str, User],  # noqa: F811 (fixtures imported from test_reminders)
     make_action: Callable[..., Any], webhook_receiver: HookReceiver, add_webhook: Callable[..., Webhook],
     database_url: str, caplog: pytest.LogCaptureFixture,
 ) -> None:
@@ -292,7 +293,7 @@ def test_a_wrong_password_fails_the_mail_clearly_without_showing_it_and_webhooks
 
 
 def test_a_server_without_starttls_fails_the_mail_and_nothing_goes_out_in_clear_text(
-    settings: Settings, start_smtp: Callable[..., TlsServer], authority: Authority, people: dict[str, User],  # noqa: F811
+    settings: Settings, start_smtp: Callable[..., TlsServer], authority: Authority, people: dict[str, User],  # noqa: F811 (fixtures imported from test_reminders)
     make_action: Callable[..., Any], database_url: str,
 ) -> None:
     # A careless relay: no STARTTLS, but it would take a password and mail in clear text.
@@ -316,7 +317,7 @@ def test_a_server_without_starttls_fails_the_mail_and_nothing_goes_out_in_clear_
 
 
 def test_remind_command_uses_the_ca_file_and_credentials_from_the_environment(
-    auth_server: tuple[TlsServer, Accounts], authority: Authority, people: dict[str, User],  # noqa: F811
+    auth_server: tuple[TlsServer, Accounts], authority: Authority, people: dict[str, User],  # noqa: F811 (fixtures imported from test_reminders)
     make_action: Callable[..., Any], database_url: str,
 ) -> None:
     server, accounts = auth_server

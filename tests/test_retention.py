@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
+from actiontrack.cli import main
 from actiontrack.models import (
     AuditEvent,
     Department,
@@ -22,8 +23,8 @@ from actiontrack.models import (
     ReleasedTheme,
     ReportingPeriod,
 )
-from actiontrack.cli import main
 from actiontrack.retention import add_months, erase_on, last_exit_date_due
+
 from conftest import SECRET, count, off_loop, rows, run
 
 TODAY = date(2026, 11, 28)
@@ -52,7 +53,7 @@ def test_the_sql_cutoff_agrees_with_the_rule_for_every_day_and_exit_date() -> No
     """`exit_date <= last_exit_date_due(today)` holds exactly when erase_on(exit_date) has come."""
     rng = random.Random(20261128)
     start = date(2023, 1, 1)
-    for offset in range(0, 4 * 366):
+    for offset in range(4 * 366):
         today = start + timedelta(days=offset)
         for months in (1, 2, 12, 24, 60, rng.randint(1, 120)):
             cutoff = last_exit_date_due(today, months)
@@ -119,7 +120,7 @@ def history(
         "gone": make_interview(**org, exit_date=date(2021, 11, 28), themes=["pay_benefits", "management"], **words),
     }
 
-    async def fill(session):  # noqa: ANN001, ANN202
+    async def fill(session):
         for interview in made.values():
             session.add(AuditEvent(verb="create", entity="exit_interview", entity_id=interview.id,
                                    changes={"recommend_score": 7, "exit_date": interview.exit_date.isoformat()}))

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from actiontrack.app import create_app
 from actiontrack.models import AuditEvent, Role, User
 from actiontrack.settings import Settings
+
 from conftest import SECRET, count, make_client, post_form, rows
 from oidc_provider import Provider, callback_path, query, running_provider
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
@@ -43,6 +44,7 @@ from actiontrack.status.recurring import (
     recurring_by_month,
     response_times,
 )
+
 from browser_checks import sign_in_page
 from conftest import LiveServer, Persona, run
 
@@ -559,7 +561,7 @@ def test_monthly_chart_has_a_point_per_month_and_series() -> None:
     assert chart.rows()[-1][1:] == (3, 5)
     # Labels every other month, the last month always labelled, so that they never overlap.
     assert len(chart.frame.x_ticks) == 6 and chart.frame.x_ticks[-1].position == chart.completed.points[-1][0]
-    gaps = [b.position - a.position for a, b in zip(chart.frame.x_ticks, chart.frame.x_ticks[1:])]
+    gaps = [b.position - a.position for a, b in itertools.pairwise(chart.frame.x_ticks)]
     assert min(gaps) >= 70
 
 

@@ -8,7 +8,6 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
-from conftest import Persona, rows, run
 from sqlalchemy import select
 from test_actions import add_interviews, make_groups, theme_id
 from test_disclosure_audit import audit
@@ -21,6 +20,8 @@ from actiontrack.disclosure.release import read_released, released_spans
 from actiontrack.disclosure.suppression import suppress_period
 from actiontrack.models import ActionEvidence, StayInterview, StayInterviewTheme, Theme
 
+from conftest import Persona, rows, run
+
 TODAY = clock.today()
 RELEASED = due_periods(first_exit=TODAY - timedelta(days=800), today=TODAY, length="quarter", delay_days=30)
 LATEST, BEFORE = RELEASED[-1], RELEASED[-2]
@@ -30,7 +31,7 @@ def add_stays(url: str, *, department_id: int, job_family_id: int, held_on: date
               theme_code: str = "workload_autonomy") -> None:
     """`number` stay interviews of a group, `raising` of which raised the theme."""
 
-    async def create(session):  # noqa: ANN001, ANN202
+    async def create(session):
         theme = (await session.execute(select(Theme.id).where(Theme.code == theme_code))).scalar_one()
         for index in range(number):
             stay = StayInterview(department_id=department_id, job_family_id=job_family_id, tenure_band="2to5",
@@ -92,7 +93,7 @@ def test_no_hidden_stay_figure_can_be_narrowed(leader: Persona, database_url: st
                           held_on=LATEST.start + timedelta(days=5), number=number, raising=rng.randint(0, number))
     leader.client.get("/radar")  # releases the period
 
-    async def released(session):  # noqa: ANN001, ANN202
+    async def released(session):
         period_id = next(found for found, span in await released_spans(session, length="quarter") if span == LATEST)
         return await read_released(session, period_id=period_id, span=LATEST, theme_ids=[])
 
@@ -168,7 +169,7 @@ def test_changes_names_stay_interviews_as_the_reason_in_words(
                          scope="department", department_id=retail, published=True,
                          public_summary="Extra hands at the busiest hours.", published_at=clock.utcnow())
 
-    async def cite(session):  # noqa: ANN001, ANN202
+    async def cite(session):
         session.add(ActionEvidence(action_id=action.id, theme_id=workload, period_start=LATEST.start,
                                    period_end=LATEST.end, raised_count=6, leavers_count=10, source="stay"))
 

@@ -10,7 +10,6 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from conftest import SECRET, Persona, count, off_loop, post_form, rows, run
 from litestar.testing import TestClient
 from sqlalchemy import select
 
@@ -27,6 +26,8 @@ from actiontrack.models import (
     SurveyInvitation,
     Theme,
 )
+
+from conftest import SECRET, Persona, count, off_loop, post_form, rows, run
 
 STAY_DEFAULTS: dict[str, Any] = {
     "tenure_band": "2to5", "channel": "interview", "language": "en",

@@ -17,6 +17,7 @@ from actiontrack import clock
 from actiontrack.db import alembic_config, make_engine
 from actiontrack.models import ActionItem, AuditEvent, Theme, ThemeSuggestion
 from actiontrack.themes.suggested_actions import in_language
+
 from conftest import DatabaseFactory, Persona, count, migrate, off_loop, post_form, rows, run
 
 TODAY = clock.today()
@@ -31,7 +32,7 @@ def library(url: str, theme_id: int, language: str | None = None) -> list[ThemeS
     if language:
         where.append(ThemeSuggestion.language == language)
 
-    async def query(session):  # noqa: ANN001, ANN202
+    async def query(session):
         found = await session.execute(select(ThemeSuggestion).where(*where)
                                       .order_by(ThemeSuggestion.position, ThemeSuggestion.id))
         return list(found.scalars())
@@ -46,7 +47,7 @@ def audit_events(url: str) -> list[AuditEvent]:
 def add_theme_with(url: str, suggestions: dict[str, str]) -> int:
     """A theme added later, with one suggestion per language given ({language: title})."""
 
-    async def create(session):  # noqa: ANN001, ANN202
+    async def create(session):
         theme = Theme(code="mobility", name_nl="Mobiliteit", name_fr="Mobilité", name_en="Mobility", position=20)
         session.add(theme)
         await session.flush()
@@ -101,7 +102,7 @@ def test_every_seeded_theme_has_two_or_three_suggestions_in_each_language(databa
 
 
 @pytest.fixture
-def empty_url(databases: DatabaseFactory):  # noqa: ANN201
+def empty_url(databases: DatabaseFactory):
     url = databases.empty()
     yield url
     databases.drop(url)
@@ -219,7 +220,7 @@ def test_a_theme_without_dutch_suggestions_offers_english_then_any(
     assert list(pick_links(page)) == ["Car pooling"]
     assert '<li lang="en">' in page and "(English)" in page
 
-    async def only_french(session):  # noqa: ANN001, ANN202
+    async def only_french(session):
         theme = Theme(code="parking", name_nl="Parkeren", name_fr="Parking", name_en="Parking", position=21)
         session.add(theme)
         await session.flush()

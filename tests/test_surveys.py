@@ -24,6 +24,7 @@ from actiontrack.i18n import translations
 from actiontrack.models import AuditEvent, Department, ExitInterview, JobFamily, SurveyInvitation, User
 from actiontrack.settings import Settings
 from actiontrack.surveys.queries import claim, find_invitation
+
 from conftest import LiveServer, Persona, count, make_client, off_loop, post_form, rows, run
 
 
@@ -344,7 +345,7 @@ def test_an_expired_link_cannot_be_claimed(
     creator = make_user("hr", "late.hr@example.com")
     token = make_survey_link(**org, created_by=creator, expires_at=clock.utcnow() + timedelta(minutes=5))
 
-    async def late_claim(session):  # noqa: ANN001, ANN202
+    async def late_claim(session):
         invitation = await find_invitation(session, token=token)
         return await claim(session, invitation_id=invitation.id, now=clock.utcnow() + timedelta(minutes=6))
 
@@ -436,8 +437,9 @@ def test_the_access_log_shows_neither_the_survey_token_nor_the_leavers_address(
     import sys
     import time
 
-    from conftest import SECRET, free_port
     from actiontrack.settings import PROJECT_ROOT
+
+    from conftest import SECRET, free_port
 
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "ACTIONTRACK_SECRET_KEY": SECRET,

@@ -12,18 +12,19 @@ from sqlalchemy import select
 
 from actiontrack.models import AuditEvent, ExitInterview, Theme
 from actiontrack.themes.rules import fold, parse_keywords, suggest_themes
+
 from conftest import Persona, post_form, run
 
 
 def all_themes(url: str) -> list[Theme]:
-    async def query(session):  # noqa: ANN001, ANN202
+    async def query(session):
         return list((await session.execute(select(Theme).order_by(Theme.position, Theme.id))).scalars())
 
     return run(query, url)
 
 
 def audit_events(url: str) -> list[AuditEvent]:
-    async def query(session):  # noqa: ANN001, ANN202
+    async def query(session):
         result = await session.execute(select(AuditEvent).where(AuditEvent.entity == "theme").order_by(AuditEvent.id))
         return list(result.scalars())
 
@@ -213,7 +214,7 @@ def test_low_scores_and_pay_suggest_themes(database_url: str) -> None:
 
 
 def test_retired_themes_are_never_suggested(database_url: str, theme_ids: dict[str, int]) -> None:
-    async def retire(session):  # noqa: ANN001, ANN202
+    async def retire(session):
         (await session.get(Theme, theme_ids["management"])).active = False
 
     run(retire, database_url)

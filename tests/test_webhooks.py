@@ -22,6 +22,7 @@ from actiontrack.messages import Message, SendResult
 from actiontrack.models import AuditEvent, Delivery, Role, User, Webhook
 from actiontrack.webhooks.delivery import send_webhook, webhook_client
 from actiontrack.webhooks.rules import is_public_address, masked_url
+
 from browser_checks import sign_in_page
 from conftest import LiveServer, Persona, off_loop, post_form, rows, run
 
@@ -63,7 +64,7 @@ class Receiver:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("content-length", 0)))
                 receiver.received.append(Received(self.command, self.path,
                                                   {k.lower(): v for k, v in self.headers.items()}, body))
@@ -80,7 +81,7 @@ class Receiver:
                 except OSError:
                     pass  # the client gave up waiting (the timeout test)
 
-            do_GET = do_POST  # noqa: N815
+            do_GET = do_POST  # noqa: N815 (http.server's method names)
 
             def log_message(self, *args: Any) -> None:
                 pass
@@ -344,7 +345,7 @@ def make_webhook(database_url: str, make_user: Callable[..., User]) -> Callable[
         if not creator:
             creator.append(make_user(Role.HR, "webhook.maker@example.com"))
 
-        async def create(session):  # noqa: ANN001, ANN202
+        async def create(session):
             webhook = Webhook(name=name, url=url, style=style, secret=secret, active=active,
                               created_by_id=creator[0].id)
             session.add(webhook)
@@ -385,7 +386,7 @@ def test_list_shows_masked_urls_and_the_last_delivery(hr: Persona, make_webhook,
     quiet = make_webhook(name="Quiet channel", url="https://user:pw@hooks.example.com/in?key=topsecret")
     busy = make_webhook(name="Busy channel", url="https://chat.example.com/hook", style="teams")
 
-    async def deliveries(session):  # noqa: ANN001, ANN202
+    async def deliveries(session):
         session.add(Delivery(channel="webhook", target="Busy channel", webhook_id=busy.id, subject="Old",
                              status="failed", attempts=4, error="HTTP 500"))
         session.add(Delivery(channel="webhook", target="Busy channel", webhook_id=busy.id, subject="New",
@@ -527,7 +528,7 @@ def test_rotating_the_secret_replaces_it_and_is_audited(hr: Persona, make_webhoo
 def test_deactivate_reactivate_and_delete(hr: Persona, make_webhook, database_url: str) -> None:
     webhook = make_webhook()
 
-    async def old_delivery(session):  # noqa: ANN001, ANN202
+    async def old_delivery(session):
         session.add(Delivery(channel="webhook", target="HR channel", webhook_id=webhook.id, status="sent", attempts=1))
 
     run(old_delivery, database_url)
@@ -611,6 +612,7 @@ def test_the_test_button_refuses_a_private_target_unless_the_setting_allows_it(
     settings: Any, make_user: Callable[..., User], receiver: Receiver, database_url: str,
 ) -> None:
     from actiontrack.app import create_app
+
     from conftest import make_client, sign_in
 
     hr = make_user(Role.HR, "hr@example.com")

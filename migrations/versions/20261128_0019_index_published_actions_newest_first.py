@@ -9,7 +9,6 @@ from collections.abc import Sequence
 
 from alembic import op
 
-
 revision: str = '0019'
 down_revision: str | None = '0018'
 branch_labels: str | Sequence[str] | None = None

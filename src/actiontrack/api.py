@@ -29,8 +29,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from actiontrack import audit, clock, i18n
 from actiontrack.actions import effects, queries, service
 from actiontrack.actions.rules import days_left, is_on_time, is_overdue
-from actiontrack.actions.service import MAX_DEADLINE_YEARS, MAX_NOTE, MAX_TEXT, MAX_TITLE
-from actiontrack.actions.service import ActionConflict, ActionDetails, ActionInvalid, EvidenceSource
+from actiontrack.actions.service import (
+    MAX_DEADLINE_YEARS,
+    MAX_NOTE,
+    MAX_TEXT,
+    MAX_TITLE,
+    ActionConflict,
+    ActionDetails,
+    ActionInvalid,
+    EvidenceSource,
+)
 from actiontrack.auth.roles import requires, signed_in
 from actiontrack.disclosure import released_for, released_unless_hr
 from actiontrack.disclosure.effects import Effect, Side

@@ -6,6 +6,7 @@ import gc
 import logging
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
+from urllib.parse import quote
 
 from litestar import Litestar, Request, Response
 from litestar.config.csrf import CSRFConfig
@@ -25,10 +26,8 @@ from litestar.status_codes import (
     HTTP_500_INTERNAL_SERVER_ERROR,
 )
 from litestar.template.config import TemplateConfig
-from urllib.parse import quote
 
-from actiontrack import api, clock, home, i18n
-from actiontrack import my_account, oidc, password_reset
+from actiontrack import api, clock, home, i18n, my_account, oidc, password_reset
 from actiontrack.accounts import pages as account_pages
 from actiontrack.actions import pages as action_pages
 from actiontrack.auth import pages as auth_pages
@@ -38,6 +37,9 @@ from actiontrack.auth.tokens import API_PREFIX
 from actiontrack.calendar_feeds import pages as calendar_pages
 from actiontrack.changes import pages as change_pages
 from actiontrack.changes.cache import NewVisitorCache
+from actiontrack.db import make_engine, make_sessionmaker, migration_problem, provide_session
+from actiontrack.disclosure import DisclosureCache, ReleaseClock, disclosed_periods
+from actiontrack.i18n import gettext as _
 from actiontrack.imports import pages as import_pages
 from actiontrack.interviews import pages as interview_pages
 from actiontrack.org_import import pages as org_import_pages
@@ -45,6 +47,9 @@ from actiontrack.organisation import pages as organisation_pages
 from actiontrack.people import pages as people_pages
 from actiontrack.radar import pages as radar_pages
 from actiontrack.reminders import pages as reminder_pages
+from actiontrack.request_checks import MESSAGES, RequestChecks
+from actiontrack.serving import RequestLog, configure_logging, current_request_id, unexpected_error, wants_json
+from actiontrack.settings import LANGUAGES, Settings
 from actiontrack.status import pages as status_pages
 from actiontrack.stay_interviews import pages as stay_interview_pages
 from actiontrack.surveys import pages as survey_pages
@@ -52,12 +57,6 @@ from actiontrack.surveys.rules import HideSurveyTokens
 from actiontrack.themes import pages as theme_pages
 from actiontrack.web import link_templates_to, provide_settings, template_environment
 from actiontrack.webhooks import pages as webhook_pages
-from actiontrack.db import make_engine, make_sessionmaker, migration_problem, provide_session
-from actiontrack.disclosure import DisclosureCache, ReleaseClock, disclosed_periods
-from actiontrack.i18n import gettext as _
-from actiontrack.request_checks import MESSAGES, RequestChecks
-from actiontrack.serving import RequestLog, configure_logging, current_request_id, unexpected_error, wants_json
-from actiontrack.settings import LANGUAGES, Settings
 
 logger = logging.getLogger("actiontrack")
 

@@ -117,7 +117,7 @@ def cmd_user_add(args: argparse.Namespace) -> None:
     print(f"created {user.role} user {user.email}")
 
 
-async def _user_command(settings: DatabaseSettings, email: str, change) -> str:  # noqa: ANN001
+async def _user_command(settings: DatabaseSettings, email: str, change) -> str:
     """Run `change(session, user)` on the user with this email in one transaction; its answer is printed."""
     from actiontrack.people.rules import LastActiveHR
 
@@ -165,7 +165,7 @@ def cmd_user_list(args: argparse.Namespace) -> None:
 def cmd_user_set_role(args: argparse.Namespace) -> None:
     from actiontrack.people.rules import change_role
 
-    async def change(session, user) -> str:  # noqa: ANN001
+    async def change(session, user) -> str:
         changed = await change_role(session, actor=None, user=user, role=args.role)
         return f"{user.email} is now {args.role}" if changed else f"{user.email} already is {args.role}"
 
@@ -175,7 +175,7 @@ def cmd_user_set_role(args: argparse.Namespace) -> None:
 def cmd_user_deactivate(args: argparse.Namespace) -> None:
     from actiontrack.people.rules import deactivate
 
-    async def change(session, user) -> str:  # noqa: ANN001
+    async def change(session, user) -> str:
         if await deactivate(session, actor=None, user=user):
             return f"deactivated {user.email}; their sessions have ended"
         return f"{user.email} was already deactivated"
@@ -186,7 +186,7 @@ def cmd_user_deactivate(args: argparse.Namespace) -> None:
 def cmd_user_reactivate(args: argparse.Namespace) -> None:
     from actiontrack.people.rules import reactivate
 
-    async def change(session, user) -> str:  # noqa: ANN001
+    async def change(session, user) -> str:
         if await reactivate(session, actor=None, user=user):
             return f"reactivated {user.email}"
         return f"{user.email} was already active"
@@ -194,7 +194,7 @@ def cmd_user_reactivate(args: argparse.Namespace) -> None:
     print(asyncio.run(_user_command(load_settings(DatabaseSettings), args.email, change)))
 
 
-async def _load_demo(settings: DatabaseSettings):  # noqa: ANN202
+async def _load_demo(settings: DatabaseSettings):
     from actiontrack.demo.load import DemoRefused, load_demo
 
     await _ensure_migrated(settings)

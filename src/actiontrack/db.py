@@ -8,9 +8,9 @@ from functools import cache
 from pathlib import Path
 
 from alembic.config import Config
-from litestar.datastructures import State
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from litestar.datastructures import State
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import OperationalError
@@ -35,7 +35,7 @@ def async_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     # Foreign keys are off by default in SQLite; WAL lets readers work while one worker writes.
     cursor.execute("PRAGMA foreign_keys=ON")

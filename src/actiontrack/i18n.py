@@ -57,7 +57,7 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return translations(current_language()).ungettext(singular, plural, count)
 
 
-def N_(message: str) -> str:
+def N_(message: str) -> str:  # noqa: N802 (gettext's name for a marker)
     """Marks a string for extraction; it is translated where it is shown."""
     return message
 

@@ -18,7 +18,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit
 from actiontrack.auth.passwords import (
-    MAX_PASSWORD_LENGTH, PasswordChecksBusy, busy_message, hash_password, new_password_errors, run_argon2,
+    MAX_PASSWORD_LENGTH,
+    PasswordChecksBusy,
+    busy_message,
+    hash_password,
+    new_password_errors,
+    run_argon2,
     verify_password,
 )
 from actiontrack.auth.roles import signed_in

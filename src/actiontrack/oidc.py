@@ -135,7 +135,7 @@ def _refused_page(settings: Settings, reason: str, *, email: str | None, status_
 
 @get("/login/sso", name="login.sso")
 async def sso_start(
-    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings], next: FromQuery[str] = "/"
+    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings], next: FromQuery[str] = "/"  # noqa: A002 (?next=)
 ) -> Template | Redirect:
     """Send the browser to the provider, with a fresh state, nonce and PKCE verifier kept in the session cookie."""
     _enabled(settings)

@@ -24,7 +24,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from actiontrack import audit
 from actiontrack.account_mail import send_link
 from actiontrack.auth.passwords import (
-    PasswordChecksBusy, PasswordForm, busy_message, hash_password, new_password_errors, password_sign_in_off_message,
+    PasswordChecksBusy,
+    PasswordForm,
+    busy_message,
+    hash_password,
+    new_password_errors,
+    password_sign_in_off_message,
     run_argon2,
 )
 from actiontrack.auth.sessions import end_sessions, start_session

@@ -21,11 +21,23 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit
 from actiontrack.accounts.invitations import (
-    INVITATION_DAYS, InviteForm, check_invitation, deliver_invitation, invite_person, issue_invitation,
-    pending_invitations, valid_invitation, void_invitation_links,
+    INVITATION_DAYS,
+    InviteForm,
+    check_invitation,
+    deliver_invitation,
+    invite_person,
+    issue_invitation,
+    pending_invitations,
+    valid_invitation,
+    void_invitation_links,
 )
 from actiontrack.auth.passwords import (
-    PasswordChecksBusy, PasswordForm, busy_message, hash_password, new_password_errors, run_argon2,
+    PasswordChecksBusy,
+    PasswordForm,
+    busy_message,
+    hash_password,
+    new_password_errors,
+    run_argon2,
 )
 from actiontrack.auth.sessions import end_sessions, start_session
 from actiontrack.auth.tokens import new_secret
@@ -34,7 +46,7 @@ from actiontrack.i18n import gettext as _
 from actiontrack.models import ApiToken, Role, User, UserToken, column_limit
 from actiontrack.params import is_id, safe_next
 from actiontrack.settings import LANGUAGES, Settings
-from actiontrack.web import hr_only, NO_STORE, redirect_to
+from actiontrack.web import NO_STORE, hr_only, redirect_to
 
 # --- invitations --------------------------------------------------------------------------------
 

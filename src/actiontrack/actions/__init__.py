@@ -20,9 +20,9 @@ from actiontrack.actions.rules import (
     is_on_time,
     is_overdue,
     may_manage,
-    on_time_condition,
     may_update_progress,
     may_view,
+    on_time_condition,
     overdue_condition,
 )
 

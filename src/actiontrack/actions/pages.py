@@ -34,7 +34,7 @@ from actiontrack.params import MAX_ID, parse_date, parse_id, parse_int, safe_nex
 from actiontrack.settings import LANGUAGES, Settings
 from actiontrack.texts import localized
 from actiontrack.themes import suggested_actions
-from actiontrack.web import hr_and_leadership, hr_only, HTMX_VARY, redirect_to
+from actiontrack.web import HTMX_VARY, hr_and_leadership, hr_only, redirect_to
 
 RECENTLY_ASSIGNED_DAYS = 14
 

@@ -16,12 +16,8 @@ from sqlalchemy.orm import aliased
 
 from actiontrack.actions.rules import CLOSED_STATUSES, OPEN_STATUSES, may_view, overdue_condition
 from actiontrack.actions.service import EvidenceSource
-from actiontrack.paging import Page, page_number
-from actiontrack.params import parse_date, parse_id
 from actiontrack.disclosure import Disclosed, evidence_cell
 from actiontrack.i18n import gettext as _
-from actiontrack.texts import Localized
-from actiontrack.themes.queries import theme_evidence
 from actiontrack.models import (
     ActionEvidence,
     ActionItem,
@@ -35,8 +31,10 @@ from actiontrack.models import (
     Theme,
     User,
 )
-
-
+from actiontrack.paging import Page, page_number
+from actiontrack.params import parse_date, parse_id
+from actiontrack.texts import Localized
+from actiontrack.themes.queries import theme_evidence
 
 
 @dataclass(frozen=True)
@@ -127,7 +125,7 @@ def _list_order(*, today: date) -> tuple[Any, ...]:
     )
 
 
-def _list_query(*, today: date):  # noqa: ANN202
+def _list_query(*, today: date):
     group_name = case(
         (ActionItem.scope == Scope.DEPARTMENT, Department.label_sql()),
         (ActionItem.scope == Scope.JOB_FAMILY, JobFamily.label_sql()),

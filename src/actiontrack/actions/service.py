@@ -133,6 +133,10 @@ def _known_id(value: int | None) -> bool:
     return value is not None and is_id(value)
 
 
+async def _exists(session: AsyncSession, model: type[Department] | type[JobFamily], row_id: int | None) -> bool:
+    return _known_id(row_id) and await session.get(model, row_id) is not None
+
+
 def group_id_of(action: ActionItem | ActionDetails) -> int | None:
     if action.scope == Scope.DEPARTMENT:
         return action.department_id
@@ -158,12 +162,10 @@ async def check_details(session: AsyncSession, *, details: ActionDetails) -> dic
             errors[name] = _("Use at most %(max)d characters.") % {"max": MAX_TEXT}
     if details.scope not in {scope.value for scope in Scope}:
         errors["scope"] = _("Choose company-wide, a department or a job family.")
-    elif details.scope == Scope.DEPARTMENT:
-        if not _known_id(details.department_id) or await session.get(Department, details.department_id) is None:
-            errors["department_id"] = _("Choose a department.")
-    elif details.scope == Scope.JOB_FAMILY:
-        if not _known_id(details.job_family_id) or await session.get(JobFamily, details.job_family_id) is None:
-            errors["job_family_id"] = _("Choose a job family.")
+    elif details.scope == Scope.DEPARTMENT and not await _exists(session, Department, details.department_id):
+        errors["department_id"] = _("Choose a department.")
+    elif details.scope == Scope.JOB_FAMILY and not await _exists(session, JobFamily, details.job_family_id):
+        errors["job_family_id"] = _("Choose a job family.")
     if details.target_share is not None and not 0 <= details.target_share <= 1:
         errors["target_share"] = _("Enter a target between 0 and 100 %.")
     if details.theme_ids:

@@ -15,7 +15,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit
 from actiontrack.auth.passwords import (
-    PasswordChecksBusy, busy_message, hash_password, needs_rehash, password_sign_in_off_message, run_argon2,
+    PasswordChecksBusy,
+    busy_message,
+    hash_password,
+    needs_rehash,
+    password_sign_in_off_message,
+    run_argon2,
     verify_password,
 )
 from actiontrack.auth.roles import signed_in
@@ -36,7 +41,7 @@ class LoginForm:
 
 
 @get("/login", name="login", sync_to_thread=False)
-def login_page(request: Request, next: FromQuery[str] = "/") -> Template | Redirect:
+def login_page(request: Request, next: FromQuery[str] = "/") -> Template | Redirect:  # noqa: A002 (?next=)
     if request.user is not None:
         return Redirect(safe_next(next))
     return Template("auth/login.html", context={"email": "", "next": safe_next(next), "error": None})

@@ -19,7 +19,7 @@ def requires(*roles: Role) -> Callable[[ASGIConnection, BaseRouteHandler], None]
     """A guard letting signed-in users with one of these roles through."""
     allowed = {role.value for role in roles}
 
-    def guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:  # noqa: ARG001
+    def guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
         user = connection.user
         if user is None:
             raise NotAuthorizedException(_("Please sign in."))

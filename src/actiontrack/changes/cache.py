@@ -113,7 +113,7 @@ class SharedValidatorQuery:
                     row = (await connection.execute(VALIDATOR_QUERY)).one()
                 self.latest = (started, row)
                 answer.set_result(row)
-            except Exception as exc:  # noqa: BLE001 - handed to every request waiting for this run
+            except Exception as exc:
                 if not answer.done():
                     answer.set_exception(exc)
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from datetime import UTC, date, datetime, time
+from functools import cache
 from typing import Any
 from urllib.parse import urlencode
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from actiontrack.models import ActionStatus
 
+
 @dataclass(frozen=True)
 class Step:
     """One entry of an action's history, days counted back from today."""

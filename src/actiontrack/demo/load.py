@@ -13,8 +13,16 @@ from actiontrack.auth.passwords import hash_password
 from actiontrack.demo import texts
 from actiontrack.demo.actions import ACTIONS, ActionPlan, Step
 from actiontrack.demo.organisation import (
-    DEMO_PASSWORD, DEPARTMENTS, JOB_FAMILIES, OLDER_DAYS, RECENT_DAYS, TENURE_BY_THEME, TENURE_DEFAULT, THEME_TRENDS,
-    USERS, DepartmentProfile,
+    DEMO_PASSWORD,
+    DEPARTMENTS,
+    JOB_FAMILIES,
+    OLDER_DAYS,
+    RECENT_DAYS,
+    TENURE_BY_THEME,
+    TENURE_DEFAULT,
+    THEME_TRENDS,
+    USERS,
+    DepartmentProfile,
 )
 from actiontrack.demo.phrases import PHRASES
 from actiontrack.demo.stay import stay_interviews

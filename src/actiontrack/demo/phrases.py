@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 # Per theme and language: (reasons for leaving, improvement suggestions, interviewer notes).
 # Every sentence holds at least one keyword stem of its theme (migration 0002), so the
 # keyword-based theme suggestions find them.

@@ -276,6 +276,6 @@ def _compared_verdict(after: Side, difference_range: tuple[float, float] | None,
         return Verdict.IMPROVING
     if lowest >= CHANGE:
         return Verdict.WORSE
-    if -CHANGE < lowest and highest < CHANGE:
+    if lowest > -CHANGE and highest < CHANGE:
         return Verdict.NO_CHANGE
     return None

@@ -36,7 +36,6 @@ from actiontrack.models import (
 )
 
 
-
 async def release_due(session: AsyncSession, *, length: str, delay_days: int, today: date) -> list[PeriodSpan]:
     """Release every period that is due and not yet released; the periods released by this call."""
     firsts = [day for day in (await session.scalar(select(func.min(ExitInterview.exit_date))),

@@ -357,7 +357,7 @@ def _circulation(size: int, arcs: list[tuple[int, int, int, int]]) -> list[int] 
             flow.add(node, sink, -amount)
     if flow.maximum(source, sink) != needed:
         return None
-    return [low + (flow.capacity[edge ^ 1] if edge >= 0 else 0) for (_, _, low, _), edge in zip(arcs, edges)]
+    return [low + (flow.capacity[edge ^ 1] if edge >= 0 else 0) for (_, _, low, _), edge in zip(arcs, edges, strict=True)]
 
 
 def _without_witness(
@@ -461,7 +461,7 @@ class _ThemeNetwork:
         """A flow of the theme with some figures forced within bounds, as each figure's value, or None."""
         bounded = [(tail, head, *forced.get(key, (low, high))) for key, (tail, head, low, high) in arcs.items()]
         found = _circulation(self.size, bounded + self.pair_arcs)
-        return None if found is None else dict(zip(arcs, found))
+        return None if found is None else dict(zip(arcs, found, strict=False))  # found also holds the pair arcs, after these
 
 
 def _prove_by_flows(network: _ThemeNetwork, arcs: dict[tuple, list[int]], keys: Sequence[tuple],

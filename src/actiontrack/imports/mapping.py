@@ -251,7 +251,7 @@ def _tenure_value(raw: str) -> str:
     words = _key(raw).split()
     less = any(word in words for word in ("minder", "less", "moins", "under", "onder")) or "<" in raw
     more = any(word in words for word in ("meer", "more", "plus", "over")) or ">" in raw
-    if numbers == [1] and less or numbers == [0, 1]:
+    if (numbers == [1] and less) or numbers == [0, 1]:
         return "lt1"
     if numbers == [10] and more:
         return "gt10"

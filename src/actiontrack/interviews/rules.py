@@ -94,7 +94,7 @@ def labels() -> dict[str, object]:
         "pay_factor_choices": translated_choices(PAY_FACTOR_LABELS),
         "would_return_choices": translated_choices(WOULD_RETURN_LABELS),
         "score_choices": [(str(score), str(score)) for score in range(1, 6)],
-        "recommend_choices": [(str(score), str(score)) for score in range(0, 11)],
+        "recommend_choices": [(str(score), str(score)) for score in range(11)],
         "score_questions": SCORE_QUESTIONS,
         "tenure_labels": TENURE_LABELS, "channel_labels": CHANNEL_LABELS, "pay_factor_labels": PAY_FACTOR_LABELS,
         "would_return_labels": WOULD_RETURN_LABELS,

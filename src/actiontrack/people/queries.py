@@ -49,7 +49,7 @@ class PersonRow:
         return state_of(self.user)
 
 
-def _open_counts():  # noqa: ANN202
+def _open_counts():
     return (
         select(ActionItem.owner_id, func.count().label("open_actions"))
         .where(ActionItem.status.in_([status.value for status in OPEN_STATUSES]))

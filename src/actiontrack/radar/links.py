@@ -11,7 +11,6 @@ from urllib.parse import urlencode
 
 from actiontrack.radar.rules import Period
 
-
 Paths = Callable[..., str]  # the app's route_reverse: a route name to its path
 
 

@@ -23,7 +23,6 @@ from actiontrack.reminders.rules import ActionFacts, Due, Kind
 from actiontrack.settings import Settings
 from actiontrack.web import template_environment
 
-
 _environments: dict[Path, Environment] = {}
 
 

@@ -72,7 +72,7 @@ class Mailer:
             hostname=settings.smtp_host, port=settings.smtp_port,
             username=settings.smtp_username or None, password=settings.smtp_password or None,
             use_tls=settings.smtp_security == "tls",
-            start_tls=True if settings.smtp_security == "starttls" else False,
+            start_tls=settings.smtp_security == "starttls",
             timeout=settings.smtp_timeout_seconds,
             # A private CA (an intranet relay) replaces the system trust; certificates are always verified.
             tls_context=ssl.create_default_context(cafile=settings.smtp_ca_file) if settings.smtp_ca_file else None,

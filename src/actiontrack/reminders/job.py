@@ -25,11 +25,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from actiontrack import clock
 from actiontrack.actions import CLOSED_STATUSES
 from actiontrack.db import make_engine, make_sessionmaker
+from actiontrack.disclosure import release_due
 from actiontrack.messages import Message, SendResult
 from actiontrack.models import ActionStatus, Delivery, DeliveryStatus, Reminder, User, Webhook, column_limit
 from actiontrack.params import one_line
 from actiontrack.reminders.compose import Links, compose_action, compose_digest, speaking
-from actiontrack.disclosure import release_due
 from actiontrack.reminders.digest import Digest, build_digest
 from actiontrack.reminders.email import NOT_CONFIGURED, Mailer
 from actiontrack.reminders.rules import ActionFacts, Due, Kind, Recipient, action_facts, claimed_keys, find_due
@@ -140,7 +140,7 @@ class Channels:
                                               retries=self.settings.webhook_retries, sleep=self.sleep)
             assert recipient.user is not None
             return await self.mailer.send(message, to=recipient.user.email, language=recipient.language)
-        except Exception as exc:  # noqa: BLE001 - one channel's failure must not stop the run
+        except Exception as exc:
             logger.exception("sending %s to %s failed", due.key, recipient.label)
             error = f"unexpected error: {type(exc).__name__}: {exc}"
             if recipient.webhook is not None:

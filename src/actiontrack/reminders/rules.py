@@ -7,8 +7,8 @@ action and kind, and a reminder already claimed for that date is never sent agai
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum

@@ -6,6 +6,7 @@ paper; the template adds a title, a description and the numbers as a table for s
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -156,7 +157,7 @@ def monthly_chart(*, months: Sequence[int], completed: Mapping[int, int], due: M
     every = 2 if len(months) <= 13 else 3
     x_ticks = [Tick(x, month_label(month)) for index, (x, month) in enumerate(zip(xs, months, strict=True))
                if (len(months) - 1 - index) % every == 0]
-    y_ticks = [Tick(y(step * index), str(int(step * index))) for index in range(int(round(y_max / step)) + 1)]
+    y_ticks = [Tick(y(step * index), str(int(step * index))) for index in range(round(y_max / step) + 1)]
     frame = Frame(width, height, left, right, top, bottom, x_ticks, y_ticks)
 
     lines = []
@@ -179,7 +180,7 @@ def monthly_chart(*, months: Sequence[int], completed: Mapping[int, int], due: M
 
 def on_line(points: Sequence[QuarterPoint], *, x: float, baseline: float) -> float:
     """The height of the line at x: between two shown neighbours, or level with an end point; else the axis."""
-    for before, after in zip(points, points[1:]):
+    for before, after in itertools.pairwise(points):
         if before.x <= x <= after.x:
             if before.y is not None and after.y is not None:
                 return round(before.y + (after.y - before.y) * (x - before.x) / (after.x - before.x), 1)
@@ -405,7 +406,7 @@ def completion_marks(theme: int, points: Sequence[QuarterPoint], *, completions:
 def trend_frame(trends: Sequence[ThemeTrend], *, columns: Sequence[ChartColumn], scale: TrendScale) -> Frame:
     """The axes: shares in whole percents up, the columns' labels across under the points."""
     y_ticks = [Tick(scale.y(scale.step * index), f"{round(scale.step * index * 100):d} %")
-               for index in range(int(round(scale.y_max / scale.step)) + 1)]
+               for index in range(round(scale.y_max / scale.step) + 1)]
     x_ticks = [Tick(point.x, column.tick, column.sub)
                for point, column in zip(trends[0].points, columns, strict=True)] if trends else []
     return Frame(TREND_WIDTH, TREND_HEIGHT, TREND_LEFT, TREND_RIGHT, TREND_TOP, TREND_BOTTOM, x_ticks, y_ticks)

@@ -18,7 +18,7 @@ GROUPINGS = (Scope.DEPARTMENT.value, Scope.JOB_FAMILY.value)
 
 
 @dataclass(frozen=True)
-class Warning:
+class EarlyWarning:
     theme_id: int
     grouping: str
     group_id: int
@@ -39,7 +39,7 @@ class Warning:
 def early_warnings(
     released: Sequence[Disclosed], *, min_people: int, min_share: float, department_id: int | None = None,
     theme_id: int | None = None, group_names: Mapping[tuple[str, int], str] | None = None,
-) -> list[Warning]:
+) -> list[EarlyWarning]:
     """Themes that, in the latest released period, at least `min_people` stay interviewees of a group
     raised, at least `min_share` of them and at least CHANGE more than in the period before (or with
     no shown figure before), while the group's leavers do not show the theme as recurring."""
@@ -67,7 +67,7 @@ def early_warnings(
                 if not exit_hidden and is_recurring(exit_raised, exit_leavers, min_leavers=min_people,
                                                     min_share=min_share):
                     continue  # already recurring among leavers: the radar and the status page show it
-                found.append(Warning(theme, grouping, group, raised, people,
+                found.append(EarlyWarning(theme, grouping, group, raised, people,
                                      previous[0] if previous_shown else None,
                                      previous[1] if previous_shown else None))
     names = group_names or {}

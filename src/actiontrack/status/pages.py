@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import functools
-
 import csv
+import functools
 import io
 import logging
 from dataclasses import dataclass, replace
@@ -67,7 +66,7 @@ class StatusView:
     department_names: dict[int, str]
     choices: Choices
     effects: effects.EffectTable
-    early_warnings: list[early_warning.Warning]
+    early_warnings: list[early_warning.EarlyWarning]
     group_names: dict[tuple[str, int], str]
     missing_languages: list[figures.MissingLanguages]
     missing_languages_total: int
@@ -269,7 +268,7 @@ async def status_page(
     settings: NamedDependency[Settings],
     start: FromQuery[str | None] = None,
     end: FromQuery[str | None] = None,
-    format: FromQuery[str | None] = None,  # noqa: A002
+    format: FromQuery[str | None] = None,  # noqa: A002 (?format=csv)
     effect: FromQuery[str | None] = None,
 ) -> Template | Response:
     user: User = request.user

@@ -26,7 +26,6 @@ from actiontrack.themes.rules import ThemeForm, validate_theme
 from actiontrack.themes.suggested_actions import ENTITY, TEXT_FIELDS, SuggestionForm, check, find, library
 from actiontrack.web import hr_only, redirect_to
 
-
 # --- the taxonomy -----------------------------------------------------------------------------
 
 

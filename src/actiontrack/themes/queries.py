@@ -21,6 +21,7 @@ from actiontrack.models import (
 )
 from actiontrack.themes.rules import MAX_CODE, keyword_stems
 
+
 @dataclass(frozen=True)
 class ThemeEvidence:
     """How many leavers of a group left in a period, and how many of them raised the theme."""
