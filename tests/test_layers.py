@@ -149,3 +149,10 @@ def test_route_modules_are_found_by_their_decorators(tmp_path: Path) -> None:
 
 def test_the_cycle_finder_finds_a_cycle() -> None:
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_handlers_get_settings_by_injection() -> None:
+    """`settings: NamedDependency[Settings]` in a handler's signature, not `request.app.state.settings` by hand;
+    middleware, lifespans and exception handlers (which have no injection) read the app's state."""
+    readers = {name for name, path in modules().items() if "request.app.state.settings" in path.read_text()}
+    assert readers <= {"actiontrack.app"}, "take settings: NamedDependency[Settings] in the handler"
