@@ -109,7 +109,7 @@ def main() -> None:
     pages = commands.add_parser("pages", parents=[common], help="server time and queries per page (the default)")
     pages.add_argument("--sizes", default=",".join(SIZES), help="demo, large or both (default: demo,large)")
     pages.add_argument("--rounds", type=int, default=100)
-    pages.add_argument("--key-pages", action="store_true", help="only /status and /changes")
+    pages.add_argument("--key-pages", action="store_true", help="only /status, /changes, /radar and /actions")
     release = commands.add_parser("release", parents=[common], help="time to release every due period")
     release.add_argument("--sizes", default=",".join(SIZES), help="demo, large or both (default: demo,large)")
     load = commands.add_parser("load", parents=[common], help="requests per second under concurrent load")

@@ -31,3 +31,11 @@ def test_pages_load_scripts_and_styles_only_from_this_server(anon: TestClient) -
     for template in (PROJECT_ROOT / "templates").rglob("*.html"):
         text = template.read_text()
         assert not re.search(r"""(src|href)=["'](https?:)?//""", text), f"external asset in {template}"
+
+
+def test_installed_packages_are_never_committed() -> None:
+    """node_modules comes from `npm ci` at set-up (pinned by package-lock.json), not from the repository."""
+    ignored = (PROJECT_ROOT / ".gitignore").read_text().split()
+    # "node_modules/" would ignore a directory only; a symbolic link by that name could still be added.
+    assert "node_modules" in ignored
+    assert (PROJECT_ROOT / "node_modules").is_dir() and not (PROJECT_ROOT / "node_modules").is_symlink()
