@@ -29,7 +29,7 @@ from sqlalchemy import select, text
 from sqlmodel import SQLModel
 
 from actiontrack import clock
-from actiontrack.actions.pages import ActionForm
+from actiontrack.actions.details import ActionForm
 from actiontrack.db import make_engine
 from actiontrack.imports.queries import table_bytes
 from actiontrack.imports.tabular import read_csv

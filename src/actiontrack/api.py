@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit, clock, i18n
 from actiontrack.actions import effects, queries, service
+from actiontrack.actions.details import ActionDetails
 from actiontrack.actions.rules import days_left, is_on_time, is_overdue
 from actiontrack.actions.service import (
     MAX_DEADLINE_YEARS,
@@ -35,7 +36,6 @@ from actiontrack.actions.service import (
     MAX_TEXT,
     MAX_TITLE,
     ActionConflict,
-    ActionDetails,
     ActionInvalid,
     EvidenceSource,
 )

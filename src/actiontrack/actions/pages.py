@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -18,21 +18,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import clock
 from actiontrack.actions import effects, queries, service
+from actiontrack.actions.details import ActionDetails, ActionForm, details_from_form
 from actiontrack.actions.rules import SCOPE_LABELS, days_left, is_on_time, may_manage, may_update_progress
 from actiontrack.actions.service import (
     ActionConflict,
-    ActionDetails,
     ActionInvalid,
     EvidenceSource,
 )
 from actiontrack.auth.roles import signed_in
 from actiontrack.disclosure import released_for, released_unless_hr
-from actiontrack.i18n import N_, current_language
+from actiontrack.i18n import current_language
 from actiontrack.i18n import gettext as _
 from actiontrack.models import ActionStatus, Scope, ThemeSuggestion, User
 from actiontrack.params import MAX_ID, parse_date, parse_id, parse_int, safe_next
-from actiontrack.settings import LANGUAGES, Settings
-from actiontrack.texts import localized
+from actiontrack.settings import Settings
 from actiontrack.themes import suggested_actions
 from actiontrack.web import HTMX_VARY, hr_and_leadership, hr_only, redirect_to
 
@@ -72,111 +71,6 @@ async def action_list(request: Request, db: NamedDependency[AsyncSession]) -> Te
 
 
 # --- creating -----------------------------------------------------------------------------------
-
-
-TEXT_NAMES = tuple(f"{text}_{language}" for text in ("title", "public_summary") for language in LANGUAGES)
-# What HR reads under a language the action lacks: where staff reading it will be sent instead.
-MISSING_HINTS = {
-    ("nl", "fr"): N_("Missing in Dutch: staff reading Dutch will see the French text."),
-    ("nl", "en"): N_("Missing in Dutch: staff reading Dutch will see the English text."),
-    ("fr", "nl"): N_("Missing in French: staff reading French will see the Dutch text."),
-    ("fr", "en"): N_("Missing in French: staff reading French will see the English text."),
-    ("en", "nl"): N_("Missing in English: staff reading English will see the Dutch text."),
-    ("en", "fr"): N_("Missing in English: staff reading English will see the French text."),
-}
-
-
-def _texts_of(form: FormMultiDict) -> dict[str, str]:
-    """The per-language titles and summaries of a form. A form with a single `title` (and `public_summary`),
-    as older pages and scripts post, is read as written in the language of the person posting it."""
-    texts = {name: form.get(name, "") for name in TEXT_NAMES}
-    if not any(name in form for name in TEXT_NAMES):
-        language = current_language()
-        texts[f"title_{language}"] = form.get("title", "")
-        texts[f"public_summary_{language}"] = form.get("public_summary", "")
-    return texts
-
-
-def details_from_form(form: FormMultiDict) -> tuple[ActionDetails, dict[str, str]]:
-    """The details typed into an action form, and a message for each value that is not a value."""
-    errors: dict[str, str] = {}
-    target_share = None
-    raw_target = form.get("target_percent", "").strip().replace(",", ".").rstrip("%").strip()
-    if raw_target:
-        try:
-            target_share = float(raw_target) / 100
-        except ValueError:
-            errors["target_share"] = _("Enter the target as a percentage, for example 15.")
-    theme_ids = [parse_id(value) for value in form.getall("themes", [])]
-    if None in theme_ids:
-        errors["themes"] = _("Choose themes from the list.")
-    details = ActionDetails(
-        **_texts_of(form),
-        description=form.get("description", ""),
-        scope=form.get("scope", Scope.COMPANY.value),
-        department_id=parse_id(form.get("department_id", "")),
-        job_family_id=parse_id(form.get("job_family_id", "")),
-        success_measure=form.get("success_measure", ""),
-        target_share=target_share,
-        theme_ids=tuple(theme_id for theme_id in theme_ids if theme_id is not None),
-    )
-    return details, errors
-
-
-@dataclass
-class ActionForm:
-    """What an action form shows: the values as typed (strings), so nothing typed is lost on errors."""
-
-    title_nl: str = ""
-    title_fr: str = ""
-    title_en: str = ""
-    description: str = ""
-    public_summary_nl: str = ""
-    public_summary_fr: str = ""
-    public_summary_en: str = ""
-    scope: str = Scope.COMPANY.value
-    department_id: str = ""
-    job_family_id: str = ""
-    success_measure: str = ""
-    target_percent: str = ""
-    theme_ids: list[str] = field(default_factory=list)
-    owner_id: str = ""
-    deadline: str = ""
-    published: bool = False
-    evidence_theme: str = ""
-    evidence_start: str = ""
-    evidence_end: str = ""
-    evidence_source: str = ""
-
-    @classmethod
-    def from_form(cls, form: FormMultiDict) -> ActionForm:
-        names = [name for name in cls.__dataclass_fields__
-                 if name not in {"theme_ids", "published", *TEXT_NAMES}]
-        return cls(**{name: form.get(name, "") for name in names}, **_texts_of(form),
-                   theme_ids=form.getall("themes", []), published=form.get("published") == "on")
-
-    @classmethod
-    def from_details(cls, details: ActionDetails) -> ActionForm:
-        share = details.target_share
-        return cls(
-            **{name: getattr(details, name) for name in TEXT_NAMES}, description=details.description,
-            scope=details.scope, department_id=str(details.department_id or ""),
-            job_family_id=str(details.job_family_id or ""), success_measure=details.success_measure,
-            target_percent="" if share is None else f"{share * 100:g}",
-            theme_ids=[str(theme_id) for theme_id in details.theme_ids],
-        )
-
-    def texts_in(self, language: str) -> tuple[str, str]:
-        """The title and public summary typed for one language."""
-        return getattr(self, f"title_{language}"), getattr(self, f"public_summary_{language}")
-
-    def missing_hint(self, language: str) -> str | None:
-        """What staff reading `language` will see instead, when the form has no title in it but another."""
-        titles = {other: getattr(self, f"title_{other}").strip() for other in LANGUAGES}
-        shown = localized(titles, language)
-        if titles[language] or shown.lang is None:
-            return None
-        return _(MISSING_HINTS[(language, shown.lang)])
 
 
 async def _new_page(

@@ -19,6 +19,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit, clock
+from actiontrack.actions.details import DETAIL_COLUMNS, FREE_TEXTS, ActionDetails
 from actiontrack.actions.rules import NOTE_REQUIRED_STATUSES, may_manage, may_update_progress
 from actiontrack.i18n import gettext as _
 from actiontrack.models import (
@@ -47,55 +48,6 @@ ENTITY = "action"
 
 
 # --- input, errors, conflicts -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ActionDetails:
-    """What HR writes about an action (owner, deadline and publication have their own changes).
-
-    The title and public summary come in nl, fr and en (at least one title); see texts.localized.
-    """
-
-    title_nl: str = ""
-    title_fr: str = ""
-    title_en: str = ""
-    description: str = ""
-    public_summary_nl: str = ""
-    public_summary_fr: str = ""
-    public_summary_en: str = ""
-    scope: str = Scope.COMPANY.value
-    department_id: int | None = None
-    job_family_id: int | None = None
-    success_measure: str = ""
-    target_share: float | None = None
-    theme_ids: tuple[int, ...] = ()
-
-    def normalised(self) -> ActionDetails:
-        """Whitespace tidied, and only the group that the scope uses kept."""
-        return dataclasses.replace(
-            self,
-            **{f"title_{language}": " ".join(getattr(self, f"title_{language}").split()) for language in LANGUAGES},
-            **{f"public_summary_{language}": getattr(self, f"public_summary_{language}").strip()
-               for language in LANGUAGES},
-            description=self.description.strip(),
-            success_measure=self.success_measure.strip(),
-            department_id=self.department_id if self.scope == Scope.DEPARTMENT else None,
-            job_family_id=self.job_family_id if self.scope == Scope.JOB_FAMILY else None,
-            theme_ids=tuple(dict.fromkeys(self.theme_ids)),
-        )
-
-    def titles(self) -> dict[str, str]:
-        return {language: getattr(self, f"title_{language}") for language in LANGUAGES}
-
-    def public_summaries(self) -> dict[str, str]:
-        return {language: getattr(self, f"public_summary_{language}") for language in LANGUAGES}
-
-    @classmethod
-    def of(cls, action: ActionItem, theme_ids: Sequence[int]) -> ActionDetails:
-        return cls(**{name: getattr(action, name) for name in _DETAIL_COLUMNS}, theme_ids=tuple(theme_ids))
-
-
-_DETAIL_COLUMNS = [f.name for f in dataclasses.fields(ActionDetails) if f.name != "theme_ids"]
 
 
 @dataclass(frozen=True)
@@ -156,10 +108,10 @@ async def check_details(session: AsyncSession, *, details: ActionDetails) -> dic
     for language, title in details.titles().items():
         if len(title) > MAX_TITLE:
             errors[f"title_{language}"] = _("Use at most %(max)d characters.") % {"max": MAX_TITLE}
-    text_fields = ("description", *(f"public_summary_{language}" for language in LANGUAGES), "success_measure")
-    for name in text_fields:
-        if len(getattr(details, name)) > MAX_TEXT:
-            errors[name] = _("Use at most %(max)d characters.") % {"max": MAX_TEXT}
+    for name in (*FREE_TEXTS, *(f"public_summary_{language}" for language in LANGUAGES)):
+        limit = column_limit(ActionItem, name)  # each text's own column says how long it may be
+        if len(getattr(details, name)) > limit:
+            errors[name] = _("Use at most %(max)d characters.") % {"max": limit}
     if details.scope not in {scope.value for scope in Scope}:
         errors["scope"] = _("Choose company-wide, a department or a job family.")
     elif details.scope == Scope.DEPARTMENT and not await _exists(session, Department, details.department_id):
@@ -338,7 +290,7 @@ async def create_action(
     if errors:
         raise ActionInvalid(errors)
 
-    values = {name: getattr(details, name) for name in _DETAIL_COLUMNS}
+    values = {name: getattr(details, name) for name in DETAIL_COLUMNS}
     action = ActionItem(
         **values, owner_id=owner_id, deadline=deadline, published=published,
         published_at=clock.utcnow() if published else None, created_by_id=actor.id,
@@ -445,7 +397,7 @@ async def edit_details(
     if errors:
         raise ActionInvalid(errors)
     old_theme_ids = await theme_ids_of(session, action_id=action.id)
-    values = {name: getattr(details, name) for name in _DETAIL_COLUMNS}
+    values = {name: getattr(details, name) for name in DETAIL_COLUMNS}
     before = _snapshot(action, list(values))
     group_changed = (action.scope, group_id_of(action)) != (details.scope, group_id_of(details))
     await _save(session, action=action, version=version, values=values)
