@@ -443,8 +443,3 @@ def mark_imported(checked: CheckedFile, known: frozenset[str]) -> None:
         if not row.problems and not row.imported:
             row.duplicate_of = seen.get(row.fingerprint)
             seen.setdefault(row.fingerprint, row.number)
-
-
-def personal_columns(headers: Sequence[str]) -> list[str]:
-    """The headers of the columns never imported because they say who answered."""
-    return [header for header in headers if is_personal(header)]

@@ -44,7 +44,7 @@ from actiontrack.interviews.queries import form_options
 from actiontrack.interviews.rules import QUESTION_LABELS, FormOptions, labels
 from actiontrack.params import parse_int
 from actiontrack.settings import Settings
-from actiontrack.web import hr_only, redirect_to
+from actiontrack.web import HTMX_VARY, hr_only, redirect_to
 
 # The upload route's own body limit: above the largest ACTIONTRACK_IMPORT_MAX_BYTES, with room for the
 # multipart envelope; the setting itself is checked by the reader, with a clear message.
@@ -173,7 +173,7 @@ def _mapping_page(request: Request, upload: Any, prepared: Prepared, *, error: s
         **{key: value for key, value in labels().items() if key != "questions"},
     }
     template = "imports/_mapping.html" if request.htmx else "imports/mapping.html"
-    return Template(template, context=context, status_code=status_code, headers={"Vary": "HX-Request"})
+    return Template(template, context=context, status_code=status_code, headers=HTMX_VARY)
 
 
 @get("/interviews/import/{upload_id:int}", name="imports.mapping", guards=hr_only)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
@@ -250,9 +250,3 @@ def _cell_text(value: object) -> str:
 
 def _megabytes(size: int) -> str:
     return f"{round(size / MEGABYTE, 1):g}"
-
-
-def iter_dicts(table: Table) -> Iterator[dict[str, str]]:
-    """Rows as header → cell (a later column with the same header wins)."""
-    for row in table.rows:
-        yield dict(zip(table.headers, row, strict=True))

@@ -42,7 +42,7 @@ from actiontrack.models import Channel, ExitInterview, User
 from actiontrack.params import parse_id
 from actiontrack.settings import Settings
 from actiontrack.themes.rules import Suggestion
-from actiontrack.web import hr_only, redirect_to
+from actiontrack.web import HTMX_VARY, NO_STORE, hr_only, redirect_to
 
 
 @get("/interviews", name="interviews", guards=hr_only)
@@ -64,7 +64,7 @@ async def interviews_page(
     context = {"filters": filters, "listing": listing, "options": options,
                "themes_by_id": {item.id: item for item in options.themes}, **labels()}
     template = "interviews/_results.html" if request.htmx else "interviews/index.html"
-    return Template(template, context=context, headers={"Vary": "HX-Request"})
+    return Template(template, context=context, headers=HTMX_VARY)
 
 
 def _form_page(
@@ -88,7 +88,7 @@ def _form_page(
     }
     # The "suggest themes" button swaps only the theme checkboxes when HTMX is there.
     template = "interviews/_themes.html" if request.htmx else "interviews/form.html"
-    return Template(template, context=context, status_code=status_code, headers={"Vary": "HX-Request"})
+    return Template(template, context=context, status_code=status_code, headers=HTMX_VARY)
 
 
 def _form_again(
@@ -167,7 +167,7 @@ async def export_interview(request: Request, db: NamedDependency[AsyncSession], 
                  request=request)
     return Response(content=content, media_type="application/json", headers={
         "Content-Disposition": f'attachment; filename="exit-interview-{interview.id}.json"',
-        "Cache-Control": "no-store",
+        **NO_STORE,
     })
 
 

@@ -41,7 +41,7 @@ from actiontrack.org_import.rules import (
 )
 from actiontrack.params import is_id, one_line
 from actiontrack.settings import Settings
-from actiontrack.web import NO_STORE, hr_only, redirect_to
+from actiontrack.web import HTMX_VARY, NO_STORE, hr_only, redirect_to
 
 LIMITS = Limits(max_bytes=2 * MEGABYTE, max_rows=MAX_ROWS, max_columns=50, max_cell_chars=1_000)
 # The routes of each section's import, by step; the templates link to them with url_for.
@@ -113,7 +113,7 @@ async def _review(request: Request, session: AsyncSession, settings: Settings, *
         "examples": examples, "outcome_labels": OUTCOME_LABELS, "message": message,
     }
     template = "org_import/_preview.html" if request.htmx else "org_import/review.html"
-    return Template(template, context=context, status_code=status_code, headers={"Vary": "HX-Request"})
+    return Template(template, context=context, status_code=status_code, headers=HTMX_VARY)
 
 
 async def _upload(request: Request, session: AsyncSession, settings: Settings, *, section: str, form: UploadForm) -> Template:

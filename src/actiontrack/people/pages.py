@@ -19,7 +19,7 @@ from actiontrack.models import User
 from actiontrack.params import is_id, parse_id
 from actiontrack.people import queries, rules
 from actiontrack.people.rules import STATE_LABELS, LastActiveHR, state_of
-from actiontrack.web import hr_only, redirect_to
+from actiontrack.web import HTMX_VARY, hr_only, redirect_to
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 # What the person page says after a change (a GET after the POST's 303).
@@ -40,7 +40,7 @@ async def people_page(
     listing = await queries.list_people(db, filters=filters, page=parse_id(page) or 1)
     context = {"filters": filters, "listing": listing, "roles": queries.ROLES, "state_labels": STATE_LABELS}
     template = "people/_list.html" if request.htmx else "people/index.html"
-    return Template(template, context=context, headers={"Vary": "HX-Request"})
+    return Template(template, context=context, headers=HTMX_VARY)
 
 
 async def _person(session: AsyncSession, user_id: int) -> User:

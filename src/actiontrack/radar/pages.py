@@ -14,7 +14,6 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import clock
-from actiontrack.auth.roles import requires
 from actiontrack.disclosure import parse_key, period_containing, released_for, released_radar
 from actiontrack.i18n import current_language
 from actiontrack.i18n import gettext as _
@@ -26,9 +25,10 @@ from actiontrack.radar.queries import build_radar, groups_and_themes, late_recor
 from actiontrack.radar.rules import GROUPINGS, SCORE_NAMES, SOURCE_LABELS, SOURCES, STAY_QUESTION_LABELS
 from actiontrack.rendered import data_version, rendered_of
 from actiontrack.settings import Settings
+from actiontrack.web import HTMX_VARY, hr_and_leadership
 
 
-@get("/radar", name="radar", guards=[requires(Role.HR, Role.LEADERSHIP)])
+@get("/radar", name="radar", guards=hr_and_leadership)
 async def radar_page(
     request: Request,
     db: NamedDependency[AsyncSession],
@@ -64,12 +64,12 @@ async def radar_page(
         html = await live_tables(request, db, context, start=start, end=end, settings=settings)
     if html is not None:
         if request.htmx:
-            return Response(html, media_type=MediaType.HTML, headers={"Vary": "HX-Request"})
+            return Response(html, media_type=MediaType.HTML, headers=HTMX_VARY)
         # Markup: rendered and escaped by our own template; the page puts it in as is.
         context["radar_html"] = Markup(html)
     if request.htmx:
-        return Template("radar/_radar.html", context=context, headers={"Vary": "HX-Request"})
-    return Template("radar/index.html", context=context, headers={"Vary": "HX-Request"})
+        return Template("radar/_radar.html", context=context, headers=HTMX_VARY)
+    return Template("radar/index.html", context=context, headers=HTMX_VARY)
 
 
 async def released_tables(request: Request, db: AsyncSession, context: dict[str, Any], *, period: str | None,

@@ -25,7 +25,7 @@ from actiontrack.reminders.job import resend
 from actiontrack.reminders.rules import KIND_LABELS
 from actiontrack.settings import Settings
 from actiontrack.texts import Localized
-from actiontrack.web import hr_only, redirect_to
+from actiontrack.web import HTMX_VARY, hr_only, redirect_to
 
 PAGE_SIZE = 50
 STATUS_LABELS = {
@@ -100,7 +100,7 @@ async def deliveries_page(
         "kind_labels": KIND_LABELS, "smtp_configured": bool(settings.smtp_host),
     }
     template = "reminders/_deliveries.html" if request.htmx else "reminders/deliveries.html"
-    return Template(template, context=context, headers={"Vary": "HX-Request"})
+    return Template(template, context=context, headers=HTMX_VARY)
 
 
 @post("/deliveries/{delivery_id:int}/retry", name="deliveries.retry", guards=hr_only)

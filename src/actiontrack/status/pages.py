@@ -23,7 +23,6 @@ from actiontrack import clock
 from actiontrack.actions import STATUS_LABELS
 from actiontrack.actions import effects as action_effects
 from actiontrack.actions.queries import ActionFilters, Choices, form_choices, parse_filters
-from actiontrack.auth.roles import requires
 from actiontrack.disclosure import Disclosed, released_for
 from actiontrack.disclosure.effects import VERDICT_LABELS, Side
 from actiontrack.i18n import current_language, format_share
@@ -44,6 +43,7 @@ from actiontrack.status.figures import (
     OwnerRow,
     ProgressRow,
 )
+from actiontrack.web import HTMX_VARY, hr_and_leadership
 
 logger = logging.getLogger("actiontrack.status")
 
@@ -261,7 +261,7 @@ def _cell(text: str) -> str:
 # --- the page ---------------------------------------------------------------------------------
 
 
-@get("/status", name="status", guards=[requires(Role.HR, Role.LEADERSHIP)])
+@get("/status", name="status", guards=hr_and_leadership)
 async def status_page(
     request: Request,
     db: NamedDependency[AsyncSession],
@@ -324,10 +324,10 @@ async def status_page(
         html = request.app.template_engine.engine.get_template("status/_figures.html").render(context)
         cache.put(key, (view, html))
     if request.htmx:
-        return Response(html, media_type=MediaType.HTML, headers={"Vary": "HX-Request"})
+        return Response(html, media_type=MediaType.HTML, headers=HTMX_VARY)
     # Markup: rendered (and escaped) by our own template, above.
     context["figures_html"] = Markup(html)
-    return Template("status/index.html", context=context, headers={"Vary": "HX-Request"})
+    return Template("status/index.html", context=context, headers=HTMX_VARY)
 
 
 routes = [status_page]

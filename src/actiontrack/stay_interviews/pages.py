@@ -48,7 +48,7 @@ from actiontrack.stay_interviews.rules import (
     suggestions_for,
 )
 from actiontrack.themes.rules import Suggestion
-from actiontrack.web import hr_only, redirect_to
+from actiontrack.web import HTMX_VARY, NO_STORE, hr_only, redirect_to
 
 # Managers record stay interviews with their team; only HR reads them.
 recorders = [requires(Role.HR, Role.OWNER)]
@@ -73,7 +73,7 @@ async def stay_interviews_page(
     context = {"filters": filters, "listing": listing, "options": options,
                "themes_by_id": {item.id: item for item in options.themes}, **labels()}
     template = "stay_interviews/_results.html" if request.htmx else "stay_interviews/index.html"
-    return Template(template, context=context, headers={"Vary": "HX-Request"})
+    return Template(template, context=context, headers=HTMX_VARY)
 
 
 def _is_hr(request: Request) -> bool:
@@ -106,7 +106,7 @@ def _form_page(
     }
     # The "suggest themes" button swaps only the theme checkboxes when HTMX is there (HR's form only).
     template = "interviews/_themes.html" if request.htmx and hr else "stay_interviews/form.html"
-    return Template(template, context=context, status_code=status_code, headers={"Vary": "HX-Request"})
+    return Template(template, context=context, status_code=status_code, headers=HTMX_VARY)
 
 
 def _form_again(
@@ -201,7 +201,7 @@ async def export_stay_interview(
                  request=request)
     return Response(content=content, media_type="application/json", headers={
         "Content-Disposition": f'attachment; filename="stay-interview-{interview.id}.json"',
-        "Cache-Control": "no-store",
+        **NO_STORE,
     })
 
 
