@@ -10,6 +10,7 @@
 organisation and on a generated large one (10,000 actions, 100,000 interviews, 50 departments;
 see bench/generate.py); the query counts must not grow with the data.
 `release`: how long releasing every due reporting period takes, from scratch, at each size.
+`visibility`: what share of the exit figures leadership sees per period length, and leaks (bench/visibility.py).
 `load`: requests per second of /changes under concurrent load against `actiontrack serve`, side by
 side with a minimal Litestar page (bench/minimal.py) on the same uvicorn settings.
 `import`: upload, preview and import of 10,000 exit interviews (XLSX, then CSV) through a real server,
@@ -33,6 +34,8 @@ from bench.flood import measure_flood, report_flood
 from bench.imports import measure_import, report_import
 from bench.load import measure_load, report, running
 from bench.pages import KEY_PAGES, PAGES, measure, measure_release
+from bench.visibility import DEFAULT_ORGANISATIONS, LENGTHS
+from bench.visibility import run as run_visibility
 
 
 def where(url: str | None) -> str:
@@ -96,6 +99,11 @@ def cmd_import(args: argparse.Namespace) -> None:
         report_import(measure_import(url, rows=args.rows))
 
 
+def cmd_visibility(args: argparse.Namespace) -> None:
+    print(f"threshold: {args.threshold}  load average: {load_average()}")
+    run_visibility(args.organisations, lengths=args.lengths, threshold=args.threshold, audit_periods=args.audit_periods)
+
+
 def load_average() -> str:
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
@@ -126,12 +134,19 @@ def main() -> None:
     flood.add_argument("--readers", type=int, default=10, help="concurrent readers of /changes")
     imports = commands.add_parser("import", parents=[common], help="time to import 10,000 exit interviews")
     imports.add_argument("--rows", type=int, default=10_000)
+    visibility = commands.add_parser("visibility", help="share of exit figures leadership sees, and leaks, per period")
+    visibility.add_argument("--organisations", default=DEFAULT_ORGANISATIONS,
+                            help="people:interviews:departments, comma-separated")
+    visibility.add_argument("--lengths", default=",".join(LENGTHS))
+    visibility.add_argument("--threshold", type=int, default=5)
+    visibility.add_argument("--audit-periods", type=int, default=40, help="newest periods the attacker audits")
     logging.disable(logging.INFO)  # the app's and httpx's request logs would drown the figures
     argv = sys.argv[1:]
-    if not argv or argv[0] not in {"pages", "load", "release", "flood", "import", "-h", "--help"}:
+    if not argv or argv[0] not in {"pages", "load", "release", "flood", "import", "visibility", "-h", "--help"}:
         argv = ["pages", *argv]
     args = parser.parse_args(argv)
-    {"load": cmd_load, "release": cmd_release, "flood": cmd_flood, "import": cmd_import}.get(args.command, cmd_pages)(args)
+    {"load": cmd_load, "release": cmd_release, "flood": cmd_flood, "import": cmd_import,
+     "visibility": cmd_visibility}.get(args.command, cmd_pages)(args)
 
 
 if __name__ == "__main__":

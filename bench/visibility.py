@@ -1,0 +1,191 @@
+"""How much of the exit figures leadership can see, per period length, and how many leaks the audit finds.
+
+    .venv/bin/python -m bench visibility [--organisations 600:225:8,5000:1900:30,20000:100000:50]
+                                         [--lengths quarter,half,year] [--threshold 5] [--audit-periods 40]
+
+An organisation is `people:interviews:departments`: exit interviews over three years (bench/generate.py
+draws them: department sizes, job families, one to three themes per leaver with each department's own
+leanings), scaled so the departments' headcounts add up to `people`. For each period length the
+leavers are counted per released period exactly as the release freezes them (leavers per group,
+leavers raising each theme per group, in the department view and the job-family view), and the
+disclosure module's own suppression decides what leadership sees. Printed per length:
+
+- whole-organisation theme figures shown: of the themes raised at least once in a period, the share
+  whose organisation-wide count leadership sees;
+- mentions visible in group columns: of all theme mentions counted in the department and job-family
+  columns, the share in cells leadership sees;
+- leaks: hidden figures of 1..k-1 leavers that the attacker's linear program of
+  tests/test_disclosure_audit.py confines to 1..k-1, over the newest `--audit-periods` periods.
+
+Nothing is written to a database: the figures are the release's counts computed in memory, so
+100,000 interviews take seconds.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from actiontrack import clock
+from actiontrack.demo.organisation import JOB_FAMILIES
+from actiontrack.disclosure.periods import due_periods, period_containing
+from actiontrack.disclosure.suppression import (
+    GROUPINGS,
+    PeriodTable,
+    Suppression,
+    cell_key,
+    suppress_period,
+    theme_key,
+)
+from bench.generate import Organisation as Generated
+
+LENGTHS = ("quarter", "half", "year")
+THEMES = list(range(1, 11))  # the ten seeded themes
+RELEASE_DELAY_DAYS = 30
+DEFAULT_ORGANISATIONS = "600:225:8,5000:1900:30,20000:100000:50"
+
+
+@dataclass(frozen=True)
+class Spec:
+    people: int
+    interviews: int
+    departments: int
+
+    @classmethod
+    def parse(cls, text: str) -> Spec:
+        people, interviews, departments = (int(part) for part in text.split(":"))
+        return cls(people, interviews, departments)
+
+    @property
+    def label(self) -> str:
+        return f"{self.people:,} people, {self.interviews:,} interviews, {self.departments} departments"
+
+
+@dataclass(frozen=True)
+class ExitRecord:
+    exit_date: date
+    department: int
+    job_family: int
+    themes: frozenset[int]
+
+
+@dataclass
+class Visibility:
+    length: str
+    periods: int = 0
+    theme_totals: int = 0
+    theme_totals_shown: int = 0
+    mentions: int = 0
+    mentions_shown: int = 0
+    audited: int = 0
+    leaks: int = 0
+    seconds: float = 0.0
+
+    @property
+    def totals_share(self) -> float:
+        return self.theme_totals_shown / self.theme_totals if self.theme_totals else 1.0
+
+    @property
+    def mentions_share(self) -> float:
+        return self.mentions_shown / self.mentions if self.mentions else 1.0
+
+
+def exits(spec: Spec, *, seed: int, today: date) -> list[ExitRecord]:
+    """The generator's exit interviews with their themes, drawn exactly as bench.generate draws them."""
+    generated = Generated(seed=seed, departments=spec.departments, theme_ids=THEMES, today=today)
+    scale = spec.people / sum(generated.department_sizes)
+    generated.department_sizes = [max(1, round(size * scale)) for size in generated.department_sizes]
+    rows = list(generated.interviews(spec.interviews, job_families=len(JOB_FAMILIES)))
+    themes: dict[int, set[int]] = defaultdict(set)
+    for row in generated.interview_themes([(row["id"], row["department_id"]) for row in rows]):
+        themes[row["interview_id"]].add(row["theme_id"])
+    return [ExitRecord(row["exit_date"], row["department_id"], row["job_family_id"], frozenset(themes[row["id"]]))
+            for row in rows]
+
+
+def period_tables(records: list[ExitRecord], *, length: str, departments: int, today: date) -> list[PeriodTable]:
+    """One table per released period, counted as the release counts them."""
+    first = min(record.exit_date for record in records)
+    spans = due_periods(first_exit=first, today=today, length=length, delay_days=RELEASE_DELAY_DAYS)
+    by_span: dict[date, list[ExitRecord]] = defaultdict(list)
+    for record in records:
+        by_span[period_containing(record.exit_date, length=length).start].append(record)
+    groups = {"department": list(range(1, departments + 1)), "job_family": list(range(1, len(JOB_FAMILIES) + 1))}
+    tables = []
+    for span in spans:
+        leavers: dict[tuple[str, int], int] = defaultdict(int)
+        raised: dict[tuple[str, int, int], int] = defaultdict(int)
+        totals: dict[int, int] = defaultdict(int)
+        members = by_span.get(span.start, [])
+        for record in members:
+            for grouping, group in zip(GROUPINGS, (record.department, record.job_family), strict=True):
+                leavers[grouping, group] += 1
+                for theme in record.themes:
+                    raised[grouping, group, theme] += 1
+            for theme in record.themes:
+                totals[theme] += 1
+        tables.append(PeriodTable(groups=groups, theme_ids=THEMES, leavers=dict(leavers), raised=dict(raised),
+                                  total=len(members), theme_totals=dict(totals)))
+    return tables
+
+
+def count_shown(table: PeriodTable, suppression: Suppression, visibility: Visibility) -> None:
+    values = table.values()
+    for theme in table.theme_ids:
+        if values[theme_key(theme)] > 0:
+            visibility.theme_totals += 1
+            visibility.theme_totals_shown += theme_key(theme) not in suppression.hidden
+    for grouping, group_ids in table.groups.items():
+        for group in group_ids:
+            for theme in table.theme_ids:
+                key = cell_key(grouping, group, theme)
+                visibility.mentions += values[key]
+                visibility.mentions_shown += values[key] if key not in suppression.hidden else 0
+
+
+def attacker():
+    """The audit's attacker (tests/test_disclosure_audit.py), so the bench counts leaks as the tests do."""
+    root = str(Path(__file__).resolve().parent.parent)
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    from tests.test_disclosure_audit import audit
+
+    return audit
+
+
+def measure(spec: Spec, *, length: str, threshold: int, audit_periods: int, seed: int = 1) -> Visibility:
+    today = clock.today()
+    tables = period_tables(exits(spec, seed=seed, today=today), length=length, departments=spec.departments,
+                           today=today)
+    visibility = Visibility(length=length, periods=len(tables))
+    audit = attacker() if audit_periods else None
+    started = time.perf_counter()
+    for index, table in enumerate(tables):
+        suppression = suppress_period(table, threshold=threshold)
+        count_shown(table, suppression, visibility)
+        if audit is not None and index >= len(tables) - audit_periods:
+            visibility.audited += 1
+            visibility.leaks += len(audit(table, suppression, threshold=threshold))
+    visibility.seconds = time.perf_counter() - started
+    return visibility
+
+
+def report(spec: Spec, results: list[Visibility], *, threshold: int) -> None:
+    print(f"{spec.label}, k = {threshold}")
+    print(f"  {'period':<9}{'periods':>8}{'org-wide theme figures shown':>30}{'mentions in group columns':>28}"
+          f"{'leaks':>7}{'audited':>9}{'seconds':>9}")
+    for result in results:
+        print(f"  {result.length:<9}{result.periods:>8}{result.totals_share:>30.0%}{result.mentions_share:>28.0%}"
+              f"{result.leaks:>7}{result.audited:>9}{result.seconds:>9.1f}")
+
+
+def run(organisations: str, *, lengths: str, threshold: int, audit_periods: int) -> None:
+    for text in organisations.split(","):
+        spec = Spec.parse(text)
+        results = [measure(spec, length=length, threshold=threshold, audit_periods=audit_periods)
+                   for length in lengths.split(",")]
+        report(spec, results, threshold=threshold)
