@@ -514,6 +514,52 @@ def test_weekly_digest_lists_the_week_for_hr_and_leadership(
     assert dict((fact["label"], fact["value"]) for fact in posted["facts"])["Newly overdue"] == "2"
 
 
+# The demo organisation on a Monday: what a company installing actiontrack sees in its first week.
+DEMO_MONDAY = date(2026, 12, 7)
+DIGEST_IN = {
+    "nl": ("Wekelijks overzicht van de acties, week van 30 nov 2026", "Hallo Hanne Claes,", "Geblokkeerde acties (2)",
+           ["Zes extra medewerkers voor de piekuren", "Een cafetariaplan voor extralegale voordelen"],
+           "Terugkerende thema's zonder actie (1)",
+           "- Werkdruk en autonomie, Klantendienstmedewerker: 6 van 6 vertrekkers (100 %)"),
+    "fr": ("Récapitulatif hebdomadaire des actions, semaine du 30 nov. 2026", "Bonjour Sophie Dubois,",
+           "Actions bloquées (2)",
+           ["Six agents supplémentaires pour les heures de pointe", "Un plan cafétéria pour les avantages extralégaux"],
+           "Thèmes récurrents sans action (1)",
+           "- Charge de travail et autonomie, Agent du service clientèle: 6 départs sur 6 (100 %)"),
+    "en": ("Weekly digest of the actions, week of 30 Nov 2026", "Hello Emma Lead,", "Blocked actions (2)",
+           ["Hire six extra agents for peak hours", "Introduce a cafeteria plan for fringe benefits"],
+           "Recurring themes without an action (1)",
+           "- Workload and autonomy, Customer service agent: 6 of 6 leavers (100 %)"),
+}
+
+
+@pytest.mark.parametrize("language, address", [
+    ("nl", "hr@example.com"), ("fr", "sophie.dubois@example.com"), ("en", "emma.lead@example.com")])
+def test_demo_organisation_gets_its_weekly_digest_in_each_language(
+    smtp: SmtpServer, database_url: str, make_user: Callable[..., User], language: str, address: str,
+) -> None:
+    from actiontrack.demo.load import load_demo
+
+    run(lambda session: load_demo(session, today=DEMO_MONDAY), database_url)
+    make_user(Role.LEADERSHIP, "emma.lead@example.com", name="Emma Lead", language="en")
+    result = actiontrack("remind", "--date", DEMO_MONDAY.isoformat(), url=database_url, extra_env=smtp_env(smtp))
+    assert result.returncode == 0, result.stderr
+    assert "digest cannot be built" not in result.stderr
+
+    [mail] = of_kind(smtp.inbox, address, "digest")
+    subject, greeting, blocked, titles, uncovered, gap = DIGEST_IN[language]
+    assert mail["Subject"] == subject and mail["Content-Language"] == language
+    text, html = parts(mail)
+    sections = {block.splitlines()[0]: block.splitlines()[1:] for block in text.split("\n\n") if block.strip()}
+    assert greeting in sections
+    assert [line.split(" (")[0].removeprefix("- ") for line in sections[blocked]] == titles
+    # The radar's finding reaches leadership: a recurring theme nobody acts on, named in the reader's language.
+    assert [line.split(": https://")[0] for line in sections[uncovered]] == [gap]
+    assert f"{BASE_URL}/radar?by=job_family" in text
+    assert all(title.replace("'", "&#39;") in html for title in titles)
+    assert f'<html lang="{language}">' in html
+
+
 # --- claims under concurrency -------------------------------------------------------------------------
 
 

@@ -121,8 +121,18 @@ async def _measured(session: AsyncSession, *, settings: Settings, released: list
     return found
 
 
-def _group_names(group: Department | JobFamily) -> Texts:
+def _group_names(group: Department | JobFamily | None) -> Texts:
+    """Each recipient reads the group's name in their language, else its key name."""
+    if group is None:
+        return Texts()
     return Texts(**{language: name or group.name for language, name in group.names().items()})
+
+
+async def _groups(session: AsyncSession) -> dict[tuple[str, int], Department | JobFamily]:
+    groups: dict[tuple[str, int], Department | JobFamily] = {
+        ("department", group.id): group for group in (await session.execute(select(Department))).scalars()}
+    groups |= {("job_family", group.id): group for group in (await session.execute(select(JobFamily))).scalars()}
+    return groups
 
 
 async def _uncovered(session: AsyncSession, *, settings: Settings, released: list[Disclosed]) -> list[UncoveredTheme]:
@@ -139,22 +149,26 @@ async def _uncovered(session: AsyncSession, *, settings: Settings, released: lis
     covered = {(theme_id, scope, department_id if scope == Scope.DEPARTMENT else job_family_id)
                for theme_id, scope, department_id, job_family_id in covered_rows}
     themes = {theme.id: theme for theme in (await session.execute(select(Theme))).scalars()}
-    # Each recipient reads the group's name in their language, else its key name.
-    names = {("department", group.id): _group_names(group)
-             for group in (await session.execute(select(Department))).scalars()}
-    names |= {("job_family", group.id): _group_names(group)
-              for group in (await session.execute(select(JobFamily))).scalars()}
-    cells = recurring_cells(released[-1], groupings=GROUPINGS, min_leavers=settings.recurring_min_leavers,
-                            min_share=settings.recurring_min_share)
+    groups = await _groups(session)
+    cells = [cell for cell in recurring_cells(released[-1], groupings=GROUPINGS,
+                                              min_leavers=settings.recurring_min_leavers,
+                                              min_share=settings.recurring_min_share)
+             if cell.theme_id not in company and (cell.theme_id, cell.grouping, cell.group_id) not in covered]
+    # The radar's order: groups by key name, then the taxonomy. The digest is built once for readers
+    # of three languages, so it sorts by the one name they share (never by a Texts, which has no order).
+    cells.sort(key=lambda cell: (GROUPINGS.index(cell.grouping), _key_name(groups, cell.grouping, cell.group_id),
+                                 themes[cell.theme_id].position, cell.theme_id))
     return [
         UncoveredTheme(theme=themes[cell.theme_id], by=cell.grouping, group_id=cell.group_id,
-                       group_name=names.get((cell.grouping, cell.group_id), Texts()), raised=cell.raised,
+                       group_name=_group_names(groups.get((cell.grouping, cell.group_id))), raised=cell.raised,
                        leavers=cell.leavers)
-        for cell in sorted(cells, key=lambda cell: (GROUPINGS.index(cell.grouping),
-                                                    names.get((cell.grouping, cell.group_id), ""),
-                                                    themes[cell.theme_id].position, cell.theme_id))
-        if cell.theme_id not in company and (cell.theme_id, cell.grouping, cell.group_id) not in covered
+        for cell in cells
     ]
+
+
+def _key_name(groups: dict[tuple[str, int], Department | JobFamily], grouping: str, group_id: int) -> str:
+    group = groups.get((grouping, group_id))
+    return group.name if group is not None else ""
 
 
 async def build_digest(session: AsyncSession, *, settings: Settings, day: date) -> Digest:
