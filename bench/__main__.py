@@ -101,7 +101,8 @@ def cmd_import(args: argparse.Namespace) -> None:
 
 def cmd_visibility(args: argparse.Namespace) -> None:
     print(f"threshold: {args.threshold}  load average: {load_average()}")
-    run_visibility(args.organisations, lengths=args.lengths, threshold=args.threshold, audit_periods=args.audit_periods)
+    run_visibility(args.organisations, lengths=args.lengths, threshold=args.threshold, audit_periods=args.audit_periods,
+                   pools=args.pools, seeds=args.seeds)
 
 
 def load_average() -> str:
@@ -139,6 +140,9 @@ def main() -> None:
                             help="people:interviews:departments, comma-separated")
     visibility.add_argument("--lengths", default=",".join(LENGTHS))
     visibility.add_argument("--threshold", type=int, default=5)
+    visibility.add_argument("--pools", action="store_true",
+                            help="small departments shown together, at the recommended pooling size")
+    visibility.add_argument("--seeds", type=int, default=5, help="organisations drawn per size")
     visibility.add_argument("--audit-periods", type=int, default=40, help="newest periods the attacker audits")
     logging.disable(logging.INFO)  # the app's and httpx's request logs would drown the figures
     argv = sys.argv[1:]

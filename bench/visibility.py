@@ -2,20 +2,27 @@
 
     .venv/bin/python -m bench visibility [--organisations 600:225:8,5000:1900:30,20000:100000:50]
                                          [--lengths quarter,half,year] [--threshold 5] [--audit-periods 40]
+                                         [--pools] [--seeds 5]
 
 An organisation is `people:interviews:departments`: exit interviews over three years (bench/generate.py
 draws them: department sizes, job families, one to three themes per leaver with each department's own
 leanings), scaled so the departments' headcounts add up to `people`. For each period length the
 leavers are counted per released period exactly as the release freezes them (leavers per group,
 leavers raising each theme per group, in the department view and the job-family view), and the
-disclosure module's own suppression decides what leadership sees. Printed per length:
+disclosure module's own suppression decides what leadership sees. A first period that the drawn
+history covers only in part is left out. With `--pools`, departments and job families smaller than the
+pooling size the product recommends for the organisation's volume show in pools (disclosure/pools.py).
+Printed per length:
 
 - whole-organisation theme figures shown: of the themes raised at least once in a period, the share
   whose organisation-wide count leadership sees;
 - mentions visible in group columns: of all theme mentions counted in the department and job-family
   columns, the share in cells leadership sees;
 - leaks: hidden figures of 1..k-1 leavers that the attacker's linear program of
-  tests/test_disclosure_audit.py confines to 1..k-1, over the newest `--audit-periods` periods.
+  tests/test_disclosure_audit.py confines to 1..k-1, over the newest `--audit-periods` periods of
+  each draw.
+
+Each organisation is drawn `--seeds` times (seeds 1, 2, ...) and the periods of all draws counted together.
 
 Nothing is written to a database: the figures are the release's counts computed in memory, so
 100,000 interviews take seconds.
@@ -27,12 +34,13 @@ import sys
 import time
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from actiontrack import clock
 from actiontrack.demo.organisation import JOB_FAMILIES
-from actiontrack.disclosure.periods import due_periods, period_containing
+from actiontrack.disclosure.periods import MONTHS, PeriodSpan, due_periods, period_containing
+from actiontrack.disclosure.pools import pool_table, pools_of, recommended_min_headcount
 from actiontrack.disclosure.suppression import (
     GROUPINGS,
     PeriodTable,
@@ -46,6 +54,7 @@ from bench.generate import Organisation as Generated
 LENGTHS = ("quarter", "half", "year")
 THEMES = list(range(1, 11))  # the ten seeded themes
 RELEASE_DELAY_DAYS = 30
+DATA_START_SLACK_DAYS = 7
 DEFAULT_ORGANISATIONS = "600:225:8,5000:1900:30,20000:100000:50"
 
 
@@ -66,6 +75,14 @@ class Spec:
 
 
 @dataclass(frozen=True)
+class Drawn:
+    """A generated organisation: its departments' headcounts and its exit interviews."""
+
+    headcounts: dict[int, int]
+    records: list[ExitRecord]
+
+
+@dataclass(frozen=True)
 class ExitRecord:
     exit_date: date
     department: int
@@ -76,6 +93,8 @@ class ExitRecord:
 @dataclass
 class Visibility:
     length: str
+    seeds: int = 1
+    pooled: int = 0  # groups shown only in a pool (added up over the seeds)
     periods: int = 0
     theme_totals: int = 0
     theme_totals_shown: int = 0
@@ -94,8 +113,8 @@ class Visibility:
         return self.mentions_shown / self.mentions if self.mentions else 1.0
 
 
-def exits(spec: Spec, *, seed: int, today: date) -> list[ExitRecord]:
-    """The generator's exit interviews with their themes, drawn exactly as bench.generate draws them."""
+def draw(spec: Spec, *, seed: int, today: date) -> Drawn:
+    """The generator's departments and exit interviews with their themes, drawn as bench.generate draws them."""
     generated = Generated(seed=seed, departments=spec.departments, theme_ids=THEMES, today=today)
     scale = spec.people / sum(generated.department_sizes)
     generated.department_sizes = [max(1, round(size * scale)) for size in generated.department_sizes]
@@ -103,14 +122,23 @@ def exits(spec: Spec, *, seed: int, today: date) -> list[ExitRecord]:
     themes: dict[int, set[int]] = defaultdict(set)
     for row in generated.interview_themes([(row["id"], row["department_id"]) for row in rows]):
         themes[row["interview_id"]].add(row["theme_id"])
-    return [ExitRecord(row["exit_date"], row["department_id"], row["job_family_id"], frozenset(themes[row["id"]]))
-            for row in rows]
+    records = [ExitRecord(row["exit_date"], row["department_id"], row["job_family_id"],
+                          frozenset(themes[row["id"]])) for row in rows]
+    return Drawn(dict(zip(generated.department_ids, generated.department_sizes, strict=True)), records)
+
+
+def covered_spans(records: list[ExitRecord], *, length: str, today: date) -> list[PeriodSpan]:
+    """The released periods of that length that the drawn history covers whole."""
+    first = min(record.exit_date for record in records)
+    spans = due_periods(first_exit=first, today=today, length=length, delay_days=RELEASE_DELAY_DAYS)
+    # The generated history starts on an arbitrary day: a first period the data cover only in part
+    # (a year holding its last three weeks) says nothing about what the organisation would show.
+    return [span for span in spans if span.start >= first - timedelta(days=DATA_START_SLACK_DAYS)]
 
 
 def period_tables(records: list[ExitRecord], *, length: str, departments: int, today: date) -> list[PeriodTable]:
     """One table per released period, counted as the release counts them."""
-    first = min(record.exit_date for record in records)
-    spans = due_periods(first_exit=first, today=today, length=length, delay_days=RELEASE_DELAY_DAYS)
+    spans = covered_spans(records, length=length, today=today)
     by_span: dict[date, list[ExitRecord]] = defaultdict(list)
     for record in records:
         by_span[period_containing(record.exit_date, length=length).start].append(record)
@@ -157,35 +185,50 @@ def attacker():
     return audit
 
 
-def measure(spec: Spec, *, length: str, threshold: int, audit_periods: int, seed: int = 1) -> Visibility:
+def measure(spec: Spec, *, length: str, threshold: int, audit_periods: int, pools: bool = False,
+            seeds: int = 1) -> Visibility:
+    """Every released period of `seeds` organisations drawn to the same spec, counted together."""
     today = clock.today()
-    tables = period_tables(exits(spec, seed=seed, today=today), length=length, departments=spec.departments,
-                           today=today)
-    visibility = Visibility(length=length, periods=len(tables))
+    visibility = Visibility(length=length, seeds=seeds)
     audit = attacker() if audit_periods else None
     started = time.perf_counter()
-    for index, table in enumerate(tables):
-        suppression = suppress_period(table, threshold=threshold)
-        count_shown(table, suppression, visibility)
-        if audit is not None and index >= len(tables) - audit_periods:
-            visibility.audited += 1
-            visibility.leaks += len(audit(table, suppression, threshold=threshold))
+    for seed in range(1, seeds + 1):
+        drawn = draw(spec, seed=seed, today=today)
+        tables = period_tables(drawn.records, length=length, departments=spec.departments, today=today)
+        if pools:
+            # The pooling size the product recommends for the organisation's own volume; the
+            # generator spreads leavers evenly over the job families, so they are of equal size.
+            size = recommended_min_headcount(yearly_leavers=round(spec.interviews / 3), headcount=spec.people,
+                                             months=MONTHS[length], threshold=threshold)
+            job_families = dict.fromkeys(range(1, len(JOB_FAMILIES) + 1), spec.people // len(JOB_FAMILIES))
+            chosen = {"department": pools_of(drawn.headcounts, min_headcount=size),
+                      "job_family": pools_of(job_families, min_headcount=size)}
+            tables = [pool_table(table, pools=chosen) for table in tables]
+            visibility.pooled += sum(len(members) for members in chosen.values())
+        visibility.periods += len(tables)
+        for index, table in enumerate(tables):
+            suppression = suppress_period(table, threshold=threshold)
+            count_shown(table, suppression, visibility)
+            if audit is not None and index >= len(tables) - audit_periods:
+                visibility.audited += 1
+                visibility.leaks += len(audit(table, suppression, threshold=threshold))
     visibility.seconds = time.perf_counter() - started
     return visibility
 
 
 def report(spec: Spec, results: list[Visibility], *, threshold: int) -> None:
-    print(f"{spec.label}, k = {threshold}")
-    print(f"  {'period':<9}{'periods':>8}{'org-wide theme figures shown':>30}{'mentions in group columns':>28}"
+    print(f"{spec.label}, k = {threshold}, {results[0].seeds} draws")
+    print(f"  {'period':<9}{'pooled':>7}{'periods':>8}{'org-wide theme figures shown':>30}{'mentions in group columns':>28}"
           f"{'leaks':>7}{'audited':>9}{'seconds':>9}")
     for result in results:
-        print(f"  {result.length:<9}{result.periods:>8}{result.totals_share:>30.0%}{result.mentions_share:>28.0%}"
+        print(f"  {result.length:<9}{result.pooled:>7}{result.periods:>8}{result.totals_share:>30.0%}{result.mentions_share:>28.0%}"
               f"{result.leaks:>7}{result.audited:>9}{result.seconds:>9.1f}")
 
 
-def run(organisations: str, *, lengths: str, threshold: int, audit_periods: int) -> None:
+def run(organisations: str, *, lengths: str, threshold: int, audit_periods: int, pools: bool, seeds: int) -> None:
     for text in organisations.split(","):
         spec = Spec.parse(text)
-        results = [measure(spec, length=length, threshold=threshold, audit_periods=audit_periods)
+        results = [measure(spec, length=length, threshold=threshold, audit_periods=audit_periods, pools=pools,
+                           seeds=seeds)
                    for length in lengths.split(",")]
         report(spec, results, threshold=threshold)
