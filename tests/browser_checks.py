@@ -74,17 +74,37 @@ def overlapping(page: Page, selector: str) -> list[str]:
 
 
 def wider_than_window(page: Page) -> list[str]:
-    """The page scrolls sideways (it is wider than the window): its widest elements, as readable lines."""
+    """The page scrolls sideways, as its reader sees it: the document is wider than the window.
+
+    One line naming the document's width, with the elements that reach furthest to the right (the
+    innermost ones, where the overflow starts). A table that scrolls inside its own wrapper does not
+    widen the document; anything that escapes the wrapper (an absolutely positioned span whose
+    containing block is outside it) does, and counts.
+    """
     return page.evaluate(
         """() => {
             const width = document.documentElement.clientWidth;
-            if (document.documentElement.scrollWidth <= width) return [];
-            return [...document.body.querySelectorAll('*')]
-                .filter((element) => element.getBoundingClientRect().right > width + 0.5)
-                .filter((element) => !element.parentElement.closest('[tabindex]')?.matches('[role=region]'))
-                .slice(0, 3)
-                .map((element) => `${element.outerHTML.slice(0, 80)} ends at ${element.getBoundingClientRect().right}`
-                                  + ` in a window ${width} wide`);
+            const scrolled = document.documentElement.scrollWidth;
+            if (scrolled <= width) return [];
+            // Clipped by a scrolling box between it and its containing block: the box scrolls, not the page.
+            const clipped = (element) => {
+                for (let node = element; node && node !== document.body;) {
+                    const next = getComputedStyle(node).position === 'absolute' ? node.offsetParent : node.parentElement;
+                    if (!next || next === document.body) return false;
+                    if (getComputedStyle(next).overflowX !== 'visible') return true;
+                    node = next;
+                }
+                return false;
+            };
+            const outside = [...document.body.querySelectorAll('*')]
+                .filter((element) => element.getBoundingClientRect().right > width + 0.5 && !clipped(element));
+            const innermost = outside.filter((element) => !outside.some((other) => other !== element
+                                                                            && element.contains(other)));
+            innermost.sort((a, b) => b.getBoundingClientRect().right - a.getBoundingClientRect().right);
+            const culprits = innermost.slice(0, 3).map((element) =>
+                `${element.outerHTML.slice(0, 80)} ends at ${Math.round(element.getBoundingClientRect().right)}`);
+            return [`${location.pathname}${location.search} is ${scrolled} px wide in a window ${width} wide: `
+                    + culprits.join('; ')];
         }"""
     )
 

@@ -1,4 +1,5 @@
-"""Single sign-on with OpenID Connect, end to end against a real provider (oidc-provider-mock)."""
+"""Single sign-on with OpenID Connect, end to end against real providers: oidc-provider-mock, and
+panva's oidc-provider in its standards-strict defaults (the email only at the userinfo endpoint)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from actiontrack.models import AuditEvent, Role, User
 from actiontrack.settings import Settings
 
 from conftest import SECRET, count, make_client, post_form, rows
-from oidc_provider import Provider, callback_path, query, running_provider
+from oidc_provider import Provider, StrictProvider, callback_path, query, running_provider, running_strict_provider
 
 CLIENT_ID = "actiontrack-test"
 
@@ -24,6 +25,12 @@ CLIENT_ID = "actiontrack-test"
 @pytest.fixture(scope="module")
 def provider_server() -> Iterator[Provider]:
     with running_provider() as provider:
+        yield provider
+
+
+@pytest.fixture(scope="module")
+def strict_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StrictProvider]:
+    with running_strict_provider(tmp_path_factory.mktemp("strict-provider")) as provider:
         yield provider
 
 
@@ -177,6 +184,83 @@ def test_unverified_email_is_refused(
     assert response.headers["content-type"].startswith("text/html")
     assert "Contoso did not confirm your email address" in response.text
     assert client.get("/", follow_redirects=False).status_code == 303
+    assert [event.changes["reason"] for event in failures(database_url)] == ["unverified_email"]
+
+
+def test_email_that_only_the_userinfo_endpoint_gives_signs_in(
+    sso_client: Callable[..., TestClient], provider: Provider, make_user: Callable[..., User], database_url: str
+) -> None:
+    user = make_user(Role.HR, "hilde@example.com", name="Hilde HR")
+    provider.set_user("hilde-sub", {"email": "hilde@example.com", "email_verified": True})
+    provider.leave_out.update({"email", "email_verified"})
+    client = sso_client()
+    response = sign_in_with_sso(client, provider, "hilde-sub")
+    assert response.status_code == 303, response.text
+    assert "Welcome, Hilde HR" in client.get("/", params={"lang": "en"}).text
+    [event] = rows(database_url, AuditEvent, AuditEvent.verb == "sign_in")
+    assert (event.actor_id, event.changes) == (user.id, {"method": "oidc"})
+
+
+@pytest.mark.parametrize(("doctor", "status", "reason"), [
+    ({"sub": "someone-else"}, None, "userinfo_sub_mismatch"),
+    ({}, 500, "userinfo_failed"),
+    ({}, 401, "userinfo_failed"),
+    ({"email": None}, None, "no_email"),
+    ({"email_verified": False}, None, "unverified_email"),
+], ids=["other-subject", "server-error", "token-refused", "no-email", "unverified"])
+def test_userinfo_that_does_not_vouch_for_the_person_is_refused_with_its_reason(
+    sso_client: Callable[..., TestClient], provider: Provider, make_user: Callable[..., User], database_url: str,
+    doctor: dict[str, object], status: int | None, reason: str,
+) -> None:
+    make_user(Role.HR, "hilde@example.com")
+    provider.set_user("hilde-sub", {"email": "hilde@example.com", "email_verified": True})
+    provider.leave_out.update({"email", "email_verified"})
+    provider.doctor_userinfo.update(doctor)
+    provider.userinfo_status = status
+    client = sso_client()
+    response = sign_in_with_sso(client, provider, "hilde-sub")
+    assert response.status_code == 400
+    assert client.get("/", follow_redirects=False).status_code == 303
+    [event] = failures(database_url)
+    assert event.changes == {"method": "oidc", "reason": reason}
+    messages = {"unverified_email": "Contoso did not confirm your email address",
+                "no_email": "Contoso did not give us your email address"}
+    assert messages.get(reason, "Sign-in with Contoso did not work.") in response.text
+
+
+def strict_client(sso_client: Callable[..., TestClient], strict_provider: StrictProvider) -> TestClient:
+    """The app with panva's provider as its single sign-on, registered as a client there."""
+    client_id, secret = strict_provider.register("https://testserver.local/login/sso/callback")
+    return sso_client(oidc_issuer=strict_provider.url, oidc_client_id=client_id, oidc_client_secret=secret)
+
+
+def test_standards_strict_provider_signs_in_with_the_email_from_userinfo(
+    sso_client: Callable[..., TestClient], strict_provider: StrictProvider, make_user: Callable[..., User],
+    database_url: str,
+) -> None:
+    user = make_user(Role.LEADERSHIP, "lena@example.com", name="Lena Leader")
+    strict_provider.set_user("lena", {"email": "lena@example.com", "email_verified": True})
+    client = strict_client(sso_client, strict_provider)
+    callback = strict_provider.authorize(start(client, "/status"), "lena")
+    response = client.get(callback_path(callback), follow_redirects=False)
+    assert response.status_code == 303, response.text
+    assert response.headers["location"] == "/status"
+    assert "Welcome, Lena Leader" in client.get("/", params={"lang": "en"}).text
+    [event] = rows(database_url, AuditEvent, AuditEvent.verb == "sign_in")
+    assert (event.actor_id, event.changes) == (user.id, {"method": "oidc"})
+    assert failures(database_url) == []
+
+
+def test_standards_strict_provider_saying_unverified_is_refused_as_unverified(
+    sso_client: Callable[..., TestClient], strict_provider: StrictProvider, make_user: Callable[..., User],
+    database_url: str,
+) -> None:
+    make_user(Role.HR, "hilde@example.com")
+    strict_provider.set_user("mallory", {"email": "hilde@example.com", "email_verified": False})
+    client = strict_client(sso_client, strict_provider)
+    response = client.get(callback_path(strict_provider.authorize(start(client), "mallory")))
+    assert response.status_code == 400
+    assert "Contoso did not confirm your email address" in response.text
     assert [event.changes["reason"] for event in failures(database_url)] == ["unverified_email"]
 
 

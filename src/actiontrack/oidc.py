@@ -7,7 +7,10 @@ library. The flow's state, nonce and PKCE verifier travel in the encrypted sessi
 worker memory, so whichever worker receives the provider's answer can finish the sign-in.
 
 People are matched on their verified email address; a deactivated account stays out whatever the
-provider says. Failures are audited with a reason, never with a code or a token.
+provider says. A provider that keeps to the standard's defaults (panva's oidc-provider, Keycloak with
+some settings) gives the email at its userinfo endpoint rather than in the ID token: it is read there
+with the access token, for the same subject only. Failures are audited with a reason, never with a code
+or a token.
 """
 
 from __future__ import annotations
@@ -69,6 +72,7 @@ class Provider:
     authorization_endpoint: str
     token_endpoint: str
     jwks_uri: str
+    userinfo_endpoint: str | None
     algorithms: tuple[str, ...]
     secret_in_body: bool
 
@@ -101,6 +105,7 @@ async def provider(request: Request, settings: Settings) -> Provider:
             authorization_endpoint=document["authorization_endpoint"],
             token_endpoint=document["token_endpoint"],
             jwks_uri=document["jwks_uri"],
+            userinfo_endpoint=document.get("userinfo_endpoint") or None,
             algorithms=algorithms or ("RS256",),
             secret_in_body="client_secret_basic" not in methods and "client_secret_post" in methods,
         )
@@ -123,6 +128,8 @@ def _refused_page(settings: Settings, reason: str, *, email: str | None, status_
         "flow": _("This sign-in took too long or was started in another window. Please try again."),
         "cancelled": _("Sign-in with %(provider)s was cancelled.") % {"provider": name},
         "unverified_email": _("%(provider)s did not confirm your email address, so we cannot match it to an account.")
+        % {"provider": name},
+        "no_email": _("%(provider)s did not give us your email address, so we cannot match it to an account.")
         % {"provider": name},
         "domain": _("Accounts of %(domain)s cannot sign in here.") % {"domain": (email or "").rpartition("@")[2]},
         "no_account": _("There is no account for %(email)s. Ask HR to invite you.") % {"email": email},
@@ -164,11 +171,19 @@ async def sso_start(
     return Redirect(f"{found.authorization_endpoint}{separator}{query}", status_code=303)
 
 
-async def _id_token_claims(
+@dataclass(frozen=True)
+class Tokens:
+    """The token endpoint's answer, once checked."""
+
+    claims: dict  # the ID token's, checked
+    access_token: str | None
+
+
+async def _tokens(
     request: Request, settings: Settings, found: Provider, *, code: str, verifier: str, nonce: str
-) -> dict:
-    """Exchange the code for an ID token and return its claims once signature, issuer, audience, expiry
-    and nonce all check out."""
+) -> Tokens:
+    """Exchange the code for an ID token (and an access token) and return its claims once signature,
+    issuer, audience, expiry and nonce all check out."""
     form = {"grant_type": "authorization_code", "code": code, "redirect_uri": callback_url(request, settings),
             "code_verifier": verifier}
     auth = None
@@ -183,7 +198,8 @@ async def _id_token_claims(
                                          headers={"Accept": "application/json"})
             if response.status_code != 200:
                 raise SignInRefused("token_endpoint_refused")
-            id_token = response.json().get("id_token")
+            answer = response.json()
+            id_token, access_token = answer.get("id_token"), answer.get("access_token")
             keys = (await client.get(found.jwks_uri)).raise_for_status().json()
     except (httpx.HTTPError, ValueError, AttributeError):
         raise SignInRefused("token_endpoint_failed") from None
@@ -210,7 +226,37 @@ async def _id_token_claims(
     # With several audiences, the token must have been issued to this app (OpenID Connect Core 3.1.3.7).
     if isinstance(claims.get("aud"), list) and len(claims["aud"]) > 1 and claims.get("azp") != settings.oidc_client_id:
         raise SignInRefused("id_token_invalid:azp")
-    return claims
+    return Tokens(claims=claims, access_token=access_token if isinstance(access_token, str) else None)
+
+
+async def _person_claims(found: Provider, tokens: Tokens) -> dict:
+    """What the provider says about the person: the ID token's claims, completed with the email from the
+    userinfo endpoint when the token has none (OpenID Connect Core 5.4: the `email` scope's claims are
+    returned there). The userinfo answer counts only for the ID token's subject (Core 5.3.2)."""
+    claims = tokens.claims
+    if claims.get("email"):
+        return claims
+    if not found.userinfo_endpoint or not tokens.access_token:
+        raise SignInRefused("no_email")
+    try:
+        async with httpx.AsyncClient(timeout=HTTP_TIMEOUT) as client:
+            response = await client.get(found.userinfo_endpoint, headers={
+                "Authorization": f"Bearer {tokens.access_token}", "Accept": "application/json"})
+            response.raise_for_status()
+            userinfo = response.json()
+    except (httpx.HTTPError, ValueError):
+        raise SignInRefused("userinfo_failed") from None
+    if not isinstance(userinfo, dict):
+        raise SignInRefused("userinfo_failed")
+    if userinfo.get("sub") != claims["sub"]:
+        raise SignInRefused("userinfo_sub_mismatch")
+    # The email and whether it is verified come together from one source; the name may come from either.
+    person = {**claims, "email": userinfo.get("email"), "email_verified": userinfo.get("email_verified")}
+    if "xms_edov" in userinfo:
+        person["xms_edov"] = userinfo["xms_edov"]
+    if not person.get("name") and userinfo.get("name"):
+        person["name"] = userinfo["name"]
+    return person
 
 
 def verified_email(claims: dict) -> str | None:
@@ -229,6 +275,8 @@ def verified_email(claims: dict) -> str | None:
 
 async def signed_in_user(db: AsyncSession, settings: Settings, claims: dict, request: Request) -> User:
     """The account these claims sign in, created as an action owner when the settings allow it."""
+    if not isinstance(claims.get("email"), str) or "@" not in claims["email"]:
+        raise SignInRefused("no_email")
     email = verified_email(claims)
     if email is None:
         raise SignInRefused("unverified_email")
@@ -272,9 +320,8 @@ async def sso_callback(request: Request, settings: NamedDependency[Settings], db
         if not code:
             raise SignInRefused("no_code")
         found = await provider(request, settings)
-        claims = await _id_token_claims(request, settings, found, code=code, verifier=flow["verifier"],
-                                        nonce=flow["nonce"])
-        user = await signed_in_user(db, settings, claims, request)
+        tokens = await _tokens(request, settings, found, code=code, verifier=flow["verifier"], nonce=flow["nonce"])
+        user = await signed_in_user(db, settings, await _person_claims(found, tokens), request)
     except SignInRefused as refused:
         changes = {"method": "oidc", "reason": refused.reason}
         if refused.email:
