@@ -728,6 +728,21 @@ class LeaverMonthTheme(SQLModel, table=True):
     raised: int = Field(default=0)
 
 
+
+def _ids_never_reused() -> None:
+    """Every table with an integer id is AUTOINCREMENT on SQLite (migration 0020).
+
+    Without it SQLite hands a new row the id of a deleted newest one, and the audit trail, links and
+    logs that named the deleted row then name the new one. PostgreSQL's sequences never go back.
+    Tables added below this call are not covered (tests/test_migrations.py checks).
+    """
+    for table in SQLModel.metadata.tables.values():
+        if [column.name for column in table.primary_key.columns] == ["id"]:
+            table.dialect_kwargs["sqlite_autoincrement"] = True
+
+
+_ids_never_reused()
+
 @cache
 def column_limit(model: str | type[SQLModel], column: str) -> int:
     """The most characters `model.column` holds: its `Field(max_length=...)`, the one source for forms and checks."""
