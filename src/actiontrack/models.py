@@ -594,6 +594,8 @@ class Delivery(SQLModel, table=True):
     error: str = Field(default="", sa_type=sa.Text)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
     finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # When a later `actiontrack remind` tries a failed delivery again; None: not by itself (any more).
+    next_try_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
 
 
 class CalendarFeed(SQLModel, table=True):

@@ -1,11 +1,14 @@
-"""ids are never reused: SQLite tables with an integer id get AUTOINCREMENT
+"""ids are never reused (SQLite tables with an integer id get AUTOINCREMENT); failed deliveries are retried
 
-Without AUTOINCREMENT, SQLite gives a new row the largest id + 1, so deleting the newest interview
+Ids. Without AUTOINCREMENT, SQLite gives a new row the largest id + 1, so deleting the newest interview
 and recording another hands the new one the deleted one's id, and the deleted one's audit entries
 (and any link or log line naming it) then point at a stranger's interview. AUTOINCREMENT can only be
 declared when a table is created, so each table is rebuilt in batch mode. Its sequence starts past the
 largest id the table or the audit trail ever named, so rows deleted before this revision are not
 reused either. PostgreSQL's sequences never go back: nothing to do there.
+
+Retries. A delivery gets `next_try_at`, when a later `actiontrack remind` tries it again; failures of
+the last three days are tried at the next run.
 
 Revision ID: 0020
 Revises: 0019
@@ -13,9 +16,12 @@ Create Date: 2026-12-07 19:30:00
 """
 
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from alembic import op
+
+import actiontrack.models
 
 revision: str = '0020'
 down_revision: str | None = '0019'
@@ -42,6 +48,24 @@ def _largest_id_ever(bind: sa.Connection, table: str) -> int:
 
 
 def upgrade() -> None:
+    _add_next_try()
+    _never_reuse_ids()
+
+
+def _add_next_try() -> None:
+    with op.batch_alter_table('delivery', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('next_try_at', actiontrack.models.UTCDateTime(timezone=True), nullable=True))
+        batch_op.create_index(batch_op.f('ix_delivery_next_try_at'), ['next_try_at'], unique=False)
+    # What failed before this revision, in the window later runs now retry (the default 72 hours).
+    now = datetime.now(UTC)
+    op.execute(sa.text("UPDATE delivery SET next_try_at = :now WHERE status = 'failed' AND reminder_id IS NOT NULL"
+                       " AND created_at > :since")
+               .bindparams(sa.bindparam("now", now, type_=actiontrack.models.UTCDateTime(timezone=True)),
+                           sa.bindparam("since", now - timedelta(hours=72),
+                                        type_=actiontrack.models.UTCDateTime(timezone=True))))
+
+
+def _never_reuse_ids() -> None:
     bind = op.get_bind()
     if bind.dialect.name != "sqlite":
         return
@@ -62,6 +86,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    # Kept: going back to reusing ids would bring the mix-up back, and AUTOINCREMENT changes nothing
-    # else in what the older code reads or writes.
-    pass
+    # AUTOINCREMENT is kept: going back to reusing ids would bring the mix-up back, and it changes
+    # nothing else in what the older code reads or writes.
+    with op.batch_alter_table('delivery', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_delivery_next_try_at'))
+        batch_op.drop_column('next_try_at')
