@@ -229,8 +229,27 @@ def postgresql_restore(dump: Path, url: str) -> None:
 
 
 def test_backup_explains_a_database_it_cannot_copy(tmp_path: Path) -> None:
-    missing = f"sqlite:///{tmp_path / 'none' / 'actiontrack.db'}"
-    result = actiontrack("backup", str(tmp_path), url=missing)
-    assert result.returncode == 1 and "actiontrack db upgrade" in result.stderr
-    assert list(tmp_path.glob("actiontrack-*")) == []
+    missing = tmp_path / "none" / "actiontrack.db"
+    result = actiontrack("backup", str(tmp_path), url=f"sqlite:///{missing}")
+    assert result.returncode == 1 and f"backup failed: no database at {missing}" in result.stderr
+    # A file that is no actiontrack database: its copy is checked, refused and deleted.
+    missing.parent.mkdir()
+    sqlite3.connect(missing).execute("CREATE TABLE other (x)").connection.commit()
+    result = actiontrack("backup", str(tmp_path), url=f"sqlite:///{missing}")
+    assert result.returncode == 1 and "the copy is deleted" in result.stderr
+    assert [path.name for path in tmp_path.iterdir()] == ["none"]
+
+
+def test_a_copy_taken_before_an_upgrade_is_kept_and_said_to_need_its_version(
+    databases: DatabaseFactory, tmp_path: Path,
+) -> None:
+    old = databases.empty()
+    try:
+        migrate(old, "0001")
+        result = actiontrack("backup", str(tmp_path / "before-upgrade.backup"), url=old)
+    finally:
+        databases.drop(old)
+    assert result.returncode == 0, result.stderr
+    assert "schema revision 0001" in result.stdout and "restore this copy with the version that made it" in result.stdout
+    assert (tmp_path / "before-upgrade.backup").is_file()
 

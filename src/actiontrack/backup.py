@@ -83,6 +83,11 @@ def backup_sqlite(database: Path, target: Path) -> Path:
 
 def check_sqlite_copy(path: Path, *, head: str | None) -> str:
     """The schema revision of a copy that is whole and made by this version's schema, else CopyRefused."""
+    return _same_revision(path, read_sqlite_copy(path), head=head)
+
+
+def read_sqlite_copy(path: Path) -> list[str]:
+    """The schema revisions a whole SQLite copy records (one, normally), else CopyRefused."""
     if not path.is_file():
         raise CopyRefused(f"no such file: {path}")
     try:
@@ -97,7 +102,7 @@ def check_sqlite_copy(path: Path, *, head: str | None) -> str:
         raise CopyRefused(f"{path} is not a readable actiontrack database ({exc}); nothing was changed") from exc
     if problems != ["ok"]:
         raise CopyRefused(f"{path} is damaged (integrity check: {'; '.join(problems[:3])}); nothing was changed")
-    return _same_revision(path, revisions, head=head)
+    return revisions
 
 
 def _same_revision(path: Path, revisions: list[str], *, head: str | None) -> str:
@@ -150,10 +155,25 @@ def restore_sqlite(copy: Path, database: Path, *, head: str | None) -> tuple[Pat
             erasures = recorded_erasures(database)
         except sqlite3.DatabaseError:
             erasures = None  # a damaged database is the reason for many restores: say so, go on
-        kept = backup_sqlite(database, database.with_name(f"{database.name}.replaced-{clock.utcnow():%Y%m%d-%H%M%S}"))
+        kept = _keep(database)
     database.parent.mkdir(parents=True, exist_ok=True)
-    replace_sqlite(copy, database)
+    try:
+        replace_sqlite(copy, database)
+    except sqlite3.DatabaseError as exc:
+        raise CopyRefused(f"{database} cannot be written over ({exc}): move it and its -wal and -shm files away "
+                          "(the app stopped), then restore again") from exc
     return kept, erasures
+
+
+def _keep(database: Path) -> Path:
+    """The database about to be replaced, kept beside it: a consistent copy, or its bytes if it is too damaged."""
+    kept = database.with_name(f"{database.name}.replaced-{clock.utcnow():%Y%m%d-%H%M%S}")
+    try:
+        return backup_sqlite(database, kept)
+    except sqlite3.DatabaseError:
+        shutil.copyfile(database, kept)
+        os.chmod(kept, 0o600)
+        return kept
 
 
 async def erase_again(settings: Settings, erasures: Erasures) -> tuple[int, int]:
@@ -227,6 +247,11 @@ def dump_revision(path: Path) -> list[str]:
 
 def check_dump(path: Path, *, head: str | None) -> str:
     """The schema revision of a pg_dump file that pg_restore reads and this version's schema made, else CopyRefused."""
+    return _same_revision(path, read_dump(path), head=head)
+
+
+def read_dump(path: Path) -> list[str]:
+    """The schema revisions of a pg_dump file whose every block reads, else CopyRefused."""
     if not path.is_file():
         raise CopyRefused(f"no such file: {path}")
     if shutil.which("pg_restore") is None:
@@ -235,7 +260,7 @@ def check_dump(path: Path, *, head: str | None) -> str:
     read = subprocess.run(["pg_restore", "--file=/dev/null", str(path)], capture_output=True, text=True)
     if read.returncode != 0:
         raise CopyRefused(f"{path} is not a readable pg_dump file ({read.stderr.strip()}); nothing was changed")
-    return _same_revision(path, dump_revision(path), head=head)
+    return dump_revision(path)
 
 
 def pg_restore_lines(url: str, dump: Path) -> list[str]:

@@ -279,14 +279,28 @@ def cmd_backup(args: argparse.Namespace) -> None:
     url = load_settings(DatabaseSettings).database_url
     database = sqlite_path(url)
     try:
-        asyncio.run(_ensure_migrated(DatabaseSettings(database_url=url)))
         target = copy_name(Path(args.target), suffix=".db" if database else ".dump")
         path = backup_sqlite(database, target) if database else backup_postgresql(url, target)
-        revision = _checked(path, postgresql=database is None, head=head_revision())
     except (CopyRefused, OSError, sqlite3.Error) as exc:
         raise CommandError(f"backup failed: {exc}") from exc
-    print(f"backup written to {path} ({path.stat().st_size:,} bytes, schema revision {revision})")
+    # Any revision is backed up (a copy before `db upgrade` is the usual one); restore wants its own.
+    revisions = _revisions(path, postgresql=database is None)
+    print(f"backup written to {path} ({path.stat().st_size:,} bytes, schema revision {', '.join(revisions)})")
+    if revisions != [head_revision()]:
+        print(f"note: this version of actiontrack is at revision {head_revision()}: "
+              "restore this copy with the version that made it")
     print("it holds every answer and name: keep it as safe as the database, and delete it within the retention period")
+
+
+def _revisions(path: Path, *, postgresql: bool) -> list[str]:
+    """The checked copy's schema revisions; a copy that fails the check is deleted and the command fails."""
+    from actiontrack.backup import CopyRefused, read_dump, read_sqlite_copy
+
+    try:
+        return read_dump(path) if postgresql else read_sqlite_copy(path)
+    except CopyRefused as exc:
+        path.unlink(missing_ok=True)
+        raise CommandError(f"backup failed, the copy is deleted: {exc}") from exc
 
 
 def _checked(path: Path, *, postgresql: bool, head: str | None) -> str:
