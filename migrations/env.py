@@ -25,15 +25,42 @@ def database_url() -> str:
     return DatabaseSettings().database_url
 
 
+def sqlite_foreign_keys(connection: Connection, *, on: bool) -> None:
+    """Switch SQLite's foreign key enforcement, which only takes effect outside a transaction."""
+    connection.exec_driver_sql(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+    connection.commit()
+    if connection.exec_driver_sql("PRAGMA foreign_keys").scalar() != int(on):
+        raise RuntimeError("SQLite's foreign keys cannot be switched inside a transaction")
+    connection.commit()
+
+
+def check_foreign_keys(connection: Connection) -> None:
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if broken:
+        raise RuntimeError(f"the migration left rows referring to missing rows: {broken[:5]}")
+
+
 def do_run_migrations(connection: Connection) -> None:
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        # Batch mode rebuilds a SQLite table by copying it and dropping the old one; with foreign keys
+        # on, that drop would delete the rows referring to it (ON DELETE CASCADE) or be refused. They are
+        # checked once, at the end, instead.
+        sqlite_foreign_keys(connection, on=False)
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
-        render_as_batch=connection.dialect.name == "sqlite",
+        render_as_batch=sqlite,
         compare_type=True,
     )
-    with context.begin_transaction():
-        context.run_migrations()
+    try:
+        with context.begin_transaction():
+            context.run_migrations()
+            if sqlite:
+                check_foreign_keys(connection)
+    finally:
+        if sqlite:
+            sqlite_foreign_keys(connection, on=True)
 
 
 async def run_async_migrations() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
+import itertools
 import os
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from typing import Any
 
 import pytest
 from babel.dates import format_date as babel_date
+from litestar.testing import TestClient
 from sqlalchemy import select, update
 
 from actiontrack import clock
@@ -44,6 +46,7 @@ from conftest import (
     route_paths,
     run,
     run_command,
+    sign_in,
 )
 
 BASE_URL = "https://actiontrack.example"
@@ -135,6 +138,7 @@ def remind_settings(settings: Settings, smtp: SmtpServer) -> Settings:
 
 
 def remind(settings: Settings, *, today: date, dry_run: bool = False, **kwargs: Any) -> Report:
+    """One run of the job, as cron starts it (`now`: as if it were that moment)."""
     return off_loop(lambda: asyncio.run(run_reminders(settings=settings, paths=route_paths(), today=today, dry_run=dry_run,
                                                             **kwargs)))
 
@@ -355,8 +359,109 @@ def test_unreachable_smtp_server_is_recorded_and_webhooks_still_go_out(
     failed = [delivery for delivery, _ in deliveries(database_url) if delivery.channel == "email"]
     assert {delivery.status for delivery in failed} == {"failed"}
     assert all("cannot reach SMTP server 127.0.0.1" in delivery.error for delivery in failed)
-    # Claimed: a second run does not try (and fail) again; HR resends from /deliveries.
+    # Claimed: a second run before the next try (15 minutes later) does not try (and fail) again.
     assert remind(dead, today=today).lines == []
+
+
+def concurrently(*runs: Callable[[], Report]) -> list[Report]:
+    """Start the runs at the same moment, each in a thread with its own event loop and engine (like two machines)."""
+    start = threading.Barrier(len(runs))
+    reports: list[Report] = []
+    errors: list[BaseException] = []
+
+    def one(run_: Callable[[], Report]) -> None:
+        try:
+            start.wait()
+            reports.append(run_())
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=one, args=(run_,)) for run_ in runs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    return reports
+
+
+def test_deliveries_failed_while_smtp_was_down_go_out_once_when_it_is_back(
+    settings: Settings, hooks: HookReceiver, people: dict[str, User], make_action: Callable[..., Any],
+    make_webhook: Callable[..., Webhook], database_url: str, anon: TestClient,
+) -> None:
+    from aiosmtpd.controller import Controller
+
+    sign_in(anon, "alice.hr@example.com")
+    today, start = clock.today(), clock.utcnow()
+    port = free_port()  # nothing listens yet: the SMTP server is down
+    config = settings.model_copy(update={"smtp_host": "127.0.0.1", "smtp_port": port, "smtp_security": "none",
+                                         "base_url": BASE_URL, "webhook_retries": 0})
+    make_webhook(created_by=people["hr"], url=f"{hooks.url}/chat")
+    make_action(owner=people["owner"], created_by=people["hr"], title="Exit survey", deadline=today + timedelta(days=1))
+    hooks.answers.extend([503] * 10)  # the chat server is down too
+
+    first = remind(config, today=today, now=start)
+    assert first.lines and {line.result for line in first.lines} == {"failed"}
+    # The deliveries page says when the next try is.
+    page = anon.get("/deliveries").text
+    assert "Tried again by itself at the first run after" in page
+    # A run before the next try leaves them alone.
+    assert remind(config, today=today, now=start + timedelta(minutes=10)).lines == []
+
+    inbox = Inbox()
+    inbox.refuse.add("charlie.owner@example.com")  # back, but refusing one address for good (550)
+    hooks.answers.clear()
+    hooks.posts.clear()
+    server = Controller(inbox, hostname="127.0.0.1", port=port)
+    server.start()
+    try:
+        later = start + timedelta(minutes=16)
+        # Two runs at once (two machines): each delivery is taken back by one of them.
+        reports = concurrently(*(lambda: remind(config, today=today, now=later) for _ in range(2)))
+        retried = [line for report in reports for line in report.lines]
+        assert all(line.retried for line in retried)
+        assert sorted((line.recipient, line.kind) for line in retried) == sorted(
+            (line.recipient, line.kind) for line in first.lines)
+        refused = [line for line in retried if line.recipient == "charlie.owner@example.com"]
+        assert refused and {line.result for line in refused} == {"failed"}
+        assert {line.result for line in retried if line not in refused} == {"sent"}
+        mails = [(mail["To"], mail["X-Actiontrack-Kind"]) for mail in inbox.messages]
+        assert sorted(mails) == sorted({(line.recipient, line.kind) for line in retried
+                                        if line.channel == "email" and line not in refused})
+        assert len(hooks.posts) == len([line for line in first.lines if line.channel == "webhook"])
+
+        # Sent is never sent again, and a refused address waits for a person.
+        assert remind(config, today=today, now=start + timedelta(hours=5)).lines == []
+        stored = deliveries(database_url)
+        assert {delivery.status for delivery, _ in stored if delivery.target != "charlie.owner@example.com"} \
+            == {"sent"}
+        assert all(delivery.next_try_at is None for delivery, _ in stored)
+        assert "Not tried again by itself: this needs someone to act first." in anon.get("/deliveries").text
+    finally:
+        server.stop()
+
+
+def test_a_delivery_is_tried_for_three_days_then_given_up(
+    settings: Settings, people: dict[str, User], make_action: Callable[..., Any], database_url: str,
+    anon: TestClient,
+) -> None:
+    sign_in(anon, "alice.hr@example.com")
+    today, start = clock.today(), clock.utcnow()
+    down = settings.model_copy(update={"smtp_host": "127.0.0.1", "smtp_port": free_port(), "smtp_security": "none",
+                                       "base_url": BASE_URL})
+    make_action(owner=people["owner"], created_by=people["hr"], deadline=today + timedelta(days=30))
+    remind(down, today=today, now=start)
+    tries = []
+    while (waiting := [delivery.next_try_at for delivery, _ in deliveries(database_url) if delivery.next_try_at]):
+        moment = min(waiting)
+        tries.append(moment - start)
+        assert {line.result for line in remind(down, today=today, now=moment).lines} == {"failed"}
+    # 15 and 30 minutes, 1, 2, 4 and 8 hours after the first try, then every 6 hours, the last at 72 hours.
+    assert tries[:6] == [timedelta(minutes=minutes) for minutes in (15, 30, 60, 120, 240, 480)]
+    assert tries[-1] == timedelta(hours=72) and len(tries) == 17
+    assert all(later - earlier <= timedelta(hours=6) for earlier, later in itertools.pairwise(tries))
+    assert {delivery.status for delivery, _ in deliveries(database_url)} == {"failed"}
+    assert "No more tries by itself: it kept failing for 72 hours." in anon.get("/deliveries").text
 
 
 def test_refused_recipient_and_missing_address_fail_alone(

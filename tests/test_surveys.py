@@ -222,6 +222,25 @@ def test_a_used_link_says_so_and_accepts_nothing_more(anon: TestClient, link: st
     assert count(database_url, ExitInterview) == 1
 
 
+def test_a_deleted_survey_answer_keeps_its_id_to_itself(
+    anon: TestClient, hr: Persona, link: str, org: dict[str, Any], make_survey_link: Callable[..., str],
+    database_url: str,
+) -> None:
+    anon.get(f"/survey/{link}")
+    post_form(anon, f"/survey/{link}", answers())
+    [deleted] = rows(database_url, ExitInterview)
+    assert hr.post(f"/interviews/{deleted.id}/delete", follow_redirects=False).status_code == 303
+    second = make_survey_link(**org, created_by=hr.user)
+    anon.get(f"/survey/{second}")
+    assert post_form(anon, f"/survey/{second}", answers(reason_for_leaving="Another leaver."),
+                     follow_redirects=False).status_code == 303
+    [recorded] = rows(database_url, ExitInterview)
+    # SQLite would hand the newest row's id on to the next one: the audit trail would then name a stranger.
+    assert recorded.id != deleted.id
+    trail = rows(database_url, AuditEvent, AuditEvent.entity == "exit_interview", AuditEvent.entity_id == deleted.id)
+    assert [(event.verb, event.actor_id) for event in trail] == [("create", None), ("delete", hr.user.id)]
+
+
 def test_an_expired_link_says_so_and_accepts_nothing(
     anon: TestClient, org: dict[str, Any], make_survey_link: Callable[..., str], make_user: Callable[..., User],
     database_url: str,

@@ -1,14 +1,17 @@
-"""The `actiontrack` command line: serve, db upgrade, user add/list/set-role/deactivate, demo, remind, retention."""
+"""The `actiontrack` command line: serve, db upgrade, user add/list/set-role/deactivate, demo, remind, retention,
+backup, restore."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import getpass
+import sqlite3
 import sys
 from collections.abc import Sequence
 from datetime import date
-from typing import TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from pydantic import ValidationError
 from sqlalchemy import select
@@ -19,6 +22,9 @@ from actiontrack.db import alembic_config, make_engine, make_sessionmaker, migra
 from actiontrack.models import Language, Role, User, column_limit
 from actiontrack.params import has_control_characters, normalise_email, one_line
 from actiontrack.settings import DatabaseSettings, Settings
+
+if TYPE_CHECKING:
+    from actiontrack.backup import Erasures
 
 AnySettings = TypeVar("AnySettings", bound=DatabaseSettings)
 
@@ -266,6 +272,81 @@ def cmd_retention(args: argparse.Namespace) -> None:
         print(line)
 
 
+def cmd_backup(args: argparse.Namespace) -> None:
+    from actiontrack.backup import CopyRefused, backup_postgresql, backup_sqlite, copy_name, sqlite_path
+    from actiontrack.db import head_revision
+
+    url = load_settings(DatabaseSettings).database_url
+    database = sqlite_path(url)
+    try:
+        target = copy_name(Path(args.target), suffix=".db" if database else ".dump")
+        path = backup_sqlite(database, target) if database else backup_postgresql(url, target)
+    except (CopyRefused, OSError, sqlite3.Error) as exc:
+        raise CommandError(f"backup failed: {exc}") from exc
+    # Any revision is backed up (a copy before `db upgrade` is the usual one); restore wants its own.
+    revisions = _revisions(path, postgresql=database is None)
+    print(f"backup written to {path} ({path.stat().st_size:,} bytes, schema revision {', '.join(revisions)})")
+    if revisions != [head_revision()]:
+        print(f"note: this version of actiontrack is at revision {head_revision()}: "
+              "restore this copy with the version that made it")
+    print("it holds every answer and name: keep it as safe as the database, and delete it within the retention period")
+
+
+def _revisions(path: Path, *, postgresql: bool) -> list[str]:
+    """The checked copy's schema revisions; a copy that fails the check is deleted and the command fails."""
+    from actiontrack.backup import CopyRefused, read_dump, read_sqlite_copy
+
+    try:
+        return read_dump(path) if postgresql else read_sqlite_copy(path)
+    except CopyRefused as exc:
+        path.unlink(missing_ok=True)
+        raise CommandError(f"backup failed, the copy is deleted: {exc}") from exc
+
+
+def _checked(path: Path, *, postgresql: bool, head: str | None) -> str:
+    from actiontrack.backup import check_dump, check_sqlite_copy
+
+    return check_dump(path, head=head) if postgresql else check_sqlite_copy(path, head=head)
+
+
+def cmd_restore(args: argparse.Namespace) -> None:
+    from actiontrack.backup import CopyRefused, Erasures, pg_restore_lines, restore_sqlite, sqlite_path
+    from actiontrack.db import head_revision
+
+    settings = load_settings()
+    database, copy = sqlite_path(settings.database_url), Path(args.copy)
+    try:
+        revision = _checked(copy, postgresql=database is None, head=head_revision())
+        if database is None:
+            print(f"{copy} is whole and at schema revision {revision}. A PostgreSQL dump is restored into a new database:")
+            for line in pg_restore_lines(settings.database_url, copy):
+                print(f"  {line}")
+            return
+        if not args.yes:
+            raise CommandError(f"{copy} is whole and at schema revision {revision}; restoring replaces every record in "
+                               f"{database}: run again with --yes")
+        kept, erasures = restore_sqlite(copy, database, head=head_revision())
+    except (CopyRefused, OSError, sqlite3.Error) as exc:
+        raise CommandError(f"restore refused: {exc}") from exc
+    print(f"restored {database} from {copy} (schema revision {revision})")
+    if kept is not None:
+        print(f"the database it replaced is kept as {kept}: delete it once the restore is checked")
+    if erasures is None:
+        print("warning: the replaced database cannot be read: delete again by hand the interviews deleted since the copy")
+    _after_restore(settings, erasures or Erasures(exit_ids=[], stay_ids=[]))
+
+
+def _after_restore(settings: Settings, erasures: Erasures) -> None:
+    """What the retention promises need after a restore: erasures made since the copy, then retention."""
+    from actiontrack.backup import erase_again
+    from actiontrack.retention import run_retention
+
+    exit_count, stay_count = asyncio.run(erase_again(settings, erasures))
+    print(f"deleted again since the copy: {exit_count} exit interviews, {stay_count} stay interviews")
+    for line in asyncio.run(run_retention(settings=settings, today=clock.today(), dry_run=False)).lines():
+        print(line)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="actiontrack", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -319,6 +400,14 @@ def build_parser() -> argparse.ArgumentParser:
     retention.add_argument("--dry-run", action="store_true", help="print what would be erased; change nothing")
     retention.add_argument("--date", type=parse_day, help="run as if today were this date (YYYY-MM-DD)")
     retention.set_defaults(handler=cmd_retention)
+
+    backup = commands.add_parser("backup", help="write a consistent copy of the database while the app serves")
+    backup.add_argument("target", help="a new file, or a folder (the copy is then named after the time)")
+    backup.set_defaults(handler=cmd_backup)
+    restore = commands.add_parser("restore", help="check a copy, then put it in place of the database")
+    restore.add_argument("copy", help="a file written by `actiontrack backup`")
+    restore.add_argument("--yes", action="store_true", help="replace the database (SQLite) once the copy is checked")
+    restore.set_defaults(handler=cmd_restore)
     return parser
 
 

@@ -22,8 +22,13 @@ class Message:
 
 @dataclass(frozen=True, slots=True)
 class SendResult:
-    """How sending ended: `ok`, or the error of the last of `attempts` tries."""
+    """How sending ended: `ok`, or the error of the last of `attempts` tries.
+
+    `retryable`: the error may go away by itself (a server down or busy), so trying later may work;
+    a refused address or a bad URL needs a person first.
+    """
 
     ok: bool
     attempts: int
     error: str = ""
+    retryable: bool = False

@@ -594,6 +594,8 @@ class Delivery(SQLModel, table=True):
     error: str = Field(default="", sa_type=sa.Text)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
     finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # When a later `actiontrack remind` tries a failed delivery again; None: not by itself (any more).
+    next_try_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
 
 
 class CalendarFeed(SQLModel, table=True):
@@ -727,6 +729,21 @@ class LeaverMonthTheme(SQLModel, table=True):
     theme_id: int = Field(primary_key=True)
     raised: int = Field(default=0)
 
+
+
+def _ids_never_reused() -> None:
+    """Every table with an integer id is AUTOINCREMENT on SQLite (migration 0020).
+
+    Without it SQLite hands a new row the id of a deleted newest one, and the audit trail, links and
+    logs that named the deleted row then name the new one. PostgreSQL's sequences never go back.
+    Tables added below this call are not covered (tests/test_migrations.py checks).
+    """
+    for table in SQLModel.metadata.tables.values():
+        if [column.name for column in table.primary_key.columns] == ["id"]:
+            table.dialect_kwargs["sqlite_autoincrement"] = True
+
+
+_ids_never_reused()
 
 @cache
 def column_limit(model: str | type[SQLModel], column: str) -> int:

@@ -97,6 +97,9 @@ class Settings(DatabaseSettings):
     digest_weekday: int = Field(default=0, ge=0, le=6)
     # Assignments older than this are not announced (e.g. on the very first run of the job).
     assignment_notice_days: int = Field(default=3, ge=0, le=60)
+    # A delivery that failed for a passing reason (SMTP down, webhook 5xx) is tried again by later runs
+    # for this many hours after its first try (see reminders/rules.py next_try_at); 0: only "Send again".
+    delivery_retry_hours: int = Field(default=72, ge=0, le=720)
     # Log lines on standard error: "text" for people, "json" (one object per line) for log collectors.
     log_format: Literal["text", "json"] = "text"
     # Single sign-on with OpenID Connect (see oidc.py): on when an issuer is set. The provider's

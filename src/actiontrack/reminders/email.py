@@ -40,6 +40,15 @@ def email_message(message: Message, *, to: str, sender: str, language: str) -> E
     return mail
 
 
+def _passes(exc: BaseException) -> bool:
+    """Whether an SMTP error may pass by itself: the server unreachable or busy (4xx), not a 5xx refusal."""
+    if isinstance(exc, aiosmtplib.SMTPRecipientsRefused):
+        return all(400 <= error.code < 500 for error in exc.recipients)
+    if isinstance(exc, aiosmtplib.SMTPResponseException):
+        return 400 <= exc.code < 500
+    return True  # disconnected, timed out, network errors
+
+
 def _describe(exc: BaseException) -> str:
     if isinstance(exc, aiosmtplib.SMTPRecipientsRefused):
         return "recipient refused: " + "; ".join(f"{error.code} {error.message}" for error in exc.recipients)
@@ -85,9 +94,9 @@ class Mailer:
         if not is_deliverable(to):
             return SendResult(ok=False, attempts=0, error=NO_ADDRESS)
         if not self.configured:
-            return SendResult(ok=False, attempts=0, error=NOT_CONFIGURED)
+            return SendResult(ok=False, attempts=0, error=NOT_CONFIGURED, retryable=True)
         if self._connect_error is not None:
-            return SendResult(ok=False, attempts=0, error=self._connect_error)
+            return SendResult(ok=False, attempts=0, error=self._connect_error, retryable=True)
         mail = email_message(message, to=to, sender=self.settings.mail_from, language=language)
         for attempt in (1, 2):
             try:
@@ -98,7 +107,8 @@ class Mailer:
                 problem = "sign-in refused by" if isinstance(exc, aiosmtplib.SMTPAuthenticationError) \
                     else "cannot reach"
                 self._connect_error = f"{problem} {server}: {_describe(exc)}"
-                return SendResult(ok=False, attempts=attempt, error=self._connect_error)
+                # A refused sign-in is retried too: fixing the password in the settings makes it work.
+                return SendResult(ok=False, attempts=attempt, error=self._connect_error, retryable=True)
             try:
                 await smtp.send_message(mail)
                 return SendResult(ok=True, attempts=attempt)
@@ -106,9 +116,9 @@ class Mailer:
                 # A server may close an idle connection between two messages: reconnect once.
                 self._smtp = None
                 if attempt == 2:
-                    return SendResult(ok=False, attempts=attempt, error=_describe(exc))
+                    return SendResult(ok=False, attempts=attempt, error=_describe(exc), retryable=True)
             except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
-                return SendResult(ok=False, attempts=attempt, error=_describe(exc))
+                return SendResult(ok=False, attempts=attempt, error=_describe(exc), retryable=_passes(exc))
         raise AssertionError("unreachable")
 
     async def close(self) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -22,7 +22,7 @@ from actiontrack.models import ActionItem, Delivery, DeliveryStatus, Reminder
 from actiontrack.paging import Page, page_number
 from actiontrack.params import is_id, parse_id
 from actiontrack.reminders.job import resend
-from actiontrack.reminders.rules import KIND_LABELS
+from actiontrack.reminders.rules import KIND_LABELS, gave_up
 from actiontrack.settings import Settings
 from actiontrack.texts import Localized
 from actiontrack.web import HTMX_VARY, hr_only, redirect_to
@@ -98,6 +98,8 @@ async def deliveries_page(
     context = {
         "filters": filters, "listing": listing, "delivery_status_labels": STATUS_LABELS, "channel_labels": CHANNEL_LABELS,
         "kind_labels": KIND_LABELS, "smtp_configured": bool(settings.smtp_host),
+        "retry_hours": settings.delivery_retry_hours,
+        "gave_up": lambda delivery: gave_up(delivery, retry_for=timedelta(hours=settings.delivery_retry_hours)),
     }
     template = "reminders/_deliveries.html" if request.htmx else "reminders/deliveries.html"
     return Template(template, context=context, headers=HTMX_VARY)

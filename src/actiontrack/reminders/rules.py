@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import func, select
@@ -20,7 +20,17 @@ from sqlalchemy.orm import aliased
 from actiontrack import clock
 from actiontrack.actions import CLOSED_STATUSES
 from actiontrack.i18n import N_
-from actiontrack.models import ActionItem, ActionStatus, ActionUpdate, Reminder, Role, User, Webhook
+from actiontrack.models import (
+    ActionItem,
+    ActionStatus,
+    ActionUpdate,
+    Delivery,
+    DeliveryStatus,
+    Reminder,
+    Role,
+    User,
+    Webhook,
+)
 from actiontrack.params import one_line
 from actiontrack.settings import Settings
 from actiontrack.texts import Texts
@@ -88,6 +98,30 @@ def digest_on(*, today: date, weekday: int) -> date:
 def claim_key(*, kind: str, action_id: int | None, due_on: date, recipient: str) -> str:
     """The unique key of a reminder; whoever inserts it first sends it."""
     return f"{kind}|{action_id or '-'}|{due_on.isoformat()}|{recipient}"
+
+
+# A failed delivery is tried again by later runs: 15 minutes after it failed, then after as long again
+# as it has been failing (30 min, 1 h, 2 h, 4 h, 8 h after the first try), then every 6 hours, until
+# `retry_for` after its first try: 17 tries in 3 days, however often the job runs, and mail held up by
+# a night's outage goes out at most 6 hours after the server is back.
+FIRST_RETRY_WAIT = timedelta(minutes=15)
+LONGEST_RETRY_WAIT = timedelta(hours=6)
+
+
+def next_try_at(*, first_try: datetime, failed_at: datetime, retry_for: timedelta) -> datetime | None:
+    """When a delivery that failed at `failed_at` is tried again by itself; None: no more (gave up)."""
+    give_up_at = first_try + retry_for
+    if failed_at >= give_up_at:
+        return None
+    wait = min(max(failed_at - first_try, FIRST_RETRY_WAIT), LONGEST_RETRY_WAIT)
+    # The last try falls on the end of the window, so "gave up" always means the whole window passed.
+    return min(failed_at + wait, give_up_at)
+
+
+def gave_up(delivery: Delivery, *, retry_for: timedelta) -> bool:
+    """A failed delivery that later runs no longer try because its window passed (not because of its error)."""
+    return (delivery.status == DeliveryStatus.FAILED and delivery.next_try_at is None and retry_for > timedelta(0)
+            and delivery.finished_at is not None and delivery.finished_at >= delivery.created_at + retry_for)
 
 
 # --- who gets what --------------------------------------------------------------------------------
@@ -252,6 +286,44 @@ async def action_facts(session: AsyncSession, *, action_id: int) -> ActionFacts 
     """What a message says about one action, whatever its status (for resending)."""
     found = await _open_actions(session, action_id=action_id)
     return found[0].facts if found else None
+
+
+@dataclass(frozen=True)
+class Retry:
+    """A failed delivery whose next try has come."""
+
+    delivery_id: int
+    kind: str
+    action_id: int | None
+    channel: str
+    target: str
+    subject: str
+
+
+async def due_retries(session: AsyncSession, *, now: datetime) -> list[Retry]:
+    """Failed deliveries of reminders whose next try has come, the longest waiting first."""
+    rows = (await session.execute(
+        select(Delivery.id, Reminder.kind, Reminder.action_id, Delivery.channel, Delivery.target, Delivery.subject)
+        .join(Reminder, Reminder.id == Delivery.reminder_id)
+        .where(Delivery.status == DeliveryStatus.FAILED.value, Delivery.next_try_at <= now)
+        .order_by(Delivery.next_try_at, Delivery.id)
+    )).all()
+    return [Retry(*row) for row in rows]
+
+
+async def superseded(session: AsyncSession, *, reminder: Reminder) -> bool:
+    """Whether a later reminder of the same kind, about the same action, to the same recipient exists.
+
+    Sending the old one after it (a failed "7 days left" after "1 day left", last week's digest after
+    this week's) would only say something out of date.
+    """
+    later = (await session.execute(
+        select(Reminder.key).where(Reminder.kind == reminder.kind, Reminder.due_on > reminder.due_on,
+                                   Reminder.action_id.is_(None) if reminder.action_id is None
+                                   else Reminder.action_id == reminder.action_id)
+    )).scalars()
+    recipient = reminder.key.rpartition("|")[2]
+    return any(key.rpartition("|")[2] == recipient for key in later)
 
 
 async def claimed_keys(session: AsyncSession, *, keys: Sequence[str]) -> set[str]:

@@ -162,7 +162,8 @@ async def send_webhook(
         if outcome.ok:
             return SendResult(ok=True, attempts=attempt)
         if not outcome.retryable or attempt > retries:
-            return SendResult(ok=False, attempts=attempt, error=short_error(outcome.error, webhook))
+            return SendResult(ok=False, attempts=attempt, error=short_error(outcome.error, webhook),
+                              retryable=outcome.retryable)
         await sleep(backoff * 2 ** (attempt - 1))
 
 
