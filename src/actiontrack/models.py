@@ -148,6 +148,8 @@ class JobFamily(_NamedGroup, SQLModel, table=True):
     name_nl: str = _name_in("nl")
     name_fr: str = _name_in("fr")
     name_en: str = _name_in("en")
+    # How many people work in the job family (0: not entered); pools small job families (disclosure/pools.py).
+    headcount: int = Field(default=0, ge=0, sa_column_kwargs={"server_default": "0"})
     active: bool = Field(default=True)
 
 
