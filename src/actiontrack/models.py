@@ -704,6 +704,20 @@ class ReleasedStayTheme(SQLModel, table=True):
     raised: int = Field(default=0, ge=0)
 
 
+class ReleasedPool(SQLModel, table=True):
+    """A department or job family shown outside HR only within a pool, in a released period (frozen).
+
+    Decided at release from headcounts alone (disclosure/pools.py), never from who left."""
+
+    __tablename__ = "released_pool"
+
+    period_id: int = Field(foreign_key="reporting_period.id", primary_key=True, ondelete="CASCADE")
+    grouping: str = Field(sa_type=sa.String(20), primary_key=True)
+    group_id: int = Field(primary_key=True)
+    pool_id: int
+    headcount: int = Field(default=0)
+
+
 class LeaverMonth(LeaverFigures, table=True):
     """Leavers of one department or job family whose last day fell in one month, and their answers summed.
 
