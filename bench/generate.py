@@ -98,6 +98,11 @@ class Organisation:
             for department in self.department_ids
         }
 
+    @property
+    def job_family_headcount(self) -> int:
+        """Leavers are spread evenly over the job families, so each holds an equal share of the people."""
+        return sum(self.department_sizes) // len(JOB_FAMILIES)
+
     def departments(self) -> Iterator[dict[str, Any]]:
         for number, (department_id, size) in enumerate(zip(self.department_ids, self.department_sizes, strict=True)):
             yield {"id": department_id, "name": f"Department {number + 1:02d}", "headcount": size, "active": True}
@@ -208,7 +213,8 @@ async def generate(url: str, *, actions: int, interviews: int, departments: int,
             org = Organisation(seed=seed, departments=departments, theme_ids=theme_ids, today=clock.today())
             counts["departments"] = await insert_all(connection, Department, org.departments())
             counts["job families"] = await insert_all(connection, JobFamily, (
-                {"id": number, "name": name, "active": True} for number, name in enumerate(JOB_FAMILIES, start=1)))
+                {"id": number, "name": name, "active": True, "headcount": org.job_family_headcount}
+                for number, name in enumerate(JOB_FAMILIES, start=1)))
             owners = max(10, actions // 20)
             counts["users"] = await insert_all(connection, User, org.users(owners, hash_password(DEMO_PASSWORD)))
             users = (await connection.execute(select(User.id, User.role))).all()

@@ -211,8 +211,10 @@ def settings(database_url: str) -> Settings:
     # Webhook receivers in tests listen on loopback, which the app refuses unless allowed
     # (test_webhooks.py proves the refusal with the setting off).
     # argon2 at its cheapest: only the tests of hashing itself (test_auth.py) pay the real cost.
+    # Groups are not pooled, so each test's few departments show on their own; test_pools.py pools them.
     return Settings(database_url=database_url, secret_key=SECRET, env="production", cookie_secure=True,
-                    changes_max_stale_seconds=0, webhook_allow_private=True, password_hash_cost="test")
+                    changes_max_stale_seconds=0, webhook_allow_private=True, password_hash_cost="test",
+                    pool_size=0)
 
 
 @pytest.fixture(autouse=True)
@@ -572,9 +574,9 @@ def make_job_family(database_url: str) -> Callable[..., Any]:
     """Inserts a job family."""
     from actiontrack.models import JobFamily
 
-    def factory(name: str = "Sales", *, active: bool = True) -> JobFamily:
+    def factory(name: str = "Sales", *, active: bool = True, headcount: int = 0) -> JobFamily:
         async def create(session: AsyncSession) -> JobFamily:
-            family = JobFamily(name=name, active=active)
+            family = JobFamily(name=name, active=active, headcount=headcount)
             session.add(family)
             await session.flush()
             return family

@@ -60,7 +60,8 @@ def test_people_columns_are_guessed_whatever_the_accents_and_punctuation() -> No
     assert guess_mapping(PEOPLE, ["Adresse e-mail", "Nom", "Rôle", "Langue"]) == {
         "email": 0, "name": 1, "role": 2, "language": 3}
     assert guess_mapping(PEOPLE, ["Naam", "E-mail", "Taal"]) == {"email": 1, "name": 0, "role": None, "language": 2}
-    assert guess_mapping(JOB_FAMILY, ["Famille de fonctions"]) == {"name": 0}
+    assert guess_mapping(JOB_FAMILY, ["Famille de fonctions"]) == {"name": 0, "headcount": None}
+    assert guess_mapping(JOB_FAMILY, ["Functiefamilie", "Aantal medewerkers"]) == {"name": 0, "headcount": 1}
 
 
 def test_each_department_row_is_new_changed_unchanged_or_a_problem() -> None:
@@ -83,6 +84,15 @@ def test_each_department_row_is_new_changed_unchanged_or_a_problem() -> None:
     assert problems[10] == ("Enter a number between 0 and 1000000.",)
     assert plan.counts == {UPDATE: 1, UNCHANGED: 1, CREATE: 1, PROBLEM: 5}
     assert plan.rows[0].existing is not None and plan.rows[0].existing.headcount == 100
+
+
+def test_job_families_take_a_headcount_when_the_file_gives_one() -> None:
+    existing = {name_key("Sales"): ExistingGroup(id=1, name="Sales", headcount=30),
+                name_key("Drivers"): ExistingGroup(id=2, name="Drivers", headcount=12)}
+    table = [["Sales", "45"], ["Drivers", ""], ["Cooks", "8"], ["Cleaners", ""]]
+    plan = plan_groups(kind=JOB_FAMILY, rows=table, mapping={"name": 0, "headcount": 1}, existing=existing)
+    assert [(row.name, row.outcome, row.new_headcount) for row in plan.rows] == [
+        ("Sales", UPDATE, 45), ("Drivers", UNCHANGED, 12), ("Cooks", CREATE, 8), ("Cleaners", CREATE, 0)]
 
 
 def test_job_families_that_exist_are_unchanged_whatever_their_case() -> None:

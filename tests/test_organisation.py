@@ -80,3 +80,23 @@ def test_only_hr_keeps_the_organisation(request: pytest.FixtureRequest, who: str
 def test_visitors_are_sent_to_sign_in(anon: TestClient) -> None:
     response = anon.get("/organisation", follow_redirects=False)
     assert response.headers["location"] == "/login?next=/organisation"
+
+
+def test_a_job_family_may_have_a_headcount_which_hr_can_leave_blank(hr: Persona, database_url: str) -> None:
+    assert hr.post("/organisation/job_family", {"name": "Drivers", "headcount": "40"},
+                   follow_redirects=False).status_code == 303
+    assert hr.post("/organisation/job_family", {"name": "Cashiers", "headcount": ""},
+                   follow_redirects=False).status_code == 303
+    assert {family.name: family.headcount for family in rows(database_url, JobFamily)} == {"Drivers": 40,
+                                                                                          "Cashiers": 0}
+    page = hr.client.get("/organisation").text
+    assert "not entered" in page
+    response = hr.post("/organisation/job_family", {"name": "Cooks", "headcount": "many"})
+    assert response.status_code == 400 and "whole number" in response.text
+    assert len(rows(database_url, JobFamily)) == 2
+    [drivers] = rows(database_url, JobFamily, JobFamily.name == "Drivers")
+    assert 'value="40"' in hr.client.get(f"/organisation/job_family/{drivers.id}").text
+    hr.post(f"/organisation/job_family/{drivers.id}", {"name": "Drivers", "headcount": "55", "active": "on"})
+    [drivers] = rows(database_url, JobFamily, JobFamily.name == "Drivers")
+    assert drivers.headcount == 55
+    assert rows(database_url, AuditEvent)[-1].changes == {"headcount": [40, 55]}

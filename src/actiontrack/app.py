@@ -38,7 +38,7 @@ from actiontrack.calendar_feeds import pages as calendar_pages
 from actiontrack.changes import pages as change_pages
 from actiontrack.changes.cache import NewVisitorCache
 from actiontrack.db import make_engine, make_sessionmaker, migration_problem, provide_session
-from actiontrack.disclosure import DisclosureCache, ReleaseClock, disclosed_periods
+from actiontrack.disclosure import DisclosureCache, ReleaseClock, disclosed_periods, pooling_for
 from actiontrack.i18n import gettext as _
 from actiontrack.imports import pages as import_pages
 from actiontrack.interviews import pages as interview_pages
@@ -131,7 +131,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         app.state.release_clock = ReleaseClock()
         await app.state.release_clock.ensure_released(
             app.state.sessionmaker, length=settings.report_period, delay_days=settings.release_delay_days,
-            today=clock.today())
+            today=clock.today(), pooling=pooling_for(settings))
         # Suppression of a large period takes a fraction of a second: done once here, not on a first request.
         app.state.disclosure_cache = DisclosureCache()
         async with app.state.sessionmaker() as session:

@@ -148,6 +148,8 @@ class JobFamily(_NamedGroup, SQLModel, table=True):
     name_nl: str = _name_in("nl")
     name_fr: str = _name_in("fr")
     name_en: str = _name_in("en")
+    # How many people work in the job family (0: not entered); pools small job families (disclosure/pools.py).
+    headcount: int = Field(default=0, ge=0, sa_column_kwargs={"server_default": "0"})
     active: bool = Field(default=True)
 
 
@@ -702,6 +704,20 @@ class ReleasedStayTheme(SQLModel, table=True):
     group_id: int = Field(primary_key=True)
     theme_id: int = Field(foreign_key="theme.id", primary_key=True)
     raised: int = Field(default=0, ge=0)
+
+
+class ReleasedPool(SQLModel, table=True):
+    """A department or job family shown outside HR only within a pool, in a released period (frozen).
+
+    Decided at release from headcounts alone (disclosure/pools.py), never from who left."""
+
+    __tablename__ = "released_pool"
+
+    period_id: int = Field(foreign_key="reporting_period.id", primary_key=True, ondelete="CASCADE")
+    grouping: str = Field(sa_type=sa.String(20), primary_key=True)
+    group_id: int = Field(primary_key=True)
+    pool_id: int
+    headcount: int = Field(default=0)
 
 
 class LeaverMonth(LeaverFigures, table=True):

@@ -372,7 +372,11 @@ async def load_demo(session: AsyncSession, *, today: date, seed: int = 2026) -> 
     departments = {profile.name: Department(name=profile.name, headcount=profile.headcount,
                                             **_names(texts.DEPARTMENT_NAMES.get(profile.name)))
                    for profile in DEPARTMENTS}
-    job_families = {name: JobFamily(name=name, **_names(texts.JOB_FAMILY_NAMES.get(name))) for name in JOB_FAMILIES}
+    # A job family's people: its share of each department's headcount.
+    job_families = {name: JobFamily(name=name, **_names(texts.JOB_FAMILY_NAMES.get(name)),
+                                    headcount=round(sum(profile.headcount * profile.job_families.get(name, 0)
+                                                        for profile in DEPARTMENTS)))
+                    for name in JOB_FAMILIES}
     session.add_all([*users.values(), *departments.values(), *job_families.values()])
     await session.flush()
 

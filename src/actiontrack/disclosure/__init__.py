@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import clock
 from actiontrack.disclosure.periods import PeriodSpan, parse_key, period_containing
+from actiontrack.disclosure.pools import Pooling, is_pool
 from actiontrack.disclosure.release import ReleaseClock, release_due
 from actiontrack.disclosure.suppression import Hidden, is_hidden
 from actiontrack.disclosure.views import (
@@ -29,12 +30,18 @@ from actiontrack.disclosure.views import (
     released_radar,
 )
 from actiontrack.models import Role, User
+from actiontrack.settings import Settings
 
 __all__ = [
-    "Disclosed", "DisclosureCache", "Hidden", "PeriodSpan", "RecurringCell", "ReleaseClock", "disclosed_periods",
-    "evidence_cell", "is_hidden", "parse_key", "period_containing", "recurring_cells", "release_due", "released_for",
-    "released_radar", "released_unless_hr",
+    "Disclosed", "DisclosureCache", "Hidden", "PeriodSpan", "Pooling", "RecurringCell", "ReleaseClock",
+    "disclosed_periods", "evidence_cell", "is_hidden", "is_pool", "parse_key", "period_containing", "pooling_for",
+    "recurring_cells", "release_due", "released_for", "released_radar", "released_unless_hr",
 ]
+
+
+def pooling_for(settings: Settings) -> Pooling:
+    """How releases pool small groups under these settings."""
+    return Pooling(size=settings.pool_size, threshold=settings.anonymity_threshold)
 
 
 async def released_unless_hr(state: State, session: AsyncSession, *, viewer: User) -> list[Disclosed] | None:
@@ -55,6 +62,7 @@ async def released_for(state: State, session: AsyncSession, *, last: int | None 
         cache = state.disclosure_cache = DisclosureCache()
     if release:
         await release_clock.ensure_released(state.sessionmaker, length=settings.report_period,
-                                            delay_days=settings.release_delay_days, today=clock.today())
+                                            delay_days=settings.release_delay_days, today=clock.today(),
+                                            pooling=pooling_for(settings))
     return await disclosed_periods(session, length=settings.report_period,
                                    threshold=settings.anonymity_threshold, cache=cache, last=last)

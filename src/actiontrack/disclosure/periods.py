@@ -76,6 +76,11 @@ def parse_key(key: str | None, *, length: str) -> PeriodSpan | None:
     return period_containing(date(year, (int(part[1]) - 1) * MONTHS[length] + 1, 1), length=length)
 
 
+def period_months(start: date, end: date) -> int:
+    """How many calendar months a period spans."""
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
 def due_periods(*, first_exit: date, today: date, length: str, delay_days: int) -> list[PeriodSpan]:
     """Every period from the one holding the first exit up to the last whose release day has come."""
     found = []

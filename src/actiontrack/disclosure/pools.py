@@ -18,8 +18,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from actiontrack.disclosure.suppression import PeriodTable
+
+
+@dataclass(frozen=True)
+class Pooling:
+    """How a release pools small groups: groups of fewer than `size` people (None: the size recommended
+    for the organisation's volume; 0: no pools), for the anonymity threshold `threshold`."""
+
+    size: int | None
+    threshold: int
+
 
 # Pools take ids below 1 (database ids start at 1): -1, -2, ... in each grouping.
 Pools = Mapping[int, int]  # group id -> pool id, for the pooled groups of one grouping
@@ -50,6 +61,15 @@ def pools_of(headcounts: Mapping[int, int], *, min_headcount: int) -> dict[int, 
             continue
         found |= dict.fromkeys(members, -number)
     return found
+
+
+def is_pool(group_id: int) -> bool:
+    return group_id < 1
+
+
+def pool_name(member_names: list[str]) -> str:
+    """A pool reads as its members: "Finance + Legal + HR"."""
+    return " + ".join(member_names)
 
 
 def pool_id(group_id: int, pools: Pools) -> int:

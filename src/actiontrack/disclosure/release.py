@@ -17,16 +17,19 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from actiontrack import clock
-from actiontrack.disclosure.periods import PeriodSpan, due_periods, next_release_day
+from actiontrack.disclosure.periods import MONTHS, PeriodSpan, due_periods, next_release_day, period_months
+from actiontrack.disclosure.pools import Pooling, pool_id, pool_table, pools_of, recommended_min_headcount
 from actiontrack.disclosure.suppression import GROUPINGS, PeriodTable
 from actiontrack.models import (
     SCORE_QUESTIONS,
     STAY_SCORE_QUESTIONS,
     Department,
     ExitInterview,
+    JobFamily,
     LeaverMonth,
     LeaverMonthTheme,
     ReleasedGroup,
+    ReleasedPool,
     ReleasedStayGroup,
     ReleasedStayTheme,
     ReleasedTheme,
@@ -36,8 +39,10 @@ from actiontrack.models import (
 )
 
 
-async def release_due(session: AsyncSession, *, length: str, delay_days: int, today: date) -> list[PeriodSpan]:
-    """Release every period that is due and not yet released; the periods released by this call."""
+async def release_due(session: AsyncSession, *, length: str, delay_days: int, today: date,
+                      pooling: Pooling | None = None) -> list[PeriodSpan]:
+    """Release every period that is due and not yet released; the periods released by this call.
+    With `pooling`, each period also freezes which small groups are shown only in pools."""
     firsts = [day for day in (await session.scalar(select(func.min(ExitInterview.exit_date))),
                               await session.scalar(select(func.min(StayInterview.held_on)))) if day is not None]
     if not firsts:
@@ -61,6 +66,8 @@ async def release_due(session: AsyncSession, *, length: str, delay_days: int, to
         if period_id is None:
             continue  # another worker released it a moment ago
         await _freeze(session, period_id=period_id, span=span)
+        if pooling is not None:
+            await _freeze_pools(session, period_id=period_id, span=span, pooling=pooling)
         released.append(span)
     return released
 
@@ -68,7 +75,8 @@ async def release_due(session: AsyncSession, *, length: str, delay_days: int, to
 async def _freeze(session: AsyncSession, *, period_id: int, span: PeriodSpan) -> None:
     """Count the period once, per department and per job family, from the monthly counts (whole months)."""
     in_period = LeaverMonth.month.between(span.start, span.end)
-    headcounts = dict((await session.execute(select(Department.id, Department.headcount))).all())
+    headcounts = {"department": dict((await session.execute(select(Department.id, Department.headcount))).all()),
+                  "job_family": dict((await session.execute(select(JobFamily.id, JobFamily.headcount))).all())}
     total = 0
     for grouping in GROUPINGS:
         figures = (await session.execute(
@@ -80,7 +88,7 @@ async def _freeze(session: AsyncSession, *, period_id: int, span: PeriodSpan) ->
         )).all()
         group_rows = [
             {"period_id": period_id, "grouping": grouping, "group_id": group_id, "leavers": int(leavers),
-             "headcount": headcounts.get(group_id) if grouping == "department" else None,
+             "headcount": headcounts[grouping].get(group_id) or None,
              **dict(zip(SCORE_QUESTIONS, (int(value) for value in sums), strict=True)),
              "would_return": int(would_return), "promoters": int(promoters), "detractors": int(detractors)}
             for group_id, leavers, *sums, would_return, promoters, detractors in figures if leavers
@@ -130,6 +138,39 @@ async def _freeze_stay(session: AsyncSession, *, period_id: int, span: PeriodSpa
             await session.execute(insert(ReleasedStayTheme), theme_rows)
 
 
+async def _freeze_pools(session: AsyncSession, *, period_id: int, span: PeriodSpan, pooling: Pooling) -> None:
+    """Which departments and job families the period shows only in pools, from their headcounts alone."""
+    size = pooling.size
+    if size is None:
+        size = await _recommended_pool_size(session, span=span, threshold=pooling.threshold)
+    rows = []
+    for grouping, model in (("department", Department), ("job_family", JobFamily)):
+        headcounts = dict((await session.execute(select(model.id, model.headcount))).all())
+        rows += [{"period_id": period_id, "grouping": grouping, "group_id": group_id, "pool_id": pool,
+                  "headcount": headcounts[group_id]}
+                 for group_id, pool in pools_of(headcounts, min_headcount=size).items()]
+    if rows:
+        await session.execute(insert(ReleasedPool), rows)
+
+
+async def _recommended_pool_size(session: AsyncSession, *, span: PeriodSpan, threshold: int) -> int:
+    """The pooling size for the organisation's volume: its leavers over the released periods of the year
+    up to this one (frozen totals) against the departments' headcount."""
+    # The twelve months ending with this period: from the first of the month after the same month last year.
+    year_start = date(span.end.year - 1 + span.end.month // 12, span.end.month % 12 + 1, 1)
+    periods = (await session.execute(
+        select(ReportingPeriod.period_start, ReportingPeriod.period_end, ReportingPeriod.interviews)
+        .where(ReportingPeriod.length == span.length, ReportingPeriod.period_start >= year_start,
+               ReportingPeriod.period_end <= span.end))).all()
+    months = sum(period_months(start, end) for start, end, _ in periods)
+    if not months:
+        return 0
+    yearly_leavers = round(sum(leavers for _, _, leavers in periods) * 12 / months)
+    headcount = await session.scalar(select(func.sum(Department.headcount))) or 0
+    return recommended_min_headcount(yearly_leavers=yearly_leavers, headcount=int(headcount),
+                                     months=MONTHS[span.length], threshold=threshold)
+
+
 # --- reading what was released ------------------------------------------------------------------
 
 
@@ -144,6 +185,15 @@ class GroupFigures:
     promoters: int
     detractors: int
 
+    def plus(self, other: GroupFigures) -> GroupFigures:
+        """Two groups' figures added up (a pool's)."""
+        return GroupFigures(
+            leavers=self.leavers + other.leavers,
+            headcount=(self.headcount or 0) + (other.headcount or 0) or None,
+            score_sums={name: value + other.score_sums.get(name, 0) for name, value in self.score_sums.items()},
+            would_return=self.would_return + other.would_return, promoters=self.promoters + other.promoters,
+            detractors=self.detractors + other.detractors)
+
 
 @dataclass(frozen=True)
 class ReleasedPeriod:
@@ -155,6 +205,19 @@ class ReleasedPeriod:
     table: PeriodTable
     groups: dict[tuple[str, int], GroupFigures] = field(default_factory=dict)
     stay: ReleasedPeriod | None = None
+    # grouping -> {group id: pool id} for the groups shown only in a pool (see pools.py)
+    pools: dict[str, dict[int, int]] = field(default_factory=dict)
+
+    def pooled(self) -> ReleasedPeriod:
+        """The period with each pool's members counted as one group, as everyone but HR sees it."""
+        if not any(self.pools.values()):
+            return self
+        groups: dict[tuple[str, int], GroupFigures] = {}
+        for (grouping, group_id), figures in self.groups.items():
+            key = (grouping, pool_id(group_id, self.pools.get(grouping, {})))
+            groups[key] = figures.plus(groups[key]) if key in groups else figures
+        return ReleasedPeriod(id=self.id, span=self.span, table=pool_table(self.table, pools=self.pools),
+                              groups=groups, stay=self.stay.pooled() if self.stay else None, pools=self.pools)
 
 
 async def released_spans(session: AsyncSession, *, length: str) -> list[tuple[int, PeriodSpan]]:
@@ -168,7 +231,7 @@ async def released_spans(session: AsyncSession, *, length: str) -> list[tuple[in
 
 async def read_released(session: AsyncSession, *, period_id: int, span: PeriodSpan,
                         theme_ids: list[int]) -> ReleasedPeriod:
-    """The frozen figures of one released period, of leavers and of stay interviews (four queries)."""
+    """The frozen figures of one released period, of leavers and of stay interviews (five queries)."""
     group_rows = (await session.execute(
         select(ReleasedGroup).where(ReleasedGroup.period_id == period_id)
         .order_by(ReleasedGroup.grouping, ReleasedGroup.group_id)
@@ -200,10 +263,15 @@ async def read_released(session: AsyncSession, *, period_id: int, span: PeriodSp
         for row in stay_group_rows
     }
     stay_raised = {(grouping, group_id, theme_id): count for grouping, group_id, theme_id, count in stay_theme_rows}
+    pools: dict[str, dict[int, int]] = {}
+    for grouping, group_id, pool in (await session.execute(
+            select(ReleasedPool.grouping, ReleasedPool.group_id, ReleasedPool.pool_id)
+            .where(ReleasedPool.period_id == period_id))).all():
+        pools.setdefault(grouping, {})[group_id] = pool
     stay = ReleasedPeriod(id=period_id, span=span, table=period_table(stay_groups, stay_raised, theme_ids),
-                          groups=stay_groups)
+                          groups=stay_groups, pools=pools)
     return ReleasedPeriod(id=period_id, span=span, table=period_table(groups, raised, theme_ids), groups=groups,
-                          stay=stay)
+                          stay=stay, pools=pools)
 
 
 def period_table(groups: dict[tuple[str, int], GroupFigures], raised: dict[tuple[str, int, int], int],
@@ -236,12 +304,12 @@ class ReleaseClock:
         self._quiet_until: tuple[str, int, date] | None = None
 
     async def ensure_released(self, sessionmaker: async_sessionmaker[AsyncSession], *, length: str,
-                              delay_days: int, today: date) -> None:
+                              delay_days: int, today: date, pooling: Pooling | None = None) -> None:
         key = (length, delay_days)
         if self._quiet_until is not None and self._quiet_until[:2] == key and today < self._quiet_until[2]:
             return
         async with sessionmaker() as session, session.begin():
-            await release_due(session, length=length, delay_days=delay_days, today=today)
+            await release_due(session, length=length, delay_days=delay_days, today=today, pooling=pooling)
             any_interview = (await session.scalar(select(ExitInterview.id).limit(1))
                              or await session.scalar(select(StayInterview.id).limit(1)))
         # With no interview yet, the first ones may be for periods already due: look again next time.

@@ -14,11 +14,22 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack.disclosure.periods import PeriodSpan
+from actiontrack.disclosure.pools import is_pool, pool_name
 from actiontrack.disclosure.release import GroupFigures, ReleasedPeriod, period_table, read_released, released_spans
 from actiontrack.disclosure.suppression import Hidden, Suppression, suppress_period
 from actiontrack.disclosure.tables import Cell, Group, Radar, ThemeRow
 from actiontrack.models import Scope
 from actiontrack.radar.rules import SCORE_NAMES, is_recurring
+
+
+@dataclass(frozen=True)
+class PoolRow:
+    """A pool as a column of the radar: shown like a group, named after its members."""
+
+    id: int
+    name: str
+    active: bool = True
+    headcount: int | None = None
 
 
 @dataclass(frozen=True)
@@ -44,6 +55,17 @@ class Disclosed:
         """The same period counted from another source (exit, stay or both)."""
         return self if source == self.source else self.others[source]
 
+    def pooled(self, grouping: str, group_id: int | None) -> bool:
+        """Whether the group is shown only within a pool (so never on its own)."""
+        return group_id is not None and group_id in self.released.pools.get(grouping, {})
+
+    def pool_members(self, grouping: str) -> dict[int, list[int]]:
+        """Each pool of the grouping with its members' ids."""
+        found: dict[int, list[int]] = {}
+        for group_id, pool in sorted(self.released.pools.get(grouping, {}).items()):
+            found.setdefault(pool, []).append(group_id)
+        return found
+
     def figures(self, grouping: str, group_id: int) -> GroupFigures:
         return self.released.groups.get((grouping, group_id)) or GroupFigures(
             leavers=0, headcount=None, score_sums=dict.fromkeys(self.score_names, 0), would_return=0, promoters=0,
@@ -55,6 +77,8 @@ class Disclosed:
         if group_id is None:
             hidden = self.suppression.total() or self.suppression.theme(theme_id)
             raised, leavers = table.theme_totals.get(theme_id, 0), table.total
+        elif self.pooled(grouping, group_id):
+            hidden, raised, leavers = Hidden.SMALL, 0, 0
         else:
             hidden = self.suppression.group(grouping, group_id) or self.suppression.cell(grouping, group_id, theme_id)
             raised, leavers = table.raised.get((grouping, group_id, theme_id), 0), self.figures(grouping, group_id).leavers
@@ -64,6 +88,8 @@ class Disclosed:
         if group_id is None:
             hidden = self.suppression.total()
             return (0, hidden) if hidden else (self.released.table.total, None)
+        if self.pooled(grouping, group_id):
+            return 0, Hidden.SMALL
         hidden = self.suppression.group(grouping, group_id)
         return (0, hidden) if hidden else (self.figures(grouping, group_id).leavers, None)
 
@@ -90,9 +116,12 @@ class DisclosureCache:
 
 
 def disclosed_sources(released: ReleasedPeriod, *, threshold: int) -> Disclosed:
-    """A released period as disclosed, its exit figures first, with its stay and both-sources views."""
+    """A released period as disclosed, its exit figures first, with its stay and both-sources views.
+    Pools are counted first: a pooled group's figures never reach suppression on their own."""
+    released = released.pooled()
     exit_view = Disclosed(released, suppress_period(released.table, threshold=threshold), threshold)
-    stay = released.stay or ReleasedPeriod(id=released.id, span=released.span, table=period_table({}, {}, []))
+    stay = released.stay or ReleasedPeriod(id=released.id, span=released.span, table=period_table({}, {}, []),
+                                            pools=released.pools)
     stay_view = Disclosed(stay, suppress_period(stay.table, threshold=threshold), threshold, "stay")
     groups = {}
     for key in {*released.groups, *stay.groups}:
@@ -103,7 +132,8 @@ def disclosed_sources(released: ReleasedPeriod, *, threshold: int) -> Disclosed:
     for key, count in stay.table.raised.items():
         raised[key] = raised.get(key, 0) + count
     both = ReleasedPeriod(id=released.id, span=released.span,
-                          table=period_table(groups, raised, list(released.table.theme_ids)), groups=groups)
+                          table=period_table(groups, raised, list(released.table.theme_ids)), groups=groups,
+                          pools=released.pools)
     # A sum shows only where both its parts show: it then tells nothing the two views do not.
     both_view = Disclosed(both, Suppression(hidden={**stay_view.suppression.hidden, **exit_view.suppression.hidden}),
                           threshold, "both")
@@ -136,7 +166,12 @@ def released_radar(
     def has_leavers(group_id: int) -> bool:
         return bool(chosen.figures(by, group_id).leavers or (previous and previous.figures(by, group_id).leavers))
 
-    shown_groups = [row for row in group_rows if row.active or has_leavers(row.id)]
+    shown_groups = [row for row in group_rows
+                    if not chosen.pooled(by, row.id) and (row.active or has_leavers(row.id))]
+    names = {row.id: row.name for row in group_rows}
+    pools = chosen.pool_members(by)
+    shown_groups += [PoolRow(id=pool, name=pool_name([names.get(member, "") for member in members]))
+                     for pool, members in pools.items()]
     mentioned = {theme_id for (grouping, _group, theme_id), raised in chosen.released.table.raised.items()
                  if grouping == by and raised}
     if previous is not None:
@@ -146,7 +181,7 @@ def released_radar(
 
     def group(group_id: int | None, name: str, active: bool) -> Group:
         leavers, hidden = chosen.leavers(by, group_id)
-        previous_leavers = previous.leavers(by, group_id)[0] if previous is not None else 0
+        previous_leavers = previous.leavers(by, group_id)[0] if comparable(group_id) else 0
         if group_id is None:
             parts = [chosen.figures(by, key[1]) for key in chosen.released.groups if key[0] == by]
             figures = GroupFigures(
@@ -161,10 +196,15 @@ def released_radar(
                       would_return=figures.would_return, promoters=figures.promoters, detractors=figures.detractors)
         return built.blanked(hidden) if hidden else built
 
+    def comparable(group_id: int | None) -> bool:
+        # A pool is compared with the period before only when it held the same groups then.
+        return previous is not None and (
+            group_id not in pools or previous.pool_members(by).get(group_id) == pools[group_id])
+
     def cell(group_id: int | None, theme_id: int) -> Cell:
         raised, leavers, hidden = chosen.cell(by, group_id, theme_id)
         before_raised, before_leavers, before_hidden = (
-            previous.cell(by, group_id, theme_id) if previous is not None else (0, 0, None))
+            previous.cell(by, group_id, theme_id) if comparable(group_id) else (0, 0, None))
         return Cell(raised=raised, leavers=leavers, previous_raised=before_raised, previous_leavers=before_leavers,
                     recurring=not hidden and is_recurring(raised, leavers, min_leavers=min_leavers,
                                                           min_share=min_share),
@@ -213,7 +253,8 @@ def recurring_cells(
     table = disclosed.released.table
     for grouping in groupings:
         for group in table.groups.get(grouping, []):
-            if group_id is not None and group != group_id:
+            # A pool is no group an action can be for: its figures show on the radar only.
+            if is_pool(group) or (group_id is not None and group != group_id):
                 continue
             for theme in table.theme_ids:
                 if theme_id is not None and theme != theme_id:

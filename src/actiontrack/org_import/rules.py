@@ -44,21 +44,22 @@ class Column:
     headers: tuple[str, ...]
 
 
+_HEADCOUNT_HEADERS = ("aantalmedewerkers", "medewerkers", "aantalwerknemers", "werknemers", "personeelsbestand",
+                      "aantal", "effectif", "effectifs", "nombredemployes", "nombredecollaborateurs", "headcount",
+                      "employees", "numberofemployees", "staff")
 _NAME_HEADERS = ("naam", "nom", "name", "benaming", "libelle", "omschrijving", "description")
 COLUMNS: dict[str, tuple[Column, ...]] = {
     DEPARTMENT: (
         Column("name", N_("Department"), True,
                ("afdeling", "afdelingen", "afdelingsnaam", "departement", "departements", "department", "departments",
                 "dienst", "service", "nomdudepartement", "departmentname", *_NAME_HEADERS)),
-        Column("headcount", N_("Headcount"), True,
-               ("aantalmedewerkers", "medewerkers", "aantalwerknemers", "werknemers", "personeelsbestand", "aantal",
-                "effectif", "effectifs", "nombredemployes", "nombredecollaborateurs", "headcount", "employees",
-                "numberofemployees", "staff")),
+        Column("headcount", N_("Headcount"), True, _HEADCOUNT_HEADERS),
     ),
     JOB_FAMILY: (
         Column("name", N_("Job family"), True,
                ("functiefamilie", "functiefamilies", "familledefonctions", "famillesdefonctions",
                 "famillefonctionnelle", "famillemetier", "jobfamily", "jobfamilies", *_NAME_HEADERS)),
+        Column("headcount", N_("Headcount"), False, _HEADCOUNT_HEADERS),
     ),
     PEOPLE: (
         Column("email", N_("Email"), True,
@@ -231,11 +232,13 @@ def plan_groups(*, kind: str, rows: Sequence[Sequence[str]], mapping: Mapping[st
             first_line[key] = line
         new_headcount = checked.values.get("headcount")
         found = existing.get(key)
+        if kind == JOB_FAMILY and not headcount and found is not None:
+            new_headcount = found.headcount  # a job family's headcount is optional: a blank cell changes nothing
         if problems:
             outcome = PROBLEM
         elif found is None:
             outcome = CREATE
-        elif kind == DEPARTMENT and found.headcount != new_headcount:
+        elif found.headcount != new_headcount:
             outcome = UPDATE
         else:
             outcome = UNCHANGED

@@ -8,10 +8,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit
 from actiontrack.accounts.invitations import InviteForm, invite_person
-from actiontrack.models import AuditEvent, Department, User
+from actiontrack.models import AuditEvent, User
 from actiontrack.org_import.rules import (
     CREATE,
-    DEPARTMENT,
     INVITE,
     UPDATE,
     ExistingGroup,
@@ -28,12 +27,9 @@ IMPORT_VERB = "import"
 async def existing_groups(session: AsyncSession, *, kind: str) -> dict[str, ExistingGroup]:
     """The departments or job families there are, by `name_key`, in one query."""
     model = KINDS[kind]
-    headcount = model.headcount if model is Department else None  # type: ignore[attr-defined]
-    columns = [model.id, model.name, model.active] + ([headcount] if headcount is not None else [])
-    found = (await session.execute(select(*columns))).all()
-    return {name_key(row[1]): ExistingGroup(id=row[0], name=row[1], active=row[2],
-                                            headcount=row[3] if len(row) > 3 else None)
-            for row in found}
+    found = (await session.execute(select(model.id, model.name, model.active, model.headcount))).all()
+    return {name_key(name): ExistingGroup(id=group_id, name=name, active=active, headcount=headcount)
+            for group_id, name, active, headcount in found}
 
 
 async def existing_emails(session: AsyncSession) -> set[str]:
@@ -49,10 +45,7 @@ async def apply_groups(session: AsyncSession, *, kind: str, plan: Plan, filename
     created = [row for row in rows if row.outcome == CREATE]
     updated = [row for row in rows if row.outcome == UPDATE]
     for row in created:
-        values: dict[str, object] = {"name": row.name, "active": True}
-        if kind == DEPARTMENT:
-            values["headcount"] = row.new_headcount
-        session.add(model(**values))
+        session.add(model(name=row.name, active=True, headcount=row.new_headcount or 0))
     if updated:
         by_id = {group.id: group for group in (await session.execute(
             select(model).where(model.id.in_([row.existing.id for row in updated if row.existing])))).scalars()}

@@ -1,4 +1,5 @@
-"""What a valid department or job family is: a unique name, optional names per language, a headcount.
+"""What a valid department or job family is: a unique name, optional names per language, a headcount
+(required for a department, optional for a job family).
 
 `name` is the key HR and the imports match on; the optional names per language are what staff
 reading that language see on public pages, reminders and figures (else `name`).
@@ -71,7 +72,11 @@ def check_group(*, kind: str, form: GroupForm, is_new: bool = True) -> Validated
         if len(translated) > MAX_NAME:
             errors[f"name_{language}"] = _("Use at most %(max)d characters.") % {"max": MAX_NAME}
         values[f"name_{language}"] = translated
-    if kind == "department":
+    # A department's headcount gives its turnover and is required; a job family's is optional (blank: 0,
+    # not entered) and only decides whether it is shown in a pool with other small job families.
+    if kind == "job_family" and not form.headcount.strip():
+        values["headcount"] = 0
+    else:
         try:
             headcount = int(form.headcount.strip())
         except ValueError:

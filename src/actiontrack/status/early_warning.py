@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from actiontrack.disclosure import Disclosed
+from actiontrack.disclosure import Disclosed, is_pool
 from actiontrack.disclosure.effects import CHANGE
 from actiontrack.models import Scope
 from actiontrack.radar.rules import is_recurring
@@ -51,6 +51,8 @@ def early_warnings(
     found = []
     for grouping in GROUPINGS:
         for group in stay.released.table.groups.get(grouping, []):
+            if is_pool(group):
+                continue  # a pool shows on the radar only: no action is for it
             if department_id is not None and (grouping != Scope.DEPARTMENT or group != department_id):
                 continue
             for theme in stay.released.table.theme_ids:
