@@ -211,10 +211,8 @@ def settings(database_url: str) -> Settings:
     # Webhook receivers in tests listen on loopback, which the app refuses unless allowed
     # (test_webhooks.py proves the refusal with the setting off).
     # argon2 at its cheapest: only the tests of hashing itself (test_auth.py) pay the real cost.
-    # Groups are not pooled, so each test's few departments show on their own; test_pools.py pools them.
     return Settings(database_url=database_url, secret_key=SECRET, env="production", cookie_secure=True,
-                    changes_max_stale_seconds=0, webhook_allow_private=True, password_hash_cost="test",
-                    pool_size=0)
+                    changes_max_stale_seconds=0, webhook_allow_private=True, password_hash_cost="test")
 
 
 @pytest.fixture(autouse=True)

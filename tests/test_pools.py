@@ -158,7 +158,7 @@ def test_the_pooling_size_follows_the_organisations_volume_unless_hr_sets_one(
     settings: Any, small_departments: dict[str, Department], database_url: str,
 ) -> None:
     # 46 leavers a year among 410 people: a group needs 179 people to expect 4k = 20 leavers in a year.
-    page = _radar_as_leadership(settings, "pool.lead@example.com", "period=2025&by=department", pool_size=None,
+    page = _radar_as_leadership(settings, "pool.lead@example.com", "period=2025&by=department", pool_size="auto",
                                 report_period="year")
     assert "Finance + Legal + IT" in page
     assert {row.group_id for row in rows(database_url, ReleasedPool)} == {

@@ -62,8 +62,8 @@ class Settings(DatabaseSettings):
     report_period: Literal["quarter", "half", "year"] = "quarter"
     release_delay_days: int = Field(default=30, ge=0, le=366)
     # Departments and job families with fewer people than this show only in pools outside HR (see
-    # disclosure/pools.py); unset: the size recommended for the organisation's volume; 0: no pools.
-    pool_size: int | None = Field(default=None, ge=0, le=1_000_000)
+    # disclosure/pools.py); "auto": the size recommended for the organisation's volume; 0: no pools.
+    pool_size: int | Literal["auto"] = Field(default=0, ge=0, le=1_000_000)
     # Did an action work: fewer leavers than this on either side (before it, after it) is too few to tell.
     effect_min_leavers: int = Field(default=10, ge=1, le=100000)
     # Retention (`actiontrack retention`): free-text answers are emptied, then whole interviews deleted,

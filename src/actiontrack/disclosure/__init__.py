@@ -41,7 +41,8 @@ __all__ = [
 
 def pooling_for(settings: Settings) -> Pooling:
     """How releases pool small groups under these settings."""
-    return Pooling(size=settings.pool_size, threshold=settings.anonymity_threshold)
+    size = None if settings.pool_size == "auto" else settings.pool_size
+    return Pooling(size=size, threshold=settings.anonymity_threshold)
 
 
 async def released_unless_hr(state: State, session: AsyncSession, *, viewer: User) -> list[Disclosed] | None:
