@@ -76,6 +76,15 @@ class Hidden(StrEnum):
     PROTECTED = "protected"  # hidden so that a small figure cannot be worked out from a total
 
 
+# Answers counted like themes: the count of a group's leavers who gave each answer. Negative ids never
+# clash with a theme's. A shown rate (the share who would come back, the eNPS) is worked out from the
+# counts of every answer of its question; it shows only where all of them could be shown.
+WOULD_RETURN, WOULD_NOT_RETURN = -1, -2  # "yes", and "maybe" or "no"
+PROMOTERS, PASSIVES, DETRACTORS = -3, -4, -5  # recommendation 9-10, 7-8, 0-6
+QUESTION_ANSWERS = {"would_return": (WOULD_RETURN, WOULD_NOT_RETURN), "recommend": (PROMOTERS, PASSIVES, DETRACTORS)}
+ANSWERS = tuple(answer for answers in QUESTION_ANSWERS.values() for answer in answers)
+
+
 def is_hidden(group_size: int, *, threshold: int) -> bool:
     """A group smaller than the threshold (but not empty) could point at a person."""
     return 0 < group_size < threshold
@@ -95,16 +104,28 @@ class PeriodTable:
     raised: Mapping[tuple[str, int, int], int]
     total: int
     theme_totals: Mapping[int, int]
+    # Answers counted like themes (see ANSWERS): each leaver gives exactly one answer of each question,
+    # so the answers of a question are linked: shown together or hidden together.
+    answer_ids: Sequence[int] = ()
+
+    @property
+    def every_theme(self) -> tuple[int, ...]:
+        """The themes, then the answers counted like themes."""
+        return (*self.theme_ids, *self.answer_ids)
+
+    def linked(self) -> list[tuple[int, ...]]:
+        """The answers of each question in the table: every leaver gives exactly one of them."""
+        return [answers for answers in QUESTION_ANSWERS.values() if set(answers) <= set(self.answer_ids)]
 
     def values(self) -> dict[tuple, int]:
         """Every figure of the period by key."""
         found: dict[tuple, int] = {TOTAL: self.total}
-        for theme in self.theme_ids:
+        for theme in self.every_theme:
             found[theme_key(theme)] = self.theme_totals.get(theme, 0)
         for grouping, group_ids in self.groups.items():
             for group in group_ids:
                 found[group_key(grouping, group)] = self.leavers.get((grouping, group), 0)
-                for theme in self.theme_ids:
+                for theme in self.every_theme:
                     found[cell_key(grouping, group, theme)] = self.raised.get((grouping, group, theme), 0)
         return found
 
@@ -113,7 +134,7 @@ class PeriodTable:
         found = []
         for grouping, group_ids in self.groups.items():
             found.append((TOTAL, [group_key(grouping, group) for group in group_ids]))
-            for theme in self.theme_ids:
+            for theme in self.every_theme:
                 found.append((theme_key(theme), [cell_key(grouping, group, theme) for group in group_ids]))
         return found
 
@@ -170,7 +191,7 @@ class _Figures:
         values = table.values()
         group_of = {
             cell_key(grouping, group, theme): group_key(grouping, group)
-            for grouping, group_ids in table.groups.items() for group in group_ids for theme in table.theme_ids
+            for grouping, group_ids in table.groups.items() for group in group_ids for theme in table.every_theme
         }
         return cls(
             table=table, threshold=threshold, values=values,
@@ -179,12 +200,25 @@ class _Figures:
         )
 
     def hide_columns(self) -> None:
-        """Hide every figure of a hidden group."""
+        """Hide every figure of a hidden group, and the answers of a question together.
+
+        The answers of a question add up to the leavers, so one hidden answer among shown ones, or a
+        hidden group or total with its answers shown, could be worked out by subtraction.
+        """
+        linked = self.table.linked()
         for grouping, group_ids in self.table.groups.items():
             for group in group_ids:
                 if group_key(grouping, group) in self.hidden:
-                    for theme in self.table.theme_ids:
+                    for theme in self.table.every_theme:
                         self.hidden.setdefault(cell_key(grouping, group, theme), Hidden.PROTECTED)
+                for answers in linked:
+                    if any(cell_key(grouping, group, answer) in self.hidden for answer in answers):
+                        for answer in answers:
+                            self.hidden.setdefault(cell_key(grouping, group, answer), Hidden.PROTECTED)
+        for answers in linked:
+            if TOTAL in self.hidden or any(theme_key(answer) in self.hidden for answer in answers):
+                for answer in answers:
+                    self.hidden.setdefault(theme_key(answer), Hidden.PROTECTED)
 
     def protect_sums(self) -> None:
         """Apply the rules on sums, pass after pass over every sum, until a pass hides nothing more."""
@@ -381,13 +415,37 @@ def _without_witness(
     if pairs is None:
         return left
     network = _ThemeNetwork.of(table, values, hidden, pairs)
-    theme_arcs = {theme: network.arcs_of(theme) for theme in table.theme_ids}
+    theme_arcs = {theme: network.arcs_of(theme) for theme in table.every_theme}
     # The pairs must carry every theme as shown before any theme can be changed on its own.
     if any(network.witness(arcs, {}) is None for arcs in theme_arcs.values()):
         return left
+    # A question's answers split every pair's leavers between them: the pairs must carry them together.
+    partners = _partners(table)
+    for theme, partner in partners.items():
+        found = network.witness(theme_arcs[theme], {})
+        if found is None or network.witness(theme_arcs[partner], {}, taken=found[1]) is None:
+            return left
     for theme, keys in _by_theme(left).items():
-        _prove_by_flows(network, theme_arcs[theme], keys, proven, threshold=threshold)
+        partner = partners.get(theme)
+        _prove_by_flows(network, theme_arcs[theme], keys, proven, threshold=threshold,
+                        partner=None if partner is None else theme_arcs[partner])
     return [key for key in left if key not in proven]
+
+
+def _partners(table: PeriodTable) -> dict[int, int]:
+    """For each answer of a question with three answers, one other answer to fit around it.
+
+    With the pairs fixed, two answers of a question are one flow and its complement: a flow of one
+    is a witness for both (the other is what is left of each pair). With three, a flow of one answer
+    needs a flow of a second within what it leaves; the third is then what is left, and its shown
+    figures hold because the answers of a question are shown or hidden together.
+    """
+    found = {}
+    for answers in table.linked():
+        if len(answers) == 3:
+            first, second, third = answers
+            found.update({first: third, second: first, third: first})
+    return found
 
 
 def _emptied_by_moving(table: PeriodTable, hidden: Mapping[tuple, Hidden]) -> set[tuple]:
@@ -400,7 +458,7 @@ def _emptied_by_moving(table: PeriodTable, hidden: Mapping[tuple, Hidden]) -> se
         if len(hidden_groups) >= 2:
             for group in hidden_groups:
                 proven.add(group_key(grouping, group))
-                proven.update(cell_key(grouping, group, theme) for theme in table.theme_ids)
+                proven.update(cell_key(grouping, group, theme) for theme in table.every_theme)
     return proven
 
 
@@ -456,22 +514,32 @@ class _ThemeNetwork:
         found[key] = [sink, 0, self.values[key], self.values[key]] if key not in self.hidden else [sink, 0, 0, INFINITE]
         return found
 
-    def witness(self, arcs: dict[tuple, list[int]],
-                forced: Mapping[tuple, tuple[int, int]]) -> dict[tuple, int] | None:
-        """A flow of the theme with some figures forced within bounds, as each figure's value, or None."""
+    def witness(self, arcs: dict[tuple, list[int]], forced: Mapping[tuple, tuple[int, int]],
+                taken: Sequence[int] | None = None) -> tuple[dict[tuple, int], list[int]] | None:
+        """A flow of the theme with some figures forced within bounds, as each figure's value and the
+        leavers per pair raising it, or None. `taken`: leavers per pair (as `pair_arcs`) already
+        giving another answer of the same question, who cannot give this one."""
         bounded = [(tail, head, *forced.get(key, (low, high))) for key, (tail, head, low, high) in arcs.items()]
-        found = _circulation(self.size, bounded + self.pair_arcs)
-        return None if found is None else dict(zip(arcs, found, strict=False))  # found also holds the pair arcs, after these
+        pair_arcs = self.pair_arcs if taken is None else [
+            (tail, head, low, high - used) for (tail, head, low, high), used in zip(self.pair_arcs, taken, strict=True)]
+        found = _circulation(self.size, bounded + pair_arcs)
+        if found is None:
+            return None
+        return dict(zip(arcs, found, strict=False)), found[len(arcs):]  # found holds the pair arcs after these
 
 
 def _prove_by_flows(network: _ThemeNetwork, arcs: dict[tuple, list[int]], keys: Sequence[tuple],
-                    proven: set[tuple], *, threshold: int) -> None:
-    """Add to `proven` the figures of one theme that a flow forced to 0 (or to k or more) has as witness."""
+                    proven: set[tuple], *, threshold: int, partner: dict[tuple, list[int]] | None = None) -> None:
+    """Add to `proven` the figures of one theme that a flow forced to 0 (or to k or more) has as witness
+    (with a flow of the `partner` answer around it, for an answer of a question with three)."""
     for key in keys:
         if key in proven:
             continue
         for forced in ((0, 0), (threshold, INFINITE)):
-            found = network.witness(arcs, {key: forced})
+            flow = network.witness(arcs, {key: forced})
+            if flow is not None and partner is not None and network.witness(partner, {}, taken=flow[1]) is None:
+                flow = None
+            found = None if flow is None else flow[0]
             if found is not None:
                 # Every figure that is 0 or at least k in this witness has one too.
                 proven.update(other for other in keys if found[other] == 0 or found[other] >= threshold)
@@ -503,7 +571,7 @@ def _leavers_per_pair(table: PeriodTable, values: Mapping[tuple, int],
             if not column_size[column]:
                 continue
             if not any({extreme(rows, row, theme), extreme(columns, column, theme)} == {0, 1}
-                       for theme in table.theme_ids):
+                       for theme in table.every_theme):
                 allowed.append((row, column))
     spread = {pair: 1.0 for pair in allowed}
     for _ in range(20):

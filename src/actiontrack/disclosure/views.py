@@ -15,7 +15,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack.disclosure.periods import PeriodSpan
 from actiontrack.disclosure.release import GroupFigures, ReleasedPeriod, period_table, read_released, released_spans
-from actiontrack.disclosure.suppression import Hidden, Suppression, suppress_period
+from actiontrack.disclosure.suppression import (
+    GROUPINGS,
+    PROMOTERS,
+    TOTAL,
+    WOULD_RETURN,
+    Suppression,
+    cell_key,
+    group_key,
+    suppress_period,
+    theme_key,
+)
 from actiontrack.disclosure.tables import Cell, Group, Radar, ThemeRow
 from actiontrack.models import Scope
 from actiontrack.radar.rules import SCORE_NAMES, is_recurring
@@ -49,23 +59,78 @@ class Disclosed:
             leavers=0, headcount=None, score_sums=dict.fromkeys(self.score_names, 0), would_return=0, promoters=0,
             detractors=0)
 
-    def cell(self, grouping: str, group_id: int | None, theme_id: int) -> tuple[int, int, Hidden | None]:
-        """(raised, leavers, hidden) of a theme in a group (None: the whole organisation); 0, 0 when hidden."""
+    def cell(self, grouping: str, group_id: int | None, theme_id: int) -> tuple[int, int, bool]:
+        """(raised, leavers, hidden) of a theme in a group (None: the whole organisation); 0, 0 when hidden.
+
+        Hidden says nothing of why: a figure hidden for being small reads like one hidden to protect it."""
         table = self.released.table
         if group_id is None:
-            hidden = self.suppression.total() or self.suppression.theme(theme_id)
+            hidden = TOTAL in self.suppression.hidden or theme_key(theme_id) in self.suppression.hidden
             raised, leavers = table.theme_totals.get(theme_id, 0), table.total
         else:
-            hidden = self.suppression.group(grouping, group_id) or self.suppression.cell(grouping, group_id, theme_id)
+            hidden = (group_key(grouping, group_id) in self.suppression.hidden
+                      or cell_key(grouping, group_id, theme_id) in self.suppression.hidden)
             raised, leavers = table.raised.get((grouping, group_id, theme_id), 0), self.figures(grouping, group_id).leavers
-        return (0, 0, hidden) if hidden else (raised, leavers, None)
+        return (0, 0, True) if hidden else (raised, leavers, False)
 
-    def leavers(self, grouping: str, group_id: int | None) -> tuple[int, Hidden | None]:
-        if group_id is None:
-            hidden = self.suppression.total()
-            return (0, hidden) if hidden else (self.released.table.total, None)
-        hidden = self.suppression.group(grouping, group_id)
-        return (0, hidden) if hidden else (self.figures(grouping, group_id).leavers, None)
+    def leavers(self, grouping: str, group_id: int | None) -> tuple[int, bool]:
+        """A group's leavers (None: the whole organisation's), and whether they are hidden (then 0)."""
+        key = TOTAL if group_id is None else group_key(grouping, group_id)
+        if key in self.suppression.hidden:
+            return 0, True
+        return (self.released.table.total if group_id is None else self.figures(grouping, group_id).leavers), False
+
+    def hidden_figures(self, grouping: str, group_id: int | None) -> frozenset[str]:
+        """The rates and averages of a shown group (None: the whole organisation) that stay hidden.
+
+        The share who would come back and the eNPS show only where the counts of every answer of their
+        question show (suppression treats answers like themes, see suppression.ANSWERS): a rate with
+        the group's leavers gives those counts, so it follows the rule for counts. A group's average
+        score never shows: with its leavers it can pin how many gave a low or a high score, and no
+        released count bounds that. The whole organisation's shows where some spread of scores in
+        which every score is given by no one or by at least k people rounds to the same average.
+        """
+        hidden = set()
+        for figure, answer in (("would_return", WOULD_RETURN), ("enps", PROMOTERS)):
+            if answer not in self.released.table.answer_ids or self.cell(grouping, group_id, answer)[2]:
+                hidden.add(figure)
+        leavers, leavers_hidden = self.leavers(grouping, group_id)
+        for name in self.score_names:
+            if group_id is not None or leavers_hidden or not average_may_show(
+                    self.figures_of_all(name), leavers, threshold=self.threshold):
+                hidden.add(name)
+        return frozenset(hidden)
+
+    def figures_of_all(self, score_name: str) -> int:
+        """The whole organisation's sum of one score."""
+        return sum(figures.score_sums.get(score_name, 0) for (grouping, _group), figures in self.released.groups.items()
+                   if grouping == GROUPINGS[0])
+
+
+# The scores are answers from 1 to 5.
+SCORES = range(1, 6)
+
+
+def average_may_show(score_sum: int, leavers: int, *, threshold: int) -> bool:
+    """Whether an average score of `leavers` pins no count of people giving a score (or a set of scores).
+
+    It may show when some spread of whole scores in which each score is given by nobody or by at
+    least `threshold` people has the same sum (so the same average, however it is rounded): then
+    every such count could be 0 or at least the threshold. Spreads over consecutive scores suffice to
+    find one: with each count at least k, the other leavers can take any score in the range, so every
+    sum between the lowest and the highest is reached.
+    """
+    if leavers < threshold:
+        return False
+    for low in SCORES:
+        for high in SCORES[SCORES.index(low):]:
+            given = high - low + 1
+            if leavers < given * threshold:
+                continue
+            base, extra = threshold * sum(range(low, high + 1)), leavers - given * threshold
+            if base + low * extra <= score_sum <= base + high * extra:
+                return True
+    return False
 
 
 class DisclosureCache:
@@ -99,7 +164,7 @@ def disclosed_sources(released: ReleasedPeriod, *, threshold: int) -> Disclosed:
         parts = [part for part in (released.groups.get(key), stay.groups.get(key)) if part is not None]
         groups[key] = GroupFigures(leavers=sum(part.leavers for part in parts), headcount=parts[0].headcount,
                                    score_sums={}, would_return=0, promoters=0, detractors=0)
-    raised = dict(released.table.raised)
+    raised = {key: count for key, count in released.table.raised.items() if key[2] in released.table.theme_ids}
     for key, count in stay.table.raised.items():
         raised[key] = raised.get(key, 0) + count
     both = ReleasedPeriod(id=released.id, span=released.span,
@@ -159,7 +224,7 @@ def released_radar(
         built = Group(id=group_id, name=name, active=active, leavers=leavers, previous_leavers=previous_leavers,
                       headcount=figures.headcount if by == "department" else None, score_sums=figures.score_sums,
                       would_return=figures.would_return, promoters=figures.promoters, detractors=figures.detractors)
-        return built.blanked(hidden) if hidden else built
+        return built.blanked() if hidden else built.without(chosen.hidden_figures(by, group_id))
 
     def cell(group_id: int | None, theme_id: int) -> Cell:
         raised, leavers, hidden = chosen.cell(by, group_id, theme_id)
@@ -182,12 +247,12 @@ def released_radar(
 def evidence_cell(
     released: Sequence[Disclosed], *, period_end: Any, scope: str, department_id: int | None,
     job_family_id: int | None, theme_id: int,
-) -> tuple[Disclosed | None, int, int, Hidden | None]:
+) -> tuple[Disclosed | None, int, int, bool]:
     """An action's evidence outside HR: the released period ending last on or before the evidence
     does (None: none yet), and its cell (raised, leavers, hidden) for the action's group and theme."""
     period = next((item for item in reversed(released) if item.span.end <= period_end), None)
     if period is None:
-        return None, 0, 0, None
+        return None, 0, 0, False
     grouping, group_id = (("job_family", job_family_id) if scope == Scope.JOB_FAMILY
                           else ("department", department_id if scope == Scope.DEPARTMENT else None))
     return (period, *period.cell(grouping, group_id, theme_id))
