@@ -225,3 +225,31 @@ def test_a_small_groups_would_return_share_is_hidden_and_not_left_over_from_the_
     assert operations[-2] == "hidden"
     # No average of a group shows: with its leavers it can pin how many gave a low score.
     assert it[2:6] == ["hidden"] * 4 and sales[2:6] == ["hidden"] * 4
+
+
+def test_a_retired_group_or_theme_with_only_hidden_figures_is_not_listed(
+    leader: Persona, make_department: Callable[..., Department], make_job_family: Callable[..., JobFamily],
+    make_interview: Callable[..., ExitInterview], theme_ids: dict[str, int], database_url: str,
+) -> None:
+    # A retired department appears while it has leavers: listed with "hidden", it would say that its
+    # hidden figure is not 0. The same for a retired theme raised only in hidden figures.
+    family = make_job_family("Everyone")
+    for name in ("North", "South"):
+        department = make_department(name)
+        for _ in range(8):
+            make_interview(department=department, job_family=family, exit_date=date(2025, 2, 1))
+    retired = make_department("Closed site", active=False)
+    for _ in range(2):
+        make_interview(department=retired, job_family=family, exit_date=date(2025, 2, 1), themes=["recognition"])
+    run(_retire_theme, database_url)
+    page = leader.client.get(f"/radar?{Q1_2025}&by=department&lang=en").text
+    assert "Closed site" not in page and f"leavers-{retired.id}" not in page
+    assert f"cell-{theme_ids['recognition']}-" not in page
+
+
+async def _retire_theme(session: Any) -> None:
+    from sqlalchemy import update
+
+    from actiontrack.models import Theme
+
+    await session.execute(update(Theme).where(Theme.code == "recognition").values(active=False))

@@ -196,17 +196,20 @@ def released_radar(
     """The radar of one released period for anyone but HR, compared with the released period before it.
 
     `group_rows` are the departments or job families (id, name, active[, headcount]); retired ones
-    show while they have leavers in either period.
+    show while they have leavers shown in either period, and retired themes while a shown figure
+    has someone raising them: a column or row there only because of hidden figures would say that
+    a hidden figure is not 0.
     """
+    periods = [period for period in (chosen, previous) if period is not None]
+
     def has_leavers(group_id: int) -> bool:
-        return bool(chosen.figures(by, group_id).leavers or (previous and previous.figures(by, group_id).leavers))
+        return any(period.leavers(by, group_id)[0] for period in periods)
 
     shown_groups = [row for row in group_rows if row.active or has_leavers(row.id)]
-    mentioned = {theme_id for (grouping, _group, theme_id), raised in chosen.released.table.raised.items()
-                 if grouping == by and raised}
-    if previous is not None:
-        mentioned |= {theme_id for (grouping, _group, theme_id), raised in previous.released.table.raised.items()
-                      if grouping == by and raised}
+    mentioned = {theme_id for period in periods for (grouping, group, theme_id) in period.released.table.raised
+                 if grouping == by and period.cell(by, group, theme_id)[0]}
+    mentioned |= {theme_id for period in periods for theme_id in period.released.table.theme_ids
+                  if period.cell(by, None, theme_id)[0]}
     shown_themes = [theme for theme in themes if theme.active or theme.id in mentioned]
 
     def group(group_id: int | None, name: str, active: bool) -> Group:
