@@ -15,6 +15,12 @@ theme's leavers. The rules, applied to both tables at once:
   more, so without room the smallest shown part with room (a zero counts) is hidden too, or else
   the total as above.
 
+The answers to the would-return and recommendation questions are counted like themes (the leavers
+who would come back, who would not; promoters, passives, detractors), so the shares and the eNPS
+worked out from them follow the same rules. Unlike themes, the answers of a question add up to the
+group's leavers, so they are hidden together: one answer hidden among shown ones, or a hidden group
+or total beside its shown answers, would be given away by subtraction.
+
 These rules catch what can be worked out within one grouping, but not every inference across the
 two: figures equal to their group's leavers (or 0) in one grouping can pin which leavers of the
 other grouping raised a theme. So a safety net follows them: every hidden figure of 1 to k-1 needs a
@@ -31,7 +37,9 @@ are built without a solver:
   leavers did). With the pairs fixed the themes are independent, and each is a flow from the
   departments through the pairs (at most the pair's leavers) to the job families, each figure
   exact when shown and free when hidden. If every theme flows as shown, a flow in which the figure
-  is forced to 0 (or to k or more) is a witness; integer bounds give whole leavers.
+  is forced to 0 (or to k or more) is a witness; integer bounds give whole leavers. An answer's flow
+  leaves room in each pair for the other answers: with two answers the other is what is left; with
+  three, a second answer must flow within what the first leaves, and the third is what is left.
 
 A figure without a witness is not proven to leak (the pairs were only one choice), but it is treated
 as if it did: the smallest shown non-zero part of a sum it belongs to is hidden too (else of a sum
