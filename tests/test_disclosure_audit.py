@@ -554,6 +554,13 @@ class ViewerProgram:
         shows = getattr(group, "shows", lambda _figure: True)  # before issue 21 every rate showed
         if shows("would_return"):
             self.row(group.would_return, group.would_return, self.cells["answer", grouping, group_id, "yes"])
+        band = getattr(group, "would_return_band", None)
+        if band is not None:
+            # "under half": 2 * yes <= leavers - 1; "half or more": 2 * yes >= leavers.
+            yes, everyone = self.cells["answer", grouping, group_id, "yes"], self.cells[
+                TOTAL if group_id is None else group_key(grouping, group_id)]
+            low, high = (-highspy.kHighsInf, -1.0) if band == "under_half" else (0.0, highspy.kHighsInf)
+            self.row(low, high, yes + everyone, [2.0] * len(yes) + [-1.0] * len(everyone))
         if shows("enps"):
             promoters = self.cells["answer", grouping, group_id, "promoter"]
             detractors = self.cells["answer", grouping, group_id, "detractor"]
@@ -746,10 +753,12 @@ def test_the_audit_reads_rates_and_pins_a_would_return_share_of_a_small_count():
     department = radars["department"]
     it = department.groups[0]
     assert not it.hidden and not it.shows("would_return") and not department.groups[2].shows("would_return")
+    assert (it.would_return_band, department.groups[2].would_return_band) == ("under_half", "half_or_more")
     assert audit_viewer(IT, integral=True) == []
     # Every rate shown, as before: IT's one returner is pinned.
     truth = {group: released_period(IT).groups["department", group] for group in (1, 2, 3)}
-    shown = [dataclasses.replace(group, hidden_figures=frozenset(), would_return=truth[group.id].would_return,
+    shown = [dataclasses.replace(group, hidden_figures=frozenset(), would_return_band=None,
+                                 would_return=truth[group.id].would_return,
                                  promoters=truth[group.id].promoters, detractors=truth[group.id].detractors,
                                  score_sums=truth[group.id].score_sums)
              for group in department.groups]

@@ -181,6 +181,40 @@ def suppress_period(table: PeriodTable, *, threshold: int) -> Suppression:
     return Suppression(hidden=dict(figures.hidden))
 
 
+# Bands a share who would come back reads in when its counts are hidden: each holds 0 or all of a
+# shown group's leavers (at least k), for those who would come back and for the others alike.
+UNDER_HALF, HALF_OR_MORE = "under_half", "half_or_more"
+
+
+def would_return_bands(table: PeriodTable, suppression: Suppression, *, threshold: int) -> dict[tuple[str, int], str]:
+    """The band of each shown group whose would-return counts are hidden, or none at all.
+
+    "Under half" leaves 0 to (leavers-1)/2 coming back, "half or more" half to all: each band holds 0
+    or the whole group, so on its own it pins no count. Together with everything else shown they
+    could, so the bands are shown only if every hidden figure of 1..k-1 still has a witness that
+    keeps to every band (else no band shows, and the shares read "hidden").
+    """
+    if WOULD_RETURN not in table.answer_ids:
+        return {}
+    values, hidden = table.values(), suppression.hidden
+    bands: dict[tuple[str, int], str] = {}
+    bounds: dict[tuple, tuple[int, int]] = {}
+    for grouping, group_ids in table.groups.items():
+        for group in group_ids:
+            leavers = values[group_key(grouping, group)]
+            if group_key(grouping, group) in hidden or cell_key(grouping, group, WOULD_RETURN) not in hidden:
+                continue
+            coming_back = values[cell_key(grouping, group, WOULD_RETURN)]
+            band = UNDER_HALF if 2 * coming_back < leavers else HALF_OR_MORE
+            low, high = (0, (leavers - 1) // 2) if band == UNDER_HALF else ((leavers + 1) // 2, leavers)
+            bands[grouping, group] = band
+            bounds[cell_key(grouping, group, WOULD_RETURN)] = (low, high)
+            bounds[cell_key(grouping, group, WOULD_NOT_RETURN)] = (leavers - high, leavers - low)
+    if not bands or _without_witness(table, values, hidden, threshold=threshold, bounds=bounds):
+        return {}
+    return bands
+
+
 @dataclass
 class _Figures:
     """A period's figures while suppression runs: their values, the sums they satisfy, and what is hidden so far."""
@@ -404,11 +438,13 @@ def _circulation(size: int, arcs: list[tuple[int, int, int, int]]) -> list[int] 
 
 def _without_witness(
     table: PeriodTable, values: Mapping[tuple, int], hidden: Mapping[tuple, Hidden], *, threshold: int,
+    bounds: Mapping[tuple, tuple[int, int]] | None = None,
 ) -> list[tuple]:
     """The hidden figures of 1..k-1 for which no witness is found, in the order of `values`.
 
     A witness is whole-leaver microdata consistent with every shown figure in which the figure is 0
-    or at least k: with one, nobody who sees the shown figures can rule out 0 (or k).
+    or at least k: with one, nobody who sees the shown figures can rule out 0 (or k). `bounds`: hidden
+    figures of shown groups that are shown as a range (a band), which a witness must keep to.
     """
     at_risk = [key for key in values if key in hidden and 0 < values[key] < threshold]
     if not at_risk:
@@ -422,7 +458,7 @@ def _without_witness(
     pairs = _leavers_per_pair(table, values, hidden)
     if pairs is None:
         return left
-    network = _ThemeNetwork.of(table, values, hidden, pairs)
+    network = _ThemeNetwork.of(table, values, hidden, pairs, bounds or {})
     theme_arcs = {theme: network.arcs_of(theme) for theme in table.every_theme}
     # The pairs must carry every theme as shown before any theme can be changed on its own.
     if any(network.witness(arcs, {}) is None for arcs in theme_arcs.values()):
@@ -493,10 +529,11 @@ class _ThemeNetwork:
     node: dict[tuple[str, int], int]  # node 0 is the source, node size - 1 the sink
     size: int
     pair_arcs: list[tuple[int, int, int, int]]
+    bounds: Mapping[tuple, tuple[int, int]]  # hidden figures shown as a range
 
     @classmethod
     def of(cls, table: PeriodTable, values: Mapping[tuple, int], hidden: Mapping[tuple, Hidden],
-           pairs: Mapping[tuple[int, int], int]) -> _ThemeNetwork:
+           pairs: Mapping[tuple[int, int], int], bounds: Mapping[tuple, tuple[int, int]]) -> _ThemeNetwork:
         """The network of a two-grouping table with its leavers per (row group, column group) pair."""
         rows, columns = list(table.groups)
         row_ids, column_ids = list(table.groups[rows]), list(table.groups[columns])
@@ -505,7 +542,7 @@ class _ThemeNetwork:
         pair_arcs = [(node[rows, row], node[columns, column], 0, count)
                      for (row, column), count in pairs.items() if count > 0]
         return cls(values, hidden, ((rows, row_ids), (columns, column_ids)), node, 2 + len(row_ids) + len(column_ids),
-                   pair_arcs)
+                   pair_arcs, bounds)
 
     def arcs_of(self, theme: int) -> dict[tuple, list[int]]:
         """The arcs of one theme's figures, by key: [tail, head, low, high]."""
@@ -516,7 +553,8 @@ class _ThemeNetwork:
             for group in group_ids:
                 key = cell_key(grouping, group, theme)
                 here = self.node[grouping, group]
-                bounds = [self.values[key], self.values[key]] if key not in self.hidden else [0, INFINITE]
+                bounds = ([self.values[key], self.values[key]] if key not in self.hidden
+                          else list(self.bounds.get(key, (0, INFINITE))))
                 found[key] = [0, here, *bounds] if grouping == rows else [here, sink, *bounds]
         key = theme_key(theme)
         found[key] = [sink, 0, self.values[key], self.values[key]] if key not in self.hidden else [sink, 0, 0, INFINITE]
@@ -527,7 +565,9 @@ class _ThemeNetwork:
         """A flow of the theme with some figures forced within bounds, as each figure's value and the
         leavers per pair raising it, or None. `taken`: leavers per pair (as `pair_arcs`) already
         giving another answer of the same question, who cannot give this one."""
-        bounded = [(tail, head, *forced.get(key, (low, high))) for key, (tail, head, low, high) in arcs.items()]
+        # A forced figure stays within its own bounds (a band shown for it).
+        bounded = [(tail, head, *((max(low, forced[key][0]), min(high, forced[key][1])) if key in forced else (low, high)))
+                   for key, (tail, head, low, high) in arcs.items()]
         pair_arcs = self.pair_arcs if taken is None else [
             (tail, head, low, high - used) for (tail, head, low, high), used in zip(self.pair_arcs, taken, strict=True)]
         found = _circulation(self.size, bounded + pair_arcs)

@@ -6,6 +6,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Protocol
 
+from actiontrack.i18n import N_
+
+BAND_LABELS = {"under_half": N_("under half"), "half_or_more": N_("half or more")}
+
 
 class Dated(Protocol):
     start: date
@@ -62,6 +66,14 @@ class Group:
     # Figures worked out from answers that are hidden while the leavers show: "would_return", "enps"
     # and score names. Their counts are blanked too.
     hidden_figures: frozenset[str] = frozenset()
+    # With its counts hidden, the share who would come back may read as a band: "under_half" or
+    # "half_or_more" (see suppression.would_return_bands); None otherwise.
+    would_return_band: str | None = None
+
+    @property
+    def would_return_band_label(self) -> str | None:
+        """The band's words, to translate where shown."""
+        return BAND_LABELS.get(self.would_return_band) if self.would_return_band else None
 
     def shows(self, figure: str) -> bool:
         """Whether a figure of the group (a rate or an average, by name) may be shown."""

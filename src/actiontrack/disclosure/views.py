@@ -8,7 +8,7 @@ own. Every figure comes from one released period (`released.py`) with its suppre
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,6 +25,7 @@ from actiontrack.disclosure.suppression import (
     group_key,
     suppress_period,
     theme_key,
+    would_return_bands,
 )
 from actiontrack.disclosure.tables import Cell, Group, Radar, ThemeRow
 from actiontrack.models import Scope
@@ -41,6 +42,8 @@ class Disclosed:
     threshold: int
     source: str = "exit"
     others: dict[str, Disclosed] = field(default_factory=dict, compare=False, repr=False)
+    # Shown groups whose share who would come back reads as a band (suppression.would_return_bands).
+    bands: dict[tuple[str, int], str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def span(self) -> PeriodSpan:
@@ -156,7 +159,9 @@ class DisclosureCache:
 
 def disclosed_sources(released: ReleasedPeriod, *, threshold: int) -> Disclosed:
     """A released period as disclosed, its exit figures first, with its stay and both-sources views."""
-    exit_view = Disclosed(released, suppress_period(released.table, threshold=threshold), threshold)
+    exit_suppression = suppress_period(released.table, threshold=threshold)
+    exit_view = Disclosed(released, exit_suppression, threshold,
+                          bands=would_return_bands(released.table, exit_suppression, threshold=threshold))
     stay = released.stay or ReleasedPeriod(id=released.id, span=released.span, table=period_table({}, {}, []))
     stay_view = Disclosed(stay, suppress_period(stay.table, threshold=threshold), threshold, "stay")
     groups = {}
@@ -227,7 +232,11 @@ def released_radar(
         built = Group(id=group_id, name=name, active=active, leavers=leavers, previous_leavers=previous_leavers,
                       headcount=figures.headcount if by == "department" else None, score_sums=figures.score_sums,
                       would_return=figures.would_return, promoters=figures.promoters, detractors=figures.detractors)
-        return built.blanked() if hidden else built.without(chosen.hidden_figures(by, group_id))
+        if hidden:
+            return built.blanked()
+        built = built.without(chosen.hidden_figures(by, group_id))
+        band = chosen.bands.get((by, group_id)) if group_id is not None else None
+        return replace(built, would_return_band=band) if band and not built.shows("would_return") else built
 
     def cell(group_id: int | None, theme_id: int) -> Cell:
         raised, leavers, hidden = chosen.cell(by, group_id, theme_id)
