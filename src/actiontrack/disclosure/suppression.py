@@ -455,25 +455,82 @@ def _without_witness(
     left = [key for key in at_risk if key not in proven]
     if not left or len(table.groups) != 2:
         return left
-    pairs = _leavers_per_pair(table, values, hidden)
-    if pairs is None:
-        return left
-    network = _ThemeNetwork.of(table, values, hidden, pairs, bounds or {})
-    theme_arcs = {theme: network.arcs_of(theme) for theme in table.every_theme}
-    # The pairs must carry every theme as shown before any theme can be changed on its own.
-    if any(network.witness(arcs, {}) is None for arcs in theme_arcs.values()):
-        return left
-    # A question's answers split every pair's leavers between them: the pairs must carry them together.
     partners = _partners(table)
-    for theme, partner in partners.items():
-        found = network.witness(theme_arcs[theme], {})
-        if found is None or network.witness(theme_arcs[partner], {}, taken=found[1]) is None:
-            return left
+    for pairs in _pair_choices(table, values, hidden):
+        network = _ThemeNetwork.of(table, values, hidden, pairs, bounds or {})
+        theme_arcs = {theme: network.arcs_of(theme) for theme in table.every_theme}
+        if _carries_everything(network, theme_arcs, partners):
+            break
+    else:
+        return left
     for theme, keys in _by_theme(left).items():
         partner = partners.get(theme)
         _prove_by_flows(network, theme_arcs[theme], keys, proven, threshold=threshold,
                         partner=None if partner is None else theme_arcs[partner])
     return [key for key in left if key not in proven]
+
+
+def _carries_everything(network: _ThemeNetwork, theme_arcs: Mapping[int, dict[tuple, list[int]]],
+                        partners: Mapping[int, int]) -> bool:
+    """Whether the pairs carry every theme as shown (before any theme can be changed on its own), and
+    the answers of each question together (they split every pair's leavers between them)."""
+    if any(network.witness(arcs, {}) is None for arcs in theme_arcs.values()):
+        return False
+    for theme, partner in partners.items():
+        found = network.witness(theme_arcs[theme], {})
+        if found is None or network.witness(theme_arcs[partner], {}, taken=found[1]) is None:
+            return False
+    return True
+
+
+def _pair_choices(table: PeriodTable, values: Mapping[tuple, int],
+                  hidden: Mapping[tuple, Hidden]) -> list[dict[tuple[int, int], int]]:
+    """Choices of leavers per pair, each consistent with every group figure, to try in turn.
+
+    First the spread of independent groupings (`_leavers_per_pair`). Answers are dense (every leaver
+    gives one), so that spread often cannot carry them; then the leavers of each pair are built as the
+    sum of one whole-leaver spread per answer of a question, each with its answer's group figures:
+    that choice carries the question by construction.
+    """
+    first = _leavers_per_pair(table, values, hidden)
+    choices = [] if first is None else [first]
+    rows, columns = list(table.groups)
+    for answers in table.linked():
+        built: dict[tuple[int, int], int] = {}
+        for answer in answers:
+            spread = _transport(
+                {group: values[cell_key(rows, group, answer)] for group in table.groups[rows]},
+                {group: values[cell_key(columns, group, answer)] for group in table.groups[columns]},
+                allowed=set(first) if first is not None else None)
+            if spread is None:
+                break
+            for pair, count in spread.items():
+                built[pair] = built.get(pair, 0) + count
+        else:
+            choices.append(built)
+    return choices
+
+
+def _transport(row_sums: Mapping[int, int], column_sums: Mapping[int, int], *,
+               allowed: set[tuple[int, int]] | None) -> dict[tuple[int, int], int] | None:
+    """Whole counts per (row, column) with the given sums, on `allowed` pairs (None: any), or None."""
+    if sum(row_sums.values()) != sum(column_sums.values()):
+        return None
+    row_ids, column_ids = list(row_sums), list(column_sums)
+    flow = _Flow(2 + len(row_ids) + len(column_ids))
+    source, sink = 0, 1 + len(row_ids) + len(column_ids)
+    row_node = {row: 1 + index for index, row in enumerate(row_ids)}
+    column_node = {column: 1 + len(row_ids) + index for index, column in enumerate(column_ids)}
+    for row in row_ids:
+        flow.add(source, row_node[row], row_sums[row])
+    for column in column_ids:
+        flow.add(column_node[column], sink, column_sums[column])
+    arcs = {(row, column): flow.add(row_node[row], column_node[column], INFINITE)
+            for row in row_ids for column in column_ids
+            if row_sums[row] and column_sums[column] and (allowed is None or (row, column) in allowed)}
+    if flow.maximum(source, sink) != sum(row_sums.values()):
+        return None
+    return {pair: flow.capacity[edge ^ 1] for pair, edge in arcs.items() if flow.capacity[edge ^ 1]}
 
 
 def _partners(table: PeriodTable) -> dict[int, int]:
