@@ -10,6 +10,10 @@ minus its shown parts, and the same figures seen through the other grouping.
 
 The program is the LP relaxation (fractional leavers allowed); it answers in milliseconds where the
 integer program does not, and the two agree on the bounds of x (a transportation problem).
+
+A second attacker (from "What a viewer sees" on) reads what the disclosure package hands to pages
+rather than the suppression's word: both views with their totals, the hidden labels, and every
+rate and average, and must not narrow any count of people (leavers, themes, answers, scores).
 """
 
 from __future__ import annotations

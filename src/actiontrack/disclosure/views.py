@@ -91,7 +91,8 @@ class Disclosed:
         the group's leavers gives those counts, so it follows the rule for counts. A group's average
         score never shows: with its leavers it can pin how many gave a low or a high score, and no
         released count bounds that. The whole organisation's shows where some spread of scores in
-        which every score is given by no one or by at least k people rounds to the same average.
+        which every score is given by no one or by at least k people has the same sum (no other
+        shown figure is about scores, so any such spread over the leavers is a witness).
         """
         hidden = set()
         for figure, answer in (("would_return", WOULD_RETURN), ("enps", PROMOTERS)):
