@@ -10,18 +10,31 @@ minus its shown parts, and the same figures seen through the other grouping.
 
 The program is the LP relaxation (fractional leavers allowed); it answers in milliseconds where the
 integer program does not, and the two agree on the bounds of x (a transportation problem).
+
+A second attacker (from "What a viewer sees" on) reads what the disclosure package hands to pages
+rather than the suppression's word: both views with their totals, the hidden labels, and every
+rate and average, and must not narrow any count of people (leavers, themes, answers, scores).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from dataclasses import dataclass
+from datetime import date
+from types import SimpleNamespace
+from typing import Any
 
 import highspy
 import numpy as np
 import pytest
 
+from actiontrack.demo.load import load_demo
+from actiontrack.disclosure.periods import PeriodSpan, period_containing
+from actiontrack.disclosure.release import GroupFigures, ReleasedPeriod
+from actiontrack.disclosure.release import period_table as release_table
 from actiontrack.disclosure.suppression import (
+    GROUPINGS,
     TOTAL,
     Hidden,
     PeriodTable,
@@ -31,6 +44,11 @@ from actiontrack.disclosure.suppression import (
     suppress_period,
     theme_key,
 )
+from actiontrack.disclosure.tables import Radar
+from actiontrack.disclosure.views import disclosed_sources, released_radar
+from actiontrack.models import SCORE_QUESTIONS, Department, ExitInterview, InterviewTheme, JobFamily, Theme
+
+from conftest import rows, run
 
 # Bounds within this of 0 or k count as reaching them: HiGHS' feasibility tolerance is 1e-7.
 TOLERANCE = 1e-6
@@ -38,11 +56,15 @@ TOLERANCE = 1e-6
 
 @dataclass(frozen=True)
 class Leaver:
-    """One leaver of the microdata: their department, job family and the themes they raised."""
+    """One leaver of the microdata: their department, job family, the themes they raised, and their
+    answers: would they come back, their recommendation (0-10), and the four 1-5 scores."""
 
     department: int
     job_family: int
     themes: frozenset[int]
+    would_return: bool = False
+    recommend: int = 8
+    scores: tuple[int, ...] = (3, 3, 3, 3)
 
 
 @dataclass(frozen=True)
@@ -348,3 +370,403 @@ def test_audit_finds_a_theme_total_rebuilt_from_the_other_grouping():
     hidden = {cell_key("department", 1, 201): Hidden.SMALL, theme_key(201): Hidden.PROTECTED}
     [narrowed] = audit(table, Suppression(hidden=hidden), threshold=3)
     assert (narrowed.key, narrowed.low, narrowed.high) == (cell_key("department", 1, 201), 1, 1)
+
+
+# --- What a viewer sees ------------------------------------------------------------------------
+#
+# The audit above takes the suppression's word for what is shown. The one below reads what a viewer
+# outside HR is given: the radar of a released period by department and by job family, as the
+# disclosure package builds it for pages, the API, the digest and /changes. Everything on it is a
+# constraint: shown counts, hidden labels (a label that says why a figure is hidden bounds it: "fewer
+# than k" to 1..k-1, "hidden to protect another" to 0 or at least k, which only the integer program
+# can hold), and the rates and averages of every group and of the whole organisation. The attacker
+# is given more than the pages print: the would-return count, promoters minus detractors and each
+# score's sum exactly, where the pages round a share, the eNPS and an average. Turnover adds nothing
+# (the group's leavers over its headcount, a figure HR keeps, shown only with the leavers), and trends
+# and verdicts are worked out from shown cells of released periods, each audited here on its own.
+#
+# The unknowns, per (department, job family) pair: its leavers, how many raised each theme, how many
+# gave each answer to the would-return and recommendation questions, and how many gave each score to
+# each question. Counts the attacker must not narrow to 1..k-1: every leaver figure, every answer's
+# count, and the count of leavers giving a score, a score or less, or a score or more, per group and
+# for the whole organisation.
+
+ANSWER_NAMES = ("yes", "not_yes", "promoter", "passive", "detractor")
+SCORE_VALUES = (1, 2, 3, 4, 5)
+
+
+def recommend_answer(score: int) -> str:
+    return "promoter" if score >= 9 else "detractor" if score <= 6 else "passive"
+
+
+def released_period(organisation: Organisation) -> ReleasedPeriod:
+    """The organisation's period as the release freezes it: per group, leavers, score sums, answers, themes."""
+    groups: dict[tuple[str, int], GroupFigures] = {}
+    raised: dict[tuple[str, int, int], int] = {}
+    for grouping in GROUPINGS:
+        members: dict[int, list[Leaver]] = {}
+        for leaver in organisation.leavers:
+            members.setdefault(getattr(leaver, grouping), []).append(leaver)
+        for group, people in members.items():
+            groups[grouping, group] = GroupFigures(
+                leavers=len(people), headcount=None,
+                score_sums={name: sum(person.scores[index] for person in people)
+                            for index, name in enumerate(SCORE_QUESTIONS)},
+                would_return=sum(person.would_return for person in people),
+                promoters=sum(recommend_answer(person.recommend) == "promoter" for person in people),
+                detractors=sum(recommend_answer(person.recommend) == "detractor" for person in people))
+            for person in people:
+                for theme in person.themes:
+                    raised[grouping, group, theme] = raised.get((grouping, group, theme), 0) + 1
+    span = PeriodSpan("quarter", date(2026, 4, 1), date(2026, 6, 30))
+    return ReleasedPeriod(id=1, span=span, table=release_table(groups, raised, list(organisation.theme_ids), answers=True),
+                          groups=groups)
+
+
+def viewers_radars(organisation: Organisation) -> dict[str, Radar]:
+    """The radar a viewer outside HR gets, by department and by job family."""
+    disclosed = disclosed_sources(released_period(organisation), threshold=organisation.threshold)
+    themes = [SimpleNamespace(id=theme, active=True) for theme in organisation.theme_ids]
+    rows = {"department": organisation.departments, "job_family": organisation.job_families}
+    return {by: released_radar(chosen=disclosed, previous=None, by=by, themes=themes, total_name="all",
+                               group_rows=[SimpleNamespace(id=group, name=str(group), active=True, headcount=None)
+                                           for group in rows[by]],
+                               min_leavers=3, min_share=0.2)
+            for by in GROUPINGS}
+
+
+class ViewerProgram:
+    """The linear (or integer) program of everything a viewer outside HR sees of one period."""
+
+    def __init__(self, organisation: Organisation, radars: dict[str, Radar], *, integral: bool = False) -> None:
+        self.organisation, self.threshold, self.integral = organisation, organisation.threshold, integral
+        self.pairs = [(department, job_family) for department in organisation.departments
+                      for job_family in organisation.job_families]
+        count = iter(range(1 << 30))
+        self.x = {pair: next(count) for pair in self.pairs}
+        self.y = {(*pair, theme): next(count) for pair in self.pairs for theme in organisation.theme_ids}
+        self.answer = {(*pair, name): next(count) for pair in self.pairs for name in ANSWER_NAMES}
+        self.score = {(*pair, question, value): next(count) for pair in self.pairs for question in SCORE_QUESTIONS
+                      for value in SCORE_VALUES}
+        self.columns = next(count)
+        self.cells = self.counts()
+        self.truth = self.true_counts()
+        self.highs = highspy.Highs()
+        self.highs.setOptionValue("output_flag", False)
+        self.highs.addVars(self.columns, np.zeros(self.columns), np.full(self.columns, highspy.kHighsInf))
+        self.add_what_a_leaver_is()
+        for by, radar in radars.items():
+            self.add_what_is_seen(by, radar)
+        if integral:
+            self.highs.changeColsIntegrality(self.columns, np.arange(self.columns, dtype=np.int32),
+                                             np.full(self.columns, highspy.HighsVarType.kInteger))
+            self.highs.setOptionValue("mip_rel_gap", 0.0)
+
+    def members(self, grouping: str | None, group: int | None) -> list[tuple[int, int]]:
+        """The pairs of a group (None: the whole organisation)."""
+        if grouping is None:
+            return self.pairs
+        return [pair for pair in self.pairs if pair[0 if grouping == "department" else 1] == group]
+
+    def counts(self) -> dict[tuple, list[int]]:
+        """Every count the attacker must not narrow, as the unknowns it sums."""
+        organisation, cells = self.organisation, {}
+        groups = [(None, None), *(("department", d) for d in organisation.departments),
+                  *(("job_family", j) for j in organisation.job_families)]
+        for grouping, group in groups:
+            inside = self.members(grouping, group)
+            whole = grouping is None
+            cells[TOTAL if whole else group_key(grouping, group)] = [self.x[pair] for pair in inside]
+            for theme in organisation.theme_ids:
+                key = theme_key(theme) if whole else cell_key(grouping, group, theme)
+                cells[key] = [self.y[(*pair, theme)] for pair in inside]
+            for name in ANSWER_NAMES:
+                cells["answer", grouping, group, name] = [self.answer[(*pair, name)] for pair in inside]
+            for question in SCORE_QUESTIONS:
+                for value in SCORE_VALUES:
+                    # Who gave a score, a score or less, a score or more (">= 1" and "<= 5" are everyone).
+                    sets = {"=": [value], "<=": SCORE_VALUES[:value], ">=": SCORE_VALUES[value - 1:]}
+                    for kind, chosen in sets.items():
+                        if kind == "=" or len(chosen) < len(SCORE_VALUES):
+                            cells["score", grouping, group, question, kind, value] = [
+                                self.score[(*pair, question, given)] for pair in inside for given in chosen]
+        return cells
+
+    def true_counts(self) -> dict[tuple, int]:
+        """The true value of every count, from the microdata."""
+        truth = np.zeros(self.columns)
+        for leaver in self.organisation.leavers:
+            pair = (leaver.department, leaver.job_family)
+            truth[self.x[pair]] += 1
+            for theme in leaver.themes:
+                truth[self.y[(*pair, theme)]] += 1
+            truth[self.answer[(*pair, "yes" if leaver.would_return else "not_yes")]] += 1
+            truth[self.answer[(*pair, recommend_answer(leaver.recommend))]] += 1
+            for question, value in zip(SCORE_QUESTIONS, leaver.scores, strict=True):
+                truth[self.score[(*pair, question, value)]] += 1
+        return {key: round(float(truth[columns].sum())) for key, columns in self.cells.items()}
+
+    def row(self, low: float, high: float, columns: list[int], weights: list[float] | None = None) -> None:
+        self.highs.addRow(low, high, len(columns), np.array(columns, dtype=np.int32),
+                          np.array(weights if weights is not None else [1.0] * len(columns)))
+
+    def add_what_a_leaver_is(self) -> None:
+        """A theme raised at most once, one answer to each question, one score to each, per leaver."""
+        for (department, job_family, _theme), column in self.y.items():
+            self.row(-highspy.kHighsInf, 0.0, [column, self.x[department, job_family]], [1.0, -1.0])
+        for pair in self.pairs:
+            for names in (("yes", "not_yes"), ("promoter", "passive", "detractor")):
+                self.row(0.0, 0.0, [*(self.answer[(*pair, name)] for name in names), self.x[pair]],
+                         [*([1.0] * len(names)), -1.0])
+            for question in SCORE_QUESTIONS:
+                self.row(0.0, 0.0, [*(self.score[(*pair, question, value)] for value in SCORE_VALUES), self.x[pair]],
+                         [*([1.0] * len(SCORE_VALUES)), -1.0])
+
+    def add_label(self, key: tuple, hidden: object) -> None:
+        """What a hidden figure's label says. Today's one word says nothing; the labels of before said
+        why: "small" (1..k-1) or "protected" (0 or at least k, held only by the integer program)."""
+        if hidden == "small":
+            self.row(1, self.threshold - 1, self.cells[key])
+        elif hidden == "protected" and self.integral:
+            flag = self.columns  # a yes/no unknown b: k*b <= figure <= M*b
+            self.highs.addVar(0, 1)
+            self.columns += 1
+            big, ones = float(len(self.organisation.leavers) + 1), [1.0] * len(self.cells[key])
+            self.row(-highspy.kHighsInf, 0.0, [*self.cells[key], flag], [*ones, -big])
+            self.row(0.0, highspy.kHighsInf, [*self.cells[key], flag], [*ones, -float(self.threshold)])
+
+    def add_what_is_seen(self, by: str, radar: Radar) -> None:
+        """Every figure of one view, its groups and the whole organisation's row."""
+        for group in [*radar.groups, radar.total]:
+            key = TOTAL if group.id is None else group_key(by, group.id)
+            if group.hidden:
+                self.add_label(key, group.hidden)
+            else:
+                self.row(group.leavers, group.leavers, self.cells[key])
+                self.add_rates(group, *((None, None) if group.id is None else (by, group.id)))
+        for theme_row in radar.rows:
+            theme = theme_row.theme.id
+            for cell, group in [*zip(theme_row.cells, radar.groups, strict=True), (theme_row.total, radar.total)]:
+                key = theme_key(theme) if group.id is None else cell_key(by, group.id, theme)
+                if not cell.hidden:
+                    self.row(cell.raised, cell.raised, self.cells[key])
+                elif not group.hidden:  # a hidden group's cells repeat its label: 0 up to the group
+                    self.add_label(key, cell.hidden)
+
+    def add_rates(self, group: Any, grouping: str | None, group_id: int | None) -> None:
+        """A shown group's rates and averages, given exactly (the pages round them)."""
+        shows = getattr(group, "shows", lambda _figure: True)  # before issue 21 every rate showed
+        if shows("would_return"):
+            self.row(group.would_return, group.would_return, self.cells["answer", grouping, group_id, "yes"])
+        band = getattr(group, "would_return_band", None)
+        if band is not None:
+            # "under half": 2 * yes <= leavers - 1; "half or more": 2 * yes >= leavers.
+            yes, everyone = self.cells["answer", grouping, group_id, "yes"], self.cells[
+                TOTAL if group_id is None else group_key(grouping, group_id)]
+            low, high = (-highspy.kHighsInf, -1.0) if band == "under_half" else (0.0, highspy.kHighsInf)
+            self.row(low, high, yes + everyone, [2.0] * len(yes) + [-1.0] * len(everyone))
+        if shows("enps"):
+            promoters = self.cells["answer", grouping, group_id, "promoter"]
+            detractors = self.cells["answer", grouping, group_id, "detractor"]
+            difference = group.promoters - group.detractors
+            self.row(difference, difference, promoters + detractors,
+                     [1.0] * len(promoters) + [-1.0] * len(detractors))
+        for question in SCORE_QUESTIONS:
+            if shows(question) and group.leavers:
+                inside = self.members(grouping, group_id)
+                self.row(group.score_sums[question], group.score_sums[question],
+                         [self.score[(*pair, question, value)] for pair in inside for value in SCORE_VALUES],
+                         [float(value) for _pair in inside for value in SCORE_VALUES])
+
+    def solve(self, key: tuple, *, sense: int) -> tuple[float, np.ndarray]:
+        """The minimum (sense 1) or maximum (sense -1) of a count, and a microdata point reaching it."""
+        costs = np.zeros(self.columns)
+        np.add.at(costs, self.cells[key], sense)
+        self.highs.changeColsCost(self.columns, np.arange(self.columns, dtype=np.int32), costs)
+        self.highs.run()
+        status = self.highs.getModelStatus()
+        assert status == highspy.HighsModelStatus.kOptimal, f"{key}: {self.highs.modelStatusToString(status)}"
+        return sense * self.highs.getInfo().objective_function_value, np.array(self.highs.getSolution().col_value)
+
+    def figure(self, key: tuple, point: np.ndarray) -> float:
+        return float(point[self.cells[key]].sum())
+
+
+def audit_viewer(organisation: Organisation, *, integral: bool = False) -> list[Narrowed]:
+    """Every count of 1..k-1 that what a viewer outside HR sees confines to 1..k-1."""
+    program = ViewerProgram(organisation, viewers_radars(organisation), integral=integral)
+    threshold = organisation.threshold
+    at_risk = {key for key, value in program.truth.items() if 0 < value < threshold}
+
+    def rule_out(point: np.ndarray) -> None:
+        for key in list(at_risk):
+            value = program.figure(key, point)
+            if value <= TOLERANCE or value >= threshold - TOLERANCE:
+                at_risk.discard(key)
+
+    narrowed = []
+    for key in sorted(at_risk, key=repr):
+        if key not in at_risk:
+            continue
+        low, point = program.solve(key, sense=1)
+        rule_out(point)
+        if key not in at_risk:
+            continue
+        high, point = program.solve(key, sense=-1)
+        rule_out(point)
+        if key in at_risk:
+            narrowed.append(Narrowed(key=key, value=program.truth[key], low=low, high=high))
+    return narrowed
+
+
+def assert_viewer_learns_nothing(organisation: Organisation, *, name: str, integral: bool = False) -> None:
+    narrowed = audit_viewer(organisation, integral=integral)
+    assert not narrowed, (
+        f"{name} (k={organisation.threshold}, {len(organisation.leavers)} leavers): counts a viewer outside HR "
+        f"narrows to 1..k-1 ({len(narrowed)}):\n"
+        + "\n".join(f"  {figure.key}: true {figure.value}, attacker knows {figure.low:g}..{figure.high:g}"
+                    for figure in narrowed[:40]))
+
+
+def with_answers(organisation: Organisation, seed: int) -> Organisation:
+    """The organisation with answers: per department, would-return, recommendation and scores from
+    skewed mixes (some departments all alike, some split), the same for a seed."""
+    rng = random.Random(seed * 7919 + 1)
+    mood = {department: (rng.choice((0.0, 0.0, 0.05, 0.2, 0.5, 0.9, 1.0)),
+                         rng.choice(((1.0, 0, 0), (0, 1.0, 0), (0, 0, 1.0), (0.2, 0.3, 0.5), (0.05, 0.15, 0.8))),
+                         rng.choice(((0, 0, 0, 0, 1.0), (1.0, 0, 0, 0, 0), (0.1, 0.2, 0.4, 0.2, 0.1),
+                                     (0, 0, 0, 0.1, 0.9), (0.6, 0.3, 0.1, 0, 0))))
+            for department in organisation.departments}
+    leavers = []
+    for leaver in organisation.leavers:
+        back, recommend, scores = mood[leaver.department]
+        kind = rng.choices(("promoter", "passive", "detractor"), recommend)[0]
+        leavers.append(Leaver(
+            leaver.department, leaver.job_family, leaver.themes, would_return=rng.random() < back,
+            recommend={"promoter": rng.choice((9, 10)), "passive": rng.choice((7, 8)),
+                       "detractor": rng.randint(0, 6)}[kind],
+            scores=tuple(rng.choices(SCORE_VALUES, scores)[0] for _ in SCORE_QUESTIONS)))
+    return Organisation(leavers, organisation.departments, organisation.job_families, organisation.theme_ids,
+                        organisation.threshold)
+
+
+def random_company(seed: int) -> Organisation:
+    """A company of 100 to 5,000 people and its leavers in one quarter (2 to 12 % of them), with answers."""
+    rng = random.Random(seed)
+    people = rng.randint(100, 5000)
+    departments = list(range(1, rng.choice((2, 3, 4, 6, 8, 12)) + 1))
+    job_families = list(range(101, 101 + rng.choice((1, 2, 3, 5, 8))))
+    theme_ids = list(range(201, 201 + rng.randint(1, 8)))
+    weights = [rng.paretovariate(1.0) for _ in departments]
+    mixes = {department: [0.0 if rng.random() < 0.3 else rng.paretovariate(1.0) for _ in job_families]
+             for department in departments}
+    for mix in mixes.values():
+        if not any(mix):
+            mix[0] = 1.0
+    prevalence = {theme: rng.choice((0.01, 0.05, 0.2, 0.5)) for theme in theme_ids}
+    leavers = []
+    for _ in range(max(1, round(people * rng.uniform(0.02, 0.12)))):
+        department = rng.choices(departments, weights)[0]
+        leavers.append(Leaver(department, rng.choices(job_families, mixes[department])[0],
+                              frozenset(theme for theme in theme_ids if rng.random() < prevalence[theme])))
+    return with_answers(Organisation(leavers, departments, job_families, theme_ids, rng.choice((3, 5))), seed)
+
+
+@pytest.mark.parametrize("seed", range(150))
+def test_a_viewer_narrows_no_count_in_a_company_of_100_to_5000(seed):
+    assert_viewer_learns_nothing(random_company(seed), name=f"random_company({seed})")
+
+
+@pytest.mark.parametrize("seed", range(100))
+def test_a_viewer_narrows_no_count_in_a_small_skewed_organisation(seed):
+    organisation = with_answers(random_organisation(seed), seed)
+    assert_viewer_learns_nothing(organisation, name=f"with_answers(random_organisation({seed}))")
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_a_viewer_narrows_no_count_where_whole_groups_answer_alike(seed):
+    organisation = with_answers(random_all_or_none_organisation(seed), seed)
+    assert_viewer_learns_nothing(organisation, name=f"with_answers(random_all_or_none_organisation({seed}))")
+
+
+@pytest.mark.parametrize("name", TRICKY)
+def test_a_viewer_narrows_nothing_in_tricky_organisations_even_by_integer_program(name):
+    organisation = with_answers(TRICKY[name], 1)
+    assert_viewer_learns_nothing(organisation, name=name, integral=True)
+
+
+DEMO_TODAY = date(2026, 11, 25)
+
+
+def demo_quarters(url: str) -> list[tuple[str, Organisation]]:
+    """The demo organisation's leavers, one organisation per quarter with leavers, as HR recorded them."""
+    run(lambda session: load_demo(session, today=DEMO_TODAY), url)
+    themes: dict[int, set[int]] = {}
+    for tag in rows(url, InterviewTheme):
+        themes.setdefault(tag.interview_id, set()).add(tag.theme_id)
+    departments = [department.id for department in rows(url, Department)]
+    job_families = [family.id for family in rows(url, JobFamily)]
+    theme_ids = [theme.id for theme in rows(url, Theme)]
+    quarters: dict[PeriodSpan, list[Leaver]] = {}
+    for interview in rows(url, ExitInterview):
+        quarters.setdefault(period_containing(interview.exit_date, length="quarter"), []).append(Leaver(
+            interview.department_id, interview.job_family_id, frozenset(themes.get(interview.id, ())),
+            would_return=interview.would_return == "yes", recommend=interview.recommend_score,
+            scores=tuple(getattr(interview, name) for name in SCORE_QUESTIONS)))
+    return [(span.key, Organisation(leavers, departments, job_families, theme_ids, 5))
+            for span, leavers in sorted(quarters.items())]
+
+
+def test_a_viewer_narrows_no_count_of_the_demo_organisation(database_url: str) -> None:
+    quarters = demo_quarters(database_url)
+    assert len(quarters) >= 4 and sum(len(organisation.leavers) for _key, organisation in quarters) > 150
+    for key, organisation in quarters:
+        assert_viewer_learns_nothing(organisation, name=f"the demo organisation, {key}")
+
+
+# The issue's two leaks, as the pages showed them before: the audit sees both.
+PAY = organisation(5, *((1, 101, {201}, 9), (1, 101, set(), 3), (2, 101, {201}, 7), (2, 101, set(), 3),
+                        (3, 101, {201}, 5), (3, 101, set(), 5), (4, 101, {201}, 1), (4, 101, set(), 12)))
+
+
+def test_the_audit_reads_labels_that_say_why_and_pins_what_they_give_away():
+    radars = viewers_radars(PAY)
+    department = radars["department"]
+    [pay_row] = department.rows
+    cells = {group.id: cell for group, cell in zip(department.groups, pay_row.cells, strict=True)}
+    assert cells[3].hidden and cells[4].hidden  # C protects D: both read "hidden" now
+    assert audit_viewer(PAY, integral=True) == []
+    # The labels of before: D "fewer than 5", C "hidden" (to protect D). C + D = 22 - 9 - 7 = 6 with
+    # C = 0 or at least 5 leaves D = 1.
+    said = [dataclasses.replace(cell, hidden={3: "protected", 4: "small"}.get(group.id, cell.hidden))
+            for group, cell in zip(department.groups, pay_row.cells, strict=True)]
+    radars["department"] = dataclasses.replace(department, rows=[dataclasses.replace(pay_row, cells=said)])
+    program = ViewerProgram(PAY, radars, integral=True)
+    key = cell_key("department", 4, 201)
+    assert (program.solve(key, sense=1)[0], program.solve(key, sense=-1)[0]) == (1, 1)
+
+
+IT = with_answers(organisation(5, (1, 101, set(), 6), (2, 101, set(), 12), (3, 101, set(), 10)), 0)
+IT = Organisation([dataclasses.replace(leaver, would_return=index in (0, 6, 7, 8, 9, 10, 11, 18, 19, 20, 21, 22))
+                   for index, leaver in enumerate(IT.leavers)], IT.departments, IT.job_families, [], 5)
+
+
+def test_the_audit_reads_rates_and_pins_a_would_return_share_of_a_small_count():
+    # IT: 6 leavers, 1 would come back ("17 %" before); Sales 6 of 12; Operations 5 of 10.
+    radars = viewers_radars(IT)
+    department = radars["department"]
+    it = department.groups[0]
+    assert not it.hidden and not it.shows("would_return") and not department.groups[2].shows("would_return")
+    assert (it.would_return_band, department.groups[2].would_return_band) == ("under_half", "half_or_more")
+    assert audit_viewer(IT, integral=True) == []
+    # Every rate shown, as before: IT's one returner is pinned.
+    truth = {group: released_period(IT).groups["department", group] for group in (1, 2, 3)}
+    shown = [dataclasses.replace(group, hidden_figures=frozenset(), would_return_band=None,
+                                 would_return=truth[group.id].would_return,
+                                 promoters=truth[group.id].promoters, detractors=truth[group.id].detractors,
+                                 score_sums=truth[group.id].score_sums)
+             for group in department.groups]
+    radars["department"] = dataclasses.replace(department, groups=shown)
+    program = ViewerProgram(IT, radars, integral=True)
+    key = ("answer", "department", 1, "yes")
+    assert (program.solve(key, sense=1)[0], program.solve(key, sense=-1)[0]) == (1, 1)

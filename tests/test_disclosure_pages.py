@@ -15,7 +15,7 @@ import io
 import random
 import re
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from html import unescape
 from typing import Any
 
@@ -47,7 +47,7 @@ def read_cell(page: str, cell_id: str) -> int | None:
     found = re.search(rf'<td id="{cell_id}"[^>]*>(.*?)</td>', page, re.S)
     assert found, f"no cell {cell_id}"
     text = " ".join(unescape(re.sub(r"<[^>]+>", " ", found.group(1))).split())
-    if "fewer than" in text or text == "hidden":
+    if text == "hidden":
         return None
     number = re.match(r"^(\d+)", text)
     assert number, f"{cell_id}: {text!r}"
@@ -154,3 +154,103 @@ async def _delete_one_interview(session: Any) -> None:
 
     first = await session.scalar(select(ExitInterview.id).order_by(ExitInterview.id).limit(1))
     await session.execute(delete(ExitInterview).where(ExitInterview.id == first))
+
+
+# --- Issue 21: one way of not showing a figure; rates follow the rule for counts -------------------
+
+Q1_2025 = "period=2025-Q1"  # released long ago: leadership's radar shows it
+
+
+def figure_row(page: str, group_id: int | str) -> list[str]:
+    """The texts of a group's row of figures: leavers, turnover, four averages, would come back, eNPS."""
+    row = re.search(rf'<tr id="figures-{group_id}"[^>]*>(.*?)</tr>', page, re.S)
+    assert row, f"no row of figures for {group_id}"
+    return [" ".join(unescape(re.sub(r"<[^>]+>", " ", cell)).split())
+            for cell in re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)]
+
+
+def raw_cell(page: str, cell_id: str) -> str:
+    found = re.search(rf'<td id="{cell_id}"([^>]*)>(.*?)</td>', page, re.S)
+    assert found, f"no cell {cell_id}"
+    return found.group(1) + found.group(2)
+
+
+def test_two_hidden_figures_read_alike_so_the_total_no_longer_pins_one(
+    leader: Persona, hr: Persona, make_department: Callable[..., Department],
+    make_job_family: Callable[..., JobFamily], make_interview: Callable[..., ExitInterview], theme_ids: dict[str, int],
+) -> None:
+    # The issue's example: Pay A 9, B 7, C hidden (to protect D), D 1 of 13, whole organisation 22. When
+    # D read "fewer than 5" and C "hidden", C + D = 6 with C = 0 or at least 5 forced D = 1.
+    family = make_job_family("Everyone")
+    plan = {"A": (12, 9), "B": (10, 7), "C": (10, 5), "D": (13, 1)}
+    departments = {name: make_department(name, headcount=60) for name in plan}
+    for name, (leavers, pay) in plan.items():
+        for index in range(leavers):
+            make_interview(department=departments[name], job_family=family, exit_date=date(2025, 2, 1),
+                           themes=["pay_benefits"] if index < pay else [])
+    pay = theme_ids["pay_benefits"]
+    a, b, c, d = (departments[name].id for name in "ABCD")
+    for page in (leader.client.get(f"/radar?{Q1_2025}&by=department&lang=en").text,
+                 hr.client.get(f"/radar?view=released&{Q1_2025}&by=department&lang=en").text):
+        assert [read_cell(page, f"cell-{pay}-{group}") for group in (a, b)] == [9, 7]
+        assert read_cell(page, f"cell-{pay}-all") == 22
+        # C and D read the same, down to the markup: nothing tells the one hidden for being small.
+        assert raw_cell(page, f"cell-{pay}-{c}").replace(str(c), "") == raw_cell(page, f"cell-{pay}-{d}").replace(str(d), "")
+        assert " ".join(unescape(re.sub(r"<[^>]+>", " ", raw_cell(page, f"cell-{pay}-{d}"))).split()).endswith("hidden")
+        tables = " ".join(re.findall(r"<table.*?</table>", page, re.S))
+        assert "fewer than" not in tables and "small" not in re.sub(r"</?small>", "", tables)
+        assert "protected" not in tables
+    # With one label, C + D = 6 allows D = 0 (C = 6 of its 10) and D = 5 or 6: D is not pinned.
+    assert any(c_pay + d_pay == 6 and d_pay == 0 and c_pay <= 10 for c_pay in range(11) for d_pay in range(14))
+
+
+def test_a_small_groups_would_return_share_is_hidden_and_not_left_over_from_the_total(
+    leader: Persona, make_department: Callable[..., Department], make_job_family: Callable[..., JobFamily],
+    make_interview: Callable[..., ExitInterview],
+) -> None:
+    # The issue's example: IT, 6 leavers, "17 %" would come back: exactly one person.
+    family = make_job_family("Everyone")
+    plan = {"IT": (6, 1), "Sales": (12, 6), "Operations": (10, 5)}
+    departments = {name: make_department(name, headcount=60) for name in plan}
+    for name, (leavers, coming_back) in plan.items():
+        for index in range(leavers):
+            make_interview(department=departments[name], job_family=family, exit_date=date(2025, 2, 1),
+                           would_return="yes" if index < coming_back else "no")
+    page = leader.client.get(f"/radar?{Q1_2025}&by=department&lang=en").text
+    it, sales, operations = (figure_row(page, departments[name].id) for name in plan)
+    everyone = figure_row(page, "all")
+    assert it[0] == "6" and it[-2] == "under half" and "17" not in " ".join(it)
+    assert sales[-2] == "50 %" and everyone[-2] == "43 %"  # 12 of 28
+    # The whole organisation minus the shown groups leaves IT and Operations together (6), never IT
+    # alone, and the bands allow IT none of them (Operations all 6): IT's one returner is not pinned.
+    assert operations[-2] == "half or more"
+    # No average of a group shows: with its leavers it can pin how many gave a low score.
+    assert it[2:6] == ["hidden"] * 4 and sales[2:6] == ["hidden"] * 4
+
+
+def test_a_retired_group_or_theme_with_only_hidden_figures_is_not_listed(
+    leader: Persona, make_department: Callable[..., Department], make_job_family: Callable[..., JobFamily],
+    make_interview: Callable[..., ExitInterview], theme_ids: dict[str, int], database_url: str,
+) -> None:
+    # A retired department appears while it has leavers: listed with "hidden", it would say that its
+    # hidden figure is not 0. The same for a retired theme raised only in hidden figures.
+    family = make_job_family("Everyone")
+    for name in ("North", "South"):
+        department = make_department(name)
+        for _ in range(8):
+            make_interview(department=department, job_family=family, exit_date=date(2025, 2, 1))
+    retired = make_department("Closed site", active=False)
+    for _ in range(2):
+        make_interview(department=retired, job_family=family, exit_date=date(2025, 2, 1), themes=["recognition"])
+    run(_retire_theme, database_url)
+    page = leader.client.get(f"/radar?{Q1_2025}&by=department&lang=en").text
+    assert "Closed site" not in page and f"leavers-{retired.id}" not in page
+    assert f"cell-{theme_ids['recognition']}-" not in page
+
+
+async def _retire_theme(session: Any) -> None:
+    from sqlalchemy import update
+
+    from actiontrack.models import Theme
+
+    await session.execute(update(Theme).where(Theme.code == "recognition").values(active=False))

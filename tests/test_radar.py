@@ -283,7 +283,7 @@ def leadership_table(page: str, groups: list[int], theme_ids: list[int]) -> dict
     def number(cell_id: str) -> int | None:
         text = cell_text(page, cell_id)
         found = re.match(r"^(\d+)", text)
-        return int(found.group(1)) if found and "fewer than" not in text else None
+        return int(found.group(1)) if found else None
 
     table = {"leavers": ([number(f"leavers-{group}") for group in groups], number("leavers-all"))}
     for theme_id in theme_ids:
@@ -292,19 +292,19 @@ def leadership_table(page: str, groups: list[int], theme_ids: list[int]) -> dict
     return table
 
 
-def test_leadership_sees_small_groups_as_fewer_than_the_threshold(
+def test_leadership_sees_small_groups_hidden_like_any_hidden_figure(
     leader: Persona, small_groups: dict[str, Department], theme_ids: dict[str, int]
 ) -> None:
     page = leader.client.get(f"/radar?{RELEASED}&lang=en").text
     a, b, c, d = (small_groups[name].id for name in "ABCD")
-    assert cell_text(page, f"leavers-{c}") == "fewer than 5"
-    assert cell_text(page, f"cell-{theme_ids['pay_benefits']}-{c}") == "fewer than 5"
-    assert cell_text(page, f"cell-{theme_ids['pay_benefits']}-{b}") == "fewer than 5"  # 2 of 10
+    assert cell_text(page, f"leavers-{c}") == "hidden"
+    assert cell_text(page, f"cell-{theme_ids['pay_benefits']}-{c}") == "hidden"
+    assert cell_text(page, f"cell-{theme_ids['pay_benefits']}-{b}") == "hidden"  # 2 of 10
     # D is the smallest group left: hidden so that C cannot be read off the total.
     assert cell_text(page, f"leavers-{d}") == "hidden"
     assert cell_text(page, f"leavers-{a}") == "12" and cell_text(page, "leavers-all") == "33"
     figures_c = re.search(rf'<tr id="figures-{c}">(.*?)</tr>', page, re.S).group(1)
-    assert "fewer than 5" in figures_c and not re.search(r"\d", figures_c.replace("5", ""))
+    assert "hidden" in figures_c and not re.search(r"\d", figures_c)
     # No individual answers, no action links, no drill-down for leadership.
     assert "Confidential answer" not in page
     assert "/actions/new" not in page and 'href="/interviews' not in page
@@ -349,13 +349,13 @@ def test_a_lone_small_count_in_a_row_hides_a_second_count(
                        themes=["pay_benefits"] if index < 7 else [])
     page = leader.client.get(f"/radar?{RELEASED}&lang=en").text
     pay, management = theme_ids["pay_benefits"], theme_ids["management"]
-    assert cell_text(page, f"cell-{pay}-{a.id}") == "fewer than 5"
+    assert cell_text(page, f"cell-{pay}-{a.id}") == "hidden"
     assert cell_text(page, f"cell-{pay}-{b.id}") == "hidden"  # else 9 - 7 = 2 would give A away
     assert cell_text(page, f"cell-{pay}-all").startswith("9")
     # Management: A's 2 is the only non-zero count, so the row total (the same 2) is hidden too.
-    assert cell_text(page, f"cell-{management}-{a.id}") == "fewer than 5"
+    assert cell_text(page, f"cell-{management}-{a.id}") == "hidden"
     assert cell_text(page, f"cell-{management}-{b.id}").startswith("0")
-    assert cell_text(page, f"cell-{management}-all") == "fewer than 5"
+    assert cell_text(page, f"cell-{management}-all") == "hidden"
 
 
 def test_hr_sees_every_figure(hr: Persona, small_groups: dict[str, Department], theme_ids: dict[str, int]) -> None:
@@ -377,7 +377,8 @@ def test_the_threshold_comes_from_the_settings(
     with make_client(app) as client:
         sign_in(client, "lenient.lead@example.com")
         page = client.get(f"/radar?{RELEASED}&lang=en").text
-    assert cell_text(page, f"leavers-{small_groups['C'].id}") == "fewer than 4"
+    assert cell_text(page, f"leavers-{small_groups['C'].id}") == "hidden"
+    assert "when it would count fewer than 4 people" in page
 
 
 def test_leadership_trends_compare_only_figures_shown_in_both_periods(
@@ -440,7 +441,7 @@ def test_a_late_record_never_changes_a_released_quarter(
     assert cell_text(live, f"leavers-{c.id}") == "4"
     assert "1 interview in this period was recorded or changed after" in live
     preview = hr.client.get(f"/radar?view=released&{RELEASED}&lang=en").text
-    assert cell_text(preview, f"leavers-{c.id}") == "fewer than 5"
+    assert cell_text(preview, f"leavers-{c.id}") == "hidden"
 
 
 # --- the rules, one by one --------------------------------------------------------------------
@@ -469,10 +470,10 @@ def test_leadership_opens_the_radar_and_sees_suppressed_cells(
     expect(page.get_by_role("heading", level=1)).to_have_text("Theme radar")
     expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Interviews")).to_have_count(0)
     page.get_by_label("Reporting period").select_option("2025-Q1")
-    expect(page.locator(f"#leavers-{small_groups['C'].id}")).to_have_text("fewer than 5")
+    expect(page.locator(f"#leavers-{small_groups['C'].id}")).to_have_text("hidden")
     expect(page.locator(f"#leavers-{small_groups['D'].id}")).to_have_text("hidden")
     expect(page.locator(f"#leavers-{small_groups['A'].id}")).to_have_text("12")
-    expect(page.locator(f"#cell-{theme_ids['pay_benefits']}-{small_groups['B'].id}")).to_have_text("fewer than 5")
+    expect(page.locator(f"#cell-{theme_ids['pay_benefits']}-{small_groups['B'].id}")).to_have_text("hidden")
     expect(page.get_by_role("link", name="Create an action")).to_have_count(0)
     # The filters live in the address: the view can be bookmarked.
     expect(page).to_have_url(re.compile(r"period=2025-Q1"))

@@ -90,11 +90,12 @@ class EvidenceOut:
 @dataclass
 class SideOut:
     """Leavers of the action's group raising its theme, pooled from what the radar shows of released periods:
-    a cell shown as "fewer than k" adds 1 to k-1 (so the count may be a range), a protected one is left out."""
+    a hidden cell is left out, whatever hid it. `raised_low` and `raised_high` equal `raised_count` (kept
+    for clients written when a pool could be a range)."""
 
     periods: list[str]
-    hidden_periods: list[str]  # left out: a hidden group, or a cell hidden to protect another
-    raised_count: Count  # null when a pooled cell is shown only as "fewer than k": see raised_low/high
+    hidden_periods: list[str]  # left out: a hidden group or cell
+    raised_count: Count
     raised_low: Annotated[int, KwargDefinition(ge=0, schema_extra=AT_LEAST_0)]
     raised_high: Annotated[int, KwargDefinition(ge=0, schema_extra=AT_LEAST_0)]
     leavers_count: Annotated[int, KwargDefinition(ge=0, schema_extra=AT_LEAST_0)]
@@ -108,8 +109,8 @@ class SideOut:
 class EffectOut:
     """Did a done action work: its group's leavers before it started and after it was done, from released
     periods, against its target. `verdict`: target_met, improving, no_change, worse, too_few or awaiting;
-    `too_few`: no_before, hidden_before, hidden_after, few_before, few_after or open (figures shown as
-    "fewer than k" allow more than one verdict). `difference` (after minus before) is null unless both
+    `too_few`: no_before, hidden_before, hidden_after, few_before or few_after (open is no longer given).
+    `difference` (after minus before) is null unless both
     shares are exact; its 95 % interval holding zero means chance alone could explain it."""
 
     theme_id: Id

@@ -253,7 +253,7 @@ class EvidenceView:
 
     HR sees the counts stored with the action, over the dates it was created from. Everyone else sees
     the released reporting period ending last on or before those dates end, as the theme radar shows
-    it for the action's group: nothing before the period is released, "fewer than k" when hidden.
+    it for the action's group: nothing before the period is released, "hidden" when hidden.
     """
 
     theme: Theme
@@ -341,7 +341,7 @@ def released_evidence(
                             source=evidence.source)
     return EvidenceView(
         theme=theme, period_start=period.span.start, period_end=period.span.end,
-        raised=None if hidden else raised, leavers=None if hidden else leavers, hidden=hidden is not None,
+        raised=None if hidden else raised, leavers=None if hidden else leavers, hidden=hidden,
         threshold=threshold, period_label=period.span.label, period_key=period.span.key, source=evidence.source,
     )
 

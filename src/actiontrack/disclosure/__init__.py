@@ -4,7 +4,14 @@ periods.py      the fixed partition of time into quarters, half-years or years, 
 release.py      releasing due periods (their figures counted once and frozen) and reading them back
 suppression.py  which figures of a released period are hidden: threshold and complementary suppression
 tables.py       the shape of a radar table (HR's live radar fills it too)
-views.py        released periods as anyone but HR may see them: the radar, single cells, recurring cells
+views.py        released periods as anyone but HR may see them: the radar, single cells, recurring cells,
+                rates and averages (which of them may show)
+effects.py      did an action work: verdicts pooled from shown figures only
+
+Outside HR a hidden figure reads the same whatever hid it (one word, "hidden"): the reason (too few
+leavers, or protecting another figure) stays inside this package, since telling the two apart lets
+anyone narrow hidden figures by arithmetic. A rate or average shows only where the counts it gives
+away could be shown (see views.Disclosed.hidden_figures).
 
 HR keeps live views over any dates. Everyone else (leadership pages, owners' evidence, the API for
 non-HR tokens, the digest, /changes) sees released periods only, through `released_for`.
@@ -19,7 +26,7 @@ from actiontrack import clock
 from actiontrack.disclosure.periods import PeriodSpan, parse_key, period_containing
 from actiontrack.disclosure.pools import Pooling, is_pool
 from actiontrack.disclosure.release import ReleaseClock, release_due
-from actiontrack.disclosure.suppression import Hidden, is_hidden
+from actiontrack.disclosure.suppression import is_hidden
 from actiontrack.disclosure.views import (
     Disclosed,
     DisclosureCache,
@@ -33,9 +40,9 @@ from actiontrack.models import Role, User
 from actiontrack.settings import Settings
 
 __all__ = [
-    "Disclosed", "DisclosureCache", "Hidden", "PeriodSpan", "Pooling", "RecurringCell", "ReleaseClock",
-    "disclosed_periods", "evidence_cell", "is_hidden", "is_pool", "parse_key", "period_containing", "pooling_for",
-    "recurring_cells", "release_due", "released_for", "released_radar", "released_unless_hr",
+    "Disclosed", "DisclosureCache", "PeriodSpan", "Pooling", "RecurringCell", "ReleaseClock", "disclosed_periods",
+    "evidence_cell", "is_hidden", "is_pool", "parse_key", "period_containing", "pooling_for", "recurring_cells",
+    "release_due", "released_for", "released_radar", "released_unless_hr",
 ]
 
 

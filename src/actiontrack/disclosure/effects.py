@@ -1,9 +1,9 @@
 """Did an action work? Its group's leavers before it started against those after it was done.
 
 Both sides are pooled from released periods only, and only from what the radar shows of them: a
-shown cell adds its count, a cell shown as "fewer than k" adds the range 1 to k-1 the radar states,
-and a cell hidden to protect another (or a hidden group) is left out. A pooled figure is therefore a
-sum of what anyone may already read on the radar and cannot be used to narrow a hidden one.
+shown cell adds its count, and a hidden cell (or a hidden group) is left out, whatever the reason it
+is hidden. A pooled figure is therefore a sum of what anyone may already read on the radar, and the
+verdict a function of such sums: neither can be used to narrow a hidden figure.
 
 The verdict compares the share of leavers raising the action's theme before and after; the
 uncertainty of that comparison is given as 95 % intervals (Wilson for each share, Newcombe's
@@ -19,7 +19,6 @@ from datetime import date
 from enum import StrEnum
 
 from actiontrack.disclosure.periods import PeriodSpan, period_containing
-from actiontrack.disclosure.suppression import Hidden
 from actiontrack.disclosure.views import Disclosed
 from actiontrack.i18n import N_
 from actiontrack.models import Scope
@@ -56,7 +55,7 @@ class TooFew(StrEnum):
     HIDDEN_AFTER = "hidden_after"  # below the anonymity threshold after
     FEW_BEFORE = "few_before"  # fewer leavers before than the minimum
     FEW_AFTER = "few_after"  # fewer leavers after than the minimum
-    OPEN = "open"  # figures shown as "fewer than k" leave more than one verdict possible
+    OPEN = "open"  # kept for the API: pools are exact now, so no verdict is left open
 
 
 def wilson(raised: int, leavers: int) -> tuple[float, float]:
@@ -84,12 +83,12 @@ def newcombe(after: tuple[int, int], before: tuple[int, int]) -> tuple[float, fl
 class Side:
     """Leavers of the action's group in some released periods, pooled from what the radar shows.
 
-    A cell shown as "fewer than k" adds 1 to k-1 to the leavers raising the theme (the radar says as
-    much), so the pool may be a range; a cell hidden to protect another (or a hidden group) is left out.
+    A hidden cell (or a hidden group) is left out. The pool is exact; `raised_low` and `raised_high`
+    stay for the API's sake and are equal.
     """
 
     periods: tuple[PeriodSpan, ...]  # the periods pooled
-    hidden: tuple[PeriodSpan, ...]  # periods of the window left out: hidden group, or protected cell
+    hidden: tuple[PeriodSpan, ...]  # periods of the window left out: hidden group or cell
     raised_low: int
     raised_high: int
     leavers: int
@@ -190,20 +189,17 @@ def grouping_of(*, scope: str, department_id: int | None, job_family_id: int | N
 
 
 def _side(periods: Sequence[Disclosed], *, grouping: str, group_id: int | None, theme_id: int) -> Side:
-    pooled, hidden, low, high, leavers = [], [], 0, 0, 0
+    pooled, hidden, raised, leavers = [], [], 0, 0
     for period in periods:
         group_leavers, group_hidden = period.leavers(grouping, group_id)
         cell_raised, _cell_leavers, cell_hidden = period.cell(grouping, group_id, theme_id)
-        if group_hidden or cell_hidden == Hidden.PROTECTED:
+        if group_hidden or cell_hidden:
             hidden.append(period.span)
             continue
         pooled.append(period.span)
         leavers += group_leavers
-        if cell_hidden == Hidden.SMALL:  # shown as "fewer than k": 1 to k-1
-            low, high = low + 1, high + period.threshold - 1
-        else:
-            low, high = low + cell_raised, high + cell_raised
-    return Side(tuple(pooled), tuple(hidden), low, high, leavers)
+        raised += cell_raised
+    return Side(tuple(pooled), tuple(hidden), raised, raised, leavers)
 
 
 def action_effect(
@@ -213,8 +209,7 @@ def action_effect(
 ) -> Effect:
     """The effect of a done action on its group's leavers raising its theme, from released periods.
 
-    `released` are the released periods, oldest first, with their suppression. Where the radar shows a
-    range ("fewer than k"), a verdict holds only if it holds for every value in the range.
+    `released` are the released periods, oldest first, with their suppression; hidden cells are left out.
     """
     before_periods = [item for item in released if item.span.end < started_on][-BEFORE_PERIODS:]
     after_periods = [item for item in released if item.span.start > done_on][-AFTER_PERIODS:]

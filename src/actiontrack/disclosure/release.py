@@ -19,7 +19,16 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from actiontrack import clock
 from actiontrack.disclosure.periods import MONTHS, PeriodSpan, due_periods, next_release_day, period_months
 from actiontrack.disclosure.pools import Pooling, pool_id, pool_table, pools_of, recommended_min_headcount
-from actiontrack.disclosure.suppression import GROUPINGS, PeriodTable
+from actiontrack.disclosure.suppression import (
+    ANSWERS,
+    DETRACTORS,
+    GROUPINGS,
+    PASSIVES,
+    PROMOTERS,
+    WOULD_NOT_RETURN,
+    WOULD_RETURN,
+    PeriodTable,
+)
 from actiontrack.models import (
     SCORE_QUESTIONS,
     STAY_SCORE_QUESTIONS,
@@ -270,14 +279,25 @@ async def read_released(session: AsyncSession, *, period_id: int, span: PeriodSp
         pools.setdefault(grouping, {})[group_id] = pool
     stay = ReleasedPeriod(id=period_id, span=span, table=period_table(stay_groups, stay_raised, theme_ids),
                           groups=stay_groups, pools=pools)
-    return ReleasedPeriod(id=period_id, span=span, table=period_table(groups, raised, theme_ids), groups=groups,
-                          stay=stay, pools=pools)
+    return ReleasedPeriod(id=period_id, span=span, table=period_table(groups, raised, theme_ids, answers=True),
+                          groups=groups, stay=stay, pools=pools)
 
 
 def period_table(groups: dict[tuple[str, int], GroupFigures], raised: dict[tuple[str, int, int], int],
-                 theme_ids: list[int]) -> PeriodTable:
-    """The table suppression works on, from a period's group figures and theme counts."""
+                 theme_ids: list[int], *, answers: bool = False) -> PeriodTable:
+    """The table suppression works on, from a period's group figures and theme counts; with `answers`,
+    the counts of each answer to the would-return and recommendation questions as well."""
     all_themes = sorted({*theme_ids, *(theme_id for _, _, theme_id in raised)})
+    raised = dict(raised)
+    if answers:
+        for (grouping, group), figures in groups.items():
+            raised.update({
+                (grouping, group, WOULD_RETURN): figures.would_return,
+                (grouping, group, WOULD_NOT_RETURN): figures.leavers - figures.would_return,
+                (grouping, group, PROMOTERS): figures.promoters,
+                (grouping, group, PASSIVES): figures.leavers - figures.promoters - figures.detractors,
+                (grouping, group, DETRACTORS): figures.detractors,
+            })
     totals: dict[int, int] = {}
     for (grouping, _group, theme_id), count in raised.items():
         if grouping == GROUPINGS[0]:
@@ -289,6 +309,7 @@ def period_table(groups: dict[tuple[str, int], GroupFigures], raised: dict[tuple
         raised=raised,
         total=sum(figures.leavers for (kind, _), figures in groups.items() if kind == GROUPINGS[0]),
         theme_totals=totals,
+        answer_ids=ANSWERS if answers else (),
     )
 
 

@@ -15,6 +15,12 @@ theme's leavers. The rules, applied to both tables at once:
   more, so without room the smallest shown part with room (a zero counts) is hidden too, or else
   the total as above.
 
+The answers to the would-return and recommendation questions are counted like themes (the leavers
+who would come back, who would not; promoters, passives, detractors), so the shares and the eNPS
+worked out from them follow the same rules. Unlike themes, the answers of a question add up to the
+group's leavers, so they are hidden together: one answer hidden among shown ones, or a hidden group
+or total beside its shown answers, would be given away by subtraction.
+
 These rules catch what can be worked out within one grouping, but not every inference across the
 two: figures equal to their group's leavers (or 0) in one grouping can pin which leavers of the
 other grouping raised a theme. So a safety net follows them: every hidden figure of 1 to k-1 needs a
@@ -31,7 +37,9 @@ are built without a solver:
   leavers did). With the pairs fixed the themes are independent, and each is a flow from the
   departments through the pairs (at most the pair's leavers) to the job families, each figure
   exact when shown and free when hidden. If every theme flows as shown, a flow in which the figure
-  is forced to 0 (or to k or more) is a witness; integer bounds give whole leavers.
+  is forced to 0 (or to k or more) is a witness; integer bounds give whole leavers. An answer's flow
+  leaves room in each pair for the other answers: with two answers the other is what is left; with
+  three, a second answer must flow within what the first leaves, and the third is what is left.
 
 A figure without a witness is not proven to leak (the pairs were only one choice), but it is treated
 as if it did: the smallest shown non-zero part of a sum it belongs to is hidden too (else of a sum
@@ -76,6 +84,15 @@ class Hidden(StrEnum):
     PROTECTED = "protected"  # hidden so that a small figure cannot be worked out from a total
 
 
+# Answers counted like themes: the count of a group's leavers who gave each answer. Negative ids never
+# clash with a theme's. A shown rate (the share who would come back, the eNPS) is worked out from the
+# counts of every answer of its question; it shows only where all of them could be shown.
+WOULD_RETURN, WOULD_NOT_RETURN = -1, -2  # "yes", and "maybe" or "no"
+PROMOTERS, PASSIVES, DETRACTORS = -3, -4, -5  # recommendation 9-10, 7-8, 0-6
+QUESTION_ANSWERS = {"would_return": (WOULD_RETURN, WOULD_NOT_RETURN), "recommend": (PROMOTERS, PASSIVES, DETRACTORS)}
+ANSWERS = tuple(answer for answers in QUESTION_ANSWERS.values() for answer in answers)
+
+
 def is_hidden(group_size: int, *, threshold: int) -> bool:
     """A group smaller than the threshold (but not empty) could point at a person."""
     return 0 < group_size < threshold
@@ -95,16 +112,28 @@ class PeriodTable:
     raised: Mapping[tuple[str, int, int], int]
     total: int
     theme_totals: Mapping[int, int]
+    # Answers counted like themes (see ANSWERS): each leaver gives exactly one answer of each question,
+    # so the answers of a question are linked: shown together or hidden together.
+    answer_ids: Sequence[int] = ()
+
+    @property
+    def every_theme(self) -> tuple[int, ...]:
+        """The themes, then the answers counted like themes."""
+        return (*self.theme_ids, *self.answer_ids)
+
+    def linked(self) -> list[tuple[int, ...]]:
+        """The answers of each question in the table: every leaver gives exactly one of them."""
+        return [answers for answers in QUESTION_ANSWERS.values() if set(answers) <= set(self.answer_ids)]
 
     def values(self) -> dict[tuple, int]:
         """Every figure of the period by key."""
         found: dict[tuple, int] = {TOTAL: self.total}
-        for theme in self.theme_ids:
+        for theme in self.every_theme:
             found[theme_key(theme)] = self.theme_totals.get(theme, 0)
         for grouping, group_ids in self.groups.items():
             for group in group_ids:
                 found[group_key(grouping, group)] = self.leavers.get((grouping, group), 0)
-                for theme in self.theme_ids:
+                for theme in self.every_theme:
                     found[cell_key(grouping, group, theme)] = self.raised.get((grouping, group, theme), 0)
         return found
 
@@ -113,7 +142,7 @@ class PeriodTable:
         found = []
         for grouping, group_ids in self.groups.items():
             found.append((TOTAL, [group_key(grouping, group) for group in group_ids]))
-            for theme in self.theme_ids:
+            for theme in self.every_theme:
                 found.append((theme_key(theme), [cell_key(grouping, group, theme) for group in group_ids]))
         return found
 
@@ -152,6 +181,40 @@ def suppress_period(table: PeriodTable, *, threshold: int) -> Suppression:
     return Suppression(hidden=dict(figures.hidden))
 
 
+# Bands a share who would come back reads in when its counts are hidden: each holds 0 or all of a
+# shown group's leavers (at least k), for those who would come back and for the others alike.
+UNDER_HALF, HALF_OR_MORE = "under_half", "half_or_more"
+
+
+def would_return_bands(table: PeriodTable, suppression: Suppression, *, threshold: int) -> dict[tuple[str, int], str]:
+    """The band of each shown group whose would-return counts are hidden, or none at all.
+
+    "Under half" leaves 0 to (leavers-1)/2 coming back, "half or more" half to all: each band holds 0
+    or the whole group, so on its own it pins no count. Together with everything else shown they
+    could, so the bands are shown only if every hidden figure of 1..k-1 still has a witness that
+    keeps to every band (else no band shows, and the shares read "hidden").
+    """
+    if WOULD_RETURN not in table.answer_ids:
+        return {}
+    values, hidden = table.values(), suppression.hidden
+    bands: dict[tuple[str, int], str] = {}
+    bounds: dict[tuple, tuple[int, int]] = {}
+    for grouping, group_ids in table.groups.items():
+        for group in group_ids:
+            leavers = values[group_key(grouping, group)]
+            if group_key(grouping, group) in hidden or cell_key(grouping, group, WOULD_RETURN) not in hidden:
+                continue
+            coming_back = values[cell_key(grouping, group, WOULD_RETURN)]
+            band = UNDER_HALF if 2 * coming_back < leavers else HALF_OR_MORE
+            low, high = (0, (leavers - 1) // 2) if band == UNDER_HALF else ((leavers + 1) // 2, leavers)
+            bands[grouping, group] = band
+            bounds[cell_key(grouping, group, WOULD_RETURN)] = (low, high)
+            bounds[cell_key(grouping, group, WOULD_NOT_RETURN)] = (leavers - high, leavers - low)
+    if not bands or _without_witness(table, values, hidden, threshold=threshold, bounds=bounds):
+        return {}
+    return bands
+
+
 @dataclass
 class _Figures:
     """A period's figures while suppression runs: their values, the sums they satisfy, and what is hidden so far."""
@@ -170,7 +233,7 @@ class _Figures:
         values = table.values()
         group_of = {
             cell_key(grouping, group, theme): group_key(grouping, group)
-            for grouping, group_ids in table.groups.items() for group in group_ids for theme in table.theme_ids
+            for grouping, group_ids in table.groups.items() for group in group_ids for theme in table.every_theme
         }
         return cls(
             table=table, threshold=threshold, values=values,
@@ -179,12 +242,25 @@ class _Figures:
         )
 
     def hide_columns(self) -> None:
-        """Hide every figure of a hidden group."""
+        """Hide every figure of a hidden group, and the answers of a question together.
+
+        The answers of a question add up to the leavers, so one hidden answer among shown ones, or a
+        hidden group or total with its answers shown, could be worked out by subtraction.
+        """
+        linked = self.table.linked()
         for grouping, group_ids in self.table.groups.items():
             for group in group_ids:
                 if group_key(grouping, group) in self.hidden:
-                    for theme in self.table.theme_ids:
+                    for theme in self.table.every_theme:
                         self.hidden.setdefault(cell_key(grouping, group, theme), Hidden.PROTECTED)
+                for answers in linked:
+                    if any(cell_key(grouping, group, answer) in self.hidden for answer in answers):
+                        for answer in answers:
+                            self.hidden.setdefault(cell_key(grouping, group, answer), Hidden.PROTECTED)
+        for answers in linked:
+            if TOTAL in self.hidden or any(theme_key(answer) in self.hidden for answer in answers):
+                for answer in answers:
+                    self.hidden.setdefault(theme_key(answer), Hidden.PROTECTED)
 
     def protect_sums(self) -> None:
         """Apply the rules on sums, pass after pass over every sum, until a pass hides nothing more."""
@@ -362,11 +438,13 @@ def _circulation(size: int, arcs: list[tuple[int, int, int, int]]) -> list[int] 
 
 def _without_witness(
     table: PeriodTable, values: Mapping[tuple, int], hidden: Mapping[tuple, Hidden], *, threshold: int,
+    bounds: Mapping[tuple, tuple[int, int]] | None = None,
 ) -> list[tuple]:
     """The hidden figures of 1..k-1 for which no witness is found, in the order of `values`.
 
     A witness is whole-leaver microdata consistent with every shown figure in which the figure is 0
-    or at least k: with one, nobody who sees the shown figures can rule out 0 (or k).
+    or at least k: with one, nobody who sees the shown figures can rule out 0 (or k). `bounds`: hidden
+    figures of shown groups that are shown as a range (a band), which a witness must keep to.
     """
     at_risk = [key for key in values if key in hidden and 0 < values[key] < threshold]
     if not at_risk:
@@ -377,17 +455,98 @@ def _without_witness(
     left = [key for key in at_risk if key not in proven]
     if not left or len(table.groups) != 2:
         return left
-    pairs = _leavers_per_pair(table, values, hidden)
-    if pairs is None:
-        return left
-    network = _ThemeNetwork.of(table, values, hidden, pairs)
-    theme_arcs = {theme: network.arcs_of(theme) for theme in table.theme_ids}
-    # The pairs must carry every theme as shown before any theme can be changed on its own.
-    if any(network.witness(arcs, {}) is None for arcs in theme_arcs.values()):
+    partners = _partners(table)
+    for pairs in _pair_choices(table, values, hidden):
+        network = _ThemeNetwork.of(table, values, hidden, pairs, bounds or {})
+        theme_arcs = {theme: network.arcs_of(theme) for theme in table.every_theme}
+        if _carries_everything(network, theme_arcs, partners):
+            break
+    else:
         return left
     for theme, keys in _by_theme(left).items():
-        _prove_by_flows(network, theme_arcs[theme], keys, proven, threshold=threshold)
+        partner = partners.get(theme)
+        _prove_by_flows(network, theme_arcs[theme], keys, proven, threshold=threshold,
+                        partner=None if partner is None else theme_arcs[partner])
     return [key for key in left if key not in proven]
+
+
+def _carries_everything(network: _ThemeNetwork, theme_arcs: Mapping[int, dict[tuple, list[int]]],
+                        partners: Mapping[int, int]) -> bool:
+    """Whether the pairs carry every theme as shown (before any theme can be changed on its own), and
+    the answers of each question together (they split every pair's leavers between them)."""
+    if any(network.witness(arcs, {}) is None for arcs in theme_arcs.values()):
+        return False
+    for theme, partner in partners.items():
+        found = network.witness(theme_arcs[theme], {})
+        if found is None or network.witness(theme_arcs[partner], {}, taken=found[1]) is None:
+            return False
+    return True
+
+
+def _pair_choices(table: PeriodTable, values: Mapping[tuple, int],
+                  hidden: Mapping[tuple, Hidden]) -> list[dict[tuple[int, int], int]]:
+    """Choices of leavers per pair, each consistent with every group figure, to try in turn.
+
+    First the spread of independent groupings (`_leavers_per_pair`). Answers are dense (every leaver
+    gives one), so that spread often cannot carry them; then the leavers of each pair are built as the
+    sum of one whole-leaver spread per answer of a question, each with its answer's group figures:
+    that choice carries the question by construction.
+    """
+    first = _leavers_per_pair(table, values, hidden)
+    choices = [] if first is None else [first]
+    rows, columns = list(table.groups)
+    for answers in table.linked():
+        built: dict[tuple[int, int], int] = {}
+        for answer in answers:
+            spread = _transport(
+                {group: values[cell_key(rows, group, answer)] for group in table.groups[rows]},
+                {group: values[cell_key(columns, group, answer)] for group in table.groups[columns]},
+                allowed=set(first) if first is not None else None)
+            if spread is None:
+                break
+            for pair, count in spread.items():
+                built[pair] = built.get(pair, 0) + count
+        else:
+            choices.append(built)
+    return choices
+
+
+def _transport(row_sums: Mapping[int, int], column_sums: Mapping[int, int], *,
+               allowed: set[tuple[int, int]] | None) -> dict[tuple[int, int], int] | None:
+    """Whole counts per (row, column) with the given sums, on `allowed` pairs (None: any), or None."""
+    if sum(row_sums.values()) != sum(column_sums.values()):
+        return None
+    row_ids, column_ids = list(row_sums), list(column_sums)
+    flow = _Flow(2 + len(row_ids) + len(column_ids))
+    source, sink = 0, 1 + len(row_ids) + len(column_ids)
+    row_node = {row: 1 + index for index, row in enumerate(row_ids)}
+    column_node = {column: 1 + len(row_ids) + index for index, column in enumerate(column_ids)}
+    for row in row_ids:
+        flow.add(source, row_node[row], row_sums[row])
+    for column in column_ids:
+        flow.add(column_node[column], sink, column_sums[column])
+    arcs = {(row, column): flow.add(row_node[row], column_node[column], INFINITE)
+            for row in row_ids for column in column_ids
+            if row_sums[row] and column_sums[column] and (allowed is None or (row, column) in allowed)}
+    if flow.maximum(source, sink) != sum(row_sums.values()):
+        return None
+    return {pair: flow.capacity[edge ^ 1] for pair, edge in arcs.items() if flow.capacity[edge ^ 1]}
+
+
+def _partners(table: PeriodTable) -> dict[int, int]:
+    """For each answer of a question with three answers, one other answer to fit around it.
+
+    With the pairs fixed, two answers of a question are one flow and its complement: a flow of one
+    is a witness for both (the other is what is left of each pair). With three, a flow of one answer
+    needs a flow of a second within what it leaves; the third is then what is left, and its shown
+    figures hold because the answers of a question are shown or hidden together.
+    """
+    found = {}
+    for answers in table.linked():
+        if len(answers) == 3:
+            first, second, third = answers
+            found.update({first: third, second: first, third: first})
+    return found
 
 
 def _emptied_by_moving(table: PeriodTable, hidden: Mapping[tuple, Hidden]) -> set[tuple]:
@@ -400,7 +559,7 @@ def _emptied_by_moving(table: PeriodTable, hidden: Mapping[tuple, Hidden]) -> se
         if len(hidden_groups) >= 2:
             for group in hidden_groups:
                 proven.add(group_key(grouping, group))
-                proven.update(cell_key(grouping, group, theme) for theme in table.theme_ids)
+                proven.update(cell_key(grouping, group, theme) for theme in table.every_theme)
     return proven
 
 
@@ -427,10 +586,11 @@ class _ThemeNetwork:
     node: dict[tuple[str, int], int]  # node 0 is the source, node size - 1 the sink
     size: int
     pair_arcs: list[tuple[int, int, int, int]]
+    bounds: Mapping[tuple, tuple[int, int]]  # hidden figures shown as a range
 
     @classmethod
     def of(cls, table: PeriodTable, values: Mapping[tuple, int], hidden: Mapping[tuple, Hidden],
-           pairs: Mapping[tuple[int, int], int]) -> _ThemeNetwork:
+           pairs: Mapping[tuple[int, int], int], bounds: Mapping[tuple, tuple[int, int]]) -> _ThemeNetwork:
         """The network of a two-grouping table with its leavers per (row group, column group) pair."""
         rows, columns = list(table.groups)
         row_ids, column_ids = list(table.groups[rows]), list(table.groups[columns])
@@ -439,7 +599,7 @@ class _ThemeNetwork:
         pair_arcs = [(node[rows, row], node[columns, column], 0, count)
                      for (row, column), count in pairs.items() if count > 0]
         return cls(values, hidden, ((rows, row_ids), (columns, column_ids)), node, 2 + len(row_ids) + len(column_ids),
-                   pair_arcs)
+                   pair_arcs, bounds)
 
     def arcs_of(self, theme: int) -> dict[tuple, list[int]]:
         """The arcs of one theme's figures, by key: [tail, head, low, high]."""
@@ -450,28 +610,41 @@ class _ThemeNetwork:
             for group in group_ids:
                 key = cell_key(grouping, group, theme)
                 here = self.node[grouping, group]
-                bounds = [self.values[key], self.values[key]] if key not in self.hidden else [0, INFINITE]
+                bounds = ([self.values[key], self.values[key]] if key not in self.hidden
+                          else list(self.bounds.get(key, (0, INFINITE))))
                 found[key] = [0, here, *bounds] if grouping == rows else [here, sink, *bounds]
         key = theme_key(theme)
         found[key] = [sink, 0, self.values[key], self.values[key]] if key not in self.hidden else [sink, 0, 0, INFINITE]
         return found
 
-    def witness(self, arcs: dict[tuple, list[int]],
-                forced: Mapping[tuple, tuple[int, int]]) -> dict[tuple, int] | None:
-        """A flow of the theme with some figures forced within bounds, as each figure's value, or None."""
-        bounded = [(tail, head, *forced.get(key, (low, high))) for key, (tail, head, low, high) in arcs.items()]
-        found = _circulation(self.size, bounded + self.pair_arcs)
-        return None if found is None else dict(zip(arcs, found, strict=False))  # found also holds the pair arcs, after these
+    def witness(self, arcs: dict[tuple, list[int]], forced: Mapping[tuple, tuple[int, int]],
+                taken: Sequence[int] | None = None) -> tuple[dict[tuple, int], list[int]] | None:
+        """A flow of the theme with some figures forced within bounds, as each figure's value and the
+        leavers per pair raising it, or None. `taken`: leavers per pair (as `pair_arcs`) already
+        giving another answer of the same question, who cannot give this one."""
+        # A forced figure stays within its own bounds (a band shown for it).
+        bounded = [(tail, head, *((max(low, forced[key][0]), min(high, forced[key][1])) if key in forced else (low, high)))
+                   for key, (tail, head, low, high) in arcs.items()]
+        pair_arcs = self.pair_arcs if taken is None else [
+            (tail, head, low, high - used) for (tail, head, low, high), used in zip(self.pair_arcs, taken, strict=True)]
+        found = _circulation(self.size, bounded + pair_arcs)
+        if found is None:
+            return None
+        return dict(zip(arcs, found, strict=False)), found[len(arcs):]  # found holds the pair arcs after these
 
 
 def _prove_by_flows(network: _ThemeNetwork, arcs: dict[tuple, list[int]], keys: Sequence[tuple],
-                    proven: set[tuple], *, threshold: int) -> None:
-    """Add to `proven` the figures of one theme that a flow forced to 0 (or to k or more) has as witness."""
+                    proven: set[tuple], *, threshold: int, partner: dict[tuple, list[int]] | None = None) -> None:
+    """Add to `proven` the figures of one theme that a flow forced to 0 (or to k or more) has as witness
+    (with a flow of the `partner` answer around it, for an answer of a question with three)."""
     for key in keys:
         if key in proven:
             continue
         for forced in ((0, 0), (threshold, INFINITE)):
-            found = network.witness(arcs, {key: forced})
+            flow = network.witness(arcs, {key: forced})
+            if flow is not None and partner is not None and network.witness(partner, {}, taken=flow[1]) is None:
+                flow = None
+            found = None if flow is None else flow[0]
             if found is not None:
                 # Every figure that is 0 or at least k in this witness has one too.
                 proven.update(other for other in keys if found[other] == 0 or found[other] >= threshold)
@@ -503,7 +676,7 @@ def _leavers_per_pair(table: PeriodTable, values: Mapping[tuple, int],
             if not column_size[column]:
                 continue
             if not any({extreme(rows, row, theme), extreme(columns, column, theme)} == {0, 1}
-                       for theme in table.theme_ids):
+                       for theme in table.every_theme):
                 allowed.append((row, column))
     spread = {pair: 1.0 for pair in allowed}
     for _ in range(20):

@@ -6,7 +6,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Protocol
 
-from actiontrack.disclosure.suppression import Hidden
+from actiontrack.i18n import N_
+
+BAND_LABELS = {"under_half": N_("under half"), "half_or_more": N_("half or more")}
 
 
 class Dated(Protocol):
@@ -23,8 +25,9 @@ class Cell:
     previous_raised: int
     previous_leavers: int
     recurring: bool
-    hidden: Hidden | None = None
-    previous_hidden: Hidden | None = None
+    # Hidden to protect anonymity: one word, whatever the reason (a reason would tell hidden figures apart).
+    hidden: bool = False
+    previous_hidden: bool = False
 
     @property
     def share(self) -> float | None:
@@ -59,7 +62,22 @@ class Group:
     would_return: int
     promoters: int
     detractors: int
-    hidden: Hidden | None = None
+    hidden: bool = False  # the group's leavers, and so every figure of it
+    # Figures worked out from answers that are hidden while the leavers show: "would_return", "enps"
+    # and score names. Their counts are blanked too.
+    hidden_figures: frozenset[str] = frozenset()
+    # With its counts hidden, the share who would come back may read as a band: "under_half" or
+    # "half_or_more" (see suppression.would_return_bands); None otherwise.
+    would_return_band: str | None = None
+
+    @property
+    def would_return_band_label(self) -> str | None:
+        """The band's words, to translate where shown."""
+        return BAND_LABELS.get(self.would_return_band) if self.would_return_band else None
+
+    def shows(self, figure: str) -> bool:
+        """Whether a figure of the group (a rate or an average, by name) may be shown."""
+        return not self.hidden and figure not in self.hidden_figures
 
     @property
     def turnover(self) -> float | None:
@@ -77,11 +95,21 @@ class Group:
         """Leavers' recommendation score: % who answered 9-10 minus % who answered 0-6."""
         return 100 * (self.promoters - self.detractors) / self.leavers if self.leavers else None
 
-    def blanked(self, hidden: Hidden) -> Group:
+    def blanked(self) -> Group:
         """The group with every figure taken out: what is hidden never leaves the server."""
         return replace(self, leavers=0, previous_leavers=0, headcount=None,
                        score_sums=dict.fromkeys(self.score_sums, 0), would_return=0, promoters=0, detractors=0,
-                       hidden=hidden)
+                       hidden=True)
+
+    def without(self, figures: frozenset[str]) -> Group:
+        """The group with some of its rates and averages taken out (their counts blanked)."""
+        if not figures:
+            return self
+        return replace(
+            self, score_sums={name: 0 if name in figures else value for name, value in self.score_sums.items()},
+            would_return=0 if "would_return" in figures else self.would_return,
+            promoters=0 if "enps" in figures else self.promoters, detractors=0 if "enps" in figures else self.detractors,
+            hidden_figures=self.hidden_figures | figures)
 
 
 @dataclass(frozen=True)

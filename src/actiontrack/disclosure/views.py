@@ -8,7 +8,7 @@ own. Every figure comes from one released period (`released.py`) with its suppre
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,7 +16,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from actiontrack.disclosure.periods import PeriodSpan
 from actiontrack.disclosure.pools import is_pool, pool_name
 from actiontrack.disclosure.release import GroupFigures, ReleasedPeriod, period_table, read_released, released_spans
-from actiontrack.disclosure.suppression import Hidden, Suppression, suppress_period
+from actiontrack.disclosure.suppression import (
+    GROUPINGS,
+    PROMOTERS,
+    TOTAL,
+    WOULD_RETURN,
+    Suppression,
+    cell_key,
+    group_key,
+    suppress_period,
+    theme_key,
+    would_return_bands,
+)
 from actiontrack.disclosure.tables import Cell, Group, Radar, ThemeRow
 from actiontrack.models import Scope
 from actiontrack.radar.rules import SCORE_NAMES, is_recurring
@@ -42,6 +53,8 @@ class Disclosed:
     threshold: int
     source: str = "exit"
     others: dict[str, Disclosed] = field(default_factory=dict, compare=False, repr=False)
+    # Shown groups whose share who would come back reads as a band (suppression.would_return_bands).
+    bands: dict[tuple[str, int], str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def span(self) -> PeriodSpan:
@@ -71,27 +84,83 @@ class Disclosed:
             leavers=0, headcount=None, score_sums=dict.fromkeys(self.score_names, 0), would_return=0, promoters=0,
             detractors=0)
 
-    def cell(self, grouping: str, group_id: int | None, theme_id: int) -> tuple[int, int, Hidden | None]:
-        """(raised, leavers, hidden) of a theme in a group (None: the whole organisation); 0, 0 when hidden."""
+    def cell(self, grouping: str, group_id: int | None, theme_id: int) -> tuple[int, int, bool]:
+        """(raised, leavers, hidden) of a theme in a group (None: the whole organisation); 0, 0 when hidden.
+
+        Hidden says nothing of why: a figure hidden for being small reads like one hidden to protect it."""
         table = self.released.table
         if group_id is None:
-            hidden = self.suppression.total() or self.suppression.theme(theme_id)
+            hidden = TOTAL in self.suppression.hidden or theme_key(theme_id) in self.suppression.hidden
             raised, leavers = table.theme_totals.get(theme_id, 0), table.total
         elif self.pooled(grouping, group_id):
-            hidden, raised, leavers = Hidden.SMALL, 0, 0
+            hidden, raised, leavers = True, 0, 0
         else:
-            hidden = self.suppression.group(grouping, group_id) or self.suppression.cell(grouping, group_id, theme_id)
+            hidden = (group_key(grouping, group_id) in self.suppression.hidden
+                      or cell_key(grouping, group_id, theme_id) in self.suppression.hidden)
             raised, leavers = table.raised.get((grouping, group_id, theme_id), 0), self.figures(grouping, group_id).leavers
-        return (0, 0, hidden) if hidden else (raised, leavers, None)
+        return (0, 0, True) if hidden else (raised, leavers, False)
 
-    def leavers(self, grouping: str, group_id: int | None) -> tuple[int, Hidden | None]:
-        if group_id is None:
-            hidden = self.suppression.total()
-            return (0, hidden) if hidden else (self.released.table.total, None)
+    def leavers(self, grouping: str, group_id: int | None) -> tuple[int, bool]:
+        """A group's leavers (None: the whole organisation's), and whether they are hidden (then 0)."""
         if self.pooled(grouping, group_id):
-            return 0, Hidden.SMALL
-        hidden = self.suppression.group(grouping, group_id)
-        return (0, hidden) if hidden else (self.figures(grouping, group_id).leavers, None)
+            return 0, True
+        key = TOTAL if group_id is None else group_key(grouping, group_id)
+        if key in self.suppression.hidden:
+            return 0, True
+        return (self.released.table.total if group_id is None else self.figures(grouping, group_id).leavers), False
+
+    def hidden_figures(self, grouping: str, group_id: int | None) -> frozenset[str]:
+        """The rates and averages of a shown group (None: the whole organisation) that stay hidden.
+
+        The share who would come back and the eNPS show only where the counts of every answer of their
+        question show (suppression treats answers like themes, see suppression.ANSWERS): a rate with
+        the group's leavers gives those counts, so it follows the rule for counts. A group's average
+        score never shows: with its leavers it can pin how many gave a low or a high score, and no
+        released count bounds that. The whole organisation's shows where some spread of scores in
+        which every score is given by no one or by at least k people has the same sum (no other
+        shown figure is about scores, so any such spread over the leavers is a witness).
+        """
+        hidden = set()
+        for figure, answer in (("would_return", WOULD_RETURN), ("enps", PROMOTERS)):
+            if answer not in self.released.table.answer_ids or self.cell(grouping, group_id, answer)[2]:
+                hidden.add(figure)
+        leavers, leavers_hidden = self.leavers(grouping, group_id)
+        for name in self.score_names:
+            if group_id is not None or leavers_hidden or not average_may_show(
+                    self.figures_of_all(name), leavers, threshold=self.threshold):
+                hidden.add(name)
+        return frozenset(hidden)
+
+    def figures_of_all(self, score_name: str) -> int:
+        """The whole organisation's sum of one score."""
+        return sum(figures.score_sums.get(score_name, 0) for (grouping, _group), figures in self.released.groups.items()
+                   if grouping == GROUPINGS[0])
+
+
+# The scores are answers from 1 to 5.
+SCORES = range(1, 6)
+
+
+def average_may_show(score_sum: int, leavers: int, *, threshold: int) -> bool:
+    """Whether an average score of `leavers` pins no count of people giving a score (or a set of scores).
+
+    It may show when some spread of whole scores in which each score is given by nobody or by at
+    least `threshold` people has the same sum (so the same average, however it is rounded): then
+    every such count could be 0 or at least the threshold. Spreads over consecutive scores suffice to
+    find one: with each count at least k, the other leavers can take any score in the range, so every
+    sum between the lowest and the highest is reached.
+    """
+    if leavers < threshold:
+        return False
+    for low in SCORES:
+        for high in SCORES[SCORES.index(low):]:
+            given = high - low + 1
+            if leavers < given * threshold:
+                continue
+            base, extra = threshold * sum(range(low, high + 1)), leavers - given * threshold
+            if base + low * extra <= score_sum <= base + high * extra:
+                return True
+    return False
 
 
 class DisclosureCache:
@@ -119,7 +188,9 @@ def disclosed_sources(released: ReleasedPeriod, *, threshold: int) -> Disclosed:
     """A released period as disclosed, its exit figures first, with its stay and both-sources views.
     Pools are counted first: a pooled group's figures never reach suppression on their own."""
     released = released.pooled()
-    exit_view = Disclosed(released, suppress_period(released.table, threshold=threshold), threshold)
+    exit_suppression = suppress_period(released.table, threshold=threshold)
+    exit_view = Disclosed(released, exit_suppression, threshold,
+                          bands=would_return_bands(released.table, exit_suppression, threshold=threshold))
     stay = released.stay or ReleasedPeriod(id=released.id, span=released.span, table=period_table({}, {}, []),
                                             pools=released.pools)
     stay_view = Disclosed(stay, suppress_period(stay.table, threshold=threshold), threshold, "stay")
@@ -128,7 +199,7 @@ def disclosed_sources(released: ReleasedPeriod, *, threshold: int) -> Disclosed:
         parts = [part for part in (released.groups.get(key), stay.groups.get(key)) if part is not None]
         groups[key] = GroupFigures(leavers=sum(part.leavers for part in parts), headcount=parts[0].headcount,
                                    score_sums={}, would_return=0, promoters=0, detractors=0)
-    raised = dict(released.table.raised)
+    raised = {key: count for key, count in released.table.raised.items() if key[2] in released.table.theme_ids}
     for key, count in stay.table.raised.items():
         raised[key] = raised.get(key, 0) + count
     both = ReleasedPeriod(id=released.id, span=released.span,
@@ -161,10 +232,14 @@ def released_radar(
     """The radar of one released period for anyone but HR, compared with the released period before it.
 
     `group_rows` are the departments or job families (id, name, active[, headcount]); retired ones
-    show while they have leavers in either period.
+    show while they have leavers shown in either period, and retired themes while a shown figure
+    has someone raising them: a column or row there only because of hidden figures would say that
+    a hidden figure is not 0.
     """
+    periods = [period for period in (chosen, previous) if period is not None]
+
     def has_leavers(group_id: int) -> bool:
-        return bool(chosen.figures(by, group_id).leavers or (previous and previous.figures(by, group_id).leavers))
+        return any(period.leavers(by, group_id)[0] for period in periods)
 
     shown_groups = [row for row in group_rows
                     if not chosen.pooled(by, row.id) and (row.active or has_leavers(row.id))]
@@ -172,11 +247,10 @@ def released_radar(
     pools = chosen.pool_members(by)
     shown_groups += [PoolRow(id=pool, name=pool_name([names.get(member, "") for member in members]))
                      for pool, members in pools.items()]
-    mentioned = {theme_id for (grouping, _group, theme_id), raised in chosen.released.table.raised.items()
-                 if grouping == by and raised}
-    if previous is not None:
-        mentioned |= {theme_id for (grouping, _group, theme_id), raised in previous.released.table.raised.items()
-                      if grouping == by and raised}
+    mentioned = {theme_id for period in periods for (grouping, group, theme_id) in period.released.table.raised
+                 if grouping == by and period.cell(by, group, theme_id)[0]}
+    mentioned |= {theme_id for period in periods for theme_id in period.released.table.theme_ids
+                  if period.cell(by, None, theme_id)[0]}
     shown_themes = [theme for theme in themes if theme.active or theme.id in mentioned]
 
     def group(group_id: int | None, name: str, active: bool) -> Group:
@@ -194,7 +268,11 @@ def released_radar(
         built = Group(id=group_id, name=name, active=active, leavers=leavers, previous_leavers=previous_leavers,
                       headcount=figures.headcount if by == "department" else None, score_sums=figures.score_sums,
                       would_return=figures.would_return, promoters=figures.promoters, detractors=figures.detractors)
-        return built.blanked(hidden) if hidden else built
+        if hidden:
+            return built.blanked()
+        built = built.without(chosen.hidden_figures(by, group_id))
+        band = chosen.bands.get((by, group_id)) if group_id is not None else None
+        return replace(built, would_return_band=band) if band and not built.shows("would_return") else built
 
     def comparable(group_id: int | None) -> bool:
         # A pool is compared with the period before only when it held the same groups then.
@@ -222,12 +300,12 @@ def released_radar(
 def evidence_cell(
     released: Sequence[Disclosed], *, period_end: Any, scope: str, department_id: int | None,
     job_family_id: int | None, theme_id: int,
-) -> tuple[Disclosed | None, int, int, Hidden | None]:
+) -> tuple[Disclosed | None, int, int, bool]:
     """An action's evidence outside HR: the released period ending last on or before the evidence
     does (None: none yet), and its cell (raised, leavers, hidden) for the action's group and theme."""
     period = next((item for item in reversed(released) if item.span.end <= period_end), None)
     if period is None:
-        return None, 0, 0, None
+        return None, 0, 0, False
     grouping, group_id = (("job_family", job_family_id) if scope == Scope.JOB_FAMILY
                           else ("department", department_id if scope == Scope.DEPARTMENT else None))
     return (period, *period.cell(grouping, group_id, theme_id))

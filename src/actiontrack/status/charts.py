@@ -342,7 +342,7 @@ def released_rows(shown: Sequence[Disclosed], *, theme_ids: Sequence[int],
     a hidden figure comes blanked from the disclosure package and is drawn as a gap."""
     rows = [(theme_id, [item.cell("department", department_id, theme_id) for item in shown])
             for theme_id in theme_ids]
-    return [(theme_id, [(raised, leavers, hidden is not None) for raised, leavers, hidden in row])
+    return [(theme_id, [(raised, leavers, hidden) for raised, leavers, hidden in row])
             for theme_id, row in rows]
 
 
