@@ -34,7 +34,7 @@ def web_origin(text: str) -> str | None:
         return None
     scheme, host = parts.scheme.lower(), (parts.hostname or "")
     if (scheme not in {"http", "https"} or not host or parts.username is not None or parts.password is not None
-            or parts.path not in {"", "/"} or parts.query or parts.fragment or text.endswith(("?", "#"))
+            or len(parts.path) > 1 or parts.query or parts.fragment or text.endswith(("?", "#"))
             or not all(char.isalnum() or char in ".-[]:" for char in host)):
         return None
     if ":" in host:  # an IPv6 address
