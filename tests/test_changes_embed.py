@@ -140,6 +140,27 @@ def test_only_listed_origins_may_frame_the_embed(careers_client: TestClient, ano
     assert "frame-ancestors 'none'" in unlisted.headers["content-security-policy"]
 
 
+def test_a_careers_site_chooses_the_embeds_colours_and_font(anon: TestClient, publish: Callable[..., ActionItem]) -> None:
+    publish("Styled")
+    plain = anon.get("/changes/embed?lang=en")
+    assert "/changes/embed.css" not in plain.text
+    styled = anon.get("/changes/embed", params={"lang": "en", "accent": "#B00060", "background": "fff8e7",
+                                                "text": "navy", "font": "Georgia"})
+    link = unescape(re.search(r'<link rel="stylesheet" href="(/changes/embed\.css\?[^"]*)">', styled.text).group(1))
+    assert parse_qs(urlsplit(link).query) == {"accent": ["#b00060"], "background": ["#fff8e7"], "font": ["Georgia"]}
+    assert styled.headers["etag"] != plain.headers["etag"]
+    css = anon.get(link)
+    assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
+    assert css.text == (':root {\n  --changes-background: #fff8e7;\n  --changes-accent: #b00060;\n'
+                        '  --changes-font: "Georgia", system-ui, sans-serif;\n}\n')
+    # Whatever is asked, nothing but a colour or a font name reaches the stylesheet.
+    for name, value in (("font", 'x;}body{display:none'), ("font", "x\"; background: url(//evil)"),
+                        ("accent", "red;x"), ("text", "#12345"), ("muted", "expression(alert(1))"),
+                        ("font", "a" * 41)):
+        assert anon.get("/changes/embed.css", params={name: value}).text == ":root {\n\n}\n", (name, value)
+        assert "/changes/embed.css" not in anon.get("/changes/embed", params={name: value}).text
+
+
 def test_embed_and_json_give_304_until_an_action_changes(careers_client: TestClient,
                                                          publish: Callable[..., ActionItem]) -> None:
     publish("Cached")
@@ -308,7 +329,7 @@ class CareersPage(BaseHTTPRequestHandler):
             self.send_error(404)
             return
         body = (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Careers</title></head><body>'
-                f'<h1>Work with us</h1><iframe src="{app}/changes/embed?lang=en" title="What we changed" '
+                f'<h1>Work with us</h1><iframe src="{app}/changes/embed?lang=en&amp;accent=%23b00060" title="What we changed" '
                 f'width="600" height="500"></iframe></body></html>').encode()
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -352,6 +373,7 @@ def test_a_careers_page_on_a_listed_origin_shows_the_embed_and_reads_the_feed(
     expect(frame.get_by_role("heading", name="What we changed")).to_be_visible()
     expect(frame.get_by_role("heading", name="Buddy programme")).to_be_visible()
     expect(frame.get_by_text("Done in March 2026")).to_be_visible()
+    expect(frame.get_by_role("link", name="Salary bands")).to_have_css("color", "rgb(176, 0, 96)")  # the site's accent
     assert refused == []
     # A change's link opens it on /changes, in a new tab.
     with context.expect_page() as opened:

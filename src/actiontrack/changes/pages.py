@@ -21,7 +21,7 @@ from actiontrack.changes.cache import (
     shared_validator,
     validator,
 )
-from actiontrack.changes.embed import cors_headers, framing_headers
+from actiontrack.changes.embed import EmbedStyle, cors_headers, framing_headers
 from actiontrack.changes.feed import atom_feed, json_feed
 from actiontrack.changes.queries import FEED_ENTRIES, filter_choices, public_changes, read_filters
 from actiontrack.disclosure import released_for
@@ -142,16 +142,29 @@ async def changes_embed(
     request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
     theme: FromQuery[str | None] = None, department: FromQuery[str | None] = None,
 ) -> Template | Response:
-    """The newest changes, as on /changes, for a careers site to frame: no navigation, its links open /changes."""
+    """The newest changes, as on /changes, for a careers site to frame: no navigation, its links open /changes.
+
+    ?text=, ?muted=, ?background=, ?accent= (colours) and ?font= restyle it (changes/embed.py, EmbedStyle).
+    """
     check_public(settings)
-    found, not_modified = await _prepare(request, settings, kind="embed", theme=theme, department=department)
+    style = EmbedStyle.from_query(request.query_params)
+    found, not_modified = await _prepare(request, settings, kind=f"embed {style.query_string()}", theme=theme,
+                                         department=department)
     headers = {**caching_headers(found), **framing_headers(settings)}
     if not_modified is not None:
         not_modified.headers.update(headers)
         return not_modified
     content = await rendered(request, db, settings, found=found, kind="_embed", theme=theme, department=department)
     # Markup: the content was rendered (and escaped) by our own templates, above.
-    return Template("changes/embed.html", context={"content": Markup(content)}, headers=headers)
+    return Template("changes/embed.html", context={"content": Markup(content), "style": style.query_string()},
+                    headers=headers)
+
+
+@get("/changes/embed.css", name="changes.embed_style", opt={"exclude_from_csrf": True})
+async def changes_embed_style(request: Request) -> Response:
+    """The colours and font a careers site chose for the embed, as custom properties (no data: the same for all)."""
+    css = EmbedStyle.from_query(request.query_params).css()
+    return Response(css, media_type="text/css; charset=utf-8", headers={"Cache-Control": "public, max-age=86400"})
 
 
 @get("/changes.json", name="changes.json", opt={"exclude_from_csrf": True})
@@ -171,4 +184,4 @@ async def changes_json(
     return Response(body, media_type="application/feed+json; charset=utf-8", headers=headers)
 
 
-routes = [changes_page, changes_feed, changes_embed, changes_json]
+routes = [changes_page, changes_feed, changes_embed, changes_embed_style, changes_json]
