@@ -14,9 +14,11 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from litestar import Litestar
 from litestar.testing import TestClient
 from playwright.sync_api import Browser, expect
 from pydantic import ValidationError
+from sqlalchemy import event
 
 from actiontrack import clock
 from actiontrack.app import create_app
@@ -178,6 +180,30 @@ def test_embed_and_json_give_304_until_an_action_changes(careers_client: TestCli
     for path, etag in etags.items():
         changed = careers_client.get(path, headers={"If-None-Match": etag})
         assert changed.status_code == 200 and "Second" in changed.text
+
+
+def test_embed_and_json_run_a_constant_number_of_queries(
+    app: Litestar, anon: TestClient, publish: Callable[..., ActionItem], make_department: Callable[..., Any],
+    theme_ids: dict[str, int], database_url: str,
+) -> None:
+    statements: list[str] = []
+    event.listen(app.state.engine.sync_engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+
+    def queries(path: str) -> int:
+        statements.clear()
+        assert anon.get(path).status_code == 200
+        return len(statements)
+
+    publish("First", theme_codes=("management",))
+    paths = ("/changes", "/changes/embed", "/changes.json")
+    small = [queries(path) for path in paths]
+    for number in range(6):
+        department = make_department(f"Dept {number}")
+        action = publish(f"Action {number}", scope="department", department_id=department.id,
+                         theme_codes=("management", "pay_benefits"))
+        add_evidence(database_url, action, theme_id=theme_ids["management"], raised=9, leavers=20)
+    assert [queries(path) for path in paths] == small
+    assert small[1] == small[0]  # the embed reads what the page reads
 
 
 # --- the JSON feed -------------------------------------------------------------------------------
