@@ -136,6 +136,10 @@ def test_only_listed_origins_may_frame_the_embed(careers_client: TestClient, ano
         other = careers_client.get(path)
         assert other.headers["x-frame-options"] == "DENY", path
         assert "frame-ancestors 'none'" in other.headers["content-security-policy"], path
+    # Otherwise the embed keeps the pages' policy, whatever it becomes.
+    page_policy = careers_client.get("/changes").headers["content-security-policy"]
+    embed_policy = embed.headers["content-security-policy"]
+    assert embed_policy.replace("frame-ancestors https://careers.example.be", "frame-ancestors 'none'") == page_policy
     # With no origin listed, no one may frame the embed either.
     unlisted = anon.get("/changes/embed")
     assert unlisted.headers["x-frame-options"] == "DENY"
