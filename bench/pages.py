@@ -46,6 +46,9 @@ PAGES = [
     Page(None, "/changes"),
     Page(None, "/changes", cached=False),
     Page(None, "/changes.atom"),
+    Page(None, "/changes/embed"),
+    Page(None, "/changes/embed", cached=False),
+    Page(None, "/changes.json"),
     Page("owner@example.com", "/changes"),
 ]
 # The pages with a speed target: /status, /changes, the radar and HR's action list.

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -19,6 +20,27 @@ RESOURCES = BUNDLED if INSTALLED else PROJECT_ROOT
 DEFAULT_SECRET = "change-me-development-only"
 LANGUAGES = ("nl", "fr", "en")
 DEFAULT_DATABASE_URL = f"sqlite:///{(Path.cwd() if INSTALLED else PROJECT_ROOT) / 'var' / 'actiontrack.db'}"
+
+
+def web_origin(text: str) -> str | None:
+    """`text` as a browser writes an origin (scheme://host[:port], lower case, no default port), or None.
+
+    A trailing slash is forgiven; a path, query, fragment or user name is not (an origin has none).
+    """
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:
+        return None
+    scheme, host = parts.scheme.lower(), (parts.hostname or "")
+    if (scheme not in {"http", "https"} or not host or parts.username is not None or parts.password is not None
+            or len(parts.path) > 1 or parts.query or parts.fragment or text.endswith(("?", "#"))
+            or not all(char.isalnum() or char in ".-[]:" for char in host)):
+        return None
+    if ":" in host:  # an IPv6 address
+        host = f"[{host}]"
+    default = {"http": 80, "https": 443}[scheme]
+    return f"{scheme}://{host}" + (f":{port}" if port is not None and port != default else "")
 
 
 class DatabaseSettings(BaseSettings):
@@ -72,6 +94,9 @@ class Settings(DatabaseSettings):
     retention_interview_months: int = Field(default=60, ge=0, le=1200)
     # Who may read /changes: anyone ("public", e.g. for employer branding) or signed-in staff (an intranet).
     changes_access: Literal["public", "signed_in"] = "public"
+    # Careers sites that may show /changes/embed in a frame and read /changes.json from their pages:
+    # exact origins, "https://careers.example.be,https://jobs.example.com"; empty: no site may.
+    embed_origins: str = ""
     # How long a worker may reuse its last look at the public data before asking the database again;
     # a change made on another worker shows on /changes at most this many seconds later (0: always ask).
     changes_max_stale_seconds: float = Field(default=1.0, ge=0, le=60)
@@ -175,6 +200,25 @@ class Settings(DatabaseSettings):
         if not all("." in part and " " not in part and "@" not in part for part in parts):
             raise ValueError("ACTIONTRACK_OIDC_ALLOWED_DOMAINS must be email domains, e.g. example.com,example.be")
         return ",".join(parts)
+
+    @field_validator("embed_origins")
+    @classmethod
+    def _origin_list(cls, value: str) -> str:
+        origins = []
+        for part in (part.strip() for part in value.split(",")):
+            if part:
+                origin = web_origin(part)
+                if origin is None:
+                    raise ValueError(
+                        f"ACTIONTRACK_EMBED_ORIGINS: {part!r} is not an origin; write scheme and host, and a port "
+                        "if not the usual one, e.g. https://careers.example.be,http://localhost:8080"
+                    )
+                origins.append(origin)
+        return ",".join(dict.fromkeys(origins))
+
+    @property
+    def embed_origin_list(self) -> tuple[str, ...]:
+        return tuple(part for part in self.embed_origins.split(",") if part)
 
     @field_validator("oidc_issuer")
     @classmethod

@@ -1,10 +1,12 @@
-"""The routes of /changes and /changes.atom: check access, answer 304 or from the caches, else read and render."""
+"""The routes of /changes, its feeds (Atom, JSON) and its embed: check access, answer 304 or from the caches,
+else read and render."""
 
 from __future__ import annotations
 
 from litestar import Request, Response, get
+from litestar.datastructures import ResponseHeader
 from litestar.di import NamedDependency
-from litestar.exceptions import NotAuthorizedException
+from litestar.exceptions import NotAuthorizedException, NotFoundException
 from litestar.params import FromQuery
 from litestar.response import Template
 from markupsafe import Markup
@@ -19,7 +21,8 @@ from actiontrack.changes.cache import (
     shared_validator,
     validator,
 )
-from actiontrack.changes.feed import atom_feed
+from actiontrack.changes.embed import EmbedStyle, cors_headers, framing_headers
+from actiontrack.changes.feed import atom_feed, json_feed
 from actiontrack.changes.queries import FEED_ENTRIES, filter_choices, public_changes, read_filters
 from actiontrack.disclosure import released_for
 from actiontrack.i18n import current_language
@@ -49,14 +52,17 @@ async def _prepare(
     return found, None
 
 
+FEEDS = {"feed": (atom_feed, "changes.feed"), "json": (json_feed, "changes.json")}
+
+
 async def rendered(request: Request, db: AsyncSession, settings: Settings, *, found: Validator, kind: str,
                    theme: str | None, department: str | None, page: int = 1) -> str | bytes:
-    """The page content, the HTMX list or the feed: from the cache while the data is unchanged."""
+    """The page content, the HTMX list, the embed or a feed: from the cache while the data is unchanged."""
     language = current_language()
     base = str(request.base_url).rstrip("/")
-    # The feed holds absolute links, hence the base URL in its key.
+    # The feeds hold absolute links, hence the base URL in their key.
     key = (found.version, kind, language, theme or "", department or "", str(page), settings.changes_access,
-           base if kind == "feed" else "")
+           base if kind in FEEDS else "")
     cache = rendered_cache(request.app.state)
     body = cache.get(key)
     if body is not None:
@@ -67,10 +73,11 @@ async def rendered(request: Request, db: AsyncSession, settings: Settings, *, fo
     listing = await public_changes(db, filters=filters, language=language, released=released,
                                    threshold=settings.anonymity_threshold, min_leavers=settings.effect_min_leavers,
                                    delay_days=settings.release_delay_days, page=page,
-                                   newest=FEED_ENTRIES if kind == "feed" else None)
-    if kind == "feed":
-        body = atom_feed(changes=listing.changes, feed_url=base + request.app.route_reverse("changes.feed"),
-                         page_url=base + request.app.route_reverse("changes"), language=language, filters=filters)
+                                   newest=FEED_ENTRIES if kind in FEEDS else None)
+    if kind in FEEDS:
+        write, route = FEEDS[kind]
+        body = write(changes=listing.changes, feed_url=base + request.app.route_reverse(route),
+                     page_url=base + request.app.route_reverse("changes"), language=language, filters=filters)
     else:
         context = {"groups": listing.groups, "count": listing.count, "themes": themes, "departments": departments,
                    "filters": filters, "language": language, "page": listing.page, "pages": listing.pages,
@@ -117,4 +124,64 @@ async def changes_feed(
 
 
 
-routes = [changes_page, changes_feed]
+def check_public(settings: Settings) -> None:
+    """The embed and the JSON feed exist for readers outside: when /changes is for signed-in staff only,
+    they are not there at all (404), for anyone, since a careers site can never sign in."""
+    if settings.changes_access != "public":
+        raise NotFoundException()
+
+
+# Set per answer (changes/embed.py): the embed's own CSP and, without listed origins, X-Frame-Options. The app's
+# X-Frame-Options: DENY is dropped here, on this route only: it would refuse every frame, listed origins too.
+EMBED_HEADERS = [ResponseHeader(name="X-Frame-Options", documentation_only=True)]
+
+
+# No CSRF cookie: the embed and the JSON feed set no cookie and read none but the language one.
+@get("/changes/embed", name="changes.embed", response_headers=EMBED_HEADERS, opt={"exclude_from_csrf": True})
+async def changes_embed(
+    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
+    theme: FromQuery[str | None] = None, department: FromQuery[str | None] = None,
+) -> Template | Response:
+    """The newest changes, as on /changes, for a careers site to frame: no navigation, its links open /changes.
+
+    ?text=, ?muted=, ?background=, ?accent= (colours) and ?font= restyle it (changes/embed.py, EmbedStyle).
+    """
+    check_public(settings)
+    style = EmbedStyle.from_query(request.query_params)
+    found, not_modified = await _prepare(request, settings, kind=f"embed {style.query_string()}", theme=theme,
+                                         department=department)
+    headers = {**caching_headers(found), **framing_headers(settings)}
+    if not_modified is not None:
+        not_modified.headers.update(headers)
+        return not_modified
+    content = await rendered(request, db, settings, found=found, kind="_embed", theme=theme, department=department)
+    # Markup: the content was rendered (and escaped) by our own templates, above.
+    return Template("changes/embed.html", context={"content": Markup(content), "style": style.query_string()},
+                    headers=headers)
+
+
+@get("/changes/embed.css", name="changes.embed_style", opt={"exclude_from_csrf": True})
+async def changes_embed_style(request: Request) -> Response:
+    """The colours and font a careers site chose for the embed, as custom properties (no data: the same for all)."""
+    css = EmbedStyle.from_query(request.query_params).css()
+    return Response(css, media_type="text/css; charset=utf-8", headers={"Cache-Control": "public, max-age=86400"})
+
+
+@get("/changes.json", name="changes.json", opt={"exclude_from_csrf": True})
+async def changes_json(
+    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
+    theme: FromQuery[str | None] = None, department: FromQuery[str | None] = None,
+) -> Response:
+    """The Atom feed's entries as JSON Feed 1.1, readable by the pages of the listed origins (CORS)."""
+    check_public(settings)
+    found, not_modified = await _prepare(request, settings, kind="json", theme=theme, department=department)
+    headers = caching_headers(found)
+    headers = {**headers, "Vary": f"{headers['Vary']}, Origin", **cors_headers(request.headers.get("origin"), settings)}
+    if not_modified is not None:
+        not_modified.headers.update(headers)
+        return not_modified
+    body = await rendered(request, db, settings, found=found, kind="json", theme=theme, department=department)
+    return Response(body, media_type="application/feed+json; charset=utf-8", headers=headers)
+
+
+routes = [changes_page, changes_feed, changes_embed, changes_embed_style, changes_json]

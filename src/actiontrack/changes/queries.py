@@ -81,6 +81,7 @@ class PublicChange:
     updated: datetime
     themes: list[str] = field(default_factory=list)
     effect: str | None = None  # did it work, in words (done actions only)
+    published: datetime | None = None  # when it was first shown to staff
 
 
 @dataclass
@@ -342,7 +343,7 @@ async def _details(
                 evidence=evidence_words(
                     released=released, group=group,
                     evidence=(evidence_theme, evidence_end, scope, department_id, job_family_id, evidence_source)),
-                updated=_updated(published_at, completed_on),
+                updated=_updated(published_at, completed_on), published=_updated(published_at, None),
             )
         theme_name = theme.name(language) if theme else _(OTHER_THEME)
         if theme is not None:
