@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -17,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from actiontrack.i18n import gettext as _
 from actiontrack.models import Theme, column_limit
 from actiontrack.settings import LANGUAGES
+from actiontrack.themes import lexicon
 
 # --- suggestions from the answers ------------------------------------------------------------
 
@@ -87,27 +89,308 @@ def _stems_of(raw_keywords: str) -> tuple[tuple[str, ...], ...]:
     return tuple(stem for keyword in parse_keywords(raw_keywords) if (stem := keyword_stems(keyword)))
 
 
-@lru_cache(maxsize=64)
-def _spans(text: str) -> tuple[tuple[int, int, str], ...]:
-    """The words of an (NFC) text with their places, folded; cached while every theme reads the same answer."""
-    return tuple((match.start(), match.end(), fold(match.group())) for match in _WORD.finditer(text))
+# A word, or "n't" read as "not" ("wasn't" -> "was", "not").
+_TOKEN = re.compile(r"n['’]t\b|\w+?(?=n['’]t\b)|\w+")
+_SENTENCE_END = re.compile(r"[.!?;:…\n]")
+_CLAUSE_END = re.compile(r"[,()\[\]–—/]| - ")
+_PRAISE_WINDOW = 7  # words after a theme's word in which its praise may come ("the pay I got was fine")
+_SENSE_WEIGHT = 1000  # a phrase of lexicon.SENSES wins over any keyword it overlaps
 
 
-def _matches(text: str, stems: list[tuple[str, ...]]) -> list[str]:
-    """The words of the text that start with a stem (all words of a multi-word keyword, in order)."""
-    text = unicodedata.normalize("NFC", text)
-    spans = _spans(text)
-    # Only stems with the word's first letter can match it (stems are never empty).
-    by_initial: dict[str, list[tuple[str, ...]]] = {}
-    for stem in stems:
-        by_initial.setdefault(stem[0][0], []).append(stem)
-    found: list[str] = []
-    for index in range(len(spans)):
-        for stem in by_initial.get(spans[index][2][:1], ()):
+@dataclass(frozen=True)
+class _Grammar:
+    """The words of lexicon.py for one language (or for all, when the answer's language is unknown)."""
+
+    contrasts: tuple[tuple[str, ...], ...]
+    negations: frozenset[str]
+    negation_phrases: tuple[tuple[str, ...], ...]
+    denied_reasons: tuple[re.Pattern[str], ...]
+    denials: tuple[re.Pattern[str], ...]
+    problems: frozenset[str]
+    only: frozenset[str]
+    cleared_by: tuple[re.Pattern[str], ...]
+    praise: frozenset[str]
+    praise_phrases: tuple[tuple[str, ...], ...]
+    praise_after_noun: frozenset[str]
+    links_before: frozenset[str]
+    links: tuple[tuple[str, ...], ...]
+    degrees: tuple[tuple[str, ...], ...]
+    praised_after: tuple[tuple[str, ...], ...]
+    thanks: tuple[tuple[str, ...], ...]
+    senses: tuple[tuple[re.Pattern[str], str | None], ...]
+    compounding: bool
+
+
+@lru_cache(maxsize=8)
+def _grammar(language: str | None) -> _Grammar:
+    languages = [language] if language in LANGUAGES else list(LANGUAGES)
+
+    def phrases(table: Mapping[str, Iterable[str]]) -> tuple[tuple[str, ...], ...]:
+        return tuple(sorted({tuple(fold(entry).split()) for lang in languages for entry in table[lang]},
+                            key=len, reverse=True))
+
+    def words(table: Mapping[str, Iterable[str]]) -> frozenset[str]:
+        return frozenset(fold(entry) for lang in languages for entry in table[lang] if " " not in entry)
+
+    return _Grammar(
+        contrasts=phrases(lexicon.CONTRASTS),
+        negations=words(lexicon.NEGATIONS),
+        negation_phrases=tuple(phrase for phrase in phrases(lexicon.NEGATIONS) if len(phrase) > 1),
+        denied_reasons=tuple(re.compile(pattern) for lang in languages for pattern in lexicon.DENIED_REASONS[lang]),
+        denials=tuple(re.compile(pattern) for lang in languages for pattern in lexicon.DENIALS[lang]),
+        problems=words(lexicon.PROBLEMS),
+        only=words(lexicon.ONLY),
+        cleared_by=tuple(re.compile(pattern) for lang in languages for pattern in lexicon.CLEARED_BY[lang]),
+        praise=words(lexicon.PRAISE),
+        praise_phrases=tuple(phrase for phrase in phrases(lexicon.PRAISE) if len(phrase) > 1),
+        praise_after_noun=words(lexicon.PRAISE_AFTER_NOUN),
+        links_before=words(lexicon.LINKS_BEFORE),
+        links=phrases(lexicon.LINKS),
+        degrees=phrases(lexicon.DEGREES),
+        praised_after=phrases(lexicon.PRAISED_AFTER),
+        thanks=phrases(lexicon.THANKS),
+        senses=tuple((re.compile(pattern), theme) for lang in languages for pattern, theme in lexicon.SENSES[lang]),
+        compounding=any(lang in lexicon.COMPOUNDING for lang in languages),
+    )
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """An answer's words (folded, with their places in the text) and the clauses they fall in.
+
+    A sentence ends at . ! ? ; : ; a clause also at a comma or a contrast ("but", "maar", "mais");
+    a segment is a sentence cut at contrasts only (a list "my manager, the team or the pay" stays whole).
+    """
+
+    text: str
+    spans: tuple[tuple[int, int], ...]
+    words: tuple[str, ...]
+    clause: tuple[int, ...]  # the index of the first word of each word's clause
+    clause_end: tuple[int, ...]  # the index after the last word of each word's clause
+    segment: tuple[int, ...]
+    segment_end: tuple[int, ...]
+    joined: str  # the folded words joined by single spaces
+    offsets: tuple[int, ...]  # where each word starts in `joined`
+
+    def between(self, start: int, end: int) -> str:
+        """The folded words from index start to end (excluded), joined by spaces."""
+        if start >= end:
+            return ""
+        return self.joined[self.offsets[start]:self.offsets[end - 1] + len(self.words[end - 1])]
+
+    def word_at(self, position: int) -> int:
+        """The index of the word that starts at `position` in `joined` (or the next one)."""
+        return bisect_left(self.offsets, position)
+
+    def starts_with(self, index: int, phrase: tuple[str, ...], end: int) -> bool:
+        return index + len(phrase) <= end and self.words[index:index + len(phrase)] == phrase
+
+
+@lru_cache(maxsize=256)
+def _read(text: str, language: str | None) -> _Reading:
+    """An (NFC) text cut into words, clauses and segments; cached while every theme reads the same answer."""
+    grammar = _grammar(language)
+    spans: list[tuple[int, int]] = []
+    words: list[str] = []
+    for match in _TOKEN.finditer(text):
+        word = fold(match.group())
+        spans.append((match.start(), match.end()))
+        words.append("not" if word in {"n't", "n’t"} else word)
+    clause_starts, segment_starts = [0] * len(words), [0] * len(words)
+    clause, segment = 0, 0
+    for index in range(1, len(words)):
+        gap = text[spans[index - 1][1]:spans[index][0]]
+        if _SENTENCE_END.search(gap) or any(words[index:index + len(phrase)] == list(phrase)
+                                             for phrase in grammar.contrasts):
+            clause = segment = index
+        elif _CLAUSE_END.search(gap):
+            clause = index
+        clause_starts[index], segment_starts[index] = clause, segment
+    offsets, position = [], 0
+    for word in words:
+        offsets.append(position)
+        position += len(word) + 1
+
+    def ends(starts: list[int]) -> tuple[int, ...]:
+        result, end = [0] * len(starts), len(starts)
+        for index in range(len(starts) - 1, -1, -1):
+            result[index] = end
+            if starts[index] == index:
+                end = index
+        return tuple(result)
+
+    return _Reading(text, tuple(spans), tuple(words), tuple(clause_starts), ends(clause_starts),
+                    tuple(segment_starts), ends(segment_starts), " ".join(words), tuple(offsets))
+
+
+@dataclass(frozen=True)
+class _Hit:
+    """Words of an answer that point at a theme: the words from `start` to `end` (excluded)."""
+
+    theme_id: int | None  # None: a phrase in which a keyword means no theme
+    start: int
+    end: int
+    weight: int  # letters of the keyword (or phrase): where themes overlap, the longer one wins
+
+
+def _keyword_hits(reading: _Reading, stems: Mapping[int, list[tuple[str, ...]]], compounding: bool) -> list[_Hit]:
+    """Where the keywords' stems start words (all words of a multi-word keyword, in order).
+
+    In a compounding language (Dutch), a keyword may also end a word that no keyword starts
+    ("angstcultuur", "ploegbaas"), if it has four letters or more and at most three follow it.
+    """
+    words = reading.words
+    by_initial: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+    for theme_id, theme_stems in stems.items():
+        for stem in theme_stems:
+            by_initial.setdefault(stem[0][0], []).append((theme_id, stem))
+    hits: list[_Hit] = []
+    started: set[int] = set()
+    for index, word in enumerate(words):
+        for theme_id, stem in by_initial.get(word[:1], ()):
             end = index + len(stem)
-            if end <= len(spans) and all(spans[index + k][2].startswith(part) for k, part in enumerate(stem)):
-                found.append(text[spans[index][0]:spans[end - 1][1]])
-    return found
+            if end <= len(words) and all(words[index + k].startswith(part) for k, part in enumerate(stem)):
+                hits.append(_Hit(theme_id, index, end, sum(map(len, stem))))
+                started.add(index)
+    if compounding:
+        for index, word in enumerate(words):
+            if index in started or len(word) < 7:
+                continue
+            for theme_id, theme_stems in stems.items():
+                for stem in theme_stems:
+                    if len(stem) == 1 and len(stem[0]) >= 4:
+                        place = word.find(stem[0], 3)
+                        if place >= 3 and len(word) - place - len(stem[0]) <= 3:
+                            hits.append(_Hit(theme_id, index, index + 1, len(stem[0])))
+    return hits
+
+
+def _sense_hits(reading: _Reading, grammar: _Grammar, theme_ids: Mapping[str, int]) -> list[_Hit]:
+    """Phrases in which a keyword has another sense, as hits of the theme they point at (or of none)."""
+    hits = []
+    for pattern, code in grammar.senses:
+        for match in pattern.finditer(reading.joined):
+            start = reading.word_at(match.start())
+            end = reading.word_at(match.end())
+            if code is None or code in theme_ids:
+                hits.append(_Hit(theme_ids.get(code or ""), start, end, _SENSE_WEIGHT))
+    return hits
+
+
+def _kept_over_overlaps(hits: list[_Hit]) -> list[_Hit]:
+    """Where hits of different themes share words, only the longest keyword (or a sense phrase) counts."""
+    kept = []
+    for hit in hits:
+        rivals = [other for other in hits if other.theme_id != hit.theme_id
+                  and other.start < hit.end and hit.start < other.end]
+        if all(other.weight <= hit.weight for other in rivals):
+            kept.append(hit)
+    return [hit for hit in kept if hit.theme_id is not None]
+
+
+def _negated_before(reading: _Reading, grammar: _Grammar, index: int, start: int, reach: int = 3) -> bool:
+    """Whether a negation stands in the `reach` words before `index` (not before `start`)."""
+    for before in range(max(start, index - reach), index):
+        if reading.words[before] in grammar.negations:
+            return True
+        if any(reading.starts_with(before, phrase, index) for phrase in grammar.negation_phrases):
+            return True
+    return False
+
+
+def _phrase_at(reading: _Reading, index: int, phrases: Iterable[tuple[str, ...]], end: int) -> int:
+    """The length of the first of `phrases` that starts at `index` (0 if none)."""
+    return next((len(phrase) for phrase in phrases if reading.starts_with(index, phrase, end)), 0)
+
+
+def _praised(reading: _Reading, grammar: _Grammar, hit: _Hit) -> bool:
+    """Whether the clause praises the hit's words: "was fine" after them, "great" just before them."""
+    clause = reading.clause[hit.start]
+    end = reading.clause_end[hit.start]
+    # "Le télétravail, ça allait": a clause of a theme's words alone is commented on in the next one.
+    if end - clause <= 3 and end < len(reading.words) and reading.segment[end] == reading.segment[hit.start]:
+        end = reading.clause_end[end]
+    words = reading.words
+    # "Ik vond de sfeer leuk": the link comes before the theme's words.
+    linked = any(words[index] in grammar.links_before for index in range(clause, hit.start))
+    index = hit.end
+    while index < min(end, hit.end + _PRAISE_WINDOW):
+        if _phrase_at(reading, index, grammar.praised_after, end):
+            return True
+        if _phrase_at(reading, index, grammar.praise_phrases, end):  # "not bad", "niet slecht", "pas mal"
+            return linked
+        if words[index] in grammar.negations:  # "was not good", "n'était pas bien"
+            return False
+        if words[index] in grammar.praise and (
+                linked or (index == hit.end and words[index] in grammar.praise_after_noun)):
+            return True
+        link = _phrase_at(reading, index, grammar.links, end)
+        if link:
+            linked = True
+            index += link
+            continue
+        index += _phrase_at(reading, index, grammar.degrees, end) or 1
+    # "great colleagues", "toffe collega's", "une super équipe": praise just before the words.
+    for reach in (1, 2):
+        before = hit.start - reach
+        if before < clause:
+            break
+        if words[before] in grammar.praise and (reach == 1 or _phrase_at(reading, before + 1, grammar.degrees,
+                                                                          hit.start)):
+            return not _negated_before(reading, grammar, before, clause, reach=2)
+    return False
+
+
+def _ends_with(pattern: re.Pattern[str], before: str) -> bool:
+    """Whether `pattern` (ending in " $") matches the end of `before`, or did so at an earlier word's end
+    of the same words (the denial's reach: "not the pay or the hours")."""
+    return any(pattern.search(before[:cut + 1]) for cut in _word_ends(before))
+
+
+def _word_ends(before: str) -> list[int]:
+    return [index for index, char in enumerate(before) if char == " "]
+
+
+def _denied(reading: _Reading, grammar: _Grammar, hit: _Hit) -> bool:
+    """Whether the answer says the hit's theme was no reason: denied, praised, cleared or thanked for."""
+    clause, segment = reading.clause[hit.start], reading.segment[hit.start]
+    clause_end = reading.clause_end[hit.start]
+    words = reading.words
+    # "it wasn't the pay", "niet om het geld": the denial reaches to the end of the clause (or of the
+    # segment, for a reason denied: "not because of my manager, the team or the pay").
+    in_clause = reading.between(clause, hit.start) + " "
+    in_segment = reading.between(segment, hit.start) + " "
+    if any(_ends_with(pattern, in_clause) for pattern in grammar.denials) or any(
+            _ends_with(pattern, in_segment) for pattern in grammar.denied_reasons):
+        return True
+    for index in range(clause, clause_end):
+        # "X was not the problem", "geen klachten over X", "aucun reproche à X".
+        if words[index] in grammar.problems and _negated_before(reading, grammar, index, clause) and not any(
+                words[between] in grammar.only for between in range(max(clause, index - 3), index)):
+            return True
+        # "Thanks to the whole team", "merci pour tout" (but not "nobody ever said thank you").
+        if _phrase_at(reading, index, grammar.thanks, clause_end) and not _negated_before(
+                reading, grammar, index, clause, reach=index - clause):
+            return True
+    # "I liked the team", "j'ai apprécié l'ambiance" (also when the verb is itself a theme's word).
+    before = reading.between(clause, hit.end)
+    for pattern in grammar.cleared_by:
+        last = next(reversed(list(pattern.finditer(before))), None)
+        if last and not _negated_before(reading, grammar, reading.word_at(last.start()), clause, reach=2):
+            return True
+    return _praised(reading, grammar, hit)
+
+
+def _suggesting_words(text: str, language: str | None, stems: Mapping[int, list[tuple[str, ...]]],
+                      theme_ids: Mapping[str, int]) -> list[tuple[int, str]]:
+    """The themes an answer gives as reasons, each with the words of the text that say so, in order."""
+    grammar = _grammar(language)
+    reading = _read(unicodedata.normalize("NFC", text), language)
+    hits = _keyword_hits(reading, stems, grammar.compounding) + _sense_hits(reading, grammar, theme_ids)
+    kept = sorted((hit for hit in _kept_over_overlaps(hits) if not _denied(reading, grammar, hit)),
+                  key=lambda hit: (hit.start, -hit.end))
+    return [(hit.theme_id, reading.text[reading.spans[hit.start][0]:reading.spans[hit.end - 1][1]])
+            for hit in kept if hit.theme_id is not None]
 
 
 def suggest_themes(
@@ -127,22 +410,25 @@ def suggest_themes(
     """
     languages = [language] if language in LANGUAGES else list(LANGUAGES)
     texts = [text for text in texts if text]
-    by_code = {}
-    suggestions: dict[int, Suggestion] = {}
+    by_code: dict[str, Theme] = {}
+    stems: dict[int, list[tuple[str, ...]]] = {}
     for theme in themes:
-        if not theme.active:
-            continue
-        by_code[theme.code] = theme
-        stems = [stem for lang in languages for stem in _stems_of(getattr(theme, f"keywords_{lang}"))]
-        words: list[str] = []
-        seen: set[str] = set()
-        for text in texts:
-            for word in _matches(text, stems):
-                if fold(word) not in seen:
-                    seen.add(fold(word))
-                    words.append(word)
-        if words:
-            suggestions[theme.id] = Suggestion(theme.id, words=words[:MAX_WORDS_SHOWN])
+        if theme.active:
+            by_code[theme.code] = theme
+            stems[theme.id] = [stem for lang in languages for stem in _stems_of(getattr(theme, f"keywords_{lang}"))]
+    theme_ids = {code: theme.id for code, theme in by_code.items()}
+    words: dict[int, list[str]] = {}
+    seen: set[tuple[int, str]] = set()
+    for text in texts:
+        for theme_id, shown in _suggesting_words(text, language if language in LANGUAGES else None, stems,
+                                                 theme_ids):
+            if (theme_id, fold(shown)) not in seen:
+                seen.add((theme_id, fold(shown)))
+                words.setdefault(theme_id, []).append(shown)
+    suggestions: dict[int, Suggestion] = {
+        theme.id: Suggestion(theme.id, words=words[theme.id][:MAX_WORDS_SHOWN])
+        for theme in by_code.values() if theme.id in words
+    }
 
     def add_signal(code: str, signal: Signal) -> None:
         theme = by_code.get(code)

@@ -1,0 +1,210 @@
+"""How answers say that a theme is not a reason: the words of negation, praise, thanks and contrast, and
+the phrases that give a keyword another sense, per language (nl, fr, en).
+
+HR's keywords say what each theme is about (they live on the theme, editable on /themes); this module
+holds the grammar around them, which HR does not need to keep. Every word here is folded (lower case,
+no accents, see rules.fold) and every phrase is a regular expression over the folded words of a
+clause joined by single spaces; "n't" is read as the word "not".
+"""
+
+from __future__ import annotations
+
+# Words that end a clause as a comma does: a contrast turns to another point ("X was fine, but Y").
+CONTRASTS = {
+    "en": ("but", "however", "although", "though", "whereas", "rather", "instead", "the real", "the actual",
+           "the main problem", "the main issue", "the main reason", "what really", "mostly because"),
+    "nl": ("maar", "echter", "wel", "toch", "terwijl", "eerder", "het echte", "de echte", "het eigenlijke",
+           "de eigenlijke", "het grootste probleem", "vooral omdat"),
+    "fr": ("mais", "cependant", "pourtant", "toutefois", "par contre", "en revanche", "alors que", "plutot",
+           "le vrai", "la vraie", "le veritable", "la veritable", "surtout parce"),
+}
+
+# Words that negate what follows them in their clause.
+NEGATIONS = {
+    "en": ("not", "no", "never", "nobody", "nothing", "none", "nor", "neither", "without", "hardly", "barely",
+           "no one", "not even", "lack of"),
+    "nl": ("niet", "geen", "nooit", "niemand", "niets", "niks", "zonder", "nergens", "amper", "nauwelijks",
+           "gebrek aan"),
+    "fr": ("ne", "n", "pas", "jamais", "aucun", "aucune", "personne", "rien", "sans", "ni", "manque de"),
+}
+
+# A denial: the theme's word is named as what it was not ("it wasn't the pay", "niet om het geld",
+# "pas à cause du salaire"). A lack ("no training", "geen opleiding", "pas de formation") stays a
+# complaint, and so does a plain negated verb ("I wasn't paid enough", "mon salaire n'a pas bougé").
+# Each pattern must end right before the keyword. A reason denied reaches to the end of its segment
+# ("not because of my manager, the team or the pay"); a thing denied to the end of its clause.
+DENIED_REASONS = {
+    "en": (
+        r"\b(?:not|never)(?: (?:really|mainly|primarily|so much|actually|just))?(?: (?:leaving|leave|left|going|"
+        r"quitting|quit|moving))?(?: (?:because of|due to|about|for|over|related to|caused by|down to|"
+        r"to do with))(?: (?:the|my|his|her|their|our|its|this|that|any|a|an))? $",
+    ),
+    "nl": (
+        r"\b(?:niet|nooit)(?: (?:echt|zozeer|zo zeer|vooral|eigenlijk))? (?:om|omwille van|vanwege|"
+        r"wegens|door|over|te maken met|te wijten aan)(?: (?:het|de|t|mijn|m n|zijn|haar|hun|onze|ons|die|dat|"
+        r"dit|deze|een))? $",
+    ),
+    "fr": (
+        r"\b(?:pas|jamais|plus)(?: (?:vraiment|tellement|seulement))? (?:a cause d|a cause de|a cause du|"
+        r"a cause des|pour|en raison d|en raison de|en raison du|lie a|lie au|liee a|une question d|"
+        r"une question de|question de|question d|a propos d|a propos de|a propos du|au sujet d|au sujet de|"
+        r"au sujet du)(?: (?:la|le|les|l|mon|ma|mes|son|sa|ses|notre|nos|leur|leurs))? $",
+    ),
+}
+DENIALS = {
+    "en": (
+        r"\b(?:was|were|is|are|s|it|that) (?:not|never)(?: really)? (?:the|my|his|her|their|our|its|this|that) $",
+        r"^(?:and )?(?:not|never) (?:the|my|his|her|their|our|its|this|that) $",
+    ),
+    "nl": (
+        r"\b(?:was|waren|is|zijn|het|t|dat|da s) (?:niet|nooit)(?: echt)? (?:het|de|t|mijn|m n|zijn|haar|hun|"
+        r"onze|ons|die|dat|dit|deze) $",
+        r"^(?:en )?(?:niet|nooit) (?:het|de|t|mijn|m n|zijn|haar|hun|onze|ons) $",
+    ),
+    "fr": (
+        r"\b(?:etait|etaient|est|sont|c etait|c est|ce) (?:pas|jamais|plus)(?: vraiment)? (?:la|le|les|l|mon|"
+        r"ma|mes|son|sa|ses|notre|nos|leur|leurs|ce|cette) $",
+        r"^(?:et )?(?:pas|jamais) (?:la|le|les|l|mon|ma|mes|son|sa|ses|notre|nos) $",
+    ),
+}
+
+# "X was not the problem", "geen klachten over X", "aucun reproche à X": every theme of the clause is denied.
+PROBLEMS = {
+    "en": ("problem", "problems", "issue", "issues", "reason", "reasons", "factor", "complaint", "complaints",
+           "concern", "concerns", "complain"),
+    "nl": ("probleem", "problemen", "issue", "issues", "reden", "redenen", "klacht", "klachten", "rol",
+           "bezwaar", "bezwaren", "klagen"),
+    "fr": ("probleme", "problemes", "souci", "soucis", "raison", "raisons", "plainte", "plaintes", "reproche",
+           "reproches", "role", "facteur", "plaindre"),
+}
+# "not the only reason" still says it was a reason.
+ONLY = {"en": ("only", "main", "just"), "nl": ("enige", "enigste", "belangrijkste"),
+        "fr": ("seul", "seule", "seuls", "principal", "principale")}
+# Phrases that praise or clear whatever follows them in their clause.
+CLEARED_BY = {
+    "en": (r"\bnothing wrong with\b", r"\bhappy with\b", r"\bsatisfied with\b", r"\bno problem with\b",
+           r"\b(?:liked|loved|enjoyed|appreciated|adored|ll miss|will miss|miss)\b"),
+    "nl": (r"\b(?:niks|niets) mis met\b", r"\btevreden (?:over|met)\b", r"\bgeen klagen over\b",
+           r"\b(?:apprecieerde|apprecieer|genoot van|genoten van|hield van|ga ik missen|ga missen|zal missen)\b"),
+    "fr": (r"\brien a redire\b", r"\bsatisfaite? d", r"\bcontente? d",
+           r"\b(?:aimais|aime|aimee|adorais|adore|adoree|apprecie|appreciais|appreciee)\b"),
+}
+
+# Praise of a theme named before it in the clause ("the pay was fine", "de sfeer was top", "le salaire
+# était correct"), or just before it ("great colleagues", "toffe collega's", "bonne ambiance").
+PRAISE = {
+    "en": ("fine", "good", "great", "ok", "okay", "decent", "fair", "nice", "excellent", "perfect", "alright",
+           "top", "super", "brilliant", "lovely", "fantastic", "amazing", "wonderful", "not bad", "reasonable",
+           "competitive", "friendly", "supportive", "generous"),
+    "nl": ("goed", "goede", "goeie", "prima", "ok", "oke", "top", "tof", "toffe", "fijn", "fijne", "leuk", "leuke",
+           "correct", "uitstekend", "uitstekende", "in orde", "schitterend", "niet slecht", "geweldig", "super",
+           "fantastisch", "aangenaam", "aangename", "degelijk", "degelijke", "behoorlijk", "redelijk", "OK"),
+    "fr": ("bien", "bon", "bonne", "bons", "bonnes", "correct", "correcte", "corrects", "super", "top", "sympa",
+           "genial", "geniale", "geniaux", "excellent", "excellente", "parfait", "parfaite", "agreable",
+           "chouette", "pas mal", "satisfaisant", "satisfaisante", "ca allait", "ca va", "ca allait bien",
+           "nickel", "raisonnable", "formidable"),
+}
+# Praise that may follow a theme's word directly ("une ambiance super", "une équipe géniale").
+PRAISE_AFTER_NOUN = {
+    "en": (),
+    "nl": (),
+    "fr": ("super", "top", "sympa", "genial", "geniale", "geniaux", "excellent", "excellente", "agreable",
+           "formidable", "correct", "correcte", "chouette"),
+}
+# Verbs that link a theme to its praise ("was", "is", "vond ... leuk", "était").
+LINKS = {
+    "en": ("was", "were", "is", "are", "s", "been", "seemed", "felt", "always", "remained", "stayed"),
+    "nl": ("was", "waren", "is", "zijn", "bleek", "bleef", "vond", "vind", "vonden", "altijd"),
+    "fr": ("etait", "etaient", "est", "sont", "c etait", "c est", "a ete", "ont ete", "restait", "toujours"),
+}
+# Verbs before a theme that link it to praise after it ("ik vond de sfeer leuk", "I found the team great").
+LINKS_BEFORE = {
+    "en": ("found", "find"),
+    "nl": ("vond", "vind", "vonden", "vinden"),
+    "fr": ("trouvais", "trouve", "trouvait"),
+}
+# Words that may stand between a link and the praise ("was really fine", "was echt top").
+DEGREES = {
+    "en": ("really", "very", "quite", "pretty", "more", "perfectly", "actually", "all", "always", "honestly", "just"),
+    "nl": ("echt", "heel", "zeer", "best", "wel", "nog", "altijd", "eigenlijk", "zeker", "vrij", "dik", "ook"),
+    "fr": ("vraiment", "tres", "plutot", "assez", "toujours", "franchement", "tout a fait", "bien", "aussi"),
+}
+# Verbs after a theme that praise it without a link ("mes collègues vont me manquer").
+PRAISED_AFTER = {
+    "en": (),
+    "nl": ("missen", "gaan missen", "zal missen"),
+    "fr": ("me manque", "me manquent", "me manqueront", "vont me manquer", "va me manquer", "me plaisait",
+           "me plait", "me plaisaient"),
+}
+
+# Thanks and farewells: a clause of thanks names themes without complaining about them ("thanks to the
+# team", "merci pour tout"), unless the thanks are missing ("nobody ever said thank you").
+THANKS = {
+    "en": ("thank", "thanks", "grateful", "greetings", "good luck", "regards"),
+    "nl": ("bedankt", "dank", "dankbaar", "dankjewel", "merci", "groeten", "veel succes"),
+    "fr": ("merci", "remercie", "remercier", "remercions", "reconnaissant", "reconnaissante",
+           "bonne continuation"),
+}
+
+# Phrases in which a keyword has another sense: the theme they point at instead (None: no theme).
+# They win over the keywords they overlap.
+SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
+    "en": (
+        # Living near one's family is about moving, not balancing work and family.
+        (r"\b(?:closer|close|near|nearer|back|home) to (?:my |our |the |his |her )?(?:family|families|parents|"
+         r"partner)\b", "other"),
+        (r"\bpay (?:for it|for that|the price|attention)\b", None),
+        (r"\braised? (?:concerns|issues|questions|the issue|it|this|that)\b", None),
+        (r"\b(?:to|will|ll|i|we|must|should|could|would|decided to|chose to|had to|want to|wanted to) leave\b",
+         None),
+        (r"\blearn(?:ed|t) (?:a lot|so much|plenty)\b", None),
+        # Expectations that nobody made clear are the manager's job, not a mismatch with the job.
+        (r"\bexpectations? (?:\w+ ){0,2}(?:not|never|rarely|seldom)(?: \w+)? (?:clear|explained|communicated)\b",
+         "management"),
+        (r"\b(?:unclear|vague|no clear) expectations\b", "management"),
+        # Coaching or mentoring that someone gives (or not) is how they manage.
+        (r"\b(?:gave|give|gives|given|giving|provided)(?: \w+){0,4} (?:coaching|mentoring|guidance)\b",
+         "management"),
+        (r"\b(?:more|extra|additional|too many) (?:\w+ )?tasks\b", "workload_autonomy"),
+        # Becoming a lead or manager elsewhere is a step up, not a complaint about one's manager.
+        (r"\b(?:offered|offer|become|becoming|promoted to|promotion to|hired as)(?: me)?(?: a| an| the)? "
+         r"(?:senior|lead|manager|team lead|team leader|head|supervisor)\b", "growth_career"),
+    ),
+    "nl": (
+        (r"\b(?:dichter|dicht|dichterbij|terug) (?:bij )?(?:de |mijn |onze |m n |ons )?(?:familie|gezin|ouders|"
+         r"partner|vriend|vriendin)\b", "other"),
+        (r"\b(?:word|worden|wordt|werd|als)(?: ik)?(?: \w+)? (?:teamleider|teamleader|leidinggevende|manager|"
+         r"chef|verantwoordelijke|ploegbaas|diensthoofd)\b", "growth_career"),
+        (r"\b(?:als|een|worden|word) zelfstandige\b", "other"),
+        (r"\bverwachting\w* (?:\w+ ){0,2}(?:niet|nooit|zelden)(?: \w+)? (?:duidelijk|uitgesproken)\b", "management"),
+        (r"\bverwachting\w* (?:\w+ ){0,2}(?:onduidelijk|vaag)\b", "management"),
+        (r"\bonduidelijke verwachting\w*", "management"),
+        (r"\b(?:gaf|geeft|gaven|geven|gegeven)(?: \w+){0,4} (?:coaching|begeleiding)\b", "management"),
+        (r"\b(?:meer|extra|bijkomende|te veel|nog meer) taken\b", "workload_autonomy"),
+        (r"\b(?:veel|zoveel|heel wat) (?:bij )?geleerd\b", None),
+        # "ik wist niet wat ik moest doen": not knowing, not a job that differs from what was promised.
+        (r"\b(?:wist|weet|wisten|wist ik|begreep|snapte|snap)(?: \w+)? niet wat\b", None),
+    ),
+    "fr": (
+        (r"\b(?:rapprocher|pres|proche|rejoindre|retourner aupres|retour aupres) (?:de |d |du )?(?:ma |mon |mes |"
+         r"la |notre |nos )?(?:famille|parents|proches|compagnon|compagne)\b", "other"),
+        (r"\b(?:poste|role|fonction) de (?:chef|responsable|manager)\b", "growth_career"),
+        (r"\bdevien\w* (?:chef|responsable|manager)\b", "growth_career"),
+        (r"\battentes? (?:\w+ ){0,3}(?:pas|jamais|rarement)(?: \w+)? (?:claires?|precises?|explicites?)\b",
+         "management"),
+        (r"\battentes? (?:\w+ ){0,2}(?:floues?|vagues?)\b", "management"),
+        (r"\b(?:donnait|donne|donner|donnaient|offrait)(?: \w+){0,4} (?:coaching|accompagnement)\b",
+         "management"),
+        (r"\b(?:rajout\w*|ajout\w*|trop de|plus de) (?:des |de |d )?(?:\w+ )?taches\b", "workload_autonomy"),
+        (r"\btaches (?:en plus|supplementaires)\b", "workload_autonomy"),
+        (r"\baccueil (?:des|du|de la) (?:visiteurs|clients|public|patients)\b", None),
+        (r"\b(?:manque de|pas assez de|sans) personnel\b", "workload_autonomy"),
+        (r"\bbeaucoup appris\b", None),
+        (r"\b(?:savais|sais|savait|savions|comprenais|comprends)(?: \w+)? pas ce que\b", None),
+        # "on m'offre un poste": the verb offering, not a job offer that differed from the job.
+        (r"\b(?:m|me|nous|vous|lui|on|qui|ils|elle|il) offr\w*", None),
+    ),
+}
+
+# Languages whose compounds put the keyword at the end of a word ("angstcultuur", "ploegbaas").
+COMPOUNDING = ("nl",)
