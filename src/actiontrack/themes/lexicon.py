@@ -101,8 +101,7 @@ PRAISE = {
            "fantastisch", "aangenaam", "aangename", "degelijk", "degelijke", "behoorlijk", "redelijk", "OK"),
     "fr": ("bien", "bon", "bonne", "bons", "bonnes", "correct", "correcte", "corrects", "super", "top", "sympa",
            "genial", "geniale", "geniaux", "excellent", "excellente", "parfait", "parfaite", "agreable",
-           "chouette", "pas mal", "satisfaisant", "satisfaisante", "ca allait", "ca va", "ca allait bien",
-           "nickel", "raisonnable", "formidable"),
+           "chouette", "pas mal", "satisfaisant", "satisfaisante", "nickel", "raisonnable", "formidable"),
 }
 # Praise that may follow a theme's word directly ("une ambiance super", "une équipe géniale").
 PRAISE_AFTER_NOUN = {
@@ -134,7 +133,7 @@ PRAISED_AFTER = {
     "en": (),
     "nl": ("missen", "gaan missen", "zal missen"),
     "fr": ("me manque", "me manquent", "me manqueront", "vont me manquer", "va me manquer", "me plaisait",
-           "me plait", "me plaisaient"),
+           "me plait", "me plaisaient", "ca allait", "ca va", "ca allait bien", "ca va bien"),
 }
 
 # Thanks and farewells: a clause of thanks names themes without complaining about them ("thanks to the
@@ -147,9 +146,13 @@ THANKS = {
 }
 
 # Phrases in which a keyword has another sense: the theme they point at instead (None: no theme).
-# They win over the keywords they overlap.
+# They win over the keywords they overlap; a group named "word" limits the phrase to its own words.
+# The speaker's own job title ("hired as a project manager", "als teamleider", "comme responsable").
+_TITLE = (r"\b(?:as|als|comme|en tant que) (?:a |an |the |een |un |une )?(?:\w+ )?"
+          r"(?P<word>manager|supervisor|team lead|lead|boss|leidinggevende|teamleider|chef|manager|responsable)\b")
 SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
     "en": (
+        (_TITLE, None),
         # Living near one's family is about moving, not balancing work and family.
         (r"\b(?:closer|close|near|nearer|back|home) to (?:my |our |the |his |her )?(?:family|families|parents|"
          r"partner)\b", "other"),
@@ -166,11 +169,26 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\b(?:gave|give|gives|given|giving|provided)(?: \w+){0,4} (?:coaching|mentoring|guidance)\b",
          "management"),
         (r"\b(?:more|extra|additional|too many) (?:\w+ )?tasks\b", "workload_autonomy"),
+        (r"\bwork(?:ed|ing)? (?:myself|ourselves|yourself) (?:to death|into the ground|to the bone)\b",
+         "workload_autonomy"),
+        # Effort that nobody saw is about recognition, whatever the words for it.
+        (r"\b(?:work|efforts?|contributions?|ideas)(?: \w+){0,2} (?:not|never|nt|rarely) (?:\w+ )?(?:noticed|seen|"
+         r"mattered|counted|valued|appreciated|acknowledged|recogni[sz]ed|rewarded)\b", "recognition"),
+        (r"\b(?:not|never|nobody|no one)\b(?: \w+){0,4} (?:my |our )?(?:work|efforts?|contributions?) "
+         r"(?:\w+ )?(?:mattered|counted|was noticed|was seen)\b", "recognition"),
+        # Colleagues as the measure of one's pay are no comment on the culture.
+        (r"\b(?:more|less|higher|lower|than|same as|as much as)\b(?: \w+){0,3} (?:my |the |our |other )?"
+         r"(?P<word>colleagues?|team ?mates?|peers?)\b", None),
+        (r"\b(?P<word>colleagues?|peers?) (?:\w+ )?(?:earn|earned|make|made|get paid|got paid)\b", None),
+        # "I ended up answering the phone": the job turned out to be another one.
+        (r"\bended up (?:\w+ing|as)\b", "role_mismatch"),
+        (r"\bin practice,? i (?:was|did|had)\b", "role_mismatch"),
         # Becoming a lead or manager elsewhere is a step up, not a complaint about one's manager.
         (r"\b(?:offered|offer|become|becoming|promoted to|promotion to|hired as)(?: me)?(?: a| an| the)? "
          r"(?:senior|lead|manager|team lead|team leader|head|supervisor)\b", "growth_career"),
     ),
     "nl": (
+        (_TITLE, None),
         (r"\b(?:dichter|dicht|dichterbij|terug) (?:bij )?(?:de |mijn |onze |m n |ons )?(?:familie|gezin|ouders|"
          r"partner|vriend|vriendin)\b", "other"),
         (r"\b(?:word|worden|wordt|werd|als)(?: ik)?(?: \w+)? (?:teamleider|teamleader|leidinggevende|manager|"
@@ -181,11 +199,21 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\bonduidelijke verwachting\w*", "management"),
         (r"\b(?:gaf|geeft|gaven|geven|gegeven)(?: \w+){0,4} (?:coaching|begeleiding)\b", "management"),
         (r"\b(?:meer|extra|bijkomende|te veel|nog meer) taken\b", "workload_autonomy"),
+        (r"\b(?:werk\w*|werkte) (?:u|je|me|mij|zich|ons|mezelf) (?:\w+ )?kapot\b", "workload_autonomy"),
+        (r"\b(?:werk|inzet|inspanningen|moeite)(?: \w+){0,2} (?:niet|nooit|zelden) (?:\w+ )?(?:gezien|opgemerkt|"
+         r"beloond|erkend)\b", "recognition"),
+        (r"\bniemand (?:die )?(?:het |dat |mijn werk |er )?(?:ziet|zag|zien|opmerkt|opmerkte|merkte|merkt)\b",
+         "recognition"),
+        (r"\b(?:meer|minder|hoger|lager|dan|evenveel als)\b(?: \w+){0,3} (?:mijn |de |onze |andere )?"
+         r"(?P<word>collega\w*|teamgenot\w*)\b", None),
+        (r"\b(?P<word>collega\w*) (?:\w+ )?(?:verdien\w*|krijgen|kregen)\b", None),
+        (r"\bin de praktijk (?:was|deed|moest) ik\b", "role_mismatch"),
         (r"\b(?:veel|zoveel|heel wat) (?:bij )?geleerd\b", None),
         # "ik wist niet wat ik moest doen": not knowing, not a job that differs from what was promised.
         (r"\b(?:wist|weet|wisten|wist ik|begreep|snapte|snap)(?: \w+)? niet wat\b", None),
     ),
     "fr": (
+        (_TITLE, None),
         (r"\b(?:rapprocher|pres|proche|rejoindre|retourner aupres|retour aupres) (?:de |d |du )?(?:ma |mon |mes |"
          r"la |notre |nos )?(?:famille|parents|proches|compagnon|compagne)\b", "other"),
         (r"\b(?:poste|role|fonction) de (?:chef|responsable|manager)\b", "growth_career"),
@@ -197,6 +225,15 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
          "management"),
         (r"\b(?:rajout\w*|ajout\w*|trop de|plus de) (?:des |de |d )?(?:\w+ )?taches\b", "workload_autonomy"),
         (r"\btaches (?:en plus|supplementaires)\b", "workload_autonomy"),
+        (r"\b(?:me|se|nous) tu(?:er|ais|ait|e) (?:au|a la) (?:travail|tache|boulot)\b", "workload_autonomy"),
+        (r"\bpersonne ne (?:\w+ )?(?:remarqu|voy|voi|reconn|vo)\w*", "recognition"),
+        (r"\b(?:travail|efforts?|contribution)(?: \w+){0,2} (?:ne|n) (?:\w+ )?(?:comptai\w*|compte|comptaient|"
+         r"etai\w* (?:jamais|pas) (?:vus?|remarques?|reconnus?))\b", "recognition"),
+        (r"\b(?:plus|moins|que|autant que)\b(?: \w+){0,4} (?:mes |les |l |nos |d |de l )?"
+         r"(?P<word>collegues?|equipe)\b", None),
+        (r"\b(?P<word>collegues?) (?:\w+ )?(?:gagn\w*|touch\w*)\b", None),
+        (r"\bretrouvee? a (?:faire|\w+er)\b", "role_mismatch"),
+        (r"\ben (?:pratique|realite),? (?:je|j)\b", "role_mismatch"),
         (r"\baccueil (?:des|du|de la) (?:visiteurs|clients|public|patients)\b", None),
         (r"\b(?:manque de|pas assez de|sans) personnel\b", "workload_autonomy"),
         (r"\bbeaucoup appris\b", None),

@@ -270,8 +270,9 @@ def _sense_hits(reading: _Reading, grammar: _Grammar, theme_ids: Mapping[str, in
     hits = []
     for pattern, code in grammar.senses:
         for match in pattern.finditer(reading.joined):
-            start = reading.word_at(match.start())
-            end = reading.word_at(match.end())
+            group = "word" if "word" in pattern.groupindex else 0
+            start = reading.word_at(match.start(group))
+            end = reading.word_at(match.end(group))
             if code is None or code in theme_ids:
                 hits.append(_Hit(theme_ids.get(code or ""), start, end, _SENSE_WEIGHT))
     return hits
