@@ -24,68 +24,78 @@ depends_on: str | Sequence[str] | None = None
 ADDED = {
     "pay_benefits": (
         "verdien,betaald,uitbetaal,opslag,geld,hospitalisatie,groepsverzekering,ecocheque,tankkaart,"
-        "vergoeding,barema,wedde,bezoldiging,bruto,netto,extralega",
+        "vergoeding,barema,wedde,bezoldiging,bruto,netto,extralega,centen,indexering,cafetariaplan,"
+        "pensioenplan,koopkracht,euro",
         "augmentation,gagn,paye,argent,hospitalisation,bareme,indemnite,remunere,eco-cheque,brut,"
-        "extralega",
+        "extralega,indexation,pouvoir d'achat,assurance groupe,fric,pognon,euro",
         "paid,money,earn,meal voucher,insurance,pension,allowance,underpaid,salaries,package,income,"
-        "remuneration,pay rise",
+        "remuneration,pay rise,euro",
     ),
     "management": (
         "leiding,directie,teamleider,teamleader,verantwoordelijke,diensthoofd,communic,luister,overleg,"
-        "overste,hierarchie,favoriet,voortrekk,management,leider",
+        "overste,hierarchie,favoriet,voortrekk,management,leider,bazen,bovenaf,hogerhand",
         "chef d'equipe,responsable d'equipe,hierarchie,superieur,encadrement,management,communiqu,consult,"
-        "ecoute,fliqu,patron,favoritisme,dirigeant",
+        "ecoute,fliqu,patron,favoritisme,dirigeant,directeur,directrice,flic,autoritaire",
         "management,team lead,my lead,our lead,line manager,communicat,listen,superior,director,head of,"
         "favouritism,favoritism",
     ),
     "growth_career": (
         "uitdaging,ontwikkelen,ontwikkeling,bijleren,evolutie,stilstand,stilstaan,vastgeroest,"
-        "volgende stap,dood spoor,doodlopend,opklim,hogerop,doorstroom,kansen",
+        "volgende stap,dood spoor,doodlopend,opklim,hogerop,doorstroom,kansen,vooruitkom,hogere functie,"
+        "sleur,verveel",
         "defi,developper,developpement,evolu,plafonn,promouv,monter en grade,tourne en rond,"
-        "tournais en rond,prochaine etape,voie de garage,cul-de-sac,opportunit,stagn",
+        "tournais en rond,prochaine etape,voie de garage,cul-de-sac,opportunit,stagn,progress,routine,"
+        "ennuy,ennui",
         "development,prospect,way up,next step,ceiling,move up,moving up,challeng,internal vacanc,"
         "new skills,stagnat,dead end,dead-end,internal position,internal job,internal mobility,promoted,"
-        "opportunit,step up",
+        "opportunit,step up,path to,bored,boredom",
     ),
     "recognition": (
-        "schouderklop,dank,merci,opgemerkt,beloon,waardeer,erkend,compliment,pluim,vanzelfsprekend",
-        "valoris,remerci,consideration,compliment,felicit,pour acquis",
+        "schouderklop,dank,merci,opgemerkt,beloon,waardeer,erkend,compliment,pluim,vanzelfsprekend,"
+        "miskend,goed woord",
+        "valoris,remerci,consideration,compliment,felicit,pour acquis,retour positif,retours positifs,"
+        "encouragement,merite,juste valeur,considere",
         "credit,unappreciated,undervalued,noticed,acknowledg,praise,invisible,for granted,pat on the back",
     ),
     "training_onboarding": (
-        "bijleren,vorming,opgeleid,cursus,workshop,ingewerkt,uitleg,in het diepe",
-        "me former,se former,formateur,cours,tutorat,parrain,forme,sur le tas,dans le bain",
-        "trained,course,certification,workshop,upskill,deep end",
+        "bijleren,vorming,opgeleid,cursus,workshop,ingewerkt,uitleg,in het diepe,bijscholing,aangeleerd",
+        "me former,se former,formateur,cours,tutorat,parrain,forme,sur le tas,dans le bain,me montrer,"
+        "mentor",
+        "trained,course,certification,workshop,upskill,deep end,show me,showed me",
     ),
     "workload_autonomy": (
         "te veel werk,te druk,werklast,overbelast,uitgeput,opgebrand,blussen,adempauze,deadline,overwerk,"
-        "personeelstekort,tekort aan personeel,vrijheid,uitgeblust,werkbelasting,lange dagen",
+        "personeelstekort,tekort aan personeel,vrijheid,uitgeblust,werkbelasting,lange dagen,bijbenen,"
+        "hectisch,tempo,targets,inspraak",
         "pression,epuis,trop de travail,surmenage,debord,rythme,liberte,fatigu,cadence,flux tendu,"
-        "longues journees",
+        "longues journees,creve,a bout",
         "too much work,exhausted,burned out,burnt out,deadline,overwork,too few people,targets,no say,"
         "overload,overwhelm,long hours,short-staffed,short staffed,freedom,independence,worn out,"
-        "too many hours",
+        "too many hours,keep up",
     ),
     "culture_engagement": (
         "gepest,roddel,uitgesloten,ieder voor zich,kliek,intimidatie,discriminatie,grensoverschrijdend,"
-        "racis,seksis,eenzaam,geisoleerd",
-        "clan,sexis,racis,chacun pour soi,discrimin,toxique,isole,ragot",
+        "racis,seksis,eenzaam,geisoleerd,ruzie,conflict,klimaat,ellebogenwerk,jaloezie,spanningen,"
+        "vijandig,toxisch,giftig",
+        "clan,sexis,racis,chacun pour soi,discrimin,toxique,isole,ragot,conflit,dispute,climat,peur,"
+        "tensions,jalousie,commerage,mobbing,exclu,intimid",
         "racis,sexis,gossip,excluded,belong,poison,blame,clique,bullied,harass,discriminat,politics,"
-        "morale,isolated,lonely",
+        "morale,isolated,lonely,conflict,climate,fear",
     ),
     "role_mismatch": (
         "niet de job,anders dan,klopte niet,aangenomen als,sollicitatie,jobinhoud,functie-inhoud,"
-        "paste niet bij",
+        "paste niet bij,aangeworven als,inhoud van de job,verkeerde job",
         "annonce,correspond pas,correspondait pas,correspondaient pas,rien a voir avec,engage comme,"
-        "engagee comme,fiche de poste,inadequation,contenu du poste",
+        "engagee comme,fiche de poste,inadequation,contenu du poste,vendu comme,entretien d'embauche",
         "nothing like,hired for,hired as,sold as,turned out,mismatch,misled,misleading,advertised,job ad,"
         "not the job",
     ),
     "flexibility_balance": (
         "file,vier vijfde,deeltijd,halftijd,kinderen,weekendwerk,shift,dichter bij huis,combineren,"
-        "werkuren,uurregeling,prive,ploegenwerk,ploegenstelsel,nachtwerk,woon-werk,kinderopvang",
+        "werkuren,uurregeling,prive,ploegenwerk,ploegenstelsel,nachtwerk,woon-werk,kinderopvang,glijdend,"
+        "verplaatsing,reistijd,tijdskrediet,mantelzorg,avondwerk",
         "mi-temps,temps partiel,quatre cinquiemes,souplesse,enfants,creche,vie privee,embouteillage,"
-        "bouchons,navette,travail de nuit,week-end",
+        "bouchons,navette,travail de nuit,week-end,deplacement,kilometres,domicile,credit-temps",
         "part-time,four days,parental,kids,children,from home,roster,weekend,closer to home,childcare,"
         "office hours,fixed hours,hybrid,telework,travel time,traffic,work-life",
     ),
@@ -93,7 +103,8 @@ ADDED = {
         "verhuiz,studeren,gezondheid,pensioen,zelfstandige,buitenland,ziekte,wereldreis,reizen,baby,"
         "zwanger,sabbat,emigr,eigen zaak,eigen bedrijf",
         "demenag,sante,retraite,independant,etranger,m'installe,rentre au pays,rentrer au pays,"
-        "retourne au pays,voyage,bebe,enceinte,maladie,sabbatique,propre entreprise,a mon compte,expatri",
+        "retourne au pays,voyage,bebe,enceinte,maladie,sabbatique,propre entreprise,a mon compte,expatri,"
+        "reconversion",
         "university,health,retir,travel,abroad,own business,emigrat,baby,pregnan,study,studying,"
         "sabbatical,illness",
     ),

@@ -108,7 +108,7 @@ PRAISE_AFTER_NOUN = {
     "en": (),
     "nl": (),
     "fr": ("super", "top", "sympa", "genial", "geniale", "geniaux", "excellent", "excellente", "agreable",
-           "formidable", "correct", "correcte", "chouette"),
+           "formidable", "correct", "correcte", "chouette", "reussi", "reussie"),
 }
 # Verbs that link a theme to its praise ("was", "is", "vond ... leuk", "était").
 LINKS = {
@@ -183,6 +183,10 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         # "I ended up answering the phone": the job turned out to be another one.
         (r"\bended up (?:\w+ing|as)\b", "role_mismatch"),
         (r"\bin practice,? i (?:was|did|had)\b", "role_mismatch"),
+        # Doing several people's jobs is workload; a colleague who left is no comment on the culture.
+        (r"\b(?:two|three|several|\d+) (?:jobs|roles|people s jobs)\b", "workload_autonomy"),
+        (r"\b(?:since|after|when) (?:my |a |the |our )?(?P<word>colleague)s? (?:left|quit|resigned)\b", None),
+        (r"\b(?:going|go|moving|move) to live\b", "other"),
         # Becoming a lead or manager elsewhere is a step up, not a complaint about one's manager.
         (r"\b(?:offered|offer|become|becoming|promoted to|promotion to|hired as)(?: me)?(?: a| an| the)? "
          r"(?:senior|lead|manager|team lead|team leader|head|supervisor)\b", "growth_career"),
@@ -208,6 +212,11 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
          r"(?P<word>collega\w*|teamgenot\w*)\b", None),
         (r"\b(?P<word>collega\w*) (?:\w+ )?(?:verdien\w*|krijgen|kregen)\b", None),
         (r"\bin de praktijk (?:was|deed|moest) ik\b", "role_mismatch"),
+        (r"\b(?:werd|was) (?:mij |me )?verkocht als\b", "role_mismatch"),
+        (r"\baan (?:het|de|t) (?P<word>onthaal)\b", None),
+        (r"\bwerk van (?:twee|drie|vier|\d+) (?:mensen|personen|collega\w*)\b", "workload_autonomy"),
+        (r"\bvertrek van (?:mijn |een |onze )?(?P<word>collega)\b", None),
+        (r"\b(?:gaan|ga|gaat|gingen) (?:\w+ ){0,3}wonen\b", "other"),
         (r"\b(?:veel|zoveel|heel wat) (?:bij )?geleerd\b", None),
         # "ik wist niet wat ik moest doen": not knowing, not a job that differs from what was promised.
         (r"\b(?:wist|weet|wisten|wist ik|begreep|snapte|snap)(?: \w+)? niet wat\b", None),
@@ -234,6 +243,15 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\b(?P<word>collegues?) (?:\w+ )?(?:gagn\w*|touch\w*)\b", None),
         (r"\bretrouvee? a (?:faire|\w+er)\b", "role_mismatch"),
         (r"\ben (?:pratique|realite),? (?:je|j)\b", "role_mismatch"),
+        (r"\b(?:m|nous) (?:avait|avaient|a|ont) vendu\b", "role_mismatch"),
+        (r"\b(?:faire|faisais|fais|fait|a) l (?P<word>accueil)\b", None),
+        (r"\b(?:deux|trois|quatre|\d+) postes en un\b", "workload_autonomy"),
+        # "l'augmentation de la charge": more work, not a pay rise.
+        (r"\baugmentation (?:de la |des |du |de |d )(?:charge|travail|taches|pression|cadence|rythme)\b",
+         "workload_autonomy"),
+        (r"\btravail de (?:deux|trois|quatre|\d+) (?:personnes|collegues)\b", "workload_autonomy"),
+        (r"\bdepart (?:de |d )?(?:ma |mon |mes |un |une |notre )?(?P<word>collegue)s?\b", None),
+        (r"\b(?:vais|allons|va|partir|pars|partons) (?:\w+ )?(?:vivre|habiter)\b", "other"),
         (r"\baccueil (?:des|du|de la) (?:visiteurs|clients|public|patients)\b", None),
         (r"\b(?:manque de|pas assez de|sans) personnel\b", "workload_autonomy"),
         (r"\bbeaucoup appris\b", None),

@@ -141,7 +141,7 @@ def _grammar(language: str | None) -> _Grammar:
         problems=words(lexicon.PROBLEMS),
         only=words(lexicon.ONLY),
         cleared_by=tuple(re.compile(pattern) for lang in languages for pattern in lexicon.CLEARED_BY[lang]),
-        praise=words(lexicon.PRAISE),
+        praise=words(lexicon.PRAISE) | words(lexicon.PRAISE_AFTER_NOUN),
         praise_phrases=tuple(phrase for phrase in phrases(lexicon.PRAISE) if len(phrase) > 1),
         praise_after_noun=words(lexicon.PRAISE_AFTER_NOUN),
         links_before=words(lexicon.LINKS_BEFORE),
