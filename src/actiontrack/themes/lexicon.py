@@ -40,12 +40,14 @@ DENIED_REASONS = {
         r"to do with))(?: (?:the|my|his|her|their|our|its|this|that|any|a|an))? $",
     ),
     "nl": (
-        r"\b(?:niet|nooit)(?: (?:echt|zozeer|zo zeer|vooral|eigenlijk))? (?:om|omwille van|vanwege|"
+        r"\b(?:niet|nooit)(?: (?:echt|zozeer|zo zeer|vooral|eigenlijk))?(?: (?:vertrokken|weggegaan|gestopt|"
+        r"vertrek|ga|weg))? (?:om|omwille van|vanwege|"
         r"wegens|door|over|te maken met|te wijten aan)(?: (?:het|de|t|mijn|m n|zijn|haar|hun|onze|ons|die|dat|"
         r"dit|deze|een))? $",
     ),
     "fr": (
-        r"\b(?:pas|jamais|plus)(?: (?:vraiment|tellement|seulement))? (?:a cause d|a cause de|a cause du|"
+        r"\b(?:pas|jamais|plus)(?: (?:vraiment|tellement|seulement))?(?: (?:parti|partie|partis|quitte|pars|"
+        r"partais|demissionne))? (?:a cause d|a cause de|a cause du|"
         r"a cause des|pour|en raison d|en raison de|en raison du|lie a|lie au|liee a|une question d|"
         r"une question de|question de|question d|a propos d|a propos de|a propos du|au sujet d|au sujet de|"
         r"au sujet du)(?: (?:la|le|les|l|mon|ma|mes|son|sa|ses|notre|nos|leur|leurs))? $",
@@ -128,6 +130,12 @@ DEGREES = {
     "nl": ("echt", "heel", "zeer", "best", "wel", "nog", "altijd", "eigenlijk", "zeker", "vrij", "dik", "ook"),
     "fr": ("vraiment", "tres", "plutot", "assez", "toujours", "franchement", "tout a fait", "bien", "aussi"),
 }
+# Praise of the past is no praise now ("de sfeer was vroeger goed", "great at first").
+PAST = {
+    "en": ("used to", "at first", "in the beginning", "at the start", "once", "before"),
+    "nl": ("vroeger", "eerst", "in het begin", "aanvankelijk", "ooit", "destijds"),
+    "fr": ("avant", "au debut", "autrefois", "auparavant", "a l epoque", "au depart"),
+}
 # Verbs after a theme that praise it without a link ("mes collègues vont me manquer").
 PRAISED_AFTER = {
     "en": (),
@@ -187,6 +195,9 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\b(?:two|three|several|\d+) (?:jobs|roles|people s jobs)\b", "workload_autonomy"),
         (r"\b(?:since|after|when) (?:my |a |the |our )?(?P<word>colleague)s? (?:left|quit|resigned)\b", None),
         (r"\b(?:going|go|moving|move) to live\b", "other"),
+        # Moving with one's family: the family comes along, it is no question of balance.
+        (r"\b(?:moving|move|moved|relocating|relocate|emigrating|emigrate|going) (?:\w+ ){0,3}with (?:my |our |the )?"
+         r"(?P<word>family|kids|children|wife|husband|partner)\b", None),
         # Becoming a lead or manager elsewhere is a step up, not a complaint about one's manager.
         (r"\b(?:offered|offer|become|becoming|promoted to|promotion to|hired as)(?: me)?(?: a| an| the)? "
          r"(?:senior|lead|manager|team lead|team leader|head|supervisor)\b", "growth_career"),
@@ -217,6 +228,10 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\bwerk van (?:twee|drie|vier|\d+) (?:mensen|personen|collega\w*)\b", "workload_autonomy"),
         (r"\bvertrek van (?:mijn |een |onze )?(?P<word>collega)\b", None),
         (r"\b(?:gaan|ga|gaat|gingen) (?:\w+ ){0,3}wonen\b", "other"),
+        (r"\b(?:verhuiz\w*|verhuis|emigre\w*) (?:\w+ ){0,3}met (?:mijn |ons |het |de )?(?P<word>gezin|familie|kinderen)\b",
+         None),
+        (r"\bmet (?:mijn |ons |het |de )?(?P<word>gezin|familie|kinderen) (?:\w+ ){0,3}(?:verhuiz\w*|verhuis|emigre\w*)\b",
+         None),
         (r"\b(?:veel|zoveel|heel wat) (?:bij )?geleerd\b", None),
         # "ik wist niet wat ik moest doen": not knowing, not a job that differs from what was promised.
         (r"\b(?:wist|weet|wisten|wist ik|begreep|snapte|snap)(?: \w+)? niet wat\b", None),
@@ -252,6 +267,8 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\btravail de (?:deux|trois|quatre|\d+) (?:personnes|collegues)\b", "workload_autonomy"),
         (r"\bdepart (?:de |d )?(?:ma |mon |mes |un |une |notre )?(?P<word>collegue)s?\b", None),
         (r"\b(?:vais|allons|va|partir|pars|partons) (?:\w+ )?(?:vivre|habiter)\b", "other"),
+        (r"\b(?:demenag\w*|emigr\w*|installe\w*|partons|pars) (?:\w+ ){0,3}avec (?:ma |mon |mes |la |notre |nos )?"
+         r"(?P<word>famille|enfants)\b", None),
         (r"\baccueil (?:des|du|de la) (?:visiteurs|clients|public|patients)\b", None),
         (r"\b(?:manque de|pas assez de|sans) personnel\b", "workload_autonomy"),
         (r"\bbeaucoup appris\b", None),

@@ -116,6 +116,7 @@ class _Grammar:
     links: tuple[tuple[str, ...], ...]
     degrees: tuple[tuple[str, ...], ...]
     praised_after: tuple[tuple[str, ...], ...]
+    past: tuple[tuple[str, ...], ...]
     thanks: tuple[tuple[str, ...], ...]
     senses: tuple[tuple[re.Pattern[str], str | None], ...]
     compounding: bool
@@ -148,6 +149,7 @@ def _grammar(language: str | None) -> _Grammar:
         links=phrases(lexicon.LINKS),
         degrees=phrases(lexicon.DEGREES),
         praised_after=phrases(lexicon.PRAISED_AFTER),
+        past=phrases(lexicon.PAST),
         thanks=phrases(lexicon.THANKS),
         senses=tuple((re.compile(pattern), theme) for lang in languages for pattern, theme in lexicon.SENSES[lang]),
         compounding=any(lang in lexicon.COMPOUNDING for lang in languages),
@@ -312,6 +314,8 @@ def _praised(reading: _Reading, grammar: _Grammar, hit: _Hit) -> bool:
     if end - clause <= 3 and end < len(reading.words) and reading.segment[end] == reading.segment[hit.start]:
         end = reading.clause_end[end]
     words = reading.words
+    if any(_phrase_at(reading, index, grammar.past, end) for index in range(clause, end)):
+        return False
     # "Ik vond de sfeer leuk": the link comes before the theme's words.
     linked = any(words[index] in grammar.links_before for index in range(clause, hit.start))
     index = hit.end
@@ -357,10 +361,15 @@ def _denied(reading: _Reading, grammar: _Grammar, hit: _Hit) -> bool:
     clause, segment = reading.clause[hit.start], reading.segment[hit.start]
     clause_end = reading.clause_end[hit.start]
     words = reading.words
-    # "it wasn't the pay", "niet om het geld": the denial reaches to the end of the clause (or of the
-    # segment, for a reason denied: "not because of my manager, the team or the pay").
+    # "it wasn't the pay", "niet om het geld": the denial reaches to the end of the clause; a reason
+    # denied also reaches over the items of a list ("not because of my manager, the team or the pay"),
+    # up to a clause with a verb of its own ("..., it was the lack of training").
     in_clause = reading.between(clause, hit.start) + " "
-    in_segment = reading.between(segment, hit.start) + " "
+    reach = clause
+    while reach > segment and not any(_phrase_at(reading, index, grammar.links, hit.start)
+                                      for index in range(reach, hit.start)):
+        reach = reading.clause[reach - 1]
+    in_segment = reading.between(reach, hit.start) + " "
     if any(_ends_with(pattern, in_clause) for pattern in grammar.denials) or any(
             _ends_with(pattern, in_segment) for pattern in grammar.denied_reasons):
         return True
