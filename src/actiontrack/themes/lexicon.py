@@ -114,9 +114,10 @@ PRAISE_AFTER_NOUN = {
 }
 # Verbs that link a theme to its praise ("was", "is", "vond ... leuk", "était").
 LINKS = {
-    "en": ("was", "were", "is", "are", "s", "been", "seemed", "felt", "always", "remained", "stayed"),
-    "nl": ("was", "waren", "is", "zijn", "bleek", "bleef", "vond", "vind", "vonden", "altijd"),
-    "fr": ("etait", "etaient", "est", "sont", "c etait", "c est", "a ete", "ont ete", "restait", "toujours"),
+    "en": ("was", "were", "is", "are", "s", "been", "seemed", "felt", "always", "remained", "stayed", "am", "m"),
+    "nl": ("was", "waren", "is", "zijn", "bleek", "bleef", "vond", "vind", "vonden", "altijd", "ben"),
+    "fr": ("etait", "etaient", "est", "sont", "c etait", "c est", "a ete", "ont ete", "restait", "toujours", "etais",
+           "suis"),
 }
 # Verbs before a theme that link it to praise after it ("ik vond de sfeer leuk", "I found the team great").
 LINKS_BEFORE = {
@@ -130,6 +131,13 @@ DEGREES = {
     "nl": ("echt", "heel", "zeer", "best", "wel", "nog", "altijd", "eigenlijk", "zeker", "vrij", "dik", "ook"),
     "fr": ("vraiment", "tres", "plutot", "assez", "toujours", "franchement", "tout a fait", "bien", "aussi"),
 }
+# Words that open a clause taking up the themes named before it, which then comments on them
+# ("Le télétravail, ça allait", "Mijn baas, mijn collega's en mijn loon: allemaal in orde").
+RESUMPTIONS = {
+    "en": ("all", "both", "everything", "that", "which", "it", "they"),
+    "nl": ("allemaal", "alles", "allebei", "beide", "dat", "da", "die", "het", "t"),
+    "fr": ("ca", "c", "ce", "cela", "tout", "tous", "toutes", "les deux"),
+}
 # Praise of the past is no praise now ("de sfeer was vroeger goed", "great at first").
 PAST = {
     "en": ("used to", "at first", "in the beginning", "at the start", "once", "before"),
@@ -139,7 +147,8 @@ PAST = {
 # Verbs after a theme that praise it without a link ("mes collègues vont me manquer").
 PRAISED_AFTER = {
     "en": (),
-    "nl": ("missen", "gaan missen", "zal missen"),
+    "nl": ("missen", "gaan missen", "zal missen", "viel mee", "viel nog mee", "valt mee", "valt nog mee",
+           "viel best mee"),
     "fr": ("me manque", "me manquent", "me manqueront", "vont me manquer", "va me manquer", "me plaisait",
            "me plait", "me plaisaient", "ca allait", "ca va", "ca allait bien", "ca va bien"),
 }
@@ -165,7 +174,12 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\b(?:closer|close|near|nearer|back|home) to (?:my |our |the |his |her )?(?:family|families|parents|"
          r"partner)\b", "other"),
         (r"\bpay (?:for it|for that|the price|attention)\b", None),
-        (r"\braised? (?:concerns|issues|questions|the issue|it|this|that)\b", None),
+        (r"\braised? (?:concerns|issues|questions|the issue|the matter|my concerns|this issue|it with)\b", None),
+        (r"\b(?P<word>blamed|blames|blaming) (?:me|us|him|her|them|everyone)\b", None),
+        # The speaker trained others: no lack of training.
+        (r"\bi (?:\w+ )?(?P<word>trained|coached|mentored|onboarded)\b", None),
+        (r"\b(?:nobody|no one)(?: \w+){0,2} (?:mentioned|said anything|said a word|cared)\b", "recognition"),
+        (r"\bpromised (?:me |us )?(?:a |an |the )?(?:\w+ )?(?:role|job|position)\b", "role_mismatch"),
         (r"\b(?:to|will|ll|i|we|must|should|could|would|decided to|chose to|had to|want to|wanted to) leave\b",
          None),
         (r"\blearn(?:ed|t) (?:a lot|so much|plenty)\b", None),
@@ -177,6 +191,12 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\b(?:gave|give|gives|given|giving|provided)(?: \w+){0,4} (?:coaching|mentoring|guidance)\b",
          "management"),
         (r"\b(?:more|extra|additional|too many) (?:\w+ )?tasks\b", "workload_autonomy"),
+        # Too much of the work's own stuff is workload; more responsibility wished for is growth.
+        (r"\btoo (?:many|much)(?: \w+)? (?:tasks|meetings|projects|e ?mails|files|hours|requests|calls|tickets|"
+         r"clients|customers|cases|of them)\b", "workload_autonomy"),
+        (r"\b(?:more|extra|additional|new) responsibilit\w*", "workload_autonomy"),
+        (r"\b(?:want|wanted|wanting|looking for|hoped for|hoping for|asked for|ready for|seeking)(?: \w+){0,2} "
+         r"responsibilit\w*", "growth_career"),
         (r"\bwork(?:ed|ing)? (?:myself|ourselves|yourself) (?:to death|into the ground|to the bone)\b",
          "workload_autonomy"),
         # Effort that nobody saw is about recognition, whatever the words for it.
@@ -196,7 +216,7 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\b(?:since|after|when) (?:my |a |the |our )?(?P<word>colleague)s? (?:left|quit|resigned)\b", None),
         (r"\b(?:going|go|moving|move) to live\b", "other"),
         # Moving with one's family: the family comes along, it is no question of balance.
-        (r"\b(?:moving|move|moved|relocating|relocate|emigrating|emigrate|going) (?:\w+ ){0,3}with (?:my |our |the )?"
+        (r"\b(?:moving|move|moved|relocating|relocate|emigrating|emigrate|going) (?:\w+ ){0,3}(?:with|for) (?:my |our |the )?"
          r"(?P<word>family|kids|children|wife|husband|partner)\b", None),
         # Becoming a lead or manager elsewhere is a step up, not a complaint about one's manager.
         (r"\b(?:offered|offer|become|becoming|promoted to|promotion to|hired as)(?: me)?(?: a| an| the)? "
@@ -214,6 +234,10 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\bonduidelijke verwachting\w*", "management"),
         (r"\b(?:gaf|geeft|gaven|geven|gegeven)(?: \w+){0,4} (?:coaching|begeleiding)\b", "management"),
         (r"\b(?:meer|extra|bijkomende|te veel|nog meer) taken\b", "workload_autonomy"),
+        (r"\bte veel (?:\w+ )?(?:vergaderingen|projecten|mails|e mails|dossiers|uren|klanten|telefoons|tickets)\b",
+         "workload_autonomy"),
+        (r"\b(?:steeds meer|meer en meer|extra|bijkomende) verantwoordelijkhe\w*", "workload_autonomy"),
+        (r"\b(?:wou|wilde|wil|zocht|zoek|vroeg|klaar voor)(?: \w+){0,3} verantwoordelijkhe\w*", "growth_career"),
         (r"\b(?:werk\w*|werkte) (?:u|je|me|mij|zich|ons|mezelf) (?:\w+ )?kapot\b", "workload_autonomy"),
         (r"\b(?:werk|inzet|inspanningen|moeite)(?: \w+){0,2} (?:niet|nooit|zelden) (?:\w+ )?(?:gezien|opgemerkt|"
          r"beloond|erkend)\b", "recognition"),
@@ -223,12 +247,16 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
          r"(?P<word>collega\w*|teamgenot\w*)\b", None),
         (r"\b(?P<word>collega\w*) (?:\w+ )?(?:verdien\w*|krijgen|kregen)\b", None),
         (r"\bin de praktijk (?:was|deed|moest) ik\b", "role_mismatch"),
+        (r"\bik heb (?:\w+ ){0,3}(?P<word>opgeleid|ingewerkt|begeleid)\b", None),
+        (r"\bniemand (?:\w+ ){0,6}(?:gezegd|vermeld|opgemerkt|bedankt)\b", "recognition"),
+        (r"\b(?:beloofden|beloofd|beloofde) (?:mij |me |ons )?(?:een |de )?(?:\w+ )?(?:functie|job|rol)\b",
+         "role_mismatch"),
         (r"\b(?:werd|was) (?:mij |me )?verkocht als\b", "role_mismatch"),
         (r"\baan (?:het|de|t) (?P<word>onthaal)\b", None),
         (r"\bwerk van (?:twee|drie|vier|\d+) (?:mensen|personen|collega\w*)\b", "workload_autonomy"),
         (r"\bvertrek van (?:mijn |een |onze )?(?P<word>collega)\b", None),
         (r"\b(?:gaan|ga|gaat|gingen) (?:\w+ ){0,3}wonen\b", "other"),
-        (r"\b(?:verhuiz\w*|verhuis|emigre\w*) (?:\w+ ){0,3}met (?:mijn |ons |het |de )?(?P<word>gezin|familie|kinderen)\b",
+        (r"\b(?:verhuiz\w*|verhuis|emigre\w*) (?:\w+ ){0,3}(?:met|voor) (?:mijn |ons |het |de )?(?P<word>gezin|familie|kinderen)\b",
          None),
         (r"\bmet (?:mijn |ons |het |de )?(?P<word>gezin|familie|kinderen) (?:\w+ ){0,3}(?:verhuiz\w*|verhuis|emigre\w*)\b",
          None),
@@ -249,6 +277,11 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
          "management"),
         (r"\b(?:rajout\w*|ajout\w*|trop de|plus de) (?:des |de |d )?(?:\w+ )?taches\b", "workload_autonomy"),
         (r"\btaches (?:en plus|supplementaires)\b", "workload_autonomy"),
+        (r"\btrop de (?:\w+ )?(?:reunions|projets|mails|e mails|dossiers|heures|clients|appels|tickets)\b",
+         "workload_autonomy"),
+        (r"\b(?:toujours plus de|de plus en plus de) responsabilites\b", "workload_autonomy"),
+        (r"\b(?:voulais|veux|voulait|cherchais|cherche|demande|pret pour)(?: \w+){0,3} responsabilites?\b",
+         "growth_career"),
         (r"\b(?:me|se|nous) tu(?:er|ais|ait|e) (?:au|a la) (?:travail|tache|boulot)\b", "workload_autonomy"),
         (r"\bpersonne ne (?:\w+ )?(?:remarqu|voy|voi|reconn|vo)\w*", "recognition"),
         (r"\b(?:travail|efforts?|contribution)(?: \w+){0,2} (?:ne|n) (?:\w+ )?(?:comptai\w*|compte|comptaient|"
@@ -259,6 +292,7 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\bretrouvee? a (?:faire|\w+er)\b", "role_mismatch"),
         (r"\ben (?:pratique|realite),? (?:je|j)\b", "role_mismatch"),
         (r"\b(?:m|nous) (?:avait|avaient|a|ont) vendu\b", "role_mismatch"),
+        (r"\bj ai (?:\w+ )?(?P<word>forme|accompagne|coache)\b", None),
         (r"\b(?:faire|faisais|fais|fait|a) l (?P<word>accueil)\b", None),
         (r"\b(?:deux|trois|quatre|\d+) postes en un\b", "workload_autonomy"),
         # "l'augmentation de la charge": more work, not a pay rise.
@@ -267,7 +301,7 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\btravail de (?:deux|trois|quatre|\d+) (?:personnes|collegues)\b", "workload_autonomy"),
         (r"\bdepart (?:de |d )?(?:ma |mon |mes |un |une |notre )?(?P<word>collegue)s?\b", None),
         (r"\b(?:vais|allons|va|partir|pars|partons) (?:\w+ )?(?:vivre|habiter)\b", "other"),
-        (r"\b(?:demenag\w*|emigr\w*|installe\w*|partons|pars) (?:\w+ ){0,3}avec (?:ma |mon |mes |la |notre |nos )?"
+        (r"\b(?:demenag\w*|emigr\w*|installe\w*|partons|pars) (?:\w+ ){0,3}(?:avec|pour) (?:ma |mon |mes |la |notre |nos )?"
          r"(?P<word>famille|enfants)\b", None),
         (r"\baccueil (?:des|du|de la) (?:visiteurs|clients|public|patients)\b", None),
         (r"\b(?:manque de|pas assez de|sans) personnel\b", "workload_autonomy"),

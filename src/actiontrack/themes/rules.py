@@ -91,10 +91,11 @@ def _stems_of(raw_keywords: str) -> tuple[tuple[str, ...], ...]:
 
 # A word, or "n't" read as "not" ("wasn't" -> "was", "not").
 _TOKEN = re.compile(r"n['’]t\b|\w+?(?=n['’]t\b)|\w+")
-_SENTENCE_END = re.compile(r"[.!?;:…\n]")
-_CLAUSE_END = re.compile(r"[,()\[\]–—/]| - ")
+_SENTENCE_END = re.compile(r"[.!?;…\n]")
+_CLAUSE_END = re.compile(r"[,:()\[\]–—/]| - ")
 _PRAISE_WINDOW = 7  # words after a theme's word in which its praise may come ("the pay I got was fine")
-_SENSE_WEIGHT = 1000  # a phrase of lexicon.SENSES wins over any keyword it overlaps
+_LIST_ITEM = 6  # words at most in an item of a list without a verb ("mijn collega's en mijn loon")
+_SENSE_WEIGHT = 1000  # a phrase of lexicon.SENSES wins over any keyword it overlaps (plus its length)
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,7 @@ class _Grammar:
     degrees: tuple[tuple[str, ...], ...]
     praised_after: tuple[tuple[str, ...], ...]
     past: tuple[tuple[str, ...], ...]
+    resumptions: tuple[tuple[str, ...], ...]
     thanks: tuple[tuple[str, ...], ...]
     senses: tuple[tuple[re.Pattern[str], str | None], ...]
     compounding: bool
@@ -150,6 +152,7 @@ def _grammar(language: str | None) -> _Grammar:
         degrees=phrases(lexicon.DEGREES),
         praised_after=phrases(lexicon.PRAISED_AFTER),
         past=phrases(lexicon.PAST),
+        resumptions=phrases(lexicon.RESUMPTIONS),
         thanks=phrases(lexicon.THANKS),
         senses=tuple((re.compile(pattern), theme) for lang in languages for pattern, theme in lexicon.SENSES[lang]),
         compounding=any(lang in lexicon.COMPOUNDING for lang in languages),
@@ -276,7 +279,8 @@ def _sense_hits(reading: _Reading, grammar: _Grammar, theme_ids: Mapping[str, in
             start = reading.word_at(match.start(group))
             end = reading.word_at(match.end(group))
             if code is None or code in theme_ids:
-                hits.append(_Hit(theme_ids.get(code or ""), start, end, _SENSE_WEIGHT))
+                # Of two phrases that overlap, the longer says more ("wanted more responsibility").
+                hits.append(_Hit(theme_ids.get(code or ""), start, end, _SENSE_WEIGHT + match.end() - match.start()))
     return hits
 
 
@@ -306,28 +310,28 @@ def _phrase_at(reading: _Reading, index: int, phrases: Iterable[tuple[str, ...]]
     return next((len(phrase) for phrase in phrases if reading.starts_with(index, phrase, end)), 0)
 
 
-def _praised(reading: _Reading, grammar: _Grammar, hit: _Hit) -> bool:
-    """Whether the clause praises the hit's words: "was fine" after them, "great" just before them."""
-    clause = reading.clause[hit.start]
-    end = reading.clause_end[hit.start]
-    # "Le télétravail, ça allait": a clause of a theme's words alone is commented on in the next one.
-    if end - clause <= 3 and end < len(reading.words) and reading.segment[end] == reading.segment[hit.start]:
-        end = reading.clause_end[end]
+def _listed(reading: _Reading, grammar: _Grammar, start: int, end: int) -> bool:
+    """Whether the words from start to end are a short item without a verb ("Mijn baas", "mijn loon")."""
+    return end - start <= _LIST_ITEM and not any(
+        _phrase_at(reading, index, grammar.links, end) or reading.words[index] in grammar.negations
+        for index in range(start, end))
+
+
+def _praise_after(reading: _Reading, grammar: _Grammar, index: int, end: int, *, linked: bool,
+                  adjacent: bool) -> bool:
+    """Whether praise follows from `index` (within the window, before `end`): "was fine", "ça allait"."""
     words = reading.words
-    if any(_phrase_at(reading, index, grammar.past, end) for index in range(clause, end)):
-        return False
-    # "Ik vond de sfeer leuk": the link comes before the theme's words.
-    linked = any(words[index] in grammar.links_before for index in range(clause, hit.start))
-    index = hit.end
-    while index < min(end, hit.end + _PRAISE_WINDOW):
-        if _phrase_at(reading, index, grammar.praised_after, end):
-            return True
+    start = index
+    while index < min(end, start + _PRAISE_WINDOW):
+        after = _phrase_at(reading, index, grammar.praised_after, end)
+        if after:  # "ça va", but not "ça va pas"
+            return index + after >= end or words[index + after] not in grammar.negations
         if _phrase_at(reading, index, grammar.praise_phrases, end):  # "not bad", "niet slecht", "pas mal"
             return linked
         if words[index] in grammar.negations:  # "was not good", "n'était pas bien"
             return False
         if words[index] in grammar.praise and (
-                linked or (index == hit.end and words[index] in grammar.praise_after_noun)):
+                linked or (adjacent and index == start and words[index] in grammar.praise_after_noun)):
             return True
         link = _phrase_at(reading, index, grammar.links, end)
         if link:
@@ -335,6 +339,33 @@ def _praised(reading: _Reading, grammar: _Grammar, hit: _Hit) -> bool:
             index += link
             continue
         index += _phrase_at(reading, index, grammar.degrees, end) or 1
+    return False
+
+
+def _praised(reading: _Reading, grammar: _Grammar, hit: _Hit) -> bool:
+    """Whether the clause praises the hit's words: "was fine" after them, "great" just before them."""
+    clause = reading.clause[hit.start]
+    end = reading.clause_end[hit.start]
+    words = reading.words
+    if any(_phrase_at(reading, place, grammar.past, end) for place in range(clause, end)):
+        return False
+    # "Ik vond de sfeer leuk": the link comes before the theme's words.
+    linked = any(word in grammar.links_before for word in words[clause:hit.start])
+    if _praise_after(reading, grammar, hit.end, end, linked=linked, adjacent=True):
+        return True
+    # Short items without a verb ("Le télétravail, ...", "Mijn baas, mijn collega's en mijn loon: ...") are
+    # commented on by a later clause of the sentence that takes them up ("ça allait", "allemaal in orde").
+    scan = clause
+    while _listed(reading, grammar, scan, reading.clause_end[scan]):
+        scan = reading.clause_end[scan]
+        if scan >= len(words) or reading.segment[scan] != reading.segment[hit.start]:
+            break
+        scan_end = reading.clause_end[scan]
+        if _phrase_at(reading, scan, grammar.resumptions, scan_end):
+            if not any(_phrase_at(reading, place, grammar.past, scan_end) for place in range(scan, scan_end)) \
+                    and _praise_after(reading, grammar, scan, scan_end, linked=True, adjacent=False):
+                return True
+            break
     # "great colleagues", "toffe collega's", "une super équipe": praise just before the words.
     for reach in (1, 2):
         before = hit.start - reach
