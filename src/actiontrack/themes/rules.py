@@ -95,31 +95,39 @@ _SENTENCE_END = re.compile(r"[.!?;…\n]")
 _CLAUSE_END = re.compile(r"[,:()\[\]–—/]| - ")
 _PRAISE_WINDOW = 7  # words after a theme's word in which its praise may come ("the pay I got was fine")
 _LIST_ITEM = 6  # words at most in an item of a list without a verb ("mijn collega's en mijn loon")
+# A Dutch compound ends with a keyword of at least _TAIL_STEM letters, after at least _TAIL_HEAD
+# letters, followed by at most _TAIL_ENDING letters of inflection ("angstcultuur", "ploegbazen").
+_TAIL_STEM, _TAIL_HEAD, _TAIL_ENDING = 4, 3, 3
+_START = 3  # letters by which stems are looked up
 _SENSE_WEIGHT = 1000  # a phrase of lexicon.SENSES wins over any keyword it overlaps (plus its length)
+
+
+# Phrases by their first word, longest first: finding the phrase at a word is one dictionary look-up.
+_Phrases = Mapping[str, tuple[tuple[str, ...], ...]]
 
 
 @dataclass(frozen=True)
 class _Grammar:
     """The words of lexicon.py for one language (or for all, when the answer's language is unknown)."""
 
-    contrasts: tuple[tuple[str, ...], ...]
+    contrasts: _Phrases
     negations: frozenset[str]
-    negation_phrases: tuple[tuple[str, ...], ...]
+    negation_phrases: _Phrases
     denied_reasons: tuple[re.Pattern[str], ...]
     denials: tuple[re.Pattern[str], ...]
     problems: frozenset[str]
     only: frozenset[str]
     cleared_by: tuple[re.Pattern[str], ...]
     praise: frozenset[str]
-    praise_phrases: tuple[tuple[str, ...], ...]
+    praise_phrases: _Phrases
     praise_after_noun: frozenset[str]
     links_before: frozenset[str]
-    links: tuple[tuple[str, ...], ...]
-    degrees: tuple[tuple[str, ...], ...]
-    praised_after: tuple[tuple[str, ...], ...]
-    past: tuple[tuple[str, ...], ...]
-    resumptions: tuple[tuple[str, ...], ...]
-    thanks: tuple[tuple[str, ...], ...]
+    links: _Phrases
+    degrees: _Phrases
+    praised_after: _Phrases
+    past: _Phrases
+    resumptions: _Phrases
+    thanks: _Phrases
     senses: tuple[tuple[re.Pattern[str], str | None], ...]
     compounding: bool
 
@@ -128,9 +136,13 @@ class _Grammar:
 def _grammar(language: str | None) -> _Grammar:
     languages = [language] if language in LANGUAGES else list(LANGUAGES)
 
-    def phrases(table: Mapping[str, Iterable[str]]) -> tuple[tuple[str, ...], ...]:
-        return tuple(sorted({tuple(fold(entry).split()) for lang in languages for entry in table[lang]},
-                            key=len, reverse=True))
+    def phrases(table: Mapping[str, Iterable[str]], *, shortest: int = 1) -> _Phrases:
+        index: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in sorted({tuple(fold(entry).split()) for lang in languages for entry in table[lang]},
+                             key=len, reverse=True):
+            if len(phrase) >= shortest:
+                index.setdefault(phrase[0], []).append(phrase)
+        return {first: tuple(found) for first, found in index.items()}
 
     def words(table: Mapping[str, Iterable[str]]) -> frozenset[str]:
         return frozenset(fold(entry) for lang in languages for entry in table[lang] if " " not in entry)
@@ -138,14 +150,14 @@ def _grammar(language: str | None) -> _Grammar:
     return _Grammar(
         contrasts=phrases(lexicon.CONTRASTS),
         negations=words(lexicon.NEGATIONS),
-        negation_phrases=tuple(phrase for phrase in phrases(lexicon.NEGATIONS) if len(phrase) > 1),
+        negation_phrases=phrases(lexicon.NEGATIONS, shortest=2),
         denied_reasons=tuple(re.compile(pattern) for lang in languages for pattern in lexicon.DENIED_REASONS[lang]),
         denials=tuple(re.compile(pattern) for lang in languages for pattern in lexicon.DENIALS[lang]),
         problems=words(lexicon.PROBLEMS),
         only=words(lexicon.ONLY),
         cleared_by=tuple(re.compile(pattern) for lang in languages for pattern in lexicon.CLEARED_BY[lang]),
         praise=words(lexicon.PRAISE) | words(lexicon.PRAISE_AFTER_NOUN),
-        praise_phrases=tuple(phrase for phrase in phrases(lexicon.PRAISE) if len(phrase) > 1),
+        praise_phrases=phrases(lexicon.PRAISE, shortest=2),
         praise_after_noun=words(lexicon.PRAISE_AFTER_NOUN),
         links_before=words(lexicon.LINKS_BEFORE),
         links=phrases(lexicon.LINKS),
@@ -206,7 +218,7 @@ def _read(text: str, language: str | None) -> _Reading:
     for index in range(1, len(words)):
         gap = text[spans[index - 1][1]:spans[index][0]]
         if _SENTENCE_END.search(gap) or any(words[index:index + len(phrase)] == list(phrase)
-                                             for phrase in grammar.contrasts):
+                                             for phrase in grammar.contrasts.get(words[index], ())):
             clause = segment = index
         elif _CLAUSE_END.search(gap):
             clause = index
@@ -238,35 +250,57 @@ class _Hit:
     weight: int  # letters of the keyword (or phrase): where themes overlap, the longer one wins
 
 
-def _keyword_hits(reading: _Reading, stems: Mapping[int, list[tuple[str, ...]]], compounding: bool) -> list[_Hit]:
+@dataclass(frozen=True)
+class _Keywords:
+    """The themes' keyword stems, indexed for reading many answers."""
+
+    by_start: Mapping[str, tuple[tuple[int, tuple[str, ...]], ...]]  # stems by their first (up to 3) letters
+    tails: re.Pattern[str] | None  # one-word stems of four letters or more, longest first
+    tail_themes: Mapping[str, tuple[int, ...]]
+
+
+@lru_cache(maxsize=32)
+def _keywords(themes: tuple[tuple[int, tuple[str, ...]], ...]) -> _Keywords:
+    """The index of each theme's stems, from (theme id, its raw keywords in the languages read); cached
+    while the themes and their keywords stay the same."""
+    by_start: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+    tail_themes: dict[str, list[int]] = {}
+    for theme_id, raw in themes:
+        for stem in (stem for keywords in raw for stem in _stems_of(keywords)):
+            by_start.setdefault(stem[0][:_START], []).append((theme_id, stem))
+            if len(stem) == 1 and len(stem[0]) >= _TAIL_STEM:
+                tail_themes.setdefault(stem[0], []).append(theme_id)
+    tails = re.compile("|".join(map(re.escape, sorted(tail_themes, key=len, reverse=True)))) if tail_themes else None
+    return _Keywords({start: tuple(found) for start, found in by_start.items()}, tails,
+                     {stem: tuple(ids) for stem, ids in tail_themes.items()})
+
+
+def _keyword_hits(reading: _Reading, keywords: _Keywords, compounding: bool) -> list[_Hit]:
     """Where the keywords' stems start words (all words of a multi-word keyword, in order).
 
     In a compounding language (Dutch), a keyword may also end a word that no keyword starts
     ("angstcultuur", "ploegbaas"), if it has four letters or more and at most three follow it.
     """
     words = reading.words
-    by_initial: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
-    for theme_id, theme_stems in stems.items():
-        for stem in theme_stems:
-            by_initial.setdefault(stem[0][0], []).append((theme_id, stem))
     hits: list[_Hit] = []
     started: set[int] = set()
     for index, word in enumerate(words):
-        for theme_id, stem in by_initial.get(word[:1], ()):
+        for theme_id, stem in (found for length in range(1, _START + 1)
+                               for found in keywords.by_start.get(word[:length], ()) if len(word) >= length):
             end = index + len(stem)
             if end <= len(words) and all(words[index + k].startswith(part) for k, part in enumerate(stem)):
                 hits.append(_Hit(theme_id, index, end, sum(map(len, stem))))
                 started.add(index)
-    if compounding:
+    if compounding and keywords.tails:
         for index, word in enumerate(words):
-            if index in started or len(word) < 7:
+            if index in started or len(word) < _TAIL_STEM + _TAIL_HEAD:
                 continue
-            for theme_id, theme_stems in stems.items():
-                for stem in theme_stems:
-                    if len(stem) == 1 and len(stem[0]) >= 4:
-                        place = word.find(stem[0], 3)
-                        if place >= 3 and len(word) - place - len(stem[0]) <= 3:
-                            hits.append(_Hit(theme_id, index, index + 1, len(stem[0])))
+            for place in range(_TAIL_HEAD, len(word) - _TAIL_STEM + 1):
+                match = keywords.tails.match(word, place)
+                if match and len(word) - match.end() <= _TAIL_ENDING:
+                    hits.extend(_Hit(theme_id, index, index + 1, len(match.group()))
+                                for theme_id in keywords.tail_themes[match.group()])
+                    break
     return hits
 
 
@@ -300,14 +334,17 @@ def _negated_before(reading: _Reading, grammar: _Grammar, index: int, start: int
     for before in range(max(start, index - reach), index):
         if reading.words[before] in grammar.negations:
             return True
-        if any(reading.starts_with(before, phrase, index) for phrase in grammar.negation_phrases):
+        if _phrase_at(reading, before, grammar.negation_phrases, index):
             return True
     return False
 
 
-def _phrase_at(reading: _Reading, index: int, phrases: Iterable[tuple[str, ...]], end: int) -> int:
-    """The length of the first of `phrases` that starts at `index` (0 if none)."""
-    return next((len(phrase) for phrase in phrases if reading.starts_with(index, phrase, end)), 0)
+def _phrase_at(reading: _Reading, index: int, phrases: _Phrases, end: int) -> int:
+    """The length of the longest of `phrases` that starts at `index` (0 if none)."""
+    for phrase in phrases.get(reading.words[index], ()) if index < end else ():
+        if reading.starts_with(index, phrase, end):
+            return len(phrase)
+    return 0
 
 
 def _listed(reading: _Reading, grammar: _Grammar, start: int, end: int) -> bool:
@@ -422,12 +459,12 @@ def _denied(reading: _Reading, grammar: _Grammar, hit: _Hit) -> bool:
     return _praised(reading, grammar, hit)
 
 
-def _suggesting_words(text: str, language: str | None, stems: Mapping[int, list[tuple[str, ...]]],
+def _suggesting_words(text: str, language: str | None, keywords: _Keywords,
                       theme_ids: Mapping[str, int]) -> list[tuple[int, str]]:
     """The themes an answer gives as reasons, each with the words of the text that say so, in order."""
     grammar = _grammar(language)
     reading = _read(unicodedata.normalize("NFC", text), language)
-    hits = _keyword_hits(reading, stems, grammar.compounding) + _sense_hits(reading, grammar, theme_ids)
+    hits = _keyword_hits(reading, keywords, grammar.compounding) + _sense_hits(reading, grammar, theme_ids)
     kept = sorted((hit for hit in _kept_over_overlaps(hits) if not _denied(reading, grammar, hit)),
                   key=lambda hit: (hit.start, -hit.end))
     return [(hit.theme_id, reading.text[reading.spans[hit.start][0]:reading.spans[hit.end - 1][1]])
@@ -452,16 +489,16 @@ def suggest_themes(
     languages = [language] if language in LANGUAGES else list(LANGUAGES)
     texts = [text for text in texts if text]
     by_code: dict[str, Theme] = {}
-    stems: dict[int, list[tuple[str, ...]]] = {}
     for theme in themes:
         if theme.active:
             by_code[theme.code] = theme
-            stems[theme.id] = [stem for lang in languages for stem in _stems_of(getattr(theme, f"keywords_{lang}"))]
+    keywords = _keywords(tuple((theme.id, tuple(getattr(theme, f"keywords_{lang}") for lang in languages))
+                               for theme in by_code.values()))
     theme_ids = {code: theme.id for code, theme in by_code.items()}
     words: dict[int, list[str]] = {}
     seen: set[tuple[int, str]] = set()
     for text in texts:
-        for theme_id, shown in _suggesting_words(text, language if language in LANGUAGES else None, stems,
+        for theme_id, shown in _suggesting_words(text, language if language in LANGUAGES else None, keywords,
                                                  theme_ids):
             if (theme_id, fold(shown)) not in seen:
                 seen.add((theme_id, fold(shown)))
