@@ -1,6 +1,10 @@
-"""What themes mean for the answers: keyword suggestions from free text and low scores, and a valid theme.
+"""What themes mean for the answers: suggestions from free text and low scores, and a valid theme.
 
-Suggestions are only offered: HR decides whether a theme applies to an interview.
+A theme's keywords (HR keeps them per language) point at it where a word starts with one. Each such
+word is then read in its clause with the grammar of lexicon.py: a theme denied ("het loon was niet het
+probleem"), praised ("pay was fine") or thanked for ("merci pour tout") is no reason to leave, a lack is
+("no training", "geen thuiswerk"), and phrases give a word its sense ("closer to family" is moving).
+Suggestions are only offered, with the words that triggered them: HR decides whether a theme applies.
 """
 
 from __future__ import annotations
