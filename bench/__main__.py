@@ -5,6 +5,7 @@
                                    [--workers 1]
     .venv/bin/python -m bench flood [--database-url URL] [--size demo] [--seconds 10] [--clients 50]
                                     [--readers 10]
+    .venv/bin/python -m bench themes [--misses dev|all]
 
 `pages`: each page's server time (median, p95) and SQL queries, in-process, on the demo
 organisation and on a generated large one (10,000 actions, 100,000 interviews, 50 departments;
