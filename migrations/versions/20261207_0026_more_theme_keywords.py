@@ -76,7 +76,7 @@ ADDED = {
         "longues journees,creve,a bout",
         "too much work,exhausted,burned out,burnt out,deadline,overwork,too few people,targets,no say,"
         "overload,overwhelm,long hours,short-staffed,short staffed,freedom,independence,worn out,"
-        "too many hours,keep up,pace,swamped,snowed under,drowning,stretched,on my plate,rushed,hectic",
+        "too many hours,keep up,pace,swamped,snowed under,drowning,stretched,on my plate,hectic",
     ),
     "culture_engagement": (
         "gepest,roddel,uitgesloten,ieder voor zich,kliek,intimidatie,discriminatie,grensoverschrijdend,"

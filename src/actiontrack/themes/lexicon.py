@@ -183,6 +183,9 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\b(?:to|will|ll|i|we|must|should|could|would|decided to|chose to|had to|want to|wanted to) leave\b",
          None),
         (r"\blearn(?:ed|t) (?:a lot|so much|plenty)\b", None),
+        # Work that grows is workload, not someone's growth.
+        (r"\b(?:workload|work|pressure|stress|tasks|backlog|queue|pile|list|demands?)(?: \w+){0,2} "
+         r"(?P<word>grew|grows|growing|grown)\b", None),
         # Expectations that nobody made clear are the manager's job, not a mismatch with the job.
         (r"\bexpectations? (?:\w+ ){0,2}(?:not|never|rarely|seldom)(?: \w+)? (?:clear|explained|communicated)\b",
          "management"),
