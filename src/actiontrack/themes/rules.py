@@ -103,6 +103,7 @@ _LIST_ITEM = 6  # words at most in an item of a list without a verb ("mijn colle
 # letters, followed by at most _TAIL_ENDING letters of inflection ("angstcultuur", "ploegbazen").
 _TAIL_STEM, _TAIL_HEAD, _TAIL_ENDING = 4, 3, 3
 _START = 3  # letters by which stems are looked up
+_SCOPE = 12  # words before and after a theme's word that its negation, praise or thanks may be in
 _SENSE_WEIGHT = 1000  # a phrase of lexicon.SENSES wins over any keyword it overlaps (plus its length)
 
 
@@ -385,8 +386,8 @@ def _praise_after(reading: _Reading, grammar: _Grammar, index: int, end: int, *,
 
 def _praised(reading: _Reading, grammar: _Grammar, hit: _Hit) -> bool:
     """Whether the clause praises the hit's words: "was fine" after them, "great" just before them."""
-    clause = reading.clause[hit.start]
-    end = reading.clause_end[hit.start]
+    clause = max(reading.clause[hit.start], hit.start - _SCOPE)
+    end = min(reading.clause_end[hit.start], hit.end + _SCOPE)
     words = reading.words
     if any(_phrase_at(reading, place, grammar.past, end) for place in range(clause, end)):
         return False
@@ -399,7 +400,7 @@ def _praised(reading: _Reading, grammar: _Grammar, hit: _Hit) -> bool:
     scan = clause
     while _listed(reading, grammar, scan, reading.clause_end[scan]):
         scan = reading.clause_end[scan]
-        if scan >= len(words) or reading.segment[scan] != reading.segment[hit.start]:
+        if scan >= len(words) or reading.segment[scan] != reading.segment[hit.start] or scan - hit.end > _SCOPE:
             break
         scan_end = reading.clause_end[scan]
         if _phrase_at(reading, scan, grammar.resumptions, scan_end):
@@ -430,8 +431,11 @@ def _word_ends(before: str) -> list[int]:
 
 def _denied(reading: _Reading, grammar: _Grammar, hit: _Hit) -> bool:
     """Whether the answer says the hit's theme was no reason: denied, praised, cleared or thanked for."""
-    clause, segment = reading.clause[hit.start], reading.segment[hit.start]
-    clause_end = reading.clause_end[hit.start]
+    # Negation, praise and thanks reach a few words, not the whole of a long run-on answer (which would
+    # also take time in proportion to its length for every theme's word in it).
+    clause = max(reading.clause[hit.start], hit.start - _SCOPE)
+    segment = max(reading.segment[hit.start], hit.start - 2 * _SCOPE)
+    clause_end = min(reading.clause_end[hit.start], hit.end + _SCOPE)
     words = reading.words
     # "it wasn't the pay", "niet om het geld": the denial reaches to the end of the clause; a reason
     # denied also reaches over the items of a list ("not because of my manager, the team or the pay"),
@@ -440,7 +444,7 @@ def _denied(reading: _Reading, grammar: _Grammar, hit: _Hit) -> bool:
     reach = clause
     while reach > segment and not any(_phrase_at(reading, index, grammar.links, hit.start)
                                       for index in range(reach, hit.start)):
-        reach = reading.clause[reach - 1]
+        reach = max(reading.clause[reach - 1], segment)
     in_segment = reading.between(reach, hit.start) + " "
     if any(_ends_with(pattern, in_clause) for pattern in grammar.denials) or any(
             _ends_with(pattern, in_segment) for pattern in grammar.denied_reasons):
