@@ -5,6 +5,7 @@
                                    [--workers 1]
     .venv/bin/python -m bench flood [--database-url URL] [--size demo] [--seconds 10] [--clients 50]
                                     [--readers 10]
+    .venv/bin/python -m bench themes [--misses dev|all]
 
 `pages`: each page's server time (median, p95) and SQL queries, in-process, on the demo
 organisation and on a generated large one (10,000 actions, 100,000 interviews, 50 departments;
@@ -15,6 +16,9 @@ see bench/generate.py); the query counts must not grow with the data.
 side with a minimal Litestar page (bench/minimal.py) on the same uvicorn settings.
 `import`: upload, preview and import of 10,000 exit interviews (XLSX, then CSV) through a real server,
 with the slowest /health answer meanwhile (see bench/imports.py).
+`themes`: precision, recall and F1 of the theme suggestions on the hand-tagged answers of
+tests/samples/theme_answers.tsv (nl, fr, en), per language and theme, dev and held-out, and the
+slowest suggestion (see bench/themes.py); `--misses dev` lists the dev answers not exactly right.
 `flood`: p95 of /changes and the worker's peak memory (one worker) alone and during 50 concurrent
 wrong sign-ins, with the sign-in throttle as configured and lifted (see bench/flood.py).
 
@@ -34,6 +38,7 @@ from bench.flood import measure_flood, report_flood
 from bench.imports import measure_import, report_import
 from bench.load import measure_load, report, running
 from bench.pages import KEY_PAGES, PAGES, measure, measure_release
+from bench.themes import report_themes
 from bench.visibility import DEFAULT_ORGANISATIONS, LENGTHS
 from bench.visibility import run as run_visibility
 
@@ -105,6 +110,11 @@ def cmd_visibility(args: argparse.Namespace) -> None:
                    pools=args.pools, seeds=args.seeds)
 
 
+def cmd_themes(args: argparse.Namespace) -> None:
+    print(f"load average: {load_average()}")
+    report_themes(show_misses=args.misses)
+
+
 def load_average() -> str:
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
@@ -135,6 +145,8 @@ def main() -> None:
     flood.add_argument("--readers", type=int, default=10, help="concurrent readers of /changes")
     imports = commands.add_parser("import", parents=[common], help="time to import 10,000 exit interviews")
     imports.add_argument("--rows", type=int, default=10_000)
+    themes = commands.add_parser("themes", help="quality and speed of the theme suggestions")
+    themes.add_argument("--misses", choices=["dev", "all"], help="list the answers not exactly right")
     visibility = commands.add_parser("visibility", help="share of exit figures leadership sees, and leaks, per period")
     visibility.add_argument("--organisations", default=DEFAULT_ORGANISATIONS,
                             help="people:interviews:departments, comma-separated")
@@ -146,11 +158,11 @@ def main() -> None:
     visibility.add_argument("--audit-periods", type=int, default=40, help="newest periods the attacker audits")
     logging.disable(logging.INFO)  # the app's and httpx's request logs would drown the figures
     argv = sys.argv[1:]
-    if not argv or argv[0] not in {"pages", "load", "release", "flood", "import", "visibility", "-h", "--help"}:
+    if not argv or argv[0] not in {"pages", "load", "release", "flood", "import", "visibility", "themes", "-h", "--help"}:
         argv = ["pages", *argv]
     args = parser.parse_args(argv)
     {"load": cmd_load, "release": cmd_release, "flood": cmd_flood, "import": cmd_import,
-     "visibility": cmd_visibility}.get(args.command, cmd_pages)(args)
+     "visibility": cmd_visibility, "themes": cmd_themes}.get(args.command, cmd_pages)(args)
 
 
 if __name__ == "__main__":

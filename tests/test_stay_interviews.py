@@ -177,6 +177,18 @@ def test_hr_records_a_stay_interview_with_themes_and_the_audit_keeps_no_words(
     assert f'href="/stay-interviews/{saved.id}"' in listed and "Workload and autonomy" in listed
 
 
+def test_stay_suggestions_read_negation_and_contrast_as_the_exit_form_does(
+    hr: Persona, org: dict[str, Any], theme_ids: dict[str, int]
+) -> None:
+    form = valid_form(**org, language="nl", keeps_here="De collega's.",
+                      might_leave="Het loon is niet het probleem, maar de werkdruk wordt te hoog.",
+                      should_change="", growth_score="4", workload_score="4", intent="suggest")
+    page = hr.post("/stay-interviews/new", form).text
+    workload = re.search(rf'id="suggestion-{theme_ids["workload_autonomy"]}">(.*?)</p>', page, re.DOTALL)
+    assert workload and "<mark>werkdruk</mark>" in workload.group(1)
+    assert f'id="suggestion-{theme_ids["pay_benefits"]}"' not in page
+
+
 def test_suggestions_come_from_what_might_make_someone_leave_and_low_scores_not_from_what_keeps_them(
     hr: Persona, org: dict[str, Any], database_url: str, theme_ids: dict[str, int]
 ) -> None:
