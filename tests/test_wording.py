@@ -1,0 +1,111 @@
+"""Words as readers meet them: figures that say which scope they count, and Dutch and French as native
+readers would write them, on real pages rendered in each language."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from html import unescape
+from typing import Any
+
+import pytest
+from test_actions import make_groups
+from test_effects import RELEASED, done_action, leavers
+
+from actiontrack import clock
+from actiontrack.models import ActionStatus
+
+from conftest import Persona
+
+TODAY = clock.today()
+
+
+def text_of(html: str) -> str:
+    """The words of a page or piece, as a reader sees them (tags gone, spaces collapsed, NBSP kept)."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"[ \t\r\n]+", " ", unescape(re.sub(r"<[^>]+>", " ", html))).strip()
+
+
+def labels(html: str) -> list[str]:
+    """The figure labels (<dt>) of a page."""
+    return [text_of(label) for label in re.findall(r"<dt[^>]*>(.*?)</dt>", html, re.S)]
+
+
+# --- 5. numbers that say which scope they count ---------------------------------------------------
+
+
+def test_home_and_status_say_which_done_actions_they_count(hr: Persona, leader: Persona, owner: Persona,
+                                                            make_action: Any) -> None:
+    # Done long before the status page's default period: home counts it, /status does not.
+    make_action(owner=owner.user, status=ActionStatus.DONE.value, completed_on=TODAY - timedelta(days=400),
+                created_at=clock.utcnow() - timedelta(days=420), deadline=TODAY - timedelta(days=390))
+    make_action(owner=owner.user, status=ActionStatus.DONE.value, completed_on=TODAY - timedelta(days=3))
+    for person in (hr, leader):
+        home = person.client.get("/?lang=en").text
+        assert "Completed, all time" in labels(home)
+        assert "Completed" not in labels(home)
+        status = person.client.get("/status?lang=en").text
+        assert "Completed in this period" in labels(status)
+        assert "Completed" not in labels(status)
+    assert "Afgerond, sinds het begin" in labels(owner.client.get("/").text)
+    assert "Terminées sur la période" in labels(leader.client.get("/status").text)
+
+
+def test_status_words_the_recurring_rule_with_its_own_minimum(hr: Persona, leader: Persona) -> None:
+    # The settings of the tests keep the defaults: recurring from 3 leavers, a verdict from 10.
+    for person in (hr, leader):
+        page = text_of(person.client.get("/status?lang=en").text)
+        assert "a theme is recurring in a department when at least 3 leavers, and at least 25 %" in page
+        assert "at least 10 leavers" not in page
+
+
+@pytest.fixture
+def effect_long_ago(owner: Persona, make_action: Any, database_url: str) -> int:
+    """A done action on Retail's management theme, done some nine months ago: better since."""
+    retail, _logistics, family = make_groups(database_url)
+    started = RELEASED[-4].start + timedelta(days=2)
+    leavers(database_url, retail, family, RELEASED[-5], number=20, raising=10)
+    for quarter in RELEASED[-3:]:
+        leavers(database_url, retail, family, quarter, number=20, raising=5)
+    return done_action(make_action, owner.user, database_url, department=retail, title="Team-lead training",
+                       started=started, done=started + timedelta(days=40))
+
+
+def effect_why(page: str, action: int) -> str:
+    found = re.search(rf'<tr[^>]*id="effect-why-{action}".*?</tr>', page, re.S)
+    assert found, "no explanation under the effect's row"
+    return text_of(found.group(0))
+
+
+def test_did_it_work_on_status_shows_actions_done_long_enough_ago_and_says_why(
+    hr: Persona, leader: Persona, effect_long_ago: int,
+) -> None:
+    leader.client.get("/radar")  # releases the due periods
+    for person in (hr, leader):
+        page = person.client.get("/status?lang=en").text  # the default period: the last 6 months
+        assert f'id="effect-{effect_long_ago}"' in page
+        why = effect_why(page, effect_long_ago)
+        # The action page's own words, from the same template piece.
+        assert ("Since the action was done, a smaller share of this group's leavers raise "
+                "“Management and communication” than before it started.") in why
+        assert "After minus before: −25 percentage points" in why
+        assert "looks back at least 24 months" in text_of(page)
+    action_page = text_of(leader.client.get(f"/actions/{effect_long_ago}?lang=en").text)
+    assert "a smaller share of this group's leavers raise “Management and communication”" in action_page
+    french = effect_why(leader.client.get("/status?lang=fr").text, effect_long_ago)
+    assert "Après moins avant" not in french
+    assert "La part a évolué de −25 points de pourcentage entre avant et après" in french
+
+
+def test_hr_reads_that_its_figures_are_live_and_leadership_that_its_are_released(
+    hr: Persona, leader: Persona, effect_long_ago: int,
+) -> None:
+    leader.client.get("/radar")
+    latest = RELEASED[-1]
+    hr_page = text_of(hr.client.get("/status?lang=en").text)
+    assert "Live figures: every interview recorded up to today." in hr_page
+    assert (f"Leadership sees the figures of the latest released reporting period, {latest.label}, "
+            "so its counts can differ from these.") in hr_page
+    leader_page = text_of(leader.client.get("/status?lang=en").text)
+    assert f"Released figures: the reporting period {latest.label}" in leader_page
+    assert "Live figures" not in leader_page
