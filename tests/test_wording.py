@@ -6,14 +6,18 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 from html import unescape
+from html.parser import HTMLParser
 from typing import Any
 
 import pytest
+from babel.messages.pofile import read_po
 from test_actions import make_groups
-from test_effects import RELEASED, done_action, leavers
+from test_effects import AFTER, BEFORE, RELEASED, done_action, leavers
 
 from actiontrack import clock
+from actiontrack.i18n import LOCALE_DIR
 from actiontrack.models import ActionStatus
+from actiontrack.settings import PROJECT_ROOT
 
 from conftest import Persona
 
@@ -109,3 +113,116 @@ def test_hr_reads_that_its_figures_are_live_and_leadership_that_its_are_released
     leader_page = text_of(leader.client.get("/status?lang=en").text)
     assert f"Released figures: the reporting period {latest.label}" in leader_page
     assert "Live figures" not in leader_page
+
+
+# --- 9. French typography -----------------------------------------------------------------------
+
+# French sets : ; ? ! apart with a non-breaking space (U+00A0 throughout). Code quoted as typed keeps its own.
+FRENCH_MARK = re.compile(r"(?<!\u00a0)[:;?!]")
+AS_TYPED = re.compile(r"https?://|Authorization: Bearer|Content-Type: application/json|\d:\d")
+
+
+def unspaced_marks(text: str) -> list[str]:
+    """Each : ; ? ! of a French text without its non-breaking space, with some words around it."""
+    text = AS_TYPED.sub(lambda match: "_" * len(match.group()), text)
+    return [text[max(0, found.start() - 30):found.end() + 10] for found in FRENCH_MARK.finditer(text)]
+
+
+def test_the_french_catalog_puts_a_non_breaking_space_before_every_colon_and_mark() -> None:
+    with (LOCALE_DIR / "fr" / "LC_MESSAGES" / "messages.po").open("rb") as po_file:
+        catalog = read_po(po_file, locale="fr")
+    missing = [(message.id, place) for message in catalog if message.id
+               for string in (message.string if isinstance(message.string, tuple) else (message.string,))
+               for place in unspaced_marks(string)]
+    assert len(catalog) > 500
+    assert not missing, missing
+
+
+class PageWords(HTMLParser):
+    """The French words of a page: its text and the attributes read aloud, but not what another language marks."""
+
+    SPOKEN = frozenset({"title", "aria-label", "placeholder", "alt"})
+    VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+
+    def __init__(self, language: str) -> None:
+        super().__init__()
+        self.language, self.open, self.words = language, [], []
+
+    def quiet(self) -> bool:
+        return any(quiet for _, quiet in self.open)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if not self.quiet():
+            self.words += [value for name, value in attrs if name in self.SPOKEN and value]
+        if tag not in self.VOID:
+            other = found.get("lang") not in (None, self.language)
+            self.open.append((tag, tag in ("script", "style") or other))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if not self.quiet():
+            self.words += [value for name, value in attrs if name in self.SPOKEN and value]
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.open and self.open.pop()[0] != tag:
+            pass
+
+    def handle_data(self, data: str) -> None:
+        if not self.quiet():
+            self.words.append(data)
+
+
+def french_words(html: str) -> list[str]:
+    parser = PageWords("fr")
+    parser.feed(html)
+    return parser.words
+
+
+@pytest.fixture
+def published_effect(owner: Persona, leader: Persona, make_action: Any, database_url: str) -> int:
+    """A published done action whose effect /changes words for staff, in the Logistics department."""
+    _retail, logistics, family = make_groups(database_url)
+    leavers(database_url, logistics, family, BEFORE[1], number=20, raising=10)
+    leavers(database_url, logistics, family, AFTER, number=40, raising=5)
+    action = done_action(make_action, owner.user, database_url, department=logistics, title="Worked",
+                         published=True, public_summary="Every team lead trained in holding one-to-ones.",
+                         title_fr="Former les chefs d'équipe", public_summary_fr="Chaque chef d'équipe est formé.")
+    leader.client.get("/radar")  # releases the due periods
+    return action
+
+
+def test_french_pages_set_every_colon_and_mark_apart(hr: Persona, leader: Persona, anon: Any,
+                                                     published_effect: int) -> None:
+    pages = {
+        "hr": ["/", "/status", "/actions", f"/actions/{published_effect}", f"/actions/{published_effect}/edit",
+               "/actions/new", "/radar", "/organisation", "/themes", "/people"],
+        "leader": ["/", "/status", "/radar", f"/actions/{published_effect}"],
+    }
+    clients = {"hr": hr.client, "leader": leader.client, "anon": anon}
+    pages["anon"] = ["/changes", "/login"]
+    missing = {}
+    for who, paths in pages.items():
+        for path in paths:
+            response = clients[who].get(path, params={"lang": "fr"})
+            assert response.status_code == 200, path
+            found = [place for words in french_words(response.text) for place in unspaced_marks(words)]
+            if found:
+                missing[f"{who} {path}"] = found
+    assert not missing, missing
+
+
+def change_labels(html: str, action: int) -> list[str]:
+    card = re.search(rf'<article[^>]*id="change-{action}".*?</article>', html, re.S)
+    assert card, "the change is not listed"
+    return [unescape(re.sub(r"<[^>]+>", "", label)) for label in re.findall(r"<dt>(.*?)</dt>", card.group(0), re.S)]
+
+
+def test_no_label_of_a_change_ends_in_a_question_mark_and_a_colon(anon: Any, published_effect: int) -> None:
+    labels_by_language = {language: change_labels(anon.get(f"/changes?lang={language}").text, published_effect)
+                          for language in ("en", "nl", "fr")}
+    assert labels_by_language["en"] == ["Status:", "Scope:", "Did it work?"]
+    assert labels_by_language["nl"] == ["Status:", "Bereik:", "Heeft het gewerkt?"]
+    assert labels_by_language["fr"] == ["Statut\u00a0:", "Périmètre\u00a0:", "Cela a-t-il fonctionné\u00a0?"]
+    # The colon is in the words, never added again by the style sheet.
+    assert "content" not in re.search(r"\.change-facts dt[^{]*\{[^}]*\}", (PROJECT_ROOT / "static" / "app.css")
+                                      .read_text()).group(0)

@@ -70,6 +70,25 @@ def language_label(code: str) -> str:
     return gettext(LANGUAGE_LABELS[code])
 
 
+# French sets a colon (and ; ? !) apart with a non-breaking space: "Statut :". The catalogs write it
+# in their strings (tests/test_wording.py checks); a colon a template adds after a label comes from here.
+NO_BREAK_SPACE = "\u00a0"
+
+
+def colon_mark() -> str:
+    """The colon that follows a label in the current language ("\u00a0:" in French)."""
+    return NO_BREAK_SPACE + ":" if current_language() == "fr" else ":"
+
+
+def with_colon(label: object) -> str:
+    """A label and its colon as the current language writes them; none after a question ("Did it work?").
+
+    A text in several languages (texts.Texts) or a name (texts.Localized) gives its words; markup stays markup.
+    """
+    label = (label if isinstance(label, str) else str(label)).rstrip()
+    return label if label.endswith(("?", "!")) else label + colon_mark()
+
+
 def parse_accept_language(header: str | None) -> str | None:
     """The best of our languages for an Accept-Language header, honouring q-values."""
     if not header:
