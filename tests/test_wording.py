@@ -15,7 +15,7 @@ from test_actions import make_groups
 from test_effects import AFTER, BEFORE, RELEASED, done_action, leavers
 
 from actiontrack import clock
-from actiontrack.i18n import LOCALE_DIR
+from actiontrack.i18n import LOCALE_DIR, format_date, set_language
 from actiontrack.models import ActionStatus
 from actiontrack.settings import PROJECT_ROOT
 
@@ -226,3 +226,69 @@ def test_no_label_of_a_change_ends_in_a_question_mark_and_a_colon(anon: Any, pub
     # The colon is in the words, never added again by the style sheet.
     assert "content" not in re.search(r"\.change-facts dt[^{]*\{[^}]*\}", (PROJECT_ROOT / "static" / "app.css")
                                       .read_text()).group(0)
+
+
+# --- 9. French and Dutch as native readers write them ---------------------------------------------
+
+
+def change_card(html: str, action: int) -> str:
+    card = re.search(rf'<article[^>]*id="change-{action}".*?</article>', html, re.S)
+    assert card, "the change is not listed"
+    return text_of(card.group(0))
+
+
+def test_changes_reads_naturally_in_french_and_dutch(anon: Any, owner: Persona, make_action: Any,
+                                                     published_effect: int) -> None:
+    blocked = make_action(owner=owner.user, status=ActionStatus.BLOCKED.value, published=True,
+                          title_fr="Navette du soir", public_summary_fr="Une navette après la fermeture.",
+                          public_summary="A shuttle after closing time.")
+    french = anon.get("/changes?lang=fr").text
+    done = change_card(french, published_effect)
+    assert "Réalisée en" in done and "Réalisé en" not in done  # agrees with "Planifiée", "Retardée"
+    assert "Depuis, moins de personnes parties du service Logistics évoquent ce point." in done
+    assert "parties de Logistics" not in done
+    late = change_card(french, blocked.id)
+    assert "Statut\u00a0: Retardée. Le travail est à l'arrêt pour le moment." in late
+    assert "En cours" not in late
+    dutch = anon.get("/changes?lang=nl").text
+    assert "Status: Vertraagd. Het werk zit voorlopig vast." in change_card(dutch, blocked.id)
+    assert "Bezig" not in change_card(dutch, blocked.id)
+    assert ("Sindsdien noemen minder vertrekkers van de afdeling Logistics dit."
+            in change_card(dutch, published_effect))
+    english = anon.get("/changes?lang=en").text
+    assert "Status: Delayed. The work is held up for now." in change_card(english, blocked.id)
+
+
+def test_a_worse_verdict_reads_as_bad_news_in_french(leader: Persona) -> None:
+    page = leader.client.get("/status?lang=fr").text
+    assert '<option value="worse">En dégradation</option>' in page
+    assert "En recul" not in page
+
+
+def test_french_writes_the_first_of_the_month_as_an_ordinal(hr: Persona, owner: Persona, make_action: Any) -> None:
+    first = (TODAY.replace(day=1) + timedelta(days=32)).replace(day=1)
+    action = make_action(owner=owner.user, deadline=first)
+    page = text_of(hr.client.get(f"/actions/{action.id}?lang=fr").text)
+    written = format_date(first)  # the test's language: English, "1 Jul 2026"
+    assert "1er " in page and f" 1 {written.split()[1].lower()}" not in page
+    set_language("fr")
+    try:
+        assert format_date(first).startswith("1er ")
+        assert format_date(first.replace(day=11)).startswith("11 ")
+    finally:
+        set_language("en")
+
+
+def test_dutch_speaks_of_one_person_and_one_link_in_plain_dutch(hr: Persona, owner: Persona,
+                                                                 make_action: Any) -> None:
+    make_action(owner=owner.user)
+    person = text_of(hr.client.get(f"/people/{owner.user.id}?done=deactivated&lang=nl").text)
+    assert "De open acties van deze persoon staan hieronder" in person
+    assert "Hun open acties" not in person and "hun API-tokens" not in person
+    stay = text_of(owner.client.get("/stay-interviews/new?lang=nl").text)
+    assert "wat houdt je hier, en waardoor zou je vertrekken?" in stay and "wat hen hier houdt" not in stay
+    mine = text_of(owner.client.get("/my/actions?lang=nl").text)
+    assert "Voortgang opslaan" in mine and "Update opslaan" not in mine
+    invited = text_of(hr.post("/accounts/invite?lang=nl", {"email": "nina@example.com", "display_name": "Nina",
+                                                         "role": "owner", "language": "nl"}).text)
+    assert "De link werkt één keer" in invited and "Hij werkt" not in invited

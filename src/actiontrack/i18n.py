@@ -7,6 +7,7 @@ from contextvars import ContextVar
 from datetime import date, datetime
 from functools import cache, lru_cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
@@ -111,10 +112,18 @@ def parse_accept_language(header: str | None) -> str | None:
 def format_date(value: date | datetime | None, style: str = "medium") -> str:
     if value is None:
         return ""
+    language = current_language()
     if isinstance(value, datetime):
-        locale = BABEL_LOCALES[current_language()]
-        return babel_format_datetime(value, "d MMM y, HH:mm", tzinfo="Europe/Brussels", locale=locale)
-    return babel_format_date(value, style, locale=BABEL_LOCALES[current_language()])
+        written = babel_format_datetime(value, "d MMM y, HH:mm", tzinfo="Europe/Brussels",
+                                        locale=BABEL_LOCALES[language])
+        day = babel_format_date(value.astimezone(ZoneInfo("Europe/Brussels")) if value.tzinfo else value, "d")
+    else:
+        written = babel_format_date(value, style, locale=BABEL_LOCALES[language])
+        day = str(value.day)
+    # French writes the first of the month as an ordinal: "1er juillet", never "1 juillet".
+    if language == "fr" and day == "1" and written.startswith("1 "):
+        written = "1er" + written[1:]
+    return written
 
 
 def format_month(value: date | datetime) -> str:
