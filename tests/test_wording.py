@@ -292,3 +292,59 @@ def test_dutch_speaks_of_one_person_and_one_link_in_plain_dutch(hr: Persona, own
     invited = text_of(hr.post("/accounts/invite?lang=nl", {"email": "nina@example.com", "display_name": "Nina",
                                                          "role": "owner", "language": "nl"}).text)
     assert "De link werkt één keer" in invited and "Hij werkt" not in invited
+
+
+# --- 9. a group's name in the page's language, everywhere on the page -----------------------------
+
+
+@pytest.fixture
+def named_groups(database_url: str, owner: Persona, make_action: Any) -> tuple[int, int]:
+    """A department and a job family with their names in nl and fr (their key names are English)."""
+    from sqlalchemy import update
+
+    from actiontrack.models import Department, JobFamily
+
+    from conftest import execute
+
+    retail, _logistics, family = make_groups(database_url)
+    execute(database_url, update(Department).where(Department.id == retail).values(name_nl="Winkels", name_fr="Magasins"))
+    execute(database_url, update(JobFamily).where(JobFamily.id == family).values(name_nl="Winkelpersoneel",
+                                                                                  name_fr="Personnel de magasin"))
+    make_action(owner=owner.user, scope="department", department_id=retail)
+    return retail, family
+
+
+def option_text(html: str, field: str, value: int) -> str:
+    select = re.search(rf'<select[^>]*name="{field}".*?</select>', html, re.S)
+    assert select, f"no {field} field"
+    option = re.search(rf'<option value="{value}"[^>]*>(.*?)</option>', select.group(0), re.S)
+    assert option, f"no option {value} in {field}"
+    return text_of(option.group(1))
+
+
+@pytest.mark.parametrize(("language", "department", "family"), [("nl", "Winkels", "Winkelpersoneel"),
+                                                                 ("fr", "Magasins", "Personnel de magasin")])
+def test_group_names_speak_the_page_language_in_forms_filters_and_tables(
+    hr: Persona, named_groups: tuple[int, int], make_interview: Any, language: str, department: str, family: str,
+) -> None:
+    retail, store_staff = named_groups
+    make_interview(department=retail, job_family=store_staff)
+    status = hr.client.get(f"/status?lang={language}").text
+    assert option_text(status, "department", retail) == department
+    progress = re.search(rf'<tr id="progress-department-{retail}".*?</tr>', status, re.S)
+    assert progress and text_of(progress.group(0)).startswith(department)
+    assert "Retail" not in text_of(status)
+    actions = hr.client.get(f"/actions?lang={language}").text
+    assert option_text(actions, "department", retail) == department
+    assert option_text(actions, "job_family", store_staff) == family
+    form = hr.client.get(f"/actions/new?lang={language}").text
+    assert option_text(form, "department_id", retail) == department
+    assert option_text(form, "job_family_id", store_staff) == family
+    for path in ("/interviews", "/stay-interviews"):
+        page = hr.client.get(f"{path}?lang={language}").text
+        assert option_text(page, "department", retail) == department
+        assert option_text(page, "job_family", store_staff) == family
+    listed = text_of(hr.client.get(f"/interviews?lang={language}").text)
+    assert f"{department} {family}" in listed and "Store staff" not in listed
+    surveys = hr.client.get(f"/surveys?lang={language}").text
+    assert option_text(surveys, "department_id", retail) == department
