@@ -348,3 +348,105 @@ def test_group_names_speak_the_page_language_in_forms_filters_and_tables(
     assert f"{department} {family}" in listed and "Store staff" not in listed
     surveys = hr.client.get(f"/surveys?lang={language}").text
     assert option_text(surveys, "department_id", retail) == department
+
+
+# --- 9. description and success measure in three languages, as titles and summaries ----------------
+
+
+def texts_form(owner_id: int, **texts: str) -> dict[str, str]:
+    blank = {f"{text}_{language}": "" for text in ("title", "description", "success_measure", "public_summary")
+             for language in ("nl", "fr", "en")}
+    return {**blank, "scope": "company", "owner_id": str(owner_id),
+            "deadline": (TODAY + timedelta(days=60)).isoformat(), **texts}
+
+
+def textarea(html: str, name: str) -> str:
+    found = re.search(rf'<textarea[^>]*name="{name}"[^>]*>(.*?)</textarea>', html, re.S)
+    assert found, f"no {name} field"
+    return unescape(found.group(1)).strip()
+
+
+def test_hr_writes_the_description_and_success_measure_in_each_language_and_staff_read_theirs(
+    hr: Persona, owner: Persona, database_url: str,
+) -> None:
+    from actiontrack.models import ActionItem
+
+    from conftest import rows
+
+    response = hr.post("/actions/new?lang=en", texts_form(
+        owner.user.id, title_nl="Peter voor elke starter", title_fr="Un parrain pour chaque nouveau",
+        description_nl="Elke starter krijgt een peter uit het team.",
+        description_fr="Chaque nouveau reçoit un parrain de son équipe.",
+        success_measure_nl="Minder vertrekkers in het eerste jaar.",
+        success_measure_fr="Moins de départs la première année."), follow_redirects=False)
+    assert response.status_code == 303, response.text
+    [action] = rows(database_url, ActionItem)
+    assert action.descriptions() == {"nl": "Elke starter krijgt een peter uit het team.",
+                                     "fr": "Chaque nouveau reçoit un parrain de son équipe.", "en": ""}
+    assert action.success_measures()["fr"] == "Moins de départs la première année."
+    french = owner.client.get(f"/actions/{action.id}?lang=fr").text
+    assert "<dd class=\"text\">Chaque nouveau reçoit un parrain de son équipe.</dd>" in french
+    assert "Moins de départs la première année." in french and "Minder vertrekkers" not in french
+    # English is missing: an English reader gets the Dutch text, marked as Dutch.
+    english = owner.client.get(f"/actions/{action.id}?lang=en").text
+    assert '<dd class="text" lang="nl">Elke starter krijgt een peter uit het team.</dd>' in english
+    assert '<span lang="nl">Minder vertrekkers in het eerste jaar.</span>' in english
+    form = hr.client.get(f"/actions/{action.id}/edit?lang=fr").text
+    assert textarea(form, "description_fr") == "Chaque nouveau reçoit un parrain de son équipe."
+    assert textarea(form, "description_nl") == "Elke starter krijgt een peter uit het team."
+    assert textarea(form, "success_measure_nl") == "Minder vertrekkers in het eerste jaar."
+    assert textarea(form, "description_en") == ""
+
+
+def test_the_api_carries_descriptions_and_success_measures_per_language(
+    hr: Persona, owner: Persona, make_api_token: Any, anon: Any, make_user: Any,
+) -> None:
+    from actiontrack.models import Role
+
+    headers = {"authorization": f"Bearer {make_api_token(hr.user)}"}
+    created = anon.post("/api/v1/actions", headers=headers, json={
+        "owner_id": owner.user.id, "deadline": (TODAY + timedelta(days=30)).isoformat(), "title": "Buddy",
+        "descriptions": {"nl": "Een peter voor elke starter.", "fr": "Un parrain pour chaque nouveau."},
+        "success_measure": "Fewer first-year leavers", "success_measures": {"fr": "Moins de départs"},
+    })
+    assert created.status_code == 201, created.text
+    body = created.json()
+    assert body["descriptions"] == {"nl": "Een peter voor elke starter.", "fr": "Un parrain pour chaque nouveau.",
+                                    "en": ""}
+    assert body["success_measures"] == {"nl": "", "fr": "Moins de départs", "en": "Fewer first-year leavers"}
+    assert (body["description"], body["success_measure"]) == ("Een peter voor elke starter.",
+                                                              "Fewer first-year leavers")
+    french = make_user(Role.HR, "francoise.hr@example.com", language="fr")
+    read = anon.get(f"/api/v1/actions/{body['id']}", headers={"authorization": f"Bearer {make_api_token(french)}"})
+    assert (read.json()["description"], read.json()["success_measure"]) == ("Un parrain pour chaque nouveau.",
+                                                                             "Moins de départs")
+    schema = anon.get("/schema/openapi.json").json()["components"]["schemas"]
+    assert set(schema["Descriptions"]["properties"]) == {"nl", "fr", "en"}
+
+
+def test_migration_makes_existing_descriptions_and_success_measures_the_english_texts(databases: Any) -> None:
+    from sqlalchemy import text
+
+    from actiontrack.models import ActionItem
+
+    from conftest import migrate, rows, run
+
+    url = databases.empty()
+    migrate(url, "0019")
+
+    async def insert(session: Any) -> None:
+        await session.execute(text(
+            "INSERT INTO app_user (email, display_name, role, language, active, is_demo, created_at, "
+            "session_generation) VALUES ('a@example.com', 'A', 'hr', 'nl', true, false, CURRENT_TIMESTAMP, 0)"))
+        await session.execute(text(
+            "INSERT INTO action_item (title_en, description, public_summary_en, scope, owner_id, deadline, status, "
+            "progress, success_measure, published, name_group_publicly, version, created_by_id, created_at, "
+            "updated_at) VALUES ('Old title', 'Old description', '', 'company', 1, '2030-01-01', 'planned', 0, "
+            "'Old measure', false, false, 1, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+
+    run(insert, url)
+    migrate(url)
+    [action] = rows(url, ActionItem)
+    assert (action.descriptions(), action.success_measures()) == (
+        {"nl": "", "fr": "", "en": "Old description"}, {"nl": "", "fr": "", "en": "Old measure"})
+    databases.drop(url)

@@ -275,9 +275,9 @@ def _action(
     title_nl, summary_nl, title_fr, summary_fr = texts.ACTION_TEXTS.get(plan.title, ("", "", "", ""))
     return ActionItem(
         title_nl=title_nl, title_fr=title_fr, title_en=plan.title,
-        description=plan.description,
+        description_en=plan.description,
         public_summary_nl=summary_nl, public_summary_fr=summary_fr, public_summary_en=plan.public_summary,
-        success_measure=plan.success_measure,
+        success_measure_en=plan.success_measure,
         target_share=plan.target_share,
         scope=Scope.DEPARTMENT if plan.department else Scope.COMPANY,
         department_id=departments[plan.department].id if plan.department else None,
