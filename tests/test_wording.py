@@ -4,7 +4,7 @@ readers would write them, on real pages rendered in each language."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from html import unescape
 from html.parser import HTMLParser
 from typing import Any
@@ -275,6 +275,8 @@ def test_french_writes_the_first_of_the_month_as_an_ordinal(hr: Persona, owner: 
     try:
         assert format_date(first).startswith("1er ")
         assert format_date(first.replace(day=11)).startswith("11 ")
+        # A moment is dated in Brussels: the last evening of June in UTC is already the 1st of July there.
+        assert format_date(datetime(2026, 6, 30, 23, 30, tzinfo=UTC)) == "1er juil. 2026, 01:30"
     finally:
         set_language("en")
 

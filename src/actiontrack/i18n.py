@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from contextvars import ContextVar
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cache, lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -24,6 +24,8 @@ LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
 # Belgian conventions for dates and numbers in every language.
 # Parsed once: Babel re-reads a locale named by a string on every call.
 BABEL_LOCALES = {code: Locale.parse(name) for code, name in {"nl": "nl_BE", "fr": "fr_BE", "en": "en_BE"}.items()}
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
 
 _language: ContextVar[str] = ContextVar("language", default="en")
 
@@ -116,12 +118,13 @@ def format_date(value: date | datetime | None, style: str = "medium") -> str:
     if isinstance(value, datetime):
         written = babel_format_datetime(value, "d MMM y, HH:mm", tzinfo="Europe/Brussels",
                                         locale=BABEL_LOCALES[language])
-        day = babel_format_date(value.astimezone(ZoneInfo("Europe/Brussels")) if value.tzinfo else value, "d")
+        # Babel reads a naive moment as UTC and writes it in Brussels time: so does the day.
+        day = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(BRUSSELS).day
     else:
         written = babel_format_date(value, style, locale=BABEL_LOCALES[language])
-        day = str(value.day)
+        day = value.day
     # French writes the first of the month as an ordinal: "1er juillet", never "1 juillet".
-    if language == "fr" and day == "1" and written.startswith("1 "):
+    if language == "fr" and day == 1 and written.startswith("1 "):
         written = "1er" + written[1:]
     return written
 
