@@ -175,3 +175,15 @@ def test_when_the_mail_server_is_down_hr_gets_the_link_to_pass_on(
     assert "The email could not be sent" in response.text
     assert re.search(r'value="https://actiontrack\.example\.com/welcome/[^"]+"', response.text)
     assert len(rows(database_url, User, User.email == "o@example.com")) == 1
+
+
+def test_the_invitation_mail_sets_its_sentences_apart_in_every_part(hr: Persona, smtp_server: SmtpServer) -> None:
+    hr.post("/accounts/invite?lang=nl", {"email": "lotte@example.com", "display_name": "Lotte", "role": "owner",
+                                         "language": "nl"})
+    [message] = smtp_server.inbox.to("lotte@example.com")
+    html = message.get_body(("html",)).get_content()
+    words = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert "7 dagen. Had je dit bericht niet verwacht?" in words
+    assert not re.search(r"dagen\.[^\s<]", html)
+    plain = message.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    assert "7 dagen.\n\nHad je dit bericht niet verwacht?" in plain

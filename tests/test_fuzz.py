@@ -450,6 +450,8 @@ def hints(world: World) -> dict[str, st.SearchStrategy[Any]]:
         "owner_id": st.sampled_from([world.owner_id, world.hr_id]), "theme_id": st.just(world.theme_id),
         "theme_ids": st.lists(st.just(world.theme_id), max_size=1), "department_id": st.just(world.department_id),
         "job_family_id": st.just(world.job_family_id), "version": st.integers(1, 2),
+        # An action needs a title in some language; a blank one is a bent document's business.
+        "title": st.text(min_size=1, max_size=200).filter(str.strip),
         "deadline": st.dates(min_value=today + timedelta(days=1), max_value=today + timedelta(days=3000))
         .map(date.isoformat),
     }

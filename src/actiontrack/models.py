@@ -340,12 +340,14 @@ class ActionItem(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    # The title and the public summary in each language: at least one title; readers see
-    # `title_in(language)` (texts.localized: their language, else another one, marked with its `lang`).
+    # The title, description, success measure and public summary in each language: at least one title;
+    # readers see `title_in(language)` (texts.localized: their language, else another one, marked with its `lang`).
     title_nl: str = Field(default="", sa_type=sa.String(200), max_length=200, sa_column_kwargs={"server_default": ""})
     title_fr: str = Field(default="", sa_type=sa.String(200), max_length=200, sa_column_kwargs={"server_default": ""})
     title_en: str = Field(default="", sa_type=sa.String(200), max_length=200, sa_column_kwargs={"server_default": ""})
-    description: str = Field(default="", sa_type=sa.Text, max_length=5000)
+    description_nl: str = Field(default="", sa_type=sa.Text, max_length=5000, sa_column_kwargs={"server_default": ""})
+    description_fr: str = Field(default="", sa_type=sa.Text, max_length=5000, sa_column_kwargs={"server_default": ""})
+    description_en: str = Field(default="", sa_type=sa.Text, max_length=5000, sa_column_kwargs={"server_default": ""})
     public_summary_nl: str = Field(default="", sa_type=sa.Text, max_length=5000, sa_column_kwargs={"server_default": ""})
     public_summary_fr: str = Field(default="", sa_type=sa.Text, max_length=5000, sa_column_kwargs={"server_default": ""})
     public_summary_en: str = Field(default="", sa_type=sa.Text, max_length=5000, sa_column_kwargs={"server_default": ""})
@@ -356,7 +358,12 @@ class ActionItem(SQLModel, table=True):
     deadline: date = Field(index=True)
     status: str = _short(default=ActionStatus.PLANNED, index=True)
     progress: int = Field(default=0)
-    success_measure: str = Field(default="", sa_type=sa.Text, max_length=5000)
+    success_measure_nl: str = Field(default="", sa_type=sa.Text, max_length=5000,
+                                    sa_column_kwargs={"server_default": ""})
+    success_measure_fr: str = Field(default="", sa_type=sa.Text, max_length=5000,
+                                    sa_column_kwargs={"server_default": ""})
+    success_measure_en: str = Field(default="", sa_type=sa.Text, max_length=5000,
+                                    sa_column_kwargs={"server_default": ""})
     # Optional measurable target: the share of the group's leavers raising the theme drops below this.
     target_share: float | None = Field(default=None)
     published: bool = Field(default=False)
@@ -375,6 +382,18 @@ class ActionItem(SQLModel, table=True):
 
     def public_summaries(self) -> dict[str, str]:
         return {"nl": self.public_summary_nl, "fr": self.public_summary_fr, "en": self.public_summary_en}
+
+    def descriptions(self) -> dict[str, str]:
+        return {"nl": self.description_nl, "fr": self.description_fr, "en": self.description_en}
+
+    def success_measures(self) -> dict[str, str]:
+        return {"nl": self.success_measure_nl, "fr": self.success_measure_fr, "en": self.success_measure_en}
+
+    def description_in(self, language: str | None = None) -> Localized:
+        return localized(self.descriptions(), language or current_language())
+
+    def success_measure_in(self, language: str | None = None) -> Localized:
+        return localized(self.success_measures(), language or current_language())
 
     def title_in(self, language: str | None = None) -> Localized:
         """The title a reader of `language` (the request's by default) sees."""
@@ -402,6 +421,14 @@ class ActionItem(SQLModel, table=True):
     @property
     def public_summary(self) -> str:
         return self.public_summary_in().text
+
+    @property
+    def description(self) -> str:
+        return self.description_in().text
+
+    @property
+    def success_measure(self) -> str:
+        return self.success_measure_in().text
 
 
 class ActionTheme(SQLModel, table=True):

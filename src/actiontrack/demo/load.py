@@ -273,11 +273,12 @@ def _action(
     last = plan.history[-1]
     created_on = today - timedelta(days=plan.history[0].days_ago)
     title_nl, summary_nl, title_fr, summary_fr = texts.ACTION_TEXTS.get(plan.title, ("", "", "", ""))
+    description_nl, measure_nl, description_fr, measure_fr = texts.DESCRIPTION_TEXTS.get(plan.title, ("", "", "", ""))
     return ActionItem(
         title_nl=title_nl, title_fr=title_fr, title_en=plan.title,
-        description=plan.description,
+        description_nl=description_nl, description_fr=description_fr, description_en=plan.description,
         public_summary_nl=summary_nl, public_summary_fr=summary_fr, public_summary_en=plan.public_summary,
-        success_measure=plan.success_measure,
+        success_measure_nl=measure_nl, success_measure_fr=measure_fr, success_measure_en=plan.success_measure,
         target_share=plan.target_share,
         scope=Scope.DEPARTMENT if plan.department else Scope.COMPANY,
         department_id=departments[plan.department].id if plan.department else None,

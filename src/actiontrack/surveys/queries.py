@@ -146,7 +146,7 @@ async def list_links(
     total = counts[status.value] if status else sum(counts.values())
     number = page_number(page, total=total, size=PAGE_SIZE)
     query = (
-        select(SurveyInvitation, Department.name, JobFamily.name)
+        select(SurveyInvitation, Department.label_sql(), JobFamily.label_sql())
         # Used links have forgotten their group.
         .join(Department, Department.id == SurveyInvitation.department_id, isouter=True)
         .join(JobFamily, JobFamily.id == SurveyInvitation.job_family_id, isouter=True)
