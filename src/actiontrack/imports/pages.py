@@ -39,7 +39,7 @@ from actiontrack.imports.mapping import (
     mark_imported,
     read_mapping,
 )
-from actiontrack.imports.tabular import Limits, Table, TableError, read_table
+from actiontrack.imports.tabular import Limits, Table, TableError, read_upload, table_from_json, table_json
 from actiontrack.interviews.queries import form_options
 from actiontrack.interviews.rules import QUESTION_LABELS, FormOptions, labels
 from actiontrack.params import parse_int
@@ -89,18 +89,13 @@ async def upload_file(
     if data.file is None or not data.file.filename:
         return _upload_page(settings, error=_("Choose a file to import."), status_code=400)
     content = await data.file.read()
-    limits = limits_of(settings)
-
-    def read() -> tuple[Table, bytes]:
-        table = read_table(content, filename=data.file.filename, limits=limits)
-        return table, queries.table_bytes(table)
-
     try:
-        table, stored = await anyio.to_thread.run_sync(read)
+        table = await read_upload(content, filename=data.file.filename, limits=limits_of(settings))
     except TableError as error:
         return _upload_page(settings, error=error.translated(_), status_code=400)
     if not table.rows:
         return _upload_page(settings, error=_("The file has column headers but no rows."), status_code=400)
+    stored = await anyio.to_thread.run_sync(table_json, table)
     upload = await queries.stage_upload(db, user=request.user, filename=data.file.filename, content=stored,
                                         kind=queries.EXIT_INTERVIEWS)
     # The file name may name someone: the trail keeps the kind of file and its size only.
@@ -125,7 +120,7 @@ async def _prepare(request: Request, db: AsyncSession, upload_id: int, form: dic
     today, language = clock.today(), current_language()
 
     def work() -> tuple[Table, ImportMapping, CheckedFile]:
-        table = queries.table_of(upload.content)
+        table = table_from_json(upload.content)
         mapping = read_mapping(form, table, options, language=language)
         return table, mapping, check_rows(table, mapping, options, today=today)
 

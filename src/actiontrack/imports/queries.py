@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import delete, insert, select
@@ -10,7 +9,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import clock
 from actiontrack.imports.mapping import CheckedRow
-from actiontrack.imports.tabular import Table
 from actiontrack.models import ExitInterview, ImportUpload, InterviewFingerprint, InterviewTheme, User
 from actiontrack.retention import UPLOAD_LIFETIME
 
@@ -20,20 +18,8 @@ _CHUNK = 5000
 _BATCH = 1000
 
 
-def table_bytes(table: Table) -> bytes:
-    """A read table as stored between the steps: reading it again is JSON, not the spreadsheet."""
-    return json.dumps({"headers": table.headers, "rows": table.rows, "row_numbers": table.row_numbers,
-                       "overlong_rows": table.overlong_rows, "kind": table.kind}, ensure_ascii=False).encode()
-
-
-def table_of(content: bytes) -> Table:
-    stored = json.loads(content)
-    return Table(headers=stored["headers"], rows=stored["rows"], row_numbers=stored["row_numbers"],
-                 overlong_rows=stored["overlong_rows"], kind=stored["kind"])
-
-
 async def stage_upload(session: AsyncSession, *, user: User, filename: str, content: bytes, kind: str) -> ImportUpload:
-    """Keep a file's table (`table_bytes`, never the file itself) until it is imported, cancelled or a day old."""
+    """Keep a file's table (`tabular.table_json`, never the file itself) until it is imported, cancelled or a day old."""
     upload = ImportUpload(kind=kind, filename=filename[:255], content=content, created_by_id=user.id)
     session.add(upload)
     await session.flush()
