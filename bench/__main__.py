@@ -14,6 +14,8 @@ see bench/generate.py); the query counts must not grow with the data.
 side with a minimal Litestar page (bench/minimal.py) on the same uvicorn settings.
 `import`: upload, preview and import of 10,000 exit interviews (XLSX, then CSV) through a real server,
 with the slowest /health answer meanwhile (see bench/imports.py).
+`xlsx`: three XLSX readers (openpyxl's iter_rows as before issue 23, actiontrack's reader, python-calamine)
+on a normal export and on hostile files, each in a process with a time and memory limit (see bench/xlsx.py).
 `flood`: p95 of /changes and the worker's peak memory (one worker) alone and during 50 concurrent
 wrong sign-ins, with the sign-in throttle as configured and lifted (see bench/flood.py).
 
@@ -33,6 +35,7 @@ from bench.flood import measure_flood, report_flood
 from bench.imports import measure_import, report_import
 from bench.load import measure_load, report, running
 from bench.pages import KEY_PAGES, PAGES, measure, measure_release
+from bench.xlsx import measure_xlsx, report_xlsx
 
 
 def where(url: str | None) -> str:
@@ -96,6 +99,12 @@ def cmd_import(args: argparse.Namespace) -> None:
         report_import(measure_import(url, rows=args.rows))
 
 
+def cmd_xlsx(args: argparse.Namespace) -> None:
+    print(f"rows of the normal export: {args.rows:,}  limit per read: {args.seconds:g} s, {args.memory_mb:,} MB of "
+          f"address space  load average: {load_average()}")
+    report_xlsx(measure_xlsx(rows=args.rows, seconds=args.seconds, memory=args.memory_mb * 1_000_000))
+
+
 def load_average() -> str:
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
@@ -126,12 +135,16 @@ def main() -> None:
     flood.add_argument("--readers", type=int, default=10, help="concurrent readers of /changes")
     imports = commands.add_parser("import", parents=[common], help="time to import 10,000 exit interviews")
     imports.add_argument("--rows", type=int, default=10_000)
+    xlsx = commands.add_parser("xlsx", help="XLSX readers on a normal export and on hostile files")
+    xlsx.add_argument("--rows", type=int, default=10_000)
+    xlsx.add_argument("--seconds", type=float, default=120)
+    xlsx.add_argument("--memory-mb", type=int, default=2_000)
     logging.disable(logging.INFO)  # the app's and httpx's request logs would drown the figures
     argv = sys.argv[1:]
-    if not argv or argv[0] not in {"pages", "load", "release", "flood", "import", "-h", "--help"}:
+    if not argv or argv[0] not in {"pages", "load", "release", "flood", "import", "xlsx", "-h", "--help"}:
         argv = ["pages", *argv]
     args = parser.parse_args(argv)
-    {"load": cmd_load, "release": cmd_release, "flood": cmd_flood, "import": cmd_import}.get(args.command, cmd_pages)(args)
+    {"load": cmd_load, "release": cmd_release, "flood": cmd_flood, "import": cmd_import, "xlsx": cmd_xlsx}.get(args.command, cmd_pages)(args)
 
 
 if __name__ == "__main__":

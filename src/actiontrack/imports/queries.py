@@ -1,15 +1,23 @@
-"""Reads and writes of imports: staged uploads, the fingerprints already imported, and the import itself."""
+"""Reads and writes of imports: staged uploads, remembered mappings, the fingerprints already imported, and the import itself."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import delete, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import clock
 from actiontrack.imports.mapping import CheckedRow
-from actiontrack.models import ExitInterview, ImportUpload, InterviewFingerprint, InterviewTheme, User
+from actiontrack.models import (
+    ExitInterview,
+    ImportUpload,
+    InterviewFingerprint,
+    InterviewTheme,
+    RememberedMapping,
+    User,
+)
 from actiontrack.retention import UPLOAD_LIFETIME
 
 EXIT_INTERVIEWS = "exit_interviews"
@@ -36,6 +44,28 @@ async def staged_upload(session: AsyncSession, *, upload_id: int, kind: str) -> 
 
 async def discard_upload(session: AsyncSession, *, upload_id: int) -> None:
     await session.execute(delete(ImportUpload).where(ImportUpload.id == upload_id))
+
+
+async def remembered_mapping(session: AsyncSession, *, kind: str, headers_hash: str) -> RememberedMapping | None:
+    """The columns HR chose the last time a file with this header row was imported."""
+    return (await session.execute(select(RememberedMapping).where(
+        RememberedMapping.kind == kind, RememberedMapping.headers_hash == headers_hash))).scalar_one_or_none()
+
+
+async def remember_mapping(session: AsyncSession, *, kind: str, headers_hash: str, columns: dict[int, str],
+                           user: User) -> None:
+    """Keep the columns chosen for this header row (which field each column became; no cell of the file)."""
+    chosen = {str(index): target for index, target in sorted(columns.items())}
+    found = await remembered_mapping(session, kind=kind, headers_hash=headers_hash)
+    if found is not None:
+        found.columns, found.updated_by_id, found.updated_at = chosen, user.id, clock.utcnow()
+        await session.flush()
+        return
+    try:
+        async with session.begin_nested():  # another import of the same headers may have just remembered it
+            session.add(RememberedMapping(kind=kind, headers_hash=headers_hash, columns=chosen, updated_by_id=user.id))
+    except IntegrityError:
+        pass
 
 
 async def known_fingerprints(session: AsyncSession, prints: Iterable[str]) -> frozenset[str]:

@@ -386,7 +386,8 @@ async def read_upload(data: bytes, *, filename: str = "", limits: Limits = Limit
 
 def _child() -> None:
     """Read the request and the file from stdin, answer `table` or `error` and its JSON on stdout."""
-    import openpyxl.reader.excel  # noqa: F401 (loaded before the memory limit, which is the file's alone)
+    # Loaded before the memory limit, which is then the file's alone.
+    import openpyxl.reader.excel
     import openpyxl.worksheet._reader  # noqa: F401
 
     header = sys.stdin.buffer.readline()
