@@ -14,13 +14,16 @@ memory limit: a file can cost a request its answer, never the server its other r
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
 import os
 import resource
+import signal
 import subprocess
 import sys
+import weakref
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -347,6 +350,17 @@ def _megabytes(size: int) -> str:
 
 # Where the child finds this package, whatever the parent's working directory.
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
+# Files read at once per worker process (each child may take `Limits.max_memory`); more wait their turn.
+READERS_AT_ONCE = 2
+_readers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.CapacityLimiter] = weakref.WeakKeyDictionary()
+
+
+def _limiter() -> anyio.CapacityLimiter:
+    """This event loop's limit on children (a limiter belongs to the loop that made it)."""
+    loop = asyncio.get_running_loop()
+    if loop not in _readers:
+        _readers[loop] = anyio.CapacityLimiter(READERS_AT_ONCE)
+    return _readers[loop]
 
 
 async def read_upload(data: bytes, *, filename: str = "", limits: Limits = Limits(), sheet: str | None = None) -> Table:
@@ -372,9 +386,11 @@ async def read_upload(data: bytes, *, filename: str = "", limits: Limits = Limit
 
     try:
         # abandon_on_cancel: a request given up on does not wait; subprocess.run still kills the child in time.
-        finished = await anyio.to_thread.run_sync(run, abandon_on_cancel=True)
+        finished = await anyio.to_thread.run_sync(run, abandon_on_cancel=True, limiter=_limiter())
     except subprocess.TimeoutExpired as error:  # subprocess.run has killed the child
         raise TableError(TOO_SLOW, seconds=f"{limits.max_seconds:g}") from error
+    if finished.returncode == -signal.SIGXCPU:  # the child's own CPU limit, when the machine is slower than its clock
+        raise TableError(TOO_SLOW, seconds=f"{limits.max_seconds:g}")
     if finished.returncode != 0 or not finished.stdout:
         raise TableError(UNREADABLE)
     kind, _, payload = finished.stdout.partition(b"\n")
