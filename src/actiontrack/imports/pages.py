@@ -2,7 +2,8 @@
 every row's problems and theme suggestions, then import all rows at once.
 
 Every step is a plain form POST: the file waits in `import_upload` between steps, and the mapping HR chose
-travels in the form's fields, so any worker can answer any step. HTMX re-renders the mapping and preview
+travels in the form's fields, so any worker can answer any step. The done page lists the rows not imported
+and carries them, sealed, to their CSV download; the columns chosen are remembered for the same headers. HTMX re-renders the mapping and preview
 in place when a select changes. Reading and checking a file runs off the event loop.
 """
 
