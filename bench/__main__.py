@@ -19,6 +19,8 @@ with the slowest /health answer meanwhile (see bench/imports.py).
 `themes`: precision, recall and F1 of the theme suggestions on the hand-tagged answers of
 tests/samples/theme_answers.tsv (nl, fr, en), per language and theme, dev and held-out, and the
 slowest suggestion (see bench/themes.py); `--misses dev` lists the dev answers not exactly right.
+`xlsx`: three XLSX readers (openpyxl's iter_rows as before issue 23, actiontrack's reader, python-calamine)
+on a normal export and on hostile files, each in a process with a time and memory limit (see bench/xlsx.py).
 `flood`: p95 of /changes and the worker's peak memory (one worker) alone and during 50 concurrent
 wrong sign-ins, with the sign-in throttle as configured and lifted (see bench/flood.py).
 
@@ -41,6 +43,7 @@ from bench.pages import KEY_PAGES, PAGES, measure, measure_release
 from bench.themes import report_themes
 from bench.visibility import DEFAULT_ORGANISATIONS, LENGTHS
 from bench.visibility import run as run_visibility
+from bench.xlsx import measure_xlsx, report_xlsx
 
 
 def where(url: str | None) -> str:
@@ -113,6 +116,10 @@ def cmd_visibility(args: argparse.Namespace) -> None:
 def cmd_themes(args: argparse.Namespace) -> None:
     print(f"load average: {load_average()}")
     report_themes(show_misses=args.misses)
+def cmd_xlsx(args: argparse.Namespace) -> None:
+    print(f"rows of the normal export: {args.rows:,}  limit per read: {args.seconds:g} s, {args.memory_mb:,} MB of "
+          f"address space  load average: {load_average()}")
+    report_xlsx(measure_xlsx(rows=args.rows, seconds=args.seconds, memory=args.memory_mb * 1_000_000))
 
 
 def load_average() -> str:
@@ -156,13 +163,18 @@ def main() -> None:
                             help="small departments shown together, at the recommended pooling size")
     visibility.add_argument("--seeds", type=int, default=5, help="organisations drawn per size")
     visibility.add_argument("--audit-periods", type=int, default=40, help="newest periods the attacker audits")
+    xlsx = commands.add_parser("xlsx", help="XLSX readers on a normal export and on hostile files")
+    xlsx.add_argument("--rows", type=int, default=10_000)
+    xlsx.add_argument("--seconds", type=float, default=120)
+    xlsx.add_argument("--memory-mb", type=int, default=2_000)
     logging.disable(logging.INFO)  # the app's and httpx's request logs would drown the figures
+    commands_run = {"pages": cmd_pages, "load": cmd_load, "release": cmd_release, "flood": cmd_flood,
+                    "import": cmd_import, "visibility": cmd_visibility, "themes": cmd_themes, "xlsx": cmd_xlsx}
     argv = sys.argv[1:]
-    if not argv or argv[0] not in {"pages", "load", "release", "flood", "import", "visibility", "themes", "-h", "--help"}:
+    if not argv or argv[0] not in {*commands_run, "-h", "--help"}:
         argv = ["pages", *argv]
     args = parser.parse_args(argv)
-    {"load": cmd_load, "release": cmd_release, "flood": cmd_flood, "import": cmd_import,
-     "visibility": cmd_visibility, "themes": cmd_themes}.get(args.command, cmd_pages)(args)
+    commands_run[args.command](args)
 
 
 if __name__ == "__main__":

@@ -31,8 +31,7 @@ from sqlmodel import SQLModel
 from actiontrack import clock
 from actiontrack.actions.details import ActionForm
 from actiontrack.db import make_engine
-from actiontrack.imports.queries import table_bytes
-from actiontrack.imports.tabular import read_csv
+from actiontrack.imports.tabular import read_csv, table_json
 from actiontrack.interviews.rules import INTERVIEW_FIELDS
 from actiontrack.models import (
     STAY_SCORE_QUESTIONS,
@@ -222,7 +221,7 @@ def world(hr: Persona, owner: Persona, database_url: str, make_user: Callable[..
         # A file waiting to be imported, for the mapping and import steps.
         table = read_csv(f"Afdeling;Functiefamilie\n{department.name};{family.name}\n".encode())
         upload = ImportUpload(kind="exit_interviews", filename="export.csv", created_by_id=hr.user.id,
-                              content=table_bytes(table))
+                              content=table_json(table))
         session.add_all([feed, upload])
         await session.flush()
         return token_id, suggestion_id, feed.id, upload.id

@@ -281,6 +281,22 @@ class ImportUpload(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False, index=True)
 
 
+class RememberedMapping(SQLModel, table=True):
+    """The columns HR mapped for a file's header row, offered as the first guess for the next file with the
+    same headers. Keyed by a hash of the normalised header row; it holds which field each column became,
+    never a cell of the file."""
+
+    __tablename__ = "import_mapping"
+    __table_args__ = (sa.UniqueConstraint("kind", "headers_hash"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = _short()
+    headers_hash: str = _short(64)
+    columns: dict[str, str] = Field(default_factory=dict, sa_type=sa.JSON)
+    updated_by_id: int | None = Field(default=None, foreign_key="app_user.id", index=True, ondelete="SET NULL")
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
 class Source(StrEnum):
     """Whose answers a figure counts: leavers' exit interviews or current staff's stay interviews."""
 
