@@ -183,6 +183,8 @@ def test_the_survey_opens_in_the_leavers_language_and_can_switch(anon: TestClien
     # HR's questions stay with HR.
     for hr_only in ('name="notes"', 'name="themes"', 'name="department_id"', 'name="channel"'):
         assert hr_only not in page.text
+    # No form that leaves the survey's paths (its line in the access log would carry the address).
+    assert re.findall(r'<form [^>]*action="([^"?]+)', page.text) == [f"/survey/{link}"]
 
 
 def test_a_submitted_survey_becomes_an_interview_and_the_link_is_used_up(
@@ -428,10 +430,11 @@ def test_survey_pages_send_no_referrer(anon: TestClient, link: str) -> None:
     assert anon.get("/survey/unknown-token").headers["referrer-policy"] == "no-referrer"
 
 
-def test_the_access_log_shows_neither_the_survey_token_nor_the_leavers_address(
+def test_no_line_of_a_survey_visit_in_the_access_log_shows_the_token_or_the_leavers_address(
     database_url: str, link: str
 ) -> None:
-    """A real server: the app's access log as `actiontrack serve` configures it."""
+    """A real server, the app's access log as `actiontrack serve` configures it, and a whole visit: the page,
+    every file it loads, the answers sent, the thanks page and its files, the browser's favicon."""
     import os
     import subprocess
     import sys
@@ -442,27 +445,46 @@ def test_the_access_log_shows_neither_the_survey_token_nor_the_leavers_address(
     from conftest import SECRET, free_port
 
     port = free_port()
+    base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "DATABASE_URL": database_url, "ACTIONTRACK_SECRET_KEY": SECRET,
            "ACTIONTRACK_COOKIE_SECURE": "false"}
     process = subprocess.Popen([sys.executable, "-m", "actiontrack.cli", "serve", "--port", str(port)],
                                env=env, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    visited: list[str] = []
     try:
         deadline = time.monotonic() + 60  # a loaded CI machine starts a server slowly
         while True:
             try:
-                httpx.get(f"http://127.0.0.1:{port}/health", timeout=1)
+                httpx.get(f"{base}/health", timeout=1)
                 break
             except httpx.HTTPError:
                 assert time.monotonic() < deadline and process.poll() is None, "the server did not start"
                 time.sleep(0.1)
-        assert httpx.get(f"http://127.0.0.1:{port}/survey/{link}?lang=nl").status_code == 200
-        assert httpx.get(f"http://127.0.0.1:{port}/calendar").status_code in {200, 303}
+        with httpx.Client(base_url=base) as browser:
+            def load_with_files(response: httpx.Response) -> None:
+                assert response.status_code == 200
+                files = re.findall(r'<(?:link rel="stylesheet" href|script src)="([^"]+)"', response.text)
+                assert any("app.css" in path for path in files) and any("htmx" in path for path in files)
+                for path in files:
+                    assert browser.get(path).status_code == 200
+                    visited.append(path)
+
+            load_with_files(browser.get(f"/survey/{link}?lang=nl"))
+            csrf = browser.cookies["csrftoken"]
+            sent = browser.post(f"/survey/{link}?lang=nl", data={"_csrf_token": csrf, **answers()})
+            assert sent.status_code == 303
+            load_with_files(browser.get(sent.headers["location"]))
+            browser.get("/favicon.ico")
+        assert httpx.get(f"{base}/calendar").status_code in {200, 303}
     finally:
         process.terminate()
         output = process.communicate(timeout=10)[0].decode()
     assert link not in output
     assert "- GET /survey/<token>?lang=nl 200" in output
-    survey_lines = [line for line in output.splitlines() if "/survey/" in line]
-    assert survey_lines and not any("127.0.0.1" in line for line in survey_lines)
+    assert "- POST /survey/<token>?lang=nl 303" in output
+    visit = [line for line in output.splitlines()
+             if any(part in line for part in ("/survey", "/static/", "/vendor/", "/favicon.ico"))]
+    assert len(visit) >= 3 + 2 * 2 + 1, visit
+    assert not [line for line in visit if "127.0.0.1" in line]
     # Other lines keep the client's address.
     assert any("127.0.0.1" in line and "/calendar" in line for line in output.splitlines())
