@@ -53,6 +53,7 @@ from actiontrack.settings import LANGUAGES, Settings
 from actiontrack.status import pages as status_pages
 from actiontrack.stay_interviews import pages as stay_interview_pages
 from actiontrack.surveys import pages as survey_pages
+from actiontrack.surveys.queries import AnswerDelivery
 from actiontrack.surveys.rules import HideSurveyTokens
 from actiontrack.themes import pages as theme_pages
 from actiontrack.web import link_templates_to, provide_settings, template_environment
@@ -111,6 +112,15 @@ def unreadable_request(request: Request, exc: HTTPException) -> Response:
     return Template("errors/error.html", context=context, status_code=exc.status_code)
 
 
+async def deliver_survey_answers(request: Request) -> None:
+    """Survey answers of days gone by become interviews before a page reads (see surveys/; hourly at most)."""
+    state = request.app.state
+    delivery = getattr(state, "answer_delivery", None)
+    if delivery is None:
+        delivery = state.answer_delivery = AnswerDelivery()
+    await delivery.ensure_delivered(state.sessionmaker, now=clock.utcnow())
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     """Build the app; the database is checked at start-up, not here."""
     settings = settings or Settings()
@@ -127,7 +137,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
         if problem:
             logger.error(problem)
             raise DatabaseNotReady(problem)
-        # Periods that fell due while no worker ran (or before this version) are released now.
+        # Survey answers of past days become interviews, then periods that fell due while no worker
+        # ran (or before this version) are released.
+        app.state.answer_delivery = AnswerDelivery()
+        await app.state.answer_delivery.ensure_delivered(app.state.sessionmaker, now=clock.utcnow())
         app.state.release_clock = ReleaseClock()
         await app.state.release_clock.ensure_released(
             app.state.sessionmaker, length=settings.report_period, delay_days=settings.release_delay_days,
@@ -200,6 +213,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ),
         ],
         lifespan=[lifespan],
+        before_request=deliver_survey_answers,
         debug=False,
     )
     link_templates_to(app, app.template_engine.engine)

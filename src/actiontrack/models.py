@@ -460,8 +460,8 @@ class SurveyInvitation(SQLModel, table=True):
     """A one-time link to the confidential online exit survey.
 
     No name and no link to the interview it produced. Once used, the link forgets its department,
-    job family and maker (the interview carries the group; see surveys.queries.claim) and records the day
-    it was used (midnight UTC), never the moment.
+    job family and maker (the interview carries the group; see surveys.queries.claim) and keeps days
+    only: when it was made, expires and was used (midnight UTC), never the moment.
     """
 
     __tablename__ = "survey_invitation"
@@ -478,6 +478,25 @@ class SurveyInvitation(SQLModel, table=True):
     used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # Which survey the link opens: the exit survey or the stay survey (Source).
     kind: str = _short(default=Source.EXIT, sa_column_kwargs={"server_default": Source.EXIT.value})
+
+
+class SurveyAnswer(SQLModel, table=True):
+    """A survey's checked answers, waiting to become an interview (see surveys.queries).
+
+    Written in the transaction that uses the link, so that an answer is never lost and a link never
+    used twice; turned into an interview in a later transaction, after the day is over, together with
+    the other answers of that day in random order. No link id, no moment finer than the day (UTC).
+    """
+
+    __tablename__ = "survey_answer"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = _short()
+    answered_on: date = Field(index=True)
+    department_id: int = Field(foreign_key="department.id")
+    job_family_id: int = Field(foreign_key="job_family.id")
+    language: str = _short(2, default=Language.EN)
+    answers: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
 
 
 class ActionEvidence(SQLModel, table=True):

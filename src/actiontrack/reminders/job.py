@@ -34,6 +34,7 @@ from actiontrack.reminders.digest import Digest, build_digest
 from actiontrack.reminders.email import NOT_CONFIGURED, Mailer
 from actiontrack.reminders.rules import ActionFacts, Due, Kind, Recipient, action_facts, claimed_keys, find_due
 from actiontrack.settings import Settings
+from actiontrack.surveys.queries import deliver_answers
 from actiontrack.webhooks.delivery import send_webhook, short_error, webhook_client
 
 logger = logging.getLogger("actiontrack.reminders")
@@ -181,7 +182,10 @@ async def run_reminders(
     try:
         sessions = make_sessionmaker(engine)
         if not dry_run:
-            # The digest shows released periods only; release the ones that fell due first.
+            # The digest shows released periods only; release the ones that fell due first, with the
+            # survey answers of past days written as interviews before (in a transaction of their own).
+            async with sessions() as session, session.begin():
+                await deliver_answers(session, now=clock.utcnow())
             async with sessions() as session, session.begin():
                 await release_due(session, length=settings.report_period, delay_days=settings.release_delay_days,
                                   today=today)

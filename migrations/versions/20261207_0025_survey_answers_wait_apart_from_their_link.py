@@ -1,0 +1,39 @@
+"""survey answers wait apart from their link: written as interviews in a later transaction
+
+Revision ID: 0025
+Revises: 0019
+Create Date: 2026-12-07 19:30:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = '0025'
+down_revision: str | None = '0019'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table('survey_answer',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('answered_on', sa.Date(), nullable=False),
+    sa.Column('department_id', sa.Integer(), nullable=False),
+    sa.Column('job_family_id', sa.Integer(), nullable=False),
+    sa.Column('language', sa.String(length=2), nullable=False),
+    sa.Column('answers', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['department_id'], ['department.id'], name=op.f('fk_survey_answer_department_id_department')),
+    sa.ForeignKeyConstraint(['job_family_id'], ['job_family.id'], name=op.f('fk_survey_answer_job_family_id_job_family')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_survey_answer'))
+    )
+    with op.batch_alter_table('survey_answer', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_survey_answer_answered_on'), ['answered_on'], unique=False)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('survey_answer', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_survey_answer_answered_on'))
+    op.drop_table('survey_answer')
