@@ -1,4 +1,5 @@
-"""survey answers wait apart from their link: written as interviews in a later transaction
+"""survey answers wait apart from their link (written as interviews in a later transaction); HR's choice of
+the reporting period length
 
 Revision ID: 0025
 Revises: 0019
@@ -9,6 +10,8 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+
+import actiontrack.models
 
 revision: str = '0025'
 down_revision: str | None = '0019'
@@ -31,9 +34,19 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('survey_answer', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_survey_answer_answered_on'), ['answered_on'], unique=False)
+    op.create_table('reporting_choice',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('length', sa.String(length=20), nullable=False),
+    sa.Column('chosen_by_id', sa.Integer(), nullable=True),
+    sa.Column('chosen_at', actiontrack.models.UTCDateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('id = 1', name=op.f('ck_reporting_choice_one_row')),
+    sa.ForeignKeyConstraint(['chosen_by_id'], ['app_user.id'], name=op.f('fk_reporting_choice_chosen_by_id_app_user'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reporting_choice'))
+    )
 
 
 def downgrade() -> None:
+    op.drop_table('reporting_choice')
     with op.batch_alter_table('survey_answer', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_survey_answer_answered_on'))
     op.drop_table('survey_answer')

@@ -27,7 +27,7 @@ from litestar.status_codes import (
 )
 from litestar.template.config import TemplateConfig
 
-from actiontrack import api, clock, home, i18n, my_account, oidc, password_reset
+from actiontrack import api, clock, home, i18n, my_account, oidc, password_reset, reporting
 from actiontrack.accounts import pages as account_pages
 from actiontrack.actions import pages as action_pages
 from actiontrack.auth import pages as auth_pages
@@ -38,7 +38,7 @@ from actiontrack.calendar_feeds import pages as calendar_pages
 from actiontrack.changes import pages as change_pages
 from actiontrack.changes.cache import NewVisitorCache
 from actiontrack.db import make_engine, make_sessionmaker, migration_problem, provide_session
-from actiontrack.disclosure import DisclosureCache, ReleaseClock, disclosed_periods
+from actiontrack.disclosure import DisclosureCache, ReleaseClock, disclosed_periods, period_length
 from actiontrack.i18n import gettext as _
 from actiontrack.imports import pages as import_pages
 from actiontrack.interviews import pages as interview_pages
@@ -142,13 +142,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
         app.state.answer_delivery = AnswerDelivery()
         await app.state.answer_delivery.ensure_delivered(app.state.sessionmaker, now=clock.utcnow())
         app.state.release_clock = ReleaseClock()
+        async with app.state.sessionmaker() as session:
+            length = await period_length(session, default=settings.report_period)
         await app.state.release_clock.ensure_released(
-            app.state.sessionmaker, length=settings.report_period, delay_days=settings.release_delay_days,
-            today=clock.today())
+            app.state.sessionmaker, length=length, delay_days=settings.release_delay_days, today=clock.today())
         # Suppression of a large period takes a fraction of a second: done once here, not on a first request.
         app.state.disclosure_cache = DisclosureCache()
         async with app.state.sessionmaker() as session:
-            await disclosed_periods(session, length=settings.report_period, threshold=settings.anonymity_threshold,
+            await disclosed_periods(session, length=length, threshold=settings.anonymity_threshold,
                                     cache=app.state.disclosure_cache)
         try:
             yield
@@ -183,7 +184,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *account_pages.routes, *import_pages.routes, *interview_pages.routes, *stay_interview_pages.routes, *survey_pages.routes, *theme_pages.routes,
             *radar_pages.routes, *change_pages.routes,
             *status_pages.routes, *calendar_pages.routes, *webhook_pages.routes, *reminder_pages.routes, *people_pages.routes,
-            *my_account.routes, *password_reset.routes, *org_import_pages.routes, *static_routers,
+            *my_account.routes, *password_reset.routes, *org_import_pages.routes, *reporting.routes, *static_routers,
         ],
         dependencies={"db": Provide(provide_session), "settings": Provide(provide_settings, sync_to_thread=False)},
         middleware=[RequestChecks, NewVisitorCache, session_config.middleware, CurrentUserMiddleware()],

@@ -654,6 +654,21 @@ class ReportingPeriod(SQLModel, table=True):
     interviews: int = Field(default=0, ge=0)
 
 
+class ReportingChoice(SQLModel, table=True):
+    """The reporting period length HR chose in the app (one row): before HR chooses, ACTIONTRACK_REPORT_PERIOD.
+
+    Read on every request that shows released figures, so every worker follows a change at once.
+    """
+
+    __tablename__ = "reporting_choice"
+    __table_args__ = (sa.CheckConstraint("id = 1", name="one_row"),)
+
+    id: int = Field(default=1, primary_key=True)
+    length: str = _short()
+    chosen_by_id: int | None = Field(default=None, foreign_key="app_user.id", ondelete="SET NULL")
+    chosen_at: datetime = _created()
+
+
 # The four 1-5 scores of an exit interview; LeaverFigures sums them under the same names.
 SCORE_QUESTIONS = ("tasks_match_score", "manager_support_score", "training_score", "recognition_score")
 

@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from actiontrack import clock
 from actiontrack.actions import CLOSED_STATUSES
 from actiontrack.db import make_engine, make_sessionmaker
-from actiontrack.disclosure import release_due
+from actiontrack.disclosure import period_length, release_due
 from actiontrack.messages import Message, SendResult
 from actiontrack.models import ActionStatus, Delivery, DeliveryStatus, Reminder, User, Webhook, column_limit
 from actiontrack.params import one_line
@@ -187,8 +187,8 @@ async def run_reminders(
             async with sessions() as session, session.begin():
                 await deliver_answers(session, now=clock.utcnow())
             async with sessions() as session, session.begin():
-                await release_due(session, length=settings.report_period, delay_days=settings.release_delay_days,
-                                  today=today)
+                await release_due(session, length=await period_length(session, default=settings.report_period),
+                                  delay_days=settings.release_delay_days, today=today)
         async with sessions() as session:
             found = list({due.key: due for due in await find_due(session, settings=settings, today=today)}.values())
             taken = await claimed_keys(session, keys=[due.key for due in found])
