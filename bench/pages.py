@@ -47,6 +47,8 @@ PAGES = [
     Page(None, "/changes", cached=False),
     Page(None, "/changes.atom"),
     Page("owner@example.com", "/changes"),
+    # What each period length would show: live figures of about a year, suppressed once per length.
+    Page("hr@example.com", "/settings/reporting"),
 ]
 # The pages with a speed target: /status, /changes, the radar and HR's action list.
 KEY_PAGES = [page for page in PAGES if page.path.startswith(("/status", "/changes", "/radar", "/actions"))]

@@ -132,6 +132,8 @@ def test_a_change_mid_series_says_what_leadership_loses_and_gains_and_waits_for_
     assert f"released periods of the current series ({due[0].label} – {due[-1].label}) are no longer shown" in page
     first = period_containing(due[-1].end, length="half").next()
     assert f"The new series starts with {first.label}, released on" in page
+    if first.start > due[-1].end + timedelta(days=1):  # quarters up to Q3 or Q1: a quarter no half-year starts
+        assert "are never shown outside HR: those months start no period of the new series." in page
     assert 'name="confirm" value="yes"' in page
     # Nothing changed yet.
     assert count(database_url, ReportingChoice) == 0
