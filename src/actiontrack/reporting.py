@@ -22,6 +22,7 @@ from actiontrack.disclosure.lengths import LENGTHS, change, choose, period_lengt
 from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _
 from actiontrack.models import User
+from actiontrack.rendered import data_version, rendered_of
 from actiontrack.settings import Settings
 from actiontrack.web import hr_only, redirect_to
 
@@ -38,13 +39,20 @@ class LengthForm:
     confirm: str = ""
 
 
-async def _page(session: AsyncSession, settings: Settings, *, errors: dict[str, str] | None = None,
-                chosen: str | None = None) -> Template:
+async def _page(request: Request, session: AsyncSession, settings: Settings, *,
+                errors: dict[str, str] | None = None, chosen: str | None = None) -> Template:
     current = await period_length(session, default=settings.report_period)
     stored = await stored_choice(session)
     chooser = await session.get(User, stored.chosen_by_id) if stored and stored.chosen_by_id else None
-    previews = await preview(session, threshold=settings.anonymity_threshold,
-                             delay_days=settings.release_delay_days, today=clock.today())
+    # Suppressing seven live periods takes seconds at a few hundred leavers: once per version of the data.
+    today = clock.today()
+    cache = rendered_of(request.app.state, "reporting_preview")
+    key = (await data_version(session), today, settings.anonymity_threshold, settings.release_delay_days)
+    previews = cache.get(key)
+    if previews is None:
+        previews = await preview(session, threshold=settings.anonymity_threshold,
+                                 delay_days=settings.release_delay_days, today=today)
+        cache.put(key, previews)
     context = {
         "current": current, "stored": stored, "chooser": chooser, "previews": previews,
         "recommended": recommend(previews), "labels": LENGTH_LABELS, "names": LENGTH_NAMES,
@@ -56,8 +64,9 @@ async def _page(session: AsyncSession, settings: Settings, *, errors: dict[str, 
 
 
 @get("/settings/reporting", name="reporting", guards=hr_only)
-async def reporting_page(db: NamedDependency[AsyncSession], settings: NamedDependency[Settings]) -> Template:
-    return await _page(db, settings)
+async def reporting_page(request: Request, db: NamedDependency[AsyncSession],
+                         settings: NamedDependency[Settings]) -> Template:
+    return await _page(request, db, settings)
 
 
 @post("/settings/reporting", name="reporting.save", guards=hr_only)
@@ -68,7 +77,7 @@ async def save_length(
     data: Annotated[LengthForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
 ) -> Template | Redirect:
     if data.length not in LENGTHS:
-        return await _page(db, settings, errors={"length": _("Choose one of the answers.")})
+        return await _page(request, db, settings, errors={"length": _("Choose one of the answers.")})
     current = await period_length(db, default=settings.report_period)
     if data.length != current and data.confirm != "yes":
         costs = await change(db, current=current, new=data.length, delay_days=settings.release_delay_days)
