@@ -18,7 +18,16 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import clock
-from actiontrack.disclosure.lengths import LENGTHS, change, choose, period_length, preview, recommend, stored_choice
+from actiontrack.disclosure.lengths import (
+    LENGTHS,
+    RECOMMENDED_SHARE,
+    change,
+    choose,
+    period_length,
+    preview,
+    recommend,
+    stored_choice,
+)
 from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _
 from actiontrack.models import User
@@ -55,7 +64,7 @@ async def _page(request: Request, session: AsyncSession, settings: Settings, *,
         cache.put(key, previews)
     context = {
         "current": current, "stored": stored, "chooser": chooser, "previews": previews,
-        "recommended": recommend(previews), "labels": LENGTH_LABELS, "names": LENGTH_NAMES,
+        "recommended": recommend(previews), "half_shown": RECOMMENDED_SHARE, "labels": LENGTH_LABELS, "names": LENGTH_NAMES,
         "threshold": settings.anonymity_threshold, "release_delay_days": settings.release_delay_days,
         "chosen": chosen or current, "errors": errors or {},
         "options": [(length, _(label)) for length, label in LENGTH_LABELS.items()],

@@ -44,7 +44,7 @@ ENTITY = "reporting_choice"
 # The preview covers about a year: four quarters, two half-years or one year.
 PREVIEW_MONTHS = 12
 # Recommended: the shortest length whose periods show leadership at least this share of the theme
-# mentions in department and job family columns (otherwise a year).
+# mentions in department and job family columns (otherwise the one that shows the most).
 RECOMMENDED_SHARE = 0.5
 
 
@@ -167,13 +167,15 @@ def _previewed(length: str, spans: tuple[PeriodSpan, ...], months: list, theme_m
 
 def recommend(previews: list[LengthPreview]) -> str | None:
     """The shortest length whose periods show at least RECOMMENDED_SHARE of the theme mentions in group
-    columns, else a year; None while there are no leavers to go by."""
-    if not any(item.leavers for item in previews):
+    columns; when none does, the one that shows the largest share (the shortest of equals); None while
+    there are no theme mentions to go by."""
+    counted = [item for item in previews if item.mentions_share is not None]
+    if not counted:
         return None
-    for item in previews:
-        if item.mentions_share is not None and item.mentions_share >= RECOMMENDED_SHARE:
+    for item in counted:
+        if item.mentions_share >= RECOMMENDED_SHARE:
             return item.length
-    return PeriodLength.YEAR.value
+    return max(counted, key=lambda item: item.mentions_share).length
 
 
 # --- a change of length -------------------------------------------------------------------------
