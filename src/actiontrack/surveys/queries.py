@@ -3,6 +3,7 @@ kept with the link's use, and the interviews they become later, with their audit
 
 from __future__ import annotations
 
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -31,6 +32,7 @@ from actiontrack.retention import ENTITY as EXIT_ENTITY
 from actiontrack.retention import STAY_ENTITY
 from actiontrack.surveys.rules import DATE_ANSWERS, ENTITY, LinkStatus, day_of, link_status, status_condition
 
+logger = logging.getLogger("actiontrack.surveys")
 PAGE_SIZE = 25
 # Longer than any token we hand out; anything longer is not worth hashing.
 MAX_TOKEN_LENGTH = 100
@@ -178,6 +180,9 @@ class AnswerDelivery:
     """
 
     CHECK_EVERY = timedelta(hours=1)
+    # After a failure (the database out of reach): the answers wait, the request goes on, and the
+    # next request a minute later tries again.
+    RETRY_AFTER = timedelta(minutes=1)
 
     def __init__(self) -> None:
         self._next_check: datetime | None = None
@@ -185,8 +190,13 @@ class AnswerDelivery:
     async def ensure_delivered(self, sessionmaker: async_sessionmaker[AsyncSession], *, now: datetime) -> None:
         if self._next_check is not None and now < self._next_check:
             return
-        async with sessionmaker() as session, session.begin():
-            await deliver_answers(session, now=now)
+        try:
+            async with sessionmaker() as session, session.begin():
+                await deliver_answers(session, now=now)
+        except Exception:  # the page's own work says what is wrong; nothing was lost here
+            logger.warning("survey answers not delivered; trying again in a minute", exc_info=True)
+            self._next_check = now + self.RETRY_AFTER
+            return
         self._next_check = now + self.CHECK_EVERY
 
 
