@@ -405,6 +405,33 @@ def test_an_answer_is_kept_with_the_links_use_and_becomes_one_interview_whatever
     assert interview.reason_for_leaving == "Pas de télétravail possible."
 
 
+def test_a_worker_writes_the_answers_of_past_days_when_it_starts_and_hourly_after(
+    settings: Settings, org: dict[str, Any], database_url: str
+) -> None:
+    """No command to remember: a worker's start, then the first request of each hour, delivers what waits."""
+    def wait(day: Any) -> None:
+        async def keep(session: Any) -> None:
+            session.add(SurveyAnswer(kind="exit", answered_on=day, department_id=org["department"].id,
+                                     job_family_id=org["job_family"].id, language="nl",
+                                     answers=answers() | {"tasks_match_score": 4, "manager_support_score": 2,
+                                                          "training_score": 3, "recognition_score": 3,
+                                                          "recommend_score": 6}))
+        run(keep, database_url)
+
+    yesterday = clock.utcnow().date() - timedelta(days=1)
+    wait(yesterday)
+    wait(clock.utcnow().date())  # today's waits for the day to be over
+    app = create_app(settings)
+    with make_client(app) as client:
+        assert count(database_url, ExitInterview) == 1 and count(database_url, SurveyAnswer) == 1
+        wait(yesterday - timedelta(days=1))  # sent in the last moments of its day, committed after the check
+        client.get("/health")
+        assert count(database_url, ExitInterview) == 1  # not before the hour is up
+        app.state.answer_delivery._next_check = clock.utcnow()
+        client.get("/health")
+        assert count(database_url, ExitInterview) == 2 and count(database_url, SurveyAnswer) == 1
+
+
 # --- in a real browser ------------------------------------------------------------------------
 
 
