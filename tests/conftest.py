@@ -775,3 +775,13 @@ def add_webhook(database_url: str) -> Callable[..., Any]:
         return run(create, database_url)
 
     return factory
+
+
+def deliver_survey_answers(url: str) -> list[Any]:
+    """The survey answers waiting in `url` written as interviews, as on the first request after their day."""
+    from datetime import timedelta
+
+    from actiontrack.clock import utcnow
+    from actiontrack.surveys.queries import deliver_answers
+
+    return run(lambda session: deliver_answers(session, now=utcnow() + timedelta(days=1)), url)

@@ -335,8 +335,9 @@ def test_the_page_runs_a_constant_number_of_queries(
                          theme_codes=("management", "pay_benefits"))
         add_evidence(database_url, action, theme_id=theme_ids["management"], raised=9, leavers=20)
     assert (queries("/changes"), queries("/changes.atom")) == small
-    # version, choices (2), released periods (1), the ordered list, the shown changes read whole
-    assert small[0] <= 6
+    # version, choices (2), the period length HR chose, released periods (1), the ordered list, the shown
+    # changes read whole
+    assert small[0] <= 7
 
 
 # --- HTTP caching -----------------------------------------------------------------------------
@@ -370,6 +371,17 @@ def test_publishing_a_new_action_changes_the_etag(anon: TestClient, publish: Cal
     publish("Second")
     response = anon.get("/changes", headers={"If-None-Match": etag})
     assert response.status_code == 200 and "Second" in response.text
+
+
+def test_hr_choosing_another_period_length_changes_the_etag(
+    anon: TestClient, hr: Persona, publish: Callable[..., ActionItem],
+) -> None:
+    """The evidence /changes shows comes from the periods of the chosen length: a recorded page must not outlive it."""
+    publish("Shown")
+    etag = anon.get("/changes").headers["etag"]
+    assert anon.get("/changes", headers={"If-None-Match": etag}).status_code == 304
+    assert hr.post("/settings/reporting", {"length": "year"}, follow_redirects=False).status_code == 303
+    assert anon.get("/changes", headers={"If-None-Match": etag}).status_code == 200
 
 
 # --- in the browser ---------------------------------------------------------------------------
@@ -490,7 +502,7 @@ def test_new_visitors_share_one_recorded_page_each_with_a_token_of_their_own(
 
     (first, first_token, recording), (second, second_token, replayed), (_, third_token, _) = (
         new_visitor(), new_visitor(), new_visitor())
-    assert recording == 6 and replayed == 1  # a replayed page costs the validator query alone
+    assert recording == 7 and replayed == 1  # a replayed page costs the validator query alone
     assert len({first_token, second_token, third_token}) == 3
     assert second.text.replace(second_token, first_token) == first.text
     same = {"content-type", "content-length", "etag", "last-modified", "cache-control", "vary",

@@ -27,7 +27,7 @@ from actiontrack.models import (
     Theme,
 )
 
-from conftest import SECRET, Persona, count, off_loop, post_form, rows, run
+from conftest import SECRET, Persona, count, deliver_survey_answers, off_loop, post_form, rows, run
 
 STAY_DEFAULTS: dict[str, Any] = {
     "tenure_band": "2to5", "channel": "interview", "language": "en",
@@ -456,6 +456,9 @@ def test_a_stay_link_is_answered_once_and_nothing_joins_the_link_to_the_answers(
                              "it helps us decide what to improve.") in thanks
 
     day = midnight_utc()
+    # The answers wait for the day to be over, then become a stay interview.
+    assert count(database_url, StayInterview) == 0
+    deliver_survey_answers(database_url)
     [interview] = rows(database_url, StayInterview)
     assert (interview.channel, interview.language, interview.department_id, interview.job_family_id) == (
         "survey", "fr", org["department"].id, org["job_family"].id)
@@ -471,12 +474,13 @@ def test_a_stay_link_is_answered_once_and_nothing_joins_the_link_to_the_answers(
     assert (answered.verb, answered.actor_id, answered.ip, answered.created_at) == ("create", None, None, day)
     assert answered.changes == {"channel": "survey"}
     [made] = rows(database_url, AuditEvent, AuditEvent.entity == "survey_invitation")
-    assert (made.actor_id, made.changes) == (hr.user.id, {})
+    assert (made.actor_id, made.ip, made.changes, made.created_at) == (None, None, {}, day)
 
     # A second use is refused and saves nothing.
     again = anon.get(f"/survey/{token}")
     assert again.status_code == 410 and in_language("fr", "This survey link has already been used") in again.text
     assert post_form(anon, f"/survey/{token}", stay_answers(might_leave="Second try")).status_code == 410
+    deliver_survey_answers(database_url)
     assert count(database_url, StayInterview) == 1
     links = hr.client.get("/surveys?status=used").text
     assert "Used (1)" in links and "Stay survey" in links and "Production" not in links.split("Links sent")[1]

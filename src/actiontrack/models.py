@@ -505,8 +505,8 @@ class SurveyInvitation(SQLModel, table=True):
     """A one-time link to the confidential online exit survey.
 
     No name and no link to the interview it produced. Once used, the link forgets its department,
-    job family and maker (the interview carries the group; see surveys.queries.claim) and records the day
-    it was used (midnight UTC), never the moment.
+    job family and maker (the interview carries the group; see surveys.queries.claim) and keeps days
+    only: when it was made, expires and was used (midnight UTC), never the moment.
     """
 
     __tablename__ = "survey_invitation"
@@ -523,6 +523,25 @@ class SurveyInvitation(SQLModel, table=True):
     used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # Which survey the link opens: the exit survey or the stay survey (Source).
     kind: str = _short(default=Source.EXIT, sa_column_kwargs={"server_default": Source.EXIT.value})
+
+
+class SurveyAnswer(SQLModel, table=True):
+    """A survey's checked answers, waiting to become an interview (see surveys.queries).
+
+    Written in the transaction that uses the link, so that an answer is never lost and a link never
+    used twice; turned into an interview in a later transaction, after the day is over, together with
+    the other answers of that day in random order. No link id, no moment finer than the day (UTC).
+    """
+
+    __tablename__ = "survey_answer"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = _short()
+    answered_on: date = Field(index=True)
+    department_id: int = Field(foreign_key="department.id")
+    job_family_id: int = Field(foreign_key="job_family.id")
+    language: str = _short(2, default=Language.EN)
+    answers: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
 
 
 class ActionEvidence(SQLModel, table=True):
@@ -680,6 +699,21 @@ class ReportingPeriod(SQLModel, table=True):
     period_end: date
     released_at: datetime = _created()
     interviews: int = Field(default=0, ge=0)
+
+
+class ReportingChoice(SQLModel, table=True):
+    """The reporting period length HR chose in the app (one row): before HR chooses, ACTIONTRACK_REPORT_PERIOD.
+
+    Read on every request that shows released figures, so every worker follows a change at once.
+    """
+
+    __tablename__ = "reporting_choice"
+    __table_args__ = (sa.CheckConstraint("id = 1", name="one_row"),)
+
+    id: int = Field(default=1, primary_key=True)
+    length: str = _short()
+    chosen_by_id: int | None = Field(default=None, foreign_key="app_user.id", ondelete="SET NULL")
+    chosen_at: datetime = _created()
 
 
 # The four 1-5 scores of an exit interview; LeaverFigures sums them under the same names.

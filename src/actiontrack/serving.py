@@ -2,10 +2,10 @@
 
 `RequestLog` wraps the whole app (routes, static files, the router's own 404s). It gives each
 request an id (or keeps a sane one a proxy sent in `X-Request-ID`), answers with it in the same
-header, and writes one line per request with client address (none for survey pages), method, path,
-status and duration. Any log line
-written while a request runs carries the same id, so the traceback of an error, logged once by
-`unexpected_error`, is found from the id that the 500 page and JSON body show.
+header, and writes one line per request with client address (none for survey pages and static files),
+method, path, status and duration. Any log line written while a request runs carries the same id, so
+the traceback of an error, logged once by `unexpected_error`, is found from the id that the 500 page
+and JSON body show.
 
 Tokens never reach the log: the secret parts of feed, survey and invitation URLs, any other path
 segment that looks like a token, and query values named like secrets are masked.
@@ -47,8 +47,10 @@ _TOKEN_LIKE = re.compile(r"(?<=/)[A-Za-z0-9_-]{24,}(?=/|\.|$)")
 _SECRET_QUERY_KEYS = frozenset({"token", "code", "state", "key", "secret", "password", "email", "next"})
 # What browsers may keep: files that are the same for everyone.
 STATIC_PREFIXES = ("/static/", "/vendor/")
-# Survey pages are answered anonymously.
-ANONYMOUS_PREFIXES = ("/survey/", "/survey-thanks")
+# Requests whose line never carries the client's address: survey pages, answered anonymously, and the
+# files every page loads, which are the same for everyone. A survey page's stylesheet, script and the
+# browser's favicon follow it by a few milliseconds: with an address, they would name the leaver.
+ANONYMOUS_PREFIXES = ("/survey/", "/survey-thanks", *STATIC_PREFIXES, "/favicon.ico")
 HSTS = "max-age=31536000; includeSubDomains"
 
 

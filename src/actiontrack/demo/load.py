@@ -45,6 +45,7 @@ from actiontrack.models import (
     Scope,
     StayInterview,
     StayInterviewTheme,
+    SurveyAnswer,
     SurveyInvitation,
     Theme,
     User,
@@ -119,7 +120,7 @@ async def _delete_demo_data(session: AsyncSession) -> None:
     """Empty every table that demo users can have filled, children before parents; themes stay."""
     for model in (
         ActionEvidence, ActionUpdate, ActionTheme, ActionItem, InterviewTheme, ExitInterview, StayInterviewTheme,
-        StayInterview, SurveyInvitation,
+        StayInterview, SurveyInvitation, SurveyAnswer,
         AuditEvent, LoginFailure, UserToken, ApiToken, User, JobFamily, Department,
     ):
         await session.execute(delete(model))
