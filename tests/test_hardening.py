@@ -60,6 +60,32 @@ def test_remind_sends_the_others_when_an_action_has_the_last_possible_deadline(
     assert all(not CONTROL.search(str(line)) and "\n" not in str(line) for line in report.lines)
 
 
+@pytest.mark.parametrize("column", ["deadline", "created_at"])
+def test_remind_sends_the_others_when_a_stored_date_cannot_be_read(
+    smtp_server: SmtpServer, settings: Settings, people: dict[str, User], make_action: Callable[..., ActionItem],
+    database_url: str, caplog: pytest.LogCaptureFixture, column: str,
+) -> None:
+    from sqlalchemy import text
+
+    from conftest import execute
+
+    today = clock.today()
+    broken = make_action(owner=people["owner"], created_by=people["hr"], title="Broken", deadline=today + timedelta(days=7))
+    make_action(owner=people["owner"], created_by=people["hr"], title="Buddy system", deadline=today + timedelta(days=7))
+    # A date Python cannot hold: SQLite keeps any text, PostgreSQL years up to 294276.
+    unreadable = "20000-01-01" if POSTGRES_URL else "2026-02-30 garbage"
+    execute(database_url, text(f"UPDATE action_item SET {column} = '{unreadable}' WHERE id = {broken.id}"))
+    remind_settings = settings.model_copy(update={
+        "smtp_host": "127.0.0.1", "smtp_port": smtp_server.port, "smtp_security": "none",
+        "base_url": "https://actiontrack.example"})
+    paths = route_paths()  # builds an app, whose logging set-up would replace the capture's handler
+    with caplog.at_level(logging.ERROR, logger="actiontrack.reminders"):
+        report = off_loop(lambda: asyncio.run(run_reminders(settings=remind_settings, paths=paths, today=today)))
+    assert [(line.action_id, line.result) for line in report.lines if line.kind == "due_soon"] == [
+        (broken.id + 1, "sent")]
+    assert f"reminders of action {broken.id} skipped" in caplog.text
+
+
 def test_calendar_feed_keeps_every_action_and_no_control_characters(
     owner: Persona, anon: TestClient, make_action: Callable[..., ActionItem],
 ) -> None:

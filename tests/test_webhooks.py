@@ -501,6 +501,16 @@ def test_ids_too_large_for_the_database_are_not_found(hr: Persona) -> None:
     assert hr.post(f"/webhooks/{huge}/delete", {}, follow_redirects=False).status_code == 404
 
 
+@pytest.mark.parametrize("test", [str(2**63), str(10**30), str(2**31), "-1", str(-(2**63)), "0", "abc"])
+def test_a_test_delivery_id_the_database_cannot_hold_shows_the_page_without_a_report(
+    hr: Persona, make_webhook, test: str,
+) -> None:
+    webhook = make_webhook()
+    response = hr.client.get(f"/webhooks/{webhook.id}", params={"test": test})
+    assert response.status_code == 200
+    assert "HR channel" in response.text
+
+
 def test_a_bad_edit_changes_nothing(hr: Persona, make_webhook, database_url: str) -> None:
     webhook = make_webhook()
     response = hr.post(f"/webhooks/{webhook.id}", {"name": "New name", "url": "javascript:alert(1)", "style": "slack"})
