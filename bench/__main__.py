@@ -14,7 +14,7 @@ see bench/generate.py); the query counts must not grow with the data.
 side with a minimal Litestar page (bench/minimal.py) on the same uvicorn settings.
 `import`: upload, preview and import of 10,000 exit interviews (XLSX, then CSV) through a real server,
 with the slowest /health answer meanwhile (see bench/imports.py).
-`flood`: p95 of /changes and the worker's peak memory (one worker) alone and during 50 concurrent
+`flood`: 40 right sign-ins at once from one address; p95 of /changes and the worker's peak memory (one worker) alone and during 50 concurrent
 wrong sign-ins, with the sign-in throttle as configured and lifted (see bench/flood.py).
 
 Without --database-url, throwaway SQLite files are used. With a PostgreSQL URL (a user who may

@@ -9,7 +9,7 @@ from litestar.testing import TestClient
 
 from actiontrack.models import AuditEvent, LoginFailure, Role, User
 
-from conftest import PERSONA_PASSWORD, Persona, count, post_form, run, sign_in
+from conftest import PERSONA_PASSWORD, LiveServer, Persona, count, post_form, run, sign_in
 
 
 def test_login_page_has_labelled_fields(anon: TestClient) -> None:
@@ -352,6 +352,63 @@ def test_argon2_checks_at_once_are_bounded_per_worker(
     busy = next(response for response in responses if response.status_code == 429)
     assert "Too many people are signing in at this moment" in busy.text
     assert busy.headers["retry-after"] == "5"
+
+
+def live_sign_ins(url: str, forms: list[dict[str, str]]) -> list[int]:
+    """POST /login over real HTTP, each form from its own browser (cookie jar), all at the same moment."""
+    import asyncio
+
+    import httpx
+
+    from conftest import off_loop
+
+    async def flood() -> list[int]:
+        clients = [httpx.AsyncClient(base_url=url, timeout=60) for _ in forms]
+        try:
+            await asyncio.gather(*(client.get("/login") for client in clients))
+            responses = await asyncio.gather(*(
+                client.post("/login", data={**form, "_csrf_token": client.cookies["csrftoken"]})
+                for client, form in zip(clients, forms, strict=True)))
+            return [response.status_code for response in responses]
+        finally:
+            await asyncio.gather(*(client.aclose() for client in clients))
+
+    return off_loop(lambda: asyncio.run(flood()))
+
+
+def test_forty_colleagues_behind_one_address_all_sign_in_at_once(
+    live_server: LiveServer, make_user: Callable[..., User], database_url: str,
+) -> None:
+    # One office behind NAT on Monday at 9:00: every attempt comes from 127.0.0.1.
+    emails = [f"colleague{n}@example.com" for n in range(40)]
+    for email in emails:
+        make_user(Role.OWNER, email)
+    statuses = live_sign_ins(live_server.url, [{"email": email, "password": PERSONA_PASSWORD} for email in emails])
+    assert statuses == [303] * 40
+    assert count(database_url, LoginFailure) == 0
+
+
+def test_forty_right_passwords_for_one_account_at_once_all_get_in(
+    live_server: LiveServer, make_user: Callable[..., User], database_url: str,
+) -> None:
+    make_user(Role.OWNER, "shared@example.com")
+    statuses = live_sign_ins(live_server.url, [{"email": "shared@example.com", "password": PERSONA_PASSWORD}] * 40)
+    assert statuses == [303] * 40
+    assert count(database_url, LoginFailure) == 0
+
+
+def test_simultaneous_wrong_passwords_over_http_get_at_most_the_limit_of_checks(
+    live_server: LiveServer, make_user: Callable[..., User], settings, database_url: str,
+) -> None:
+    make_user(Role.HR, "target@example.com")
+    statuses = live_sign_ins(live_server.url, [{"email": "target@example.com", "password": f"wrong-password-{n}"}
+                                               for n in range(30)])
+    assert statuses.count(400) == settings.login_max_failures, statuses
+    assert statuses.count(429) == 30 - settings.login_max_failures
+    assert count(database_url, LoginFailure, LoginFailure.pending.is_(False)) == settings.login_max_failures
+    # Failures (not attempts) count per address: colleagues from that address still get in.
+    make_user(Role.OWNER, "colleague@example.com")
+    assert live_sign_ins(live_server.url, [{"email": "colleague@example.com", "password": PERSONA_PASSWORD}]) == [303]
 
 
 # --- the cost of a password hash ----------------------------------------------------------------
