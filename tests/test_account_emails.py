@@ -74,6 +74,8 @@ def test_forgotten_password_mails_a_one_time_link_that_ends_the_other_sessions(
     assert form.status_code == 200 and form.headers["cache-control"] == "no-store"
     weak = post_form(anon, path + "?lang=en", {"password": " " * 12, "confirm": " " * 12})
     assert weak.status_code == 400 and "not only spaces" in weak.text
+    guessable = post_form(anon, path + "?lang=en", {"password": "123123123123", "confirm": "123123123123"})
+    assert guessable.status_code == 400 and "Repeated characters or words" in guessable.text
     done = post_form(anon, path, {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}, follow_redirects=False)
     assert done.status_code == 303 and done.headers["location"] == "/"
     assert anon.get("/").status_code == 200  # signed in here

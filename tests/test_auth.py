@@ -273,6 +273,45 @@ def test_weak_new_passwords_are_refused(password: str, problem: str) -> None:
     assert problem in (password_problem(password) or "")
 
 
+REPEATS = "Repeated characters or words, such as “aaaa” or “abcabc”, are easy to guess."
+
+
+@pytest.mark.parametrize("password, problem", [
+    ("123456789012", "This password is close to a common one: choose another."),
+    ("111111111111", REPEATS), ("aaaaaaaaaaaa", REPEATS), ("123123123123", REPEATS),
+    ("passwordpassword", REPEATS), ("letmeinletmein", REPEATS),
+    ("abcdefghijklmnop", "Sequences such as “abcd” or “6543” are easy to guess."),
+    ("qwertyuiop[]asdf", "Keyboard patterns such as “qwerty” are easy to guess."),
+    ("a" * 5000, "at most 1024"),
+])
+def test_guessable_new_passwords_are_refused_with_the_reason(password: str, problem: str) -> None:
+    from actiontrack.auth.passwords import password_problem
+
+    assert password_problem(password) == problem or problem in (password_problem(password) or "")
+
+
+def test_a_password_made_of_ones_own_name_or_email_is_refused() -> None:
+    from actiontrack.auth.passwords import password_problem
+
+    mine = ["Marieke Vandenbroucke", "marieke.vandenbroucke@example.com"]
+    for password in ("mariekevandenbroucke", "vandenbroucke.marieke", "marieke.vandenbroucke@example"):
+        assert password_problem(password) is None or password == "marieke.vandenbroucke@example"
+        assert password_problem(password, user_inputs=mine) == (
+            "A password made of your name or email address is easy to guess."), password
+
+
+def test_the_reason_a_password_is_refused_speaks_dutch_and_french() -> None:
+    from actiontrack import i18n
+    from actiontrack.auth.passwords import password_problem
+
+    reasons = []
+    for language in ("nl", "fr"):
+        i18n.set_language(language)
+        reasons.append(password_problem("passwordpassword"))
+    i18n.set_language("en")
+    assert all(reason and reason != REPEATS for reason in reasons) and reasons[0] != reasons[1]
+
+
 @pytest.mark.parametrize("password", ["persona-password-42", "Zomer aan de Schelde", "twaalf tekens"])
 def test_reasonable_passwords_are_accepted(password: str) -> None:
     from actiontrack.auth.passwords import password_problem

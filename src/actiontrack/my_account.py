@@ -121,7 +121,7 @@ async def change_password(
 ) -> Template | Redirect:
     """A new password, with the current one; every other session of the user ends."""
     user = await _me(request, db)
-    errors = new_password_errors(data.password, data.confirm)
+    errors = new_password_errors(data.password, data.confirm, user_inputs=[user.display_name, user.email])
     # A stolen session must not become a way to guess the password: wrong tries count as failed sign-ins.
     claim = await claim_sign_in_attempt(request.app.state.sessionmaker, email=user.email, ip=audit.client_ip(request), settings=settings)
     if claim.busy:

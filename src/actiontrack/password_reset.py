@@ -172,7 +172,7 @@ async def reset_submit(
     if found is None:
         return _reset_invalid()
     user_token, user = found
-    if errors := new_password_errors(data.password, data.confirm):
+    if errors := new_password_errors(data.password, data.confirm, user_inputs=[user.display_name, user.email]):
         return _reset_form(user=user, token=token, errors=errors, status_code=400)
     # The condition makes a double submit (or two tabs) use the link once.
     used = await db.execute(
