@@ -10,7 +10,6 @@ from urllib.parse import quote
 
 from litestar import Litestar, Request, Response
 from litestar.config.csrf import CSRFConfig
-from litestar.datastructures import ResponseHeader
 from litestar.di import Provide
 from litestar.exceptions import HTTPException, NotAuthorizedException, NotFoundException, PermissionDeniedException
 from litestar.exceptions.responses import create_exception_response
@@ -190,15 +189,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             HTTP_415_UNSUPPORTED_MEDIA_TYPE: unreadable_request,
             HTTP_500_INTERNAL_SERVER_ERROR: unexpected_error,
         },
-        response_headers=[
-            ResponseHeader(name="X-Content-Type-Options", value="nosniff"),
-            ResponseHeader(name="X-Frame-Options", value="DENY"),
-            ResponseHeader(name="Referrer-Policy", value="same-origin"),
-            ResponseHeader(
-                name="Content-Security-Policy",
-                value="default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'",
-            ),
-        ],
+        # The security headers are set on every answer by serving.RequestLog, around everything.
         lifespan=[lifespan],
         debug=False,
     )

@@ -10,8 +10,9 @@ written while a request runs carries the same id, so the traceback of an error, 
 Tokens never reach the log: the secret parts of feed, survey and invitation URLs, any other path
 segment that looks like a token, and query values named like secrets are masked.
 
-It also sets what every answer needs: `Cache-Control: no-store` unless a route chose its own
-caching (pages show individual data; only static files and feeds may be kept), and HSTS whenever
+It also sets what every answer needs, error pages and static files included: the security headers
+(CSP, X-Frame-Options, nosniff, Referrer-Policy), `Cache-Control: no-store` unless a route chose its
+own caching (pages show individual data; only static files and feeds may be kept), and HSTS whenever
 cookies are Secure, which is when the app is served over HTTPS.
 """
 
@@ -50,6 +51,13 @@ STATIC_PREFIXES = ("/static/", "/vendor/")
 # Survey pages are answered anonymously.
 ANONYMOUS_PREFIXES = ("/survey/", "/survey-thanks")
 HSTS = "max-age=31536000; includeSubDomains"
+# On every answer, whatever made it: pages, redirects, error pages of any status, static files.
+SECURITY_HEADERS = {
+    "content-security-policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'",
+    "x-frame-options": "DENY",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "same-origin",
+}
 
 
 def current_request_id() -> str:
@@ -114,6 +122,9 @@ class RequestLog:
                     headers["cache-control"] = "no-store"
                 if self.hsts:
                     headers["strict-transport-security"] = HSTS
+                for name, value in SECURITY_HEADERS.items():
+                    if name not in headers:
+                        headers[name] = value
             await send(message)
 
         try:
