@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+from litestar import Litestar
 from litestar.testing import TestClient
 from sqlalchemy import select
 
@@ -177,3 +178,47 @@ def test_when_the_mail_server_is_down_hr_gets_the_link_to_pass_on(
     assert "The email could not be sent" in response.text
     assert re.search(r'value="https://actiontrack\.example\.com/welcome/[^"]+"', response.text)
     assert len(rows(database_url, User, User.email == "o@example.com")) == 1
+
+
+# --- tokens never reach the log ------------------------------------------------------------------
+
+ODD_ENDINGS = [")", ",", "!", "'", "~", ";x", "%20", "%00", "%C2%A0", ".", "%29%29"]
+
+
+@pytest.mark.parametrize("ending", ODD_ENDINGS)
+def test_a_reset_link_with_something_after_the_token_is_logged_masked_and_refused(
+    anon: TestClient, owner: Persona, smtp_server: SmtpServer, caplog: pytest.LogCaptureFixture, ending: str,
+) -> None:
+    import logging
+
+    forgot(anon, owner.user.email)
+    [message] = smtp_server.inbox.to(owner.user.email)
+    path = link_in(message, "/password/reset/")
+    token = path.rsplit("/", 1)[1]
+    caplog.set_level(logging.INFO, logger="actiontrack")
+    odd = anon.get(path + ending + "?lang=en")
+    assert odd.status_code == 404 and "This link" in odd.text
+    logged = "\n".join(record.getMessage() for record in caplog.records if record.name.startswith("actiontrack"))
+    assert token not in logged and token[:12] not in logged
+    assert "/password/reset/<token>" in logged
+    assert anon.get(path).status_code == 200  # the link itself, as mailed, still works
+
+
+# Text path segments that are not secrets: the organisation's kinds and the OpenAPI document's pages.
+NOT_TOKENS = {"kind", "path"}
+
+
+def test_every_token_route_is_masked_in_the_log_whatever_follows_the_token(app: Litestar) -> None:
+    from actiontrack.serving import masked_path
+
+    secret = "Zq3xT0kenThatMustNotBeLogged_abcdef123456"
+    # Every route with a text segment in its path takes a token there, but a few named ones.
+    token_routes = sorted({route.path for route in app.routes
+                           if any(param.type is str and param.name not in NOT_TOKENS for param in route.path_parameters.values())})
+    assert token_routes == ["/calendar/{filename:str}", "/password/reset/{token:str}", "/survey/{token:str}",
+                            "/welcome/{token:str}"]
+    for route in token_routes:
+        for ending in [*ODD_ENDINGS, "", ")/more", "\u00a0"]:
+            path = re.sub(r"\{[^}]+\}", secret + ending, route)
+            shown = masked_path(path)
+            assert secret[:12] not in shown, (route, ending, shown)

@@ -33,7 +33,7 @@ from actiontrack.auth.passwords import (
     run_argon2,
 )
 from actiontrack.auth.sessions import end_sessions, start_session
-from actiontrack.auth.tokens import new_secret, token_digest
+from actiontrack.auth.tokens import is_token_shaped, new_secret, token_digest
 from actiontrack.clock import utcnow
 from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _
@@ -135,6 +135,8 @@ async def _mail_reset_link(request: Request, settings: Settings, to: str, langua
 
 
 async def _valid_reset(session: AsyncSession, *, token: str) -> tuple[UserToken, User] | None:
+    if not is_token_shaped(token):
+        return None
     row = (await session.execute(
         select(UserToken, User).join(User, User.id == UserToken.user_id).where(
             UserToken.token_hash == token_digest(token), UserToken.purpose == RESET_PASSWORD,

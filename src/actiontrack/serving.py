@@ -43,7 +43,9 @@ _SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{8,64}$")
 _request_id: ContextVar[str] = ContextVar("request_id", default="-")
 
 # Paths whose segment after the prefix is a secret, and any segment that looks like a random token.
-_SECRET_AFTER = re.compile(r"^/(calendar|survey|welcome)/[^/]+")
+# Masked by route, the whole segment whatever it holds ("…token)" too): every route that takes a token
+# in its path is listed here (tests/test_account_emails.py checks the route table).
+_SECRET_AFTER = re.compile(r"^/(calendar|survey|welcome|password/reset)/[^/]+")
 _TOKEN_LIKE = re.compile(r"(?<=/)[A-Za-z0-9_-]{24,}(?=/|\.|$)")
 _SECRET_QUERY_KEYS = frozenset({"token", "code", "state", "key", "secret", "password", "email", "next"})
 # What browsers may keep: files that are the same for everyone.

@@ -6,6 +6,7 @@ An API request is signed in by its bearer token (`api_token_user`), never by the
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from datetime import timedelta
 
@@ -17,6 +18,16 @@ from actiontrack.models import ApiToken, User
 
 # The API's paths: signed in by bearer token only, and so left out of CSRF protection (see app.py).
 API_PREFIX = "/api/"
+
+
+# What new_secret makes: 32 random bytes in URL-safe base64, 43 characters. A link with anything
+# more ("…token)" from a mail client's parentheses) is a wrong link, not the token.
+_TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")
+
+
+def is_token_shaped(token: str) -> bool:
+    """Whether a value from a URL is exactly what `new_secret` makes (checked before any lookup)."""
+    return _TOKEN_SHAPE.fullmatch(token) is not None
 
 
 def token_digest(token: str) -> str:
