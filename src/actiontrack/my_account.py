@@ -29,6 +29,7 @@ from actiontrack.auth.passwords import (
 from actiontrack.auth.roles import signed_in
 from actiontrack.auth.sessions import end_sessions, start_session
 from actiontrack.auth.throttling import claim_sign_in_attempt, forgive_failures, record_failure
+from actiontrack.auth.tokens import revoke_api_tokens
 from actiontrack.calendar_feeds.queries import active_feeds
 from actiontrack.clock import utcnow
 from actiontrack.i18n import gettext as _
@@ -148,6 +149,7 @@ async def change_password(
         return await _account_page(request, db, errors=errors, status_code=400)
     user.password_hash = new_hash
     await end_sessions(db, user=user)
+    await revoke_api_tokens(db, user=user, actor=user, reason="password changed", request=request)
     audit.record(db, actor=user, verb="change_password", entity="user", entity_id=user.id, request=request)
     start_session(request, user)
     return redirect_to(request, "account", query={"done": "password"})

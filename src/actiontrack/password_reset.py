@@ -33,7 +33,7 @@ from actiontrack.auth.passwords import (
     run_argon2,
 )
 from actiontrack.auth.sessions import end_sessions, start_session
-from actiontrack.auth.tokens import is_token_shaped, new_secret, token_digest
+from actiontrack.auth.tokens import is_token_shaped, new_secret, revoke_api_tokens, token_digest
 from actiontrack.clock import utcnow
 from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _
@@ -188,6 +188,7 @@ async def reset_submit(
         return _reset_form(user=user, token=token, errors={"password": busy_message()}, status_code=429)
     await db.execute(delete(LoginFailure).where(LoginFailure.email == user.email))
     await end_sessions(db, user=user)
+    await revoke_api_tokens(db, user=user, actor=user, reason="password reset", request=request)
     audit.record(db, actor=user, verb="reset_password", entity="user", entity_id=user.id, request=request)
     start_session(request, user)
     return redirect_to(request, "home")
