@@ -6,6 +6,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from litestar import Litestar
@@ -222,3 +223,41 @@ def test_every_token_route_is_masked_in_the_log_whatever_follows_the_token(app: 
             path = re.sub(r"\{[^}]+\}", secret + ending, route)
             shown = masked_path(path)
             assert secret[:12] not in shown, (route, ending, shown)
+
+
+def test_a_reset_request_does_the_same_work_before_answering_for_a_known_and_an_unknown_email(
+    settings: Settings, owner: Persona, smtp_server: SmtpServer,
+) -> None:
+    from litestar.types import Message, Receive, Scope, Send
+    from sqlalchemy import event
+
+    app = create_app(settings)
+    answered = False
+    before: list[str] = []
+
+    def seen(_connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if not answered:
+            before.append(" ".join(statement.split()))
+
+    inner = app.asgi_handler
+
+    async def marking(scope: Scope, receive: Receive, send: Send) -> None:
+        async def marked(message: Message) -> None:
+            nonlocal answered
+            await send(message)
+            if message["type"] == "http.response.body" and not message.get("more_body"):
+                answered = True
+        await inner(scope, receive, marked)
+
+    app.asgi_handler = marking
+    event.listen(app.state.engine.sync_engine, "before_cursor_execute", seen)
+    work: dict[str, list[str]] = {}
+    with make_client(app) as client:
+        for label, email in (("known", owner.user.email), ("unknown", "nobody.here@example.com")):
+            client.get("/password/forgot")
+            before.clear()
+            answered = False
+            assert forgot(client, email).status_code == 200
+            work[label] = list(before)
+    assert work["known"] == work["unknown"] and work["known"]
+    assert len(smtp_server.inbox.to(owner.user.email)) == 1  # the mail still goes, after the answer

@@ -17,6 +17,7 @@ from litestar.middleware.session.client_side import CookieBackendConfig
 from litestar.plugins.htmx import HTMXPlugin, HTMXRequest
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Redirect, Template
+from litestar.routes import HTTPRoute
 from litestar.static_files import create_static_files_router
 from litestar.status_codes import (
     HTTP_400_BAD_REQUEST,
@@ -198,7 +199,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
     # Around everything Litestar serves, its router's 404s and static files included.
-    app.asgi_handler = RequestLog(app.asgi_handler, hsts=settings.secure_cookies)
+    app.asgi_handler = RequestLog(app.asgi_handler, hsts=settings.secure_cookies,
+                                  methods={route.path_format: route.methods for route in app.routes if isinstance(route, HTTPRoute)})
     return app
 
 

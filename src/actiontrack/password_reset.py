@@ -109,16 +109,28 @@ async def forgot_submit(
             "passwords_off": None})
     db.add(PasswordResetRequest(email=email, ip=ip))
     await db.execute(delete(PasswordResetRequest).where(PasswordResetRequest.created_at < utcnow() - timedelta(days=1)))
-    background = None
-    user = (await db.execute(select(User).where(User.email == email, User.active.is_(True)))).scalar_one_or_none()
-    # Over the per-address limit the answer stays the same; only the email is not sent again.
-    if user is not None and by_email < MAX_MAILS_PER_ADDRESS:
-        token = await _issue_reset_link(db, user=user)
-        audit.record(db, actor=None, verb="request_password_reset", entity="user", entity_id=user.id, request=request)
-        background = BackgroundTask(_mail_reset_link, request, settings, user.email, user.language,
-                                    settings.base_url + request.app.route_reverse("password.reset", token=token))
+    # Whether the address has an account is looked up after the answer, for every address alike: the
+    # answer's work and time must not tell a known email from an unknown one.
+    background = BackgroundTask(_reset_after_answer, request, settings, email,
+                                by_email < MAX_MAILS_PER_ADDRESS)
     return Template("auth/forgot.html", context={"email": email, "sent": True, "error": None, "passwords_off": None},
                     background=background)
+
+
+async def _reset_after_answer(request: Request, settings: Settings, email: str, may_mail: bool) -> None:
+    """Issue and mail a reset link if the email is an active account's (and under its hourly limit)."""
+    async with request.app.state.sessionmaker() as session, session.begin():
+        user = (await session.execute(
+            select(User).where(User.email == email, User.active.is_(True)))).scalar_one_or_none()
+        # Over the per-address limit the answer stays the same; only the email is not sent again.
+        if user is None or not may_mail:
+            return
+        token = await _issue_reset_link(session, user=user)
+        audit.record(session, actor=None, verb="request_password_reset", entity="user", entity_id=user.id,
+                     request=request)
+        to, language = user.email, user.language
+    await _mail_reset_link(request, settings, to, language,
+                           settings.base_url + request.app.route_reverse("password.reset", token=token))
 
 
 RESET_SUBJECT = N_("Choose a new actiontrack password")

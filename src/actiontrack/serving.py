@@ -24,6 +24,7 @@ import re
 import secrets
 import sys
 import time
+from collections.abc import Iterable, Mapping
 from contextvars import ContextVar
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -99,9 +100,12 @@ def unexpected_error(request: Request, exc: Exception) -> Response:
 class RequestLog:
     """The outermost layer of the app: request id, access line, common headers."""
 
-    def __init__(self, app: ASGIApp, *, hsts: bool) -> None:
+    def __init__(self, app: ASGIApp, *, hsts: bool, methods: Mapping[str, Iterable[str]] | None = None) -> None:
         self.app = app
         self.hsts = hsts
+        # Every method of each route path. Litestar's own OPTIONS answer names only the methods of the
+        # first handler of a path (GET /login, not POST /login, which is another handler).
+        self.methods = {path: ", ".join(sorted(found)) for path, found in (methods or {}).items()}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -124,6 +128,8 @@ class RequestLog:
                     headers["cache-control"] = "no-store"
                 if self.hsts:
                     headers["strict-transport-security"] = HSTS
+                if scope["method"] == "OPTIONS" and "allow" in headers:
+                    headers["allow"] = self.methods.get(scope.get("path_template", ""), headers["allow"])
                 for name, value in SECURITY_HEADERS.items():
                     if name not in headers:
                         headers[name] = value
