@@ -261,3 +261,17 @@ def test_a_reset_request_does_the_same_work_before_answering_for_a_known_and_an_
             work[label] = list(before)
     assert work["known"] == work["unknown"] and work["known"]
     assert len(smtp_server.inbox.to(owner.user.email)) == 1  # the mail still goes, after the answer
+
+
+def test_a_password_reset_ends_the_persons_api_tokens(
+    anon: TestClient, owner: Persona, smtp_server: SmtpServer, make_api_token: Callable[..., str],
+) -> None:
+    token = make_api_token(owner.user)
+    api = {"authorization": f"Bearer {token}"}
+    assert anon.get("/api/v1/actions", headers=api).status_code == 200
+    forgot(anon, owner.user.email)
+    [message] = smtp_server.inbox.to(owner.user.email)
+    path = link_in(message, "/password/reset/")
+    done = post_form(anon, path, {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}, follow_redirects=False)
+    assert done.status_code == 303
+    assert anon.get("/api/v1/actions", headers=api).status_code == 401
