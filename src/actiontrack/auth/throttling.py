@@ -15,18 +15,21 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, delete, false, func, not_, or_, select, text, true, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack.clock import utcnow
 from actiontrack.models import LoginFailure
 from actiontrack.settings import Settings
 
+logger = logging.getLogger("actiontrack.auth")
 STALE_PENDING = timedelta(minutes=1)
 # How often a waiting attempt looks again whether the pending ones of its email have ended.
 RETRY_SECONDS = 0.1
@@ -94,6 +97,19 @@ async def claim_sign_in_attempt(
     when attempts arrive together: the sixth of thirty simultaneous attempts already sees five.
     """
     give_up = time.monotonic() + settings.password_check_wait_seconds
+    try:
+        return await _claim(sessionmaker, email=email, ip=ip, settings=settings, sleep=sleep, give_up=give_up)
+    except OperationalError as exc:
+        # SQLite under a flood: the write lock stayed taken for the whole busy timeout. Refused like
+        # a busy worker (429, try again in a few seconds), not a failure of the app.
+        if "database is locked" not in str(exc.orig):
+            raise
+        logger.warning("a sign-in was refused as busy: the database stayed locked")
+        return Claim(busy=True)
+
+
+async def _claim(sessionmaker: Callable[[], AsyncSession], *, email: str, ip: str, settings: Settings,
+                 sleep: Callable[[float], Awaitable[None]], give_up: float) -> Claim:
     while True:
         async with sessionmaker() as session:
             await _lock_sign_in_keys(session, f"sign-in email {email}", f"sign-in ip {ip}")
@@ -130,11 +146,20 @@ async def claim_sign_in_attempt(
 async def record_failure(session: AsyncSession, claim: Claim) -> None:
     """The claimed attempt's password was wrong (or could not be checked): it counts as a failure now.
 
-    In the request's own session (committed with it): a second connection per request could empty
-    the pool while every request holds one.
+    In the request's own session, committed at once: a second connection per request could empty the
+    pool while every request holds one, and SQLite's write lock is not kept while the page renders.
     """
-    if claim.attempt_id is not None:
+    if claim.attempt_id is None:
+        return
+    try:
         await session.execute(update(LoginFailure).where(LoginFailure.id == claim.attempt_id).values(pending=False))
+        await session.commit()
+    except OperationalError as exc:
+        if "database is locked" not in str(exc.orig):
+            raise
+        # Still counted: a pending attempt older than STALE_PENDING is a failure.
+        await session.rollback()
+        logger.warning("a failed sign-in stays pending for a minute: the database was busy")
 
 
 async def forgive_failures(session: AsyncSession, *, email: str, claim: Claim | None = None) -> None:
