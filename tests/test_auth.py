@@ -9,7 +9,7 @@ from litestar.testing import TestClient
 
 from actiontrack.models import AuditEvent, LoginFailure, Role, User
 
-from conftest import PERSONA_PASSWORD, LiveServer, Persona, count, post_form, run, sign_in
+from conftest import PERSONA_PASSWORD, POSTGRES_URL, LiveServer, Persona, count, post_form, run, sign_in
 
 
 def test_login_page_has_labelled_fields(anon: TestClient) -> None:
@@ -480,3 +480,25 @@ def test_a_cheaper_hash_is_upgraded_to_the_standard_cost_at_sign_in(
     stored = rows(database_url, User, User.id == user.id)[0]
     assert stored.password_hash.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
     assert verify_password(stored.password_hash, PERSONA_PASSWORD)
+
+
+
+# Only SQLite has a database-wide write lock (PostgreSQL's advisory locks wait their turn): collected there alone.
+if POSTGRES_URL is None:
+
+    def test_a_sign_in_that_finds_sqlite_locked_throughout_is_refused_as_busy_not_failed(
+        anon: TestClient, make_user: Callable[..., User], database_url: str,
+    ) -> None:
+        import sqlite3
+
+        make_user(Role.OWNER, "locked.out@example.com")
+        holder = sqlite3.connect(database_url.removeprefix("sqlite:///"), isolation_level=None)
+        try:
+            holder.execute("BEGIN IMMEDIATE")  # another process writing, for longer than the busy timeout
+            refused = sign_in(anon, "locked.out@example.com")
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        assert refused.status_code == 429 and refused.headers["retry-after"] == "5"
+        assert "Too many people are signing in at this moment" in refused.text
+        assert sign_in(anon, "locked.out@example.com").status_code == 303
