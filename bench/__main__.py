@@ -21,7 +21,7 @@ tests/samples/theme_answers.tsv (nl, fr, en), per language and theme, dev and he
 slowest suggestion (see bench/themes.py); `--misses dev` lists the dev answers not exactly right.
 `xlsx`: three XLSX readers (openpyxl's iter_rows as before issue 23, actiontrack's reader, python-calamine)
 on a normal export and on hostile files, each in a process with a time and memory limit (see bench/xlsx.py).
-`flood`: p95 of /changes and the worker's peak memory (one worker) alone and during 50 concurrent
+`flood`: 40 right sign-ins at once from one address; p95 of /changes and the worker's peak memory (one worker) alone and during 50 concurrent
 wrong sign-ins, with the sign-in throttle as configured and lifted (see bench/flood.py).
 
 Without --database-url, throwaway SQLite files are used. With a PostgreSQL URL (a user who may

@@ -90,6 +90,7 @@ FORM_FIELDS: dict[str, list[str]] = {
     "/people/{user_id:int}/deactivate": [],
     "/people/{user_id:int}/reactivate": [],
     "/people/{user_id:int}/reassign": ["owner_id"],
+    "/people/{user_id:int}/api-tokens/{token_id:int}/revoke": [],
     "/account/sign-out-everywhere": [],
     "/account/api-tokens/{token_id:int}/revoke": [],
     # Stay interviews (HR's form; a manager's is the same without channel and themes).

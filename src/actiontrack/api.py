@@ -278,6 +278,9 @@ ERRORS = {
     401: ResponseSpec(data_container=ErrorOut, description="No valid API token"),
     403: ResponseSpec(data_container=ErrorOut, description="The token's role may not do this"),
 }
+# Every operation with a body: request_checks refuses any other media type before the handler runs.
+WITH_BODY = {**ERRORS, 415: ResponseSpec(data_container=ErrorOut,
+                                        description="The body is not JSON: send it with `Content-Type: application/json`")}
 NOT_FOUND = {404: ResponseSpec(data_container=ErrorOut, description="No such action")}
 CONFLICT = {409: ResponseSpec(data_container=ErrorOut,
                               description="Changed since `version`; `extra.current` holds the current action")}
@@ -386,7 +389,7 @@ async def read_action(
     return await _read(request, db, settings, action_id)
 
 
-@post("/actions", name="api.actions.create", responses=ERRORS, summary="Create an action (HR)")
+@post("/actions", name="api.actions.create", responses=WITH_BODY, summary="Create an action (HR)")
 async def create_action(
     request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings], data: JSONBody[ActionCreate]
 ) -> ActionOut:
@@ -418,7 +421,7 @@ async def create_action(
     return await _read(request, db, settings, action.id)
 
 
-@patch("/actions/{action_id:int}", name="api.actions.update", responses={**ERRORS, **NOT_FOUND, **CONFLICT},
+@patch("/actions/{action_id:int}", name="api.actions.update", responses={**WITH_BODY, **NOT_FOUND, **CONFLICT},
        summary="Update an action's status")
 async def update_status(
     request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
@@ -521,7 +524,7 @@ async def _replayed(db: AsyncSession, *, key: str | None, body_hash: str) -> int
 
 
 @post("/interviews", name="api.interviews.create", guards=[requires(Role.HR)], status_code=HTTP_201_CREATED,
-      responses={**ERRORS, **IDEMPOTENCY_CONFLICT}, summary="Record an exit interview (HR)")
+      responses={**WITH_BODY, **IDEMPOTENCY_CONFLICT}, summary="Record an exit interview (HR)")
 async def create_interview(
     request: Request, db: NamedDependency[AsyncSession], data: JSONBody[InterviewCreate],
     idempotency_key: IdempotencyKey = None,

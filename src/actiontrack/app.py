@@ -10,7 +10,6 @@ from urllib.parse import quote
 
 from litestar import Litestar, Request, Response
 from litestar.config.csrf import CSRFConfig
-from litestar.datastructures import ResponseHeader
 from litestar.di import Provide
 from litestar.exceptions import HTTPException, NotAuthorizedException, NotFoundException, PermissionDeniedException
 from litestar.exceptions.responses import create_exception_response
@@ -18,6 +17,7 @@ from litestar.middleware.session.client_side import CookieBackendConfig
 from litestar.plugins.htmx import HTMXPlugin, HTMXRequest
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Redirect, Template
+from litestar.routes import HTTPRoute
 from litestar.static_files import create_static_files_router
 from litestar.status_codes import (
     HTTP_400_BAD_REQUEST,
@@ -205,15 +205,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             HTTP_415_UNSUPPORTED_MEDIA_TYPE: unreadable_request,
             HTTP_500_INTERNAL_SERVER_ERROR: unexpected_error,
         },
-        response_headers=[
-            ResponseHeader(name="X-Content-Type-Options", value="nosniff"),
-            ResponseHeader(name="X-Frame-Options", value="DENY"),
-            ResponseHeader(name="Referrer-Policy", value="same-origin"),
-            ResponseHeader(
-                name="Content-Security-Policy",
-                value="default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'",
-            ),
-        ],
+        # The security headers are set on every answer by serving.RequestLog, around everything.
         lifespan=[lifespan],
         before_request=deliver_survey_answers,
         debug=False,
@@ -223,7 +215,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
     # Around everything Litestar serves, its router's 404s and static files included.
-    app.asgi_handler = RequestLog(app.asgi_handler, hsts=settings.secure_cookies)
+    app.asgi_handler = RequestLog(app.asgi_handler, hsts=settings.secure_cookies,
+                                  methods={route.path_format: route.methods for route in app.routes if isinstance(route, HTTPRoute)})
     return app
 
 

@@ -77,7 +77,7 @@ def cmd_db_upgrade(args: argparse.Namespace) -> None:
     print(f"database upgraded to {args.revision}")
 
 
-def read_password(prompt: bool) -> str:
+def read_password(prompt: bool, *, user_inputs: Sequence[str] = ()) -> str:
     """From a prompt (typed twice) or standard input, never from the command line."""
     if prompt:
         password = getpass.getpass("Password: ")
@@ -85,7 +85,7 @@ def read_password(prompt: bool) -> str:
             raise CommandError("the two passwords differ")
     else:
         password = sys.stdin.readline().rstrip("\r\n")
-    if problem := password_problem(password):
+    if problem := password_problem(password, user_inputs=user_inputs):
         raise CommandError(f"password refused: {problem}")
     return password
 
@@ -115,8 +115,8 @@ def cmd_user_add(args: argparse.Namespace) -> None:
     if ("@" not in email or len(email) > column_limit(User, "email") or email.startswith("@") or email.endswith("@")
             or has_control_characters(email)):
         raise CommandError(f"not an email address: {args.email!r}")
-    password = read_password(prompt=sys.stdin.isatty())
     name = " ".join(one_line(args.name or email.split("@")[0]).split())
+    password = read_password(prompt=sys.stdin.isatty(), user_inputs=[name, email])
     user = asyncio.run(
         add_user(settings, email=email, role=args.role, name=name, language=args.language, password=password)
     )

@@ -491,7 +491,8 @@ class AuditEvent(SQLModel, table=True):
 
 
 class LoginFailure(SQLModel, table=True):
-    """A failed sign-in, kept in the database so throttling holds across workers."""
+    """A failed sign-in, or one whose password is still being checked (`pending`), kept in the
+    database so throttling holds across workers (auth/throttling.py)."""
 
     __tablename__ = "login_failure"
 
@@ -499,6 +500,7 @@ class LoginFailure(SQLModel, table=True):
     email: str = Field(sa_type=sa.String(254), index=True)
     ip: str = Field(sa_type=sa.String(64), index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    pending: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 class SurveyInvitation(SQLModel, table=True):

@@ -302,7 +302,7 @@ async def status_page(
         view, html = found
     if format == "csv":
         filename = f"status-{period.start.isoformat()}-{period.end.isoformat()}.csv"
-        return Response(csv_export(view=view, language=current_language()), media_type="text/csv; charset=utf-8",
+        return Response(csv_export(view=view, language=current_language()), media_type="text/csv",
                         headers={"Content-Disposition": f'attachment; filename="{filename}"'})
     actions_path, status_path = request.app.route_reverse("actions"), request.app.route_reverse("status")
     context: dict[str, Any] = {

@@ -14,7 +14,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from actiontrack import audit
-from actiontrack.auth.tokens import new_secret, token_digest
+from actiontrack.auth.tokens import is_token_shaped, new_secret, token_digest
 from actiontrack.models import (
     AuditEvent,
     Channel,
@@ -34,8 +34,6 @@ from actiontrack.surveys.rules import DATE_ANSWERS, ENTITY, LinkStatus, day_of, 
 
 logger = logging.getLogger("actiontrack.surveys")
 PAGE_SIZE = 25
-# Longer than any token we hand out; anything longer is not worth hashing.
-MAX_TOKEN_LENGTH = 100
 
 
 async def create_invitation(
@@ -71,7 +69,7 @@ async def save_new_invitation(
 
 async def find_invitation(session: AsyncSession, *, token: str) -> SurveyInvitation | None:
     """The link with this token, or None."""
-    if not token or len(token) > MAX_TOKEN_LENGTH:
+    if not is_token_shaped(token):
         return None
     query = select(SurveyInvitation).where(SurveyInvitation.token_hash == token_digest(token))
     return (await session.execute(query)).scalar_one_or_none()
