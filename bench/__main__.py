@@ -35,7 +35,7 @@ from contextlib import ExitStack
 from bench.databases import SIZES, bench_database
 from bench.flood import measure_flood, report_flood
 from bench.imports import measure_import, report_import
-from bench.load import SERVERS, Load, measure_load, report, started
+from bench.load import SERVERS, Target, compare_load, report, started
 from bench.pages import KEY_PAGES, PAGES, measure, measure_release
 from bench.visibility import DEFAULT_ORGANISATIONS, LENGTHS
 from bench.visibility import run as run_visibility
@@ -78,19 +78,15 @@ def cmd_load(args: argparse.Namespace) -> None:
           f"connections: {args.connections}  seconds: {args.seconds}  load average: {load_average()}")
     print("servers: " + ", ".join(f"{server} = uvicorn --loop {SERVERS[server][0]} --http {SERVERS[server][1]}"
                                   for server in servers))
-    loads: list[Load] = []
-    with bench_database(args.database_url, args.size) as url:
-        # Each endpoint is loaded on every server in turn, so that the machine's other work weighs
-        # on the configurations alike.
-        for kind, endpoints in (("minimal", [("minimal Litestar page /", "/")]),
-                                ("app", [(f"actiontrack {path}", path) for path in paths])):
-            with ExitStack() as stack:
-                started_servers = {server: stack.enter_context(started(kind, database_url=url, workers=args.workers,
-                                                                       server=server)) for server in servers}
-                for name, path in endpoints:
-                    for server in servers:
-                        loads.append(measure_load(name, *started_servers[server], path, server=server,
-                                                  connections=args.connections, seconds=args.seconds))
+    endpoints = [("minimal", "minimal Litestar page /", "/"), *(("app", f"actiontrack {path}", path) for path in paths)]
+    with bench_database(args.database_url, args.size) as url, ExitStack() as stack:
+        # All servers run at once (idle but one) and are loaded in turn, second by second.
+        running = {(kind, server): stack.enter_context(started(kind, database_url=url, workers=args.workers,
+                                                               server=server))
+                   for kind in ("minimal", "app") for server in servers}
+        loads = compare_load([Target(name, server, path, *running[kind, server])
+                              for kind, name, path in endpoints for server in servers],
+                             connections=args.connections, seconds=args.seconds)
     report(loads)
     print(f"load average after: {load_average()}")
     rate = {(load.name, load.server): load.per_second for load in loads}

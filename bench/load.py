@@ -154,14 +154,40 @@ def cpu_seconds(pid: int) -> float:
     return used + sum(cpu_seconds(int(child)) for child in (task / "children").read_text().split())
 
 
-def measure_load(name: str, url: str, pid: int, path: str, *, server: str, connections: int,
-                 seconds: float) -> Load:
+def measure_load(name: str, url: str, pid: int, path: str, *, server: str, connections: int, seconds: float,
+                 warm_up: bool = True) -> Load:
     with asyncio.Runner(loop_factory=client_loop) as runner:
-        runner.run(hammer(url, path, connections=min(connections, 5), seconds=1))  # warm-up
+        if warm_up:
+            runner.run(hammer(url, path, connections=min(connections, 5), seconds=1))
         cpu_before, started = cpu_seconds(pid), time.perf_counter()
         ok, failures, latencies = runner.run(hammer(url, path, connections=connections, seconds=seconds))
         elapsed, cpu_used = time.perf_counter() - started, cpu_seconds(pid) - cpu_before
     return Load(name, server, ok, failures, elapsed, latencies, cpu_used)
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    server: str
+    path: str
+    url: str
+    pid: int
+
+
+def compare_load(targets: list[Target], *, connections: int, seconds: float) -> list[Load]:
+    """Every target in turn, in slices of about a second, `seconds` each: the machine's other work then
+    weighs on every endpoint and server alike."""
+    slices = max(1, round(seconds))
+    parts: dict[Target, list[Load]] = {target: [] for target in targets}
+    for number in range(slices):
+        for target in targets:
+            parts[target].append(measure_load(target.name, target.url, target.pid, target.path, server=target.server,
+                                              connections=connections, seconds=seconds / slices,
+                                              warm_up=number == 0))
+    return [Load(target.name, target.server, sum(part.requests for part in loads),
+                 sum(part.failures for part in loads), sum(part.seconds for part in loads),
+                 [ms for part in loads for ms in part.latencies_ms], sum(part.server_cpu_seconds for part in loads))
+            for target, loads in parts.items()]
 
 
 def report(loads: list[Load]) -> None:
