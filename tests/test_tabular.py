@@ -37,7 +37,7 @@ from actiontrack.imports.tabular import (
 from actiontrack.models import ImportUpload, Role
 from actiontrack.org_import.pages import LIMITS as ORGANISATION_LIMITS
 
-from conftest import Persona, count, csrf_token, rows
+from conftest import Persona, count, csrf_token, off_loop, rows
 
 
 def xlsx(rows: list[list[object]], *, title: str = "Blad1", more_sheets: dict[str, list[list[object]]] | None = None) -> bytes:
@@ -328,10 +328,15 @@ def test_a_damaged_workbook_is_a_table_error(defect: str) -> None:
     assert "damaged" in str(raised.value)
 
 
+def read_off_loop(reading):
+    """Await a read in a thread of its own: a browser test before this one leaves its event loop running."""
+    return off_loop(lambda: anyio.run(reading))
+
+
 def test_a_slow_read_is_stopped_with_its_reason() -> None:
     limits = Limits(max_seconds=0.01)
     with pytest.raises(TableError, match=r"took longer than 0\.01 seconds"):
-        anyio.run(lambda: read_upload(b"a;b\n1;2\n", filename="x.csv", limits=limits))
+        read_off_loop(lambda: read_upload(b"a;b\n1;2\n", filename="x.csv", limits=limits))
 
 
 def test_a_read_beyond_its_memory_is_refused_not_fatal() -> None:
@@ -339,16 +344,16 @@ def test_a_read_beyond_its_memory_is_refused_not_fatal() -> None:
     data = (";".join(["ab"] * 100) + "\n").encode() * 20_000
     limits = Limits(max_memory=250_000_000)
     with pytest.raises(TableError, match="memory allowed"):
-        anyio.run(lambda: read_upload(data, filename="x.csv", limits=limits))
+        read_off_loop(lambda: read_upload(data, filename="x.csv", limits=limits))
 
 
 def test_the_child_process_reads_as_the_reader_does() -> None:
     data = xlsx([["Datum", "Score"], [date(2026, 3, 31), 5]])
-    table = anyio.run(lambda: read_upload(data, filename="export.xlsx"))
+    table = read_off_loop(lambda: read_upload(data, filename="export.xlsx"))
     assert (table.headers, table.rows, table.kind, table.sheet) == (["Datum", "Score"], [["2026-03-31", "5"]], "xlsx",
                                                                      "Blad1")
     with pytest.raises(TableError, match="more than 2 rows"):
-        anyio.run(lambda: read_upload(b"a\n1\n2\n3\n", limits=Limits(max_rows=2)))
+        read_off_loop(lambda: read_upload(b"a\n1\n2\n3\n", limits=Limits(max_rows=2)))
 
 
 # --- the three importers ---------------------------------------------------------------------
