@@ -4,14 +4,17 @@ leavers of those groups answer them in the interview, and HR reads the answers."
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from litestar.testing import TestClient
 
-from actiontrack.models import AuditEvent, Department, ExtraQuestion, JobFamily
+from actiontrack import clock, retention
+from actiontrack.models import AuditEvent, Department, ExitInterview, ExtraQuestion, JobFamily, QuestionAnswer
+from actiontrack.settings import Settings
 
-from conftest import Persona, count, post_form, rows
+from conftest import Persona, count, post_form, rows, run
 
 
 @pytest.fixture
@@ -25,6 +28,17 @@ def question_form(**overrides: Any) -> dict[str, Any]:
             "text_fr": "Votre rôle correspondait-il à la description de fonction\u00a0?",
             "text_en": "Did your role match the job description?",
             "options_nl": "", "options_fr": "", "options_en": "", **overrides}
+
+
+def interview_form(department: Department, job_family: JobFamily, **overrides: Any) -> dict[str, Any]:
+    return {
+        "department_id": str(department.id), "job_family_id": str(job_family.id), "channel": "interview",
+        "language": "en", "tenure_band": "2to5", "exit_date": (clock.today() - timedelta(days=7)).isoformat(),
+        "reason_for_leaving": "A job closer to home.", "pay_factor": "no",
+        "tasks_match_score": "4", "manager_support_score": "4", "training_score": "3", "recognition_score": "3",
+        "improvement_suggestion": "", "would_return": "maybe", "recommend_score": "8", "notes": "",
+        "intent": "save", **overrides,
+    }
 
 
 def add_question(hr: Persona, database_url: str, **overrides: Any) -> ExtraQuestion:
@@ -122,8 +136,141 @@ def test_the_library_adds_a_sector_question_in_three_languages(hr: Persona, data
     assert len(question.options_fr.splitlines()) == 3
 
 
+# --- answers in the exit interview ------------------------------------------------------------
+
+
+def record(hr: Persona, org: dict[str, Any], database_url: str, **answers: str) -> ExitInterview:
+    response = hr.post("/interviews/new", interview_form(org["it"], org["developer"], **answers), follow_redirects=False)
+    assert response.status_code == 303, response.text
+    return max(rows(database_url, ExitInterview), key=lambda interview: interview.id)
+
+
+def asked_of(hr: Persona, org: dict[str, Any]) -> str:
+    """The extra questions block as HTMX fetches it when HR chooses IT and Developer."""
+    response = hr.post("/interviews/new", interview_form(org["it"], org["developer"], intent="questions"),
+                       headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    return response.text.strip()
+
+
+def test_an_it_leaver_answers_the_it_question_and_hr_sees_the_answer(
+    hr: Persona, org: dict[str, Any], database_url: str,
+) -> None:
+    question = add_question(hr, database_url, department_ids=[str(org["it"].id)])
+    shop_only = add_question(hr, database_url, text_en="How busy was the shop?", text_nl="", text_fr="",
+                             department_ids=[str(org["shop"].id)])
+    block = asked_of(hr, org)
+    assert "Did your role match the job description?" in block and "How busy was the shop?" not in block
+    assert block.startswith("<fieldset")  # the block alone, for HTMX
+    interview = record(hr, org, database_url, **{f"question_{question.id}": "2", f"question_{shop_only.id}": "5"})
+    [answer] = rows(database_url, QuestionAnswer)
+    assert (answer.interview_id, answer.question_id, answer.value) == (interview.id, question.id, 2)
+    page = hr.client.get(f"/interviews/{interview.id}")
+    assert "Did your role match the job description?" in page.text and "2/5" in page.text
+    summary = hr.client.get("/questions")
+    assert "average 2.0/5" in summary.text
+    export = hr.client.get(f"/interviews/{interview.id}/export").json()
+    assert export["extra_questions"] == [{"question": "Did your role match the job description?", "answer": 2}]
+
+
+def test_a_scale_answer_out_of_range_is_refused_and_nothing_saved(
+    hr: Persona, org: dict[str, Any], database_url: str,
+) -> None:
+    question = add_question(hr, database_url)
+    response = hr.post("/interviews/new", interview_form(org["it"], org["developer"], **{f"question_{question.id}": "6"}))
+    assert response.status_code == 400
+    assert "Choose a score from 1 to 5." in response.text
+    assert f'id="question_{question.id}-error"' in response.text
+    assert count(database_url, ExitInterview) == 0 and count(database_url, QuestionAnswer) == 0
+
+
+def test_without_javascript_the_form_shows_the_questions_of_the_chosen_group(
+    hr: Persona, org: dict[str, Any], database_url: str,
+) -> None:
+    question = add_question(hr, database_url, text_en="Were shifts fair?", department_ids=[str(org["shop"].id)])
+    response = hr.post("/interviews/new", interview_form(org["shop"], org["cashier"], intent="questions"))
+    assert response.status_code == 200
+    assert "Were shifts fair?" in response.text and f'name="question_{question.id}"' in response.text
+    assert count(database_url, ExitInterview) == 0
+
+
+def test_editing_an_answered_question_makes_a_new_version_and_old_answers_keep_their_wording(
+    hr: Persona, org: dict[str, Any], database_url: str,
+) -> None:
+    question = add_question(hr, database_url)
+    interview = record(hr, org, database_url, **{f"question_{question.id}": "4"})
+    response = hr.post(f"/questions/{question.id}/edit", question_form(text_en="Was the job as described?"),
+                       follow_redirects=False)
+    assert response.status_code == 303
+    old, new = sorted(rows(database_url, ExtraQuestion), key=lambda item: item.id)
+    assert (old.text_en, old.current, new.text_en, new.current, new.series_id) == (
+        "Did your role match the job description?", False, "Was the job as described?", True, old.id)
+    page = hr.client.get(f"/interviews/{interview.id}")
+    assert "Did your role match the job description?" in page.text and "Was the job as described?" not in page.text
+
+
 def test_an_unanswered_question_is_edited_in_place(hr: Persona, database_url: str) -> None:
     question = add_question(hr, database_url)
     hr.post(f"/questions/{question.id}/edit", question_form(text_en="Was the job as described?"))
     [kept] = rows(database_url, ExtraQuestion)
     assert kept.text_en == "Was the job as described?"
+
+
+def test_a_question_cannot_be_emptied_in_a_language_that_has_answers(
+    hr: Persona, org: dict[str, Any], database_url: str,
+) -> None:
+    question = add_question(hr, database_url)
+    record(hr, org, database_url, **{f"question_{question.id}": "4"})  # answered in English
+    response = hr.post(f"/questions/{question.id}/edit", question_form(text_en=""))
+    assert response.status_code == 400
+    assert "This question has answers in this language: its text cannot be emptied." in response.text
+    assert [item.text_en for item in rows(database_url, ExtraQuestion)] == ["Did your role match the job description?"]
+    # Dutch has no answers: emptying it is allowed.
+    assert hr.post(f"/questions/{question.id}/edit", question_form(text_nl=""), follow_redirects=False).status_code == 303
+
+
+def test_retiring_a_question_keeps_its_answers_and_stops_asking_it(
+    hr: Persona, org: dict[str, Any], database_url: str,
+) -> None:
+    question = add_question(hr, database_url)
+    interview = record(hr, org, database_url, **{f"question_{question.id}": "3"})
+    assert hr.post(f"/questions/{question.id}/retire", {}, follow_redirects=False).status_code == 303
+    assert count(database_url, QuestionAnswer) == 1
+    assert "Did your role match" not in asked_of(hr, org)
+    assert "3/5" in hr.client.get(f"/interviews/{interview.id}").text
+    [event] = rows(database_url, AuditEvent, AuditEvent.entity == "extra_question", AuditEvent.verb == "update")
+    assert event.changes == {"active": [True, False]}
+
+
+def test_free_text_answers_are_audited_by_length_and_erased_with_the_interview(
+    hr: Persona, org: dict[str, Any], database_url: str,
+) -> None:
+    question = add_question(hr, database_url, kind="text")
+    interview = record(hr, org, database_url, **{f"question_{question.id}": "My lead never listened."})
+    [answer] = rows(database_url, QuestionAnswer)
+    assert answer.text == "My lead never listened."
+    assert "My lead never listened." in hr.client.get(f"/interviews/{interview.id}").text
+    [event] = rows(database_url, AuditEvent, AuditEvent.verb == "answer")
+    assert event.changes == {f"question_{question.id}": [None, "23 characters"]}
+    assert hr.post(f"/interviews/{interview.id}/delete", {}, follow_redirects=False).status_code == 303
+    assert count(database_url, QuestionAnswer) == 0
+    assert all(not item.changes for item in rows(database_url, AuditEvent, AuditEvent.entity == "exit_interview",
+                                                  AuditEvent.entity_id == interview.id, AuditEvent.verb != "delete"))
+
+
+def test_retention_erases_free_text_answers_with_the_other_free_text(
+    hr: Persona, org: dict[str, Any], database_url: str, settings: Settings,
+) -> None:
+    text_question = add_question(hr, database_url, kind="text")
+    scale_question = add_question(hr, database_url)
+    interview = record(hr, org, database_url, **{f"question_{text_question.id}": "Too many meetings.",
+                                                 f"question_{scale_question.id}": "2"})
+    later = retention.add_months(interview.exit_date, settings.retention_free_text_months)
+    run(lambda session: retention.apply_retention(session, settings=settings, today=later, dry_run=False), database_url)
+    answers = {answer.question_id: answer for answer in rows(database_url, QuestionAnswer)}
+    assert (answers[text_question.id].text, answers[scale_question.id].value) == ("", 2)
+    page = hr.client.get(f"/interviews/{interview.id}")
+    assert "Too many meetings." not in page.text and "2/5" in page.text
+    gone = retention.add_months(interview.exit_date, settings.retention_interview_months)
+    run(lambda session: retention.apply_retention(session, settings=settings, today=gone, dry_run=False), database_url)
+    assert count(database_url, QuestionAnswer) == 0
