@@ -3,18 +3,21 @@ leavers of those groups answer them in the interview, and HR reads the answers."
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from litestar.testing import TestClient
+from playwright.sync_api import Page, expect
 
 from actiontrack import clock, retention
-from actiontrack.models import AuditEvent, Department, ExitInterview, ExtraQuestion, JobFamily, QuestionAnswer
+from actiontrack.models import AuditEvent, Department, ExitInterview, ExtraQuestion, JobFamily, QuestionAnswer, Role
 from actiontrack.settings import Settings
 
-from conftest import Persona, count, post_form, rows, run
+from browser_checks import sign_in_page
+from conftest import LiveServer, Persona, count, post_form, rows, run
 
 
 @pytest.fixture
@@ -76,6 +79,15 @@ def test_only_hr_reaches_extra_questions(
         assert response.status_code == expected
     [kept] = rows(database_url, ExtraQuestion)
     assert (kept.text_en, kept.active) == ("Did your role match the job description?", True)
+
+
+def test_hr_opens_the_question_pages(hr: Persona, database_url: str) -> None:
+    assert "No extra questions yet" in hr.client.get("/questions").text
+    new = hr.client.get("/questions/new")
+    assert new.status_code == 200 and 'name="text_fr"' in new.text
+    question = add_question(hr, database_url)
+    edit = hr.client.get(f"/questions/{question.id}/edit")
+    assert edit.status_code == 200 and "Did your role match the job description?" in edit.text
 
 
 def test_a_change_without_the_csrf_token_is_refused(hr: Persona, database_url: str) -> None:
@@ -274,3 +286,52 @@ def test_retention_erases_free_text_answers_with_the_other_free_text(
     gone = retention.add_months(interview.exit_date, settings.retention_interview_months)
     run(lambda session: retention.apply_retention(session, settings=settings, today=gone, dry_run=False), database_url)
     assert count(database_url, QuestionAnswer) == 0
+
+
+# --- in a real browser ------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_hr_adds_a_question_for_it_and_records_an_interview_that_answers_it(
+    page: Page, live_server: LiveServer, make_user: Callable[..., Any],
+    make_department: Callable[..., Department], make_job_family: Callable[..., JobFamily],
+) -> None:
+    make_user(Role.HR, "hilde@example.com", name="Hilde HR")
+    make_department("IT", headcount=40)
+    make_department("Shop", headcount=40)
+    make_job_family("Developer")
+    sign_in_page(page, live_server, "hilde@example.com")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Extra questions").click()
+    page.get_by_role("link", name="Add a question").click()
+    page.get_by_role("group", name="How is it answered?").get_by_label("A score from 1 to 5").check()
+    for language, text in (("Nederlands", "Paste je rol bij de functiebeschrijving?"),
+                           ("Français", "Votre rôle correspondait-il à la description de fonction\u00a0?"),
+                           ("English", "Did your role match the job description?")):
+        page.get_by_role("group", name=language).get_by_label("Question").fill(text)
+    page.get_by_role("group", name="Departments").get_by_label("IT").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("row", name=re.compile("Did your role match"))).to_contain_text("IT")
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Interviews", exact=True).click()
+    page.get_by_role("link", name="Record an exit interview").click()
+    expect(page.get_by_text("Did your role match the job description?")).to_have_count(0)
+    page.get_by_label("Department").select_option(label="IT")  # HTMX brings IT's questions
+    question = page.get_by_role("group", name="Did your role match the job description?")
+    expect(question).to_be_visible()
+    page.get_by_label("Job family").select_option(label="Developer")
+    page.get_by_role("group", name="How long did you work here?").get_by_label("2 to 5 years").check()
+    page.get_by_label("Last working day").fill((clock.today() - timedelta(days=3)).isoformat())
+    page.get_by_label("Why are you leaving?").fill("A job closer to home.")
+    page.get_by_role("group", name="Did pay play a part").get_by_label("No", exact=True).check()
+    for name, score in [("My tasks matched", "4"), ("My manager supported me", "4"),
+                        ("I got the training", "3"), ("My work was recognised", "3")]:
+        page.get_by_role("group", name=name).get_by_label(score, exact=True).check()
+    page.get_by_role("group", name="Would you come back").get_by_label("Maybe").check()
+    page.get_by_role("group", name="How likely are you to recommend").get_by_label("8", exact=True).check()
+    question.get_by_label("2", exact=True).check()
+    page.get_by_role("button", name="Save interview").click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("IT")
+    answers = page.locator("dl.answers")
+    expect(answers).to_contain_text("Did your role match the job description?")
+    expect(answers).to_contain_text("2/5")

@@ -64,7 +64,8 @@ async def questions_page(db: NamedDependency[AsyncSession]) -> Template:
 
 @get("/questions/new", name="questions.new", guards=hr_only)
 async def new_question(db: NamedDependency[AsyncSession]) -> Template:
-    form = {"kind": QuestionKind.SCALE.value, "department_ids": [], "job_family_ids": []}
+    form = {**{name: "" for name in QUESTION_FIELDS}, "kind": QuestionKind.SCALE.value, "department_ids": [],
+            "job_family_ids": []}
     return Template("questions/form.html", context={"question": None, **_context(await form_options(db), form, {})})
 
 
