@@ -335,3 +335,34 @@ def test_hr_adds_a_question_for_it_and_records_an_interview_that_answers_it(
     answers = page.locator("dl.answers")
     expect(answers).to_contain_text("Did your role match the job description?")
     expect(answers).to_contain_text("2/5")
+
+
+# --- the confidential survey ------------------------------------------------------------------
+
+
+def test_an_it_leaver_answers_the_it_question_in_the_survey_and_hr_sees_it(
+    hr: Persona, anon: TestClient, org: dict[str, Any], database_url: str, make_survey_link: Callable[..., str],
+) -> None:
+    question = add_question(hr, database_url, department_ids=[str(org["it"].id)])
+    add_question(hr, database_url, text_en="How busy was the shop?", text_fr="", text_nl="",
+                 department_ids=[str(org["shop"].id)])
+    link = make_survey_link(department=org["it"], job_family=org["developer"], created_by=hr.user, language="fr")
+    page = anon.get(f"/survey/{link}")
+    assert "Votre rôle correspondait-il à la description de fonction" in page.text
+    assert "How busy was the shop?" not in page.text and "Show the questions" not in page.text
+    standard = {
+        "tenure_band": "1to2", "exit_date": (clock.today() - timedelta(days=1)).isoformat(),
+        "reason_for_leaving": "Pas de télétravail.", "pay_factor": "no", "tasks_match_score": "4",
+        "manager_support_score": "2", "training_score": "3", "recognition_score": "3", "improvement_suggestion": "",
+        "would_return": "maybe", "recommend_score": "6",
+    }
+    wrong = post_form(anon, f"/survey/{link}?lang=fr", {**standard, f"question_{question.id}": "9"})
+    assert wrong.status_code == 400
+    assert count(database_url, ExitInterview) == 0 and count(database_url, QuestionAnswer) == 0
+    sent = post_form(anon, f"/survey/{link}?lang=fr", {**standard, f"question_{question.id}": "4"}, follow_redirects=False)
+    assert sent.status_code == 303
+    [interview] = rows(database_url, ExitInterview)
+    [answer] = rows(database_url, QuestionAnswer)
+    assert (answer.interview_id, answer.question_id, answer.value) == (interview.id, question.id, 4)
+    shown = hr.client.get(f"/interviews/{interview.id}")
+    assert "Did your role match the job description?" in shown.text and "4/5" in shown.text

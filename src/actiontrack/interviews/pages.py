@@ -85,7 +85,7 @@ def _form_page(
     extra: Sequence[ExtraQuestion] = (),
     intent: str = "",
 ) -> Template:
-    extra_questions = _extra_questions(extra)
+    extra_questions = extra_rules.form_items(extra, current_language())
     context = {
         "action": action, "form": form, "selected": selected, "options": options, "errors": errors or {},
         "interview": interview, "suggestions": suggestions or {}, "current_theme_ids": current_theme_ids,
@@ -104,13 +104,6 @@ def _form_page(
     else:
         template = "interviews/_extra_questions.html" if intent == "questions" else "interviews/_themes.html"
     return Template(template, context=context, status_code=status_code, headers=HTMX_VARY)
-
-
-def _extra_questions(extra: Sequence[ExtraQuestion]) -> list[dict[str, Any]]:
-    language = current_language()
-    return [{"name": extra_rules.field_name(question), "kind": question.kind,
-             "label": extra_rules.wording(question, language),
-             "choices": list(enumerate(extra_rules.options(question, language)))} for question in extra]
 
 
 def _form_again(

@@ -153,6 +153,12 @@ def check_answers(data: Mapping[str, Any], questions: Sequence[ExtraQuestion]) -
     return answers, errors
 
 
+def form_items(questions: Sequence[ExtraQuestion], language: str) -> list[dict[str, Any]]:
+    """The questions as a form lists them (templates/interviews/_extra_questions.html), in `language`."""
+    return [{"name": field_name(question), "kind": question.kind, "label": wording(question, language),
+             "choices": list(enumerate(options(question, language)))} for question in questions]
+
+
 def form_value(answer: QuestionAnswer | None, question: ExtraQuestion) -> str:
     """An answer as the form shows it."""
     if answer is None:
