@@ -366,3 +366,33 @@ def test_an_it_leaver_answers_the_it_question_in_the_survey_and_hr_sees_it(
     assert (answer.interview_id, answer.question_id, answer.value) == (interview.id, question.id, 4)
     shown = hr.client.get(f"/interviews/{interview.id}")
     assert "Did your role match the job description?" in shown.text and "4/5" in shown.text
+
+
+# --- the API ----------------------------------------------------------------------------------
+
+
+def test_an_hr_system_sends_answers_to_extra_questions_through_the_api(
+    hr: Persona, anon: TestClient, org: dict[str, Any], database_url: str, make_api_token: Callable[..., str],
+) -> None:
+    question = add_question(hr, database_url, kind="yes_no", department_ids=[str(org["it"].id)])
+    shop_only = add_question(hr, database_url, department_ids=[str(org["shop"].id)])
+    token = make_api_token(hr.user)
+    body = {key: value for key, value in interview_form(org["it"], org["developer"]).items()
+            if key not in {"intent", "notes"}}
+    body.update(department_id=org["it"].id, job_family_id=org["developer"].id, tasks_match_score=4,
+                manager_support_score=4, training_score=3, recognition_score=3, recommend_score=8)
+
+    def send(*answers: tuple[int, str]) -> Any:
+        return anon.post("/api/v1/interviews", headers={"Authorization": f"Bearer {token}"},
+                         json={**body, "extra_answers": [{"question_id": item, "answer": text} for item, text in answers]})
+
+    for wrong in ((question.id, "maybe"), (shop_only.id, "3")):
+        refused = send(wrong)
+        assert refused.status_code == 400, refused.text
+        assert f"question_{wrong[0]}" in refused.text
+    assert count(database_url, ExitInterview) == 0 and count(database_url, QuestionAnswer) == 0
+    created = send((question.id, "yes"))
+    assert created.status_code == 201, created.text
+    [answer] = rows(database_url, QuestionAnswer)
+    assert (answer.interview_id, answer.question_id, answer.value) == (created.json()["id"], question.id, 1)
+    assert "Did your role match the job description?" in hr.client.get(f"/interviews/{answer.interview_id}").text

@@ -143,8 +143,9 @@ async def answered_questions(session: AsyncSession, *, interview_id: int) -> lis
     return [(question, answer) for question, answer in result.all()]
 
 
-async def add_survey_answers(session: AsyncSession, *, interview_id: int, answers: Mapping[int, QuestionAnswer]) -> None:
-    """A survey's answers to extra questions (audited with the survey's own entry, which names no link or address)."""
+async def add_answers(session: AsyncSession, *, interview_id: int, answers: Mapping[int, QuestionAnswer]) -> None:
+    """A new interview's answers to extra questions, audited with the interview's own entry (the survey's names
+    no link or address; the API's lists them as the form's do)."""
     session.add_all(QuestionAnswer(interview_id=interview_id, question_id=question_id, value=answer.value,
                                    text=answer.text) for question_id, answer in answers.items())
 

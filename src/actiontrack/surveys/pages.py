@@ -22,7 +22,7 @@ from actiontrack.models import ExtraQuestion, Source, SurveyInvitation
 from actiontrack.paging import page_count
 from actiontrack.params import parse_id
 from actiontrack.questions import rules as extra_rules
-from actiontrack.questions.queries import add_survey_answers, questions_for
+from actiontrack.questions.queries import add_answers, questions_for
 from actiontrack.settings import LANGUAGES, Settings
 from actiontrack.stay_interviews.rules import ANSWER_FIELDS as STAY_ANSWER_FIELDS
 from actiontrack.stay_interviews.rules import labels as stay_labels
@@ -188,7 +188,7 @@ async def submit_survey(
                                           job_family_id=job_family_id, language=current_language(), now=now,
                                           today=clock.today())
     if answers:
-        await add_survey_answers(db, interview_id=interview.id, answers=answers)
+        await add_answers(db, interview_id=interview.id, answers=answers)
     stay = kind == Source.STAY
     return redirect_to(request, "survey.thanks", query={"lang": current_language(), **({"kind": kind} if stay else {})})
 
