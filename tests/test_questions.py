@@ -396,3 +396,21 @@ def test_an_hr_system_sends_answers_to_extra_questions_through_the_api(
     [answer] = rows(database_url, QuestionAnswer)
     assert (answer.interview_id, answer.question_id, answer.value) == (created.json()["id"], question.id, 1)
     assert "Did your role match the job description?" in hr.client.get(f"/interviews/{answer.interview_id}").text
+
+
+def test_editing_an_interview_changes_its_answers_audited(
+    hr: Persona, org: dict[str, Any], database_url: str,
+) -> None:
+    scale = add_question(hr, database_url)
+    text = add_question(hr, database_url, kind="text")
+    interview = record(hr, org, database_url, **{f"question_{scale.id}": "4", f"question_{text.id}": "Long days."})
+    edit = hr.client.get(f"/interviews/{interview.id}/edit")
+    assert "Long days." in edit.text
+    form = interview_form(org["it"], org["developer"], exit_date=interview.exit_date.isoformat(),
+                          **{f"question_{scale.id}": "2", f"question_{text.id}": ""})
+    assert hr.post(f"/interviews/{interview.id}/edit", form, follow_redirects=False).status_code == 303
+    [answer] = rows(database_url, QuestionAnswer)
+    assert (answer.question_id, answer.value) == (scale.id, 2)
+    [event] = rows(database_url, AuditEvent, AuditEvent.verb == "answer", AuditEvent.entity_id == interview.id,
+                   AuditEvent.id > min(item.id for item in rows(database_url, AuditEvent, AuditEvent.verb == "answer")))
+    assert event.changes == {f"question_{scale.id}": [4, 2], f"question_{text.id}": ["10 characters", None]}
