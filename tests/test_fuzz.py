@@ -466,6 +466,8 @@ def hints(world: World) -> dict[str, st.SearchStrategy[Any]]:
         "owner_id": st.sampled_from([world.owner_id, world.hr_id]), "theme_id": st.just(world.theme_id),
         "theme_ids": st.lists(st.just(world.theme_id), max_size=1), "department_id": st.just(world.department_id),
         "job_family_id": st.just(world.job_family_id), "version": st.integers(1, 2),
+        "extra_answers": st.lists(st.fixed_dictionaries({"question_id": st.just(world.question_id),
+                                                         "answer": st.sampled_from(["0", "1", "9"])}), max_size=1),
         "deadline": st.dates(min_value=today + timedelta(days=1), max_value=today + timedelta(days=3000))
         .map(date.isoformat),
     }

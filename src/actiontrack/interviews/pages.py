@@ -199,7 +199,7 @@ async def export_interview(request: Request, db: NamedDependency[AsyncSession], 
     # In the language of the answers, as the rest of the document.
     content["extra_questions"] = [
         {"question": extra_rules.wording(question, interview.language).text,
-         "answer": answer.value if question.kind == "scale" else extra_rules.shown_answer(answer, question, interview.language)}
+         "answer": extra_rules.exported_answer(answer, question, interview.language)}
         for question, answer in await answered_questions(db, interview_id=interview.id)]
     audit.record(db, actor=request.user, verb="export", entity="exit_interview", entity_id=interview.id,
                  request=request)

@@ -182,6 +182,15 @@ def shown_answer(answer: QuestionAnswer, question: ExtraQuestion, language: str)
     return choices[answer.value] if answer.value is not None and answer.value < len(choices) else ""
 
 
+def exported_answer(answer: QuestionAnswer, question: ExtraQuestion, language: str) -> int | str:
+    """An answer in an access request's export: a score as a number, yes/no as "yes"/"no", an option in `language`."""
+    if question.kind == QuestionKind.SCALE:
+        return answer.value
+    if question.kind == QuestionKind.YES_NO:
+        return form_value(answer, question)
+    return shown_answer(answer, question, language)
+
+
 def audited(answers: Mapping[int, QuestionAnswer]) -> dict[str, Any]:
     """Answers as the audit trail keeps them: free text only by its length."""
     return {f"question_{question_id}": (f"{len(answer.text)} characters" if answer.value is None else answer.value)
