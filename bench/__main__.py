@@ -2,20 +2,27 @@
 
     .venv/bin/python -m bench [pages] [--database-url URL] [--sizes demo,large] [--rounds N] [--key-pages]
     .venv/bin/python -m bench load [--database-url URL] [--size demo] [--seconds 10] [--connections 50]
-                                   [--workers 1]
+                                   [--workers 1] [--servers pure,standard]
     .venv/bin/python -m bench flood [--database-url URL] [--size demo] [--seconds 10] [--clients 50]
                                     [--readers 10]
+    .venv/bin/python -m bench themes [--misses dev|all]
 
 `pages`: each page's server time (median, p95) and SQL queries, in-process, on the demo
 organisation and on a generated large one (10,000 actions, 100,000 interviews, 50 departments;
 see bench/generate.py); the query counts must not grow with the data.
 `release`: how long releasing every due reporting period takes, from scratch, at each size.
 `visibility`: what share of the exit figures leadership sees per period length, and leaks (bench/visibility.py).
-`load`: requests per second of /changes under concurrent load against `actiontrack serve`, side by
-side with a minimal Litestar page (bench/minimal.py) on the same uvicorn settings.
+`load`: requests per second and latency of /changes under concurrent load against `actiontrack serve`,
+side by side with a minimal Litestar page (bench/minimal.py) on the same uvicorn settings, with each
+server configuration: pure (asyncio's loop, h11) and standard (uvloop, httptools).
 `import`: upload, preview and import of 10,000 exit interviews (XLSX, then CSV) through a real server,
 with the slowest /health answer meanwhile (see bench/imports.py).
-`flood`: p95 of /changes and the worker's peak memory (one worker) alone and during 50 concurrent
+`themes`: precision, recall and F1 of the theme suggestions on the hand-tagged answers of
+tests/samples/theme_answers.tsv (nl, fr, en), per language and theme, dev and held-out, and the
+slowest suggestion (see bench/themes.py); `--misses dev` lists the dev answers not exactly right.
+`xlsx`: three XLSX readers (openpyxl's iter_rows as before issue 23, actiontrack's reader, python-calamine)
+on a normal export and on hostile files, each in a process with a time and memory limit (see bench/xlsx.py).
+`flood`: 40 right sign-ins at once from one address; p95 of /changes and the worker's peak memory (one worker) alone and during 50 concurrent
 wrong sign-ins, with the sign-in throttle as configured and lifted (see bench/flood.py).
 
 Without --database-url, throwaway SQLite files are used. With a PostgreSQL URL (a user who may
@@ -25,17 +32,21 @@ create databases), throwaway databases are created on that server and dropped af
 from __future__ import annotations
 
 import argparse
+import itertools
 import logging
 import os
 import sys
+from contextlib import ExitStack
 
 from bench.databases import SIZES, bench_database
 from bench.flood import measure_flood, report_flood
 from bench.imports import measure_import, report_import
-from bench.load import measure_load, report, running
+from bench.load import SERVERS, Target, compare_load, report, started
 from bench.pages import KEY_PAGES, PAGES, measure, measure_release
+from bench.themes import report_themes
 from bench.visibility import DEFAULT_ORGANISATIONS, LENGTHS
 from bench.visibility import run as run_visibility
+from bench.xlsx import measure_xlsx, report_xlsx
 
 
 def where(url: str | None) -> str:
@@ -69,20 +80,33 @@ def cmd_release(args: argparse.Namespace) -> None:
 
 
 def cmd_load(args: argparse.Namespace) -> None:
+    servers = args.servers.split(",")
+    paths = args.paths.split(",")
     print(f"database: {where(args.database_url)}  data: {args.size}  workers: {args.workers}  "
           f"connections: {args.connections}  seconds: {args.seconds}  load average: {load_average()}")
-    loads = []
-    with bench_database(args.database_url, args.size) as url:
-        with running("minimal", database_url=url, workers=args.workers) as server:
-            loads.append(measure_load("minimal Litestar page /", server, "/", connections=args.connections,
-                                      seconds=args.seconds))
-        with running("app", database_url=url, workers=args.workers) as server:
-            for path in args.paths.split(","):
-                loads.append(measure_load(f"actiontrack {path}", server, path, connections=args.connections,
-                                          seconds=args.seconds))
+    print("servers: " + ", ".join(f"{server} = uvicorn --loop {SERVERS[server][0]} --http {SERVERS[server][1]}"
+                                  for server in servers))
+    endpoints = [("minimal", "minimal Litestar page /", "/"), *(("app", f"actiontrack {path}", path) for path in paths)]
+    with bench_database(args.database_url, args.size) as url, ExitStack() as stack:
+        # All servers run at once (idle but one) and are loaded in turn, second by second.
+        running = {(kind, server): stack.enter_context(started(kind, database_url=url, workers=args.workers,
+                                                               server=server))
+                   for kind in ("minimal", "app") for server in servers}
+        loads = compare_load([Target(name, server, path, *running[kind, server])
+                              for kind, name, path in endpoints for server in servers],
+                             connections=args.connections, seconds=args.seconds)
     report(loads)
-    ratio = loads[1].per_second / loads[0].per_second
-    print(f"{args.paths.split(',')[0]} reaches {ratio:.0%} of the minimal page's throughput (target: 50%)")
+    print(f"load average after: {load_average()}")
+    rate = {(load.name, load.server): load.per_second for load in loads}
+    minimal, first = "minimal Litestar page /", f"actiontrack {paths[0]}"
+    cpu = {(load.name, load.server): load.cpu_ms_per_request for load in loads}
+    for server in servers:
+        print(f"{server}: {paths[0]} reaches {rate[first, server] / rate[minimal, server]:.0%} of the minimal page's "
+              f"throughput (target: 50%); by server CPU per request, {cpu[minimal, server] / cpu[first, server]:.0%}")
+    for before, after in itertools.pairwise(servers):
+        print(f"{after} ÷ {before}: minimal page ×{rate[minimal, after] / rate[minimal, before]:.2f} req/s "
+              f"(×{cpu[minimal, before] / cpu[minimal, after]:.2f} by CPU), {paths[0]} "
+              f"×{rate[first, after] / rate[first, before]:.2f} req/s (×{cpu[first, before] / cpu[first, after]:.2f} by CPU)")
 
 
 def cmd_flood(args: argparse.Namespace) -> None:
@@ -103,6 +127,24 @@ def cmd_visibility(args: argparse.Namespace) -> None:
     print(f"threshold: {args.threshold}  load average: {load_average()}")
     run_visibility(args.organisations, lengths=args.lengths, threshold=args.threshold, audit_periods=args.audit_periods,
                    pools=args.pools, seeds=args.seeds)
+
+
+def cmd_themes(args: argparse.Namespace) -> None:
+    print(f"load average: {load_average()}")
+    report_themes(show_misses=args.misses)
+
+
+def cmd_xlsx(args: argparse.Namespace) -> None:
+    print(f"rows of the normal export: {args.rows:,}  limit per read: {args.seconds:g} s, {args.memory_mb:,} MB of "
+          f"address space  load average: {load_average()}")
+    report_xlsx(measure_xlsx(rows=args.rows, seconds=args.seconds, memory=args.memory_mb * 1_000_000))
+
+
+def server_list(value: str) -> str:
+    unknown = [server for server in value.split(",") if server not in SERVERS]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown server {', '.join(unknown)} (choose from {', '.join(SERVERS)})")
+    return value
 
 
 def load_average() -> str:
@@ -127,6 +169,8 @@ def main() -> None:
     load.add_argument("--connections", type=int, default=50)
     load.add_argument("--workers", type=int, default=1)
     load.add_argument("--paths", default="/changes,/changes.atom", help="app paths to load, comma-separated")
+    load.add_argument("--servers", default="pure,standard", type=server_list,
+                      help="uvicorn configurations, comma-separated: pure (asyncio, h11), standard (uvloop, httptools)")
     flood = commands.add_parser("flood", parents=[common],
                                 help="p95 of /changes and peak memory during a flood of bad sign-ins")
     flood.add_argument("--size", choices=SIZES, default="demo")
@@ -135,6 +179,8 @@ def main() -> None:
     flood.add_argument("--readers", type=int, default=10, help="concurrent readers of /changes")
     imports = commands.add_parser("import", parents=[common], help="time to import 10,000 exit interviews")
     imports.add_argument("--rows", type=int, default=10_000)
+    themes = commands.add_parser("themes", help="quality and speed of the theme suggestions")
+    themes.add_argument("--misses", choices=["dev", "all"], help="list the answers not exactly right")
     visibility = commands.add_parser("visibility", help="share of exit figures leadership sees, and leaks, per period")
     visibility.add_argument("--organisations", default=DEFAULT_ORGANISATIONS,
                             help="people:interviews:departments, comma-separated")
@@ -144,13 +190,18 @@ def main() -> None:
                             help="small departments shown together, at the recommended pooling size")
     visibility.add_argument("--seeds", type=int, default=5, help="organisations drawn per size")
     visibility.add_argument("--audit-periods", type=int, default=40, help="newest periods the attacker audits")
+    xlsx = commands.add_parser("xlsx", help="XLSX readers on a normal export and on hostile files")
+    xlsx.add_argument("--rows", type=int, default=10_000)
+    xlsx.add_argument("--seconds", type=float, default=120)
+    xlsx.add_argument("--memory-mb", type=int, default=2_000)
     logging.disable(logging.INFO)  # the app's and httpx's request logs would drown the figures
+    commands_run = {"pages": cmd_pages, "load": cmd_load, "release": cmd_release, "flood": cmd_flood,
+                    "import": cmd_import, "visibility": cmd_visibility, "themes": cmd_themes, "xlsx": cmd_xlsx}
     argv = sys.argv[1:]
-    if not argv or argv[0] not in {"pages", "load", "release", "flood", "import", "visibility", "-h", "--help"}:
+    if not argv or argv[0] not in {*commands_run, "-h", "--help"}:
         argv = ["pages", *argv]
     args = parser.parse_args(argv)
-    {"load": cmd_load, "release": cmd_release, "flood": cmd_flood, "import": cmd_import,
-     "visibility": cmd_visibility}.get(args.command, cmd_pages)(args)
+    commands_run[args.command](args)
 
 
 if __name__ == "__main__":

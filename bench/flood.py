@@ -4,7 +4,10 @@
 read /changes; the same readers run once without the flood for comparison. The worker's resident
 memory is sampled from /proc every 20 ms (the server runs one worker, in the process started).
 
-Two floods: with the sign-in throttle as configured (the address is paused after
+First, 40 colleagues sign in with the right password at the same moment from the same address (one
+office behind NAT): all must get in, with the same memory bound.
+
+Then two floods: with the sign-in throttle as configured (the address is paused after
 4 x ACTIONTRACK_LOGIN_MAX_FAILURES failures, so most attempts are refused cheaply), and with the throttle
 lifted, so that every attempt checks a password (argon2, about 64 MiB each; at most
 ACTIONTRACK_PASSWORD_CHECKS_AT_ONCE at a time, the others wait their turn or get 429).
@@ -115,12 +118,69 @@ async def _phase(name: str, url: str, pid: int, *, readers: int, seconds: float,
     return Phase(name, latencies, requests, took, await sampler, answers)
 
 
-def measure_flood(database_url: str, *, readers: int, flooders: int, seconds: float) -> list[Phase]:
+async def _add_colleagues(database_url: str, count: int) -> list[str]:
+    """`count` accounts with the demo password (its hash copied from the demo's HR), for one office's sign-ins."""
+    from sqlalchemy import insert, select
+
+    from actiontrack.db import make_engine, make_sessionmaker
+    from actiontrack.models import User
+
+    engine = make_engine(database_url)
+    emails = [f"colleague-{number}@example.com" for number in range(count)]
+    try:
+        async with make_sessionmaker(engine)() as session, session.begin():
+            password_hash = (await session.execute(
+                select(User.password_hash).where(User.email == "hr@example.com"))).scalar_one()
+            await session.execute(insert(User), [{"email": email, "display_name": f"Colleague {number}",
+                                                  "role": "owner", "language": "en", "password_hash": password_hash}
+                                                 for number, email in enumerate(emails)])
+    finally:
+        await engine.dispose()
+    return emails
+
+
+async def office_sign_ins(url: str, pid: int, *, emails: list[str]) -> Phase:
+    """Everyone in `emails` signs in with the right password at the same moment, all from one address
+    (an office behind NAT on Monday at 9:00), each from a browser of their own."""
+    from actiontrack.demo.organisation import DEMO_PASSWORD
+
+    port = int(url.rsplit(":", 1)[1])
+    tokens = [await _csrf_cookie(port) for _ in emails]
+    stop = asyncio.Event()
+    sampler = asyncio.create_task(_sample_peak(pid, stop))
+    answers: Counter[int] = Counter()
+    latencies: list[float] = []
+    began = time.perf_counter()
+
+    async def sign_in(email: str, token: str) -> None:
+        reader, writer = await asyncio.open_connection(HOST, port)
+        try:
+            body = urlencode({"_csrf_token": token, "email": email, "password": DEMO_PASSWORD}).encode()
+            sent = time.perf_counter()
+            writer.write(f"POST /login HTTP/1.1\r\nHost: {HOST}:{port}\r\nCookie: csrftoken={token}\r\n"
+                         f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n"
+                         f"Accept: text/html\r\nConnection: close\r\n\r\n".encode() + body)
+            answers[await _read_response(reader)] += 1
+            latencies.append((time.perf_counter() - sent) * 1000)
+        finally:
+            writer.close()
+
+    await asyncio.gather(*(sign_in(email, token) for email, token in zip(emails, tokens, strict=True)))
+    took = time.perf_counter() - began
+    stop.set()
+    return Phase(f"{len(emails)} right sign-ins, one address", latencies, len(emails), took, await sampler, answers)
+
+
+def measure_flood(database_url: str, *, readers: int, flooders: int, seconds: float,
+                  colleagues: int = 40) -> list[Phase]:
     phases = []
+    emails = asyncio.run(_add_colleagues(database_url, colleagues))
     for throttle, environment in (("as configured", {}),
                                   ("lifted", {"ACTIONTRACK_LOGIN_MAX_FAILURES": "1000000000"})):
         with started("app", database_url=database_url, workers=1, environment=environment) as (url, pid):
             asyncio.run(hammer(url, "/changes", connections=min(readers, 5), seconds=1))  # warm-up
+            if throttle == "as configured":  # first: the floods below leave the address paused
+                phases.append(asyncio.run(office_sign_ins(url, pid, emails=emails)))
             phases.append(asyncio.run(_phase(f"/changes alone (throttle {throttle})", url, pid, readers=readers,
                                              seconds=seconds, flooders=0)))
             phases.append(asyncio.run(_phase(f"/changes + {flooders} bad sign-ins", url, pid, readers=readers,

@@ -50,6 +50,9 @@ PAGES = [
     Page(None, "/changes/embed", cached=False),
     Page(None, "/changes.json"),
     Page("owner@example.com", "/changes"),
+    # What each period length would show: live figures of about a year, suppressed once per length.
+    Page("hr@example.com", "/settings/reporting"),
+    Page("hr@example.com", "/settings/reporting", cached=False),
 ]
 # The pages with a speed target: /status, /changes, the radar and HR's action list.
 KEY_PAGES = [page for page in PAGES if page.path.startswith(("/status", "/changes", "/radar", "/actions"))]
@@ -93,6 +96,7 @@ def measure(url: str, pages: list[Page], rounds: int) -> list[Timing]:
                 if not page.cached:
                     app.state.changes_cache = RenderedCache()
                     app.state.rendered_status = app.state.rendered_radar = None
+                    app.state.rendered_reporting_preview = None
                 queries = 0
                 started = time.perf_counter()
                 response = client.get(page.path)

@@ -506,10 +506,12 @@ def make_action(database_url: str) -> Callable[..., Any]:
     def factory(*, owner: User, created_by: User | None = None, title: str = "Shorter onboarding",
                 deadline: date | None = None, theme_codes: tuple[str, ...] = (), **values: Any) -> ActionItem:
         async def create(session: AsyncSession) -> ActionItem:
-            # `title` is the English title; pass title_nl= / title_fr= for the other languages.
+            # `title` is the English title; pass title_nl= / title_fr= for the other languages (and
+            # likewise for the public summary, description and success measure).
             values.setdefault("title_en", title)
-            if "public_summary" in values:
-                values["public_summary_en"] = values.pop("public_summary")
+            for written in ("public_summary", "description", "success_measure"):  # English, as the title
+                if written in values:
+                    values[f"{written}_en"] = values.pop(written)
             action = ActionItem(owner_id=owner.id, created_by_id=(created_by or owner).id,
                                 deadline=deadline or today() + timedelta(days=30), **values)
             session.add(action)
@@ -773,3 +775,13 @@ def add_webhook(database_url: str) -> Callable[..., Any]:
         return run(create, database_url)
 
     return factory
+
+
+def deliver_survey_answers(url: str) -> list[Any]:
+    """The survey answers waiting in `url` written as interviews, as on the first request after their day."""
+    from datetime import timedelta
+
+    from actiontrack.clock import utcnow
+    from actiontrack.surveys.queries import deliver_answers
+
+    return run(lambda session: deliver_answers(session, now=utcnow() + timedelta(days=1)), url)

@@ -6,8 +6,10 @@ import hashlib
 import re
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import pytest
+from litestar import Litestar
 from litestar.testing import TestClient
 from sqlalchemy import select
 
@@ -74,6 +76,8 @@ def test_forgotten_password_mails_a_one_time_link_that_ends_the_other_sessions(
     assert form.status_code == 200 and form.headers["cache-control"] == "no-store"
     weak = post_form(anon, path + "?lang=en", {"password": " " * 12, "confirm": " " * 12})
     assert weak.status_code == 400 and "not only spaces" in weak.text
+    guessable = post_form(anon, path + "?lang=en", {"password": "123123123123", "confirm": "123123123123"})
+    assert guessable.status_code == 400 and "Repeated characters or words" in guessable.text
     done = post_form(anon, path, {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}, follow_redirects=False)
     assert done.status_code == 303 and done.headers["location"] == "/"
     assert anon.get("/").status_code == 200  # signed in here
@@ -175,3 +179,111 @@ def test_when_the_mail_server_is_down_hr_gets_the_link_to_pass_on(
     assert "The email could not be sent" in response.text
     assert re.search(r'value="https://actiontrack\.example\.com/welcome/[^"]+"', response.text)
     assert len(rows(database_url, User, User.email == "o@example.com")) == 1
+
+
+def test_the_invitation_mail_sets_its_sentences_apart_in_every_part(hr: Persona, smtp_server: SmtpServer) -> None:
+    hr.post("/accounts/invite?lang=nl", {"email": "lotte@example.com", "display_name": "Lotte", "role": "owner",
+                                         "language": "nl"})
+    [message] = smtp_server.inbox.to("lotte@example.com")
+    html = message.get_body(("html",)).get_content()
+    words = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert "7 dagen. Had je dit bericht niet verwacht?" in words
+    assert not re.search(r"dagen\.[^\s<]", html)
+    plain = message.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    assert "7 dagen.\n\nHad je dit bericht niet verwacht?" in plain
+
+
+# --- tokens never reach the log ------------------------------------------------------------------
+
+ODD_ENDINGS = [")", ",", "!", "'", "~", ";x", "%20", "%00", "%C2%A0", ".", "%29%29"]
+
+
+@pytest.mark.parametrize("ending", ODD_ENDINGS)
+def test_a_reset_link_with_something_after_the_token_is_logged_masked_and_refused(
+    anon: TestClient, owner: Persona, smtp_server: SmtpServer, caplog: pytest.LogCaptureFixture, ending: str,
+) -> None:
+    import logging
+
+    forgot(anon, owner.user.email)
+    [message] = smtp_server.inbox.to(owner.user.email)
+    path = link_in(message, "/password/reset/")
+    token = path.rsplit("/", 1)[1]
+    caplog.set_level(logging.INFO, logger="actiontrack")
+    odd = anon.get(path + ending + "?lang=en")
+    assert odd.status_code == 404 and "This link" in odd.text
+    logged = "\n".join(record.getMessage() for record in caplog.records if record.name.startswith("actiontrack"))
+    assert token not in logged and token[:12] not in logged
+    assert "/password/reset/<token>" in logged
+    assert anon.get(path).status_code == 200  # the link itself, as mailed, still works
+
+
+# Text path segments that are not secrets: the organisation's kinds and the OpenAPI document's pages.
+NOT_TOKENS = {"kind", "path"}
+
+
+def test_every_token_route_is_masked_in_the_log_whatever_follows_the_token(app: Litestar) -> None:
+    from actiontrack.serving import masked_path
+
+    secret = "Zq3xT0kenThatMustNotBeLogged_abcdef123456"
+    # Every route with a text segment in its path takes a token there, but a few named ones.
+    token_routes = sorted({route.path for route in app.routes
+                           if any(param.type is str and param.name not in NOT_TOKENS for param in route.path_parameters.values())})
+    assert token_routes == ["/calendar/{filename:str}", "/password/reset/{token:str}", "/survey/{token:str}",
+                            "/welcome/{token:str}"]
+    for route in token_routes:
+        for ending in [*ODD_ENDINGS, "", ")/more", "\u00a0"]:
+            path = re.sub(r"\{[^}]+\}", secret + ending, route)
+            shown = masked_path(path)
+            assert secret[:12] not in shown, (route, ending, shown)
+
+
+def test_a_reset_request_does_the_same_work_before_answering_for_a_known_and_an_unknown_email(
+    settings: Settings, owner: Persona, smtp_server: SmtpServer,
+) -> None:
+    from litestar.types import Message, Receive, Scope, Send
+    from sqlalchemy import event
+
+    app = create_app(settings)
+    answered = False
+    before: list[str] = []
+
+    def seen(_connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if not answered:
+            before.append(" ".join(statement.split()))
+
+    inner = app.asgi_handler
+
+    async def marking(scope: Scope, receive: Receive, send: Send) -> None:
+        async def marked(message: Message) -> None:
+            nonlocal answered
+            await send(message)
+            if message["type"] == "http.response.body" and not message.get("more_body"):
+                answered = True
+        await inner(scope, receive, marked)
+
+    app.asgi_handler = marking
+    event.listen(app.state.engine.sync_engine, "before_cursor_execute", seen)
+    work: dict[str, list[str]] = {}
+    with make_client(app) as client:
+        for label, email in (("known", owner.user.email), ("unknown", "nobody.here@example.com")):
+            client.get("/password/forgot")
+            before.clear()
+            answered = False
+            assert forgot(client, email).status_code == 200
+            work[label] = list(before)
+    assert work["known"] == work["unknown"] and work["known"]
+    assert len(smtp_server.inbox.to(owner.user.email)) == 1  # the mail still goes, after the answer
+
+
+def test_a_password_reset_ends_the_persons_api_tokens(
+    anon: TestClient, owner: Persona, smtp_server: SmtpServer, make_api_token: Callable[..., str],
+) -> None:
+    token = make_api_token(owner.user)
+    api = {"authorization": f"Bearer {token}"}
+    assert anon.get("/api/v1/actions", headers=api).status_code == 200
+    forgot(anon, owner.user.email)
+    [message] = smtp_server.inbox.to(owner.user.email)
+    path = link_in(message, "/password/reset/")
+    done = post_form(anon, path, {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}, follow_redirects=False)
+    assert done.status_code == 303
+    assert anon.get("/api/v1/actions", headers=api).status_code == 401

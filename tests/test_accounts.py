@@ -51,6 +51,10 @@ def test_hr_invites_an_owner_who_sets_a_password_once_and_lands_on_my_actions(
     assert page.status_code == 200 and "Welcome, Nina New" in page.text
     short = post_form(anon, link + "?lang=en", {"password": "short", "confirm": "short"})
     assert short.status_code == 400 and "Use at least 12 characters." in short.text
+    for weak, reason in (("letmeinletmein", "Repeated characters or words"),
+                         ("nina.new@example", "your name or email address")):
+        refused = post_form(anon, link + "?lang=en", {"password": weak, "confirm": weak})
+        assert refused.status_code == 400 and reason in refused.text
     differ = post_form(anon, link + "?lang=en", {"password": "long-enough-1", "confirm": "long-enough-2"})
     assert differ.status_code == 400 and "The two passwords differ." in differ.text
     done = post_form(anon, link, {"password": "long-enough-1", "confirm": "long-enough-1"}, follow_redirects=False)

@@ -254,7 +254,7 @@ def test_status_lists_published_actions_missing_a_language_for_hr_and_leadership
     # Bob reads French: the French title, a link he may open, and the languages named in French.
     leader_page = leader.client.get("/status").text
     assert "Actions publiées auxquelles il manque une langue" in leader_page
-    assert f'href="/actions/{bilingual.id}">Un parrain pour chaque nouveau</a>: manque en anglais' in leader_page
+    assert f'href="/actions/{bilingual.id}">Un parrain pour chaque nouveau</a>\u00a0: manque en anglais' in leader_page
     assert owner.client.get("/status").status_code == 403
 
 

@@ -53,3 +53,14 @@ def test_the_schema_states_the_limits_of_every_field_the_server_checks(anon: Tes
         assert limits(listing[name]) == ID or all(limits(option) == ID for option in listing[name].get("oneOf", [])
                                                   if option.get("type") == "integer"), (name, listing[name])
     assert limits(listing["limit"]) == {"minimum": 1, "maximum": 500}
+
+
+def test_every_operation_with_a_body_documents_the_415_it_answers_to_another_media_type(anon: TestClient) -> None:
+    document = anon.get("/schema/openapi.json").json()
+    with_body = [(path, method, operation) for path, item in document["paths"].items()
+                 for method, operation in item.items() if "requestBody" in operation]
+    assert {(path, method) for path, method, _ in with_body} >= {
+        ("/api/v1/actions", "post"), ("/api/v1/actions/{action_id}", "patch"), ("/api/v1/interviews", "post")}
+    for path, method, operation in with_body:
+        assert "415" in operation["responses"], (path, method)
+        assert "application/json" in operation["responses"]["415"]["description"]

@@ -9,7 +9,7 @@ from litestar.testing import TestClient
 
 from actiontrack.models import AuditEvent, LoginFailure, Role, User
 
-from conftest import PERSONA_PASSWORD, Persona, count, post_form, run, sign_in
+from conftest import PERSONA_PASSWORD, POSTGRES_URL, LiveServer, Persona, count, post_form, run, sign_in
 
 
 def test_login_page_has_labelled_fields(anon: TestClient) -> None:
@@ -273,6 +273,45 @@ def test_weak_new_passwords_are_refused(password: str, problem: str) -> None:
     assert problem in (password_problem(password) or "")
 
 
+REPEATS = "Repeated characters or words, such as “aaaa” or “abcabc”, are easy to guess."
+
+
+@pytest.mark.parametrize("password, problem", [
+    ("123456789012", "This password is close to a common one: choose another."),
+    ("111111111111", REPEATS), ("aaaaaaaaaaaa", REPEATS), ("123123123123", REPEATS),
+    ("passwordpassword", REPEATS), ("letmeinletmein", REPEATS),
+    ("abcdefghijklmnop", "Sequences such as “abcd” or “6543” are easy to guess."),
+    ("qwertyuiop[]asdf", "Keyboard patterns such as “qwerty” are easy to guess."),
+    ("a" * 5000, "at most 1024"),
+])
+def test_guessable_new_passwords_are_refused_with_the_reason(password: str, problem: str) -> None:
+    from actiontrack.auth.passwords import password_problem
+
+    assert password_problem(password) == problem or problem in (password_problem(password) or "")
+
+
+def test_a_password_made_of_ones_own_name_or_email_is_refused() -> None:
+    from actiontrack.auth.passwords import password_problem
+
+    mine = ["Marieke Vandenbroucke", "marieke.vandenbroucke@example.com"]
+    for password in ("mariekevandenbroucke", "vandenbroucke.marieke", "marieke.vandenbroucke@example"):
+        assert password_problem(password) is None or password == "marieke.vandenbroucke@example"
+        assert password_problem(password, user_inputs=mine) == (
+            "A password made of your name or email address is easy to guess."), password
+
+
+def test_the_reason_a_password_is_refused_speaks_dutch_and_french() -> None:
+    from actiontrack import i18n
+    from actiontrack.auth.passwords import password_problem
+
+    reasons = []
+    for language in ("nl", "fr"):
+        i18n.set_language(language)
+        reasons.append(password_problem("passwordpassword"))
+    i18n.set_language("en")
+    assert all(reason and reason != REPEATS for reason in reasons) and reasons[0] != reasons[1]
+
+
 @pytest.mark.parametrize("password", ["persona-password-42", "Zomer aan de Schelde", "twaalf tekens"])
 def test_reasonable_passwords_are_accepted(password: str) -> None:
     from actiontrack.auth.passwords import password_problem
@@ -354,6 +393,63 @@ def test_argon2_checks_at_once_are_bounded_per_worker(
     assert busy.headers["retry-after"] == "5"
 
 
+def live_sign_ins(url: str, forms: list[dict[str, str]]) -> list[int]:
+    """POST /login over real HTTP, each form from its own browser (cookie jar), all at the same moment."""
+    import asyncio
+
+    import httpx
+
+    from conftest import off_loop
+
+    async def flood() -> list[int]:
+        clients = [httpx.AsyncClient(base_url=url, timeout=60) for _ in forms]
+        try:
+            await asyncio.gather(*(client.get("/login") for client in clients))
+            responses = await asyncio.gather(*(
+                client.post("/login", data={**form, "_csrf_token": client.cookies["csrftoken"]})
+                for client, form in zip(clients, forms, strict=True)))
+            return [response.status_code for response in responses]
+        finally:
+            await asyncio.gather(*(client.aclose() for client in clients))
+
+    return off_loop(lambda: asyncio.run(flood()))
+
+
+def test_forty_colleagues_behind_one_address_all_sign_in_at_once(
+    live_server: LiveServer, make_user: Callable[..., User], database_url: str,
+) -> None:
+    # One office behind NAT on Monday at 9:00: every attempt comes from 127.0.0.1.
+    emails = [f"colleague{n}@example.com" for n in range(40)]
+    for email in emails:
+        make_user(Role.OWNER, email)
+    statuses = live_sign_ins(live_server.url, [{"email": email, "password": PERSONA_PASSWORD} for email in emails])
+    assert statuses == [303] * 40
+    assert count(database_url, LoginFailure) == 0
+
+
+def test_forty_right_passwords_for_one_account_at_once_all_get_in(
+    live_server: LiveServer, make_user: Callable[..., User], database_url: str,
+) -> None:
+    make_user(Role.OWNER, "shared@example.com")
+    statuses = live_sign_ins(live_server.url, [{"email": "shared@example.com", "password": PERSONA_PASSWORD}] * 40)
+    assert statuses == [303] * 40
+    assert count(database_url, LoginFailure) == 0
+
+
+def test_simultaneous_wrong_passwords_over_http_get_at_most_the_limit_of_checks(
+    live_server: LiveServer, make_user: Callable[..., User], settings, database_url: str,
+) -> None:
+    make_user(Role.HR, "target@example.com")
+    statuses = live_sign_ins(live_server.url, [{"email": "target@example.com", "password": f"wrong-password-{n}"}
+                                               for n in range(30)])
+    assert statuses.count(400) == settings.login_max_failures, statuses
+    assert statuses.count(429) == 30 - settings.login_max_failures
+    assert count(database_url, LoginFailure, LoginFailure.pending.is_(False)) == settings.login_max_failures
+    # Failures (not attempts) count per address: colleagues from that address still get in.
+    make_user(Role.OWNER, "colleague@example.com")
+    assert live_sign_ins(live_server.url, [{"email": "colleague@example.com", "password": PERSONA_PASSWORD}]) == [303]
+
+
 # --- the cost of a password hash ----------------------------------------------------------------
 
 
@@ -384,3 +480,25 @@ def test_a_cheaper_hash_is_upgraded_to_the_standard_cost_at_sign_in(
     stored = rows(database_url, User, User.id == user.id)[0]
     assert stored.password_hash.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
     assert verify_password(stored.password_hash, PERSONA_PASSWORD)
+
+
+
+# Only SQLite has a database-wide write lock (PostgreSQL's advisory locks wait their turn): collected there alone.
+if POSTGRES_URL is None:
+
+    def test_a_sign_in_that_finds_sqlite_locked_throughout_is_refused_as_busy_not_failed(
+        anon: TestClient, make_user: Callable[..., User], database_url: str,
+    ) -> None:
+        import sqlite3
+
+        make_user(Role.OWNER, "locked.out@example.com")
+        holder = sqlite3.connect(database_url.removeprefix("sqlite:///"), isolation_level=None)
+        try:
+            holder.execute("BEGIN IMMEDIATE")  # another process writing, for longer than the busy timeout
+            refused = sign_in(anon, "locked.out@example.com")
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        assert refused.status_code == 429 and refused.headers["retry-after"] == "5"
+        assert "Too many people are signing in at this moment" in refused.text
+        assert sign_in(anon, "locked.out@example.com").status_code == 303

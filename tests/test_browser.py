@@ -134,7 +134,7 @@ def test_hr_starts_an_action_from_the_radar_with_a_suggested_action(
     assert page.evaluate("window.__stillTheSamePage") is True  # swapped in place, not a new page
     expect(page.get_by_label("Department (for a department scope)")).to_have_value(str(retail.id))
 
-    page.get_by_label("Success measure").fill("Every Retail starter has a buddy on day one")
+    page.locator("#success_measure_en").fill("Every Retail starter has a buddy on day one")
     page.get_by_label("Owner", exact=True).select_option(label="Omar Owner (Action owner)")
     page.get_by_label("Deadline").fill((today() + timedelta(days=60)).isoformat())
     page.get_by_role("button", name="Create action").click()

@@ -121,7 +121,7 @@ def test_the_embed_shows_what_changes_shows_without_chrome_or_cookies(
 def test_the_embed_speaks_the_readers_language(anon: TestClient, publish: Callable[..., ActionItem]) -> None:
     publish("Fait", status="done", completed_on=date(2026, 3, 2), theme_codes=("management",))
     french = anon.get("/changes/embed?lang=fr").text
-    assert '<html lang="fr">' in french and "Réalisé en mars 2026" in french and "Ce que nous avons changé" in french
+    assert '<html lang="fr">' in french and "Réalisée en mars 2026" in french and "Ce que nous avons changé" in french
     dutch = anon.get("/changes/embed", headers={"Accept-Language": "nl-BE,nl;q=0.9"}).text
     assert '<html lang="nl">' in dutch and "Wat we veranderd hebben" in dutch and "(opent in een nieuw tabblad)" in dutch
 
@@ -333,8 +333,8 @@ def test_a_hidden_group_stays_hidden_and_no_figure_goes_beyond_changes(
     embed = anon.get("/changes/embed?lang=en").text
     feed = "\n".join(item["content_text"] for item in json_items(anon.get("/changes.json?lang=en")))
     shown_on_changes = figures(page)
-    assert shown_on_changes == {f"Raised by 12 leavers from Retail stores in {quarter.label}",
-                                f"Raised by 20 leavers from across the company in {quarter.label}"}
+    assert shown_on_changes == {f"Raised by 12 leavers from the Retail stores department in {quarter.label}",
+                                f"Raised by 20 leavers across the company in {quarter.label}"}
     for body in (embed, feed):
         assert figures(body) == shown_on_changes
         assert "Tiny shop" not in body  # the hidden group is named one level up, as on /changes

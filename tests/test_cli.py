@@ -5,15 +5,20 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
+from importlib.util import find_spec
+from pathlib import Path
 
+import httpx
 import pytest
 from sqlalchemy import select
 
 from actiontrack.auth.passwords import verify_password
+from actiontrack.cli import build_parser, server_options
 from actiontrack.models import AuditEvent, User
 from actiontrack.settings import PROJECT_ROOT
 
-from conftest import DatabaseFactory, rows, run, run_command
+from conftest import SECRET, DatabaseFactory, free_port, rows, run, run_command
 
 
 def actiontrack(*args: str, url: str, stdin: str = "", process: bool = False) -> subprocess.CompletedProcess[str]:
@@ -64,10 +69,15 @@ def test_user_add_refuses_a_second_user_with_the_same_email(database_url: str) -
     (["user", "add", "q@example.com", "--role", "hr"], "short\n", "at least 12 characters"),
     (["user", "add", "q@example.com", "--role", "hr"], " " * 14 + "\n", "not only spaces"),
     (["user", "add", "q@example.com", "--role", "hr"], "qwerty123456\n", "most common"),
+    (["user", "add", "q@example.com", "--role", "hr"], "aaaaaaaaaaaa\n", "Repeated characters or words"),
+    (["user", "add", "quinten.verhaegen@example.com", "--role", "hr", "--name", "Quinten Verhaegen"],
+     "quintenverhaegen\n", "your name or email address"),
     (["user", "add", "not-an-email", "--role", "hr"], "a-long-password\n", "not an email address"),
     (["user", "add", "q@example.com", "--role", "boss"], "a-long-password\n", "invalid choice: 'boss'"),
     (["user", "add", "q@example.com"], "a-long-password\n", "--role"),
     (["frobnicate"], "", "invalid choice: 'frobnicate'"),
+    (["serve", "--loop", "tokio"], "", "invalid choice: 'tokio'"),
+    (["serve", "--http", "http2"], "", "invalid choice: 'http2'"),
 ])
 def test_bad_arguments_get_a_clear_message_and_a_non_zero_exit(
     database_url: str, args: list[str], stdin: str, message: str
@@ -149,3 +159,45 @@ def test_user_add_refuses_control_characters_in_the_email_and_drops_them_from_th
     assert created.returncode == 0, created.stderr
     [user] = rows(database_url, User)
     assert user.display_name == "Eve[31m Red"
+
+
+# --- serve ------------------------------------------------------------------------------------------
+
+
+def test_serve_picks_uvloop_and_httptools_when_installed_and_the_pure_python_ones_when_asked() -> None:
+    assert find_spec("uvloop") and find_spec("httptools"), "uvicorn[standard] is a dependency"
+    chosen = server_options(build_parser().parse_args(["serve"]))
+    assert (chosen["loop"], chosen["http"]) == ("uvloop", "httptools")
+    asked = server_options(build_parser().parse_args(["serve", "--loop", "asyncio", "--http", "h11"]))
+    assert (asked["loop"], asked["http"]) == ("asyncio", "h11")
+    assert server_options(build_parser().parse_args(["serve", "--loop", "asyncio"]))["http"] == "httptools"
+
+
+def test_served_app_runs_on_the_loop_and_http_parser_chosen(database_url: str) -> None:
+    """The real servers: which of uvloop's and httptools' compiled modules each process has loaded."""
+    env = {**os.environ, "DATABASE_URL": database_url, "ACTIONTRACK_SECRET_KEY": SECRET,
+           "ACTIONTRACK_ENV": "production", "ACTIONTRACK_COOKIE_SECURE": "false"}
+    servers = {}
+    for options in ((), ("--loop", "asyncio", "--http", "h11")):
+        port = free_port()
+        servers[options] = port, subprocess.Popen(
+            [sys.executable, "-m", "actiontrack.cli", "serve", "--host", "127.0.0.1", "--port", str(port), *options],
+            env=env, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    loaded = {}
+    try:
+        deadline = time.monotonic() + 60  # a loaded CI machine starts a server slowly
+        for options, (port, process) in servers.items():
+            while True:
+                try:
+                    assert httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200
+                    break
+                except httpx.HTTPError:
+                    assert time.monotonic() < deadline and process.poll() is None
+                    time.sleep(0.1)
+            maps = Path(f"/proc/{process.pid}/maps").read_text()
+            loaded[options] = {name for name in ("uvloop", "httptools") if f"/{name}/" in maps}
+    finally:
+        for _, process in servers.values():
+            process.terminate()
+            process.wait(timeout=10)
+    assert loaded == {(): {"uvloop", "httptools"}, ("--loop", "asyncio", "--http", "h11"): set()}

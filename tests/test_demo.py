@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import date, timedelta
+from html import unescape
 
 import pytest
 from litestar.testing import TestClient
@@ -176,3 +177,15 @@ def test_demo_warns_early_of_growth_rising_in_customer_service_stay_interviews(
     warning = re.search(r'<tr id="warning-department-\d+-\d+">(?:(?!</tr>).)*Growth and career(?:(?!</tr>).)*'
                         r'Customer service(?:(?!</tr>).)*</tr>', page, re.S)
     assert warning, "the early warning lists growth in Customer service"
+
+
+def test_demo_describes_its_done_actions_in_the_readers_language(database_url: str, anon: TestClient) -> None:
+    load(database_url)
+    onboarding = run(lambda session: session.scalar(select(ActionItem.id).where(
+        ActionItem.title_en == "Structured onboarding programme for new staff")), database_url)
+    assert sign_in(anon, "leadership@example.com", DEMO_PASSWORD).status_code == 303
+    french = unescape(anon.get(f"/actions/{onboarding}?lang=fr").text)
+    assert "Mettre en place un programme d'accueil de deux semaines" in french
+    assert "Moins de 10\u00a0% des personnes qui partent citent l'accueil ou la formation" in french
+    dutch = anon.get(f"/actions/{onboarding}?lang=nl").text
+    assert "Voer een onthaalprogramma van twee weken in" in dutch

@@ -131,3 +131,37 @@ def test_two_workers_releasing_at_once_freeze_each_period_once(
     periods = run(lambda session: disclosed_periods(session, length="quarter", threshold=2, cache=DisclosureCache()),
                   database_url)
     assert [item.released.table.total for item in periods] == [3, 3, 3, 3, 0]
+
+
+def test_a_new_period_length_never_releases_months_already_released(
+    database_url: str, make_department: Callable[..., Any], make_job_family: Callable[..., Any],
+    make_interview: Callable[..., ExitInterview],
+) -> None:
+    """The attack: release Q1 and Q2, record a leaver of Q1 late, switch to half-years; H1 minus Q1 minus Q2
+    would be that one leaver. The half-year series starts after the last released month instead."""
+    retail, sales = make_department("Retail", headcount=40), make_job_family("Sales")
+    for month in (1, 2, 4, 5, 7, 8, 10, 11):
+        for _ in range(3):
+            make_interview(department=retail, job_family=sales, exit_date=date(2025, month, 10),
+                           themes=["pay_benefits"])
+    quarters = run(lambda session: release_due(session, length="quarter", delay_days=30, today=date(2025, 8, 15)),
+                   database_url)
+    assert [span.key for span in quarters] == ["2025-Q1", "2025-Q2"]
+    late = make_interview(department=retail, job_family=sales, exit_date=date(2025, 2, 20), themes=["management"])
+
+    halves = run(lambda session: release_due(session, length="half", delay_days=30, today=date(2026, 2, 1)),
+                 database_url)
+    assert [span.key for span in halves] == ["2025-H2"]
+    periods = rows(database_url, ReportingPeriod)
+    for first in periods:
+        for second in periods:
+            overlap = first.period_start <= second.period_end and second.period_start <= first.period_end
+            assert first.id == second.id or not overlap, (first, second)
+    # What leadership can read in either series never counts the late leaver.
+    released_leavers = sum(row.leavers for row in rows(database_url, ReleasedGroup, ReleasedGroup.grouping == "department"))
+    assert released_leavers == 3 * 8  # Q1, Q2 and H2: every leaver but the late one
+    assert count(database_url, ExitInterview) == 3 * 8 + 1 and late.exit_date < date(2025, 7, 1)
+    # Switching back to quarters does not fill the months the half-year series released either.
+    back = run(lambda session: release_due(session, length="quarter", delay_days=30, today=date(2026, 5, 1)),
+               database_url)
+    assert [span.key for span in back] == ["2026-Q1"]

@@ -269,13 +269,13 @@ def test_changes_says_in_words_whether_it_worked_only_when_both_sides_reach_the_
     page = anon.get("/changes?lang=en").text
     def card(action: int) -> str:
         return text_of(re.search(rf'<article[^>]*id="change-{action}".*?</article>', page, re.S).group(0))
-    assert "Did it work? Since then, fewer leavers in Logistics name this." in card(worked)
+    assert "Did it work? Since then, fewer leavers from the Logistics department name this." in card(worked)
     assert "Did it work?" not in card(unknown)
     assert not re.search(r"\d+ ?%", card(worked))  # words, never a figure
     dutch = anon.get("/changes?lang=nl").text
-    assert "Sindsdien noemen minder vertrekkers bij Logistics dit." in text_of(dutch)
+    assert "Sindsdien noemen minder vertrekkers van de afdeling Logistics dit." in text_of(dutch)
     feed = anon.get("/changes.atom?lang=en").text
-    assert "Since then, fewer leavers in Logistics name this." in feed
+    assert "Since then, fewer leavers from the Logistics department name this." in feed
 
 
 def test_the_digest_gives_new_verdicts_once_a_period_after_the_action_is_released(

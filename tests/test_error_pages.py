@@ -90,3 +90,66 @@ def test_a_body_less_button_post_is_still_taken(hr: Persona, owner: Persona) -> 
                               follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"].startswith("/account")
+
+
+# --- every answer carries the security headers ---------------------------------------------------
+
+SECURITY_HEADERS = ("content-security-policy", "x-frame-options", "x-content-type-options", "referrer-policy")
+
+
+def assert_security_headers(response: Any) -> None:
+    missing = [name for name in SECURITY_HEADERS if name not in response.headers]
+    assert not missing, (response.status_code, response.request.url, missing)
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["x-frame-options"] == "DENY"
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    # Set once, not once per layer.
+    assert all(len(response.headers.get_list(name)) == 1 for name in SECURITY_HEADERS)
+
+
+def test_every_answer_carries_the_security_headers_errors_and_static_files_too(
+    hr: Persona, anon: TestClient, settings: Any,
+) -> None:
+    from litestar import get
+
+    from actiontrack.app import create_app
+
+    from conftest import make_client, sign_in
+
+    answers = {
+        200: hr.client.get("/"),
+        303: anon.get("/", follow_redirects=False),
+        400: hr.client.post("/organisation/department", headers=BROWSER,
+                            data={"_csrf_token": csrf_token(hr.client), "name": ["Sales", "Retail"]}),
+        403: hr.client.post("/organisation/department", data={"name": "Sales"}),  # no CSRF token
+        404: hr.client.get("/no-such-page"),
+        413: hr.client.post("/organisation/department", content=b"x" * 10_000_001,
+                            headers={"content-type": "application/x-www-form-urlencoded",
+                                     "x-csrftoken": csrf_token(hr.client)}),
+        415: refused(hr.client, "XML"),
+    }
+    api_404 = anon.get("/api/v1/actions/1", headers={"authorization": "Bearer nothing"})
+    static = anon.get("/static/app.css")
+
+    @get("/boom", include_in_schema=False, sync_to_thread=False)
+    def boom() -> str:
+        raise RuntimeError("a bug")
+
+    failing = create_app(settings)
+    failing.register(boom)
+    with make_client(failing) as client:
+        sign_in(client, hr.user.email)
+        answers[500] = client.get("/boom")
+        api_500 = client.get("/boom", headers={"accept": "application/json"})
+    for status, response in answers.items():
+        assert response.status_code == status, (status, response.text[:300])
+        assert_security_headers(response)
+    for response in (api_404, api_500, static):
+        assert_security_headers(response)
+    assert static.status_code == 200
+
+
+def test_the_status_csv_names_its_charset_once(hr: Persona) -> None:
+    response = hr.client.get("/status?format=csv")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/csv; charset=utf-8"

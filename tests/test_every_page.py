@@ -32,7 +32,7 @@ from actiontrack.auth.passwords import hash_password
 from actiontrack.auth.tokens import new_secret
 from actiontrack.demo.load import load_demo
 from actiontrack.imports import queries as import_queries
-from actiontrack.imports.tabular import read_table
+from actiontrack.imports.tabular import read_table, table_json
 from actiontrack.models import (
     ActionItem,
     Department,
@@ -153,7 +153,7 @@ async def demo_ids(session: AsyncSession) -> dict[str, Any]:
     sample = PROJECT_ROOT / "tests" / "samples" / "spreadsheet-en.csv"
     upload = await import_queries.stage_upload(
         session, user=hr, filename=sample.name, kind=import_queries.EXIT_INTERVIEWS,
-        content=import_queries.table_bytes(read_table(sample.read_bytes(), filename=sample.name)))
+        content=table_json(read_table(sample.read_bytes(), filename=sample.name)))
     organisation_import = audit.record(session, actor=hr, verb=org_store.IMPORT_VERB, entity="department",
                                        entity_id=None, changes={"file": "departments.csv", "rows": 2, "created": ["Webshop"],
                                                                 "updated": {"Retail": [60, 64]}})

@@ -31,8 +31,7 @@ from sqlmodel import SQLModel
 from actiontrack import clock
 from actiontrack.actions.details import ActionForm
 from actiontrack.db import make_engine
-from actiontrack.imports.queries import table_bytes
-from actiontrack.imports.tabular import read_csv
+from actiontrack.imports.tabular import read_csv, table_json
 from actiontrack.interviews.rules import INTERVIEW_FIELDS
 from actiontrack.models import (
     STAY_SCORE_QUESTIONS,
@@ -95,6 +94,7 @@ FORM_FIELDS: dict[str, list[str]] = {
     "/people/{user_id:int}/deactivate": [],
     "/people/{user_id:int}/reactivate": [],
     "/people/{user_id:int}/reassign": ["owner_id"],
+    "/people/{user_id:int}/api-tokens/{token_id:int}/revoke": [],
     "/account/sign-out-everywhere": [],
     "/account/api-tokens/{token_id:int}/revoke": [],
     # Stay interviews (HR's form; a manager's is the same without channel and themes).
@@ -233,7 +233,7 @@ def world(hr: Persona, owner: Persona, database_url: str, make_user: Callable[..
         # A file waiting to be imported, for the mapping and import steps.
         table = read_csv(f"Afdeling;Functiefamilie\n{department.name};{family.name}\n".encode())
         upload = ImportUpload(kind="exit_interviews", filename="export.csv", created_by_id=hr.user.id,
-                              content=table_bytes(table))
+                              content=table_json(table))
         # An extra question the interview answered: edits make a new version.
         question = ExtraQuestion(kind="choice", text_en="What slowed your work?", options_en="Tools\nMeetings",
                                  department_ids=[department.id])
@@ -468,6 +468,8 @@ def hints(world: World) -> dict[str, st.SearchStrategy[Any]]:
         "job_family_id": st.just(world.job_family_id), "version": st.integers(1, 2),
         "extra_answers": st.lists(st.fixed_dictionaries({"question_id": st.just(world.question_id),
                                                          "answer": st.sampled_from(["0", "1", "9"])}), max_size=1),
+        # An action needs a title in some language; a blank one is a bent document's business.
+        "title": st.text(min_size=1, max_size=200).filter(str.strip),
         "deadline": st.dates(min_value=today + timedelta(days=1), max_value=today + timedelta(days=3000))
         .map(date.isoformat),
     }

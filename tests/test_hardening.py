@@ -60,6 +60,38 @@ def test_remind_sends_the_others_when_an_action_has_the_last_possible_deadline(
     assert all(not CONTROL.search(str(line)) and "\n" not in str(line) for line in report.lines)
 
 
+@pytest.mark.parametrize("column", ["deadline", "created_at"])
+def test_remind_sends_the_others_when_a_stored_date_cannot_be_read(
+    smtp_server: SmtpServer, settings: Settings, people: dict[str, User], make_action: Callable[..., ActionItem],
+    database_url: str, column: str,
+) -> None:
+    from sqlalchemy import text
+
+    from conftest import execute
+
+    today = clock.today()
+    broken = make_action(owner=people["owner"], created_by=people["hr"], title="Broken", deadline=today + timedelta(days=7))
+    make_action(owner=people["owner"], created_by=people["hr"], title="Buddy system", deadline=today + timedelta(days=7))
+    # A date Python cannot hold: SQLite keeps any text, PostgreSQL years up to 294276.
+    unreadable = "20000-01-01" if POSTGRES_URL else "2026-02-30 garbage"
+    execute(database_url, text(f"UPDATE action_item SET {column} = '{unreadable}' WHERE id = {broken.id}"))
+    remind_settings = settings.model_copy(update={
+        "smtp_host": "127.0.0.1", "smtp_port": smtp_server.port, "smtp_security": "none",
+        "base_url": "https://actiontrack.example"})
+    # A handler of its own on the logger: an app built meanwhile sets up logging anew, caplog's goes.
+    logged: list[str] = []
+    handler = logging.Handler(logging.ERROR)
+    handler.emit = lambda record: logged.append(record.getMessage())  # type: ignore[method-assign]
+    logging.getLogger("actiontrack.reminders").addHandler(handler)
+    try:
+        report = off_loop(lambda: asyncio.run(run_reminders(settings=remind_settings, paths=route_paths(), today=today)))
+    finally:
+        logging.getLogger("actiontrack.reminders").removeHandler(handler)
+    assert [(line.action_id, line.result) for line in report.lines if line.kind == "due_soon"] == [
+        (broken.id + 1, "sent")]
+    assert f"reminders of action {broken.id} skipped: its dates cannot be read" in logged
+
+
 def test_calendar_feed_keeps_every_action_and_no_control_characters(
     owner: Persona, anon: TestClient, make_action: Callable[..., ActionItem],
 ) -> None:
@@ -480,3 +512,52 @@ def test_random_odd_values_in_queries_forms_and_json_never_answer_500(
         patch = {"version": rng.choice([1, 2**40, -1]), "status": rng.choice(ODD_VALUES),
                  "progress": rng.choice([50, 2**40, -5, None]), "note": rng.choice(ODD_VALUES)}
         assert anon.patch(f"/api/v1/actions/{action.id}", json=patch, headers=headers).status_code < 500, patch
+
+
+# --- OPTIONS and repeated parameters -------------------------------------------------------------
+
+
+def test_options_names_every_method_a_path_answers(
+    app: Any, hr: Persona, make_api_token: Callable[..., str],
+) -> None:
+    from litestar.routes import HTTPRoute
+
+    headers = {"authorization": f"Bearer {make_api_token(hr.user)}"}
+    checked = 0
+    for route in app.routes:
+        if not isinstance(route, HTTPRoute) or route.path.startswith(("/static", "/vendor", "/schema")):
+            continue
+        path = re.sub(r"\{[^}:]+:int\}", "1", route.path)
+        path = re.sub(r"\{[^}]+\}", "department" if "organisation" in route.path else "x", path)
+        response = hr.client.options(path, headers=headers)
+        assert response.status_code == 204, (route.path, response.status_code)
+        assert set(response.headers["allow"].split(", ")) == set(route.methods), route.path
+        checked += 1
+    assert checked > 50
+    allowed = hr.client.options("/api/v1/actions/1", headers=headers).headers["allow"]
+    assert "PATCH" in allowed and "GET" in allowed
+    assert "POST" in hr.client.options("/login").headers["allow"]
+
+
+@pytest.mark.parametrize("query", ["offset=abc&offset=1", "offset=1&offset=abc", "offset=1&offset=1",
+                                   "limit=5&offset=0&limit=6", "status=open&status=done"])
+def test_a_single_valued_api_parameter_given_twice_is_refused_whatever_the_order(
+    anon: TestClient, make_user: Callable[..., User], make_api_token: Callable[..., str], query: str,
+) -> None:
+    headers = {"authorization": f"Bearer {make_api_token(make_user(Role.HR, 'hr@example.com'))}"}
+    response = anon.get(f"/api/v1/actions?{query}", headers=headers)
+    assert response.status_code == 400
+    name = query.split("=")[0] if query.count(query.split("=")[0] + "=") > 1 else "limit"
+    assert name in response.json()["detail"]
+
+
+def test_pages_read_the_first_of_a_repeated_parameter_whatever_reads_it(
+    hr: Persona, make_user: Callable[..., User],
+) -> None:
+    make_user(Role.OWNER, "zeno.zwart@example.com", name="Zeno Zwart")
+    # /people reads q through Litestar's parameters; the new-action form through the query's MultiDict.
+    assert "Zeno Zwart" in hr.client.get("/people?q=Zeno&q=nobody-at-all").text
+    assert "Zeno Zwart" not in hr.client.get("/people?q=nobody-at-all&q=Zeno").text
+    assert hr.client.get("/people?page=abc&page=1").status_code == 200
+    # Themes may be repeated: each one counts.
+    assert hr.client.get("/actions/new?themes=1&themes=2").status_code == 200

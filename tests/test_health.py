@@ -34,3 +34,7 @@ def test_health_is_503_when_the_database_is_gone(
     response = anon.get("/health")
     assert response.status_code == 503
     assert response.json()["database"] == "unreachable"
+    # Also when the hourly delivery of survey answers falls due meanwhile: it waits for the database.
+    app.state.answer_delivery = None
+    response = anon.get("/health")
+    assert response.status_code == 503 and response.json()["database"] == "unreachable"

@@ -6,6 +6,8 @@ fields, as a browser without JavaScript would send them.
 
 from __future__ import annotations
 
+import io
+import re
 from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
@@ -15,6 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
+from openpyxl import load_workbook
 from sqlalchemy import update
 
 from actiontrack import clock
@@ -28,7 +31,7 @@ from actiontrack.imports.mapping import (
     guess_value,
     read_mapping,
 )
-from actiontrack.imports.tabular import Table
+from actiontrack.imports.tabular import Table, read_table
 from actiontrack.interviews.rules import FormOptions
 from actiontrack.models import (
     AuditEvent,
@@ -38,6 +41,7 @@ from actiontrack.models import (
     InterviewFingerprint,
     InterviewTheme,
     JobFamily,
+    RememberedMapping,
     Role,
 )
 from actiontrack.retention import apply_retention
@@ -116,6 +120,15 @@ def uploaded(persona: Persona, name: str) -> tuple[str, str]:
     return response.headers["location"], page.text
 
 
+def committed(persona: Persona, address: str, fields: dict[str, str]) -> Any:
+    """Import with these fields: the done page, shown at once when rows were skipped (or after a redirect)."""
+    response = persona.post(f"{address}/commit", fields, follow_redirects=False)
+    if response.status_code == 303:
+        response = persona.client.get(response.headers["location"])
+    assert response.status_code == 200 and "imported." in response.text, response.text[-2000:]
+    return response
+
+
 def value_field(html: str, raw: str) -> str:
     """The name of the value-mapping select for a raw value (its label is the value)."""
     marker = f">{raw} <span class=\"muted\">"
@@ -163,9 +176,8 @@ def test_import_is_all_or_nothing_until_problems_are_skipped(hr: Persona, groups
     assert "Some rows have problems" in refused.text
     assert count(database_url, ExitInterview) == 0
 
-    done = hr.post(f"{address}/commit", {**fields, "skip_problems": "1"}, follow_redirects=False)
-    assert done.status_code == 303
-    assert "27 exit interviews were imported." in hr.client.get(done.headers["location"]).text
+    done = committed(hr, address, {**fields, "skip_problems": "1"})
+    assert "27 exit interviews were imported." in done.text
     interviews = rows(database_url, ExitInterview)
     assert len(interviews) == 27
     assert {item.channel for item in interviews} == {"survey"}
@@ -187,8 +199,7 @@ def test_mapping_an_unknown_department_and_a_column_imports_them(hr: Persona, gr
     preview = hr.post(address, fields)
     assert preview.status_code == 200
     assert "28 rows will be imported." in preview.text and "2 rows have problems." in preview.text
-    assert hr.post(f"{address}/commit", {**form_of(preview.text), "skip_problems": "1"},
-                   follow_redirects=False).status_code == 303
+    committed(hr, address, {**form_of(preview.text), "skip_problems": "1"})
     interviews = rows(database_url, ExitInterview)
     assert len(interviews) == 28
     assert any(item.improvement_suggestion == "Betere opleiding bij de start." for item in interviews)
@@ -197,8 +208,7 @@ def test_mapping_an_unknown_department_and_a_column_imports_them(hr: Persona, gr
 
 def test_importing_the_same_file_twice_adds_nothing(hr: Persona, groups: dict[str, int], database_url: str) -> None:
     address, html = uploaded(hr, "google-forms-fr.csv")
-    assert hr.post(f"{address}/commit", {**form_of(html), "skip_problems": "1"},
-                   follow_redirects=False).status_code == 303
+    committed(hr, address, {**form_of(html), "skip_problems": "1"})
     assert count(database_url, ExitInterview) == 22
     again, html = uploaded(hr, "google-forms-fr.csv")
     assert "0 rows will be imported." in html
@@ -214,7 +224,7 @@ def test_spreadsheet_rows_keep_their_own_language_and_notes(hr: Persona, groups:
     address, html = uploaded(hr, "spreadsheet-en.csv")
     assert "18 rows will be imported." in html
     fields = {**form_of(html), "skip_problems": "1", "channel": "interview"}
-    assert hr.post(f"{address}/commit", fields, follow_redirects=False).status_code == 303
+    committed(hr, address, fields)
     interviews = rows(database_url, ExitInterview)
     assert {item.language for item in interviews} == {"nl", "fr", "en"}
     assert {item.channel for item in interviews} == {"interview"}
@@ -228,15 +238,14 @@ def test_suggested_themes_are_accepted_for_all_rows_at_once(hr: Persona, groups:
     address, html = uploaded(hr, "google-forms-fr.csv")
     assert 'id="suggested-themes"' in html
     fields = {**form_of(html), "skip_problems": "1", "accept_suggestions": "1"}
-    assert hr.post(f"{address}/commit", fields, follow_redirects=False).status_code == 303
+    committed(hr, address, fields)
     assert count(database_url, InterviewTheme) > 0
 
 
 def test_rows_without_suggestions_accepted_get_no_themes(hr: Persona, groups: dict[str, int],
                                                          database_url: str) -> None:
     address, html = uploaded(hr, "google-forms-fr.csv")
-    assert hr.post(f"{address}/commit", {**form_of(html), "skip_problems": "1"},
-                   follow_redirects=False).status_code == 303
+    committed(hr, address, {**form_of(html), "skip_problems": "1"})
     assert count(database_url, InterviewTheme) == 0
 
 
@@ -244,7 +253,7 @@ def test_a_name_column_cannot_be_imported_even_when_asked(hr: Persona, groups: d
                                                           database_url: str) -> None:
     address, html = uploaded(hr, "spreadsheet-en.csv")
     fields = {**form_of(html), "column-0": "notes", "column-15": "ignore", "skip_problems": "1"}
-    assert hr.post(f"{address}/commit", fields, follow_redirects=False).status_code == 303
+    committed(hr, address, fields)
     assert all("Leaver" not in item.notes for item in rows(database_url, ExitInterview))
 
 
@@ -307,6 +316,119 @@ def test_deleting_an_imported_interview_deletes_its_fingerprint(hr: Persona, gro
     assert count(database_url, InterviewFingerprint, InterviewFingerprint.interview_id == first) == 0
 
 
+
+
+# --- issue 22.4: guesses, remembered mappings, skipped rows, the button ---------------------------
+
+
+def microsoft_forms_with_header(index: int, header: str) -> bytes:
+    """The Microsoft Forms sample with one column header written otherwise."""
+    workbook = load_workbook(SAMPLES / "microsoft-forms-nl.xlsx")
+    workbook.active.cell(row=1, column=index + 1, value=header)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_the_usual_dutch_tenure_question_is_guessed_in_the_first_preview(hr: Persona, groups: dict[str, int]) -> None:
+    """It was not: the first preview said "0 rows will be imported" for Microsoft Forms' usual header."""
+    response = upload(hr, "export.xlsx", microsoft_forms_with_header(7, "Hoe lang werkte je bij ons?"))
+    assert response.status_code == 303
+    html = hr.client.get(response.headers["location"]).text
+    assert form_of(html)["column-7"] == "tenure_band"
+    assert "27 rows will be imported." in html and "3 rows have problems." in html
+
+
+@pytest.mark.parametrize("header", [
+    "Hoe lang werkte je bij ons?", "Hoe lang heb je bij ons gewerkt?", "Hoe lang ben je bij ons in dienst geweest?",
+    "Depuis combien de temps travailliez-vous chez nous ?", "Depuis combien de temps travaillez-vous chez nous ?",
+    "How long did you work here?", "How long did you work for us?", "How long have you worked here?",
+    "Length of service",
+])
+def test_tenure_questions_are_guessed_as_survey_tools_ask_them(header: str) -> None:
+    assert guess_columns(["Afdeling", header, "Laatste werkdag"])[1] == "tenure_band"
+
+
+def test_the_mapping_hr_chose_is_the_first_guess_for_a_file_with_the_same_headers(
+    hr: Persona, groups: dict[str, int], database_url: str
+) -> None:
+    address, html = uploaded(hr, "microsoft-forms-nl.xlsx")
+    assert 'id="import-remembered"' not in html
+    fields = {**form_of(html), "column-15": "notes", "skip_problems": "1"}  # guessed: ignore
+    committed(hr, address, fields)
+    [remembered] = rows(database_url, RememberedMapping)
+    # Which field each column became, and nothing of the file: no cell, no header.
+    assert remembered.columns["15"] == "notes" and remembered.columns["9"] == "reason_for_leaving"
+    assert set(remembered.columns.values()) <= {*TARGETS, IGNORE}
+    assert "Betere opleiding" not in str(remembered.columns) and "Afdeling" not in str(remembered.columns)
+    [event] = rows(database_url, AuditEvent, AuditEvent.verb == "import")
+    assert event.changes["mapping_remembered"] is True
+
+    # The next file with the same headers (written in other case and punctuation) starts from that mapping.
+    again = upload(hr, "export.xlsx", microsoft_forms_with_header(15, "VERBETERPUNTEN!"))
+    html = hr.client.get(again.headers["location"]).text
+    assert 'id="import-remembered"' in html
+    assert "The columns are mapped as you chose for the last file with the same headers" in html
+    fields = form_of(html)
+    assert (fields["column-15"], fields["column-9"], fields["column-5"]) == ("notes", "reason_for_leaving",
+                                                                            "department_id")
+    # Other headers: guesses as before.
+    _address, other = uploaded(hr, "google-forms-fr.csv")
+    assert 'id="import-remembered"' not in other
+
+
+def test_the_done_page_lists_the_skipped_rows_and_hr_downloads_them_to_correct(
+    hr: Persona, leader: Persona, groups: dict[str, int], database_url: str
+) -> None:
+    address, html = uploaded(hr, "microsoft-forms-nl.xlsx")
+    done = committed(hr, address, {**form_of(html), "skip_problems": "1"})
+    assert done.headers["cache-control"] == "no-store"
+    assert "27 exit interviews were imported." in done.text and "3 rows were not imported" in done.text
+    listed = done.text[done.text.index('id="skipped-rows"'):]
+    assert "Unknown department “Marketing”" in listed and "“31/02/2026” is not a date" in listed
+    assert count(database_url, ImportUpload) == 0  # the rows left with the page, not kept on the server
+
+    sealed = re.search(r'name="rows" value="([^"]+)"', done.text).group(1)
+    download = hr.post("/interviews/import/skipped", {"rows": sealed})
+    assert download.status_code == 200 and download.headers["cache-control"] == "no-store"
+    assert download.headers["content-type"].startswith("text/csv")
+    assert "attachment" in download.headers["content-disposition"]
+    table = read_table(download.content, filename="skipped-rows.csv")
+    original = read_table((SAMPLES / "microsoft-forms-nl.xlsx").read_bytes(), filename="x.xlsx")
+    assert table.headers == [*original.headers, "Problem"]
+    assert len(table.rows) == 3
+    by_number = dict(zip(original.row_numbers, original.rows, strict=True))
+    for row, number in zip(table.rows, [int(n) for n in re.findall(r"<tr><td>(\d+)</td>", listed)], strict=True):
+        assert row[:-1] == by_number[number]  # the row's cells as they were in the file
+    assert any("Marketing" in row[-1] for row in table.rows)
+
+    # Corrected and imported again, the file's problem column is ignored and its rows are checked anew.
+    again = upload(hr, "skipped-rows.csv", download.content)
+    assert again.status_code == 303
+    assert "3 rows have problems." in hr.client.get(again.headers["location"]).text
+
+    assert leader.post("/interviews/import/skipped", {"rows": sealed}).status_code == 403
+    forged = hr.post("/interviews/import/skipped", {"rows": sealed[:-3] + "AAA"})
+    assert forged.status_code == 400 and "expired" in forged.text
+    no_csrf = hr.client.post("/interviews/import/skipped", data={"rows": sealed})
+    assert no_csrf.status_code == 403
+
+
+def test_the_import_button_says_what_pressing_it_does(hr: Persona, groups: dict[str, int]) -> None:
+    address, html = uploaded(hr, "microsoft-forms-nl.xlsx")
+    button = html[html.index('id="import-commit"'):].split("</button>", 1)[0]
+    # Rows with problems and skipping not ticked: the import would be refused, so the button is off and says why.
+    assert "disabled" in button and "Import 27" not in button
+    assert "tick “Skip the rows with problems” and update the preview" in html
+    skipping = hr.post(address, {**form_of(html), "skip_problems": "1"}).text
+    button = skipping[skipping.index('id="import-commit"'):].split("</button>", 1)[0]
+    assert "disabled" not in button and "Import 27, skip 3" in button
+    # Once imported, the same file has nothing left to import: the button says so and is off.
+    first, html = uploaded(hr, "google-forms-fr.csv")
+    committed(hr, first, {**form_of(html), "skip_problems": "1"})
+    _again, html = uploaded(hr, "google-forms-fr.csv")
+    button = html[html.index('id="import-commit"'):].split("</button>", 1)[0]
+    assert "disabled" in button and "There is nothing to import" in html
 
 
 # --- the mapping rules, without a database -------------------------------------------------------

@@ -56,6 +56,7 @@ PYTHON_PATHS = {
     ("actiontrack.serving", "/vendor/"): "the access log and headers middleware matches paths, before routing",
     ("actiontrack.serving", "/survey/"): "the middleware hides survey tokens by path, before routing",
     ("actiontrack.serving", "/survey-thanks"): "the middleware matches the anonymous pages by path, before routing",
+    ("actiontrack.serving", "/favicon.ico"): "browsers ask for it unbidden; the log leaves out its client address",
     ("actiontrack.serving", "/"): "the log shows a token-less path: a piece of a path, not a link",
     ("actiontrack.serving", "/<token>"): "the log shows a token-less path: a piece of a path, not a link",
     ("actiontrack.surveys.rules", "/survey/<token>"): "the access log shows survey URLs without their token",

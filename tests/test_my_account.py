@@ -88,6 +88,8 @@ def test_a_new_password_needs_the_current_one_and_ends_the_other_sessions(
     (" " * 12, " " * 12, "not only spaces"),
     ("short-one", "short-one", "Use at least 12 characters."),
     ("qwerty123456", "qwerty123456", "one of the most common"),
+    ("passwordpassword", "passwordpassword", "Repeated characters or words"),
+    ("123456789012", "123456789012", "close to a common one"),
     (NEW_PASSWORD, NEW_PASSWORD + "x", "The two passwords differ."),
 ])
 def test_a_weak_or_mistyped_new_password_is_refused(

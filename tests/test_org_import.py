@@ -271,6 +271,21 @@ def test_a_mapping_without_a_needed_column_shows_no_import(hr: Persona, database
     assert rows(database_url, Department) == []
 
 
+@pytest.mark.parametrize("path, kind", [("/organisation/import", "department"), ("/people/import", "")])
+@pytest.mark.parametrize("column", ["9" * 5000, str(2**63), "-1", "1e3", "²"])
+def test_a_column_number_that_cannot_be_a_column_is_no_column(
+    hr: Persona, database_url: str, path: str, kind: str, column: str,
+) -> None:
+    content = b"Department,Headcount\nSales,12\n" if kind else b"Email,Name\nann@example.com,Ann\n"
+    page = upload(hr, path, "file.csv", content, **({"kind": kind} if kind else {}))
+    fields = review_fields(page.text, column_name=column)
+    preview = hr.post(f"{path}/preview", fields)
+    assert preview.status_code == 200 and "Choose the column that holds this." in preview.text
+    refused = hr.post(f"{path}/commit", fields)
+    assert refused.status_code == 400 and "Choose the column that holds this." in refused.text
+    assert rows(database_url, Department) == [] and len(rows(database_url, User)) == 1
+
+
 def test_job_families_are_imported_by_name(hr: Persona, database_url: str, make_job_family: Callable[..., Any]) -> None:
     make_job_family("Sales")
     page = upload(hr, "/organisation/import", "families.csv", b"Functiefamilie\nsales\nChauffeurs\n",

@@ -204,7 +204,7 @@ def test_names_are_escaped_on_the_people_pages(hr: Persona, make_user: Callable[
 
 ROUTES = [("GET", "/people"), ("GET", "/people/{id}"), ("POST", "/people/{id}/role"),
           ("POST", "/people/{id}/deactivate"), ("POST", "/people/{id}/reactivate"), ("POST", "/people/{id}/reassign"),
-          ("POST", "/accounts/invite/{id}/withdraw")]
+          ("POST", "/accounts/invite/{id}/withdraw"), ("POST", "/people/{id}/api-tokens/1/revoke")]
 
 
 @pytest.mark.parametrize("who", ["leader", "owner", "anon"])
@@ -231,3 +231,78 @@ def test_people_forms_need_their_csrf_token(hr: Persona, owner: Persona, databas
     response = hr.client.post(f"/people/{owner.user.id}/deactivate", data={}, follow_redirects=False)
     assert response.status_code == 403
     assert rows(database_url, User, User.id == owner.user.id)[0].active
+
+
+# --- API tokens end with their holder's rights ----------------------------------------------------
+
+
+def api_status(client: TestClient, token: str) -> int:
+    return client.get("/api/v1/actions", headers={"authorization": f"Bearer {token}"}).status_code
+
+
+def test_a_demoted_persons_api_token_stops_working_and_its_end_is_audited(
+    hr: Persona, anon: TestClient, make_user: Callable[..., User], make_api_token: Callable[..., str],
+    database_url: str,
+) -> None:
+    from actiontrack.models import ApiToken
+
+    other_hr = make_user(Role.HR, "second.hr@example.com")
+    token = make_api_token(other_hr)
+    assert api_status(anon, token) == 200
+    hr.post(f"/people/{other_hr.id}/role", {"role": "owner"})
+    assert api_status(anon, token) == 401
+    [revoked] = rows(database_url, ApiToken)
+    assert revoked.revoked_at is not None
+    [event] = rows(database_url, AuditEvent, AuditEvent.entity == "api_token")
+    assert (event.verb, event.actor_id, event.entity_id, event.changes) == (
+        "revoke", hr.user.id, revoked.id, {"reason": "role changed"})
+
+
+def test_an_api_token_stops_working_after_a_new_password(
+    owner: Persona, anon: TestClient, make_api_token: Callable[..., str],
+) -> None:
+    from conftest import PERSONA_PASSWORD
+
+    token = make_api_token(owner.user)
+    assert api_status(anon, token) == 200
+    changed = owner.post("/account/password", {"current": PERSONA_PASSWORD, "password": "Schelde-kaai-2026",
+                                               "confirm": "Schelde-kaai-2026"}, follow_redirects=False)
+    assert changed.status_code == 303
+    assert api_status(anon, token) == 401
+
+
+def test_a_deactivated_persons_api_token_stays_ended_after_reactivation(
+    hr: Persona, owner: Persona, anon: TestClient, make_api_token: Callable[..., str],
+) -> None:
+    token = make_api_token(owner.user)
+    hr.post(f"/people/{owner.user.id}/deactivate")
+    hr.post(f"/people/{owner.user.id}/reactivate")
+    assert api_status(anon, token) == 401
+
+
+def test_the_person_page_lists_their_api_tokens_and_hr_revokes_one(
+    hr: Persona, owner: Persona, anon: TestClient, make_api_token: Callable[..., str], database_url: str,
+) -> None:
+    from actiontrack.models import ApiToken
+
+    kept = make_api_token(owner.user, name="Power BI")
+    ended = make_api_token(owner.user, name=f"Sync {SCRIPT}")
+    page = hr.client.get(f"/people/{owner.user.id}?lang=en").text
+    assert "API tokens" in page and "Power BI" in page and SCRIPT not in page
+    ended_id = next(row.id for row in rows(database_url, ApiToken) if row.name.startswith("Sync"))
+    revoke = f"/people/{owner.user.id}/api-tokens/{ended_id}/revoke"
+    assert f'action="{revoke}"' in page
+    # Without the CSRF token nothing happens; another person's path to it is not found.
+    assert hr.client.post(revoke, data={}, follow_redirects=False).status_code == 403
+    assert hr.post(f"/people/{hr.user.id}/api-tokens/{ended_id}/revoke", {},
+                   follow_redirects=False).status_code == 404
+    assert api_status(anon, ended) == 200
+    done = hr.post(revoke, {}, follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"] == f"/people/{owner.user.id}?done=token_revoked"
+    assert "The token is revoked." in hr.client.get(done.headers["location"] + "&lang=en").text
+    assert (api_status(anon, ended), api_status(anon, kept)) == (401, 200)
+    [event] = rows(database_url, AuditEvent, AuditEvent.entity == "api_token")
+    assert (event.verb, event.actor_id, event.entity_id) == ("revoke", hr.user.id, ended_id)
+    # Only HR.
+    assert owner.post(f"/people/{owner.user.id}/api-tokens/{ended_id}/revoke", {},
+                      follow_redirects=False).status_code == 403

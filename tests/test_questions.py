@@ -17,7 +17,7 @@ from actiontrack.models import AuditEvent, Department, ExitInterview, ExtraQuest
 from actiontrack.settings import Settings
 
 from browser_checks import sign_in_page
-from conftest import LiveServer, Persona, count, post_form, rows, run
+from conftest import LiveServer, Persona, count, deliver_survey_answers, post_form, rows, run
 
 
 @pytest.fixture
@@ -361,6 +361,7 @@ def test_an_it_leaver_answers_the_it_question_in_the_survey_and_hr_sees_it(
     assert count(database_url, ExitInterview) == 0 and count(database_url, QuestionAnswer) == 0
     sent = post_form(anon, f"/survey/{link}?lang=fr", {**standard, f"question_{question.id}": "4"}, follow_redirects=False)
     assert sent.status_code == 303
+    deliver_survey_answers(database_url)  # kept apart from the link until the day is over
     [interview] = rows(database_url, ExitInterview)
     [answer] = rows(database_url, QuestionAnswer)
     assert (answer.interview_id, answer.question_id, answer.value) == (interview.id, question.id, 4)

@@ -630,7 +630,7 @@ DIGEST_IN = {
            "Actions bloquées (2)",
            ["Six agents supplémentaires pour les heures de pointe", "Un plan cafétéria pour les avantages extralégaux"],
            "Thèmes récurrents sans action (1)",
-           "- Charge de travail et autonomie, Agent du service clientèle: 6 départs sur 6 (100 %)"),
+           "- Charge de travail et autonomie, Agent du service clientèle\u00a0: 6 départs sur 6 (100 %)"),
     "en": ("Weekly digest of the actions, week of 30 Nov 2026", "Hello Emma Lead,", "Blocked actions (2)",
            ["Hire six extra agents for peak hours", "Introduce a cafeteria plan for fringe benefits"],
            "Recurring themes without an action (1)",
@@ -659,7 +659,7 @@ def test_demo_organisation_gets_its_weekly_digest_in_each_language(
     assert greeting in sections
     assert [line.split(" (")[0].removeprefix("- ") for line in sections[blocked]] == titles
     # The radar's finding reaches leadership: a recurring theme nobody acts on, named in the reader's language.
-    assert [line.split(": https://")[0] for line in sections[uncovered]] == [gap]
+    assert [line.split(": https://")[0].rstrip("\u00a0") for line in sections[uncovered]] == [gap]
     assert f"{BASE_URL}/radar?by=job_family" in text
     assert all(title.replace("'", "&#39;") in html for title in titles)
     assert f'<html lang="{language}">' in html

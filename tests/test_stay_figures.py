@@ -177,7 +177,7 @@ def test_changes_names_stay_interviews_as_the_reason_in_words(
     leader.client.get("/radar")  # releases the period
     card = text_of(re.search(rf'<article[^>]*id="change-{action.id}".*?</article>', anon.get("/changes?lang=en").text,
                              re.S).group(0))
-    assert f"Raised by 6 colleagues from Retail in stay interviews in {LATEST.label}" in card
+    assert f"Raised by 6 colleagues from the Retail department in stay interviews in {LATEST.label}" in card
 
 
 def test_the_api_takes_and_gives_stay_evidence(

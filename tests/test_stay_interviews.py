@@ -27,7 +27,7 @@ from actiontrack.models import (
     Theme,
 )
 
-from conftest import SECRET, Persona, count, off_loop, post_form, rows, run
+from conftest import SECRET, Persona, count, deliver_survey_answers, off_loop, post_form, rows, run
 
 STAY_DEFAULTS: dict[str, Any] = {
     "tenure_band": "2to5", "channel": "interview", "language": "en",
@@ -175,6 +175,18 @@ def test_hr_records_a_stay_interview_with_themes_and_the_audit_keeps_no_words(
     assert "Private-marker: the overtime never stops." in page and "Calm talk." in page
     listed = hr.client.get("/stay-interviews").text
     assert f'href="/stay-interviews/{saved.id}"' in listed and "Workload and autonomy" in listed
+
+
+def test_stay_suggestions_read_negation_and_contrast_as_the_exit_form_does(
+    hr: Persona, org: dict[str, Any], theme_ids: dict[str, int]
+) -> None:
+    form = valid_form(**org, language="nl", keeps_here="De collega's.",
+                      might_leave="Het loon is niet het probleem, maar de werkdruk wordt te hoog.",
+                      should_change="", growth_score="4", workload_score="4", intent="suggest")
+    page = hr.post("/stay-interviews/new", form).text
+    workload = re.search(rf'id="suggestion-{theme_ids["workload_autonomy"]}">(.*?)</p>', page, re.DOTALL)
+    assert workload and "<mark>werkdruk</mark>" in workload.group(1)
+    assert f'id="suggestion-{theme_ids["pay_benefits"]}"' not in page
 
 
 def test_suggestions_come_from_what_might_make_someone_leave_and_low_scores_not_from_what_keeps_them(
@@ -444,6 +456,9 @@ def test_a_stay_link_is_answered_once_and_nothing_joins_the_link_to_the_answers(
                              "it helps us decide what to improve.") in thanks
 
     day = midnight_utc()
+    # The answers wait for the day to be over, then become a stay interview.
+    assert count(database_url, StayInterview) == 0
+    deliver_survey_answers(database_url)
     [interview] = rows(database_url, StayInterview)
     assert (interview.channel, interview.language, interview.department_id, interview.job_family_id) == (
         "survey", "fr", org["department"].id, org["job_family"].id)
@@ -459,12 +474,13 @@ def test_a_stay_link_is_answered_once_and_nothing_joins_the_link_to_the_answers(
     assert (answered.verb, answered.actor_id, answered.ip, answered.created_at) == ("create", None, None, day)
     assert answered.changes == {"channel": "survey"}
     [made] = rows(database_url, AuditEvent, AuditEvent.entity == "survey_invitation")
-    assert (made.actor_id, made.changes) == (hr.user.id, {})
+    assert (made.actor_id, made.ip, made.changes, made.created_at) == (None, None, {}, day)
 
     # A second use is refused and saves nothing.
     again = anon.get(f"/survey/{token}")
     assert again.status_code == 410 and in_language("fr", "This survey link has already been used") in again.text
     assert post_form(anon, f"/survey/{token}", stay_answers(might_leave="Second try")).status_code == 410
+    deliver_survey_answers(database_url)
     assert count(database_url, StayInterview) == 1
     links = hr.client.get("/surveys?status=used").text
     assert "Used (1)" in links and "Stay survey" in links and "Production" not in links.split("Links sent")[1]

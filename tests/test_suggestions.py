@@ -179,9 +179,9 @@ def test_hr_sees_the_themes_suggestions_and_picking_one_fills_the_form_and_keeps
     assert picked.status_code == 200
     buddy = library(database_url, onboarding, "en")[0]
     assert field_value(picked.text, "title_en") == buddy.title
-    assert field_value(picked.text, "description") == buddy.description
+    assert field_value(picked.text, "description_en") == buddy.description
     assert field_value(picked.text, "public_summary_en") == buddy.public_summary
-    assert field_value(picked.text, "success_measure") == buddy.success_measure
+    assert field_value(picked.text, "success_measure_en") == buddy.success_measure
     assert f"Filled in from the suggested action “{buddy.title}”" in picked.text
     # What the radar link and the owner link had filled in is still there.
     assert re.search(rf'name="themes" value="{onboarding}" checked', picked.text)
@@ -204,7 +204,7 @@ def test_a_dutch_hr_user_is_offered_and_given_the_dutch_texts(
     picked = hilde.client.get(links[BUDDY["nl"]]).text
     dutch = library(database_url, theme_ids["training_onboarding"], "nl")[0]
     assert field_value(picked, "title_nl") == BUDDY["nl"]
-    assert field_value(picked, "success_measure") == dutch.success_measure
+    assert field_value(picked, "success_measure_nl") == dutch.success_measure
     assert "peter of meter" in field_value(picked, "public_summary_nl")
     # The same suggestion in the other languages (the same place in the theme's list) fills them too.
     assert (field_value(picked, "title_fr"), field_value(picked, "title_en")) == (BUDDY["fr"], BUDDY["en"])
@@ -238,10 +238,10 @@ def test_htmx_gets_only_the_filled_fields_to_swap_in_place(hr: Persona, database
     assert response.status_code == 200
     assert response.headers["vary"] == "HX-Request"
     assert "<html" not in response.text and "<form" not in response.text
-    # Title and public summary in each language, description and success measure.
-    assert response.text.count('data-hx-swap-oob="true"') == 8
+    # Title, description, success measure and public summary in each language.
+    assert response.text.count('data-hx-swap-oob="true"') == 12
     assert field_value(response.text, "title_en") == "Internal vacancies first"
-    assert field_value(response.text, "success_measure") == suggestion.success_measure
+    assert field_value(response.text, "success_measure_en") == suggestion.success_measure
     assert "Filled in from the suggested action" in response.text
     assert count(database_url, ActionItem) == 0
 
@@ -254,7 +254,7 @@ def test_the_controls_swapped_in_are_the_forms_own(hr: Persona, database_url: st
     swapped = hr.client.get(address, headers={"HX-Request": "true"}).text
     page = hr.client.get(address).text
     controls = re.findall(r'<(?:input|textarea) id="([^"]+)"[^>]*data-hx-swap-oob="true">', swapped)
-    assert len(controls) == 8
+    assert len(controls) == 12
     for name in controls:
         tag = re.search(rf'<(?:input|textarea) id="{name}"[^>]*>', swapped).group(0)
         assert tag.replace(' data-hx-swap-oob="true"', "") in page, name
@@ -288,7 +288,7 @@ def test_a_picked_suggestion_edited_by_hr_is_saved_as_typed(
     suggestion = library(database_url, workload, "en")[0]
     page = hr.client.get(f"/actions/new?themes={workload}&suggestion={suggestion.id}").text
     response = hr.post("/actions/new", {
-        "title_en": field_value(page, "title_en"), "description": field_value(page, "description"),
+        "title_en": field_value(page, "title_en"), "description_en": field_value(page, "description_en"),
         "public_summary_en": field_value(page, "public_summary_en"),
         "success_measure": "Overtime in the warehouse halved by June",
         "themes": str(workload), "scope": "company", "owner_id": str(owner.user.id),

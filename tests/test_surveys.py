@@ -16,16 +16,17 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 from playwright.sync_api import Page, expect
+from sqlalchemy import text
 
 from actiontrack import clock
 from actiontrack.app import create_app
 from actiontrack.db import make_engine, make_sessionmaker
 from actiontrack.i18n import translations
-from actiontrack.models import AuditEvent, Department, ExitInterview, JobFamily, SurveyInvitation, User
+from actiontrack.models import AuditEvent, Department, ExitInterview, JobFamily, SurveyAnswer, SurveyInvitation, User
 from actiontrack.settings import Settings
-from actiontrack.surveys.queries import claim, find_invitation
+from actiontrack.surveys.queries import claim, deliver_answers, find_invitation
 
-from conftest import LiveServer, Persona, count, make_client, off_loop, post_form, rows, run
+from conftest import LiveServer, Persona, count, deliver_survey_answers, make_client, off_loop, post_form, rows, run
 
 
 def in_language(language: str, message: str) -> str:
@@ -183,6 +184,8 @@ def test_the_survey_opens_in_the_leavers_language_and_can_switch(anon: TestClien
     # HR's questions stay with HR.
     for hr_only in ('name="notes"', 'name="themes"', 'name="department_id"', 'name="channel"'):
         assert hr_only not in page.text
+    # No form that leaves the survey's paths (its line in the access log would carry the address).
+    assert re.findall(r'<form [^>]*action="([^"?]+)', page.text) == [f"/survey/{link}"]
 
 
 def test_a_submitted_survey_becomes_an_interview_and_the_link_is_used_up(
@@ -196,6 +199,11 @@ def test_a_submitted_survey_becomes_an_interview_and_the_link_is_used_up(
     assert '<html lang="fr">' in thanks.text
     assert in_language("fr", "Thank you for your answers") in thanks.text
 
+    # The answers wait for the day to be over, then become an interview.
+    assert count(database_url, ExitInterview) == 0
+    assert count(database_url, SurveyAnswer) == 1
+    deliver_survey_answers(database_url)
+    assert count(database_url, SurveyAnswer) == 0
     [interview] = rows(database_url, ExitInterview)
     assert (interview.channel, interview.language, interview.department_id, interview.job_family_id) == (
         "survey", "fr", org["department"].id, org["job_family"].id)
@@ -205,7 +213,7 @@ def test_a_submitted_survey_becomes_an_interview_and_the_link_is_used_up(
     [invitation] = rows(database_url, SurveyInvitation)
     assert invitation.used_at is not None
     # The audit trail records the new interview but neither the link nor the leaver's address.
-    [event] = rows(database_url, AuditEvent)
+    [event] = rows(database_url, AuditEvent, AuditEvent.entity == "exit_interview")
     assert (event.verb, event.entity, event.actor_id, event.ip) == ("create", "exit_interview", None, None)
     assert event.changes == {"channel": "survey"}
 
@@ -219,6 +227,7 @@ def test_a_used_link_says_so_and_accepts_nothing_more(anon: TestClient, link: st
     assert 'name="reason_for_leaving"' not in again.text
     resubmitted = post_form(anon, f"/survey/{link}", answers(reason_for_leaving="Second try"))
     assert resubmitted.status_code == 410
+    deliver_survey_answers(database_url)
     assert count(database_url, ExitInterview) == 1
 
 
@@ -226,14 +235,18 @@ def test_a_deleted_survey_answer_keeps_its_id_to_itself(
     anon: TestClient, hr: Persona, link: str, org: dict[str, Any], make_survey_link: Callable[..., str],
     database_url: str,
 ) -> None:
+    # Answers become interviews once their day is over (see surveys.queries.deliver_answers).
+    tomorrow = clock.utcnow() + timedelta(days=1)
     anon.get(f"/survey/{link}")
     post_form(anon, f"/survey/{link}", answers())
+    run(lambda session: deliver_answers(session, now=tomorrow), database_url)
     [deleted] = rows(database_url, ExitInterview)
     assert hr.post(f"/interviews/{deleted.id}/delete", follow_redirects=False).status_code == 303
     second = make_survey_link(**org, created_by=hr.user)
     anon.get(f"/survey/{second}")
     assert post_form(anon, f"/survey/{second}", answers(reason_for_leaving="Another leaver."),
                      follow_redirects=False).status_code == 303
+    run(lambda session: deliver_answers(session, now=tomorrow), database_url)
     [recorded] = rows(database_url, ExitInterview)
     # SQLite would hand the newest row's id on to the next one: the audit trail would then name a stranger.
     assert recorded.id != deleted.id
@@ -297,6 +310,7 @@ def test_survey_answers_with_html_are_shown_escaped_to_hr(link: str, hr: Persona
     # One client per app: HR's own browser can open the public page too.
     hr.client.get(f"/survey/{link}")
     post_form(hr.client, f"/survey/{link}", answers(reason_for_leaving="<script>alert('x')</script>"))
+    deliver_survey_answers(database_url)
     [interview] = rows(database_url, ExitInterview)
     page = hr.client.get(f"/interviews/{interview.id}").text
     assert "<script>alert" not in page
@@ -331,7 +345,7 @@ def test_two_simultaneous_submissions_create_exactly_one_interview(
             for thread in threads:
                 thread.join(timeout=60)
         assert sorted(statuses) == [303, 410], f"attempt {attempt}: {statuses}"
-        assert count(database_url, ExitInterview) == attempt + 1
+        assert count(database_url, SurveyAnswer) == attempt + 1
 
 
 def test_a_claim_made_after_another_request_used_the_link_fails(
@@ -349,8 +363,8 @@ def test_a_claim_made_after_another_request_used_the_link_fails(
                 invitation = await find_invitation(slow, token=token)
                 assert invitation is not None and invitation.used_at is None
                 async with sessions() as fast, fast.begin():
-                    fast_won = await claim(fast, invitation_id=invitation.id, now=clock.utcnow())
-                slow_won = await claim(slow, invitation_id=invitation.id, now=clock.utcnow())
+                    fast_won = await claim(fast, invitation=invitation, now=clock.utcnow())
+                slow_won = await claim(slow, invitation=invitation, now=clock.utcnow())
                 return fast_won, slow_won
         finally:
             await engine.dispose()
@@ -366,9 +380,79 @@ def test_an_expired_link_cannot_be_claimed(
 
     async def late_claim(session):
         invitation = await find_invitation(session, token=token)
-        return await claim(session, invitation_id=invitation.id, now=clock.utcnow() + timedelta(minutes=6))
+        return await claim(session, invitation=invitation, now=clock.utcnow() + timedelta(minutes=6))
 
     assert run(late_claim, database_url) is False
+
+
+def test_an_answer_is_kept_with_the_links_use_and_becomes_one_interview_whatever_fails_between(
+    anon: TestClient, link: str, database_url: str
+) -> None:
+    """Used link and kept answers are one transaction; the interview is another, later one, done once."""
+    anon.get(f"/survey/{link}")
+    assert post_form(anon, f"/survey/{link}", answers(), follow_redirects=False).status_code == 303
+    # Nothing delivered yet (as after a crash right after the answer): the link is spent, the answer kept.
+    assert post_form(anon, f"/survey/{link}", answers(reason_for_leaving="Twice")).status_code == 410
+    assert (count(database_url, SurveyAnswer), count(database_url, ExitInterview)) == (1, 0)
+    tomorrow = clock.utcnow() + timedelta(days=1)
+
+    async def crashing_delivery(session: Any) -> None:
+        assert len(await deliver_answers(session, now=tomorrow)) == 1
+        raise RuntimeError("the worker died before its commit")
+
+    with pytest.raises(RuntimeError):
+        run(crashing_delivery, database_url)
+    assert (count(database_url, SurveyAnswer), count(database_url, ExitInterview)) == (1, 0)
+    # Not before the day is over.
+    assert run(lambda session: deliver_answers(session, now=clock.utcnow()), database_url) == []
+
+    async def two_workers_at_once() -> tuple[int, int]:
+        engine = make_engine(database_url)
+        sessions = make_sessionmaker(engine)
+        try:
+            async with sessions() as first:
+                first_count = len(await deliver_answers(first, now=tomorrow))
+                async def second() -> int:
+                    async with sessions() as other, other.begin():
+                        return len(await deliver_answers(other, now=tomorrow))
+                waiting = asyncio.create_task(second())
+                await asyncio.sleep(0.2)  # the second worker's delete waits for the first's rows
+                await first.commit()
+                return first_count, await waiting
+        finally:
+            await engine.dispose()
+
+    assert off_loop(lambda: asyncio.run(two_workers_at_once())) == (1, 0)
+    assert (count(database_url, SurveyAnswer), count(database_url, ExitInterview)) == (0, 1)
+    [interview] = rows(database_url, ExitInterview)
+    assert interview.reason_for_leaving == "Pas de télétravail possible."
+
+
+def test_a_worker_writes_the_answers_of_past_days_when_it_starts_and_hourly_after(
+    settings: Settings, org: dict[str, Any], database_url: str
+) -> None:
+    """No command to remember: a worker's start, then the first request of each hour, delivers what waits."""
+    def wait(day: Any) -> None:
+        async def keep(session: Any) -> None:
+            session.add(SurveyAnswer(kind="exit", answered_on=day, department_id=org["department"].id,
+                                     job_family_id=org["job_family"].id, language="nl",
+                                     answers=answers() | {"tasks_match_score": 4, "manager_support_score": 2,
+                                                          "training_score": 3, "recognition_score": 3,
+                                                          "recommend_score": 6}))
+        run(keep, database_url)
+
+    yesterday = clock.utcnow().date() - timedelta(days=1)
+    wait(yesterday)
+    wait(clock.utcnow().date())  # today's waits for the day to be over
+    app = create_app(settings)
+    with make_client(app) as client:
+        assert count(database_url, ExitInterview) == 1 and count(database_url, SurveyAnswer) == 1
+        wait(yesterday - timedelta(days=1))  # sent in the last moments of its day, committed after the check
+        client.get("/health")
+        assert count(database_url, ExitInterview) == 1  # not before the hour is up
+        app.state.answer_delivery._next_check = clock.utcnow()
+        client.get("/health")
+        assert count(database_url, ExitInterview) == 2 and count(database_url, SurveyAnswer) == 1
 
 
 # --- in a real browser ------------------------------------------------------------------------
@@ -412,29 +496,63 @@ def midnight_utc() -> Any:
     return clock.utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def test_a_used_link_keeps_only_the_day_and_nothing_that_joins_it_to_the_answers(
-    hr: Persona, anon: TestClient, org: dict[str, Any], database_url: str
+def transaction_ids(url: str, table: str, where: str = "true") -> set[str]:
+    """PostgreSQL: the transactions that wrote the rows of a table (`xmin`) as they are now."""
+    async def query(session: Any) -> set[str]:
+        return set((await session.execute(text(f"SELECT xmin::text FROM {table} WHERE {where}"))).scalars())
+
+    return run(query, url)
+
+
+def test_nothing_in_the_database_ties_a_used_link_to_its_answers(
+    hr: Persona, anon: TestClient, org: dict[str, Any], database_url: str,
+    make_interview: Callable[..., ExitInterview],
 ) -> None:
+    """No group, maker, address, moment, transaction or id order joins the link (or its making) to the answers."""
     form = {"department_id": str(org["department"].id), "job_family_id": str(org["job_family"].id), "language": "fr"}
     hr.post("/surveys", form, follow_redirects=False)
     token = re.search(r'/survey/([^"]+)"', hr.client.get("/surveys").text).group(1)
     [made] = rows(database_url, AuditEvent, AuditEvent.entity == "survey_invitation")
     assert made.changes["department_id"] == org["department"].id
+    assert (made.actor_id, made.ip) == (hr.user.id, "testclient") and made.created_at != midnight_utc()
+    before = make_interview(**org)
     anon.get(f"/survey/{token}")
     assert post_form(anon, f"/survey/{token}", answers(), follow_redirects=False).status_code == 303
+    after = make_interview(**org)
+    hr.post("/surveys", form, follow_redirects=False)  # HR's next audited act
 
     day = midnight_utc()
-    [invitation] = rows(database_url, SurveyInvitation)
-    assert invitation.used_at == day
+    invitation, _pending = rows(database_url, SurveyInvitation)
+    assert invitation.used_at == invitation.created_at == day
+    assert invitation.expires_at.time() == day.time()
     assert (invitation.department_id, invitation.job_family_id, invitation.created_by_id) == (None, None, None)
-    [interview] = rows(database_url, ExitInterview)
+    # The link's making keeps that a link was made that day: not for which group, by whom, from where, when.
+    made, later = rows(database_url, AuditEvent, AuditEvent.entity == "survey_invitation")
+    assert (made.actor_id, made.ip, made.changes, made.created_at) == (None, None, {}, day)
+    # The answers wait apart: no interview yet, so none was written with the link's use.
+    assert count(database_url, ExitInterview) == 2
+    assert "1 answer is waiting to become an interview." in hr.client.get("/surveys").text
+    deliver_survey_answers(database_url)
+
+    [interview] = rows(database_url, ExitInterview, ExitInterview.channel == "survey")
     assert interview.department_id == org["department"].id
     assert interview.created_at == interview.updated_at == day
-    [answered] = rows(database_url, AuditEvent, AuditEvent.entity == "exit_interview")
+    [answered] = rows(database_url, AuditEvent, AuditEvent.entity == "exit_interview",
+                      AuditEvent.entity_id == interview.id)
     assert answered.created_at == day and answered.ip is None and answered.actor_id is None
-    # The link's making keeps who and when, no longer for which group.
-    [made] = rows(database_url, AuditEvent, AuditEvent.entity == "survey_invitation")
-    assert (made.actor_id, made.changes) == (hr.user.id, {})
+    # Its id does not place it between HR's records of the moment it was sent.
+    assert not before.id < interview.id < after.id
+    assert not made.id < answered.id < later.id
+    if database_url.startswith("postgresql"):
+        link_transactions = transaction_ids(database_url, "survey_invitation", f"id = {invitation.id}")
+        answer_transactions = transaction_ids(database_url, "exit_interview", f"id = {interview.id}")
+        audit_of_link = transaction_ids(database_url, "audit_event",
+                                        f"entity = 'survey_invitation' AND entity_id = {invitation.id}")
+        audit_of_answer = transaction_ids(database_url, "audit_event",
+                                          f"entity = 'exit_interview' AND entity_id = {interview.id}")
+        assert len(link_transactions) == len(answer_transactions) == 1
+        assert link_transactions.isdisjoint(answer_transactions | audit_of_answer)
+        assert audit_of_link.isdisjoint(answer_transactions | audit_of_answer)
     # HR still sees that a link was used, without its group.
     page = hr.client.get("/surveys?status=used").text
     assert "Used (1)" in page and 'class="link-used"' in page
@@ -447,10 +565,11 @@ def test_survey_pages_send_no_referrer(anon: TestClient, link: str) -> None:
     assert anon.get("/survey/unknown-token").headers["referrer-policy"] == "no-referrer"
 
 
-def test_the_access_log_shows_neither_the_survey_token_nor_the_leavers_address(
+def test_no_line_of_a_survey_visit_in_the_access_log_shows_the_token_or_the_leavers_address(
     database_url: str, link: str
 ) -> None:
-    """A real server: the app's access log as `actiontrack serve` configures it."""
+    """A real server, the app's access log as `actiontrack serve` configures it, and a whole visit: the page,
+    every file it loads, the answers sent, the thanks page and its files, the browser's favicon."""
     import os
     import subprocess
     import sys
@@ -461,27 +580,46 @@ def test_the_access_log_shows_neither_the_survey_token_nor_the_leavers_address(
     from conftest import SECRET, free_port
 
     port = free_port()
+    base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "DATABASE_URL": database_url, "ACTIONTRACK_SECRET_KEY": SECRET,
            "ACTIONTRACK_COOKIE_SECURE": "false"}
     process = subprocess.Popen([sys.executable, "-m", "actiontrack.cli", "serve", "--port", str(port)],
                                env=env, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    visited: list[str] = []
     try:
         deadline = time.monotonic() + 60  # a loaded CI machine starts a server slowly
         while True:
             try:
-                httpx.get(f"http://127.0.0.1:{port}/health", timeout=1)
+                httpx.get(f"{base}/health", timeout=1)
                 break
             except httpx.HTTPError:
                 assert time.monotonic() < deadline and process.poll() is None, "the server did not start"
                 time.sleep(0.1)
-        assert httpx.get(f"http://127.0.0.1:{port}/survey/{link}?lang=nl").status_code == 200
-        assert httpx.get(f"http://127.0.0.1:{port}/calendar").status_code in {200, 303}
+        with httpx.Client(base_url=base) as browser:
+            def load_with_files(response: httpx.Response) -> None:
+                assert response.status_code == 200
+                files = re.findall(r'<(?:link rel="stylesheet" href|script src)="([^"]+)"', response.text)
+                assert any("app.css" in path for path in files) and any("htmx" in path for path in files)
+                for path in files:
+                    assert browser.get(path).status_code == 200
+                    visited.append(path)
+
+            load_with_files(browser.get(f"/survey/{link}?lang=nl"))
+            csrf = browser.cookies["csrftoken"]
+            sent = browser.post(f"/survey/{link}?lang=nl", data={"_csrf_token": csrf, **answers()})
+            assert sent.status_code == 303
+            load_with_files(browser.get(sent.headers["location"]))
+            browser.get("/favicon.ico")
+        assert httpx.get(f"{base}/calendar").status_code in {200, 303}
     finally:
         process.terminate()
         output = process.communicate(timeout=10)[0].decode()
     assert link not in output
     assert "- GET /survey/<token>?lang=nl 200" in output
-    survey_lines = [line for line in output.splitlines() if "/survey/" in line]
-    assert survey_lines and not any("127.0.0.1" in line for line in survey_lines)
+    assert "- POST /survey/<token>?lang=nl 303" in output
+    visit = [line for line in output.splitlines()
+             if any(part in line for part in ("/survey", "/static/", "/vendor/", "/favicon.ico"))]
+    assert len(visit) >= 3 + 2 * 2 + 1, visit
+    assert not [line for line in visit if "127.0.0.1" in line]
     # Other lines keep the client's address.
     assert any("127.0.0.1" in line and "/calendar" in line for line in output.splitlines())

@@ -501,6 +501,16 @@ def test_ids_too_large_for_the_database_are_not_found(hr: Persona) -> None:
     assert hr.post(f"/webhooks/{huge}/delete", {}, follow_redirects=False).status_code == 404
 
 
+@pytest.mark.parametrize("test", [str(2**63), str(10**30), str(2**31), "-1", str(-(2**63)), "0", "abc"])
+def test_a_test_delivery_id_the_database_cannot_hold_shows_the_page_without_a_report(
+    hr: Persona, make_webhook, test: str,
+) -> None:
+    webhook = make_webhook()
+    response = hr.client.get(f"/webhooks/{webhook.id}", params={"test": test})
+    assert response.status_code == 200
+    assert "HR channel" in response.text
+
+
 def test_a_bad_edit_changes_nothing(hr: Persona, make_webhook, database_url: str) -> None:
     webhook = make_webhook()
     response = hr.post(f"/webhooks/{webhook.id}", {"name": "New name", "url": "javascript:alert(1)", "style": "slack"})
@@ -594,12 +604,18 @@ def test_a_failing_test_message_is_recorded_and_explained(
     ("169.254.169.254", False), ("fe80::1%eth0", False), ("fd00::5", False), ("100.64.0.1", False),
     ("0.0.0.0", False), ("::ffff:127.0.0.1", False), ("224.0.0.251", False),
     ("93.184.215.14", True), ("2606:4700:4700::1111", True),
+    # IPv6 forms that carry an IPv4 address: IPv4-compatible, NAT64, 6to4, Teredo, mapped.
+    ("::7f00:1", False), ("::127.0.0.1", False), ("::a01:203", False), ("64:ff9b::7f00:1", False),
+    ("64:ff9b::a9fe:a9fe", False), ("64:ff9b:1::7f00:1", False), ("2002:7f00:1::", False),
+    ("2002:c0a8:101::1", False), ("2001:0:4136:e378:8000:63bf:80ff:fffe", False), ("::ffff:7f00:1", False),
+    ("::ffff:10.0.0.1", False), ("64:ff9b::5db8:d70e", True), ("2002:5db8:d70e::1", True),
 ])
 def test_only_public_internet_addresses_count_as_public(address: str, public: bool) -> None:
     assert is_public_address(address) is public
 
 
-@pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "[::7f00:1]", "[64:ff9b::7f00:1]", "[2002:7f00:1::1]",
+                                  "[::ffff:127.0.0.1]"])
 def test_a_webhook_to_a_loopback_address_is_refused_before_anything_is_sent(receiver: Receiver, host: str) -> None:
     sleeps = Sleeps()
     result = send(hook(f"http://{host}:{receiver.port}/hook"), allow_private=False, sleeps=sleeps)

@@ -1,7 +1,7 @@
 """extra questions per group (HR's own, beside the standard set) and their answers
 
 Revision ID: 0029
-Revises: 0028
+Revises: 0023
 Create Date: 2026-12-07 20:30:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0029'
-down_revision: str | None = '0028'
+down_revision: str | None = '0023'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -167,15 +167,35 @@ class Summaries:
 
 
 @dataclass
+class Descriptions:
+    """An action's description per language; an empty string: not written in that language."""
+
+    nl: Text = ""
+    fr: Text = ""
+    en: Text = ""
+
+
+@dataclass
+class SuccessMeasures:
+    """An action's success measure per language; an empty string: not written in that language."""
+
+    nl: Text = ""
+    fr: Text = ""
+    en: Text = ""
+
+
+@dataclass
 class ActionOut:
-    """`title` and `public_summary`: in the token user's language, else the first of nl, fr, en that has
-    one (`title_language` says which); `titles` and `public_summaries` have every language."""
+    """`title`, `description`, `success_measure` and `public_summary`: in the token user's language, else the
+    first of nl, fr, en that has one (`title_language` says which for the title); `titles`, `descriptions`,
+    `success_measures` and `public_summaries` have every language."""
 
     id: Id
     title: Title
     title_language: Literal["nl", "fr", "en"]
     titles: Titles
     description: Text
+    descriptions: Descriptions
     public_summary: Text
     public_summaries: Summaries
     scope: Scope
@@ -188,6 +208,7 @@ class ActionOut:
     status: ActionStatus
     progress: Percent
     success_measure: Text
+    success_measures: SuccessMeasures
     target_share: Share
     published: bool
     completed_on: date | None
@@ -213,8 +234,9 @@ class EvidenceIn:
 
 @dataclass
 class ActionCreate:
-    """`title` and `public_summary` are written in `language` (the token user's language by default);
-    `titles` and `public_summaries` give any languages at once and win over them. At least one title."""
+    """`title`, `description`, `success_measure` and `public_summary` are written in `language` (the token
+    user's language by default); `titles`, `descriptions`, `success_measures` and `public_summaries` give any
+    languages at once and win over them. At least one title."""
 
     owner_id: Id
     deadline: Deadline
@@ -222,12 +244,14 @@ class ActionCreate:
     language: Literal["nl", "fr", "en"] | None = None
     titles: Titles | None = None
     description: Text = ""
+    descriptions: Descriptions | None = None
     public_summary: Text = ""
     public_summaries: Summaries | None = None
     scope: Scope = Scope.COMPANY
     department_id: OptionalId = None
     job_family_id: OptionalId = None
     success_measure: Text = ""
+    success_measures: SuccessMeasures | None = None
     target_share: Share = None  # a share between 0 and 1
     published: bool = False
     theme_ids: list[Id] = field(default_factory=list)
@@ -256,6 +280,9 @@ ERRORS = {
     401: ResponseSpec(data_container=ErrorOut, description="No valid API token"),
     403: ResponseSpec(data_container=ErrorOut, description="The token's role may not do this"),
 }
+# Every operation with a body: request_checks refuses any other media type before the handler runs.
+WITH_BODY = {**ERRORS, 415: ResponseSpec(data_container=ErrorOut,
+                                        description="The body is not JSON: send it with `Content-Type: application/json`")}
 NOT_FOUND = {404: ResponseSpec(data_container=ErrorOut, description="No such action")}
 CONFLICT = {409: ResponseSpec(data_container=ErrorOut,
                               description="Changed since `version`; `extra.current` holds the current action")}
@@ -268,11 +295,12 @@ def _out(row: queries.ActionRow, *, today: date, evidence: queries.EvidenceView 
     title = action.title_in()
     return ActionOut(
         id=action.id, title=title.text, title_language=title.lang or "en", titles=Titles(**action.titles()),
-        description=action.description, public_summary=action.public_summary,
-        public_summaries=Summaries(**action.public_summaries()),
+        description=action.description, descriptions=Descriptions(**action.descriptions()),
+        public_summary=action.public_summary, public_summaries=Summaries(**action.public_summaries()),
         scope=Scope(action.scope), department_id=action.department_id, job_family_id=action.job_family_id,
         group_name=row.group_name, owner_id=action.owner_id, owner_name=row.owner_name, deadline=action.deadline,
         status=ActionStatus(action.status), progress=action.progress, success_measure=action.success_measure,
+        success_measures=SuccessMeasures(**action.success_measures()),
         target_share=action.target_share, published=action.published, completed_on=action.completed_on,
         overdue=is_overdue(action, today=today), on_time=is_on_time(action), days_left=days_left(action, today=today),
         theme_ids=[theme.id for theme in row.themes],
@@ -363,20 +391,21 @@ async def read_action(
     return await _read(request, db, settings, action_id)
 
 
-@post("/actions", name="api.actions.create", responses=ERRORS, summary="Create an action (HR)")
+@post("/actions", name="api.actions.create", responses=WITH_BODY, summary="Create an action (HR)")
 async def create_action(
     request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings], data: JSONBody[ActionCreate]
 ) -> ActionOut:
     """A new planned action. With `evidence`, the counts are computed for the action's group."""
     language = data.language or i18n.current_language()
-    titles = {language: data.title} | ({k: v for k, v in vars(data.titles).items() if v} if data.titles else {})
-    summaries = {language: data.public_summary} | (
-        {k: v for k, v in vars(data.public_summaries).items() if v} if data.public_summaries else {})
+    texts = {}
+    for text, once, per_language in (("title", data.title, data.titles),
+                                     ("description", data.description, data.descriptions),
+                                     ("success_measure", data.success_measure, data.success_measures),
+                                     ("public_summary", data.public_summary, data.public_summaries)):
+        written = {language: once} | ({k: v for k, v in vars(per_language).items() if v} if per_language else {})
+        texts |= {f"{text}_{key}": value for key, value in written.items()}
     details = ActionDetails(
-        **{f"title_{key}": value for key, value in titles.items()},
-        **{f"public_summary_{key}": value for key, value in summaries.items()},
-        description=data.description, scope=data.scope.value,
-        department_id=data.department_id, job_family_id=data.job_family_id, success_measure=data.success_measure,
+        **texts, scope=data.scope.value, department_id=data.department_id, job_family_id=data.job_family_id,
         target_share=data.target_share, theme_ids=tuple(data.theme_ids),
     )
     source = None
@@ -394,7 +423,7 @@ async def create_action(
     return await _read(request, db, settings, action.id)
 
 
-@patch("/actions/{action_id:int}", name="api.actions.update", responses={**ERRORS, **NOT_FOUND, **CONFLICT},
+@patch("/actions/{action_id:int}", name="api.actions.update", responses={**WITH_BODY, **NOT_FOUND, **CONFLICT},
        summary="Update an action's status")
 async def update_status(
     request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
@@ -507,7 +536,7 @@ async def _replayed(db: AsyncSession, *, key: str | None, body_hash: str) -> int
 
 
 @post("/interviews", name="api.interviews.create", guards=[requires(Role.HR)], status_code=HTTP_201_CREATED,
-      responses={**ERRORS, **IDEMPOTENCY_CONFLICT}, summary="Record an exit interview (HR)")
+      responses={**WITH_BODY, **IDEMPOTENCY_CONFLICT}, summary="Record an exit interview (HR)")
 async def create_interview(
     request: Request, db: NamedDependency[AsyncSession], data: JSONBody[InterviewCreate],
     idempotency_key: IdempotencyKey = None,

@@ -10,7 +10,6 @@ from urllib.parse import quote
 
 from litestar import Litestar, Request, Response
 from litestar.config.csrf import CSRFConfig
-from litestar.datastructures import ResponseHeader
 from litestar.di import Provide
 from litestar.exceptions import HTTPException, NotAuthorizedException, NotFoundException, PermissionDeniedException
 from litestar.exceptions.responses import create_exception_response
@@ -18,6 +17,7 @@ from litestar.middleware.session.client_side import CookieBackendConfig
 from litestar.plugins.htmx import HTMXPlugin, HTMXRequest
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Redirect, Template
+from litestar.routes import HTTPRoute
 from litestar.static_files import create_static_files_router
 from litestar.status_codes import (
     HTTP_400_BAD_REQUEST,
@@ -27,7 +27,7 @@ from litestar.status_codes import (
 )
 from litestar.template.config import TemplateConfig
 
-from actiontrack import api, clock, home, i18n, my_account, oidc, password_reset
+from actiontrack import api, clock, home, i18n, my_account, oidc, password_reset, reporting
 from actiontrack.accounts import pages as account_pages
 from actiontrack.actions import pages as action_pages
 from actiontrack.auth import pages as auth_pages
@@ -38,7 +38,7 @@ from actiontrack.calendar_feeds import pages as calendar_pages
 from actiontrack.changes import pages as change_pages
 from actiontrack.changes.cache import NewVisitorCache
 from actiontrack.db import make_engine, make_sessionmaker, migration_problem, provide_session
-from actiontrack.disclosure import DisclosureCache, ReleaseClock, disclosed_periods, pooling_for
+from actiontrack.disclosure import DisclosureCache, ReleaseClock, disclosed_periods, period_length, pooling_for
 from actiontrack.i18n import gettext as _
 from actiontrack.imports import pages as import_pages
 from actiontrack.interviews import pages as interview_pages
@@ -54,6 +54,7 @@ from actiontrack.settings import LANGUAGES, Settings
 from actiontrack.status import pages as status_pages
 from actiontrack.stay_interviews import pages as stay_interview_pages
 from actiontrack.surveys import pages as survey_pages
+from actiontrack.surveys.queries import AnswerDelivery
 from actiontrack.surveys.rules import HideSurveyTokens
 from actiontrack.themes import pages as theme_pages
 from actiontrack.web import link_templates_to, provide_settings, template_environment
@@ -112,6 +113,15 @@ def unreadable_request(request: Request, exc: HTTPException) -> Response:
     return Template("errors/error.html", context=context, status_code=exc.status_code)
 
 
+async def deliver_survey_answers(request: Request) -> None:
+    """Survey answers of days gone by become interviews before a page reads (see surveys/; hourly at most)."""
+    state = request.app.state
+    delivery = getattr(state, "answer_delivery", None)
+    if delivery is None:
+        delivery = state.answer_delivery = AnswerDelivery()
+    await delivery.ensure_delivered(state.sessionmaker, now=clock.utcnow())
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     """Build the app; the database is checked at start-up, not here."""
     settings = settings or Settings()
@@ -128,15 +138,20 @@ def create_app(settings: Settings | None = None) -> Litestar:
         if problem:
             logger.error(problem)
             raise DatabaseNotReady(problem)
-        # Periods that fell due while no worker ran (or before this version) are released now.
+        # Survey answers of past days become interviews, then periods that fell due while no worker
+        # ran (or before this version) are released.
+        app.state.answer_delivery = AnswerDelivery()
+        await app.state.answer_delivery.ensure_delivered(app.state.sessionmaker, now=clock.utcnow())
         app.state.release_clock = ReleaseClock()
+        async with app.state.sessionmaker() as session:
+            length = await period_length(session, default=settings.report_period)
         await app.state.release_clock.ensure_released(
-            app.state.sessionmaker, length=settings.report_period, delay_days=settings.release_delay_days,
-            today=clock.today(), pooling=pooling_for(settings))
+            app.state.sessionmaker, length=length, delay_days=settings.release_delay_days, today=clock.today(),
+            pooling=pooling_for(settings))
         # Suppression of a large period takes a fraction of a second: done once here, not on a first request.
         app.state.disclosure_cache = DisclosureCache()
         async with app.state.sessionmaker() as session:
-            await disclosed_periods(session, length=settings.report_period, threshold=settings.anonymity_threshold,
+            await disclosed_periods(session, length=length, threshold=settings.anonymity_threshold,
                                     cache=app.state.disclosure_cache)
         try:
             yield
@@ -171,7 +186,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *account_pages.routes, *import_pages.routes, *interview_pages.routes, *stay_interview_pages.routes, *survey_pages.routes, *theme_pages.routes, *question_pages.routes,
             *radar_pages.routes, *change_pages.routes,
             *status_pages.routes, *calendar_pages.routes, *webhook_pages.routes, *reminder_pages.routes, *people_pages.routes,
-            *my_account.routes, *password_reset.routes, *org_import_pages.routes, *static_routers,
+            *my_account.routes, *password_reset.routes, *org_import_pages.routes, *reporting.routes, *static_routers,
         ],
         dependencies={"db": Provide(provide_session), "settings": Provide(provide_settings, sync_to_thread=False)},
         middleware=[RequestChecks, NewVisitorCache, session_config.middleware, CurrentUserMiddleware()],
@@ -191,16 +206,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             HTTP_415_UNSUPPORTED_MEDIA_TYPE: unreadable_request,
             HTTP_500_INTERNAL_SERVER_ERROR: unexpected_error,
         },
-        response_headers=[
-            ResponseHeader(name="X-Content-Type-Options", value="nosniff"),
-            ResponseHeader(name="X-Frame-Options", value="DENY"),
-            ResponseHeader(name="Referrer-Policy", value="same-origin"),
-            ResponseHeader(
-                name="Content-Security-Policy",
-                value="default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'",
-            ),
-        ],
+        # The security headers are set on every answer by serving.RequestLog, around everything.
         lifespan=[lifespan],
+        before_request=deliver_survey_answers,
         debug=False,
     )
     link_templates_to(app, app.template_engine.engine)
@@ -208,7 +216,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
     # Around everything Litestar serves, its router's 404s and static files included.
-    app.asgi_handler = RequestLog(app.asgi_handler, hsts=settings.secure_cookies)
+    app.asgi_handler = RequestLog(app.asgi_handler, hsts=settings.secure_cookies,
+                                  methods={route.path_format: route.methods for route in app.routes if isinstance(route, HTTPRoute)})
     return app
 
 

@@ -10,8 +10,9 @@ import sqlite3
 import sys
 from collections.abc import Sequence
 from datetime import date
+from importlib.util import find_spec
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import ValidationError
 from sqlalchemy import select
@@ -51,22 +52,43 @@ async def _ensure_migrated(settings: DatabaseSettings) -> None:
         raise CommandError(problem)
 
 
+# The event loops and HTTP parsers `serve` offers, fastest first: uvloop and httptools are compiled
+# (uvicorn[standard]); asyncio's own loop and h11 are pure Python and always there.
+LOOPS = ("uvloop", "asyncio")
+HTTP_PARSERS = ("httptools", "h11")
+
+
+def fastest_installed(choices: tuple[str, str]) -> str:
+    compiled, pure = choices
+    return compiled if find_spec(compiled) is not None else pure
+
+
+def server_options(args: argparse.Namespace) -> dict[str, Any]:
+    """uvicorn's settings for `serve`: the loop and HTTP parser asked for, else the fastest installed."""
+    return {
+        "host": args.host,
+        "port": args.port,
+        "workers": args.workers,
+        "loop": args.loop or fastest_installed(LOOPS),
+        "http": args.http or fastest_installed(HTTP_PARSERS),
+        "proxy_headers": args.proxy_headers,
+        "forwarded_allow_ips": args.forwarded_allow_ips,
+        # The app writes one line per request itself, with its request id and tokens masked.
+        "access_log": False,
+    }
+
+
 def cmd_serve(args: argparse.Namespace) -> None:
     import uvicorn
 
+    options = server_options(args)
+    for name in (options["loop"], options["http"]):
+        if find_spec(name) is None:
+            raise CommandError(f"{name} is not installed: pip install 'uvicorn[standard]', or choose "
+                               f"--loop asyncio --http h11")
     settings = load_settings()
     asyncio.run(_ensure_migrated(settings))
-    uvicorn.run(
-        "actiontrack.app:create_worker_app",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        proxy_headers=args.proxy_headers,
-        forwarded_allow_ips=args.forwarded_allow_ips,
-        # The app writes one line per request itself, with its request id and tokens masked.
-        access_log=False,
-    )
+    uvicorn.run("actiontrack.app:create_worker_app", factory=True, **options)
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> None:
@@ -77,7 +99,7 @@ def cmd_db_upgrade(args: argparse.Namespace) -> None:
     print(f"database upgraded to {args.revision}")
 
 
-def read_password(prompt: bool) -> str:
+def read_password(prompt: bool, *, user_inputs: Sequence[str] = ()) -> str:
     """From a prompt (typed twice) or standard input, never from the command line."""
     if prompt:
         password = getpass.getpass("Password: ")
@@ -85,7 +107,7 @@ def read_password(prompt: bool) -> str:
             raise CommandError("the two passwords differ")
     else:
         password = sys.stdin.readline().rstrip("\r\n")
-    if problem := password_problem(password):
+    if problem := password_problem(password, user_inputs=user_inputs):
         raise CommandError(f"password refused: {problem}")
     return password
 
@@ -115,8 +137,8 @@ def cmd_user_add(args: argparse.Namespace) -> None:
     if ("@" not in email or len(email) > column_limit(User, "email") or email.startswith("@") or email.endswith("@")
             or has_control_characters(email)):
         raise CommandError(f"not an email address: {args.email!r}")
-    password = read_password(prompt=sys.stdin.isatty())
     name = " ".join(one_line(args.name or email.split("@")[0]).split())
+    password = read_password(prompt=sys.stdin.isatty(), user_inputs=[name, email])
     user = asyncio.run(
         add_user(settings, email=email, role=args.role, name=name, language=args.language, password=password)
     )
@@ -351,12 +373,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="actiontrack", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    serve = commands.add_parser("serve", help="serve the web app")
+    serve = commands.add_parser("serve", help="serve the web app (on uvloop and httptools when installed)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
     serve.add_argument("--proxy-headers", action="store_true", help="trust X-Forwarded-For from the proxy")
     serve.add_argument("--forwarded-allow-ips", default="127.0.0.1", help="proxies allowed to set X-Forwarded-*")
+    serve.add_argument("--loop", choices=LOOPS,
+                       help="event loop (default: uvloop when installed, as with uvicorn[standard]; asyncio is "
+                            "the standard library's)")
+    serve.add_argument("--http", choices=HTTP_PARSERS,
+                       help="HTTP parser (default: httptools when installed; h11 is pure Python)")
     serve.set_defaults(handler=cmd_serve)
 
     db = commands.add_parser("db", help="database maintenance")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import io
 from contextvars import ContextVar
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cache, lru_cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
@@ -23,6 +24,8 @@ LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
 # Belgian conventions for dates and numbers in every language.
 # Parsed once: Babel re-reads a locale named by a string on every call.
 BABEL_LOCALES = {code: Locale.parse(name) for code, name in {"nl": "nl_BE", "fr": "fr_BE", "en": "en_BE"}.items()}
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
 
 _language: ContextVar[str] = ContextVar("language", default="en")
 
@@ -70,6 +73,25 @@ def language_label(code: str) -> str:
     return gettext(LANGUAGE_LABELS[code])
 
 
+# French sets a colon (and ; ? !) apart with a non-breaking space: "Statut :". The catalogs write it
+# in their strings (tests/test_wording.py checks); a colon a template adds after a label comes from here.
+NO_BREAK_SPACE = "\u00a0"
+
+
+def colon_mark() -> str:
+    """The colon that follows a label in the current language ("\u00a0:" in French)."""
+    return NO_BREAK_SPACE + ":" if current_language() == "fr" else ":"
+
+
+def with_colon(label: object) -> str:
+    """A label and its colon as the current language writes them; none after a question ("Did it work?").
+
+    A text in several languages (texts.Texts) or a name (texts.Localized) gives its words; markup stays markup.
+    """
+    label = (label if isinstance(label, str) else str(label)).rstrip()
+    return label if label.endswith(("?", "!")) else label + colon_mark()
+
+
 def parse_accept_language(header: str | None) -> str | None:
     """The best of our languages for an Accept-Language header, honouring q-values."""
     if not header:
@@ -92,10 +114,19 @@ def parse_accept_language(header: str | None) -> str | None:
 def format_date(value: date | datetime | None, style: str = "medium") -> str:
     if value is None:
         return ""
+    language = current_language()
     if isinstance(value, datetime):
-        locale = BABEL_LOCALES[current_language()]
-        return babel_format_datetime(value, "d MMM y, HH:mm", tzinfo="Europe/Brussels", locale=locale)
-    return babel_format_date(value, style, locale=BABEL_LOCALES[current_language()])
+        written = babel_format_datetime(value, "d MMM y, HH:mm", tzinfo="Europe/Brussels",
+                                        locale=BABEL_LOCALES[language])
+        # Babel reads a naive moment as UTC and writes it in Brussels time: so does the day.
+        day = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(BRUSSELS).day
+    else:
+        written = babel_format_date(value, style, locale=BABEL_LOCALES[language])
+        day = value.day
+    # French writes the first of the month as an ordinal: "1er juillet", never "1 juillet".
+    if language == "fr" and day == 1 and written.startswith("1 "):
+        written = "1er" + written[1:]
+    return written
 
 
 def format_month(value: date | datetime) -> str:

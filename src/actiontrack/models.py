@@ -281,6 +281,22 @@ class ImportUpload(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False, index=True)
 
 
+class RememberedMapping(SQLModel, table=True):
+    """The columns HR mapped for a file's header row, offered as the first guess for the next file with the
+    same headers. Keyed by a hash of the normalised header row; it holds which field each column became,
+    never a cell of the file."""
+
+    __tablename__ = "import_mapping"
+    __table_args__ = (sa.UniqueConstraint("kind", "headers_hash"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = _short()
+    headers_hash: str = _short(64)
+    columns: dict[str, str] = Field(default_factory=dict, sa_type=sa.JSON)
+    updated_by_id: int | None = Field(default=None, foreign_key="app_user.id", index=True, ondelete="SET NULL")
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
 class Source(StrEnum):
     """Whose answers a figure counts: leavers' exit interviews or current staff's stay interviews."""
 
@@ -387,12 +403,14 @@ class ActionItem(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    # The title and the public summary in each language: at least one title; readers see
-    # `title_in(language)` (texts.localized: their language, else another one, marked with its `lang`).
+    # The title, description, success measure and public summary in each language: at least one title;
+    # readers see `title_in(language)` (texts.localized: their language, else another one, marked with its `lang`).
     title_nl: str = Field(default="", sa_type=sa.String(200), max_length=200, sa_column_kwargs={"server_default": ""})
     title_fr: str = Field(default="", sa_type=sa.String(200), max_length=200, sa_column_kwargs={"server_default": ""})
     title_en: str = Field(default="", sa_type=sa.String(200), max_length=200, sa_column_kwargs={"server_default": ""})
-    description: str = Field(default="", sa_type=sa.Text, max_length=5000)
+    description_nl: str = Field(default="", sa_type=sa.Text, max_length=5000, sa_column_kwargs={"server_default": ""})
+    description_fr: str = Field(default="", sa_type=sa.Text, max_length=5000, sa_column_kwargs={"server_default": ""})
+    description_en: str = Field(default="", sa_type=sa.Text, max_length=5000, sa_column_kwargs={"server_default": ""})
     public_summary_nl: str = Field(default="", sa_type=sa.Text, max_length=5000, sa_column_kwargs={"server_default": ""})
     public_summary_fr: str = Field(default="", sa_type=sa.Text, max_length=5000, sa_column_kwargs={"server_default": ""})
     public_summary_en: str = Field(default="", sa_type=sa.Text, max_length=5000, sa_column_kwargs={"server_default": ""})
@@ -403,7 +421,12 @@ class ActionItem(SQLModel, table=True):
     deadline: date = Field(index=True)
     status: str = _short(default=ActionStatus.PLANNED, index=True)
     progress: int = Field(default=0)
-    success_measure: str = Field(default="", sa_type=sa.Text, max_length=5000)
+    success_measure_nl: str = Field(default="", sa_type=sa.Text, max_length=5000,
+                                    sa_column_kwargs={"server_default": ""})
+    success_measure_fr: str = Field(default="", sa_type=sa.Text, max_length=5000,
+                                    sa_column_kwargs={"server_default": ""})
+    success_measure_en: str = Field(default="", sa_type=sa.Text, max_length=5000,
+                                    sa_column_kwargs={"server_default": ""})
     # Optional measurable target: the share of the group's leavers raising the theme drops below this.
     target_share: float | None = Field(default=None)
     published: bool = Field(default=False)
@@ -422,6 +445,18 @@ class ActionItem(SQLModel, table=True):
 
     def public_summaries(self) -> dict[str, str]:
         return {"nl": self.public_summary_nl, "fr": self.public_summary_fr, "en": self.public_summary_en}
+
+    def descriptions(self) -> dict[str, str]:
+        return {"nl": self.description_nl, "fr": self.description_fr, "en": self.description_en}
+
+    def success_measures(self) -> dict[str, str]:
+        return {"nl": self.success_measure_nl, "fr": self.success_measure_fr, "en": self.success_measure_en}
+
+    def description_in(self, language: str | None = None) -> Localized:
+        return localized(self.descriptions(), language or current_language())
+
+    def success_measure_in(self, language: str | None = None) -> Localized:
+        return localized(self.success_measures(), language or current_language())
 
     def title_in(self, language: str | None = None) -> Localized:
         """The title a reader of `language` (the request's by default) sees."""
@@ -449,6 +484,14 @@ class ActionItem(SQLModel, table=True):
     @property
     def public_summary(self) -> str:
         return self.public_summary_in().text
+
+    @property
+    def description(self) -> str:
+        return self.description_in().text
+
+    @property
+    def success_measure(self) -> str:
+        return self.success_measure_in().text
 
 
 class ActionTheme(SQLModel, table=True):
@@ -495,7 +538,8 @@ class AuditEvent(SQLModel, table=True):
 
 
 class LoginFailure(SQLModel, table=True):
-    """A failed sign-in, kept in the database so throttling holds across workers."""
+    """A failed sign-in, or one whose password is still being checked (`pending`), kept in the
+    database so throttling holds across workers (auth/throttling.py)."""
 
     __tablename__ = "login_failure"
 
@@ -503,14 +547,15 @@ class LoginFailure(SQLModel, table=True):
     email: str = Field(sa_type=sa.String(254), index=True)
     ip: str = Field(sa_type=sa.String(64), index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    pending: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 class SurveyInvitation(SQLModel, table=True):
     """A one-time link to the confidential online exit survey.
 
     No name and no link to the interview it produced. Once used, the link forgets its department,
-    job family and maker (the interview carries the group; see surveys.queries.claim) and records the day
-    it was used (midnight UTC), never the moment.
+    job family and maker (the interview carries the group; see surveys.queries.claim) and keeps days
+    only: when it was made, expires and was used (midnight UTC), never the moment.
     """
 
     __tablename__ = "survey_invitation"
@@ -527,6 +572,25 @@ class SurveyInvitation(SQLModel, table=True):
     used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # Which survey the link opens: the exit survey or the stay survey (Source).
     kind: str = _short(default=Source.EXIT, sa_column_kwargs={"server_default": Source.EXIT.value})
+
+
+class SurveyAnswer(SQLModel, table=True):
+    """A survey's checked answers, waiting to become an interview (see surveys.queries).
+
+    Written in the transaction that uses the link, so that an answer is never lost and a link never
+    used twice; turned into an interview in a later transaction, after the day is over, together with
+    the other answers of that day in random order. No link id, no moment finer than the day (UTC).
+    """
+
+    __tablename__ = "survey_answer"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = _short()
+    answered_on: date = Field(index=True)
+    department_id: int = Field(foreign_key="department.id")
+    job_family_id: int = Field(foreign_key="job_family.id")
+    language: str = _short(2, default=Language.EN)
+    answers: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
 
 
 class ActionEvidence(SQLModel, table=True):
@@ -684,6 +748,21 @@ class ReportingPeriod(SQLModel, table=True):
     period_end: date
     released_at: datetime = _created()
     interviews: int = Field(default=0, ge=0)
+
+
+class ReportingChoice(SQLModel, table=True):
+    """The reporting period length HR chose in the app (one row): before HR chooses, ACTIONTRACK_REPORT_PERIOD.
+
+    Read on every request that shows released figures, so every worker follows a change at once.
+    """
+
+    __tablename__ = "reporting_choice"
+    __table_args__ = (sa.CheckConstraint("id = 1", name="one_row"),)
+
+    id: int = Field(default=1, primary_key=True)
+    length: str = _short()
+    chosen_by_id: int | None = Field(default=None, foreign_key="app_user.id", ondelete="SET NULL")
+    chosen_at: datetime = _created()
 
 
 # The four 1-5 scores of an exit interview; LeaverFigures sums them under the same names.

@@ -13,7 +13,7 @@ from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
 from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Template
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit
@@ -28,12 +28,13 @@ from actiontrack.auth.passwords import (
 )
 from actiontrack.auth.roles import signed_in
 from actiontrack.auth.sessions import end_sessions, start_session
-from actiontrack.auth.throttling import claim_sign_in_attempt
+from actiontrack.auth.throttling import claim_sign_in_attempt, forgive_failures, record_failure
+from actiontrack.auth.tokens import revoke_api_tokens
 from actiontrack.calendar_feeds.queries import active_feeds
 from actiontrack.clock import utcnow
 from actiontrack.i18n import gettext as _
 from actiontrack.i18n import ngettext
-from actiontrack.models import ApiToken, LoginFailure, Role, User, column_limit
+from actiontrack.models import ApiToken, Role, User, column_limit
 from actiontrack.params import is_id
 from actiontrack.settings import LANGUAGES, Settings
 from actiontrack.web import NO_STORE, redirect_to
@@ -121,12 +122,13 @@ async def change_password(
 ) -> Template | Redirect:
     """A new password, with the current one; every other session of the user ends."""
     user = await _me(request, db)
-    errors = new_password_errors(data.password, data.confirm)
+    errors = new_password_errors(data.password, data.confirm, user_inputs=[user.display_name, user.email])
     # A stolen session must not become a way to guess the password: wrong tries count as failed sign-ins.
-    wait = await claim_sign_in_attempt(request.app.state.sessionmaker, email=user.email,
-                                       ip=audit.client_ip(request), settings=settings)
-    if wait is not None:
-        minutes = max(1, round(wait.total_seconds() / 60))
+    claim = await claim_sign_in_attempt(request.app.state.sessionmaker, email=user.email, ip=audit.client_ip(request), settings=settings)
+    if claim.busy:
+        return await _account_page(request, db, errors={"current": busy_message()}, status_code=429)
+    if claim.wait is not None:
+        minutes = max(1, round(claim.wait.total_seconds() / 60))
         errors = {"current": ngettext("Too many failed attempts. Try again in %(num)d minute.",
                                       "Too many failed attempts. Try again in %(num)d minutes.", minutes) % {"num": minutes}}
         return await _account_page(request, db, errors=errors, status_code=429)
@@ -136,15 +138,18 @@ async def change_password(
         if valid and not errors:
             new_hash = await run_argon2(request.app.state, hash_password, data.password)
     except PasswordChecksBusy:
+        await record_failure(db, claim)
         return await _account_page(request, db, errors={"current": busy_message()}, status_code=429)
     if not valid:
+        await record_failure(db, claim)
         errors["current"] = _("This is not your current password.")
         return await _account_page(request, db, errors=errors, status_code=400)
-    await db.execute(delete(LoginFailure).where(LoginFailure.email == user.email))
+    await forgive_failures(db, email=user.email, claim=claim)
     if errors:
         return await _account_page(request, db, errors=errors, status_code=400)
     user.password_hash = new_hash
     await end_sessions(db, user=user)
+    await revoke_api_tokens(db, user=user, actor=user, reason="password changed", request=request)
     audit.record(db, actor=user, verb="change_password", entity="user", entity_id=user.id, request=request)
     start_session(request, user)
     return redirect_to(request, "account", query={"done": "password"})

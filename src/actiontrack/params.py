@@ -91,6 +91,37 @@ def clean_json(value: Any, *, depth: int = 0) -> Any:
     return value
 
 
+# Query parameters that may be given more than once (the new-action form's themes); every other one
+# takes one value.
+REPEATABLE = frozenset({"themes"})
+
+
+def repeated(pairs: list[tuple[str, str]]) -> list[str]:
+    """The single-valued names given more than once, in order of first appearance."""
+    seen: set[str] = set()
+    twice: list[str] = []
+    for key, _value in pairs:
+        if key in seen and key not in REPEATABLE and key not in twice:
+            twice.append(key)
+        seen.add(key)
+    return twice
+
+
+def first_values(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The pairs with the first value of each single-valued name only (repeatable ones keep them all).
+
+    One rule for every reader: Litestar's parameters take a repeated name's last value, the query's
+    MultiDict its first.
+    """
+    seen: set[str] = set()
+    kept = []
+    for key, value in pairs:
+        if key in REPEATABLE or key not in seen:
+            kept.append((key, value))
+        seen.add(key)
+    return kept
+
+
 def normalise_email(email: str) -> str:
     """An email as accounts store and compare it: trimmed and lower-cased."""
     return email.strip().lower()

@@ -33,7 +33,7 @@ from actiontrack.auth.passwords import (
     run_argon2,
 )
 from actiontrack.auth.sessions import end_sessions, start_session
-from actiontrack.auth.tokens import new_secret, token_digest
+from actiontrack.auth.tokens import is_token_shaped, new_secret, revoke_api_tokens, token_digest
 from actiontrack.clock import utcnow
 from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _
@@ -109,16 +109,28 @@ async def forgot_submit(
             "passwords_off": None})
     db.add(PasswordResetRequest(email=email, ip=ip))
     await db.execute(delete(PasswordResetRequest).where(PasswordResetRequest.created_at < utcnow() - timedelta(days=1)))
-    background = None
-    user = (await db.execute(select(User).where(User.email == email, User.active.is_(True)))).scalar_one_or_none()
-    # Over the per-address limit the answer stays the same; only the email is not sent again.
-    if user is not None and by_email < MAX_MAILS_PER_ADDRESS:
-        token = await _issue_reset_link(db, user=user)
-        audit.record(db, actor=None, verb="request_password_reset", entity="user", entity_id=user.id, request=request)
-        background = BackgroundTask(_mail_reset_link, request, settings, user.email, user.language,
-                                    settings.base_url + request.app.route_reverse("password.reset", token=token))
+    # Whether the address has an account is looked up after the answer, for every address alike: the
+    # answer's work and time must not tell a known email from an unknown one.
+    background = BackgroundTask(_reset_after_answer, request, settings, email,
+                                by_email < MAX_MAILS_PER_ADDRESS)
     return Template("auth/forgot.html", context={"email": email, "sent": True, "error": None, "passwords_off": None},
                     background=background)
+
+
+async def _reset_after_answer(request: Request, settings: Settings, email: str, may_mail: bool) -> None:
+    """Issue and mail a reset link if the email is an active account's (and under its hourly limit)."""
+    async with request.app.state.sessionmaker() as session, session.begin():
+        user = (await session.execute(
+            select(User).where(User.email == email, User.active.is_(True)))).scalar_one_or_none()
+        # Over the per-address limit the answer stays the same; only the email is not sent again.
+        if user is None or not may_mail:
+            return
+        token = await _issue_reset_link(session, user=user)
+        audit.record(session, actor=None, verb="request_password_reset", entity="user", entity_id=user.id,
+                     request=request)
+        to, language = user.email, user.language
+    await _mail_reset_link(request, settings, to, language,
+                           settings.base_url + request.app.route_reverse("password.reset", token=token))
 
 
 RESET_SUBJECT = N_("Choose a new actiontrack password")
@@ -135,6 +147,8 @@ async def _mail_reset_link(request: Request, settings: Settings, to: str, langua
 
 
 async def _valid_reset(session: AsyncSession, *, token: str) -> tuple[UserToken, User] | None:
+    if not is_token_shaped(token):
+        return None
     row = (await session.execute(
         select(UserToken, User).join(User, User.id == UserToken.user_id).where(
             UserToken.token_hash == token_digest(token), UserToken.purpose == RESET_PASSWORD,
@@ -172,7 +186,7 @@ async def reset_submit(
     if found is None:
         return _reset_invalid()
     user_token, user = found
-    if errors := new_password_errors(data.password, data.confirm):
+    if errors := new_password_errors(data.password, data.confirm, user_inputs=[user.display_name, user.email]):
         return _reset_form(user=user, token=token, errors=errors, status_code=400)
     # The condition makes a double submit (or two tabs) use the link once.
     used = await db.execute(
@@ -186,6 +200,7 @@ async def reset_submit(
         return _reset_form(user=user, token=token, errors={"password": busy_message()}, status_code=429)
     await db.execute(delete(LoginFailure).where(LoginFailure.email == user.email))
     await end_sessions(db, user=user)
+    await revoke_api_tokens(db, user=user, actor=user, reason="password reset", request=request)
     audit.record(db, actor=user, verb="reset_password", entity="user", entity_id=user.id, request=request)
     start_session(request, user)
     return redirect_to(request, "home")

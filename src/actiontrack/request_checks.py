@@ -6,6 +6,8 @@ One place for what every route would otherwise have to remember (see params.py f
 - control characters are taken out of query values and of every form and JSON string, so no
   NUL reaches PostgreSQL and no escape sequence reaches a page, a feed or a terminal (line
   breaks and tabs stay for multi-line fields; what is written on one line uses `params.one_line`);
+- a query parameter given more than once where one value is expected is a 400 on the API; pages
+  read its first value (`params.first_values`), whatever in the page reads it;
 - a JSON body must be UTF-8, well-formed and at most `MAX_JSON_DEPTH` deep (400), the API takes
   JSON only, pages take form bodies only, and no route takes multipart bodies unless it declares
   them (415). Pages answer these refusals with the error page, the API and JSON clients with JSON
@@ -26,7 +28,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _
-from actiontrack.params import clean_json, clean_text, has_control_characters, is_id
+from actiontrack.params import clean_json, clean_text, first_values, has_control_characters, is_id, repeated
 
 API_PREFIX = "/api/"
 # Larger bodies are refused before they are read whole (Litestar's own limit is the same).
@@ -38,6 +40,7 @@ NOT_JSON = N_("The body is not valid JSON.")
 NO_UPLOADS = N_("This address takes no file uploads.")
 JSON_ONLY = N_("Send the body as JSON (Content-Type: application/json).")
 FORMS_ONLY = N_("This page does not accept data sent this way.")
+GIVE_ONCE = N_("Give each of these parameters once: %(names)s.")
 # What these checks answer, for the error page to show again in the reader's language.
 MESSAGES = (NOT_UTF8, TOO_DEEP, NOT_JSON, NO_UPLOADS, JSON_ONLY, FORMS_ONLY)
 
@@ -70,6 +73,19 @@ def check_path(scope: Scope) -> None:
         is_file = name in declared and declared[name].annotation in (PurePath, Path)
         if is_file and has_control_characters(str(value)):
             raise NotFoundException()
+
+
+def single_values(scope: Scope) -> None:
+    """A parameter given twice where one value is expected: 400 on the API, the first value on pages."""
+    encoded = scope.get("query_string", b"")
+    if b"&" not in encoded:
+        return
+    pairs = parse_qsl(encoded.decode("latin-1"), keep_blank_values=True)
+    if not (twice := repeated(pairs)):
+        return
+    if scope["path"].startswith(API_PREFIX):
+        raise ClientException(_(GIVE_ONCE) % {"names": ", ".join(twice)})
+    scope["query_string"] = urlencode(first_values(pairs)).encode()
 
 
 def cleaned_pairs(encoded: bytes) -> bytes | None:
@@ -136,6 +152,7 @@ class RequestChecks:
             await self.app(scope, receive, send)
             return
         check_path(scope)
+        single_values(scope)
         if (query := cleaned_pairs(scope.get("query_string", b""))) is not None:
             scope["query_string"] = query
         if scope["method"] not in BODY_METHODS:

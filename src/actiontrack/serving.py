@@ -2,16 +2,17 @@
 
 `RequestLog` wraps the whole app (routes, static files, the router's own 404s). It gives each
 request an id (or keeps a sane one a proxy sent in `X-Request-ID`), answers with it in the same
-header, and writes one line per request with client address (none for survey pages), method, path,
-status and duration. Any log line
-written while a request runs carries the same id, so the traceback of an error, logged once by
-`unexpected_error`, is found from the id that the 500 page and JSON body show.
+header, and writes one line per request with client address (none for survey pages and static files),
+method, path, status and duration. Any log line written while a request runs carries the same id, so
+the traceback of an error, logged once by `unexpected_error`, is found from the id that the 500 page
+and JSON body show.
 
 Tokens never reach the log: the secret parts of feed, survey and invitation URLs, any other path
 segment that looks like a token, and query values named like secrets are masked.
 
-It also sets what every answer needs: `Cache-Control: no-store` unless a route chose its own
-caching (pages show individual data; only static files and feeds may be kept), and HSTS whenever
+It also sets what every answer needs, error pages and static files included: the security headers
+(CSP, X-Frame-Options, nosniff, Referrer-Policy), `Cache-Control: no-store` unless a route chose its
+own caching (pages show individual data; only static files and feeds may be kept), and HSTS whenever
 cookies are Secure, which is when the app is served over HTTPS.
 """
 
@@ -23,6 +24,7 @@ import re
 import secrets
 import sys
 import time
+from collections.abc import Iterable, Mapping
 from contextvars import ContextVar
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -42,14 +44,25 @@ _SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{8,64}$")
 _request_id: ContextVar[str] = ContextVar("request_id", default="-")
 
 # Paths whose segment after the prefix is a secret, and any segment that looks like a random token.
-_SECRET_AFTER = re.compile(r"^/(calendar|survey|welcome)/[^/]+")
+# Masked by route, the whole segment whatever it holds ("…token)" too): every route that takes a token
+# in its path is listed here (tests/test_account_emails.py checks the route table).
+_SECRET_AFTER = re.compile(r"^/(calendar|survey|welcome|password/reset)/[^/]+")
 _TOKEN_LIKE = re.compile(r"(?<=/)[A-Za-z0-9_-]{24,}(?=/|\.|$)")
 _SECRET_QUERY_KEYS = frozenset({"token", "code", "state", "key", "secret", "password", "email", "next"})
 # What browsers may keep: files that are the same for everyone.
 STATIC_PREFIXES = ("/static/", "/vendor/")
-# Survey pages are answered anonymously.
-ANONYMOUS_PREFIXES = ("/survey/", "/survey-thanks")
+# Requests whose line never carries the client's address: survey pages, answered anonymously, and the
+# files every page loads, which are the same for everyone. A survey page's stylesheet, script and the
+# browser's favicon follow it by a few milliseconds: with an address, they would name the leaver.
+ANONYMOUS_PREFIXES = ("/survey/", "/survey-thanks", *STATIC_PREFIXES, "/favicon.ico")
 HSTS = "max-age=31536000; includeSubDomains"
+# On every answer, whatever made it: pages, redirects, error pages of any status, static files.
+SECURITY_HEADERS = {
+    "content-security-policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'",
+    "x-frame-options": "DENY",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "same-origin",
+}
 
 
 def current_request_id() -> str:
@@ -89,9 +102,12 @@ def unexpected_error(request: Request, exc: Exception) -> Response:
 class RequestLog:
     """The outermost layer of the app: request id, access line, common headers."""
 
-    def __init__(self, app: ASGIApp, *, hsts: bool) -> None:
+    def __init__(self, app: ASGIApp, *, hsts: bool, methods: Mapping[str, Iterable[str]] | None = None) -> None:
         self.app = app
         self.hsts = hsts
+        # Every method of each route path. Litestar's own OPTIONS answer names only the methods of the
+        # first handler of a path (GET /login, not POST /login, which is another handler).
+        self.methods = {path: ", ".join(sorted(found)) for path, found in (methods or {}).items()}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -114,6 +130,14 @@ class RequestLog:
                     headers["cache-control"] = "no-store"
                 if self.hsts:
                     headers["strict-transport-security"] = HSTS
+                if scope["method"] == "OPTIONS" and "allow" in headers:
+                    headers["allow"] = self.methods.get(scope.get("path_template", ""), headers["allow"])
+                # A route that sets its own policy decides its framing (the careers embed names the
+                # origins that may frame it): X-Frame-Options cannot name one, and DENY would win.
+                own_policy = "content-security-policy" in headers
+                for name, value in SECURITY_HEADERS.items():
+                    if name not in headers and not (own_policy and name == "x-frame-options"):
+                        headers[name] = value
             await send(message)
 
         try:

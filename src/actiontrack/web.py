@@ -55,9 +55,12 @@ def template_environment(settings: Settings) -> Environment:
     env.filters.update(
         date=i18n.format_date, month=i18n.format_month, number=i18n.format_number, share=i18n.format_share,
         points=i18n.format_points, language_name=i18n.language_label,
+        # {{ _("Scope") | colon }}: "Scope:", "Portée :"; never "?:" after a question.
+        colon=i18n.with_colon,
     )
     env.globals.update(
         current_language=i18n.current_language,
+        colon_mark=i18n.colon_mark,
         # {{ lang_of(action.title_in()) }} inside a tag: lang="xx" when the text is in another language.
         lang_of=lambda text: texts.lang_attribute(text, i18n.current_language()),
         language_names=i18n.LANGUAGE_NAMES,

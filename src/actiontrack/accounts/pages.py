@@ -151,7 +151,7 @@ async def welcome_submit(
     if found is None:
         return _link_invalid()
     user_token, user = found
-    errors = new_password_errors(data.password, data.confirm)
+    errors = new_password_errors(data.password, data.confirm, user_inputs=[user.display_name, user.email])
     if errors:
         return Template("accounts/welcome.html", status_code=400, headers=NO_STORE, context={
             "invited": user, "token": token, "errors": errors})

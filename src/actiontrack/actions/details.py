@@ -1,7 +1,8 @@
 """What HR writes about an action: the checked values (`ActionDetails`) and the form as typed (`ActionForm`).
 
 A new text of an action is a column in `models.py` (its `max_length` is the form's and the check's limit),
-a field of both classes here (a free text also goes in FREE_TEXTS), its line in
+a field of both classes here (a text written once also goes in FREE_TEXTS, one per language in
+LANGUAGE_TEXTS with a column and a field per language), its line in
 `templates/actions/_fields.html`, and where it shows (`detail.html`); the service saves, audits and checks
 every field of ActionDetails without naming it.
 """
@@ -21,28 +22,35 @@ from actiontrack.params import parse_id
 from actiontrack.settings import LANGUAGES
 from actiontrack.texts import localized
 
-# Texts written once, in whatever language HR writes (the title and public summary are per language).
-FREE_TEXTS = ("description", "success_measure")
+# Texts written in each language, a column per language (`title_nl`, ...): readers see theirs, else another.
+LANGUAGE_TEXTS = ("title", "description", "success_measure", "public_summary")
+# Texts written once, in whatever language HR writes (none at the moment).
+FREE_TEXTS: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class ActionDetails:
     """What HR writes about an action (owner, deadline and publication have their own changes).
 
-    The title and public summary come in nl, fr and en (at least one title); see texts.localized.
+    The title, description, success measure and public summary come in nl, fr and en (at least one
+    title); see texts.localized.
     """
 
     title_nl: str = ""
     title_fr: str = ""
     title_en: str = ""
-    description: str = ""
+    description_nl: str = ""
+    description_fr: str = ""
+    description_en: str = ""
     public_summary_nl: str = ""
     public_summary_fr: str = ""
     public_summary_en: str = ""
     scope: str = Scope.COMPANY.value
     department_id: int | None = None
     job_family_id: int | None = None
-    success_measure: str = ""
+    success_measure_nl: str = ""
+    success_measure_fr: str = ""
+    success_measure_en: str = ""
     target_share: float | None = None
     theme_ids: tuple[int, ...] = ()
 
@@ -51,8 +59,7 @@ class ActionDetails:
         return dataclasses.replace(
             self,
             **{f"title_{language}": " ".join(getattr(self, f"title_{language}").split()) for language in LANGUAGES},
-            **{f"public_summary_{language}": getattr(self, f"public_summary_{language}").strip()
-               for language in LANGUAGES},
+            **{name: getattr(self, name).strip() for name in LONG_TEXT_NAMES},
             **{name: getattr(self, name).strip() for name in FREE_TEXTS},
             department_id=self.department_id if self.scope == Scope.DEPARTMENT else None,
             job_family_id=self.job_family_id if self.scope == Scope.JOB_FAMILY else None,
@@ -74,7 +81,9 @@ class ActionDetails:
 DETAIL_COLUMNS = [f.name for f in dataclasses.fields(ActionDetails) if f.name != "theme_ids"]
 
 
-TEXT_NAMES = tuple(f"{text}_{language}" for text in ("title", "public_summary") for language in LANGUAGES)
+TEXT_NAMES = tuple(f"{text}_{language}" for text in LANGUAGE_TEXTS for language in LANGUAGES)
+# The texts of several lines, per language (the title is one line).
+LONG_TEXT_NAMES = tuple(name for name in TEXT_NAMES if not name.startswith("title_"))
 # What HR reads under a language the action lacks: where staff reading it will be sent instead.
 MISSING_HINTS = {
     ("nl", "fr"): N_("Missing in Dutch: staff reading Dutch will see the French text."),
@@ -87,13 +96,12 @@ MISSING_HINTS = {
 
 
 def _texts_of(form: FormMultiDict) -> dict[str, str]:
-    """The per-language titles and summaries of a form. A form with a single `title` (and `public_summary`),
-    as older pages and scripts post, is read as written in the language of the person posting it."""
+    """The per-language texts of a form. A text sent once (`title`, `description`, ...), as older pages and
+    scripts post it, is read as written in the language of the person posting it."""
     texts = {name: form.get(name, "") for name in TEXT_NAMES}
-    if not any(name in form for name in TEXT_NAMES):
-        language = current_language()
-        texts[f"title_{language}"] = form.get("title", "")
-        texts[f"public_summary_{language}"] = form.get("public_summary", "")
+    for text in LANGUAGE_TEXTS:
+        if text in form and not any(f"{text}_{language}" in form for language in LANGUAGES):
+            texts[f"{text}_{current_language()}"] = form.get(text, "")
     return texts
 
 
@@ -129,14 +137,18 @@ class ActionForm:
     title_nl: str = ""
     title_fr: str = ""
     title_en: str = ""
-    description: str = ""
+    description_nl: str = ""
+    description_fr: str = ""
+    description_en: str = ""
     public_summary_nl: str = ""
     public_summary_fr: str = ""
     public_summary_en: str = ""
     scope: str = Scope.COMPANY.value
     department_id: str = ""
     job_family_id: str = ""
-    success_measure: str = ""
+    success_measure_nl: str = ""
+    success_measure_fr: str = ""
+    success_measure_en: str = ""
     target_percent: str = ""
     theme_ids: list[str] = field(default_factory=list)
     owner_id: str = ""

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import clock
 from actiontrack.actions import effects, queries, service
-from actiontrack.actions.details import ActionDetails, ActionForm, details_from_form
+from actiontrack.actions.details import LANGUAGE_TEXTS, ActionDetails, ActionForm, details_from_form
 from actiontrack.actions.rules import SCOPE_LABELS, days_left, is_on_time, may_manage, may_update_progress
 from actiontrack.actions.service import (
     ActionConflict,
@@ -98,10 +98,9 @@ class SuggestedActions:
 
 def _pick(form: ActionForm, suggestion: ThemeSuggestion, translations: Mapping[str, ThemeSuggestion]) -> None:
     """Fill the action's texts from a suggested action (and its translations), and tick its theme."""
-    form.description, form.success_measure = suggestion.description, suggestion.success_measure
     for language, translated in {**translations, suggestion.language: suggestion}.items():
-        setattr(form, f"title_{language}", translated.title)
-        setattr(form, f"public_summary_{language}", translated.public_summary)
+        for text in LANGUAGE_TEXTS:
+            setattr(form, f"{text}_{language}", getattr(translated, text))
     if str(suggestion.theme_id) not in form.theme_ids:
         form.theme_ids.append(str(suggestion.theme_id))
 

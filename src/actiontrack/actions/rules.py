@@ -68,13 +68,14 @@ STATUS_LABELS = {
     ActionStatus.BLOCKED.value: N_("Blocked"),
     ActionStatus.CANCELLED.value: N_("Cancelled"),
 }
-# The same statuses heading a count of actions: French and Dutch agree them with the plural.
+# The same statuses heading a count of every action to date (the home pages): French and Dutch agree them
+# with the plural; done and cancelled say "all time", as the status page counts one period.
 STATUS_COUNT_LABELS = {
     ActionStatus.PLANNED.value: N_("Planned actions"),
     ActionStatus.IN_PROGRESS.value: N_("Actions in progress"),
-    ActionStatus.DONE.value: N_("Completed"),
+    ActionStatus.DONE.value: N_("Completed, all time"),
     ActionStatus.BLOCKED.value: N_("Blocked actions"),
-    ActionStatus.CANCELLED.value: N_("Cancelled actions"),
+    ActionStatus.CANCELLED.value: N_("Cancelled, all time"),
 }
 
 SCOPE_LABELS = {

@@ -19,7 +19,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit, clock
-from actiontrack.actions.details import DETAIL_COLUMNS, FREE_TEXTS, ActionDetails
+from actiontrack.actions.details import DETAIL_COLUMNS, FREE_TEXTS, LONG_TEXT_NAMES, ActionDetails
 from actiontrack.actions.rules import NOTE_REQUIRED_STATUSES, may_manage, may_update_progress
 from actiontrack.i18n import gettext as _
 from actiontrack.models import (
@@ -37,11 +37,10 @@ from actiontrack.models import (
     column_limit,
 )
 from actiontrack.params import is_id
-from actiontrack.settings import LANGUAGES
 from actiontrack.themes.queries import theme_evidence
 
 MAX_TITLE = column_limit(ActionItem, "title_en")
-MAX_TEXT = column_limit(ActionItem, "description")
+MAX_TEXT = column_limit(ActionItem, "description_en")
 MAX_NOTE = column_limit(ActionUpdate, "note")
 MAX_DEADLINE_YEARS = 10
 ENTITY = "action"
@@ -108,7 +107,7 @@ async def check_details(session: AsyncSession, *, details: ActionDetails) -> dic
     for language, title in details.titles().items():
         if len(title) > MAX_TITLE:
             errors[f"title_{language}"] = _("Use at most %(max)d characters.") % {"max": MAX_TITLE}
-    for name in (*FREE_TEXTS, *(f"public_summary_{language}" for language in LANGUAGES)):
+    for name in (*FREE_TEXTS, *LONG_TEXT_NAMES):
         limit = column_limit(ActionItem, name)  # each text's own column says how long it may be
         if len(getattr(details, name)) > limit:
             errors[name] = _("Use at most %(max)d characters.") % {"max": limit}

@@ -10,7 +10,7 @@ from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromQuery
 from litestar.response import Redirect, Template
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit
@@ -25,10 +25,10 @@ from actiontrack.auth.passwords import (
 )
 from actiontrack.auth.roles import signed_in
 from actiontrack.auth.sessions import end_sessions, start_session
-from actiontrack.auth.throttling import claim_sign_in_attempt
+from actiontrack.auth.throttling import claim_sign_in_attempt, forgive_failures, record_failure
 from actiontrack.i18n import gettext as _
 from actiontrack.i18n import ngettext
-from actiontrack.models import LoginFailure, User, column_limit
+from actiontrack.models import User, column_limit
 from actiontrack.params import normalise_email, safe_next
 from actiontrack.settings import LANGUAGES, Settings
 
@@ -62,9 +62,12 @@ async def login_submit(
         context["error"] = password_sign_in_off_message(settings)
         return Template("auth/login.html", context=context, status_code=403)
 
-    wait = await claim_sign_in_attempt(request.app.state.sessionmaker, email=email, ip=ip, settings=settings)
-    if wait is not None:
-        minutes = max(1, round(wait.total_seconds() / 60))
+    claim = await claim_sign_in_attempt(request.app.state.sessionmaker, email=email, ip=ip, settings=settings)
+    if claim.busy:
+        context["error"] = busy_message()
+        return Template("auth/login.html", context=context, status_code=429, headers={"Retry-After": "5"})
+    if claim.wait is not None:
+        minutes = max(1, round(claim.wait.total_seconds() / 60))
         context["error"] = ngettext(
             "Too many failed sign-ins. Try again in %(num)d minute.",
             "Too many failed sign-ins. Try again in %(num)d minutes.",
@@ -81,15 +84,16 @@ async def login_submit(
         if valid and needs_rehash(user.password_hash):
             user.password_hash = await run_argon2(request.app.state, hash_password, password)
     except PasswordChecksBusy:
+        # Counted as a failure: a flood must not get unlimited tries by being refused.
+        await record_failure(db, claim)
         context["error"] = busy_message()
-        # The claimed attempt stays counted: a flood must not get unlimited tries by being refused.
         return Template("auth/login.html", context=context, status_code=429, headers={"Retry-After": "5"})
     if not valid:
-        # The attempt was counted as a failure when it was claimed.
+        await record_failure(db, claim)
         context["error"] = _("Email or password is not correct.")
         return Template("auth/login.html", context=context, status_code=400)
 
-    await db.execute(delete(LoginFailure).where(LoginFailure.email == email))
+    await forgive_failures(db, email=email, claim=claim)
     audit.record(db, actor=user, verb="sign_in", entity="user", entity_id=user.id, request=request)
     start_session(request, user)
     return Redirect(context["next"], status_code=303)

@@ -1,14 +1,16 @@
 """Passwords: what a new one must be, and how they are hashed and checked (argon2, a few at a time).
 
-A new password must be long enough, not blank, and not one of the passwords everyone tries first.
-The common passwords are zxcvbn's list of the 30,000 most frequent passwords from public leaks: a
-maintained list, not one typed here. Signing in never applies these rules, only choosing a password
+A new password must be long enough, not blank, not one of the passwords everyone tries first, and
+hard to guess by zxcvbn's estimate (score 3 of 4, with the person's own name and email as words an
+attacker would try first). The common passwords are zxcvbn's list of the 30,000 most frequent
+passwords from public leaks: a maintained list, not one typed here. Signing in never applies these rules, only choosing a password
 does (an invitation, a reset, a change, `actiontrack user add`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -18,6 +20,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from litestar.datastructures import State
 
+from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _
 from actiontrack.settings import Settings
 
@@ -42,8 +45,58 @@ def is_common(password: str) -> bool:
     return lowered in common or (len(stem) >= 4 and stem in common)
 
 
-def password_problem(password: str) -> str | None:
-    """Why this cannot be a new password (translated), or None when it can."""
+# zxcvbn's score, 0 to 4: 3 is "safely unguessable" (about 10^8 guesses or more).
+MIN_STRENGTH = 3
+# zxcvbn takes time that grows faster than a password's length: longer ones are judged by their start.
+STRENGTH_CHECKED_LENGTH = 100
+GENERIC_WEAKNESS = N_("This password is too easy to guess: use a few unrelated words, or make it longer.")
+PERSONAL = N_("A password made of your name or email address is easy to guess.")
+# zxcvbn's feedback warnings (English, its own words) and ours in their place, in three languages.
+WEAKNESSES = {
+    "Straight rows of keys are easy to guess.": N_("Keyboard patterns such as “qwerty” are easy to guess."),
+    "Short keyboard patterns are easy to guess.": N_("Keyboard patterns such as “qwerty” are easy to guess."),
+    'Repeats like "aaa" are easy to guess.': N_("Repeated characters or words, such as “aaaa” or “abcabc”, are easy to guess."),
+    'Repeats like "abcabcabc" are only slightly harder to guess than "abc".':
+        N_("Repeated characters or words, such as “aaaa” or “abcabc”, are easy to guess."),
+    'Sequences like "abc" or "6543" are easy to guess.': N_("Sequences such as “abcd” or “6543” are easy to guess."),
+    "Recent years are easy to guess.": N_("Dates and years are easy to guess."),
+    "Dates are often easy to guess.": N_("Dates and years are easy to guess."),
+    "This is a top-10 common password.": N_("This password is one of the most common ones: choose another."),
+    "This is a top-100 common password.": N_("This password is one of the most common ones: choose another."),
+    "This is a very common password.": N_("This password is one of the most common ones: choose another."),
+    "This is similar to a commonly used password.": N_("This password is close to a common one: choose another."),
+    "A word by itself is easy to guess.": N_("A single word is easy to guess: add a few more."),
+    "Names and surnames by themselves are easy to guess.": N_("Names are easy to guess: add a few more words."),
+    "Common names and surnames are easy to guess.": N_("Names are easy to guess: add a few more words."),
+}
+
+
+def weakness(password: str, *, user_inputs: Sequence[str] = ()) -> str | None:
+    """Why zxcvbn finds this password guessable (translated), or None when it scores 3 or more."""
+    from zxcvbn import zxcvbn
+
+    # zxcvbn matches each input whole: "Anna Peeters" and its words, the email and the parts of it.
+    words = [part for value in user_inputs for part in [value, *re.split(r"[\W_]+", value)] if len(part) >= 3]
+    checked = password[:STRENGTH_CHECKED_LENGTH]
+    # zxcvbn counts the dot of "anna.peeters" as a guess of its own: a name with signs between is still a name.
+    rest = checked.lower()
+    for word in sorted(words, key=len, reverse=True):
+        rest = rest.replace(word.lower(), "")
+    if words and sum(char.isalnum() for char in rest) < 4:
+        return _(PERSONAL)
+    found = zxcvbn(checked, user_inputs=words)
+    if found["score"] >= MIN_STRENGTH:
+        return None
+    if any(match.get("dictionary_name") == "user_inputs" for match in found["sequence"]):
+        return _(PERSONAL)
+    return _(WEAKNESSES.get(found["feedback"]["warning"], GENERIC_WEAKNESS))
+
+
+def password_problem(password: str, *, user_inputs: Sequence[str] = ()) -> str | None:
+    """Why this cannot be a new password (translated), or None when it can.
+
+    `user_inputs`: the person's name and email, which make a password easy to guess for anyone who knows them.
+    """
     if not password.strip():
         return _("Enter a password that is not only spaces.")
     if len(password) < MIN_PASSWORD_LENGTH:
@@ -52,7 +105,7 @@ def password_problem(password: str) -> str | None:
         return _("Use at most %(max)d characters.") % {"max": MAX_PASSWORD_LENGTH}
     if is_common(password):
         return _("This password is one of the most common ones: choose another.")
-    return None
+    return weakness(password, user_inputs=user_inputs)
 
 
 @dataclass
@@ -61,9 +114,9 @@ class PasswordForm:
     confirm: str = ""
 
 
-def new_password_errors(password: str, confirm: str) -> dict[str, str]:
+def new_password_errors(password: str, confirm: str, *, user_inputs: Sequence[str] = ()) -> dict[str, str]:
     """The errors of a new password typed twice (empty when it may be used)."""
-    if problem := password_problem(password):
+    if problem := password_problem(password, user_inputs=user_inputs):
         return {"password": problem}
     if password != confirm:
         return {"confirm": _("The two passwords differ.")}

@@ -6,17 +6,30 @@ An API request is signed in by its bearer token (`api_token_user`), never by the
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import select
+from litestar import Request
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from actiontrack import audit
 from actiontrack.clock import utcnow
 from actiontrack.models import ApiToken, User
 
 # The API's paths: signed in by bearer token only, and so left out of CSRF protection (see app.py).
 API_PREFIX = "/api/"
+
+
+# What new_secret makes: 32 random bytes in URL-safe base64, 43 characters. A link with anything
+# more ("…token)" from a mail client's parentheses) is a wrong link, not the token.
+_TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")
+
+
+def is_token_shaped(token: str) -> bool:
+    """Whether a value from a URL is exactly what `new_secret` makes (checked before any lookup)."""
+    return _TOKEN_SHAPE.fullmatch(token) is not None
 
 
 def token_digest(token: str) -> str:
@@ -28,6 +41,23 @@ def new_secret() -> tuple[str, str]:
     """A random token (for a link, a feed or the API) and the digest that is stored in its place."""
     token = secrets.token_urlsafe(32)
     return token, token_digest(token)
+
+
+async def revoke_api_tokens(session: AsyncSession, *, user: User, actor: User | None, reason: str,
+                            request: Request | None = None) -> list[int]:
+    """End every live API token of the user, audited: a token must not keep rights its holder lost.
+
+    Called where sessions end for a reason that concerns tokens too: a new role, a new or reset
+    password, deactivation. The ids of the revoked tokens.
+    """
+    revoked = list((await session.execute(
+        update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow()).returning(ApiToken.id).execution_options(synchronize_session=False)
+    )).scalars())
+    for token_id in sorted(revoked):
+        audit.record(session, actor=actor, verb="revoke", entity="api_token", entity_id=token_id,
+                     changes={"reason": reason}, request=request)
+    return revoked
 
 
 async def api_token_user(session: AsyncSession, *, authorization: str | None) -> User | None:

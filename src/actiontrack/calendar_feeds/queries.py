@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit, clock
 from actiontrack.actions.rules import OPEN_STATUSES
-from actiontrack.auth.tokens import new_secret, token_digest
+from actiontrack.auth.tokens import is_token_shaped, new_secret, token_digest
 from actiontrack.calendar_feeds.rules import ALL, ENTITY, may_have
 from actiontrack.models import ActionItem, CalendarFeed, User
 from actiontrack.params import is_id
@@ -74,6 +74,8 @@ async def revoke_feed(session: AsyncSession, *, user: User, feed_id: int, reques
 
 async def feed_by_token(session: AsyncSession, *, token: str) -> tuple[CalendarFeed, User] | None:
     """The live feed of a token with its (active) user, or None for anything else."""
+    if not is_token_shaped(token):
+        return None
     row = (
         await session.execute(
             select(CalendarFeed, User)

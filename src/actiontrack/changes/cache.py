@@ -27,7 +27,7 @@ from sqlalchemy import String, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from actiontrack.changes.queries import visible
-from actiontrack.models import ActionItem, Department, JobFamily, ReportingPeriod, Theme
+from actiontrack.models import ActionItem, Department, JobFamily, ReportingChoice, ReportingPeriod, Theme
 from actiontrack.settings import Settings
 
 
@@ -59,8 +59,9 @@ VALIDATOR_QUERY = select(
     _names(Department, Department.name, Department.name_nl, Department.name_fr, Department.name_en,
            Department.active),
     _names(JobFamily, JobFamily.name, JobFamily.name_nl, JobFamily.name_fr, JobFamily.name_en),
-    # A newly released period changes the evidence shown.
+    # A newly released period changes the evidence shown, and so does HR's choice of period length.
     select(func.max(ReportingPeriod.id)).scalar_subquery(),
+    select(ReportingChoice.length).where(ReportingChoice.id == 1).scalar_subquery(),
 )
 
 

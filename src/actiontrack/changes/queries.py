@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from actiontrack import clock
 from actiontrack.actions.effects import Measured, effect_of
 from actiontrack.actions.queries import group_named_publicly
-from actiontrack.changes.words import effect_words, evidence_words, scope_words, status_words
+from actiontrack.changes.words import effect_words, evidence_words, group_words, scope_words, status_words
 from actiontrack.disclosure import Disclosed
 from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _
@@ -325,18 +325,16 @@ async def _details(
             # Measured on the evidence's theme, else the first linked one (as on the action page).
             previous = measured.get(action_id)
             theme_id = evidence_theme or min(theme.id, previous[0].theme_id if previous else theme.id)
-            group_words = (_("in the company as a whole") if scope == Scope.COMPANY
-                           else _("in %(group)s") % {"group": scope_words(scope=scope, department=department,
-                                                                          job_family=job_family)})
+            whose = group_words(scope=scope, department=department, job_family=job_family)
             titles = Texts(**{title.lang: title.text}) if title.lang else Texts()
             measured[action_id] = (Measured(action_id, titles, "", scope, department_id, job_family_id,
                                             clock.local_day(created_at), completed_on, target_share, theme_id),
-                                   group_words)
+                                   whose)
         if change is None:
             if not named:
                 scope, department_id, job_family_id = Scope.COMPANY.value, None, None
             scope_text = scope_words(scope=scope, department=department, job_family=job_family)
-            group = scope_text if scope != Scope.COMPANY else _("across the company")
+            group = group_words(scope=scope, department=department, job_family=job_family)
             change = changes[action_id] = PublicChange(
                 id=action_id, title=title, summary=summary,
                 status=status_words(status=status, completed_on=completed_on), scope=scope_text,
@@ -350,9 +348,9 @@ async def _details(
             theme_names[theme.id] = theme_name
         change.themes.append(theme_name)
     memo: dict[tuple[Any, ...], Any] = {}
-    for action_id, (action, group_words) in measured.items():
+    for action_id, (action, whose) in measured.items():
         effect = effect_of(action, released=released, min_leavers=min_leavers, delay_days=delay_days, memo=memo)
-        changes[action_id].effect = effect_words(effect, group=group_words, threshold=threshold)
+        changes[action_id].effect = effect_words(effect, group=whose, threshold=threshold)
     return changes, theme_names
 
 

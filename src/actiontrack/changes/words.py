@@ -14,11 +14,14 @@ from actiontrack.models import ActionStatus, Scope
 
 
 def status_words(*, status: str, completed_on: date | None) -> str:
-    """The status as staff would say it: planned, under way, done in March 2026."""
+    """The status as staff would say it: planned, under way, delayed, done in March 2026."""
     if status == ActionStatus.DONE:
         return _("Done in %(month)s") % {"month": format_month(completed_on)} if completed_on else _("Done")
     if status == ActionStatus.PLANNED:
         return _("Planned")
+    if status == ActionStatus.BLOCKED:
+        # Staff read that the work stands still, not that it goes on ("under way") nor why (HR's business).
+        return _("Delayed. The work is held up for now.")
     return _("Under way")
 
 
@@ -29,6 +32,18 @@ def scope_words(*, scope: str, department: str | None, job_family: str | None) -
     if scope == Scope.JOB_FAMILY and job_family:
         return job_family
     return _("Company-wide")
+
+
+def group_words(*, scope: str, department: str | None, job_family: str | None) -> str:
+    """Whose leavers, after the word "leavers": "from the Retail department", "across the company".
+
+    Each language writes a group's name with its own words around it (French: "du service Magasins").
+    """
+    if scope == Scope.DEPARTMENT and department:
+        return _("from the %(group)s department") % {"group": department}
+    if scope == Scope.JOB_FAMILY and job_family:
+        return _("in the %(group)s job family") % {"group": job_family}
+    return _("across the company")
 
 
 def evidence_words(*, released: Sequence[Disclosed], evidence: tuple[Any, ...] | None, group: str) -> str | None:
@@ -44,9 +59,9 @@ def evidence_words(*, released: Sequence[Disclosed], evidence: tuple[Any, ...] |
     if period is None or hidden or raised < period.threshold:
         return _("Raised by several colleagues")
     if source == "stay":
-        return _("Raised by %(count)s colleagues from %(group)s in stay interviews in %(period)s") % {
+        return _("Raised by %(count)s colleagues %(group)s in stay interviews in %(period)s") % {
             "count": raised, "group": group, "period": period.span.label}
-    return _("Raised by %(count)s leavers from %(group)s in %(period)s") % {
+    return _("Raised by %(count)s leavers %(group)s in %(period)s") % {
         "count": raised, "group": group, "period": period.span.label,
     }
 

@@ -45,6 +45,7 @@ from actiontrack.models import (
     Scope,
     StayInterview,
     StayInterviewTheme,
+    SurveyAnswer,
     SurveyInvitation,
     Theme,
     User,
@@ -119,7 +120,7 @@ async def _delete_demo_data(session: AsyncSession) -> None:
     """Empty every table that demo users can have filled, children before parents; themes stay."""
     for model in (
         ActionEvidence, ActionUpdate, ActionTheme, ActionItem, InterviewTheme, ExitInterview, StayInterviewTheme,
-        StayInterview, SurveyInvitation,
+        StayInterview, SurveyInvitation, SurveyAnswer,
         AuditEvent, LoginFailure, UserToken, ApiToken, User, JobFamily, Department,
     ):
         await session.execute(delete(model))
@@ -273,11 +274,12 @@ def _action(
     last = plan.history[-1]
     created_on = today - timedelta(days=plan.history[0].days_ago)
     title_nl, summary_nl, title_fr, summary_fr = texts.ACTION_TEXTS.get(plan.title, ("", "", "", ""))
+    description_nl, measure_nl, description_fr, measure_fr = texts.DESCRIPTION_TEXTS.get(plan.title, ("", "", "", ""))
     return ActionItem(
         title_nl=title_nl, title_fr=title_fr, title_en=plan.title,
-        description=plan.description,
+        description_nl=description_nl, description_fr=description_fr, description_en=plan.description,
         public_summary_nl=summary_nl, public_summary_fr=summary_fr, public_summary_en=plan.public_summary,
-        success_measure=plan.success_measure,
+        success_measure_nl=measure_nl, success_measure_fr=measure_fr, success_measure_en=plan.success_measure,
         target_share=plan.target_share,
         scope=Scope.DEPARTMENT if plan.department else Scope.COMPANY,
         department_id=departments[plan.department].id if plan.department else None,

@@ -151,3 +151,69 @@ ACTION_TEXTS = {
         "", "",
     ),
 }
+
+
+# Per English title: (Dutch description, Dutch success measure, French description, French success measure).
+# The five done actions, whose pages the demo shows first; the others are in English only (readers of
+# another language see the English text, marked as English).
+DESCRIPTION_TEXTS = {
+    "Structured onboarding programme for new staff": (
+        "Vertrekkers noemen steeds weer een chaotische eerste week en geen opleiding voor de eerste shift, vooral "
+        "in de winkels. Voer een onthaalprogramma van twee weken in: een peter of meter voor elke starter, een "
+        "checklist voor leidinggevenden en e-learning over veiligheid (en de kassa in de winkels) voor de eerste "
+        "shift alleen.",
+        "Minder dan 10% van de vertrekkers noemt onthaal of opleiding; een derde minder vertrekkers in het "
+        "eerste jaar.",
+        "Les personnes qui partent citent sans cesse une première semaine chaotique et aucune formation avant "
+        "le premier service, surtout dans les magasins. Mettre en place un programme d'accueil de deux "
+        "semaines : un parrain ou une marraine pour chaque nouveau, une liste de contrôle pour les "
+        "responsables et un module en ligne sur la sécurité (et la caisse en magasin) avant le premier service "
+        "en autonomie.",
+        "Moins de 10 % des personnes qui partent citent l'accueil ou la formation ; un tiers de départs "
+        "en moins la première année.",
+    ),
+    "Self-rostering app for store staff": (
+        "Vertrekkers uit de winkels zeggen dat hun shiften kort op voorhand voor hen beslist worden. Laat het "
+        "winkelpersoneel zelf shiften kiezen en ruilen in een roosterapp, binnen de bezetting die elke winkel "
+        "nodig heeft.",
+        "Minder dan 15% van de vertrekkers uit de winkels noemt uurroosters of de balans werk-privé.",
+        "Les personnes qui quittent les magasins disent que leurs horaires leur sont imposés peu de temps à "
+        "l'avance. Permettre au personnel des magasins de choisir et d'échanger ses services dans une "
+        "application de planning, dans la limite de l'effectif dont chaque magasin a besoin.",
+        "Moins de 15 % des personnes qui quittent les magasins citent les horaires ou l'équilibre entre vie "
+        "professionnelle et vie privée.",
+    ),
+    "Benchmark IT salaries against the Belgian market": (
+        "IT-ontwikkelaars vertrekken voor een beter loon elders. Koop een salarisonderzoek voor Belgische "
+        "IT-functies, vergelijk elke IT-loonschaal ermee en trek de schalen op die onder de mediaan liggen.",
+        "Alle IT-loonschalen op of boven de marktmediaan; minder dan 25% van de IT-vertrekkers noemt het loon.",
+        "Les développeurs partent pour un meilleur salaire ailleurs. Acheter une enquête salariale sur les "
+        "métiers de l'informatique en Belgique, y comparer chaque grille salariale informatique et relever "
+        "celles qui se situent sous la médiane.",
+        "Toutes les grilles salariales informatiques au niveau de la médiane du marché ou au-dessus ; le "
+        "salaire cité par moins de 25 % des personnes qui quittent l'informatique.",
+    ),
+    "Feedback training for warehouse team leads": (
+        "Magazijniers beschrijven ploegleiders die geen feedback geven en alleen iets zeggen als er iets "
+        "misloopt. Leer elke ploegleider in Logistiek feedback geven en korte één-op-éénsgesprekken voeren.",
+        "Elke ploegleider opgeleid; gemiddelde score voor steun van de leidinggevende bij vertrekkers uit "
+        "Logistiek boven 3.",
+        "Les magasiniers décrivent des chefs d'équipe qui ne donnent aucun retour et ne parlent que lorsque "
+        "quelque chose ne va pas. Former chaque chef d'équipe de la logistique à donner du feedback et à tenir "
+        "de courts entretiens individuels.",
+        "Chaque chef d'équipe formé ; score moyen de soutien du responsable au-dessus de 3 chez les "
+        "personnes qui quittent la logistique.",
+    ),
+    "Publish shift schedules four weeks ahead": (
+        "Vertrekkers uit winkels, magazijnen en productie zeggen dat ze hun gezinsleven niet kunnen plannen "
+        "omdat de uurroosters maar een paar dagen op voorhand verschijnen. Publiceer de uurroosters minstens "
+        "vier weken op voorhand en regel ruilen in de planningstool.",
+        "95% van de uurroosters vier weken op voorhand gepubliceerd; minder vertrekkers noemen de uurroosters.",
+        "Les personnes qui quittent les magasins, les entrepôts et la production disent ne pas pouvoir "
+        "organiser leur vie de famille parce que les horaires ne sont connus que quelques jours à l'avance. "
+        "Publier les horaires au moins quatre semaines à l'avance et gérer les échanges dans l'outil de "
+        "planning.",
+        "95 % des horaires publiés quatre semaines à l'avance ; les horaires cités par moins de personnes "
+        "qui partent.",
+    ),
+}

@@ -1,6 +1,7 @@
 """Every figure about leavers shown outside HR comes from here.
 
 periods.py      the fixed partition of time into quarters, half-years or years, and when each is due
+lengths.py      HR's choice of period length, what each length would show, what a change of length costs
 release.py      releasing due periods (their figures counted once and frozen) and reading them back
 suppression.py  which figures of a released period are hidden: threshold and complementary suppression
 tables.py       the shape of a radar table (HR's live radar fills it too)
@@ -23,6 +24,7 @@ from litestar.datastructures import State
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import clock
+from actiontrack.disclosure.lengths import period_length
 from actiontrack.disclosure.periods import PeriodSpan, parse_key, period_containing
 from actiontrack.disclosure.pools import Pooling, is_pool
 from actiontrack.disclosure.release import ReleaseClock, release_due
@@ -41,8 +43,8 @@ from actiontrack.settings import Settings
 
 __all__ = [
     "Disclosed", "DisclosureCache", "PeriodSpan", "Pooling", "RecurringCell", "ReleaseClock", "disclosed_periods",
-    "evidence_cell", "is_hidden", "is_pool", "parse_key", "period_containing", "pooling_for", "recurring_cells",
-    "release_due", "released_for", "released_radar", "released_unless_hr",
+    "evidence_cell", "is_hidden", "is_pool", "parse_key", "period_containing", "period_length", "pooling_for",
+    "recurring_cells", "release_due", "released_for", "released_radar", "released_unless_hr",
 ]
 
 
@@ -68,9 +70,11 @@ async def released_for(state: State, session: AsyncSession, *, last: int | None 
     cache = getattr(state, "disclosure_cache", None)
     if cache is None:
         cache = state.disclosure_cache = DisclosureCache()
+    # HR's choice, read on every request: a change shows on every worker at once.
+    length = await period_length(session, default=settings.report_period)
     if release:
-        await release_clock.ensure_released(state.sessionmaker, length=settings.report_period,
+        await release_clock.ensure_released(state.sessionmaker, length=length,
                                             delay_days=settings.release_delay_days, today=clock.today(),
                                             pooling=pooling_for(settings))
-    return await disclosed_periods(session, length=settings.report_period,
-                                   threshold=settings.anonymity_threshold, cache=cache, last=last)
+    return await disclosed_periods(session, length=length, threshold=settings.anonymity_threshold, cache=cache,
+                                   last=last)

@@ -81,14 +81,26 @@ def period_months(start: date, end: date) -> int:
     return (end.year - start.year) * 12 + end.month - start.month + 1
 
 
-def due_periods(*, first_exit: date, today: date, length: str, delay_days: int) -> list[PeriodSpan]:
-    """Every period from the one holding the first exit up to the last whose release day has come."""
+def due_periods(*, first_exit: date, today: date, length: str, delay_days: int,
+                released_until: date | None = None) -> list[PeriodSpan]:
+    """Every period from the one holding the first exit up to the last whose release day has come.
+
+    `released_until` is the last day of the periods released with another length (the period length
+    was changed): only periods starting after it are due. A period of the new length built over months
+    already released would differ from the old periods by exactly the interviews recorded late.
+    """
     found = []
     period = period_containing(first_exit, length=length)
     while period.release_day(delay_days=delay_days) <= today:
-        found.append(period)
+        if released_until is None or period.start > released_until:
+            found.append(period)
         period = period.next()
     return found
+
+
+def first_period_after(day: date, *, length: str) -> PeriodSpan:
+    """The first period of this length that starts after `day` (where a new series begins)."""
+    return period_containing(day, length=length).next()
 
 
 def next_release_day(*, today: date, length: str, delay_days: int) -> date:

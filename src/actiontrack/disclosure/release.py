@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -47,17 +47,30 @@ from actiontrack.models import (
     StayInterviewTheme,
 )
 
+# Any fixed number: the key of the PostgreSQL lock that serialises releases.
+RELEASE_LOCK = 2107_0025
+
 
 async def release_due(session: AsyncSession, *, length: str, delay_days: int, today: date,
                       pooling: Pooling | None = None) -> list[PeriodSpan]:
     """Release every period that is due and not yet released; the periods released by this call.
-    With `pooling`, each period also freezes which small groups are shown only in pools."""
+    With `pooling`, each period also freezes which small groups are shown only in pools.
+
+    After a change of length, the new series starts after the last month released with another
+    length (`periods.due_periods`): no month is ever released twice from live data.
+    """
     firsts = [day for day in (await session.scalar(select(func.min(ExitInterview.exit_date))),
                               await session.scalar(select(func.min(StayInterview.held_on)))) if day is not None]
     if not firsts:
         return []
     first_exit = min(firsts)
-    due = due_periods(first_exit=first_exit, today=today, length=length, delay_days=delay_days)
+    if session.bind.dialect.name == "postgresql":
+        # One release at a time: a worker still on the old length waits, then sees the new series' periods.
+        await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": RELEASE_LOCK})
+    released_until = await session.scalar(
+        select(func.max(ReportingPeriod.period_end)).where(ReportingPeriod.length != length))
+    due = due_periods(first_exit=first_exit, today=today, length=length, delay_days=delay_days,
+                      released_until=released_until)
     done = set((await session.execute(
         select(ReportingPeriod.period_start).where(ReportingPeriod.length == length))).scalars())
     released = []

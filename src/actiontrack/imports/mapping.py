@@ -73,7 +73,13 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "department_id": ("afdeling", "departement", "department", "dienst", "service", "dept"),
     "job_family_id": ("functie", "functiefamilie", "jobfamilie", "job family", "famille de fonctions",
                       "famille de metiers", "fonction", "job", "function", "metier"),
-    "tenure_band": ("ancienniteit", "anciennete", "tenure", "dienstjaren", "years of service", "seniority"),
+    "tenure_band": ("ancienniteit", "anciennete", "tenure", "dienstjaren", "years of service", "seniority",
+                    "length of service", "hoe lang werkte je bij ons", "hoe lang heb je bij ons gewerkt",
+                    "hoe lang werkte je hier", "hoe lang ben je bij ons in dienst geweest", "hoe lang was je in dienst",
+                    "hoe lang werkt u bij ons", "hoe lang werkte u bij ons", "depuis combien de temps travailliez vous chez nous",
+                    "depuis combien de temps travaillez vous chez nous", "combien de temps avez vous travaille ici",
+                    "combien de temps as tu travaille chez nous", "how long did you work for us",
+                    "how long have you worked here", "how long did you work with us", "how long were you with us"),
     "exit_date": ("laatste werkdag", "datum uit dienst", "uitdiensttreding", "exit date", "leaving date",
                   "last day", "last working day", "date de sortie", "date de depart", "dernier jour",
                   "dernier jour de travail", "end date"),
@@ -299,8 +305,30 @@ def distinct_values(table: Table, index: int) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (_key(item[0]), item[0]))
 
 
-def read_mapping(form: Mapping[str, Any], table: Table, options: FormOptions, *, language: str) -> ImportMapping:
-    """The mapping submitted with the form, or the guesses where nothing (valid) was submitted."""
+def headers_hash(headers: Sequence[str]) -> str:
+    """What identifies a file's header row whatever its case, accents and punctuation (the key of a remembered mapping)."""
+    return hashlib.sha256(json.dumps([_key(header) for header in headers]).encode()).hexdigest()
+
+
+def remembered_columns(headers: Sequence[str], remembered: Mapping[str, str]) -> dict[int, str]:
+    """A remembered mapping as columns of this header row: each field once, never a personal column."""
+    columns: dict[int, str] = {}
+    used: set[str] = set()
+    for index, header in enumerate(headers):
+        chosen = remembered.get(str(index), IGNORE)
+        if is_personal(header) or chosen not in TARGETS or chosen in used:
+            chosen = IGNORE
+        columns[index] = chosen
+        if chosen != IGNORE:
+            used.add(chosen)
+    return columns
+
+
+def read_mapping(form: Mapping[str, Any], table: Table, options: FormOptions, *, language: str,
+                 remembered: Mapping[str, str] | None = None) -> ImportMapping:
+    """The mapping submitted with the form, or the first guess: the columns HR chose for the same headers
+    last time (`remembered`), else the guesses from the headers; values are guessed where nothing (valid)
+    was submitted."""
 
     def text(name: str) -> str:
         value = form.get(name, "")
@@ -309,7 +337,7 @@ def read_mapping(form: Mapping[str, Any], table: Table, options: FormOptions, *,
         return value.strip() if isinstance(value, str) else ""
 
     submitted = text("mapped") == "1"
-    guessed = guess_columns(table.headers)
+    guessed = remembered_columns(table.headers, remembered) if remembered else guess_columns(table.headers)
     columns: dict[int, str] = {}
     used: set[str] = set()
     for index, header in enumerate(table.headers):

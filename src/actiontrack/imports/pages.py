@@ -2,7 +2,8 @@
 every row's problems and theme suggestions, then import all rows at once.
 
 Every step is a plain form POST: the file waits in `import_upload` between steps, and the mapping HR chose
-travels in the form's fields, so any worker can answer any step. HTMX re-renders the mapping and preview
+travels in the form's fields, so any worker can answer any step. The done page lists the rows not imported
+and carries them, sealed, to their CSV download; the columns chosen are remembered for the same headers. HTMX re-renders the mapping and preview
 in place when a select changes. Reading and checking a file runs off the event loop.
 """
 
@@ -18,7 +19,7 @@ from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
 from litestar.params import Body, FromPath, FromQuery
-from litestar.response import Redirect, Template
+from litestar.response import Redirect, Response, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit, clock
@@ -35,16 +36,18 @@ from actiontrack.imports.mapping import (
     choices_for,
     distinct_values,
     has_values,
+    headers_hash,
     is_personal,
     mark_imported,
     read_mapping,
 )
-from actiontrack.imports.tabular import Limits, Table, TableError, read_table
+from actiontrack.imports.skipped import seal_rows, skipped_csv, skipped_rows, unseal_rows
+from actiontrack.imports.tabular import Limits, Table, TableError, read_upload, table_from_json, table_json
 from actiontrack.interviews.queries import form_options
 from actiontrack.interviews.rules import QUESTION_LABELS, FormOptions, labels
 from actiontrack.params import parse_int
 from actiontrack.settings import Settings
-from actiontrack.web import HTMX_VARY, hr_only, redirect_to
+from actiontrack.web import HTMX_VARY, NO_STORE, hr_only, redirect_to
 
 # The upload route's own body limit: above the largest ACTIONTRACK_IMPORT_MAX_BYTES, with room for the
 # multipart envelope; the setting itself is checked by the reader, with a clear message.
@@ -89,18 +92,13 @@ async def upload_file(
     if data.file is None or not data.file.filename:
         return _upload_page(settings, error=_("Choose a file to import."), status_code=400)
     content = await data.file.read()
-    limits = limits_of(settings)
-
-    def read() -> tuple[Table, bytes]:
-        table = read_table(content, filename=data.file.filename, limits=limits)
-        return table, queries.table_bytes(table)
-
     try:
-        table, stored = await anyio.to_thread.run_sync(read)
+        table = await read_upload(content, filename=data.file.filename, limits=limits_of(settings))
     except TableError as error:
         return _upload_page(settings, error=error.translated(_), status_code=400)
     if not table.rows:
         return _upload_page(settings, error=_("The file has column headers but no rows."), status_code=400)
+    stored = await anyio.to_thread.run_sync(table_json, table)
     upload = await queries.stage_upload(db, user=request.user, filename=data.file.filename, content=stored,
                                         kind=queries.EXIT_INTERVIEWS)
     # The file name may name someone: the trail keeps the kind of file and its size only.
@@ -115,6 +113,7 @@ class Prepared:
     options: FormOptions
     mapping: ImportMapping
     checked: CheckedFile
+    remembered: bool  # the columns are those HR chose for the same headers last time, not guesses
 
 
 async def _prepare(request: Request, db: AsyncSession, upload_id: int, form: dict[str, Any]) -> tuple[Any, Prepared]:
@@ -123,17 +122,21 @@ async def _prepare(request: Request, db: AsyncSession, upload_id: int, form: dic
         raise NotFoundException(_("This upload has expired or was imported already; upload the file again."))
     options = await form_options(db)
     today, language = clock.today(), current_language()
+    table = await anyio.to_thread.run_sync(table_from_json, upload.content)
+    remembered = None
+    if form.get("mapped") != "1":  # the first guess: what HR chose for the same header row last time
+        found = await queries.remembered_mapping(db, kind=queries.EXIT_INTERVIEWS, headers_hash=headers_hash(table.headers))
+        remembered = found.columns if found is not None else None
 
-    def work() -> tuple[Table, ImportMapping, CheckedFile]:
-        table = queries.table_of(upload.content)
-        mapping = read_mapping(form, table, options, language=language)
-        return table, mapping, check_rows(table, mapping, options, today=today)
+    def work() -> tuple[ImportMapping, CheckedFile]:
+        mapping = read_mapping(form, table, options, language=language, remembered=remembered)
+        return mapping, check_rows(table, mapping, options, today=today)
 
-    table, mapping, checked = await anyio.to_thread.run_sync(work)
+    mapping, checked = await anyio.to_thread.run_sync(work)
     known = await queries.known_fingerprints(db, (row.fingerprint for row in checked.rows if not row.problems))
     if known:
         mark_imported(checked, known)
-    return upload, Prepared(table, options, mapping, checked)
+    return upload, Prepared(table, options, mapping, checked, remembered=bool(remembered))
 
 
 def _mapping_page(request: Request, upload: Any, prepared: Prepared, *, error: str | None = None,
@@ -170,6 +173,7 @@ def _mapping_page(request: Request, upload: Any, prepared: Prepared, *, error: s
         "problem_rows": checked.with_problems[:SHOWN_PROBLEMS], "skipped": checked.skipped,
         "suggested": sorted(suggested.items(), key=lambda item: (-item[1], item[0])),
         "themes_by_id": themes_by_id, "groups": groups, "error": error, "questions": questions,
+        "remembered": prepared.remembered, "not_imported": len(checked.rows) - len(importable),
         **{key: value for key, value in labels().items() if key != "questions"},
     }
     template = "imports/_mapping.html" if request.htmx else "imports/mapping.html"
@@ -199,6 +203,7 @@ async def preview(
 async def commit_import(
     request: Request,
     db: NamedDependency[AsyncSession],
+    settings: NamedDependency[Settings],
     upload_id: FromPath[int],
     data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)],
 ) -> Template | Redirect:
@@ -213,12 +218,23 @@ async def commit_import(
         error = _("There is nothing to import: every row was imported before or has a problem.")
         return _mapping_page(request, upload, prepared, error=error, status_code=400)
     ids = await queries.save_interviews(db, rows, with_themes=mapping.accept_suggestions)
+    # The columns HR chose become the first guess for the next file with the same headers (no answers kept).
+    await queries.remember_mapping(db, kind=queries.EXIT_INTERVIEWS, headers_hash=headers_hash(prepared.table.headers),
+                                   columns=mapping.columns, user=request.user)
     audit.record(db, actor=request.user, verb="import", entity="exit_interview", entity_id=None, changes={
         "rows": len(ids), "skipped_with_problems": len(checked.with_problems), "already_imported": len(checked.skipped),
         "themes_from_suggestions": mapping.accept_suggestions, "format": prepared.table.kind,
+        "mapping_remembered": True,
     }, request=request)
     await queries.discard_upload(db, upload_id=upload.id)
-    return redirect_to(request, "imports.done", query={"rows": str(len(ids))})
+    skipped = skipped_rows(prepared.table, checked)
+    if not skipped:
+        return redirect_to(request, "imports.done", query={"rows": str(len(ids))})
+    # The skipped rows leave with this page (sealed in its download form), not in the database.
+    sealed_rows = await anyio.to_thread.run_sync(seal_rows, settings, prepared.table.headers, skipped)
+    context = {"rows": len(ids), "skipped": skipped[:SHOWN_PROBLEMS], "skipped_count": len(skipped),
+               "sealed_rows": sealed_rows, "error": None}
+    return Template("imports/done.html", context=context, headers=NO_STORE)
 
 
 @post("/interviews/import/{upload_id:int}/cancel", name="imports.cancel", guards=hr_only)
@@ -234,7 +250,29 @@ async def cancel_import(request: Request, db: NamedDependency[AsyncSession], upl
 
 @get("/interviews/import/done", name="imports.done", guards=hr_only)
 async def import_done(rows: FromQuery[str | None] = None) -> Template:
-    return Template("imports/done.html", context={"rows": parse_int(rows, minimum=0, maximum=10_000_000) or 0})
+    return Template("imports/done.html", context={"rows": parse_int(rows, minimum=0, maximum=10_000_000) or 0,
+                                                  "skipped": [], "error": None})
 
 
-routes = [upload_page, upload_file, mapping_page, preview, commit_import, cancel_import, import_done]
+@dataclass
+class SkippedForm:
+    rows: str = ""
+
+
+@post("/interviews/import/skipped", name="imports.skipped", guards=hr_only)
+async def skipped_download(
+    settings: NamedDependency[Settings],
+    data: Annotated[SkippedForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+) -> Response | Template:
+    """The rows an import skipped, as a CSV to correct and import again (sent back by the done page)."""
+    unsealed = await anyio.to_thread.run_sync(unseal_rows, settings, data.rows)
+    if unsealed is None:
+        return Template("imports/done.html", status_code=400, headers=NO_STORE, context={
+            "rows": None, "skipped": [], "error": _("This list of skipped rows has expired; the rows are in your file.")})
+    headers, rows = unsealed
+    content = await anyio.to_thread.run_sync(skipped_csv, headers, rows)
+    return Response(content, status_code=200, media_type="text/csv; charset=utf-8", headers={
+        **NO_STORE, "Content-Disposition": 'attachment; filename="skipped-rows.csv"'})
+
+
+routes = [upload_page, upload_file, mapping_page, preview, commit_import, cancel_import, import_done, skipped_download]

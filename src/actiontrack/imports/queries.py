@@ -1,17 +1,23 @@
-"""Reads and writes of imports: staged uploads, the fingerprints already imported, and the import itself."""
+"""Reads and writes of imports: staged uploads, remembered mappings, the fingerprints already imported, and the import itself."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import delete, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import clock
 from actiontrack.imports.mapping import CheckedRow
-from actiontrack.imports.tabular import Table
-from actiontrack.models import ExitInterview, ImportUpload, InterviewFingerprint, InterviewTheme, User
+from actiontrack.models import (
+    ExitInterview,
+    ImportUpload,
+    InterviewFingerprint,
+    InterviewTheme,
+    RememberedMapping,
+    User,
+)
 from actiontrack.retention import UPLOAD_LIFETIME
 
 EXIT_INTERVIEWS = "exit_interviews"
@@ -20,20 +26,8 @@ _CHUNK = 5000
 _BATCH = 1000
 
 
-def table_bytes(table: Table) -> bytes:
-    """A read table as stored between the steps: reading it again is JSON, not the spreadsheet."""
-    return json.dumps({"headers": table.headers, "rows": table.rows, "row_numbers": table.row_numbers,
-                       "overlong_rows": table.overlong_rows, "kind": table.kind}, ensure_ascii=False).encode()
-
-
-def table_of(content: bytes) -> Table:
-    stored = json.loads(content)
-    return Table(headers=stored["headers"], rows=stored["rows"], row_numbers=stored["row_numbers"],
-                 overlong_rows=stored["overlong_rows"], kind=stored["kind"])
-
-
 async def stage_upload(session: AsyncSession, *, user: User, filename: str, content: bytes, kind: str) -> ImportUpload:
-    """Keep a file's table (`table_bytes`, never the file itself) until it is imported, cancelled or a day old."""
+    """Keep a file's table (`tabular.table_json`, never the file itself) until it is imported, cancelled or a day old."""
     upload = ImportUpload(kind=kind, filename=filename[:255], content=content, created_by_id=user.id)
     session.add(upload)
     await session.flush()
@@ -50,6 +44,28 @@ async def staged_upload(session: AsyncSession, *, upload_id: int, kind: str) -> 
 
 async def discard_upload(session: AsyncSession, *, upload_id: int) -> None:
     await session.execute(delete(ImportUpload).where(ImportUpload.id == upload_id))
+
+
+async def remembered_mapping(session: AsyncSession, *, kind: str, headers_hash: str) -> RememberedMapping | None:
+    """The columns HR chose the last time a file with this header row was imported."""
+    return (await session.execute(select(RememberedMapping).where(
+        RememberedMapping.kind == kind, RememberedMapping.headers_hash == headers_hash))).scalar_one_or_none()
+
+
+async def remember_mapping(session: AsyncSession, *, kind: str, headers_hash: str, columns: dict[int, str],
+                           user: User) -> None:
+    """Keep the columns chosen for this header row (which field each column became; no cell of the file)."""
+    chosen = {str(index): target for index, target in sorted(columns.items())}
+    found = await remembered_mapping(session, kind=kind, headers_hash=headers_hash)
+    if found is not None:
+        found.columns, found.updated_by_id, found.updated_at = chosen, user.id, clock.utcnow()
+        await session.flush()
+        return
+    try:
+        async with session.begin_nested():  # another import of the same headers may have just remembered it
+            session.add(RememberedMapping(kind=kind, headers_hash=headers_hash, columns=chosen, updated_by_id=user.id))
+    except IntegrityError:
+        pass
 
 
 async def known_fingerprints(session: AsyncSession, prints: Iterable[str]) -> frozenset[str]:

@@ -109,7 +109,7 @@ async def listed_page(
     total = await session.scalar(select(func.count()).select_from(model).where(*conditions)) or 0
     number = page_number(page, total=total, size=PAGE_SIZE)
     query = (
-        select(model, Department.name, JobFamily.name)
+        select(model, Department.label_sql(), JobFamily.label_sql())
         .join(Department, Department.id == model.department_id)
         .join(JobFamily, JobFamily.id == model.job_family_id)
         .where(*conditions)

@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack.accounts.invitations import INVITATION_DAYS, deliver_invitation
 from actiontrack.i18n import gettext as _
-from actiontrack.imports.tabular import MEGABYTE, Limits, TableError, read_table
+from actiontrack.imports.tabular import MEGABYTE, Limits, TableError, read_upload
 from actiontrack.org_import import store
 from actiontrack.org_import.carried import Carried, seal, unseal
 from actiontrack.org_import.rules import (
@@ -43,7 +43,7 @@ from actiontrack.params import is_id, one_line
 from actiontrack.settings import Settings
 from actiontrack.web import HTMX_VARY, NO_STORE, hr_only, redirect_to
 
-LIMITS = Limits(max_bytes=2 * MEGABYTE, max_rows=MAX_ROWS, max_columns=50, max_cell_chars=1_000)
+LIMITS = Limits(max_bytes=2 * MEGABYTE, max_rows=MAX_ROWS, max_columns=50, max_cell_chars=1_000, max_seconds=30)
 # The routes of each section's import, by step; the templates link to them with url_for.
 ROUTES = {
     DEPARTMENT: {"page": "organisation.import", "upload": "organisation.import.upload",
@@ -125,7 +125,7 @@ async def _upload(request: Request, session: AsyncSession, settings: Settings, *
     if not filename and not content:
         return _upload_page(section, kind=kind, error=_("Choose a file."), status_code=400)
     try:
-        table = read_table(content, filename=filename, limits=LIMITS)
+        table = await read_upload(content, filename=filename, limits=LIMITS)
     except TableError as error:
         return _upload_page(section, kind=kind, error=error.translated(_), status_code=400)
     # A file's cells are text from outside like any form's: no control characters, one line each.

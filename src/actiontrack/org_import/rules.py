@@ -18,7 +18,7 @@ from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _
 from actiontrack.models import Role
 from actiontrack.organisation.rules import GroupForm, check_group
-from actiontrack.params import normalise_email
+from actiontrack.params import normalise_email, parse_int
 
 # What a file can hold: departments with their headcount, job families, or people to invite.
 DEPARTMENT, JOB_FAMILY, PEOPLE = "department", "job_family", "people"
@@ -121,8 +121,7 @@ def read_mapping(kind: str, chosen: Mapping[str, str], width: int) -> dict[str, 
     """The mapping HR chose in the form ("" is no column; anything else outside the file is none too)."""
     mapping: dict[str, int | None] = {}
     for column in COLUMNS[kind]:
-        value = (chosen.get(column.code) or "").strip()
-        mapping[column.code] = int(value) if value.isascii() and value.isdigit() and int(value) < width else None
+        mapping[column.code] = parse_int(chosen.get(column.code) or "", minimum=0, maximum=width - 1)
     return mapping
 
 

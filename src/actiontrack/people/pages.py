@@ -12,10 +12,11 @@ from litestar.params import Body, FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from actiontrack import audit
 from actiontrack.actions.service import ActionConflict, ActionInvalid
 from actiontrack.clock import utcnow
 from actiontrack.i18n import gettext as _
-from actiontrack.models import User
+from actiontrack.models import ApiToken, User
 from actiontrack.params import is_id, parse_id
 from actiontrack.people import queries, rules
 from actiontrack.people.rules import STATE_LABELS, LastActiveHR, state_of
@@ -23,7 +24,7 @@ from actiontrack.web import HTMX_VARY, hr_only, redirect_to
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 # What the person page says after a change (a GET after the POST's 303).
-DONE = {"role", "deactivated", "reactivated", "reassigned"}
+DONE = {"role", "deactivated", "reactivated", "reassigned", "token_revoked"}
 
 
 @get("/people", name="people", guards=hr_only)
@@ -58,6 +59,7 @@ async def _person_page(
         "person": user, "state": state_of(user).value, "state_labels": STATE_LABELS, "roles": queries.ROLES,
         "open_actions": await rules.open_actions_of(session, user_id=user.id),
         "new_owners": await queries.possible_new_owners(session, except_id=user.id),
+        "api_tokens": await queries.api_tokens_of(session, user_id=user.id),
         "invitation_expires": await queries.invitation_expires(session, user_id=user.id),
         "errors": errors or {}, "done": done if done in DONE else None, "moved": moved, "now": utcnow(),
         "is_me": user.id == request.user.id,
@@ -139,4 +141,20 @@ async def reassign_all(
     return _back(request, user, "reassigned", moved=moved)
 
 
-routes = [people_page, person_page, change_role, deactivate, reactivate, reassign_all]
+@post("/people/{user_id:int}/api-tokens/{token_id:int}/revoke", name="people.api_tokens.revoke", guards=hr_only)
+async def revoke_api_token(
+    request: Request, db: NamedDependency[AsyncSession], user_id: FromPath[int], token_id: FromPath[int],
+) -> Redirect:
+    """HR ends one of the person's API tokens (audited); a revoked one stays revoked."""
+    user = await _person(db, user_id)
+    api_token = await db.get(ApiToken, token_id)
+    if api_token is None or api_token.user_id != user.id:
+        raise NotFoundException()
+    if api_token.revoked_at is None:
+        api_token.revoked_at = utcnow()
+        audit.record(db, actor=request.user, verb="revoke", entity="api_token", entity_id=api_token.id,
+                     request=request)
+    return _back(request, user, "token_revoked")
+
+
+routes = [people_page, person_page, change_role, deactivate, reactivate, reassign_all, revoke_api_token]

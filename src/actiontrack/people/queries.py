@@ -10,7 +10,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack.actions.rules import OPEN_STATUSES
-from actiontrack.models import ActionItem, Role, User, UserToken, column_limit
+from actiontrack.models import ActionItem, ApiToken, Role, User, UserToken, column_limit
 from actiontrack.paging import Page, page_number
 from actiontrack.people.rules import STATE_LABELS, AccountState, state_condition, state_of
 
@@ -93,4 +93,12 @@ async def possible_new_owners(session: AsyncSession, *, except_id: int) -> list[
     """Active people who can take over actions, by name."""
     return list((await session.execute(
         select(User).where(User.active.is_(True), User.id != except_id).order_by(func.lower(User.display_name))
+    )).scalars())
+
+
+async def api_tokens_of(session: AsyncSession, *, user_id: int) -> list[ApiToken]:
+    """The person's API tokens, live ones first, newest first."""
+    return list((await session.execute(
+        select(ApiToken).where(ApiToken.user_id == user_id)
+        .order_by(ApiToken.revoked_at.is_not(None), ApiToken.created_at.desc(), ApiToken.id.desc())
     )).scalars())

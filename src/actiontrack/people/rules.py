@@ -18,6 +18,7 @@ from actiontrack import audit
 from actiontrack.actions.rules import OPEN_STATUSES
 from actiontrack.actions.service import ActionInvalid, check_owner, reassign
 from actiontrack.auth.sessions import end_sessions
+from actiontrack.auth.tokens import revoke_api_tokens
 from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _
 from actiontrack.models import ActionItem, Role, User
@@ -87,6 +88,7 @@ async def change_role(
     if before == Role.HR.value:
         await _ensure_active_hr_remains(session)
     await end_sessions(session, user=user)
+    await revoke_api_tokens(session, user=user, actor=actor, reason="role changed", request=request)
     audit.record(session, actor=actor, verb="change_role", entity=ENTITY, entity_id=user.id,
                  changes={"role": [before, role]}, request=request)
     return True
@@ -102,6 +104,8 @@ async def deactivate(session: AsyncSession, *, actor: User | None, user: User, r
     if user.role == Role.HR.value:
         await _ensure_active_hr_remains(session)
     await end_sessions(session, user=user)
+    # Revoked, not only unusable while deactivated: reactivating must not bring them back.
+    await revoke_api_tokens(session, user=user, actor=actor, reason="deactivated", request=request)
     audit.record(session, actor=actor, verb="deactivate", entity=ENTITY, entity_id=user.id,
                  changes={"active": [True, False]}, request=request)
     return True

@@ -14,7 +14,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import clock
-from actiontrack.disclosure import parse_key, period_containing, released_for, released_radar
+from actiontrack.disclosure import parse_key, period_length, released_for, released_radar
+from actiontrack.disclosure.lengths import series_first_period
 from actiontrack.i18n import current_language
 from actiontrack.i18n import gettext as _
 from actiontrack.interviews.rules import QUESTION_LABELS
@@ -79,7 +80,8 @@ async def released_tables(request: Request, db: AsyncSession, context: dict[str,
     grouping, chosen_source, is_hr = context["by"], context["source"], context["is_hr"]
     released = await released_for(request.app.state, db)
     context["released"] = released
-    chosen_span = parse_key(period, length=settings.report_period)
+    length = released[-1].span.length if released else await period_length(db, default=settings.report_period)
+    chosen_span = parse_key(period, length=length)
     if period and chosen_span is None:
         context["errors"].append(_("There is no released period %(period)s; the latest is shown.")
                                  % {"period": period[:20]})
@@ -89,7 +91,7 @@ async def released_tables(request: Request, db: AsyncSession, context: dict[str,
                                  % {"period": chosen_span.label})
     if not released:
         first = await db.scalar(select(func.min(ExitInterview.exit_date)))
-        span = period_containing(first or clock.today(), length=settings.report_period)
+        span = await series_first_period(db, length=length, first_day=first or clock.today())
         context["first_release"] = (span, span.release_day(delay_days=settings.release_delay_days))
         return None
     chosen = released[index].of_source(chosen_source)
@@ -121,9 +123,9 @@ async def live_tables(request: Request, db: AsyncSession, context: dict[str, Any
     grouping, chosen_source = context["by"], context["source"]
     chosen, errors = read_period(start=start, end=end, today=clock.today())
     context["errors"], context["dates"] = errors, chosen
+    length = await period_length(db, default=settings.report_period)
     key = ("live", await data_version(db), grouping, chosen_source, chosen, current_language(), tuple(errors),
-           settings.anonymity_threshold, settings.recurring_min_leavers, settings.recurring_min_share,
-           settings.report_period)
+           settings.anonymity_threshold, settings.recurring_min_leavers, settings.recurring_min_share, length)
     cache = rendered_of(request.app.state, "radar")
     html = cache.get(key)
     if html is None:
@@ -132,7 +134,7 @@ async def live_tables(request: Request, db: AsyncSession, context: dict[str, Any
             min_leavers=settings.recurring_min_leavers, min_share=settings.recurring_min_share,
             source=chosen_source,
         )
-        context["late"] = await late_records(db, period=chosen, length=settings.report_period)
+        context["late"] = await late_records(db, period=chosen, length=length)
         html = request.app.template_engine.engine.get_template("radar/_radar.html").render(context)
         cache.put(key, html)
     return html

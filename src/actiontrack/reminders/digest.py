@@ -20,6 +20,7 @@ from actiontrack.disclosure import (
     Disclosed,
     DisclosureCache,
     disclosed_periods,
+    period_length,
     recurring_cells,
 )
 from actiontrack.disclosure.effects import Effect
@@ -101,12 +102,12 @@ async def _actions(session: AsyncSession, *conditions: object) -> list[DigestAct
     return [DigestAction(id_, Texts(nl, fr, en), *rest) for id_, nl, fr, en, *rest in rows]
 
 
-async def _measured(session: AsyncSession, *, settings: Settings, released: list[Disclosed], week_start: date,
-                    week_end: date) -> list[MeasuredAction]:
+async def _measured(session: AsyncSession, *, settings: Settings, length: str, released: list[Disclosed],
+                    week_start: date, week_end: date) -> list[MeasuredAction]:
     """Done actions whose "after" side holds a period released during the week: their verdict is new."""
     released_at = (await session.execute(
         select(ReportingPeriod.period_start, ReportingPeriod.released_at)
-        .where(ReportingPeriod.length == settings.report_period))).all()
+        .where(ReportingPeriod.length == length))).all()
     new_starts = {start for start, moment in released_at if week_start <= clock.local_day(moment) <= week_end}
     if not new_starts:
         return []
@@ -182,9 +183,10 @@ async def build_digest(session: AsyncSession, *, settings: Settings, day: date) 
     completed = await _actions(session, ActionItem.status == ActionStatus.DONE.value,
                                ActionItem.completed_on.between(week_start, week_end))
     blocked = await _actions(session, ActionItem.status == ActionStatus.BLOCKED.value)
-    released = await disclosed_periods(session, length=settings.report_period,
+    length = await period_length(session, default=settings.report_period)
+    released = await disclosed_periods(session, length=length,
                                        threshold=settings.anonymity_threshold, cache=DisclosureCache())
     return Digest(week_start=week_start, week_end=week_end, newly_overdue=newly_overdue, completed=completed,
                   blocked=blocked, uncovered=await _uncovered(session, settings=settings, released=released),
-                  measured=await _measured(session, settings=settings, released=released, week_start=week_start,
-                                           week_end=week_end))
+                  measured=await _measured(session, settings=settings, length=length, released=released,
+                                           week_start=week_start, week_end=week_end))

@@ -29,7 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from actiontrack import clock
 from actiontrack.actions import CLOSED_STATUSES
 from actiontrack.db import make_engine, make_sessionmaker
-from actiontrack.disclosure import pooling_for, release_due
+from actiontrack.disclosure import period_length, pooling_for, release_due
 from actiontrack.messages import Message, SendResult
 from actiontrack.models import ActionStatus, Delivery, DeliveryStatus, Reminder, User, Webhook, column_limit
 from actiontrack.params import one_line
@@ -50,6 +50,7 @@ from actiontrack.reminders.rules import (
     superseded,
 )
 from actiontrack.settings import Settings
+from actiontrack.surveys.queries import deliver_answers
 from actiontrack.webhooks.delivery import send_webhook, short_error, webhook_client
 
 logger = logging.getLogger("actiontrack.reminders")
@@ -234,10 +235,13 @@ async def _send_due(sessions: async_sessionmaker[AsyncSession], *, channels: Cha
     settings, today = run.settings, run.today
     report = Report(dry_run=run.dry_run)
     if not run.dry_run:
-        # The digest shows released periods only; release the ones that fell due first.
+        # The digest shows released periods only; release the ones that fell due first, with the
+        # survey answers of past days written as interviews before (in a transaction of their own).
         async with sessions() as session, session.begin():
-            await release_due(session, length=settings.report_period, delay_days=settings.release_delay_days,
-                              today=today, pooling=pooling_for(settings))
+            await deliver_answers(session, now=clock.utcnow())
+        async with sessions() as session, session.begin():
+            await release_due(session, length=await period_length(session, default=settings.report_period),
+                              delay_days=settings.release_delay_days, today=today, pooling=pooling_for(settings))
     async with sessions() as session:
         found = list({due.key: due for due in await find_due(session, settings=settings, today=today)}.values())
         taken = await claimed_keys(session, keys=[due.key for due in found])

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -191,8 +192,7 @@ class _OpenAction:
     assigned_by: int | None
 
 
-async def _open_actions(session: AsyncSession, *, action_id: int | None = None) -> list[_OpenAction]:
-    """Open actions (or the one action asked for) with their owner, last history entry and latest assignment."""
+async def _open_action_rows(session: AsyncSession, which: Any) -> list[Any]:
     last_update = (
         select(ActionUpdate.action_id, func.max(ActionUpdate.created_at).label("at"))
         .group_by(ActionUpdate.action_id).subquery()
@@ -203,17 +203,36 @@ async def _open_actions(session: AsyncSession, *, action_id: int | None = None) 
         .group_by(ActionUpdate.action_id).subquery()
     )
     assignment = aliased(ActionUpdate)
-    rows = (await session.execute(
+    return list((await session.execute(
         select(ActionItem, User, last_update.c.at, assignment.created_at, assignment.owner_after_id,
                assignment.author_id)
         .join(User, User.id == ActionItem.owner_id)
         .join(last_update, last_update.c.action_id == ActionItem.id, isouter=True)
         .join(latest_assignment, latest_assignment.c.action_id == ActionItem.id, isouter=True)
         .join(assignment, assignment.id == latest_assignment.c.id, isouter=True)
-        .where(ActionItem.status.not_in([status.value for status in CLOSED_STATUSES]) if action_id is None
-               else ActionItem.id == action_id)
+        .where(which)
         .order_by(ActionItem.id)
-    )).all()
+    )).all())
+
+
+async def _open_actions(session: AsyncSession, *, action_id: int | None = None) -> list[_OpenAction]:
+    """Open actions (or the one action asked for) with their owner, last history entry and latest assignment.
+
+    A row whose dates cannot be read (text in a SQLite date column, a year Python cannot hold) would
+    fail the whole read: then each action is read alone, and the unreadable ones are logged and left out.
+    """
+    which = (ActionItem.status.not_in([status.value for status in CLOSED_STATUSES]) if action_id is None
+             else ActionItem.id == action_id)
+    try:
+        rows = await _open_action_rows(session, which)
+    except (ValueError, OverflowError):
+        ids = (await session.execute(select(ActionItem.id).where(which).order_by(ActionItem.id))).scalars().all()
+        rows = []
+        for one in ids:
+            try:
+                rows.extend(await _open_action_rows(session, ActionItem.id == one))
+            except (ValueError, OverflowError):
+                logger.exception("reminders of action %s skipped: its dates cannot be read", one)
     found = []
     for action, owner, last_at, assigned_at, assigned_to, assigned_by in rows:
         last_on = clock.local_day(last_at) if last_at is not None else clock.local_day(action.updated_at)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,9 +21,20 @@ from actiontrack.disclosure import Disclosed
 from actiontrack.disclosure.effects import VERDICTS, Effect
 from actiontrack.i18n import gettext as _
 from actiontrack.models import ActionItem, Scope, Theme
-from actiontrack.radar.rules import Period
+from actiontrack.radar.rules import Period, add_months
 from actiontrack.settings import Settings
 from actiontrack.status.figures import LIST_LIMIT, filtered
+
+# "Did it work" looks back at least this far, whatever the period chosen: a verdict needs released
+# reporting periods after an action is done, so the actions done in the page's default six months rarely
+# have one yet, and a reader asking whether the done actions worked means those done a while ago too.
+EFFECT_WINDOW_MONTHS = 24
+
+
+def effect_period(period: Period) -> Period:
+    """The actions "did it work" lists: those of the chosen period, reaching back at least EFFECT_WINDOW_MONTHS."""
+    earliest = add_months(period.end, -EFFECT_WINDOW_MONTHS) + timedelta(days=1)
+    return Period(min(period.start, earliest), period.end)
 
 
 @dataclass(frozen=True)
@@ -66,7 +77,7 @@ async def effect_table(
     verdict: str | None, limit: int | None = LIST_LIMIT,
 ) -> EffectTable:
     """Every done action of the view with its effect (one query), the latest done first."""
-    query = filtered(measured_query(), period=period, filters=filters, today=today)
+    query = filtered(measured_query(), period=effect_period(period), filters=filters, today=today)
     done = measured_rows((await session.execute(
         query.order_by(ActionItem.completed_on.desc(), ActionItem.id.desc()))).all())
     rows = []

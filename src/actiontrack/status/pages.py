@@ -289,17 +289,20 @@ async def status_page(
            settings.effect_min_leavers, settings.release_delay_days,
            settings.anonymity_threshold, settings.recurring_min_leavers, settings.recurring_min_share)
     found = None if format == "csv" else cache.get(key)
+    latest_release = None
     if found is None:
         # "Did it work" reads released periods for HR too (asked only when the figures are not cached).
         effect_released = released if released is not None else await released_for(request.app.state, db)
         view = await status_view(db, period=period, filters=filters, today=today, settings=settings,
                                  released=released, cache=counts_cache(request.app), full_lists=format == "csv",
                                  effect_released=effect_released, verdict=verdict)
+        # HR's figures are live: it reads which released period leadership sees instead.
+        latest_release = effect_released[-1].span if effect_released else None
     else:
         view, html = found
     if format == "csv":
         filename = f"status-{period.start.isoformat()}-{period.end.isoformat()}.csv"
-        return Response(csv_export(view=view, language=current_language()), media_type="text/csv; charset=utf-8",
+        return Response(csv_export(view=view, language=current_language()), media_type="text/csv",
                         headers={"Content-Disposition": f'attachment; filename="{filename}"'})
     actions_path, status_path = request.app.route_reverse("actions"), request.app.route_reverse("status")
     context: dict[str, Any] = {
@@ -307,12 +310,13 @@ async def status_page(
         "headline": view.headline, "owners": view.owners, "owner_count": view.owner_count,
         "overdue": view.overdue, "stale": view.stale, "stale_days": STALE_DAYS, "list_limit": figures.LIST_LIMIT,
         "choices": view.choices, "statuses": [s.value for s in ActionStatus], "status_order": STATUS_ORDER,
-        "is_hr": is_hr, "released": released_span, "threshold": settings.anonymity_threshold,
+        "is_hr": is_hr, "released": released_span, "latest_release": latest_release, "threshold": settings.anonymity_threshold,
         "first_action_days": recurring.FIRST_ACTION_DAYS,
         "window_months": recurring.WINDOW_MONTHS, "min_leavers": settings.recurring_min_leavers,
         "min_share": settings.recurring_min_share, "action_link": functools.partial(action_link, paths=request.app.route_reverse),
         "overdue_url": f"{actions_path}?{filters.query_string(overdue=True)}",
-        "effect_table": view.effects, "verdict": verdict, "verdicts": list(VERDICT_LABELS),
+        "effect_table": view.effects, "effect_period": effects.effect_period(period), "verdict": verdict,
+        "effect_window_months": effects.EFFECT_WINDOW_MONTHS, "verdicts": list(VERDICT_LABELS),
         "effect_url": lambda chosen: f"{status_path}?" + urlencode({**{k: v for k, v in params.items() if k != "effect"},
                                                               **({"effect": chosen} if chosen else {})}),
         **action_effects.template_context(settings),

@@ -22,7 +22,7 @@ from actiontrack.models import ExtraQuestion, Source, SurveyInvitation
 from actiontrack.paging import page_count
 from actiontrack.params import parse_id
 from actiontrack.questions import rules as extra_rules
-from actiontrack.questions.queries import add_answers, questions_for
+from actiontrack.questions.queries import questions_for
 from actiontrack.settings import LANGUAGES, Settings
 from actiontrack.stay_interviews.rules import ANSWER_FIELDS as STAY_ANSWER_FIELDS
 from actiontrack.stay_interviews.rules import labels as stay_labels
@@ -30,9 +30,10 @@ from actiontrack.surveys.queries import (
     PAGE_SIZE,
     claim,
     find_invitation,
+    keep_answers,
     list_links,
     save_new_invitation,
-    save_survey_answers,
+    waiting_answers,
 )
 from actiontrack.surveys.rules import (
     KIND_LABELS,
@@ -66,7 +67,7 @@ async def _links_page(
         "kind_labels": KIND_LABELS,
         "page": number, "pages": page_count(total=total, size=PAGE_SIZE), "options": options,
         "form": form or LinkForm(language=current_language()), "errors": errors or {}, "new_link": new_link,
-        "survey_days": settings.survey_days,
+        "survey_days": settings.survey_days, "waiting": await waiting_answers(session),
         "page_query": lambda page: urlencode({key: value for key, value in (("status", status), ("page", page)) if value}),
     }
     return Template("surveys/index.html", context=context, status_code=400 if errors else 200)
@@ -181,14 +182,12 @@ async def submit_survey(
         return _survey_form(token, kind=kind, form=form, errors=errors, extra=extra)
     # Read before the claim, which makes the link forget them.
     department_id, job_family_id = invitation.department_id, invitation.job_family_id
-    # Checked first, claimed second: a form with mistakes does not use up the link.
-    if not await claim(db, invitation_id=invitation.id, now=now):
+    # Checked first, claimed second: a form with mistakes does not use up the link. The answers are
+    # kept in the claim's transaction and become an interview in a later one (see the package's docstring).
+    if not await claim(db, invitation=invitation, now=now):
         return _closed_page(LinkStatus.USED, kind=kind)
-    interview = await save_survey_answers(db, kind=kind, values=values, department_id=department_id,
-                                          job_family_id=job_family_id, language=current_language(), now=now,
-                                          today=clock.today())
-    if answers:
-        await add_answers(db, interview_id=interview.id, answers=answers)
+    await keep_answers(db, kind=kind, values=values, department_id=department_id, job_family_id=job_family_id,
+                       language=current_language(), now=now, today=clock.today(), extra=answers)
     stay = kind == Source.STAY
     return redirect_to(request, "survey.thanks", query={"lang": current_language(), **({"kind": kind} if stay else {})})
 

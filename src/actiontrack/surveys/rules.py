@@ -24,6 +24,8 @@ from actiontrack.stay_interviews.rules import check_stay_answers
 
 # A link's name in the audit trail.
 ENTITY = "survey_invitation"
+# The answers kept as dates (stored as text while they wait: see queries.keep_answers).
+DATE_ANSWERS = ("exit_date", "held_on")
 SURVEY_PATH = re.compile(r"^/survey/[^/?]+")
 
 

@@ -15,6 +15,7 @@ from actiontrack import audit
 from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _
 from actiontrack.models import Delivery, Webhook
+from actiontrack.params import parse_id
 from actiontrack.settings import Settings
 from actiontrack.web import NO_STORE, hr_only, redirect_to
 from actiontrack.webhooks.delivery import send_test_message
@@ -102,10 +103,10 @@ async def create_webhook(
 @get("/webhooks/{webhook_id:int}", name="webhooks.detail", guards=hr_only, include_in_schema=False)
 async def webhook_detail(
     db: NamedDependency[AsyncSession], webhook_id: FromPath[int], notice: FromQuery[str] = "",
-    test: FromQuery[int | None] = None,
+    test: FromQuery[str | None] = None,
 ) -> Template:
     webhook = await webhook_or_404(db, webhook_id)
-    tested = await tested_delivery(db, webhook=webhook, delivery_id=test)
+    tested = await tested_delivery(db, webhook=webhook, delivery_id=parse_id(test))
     return await _detail_page(db, webhook=webhook, notice=_(NOTICES[notice]) if notice in NOTICES else "",
                               tested=tested)
 

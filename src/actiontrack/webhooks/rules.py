@@ -181,11 +181,36 @@ def trial_message(*, webhook: Webhook, sender: User, link: str) -> Message:
 # --- addresses and URLs -----------------------------------------------------------------------
 
 
+# IPv6 ranges whose last 32 bits are an IPv4 address: IPv4-compatible (deprecated) and NAT64's well-known prefix.
+_LAST_32_BITS_IPV4 = (ipaddress.IPv6Network("::/96"), ipaddress.IPv6Network("64:ff9b::/96"))
+# NAT64 prefixes of a local network (RFC 8215): the IPv4 address may sit anywhere; never public.
+_LOCAL_NAT64 = ipaddress.IPv6Network("64:ff9b:1::/48")
+
+
+def _carried_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address leads to: mapped, IPv4-compatible, NAT64, 6to4, Teredo."""
+    carried = [found for found in (ip.ipv4_mapped, ip.sixtofour) if found is not None]
+    if ip.teredo is not None:
+        carried.extend(ip.teredo)
+    if any(ip in network for network in _LAST_32_BITS_IPV4) and int(ip) > 1:
+        carried.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+    return carried
+
+
 def is_public_address(address: str) -> bool:
-    """Whether an IP address is on the public internet (not loopback, private, link-local, reserved, multicast)."""
+    """Whether an IP address is on the public internet (not loopback, private, link-local, reserved, multicast).
+
+    An IPv6 address that leads to an IPv4 one (NAT64, 6to4, Teredo, IPv4-compatible or mapped) is
+    public only when that IPv4 address is: `[64:ff9b::7f00:1]` reaches 127.0.0.1 through a NAT64 gateway.
+    """
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip in _LOCAL_NAT64:
+            return False
+        if ip.ipv4_mapped is not None:  # the IPv4 address itself, written the IPv6 way
+            ip = ip.ipv4_mapped
+        elif not all(found.is_global and not found.is_multicast for found in _carried_ipv4(ip)):
+            return False
     return ip.is_global and not ip.is_multicast
 
 

@@ -1,0 +1,319 @@
+"""How answers say that a theme is not a reason: the words of negation, praise, thanks and contrast, and
+the phrases that give a keyword another sense, per language (nl, fr, en).
+
+HR's keywords say what each theme is about (they live on the theme, editable on /themes); this module
+holds the grammar around them, which HR does not need to keep. Every word here is folded (lower case,
+no accents, see rules.fold) and every phrase is a regular expression over the folded words of a
+clause joined by single spaces; "n't" is read as the word "not".
+"""
+
+from __future__ import annotations
+
+# Words that end a clause as a comma does: a contrast turns to another point ("X was fine, but Y").
+CONTRASTS = {
+    "en": ("but", "however", "although", "though", "whereas", "rather", "instead", "the real", "the actual",
+           "the main problem", "the main issue", "the main reason", "what really", "mostly because"),
+    "nl": ("maar", "echter", "wel", "toch", "terwijl", "eerder", "het echte", "de echte", "het eigenlijke",
+           "de eigenlijke", "het grootste probleem", "vooral omdat"),
+    "fr": ("mais", "cependant", "pourtant", "toutefois", "par contre", "en revanche", "alors que", "plutot",
+           "le vrai", "la vraie", "le veritable", "la veritable", "surtout parce"),
+}
+
+# Words that negate what follows them in their clause.
+NEGATIONS = {
+    "en": ("not", "no", "never", "nobody", "nothing", "none", "nor", "neither", "without", "hardly", "barely",
+           "no one", "not even", "lack of"),
+    "nl": ("niet", "geen", "nooit", "niemand", "niets", "niks", "zonder", "nergens", "amper", "nauwelijks",
+           "gebrek aan"),
+    "fr": ("ne", "n", "pas", "jamais", "aucun", "aucune", "personne", "rien", "sans", "ni", "manque de"),
+}
+
+# A denial: the theme's word is named as what it was not ("it wasn't the pay", "niet om het geld",
+# "pas à cause du salaire"). A lack ("no training", "geen opleiding", "pas de formation") stays a
+# complaint, and so does a plain negated verb ("I wasn't paid enough", "mon salaire n'a pas bougé").
+# Each pattern must end right before the keyword. A reason denied reaches to the end of its segment
+# ("not because of my manager, the team or the pay"); a thing denied to the end of its clause.
+DENIED_REASONS = {
+    "en": (
+        r"\b(?:not|never)(?: (?:really|mainly|primarily|so much|actually|just))?(?: (?:leaving|leave|left|going|"
+        r"quitting|quit|moving))?(?: (?:because of|due to|about|for|over|related to|caused by|down to|"
+        r"to do with))(?: (?:the|my|his|her|their|our|its|this|that|any|a|an))? $",
+    ),
+    "nl": (
+        r"\b(?:niet|nooit)(?: (?:echt|zozeer|zo zeer|vooral|eigenlijk))?(?: (?:vertrokken|weggegaan|gestopt|"
+        r"vertrek|ga|weg))? (?:om|omwille van|vanwege|"
+        r"wegens|door|over|te maken met|te wijten aan)(?: (?:het|de|t|mijn|m n|zijn|haar|hun|onze|ons|die|dat|"
+        r"dit|deze|een))? $",
+    ),
+    "fr": (
+        r"\b(?:pas|jamais|plus)(?: (?:vraiment|tellement|seulement))?(?: (?:parti|partie|partis|quitte|pars|"
+        r"partais|demissionne))? (?:a cause d|a cause de|a cause du|"
+        r"a cause des|pour|en raison d|en raison de|en raison du|lie a|lie au|liee a|une question d|"
+        r"une question de|question de|question d|a propos d|a propos de|a propos du|au sujet d|au sujet de|"
+        r"au sujet du)(?: (?:la|le|les|l|mon|ma|mes|son|sa|ses|notre|nos|leur|leurs))? $",
+    ),
+}
+DENIALS = {
+    "en": (
+        r"\b(?:was|were|is|are|s|it|that) (?:not|never)(?: really)? (?:the|my|his|her|their|our|its|this|that) $",
+        r"^(?:and )?(?:not|never) (?:the|my|his|her|their|our|its|this|that) $",
+    ),
+    "nl": (
+        r"\b(?:was|waren|is|zijn|het|t|dat|da s) (?:niet|nooit)(?: echt)? (?:het|de|t|mijn|m n|zijn|haar|hun|"
+        r"onze|ons|die|dat|dit|deze) $",
+        r"^(?:en )?(?:niet|nooit) (?:het|de|t|mijn|m n|zijn|haar|hun|onze|ons) $",
+    ),
+    "fr": (
+        r"\b(?:etait|etaient|est|sont|c etait|c est|ce) (?:pas|jamais|plus)(?: vraiment)? (?:la|le|les|l|mon|"
+        r"ma|mes|son|sa|ses|notre|nos|leur|leurs|ce|cette) $",
+        r"^(?:et )?(?:pas|jamais) (?:la|le|les|l|mon|ma|mes|son|sa|ses|notre|nos) $",
+    ),
+}
+
+# "X was not the problem", "geen klachten over X", "aucun reproche à X": every theme of the clause is denied.
+PROBLEMS = {
+    "en": ("problem", "problems", "issue", "issues", "reason", "reasons", "factor", "complaint", "complaints",
+           "concern", "concerns", "complain"),
+    "nl": ("probleem", "problemen", "issue", "issues", "reden", "redenen", "klacht", "klachten", "rol",
+           "bezwaar", "bezwaren", "klagen"),
+    "fr": ("probleme", "problemes", "souci", "soucis", "raison", "raisons", "plainte", "plaintes", "reproche",
+           "reproches", "role", "facteur", "plaindre"),
+}
+# "not the only reason" still says it was a reason.
+ONLY = {"en": ("only", "main", "just"), "nl": ("enige", "enigste", "belangrijkste"),
+        "fr": ("seul", "seule", "seuls", "principal", "principale")}
+# Phrases that praise or clear whatever follows them in their clause.
+CLEARED_BY = {
+    "en": (r"\bnothing wrong with\b", r"\bhappy with\b", r"\bsatisfied with\b", r"\bno problem with\b",
+           r"\b(?:liked|loved|enjoyed|appreciated|adored|ll miss|will miss|miss)\b"),
+    "nl": (r"\b(?:niks|niets) mis met\b", r"\btevreden (?:over|met)\b", r"\bgeen klagen over\b",
+           r"\b(?:apprecieerde|apprecieer|genoot van|genoten van|hield van|ga ik missen|ga missen|zal missen)\b"),
+    "fr": (r"\brien a redire\b", r"\bsatisfaite? d", r"\bcontente? d",
+           r"\b(?:aimais|aime|aimee|adorais|adore|adoree|apprecie|appreciais|appreciee)\b"),
+}
+
+# Praise of a theme named before it in the clause ("the pay was fine", "de sfeer was top", "le salaire
+# était correct"), or just before it ("great colleagues", "toffe collega's", "bonne ambiance").
+PRAISE = {
+    "en": ("fine", "good", "great", "ok", "okay", "decent", "fair", "nice", "excellent", "perfect", "alright",
+           "top", "super", "brilliant", "lovely", "fantastic", "amazing", "wonderful", "not bad", "reasonable",
+           "competitive", "friendly", "supportive", "generous"),
+    "nl": ("goed", "goede", "goeie", "prima", "ok", "oke", "top", "tof", "toffe", "fijn", "fijne", "leuk", "leuke",
+           "correct", "uitstekend", "uitstekende", "in orde", "schitterend", "niet slecht", "geweldig", "super",
+           "fantastisch", "aangenaam", "aangename", "degelijk", "degelijke", "behoorlijk", "redelijk", "OK"),
+    "fr": ("bien", "bon", "bonne", "bons", "bonnes", "correct", "correcte", "corrects", "super", "top", "sympa",
+           "genial", "geniale", "geniaux", "excellent", "excellente", "parfait", "parfaite", "agreable",
+           "chouette", "pas mal", "satisfaisant", "satisfaisante", "nickel", "raisonnable", "formidable"),
+}
+# Praise that may follow a theme's word directly ("une ambiance super", "une équipe géniale").
+PRAISE_AFTER_NOUN = {
+    "en": (),
+    "nl": (),
+    "fr": ("super", "top", "sympa", "genial", "geniale", "geniaux", "excellent", "excellente", "agreable",
+           "formidable", "correct", "correcte", "chouette", "reussi", "reussie"),
+}
+# Verbs that link a theme to its praise ("was", "is", "vond ... leuk", "était").
+LINKS = {
+    "en": ("was", "were", "is", "are", "s", "been", "seemed", "felt", "always", "remained", "stayed", "am", "m"),
+    "nl": ("was", "waren", "is", "zijn", "bleek", "bleef", "vond", "vind", "vonden", "altijd", "ben"),
+    "fr": ("etait", "etaient", "est", "sont", "c etait", "c est", "a ete", "ont ete", "restait", "toujours", "etais",
+           "suis"),
+}
+# Verbs before a theme that link it to praise after it ("ik vond de sfeer leuk", "I found the team great").
+LINKS_BEFORE = {
+    "en": ("found", "find"),
+    "nl": ("vond", "vind", "vonden", "vinden"),
+    "fr": ("trouvais", "trouve", "trouvait"),
+}
+# Words that may stand between a link and the praise ("was really fine", "was echt top").
+DEGREES = {
+    "en": ("really", "very", "quite", "pretty", "more", "perfectly", "actually", "all", "always", "honestly", "just"),
+    "nl": ("echt", "heel", "zeer", "best", "wel", "nog", "altijd", "eigenlijk", "zeker", "vrij", "dik", "ook"),
+    "fr": ("vraiment", "tres", "plutot", "assez", "toujours", "franchement", "tout a fait", "bien", "aussi"),
+}
+# Words that open a clause taking up the themes named before it, which then comments on them
+# ("Le télétravail, ça allait", "Mijn baas, mijn collega's en mijn loon: allemaal in orde").
+RESUMPTIONS = {
+    "en": ("all", "both", "everything", "that", "which", "it", "they"),
+    "nl": ("allemaal", "alles", "allebei", "beide", "dat", "da", "die", "het", "t"),
+    "fr": ("ca", "c", "ce", "cela", "tout", "tous", "toutes", "les deux"),
+}
+# Praise of the past is no praise now ("de sfeer was vroeger goed", "great at first").
+PAST = {
+    "en": ("used to", "at first", "in the beginning", "at the start", "once", "before"),
+    "nl": ("vroeger", "eerst", "in het begin", "aanvankelijk", "ooit", "destijds"),
+    "fr": ("avant", "au debut", "autrefois", "auparavant", "a l epoque", "au depart"),
+}
+# Verbs after a theme that praise it without a link ("mes collègues vont me manquer").
+PRAISED_AFTER = {
+    "en": (),
+    "nl": ("missen", "gaan missen", "zal missen", "viel mee", "viel nog mee", "valt mee", "valt nog mee",
+           "viel best mee"),
+    "fr": ("me manque", "me manquent", "me manqueront", "vont me manquer", "va me manquer", "me plaisait",
+           "me plait", "me plaisaient", "ca allait", "ca va", "ca allait bien", "ca va bien"),
+}
+
+# Thanks and farewells: a clause of thanks names themes without complaining about them ("thanks to the
+# team", "merci pour tout"), unless the thanks are missing ("nobody ever said thank you").
+THANKS = {
+    "en": ("thank", "thanks", "grateful", "greetings", "good luck", "regards"),
+    "nl": ("bedankt", "dank", "dankbaar", "dankjewel", "merci", "groeten", "veel succes"),
+    "fr": ("merci", "remercie", "remercier", "remercions", "reconnaissant", "reconnaissante",
+           "bonne continuation"),
+}
+
+# Phrases in which a keyword has another sense: the theme they point at instead (None: no theme).
+# They win over the keywords they overlap; a group named "word" limits the phrase to its own words.
+# The speaker's own job title ("hired as a project manager", "als teamleider", "comme responsable").
+_TITLE = (r"\b(?:as|als|comme|en tant que) (?:a |an |the |een |un |une )?(?:\w+ )?"
+          r"(?P<word>manager|supervisor|team lead|lead|boss|leidinggevende|teamleider|chef|manager|responsable)\b")
+SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
+    "en": (
+        (_TITLE, None),
+        # Living near one's family is about moving, not balancing work and family.
+        (r"\b(?:closer|close|near|nearer|back|home) to (?:my |our |the |his |her )?(?:family|families|parents|"
+         r"partner)\b", "other"),
+        (r"\bpay (?:for it|for that|the price|attention)\b", None),
+        (r"\braised? (?:concerns|issues|questions|the issue|the matter|my concerns|this issue|it with)\b", None),
+        (r"\b(?P<word>blamed|blames|blaming) (?:me|us|him|her|them|everyone)\b", None),
+        # The speaker trained others: no lack of training.
+        (r"\bi (?:\w+ )?(?P<word>trained|coached|mentored|onboarded)\b", None),
+        (r"\b(?:nobody|no one)(?: \w+){0,2} (?:mentioned|said anything|said a word|cared)\b", "recognition"),
+        (r"\bpromised (?:me |us )?(?:a |an |the )?(?:\w+ )?(?:role|job|position)\b", "role_mismatch"),
+        (r"\b(?:to|will|ll|i|we|must|should|could|would|decided to|chose to|had to|want to|wanted to) leave\b",
+         None),
+        (r"\blearn(?:ed|t) (?:a lot|so much|plenty)\b", None),
+        # Work that grows is workload, not someone's growth.
+        (r"\b(?:workload|work|pressure|stress|tasks|backlog|queue|pile|list|demands?)(?: \w+){0,2} "
+         r"(?P<word>grew|grows|growing|grown)\b", None),
+        # Expectations that nobody made clear are the manager's job, not a mismatch with the job.
+        (r"\bexpectations? (?:\w+ ){0,2}(?:not|never|rarely|seldom)(?: \w+)? (?:clear|explained|communicated)\b",
+         "management"),
+        (r"\b(?:unclear|vague|no clear) expectations\b", "management"),
+        # Coaching or mentoring that someone gives (or not) is how they manage.
+        (r"\b(?:gave|give|gives|given|giving|provided)(?: \w+){0,4} (?:coaching|mentoring|guidance)\b",
+         "management"),
+        (r"\b(?:more|extra|additional|too many) (?:\w+ )?tasks\b", "workload_autonomy"),
+        # Too much of the work's own stuff is workload; more responsibility wished for is growth.
+        (r"\btoo (?:many|much)(?: \w+)? (?:tasks|meetings|projects|e ?mails|files|hours|requests|calls|tickets|"
+         r"clients|customers|cases|of them)\b", "workload_autonomy"),
+        (r"\b(?:more|extra|additional|new) responsibilit\w*", "workload_autonomy"),
+        (r"\b(?:want|wanted|wanting|looking for|hoped for|hoping for|asked for|ready for|seeking)(?: \w+){0,2} "
+         r"responsibilit\w*", "growth_career"),
+        (r"\bwork(?:ed|ing)? (?:myself|ourselves|yourself) (?:to death|into the ground|to the bone)\b",
+         "workload_autonomy"),
+        # Effort that nobody saw is about recognition, whatever the words for it.
+        (r"\b(?:work|efforts?|contributions?|ideas)(?: \w+){0,2} (?:not|never|nt|rarely) (?:\w+ )?(?:noticed|seen|"
+         r"mattered|counted|valued|appreciated|acknowledged|recogni[sz]ed|rewarded)\b", "recognition"),
+        (r"\b(?:not|never|nobody|no one)\b(?: \w+){0,4} (?:my |our )?(?:work|efforts?|contributions?) "
+         r"(?:\w+ )?(?:mattered|counted|was noticed|was seen)\b", "recognition"),
+        # Colleagues as the measure of one's pay are no comment on the culture.
+        (r"\b(?:more|less|higher|lower|than|same as|as much as)\b(?: \w+){0,3} (?:my |the |our |other )?"
+         r"(?P<word>colleagues?|team ?mates?|peers?)\b", None),
+        (r"\b(?P<word>colleagues?|peers?) (?:\w+ )?(?:earn|earned|make|made|get paid|got paid)\b", None),
+        # "I ended up answering the phone": the job turned out to be another one.
+        (r"\bended up (?:\w+ing|as)\b", "role_mismatch"),
+        (r"\bin practice,? i (?:was|did|had)\b", "role_mismatch"),
+        # Doing several people's jobs is workload; a colleague who left is no comment on the culture.
+        (r"\b(?:two|three|several|\d+) (?:jobs|roles|people s jobs)\b", "workload_autonomy"),
+        (r"\b(?:since|after|when) (?:my |a |the |our )?(?P<word>colleague)s? (?:left|quit|resigned)\b", None),
+        (r"\b(?:going|go|moving|move) to live\b", "other"),
+        # Moving with one's family: the family comes along, it is no question of balance.
+        (r"\b(?:moving|move|moved|relocating|relocate|emigrating|emigrate|going) (?:\w+ ){0,3}(?:with|for) (?:my |our |the )?"
+         r"(?P<word>family|kids|children|wife|husband|partner)\b", None),
+        # Becoming a lead or manager elsewhere is a step up, not a complaint about one's manager.
+        (r"\b(?:offered|offer|become|becoming|promoted to|promotion to|hired as)(?: me)?(?: a| an| the)? "
+         r"(?:senior|lead|manager|team lead|team leader|head|supervisor)\b", "growth_career"),
+    ),
+    "nl": (
+        (_TITLE, None),
+        (r"\b(?:dichter|dicht|dichterbij|terug) (?:bij )?(?:de |mijn |onze |m n |ons )?(?:familie|gezin|ouders|"
+         r"partner|vriend|vriendin)\b", "other"),
+        (r"\b(?:word|worden|wordt|werd|als)(?: ik)?(?: \w+)? (?:teamleider|teamleader|leidinggevende|manager|"
+         r"chef|verantwoordelijke|ploegbaas|diensthoofd)\b", "growth_career"),
+        (r"\b(?:als|een|worden|word) zelfstandige\b", "other"),
+        (r"\bverwachting\w* (?:\w+ ){0,2}(?:niet|nooit|zelden)(?: \w+)? (?:duidelijk|uitgesproken)\b", "management"),
+        (r"\bverwachting\w* (?:\w+ ){0,2}(?:onduidelijk|vaag)\b", "management"),
+        (r"\bonduidelijke verwachting\w*", "management"),
+        (r"\b(?:gaf|geeft|gaven|geven|gegeven)(?: \w+){0,4} (?:coaching|begeleiding)\b", "management"),
+        (r"\b(?:meer|extra|bijkomende|te veel|nog meer) taken\b", "workload_autonomy"),
+        (r"\bte veel (?:\w+ )?(?:vergaderingen|projecten|mails|e mails|dossiers|uren|klanten|telefoons|tickets)\b",
+         "workload_autonomy"),
+        (r"\b(?:steeds meer|meer en meer|extra|bijkomende) verantwoordelijkhe\w*", "workload_autonomy"),
+        (r"\b(?:wou|wilde|wil|zocht|zoek|vroeg|klaar voor)(?: \w+){0,3} verantwoordelijkhe\w*", "growth_career"),
+        (r"\b(?:werk\w*|werkte) (?:u|je|me|mij|zich|ons|mezelf) (?:\w+ )?kapot\b", "workload_autonomy"),
+        (r"\b(?:werk|inzet|inspanningen|moeite)(?: \w+){0,2} (?:niet|nooit|zelden) (?:\w+ )?(?:gezien|opgemerkt|"
+         r"beloond|erkend)\b", "recognition"),
+        (r"\bniemand (?:die )?(?:het |dat |mijn werk |er )?(?:ziet|zag|zien|opmerkt|opmerkte|merkte|merkt)\b",
+         "recognition"),
+        (r"\b(?:meer|minder|hoger|lager|dan|evenveel als)\b(?: \w+){0,3} (?:mijn |de |onze |andere )?"
+         r"(?P<word>collega\w*|teamgenot\w*)\b", None),
+        (r"\b(?P<word>collega\w*) (?:\w+ )?(?:verdien\w*|krijgen|kregen)\b", None),
+        (r"\bin de praktijk (?:was|deed|moest) ik\b", "role_mismatch"),
+        (r"\bik heb (?:\w+ ){0,3}(?P<word>opgeleid|ingewerkt|begeleid)\b", None),
+        (r"\bniemand (?:\w+ ){0,6}(?:gezegd|vermeld|opgemerkt|bedankt)\b", "recognition"),
+        (r"\b(?:beloofden|beloofd|beloofde) (?:mij |me |ons )?(?:een |de )?(?:\w+ )?(?:functie|job|rol)\b",
+         "role_mismatch"),
+        (r"\b(?:werd|was) (?:mij |me )?verkocht als\b", "role_mismatch"),
+        (r"\baan (?:het|de|t) (?P<word>onthaal)\b", None),
+        (r"\bwerk van (?:twee|drie|vier|\d+) (?:mensen|personen|collega\w*)\b", "workload_autonomy"),
+        (r"\bvertrek van (?:mijn |een |onze )?(?P<word>collega)\b", None),
+        (r"\b(?:gaan|ga|gaat|gingen) (?:\w+ ){0,3}wonen\b", "other"),
+        (r"\b(?:verhuiz\w*|verhuis|emigre\w*) (?:\w+ ){0,3}(?:met|voor) (?:mijn |ons |het |de )?(?P<word>gezin|familie|kinderen)\b",
+         None),
+        (r"\bmet (?:mijn |ons |het |de )?(?P<word>gezin|familie|kinderen) (?:\w+ ){0,3}(?:verhuiz\w*|verhuis|emigre\w*)\b",
+         None),
+        (r"\b(?:veel|zoveel|heel wat) (?:bij )?geleerd\b", None),
+        # "ik wist niet wat ik moest doen": not knowing, not a job that differs from what was promised.
+        (r"\b(?:wist|weet|wisten|wist ik|begreep|snapte|snap)(?: \w+)? niet wat\b", None),
+    ),
+    "fr": (
+        (_TITLE, None),
+        (r"\b(?:rapprocher|pres|proche|rejoindre|retourner aupres|retour aupres) (?:de |d |du )?(?:ma |mon |mes |"
+         r"la |notre |nos )?(?:famille|parents|proches|compagnon|compagne)\b", "other"),
+        (r"\b(?:poste|role|fonction) de (?:chef|responsable|manager)\b", "growth_career"),
+        (r"\bdevien\w* (?:chef|responsable|manager)\b", "growth_career"),
+        (r"\battentes? (?:\w+ ){0,3}(?:pas|jamais|rarement)(?: \w+)? (?:claires?|precises?|explicites?)\b",
+         "management"),
+        (r"\battentes? (?:\w+ ){0,2}(?:floues?|vagues?)\b", "management"),
+        (r"\b(?:donnait|donne|donner|donnaient|offrait)(?: \w+){0,4} (?:coaching|accompagnement)\b",
+         "management"),
+        (r"\b(?:rajout\w*|ajout\w*|trop de|plus de) (?:des |de |d )?(?:\w+ )?taches\b", "workload_autonomy"),
+        (r"\btaches (?:en plus|supplementaires)\b", "workload_autonomy"),
+        (r"\btrop de (?:\w+ )?(?:reunions|projets|mails|e mails|dossiers|heures|clients|appels|tickets)\b",
+         "workload_autonomy"),
+        (r"\b(?:toujours plus de|de plus en plus de) responsabilites\b", "workload_autonomy"),
+        (r"\b(?:voulais|veux|voulait|cherchais|cherche|demande|pret pour)(?: \w+){0,3} responsabilites?\b",
+         "growth_career"),
+        (r"\b(?:me|se|nous) tu(?:er|ais|ait|e) (?:au|a la) (?:travail|tache|boulot)\b", "workload_autonomy"),
+        (r"\bpersonne ne (?:\w+ )?(?:remarqu|voy|voi|reconn|vo)\w*", "recognition"),
+        (r"\b(?:travail|efforts?|contribution)(?: \w+){0,2} (?:ne|n) (?:\w+ )?(?:comptai\w*|compte|comptaient|"
+         r"etai\w* (?:jamais|pas) (?:vus?|remarques?|reconnus?))\b", "recognition"),
+        (r"\b(?:plus|moins|que|autant que)\b(?: \w+){0,4} (?:mes |les |l |nos |d |de l )?"
+         r"(?P<word>collegues?|equipe)\b", None),
+        (r"\b(?P<word>collegues?) (?:\w+ )?(?:gagn\w*|touch\w*)\b", None),
+        (r"\bretrouvee? a (?:faire|\w+er)\b", "role_mismatch"),
+        (r"\ben (?:pratique|realite),? (?:je|j)\b", "role_mismatch"),
+        (r"\b(?:m|nous) (?:avait|avaient|a|ont) vendu\b", "role_mismatch"),
+        (r"\bj ai (?:\w+ )?(?P<word>forme|accompagne|coache)\b", None),
+        (r"\b(?:faire|faisais|fais|fait|a) l (?P<word>accueil)\b", None),
+        (r"\b(?:deux|trois|quatre|\d+) postes en un\b", "workload_autonomy"),
+        # "l'augmentation de la charge": more work, not a pay rise.
+        (r"\baugmentation (?:de la |des |du |de |d )(?:charge|travail|taches|pression|cadence|rythme)\b",
+         "workload_autonomy"),
+        (r"\btravail de (?:deux|trois|quatre|\d+) (?:personnes|collegues)\b", "workload_autonomy"),
+        (r"\bdepart (?:de |d )?(?:ma |mon |mes |un |une |notre )?(?P<word>collegue)s?\b", None),
+        (r"\b(?:vais|allons|va|partir|pars|partons) (?:\w+ )?(?:vivre|habiter)\b", "other"),
+        (r"\b(?:demenag\w*|emigr\w*|installe\w*|partons|pars) (?:\w+ ){0,3}(?:avec|pour) (?:ma |mon |mes |la |notre |nos )?"
+         r"(?P<word>famille|enfants)\b", None),
+        (r"\baccueil (?:des|du|de la) (?:visiteurs|clients|public|patients)\b", None),
+        (r"\b(?:manque de|pas assez de|sans) personnel\b", "workload_autonomy"),
+        (r"\bbeaucoup appris\b", None),
+        (r"\b(?:savais|sais|savait|savions|comprenais|comprends)(?: \w+)? pas ce que\b", None),
+        # "on m'offre un poste": the verb offering, not a job offer that differed from the job.
+        (r"\b(?:m|me|nous|vous|lui|on|qui|ils|elle|il) offr\w*", None),
+    ),
+}
+
+# Languages whose compounds put the keyword at the end of a word ("angstcultuur", "ploegbaas").
+COMPOUNDING = ("nl",)
