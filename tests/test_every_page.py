@@ -37,7 +37,9 @@ from actiontrack.models import (
     ActionItem,
     Department,
     ExitInterview,
+    ExtraQuestion,
     JobFamily,
+    QuestionAnswer,
     Role,
     StayInterview,
     SurveyInvitation,
@@ -163,9 +165,17 @@ async def demo_ids(session: AsyncSession) -> dict[str, Any]:
                          job_family_id=await first(select(JobFamily.id).order_by(JobFamily.id)), language="en",
                          created_by_id=hr.id, expires_at=expires),
     ])
+    interview_id = await first(select(ExitInterview.id).order_by(ExitInterview.id))
+    question = ExtraQuestion(kind="choice", text_nl="Wat remde je werk?", text_fr="Qu’est-ce qui freinait votre travail\u00a0?",
+                             text_en="What slowed your work down?", options_nl="Tools\nVergaderingen",
+                             options_fr="Outils\nRéunions", options_en="Tools\nMeetings", department_ids=[department_id])
+    session.add(question)
+    await session.flush()
+    question.series_id = question.id
+    session.add(QuestionAnswer(interview_id=interview_id, question_id=question.id, value=1))
     return {
         "action_id": await first(select(ActionItem.id).where(ActionItem.owner_id == owner.id).order_by(ActionItem.id)),
-        "interview_id": await first(select(ExitInterview.id).order_by(ExitInterview.id)),
+        "interview_id": interview_id, "question_id": question.id,
         "stay_interview_id": await first(select(StayInterview.id).order_by(StayInterview.id)),
         "theme_id": theme_id,
         "suggestion_id": await first(select(ThemeSuggestion.id).where(ThemeSuggestion.theme_id == theme_id)),

@@ -38,7 +38,9 @@ from actiontrack.models import (
     ActionItem,
     ApiToken,
     CalendarFeed,
+    ExtraQuestion,
     ImportUpload,
+    QuestionAnswer,
     Role,
     ThemeSuggestion,
     User,
@@ -56,6 +58,8 @@ FUZZ = dict(derandomize=True, database=None, deadline=None, print_blob=False,
 
 STAY_FIELDS = ["department_id", "job_family_id", "channel", "language", "held_on", "tenure_band", "keeps_here",
                "might_leave", "should_change", *STAY_SCORE_QUESTIONS, "notes", "themes", "intent"]
+QUESTION_FIELDS = ["kind", "text_nl", "text_fr", "text_en", "options_nl", "options_fr", "options_en", "department_ids",
+                   "job_family_ids"]
 IMPORT_FIELDS = ["mapped", "column-0", "column-5", "value-5-0", "channel", "language", "accept_suggestions",
                  "skip_problems"]
 # Form routes whose handler reads `request.form()` or a plain dict, by path template: the field names
@@ -102,6 +106,10 @@ FORM_FIELDS: dict[str, list[str]] = {
     "/interviews/import/{upload_id:int}": IMPORT_FIELDS,
     "/interviews/import/{upload_id:int}/commit": IMPORT_FIELDS,
     "/interviews/import/{upload_id:int}/cancel": [],
+    "/questions/new": QUESTION_FIELDS,
+    "/questions/library": ["entry"],
+    "/questions/{question_id:int}/edit": QUESTION_FIELDS,
+    "/questions/{question_id:int}/retire": [],
 }
 # Answers that end the signed-in session of the fuzzing persona: it signs in again after them.
 ENDS_SESSION = {"/logout", "/account/password"}
@@ -159,7 +167,9 @@ def plausible_values(world: World) -> dict[str, list[str]]:
         "name_group": ["yes"], "direction": ["up", "down"], "intent": ["suggest", "save"], "next": ["/", "//evil"],
         "tenure_band": ["lt1", "1to2", "2to5", "gt5"], "would_return": ["yes", "maybe", "no"],
         "recommend_score": ["0", "10"], "held_on": dates, "target_percent": ["25", "25,5 %", "150"],
-        "headcount": ["10"],
+        "headcount": ["10"], "kind": ["scale", "yes_no", "choice", "text"], "entry": ["IT-2", "HR-0", "IT-9"],
+        "department_ids": [str(world.department_id)], "job_family_ids": [str(world.job_family_id)],
+        "options_en": ["A\nB", "A"], "text_en": ["Did your role match the job description?", ""],
         "active": ["on"], "*": ids + dates,
     }
 
@@ -183,6 +193,7 @@ class World:
     feed_id: int
     survey_token: str
     upload_id: int = 1
+    question_id: int = 1
 
     def path_ids(self) -> dict[str, list[Any]]:
         """Real values for each path parameter (and a few odd ones), by name."""
@@ -192,7 +203,7 @@ class World:
             "suggestion_id": [self.suggestion_id], "feed_id": [self.feed_id], "webhook_id": [self.webhook_id],
             "delivery_id": [1], "group_id": [self.department_id, self.job_family_id],
             "kind": ["department", "job_family", "team"], "token": [self.survey_token, "unknown-token"],
-            "upload_id": [self.upload_id],
+            "upload_id": [self.upload_id], "question_id": [self.question_id],
         }
 
 
@@ -214,7 +225,7 @@ def world(hr: Persona, owner: Persona, database_url: str, make_user: Callable[..
     make_api_token(hr.user)
     hook = add_webhook(created_by=hr.user, url="https://chat.example/hook")
 
-    async def more(session: Any) -> tuple[int, int, int, int]:
+    async def more(session: Any) -> tuple[int, int, int, int, int]:
         token_id = (await session.execute(select(ApiToken.id))).scalars().first()
         suggestion_id = (await session.execute(
             select(ThemeSuggestion.id).where(ThemeSuggestion.theme_id == theme_ids["management"]))).scalars().first()
@@ -223,16 +234,21 @@ def world(hr: Persona, owner: Persona, database_url: str, make_user: Callable[..
         table = read_csv(f"Afdeling;Functiefamilie\n{department.name};{family.name}\n".encode())
         upload = ImportUpload(kind="exit_interviews", filename="export.csv", created_by_id=hr.user.id,
                               content=table_json(table))
-        session.add_all([feed, upload])
+        # An extra question the interview answered: edits make a new version.
+        question = ExtraQuestion(kind="choice", text_en="What slowed your work?", options_en="Tools\nMeetings",
+                                 department_ids=[department.id])
+        session.add_all([feed, upload, question])
         await session.flush()
-        return token_id, suggestion_id, feed.id, upload.id
+        question.series_id = question.id
+        session.add(QuestionAnswer(interview_id=interview.id, question_id=question.id, value=0))
+        return token_id, suggestion_id, feed.id, upload.id, question.id
 
-    token_id, suggestion_id, feed_id, upload_id = run(more, database_url)
+    token_id, suggestion_id, feed_id, upload_id, question_id = run(more, database_url)
     survey = make_survey_link(department=department, job_family=family, created_by=hr.user)
     return World(hr_id=hr.user.id, owner_id=owner.user.id, invited_id=invited.id, department_id=department.id,
                  job_family_id=family.id, theme_id=theme_ids["management"], suggestion_id=suggestion_id,
                  action_id=action.id, interview_id=interview.id, webhook_id=hook.id, api_token_id=token_id,
-                 feed_id=feed_id, survey_token=survey, upload_id=upload_id)
+                 feed_id=feed_id, survey_token=survey, upload_id=upload_id, question_id=question_id)
 
 
 class Fingerprint:
@@ -450,6 +466,8 @@ def hints(world: World) -> dict[str, st.SearchStrategy[Any]]:
         "owner_id": st.sampled_from([world.owner_id, world.hr_id]), "theme_id": st.just(world.theme_id),
         "theme_ids": st.lists(st.just(world.theme_id), max_size=1), "department_id": st.just(world.department_id),
         "job_family_id": st.just(world.job_family_id), "version": st.integers(1, 2),
+        "extra_answers": st.lists(st.fixed_dictionaries({"question_id": st.just(world.question_id),
+                                                         "answer": st.sampled_from(["0", "1", "9"])}), max_size=1),
         # An action needs a title in some language; a blank one is a bent document's business.
         "title": st.text(min_size=1, max_size=200).filter(str.strip),
         "deadline": st.dates(min_value=today + timedelta(days=1), max_value=today + timedelta(days=3000))

@@ -48,6 +48,8 @@ from actiontrack.interviews.queries import add_interview, audited_answers, form_
 from actiontrack.interviews.rules import MAX_ANSWER, check_interview
 from actiontrack.models import ActionStatus, ExitInterview, InterviewFingerprint, InterviewTheme, Role, Scope
 from actiontrack.params import MAX_ID
+from actiontrack.questions import rules as extra_rules
+from actiontrack.questions.queries import add_answers, questions_for
 from actiontrack.settings import Settings
 
 SECURITY_SCHEME = "BearerToken"
@@ -455,6 +457,15 @@ IdempotencyKey = Annotated[str | None, HeaderParameter(
 
 
 @dataclass
+class ExtraAnswer:
+    """An answer to one of HR's extra questions asked of the interview's department or job family: a score "1" to
+    "5", "yes" or "no", the position of the chosen option from "0", or free text, as the question asks."""
+
+    question_id: Id
+    answer: Answer
+
+
+@dataclass
 class InterviewCreate:
     """An exit interview from an HR system, checked as HR's interview form checks it. It carries no name:
     answers are grouped by department and job family only. `channel` is how the answers were given."""
@@ -476,6 +487,7 @@ class InterviewCreate:
     improvement_suggestion: Answer = ""
     notes: Answer = ""
     theme_ids: list[Id] = field(default_factory=list)
+    extra_answers: list[ExtraAnswer] = field(default_factory=list)
 
 
 @dataclass
@@ -538,9 +550,18 @@ async def create_interview(
     key = _digest(f"{request.user.id}\n{idempotency_key}") if idempotency_key else None
     if (replayed := await _replayed(db, key=key, body_hash=body_hash)) is not None:
         return await _interview_out(db, replayed, HTTP_200_OK)
-    form = {name: str(value) for name, value in body.items() if name != "theme_ids"}
+    form = {name: str(value) for name, value in body.items() if name not in {"theme_ids", "extra_answers"}}
     checked = check_interview(form, theme_values=[str(theme_id) for theme_id in data.theme_ids],
                               options=await form_options(db), today=clock.today())
+    asked = await questions_for(db, department_id=checked.values.get("department_id"),
+                                job_family_id=checked.values.get("job_family_id"))
+    asked_ids = {question.id for question in asked}
+    extra = {f"question_{item.question_id}": item.answer for item in data.extra_answers}
+    answers, extra_errors = extra_rules.check_answers(extra, asked)
+    checked.errors.update(extra_errors)
+    for item in data.extra_answers:
+        if item.question_id not in asked_ids:
+            checked.errors[f"question_{item.question_id}"] = _("This question is not asked of this department and job family.")
     if checked.errors:
         raise _invalid(checked.errors)
     answers_digest = fingerprint(checked.values)
@@ -552,6 +573,7 @@ async def create_interview(
         # A savepoint: a request racing this one with the same key or answers loses on the unique constraint.
         async with db.begin_nested():
             interview = await add_interview(db, checked=checked, interviewer_id=None)
+            await add_answers(db, interview_id=interview.id, answers=answers)
             db.add(InterviewFingerprint(interview_id=interview.id, fingerprint=answers_digest, idempotency_key=key,
                                         body_hash=body_hash if key else None))
             await db.flush()
@@ -562,7 +584,8 @@ async def create_interview(
                 ).scalars().one()
         return await _interview_out(db, same.interview_id, HTTP_200_OK)
     audit.record(db, actor=request.user, verb="create", entity="exit_interview", entity_id=interview.id,
-                 changes={**audited_answers(checked.values), "themes": checked.theme_ids, "via": "api"}, request=request)
+                 changes={**audited_answers(checked.values), **extra_rules.audited(answers), "themes": checked.theme_ids,
+                          "via": "api"}, request=request)
     return await _interview_out(db, interview.id, HTTP_201_CREATED)
 
 

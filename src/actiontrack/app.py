@@ -45,6 +45,7 @@ from actiontrack.interviews import pages as interview_pages
 from actiontrack.org_import import pages as org_import_pages
 from actiontrack.organisation import pages as organisation_pages
 from actiontrack.people import pages as people_pages
+from actiontrack.questions import pages as question_pages
 from actiontrack.radar import pages as radar_pages
 from actiontrack.reminders import pages as reminder_pages
 from actiontrack.request_checks import MESSAGES, RequestChecks
@@ -182,7 +183,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app = Litestar(
         route_handlers=[
             *auth_pages.routes, *oidc.routes, *home.routes, *organisation_pages.routes, *action_pages.routes, *api.routes,
-            *account_pages.routes, *import_pages.routes, *interview_pages.routes, *stay_interview_pages.routes, *survey_pages.routes, *theme_pages.routes,
+            *account_pages.routes, *import_pages.routes, *interview_pages.routes, *stay_interview_pages.routes, *survey_pages.routes, *theme_pages.routes, *question_pages.routes,
             *radar_pages.routes, *change_pages.routes,
             *status_pages.routes, *calendar_pages.routes, *webhook_pages.routes, *reminder_pages.routes, *people_pages.routes,
             *my_account.routes, *password_reset.routes, *org_import_pages.routes, *reporting.routes, *static_routers,

@@ -346,6 +346,53 @@ class StayInterviewTheme(SQLModel, table=True):
     theme_id: int = Field(foreign_key="theme.id", primary_key=True, index=True)
 
 
+class QuestionKind(StrEnum):
+    """How an extra question is answered."""
+
+    SCALE = "scale"  # 1 to 5
+    YES_NO = "yes_no"
+    CHOICE = "choice"  # one of a list
+    TEXT = "text"  # free text, for HR only
+
+
+class ExtraQuestion(SQLModel, table=True):
+    """A question HR adds beside the standard set, for some departments or job families (or everyone).
+
+    One row per version: editing a question that has answers replaces it (`current` False) by a new row of
+    the same `series_id`, so old answers keep the wording they were given with. Retired: `active` False.
+    """
+
+    __tablename__ = "extra_question"
+
+    id: int | None = Field(default=None, primary_key=True)
+    series_id: int | None = Field(default=None, index=True)  # the id of its first version
+    kind: str = _short()
+    text_nl: str = Field(default="", sa_type=sa.String(300), max_length=300)
+    text_fr: str = Field(default="", sa_type=sa.String(300), max_length=300)
+    text_en: str = Field(default="", sa_type=sa.String(300), max_length=300)
+    # A choice question's options, one a line, in the same order in each language.
+    options_nl: str = Field(default="", sa_type=sa.Text, max_length=2000)
+    options_fr: str = Field(default="", sa_type=sa.Text, max_length=2000)
+    options_en: str = Field(default="", sa_type=sa.Text, max_length=2000)
+    # Who is asked: these departments and these job families; both empty: everyone.
+    department_ids: list[int] = Field(default_factory=list, sa_type=sa.JSON)
+    job_family_ids: list[int] = Field(default_factory=list, sa_type=sa.JSON)
+    current: bool = Field(default=True)
+    active: bool = Field(default=True)
+    created_at: datetime = _created()
+
+
+class QuestionAnswer(SQLModel, table=True):
+    """One exit interview's answer to one version of an extra question; erased with the interview."""
+
+    __tablename__ = "question_answer"
+
+    interview_id: int = Field(foreign_key="exit_interview.id", primary_key=True, ondelete="CASCADE")
+    question_id: int = Field(foreign_key="extra_question.id", primary_key=True, index=True)
+    value: int | None = None  # a score 1-5, yes 1 / no 0, or the position of the chosen option
+    text: str = Field(default="", sa_type=sa.Text, max_length=5000)  # free text: emptied by retention
+
+
 class ActionItem(SQLModel, table=True):
     __tablename__ = "action_item"
     __table_args__ = (

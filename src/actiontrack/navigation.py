@@ -28,6 +28,7 @@ NAV_ITEMS = (
     NavItem(N_("Record a stay interview"), "stay_interviews.new", frozenset({Role.OWNER.value})),
     NavItem(N_("Survey links"), "surveys", HR),
     NavItem(N_("Themes"), "themes", HR),
+    NavItem(N_("Extra questions"), "questions", HR),
     NavItem(N_("Theme radar"), "radar", frozenset({Role.HR.value, Role.LEADERSHIP.value})),
     NavItem(N_("Actions"), "actions", frozenset({Role.HR.value, Role.LEADERSHIP.value})),
     NavItem(N_("Status"), "status", frozenset({Role.HR.value, Role.LEADERSHIP.value})),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Annotated, Any
 
 from litestar import Request, get, post
@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from actiontrack import audit, clock, retention
 from actiontrack.db import checkpoint
 from actiontrack.i18n import current_language
+from actiontrack.i18n import gettext as _
 from actiontrack.interviews.queries import (
     export_document,
     form_options,
@@ -38,8 +39,10 @@ from actiontrack.interviews.rules import (
     suggestions_for,
     values_of,
 )
-from actiontrack.models import Channel, ExitInterview, User
+from actiontrack.models import Channel, ExitInterview, ExtraQuestion, User
 from actiontrack.params import parse_id
+from actiontrack.questions import rules as extra_rules
+from actiontrack.questions.queries import answered_questions, answers_of, questions_for, save_answers
 from actiontrack.settings import Settings
 from actiontrack.themes.rules import Suggestion
 from actiontrack.web import HTMX_VARY, NO_STORE, hr_only, redirect_to
@@ -79,29 +82,53 @@ def _form_page(
     status_code: int = 200,
     suggestions: Mapping[int, Suggestion] | None = None,
     current_theme_ids: frozenset[int] = frozenset(),
+    extra: Sequence[ExtraQuestion] = (),
+    intent: str = "",
 ) -> Template:
+    extra_questions = extra_rules.form_items(extra, current_language())
     context = {
         "action": action, "form": form, "selected": selected, "options": options, "errors": errors or {},
         "interview": interview, "suggestions": suggestions or {}, "current_theme_ids": current_theme_ids,
-        "today": clock.today(), "field_order": INTERVIEW_FIELDS, **labels(),
+        "today": clock.today(), **labels(),
         **form_choices(options, interview=interview, current_theme_ids=current_theme_ids),
+        "extra_questions": extra_questions, "yes_no_choices": [("yes", _("Yes")), ("no", _("No"))],
     }
-    # The "suggest themes" button swaps only the theme checkboxes when HTMX is there.
-    template = "interviews/_themes.html" if request.htmx else "interviews/form.html"
+    # The standard questions, then the extra ones (for the error summary, in the form's order).
+    order = list(INTERVIEW_FIELDS)
+    order[order.index("notes"):order.index("notes")] = [item["name"] for item in extra_questions]
+    context["field_order"] = order
+    context["questions"] = {**context["questions"], **{item["name"]: item["label"] for item in extra_questions}}
+    # With HTMX, "suggest themes" swaps only the theme checkboxes, a change of group only the extra questions.
+    if not request.htmx:
+        template = "interviews/form.html"
+    else:
+        template = "interviews/_extra_questions.html" if intent == "questions" else "interviews/_themes.html"
     return Template(template, context=context, status_code=status_code, headers=HTMX_VARY)
 
 
 def _form_again(
     request: Request, *, action: str, fields: Mapping[str, str], checked: CheckedInterview, intent: str,
     options: FormOptions, interview: ExitInterview | None = None, current_theme_ids: frozenset[int] = frozenset(),
+    extra: Sequence[ExtraQuestion] = (),
 ) -> Template:
-    # Asked for suggestions (200), or sent with mistakes (400): the form again, as typed.
-    suggesting = intent == "suggest"
+    # Asked for suggestions or the questions of another group (200), or sent with mistakes (400): the form again, as typed.
+    asking = intent in {"suggest", "questions"}
     return _form_page(
         request, action=action, form=fields, selected=set(checked.theme_ids), options=options, interview=interview,
-        current_theme_ids=current_theme_ids, errors={} if suggesting else checked.errors,
-        status_code=200 if suggesting else 400, suggestions=suggestions_for(checked.values, themes=options.themes),
+        current_theme_ids=current_theme_ids, errors={} if asking else checked.errors,
+        status_code=200 if asking else 400, suggestions=suggestions_for(checked.values, themes=options.themes),
+        extra=extra, intent=intent,
     )
+
+
+async def _asked(db: AsyncSession, data: Mapping[str, Any], checked: CheckedInterview, *,
+                 interview_id: int | None = None) -> tuple[list[ExtraQuestion], dict[int, Any]]:
+    """The extra questions of the chosen group (and those the interview answered) and their checked answers."""
+    asked = await questions_for(db, department_id=checked.values.get("department_id"),
+                                job_family_id=checked.values.get("job_family_id"), interview_id=interview_id)
+    answers, errors = extra_rules.check_answers(data, asked)
+    checked.errors.update(errors)
+    return asked, answers
 
 
 def _new_form() -> dict[str, str]:
@@ -111,13 +138,14 @@ def _new_form() -> dict[str, str]:
 async def _submitted(request: Request, data: Mapping[str, Any]) -> tuple[dict[str, str], list[str], str]:
     form = await request.form()
     fields = {name: form_text(data, name) for name in COLUMN_FIELDS}
+    fields.update({name: form_text(data, name) for name in data if name.startswith("question_")})
     return fields, [value for value in form.getall("themes", []) if isinstance(value, str)], form_text(data, "intent")
 
 
 @get("/interviews/new", name="interviews.new", guards=hr_only)
 async def new_interview(request: Request, db: NamedDependency[AsyncSession]) -> Template:
     return _form_page(request, action=request.app.route_reverse("interviews.create"), form=_new_form(), selected=set(),
-                      options=await form_options(db))
+                      options=await form_options(db), extra=await questions_for(db, department_id=None, job_family_id=None))
 
 
 @post("/interviews/new", name="interviews.create", guards=hr_only)
@@ -129,11 +157,13 @@ async def create_interview(
     fields, theme_values, intent = await _submitted(request, data)
     options = await form_options(db)
     checked = check_interview(fields, theme_values=theme_values, options=options, today=clock.today())
-    if intent == "suggest" or checked.errors:
+    asked, answers = await _asked(db, data, checked)
+    if intent in {"suggest", "questions"} or checked.errors:
         return _form_again(request, action=request.app.route_reverse("interviews.create"), fields=fields, checked=checked, intent=intent,
-                           options=options)
+                           options=options, extra=asked)
     user: User = request.user
     interview = await save_new_interview(db, checked=checked, actor=user, request=request)
+    await save_answers(db, interview_id=interview.id, answers=answers, asked=asked, actor=user, request=request)
     return redirect_to(request, "interviews.show", interview_id=interview.id)
 
 
@@ -154,6 +184,9 @@ async def show_interview(request: Request, db: NamedDependency[AsyncSession], se
         "job_family": next(item for item in options.job_families if item.id == interview.job_family_id),
         "themes_by_id": {item.id: item for item in options.themes}, **labels(),
         "retention": retention.retention_of(interview.exit_date, settings=settings),
+        "extra_answers": [(extra_rules.wording(question, current_language()), question.kind,
+                           extra_rules.shown_answer(answer, question, current_language()))
+                          for question, answer in await answered_questions(db, interview_id=interview.id)],
     }
     return Template("interviews/show.html", context=context)
 
@@ -163,6 +196,11 @@ async def export_interview(request: Request, db: NamedDependency[AsyncSession], 
     """One interview as a JSON file, for a leaver's access request: every answer, the themes, the dates."""
     interview = await interview_or_404(db, interview_id)
     content = await export_document(db, interview=interview, settings=settings)
+    # In the language of the answers, as the rest of the document.
+    content["extra_questions"] = [
+        {"question": extra_rules.wording(question, interview.language).text,
+         "answer": extra_rules.exported_answer(answer, question, interview.language)}
+        for question, answer in await answered_questions(db, interview_id=interview.id)]
     audit.record(db, actor=request.user, verb="export", entity="exit_interview", entity_id=interview.id,
                  request=request)
     return Response(content=content, media_type="application/json", headers={
@@ -176,10 +214,15 @@ async def edit_interview(request: Request, db: NamedDependency[AsyncSession], in
     interview = await interview_or_404(db, interview_id)
     options = await form_options(db)
     theme_ids = await tagged_theme_ids(db, interview_id=interview.id)
+    extra = await questions_for(db, department_id=interview.department_id, job_family_id=interview.job_family_id,
+                                interview_id=interview.id)
+    answers = await answers_of(db, interview_id=interview.id)
+    form = {**form_of(interview, COLUMN_FIELDS),
+            **{extra_rules.field_name(question): extra_rules.form_value(answers.get(question.id), question) for question in extra}}
     return _form_page(
-        request, action=request.app.route_reverse("interviews.update", interview_id=interview.id), form=form_of(interview, COLUMN_FIELDS), selected=set(theme_ids),
+        request, action=request.app.route_reverse("interviews.update", interview_id=interview.id), form=form, selected=set(theme_ids),
         options=options, interview=interview, current_theme_ids=theme_ids,
-        suggestions=suggestions_for(values_of(interview, COLUMN_FIELDS), themes=options.themes),
+        suggestions=suggestions_for(values_of(interview, COLUMN_FIELDS), themes=options.themes), extra=extra,
     )
 
 
@@ -196,11 +239,13 @@ async def update_interview(
     before_themes = await tagged_theme_ids(db, interview_id=interview.id)
     checked = check_interview(fields, theme_values=theme_values, options=options, today=clock.today(),
                               current=interview, current_theme_ids=before_themes)
-    if intent == "suggest" or checked.errors:
+    asked, answers = await _asked(db, data, checked, interview_id=interview.id)
+    if intent in {"suggest", "questions"} or checked.errors:
         return _form_again(request, action=request.app.route_reverse("interviews.update", interview_id=interview.id), fields=fields, checked=checked,
-                           intent=intent, options=options, interview=interview, current_theme_ids=before_themes)
+                           intent=intent, options=options, interview=interview, current_theme_ids=before_themes, extra=asked)
     await save_interview_changes(db, interview=interview, checked=checked, before_themes=before_themes,
                                  actor=request.user, request=request)
+    await save_answers(db, interview_id=interview.id, answers=answers, asked=asked, actor=request.user, request=request)
     return redirect_to(request, "interviews.show", interview_id=interview.id)
 
 

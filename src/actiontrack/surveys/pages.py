@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -14,11 +15,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import clock
 from actiontrack.i18n import current_language, set_language
+from actiontrack.i18n import gettext as _
 from actiontrack.interviews.queries import form_options
 from actiontrack.interviews.rules import ANSWER_FIELDS, form_text, labels
-from actiontrack.models import Source, SurveyInvitation
+from actiontrack.models import ExtraQuestion, Source, SurveyInvitation
 from actiontrack.paging import page_count
 from actiontrack.params import parse_id
+from actiontrack.questions import rules as extra_rules
+from actiontrack.questions.queries import questions_for
 from actiontrack.settings import LANGUAGES, Settings
 from actiontrack.stay_interviews.rules import ANSWER_FIELDS as STAY_ANSWER_FIELDS
 from actiontrack.stay_interviews.rules import labels as stay_labels
@@ -119,14 +123,26 @@ def _closed_page(status: LinkStatus | None, *, kind: str = Source.EXIT.value) ->
                     status_code=404 if status is None else 410, headers=SURVEY_HEADERS)
 
 
-def _survey_form(token: str, *, kind: str, form: dict[str, str], errors: dict[str, str]) -> Template:
+def _survey_form(token: str, *, kind: str, form: dict[str, str], errors: dict[str, str],
+                 extra: Sequence[ExtraQuestion] = ()) -> Template:
     if kind == Source.STAY:
         context = {"token": token, "form": form, "errors": errors, **stay_labels(), "field_order": STAY_ANSWER_FIELDS}
         return Template("surveys/stay_survey.html", context=context, status_code=400 if errors else 200,
                         headers=SURVEY_HEADERS)
+    # HR's extra questions for the leaver's group follow the standard ones.
+    extra_questions = extra_rules.form_items(extra, current_language())
     context = {"token": token, "form": form, "errors": errors, "today": clock.today(), **labels(),
-               "field_order": ANSWER_FIELDS}
+               "field_order": (*ANSWER_FIELDS, *(item["name"] for item in extra_questions)),
+               "extra_questions": extra_questions, "yes_no_choices": [("yes", _("Yes")), ("no", _("No"))], "survey": True}
+    context["questions"] = {**context["questions"], **{item["name"]: item["label"] for item in extra_questions}}
     return Template("surveys/survey.html", context=context, status_code=400 if errors else 200, headers=SURVEY_HEADERS)
+
+
+async def _extra_for(db: AsyncSession, invitation: SurveyInvitation) -> list[ExtraQuestion]:
+    """The extra questions of an exit survey's group (stay surveys ask none)."""
+    if invitation.kind == Source.STAY:
+        return []
+    return await questions_for(db, department_id=invitation.department_id, job_family_id=invitation.job_family_id)
 
 
 @get("/survey/{token:str}", name="survey")
@@ -138,7 +154,7 @@ async def survey_page(request: Request, db: NamedDependency[AsyncSession], token
     status = link_status(invitation, now=clock.utcnow())
     if status != LinkStatus.PENDING:
         return _closed_page(status, kind=invitation.kind)
-    return _survey_form(token, kind=invitation.kind, form={}, errors={})
+    return _survey_form(token, kind=invitation.kind, form={}, errors={}, extra=await _extra_for(db, invitation))
 
 
 @post("/survey/{token:str}", name="survey.submit")
@@ -158,9 +174,12 @@ async def submit_survey(
     if status != LinkStatus.PENDING:
         return _closed_page(status, kind=kind)
     values, errors = check_survey_answers(data, kind=kind, today=clock.today())
+    extra = await _extra_for(db, invitation)
+    answers, extra_errors = extra_rules.check_answers(data, extra)
+    errors.update(extra_errors)
     if errors:
-        form = {name: form_text(data, name) for name in values}
-        return _survey_form(token, kind=kind, form=form, errors=errors)
+        form = {name: form_text(data, name) for name in (*values, *(extra_rules.field_name(item) for item in extra))}
+        return _survey_form(token, kind=kind, form=form, errors=errors, extra=extra)
     # Read before the claim, which makes the link forget them.
     department_id, job_family_id = invitation.department_id, invitation.job_family_id
     # Checked first, claimed second: a form with mistakes does not use up the link. The answers are
@@ -168,7 +187,7 @@ async def submit_survey(
     if not await claim(db, invitation=invitation, now=now):
         return _closed_page(LinkStatus.USED, kind=kind)
     await keep_answers(db, kind=kind, values=values, department_id=department_id, job_family_id=job_family_id,
-                       language=current_language(), now=now, today=clock.today())
+                       language=current_language(), now=now, today=clock.today(), extra=answers)
     stay = kind == Source.STAY
     return redirect_to(request, "survey.thanks", query={"lang": current_language(), **({"kind": kind} if stay else {})})
 

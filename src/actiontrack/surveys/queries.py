@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -21,6 +22,7 @@ from actiontrack.models import (
     Department,
     ExitInterview,
     JobFamily,
+    QuestionAnswer,
     Source,
     StayInterview,
     SurveyAnswer,
@@ -108,17 +110,25 @@ def _stored(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
+# Where a kept exit survey answer holds its answers to HR's extra questions: [question id, value, text] each.
+EXTRA_ANSWERS = "extra_questions"
+
+
 async def keep_answers(
     session: AsyncSession, *, kind: str, values: dict[str, Any], department_id: int, job_family_id: int,
-    language: str, now: datetime, today: date,
+    language: str, now: datetime, today: date, extra: Mapping[int, QuestionAnswer] | None = None,
 ) -> None:
-    """A claimed link's checked answers, kept until they become an interview (`deliver_answers`).
+    """A claimed link's checked answers, kept until they become an interview (`deliver_answers`); `extra`: the
+    answers to HR's extra questions, by question id.
 
     Called in the transaction that claimed the link: both are saved or neither, so an answer is never
     lost and never sent twice. Nothing in the row names the link.
     """
     # The stay survey asks no date: the answer is the conversation, held on the day it came in.
     answers = {**values, "held_on": today} if kind == Source.STAY else values
+    if extra:
+        answers = {**answers, EXTRA_ANSWERS: [[question_id, answer.value, answer.text]
+                                              for question_id, answer in extra.items()]}
     session.add(SurveyAnswer(
         kind=kind, answered_on=day_of(now).date(), department_id=department_id, job_family_id=job_family_id,
         language=language, answers={name: _stored(value) for name, value in answers.items()},
@@ -132,6 +142,7 @@ async def waiting_answers(session: AsyncSession) -> int:
 
 def _interview(answer: SurveyAnswer) -> ExitInterview | StayInterview:
     values = dict(answer.answers)
+    values.pop(EXTRA_ANSWERS, None)
     for name in DATE_ANSWERS:
         if name in values:
             values[name] = date.fromisoformat(values[name])
@@ -162,6 +173,9 @@ async def deliver_answers(session: AsyncSession, *, now: datetime) -> list[ExitI
     interviews = [_interview(answer) for answer in waiting]
     session.add_all(interviews)
     await session.flush()
+    session.add_all(QuestionAnswer(interview_id=interview.id, question_id=question_id, value=value, text=text)
+                    for answer, interview in zip(waiting, interviews, strict=True)
+                    for question_id, value, text in answer.answers.get(EXTRA_ANSWERS, []))
     for interview in interviews:
         stay = isinstance(interview, StayInterview)
         # No invitation id, no IP address, no moment finer than the day: nothing ties the answers to the link.

@@ -1,0 +1,197 @@
+"""What an extra question is, who is asked it, and the checks of HR's question form and of the answers."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from actiontrack.i18n import N_
+from actiontrack.i18n import gettext as _
+from actiontrack.interviews.rules import clean_text, form_text
+from actiontrack.models import ExtraQuestion, QuestionAnswer, QuestionKind, column_limit
+from actiontrack.params import parse_id
+from actiontrack.settings import LANGUAGES
+from actiontrack.texts import Localized, localized
+
+ENTITY = "extra_question"
+KIND_LABELS = {
+    QuestionKind.SCALE.value: N_("A score from 1 to 5"),
+    QuestionKind.YES_NO.value: N_("Yes or no"),
+    QuestionKind.CHOICE.value: N_("One choice from a list"),
+    QuestionKind.TEXT.value: N_("Free text (for HR only)"),
+}
+TEXT_FIELDS = tuple(f"text_{language}" for language in LANGUAGES)
+OPTION_FIELDS = tuple(f"options_{language}" for language in LANGUAGES)
+# What a new version copies and an edit compares.
+QUESTION_FIELDS = ("kind", *TEXT_FIELDS, *OPTION_FIELDS, "department_ids", "job_family_ids")
+SCALE_RANGE = (1, 5)
+
+
+def field_name(question: ExtraQuestion) -> str:
+    """The name of a question's answer in a form."""
+    return f"question_{question.id}"
+
+
+def wording(question: ExtraQuestion, language: str) -> Localized:
+    """The question in `language`, else in the first language that has it."""
+    return localized({code: getattr(question, f"text_{code}") for code in LANGUAGES}, language)
+
+
+def options(question: ExtraQuestion, language: str) -> list[str]:
+    """A choice question's options in `language` (or the first language that has them)."""
+    text = localized({code: getattr(question, f"options_{code}") for code in LANGUAGES}, language).text
+    return option_lines(text)
+
+
+def option_lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def applies_to(question: ExtraQuestion, *, department_id: int | None, job_family_id: int | None) -> bool:
+    """Whether a leaver of this department and job family is asked the question."""
+    if not question.department_ids and not question.job_family_ids:
+        return True
+    return department_id in question.department_ids or job_family_id in question.job_family_ids
+
+
+def is_offered(question: ExtraQuestion) -> bool:
+    """Asked on new interviews: the newest version, not retired."""
+    return question.current and question.active
+
+
+# --- HR's question form -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckedQuestion:
+    values: dict[str, Any]
+    errors: dict[str, str]
+
+
+def check_question(
+    data: Mapping[str, Any], *, department_ids: Sequence[str], job_family_ids: Sequence[str],
+    known_departments: Collection[int], known_job_families: Collection[int], answered_languages: Collection[str] = (),
+) -> CheckedQuestion:
+    """HR's question form, checked; nothing may be saved unless `errors` is empty.
+
+    `answered_languages`: the languages in which the question (any version) has answers; its text may not be
+    emptied in those.
+    """
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    kind = form_text(data, "kind").strip()
+    if kind not in KIND_LABELS:
+        errors["kind"] = _("Choose how the question is answered.")
+    values["kind"] = kind
+    for language in LANGUAGES:
+        name = f"text_{language}"
+        text = " ".join(clean_text(form_text(data, name)).split())
+        limit = column_limit(ExtraQuestion, name)
+        if len(text) > limit:
+            errors[name] = _("Use at most %(max)d characters (this answer has %(count)d).") % {"max": limit, "count": len(text)}
+        elif not text and language in answered_languages:
+            errors[name] = _("This question has answers in this language: its text cannot be emptied.")
+        values[name] = text
+    if not any(values[name] for name in TEXT_FIELDS) and "text_en" not in errors:
+        errors["text_en"] = _("Write the question in at least one language.")
+    counts = set()
+    for language in LANGUAGES:
+        name = f"options_{language}"
+        lines = option_lines(clean_text(form_text(data, name))) if kind == QuestionKind.CHOICE else []
+        values[name] = "\n".join(lines)
+        if len(values[name]) > column_limit(ExtraQuestion, name):
+            errors[name] = _("Use at most %(max)d characters (this answer has %(count)d).") % {
+                "max": column_limit(ExtraQuestion, name), "count": len(values[name])}
+        if lines:
+            counts.add(len(lines))
+    if kind == QuestionKind.CHOICE:
+        if not counts or max(counts) < 2:
+            errors["options_en"] = _("Give at least two options, one a line.")
+        elif len(counts) > 1:
+            errors["options_en"] = _("Give the same number of options in each language, in the same order.")
+    for name, chosen, known in (("department_ids", department_ids, known_departments),
+                                ("job_family_ids", job_family_ids, known_job_families)):
+        ids = [parse_id(value) for value in chosen]
+        if any(item not in known for item in ids):
+            errors[name] = _("Choose from the list.")
+        values[name] = sorted({item for item in ids if item in known})
+    return CheckedQuestion(values, errors)
+
+
+# --- a leaver's answers -----------------------------------------------------------------------
+
+
+def check_answers(data: Mapping[str, Any], questions: Sequence[ExtraQuestion]) -> tuple[dict[int, QuestionAnswer], dict[str, str]]:
+    """The answers to extra questions (each optional), by question id, and an error per wrong one."""
+    answers: dict[int, QuestionAnswer] = {}
+    errors: dict[str, str] = {}
+    for question in questions:
+        name = field_name(question)
+        raw = form_text(data, name).strip()
+        if not raw:
+            continue
+        if question.kind == QuestionKind.TEXT:
+            text = clean_text(form_text(data, name))
+            limit = column_limit(QuestionAnswer, "text")
+            if len(text) > limit:
+                errors[name] = _("Use at most %(max)d characters (this answer has %(count)d).") % {"max": limit, "count": len(text)}
+            answers[question.id] = QuestionAnswer(question_id=question.id, text=text)
+            continue
+        number = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 3 else None
+        if question.kind == QuestionKind.SCALE:
+            low, high = SCALE_RANGE
+            if number is None or not low <= number <= high:
+                errors[name] = _("Choose a score from %(low)d to %(high)d.") % {"low": low, "high": high}
+        elif question.kind == QuestionKind.YES_NO:
+            number = {"yes": 1, "no": 0}.get(raw)
+            if number is None:
+                errors[name] = _("Choose one of the answers.")
+        elif number is None or number >= len(options(question, "en")):
+            errors[name] = _("Choose one of the answers.")
+        answers[question.id] = QuestionAnswer(question_id=question.id, value=number)
+    return answers, errors
+
+
+def form_items(questions: Sequence[ExtraQuestion], language: str) -> list[dict[str, Any]]:
+    """The questions as a form lists them (templates/interviews/_extra_questions.html), in `language`."""
+    return [{"name": field_name(question), "kind": question.kind, "label": wording(question, language),
+             "choices": list(enumerate(options(question, language)))} for question in questions]
+
+
+def form_value(answer: QuestionAnswer | None, question: ExtraQuestion) -> str:
+    """An answer as the form shows it."""
+    if answer is None:
+        return ""
+    if question.kind == QuestionKind.TEXT:
+        return answer.text
+    if question.kind == QuestionKind.YES_NO:
+        return {1: "yes", 0: "no"}.get(answer.value, "")
+    return "" if answer.value is None else str(answer.value)
+
+
+def shown_answer(answer: QuestionAnswer, question: ExtraQuestion, language: str) -> str:
+    """An answer as a reader of `language` sees it (HR's pages; the export in the interview's language)."""
+    if question.kind == QuestionKind.TEXT:
+        return answer.text
+    if question.kind == QuestionKind.SCALE:
+        return str(answer.value)  # pages add "/5" as they do for the standard scores
+    if question.kind == QuestionKind.YES_NO:
+        return _("Yes") if answer.value else _("No")
+    choices = options(question, language)
+    return choices[answer.value] if answer.value is not None and answer.value < len(choices) else ""
+
+
+def exported_answer(answer: QuestionAnswer, question: ExtraQuestion, language: str) -> int | str:
+    """An answer in an access request's export: a score as a number, yes/no as "yes"/"no", an option in `language`."""
+    if question.kind == QuestionKind.SCALE:
+        return answer.value
+    if question.kind == QuestionKind.YES_NO:
+        return form_value(answer, question)
+    return shown_answer(answer, question, language)
+
+
+def audited(answers: Mapping[int, QuestionAnswer]) -> dict[str, Any]:
+    """Answers as the audit trail keeps them: free text only by its length."""
+    return {f"question_{question_id}": (f"{len(answer.text)} characters" if answer.value is None else answer.value)
+            for question_id, answer in answers.items()}
