@@ -176,10 +176,15 @@ def count_shown(table: PeriodTable, suppression: Suppression, visibility: Visibi
 
 
 def attacker():
-    """The audit's attacker (tests/test_disclosure_audit.py), so the bench counts leaks as the tests do."""
-    root = str(Path(__file__).resolve().parent.parent)
-    if root not in sys.path:
-        sys.path.insert(0, root)
+    """The audit's attacker (tests/test_disclosure_audit.py), so the bench counts leaks as the tests do.
+
+    Imported when asked for: it needs highspy, a test dependency. `python -m bench` runs from the
+    repository's root, so `tests` is importable like `bench`; the audit module imports the suite's
+    helpers as `conftest`, as pytest puts the tests' folder on the path.
+    """
+    tests = str(Path(__file__).resolve().parent.parent / "tests")
+    if tests not in sys.path:
+        sys.path.append(tests)
     from tests.test_disclosure_audit import audit
 
     return audit
