@@ -40,7 +40,6 @@ class PoolRow:
     id: int
     name: str
     active: bool = True
-    headcount: int | None = None
 
 
 @dataclass(frozen=True)
