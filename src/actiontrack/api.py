@@ -223,29 +223,31 @@ def _to_details(value: Any) -> Any:
 
 
 def _detail_fields(*, read: bool) -> list[tuple[str, Any, Any]]:
-    """The fields that carry ActionDetails, in its order: those of an action read, or of one created."""
+    """The fields that carry ActionDetails, in its order: for an action read, all there; for one created, all
+    optional with ActionDetails' defaults."""
+
+    def default(value: Any) -> Any:
+        if read:
+            return field()
+        return field(default_factory=partial(list, value)) if isinstance(value, list) else field(default=value)
+
     fields_: list[tuple[str, Any, Any]] = []
     for item in dataclasses.fields(ActionDetails):
         text, _sep, language = item.name.rpartition("_")
         if text in LANGUAGE_TEXTS and language in LANGUAGES:
             if language == LANGUAGES[0]:
-                once = _text(_limit(text), required=read and text == REQUIRED_TEXT)
-                fields_.append((text, once, field() if read else field(default="")))
+                fields_.append((text, _text(_limit(text), required=read and text == REQUIRED_TEXT), default("")))
                 if read and text == REQUIRED_TEXT:
                     fields_.append((f"{text}_language", Language, field()))
                 per_language = PER_LANGUAGE[text]
-                fields_.append((every_language(text), per_language if read else per_language | None,
-                                field() if read else field(default=None)))
+                fields_.append((every_language(text), per_language if read else per_language | None, default(None)))
         elif item.name in FREE_TEXTS:
-            fields_.append((item.name, _text(column_limit(ActionItem, item.name)),
-                            field() if read else field(default="")))
-        elif item.name not in DETAIL_TYPES:
-            raise LookupError(f"ActionDetails.{item.name} has no API type: add it to api.DETAIL_TYPES")
-        else:
+            fields_.append((item.name, _text(column_limit(ActionItem, item.name)), default(item.default)))
+        elif item.name in DETAIL_TYPES:
             kind = DETAIL_TYPES[item.name]
-            default = _to_api(kind, item.default)
-            fields_.append((item.name, kind, field() if read else field(default_factory=partial(list, default))
-                            if isinstance(default, list) else field(default=default)))
+            fields_.append((item.name, kind, default(_to_api(kind, item.default))))
+        else:
+            raise LookupError(f"ActionDetails.{item.name} has no API type: add it to api.DETAIL_TYPES")
     return fields_
 
 
