@@ -6,8 +6,9 @@ run:            ## install, migrate, load the demo data and serve on http://127.
 test:           ## install what the tests need and run the suite on SQLite and PostgreSQL
 	scripts/test
 
-lint:           ## ruff over the code and tests (the rules are in pyproject.toml; make test runs it too)
+lint:           ## ruff over the code and tests, mypy over disclosure/ (settings in pyproject.toml; make test runs both)
 	.venv/bin/ruff check src tests bench migrations setup.py
+	.venv/bin/mypy
 
 translations:   ## extract strings and update the nl/fr catalogs (then translate the empty ones)
 	.venv/bin/pybabel extract -F babel.cfg -k N_ -k _ -k gettext -k ngettext:1,2 --no-location \

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from litestar.testing import TestClient
 
+from actiontrack import clock
+from actiontrack.actions.details import FREE_TEXTS, LANGUAGE_TEXTS, ActionDetails
 from actiontrack.actions.service import MAX_NOTE, MAX_TEXT, MAX_TITLE
+from actiontrack.api import every_language
+from actiontrack.models import ActionItem
 from actiontrack.params import MAX_ID
+from actiontrack.settings import LANGUAGES
+
+from conftest import Persona, run
 
 ID = {"minimum": 1, "maximum": MAX_ID}
 
@@ -64,3 +74,45 @@ def test_every_operation_with_a_body_documents_the_415_it_answers_to_another_med
     for path, method, operation in with_body:
         assert "415" in operation["responses"], (path, method)
         assert "application/json" in operation["responses"]["415"]["description"]
+
+
+def test_every_field_of_action_details_is_in_the_schema_of_an_action_created_and_read(anon: TestClient) -> None:
+    # The schemas are derived from ActionDetails: a text in each language is `<text>` and `<text>s` with every
+    # language, any other field keeps its name. A field the API leaves out would be lost to integrations.
+    schemas = anon.get("/schema/openapi.json").json()["components"]["schemas"]
+
+    def carries(properties: dict[str, Any], name: str) -> bool:
+        text, _, language = name.rpartition("_")
+        if text not in LANGUAGE_TEXTS or language not in LANGUAGES:
+            return name in properties
+        every = properties.get(every_language(text), {})
+        refs = [option["$ref"] for option in [every, *every.get("oneOf", [])] if "$ref" in option]
+        return text in properties and any(
+            language in schemas[ref.rsplit("/", 1)[1]]["properties"] for ref in refs)
+
+    for schema in ("ActionCreate", "ActionOut"):
+        properties = schemas[schema]["properties"]
+        missing = [item.name for item in dataclasses.fields(ActionDetails) if not carries(properties, item.name)]
+        assert missing == [], schema
+
+
+def test_every_text_of_action_details_sent_to_the_api_is_saved_and_read_back(
+    anon: TestClient, hr: Persona, owner: Persona, make_api_token: Callable[..., str], database_url: str
+) -> None:
+    headers = {"authorization": f"Bearer {make_api_token(hr.user)}"}
+    texts = {text: {language: f"{text} in {language}" for language in LANGUAGES} for text in LANGUAGE_TEXTS}
+    response = anon.post("/api/v1/actions", headers=headers, json={
+        "owner_id": owner.user.id, "deadline": (clock.today() + timedelta(days=30)).isoformat(),
+        **{every_language(text): written for text, written in texts.items()},
+        **{name: f"{name} once" for name in FREE_TEXTS},
+    })
+    assert response.status_code == 201, response.text
+    body = response.json()
+    saved = run(lambda session: session.get(ActionItem, body["id"]), database_url)
+    for text, written in texts.items():
+        assert body[every_language(text)] == written, text
+        assert body[text] == written["en"], text  # the token user reads English
+        for language in LANGUAGES:
+            assert getattr(saved, f"{text}_{language}") == written[language]
+    for name in FREE_TEXTS:
+        assert (body[name], getattr(saved, name)) == (f"{name} once", f"{name} once")

@@ -7,10 +7,13 @@ everything, an owner reads and updates only their own actions.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, make_dataclass
 from datetime import date, datetime
+from enum import Enum
+from functools import partial
 from typing import Annotated, Any, Literal
 
 import msgspec
@@ -28,13 +31,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit, clock, i18n
 from actiontrack.actions import effects, queries, service
-from actiontrack.actions.details import ActionDetails
+from actiontrack.actions.details import FREE_TEXTS, LANGUAGE_TEXTS, ActionDetails
 from actiontrack.actions.rules import days_left, is_on_time, is_overdue
 from actiontrack.actions.service import (
     MAX_DEADLINE_YEARS,
     MAX_NOTE,
-    MAX_TEXT,
-    MAX_TITLE,
     ActionConflict,
     ActionInvalid,
     EvidenceSource,
@@ -46,11 +47,21 @@ from actiontrack.i18n import gettext as _
 from actiontrack.imports.mapping import fingerprint
 from actiontrack.interviews.queries import add_interview, audited_answers, form_options
 from actiontrack.interviews.rules import MAX_ANSWER, check_interview
-from actiontrack.models import ActionStatus, ExitInterview, InterviewFingerprint, InterviewTheme, Role, Scope
+from actiontrack.models import (
+    ActionItem,
+    ActionStatus,
+    ExitInterview,
+    InterviewFingerprint,
+    InterviewTheme,
+    Role,
+    Scope,
+    column_limit,
+)
 from actiontrack.params import MAX_ID
 from actiontrack.questions import rules as extra_rules
 from actiontrack.questions.queries import add_answers, questions_for
-from actiontrack.settings import Settings
+from actiontrack.settings import LANGUAGES, Settings
+from actiontrack.texts import localized
 
 SECURITY_SCHEME = "BearerToken"
 
@@ -60,9 +71,6 @@ SECURITY_SCHEME = "BearerToken"
 AT_LEAST_0: dict[str, Any] = {"minimum": 0}
 Id = Annotated[int, KwargDefinition(ge=1, le=MAX_ID)]
 OptionalId = Annotated[int | None, KwargDefinition(ge=1, le=MAX_ID)]
-Title = Annotated[str, KwargDefinition(min_length=1, max_length=MAX_TITLE)]
-Text = Annotated[str, KwargDefinition(max_length=MAX_TEXT)]
-OptionalTitle = Annotated[str, KwargDefinition(max_length=MAX_TITLE)]
 Note = Annotated[str, KwargDefinition(max_length=MAX_NOTE)]
 Percent = Annotated[int, KwargDefinition(ge=0, le=100, schema_extra=AT_LEAST_0)]
 OptionalPercent = Annotated[int | None, KwargDefinition(ge=0, le=100, schema_extra=AT_LEAST_0)]
@@ -148,74 +156,152 @@ def _effect_out(found: tuple[Effect, int] | None) -> EffectOut | None:
         difference_high=interval[1] if interval else None, first_figures_on=effect.first_figures_on)
 
 
-@dataclass
-class Titles:
-    """An action's title per language; an empty string: not written in that language."""
-
-    nl: OptionalTitle = ""
-    fr: OptionalTitle = ""
-    en: OptionalTitle = ""
-
-
-@dataclass
-class Summaries:
-    """An action's public summary per language; an empty string: not written in that language."""
-
-    nl: Text = ""
-    fr: Text = ""
-    en: Text = ""
-
-
-@dataclass
-class Descriptions:
-    """An action's description per language; an empty string: not written in that language."""
-
-    nl: Text = ""
-    fr: Text = ""
-    en: Text = ""
+# --- the action's details, derived from ActionDetails ----------------------------------------------
+# The API carries every field of ActionDetails, so a new text of an action needs nothing here:
+# - a text written in each language (LANGUAGE_TEXTS) is `<text>`, one language (read: the token user's, else
+#   the first of nl, fr, en that has one; written: in `language`), and `<text>s`, every language at once
+#   (an object such as `titles`: {"nl": ..., "fr": ..., "en": ...}, named `Titles` in the schema);
+# - a text written once (FREE_TEXTS) is itself;
+# - each text's limit is its column's max_length, as the service checks it.
+# The other fields of ActionDetails carry the API types below (an enum, the limits); a field without one stops
+# the import, and tests/test_api_schema.py checks that the schema has every field.
+DETAIL_TYPES: dict[str, Any] = {
+    "scope": Scope,
+    "department_id": OptionalId,
+    "job_family_id": OptionalId,
+    "target_share": Share,  # a share between 0 and 1
+    "theme_ids": list[Id],
+}
+# Schema names given before the schemas were derived (clients generated from the schema use them).
+SCHEMA_NAMES = {"public_summary": "Summaries"}
+# The one text every action has (in at least one language); an action read also says which language it is in.
+REQUIRED_TEXT = "title"
+Language = Literal["nl", "fr", "en"]
 
 
-@dataclass
-class SuccessMeasures:
-    """An action's success measure per language; an empty string: not written in that language."""
-
-    nl: Text = ""
-    fr: Text = ""
-    en: Text = ""
+def every_language(text: str) -> str:
+    """The name of the object holding `text` in every language: `titles`, `public_summaries`."""
+    return f"{text[:-1]}ies" if text.endswith("y") else f"{text}s"
 
 
-@dataclass
-class ActionOut:
-    """`title`, `description`, `success_measure` and `public_summary`: in the token user's language, else the
-    first of nl, fr, en that has one (`title_language` says which for the title); `titles`, `descriptions`,
-    `success_measures` and `public_summaries` have every language."""
+def _text(limit: int, *, required: bool = False) -> Any:
+    return Annotated[str, KwargDefinition(min_length=1 if required else None, max_length=limit)]
+
+
+def _limit(text: str) -> int:
+    return max(column_limit(ActionItem, f"{text}_{language}") for language in LANGUAGES)
+
+
+def _schema_class(name: str, fields: list[tuple[str, Any, Any]], doc: str) -> type:
+    cls = make_dataclass(name, fields, kw_only=True)
+    cls.__module__, cls.__doc__ = __name__, doc  # named as if written here: the schema calls it `name`
+    return cls
+
+
+PER_LANGUAGE = {
+    text: _schema_class(
+        SCHEMA_NAMES.get(text) or "".join(word.title() for word in every_language(text).split("_")),
+        [(language, _text(column_limit(ActionItem, f"{text}_{language}")), field(default=""))
+         for language in LANGUAGES],
+        f"An action's {text.replace('_', ' ')} per language; an empty string: not written in that language.")
+    for text in LANGUAGE_TEXTS
+}
+
+
+def _to_api(kind: Any, value: Any) -> Any:
+    """A value of ActionDetails as the API types it (scope: an enum; themes: a list)."""
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return kind(value)
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _to_details(value: Any) -> Any:
+    """A value sent to the API as ActionDetails holds it."""
+    if isinstance(value, Enum):
+        return value.value
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _detail_fields(*, read: bool) -> list[tuple[str, Any, Any]]:
+    """The fields that carry ActionDetails, in its order: for an action read, all there; for one created, all
+    optional with ActionDetails' defaults."""
+
+    def default(value: Any) -> Any:
+        if read:
+            return field()
+        return field(default_factory=partial(list, value)) if isinstance(value, list) else field(default=value)
+
+    fields_: list[tuple[str, Any, Any]] = []
+    for item in dataclasses.fields(ActionDetails):
+        text, _sep, language = item.name.rpartition("_")
+        if text in LANGUAGE_TEXTS and language in LANGUAGES:
+            if language == LANGUAGES[0]:
+                fields_.append((text, _text(_limit(text), required=read and text == REQUIRED_TEXT), default("")))
+                if read and text == REQUIRED_TEXT:
+                    fields_.append((f"{text}_language", Language, field()))
+                per_language = PER_LANGUAGE[text]
+                fields_.append((every_language(text), per_language if read else per_language | None, default(None)))
+        elif item.name in FREE_TEXTS:
+            fields_.append((item.name, _text(column_limit(ActionItem, item.name)), default(item.default)))
+        elif item.name in DETAIL_TYPES:
+            kind = DETAIL_TYPES[item.name]
+            fields_.append((item.name, kind, default(_to_api(kind, item.default))))
+        else:
+            raise LookupError(f"ActionDetails.{item.name} has no API type: add it to api.DETAIL_TYPES")
+    return fields_
+
+
+_ActionOutDetails: Any = _schema_class("_ActionOutDetails", _detail_fields(read=True), "")
+_ActionCreateDetails: Any = _schema_class("_ActionCreateDetails", _detail_fields(read=False), "")
+
+
+def _details_out(action: ActionItem, theme_ids: list[int]) -> dict[str, Any]:
+    """The values of ActionOut's fields that carry the action's ActionDetails."""
+    details = ActionDetails.of(action, theme_ids)
+    values: dict[str, Any] = {}
+    for text in LANGUAGE_TEXTS:
+        written = {language: getattr(details, f"{text}_{language}") for language in LANGUAGES}
+        shown = localized(written, i18n.current_language())
+        values[text] = shown.text
+        if text == REQUIRED_TEXT:
+            values[f"{text}_language"] = shown.lang or "en"
+        values[every_language(text)] = PER_LANGUAGE[text](**written)
+    values |= {name: getattr(details, name) for name in FREE_TEXTS}
+    values |= {name: _to_api(kind, getattr(details, name)) for name, kind in DETAIL_TYPES.items()}
+    return values
+
+
+def _details_in(data: ActionCreate) -> ActionDetails:
+    """The ActionDetails an ActionCreate writes: a text sent once is in `language`, the objects win over it."""
+    language = data.language or i18n.current_language()
+    values: dict[str, Any] = {}
+    for text in LANGUAGE_TEXTS:
+        per_language = getattr(data, every_language(text))
+        written = {language: getattr(data, text)} | (
+            {key: value for key, value in vars(per_language).items() if value} if per_language else {})
+        values |= {f"{text}_{key}": value for key, value in written.items()}
+    values |= {name: _to_details(getattr(data, name)) for name in (*FREE_TEXTS, *DETAIL_TYPES)}
+    return ActionDetails(**values)
+
+
+@dataclass(kw_only=True)
+class ActionOut(_ActionOutDetails):
+    """An action. Each text written in each language (title, description, success measure, public summary) comes
+    twice: `title` in the token user's language, else the first of nl, fr, en that has one (`title_language` says
+    which), and `titles` with every language."""
 
     id: Id
-    title: Title
-    title_language: Literal["nl", "fr", "en"]
-    titles: Titles
-    description: Text
-    descriptions: Descriptions
-    public_summary: Text
-    public_summaries: Summaries
-    scope: Scope
-    department_id: OptionalId
-    job_family_id: OptionalId
     group_name: str | None
     owner_id: Id
     owner_name: str
     deadline: date
     status: ActionStatus
     progress: Percent
-    success_measure: Text
-    success_measures: SuccessMeasures
-    target_share: Share
     published: bool
     completed_on: date | None
     overdue: bool
     on_time: bool | None
     days_left: int
-    theme_ids: list[Id]
     evidence: EvidenceOut | None
     version: Version
     updated_at: datetime
@@ -232,29 +318,16 @@ class EvidenceIn:
     source: Literal["exit", "stay"] = "exit"  # leavers' exit interviews, or stay interviews
 
 
-@dataclass
-class ActionCreate:
-    """`title`, `description`, `success_measure` and `public_summary` are written in `language` (the token
-    user's language by default); `titles`, `descriptions`, `success_measures` and `public_summaries` give any
-    languages at once and win over them. At least one title."""
+@dataclass(kw_only=True)
+class ActionCreate(_ActionCreateDetails):
+    """Each text written in each language (title, description, success measure, public summary) can be sent once,
+    `title` in `language` (the token user's language by default), or in any languages at once, `titles`, which
+    wins over it. At least one title."""
 
     owner_id: Id
     deadline: Deadline
-    title: OptionalTitle = ""
-    language: Literal["nl", "fr", "en"] | None = None
-    titles: Titles | None = None
-    description: Text = ""
-    descriptions: Descriptions | None = None
-    public_summary: Text = ""
-    public_summaries: Summaries | None = None
-    scope: Scope = Scope.COMPANY
-    department_id: OptionalId = None
-    job_family_id: OptionalId = None
-    success_measure: Text = ""
-    success_measures: SuccessMeasures | None = None
-    target_share: Share = None  # a share between 0 and 1
+    language: Language | None = None
     published: bool = False
-    theme_ids: list[Id] = field(default_factory=list)
     evidence: EvidenceIn | None = None
 
 
@@ -292,18 +365,12 @@ CONFLICT = {409: ResponseSpec(data_container=ErrorOut,
 def _out(row: queries.ActionRow, *, today: date, evidence: queries.EvidenceView | None,
          effect: tuple[Effect, int] | None) -> ActionOut:
     action = row.action
-    title = action.title_in()
     return ActionOut(
-        id=action.id, title=title.text, title_language=title.lang or "en", titles=Titles(**action.titles()),
-        description=action.description, descriptions=Descriptions(**action.descriptions()),
-        public_summary=action.public_summary, public_summaries=Summaries(**action.public_summaries()),
-        scope=Scope(action.scope), department_id=action.department_id, job_family_id=action.job_family_id,
-        group_name=row.group_name, owner_id=action.owner_id, owner_name=row.owner_name, deadline=action.deadline,
-        status=ActionStatus(action.status), progress=action.progress, success_measure=action.success_measure,
-        success_measures=SuccessMeasures(**action.success_measures()),
-        target_share=action.target_share, published=action.published, completed_on=action.completed_on,
-        overdue=is_overdue(action, today=today), on_time=is_on_time(action), days_left=days_left(action, today=today),
-        theme_ids=[theme.id for theme in row.themes],
+        id=action.id, **_details_out(action, [theme.id for theme in row.themes]), group_name=row.group_name,
+        owner_id=action.owner_id, owner_name=row.owner_name, deadline=action.deadline,
+        status=ActionStatus(action.status), progress=action.progress, published=action.published,
+        completed_on=action.completed_on, overdue=is_overdue(action, today=today), on_time=is_on_time(action),
+        days_left=days_left(action, today=today),
         evidence=None if evidence is None else EvidenceOut(
             theme_id=evidence.theme.id, period_start=evidence.period_start, period_end=evidence.period_end,
             raised_count=evidence.raised, leavers_count=evidence.leavers, hidden=evidence.hidden,
@@ -396,18 +463,7 @@ async def create_action(
     request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings], data: JSONBody[ActionCreate]
 ) -> ActionOut:
     """A new planned action. With `evidence`, the counts are computed for the action's group."""
-    language = data.language or i18n.current_language()
-    texts = {}
-    for text, once, per_language in (("title", data.title, data.titles),
-                                     ("description", data.description, data.descriptions),
-                                     ("success_measure", data.success_measure, data.success_measures),
-                                     ("public_summary", data.public_summary, data.public_summaries)):
-        written = {language: once} | ({k: v for k, v in vars(per_language).items() if v} if per_language else {})
-        texts |= {f"{text}_{key}": value for key, value in written.items()}
-    details = ActionDetails(
-        **texts, scope=data.scope.value, department_id=data.department_id, job_family_id=data.job_family_id,
-        target_share=data.target_share, theme_ids=tuple(data.theme_ids),
-    )
+    details = _details_in(data)
     source = None
     if data.evidence is not None:
         source = EvidenceSource(data.evidence.theme_id, details.scope, service.group_id_of(details.normalised()),

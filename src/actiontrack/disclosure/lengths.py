@@ -13,8 +13,10 @@ released month (see `periods.due_periods`), and only periods of the chosen lengt
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from litestar import Request
 from sqlalchemy import func, select
@@ -58,12 +60,13 @@ async def stored_choice(session: AsyncSession) -> ReportingChoice | None:
     return await session.get(ReportingChoice, 1)
 
 
-async def choose(session: AsyncSession, *, length: str, default: str, actor: User, request: Request) -> None:
+async def choose(session: AsyncSession, *, length: str, default: str, actor: User,
+                 request: Request[Any, Any, Any]) -> None:
     """Store HR's choice (one row, whoever writes at the same moment) and audit it."""
     if length not in LENGTHS:
         raise ValueError(f"unknown period length: {length}")
     before = await period_length(session, default=default)
-    dialect_insert = postgresql_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    dialect_insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     values = {"length": length, "chosen_by_id": actor.id, "chosen_at": clock.utcnow()}
     await session.execute(dialect_insert(ReportingChoice).values(id=1, **values)
                           .on_conflict_do_update(index_elements=["id"], set_=values))
@@ -135,7 +138,7 @@ async def preview(session: AsyncSession, *, threshold: int, delay_days: int, tod
     return [_previewed(length, spans[length], months, theme_months, threshold=threshold) for length in LENGTHS]
 
 
-def _previewed(length: str, spans: tuple[PeriodSpan, ...], months: list, theme_months: list, *,
+def _previewed(length: str, spans: tuple[PeriodSpan, ...], months: Sequence[Any], theme_months: Sequence[Any], *,
                threshold: int) -> LengthPreview:
     leavers = totals = totals_shown = mentions = mentions_shown = 0
     for span in spans:
@@ -173,9 +176,9 @@ def recommend(previews: list[LengthPreview]) -> str | None:
     if not counted:
         return None
     for item in counted:
-        if item.mentions_share >= RECOMMENDED_SHARE:
+        if (item.mentions_share or 0) >= RECOMMENDED_SHARE:
             return item.length
-    return max(counted, key=lambda item: item.mentions_share).length
+    return max(counted, key=lambda item: item.mentions_share or 0).length
 
 
 # --- a change of length -------------------------------------------------------------------------

@@ -55,7 +55,7 @@ def pools_of(headcounts: Mapping[int, int], *, min_headcount: int) -> dict[int, 
         pools[-2].extend(pools.pop())
     if len(pools[0]) < 2 or (len(pools) == 1 and len(small) == len(headcounts)):
         return {}
-    found = {}
+    found: dict[int, int] = {}
     for number, members in enumerate(pools, start=1):
         if len(members) == 1:  # a pool of one: the group stays itself
             continue
@@ -86,8 +86,8 @@ def pool_table(table: PeriodTable, *, pools: Mapping[str, Pools]) -> PeriodTable
         leavers[key] = leavers.get(key, 0) + count
     raised: dict[tuple[str, int, int], int] = {}
     for (grouping, group, theme), count in table.raised.items():
-        key = (grouping, pool_id(group, pools.get(grouping, {})), theme)
-        raised[key] = raised.get(key, 0) + count
+        cell = (grouping, pool_id(group, pools.get(grouping, {})), theme)
+        raised[cell] = raised.get(cell, 0) + count
     groups = {grouping: sorted({pool_id(group, pools.get(grouping, {})) for group in group_ids}, key=_display_order)
               for grouping, group_ids in table.groups.items()}
     return PeriodTable(groups=groups, theme_ids=table.theme_ids, leavers=leavers, raised=raised, total=table.total,

@@ -64,7 +64,7 @@ async def release_due(session: AsyncSession, *, length: str, delay_days: int, to
     if not firsts:
         return []
     first_exit = min(firsts)
-    if session.bind.dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         # One release at a time: a worker still on the old length waits, then sees the new series' periods.
         await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": RELEASE_LOCK})
     released_until = await session.scalar(
@@ -77,7 +77,7 @@ async def release_due(session: AsyncSession, *, length: str, delay_days: int, to
     for span in due:
         if span.start in done:
             continue
-        dialect_insert = postgresql_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+        dialect_insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
         period_id = await session.scalar(
             dialect_insert(ReportingPeriod)
             .values(length=length, period_start=span.start, period_end=span.end, released_at=clock.utcnow(),
@@ -97,8 +97,9 @@ async def release_due(session: AsyncSession, *, length: str, delay_days: int, to
 async def _freeze(session: AsyncSession, *, period_id: int, span: PeriodSpan) -> None:
     """Count the period once, per department and per job family, from the monthly counts (whole months)."""
     in_period = LeaverMonth.month.between(span.start, span.end)
-    headcounts = {"department": dict((await session.execute(select(Department.id, Department.headcount))).all()),
-                  "job_family": dict((await session.execute(select(JobFamily.id, JobFamily.headcount))).all())}
+    headcounts: dict[str, dict[int, int]] = {
+        "department": dict((await session.execute(select(Department.id, Department.headcount))).all()),
+        "job_family": dict((await session.execute(select(JobFamily.id, JobFamily.headcount))).all())}
     total = 0
     for grouping in GROUPINGS:
         figures = (await session.execute(
@@ -130,7 +131,7 @@ async def _freeze(session: AsyncSession, *, period_id: int, span: PeriodSpan) ->
         if theme_rows:
             await session.execute(insert(ReleasedTheme), theme_rows)
     await _freeze_stay(session, period_id=period_id, span=span)
-    period = await session.get(ReportingPeriod, period_id)
+    period = await session.get_one(ReportingPeriod, period_id)
     period.interviews = total
 
 
@@ -167,7 +168,7 @@ async def _freeze_pools(session: AsyncSession, *, period_id: int, span: PeriodSp
         size = await _recommended_pool_size(session, span=span, threshold=pooling.threshold)
     rows = []
     for grouping, model in (("department", Department), ("job_family", JobFamily)):
-        headcounts = dict((await session.execute(select(model.id, model.headcount))).all())
+        headcounts: dict[int, int] = dict((await session.execute(select(model.id, model.headcount))).all())
         rows += [{"period_id": period_id, "grouping": grouping, "group_id": group_id, "pool_id": pool,
                   "headcount": headcounts[group_id]}
                  for group_id, pool in pools_of(headcounts, min_headcount=size).items()]

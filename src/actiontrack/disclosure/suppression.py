@@ -60,11 +60,13 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 GROUPINGS = ("department", "job_family")
 
 # Keys of the figures of a period.
-TOTAL = ("total",)
+Key = tuple[Any, ...]  # a figure's key: TOTAL, or made by group_key, theme_key or cell_key
+TOTAL: Key = ("total",)
 
 
 def group_key(grouping: str, group_id: int) -> tuple[str, str, int]:
@@ -125,9 +127,9 @@ class PeriodTable:
         """The answers of each question in the table: every leaver gives exactly one of them."""
         return [answers for answers in QUESTION_ANSWERS.values() if set(answers) <= set(self.answer_ids)]
 
-    def values(self) -> dict[tuple, int]:
+    def values(self) -> dict[Key, int]:
         """Every figure of the period by key."""
-        found: dict[tuple, int] = {TOTAL: self.total}
+        found: dict[Key, int] = {TOTAL: self.total}
         for theme in self.every_theme:
             found[theme_key(theme)] = self.theme_totals.get(theme, 0)
         for grouping, group_ids in self.groups.items():
@@ -137,9 +139,9 @@ class PeriodTable:
                     found[cell_key(grouping, group, theme)] = self.raised.get((grouping, group, theme), 0)
         return found
 
-    def sums(self) -> list[tuple[tuple, list[tuple]]]:
+    def sums(self) -> list[tuple[Key, list[Key]]]:
         """Every (total, parts) that the figures satisfy."""
-        found = []
+        found: list[tuple[Key, list[Key]]] = []
         for grouping, group_ids in self.groups.items():
             found.append((TOTAL, [group_key(grouping, group) for group in group_ids]))
             for theme in self.every_theme:
@@ -151,7 +153,7 @@ class PeriodTable:
 class Suppression:
     """The hidden figures of a period, each with why."""
 
-    hidden: dict[tuple, Hidden] = field(default_factory=dict)
+    hidden: dict[Key, Hidden] = field(default_factory=dict)
 
     def total(self) -> Hidden | None:
         return self.hidden.get(TOTAL)
@@ -198,7 +200,7 @@ def would_return_bands(table: PeriodTable, suppression: Suppression, *, threshol
         return {}
     values, hidden = table.values(), suppression.hidden
     bands: dict[tuple[str, int], str] = {}
-    bounds: dict[tuple, tuple[int, int]] = {}
+    bounds: dict[Key, tuple[int, int]] = {}
     for grouping, group_ids in table.groups.items():
         for group in group_ids:
             leavers = values[group_key(grouping, group)]
@@ -221,11 +223,11 @@ class _Figures:
 
     table: PeriodTable
     threshold: int
-    values: dict[tuple, int]
-    order: dict[tuple, int]  # a figure's place in `values`: ties between equal figures go to the first
-    sums: list[tuple[tuple, list[tuple]]]
-    group_of: dict[tuple, tuple]  # a cell's key: its group's key
-    hidden: dict[tuple, Hidden]
+    values: dict[Key, int]
+    order: dict[Key, int]  # a figure's place in `values`: ties between equal figures go to the first
+    sums: list[tuple[Key, list[Key]]]
+    group_of: dict[Key, Key]  # a cell's key: its group's key
+    hidden: dict[Key, Hidden]
 
     @classmethod
     def of(cls, table: PeriodTable, *, threshold: int) -> _Figures:
@@ -272,7 +274,7 @@ class _Figures:
                     self.hide_columns()
                     changed = True
 
-    def protect_sum(self, total: tuple, parts: Sequence[tuple]) -> bool:
+    def protect_sum(self, total: Key, parts: Sequence[Key]) -> bool:
         """Hide one more figure if the hidden parts of a known sum could be narrowed; whether one was hidden."""
         if not self.known(total):
             return False
@@ -297,34 +299,34 @@ class _Figures:
                 return True
         return False  # every part of every derivation is zero or hidden: nothing can be known
 
-    def derivations(self, total: tuple) -> list[list[tuple]]:
+    def derivations(self, total: Key) -> list[list[Key]]:
         """The lists of parts that add up to `total`."""
         return [parts for sum_total, parts in self.sums if sum_total == total]
 
-    def known(self, total: tuple) -> bool:
+    def known(self, total: Key) -> bool:
         """Whether a total can be known: shown, or the sum of parts that are all shown."""
         return total not in self.hidden or any(all(part not in self.hidden for part in parts)
                                                for parts in self.derivations(total))
 
-    def smallest_shown(self, parts: Sequence[tuple]) -> tuple | None:
+    def smallest_shown(self, parts: Sequence[Key]) -> Key | None:
         """The smallest shown non-zero part (the first of equal ones), if any."""
         shown = [part for part in parts if part not in self.hidden and self.values[part] > 0]
         return min(shown, key=self.rank) if shown else None
 
-    def smallest_with_room(self, parts: Sequence[tuple]) -> tuple | None:
+    def smallest_with_room(self, parts: Sequence[Key]) -> Key | None:
         """The smallest shown part whose group has leavers beyond it (a zero counts), if any."""
         shown = [part for part in parts if part not in self.hidden and self.room(part) > 0]
         return min(shown, key=self.rank) if shown else None
 
-    def rank(self, part: tuple) -> tuple[int, int]:
+    def rank(self, part: Key) -> tuple[int, int]:
         return self.values[part], self.order[part]
 
-    def room(self, part: tuple) -> int:
+    def room(self, part: Key) -> int:
         # What a theme's figure of a shown group could hold beyond its own value: the group's other
         # leavers. Protecting with a figure its whole group raised gives nothing to hide in.
         return self.values[self.group_of[part]] - self.values[part]
 
-    def short_of_room(self, total: tuple, parts: Sequence[tuple]) -> bool:
+    def short_of_room(self, total: Key, parts: Sequence[Key]) -> bool:
         """Whether a theme's hidden part of 1..k-1 cannot be 0: the sum's other hidden parts lack the room."""
         if total == TOTAL or not parts:
             return False  # groups are bounded only by the total, which is the sum itself
@@ -335,14 +337,14 @@ class _Figures:
         hidden_groups = self.hidden_groups_room(parts)
         for part in hidden_parts:
             if is_hidden(self.values[part], threshold=self.threshold):
-                others = sum(self.values[self.group_of[other]] for other in bounded if other != part)
+                others: float = sum(self.values[self.group_of[other]] for other in bounded if other != part)
                 if any(other != part for other in unbounded):
                     others += hidden_groups
                 if others < hidden_sum:
                     return True
         return False
 
-    def hidden_groups_room(self, parts: Sequence[tuple]) -> float:
+    def hidden_groups_room(self, parts: Sequence[Key]) -> float:
         """The most leavers the hidden groups of the parts' grouping can hold together: the total
         minus the shown groups (unbounded when the total cannot be known)."""
         if not self.known(TOTAL):
@@ -437,9 +439,9 @@ def _circulation(size: int, arcs: list[tuple[int, int, int, int]]) -> list[int] 
 
 
 def _without_witness(
-    table: PeriodTable, values: Mapping[tuple, int], hidden: Mapping[tuple, Hidden], *, threshold: int,
-    bounds: Mapping[tuple, tuple[int, int]] | None = None,
-) -> list[tuple]:
+    table: PeriodTable, values: Mapping[Key, int], hidden: Mapping[Key, Hidden], *, threshold: int,
+    bounds: Mapping[Key, tuple[int, int]] | None = None,
+) -> list[Key]:
     """The hidden figures of 1..k-1 for which no witness is found, in the order of `values`.
 
     A witness is whole-leaver microdata consistent with every shown figure in which the figure is 0
@@ -470,7 +472,7 @@ def _without_witness(
     return [key for key in left if key not in proven]
 
 
-def _carries_everything(network: _ThemeNetwork, theme_arcs: Mapping[int, dict[tuple, list[int]]],
+def _carries_everything(network: _ThemeNetwork, theme_arcs: Mapping[int, dict[Key, list[int]]],
                         partners: Mapping[int, int]) -> bool:
     """Whether the pairs carry every theme as shown (before any theme can be changed on its own), and
     the answers of each question together (they split every pair's leavers between them)."""
@@ -483,8 +485,8 @@ def _carries_everything(network: _ThemeNetwork, theme_arcs: Mapping[int, dict[tu
     return True
 
 
-def _pair_choices(table: PeriodTable, values: Mapping[tuple, int],
-                  hidden: Mapping[tuple, Hidden]) -> list[dict[tuple[int, int], int]]:
+def _pair_choices(table: PeriodTable, values: Mapping[Key, int],
+                  hidden: Mapping[Key, Hidden]) -> list[dict[tuple[int, int], int]]:
     """Choices of leavers per pair, each consistent with every group figure, to try in turn.
 
     First the spread of independent groupings (`_leavers_per_pair`). Answers are dense (every leaver
@@ -549,11 +551,11 @@ def _partners(table: PeriodTable) -> dict[int, int]:
     return found
 
 
-def _emptied_by_moving(table: PeriodTable, hidden: Mapping[tuple, Hidden]) -> set[tuple]:
+def _emptied_by_moving(table: PeriodTable, hidden: Mapping[Key, Hidden]) -> set[Key]:
     """The figures of hidden groups that share their grouping with another hidden group: each has a witness."""
     # Moving every leaver of a hidden group into another hidden group of the same grouping changes
     # only the figures of those two groups, all hidden, and empties the first group.
-    proven: set[tuple] = set()
+    proven: set[Key] = set()
     for grouping, group_ids in table.groups.items():
         hidden_groups = [group for group in group_ids if group_key(grouping, group) in hidden]
         if len(hidden_groups) >= 2:
@@ -563,9 +565,9 @@ def _emptied_by_moving(table: PeriodTable, hidden: Mapping[tuple, Hidden]) -> se
     return proven
 
 
-def _by_theme(keys: Sequence[tuple]) -> dict[int, list[tuple]]:
+def _by_theme(keys: Sequence[Key]) -> dict[int, list[Key]]:
     """The theme figures and cells among `keys`, per theme, in their order (group figures left out)."""
-    found: dict[int, list[tuple]] = {}
+    found: dict[int, list[Key]] = {}
     for key in keys:
         if key[0] == "cell":
             found.setdefault(key[3], []).append(key)
@@ -580,17 +582,17 @@ class _ThemeNetwork:
     sink -> source, each arc bounded by the figure it carries (exact if shown, free if hidden) and a
     pair's arc by the pair's leavers. Integer bounds give integer flows: whole leavers."""
 
-    values: Mapping[tuple, int]
-    hidden: Mapping[tuple, Hidden]
+    values: Mapping[Key, int]
+    hidden: Mapping[Key, Hidden]
     groups: tuple[tuple[str, list[int]], tuple[str, list[int]]]  # the rows' grouping, then the columns'
     node: dict[tuple[str, int], int]  # node 0 is the source, node size - 1 the sink
     size: int
     pair_arcs: list[tuple[int, int, int, int]]
-    bounds: Mapping[tuple, tuple[int, int]]  # hidden figures shown as a range
+    bounds: Mapping[Key, tuple[int, int]]  # hidden figures shown as a range
 
     @classmethod
-    def of(cls, table: PeriodTable, values: Mapping[tuple, int], hidden: Mapping[tuple, Hidden],
-           pairs: Mapping[tuple[int, int], int], bounds: Mapping[tuple, tuple[int, int]]) -> _ThemeNetwork:
+    def of(cls, table: PeriodTable, values: Mapping[Key, int], hidden: Mapping[Key, Hidden],
+           pairs: Mapping[tuple[int, int], int], bounds: Mapping[Key, tuple[int, int]]) -> _ThemeNetwork:
         """The network of a two-grouping table with its leavers per (row group, column group) pair."""
         rows, columns = list(table.groups)
         row_ids, column_ids = list(table.groups[rows]), list(table.groups[columns])
@@ -601,14 +603,14 @@ class _ThemeNetwork:
         return cls(values, hidden, ((rows, row_ids), (columns, column_ids)), node, 2 + len(row_ids) + len(column_ids),
                    pair_arcs, bounds)
 
-    def arcs_of(self, theme: int) -> dict[tuple, list[int]]:
+    def arcs_of(self, theme: int) -> dict[Key, list[int]]:
         """The arcs of one theme's figures, by key: [tail, head, low, high]."""
         sink = self.size - 1
         rows = self.groups[0][0]
-        found: dict[tuple, list[int]] = {}
+        found: dict[Key, list[int]] = {}
         for grouping, group_ids in self.groups:
             for group in group_ids:
-                key = cell_key(grouping, group, theme)
+                key: Key = cell_key(grouping, group, theme)
                 here = self.node[grouping, group]
                 bounds = ([self.values[key], self.values[key]] if key not in self.hidden
                           else list(self.bounds.get(key, (0, INFINITE))))
@@ -617,8 +619,8 @@ class _ThemeNetwork:
         found[key] = [sink, 0, self.values[key], self.values[key]] if key not in self.hidden else [sink, 0, 0, INFINITE]
         return found
 
-    def witness(self, arcs: dict[tuple, list[int]], forced: Mapping[tuple, tuple[int, int]],
-                taken: Sequence[int] | None = None) -> tuple[dict[tuple, int], list[int]] | None:
+    def witness(self, arcs: dict[Key, list[int]], forced: Mapping[Key, tuple[int, int]],
+                taken: Sequence[int] | None = None) -> tuple[dict[Key, int], list[int]] | None:
         """A flow of the theme with some figures forced within bounds, as each figure's value and the
         leavers per pair raising it, or None. `taken`: leavers per pair (as `pair_arcs`) already
         giving another answer of the same question, who cannot give this one."""
@@ -633,8 +635,8 @@ class _ThemeNetwork:
         return dict(zip(arcs, found, strict=False)), found[len(arcs):]  # found holds the pair arcs after these
 
 
-def _prove_by_flows(network: _ThemeNetwork, arcs: dict[tuple, list[int]], keys: Sequence[tuple],
-                    proven: set[tuple], *, threshold: int, partner: dict[tuple, list[int]] | None = None) -> None:
+def _prove_by_flows(network: _ThemeNetwork, arcs: dict[Key, list[int]], keys: Sequence[Key],
+                    proven: set[Key], *, threshold: int, partner: dict[Key, list[int]] | None = None) -> None:
     """Add to `proven` the figures of one theme that a flow forced to 0 (or to k or more) has as witness
     (with a flow of the `partner` answer around it, for an answer of a question with three)."""
     for key in keys:
@@ -651,8 +653,8 @@ def _prove_by_flows(network: _ThemeNetwork, arcs: dict[tuple, list[int]], keys: 
                 break
 
 
-def _leavers_per_pair(table: PeriodTable, values: Mapping[tuple, int],
-                      hidden: Mapping[tuple, Hidden]) -> dict[tuple[int, int], int] | None:
+def _leavers_per_pair(table: PeriodTable, values: Mapping[Key, int],
+                      hidden: Mapping[Key, Hidden]) -> dict[tuple[int, int], int] | None:
     """Whole leavers per (row group, column group) pair with the true group figures.
 
     Spread like independent groupings (iterative proportional fitting), except over pairs that a
@@ -705,11 +707,12 @@ def _leavers_per_pair(table: PeriodTable, values: Mapping[tuple, int],
     return {pair: flow.capacity[close[pair] ^ 1] + flow.capacity[anywhere[pair] ^ 1] for pair in allowed}
 
 
-def _next_to_hide(table: PeriodTable, values: Mapping[tuple, int], hidden: Mapping[tuple, Hidden],
-                  order: Mapping[tuple, int], key: tuple) -> tuple:
+def _next_to_hide(table: PeriodTable, values: Mapping[Key, int], hidden: Mapping[Key, Hidden],
+                  order: Mapping[Key, int], key: Key) -> Key:
     """The figure to hide for a hidden figure without a witness: the smallest shown non-zero part of
     a sum it is part of, else of a sum its theme or grouping is part of, else the smallest shown."""
     groupings = list(table.groups)
+    candidates: list[list[Key]]
     if key[0] == "cell":
         grouping, theme = key[1], key[3]
         others = [other for other in groupings if other != grouping]

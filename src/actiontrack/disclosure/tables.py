@@ -12,8 +12,10 @@ BAND_LABELS = {"under_half": N_("under half"), "half_or_more": N_("half or more"
 
 
 class Dated(Protocol):
-    start: date
-    end: date
+    @property
+    def start(self) -> date: ...
+    @property
+    def end(self) -> date: ...
 
 
 @dataclass(frozen=True)

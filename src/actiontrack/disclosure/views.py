@@ -199,8 +199,8 @@ def disclosed_sources(released: ReleasedPeriod, *, threshold: int) -> Disclosed:
         groups[key] = GroupFigures(leavers=sum(part.leavers for part in parts), headcount=parts[0].headcount,
                                    score_sums={}, would_return=0, promoters=0, detractors=0)
     raised = {key: count for key, count in released.table.raised.items() if key[2] in released.table.theme_ids}
-    for key, count in stay.table.raised.items():
-        raised[key] = raised.get(key, 0) + count
+    for cell, count in stay.table.raised.items():
+        raised[cell] = raised.get(cell, 0) + count
     both = ReleasedPeriod(id=released.id, span=released.span,
                           table=period_table(groups, raised, list(released.table.theme_ids)), groups=groups,
                           pools=released.pools)
@@ -254,7 +254,7 @@ def released_radar(
 
     def group(group_id: int | None, name: str, active: bool) -> Group:
         leavers, hidden = chosen.leavers(by, group_id)
-        previous_leavers = previous.leavers(by, group_id)[0] if comparable(group_id) else 0
+        previous_leavers = previous.leavers(by, group_id)[0] if previous is not None and comparable(group_id) else 0
         if group_id is None:
             parts = [chosen.figures(by, key[1]) for key in chosen.released.groups if key[0] == by]
             figures = GroupFigures(
@@ -281,7 +281,7 @@ def released_radar(
     def cell(group_id: int | None, theme_id: int) -> Cell:
         raised, leavers, hidden = chosen.cell(by, group_id, theme_id)
         before_raised, before_leavers, before_hidden = (
-            previous.cell(by, group_id, theme_id) if comparable(group_id) else (0, 0, None))
+            previous.cell(by, group_id, theme_id) if previous is not None and comparable(group_id) else (0, 0, False))
         return Cell(raised=raised, leavers=leavers, previous_raised=before_raised, previous_leavers=before_leavers,
                     recurring=not hidden and is_recurring(raised, leavers, min_leavers=min_leavers,
                                                           min_share=min_share),

@@ -13,7 +13,7 @@ GROUPINGS = {"department": N_("Departments"), "job_family": N_("Job families")}
 SOURCES = ("exit", "stay", "both")
 SOURCE_LABELS = {"exit": N_("Exit interviews"), "stay": N_("Stay interviews"), "both": N_("Both")}
 # The scores a source averages; none for both added up, as the two interviews ask different questions.
-SCORE_NAMES = {"exit": SCORE_QUESTIONS, "stay": STAY_SCORE_QUESTIONS, "both": ()}
+SCORE_NAMES: dict[str, tuple[str, ...]] = {"exit": SCORE_QUESTIONS, "stay": STAY_SCORE_QUESTIONS, "both": ()}
 STAY_QUESTION_LABELS = {
     "growth_score": N_("Growth"),
     "recognition_score": N_("Recognition"),
