@@ -93,10 +93,8 @@ class SuggestedActions:
     params: list[tuple[str, str]]  # the query of the form's URL, without `suggestion`
 
     def pick_query(self, suggestion_id: int) -> str:
-        """The query of the same form filled in from a suggestion.
-
-        A plain link that keeps the other prefilled values.
-        """
+        """The query of the same form filled in from a suggestion: a plain link that keeps the other
+        prefilled values."""
         return urlencode([*self.params, ("suggestion", str(suggestion_id))])
 
 
