@@ -134,8 +134,8 @@ async def change_password(
     if claim.wait is not None:
         minutes = max(1, round(claim.wait.total_seconds() / 60))
         errors = {"current": ngettext("Too many failed attempts. Try again in %(num)d minute.",
-                                      "Too many failed attempts. Try again in %(num)d minutes.", minutes)
-                   % {"num": minutes}}
+                                      "Too many failed attempts. Try again in %(num)d minutes.",
+                                      minutes) % {"num": minutes}}
         return await _account_page(request, db, errors=errors, status_code=429)
     try:
         valid = user.password_hash is not None and await run_argon2(
