@@ -22,8 +22,8 @@ tests/samples/theme_answers.tsv (nl, fr, en), per language and theme, dev and he
 slowest suggestion (see bench/themes.py); `--misses dev` lists the dev answers not exactly right.
 `xlsx`: three XLSX readers (openpyxl's iter_rows as before issue 23, actiontrack's reader, python-calamine)
 on a normal export and on hostile files, each in a process with a time and memory limit (see bench/xlsx.py).
-`flood`: 40 right sign-ins at once from one address; p95 of /changes and the worker's peak memory (one worker) alone and during 50 concurrent
-wrong sign-ins, with the sign-in throttle as configured and lifted (see bench/flood.py).
+`flood`: 40 right sign-ins at once from one address; p95 of /changes and the worker's peak memory (one worker)
+alone and during 50 concurrent wrong sign-ins, with the sign-in throttle as configured and lifted (see bench/flood.py).
 
 Without --database-url, throwaway SQLite files are used. With a PostgreSQL URL (a user who may
 create databases), throwaway databases are created on that server and dropped afterwards.
@@ -106,7 +106,8 @@ def cmd_load(args: argparse.Namespace) -> None:
     for before, after in itertools.pairwise(servers):
         print(f"{after} ÷ {before}: minimal page ×{rate[minimal, after] / rate[minimal, before]:.2f} req/s "
               f"(×{cpu[minimal, before] / cpu[minimal, after]:.2f} by CPU), {paths[0]} "
-              f"×{rate[first, after] / rate[first, before]:.2f} req/s (×{cpu[first, before] / cpu[first, after]:.2f} by CPU)")
+              f"×{rate[first, after] / rate[first, before]:.2f} req/s "
+              f"(×{cpu[first, before] / cpu[first, after]:.2f} by CPU)")
 
 
 def cmd_flood(args: argparse.Namespace) -> None:

@@ -175,7 +175,8 @@ class Organisation:
             themes = sorted(set(rng.choices(self.theme_ids, k=rng.choice((1, 1, 1, 2)))))
             action = {
                 "id": action_id, "title_en": f"Action {action_id}: {rng.choice(REASONS).rstrip('.').lower()}",
-                "description": "Internal description.", "public_summary_en": f"What we do about it (action {action_id}).",
+                "description": "Internal description.",
+                "public_summary_en": f"What we do about it (action {action_id}).",
                 "scope": scope.value, "department_id": department_id,
                 "job_family_id": rng.randrange(1, job_families + 1) if scope == Scope.JOB_FAMILY else None,
                 "owner_id": rng.choice(owner_ids), "deadline": deadline, "status": status.value,

@@ -43,7 +43,8 @@ def export_rows(count: int, *, seed: int = 7) -> list[list[object]]:
         exit_day = date.today() - timedelta(days=rng.randrange(20, 700))
         rows.append([number, f"{exit_day.isoformat()} 10:00:00", "anonymous", profile.name, family,
                      rng.choice(["Minder dan 1 jaar", "1 tot 2 jaar", "2 tot 5 jaar", "5 tot 10 jaar"]),
-                     exit_day, f"{rng.choice(REASONS)} (vertrekker {number})", rng.choice(["Ja", "Gedeeltelijk", "Nee"]),
+                     exit_day, f"{rng.choice(REASONS)} (vertrekker {number})",
+                     rng.choice(["Ja", "Gedeeltelijk", "Nee"]),
                      *(rng.choice(["Helemaal mee eens", "Mee eens", "Neutraal", "Niet mee eens"]) for _ in range(4)),
                      "", rng.choice(["Ja", "Misschien", "Nee"]), rng.randint(0, 10)])
     return rows

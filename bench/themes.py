@@ -172,7 +172,8 @@ def report_themes(*, show_misses: str | None = None) -> None:
             print(_line(f"  {theme.code}", per_theme[theme.code]))
     slowest = max(result.milliseconds, key=result.milliseconds.__getitem__)
     print(f"suggestion time per answer (median of {ROUNDS} rounds): typical "
-          f"{statistics.median(result.milliseconds.values()):.3f} ms, slowest answer {result.milliseconds[slowest]:.3f} ms "
+          f"{statistics.median(result.milliseconds.values()):.3f} ms, "
+          f"slowest answer {result.milliseconds[slowest]:.3f} ms "
           f"(answer {slowest}); slowest single round {result.worst_ms:.3f} ms on the clock, "
           f"{result.worst_cpu_ms:.3f} ms in CPU time; once per process, preparing the "
           f"keywords and grammar of three languages: {result.setup_ms:.1f} ms")

@@ -223,11 +223,11 @@ def measure(spec: Spec, *, length: str, threshold: int, audit_periods: int, pool
 
 def report(spec: Spec, results: list[Visibility], *, threshold: int) -> None:
     print(f"{spec.label}, k = {threshold}, {results[0].seeds} draws")
-    print(f"  {'period':<9}{'pooled':>7}{'periods':>8}{'org-wide theme figures shown':>30}{'mentions in group columns':>28}"
-          f"{'leaks':>7}{'audited':>9}{'seconds':>9}")
+    print(f"  {'period':<9}{'pooled':>7}{'periods':>8}{'org-wide theme figures shown':>30}"
+          f"{'mentions in group columns':>28}{'leaks':>7}{'audited':>9}{'seconds':>9}")
     for result in results:
-        print(f"  {result.length:<9}{result.pooled:>7}{result.periods:>8}{result.totals_share:>30.0%}{result.mentions_share:>28.0%}"
-              f"{result.leaks:>7}{result.audited:>9}{result.seconds:>9.1f}")
+        print(f"  {result.length:<9}{result.pooled:>7}{result.periods:>8}{result.totals_share:>30.0%}"
+              f"{result.mentions_share:>28.0%}{result.leaks:>7}{result.audited:>9}{result.seconds:>9.1f}")
 
 
 def run(organisations: str, *, lengths: str, threshold: int, audit_periods: int, pools: bool, seeds: int) -> None:

@@ -38,12 +38,15 @@ def workbook(rows: str, *, shared: tuple[str, ...], dimension: str | None = None
         "[Content_Types].xml": (
             '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" '
             'ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" '
-            f'ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="{SHEET}.sheet.main+xml"/>'
+            'ContentType="application/xml"/>'
+            f'<Override PartName="/xl/workbook.xml" ContentType="{SHEET}.sheet.main+xml"/>'
             f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{SHEET}.worksheet+xml"/>'
             f'<Override PartName="/xl/sharedStrings.xml" ContentType="{SHEET}.sharedStrings+xml"/></Types>'),
-        "_rels/.rels": (f'<Relationships xmlns="{PACKAGE}"><Relationship Id="rId1" Type="{RELATIONSHIPS}/officeDocument" '
+        "_rels/.rels": (f'<Relationships xmlns="{PACKAGE}">'
+                        f'<Relationship Id="rId1" Type="{RELATIONSHIPS}/officeDocument" '
                         'Target="xl/workbook.xml"/></Relationships>'),
-        "xl/workbook.xml": (f'<workbook xmlns="{MAIN}" xmlns:r="{RELATIONSHIPS}"><sheets><sheet name="Blad1" sheetId="1" '
+        "xl/workbook.xml": (f'<workbook xmlns="{MAIN}" xmlns:r="{RELATIONSHIPS}">'
+                            '<sheets><sheet name="Blad1" sheetId="1" '
                             'r:id="rId1"/></sheets></workbook>'),
         "xl/_rels/workbook.xml.rels": (
             f'<Relationships xmlns="{PACKAGE}"><Relationship Id="rId1" Type="{RELATIONSHIPS}/worksheet" '
@@ -76,14 +79,16 @@ def normal_export(rows: int) -> bytes:
 
 def declared(last: str) -> bytes:
     """A cell in A1 and one in A10000, under a declared dimension of A1:`last`."""
-    return workbook('<row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="10000"><c r="A10000" t="s"><v>0</v></c></row>',
+    return workbook('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'
+                    '<row r="10000"><c r="A10000" t="s"><v>0</v></c></row>',
                     shared=("Afdeling",), dimension=f"A1:{last}")
 
 
 def far_apart(last: str) -> bytes:
     """Two cells present: A1 and `last` (no dimension declared)."""
     row = last.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-    return workbook(f'<row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="{row}"><c r="{last}" t="s"><v>0</v></c></row>',
+    return workbook('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'
+                    f'<row r="{row}"><c r="{last}" t="s"><v>0</v></c></row>',
                     shared=("Afdeling",))
 
 
@@ -189,7 +194,8 @@ def measure_xlsx(*, rows: int, seconds: float, memory: int) -> list[Reading]:
 
 
 def report_xlsx(readings: list[Reading]) -> None:
-    print(f"{'file':<34}{'bytes':>9}  {'reader':<20}{'seconds':>8}{'peak MB':>9}{'cells':>9}{'characters':>12}  outcome")
+    print(f"{'file':<34}{'bytes':>9}  {'reader':<20}{'seconds':>8}{'peak MB':>9}{'cells':>9}"
+          f"{'characters':>12}  outcome")
     for item in readings:
         seconds = f"{item.seconds:.2f}" if item.seconds is not None else "-"
         peak = f"{item.peak_mb:.0f}" if item.peak_mb is not None else "-"

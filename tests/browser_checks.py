@@ -89,7 +89,8 @@ def wider_than_window(page: Page) -> list[str]:
             // Clipped by a scrolling box between it and its containing block: the box scrolls, not the page.
             const clipped = (element) => {
                 for (let node = element; node && node !== document.body;) {
-                    const next = getComputedStyle(node).position === 'absolute' ? node.offsetParent : node.parentElement;
+                    const next = getComputedStyle(node).position === 'absolute'
+                        ? node.offsetParent : node.parentElement;
                     if (!next || next === document.body) return false;
                     if (getComputedStyle(next).overflowX !== 'visible') return true;
                     node = next;

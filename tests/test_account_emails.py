@@ -227,7 +227,8 @@ def test_every_token_route_is_masked_in_the_log_whatever_follows_the_token(app: 
     secret = "Zq3xT0kenThatMustNotBeLogged_abcdef123456"
     # Every route with a text segment in its path takes a token there, but a few named ones.
     token_routes = sorted({route.path for route in app.routes
-                           if any(param.type is str and param.name not in NOT_TOKENS for param in route.path_parameters.values())})
+                           if any(param.type is str and param.name not in NOT_TOKENS
+                                  for param in route.path_parameters.values())})
     assert token_routes == ["/calendar/{filename:str}", "/password/reset/{token:str}", "/survey/{token:str}",
                             "/welcome/{token:str}"]
     for route in token_routes:

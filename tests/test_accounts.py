@@ -111,7 +111,9 @@ def test_bad_invitation_is_explained_and_nothing_is_created(
     assert len(rows(database_url, User)) == 1
 
 
-def test_invitation_from_the_action_form_returns_to_it_with_the_new_owner_chosen(hr: Persona, database_url: str) -> None:
+def test_invitation_from_the_action_form_returns_to_it_with_the_new_owner_chosen(
+    hr: Persona, database_url: str,
+) -> None:
     back = "/actions/new?theme=3&scope=company&start=2026-01-01&end=2026-06-30"
     page = hr.client.get(f"/accounts/invite?next={back.replace('&', '%26').replace('?', '%3F')}")
     assert 'name="next" value="/actions/new?theme=3&amp;scope=company' in page.text

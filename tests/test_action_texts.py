@@ -135,8 +135,8 @@ def test_an_owner_cannot_change_the_texts(owner: Persona, bilingual: ActionItem,
 
 
 def change_heading(page: str, action_id: int) -> str:
-    match = re.search(rf'<article class="card change" id="change-{action_id}">\s*(<h3[^>]*>[^<]*</h3>)\s*(<p[^>]*>[^<]*</p>)',
-                      page)
+    match = re.search(rf'<article class="card change" id="change-{action_id}">'
+                      r'\s*(<h3[^>]*>[^<]*</h3>)\s*(<p[^>]*>[^<]*</p>)', page)
     assert match, page
     return match.group(1) + match.group(2)
 
@@ -249,7 +249,8 @@ def test_status_lists_published_actions_missing_a_language_for_hr_and_leadership
     hr_page = hr.client.get("/status").text
     assert "Published actions missing a language" in hr_page
     listed = re.search(r'<ul id="missing-languages"[^>]*>(.*?)</ul>', hr_page, re.DOTALL).group(1)
-    assert f'href="/actions/{bilingual.id}/edit" lang="nl">Vaste peter voor elke starter</a>: missing in English' in listed
+    assert (f'href="/actions/{bilingual.id}/edit" lang="nl">Vaste peter voor elke starter</a>: missing in English'
+            in listed)
     assert f"/actions/{complete.id}/" not in listed and f"/actions/{unpublished.id}/" not in listed
     # Bob reads French: the French title, a link he may open, and the languages named in French.
     leader_page = leader.client.get("/status").text

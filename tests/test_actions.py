@@ -249,7 +249,8 @@ def test_evidence_of_a_small_group_shows_fewer_than_the_threshold_outside_hr(
     assert "2 of 3 leavers raised" in hr.client.get(path).text
     for person in (leader, owner):
         page = person.client.get(path + "?lang=en").text
-        assert f"The released figures of this group for “Management and communication” in {LATEST.label} are hidden" in page
+        assert (f"The released figures of this group for “Management and communication” in {LATEST.label} are hidden"
+                in page)
         assert "2 of 3" not in page
 
 
@@ -278,7 +279,8 @@ def test_publishing_an_action_of_a_small_group_names_it_company_wide_unless_hr_c
     assert "Company-wide" in anon.get("/changes?lang=en").text
     # HR takes it off and publishes again, naming the group on purpose: audited.
     assert hr.post(f"{path}/publish", {"version": "2", "published": "no"}).status_code in (200, 303)
-    assert hr.post(f"{path}/publish", {"version": "3", "published": "yes", "name_group": "yes"}).status_code in (200, 303)
+    assert hr.post(f"{path}/publish",
+                   {"version": "3", "published": "yes", "name_group": "yes"}).status_code in (200, 303)
     public = anon.get(f"/changes?department={retail}&lang=en").text
     assert "Team leads hold one-to-ones" in public and "Retail" in public.replace('>Retail</option>', "")
     assert "Team leads hold one-to-ones" not in anon.get(f"/changes?department={logistics}&lang=en").text
@@ -385,7 +387,9 @@ def test_bad_action_form_is_shown_again_with_the_input_and_nothing_is_saved(
     assert count(database_url, AuditEvent, AuditEvent.entity == "action") == 0
 
 
-def test_inactive_user_cannot_become_owner(hr: Persona, make_user, make_action, owner: Persona, database_url: str) -> None:
+def test_inactive_user_cannot_become_owner(
+    hr: Persona, make_user, make_action, owner: Persona, database_url: str,
+) -> None:
     gone = make_user(Role.OWNER, "gone@example.com", active=False)
     assert hr.post("/actions/new", create_form(gone.id)).status_code == 400
     action = make_action(owner=owner.user)
@@ -624,7 +628,8 @@ def test_authorisation_matrix_for_every_action_route(
 
     people: dict[str, Any] = {}
     for name, role, email in [("hr", Role.HR, "m.hr@example.com"), ("leader", Role.LEADERSHIP, "m.lead@example.com"),
-                              ("owner", Role.OWNER, "m.owner@example.com"), ("other_owner", Role.OWNER, "m.other@example.com")]:
+                              ("owner", Role.OWNER, "m.owner@example.com"),
+                              ("other_owner", Role.OWNER, "m.other@example.com")]:
         people[name] = make_user(role, email)
     client = make_client(app).__enter__()
     try:
@@ -697,7 +702,9 @@ def test_stale_form_gets_who_changed_it_the_current_values_and_keeps_the_input(
     assert get_action(database_url, action.id).version == 3
 
 
-def test_stale_hr_edit_is_refused_with_the_input_kept(hr: Persona, owner: Persona, make_action, database_url: str) -> None:
+def test_stale_hr_edit_is_refused_with_the_input_kept(
+    hr: Persona, owner: Persona, make_action, database_url: str,
+) -> None:
     action = make_action(owner=owner.user, title="Original")
     assert progress(owner, action.id, 1, note="Started").status_code == 303
     response = hr.post(f"/actions/{action.id}/edit", {**create_form(owner.user.id, title="HR's new title"),

@@ -171,7 +171,9 @@ def test_list_filters_and_read_one(
 
 @pytest.mark.parametrize("query, key", [("status=sleeping", "status"), ("owner=abc", "owner"),
                                         ("scope=planet", "scope"), ("limit=0", "limit")])
-def test_bad_filters_are_400_with_the_field_named(anon: TestClient, tokens: dict[str, str], query: str, key: str) -> None:
+def test_bad_filters_are_400_with_the_field_named(
+    anon: TestClient, tokens: dict[str, str], query: str, key: str,
+) -> None:
     response = anon.get(f"/api/v1/actions?{query}", headers=bearer(tokens["hr"]))
     assert response.status_code == 400
     assert key in response.text

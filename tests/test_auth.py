@@ -39,7 +39,8 @@ def test_sign_in_with_any_email_case_opens_the_home_page(anon: TestClient, make_
 def test_session_cookie_is_secure_httponly_and_samesite(anon: TestClient, make_user: Callable[..., User]) -> None:
     make_user(Role.OWNER, "frank@example.com")
     response = sign_in(anon, "frank@example.com")
-    cookie = next(value for value in response.headers.get_list("set-cookie") if value.startswith("actiontrack_session="))
+    cookie = next(value for value in response.headers.get_list("set-cookie")
+                  if value.startswith("actiontrack_session="))
     attributes = {part.strip().split("=")[0].lower() for part in cookie.split(";")}
     assert {"secure", "httponly", "samesite"} <= attributes
     assert "samesite=lax" in cookie.lower()

@@ -217,7 +217,8 @@ def postgresql_restore(dump: Path, url: str) -> None:
     """PostgreSQL: the command checks the dump and prints how to restore it; the printed lines work."""
     result = actiontrack("restore", str(dump), url=url)
     assert result.returncode == 0, result.stderr
-    commands = [line.strip() for line in result.stdout.splitlines() if line.strip().startswith(("createdb", "pg_restore"))]
+    commands = [line.strip() for line in result.stdout.splitlines()
+                if line.strip().startswith(("createdb", "pg_restore"))]
     assert len(commands) == 2
     restored_url = make_url(url).set(database=shlex.split(commands[0])[-1]).render_as_string(hide_password=False)
     try:
@@ -250,6 +251,7 @@ def test_a_copy_taken_before_an_upgrade_is_kept_and_said_to_need_its_version(
     finally:
         databases.drop(old)
     assert result.returncode == 0, result.stderr
-    assert "schema revision 0001" in result.stdout and "restore this copy with the version that made it" in result.stdout
+    assert "schema revision 0001" in result.stdout
+    assert "restore this copy with the version that made it" in result.stdout
     assert (tmp_path / "before-upgrade.backup").is_file()
 

@@ -141,7 +141,8 @@ def test_hr_starts_an_action_from_the_radar_with_a_suggested_action(
 
     expect(page.get_by_role("heading", level=1)).to_have_text("A buddy for every new starter")
     expect(page.get_by_text("Every Retail starter has a buddy on day one")).to_be_visible()
-    expect(page.get_by_text("Every new colleague now gets a buddy from the team for their first three months.")).to_be_visible()
+    expect(page.get_by_text(
+        "Every new colleague now gets a buddy from the team for their first three months.")).to_be_visible()
 
 
 def test_hr_invites_a_director_changes_a_role_and_hands_over_a_leavers_actions(

@@ -306,7 +306,9 @@ def test_pages_stay_small_however_much_has_changed(
     assert len(feed_titles(anon.get("/changes.atom?lang=en"))) == FEED_ENTRIES
 
 
-def test_feed_is_newest_first_by_publication_or_completion(anon: TestClient, publish: Callable[..., ActionItem]) -> None:
+def test_feed_is_newest_first_by_publication_or_completion(
+    anon: TestClient, publish: Callable[..., ActionItem],
+) -> None:
     now = utcnow()
     publish("Old, done today", status="done", published_at=now - timedelta(days=300),
             completed_on=(now + timedelta(days=1)).date())
@@ -537,7 +539,8 @@ def test_a_repeated_accept_language_cannot_file_a_page_under_another_language(
     publish("Multilingual change")
 
     async def visit(headers: Any) -> str:  # a new visitor each time: no cookie
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="https://testserver.local") as client:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                     base_url="https://testserver.local") as client:
             return (await client.get("/changes", headers=headers)).text
 
     async def visits() -> tuple[str, str]:

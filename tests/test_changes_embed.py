@@ -123,7 +123,8 @@ def test_the_embed_speaks_the_readers_language(anon: TestClient, publish: Callab
     french = anon.get("/changes/embed?lang=fr").text
     assert '<html lang="fr">' in french and "Réalisée en mars 2026" in french and "Ce que nous avons changé" in french
     dutch = anon.get("/changes/embed", headers={"Accept-Language": "nl-BE,nl;q=0.9"}).text
-    assert '<html lang="nl">' in dutch and "Wat we veranderd hebben" in dutch and "(opent in een nieuw tabblad)" in dutch
+    assert ('<html lang="nl">' in dutch and "Wat we veranderd hebben" in dutch
+            and "(opent in een nieuw tabblad)" in dutch)
 
 
 def test_only_listed_origins_may_frame_the_embed(careers_client: TestClient, anon: TestClient) -> None:
@@ -146,7 +147,9 @@ def test_only_listed_origins_may_frame_the_embed(careers_client: TestClient, ano
     assert "frame-ancestors 'none'" in unlisted.headers["content-security-policy"]
 
 
-def test_a_careers_site_chooses_the_embeds_colours_and_font(anon: TestClient, publish: Callable[..., ActionItem]) -> None:
+def test_a_careers_site_chooses_the_embeds_colours_and_font(
+    anon: TestClient, publish: Callable[..., ActionItem],
+) -> None:
     publish("Styled")
     plain = anon.get("/changes/embed?lang=en")
     assert "/changes/embed.css" not in plain.text
@@ -359,7 +362,8 @@ class CareersPage(BaseHTTPRequestHandler):
             self.send_error(404)
             return
         body = (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Careers</title></head><body>'
-                f'<h1>Work with us</h1><iframe src="{app}/changes/embed?lang=en&amp;accent=%23b00060" title="What we changed" '
+                f'<h1>Work with us</h1><iframe src="{app}/changes/embed?lang=en&amp;accent=%23b00060" '
+                'title="What we changed" '
                 f'width="600" height="500"></iframe></body></html>').encode()
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -430,7 +434,8 @@ def test_a_page_on_an_unlisted_origin_is_refused_the_embed_and_the_feed(
     # The same careers server under another name: another origin, not listed.
     with page.expect_console_message(lambda message: "frame-ancestors" in message.text) as refused:
         page.goto(f"http://127.0.0.1:{careers_port}/?app={live_server.url}")
-    assert "blocked" in refused.value.text and f'"frame-ancestors http://localhost:{careers_port}"' in refused.value.text
+    assert ("blocked" in refused.value.text
+            and f'"frame-ancestors http://localhost:{careers_port}"' in refused.value.text)
     expect(page.get_by_role("heading", name="Work with us")).to_be_visible()
     expect(page.frame_locator("iframe").get_by_role("heading", name="Buddy programme")).to_have_count(0)
     outcome = page.evaluate("""async (url) => {

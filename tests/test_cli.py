@@ -59,7 +59,8 @@ def test_user_add_reads_the_password_from_standard_input(database_url: str) -> N
 
 def test_user_add_refuses_a_second_user_with_the_same_email(database_url: str) -> None:
     actiontrack("user", "add", "pat@example.com", "--role", "hr", url=database_url, stdin="a-long-password\n")
-    again = actiontrack("user", "add", "PAT@example.com", "--role", "owner", url=database_url, stdin="another-password\n")
+    again = actiontrack("user", "add", "PAT@example.com", "--role", "owner", url=database_url,
+                        stdin="another-password\n")
     assert again.returncode == 1
     assert "already exists" in again.stderr
     assert [user.role for user in users(database_url)] == ["hr"]

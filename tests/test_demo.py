@@ -39,7 +39,8 @@ def test_demo_has_every_role_departments_interviews_and_actions_in_every_status(
         actions = (await session.execute(select(ActionItem))).scalars().all()
         languages = dict((await session.execute(
             select(ExitInterview.language, func.count()).group_by(ExitInterview.language))).all())
-        span = (await session.execute(select(func.min(ExitInterview.exit_date), func.max(ExitInterview.exit_date)))).one()
+        span = (await session.execute(
+            select(func.min(ExitInterview.exit_date), func.max(ExitInterview.exit_date)))).one()
         return users, actions, languages, span
 
     users, actions, languages, (first_exit, last_exit) = run(inspect, database_url)

@@ -39,7 +39,8 @@ def test_periods_partition_time_and_are_named_in_urls() -> None:
 
 def test_a_period_is_released_the_given_days_after_it_ends() -> None:
     first = date(2025, 2, 10)
-    assert [p.key for p in due_periods(first_exit=first, today=date(2025, 4, 29), length="quarter", delay_days=30)] == []
+    assert [p.key for p in due_periods(first_exit=first, today=date(2025, 4, 29), length="quarter",
+                                       delay_days=30)] == []
     assert [p.key for p in due_periods(first_exit=first, today=date(2025, 4, 30), length="quarter",
                                        delay_days=30)] == ["2025-Q1"]
     assert [p.key for p in due_periods(first_exit=first, today=date(2025, 10, 30), length="quarter",
@@ -81,7 +82,8 @@ def test_release_freezes_both_groupings_once(
     groups = {(row.period_id, row.grouping, row.group_id): row for row in rows(database_url, ReleasedGroup)}
     assert groups[q1.id, "department", retail.id].leavers == 6
     assert groups[q1.id, "department", retail.id].headcount == 40
-    assert (groups[q1.id, "department", retail.id].promoters, groups[q1.id, "department", retail.id].detractors) == (5, 1)
+    assert (groups[q1.id, "department", retail.id].promoters,
+            groups[q1.id, "department", retail.id].detractors) == (5, 1)
     assert groups[q1.id, "job_family", sales.id].leavers == 4 and groups[q1.id, "job_family", admin.id].leavers == 2
     assert (q1.id, "department", office.id) not in groups and (q2.id, "department", office.id) in groups
     themes = {(row.period_id, row.grouping, row.group_id): row.raised for row in rows(database_url, ReleasedTheme)}
@@ -158,7 +160,8 @@ def test_a_new_period_length_never_releases_months_already_released(
             overlap = first.period_start <= second.period_end and second.period_start <= first.period_end
             assert first.id == second.id or not overlap, (first, second)
     # What leadership can read in either series never counts the late leaver.
-    released_leavers = sum(row.leavers for row in rows(database_url, ReleasedGroup, ReleasedGroup.grouping == "department"))
+    released_leavers = sum(row.leavers
+                           for row in rows(database_url, ReleasedGroup, ReleasedGroup.grouping == "department"))
     assert released_leavers == 3 * 8  # Q1, Q2 and H2: every leaver but the late one
     assert count(database_url, ExitInterview) == 3 * 8 + 1 and late.exit_date < date(2025, 7, 1)
     # Switching back to quarters does not fill the months the half-year series released either.

@@ -312,7 +312,8 @@ def assert_nothing_narrowed(organisation: Organisation, *, name: str, integral: 
 ACROSS_GROUPINGS = (6732, 7069, 8201, 8857, 12247, 12504, 13095, 18338)
 # Leaks the audit found before protectors needed room (a protector its whole group raised hides
 # nothing); kept as regressions.
-ROOMLESS_PROTECTORS = (230, 1032, 3377, 5968, 6567, 6641, 7181, 7511, 8004, 8111, 9033, 9607, 10137, 10484, 10726, 10737, 11488, 12078, 13455, 14638, 14888, 16118)
+ROOMLESS_PROTECTORS = (230, 1032, 3377, 5968, 6567, 6641, 7181, 7511, 8004, 8111, 9033, 9607, 10137, 10484, 10726,
+                       10737, 11488, 12078, 13455, 14638, 14888, 16118)
 
 
 @pytest.mark.parametrize("seed", range(300))
@@ -419,7 +420,8 @@ def released_period(organisation: Organisation) -> ReleasedPeriod:
                 for theme in person.themes:
                     raised[grouping, group, theme] = raised.get((grouping, group, theme), 0) + 1
     span = PeriodSpan("quarter", date(2026, 4, 1), date(2026, 6, 30))
-    return ReleasedPeriod(id=1, span=span, table=release_table(groups, raised, list(organisation.theme_ids), answers=True),
+    return ReleasedPeriod(id=1, span=span,
+                          table=release_table(groups, raised, list(organisation.theme_ids), answers=True),
                           groups=groups)
 
 

@@ -195,7 +195,8 @@ def test_two_hidden_figures_read_alike_so_the_total_no_longer_pins_one(
         assert [read_cell(page, f"cell-{pay}-{group}") for group in (a, b)] == [9, 7]
         assert read_cell(page, f"cell-{pay}-all") == 22
         # C and D read the same, down to the markup: nothing tells the one hidden for being small.
-        assert raw_cell(page, f"cell-{pay}-{c}").replace(str(c), "") == raw_cell(page, f"cell-{pay}-{d}").replace(str(d), "")
+        assert (raw_cell(page, f"cell-{pay}-{c}").replace(str(c), "")
+                == raw_cell(page, f"cell-{pay}-{d}").replace(str(d), ""))
         assert " ".join(unescape(re.sub(r"<[^>]+>", " ", raw_cell(page, f"cell-{pay}-{d}"))).split()).endswith("hidden")
         tables = " ".join(re.findall(r"<table.*?</table>", page, re.S))
         assert "fewer than" not in tables and "small" not in re.sub(r"</?small>", "", tables)

@@ -184,7 +184,8 @@ def test_a_hidden_cell_is_left_out_of_the_verdict_whatever_hid_it(
     action = done_action(make_action, owner.user, database_url, department=department, target=0.15)
     management = theme_id(database_url, "management")
     radar = leader.client.get(f"/radar?period={AFTER.key}&by=department&lang=en").text
-    assert text_of(re.search(rf'<td id="cell-{management}-{department}"[^>]*>(.*?)</td>', radar, re.S).group(1)) == "hidden"
+    assert text_of(re.search(rf'<td id="cell-{management}-{department}"[^>]*>(.*?)</td>', radar,
+                             re.S).group(1)) == "hidden"
     page = section(leader.client.get(f"/actions/{action}?lang=en").text, "effect-heading")
     assert "Too few leavers to tell" in page
     assert "Since the action was done, this group's figures for “Management and communication” are hidden" in page
@@ -293,7 +294,8 @@ def test_the_digest_gives_new_verdicts_once_a_period_after_the_action_is_release
     [mail] = of_kind(smtp.inbox, hr.user.email, "digest")
     text = parts(mail)[0]
     assert "Did it work? New figures after done actions (2)" in text
-    assert "- Team-lead training (" in text and "Improving, 50 % of the group's leavers raised the theme before, 25 % after" in " ".join(text.split())
+    assert "- Team-lead training (" in text
+    assert "Improving, 50 % of the group's leavers raised the theme before, 25 % after" in " ".join(text.split())
     # The next week's digest has no release in its week: no verdict repeated.
     remind(remind_settings, today=monday + timedelta(days=7))
     later = [message for message in of_kind(smtp.inbox, hr.user.email, "digest") if message is not mail]

@@ -120,7 +120,8 @@ async def seed(session: AsyncSession) -> None:
     await load_demo(session, today=clock.today())
     # The personas' password rather than the demo's: same argon2 cost, known to conftest's sign_in.
     emails = [email for email in ROLES.values() if email]
-    await session.execute(update(User).where(User.email.in_(emails)).values(password_hash=hash_password(PERSONA_PASSWORD)))
+    await session.execute(update(User).where(User.email.in_(emails))
+                          .values(password_hash=hash_password(PERSONA_PASSWORD)))
 
 
 def path_values(session_values: dict[str, Any], path: str) -> dict[str, Any]:
@@ -155,7 +156,8 @@ async def demo_ids(session: AsyncSession) -> dict[str, Any]:
         session, user=hr, filename=sample.name, kind=import_queries.EXIT_INTERVIEWS,
         content=table_json(read_table(sample.read_bytes(), filename=sample.name)))
     organisation_import = audit.record(session, actor=hr, verb=org_store.IMPORT_VERB, entity="department",
-                                       entity_id=None, changes={"file": "departments.csv", "rows": 2, "created": ["Webshop"],
+                                       entity_id=None, changes={"file": "departments.csv", "rows": 2,
+                                                                "created": ["Webshop"],
                                                                 "updated": {"Retail": [60, 64]}})
     await session.flush()
     session.add_all([
@@ -166,9 +168,11 @@ async def demo_ids(session: AsyncSession) -> dict[str, Any]:
                          created_by_id=hr.id, expires_at=expires),
     ])
     interview_id = await first(select(ExitInterview.id).order_by(ExitInterview.id))
-    question = ExtraQuestion(kind="choice", text_nl="Wat remde je werk?", text_fr="Qu’est-ce qui freinait votre travail\u00a0?",
+    question = ExtraQuestion(kind="choice", text_nl="Wat remde je werk?",
+                             text_fr="Qu’est-ce qui freinait votre travail\u00a0?",
                              text_en="What slowed your work down?", options_nl="Tools\nVergaderingen",
-                             options_fr="Outils\nRéunions", options_en="Tools\nMeetings", department_ids=[department_id])
+                             options_fr="Outils\nRéunions", options_en="Tools\nMeetings",
+                             department_ids=[department_id])
     session.add(question)
     await session.flush()
     question.series_id = question.id

@@ -70,8 +70,10 @@ def test_remind_sends_the_others_when_a_stored_date_cannot_be_read(
     from conftest import execute
 
     today = clock.today()
-    broken = make_action(owner=people["owner"], created_by=people["hr"], title="Broken", deadline=today + timedelta(days=7))
-    make_action(owner=people["owner"], created_by=people["hr"], title="Buddy system", deadline=today + timedelta(days=7))
+    broken = make_action(owner=people["owner"], created_by=people["hr"], title="Broken",
+                         deadline=today + timedelta(days=7))
+    make_action(owner=people["owner"], created_by=people["hr"], title="Buddy system",
+                deadline=today + timedelta(days=7))
     # A date Python cannot hold: SQLite keeps any text, PostgreSQL years up to 294276.
     unreadable = "20000-01-01" if POSTGRES_URL else "2026-02-30 garbage"
     execute(database_url, text(f"UPDATE action_item SET {column} = '{unreadable}' WHERE id = {broken.id}"))
@@ -84,7 +86,8 @@ def test_remind_sends_the_others_when_a_stored_date_cannot_be_read(
     handler.emit = lambda record: logged.append(record.getMessage())  # type: ignore[method-assign]
     logging.getLogger("actiontrack.reminders").addHandler(handler)
     try:
-        report = off_loop(lambda: asyncio.run(run_reminders(settings=remind_settings, paths=route_paths(), today=today)))
+        report = off_loop(lambda: asyncio.run(run_reminders(settings=remind_settings, paths=route_paths(),
+                                                            today=today)))
     finally:
         logging.getLogger("actiontrack.reminders").removeHandler(handler)
     assert [(line.action_id, line.result) for line in report.lines if line.kind == "due_soon"] == [
@@ -400,7 +403,8 @@ def test_json_bodies_are_cleaned_and_bad_ones_refused_with_a_message(
     bad = {
         "invalid UTF-8": (b'{"title": "\xff\xfe"}', "application/json", 400, "The body is not valid UTF-8."),
         "malformed": (b'{"title": ', "application/json", 400, "The body is not valid JSON."),
-        "not a number": (b'{"title": "x", "target_share": NaN}', "application/json", 400, "The body is not valid JSON."),
+        "not a number": (b'{"title": "x", "target_share": NaN}', "application/json", 400,
+                         "The body is not valid JSON."),
         "too deep": (b"[" * 100_000 + b"]" * 100_000, "application/json", 400, "The JSON body is nested too deeply."),
         "just deep": (b'{"a":' * 40 + b"1" + b"}" * 40, "application/json", 400, "The JSON body is nested too deeply."),
         "not JSON": (b"title=x", "application/x-www-form-urlencoded", 415, "Send the body as JSON"),

@@ -57,7 +57,8 @@ def test_every_string_is_translated(language: str) -> None:
         message = translated[message_id]
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         for string in strings:
-            assert placeholders(string) == placeholders(message_id), f"{language}: placeholders differ in {message_id!r}"
+            assert placeholders(string) == placeholders(message_id), (
+                f"{language}: placeholders differ in {message_id!r}")
 
 
 def test_browser_language_is_used_for_visitors(anon: TestClient) -> None:

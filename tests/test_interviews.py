@@ -566,7 +566,8 @@ def test_deleting_an_interview_erases_its_answers_from_the_audit_trail_and_the_s
         ("create", hr.user.id, {}), ("update", hr.user.id, {}), ("delete", hr.user.id, {})]
     # The other interview keeps its audited answers.
     [kept] = rows(database_url, ExitInterview)
-    [kept_event] = rows(database_url, AuditEvent, AuditEvent.entity_id == kept.id, AuditEvent.entity == "exit_interview")
+    [kept_event] = rows(database_url, AuditEvent, AuditEvent.entity_id == kept.id,
+                        AuditEvent.entity == "exit_interview")
     assert kept_event.changes["recommend_score"] == 8
     if sqlite:
         on_disk = sqlite_bytes(database_url)

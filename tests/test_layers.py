@@ -36,7 +36,8 @@ def imports_of(name: str, path: Path, known: set[str]) -> set[str]:
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                base = ".".join([*package.split(".")[: len(package.split(".")) - node.level + 1], *filter(None, [base])])
+                base = ".".join([*package.split(".")[: len(package.split(".")) - node.level + 1],
+                                 *filter(None, [base])])
             targets = [base] + [f"{base}.{alias.name}" for alias in node.names]
         for target in targets:
             if not target.startswith("actiontrack"):

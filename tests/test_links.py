@@ -62,7 +62,8 @@ PYTHON_PATHS = {
     ("actiontrack.surveys.rules", "/survey/<token>"): "the access log shows survey URLs without their token",
     ("actiontrack.calendar_feeds.pages", "/calendar/<token>.ics"): "the access log shows feed URLs without their token",
     ("actiontrack.webhooks.rules", "/"): "masked_url joins a URL's path segments: a character, not a path",
-    ("actiontrack.changes.cache", "/changes"): "the new-visitor replay is middleware: it matches the path before routing",
+    ("actiontrack.changes.cache", "/changes"):
+        "the new-visitor replay is middleware: it matches the path before routing",
 }
 ROUTE_DECORATORS = {"get", "post", "put", "patch", "delete", "route", "websocket"}
 # "/" given to these is a character of a URL (a trailing slash, a scheme-relative "//"), not a path.
@@ -158,7 +159,8 @@ def typed_paths(module: str, path: Path) -> set[str]:
     """The strings in a module that start with "/", but for the paths route decorators declare."""
     tree = ast.parse(path.read_text())
     calls = [call for call in ast.walk(tree) if isinstance(call, ast.Call) and call.args]
-    declared = {id(call.args[0]) for call in calls if isinstance(call.func, ast.Name) and call.func.id in ROUTE_DECORATORS}
+    declared = {id(call.args[0]) for call in calls
+                if isinstance(call.func, ast.Name) and call.func.id in ROUTE_DECORATORS}
     declared |= {id(arg) for call in calls if isinstance(call.func, ast.Attribute) and call.func.attr in STRING_METHODS
                  for arg in call.args}
     return {node.value for node in ast.walk(tree)

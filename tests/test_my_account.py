@@ -34,7 +34,8 @@ def test_everyone_has_an_account_page(hr: Persona, leader: Persona, owner: Perso
 
 
 def test_name_and_language_are_saved_and_audited(owner: Persona, database_url: str) -> None:
-    response = owner.post("/account", {"display_name": "  Charlie   De Smet ", "language": "fr"}, follow_redirects=False)
+    response = owner.post("/account", {"display_name": "  Charlie   De Smet ", "language": "fr"},
+                          follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == "/account?done=profile"
     assert "lang=fr" in response.headers["set-cookie"]
     [charlie] = rows(database_url, User, User.id == owner.user.id)

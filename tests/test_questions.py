@@ -152,7 +152,8 @@ def test_the_library_adds_a_sector_question_in_three_languages(hr: Persona, data
 
 
 def record(hr: Persona, org: dict[str, Any], database_url: str, **answers: str) -> ExitInterview:
-    response = hr.post("/interviews/new", interview_form(org["it"], org["developer"], **answers), follow_redirects=False)
+    response = hr.post("/interviews/new", interview_form(org["it"], org["developer"], **answers),
+                       follow_redirects=False)
     assert response.status_code == 303, response.text
     return max(rows(database_url, ExitInterview), key=lambda interview: interview.id)
 
@@ -189,7 +190,8 @@ def test_a_scale_answer_out_of_range_is_refused_and_nothing_saved(
     hr: Persona, org: dict[str, Any], database_url: str,
 ) -> None:
     question = add_question(hr, database_url)
-    response = hr.post("/interviews/new", interview_form(org["it"], org["developer"], **{f"question_{question.id}": "6"}))
+    response = hr.post("/interviews/new",
+                       interview_form(org["it"], org["developer"], **{f"question_{question.id}": "6"}))
     assert response.status_code == 400
     assert "Choose a score from 1 to 5." in response.text
     assert f'id="question_{question.id}-error"' in response.text
@@ -238,7 +240,8 @@ def test_a_question_cannot_be_emptied_in_a_language_that_has_answers(
     assert "This question has answers in this language: its text cannot be emptied." in response.text
     assert [item.text_en for item in rows(database_url, ExtraQuestion)] == ["Did your role match the job description?"]
     # Dutch has no answers: emptying it is allowed.
-    assert hr.post(f"/questions/{question.id}/edit", question_form(text_nl=""), follow_redirects=False).status_code == 303
+    assert hr.post(f"/questions/{question.id}/edit", question_form(text_nl=""),
+                   follow_redirects=False).status_code == 303
 
 
 def test_retiring_a_question_keeps_its_answers_and_stops_asking_it(
@@ -359,7 +362,8 @@ def test_an_it_leaver_answers_the_it_question_in_the_survey_and_hr_sees_it(
     wrong = post_form(anon, f"/survey/{link}?lang=fr", {**standard, f"question_{question.id}": "9"})
     assert wrong.status_code == 400
     assert count(database_url, ExitInterview) == 0 and count(database_url, QuestionAnswer) == 0
-    sent = post_form(anon, f"/survey/{link}?lang=fr", {**standard, f"question_{question.id}": "4"}, follow_redirects=False)
+    sent = post_form(anon, f"/survey/{link}?lang=fr", {**standard, f"question_{question.id}": "4"},
+                     follow_redirects=False)
     assert sent.status_code == 303
     deliver_survey_answers(database_url)  # kept apart from the link until the day is over
     [interview] = rows(database_url, ExitInterview)
@@ -385,7 +389,8 @@ def test_an_hr_system_sends_answers_to_extra_questions_through_the_api(
 
     def send(*answers: tuple[int, str]) -> Any:
         return anon.post("/api/v1/interviews", headers={"Authorization": f"Bearer {token}"},
-                         json={**body, "extra_answers": [{"question_id": item, "answer": text} for item, text in answers]})
+                         json={**body, "extra_answers": [{"question_id": item, "answer": text}
+                                                         for item, text in answers]})
 
     for wrong in ((question.id, "maybe"), (shop_only.id, "3")):
         refused = send(wrong)

@@ -277,7 +277,9 @@ def small_groups(
     return groups
 
 
-def leadership_table(page: str, groups: list[int], theme_ids: list[int]) -> dict[str, tuple[list[int | None], int | None]]:
+def leadership_table(
+    page: str, groups: list[int], theme_ids: list[int],
+) -> dict[str, tuple[list[int | None], int | None]]:
     """What a leader can read: per row, each group's number (None when hidden) and the total."""
 
     def number(cell_id: str) -> int | None:

@@ -139,8 +139,8 @@ def remind_settings(settings: Settings, smtp: SmtpServer) -> Settings:
 
 def remind(settings: Settings, *, today: date, dry_run: bool = False, **kwargs: Any) -> Report:
     """One run of the job, as cron starts it (`now`: as if it were that moment)."""
-    return off_loop(lambda: asyncio.run(run_reminders(settings=settings, paths=route_paths(), today=today, dry_run=dry_run,
-                                                            **kwargs)))
+    return off_loop(lambda: asyncio.run(run_reminders(settings=settings, paths=route_paths(), today=today,
+                                                      dry_run=dry_run, **kwargs)))
 
 
 def deliveries(url: str) -> list[tuple[Delivery, Reminder | None]]:
@@ -596,7 +596,8 @@ def test_weekly_digest_lists_the_week_for_hr_and_leadership(
 
     [mail] = of_kind(smtp.inbox, "alice.hr@example.com", "digest")
     week_start = monday - timedelta(days=7)
-    assert mail["Subject"] == f"Weekly digest of the actions, week of {babel_date(week_start, 'medium', locale='en_BE')}"
+    assert mail["Subject"] == ("Weekly digest of the actions, "
+                               f"week of {babel_date(week_start, 'medium', locale='en_BE')}")
     text, html = parts(mail)
     sections = {block.splitlines()[0]: block.splitlines()[1:] for block in text.split("\n\n") if block.strip()}
     def titles(heading: str) -> list[str]:

@@ -243,7 +243,8 @@ def test_signed_in_over_starttls_the_mail_arrives_with_one_sign_in_per_run(
     server, accounts = auth_server
     today = clock.today()
     make_action(owner=people["owner"], created_by=people["hr"], title="Exit survey", deadline=today + timedelta(days=7))
-    make_action(owner=people["other"], created_by=people["hr"], title="Buddy system", deadline=today + timedelta(days=1))
+    make_action(owner=people["other"], created_by=people["hr"], title="Buddy system",
+                deadline=today + timedelta(days=1))
     report = remind(mail_settings(settings, server, smtp_security="starttls", smtp_ca_file=authority.ca_file,
                                   smtp_username=USERNAME, smtp_password=PASSWORD), today=today)
 

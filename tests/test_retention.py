@@ -177,7 +177,8 @@ def test_retention_erases_free_text_then_whole_interviews_and_keeps_released_fig
     [scrubbed] = rows(database_url, AuditEvent, AuditEvent.entity_id == history["gone"].id,
                       AuditEvent.entity == "exit_interview")
     assert scrubbed.changes == {}
-    assert rows(database_url, AuditEvent, AuditEvent.entity_id == history["recent"].id)[0].changes["recommend_score"] == 7
+    recent_event = rows(database_url, AuditEvent, AuditEvent.entity_id == history["recent"].id)[0]
+    assert recent_event.changes["recommend_score"] == 7
     [event] = rows(database_url, AuditEvent, AuditEvent.verb == "retention")
     assert event.actor_id is None and event.changes == {
         "interviews_deleted": 1, "free_text_emptied": 2,

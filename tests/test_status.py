@@ -127,7 +127,8 @@ def test_per_owner_rows_sorted_by_overdue(leader: Persona, fixture: dict[str, An
 def test_overdue_and_stale_lists(leader: Persona, fixture: dict[str, Any]) -> None:
     page = leader.client.get("/status").text
     overdue = page.split('id="overdue-list"')[1].split("</table>")[0]
-    titles = re.findall(r'<a href="/actions/\d+"(?: lang="[a-z]{2}")?>([^<]*)</a></td><td>[^<]*</td><td>(\d+)</td>', overdue)
+    titles = re.findall(r'<a href="/actions/\d+"(?: lang="[a-z]{2}")?>([^<]*)</a></td>'
+                        r'<td>[^<]*</td><td>(\d+)</td>', overdue)
     assert titles == [("&lt;script&gt;alert(1)&lt;/script&gt;", "30"), ("Exit survey in Dutch", "3"),
                       ("Career paths", "1")]
     stale = page.split('id="stale-list"')[1].split("</table>")[0]
@@ -258,7 +259,8 @@ def test_the_page_runs_a_constant_number_of_queries(
     queries_for_status()  # a newly released period is read once per worker, then kept
     make_action(owner=owner.user, theme_codes=("recognition",))
     assert queries_for_status() == few
-    assert 15 <= few <= 23  # the user, the data version, the fingerprint, two leaver counts, the action figures, choices
+    # the user, the data version, the fingerprint, two leaver counts, the action figures, choices
+    assert 15 <= few <= 23
 
 
 def test_print_stylesheet_hides_the_filters_and_navigation() -> None:

@@ -145,8 +145,9 @@ def test_an_action_can_cite_stay_interviews_as_its_evidence(
     assert "6 of 10 people interviewed to stay raised “Workload and autonomy”" in text_of(form)
     token = re.search(r'name="_csrf_token" value="([^"]+)"', form).group(1)
     response = hr.client.post("/actions/new", data={
-        "_csrf_token": token, "title": "Staff the peaks", "description": "", "public_summary": "", "scope": "department",
-        "department_id": str(retail), "owner_id": str(owner.user.id), "deadline": (TODAY + timedelta(days=60)).isoformat(),
+        "_csrf_token": token, "title": "Staff the peaks", "description": "", "public_summary": "",
+        "scope": "department", "department_id": str(retail), "owner_id": str(owner.user.id),
+        "deadline": (TODAY + timedelta(days=60)).isoformat(),
         "success_measure": "", "themes": str(workload), "evidence_theme": str(workload),
         "evidence_start": LATEST.start.isoformat(), "evidence_end": LATEST.end.isoformat(), "evidence_source": "stay",
     }, follow_redirects=False)

@@ -40,7 +40,9 @@ from actiontrack.org_import.pages import LIMITS as ORGANISATION_LIMITS
 from conftest import Persona, count, csrf_token, off_loop, rows
 
 
-def xlsx(rows: list[list[object]], *, title: str = "Blad1", more_sheets: dict[str, list[list[object]]] | None = None) -> bytes:
+def xlsx(
+    rows: list[list[object]], *, title: str = "Blad1", more_sheets: dict[str, list[list[object]]] | None = None,
+) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title
@@ -78,7 +80,8 @@ def test_utf16_as_excel_unicode_text_with_tabs() -> None:
 def test_each_delimiter_is_found_even_with_commas_in_text(delimiter: str) -> None:
     text = io.StringIO()
     writer = csv.writer(text, delimiter=delimiter)
-    writer.writerows([["Horodateur", "Pourquoi, en quelques mots ?", "Score"], *[["2026-01-05", "Salaire, horaires", "4"]] * 2])
+    writer.writerows([["Horodateur", "Pourquoi, en quelques mots ?", "Score"],
+                      *[["2026-01-05", "Salaire, horaires", "4"]] * 2])
     table = read_csv(text.getvalue().encode())
     assert table.delimiter == delimiter
     assert table.headers == ["Horodateur", "Pourquoi, en quelques mots ?", "Score"]
@@ -266,7 +269,8 @@ def dimension_bomb(last: str = "XFD1048576", row: int = 10_000) -> bytes:
 def shared_string_bomb(rows: int = 2_000, columns: int = 5, length: int = 9_999) -> bytes:
     """Every cell the same long shared string: 35 KB that read as 100 MB of text."""
     letters = "ABCDEFGHIJ"
-    header = '<row r="1">' + "".join(f'<c r="{letters[c]}1" t="s"><v>{c % 2}</v></c>' for c in range(columns)) + "</row>"
+    header = ('<row r="1">' + "".join(f'<c r="{letters[c]}1" t="s"><v>{c % 2}</v></c>' for c in range(columns))
+              + "</row>")
     body = "".join(f'<row r="{r}">' + "".join(f'<c r="{letters[c]}{r}" t="s"><v>3</v></c>' for c in range(columns))
                    + "</row>" for r in range(2, rows + 2))
     return workbook(header + body, shared=("Afdeling", "Effectif", "Logistiek", "x" * length))
@@ -457,7 +461,8 @@ def random_workbook(rng: random.Random) -> bytes:
                         dimension=rng.choice([None, "A1:XFD1048576", "B2", "nonsense"]))
     if rng.random() < 0.3:  # damaged on the way: a cut or a flipped byte
         position = rng.randrange(len(data))
-        data = data[:position] if rng.random() < 0.5 else data[:position] + bytes([rng.randrange(256)]) + data[position + 1:]
+        data = (data[:position] if rng.random() < 0.5
+                else data[:position] + bytes([rng.randrange(256)]) + data[position + 1:])
     return data
 
 

@@ -85,7 +85,8 @@ def test_hr_adds_a_theme_in_three_languages(hr: Persona, database_url: str) -> N
                        follow_redirects=False)
     assert response.status_code == 303
     theme = all_themes(database_url)[-1]
-    assert (theme.code, theme.name_nl, theme.name_fr, theme.name_en) == ("mobility", "Mobiliteit", "Mobilité", "Mobility")
+    assert (theme.code, theme.name_nl, theme.name_fr, theme.name_en) == (
+        "mobility", "Mobiliteit", "Mobilité", "Mobility")
     assert theme.keywords_en == "traffic jam,Parking"
     assert theme.position == 11 and theme.active
     [event] = audit_events(database_url)

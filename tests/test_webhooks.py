@@ -552,7 +552,8 @@ def test_deactivate_reactivate_and_delete(hr: Persona, make_webhook, database_ur
     assert rows(database_url, Webhook) == []
     [delivery] = rows(database_url, Delivery)
     assert (delivery.webhook_id, delivery.target) == (None, "HR channel")
-    verbs = [(event.verb, event.changes.get("active")) for event in rows(database_url, AuditEvent, AuditEvent.entity == "webhook")]
+    verbs = [(event.verb, event.changes.get("active"))
+             for event in rows(database_url, AuditEvent, AuditEvent.entity == "webhook")]
     assert verbs == [("update", [True, False]), ("update", [False, True]), ("delete", True)]
     assert hr.client.get(f"/webhooks/{webhook.id}").status_code == 404
 

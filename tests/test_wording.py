@@ -142,7 +142,8 @@ class PageWords(HTMLParser):
     """The French words of a page: its text and the attributes read aloud, but not what another language marks."""
 
     SPOKEN = frozenset({"title", "aria-label", "placeholder", "alt"})
-    VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+    VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+                      "wbr"})
 
     def __init__(self, language: str) -> None:
         super().__init__()
@@ -309,7 +310,8 @@ def named_groups(database_url: str, owner: Persona, make_action: Any) -> tuple[i
     from conftest import execute
 
     retail, _logistics, family = make_groups(database_url)
-    execute(database_url, update(Department).where(Department.id == retail).values(name_nl="Winkels", name_fr="Magasins"))
+    execute(database_url, update(Department).where(Department.id == retail)
+            .values(name_nl="Winkels", name_fr="Magasins"))
     execute(database_url, update(JobFamily).where(JobFamily.id == family).values(name_nl="Winkelpersoneel",
                                                                                   name_fr="Personnel de magasin"))
     make_action(owner=owner.user, scope="department", department_id=retail)

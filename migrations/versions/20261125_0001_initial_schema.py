@@ -155,9 +155,12 @@ def upgrade() -> None:
     sa.CheckConstraint('recommend_score BETWEEN 0 AND 10', name=op.f('ck_exit_interview_recommend_score')),
     sa.CheckConstraint('tasks_match_score BETWEEN 1 AND 5', name=op.f('ck_exit_interview_tasks_match_score')),
     sa.CheckConstraint('training_score BETWEEN 1 AND 5', name=op.f('ck_exit_interview_training_score')),
-    sa.ForeignKeyConstraint(['department_id'], ['department.id'], name=op.f('fk_exit_interview_department_id_department')),
-    sa.ForeignKeyConstraint(['interviewer_id'], ['app_user.id'], name=op.f('fk_exit_interview_interviewer_id_app_user')),
-    sa.ForeignKeyConstraint(['job_family_id'], ['job_family.id'], name=op.f('fk_exit_interview_job_family_id_job_family')),
+    sa.ForeignKeyConstraint(['department_id'], ['department.id'],
+                            name=op.f('fk_exit_interview_department_id_department')),
+    sa.ForeignKeyConstraint(['interviewer_id'], ['app_user.id'],
+                            name=op.f('fk_exit_interview_interviewer_id_app_user')),
+    sa.ForeignKeyConstraint(['job_family_id'], ['job_family.id'],
+                            name=op.f('fk_exit_interview_job_family_id_job_family')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_exit_interview'))
     )
     with op.batch_alter_table('exit_interview', schema=None) as batch_op:
@@ -168,7 +171,8 @@ def upgrade() -> None:
     op.create_table('action_theme',
     sa.Column('action_id', sa.Integer(), nullable=False),
     sa.Column('theme_id', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['action_id'], ['action_item.id'], name=op.f('fk_action_theme_action_id_action_item'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['action_id'], ['action_item.id'],
+                            name=op.f('fk_action_theme_action_id_action_item'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['theme_id'], ['theme.id'], name=op.f('fk_action_theme_theme_id_theme')),
     sa.PrimaryKeyConstraint('action_id', 'theme_id', name=op.f('pk_action_theme'))
     )
@@ -187,7 +191,8 @@ def upgrade() -> None:
     sa.Column('deadline_after', sa.Date(), nullable=True),
     sa.Column('note', sa.Text(), nullable=False),
     sa.Column('created_at', actiontrack.models.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['action_id'], ['action_item.id'], name=op.f('fk_action_update_action_id_action_item'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['action_id'], ['action_item.id'],
+                            name=op.f('fk_action_update_action_id_action_item'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['author_id'], ['app_user.id'], name=op.f('fk_action_update_author_id_app_user')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_action_update'))
     )
@@ -197,7 +202,8 @@ def upgrade() -> None:
     op.create_table('interview_theme',
     sa.Column('interview_id', sa.Integer(), nullable=False),
     sa.Column('theme_id', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['interview_id'], ['exit_interview.id'], name=op.f('fk_interview_theme_interview_id_exit_interview'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['interview_id'], ['exit_interview.id'],
+                            name=op.f('fk_interview_theme_interview_id_exit_interview'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['theme_id'], ['theme.id'], name=op.f('fk_interview_theme_theme_id_theme')),
     sa.PrimaryKeyConstraint('interview_id', 'theme_id', name=op.f('pk_interview_theme'))
     )

@@ -131,7 +131,11 @@ THEMES = [
     ),
     (
         "flexibility_balance",
-        ("Flexibiliteit en balans werk-privé", "Flexibilité et équilibre vie pro-vie privée", "Flexibility and work-life balance"),
+        (
+            "Flexibiliteit en balans werk-privé",
+            "Flexibilité et équilibre vie pro-vie privée",
+            "Flexibility and work-life balance",
+        ),
         (
             "Thuiswerk, uurroosters, verlof en combinatie met het gezin.",
             "Télétravail, horaires, congés et conciliation avec la famille.",

@@ -48,9 +48,12 @@ def upgrade() -> None:
     sa.Column('created_at', actiontrack.models.UTCDateTime(timezone=True), nullable=False),
     sa.Column('expires_at', actiontrack.models.UTCDateTime(timezone=True), nullable=False),
     sa.Column('used_at', actiontrack.models.UTCDateTime(timezone=True), nullable=True),
-    sa.ForeignKeyConstraint(['created_by_id'], ['app_user.id'], name=op.f('fk_survey_invitation_created_by_id_app_user')),
-    sa.ForeignKeyConstraint(['department_id'], ['department.id'], name=op.f('fk_survey_invitation_department_id_department')),
-    sa.ForeignKeyConstraint(['job_family_id'], ['job_family.id'], name=op.f('fk_survey_invitation_job_family_id_job_family')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['app_user.id'],
+                            name=op.f('fk_survey_invitation_created_by_id_app_user')),
+    sa.ForeignKeyConstraint(['department_id'], ['department.id'],
+                            name=op.f('fk_survey_invitation_department_id_department')),
+    sa.ForeignKeyConstraint(['job_family_id'], ['job_family.id'],
+                            name=op.f('fk_survey_invitation_job_family_id_job_family')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_survey_invitation')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_survey_invitation_token_hash'))
     )
@@ -65,7 +68,8 @@ def upgrade() -> None:
     sa.Column('created_at', actiontrack.models.UTCDateTime(timezone=True), nullable=False),
     sa.Column('expires_at', actiontrack.models.UTCDateTime(timezone=True), nullable=False),
     sa.Column('used_at', actiontrack.models.UTCDateTime(timezone=True), nullable=True),
-    sa.ForeignKeyConstraint(['user_id'], ['app_user.id'], name=op.f('fk_user_token_user_id_app_user'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['app_user.id'],
+                            name=op.f('fk_user_token_user_id_app_user'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_user_token')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_user_token_token_hash'))
     )
@@ -80,7 +84,8 @@ def upgrade() -> None:
     sa.Column('raised_count', sa.Integer(), nullable=False),
     sa.Column('leavers_count', sa.Integer(), nullable=False),
     sa.Column('created_at', actiontrack.models.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['action_id'], ['action_item.id'], name=op.f('fk_action_evidence_action_id_action_item'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['action_id'], ['action_item.id'],
+                            name=op.f('fk_action_evidence_action_id_action_item'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['theme_id'], ['theme.id'], name=op.f('fk_action_evidence_theme_id_theme')),
     sa.PrimaryKeyConstraint('action_id', name=op.f('pk_action_evidence'))
     )

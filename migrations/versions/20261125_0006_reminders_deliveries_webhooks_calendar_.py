@@ -27,7 +27,8 @@ def upgrade() -> None:
     sa.Column('created_at', actiontrack.models.UTCDateTime(timezone=True), nullable=False),
     sa.Column('last_used_at', actiontrack.models.UTCDateTime(timezone=True), nullable=True),
     sa.Column('revoked_at', actiontrack.models.UTCDateTime(timezone=True), nullable=True),
-    sa.ForeignKeyConstraint(['user_id'], ['app_user.id'], name=op.f('fk_calendar_feed_user_id_app_user'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['app_user.id'],
+                            name=op.f('fk_calendar_feed_user_id_app_user'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_calendar_feed')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_calendar_feed_token_hash'))
     )
@@ -55,7 +56,8 @@ def upgrade() -> None:
     sa.Column('due_on', sa.Date(), nullable=False),
     sa.Column('claimed_by', sa.String(length=120), nullable=False),
     sa.Column('claimed_at', actiontrack.models.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['action_id'], ['action_item.id'], name=op.f('fk_reminder_action_id_action_item'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['action_id'], ['action_item.id'],
+                            name=op.f('fk_reminder_action_id_action_item'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['recipient_id'], ['app_user.id'], name=op.f('fk_reminder_recipient_id_app_user')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_reminder')),
     sa.UniqueConstraint('key', name=op.f('uq_reminder_key'))
@@ -76,8 +78,10 @@ def upgrade() -> None:
     sa.Column('error', sa.Text(), nullable=False),
     sa.Column('created_at', actiontrack.models.UTCDateTime(timezone=True), nullable=False),
     sa.Column('finished_at', actiontrack.models.UTCDateTime(timezone=True), nullable=True),
-    sa.ForeignKeyConstraint(['reminder_id'], ['reminder.id'], name=op.f('fk_delivery_reminder_id_reminder'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['webhook_id'], ['webhook.id'], name=op.f('fk_delivery_webhook_id_webhook'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['reminder_id'], ['reminder.id'],
+                            name=op.f('fk_delivery_reminder_id_reminder'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['webhook_id'], ['webhook.id'],
+                            name=op.f('fk_delivery_webhook_id_webhook'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_delivery'))
     )
     with op.batch_alter_table('delivery', schema=None) as batch_op:

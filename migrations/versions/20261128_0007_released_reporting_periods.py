@@ -42,7 +42,8 @@ def upgrade() -> None:
     sa.Column('would_return', sa.Integer(), nullable=False),
     sa.Column('promoters', sa.Integer(), nullable=False),
     sa.Column('detractors', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['period_id'], ['reporting_period.id'], name=op.f('fk_released_group_period_id_reporting_period'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['period_id'], ['reporting_period.id'],
+                            name=op.f('fk_released_group_period_id_reporting_period'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('period_id', 'grouping', 'group_id', name=op.f('pk_released_group'))
     )
     op.create_table('released_theme',
@@ -51,7 +52,8 @@ def upgrade() -> None:
     sa.Column('group_id', sa.Integer(), nullable=False),
     sa.Column('theme_id', sa.Integer(), nullable=False),
     sa.Column('raised', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['period_id'], ['reporting_period.id'], name=op.f('fk_released_theme_period_id_reporting_period'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['period_id'], ['reporting_period.id'],
+                            name=op.f('fk_released_theme_period_id_reporting_period'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['theme_id'], ['theme.id'], name=op.f('fk_released_theme_theme_id_theme')),
     sa.PrimaryKeyConstraint('period_id', 'grouping', 'group_id', 'theme_id', name=op.f('pk_released_theme'))
     )

@@ -25,7 +25,8 @@ _invitation = sa.table(
 )
 _interview = sa.table(
     'exit_interview', sa.column('id', sa.Integer), sa.column('channel', sa.String),
-    sa.column('created_at', actiontrack.models.UTCDateTime()), sa.column('updated_at', actiontrack.models.UTCDateTime()),
+    sa.column('created_at', actiontrack.models.UTCDateTime()),
+    sa.column('updated_at', actiontrack.models.UTCDateTime()),
 )
 _audit = sa.table(
     'audit_event', sa.column('id', sa.Integer), sa.column('entity', sa.String), sa.column('entity_id', sa.Integer),
@@ -52,7 +53,8 @@ def upgrade() -> None:
 
     # What was recorded before: used links and survey answers lose what joined them (see surveys.claim).
     bind = op.get_bind()
-    used = bind.execute(sa.select(_invitation.c.id, _invitation.c.used_at).where(_invitation.c.used_at.is_not(None))).all()
+    used = bind.execute(
+        sa.select(_invitation.c.id, _invitation.c.used_at).where(_invitation.c.used_at.is_not(None))).all()
     for invitation_id, used_at in used:
         bind.execute(_invitation.update().where(_invitation.c.id == invitation_id).values(
             department_id=None, job_family_id=None, created_by_id=None, used_at=_day(used_at)))

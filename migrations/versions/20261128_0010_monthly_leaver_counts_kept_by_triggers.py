@@ -54,7 +54,8 @@ def _add_tags(row: str, sign: int, dialect: str) -> str:
         f"INSERT INTO leaver_month_theme (grouping, group_id, month, theme_id, raised) "
         f"SELECT '{grouping}', {row}.{column}, {_month(row, dialect)}, interview_theme.theme_id, {sign} "
         f"FROM interview_theme WHERE interview_theme.interview_id = {row}.id "
-        f"ON CONFLICT (grouping, group_id, month, theme_id) DO UPDATE SET raised = leaver_month_theme.raised + excluded.raised;"
+        f"ON CONFLICT (grouping, group_id, month, theme_id) "
+        f"DO UPDATE SET raised = leaver_month_theme.raised + excluded.raised;"
         for grouping, column in GROUPINGS
     )
 
@@ -65,7 +66,8 @@ def _add_tag(tag: str, sign: int, dialect: str) -> str:
         f"INSERT INTO leaver_month_theme (grouping, group_id, month, theme_id, raised) "
         f"SELECT '{grouping}', e.{column}, {_month('e', dialect)}, {tag}.theme_id, {sign} "
         f"FROM exit_interview AS e WHERE e.id = {tag}.interview_id "
-        f"ON CONFLICT (grouping, group_id, month, theme_id) DO UPDATE SET raised = leaver_month_theme.raised + excluded.raised;"
+        f"ON CONFLICT (grouping, group_id, month, theme_id) "
+        f"DO UPDATE SET raised = leaver_month_theme.raised + excluded.raised;"
         for grouping, column in GROUPINGS
     )
 
@@ -105,7 +107,8 @@ def _create_triggers() -> None:
             "\n".join([_add_group("OLD", -1, dialect), _add_tags("OLD", -1, dialect),
                        _add_group("NEW", 1, dialect), _add_tags("NEW", 1, dialect)])),
         "leaver_month_interview_delete": (
-            "BEFORE DELETE ON exit_interview", "\n".join([_add_group("OLD", -1, dialect), _add_tags("OLD", -1, dialect)])),
+            "BEFORE DELETE ON exit_interview",
+            "\n".join([_add_group("OLD", -1, dialect), _add_tags("OLD", -1, dialect)])),
         "leaver_month_tag_insert": ("AFTER INSERT ON interview_theme", _add_tag("NEW", 1, dialect)),
         "leaver_month_tag_delete": ("AFTER DELETE ON interview_theme", _add_tag("OLD", -1, dialect)),
     }

@@ -854,7 +854,8 @@ def upgrade() -> None:
     sa.Column('description', sa.Text(), nullable=False),
     sa.Column('public_summary', sa.Text(), nullable=False),
     sa.Column('success_measure', sa.Text(), nullable=False),
-    sa.ForeignKeyConstraint(['theme_id'], ['theme.id'], name=op.f('fk_theme_suggestion_theme_id_theme'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['theme_id'], ['theme.id'],
+                            name=op.f('fk_theme_suggestion_theme_id_theme'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_theme_suggestion'))
     )
     # Not in batch mode: there is nothing to recreate, and batch mode is for altering tables.
@@ -862,7 +863,8 @@ def upgrade() -> None:
 
     # The seeded themes that still exist (HR may have renamed them, but codes never change).
     theme_ids = dict(op.get_bind().execute(sa.text("SELECT code, id FROM theme")).all())
-    suggestion = sa.table("theme_suggestion", *(sa.column(name) for name in ("theme_id", "language", "position", *FIELDS)))
+    suggestion = sa.table("theme_suggestion",
+                          *(sa.column(name) for name in ("theme_id", "language", "position", *FIELDS)))
     rows = [
         {"theme_id": theme_ids[code], "language": language, "position": position,
          **dict(zip(FIELDS, texts[language], strict=True))}

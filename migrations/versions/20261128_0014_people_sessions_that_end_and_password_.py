@@ -26,12 +26,14 @@ def upgrade() -> None:
     sa.Column('created_at', actiontrack.models.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_password_reset_request'))
     )
-    op.create_index(op.f('ix_password_reset_request_created_at'), 'password_reset_request', ['created_at'], unique=False)
+    op.create_index(op.f('ix_password_reset_request_created_at'), 'password_reset_request', ['created_at'],
+                    unique=False)
     op.create_index(op.f('ix_password_reset_request_email'), 'password_reset_request', ['email'], unique=False)
     op.create_index(op.f('ix_password_reset_request_ip'), 'password_reset_request', ['ip'], unique=False)
     # Plain ADD COLUMN, not batch mode: recreating app_user on SQLite would fight every foreign key to it.
     op.add_column('app_user', sa.Column('session_generation', sa.Integer(), server_default='0', nullable=False))
-    op.add_column('app_user', sa.Column('last_sign_in_at', actiontrack.models.UTCDateTime(timezone=True), nullable=True))
+    op.add_column('app_user',
+                  sa.Column('last_sign_in_at', actiontrack.models.UTCDateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:

@@ -29,7 +29,8 @@ def upgrade() -> None:
     sa.Column('recognition_score', sa.Integer(), nullable=False),
     sa.Column('manager_support_score', sa.Integer(), nullable=False),
     sa.Column('workload_score', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['period_id'], ['reporting_period.id'], name=op.f('fk_released_stay_group_period_id_reporting_period'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['period_id'], ['reporting_period.id'],
+                            name=op.f('fk_released_stay_group_period_id_reporting_period'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('period_id', 'grouping', 'group_id', name=op.f('pk_released_stay_group'))
     )
     op.create_table('released_stay_theme',
@@ -38,7 +39,8 @@ def upgrade() -> None:
     sa.Column('group_id', sa.Integer(), nullable=False),
     sa.Column('theme_id', sa.Integer(), nullable=False),
     sa.Column('raised', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['period_id'], ['reporting_period.id'], name=op.f('fk_released_stay_theme_period_id_reporting_period'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['period_id'], ['reporting_period.id'],
+                            name=op.f('fk_released_stay_theme_period_id_reporting_period'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['theme_id'], ['theme.id'], name=op.f('fk_released_stay_theme_theme_id_theme')),
     sa.PrimaryKeyConstraint('period_id', 'grouping', 'group_id', 'theme_id', name=op.f('pk_released_stay_theme'))
     )
@@ -65,9 +67,12 @@ def upgrade() -> None:
     sa.CheckConstraint('manager_support_score BETWEEN 1 AND 5', name=op.f('ck_stay_interview_manager_support_score')),
     sa.CheckConstraint('recognition_score BETWEEN 1 AND 5', name=op.f('ck_stay_interview_recognition_score')),
     sa.CheckConstraint('workload_score BETWEEN 1 AND 5', name=op.f('ck_stay_interview_workload_score')),
-    sa.ForeignKeyConstraint(['department_id'], ['department.id'], name=op.f('fk_stay_interview_department_id_department')),
-    sa.ForeignKeyConstraint(['interviewer_id'], ['app_user.id'], name=op.f('fk_stay_interview_interviewer_id_app_user')),
-    sa.ForeignKeyConstraint(['job_family_id'], ['job_family.id'], name=op.f('fk_stay_interview_job_family_id_job_family')),
+    sa.ForeignKeyConstraint(['department_id'], ['department.id'],
+                            name=op.f('fk_stay_interview_department_id_department')),
+    sa.ForeignKeyConstraint(['interviewer_id'], ['app_user.id'],
+                            name=op.f('fk_stay_interview_interviewer_id_app_user')),
+    sa.ForeignKeyConstraint(['job_family_id'], ['job_family.id'],
+                            name=op.f('fk_stay_interview_job_family_id_job_family')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_stay_interview'))
     )
     with op.batch_alter_table('stay_interview', schema=None) as batch_op:
@@ -79,7 +84,8 @@ def upgrade() -> None:
     op.create_table('stay_interview_theme',
     sa.Column('stay_interview_id', sa.Integer(), nullable=False),
     sa.Column('theme_id', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['stay_interview_id'], ['stay_interview.id'], name=op.f('fk_stay_interview_theme_stay_interview_id_stay_interview'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['stay_interview_id'], ['stay_interview.id'],
+                            name=op.f('fk_stay_interview_theme_stay_interview_id_stay_interview'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['theme_id'], ['theme.id'], name=op.f('fk_stay_interview_theme_theme_id_theme')),
     sa.PrimaryKeyConstraint('stay_interview_id', 'theme_id', name=op.f('pk_stay_interview_theme'))
     )

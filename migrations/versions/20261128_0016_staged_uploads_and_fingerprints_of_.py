@@ -26,7 +26,8 @@ def upgrade() -> None:
     sa.Column('content', sa.LargeBinary(), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=False),
     sa.Column('created_at', actiontrack.models.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['created_by_id'], ['app_user.id'], name=op.f('fk_import_upload_created_by_id_app_user'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['created_by_id'], ['app_user.id'],
+                            name=op.f('fk_import_upload_created_by_id_app_user'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_import_upload'))
     )
     op.create_index(op.f('ix_import_upload_created_at'), 'import_upload', ['created_at'], unique=False)
@@ -37,7 +38,8 @@ def upgrade() -> None:
     sa.Column('fingerprint', sa.String(length=64), nullable=False),
     sa.Column('idempotency_key', sa.String(length=64), nullable=True),
     sa.Column('body_hash', sa.String(length=64), nullable=True),
-    sa.ForeignKeyConstraint(['interview_id'], ['exit_interview.id'], name=op.f('fk_interview_fingerprint_interview_id_exit_interview'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['interview_id'], ['exit_interview.id'],
+                            name=op.f('fk_interview_fingerprint_interview_id_exit_interview'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('interview_id', name=op.f('pk_interview_fingerprint')),
     sa.UniqueConstraint('fingerprint', name=op.f('uq_interview_fingerprint_fingerprint')),
     sa.UniqueConstraint('idempotency_key', name=op.f('uq_interview_fingerprint_idempotency_key'))

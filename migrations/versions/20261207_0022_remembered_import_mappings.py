@@ -26,7 +26,8 @@ def upgrade() -> None:
     sa.Column('columns', sa.JSON(), nullable=False),
     sa.Column('updated_by_id', sa.Integer(), nullable=True),
     sa.Column('updated_at', actiontrack.models.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['updated_by_id'], ['app_user.id'], name=op.f('fk_import_mapping_updated_by_id_app_user'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['updated_by_id'], ['app_user.id'],
+                            name=op.f('fk_import_mapping_updated_by_id_app_user'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_import_mapping')),
     sa.UniqueConstraint('kind', 'headers_hash', name=op.f('uq_import_mapping_kind')),
     # ids are never reused on SQLite (see revision 0020)

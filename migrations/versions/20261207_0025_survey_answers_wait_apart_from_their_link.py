@@ -28,8 +28,10 @@ def upgrade() -> None:
     sa.Column('job_family_id', sa.Integer(), nullable=False),
     sa.Column('language', sa.String(length=2), nullable=False),
     sa.Column('answers', sa.JSON(), nullable=False),
-    sa.ForeignKeyConstraint(['department_id'], ['department.id'], name=op.f('fk_survey_answer_department_id_department')),
-    sa.ForeignKeyConstraint(['job_family_id'], ['job_family.id'], name=op.f('fk_survey_answer_job_family_id_job_family')),
+    sa.ForeignKeyConstraint(['department_id'], ['department.id'],
+                            name=op.f('fk_survey_answer_department_id_department')),
+    sa.ForeignKeyConstraint(['job_family_id'], ['job_family.id'],
+                            name=op.f('fk_survey_answer_job_family_id_job_family')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_survey_answer')),
     # ids are never reused on SQLite (see revision 0020)
     sqlite_autoincrement=True
@@ -42,7 +44,8 @@ def upgrade() -> None:
     sa.Column('chosen_by_id', sa.Integer(), nullable=True),
     sa.Column('chosen_at', actiontrack.models.UTCDateTime(timezone=True), nullable=False),
     sa.CheckConstraint('id = 1', name=op.f('ck_reporting_choice_one_row')),
-    sa.ForeignKeyConstraint(['chosen_by_id'], ['app_user.id'], name=op.f('fk_reporting_choice_chosen_by_id_app_user'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['chosen_by_id'], ['app_user.id'],
+                            name=op.f('fk_reporting_choice_chosen_by_id_app_user'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_reporting_choice')),
     # ids are never reused on SQLite (see revision 0020)
     sqlite_autoincrement=True

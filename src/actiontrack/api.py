@@ -354,8 +354,8 @@ ERRORS = {
     403: ResponseSpec(data_container=ErrorOut, description="The token's role may not do this"),
 }
 # Every operation with a body: request_checks refuses any other media type before the handler runs.
-WITH_BODY = {**ERRORS, 415: ResponseSpec(data_container=ErrorOut,
-                                        description="The body is not JSON: send it with `Content-Type: application/json`")}
+WITH_BODY = {**ERRORS, 415: ResponseSpec(
+    data_container=ErrorOut, description="The body is not JSON: send it with `Content-Type: application/json`")}
 NOT_FOUND = {404: ResponseSpec(data_container=ErrorOut, description="No such action")}
 CONFLICT = {409: ResponseSpec(data_container=ErrorOut,
                               description="Changed since `version`; `extra.current` holds the current action")}
@@ -384,8 +384,8 @@ async def _read(request: Request, db: AsyncSession, settings: Settings, action_i
     today = clock.today()
     row = await queries.viewable_row(db, viewer=request.user, action_id=action_id, today=today)
     released = await released_unless_hr(request.app.state, db, viewer=request.user)
-    evidence = await queries.evidence_of(db, action_id=action_id, viewer=request.user, threshold=settings.anonymity_threshold,
-                                         released=released)
+    evidence = await queries.evidence_of(db, action_id=action_id, viewer=request.user,
+                                         threshold=settings.anonymity_threshold, released=released)
     effect = await _effects(request, db, settings, [action_id])
     return _out(row, today=today, evidence=evidence, effect=effect.get(action_id))
 
@@ -406,7 +406,9 @@ def _invalid(errors: dict[str, str]) -> ValidationException:
     ])
 
 
-async def _conflict(request: Request, db: AsyncSession, settings: Settings, conflict: ActionConflict) -> ClientException:
+async def _conflict(
+    request: Request, db: AsyncSession, settings: Settings, conflict: ActionConflict,
+) -> ClientException:
     current = await _read(request, db, settings, conflict.action.id)
     if conflict.changed_at:
         detail = _("This action was changed by %(name)s at %(time)s since you opened it.") % {
@@ -421,10 +423,12 @@ async def list_actions(
     request: Request,
     db: NamedDependency[AsyncSession],
     settings: NamedDependency[Settings],
-    status: Annotated[str | None, QueryParameter(description="A status, or `open` for planned, in progress and blocked")] = None,
+    status: Annotated[str | None,
+                      QueryParameter(description="A status, or `open` for planned, in progress and blocked")] = None,
     owner: Annotated[int | None, QueryParameter(description="Owner's user id", ge=1, le=MAX_ID)] = None,
     theme: Annotated[int | None, QueryParameter(description="Theme id", ge=1, le=MAX_ID)] = None,
-    group_scope: Annotated[Scope | None, QueryParameter(name="scope", description="company, department or job_family")] = None,
+    group_scope: Annotated[Scope | None,
+                           QueryParameter(name="scope", description="company, department or job_family")] = None,
     department: Annotated[int | None, QueryParameter(description="Department id", ge=1, le=MAX_ID)] = None,
     job_family: Annotated[int | None, QueryParameter(description="Job family id", ge=1, le=MAX_ID)] = None,
     overdue: Annotated[bool | None, QueryParameter(description="Only overdue actions")] = None,
@@ -445,7 +449,8 @@ async def list_actions(
     released = await released_unless_hr(request.app.state, db, viewer=request.user)
     evidence = await queries.evidence_by_action(db, action_ids=[row.action.id for row in rows], viewer=request.user,
                                                 threshold=settings.anonymity_threshold, released=released)
-    found = await _effects(request, db, settings, [row.action.id for row in rows if row.action.status == ActionStatus.DONE])
+    found = await _effects(request, db, settings,
+                           [row.action.id for row in rows if row.action.status == ActionStatus.DONE])
     return [_out(row, today=today, evidence=evidence.get(row.action.id), effect=found.get(row.action.id))
             for row in rows]
 
@@ -460,7 +465,8 @@ async def read_action(
 
 @post("/actions", name="api.actions.create", responses=WITH_BODY, summary="Create an action (HR)")
 async def create_action(
-    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings], data: JSONBody[ActionCreate]
+    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
+    data: JSONBody[ActionCreate],
 ) -> ActionOut:
     """A new planned action. With `evidence`, the counts are computed for the action's group."""
     details = _details_in(data)
@@ -617,7 +623,8 @@ async def create_interview(
     checked.errors.update(extra_errors)
     for item in data.extra_answers:
         if item.question_id not in asked_ids:
-            checked.errors[f"question_{item.question_id}"] = _("This question is not asked of this department and job family.")
+            checked.errors[f"question_{item.question_id}"] = _(
+                "This question is not asked of this department and job family.")
     if checked.errors:
         raise _invalid(checked.errors)
     answers_digest = fingerprint(checked.values)
@@ -640,8 +647,8 @@ async def create_interview(
                 ).scalars().one()
         return await _interview_out(db, same.interview_id, HTTP_200_OK)
     audit.record(db, actor=request.user, verb="create", entity="exit_interview", entity_id=interview.id,
-                 changes={**audited_answers(checked.values), **extra_rules.audited(answers), "themes": checked.theme_ids,
-                          "via": "api"}, request=request)
+                 changes={**audited_answers(checked.values), **extra_rules.audited(answers),
+                          "themes": checked.theme_ids, "via": "api"}, request=request)
     return await _interview_out(db, interview.id, HTTP_201_CREATED)
 
 

@@ -182,10 +182,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
     ]
     app = Litestar(
         route_handlers=[
-            *auth_pages.routes, *oidc.routes, *home.routes, *organisation_pages.routes, *action_pages.routes, *api.routes,
-            *account_pages.routes, *import_pages.routes, *interview_pages.routes, *stay_interview_pages.routes, *survey_pages.routes, *theme_pages.routes, *question_pages.routes,
+            *auth_pages.routes, *oidc.routes, *home.routes, *organisation_pages.routes, *action_pages.routes,
+            *api.routes, *account_pages.routes, *import_pages.routes, *interview_pages.routes,
+            *stay_interview_pages.routes, *survey_pages.routes, *theme_pages.routes, *question_pages.routes,
             *radar_pages.routes, *change_pages.routes,
-            *status_pages.routes, *calendar_pages.routes, *webhook_pages.routes, *reminder_pages.routes, *people_pages.routes,
+            *status_pages.routes, *calendar_pages.routes, *webhook_pages.routes, *reminder_pages.routes,
+            *people_pages.routes,
             *my_account.routes, *password_reset.routes, *org_import_pages.routes, *reporting.routes, *static_routers,
         ],
         dependencies={"db": Provide(provide_session), "settings": Provide(provide_settings, sync_to_thread=False)},
@@ -217,7 +219,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app.state.sessionmaker = make_sessionmaker(engine)
     # Around everything Litestar serves, its router's 404s and static files included.
     app.asgi_handler = RequestLog(app.asgi_handler, hsts=settings.secure_cookies,
-                                  methods={route.path_format: route.methods for route in app.routes if isinstance(route, HTTPRoute)})
+                                  methods={route.path_format: route.methods for route in app.routes
+                                           if isinstance(route, HTTPRoute)})
     return app
 
 

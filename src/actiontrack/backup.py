@@ -222,7 +222,8 @@ def pg_dump_line(url: str, target: Path) -> str:
 def backup_postgresql(url: str, target: Path) -> Path:
     """pg_dump of the database into `target` (custom format), renamed when complete."""
     if shutil.which("pg_dump") is None:
-        raise CopyRefused(f"pg_dump is not installed here (Debian: postgresql-client); run: {pg_dump_line(url, target)}")
+        raise CopyRefused("pg_dump is not installed here (Debian: postgresql-client); "
+                          f"run: {pg_dump_line(url, target)}")
     partial = target.with_name(f".{target.name}.partial")
     result = subprocess.run(["pg_dump", "--format=custom", "--no-owner", f"--file={partial}"],
                             env={**os.environ, **pg_connection_env(url)}, capture_output=True, text=True)

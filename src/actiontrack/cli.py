@@ -112,7 +112,9 @@ def read_password(prompt: bool, *, user_inputs: Sequence[str] = ()) -> str:
     return password
 
 
-async def add_user(settings: DatabaseSettings, *, email: str, role: str, name: str, language: str, password: str) -> User:
+async def add_user(
+    settings: DatabaseSettings, *, email: str, role: str, name: str, language: str, password: str,
+) -> User:
     from actiontrack import audit
 
     await _ensure_migrated(settings)
@@ -121,7 +123,8 @@ async def add_user(settings: DatabaseSettings, *, email: str, role: str, name: s
         async with make_sessionmaker(engine)() as session, session.begin():
             if (await session.execute(select(User.id).where(User.email == email))).first():
                 raise CommandError(f"a user with email {email} already exists")
-            user = User(email=email, display_name=name, role=role, language=language, password_hash=hash_password(password))
+            user = User(email=email, display_name=name, role=role, language=language,
+                        password_hash=hash_password(password))
             session.add(user)
             await session.flush()
             audit.record(session, actor=None, verb="create", entity="user", entity_id=user.id,
@@ -153,7 +156,8 @@ async def _user_command(settings: DatabaseSettings, email: str, change) -> str:
     engine = make_engine(settings.database_url)
     try:
         async with make_sessionmaker(engine)() as session, session.begin():
-            user = (await session.execute(select(User).where(User.email == normalise_email(email)))).scalar_one_or_none()
+            user = (await session.execute(select(User).where(User.email == normalise_email(email)))
+                    ).scalar_one_or_none()
             if user is None:
                 raise CommandError(f"no user with email {email}")
             return await change(session, user)
@@ -177,7 +181,8 @@ def cmd_user_list(args: argparse.Namespace) -> None:
                 while True:
                     result = await list_people(session, filters=filters, page=page)
                     lines += ["\t".join([row.user.email, row.user.role, row.state.value, row.user.language,
-                                         row.user.last_sign_in_at.isoformat(timespec="minutes") if row.user.last_sign_in_at else "-",
+                                         row.user.last_sign_in_at.isoformat(timespec="minutes")
+                                         if row.user.last_sign_in_at else "-",
                                          str(row.open_actions), row.user.display_name]) for row in result.rows]
                     if page >= result.pages:
                         return lines
@@ -266,7 +271,8 @@ def cmd_remind(args: argparse.Namespace) -> None:
     try:
         asyncio.run(_ensure_migrated(settings))
         if settings.env != "development" and "base_url" not in settings.model_fields_set:
-            raise CommandError("ACTIONTRACK_BASE_URL must be set to the app's public address: every reminder links to it")
+            raise CommandError("ACTIONTRACK_BASE_URL must be set to the app's public address: "
+                               "every reminder links to it")
         # Messages link to the app's pages: their paths come from its route table (the app is not started).
         paths = create_app(settings).route_reverse
         report = asyncio.run(run_reminders(settings=settings, paths=paths, today=args.date or clock.today(),
@@ -340,7 +346,8 @@ def cmd_restore(args: argparse.Namespace) -> None:
     try:
         revision = _checked(copy, postgresql=database is None, head=head_revision())
         if database is None:
-            print(f"{copy} is whole and at schema revision {revision}. A PostgreSQL dump is restored into a new database:")
+            print(f"{copy} is whole and at schema revision {revision}. "
+                  "A PostgreSQL dump is restored into a new database:")
             for line in pg_restore_lines(settings.database_url, copy):
                 print(f"  {line}")
             return
@@ -354,7 +361,8 @@ def cmd_restore(args: argparse.Namespace) -> None:
     if kept is not None:
         print(f"the database it replaced is kept as {kept}: delete it once the restore is checked")
     if erasures is None:
-        print("warning: the replaced database cannot be read: delete again by hand the interviews deleted since the copy")
+        print("warning: the replaced database cannot be read: "
+              "delete again by hand the interviews deleted since the copy")
     _after_restore(settings, erasures or Erasures(exit_ids=[], stay_ids=[]))
 
 

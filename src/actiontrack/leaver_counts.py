@@ -64,7 +64,8 @@ class GroupCounts:
     detractors: int = 0
 
     def __add__(self, other: GroupCounts) -> GroupCounts:
-        return GroupCounts(self.leavers + other.leavers, tuple(a + b for a, b in zip(self.sums, other.sums, strict=True)),
+        return GroupCounts(self.leavers + other.leavers,
+                           tuple(a + b for a, b in zip(self.sums, other.sums, strict=True)),
                            self.would_return + other.would_return, self.promoters + other.promoters,
                            self.detractors + other.detractors)
 

@@ -411,9 +411,12 @@ class ActionItem(SQLModel, table=True):
     description_nl: str = Field(default="", sa_type=sa.Text, max_length=5000, sa_column_kwargs={"server_default": ""})
     description_fr: str = Field(default="", sa_type=sa.Text, max_length=5000, sa_column_kwargs={"server_default": ""})
     description_en: str = Field(default="", sa_type=sa.Text, max_length=5000, sa_column_kwargs={"server_default": ""})
-    public_summary_nl: str = Field(default="", sa_type=sa.Text, max_length=5000, sa_column_kwargs={"server_default": ""})
-    public_summary_fr: str = Field(default="", sa_type=sa.Text, max_length=5000, sa_column_kwargs={"server_default": ""})
-    public_summary_en: str = Field(default="", sa_type=sa.Text, max_length=5000, sa_column_kwargs={"server_default": ""})
+    public_summary_nl: str = Field(default="", sa_type=sa.Text, max_length=5000,
+                                   sa_column_kwargs={"server_default": ""})
+    public_summary_fr: str = Field(default="", sa_type=sa.Text, max_length=5000,
+                                   sa_column_kwargs={"server_default": ""})
+    public_summary_en: str = Field(default="", sa_type=sa.Text, max_length=5000,
+                                   sa_column_kwargs={"server_default": ""})
     scope: str = _short(default=Scope.COMPANY)
     department_id: int | None = Field(default=None, foreign_key="department.id", index=True)
     job_family_id: int | None = Field(default=None, foreign_key="job_family.id", index=True)

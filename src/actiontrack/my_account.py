@@ -68,7 +68,8 @@ async def _account_page(
     context: dict[str, Any] = {
         "profile": profile or ProfileForm(display_name=user.display_name, language=user.language),
         "errors": errors or {}, "done": done if done in DONE else None, "languages": LANGUAGES,
-        "feeds": await active_feeds(session, user=user), "tokens": tokens, "may_manage_tokens": user.role == Role.HR.value,
+        "feeds": await active_feeds(session, user=user), "tokens": tokens,
+        "may_manage_tokens": user.role == Role.HR.value,
     }
     return Template("account/index.html", context=context, status_code=status_code, headers=NO_STORE)
 
@@ -79,7 +80,9 @@ async def _me(request: Request, session: AsyncSession) -> User:
 
 
 @get("/account", name="account", guards=[signed_in])
-async def account_page(request: Request, db: NamedDependency[AsyncSession], done: FromQuery[str | None] = None) -> Template:
+async def account_page(
+    request: Request, db: NamedDependency[AsyncSession], done: FromQuery[str | None] = None,
+) -> Template:
     return await _account_page(request, db, done=done)
 
 
@@ -124,13 +127,15 @@ async def change_password(
     user = await _me(request, db)
     errors = new_password_errors(data.password, data.confirm, user_inputs=[user.display_name, user.email])
     # A stolen session must not become a way to guess the password: wrong tries count as failed sign-ins.
-    claim = await claim_sign_in_attempt(request.app.state.sessionmaker, email=user.email, ip=audit.client_ip(request), settings=settings)
+    claim = await claim_sign_in_attempt(request.app.state.sessionmaker, email=user.email, ip=audit.client_ip(request),
+                                        settings=settings)
     if claim.busy:
         return await _account_page(request, db, errors={"current": busy_message()}, status_code=429)
     if claim.wait is not None:
         minutes = max(1, round(claim.wait.total_seconds() / 60))
         errors = {"current": ngettext("Too many failed attempts. Try again in %(num)d minute.",
-                                      "Too many failed attempts. Try again in %(num)d minutes.", minutes) % {"num": minutes}}
+                                      "Too many failed attempts. Try again in %(num)d minutes.",
+                                      minutes) % {"num": minutes}}
         return await _account_page(request, db, errors=errors, status_code=429)
     try:
         valid = user.password_hash is not None and await run_argon2(

@@ -290,7 +290,8 @@ async def signed_in_user(db: AsyncSession, settings: Settings, claims: dict, req
         return user
     if not settings.oidc_create_owners:
         raise SignInRefused("no_account", email=email)
-    name = " ".join(str(claims.get("name") or "").split())[:column_limit(User, "display_name")] or email.partition("@")[0]
+    name = (" ".join(str(claims.get("name") or "").split())[:column_limit(User, "display_name")]
+            or email.partition("@")[0])
     user = User(email=email, display_name=name, role=Role.OWNER.value, language=current_language())
     db.add(user)
     await db.flush()
@@ -300,7 +301,9 @@ async def signed_in_user(db: AsyncSession, settings: Settings, claims: dict, req
 
 
 @get("/login/sso/callback", name="login.sso.callback")
-async def sso_callback(request: Request, settings: NamedDependency[Settings], db: NamedDependency[AsyncSession]) -> Template | Redirect:
+async def sso_callback(
+    request: Request, settings: NamedDependency[Settings], db: NamedDependency[AsyncSession],
+) -> Template | Redirect:
     """Where the provider sends the browser back: finish the flow this browser started."""
     _enabled(settings)
     session = request.session if isinstance(request.session, dict) else {}

@@ -101,7 +101,8 @@ async def forgot_submit(
             "email": "", "sent": False, "error": None, "passwords_off": password_sign_in_off_message(settings)})
     if "@" not in email:
         return Template("auth/forgot.html", status_code=400, context={
-            "email": data.email[:254], "sent": False, "error": _("Enter a valid email address."), "passwords_off": None})
+            "email": data.email[:254], "sent": False, "error": _("Enter a valid email address."),
+            "passwords_off": None})
     by_email, by_ip = await _recent_requests(db, email=email, ip=ip)
     if by_ip >= MAX_REQUESTS_PER_CLIENT:
         return Template("auth/forgot.html", status_code=429, context={

@@ -64,7 +64,8 @@ async def _page(request: Request, session: AsyncSession, settings: Settings, *,
         cache.put(key, previews)
     context = {
         "current": current, "stored": stored, "chooser": chooser, "previews": previews,
-        "recommended": recommend(previews), "half_shown": RECOMMENDED_SHARE, "labels": LENGTH_LABELS, "names": LENGTH_NAMES,
+        "recommended": recommend(previews), "half_shown": RECOMMENDED_SHARE, "labels": LENGTH_LABELS,
+        "names": LENGTH_NAMES,
         "threshold": settings.anonymity_threshold, "release_delay_days": settings.release_delay_days,
         "chosen": chosen or current, "errors": errors or {},
         "options": [(length, _(label)) for length, label in LENGTH_LABELS.items()],

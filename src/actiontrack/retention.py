@@ -8,8 +8,8 @@ export show it); `last_exit_date_due` is its SQL twin, the latest date already d
 
 Free-text answers to HR's extra questions (question_answer.text) go with the free text of their exit interview.
 
-Erasure: deleting an interview (by HR or by retention) deletes its theme tags, its answers to extra questions, and empties the
-changes of its earlier audit entries, so the trail keeps only "interview N recorded, edited,
+Erasure: deleting an interview (by HR or by retention) deletes its theme tags, its answers to extra questions, and
+empties the changes of its earlier audit entries, so the trail keeps only "interview N recorded, edited,
 deleted by X, when". Released reporting periods (reporting_period, released_group,
 released_theme, released_stay_group, released_stay_theme) hold aggregates only and are never touched.
 """

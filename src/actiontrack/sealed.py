@@ -35,7 +35,8 @@ def seal(settings: Settings, purpose: str, document: Any) -> str:
 def unseal(settings: Settings, purpose: str, value: str, *, max_age: timedelta) -> Any | None:
     """The document a field carries, or None when it was changed, is another purpose's or has expired."""
     payload, _, signature = value.strip().partition(".")
-    if not payload or not hmac.compare_digest(signature.encode(), _signature(settings, purpose, payload.encode()).encode()):
+    if not payload or not hmac.compare_digest(signature.encode(),
+                                              _signature(settings, purpose, payload.encode()).encode()):
         return None
     try:
         stamped = json.loads(zlib.decompress(base64.urlsafe_b64decode(payload.encode())))

@@ -230,7 +230,8 @@ class Settings(DatabaseSettings):
     @model_validator(mode="after")
     def _complete_single_sign_on(self) -> Settings:
         if self.oidc_issuer and not (self.oidc_client_id and self.oidc_client_secret):
-            raise ValueError("ACTIONTRACK_OIDC_ISSUER needs ACTIONTRACK_OIDC_CLIENT_ID and ACTIONTRACK_OIDC_CLIENT_SECRET")
+            raise ValueError("ACTIONTRACK_OIDC_ISSUER needs ACTIONTRACK_OIDC_CLIENT_ID "
+                             "and ACTIONTRACK_OIDC_CLIENT_SECRET")
         if not self.password_sign_in and not self.oidc_issuer:
             raise ValueError("ACTIONTRACK_PASSWORD_SIGN_IN=false needs single sign-on (ACTIONTRACK_OIDC_ISSUER)")
         if self.oidc_create_owners and not self.oidc_allowed_domains:

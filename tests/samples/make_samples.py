@@ -37,8 +37,8 @@ REASONS = {
 }
 IMPROVE = {
     "nl": ["Betere opleiding bij de start.", "Meer flexibiliteit in de uurroosters.", "", "Eerlijker loonbeleid.", ""],
-    "fr": ["Une meilleure formation au démarrage.", "Plus de flexibilité dans les horaires.", "", "Revoir les salaires.",
-           ""],
+    "fr": ["Une meilleure formation au démarrage.", "Plus de flexibilité dans les horaires.", "",
+           "Revoir les salaires.", ""],
     "en": ["Better onboarding.", "More flexible shifts.", "", "Fairer pay, café vouchers are not enough (€5).", ""],
 }
 LIKERT_NL = {1: "Helemaal niet mee eens", 2: "Niet mee eens", 3: "Neutraal", 4: "Mee eens", 5: "Helemaal mee eens"}
@@ -64,7 +64,8 @@ def _leaver(rng: random.Random, language: str, number: int) -> dict:
     return {
         "department": department, "family": family, "tenure": rng.randrange(5),
         "exit": date(2026, 1, 5) + timedelta(days=rng.randrange(280)),
-        "reason": rng.choice(REASONS[language]), "pay": rng.randrange(3), "scores": [rng.randint(1, 5) for _ in range(4)],
+        "reason": rng.choice(REASONS[language]), "pay": rng.randrange(3),
+        "scores": [rng.randint(1, 5) for _ in range(4)],
         "improve": rng.choice(IMPROVE[language]), "return": rng.randrange(3), "recommend": rng.randint(0, 10),
     }
 
@@ -108,7 +109,8 @@ def google_forms_fr() -> bytes:
     rng = random.Random(2)
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\r\n")
-    writer.writerow(["Horodateur", "Service", "Famille de fonctions", "Combien de temps avez-vous travaillé chez nous ?",
+    writer.writerow(["Horodateur", "Service", "Famille de fonctions",
+                     "Combien de temps avez-vous travaillé chez nous ?",
                      "Dernier jour de travail", "Pourquoi partez-vous ?",
                      "Votre rémunération a-t-elle joué un rôle dans votre décision de partir ?", *SCORE_HEADERS["fr"],
                      "Que devrions-nous améliorer ?", "Reviendriez-vous travailler chez nous ?",

@@ -85,7 +85,9 @@ async def issue_invitation(session: AsyncSession, *, user: User) -> str:
     return token
 
 
-async def invite_person(session: AsyncSession, *, actor: User, form: InviteForm, request: Request | None = None) -> tuple[User, str]:
+async def invite_person(
+    session: AsyncSession, *, actor: User, form: InviteForm, request: Request | None = None,
+) -> tuple[User, str]:
     """An account (HR, leadership or owner) without a password, and the one-time link to set it."""
     user = User(email=normalise_email(form.email), display_name=" ".join(form.display_name.split()),
                 role=form.role, language=form.language, password_hash=None)

@@ -51,14 +51,18 @@ from actiontrack.web import NO_STORE, hr_only, redirect_to
 # --- invitations --------------------------------------------------------------------------------
 
 
-async def _invite_page(session: AsyncSession, *, form: InviteForm, errors: dict[str, str], status_code: int = 200) -> Template:
+async def _invite_page(
+    session: AsyncSession, *, form: InviteForm, errors: dict[str, str], status_code: int = 200,
+) -> Template:
     context = {"form": form, "errors": errors, "pending": await pending_invitations(session),
                "languages": LANGUAGES, "roles": [role.value for role in Role], "now": utcnow()}
     return Template("accounts/invite.html", context=context, status_code=status_code)
 
 
 @get("/accounts/invite", name="accounts.invite", guards=hr_only, include_in_schema=False)
-async def invite_page(request: Request, db: NamedDependency[AsyncSession], role: FromQuery[str | None] = None) -> Template:
+async def invite_page(
+    request: Request, db: NamedDependency[AsyncSession], role: FromQuery[str | None] = None,
+) -> Template:
     form = InviteForm(next=safe_next(request.query_params.get("next")) if request.query_params.get("next") else "")
     if role in {role.value for role in Role}:
         form.role = role
@@ -245,6 +249,6 @@ async def revoke_api_token(request: Request, db: NamedDependency[AsyncSession], 
 
 
 routes = [
-    invite_page, invite_submit, renew_invitation, withdraw_invitation, welcome, welcome_submit, api_tokens, create_api_token,
-    revoke_api_token,
+    invite_page, invite_submit, renew_invitation, withdraw_invitation, welcome, welcome_submit, api_tokens,
+    create_api_token, revoke_api_token,
 ]

@@ -27,6 +27,7 @@ from actiontrack.actions.rules import (
 )
 
 __all__ = [
-    "CLOSED_STATUSES", "NOTE_REQUIRED_STATUSES", "OPEN_STATUSES", "SCOPE_LABELS", "STATUS_COUNT_LABELS", "STATUS_LABELS", "days_left",
-    "is_on_time", "is_overdue", "may_manage", "may_update_progress", "may_view", "on_time_condition", "overdue_condition",
+    "CLOSED_STATUSES", "NOTE_REQUIRED_STATUSES", "OPEN_STATUSES", "SCOPE_LABELS", "STATUS_COUNT_LABELS",
+    "STATUS_LABELS", "days_left", "is_on_time", "is_overdue", "may_manage", "may_update_progress", "may_view",
+    "on_time_condition", "overdue_condition",
 ]

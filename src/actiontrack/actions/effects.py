@@ -63,7 +63,8 @@ def measured_theme() -> Any:
 def measured_query() -> Any:
     """SQL: done actions with what their effect needs (callers add conditions and an order)."""
     return (
-        select(ActionItem.id, ActionItem.title_nl, ActionItem.title_fr, ActionItem.title_en, User.display_name, ActionItem.scope, ActionItem.department_id,
+        select(ActionItem.id, ActionItem.title_nl, ActionItem.title_fr, ActionItem.title_en, User.display_name,
+               ActionItem.scope, ActionItem.department_id,
                ActionItem.job_family_id, ActionItem.created_at, ActionItem.completed_on, ActionItem.target_share,
                measured_theme())
         .join(User, User.id == ActionItem.owner_id)

@@ -64,7 +64,8 @@ async def action_list(request: Request, db: NamedDependency[AsyncSession]) -> Te
     today = clock.today()
     listing = await queries.list_actions_page(db, viewer=request.user, filters=filters, today=today,
                                               page=parse_id(request.query_params.get("page", "")) or 1)
-    context = {"listing": listing, "rows": listing.rows, "filters": filters, "today": today, "choices": await queries.form_choices(db)}
+    context = {"listing": listing, "rows": listing.rows, "filters": filters, "today": today,
+               "choices": await queries.form_choices(db)}
     if request.htmx:
         return _template("actions/_table.html", context=context, headers=HTMX_VARY)
     return _template("actions/index.html", context=context, headers=HTMX_VARY)
@@ -92,7 +93,8 @@ class SuggestedActions:
     params: list[tuple[str, str]]  # the query of the form's URL, without `suggestion`
 
     def pick_query(self, suggestion_id: int) -> str:
-        """The query of the same form filled in from a suggestion: a plain link that keeps the other prefilled values."""
+        """The query of the same form filled in from a suggestion: a plain link that keeps the other
+        prefilled values."""
         return urlencode([*self.params, ("suggestion", str(suggestion_id))])
 
 
@@ -147,8 +149,8 @@ async def new_action(request: Request, db: NamedDependency[AsyncSession]) -> Tem
         form.theme_ids = list(dict.fromkeys([str(source.theme_id), *form.theme_ids]))
     suggested, missing = await _suggested(db, form=form, params=params, query=list(params.multi_items()))
     if request.htmx and suggested.picked is not None:
-        return _template("actions/_suggestion_picked.html", context={"form": form, "errors": {}, "suggested": suggested},
-                         headers=HTMX_VARY)
+        return _template("actions/_suggestion_picked.html",
+                         context={"form": form, "errors": {}, "suggested": suggested}, headers=HTMX_VARY)
     return await _new_page(db, form=form, source=source, errors={}, notice=notice or missing, suggested=suggested)
 
 
@@ -199,7 +201,8 @@ async def _detail_page(
         "action": row.action,
         "today": today,
         "history": await queries.action_history(db, action_id=action_id),
-        "evidence": await queries.evidence_of(db, action_id=action_id, viewer=user, threshold=settings.anonymity_threshold,
+        "evidence": await queries.evidence_of(db, action_id=action_id, viewer=user,
+                                              threshold=settings.anonymity_threshold,
                                               released=await released_unless_hr(request.app.state, db, viewer=user)),
         "may_update": may_update_progress(user, row.action),
         "threshold": settings.anonymity_threshold,
@@ -239,8 +242,8 @@ async def _hr_change(
         return await _detail_page(request, db, settings, action_id, status_code=400, errors=invalid.errors,
                                   failed=form_name, version=version, **{f"{form_name}_form": typed})
     except ActionConflict as conflict:
-        return await _detail_page(request, db, settings, action_id, status_code=409, conflict=conflict, failed=form_name,
-                                  version=conflict.action.version, **{f"{form_name}_form": typed})
+        return await _detail_page(request, db, settings, action_id, status_code=409, conflict=conflict,
+                                  failed=form_name, version=conflict.action.version, **{f"{form_name}_form": typed})
     return redirect_to(request, "actions.detail", action_id=action_id)
 
 
@@ -303,7 +306,9 @@ async def edit_action(request: Request, db: NamedDependency[AsyncSession], actio
 
 
 @post("/actions/{action_id:int}/edit", name="actions.update", guards=hr_only, include_in_schema=False)
-async def update_action(request: Request, db: NamedDependency[AsyncSession], action_id: FromPath[int]) -> Template | Redirect:
+async def update_action(
+    request: Request, db: NamedDependency[AsyncSession], action_id: FromPath[int],
+) -> Template | Redirect:
     form = await request.form()
     details, errors = details_from_form(form)
     typed = ActionForm.from_form(form)
@@ -331,7 +336,8 @@ async def my_actions(request: Request, db: NamedDependency[AsyncSession]) -> Tem
     today = clock.today()
     rows = await queries.list_actions(db, viewer=user, filters=queries.ActionFilters(owner_id=user.id), today=today)
     since = clock.utcnow() - timedelta(days=RECENTLY_ASSIGNED_DAYS)
-    context = {"rows": rows, "today": today, "assigned": await queries.recently_assigned(db, owner_id=user.id, since=since)}
+    context = {"rows": rows, "today": today,
+               "assigned": await queries.recently_assigned(db, owner_id=user.id, since=since)}
     return _template("actions/mine.html", context=context)
 
 
@@ -357,7 +363,9 @@ async def progress_page(request: Request, db: NamedDependency[AsyncSession], act
 
 
 @post("/actions/{action_id:int}/progress", name="actions.progress.submit", guards=[signed_in], include_in_schema=False)
-async def submit_progress(request: Request, db: NamedDependency[AsyncSession], action_id: FromPath[int]) -> Template | Redirect:
+async def submit_progress(
+    request: Request, db: NamedDependency[AsyncSession], action_id: FromPath[int],
+) -> Template | Redirect:
     """A status update. HTMX gets the action's row back; a plain form post goes back where it came from."""
     form = await request.form()
     status, progress, note, errors = _progress_values(form)

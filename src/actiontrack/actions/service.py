@@ -247,7 +247,9 @@ def _snapshot(action: ActionItem, names: Sequence[str]) -> dict[str, Any]:
     return {name: getattr(action, name) for name in names}
 
 
-def _history(action: ActionItem, *, actor: User, before: Mapping[str, Any], note: str = "", **extra: Any) -> ActionUpdate:
+def _history(
+    action: ActionItem, *, actor: User, before: Mapping[str, Any], note: str = "", **extra: Any,
+) -> ActionUpdate:
     return ActionUpdate(
         action_id=action.id,
         author_id=actor.id,

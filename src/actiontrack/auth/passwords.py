@@ -3,8 +3,8 @@
 A new password must be long enough, not blank, not one of the passwords everyone tries first, and
 hard to guess by zxcvbn's estimate (score 3 of 4, with the person's own name and email as words an
 attacker would try first). The common passwords are zxcvbn's list of the 30,000 most frequent
-passwords from public leaks: a maintained list, not one typed here. Signing in never applies these rules, only choosing a password
-does (an invitation, a reset, a change, `actiontrack user add`).
+passwords from public leaks: a maintained list, not one typed here. Signing in never applies these rules, only
+choosing a password does (an invitation, a reset, a change, `actiontrack user add`).
 """
 
 from __future__ import annotations
@@ -55,7 +55,8 @@ PERSONAL = N_("A password made of your name or email address is easy to guess.")
 WEAKNESSES = {
     "Straight rows of keys are easy to guess.": N_("Keyboard patterns such as “qwerty” are easy to guess."),
     "Short keyboard patterns are easy to guess.": N_("Keyboard patterns such as “qwerty” are easy to guess."),
-    'Repeats like "aaa" are easy to guess.': N_("Repeated characters or words, such as “aaaa” or “abcabc”, are easy to guess."),
+    'Repeats like "aaa" are easy to guess.':
+        N_("Repeated characters or words, such as “aaaa” or “abcabc”, are easy to guess."),
     'Repeats like "abcabcabc" are only slightly harder to guess than "abc".':
         N_("Repeated characters or words, such as “aaaa” or “abcabc”, are easy to guess."),
     'Sequences like "abc" or "6543" are easy to guess.': N_("Sequences such as “abcd” or “6543” are easy to guess."),

@@ -45,8 +45,9 @@ GENERIC_FONTS = ("system-ui", "sans-serif", "serif", "monospace")
 
 @dataclass(frozen=True)
 class EmbedStyle:
-    """The custom properties a careers site chose: colours as #rrggbb, a font family; a value that is not one is ignored,
-    as /changes ignores an odd filter, so a typo leaves the default rather than an error inside someone else's page."""
+    """The custom properties a careers site chose: colours as #rrggbb, a font family; a value that is not one is
+    ignored, as /changes ignores an odd filter, so a typo leaves the default rather than an error inside someone
+    else's page."""
 
     values: tuple[tuple[str, str], ...] = ()
 

@@ -55,11 +55,14 @@ ACTIONS = (
         department=None, themes=("training_onboarding",), owner="an.janssens@example.com",
         deadline=-380, published_days_ago=520, target_share=0.10,
         history=(
-            Step(560, _P, 0, "Created after the yearly exit interview review: onboarding is the top theme in Retail stores."),
+            Step(560, _P, 0, "Created after the yearly exit interview review: "
+                             "onboarding is the top theme in Retail stores."),
             Step(520, _IP, 15, "Buddy role defined with three store managers; checklist drafted."),
             Step(480, _IP, 45, "Pilot started in the Gent and Namur stores."),
-            Step(440, _IP, 80, "Pilot evaluated positively; e-learning on the till and safety ready in Dutch and French."),
-            Step(400, _D, 100, "Rolled out to all stores: every new starter now has a buddy and two weeks of onboarding."),
+            Step(440, _IP, 80, "Pilot evaluated positively; "
+                               "e-learning on the till and safety ready in Dutch and French."),
+            Step(400, _D, 100, "Rolled out to all stores: "
+                               "every new starter now has a buddy and two weeks of onboarding."),
         ),
     ),
     ActionPlan(
@@ -73,7 +76,8 @@ ACTIONS = (
         department="Retail stores", themes=("flexibility_balance",), owner="an.janssens@example.com",
         deadline=-260, published_days_ago=380, target_share=0.15,
         history=(
-            Step(430, _P, 0, "Created after the review of Retail exit interviews: schedules come right after onboarding."),
+            Step(430, _P, 0, "Created after the review of Retail exit interviews: "
+                             "schedules come right after onboarding."),
             Step(380, _IP, 30, "App chosen; pilot in four stores."),
             Step(300, _IP, 75, "Pilot extended to every store in Flanders."),
             Step(250, _D, 100, "All stores use the app. Store managers still fix weekend shifts themselves."),
@@ -85,7 +89,9 @@ ACTIONS = (
             "IT developers leave for better pay elsewhere. Buy a salary survey for Belgian IT roles, compare "
             "every IT salary band with it and correct the bands that sit below the median."
         ),
-        public_summary="We compared IT salaries with the Belgian market and raised the salary bands that were below it.",
+        public_summary=(
+            "We compared IT salaries with the Belgian market and raised the salary bands that were below it."
+        ),
         success_measure="All IT salary bands at or above the market median; pay named by fewer than 25% of IT leavers.",
         department="IT", themes=("pay_benefits",), owner="emma.vermeulen@example.com",
         deadline=-300, published_days_ago=390, target_share=0.25,
@@ -94,7 +100,8 @@ ACTIONS = (
             Step(390, _IP, 20, "Salary survey purchased; results expected in six weeks."),
             Step(330, _IP, 60, "Survey results in: four of the seven IT bands sit below the median."),
             Step(305, _B, 60, "Waiting for the budget decision of the executive committee."),
-            Step(290, _D, 100, "Budget approved; the new bands apply from the next payroll. Ten days late because of the budget round."),
+            Step(290, _D, 100, "Budget approved; the new bands apply from the next payroll. "
+                               "Ten days late because of the budget round."),
         ),
     ),
     ActionPlan(
@@ -111,7 +118,8 @@ ACTIONS = (
         department="Logistics", themes=("management",), owner="pieter.desmet@example.com",
         deadline=-150, published_days_ago=340,
         history=(
-            Step(380, _P, 0, "Created after the review of Logistics exit interviews: management is named in half of them."),
+            Step(380, _P, 0, "Created after the review of Logistics exit interviews: "
+                             "management is named in half of them."),
             Step(340, _IP, 10, "Training partner selected; sessions planned per shift."),
             Step(260, _IP, 50, "Day and evening shift team leads trained."),
             Step(200, _IP, 85, "Night shift sessions done; one-to-one template shared."),
@@ -125,12 +133,15 @@ ACTIONS = (
             "come out a few days ahead. Publish shift schedules at least four weeks in advance and handle "
             "swaps in the planning tool."
         ),
-        public_summary="Shift schedules now come out at least four weeks ahead, and you can ask for a swap in the planning tool.",
+        public_summary=(
+            "Shift schedules now come out at least four weeks ahead, and you can ask for a swap in the planning tool."
+        ),
         success_measure="95% of schedules published four weeks ahead; schedules named by fewer leavers.",
         department=None, themes=("flexibility_balance",), owner="owner@example.com",
         deadline=-240, published_days_ago=400,
         history=(
-            Step(430, _P, 0, "Created after the company-wide review: schedules come up in every shift-based department."),
+            Step(430, _P, 0, "Created after the company-wide review: "
+                             "schedules come up in every shift-based department."),
             Step(400, _IP, 25, "Planning tool configured for swaps; pilot in Production."),
             Step(330, _IP, 60, "Logistics and Production publish four weeks ahead."),
             Step(250, _D, 100, "All stores are on the four-week rhythm as well."),
@@ -143,7 +154,9 @@ ACTIONS = (
             "medior, senior, lead) with clear criteria per level and link it to the salary bands."
         ),
         public_summary="We are building a career path for developers that lets you grow without becoming a manager.",
-        success_measure="Ladder published; every developer has had a career conversation; growth named by fewer IT leavers.",
+        success_measure=(
+            "Ladder published; every developer has had a career conversation; growth named by fewer IT leavers."
+        ),
         department="IT", themes=("growth_career",), owner="emma.vermeulen@example.com",
         deadline=60, published_days_ago=110,
         history=(
@@ -163,7 +176,9 @@ ACTIONS = (
             "Customer compliments are now shared with the whole team every week, and each month colleagues "
             "nominate each other for a thank-you."
         ),
-        success_measure="Recognition named by fewer than 30% of Customer service leavers; nominations every month in every team.",
+        success_measure=(
+            "Recognition named by fewer than 30% of Customer service leavers; nominations every month in every team."
+        ),
         department="Customer service", themes=("recognition",), owner="nathalie.lejeune@example.com",
         deadline=30, published_days_ago=100, target_share=0.30,
         history=(
@@ -178,7 +193,9 @@ ACTIONS = (
             "Warehouse leavers name overtime and understaffing. Build a pool of trained flexible workers and "
             "students to absorb the peaks, so overtime stays below 5% of the hours worked."
         ),
-        public_summary="We are building a pool of flexible colleagues for the peaks in the warehouses, so overtime goes down.",
+        public_summary=(
+            "We are building a pool of flexible colleagues for the peaks in the warehouses, so overtime goes down."
+        ),
         success_measure="Overtime below 5% of hours for three months in a row.",
         department="Logistics", themes=("workload_autonomy",), owner="pieter.desmet@example.com",
         deadline=-20, published_days_ago=200,
@@ -201,14 +218,17 @@ ACTIONS = (
             "We plan to strengthen the Customer service team at peak hours. Hiring is on hold while the "
             "budget is reviewed."
         ),
-        success_measure="Average waiting time below 2 minutes at peak hours; workload named by fewer Customer service leavers.",
+        success_measure=(
+            "Average waiting time below 2 minutes at peak hours; workload named by fewer Customer service leavers."
+        ),
         department="Customer service", themes=("workload_autonomy",), owner="nathalie.lejeune@example.com",
         deadline=-10, published_days_ago=150,
         history=(
             Step(180, _P, 0, "Created after the Customer service review."),
             Step(150, _IP, 15, "Vacancies drafted; call data analysed."),
             Step(110, _IP, 25, "Two candidates selected."),
-            Step(80, _B, 25, "Hiring freeze announced by the executive committee; recruitment on hold until the budget review."),
+            Step(80, _B, 25, "Hiring freeze announced by the executive committee; "
+                             "recruitment on hold until the budget review."),
         ),
     ),
     ActionPlan(
@@ -252,7 +272,8 @@ ACTIONS = (
             "interview with each team member once a year, using a common guide."
         ),
         public_summary=(
-            "Your team lead will ask what keeps you here and what would make you leave, so we can act before it is too late."
+            "Your team lead will ask what keeps you here and what would make you leave, "
+            "so we can act before it is too late."
         ),
         success_measure="Stay interviews held with 80% of staff within the year.",
         department=None, themes=("management", "culture_engagement"), owner="owner@example.com",
@@ -268,7 +289,9 @@ ACTIONS = (
             "Store staff leave because the same people always work on Saturdays. Introduce a rota that spreads "
             "weekend shifts evenly and lets staff ask for one free weekend a month."
         ),
-        public_summary="Weekend shifts in the stores will be shared more evenly, with one free weekend a month on request.",
+        public_summary=(
+            "Weekend shifts in the stores will be shared more evenly, with one free weekend a month on request."
+        ),
         success_measure="No store associate works more than three Saturdays a month.",
         department="Retail stores", themes=("flexibility_balance",), owner="an.janssens@example.com",
         deadline=120, published_days_ago=None,
@@ -293,7 +316,8 @@ ACTIONS = (
         history=(
             Step(330, _P, 0, "Created after the Finance review."),
             Step(300, _IP, 10, "Pilot design discussed with the Finance team."),
-            Step(250, _C, 10, "Cancelled: the month-end closing cannot be covered in four days. Replaced by the new remote work policy."),
+            Step(250, _C, 10, "Cancelled: the month-end closing cannot be covered in four days. "
+                              "Replaced by the new remote work policy."),
         ),
     ),
     ActionPlan(
@@ -303,7 +327,8 @@ ACTIONS = (
             "shift premium by 10%."
         ),
         public_summary=(
-            "The night shift premium goes up through the new sector agreement, so this company action is no longer needed."
+            "The night shift premium goes up through the new sector agreement, "
+            "so this company action is no longer needed."
         ),
         success_measure="Premium raised; pay named by fewer night shift leavers.",
         department="Production", themes=("pay_benefits",), owner="karim.benali@example.com",
@@ -311,7 +336,8 @@ ACTIONS = (
         history=(
             Step(260, _P, 0, "Created after the Production review."),
             Step(230, _IP, 20, "Cost calculation sent to Finance."),
-            Step(200, _C, 20, "Cancelled: the new sector agreement of the joint committee raises the premium for the whole sector."),
+            Step(200, _C, 20, "Cancelled: the new sector agreement of the joint committee "
+                              "raises the premium for the whole sector."),
         ),
     ),
     ActionPlan(
@@ -320,7 +346,9 @@ ACTIONS = (
             "Leavers say the job was not what the vacancy described. Rewrite the vacancy texts and job "
             "descriptions of the five largest roles with people who do the job, less attractive tasks included."
         ),
-        public_summary="We are rewriting our vacancies with colleagues who do the job, so new people know what to expect.",
+        public_summary=(
+            "We are rewriting our vacancies with colleagues who do the job, so new people know what to expect."
+        ),
         success_measure="New descriptions for the five largest roles; role mismatch named by fewer first-year leavers.",
         department=None, themes=("role_mismatch",), owner="an.janssens@example.com",
         deadline=-40, published_days_ago=130,

@@ -66,18 +66,23 @@ KEEPS_HERE = {
 # theme (migration 0002), so the keyword-based theme suggestions find them.
 MIGHT_LEAVE: dict[str, dict[str, tuple[str, ...]]] = {
     "pay_benefits": {
-        "nl": ("Als het loon elders merkbaar hoger ligt.", "Een concurrent biedt een bedrijfswagen en betere voordelen."),
-        "fr": ("Si le salaire est nettement meilleur ailleurs.", "Un concurrent propose une voiture de société et plus d'avantages."),
-        "en": ("If the salary elsewhere is clearly higher.", "A competitor offering a company car and better benefits."),
+        "nl": ("Als het loon elders merkbaar hoger ligt.",
+               "Een concurrent biedt een bedrijfswagen en betere voordelen."),
+        "fr": ("Si le salaire est nettement meilleur ailleurs.",
+               "Un concurrent propose une voiture de société et plus d'avantages."),
+        "en": ("If the salary elsewhere is clearly higher.",
+               "A competitor offering a company car and better benefits."),
     },
     "management": {
         "nl": ("Als mijn leidinggevende nog minder feedback geeft.", "Nog meer micromanagement zou de druppel zijn."),
-        "fr": ("Si mon responsable continue à ne donner aucun feedback.", "Encore plus de microgestion serait la goutte de trop."),
+        "fr": ("Si mon responsable continue à ne donner aucun feedback.",
+               "Encore plus de microgestion serait la goutte de trop."),
         "en": ("If my manager keeps giving no feedback.", "More micromanagement would be the last straw."),
     },
     "growth_career": {
         "nl": ("Als ik hier geen perspectief op groei zie.", "Een promotie elders, want hier zie ik geen loopbaan."),
-        "fr": ("Si je ne vois aucune perspective d'évolution ici.", "Une promotion ailleurs, car je ne vois pas de carrière ici."),
+        "fr": ("Si je ne vois aucune perspective d'évolution ici.",
+               "Une promotion ailleurs, car je ne vois pas de carrière ici."),
         "en": ("If I see no room to grow here.", "A promotion elsewhere, because I see no career path here."),
     },
     "recognition": {
@@ -87,7 +92,8 @@ MIGHT_LEAVE: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "training_onboarding": {
         "nl": ("Als er geen opleiding komt voor de nieuwe machines.", "Te weinig begeleiding van nieuwe collega's."),
-        "fr": ("S'il n'y a pas de formation pour les nouvelles machines.", "Trop peu d'accompagnement pour les nouveaux."),
+        "fr": ("S'il n'y a pas de formation pour les nouvelles machines.",
+               "Trop peu d'accompagnement pour les nouveaux."),
         "en": ("If there is no training for the new systems.", "Too little coaching for new colleagues."),
     },
     "workload_autonomy": {
@@ -105,7 +111,8 @@ MIGHT_LEAVE: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "role_mismatch": {
         "nl": ("Als mijn takenpakket nog verder afwijkt van de vacature.", "De job is niet wat me beloofd werd."),
-        "fr": ("Si mes taches s'éloignent encore de l'offre d'emploi.", "Le poste n'est pas ce que l'on m'avait promis."),
+        "fr": ("Si mes taches s'éloignent encore de l'offre d'emploi.",
+               "Le poste n'est pas ce que l'on m'avait promis."),
         "en": ("If my tasks drift further from the job description.", "The job is not what I was promised."),
     },
     "flexibility_balance": {

@@ -178,7 +178,8 @@ def suppress_period(table: PeriodTable, *, threshold: int) -> Suppression:
         unproven = _without_witness(table, figures.values, figures.hidden, threshold=threshold)
         if not unproven:
             break
-        figures.hidden[_next_to_hide(table, figures.values, figures.hidden, figures.order, unproven[0])] = Hidden.PROTECTED
+        hiding = _next_to_hide(table, figures.values, figures.hidden, figures.order, unproven[0])
+        figures.hidden[hiding] = Hidden.PROTECTED
         figures.hide_columns()
     return Suppression(hidden=dict(figures.hidden))
 
@@ -435,7 +436,8 @@ def _circulation(size: int, arcs: list[tuple[int, int, int, int]]) -> list[int] 
             flow.add(node, sink, -amount)
     if flow.maximum(source, sink) != needed:
         return None
-    return [low + (flow.capacity[edge ^ 1] if edge >= 0 else 0) for (_, _, low, _), edge in zip(arcs, edges, strict=True)]
+    return [low + (flow.capacity[edge ^ 1] if edge >= 0 else 0)
+            for (_, _, low, _), edge in zip(arcs, edges, strict=True)]
 
 
 def _without_witness(
@@ -625,7 +627,8 @@ class _ThemeNetwork:
         leavers per pair raising it, or None. `taken`: leavers per pair (as `pair_arcs`) already
         giving another answer of the same question, who cannot give this one."""
         # A forced figure stays within its own bounds (a band shown for it).
-        bounded = [(tail, head, *((max(low, forced[key][0]), min(high, forced[key][1])) if key in forced else (low, high)))
+        bounded = [(tail, head,
+                    *((max(low, forced[key][0]), min(high, forced[key][1])) if key in forced else (low, high)))
                    for key, (tail, head, low, high) in arcs.items()]
         pair_arcs = self.pair_arcs if taken is None else [
             (tail, head, low, high - used) for (tail, head, low, high), used in zip(self.pair_arcs, taken, strict=True)]

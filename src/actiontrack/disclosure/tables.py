@@ -110,7 +110,8 @@ class Group:
         return replace(
             self, score_sums={name: 0 if name in figures else value for name, value in self.score_sums.items()},
             would_return=0 if "would_return" in figures else self.would_return,
-            promoters=0 if "enps" in figures else self.promoters, detractors=0 if "enps" in figures else self.detractors,
+            promoters=0 if "enps" in figures else self.promoters,
+            detractors=0 if "enps" in figures else self.detractors,
             hidden_figures=self.hidden_figures | figures)
 
 

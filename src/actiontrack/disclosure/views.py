@@ -96,7 +96,8 @@ class Disclosed:
         else:
             hidden = (group_key(grouping, group_id) in self.suppression.hidden
                       or cell_key(grouping, group_id, theme_id) in self.suppression.hidden)
-            raised, leavers = table.raised.get((grouping, group_id, theme_id), 0), self.figures(grouping, group_id).leavers
+            raised = table.raised.get((grouping, group_id, theme_id), 0)
+            leavers = self.figures(grouping, group_id).leavers
         return (0, 0, True) if hidden else (raised, leavers, False)
 
     def leavers(self, grouping: str, group_id: int | None) -> tuple[int, bool]:

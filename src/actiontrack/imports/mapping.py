@@ -76,7 +76,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "tenure_band": ("ancienniteit", "anciennete", "tenure", "dienstjaren", "years of service", "seniority",
                     "length of service", "hoe lang werkte je bij ons", "hoe lang heb je bij ons gewerkt",
                     "hoe lang werkte je hier", "hoe lang ben je bij ons in dienst geweest", "hoe lang was je in dienst",
-                    "hoe lang werkt u bij ons", "hoe lang werkte u bij ons", "depuis combien de temps travailliez vous chez nous",
+                    "hoe lang werkt u bij ons", "hoe lang werkte u bij ons",
+                    "depuis combien de temps travailliez vous chez nous",
                     "depuis combien de temps travaillez vous chez nous", "combien de temps avez vous travaille ici",
                     "combien de temps as tu travaille chez nous", "how long did you work for us",
                     "how long have you worked here", "how long did you work with us", "how long were you with us"),
@@ -306,7 +307,8 @@ def distinct_values(table: Table, index: int) -> list[tuple[str, int]]:
 
 
 def headers_hash(headers: Sequence[str]) -> str:
-    """What identifies a file's header row whatever its case, accents and punctuation (the key of a remembered mapping)."""
+    """What identifies a file's header row whatever its case, accents and punctuation
+    (the key of a remembered mapping)."""
     return hashlib.sha256(json.dumps([_key(header) for header in headers]).encode()).hexdigest()
 
 
@@ -361,7 +363,8 @@ def read_mapping(form: Mapping[str, Any], table: Table, options: FormOptions, *,
     channel = text("channel") if text("channel") in CHANNEL_LABELS else "survey"
     chosen_language = text("language") if text("language") in LANGUAGES else language
     return ImportMapping(columns, values, channel=channel, language=chosen_language,
-                         accept_suggestions=text("accept_suggestions") == "1", skip_problems=text("skip_problems") == "1")
+                         accept_suggestions=text("accept_suggestions") == "1",
+                         skip_problems=text("skip_problems") == "1")
 
 
 # --- rows -------------------------------------------------------------------------------------

@@ -3,8 +3,9 @@ every row's problems and theme suggestions, then import all rows at once.
 
 Every step is a plain form POST: the file waits in `import_upload` between steps, and the mapping HR chose
 travels in the form's fields, so any worker can answer any step. The done page lists the rows not imported
-and carries them, sealed, to their CSV download; the columns chosen are remembered for the same headers. HTMX re-renders the mapping and preview
-in place when a select changes. Reading and checking a file runs off the event loop.
+and carries them, sealed, to their CSV download; the columns chosen are remembered for the same headers. HTMX
+re-renders the mapping and preview in place when a select changes. Reading and checking a file runs off the event
+loop.
 """
 
 from __future__ import annotations
@@ -125,7 +126,8 @@ async def _prepare(request: Request, db: AsyncSession, upload_id: int, form: dic
     table = await anyio.to_thread.run_sync(table_from_json, upload.content)
     remembered = None
     if form.get("mapped") != "1":  # the first guess: what HR chose for the same header row last time
-        found = await queries.remembered_mapping(db, kind=queries.EXIT_INTERVIEWS, headers_hash=headers_hash(table.headers))
+        found = await queries.remembered_mapping(db, kind=queries.EXIT_INTERVIEWS,
+                                                 headers_hash=headers_hash(table.headers))
         remembered = found.columns if found is not None else None
 
     def work() -> tuple[ImportMapping, CheckedFile]:
@@ -268,7 +270,8 @@ async def skipped_download(
     unsealed = await anyio.to_thread.run_sync(unseal_rows, settings, data.rows)
     if unsealed is None:
         return Template("imports/done.html", status_code=400, headers=NO_STORE, context={
-            "rows": None, "skipped": [], "error": _("This list of skipped rows has expired; the rows are in your file.")})
+            "rows": None, "skipped": [],
+            "error": _("This list of skipped rows has expired; the rows are in your file.")})
     headers, rows = unsealed
     content = await anyio.to_thread.run_sync(skipped_csv, headers, rows)
     return Response(content, status_code=200, media_type="text/csv; charset=utf-8", headers={

@@ -1,4 +1,5 @@
-"""Reads and writes of imports: staged uploads, remembered mappings, the fingerprints already imported, and the import itself."""
+"""Reads and writes of imports: staged uploads, remembered mappings, the fingerprints already imported, and the
+import itself."""
 
 from __future__ import annotations
 
@@ -27,7 +28,8 @@ _BATCH = 1000
 
 
 async def stage_upload(session: AsyncSession, *, user: User, filename: str, content: bytes, kind: str) -> ImportUpload:
-    """Keep a file's table (`tabular.table_json`, never the file itself) until it is imported, cancelled or a day old."""
+    """Keep a file's table (`tabular.table_json`, never the file itself) until it is imported, cancelled or a day
+    old."""
     upload = ImportUpload(kind=kind, filename=filename[:255], content=content, created_by_id=user.id)
     session.add(upload)
     await session.flush()

@@ -111,7 +111,8 @@ def _form_again(
     options: FormOptions, interview: ExitInterview | None = None, current_theme_ids: frozenset[int] = frozenset(),
     extra: Sequence[ExtraQuestion] = (),
 ) -> Template:
-    # Asked for suggestions or the questions of another group (200), or sent with mistakes (400): the form again, as typed.
+    # Asked for suggestions or the questions of another group (200), or sent with mistakes (400):
+    # the form again, as typed.
     asking = intent in {"suggest", "questions"}
     return _form_page(
         request, action=action, form=fields, selected=set(checked.theme_ids), options=options, interview=interview,
@@ -145,7 +146,8 @@ async def _submitted(request: Request, data: Mapping[str, Any]) -> tuple[dict[st
 @get("/interviews/new", name="interviews.new", guards=hr_only)
 async def new_interview(request: Request, db: NamedDependency[AsyncSession]) -> Template:
     return _form_page(request, action=request.app.route_reverse("interviews.create"), form=_new_form(), selected=set(),
-                      options=await form_options(db), extra=await questions_for(db, department_id=None, job_family_id=None))
+                      options=await form_options(db),
+                      extra=await questions_for(db, department_id=None, job_family_id=None))
 
 
 @post("/interviews/new", name="interviews.create", guards=hr_only)
@@ -159,8 +161,8 @@ async def create_interview(
     checked = check_interview(fields, theme_values=theme_values, options=options, today=clock.today())
     asked, answers = await _asked(db, data, checked)
     if intent in {"suggest", "questions"} or checked.errors:
-        return _form_again(request, action=request.app.route_reverse("interviews.create"), fields=fields, checked=checked, intent=intent,
-                           options=options, extra=asked)
+        return _form_again(request, action=request.app.route_reverse("interviews.create"), fields=fields,
+                           checked=checked, intent=intent, options=options, extra=asked)
     user: User = request.user
     interview = await save_new_interview(db, checked=checked, actor=user, request=request)
     await save_answers(db, interview_id=interview.id, answers=answers, asked=asked, actor=user, request=request)
@@ -168,7 +170,10 @@ async def create_interview(
 
 
 @get("/interviews/{interview_id:int}", name="interviews.show", guards=hr_only)
-async def show_interview(request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings], interview_id: FromPath[int]) -> Template:
+async def show_interview(
+    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
+    interview_id: FromPath[int],
+) -> Template:
     interview = await interview_or_404(db, interview_id)
     options = await form_options(db)
     theme_ids = await tagged_theme_ids(db, interview_id=interview.id)
@@ -192,7 +197,10 @@ async def show_interview(request: Request, db: NamedDependency[AsyncSession], se
 
 
 @get("/interviews/{interview_id:int}/export", name="interviews.export", guards=hr_only)
-async def export_interview(request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings], interview_id: FromPath[int]) -> Response:
+async def export_interview(
+    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
+    interview_id: FromPath[int],
+) -> Response:
     """One interview as a JSON file, for a leaver's access request: every answer, the themes, the dates."""
     interview = await interview_or_404(db, interview_id)
     content = await export_document(db, interview=interview, settings=settings)
@@ -218,10 +226,11 @@ async def edit_interview(request: Request, db: NamedDependency[AsyncSession], in
                                 interview_id=interview.id)
     answers = await answers_of(db, interview_id=interview.id)
     form = {**form_of(interview, COLUMN_FIELDS),
-            **{extra_rules.field_name(question): extra_rules.form_value(answers.get(question.id), question) for question in extra}}
+            **{extra_rules.field_name(question): extra_rules.form_value(answers.get(question.id), question)
+               for question in extra}}
     return _form_page(
-        request, action=request.app.route_reverse("interviews.update", interview_id=interview.id), form=form, selected=set(theme_ids),
-        options=options, interview=interview, current_theme_ids=theme_ids,
+        request, action=request.app.route_reverse("interviews.update", interview_id=interview.id), form=form,
+        selected=set(theme_ids), options=options, interview=interview, current_theme_ids=theme_ids,
         suggestions=suggestions_for(values_of(interview, COLUMN_FIELDS), themes=options.themes), extra=extra,
     )
 
@@ -241,8 +250,9 @@ async def update_interview(
                               current=interview, current_theme_ids=before_themes)
     asked, answers = await _asked(db, data, checked, interview_id=interview.id)
     if intent in {"suggest", "questions"} or checked.errors:
-        return _form_again(request, action=request.app.route_reverse("interviews.update", interview_id=interview.id), fields=fields, checked=checked,
-                           intent=intent, options=options, interview=interview, current_theme_ids=before_themes, extra=asked)
+        return _form_again(request, action=request.app.route_reverse("interviews.update", interview_id=interview.id),
+                           fields=fields, checked=checked, intent=intent, options=options, interview=interview,
+                           current_theme_ids=before_themes, extra=asked)
     await save_interview_changes(db, interview=interview, checked=checked, before_themes=before_themes,
                                  actor=request.user, request=request)
     await save_answers(db, interview_id=interview.id, answers=answers, asked=asked, actor=request.user, request=request)
@@ -250,7 +260,9 @@ async def update_interview(
 
 
 @post("/interviews/{interview_id:int}/delete", name="interviews.delete", guards=hr_only)
-async def delete_interview(request: Request, db: NamedDependency[AsyncSession], interview_id: FromPath[int]) -> Redirect:
+async def delete_interview(
+    request: Request, db: NamedDependency[AsyncSession], interview_id: FromPath[int],
+) -> Redirect:
     """Erase an interview everywhere: its row and tags, the answers in its audit entries, SQLite's log."""
     interview = await interview_or_404(db, interview_id)
     await retention.erase_interviews(db, condition=ExitInterview.id == interview.id)

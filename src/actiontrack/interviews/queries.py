@@ -103,7 +103,8 @@ def _filter_conditions(filters: InterviewFilters, *, kind: InterviewKind) -> lis
 async def listed_page(
     session: AsyncSession, *, filters: InterviewFilters, page: int, kind: InterviewKind, row: Any,
 ) -> Page[Any]:
-    """One page of exit or stay interviews (`kind`), the newest first, as `row`s with their theme ids (three queries)."""
+    """One page of exit or stay interviews (`kind`), the newest first, as `row`s with their theme ids
+    (three queries)."""
     model, day, tag_key, tag_theme = kind.model, kind.day, kind.tag_column, kind.tag.theme_id
     conditions = _filter_conditions(filters, kind=kind)
     total = await session.scalar(select(func.count()).select_from(model).where(*conditions)) or 0
@@ -228,7 +229,8 @@ async def save_interview_changes(
     session: AsyncSession, *, interview: Any, checked: CheckedInterview, before_themes: frozenset[int],
     actor: User, request: Request, kind: InterviewKind = EXIT_INTERVIEWS,
 ) -> None:
-    """Apply a checked form to an interview (exit, or `kind`) and its tags; audit what changed (free text by its length)."""
+    """Apply a checked form to an interview (exit, or `kind`) and its tags; audit what changed
+    (free text by its length)."""
     before = {name: getattr(interview, name) for name in checked.values}
     for name, value in checked.values.items():
         setattr(interview, name, value)

@@ -116,7 +116,9 @@ async def _review(request: Request, session: AsyncSession, settings: Settings, *
     return Template(template, context=context, status_code=status_code, headers=HTMX_VARY)
 
 
-async def _upload(request: Request, session: AsyncSession, settings: Settings, *, section: str, form: UploadForm) -> Template:
+async def _upload(
+    request: Request, session: AsyncSession, settings: Settings, *, section: str, form: UploadForm,
+) -> Template:
     kind = form.kind if section == DEPARTMENT else PEOPLE
     if kind not in _kinds(section):
         return _upload_page(section, error=_("Choose what the file lists."), status_code=400)
@@ -136,7 +138,9 @@ async def _upload(request: Request, session: AsyncSession, settings: Settings, *
                          mapping=guess_mapping(kind, carried.headers))
 
 
-async def _preview(request: Request, session: AsyncSession, settings: Settings, *, section: str, form: ReviewForm) -> Template:
+async def _preview(
+    request: Request, session: AsyncSession, settings: Settings, *, section: str, form: ReviewForm,
+) -> Template:
     carried = unseal(settings, form.table, kinds=_kinds(section))
     if carried is None:
         return _expired(section)

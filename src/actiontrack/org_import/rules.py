@@ -203,7 +203,10 @@ def _plan(rows: list) -> Plan:  # type: ignore[type-arg]
     counts: dict[str, int] = {}
     for row in rows:
         counts[row.outcome] = counts.get(row.outcome, 0) + 1
-    described = [[row.line, row.outcome, *(str(getattr(row, name, "")) for name in ("name", "headcount", "new_headcount", "email", "role", "language")), row.existing.id if getattr(row, "existing", None) else None] for row in rows]
+    described = [[row.line, row.outcome,
+                  *(str(getattr(row, name, ""))
+                    for name in ("name", "headcount", "new_headcount", "email", "role", "language")),
+                  row.existing.id if getattr(row, "existing", None) else None] for row in rows]
     digest = hashlib.sha256(json.dumps(described, ensure_ascii=False).encode()).hexdigest()
     return Plan(rows=rows, counts=counts, digest=digest)
 

@@ -59,7 +59,8 @@ async def add_group(
 @get("/organisation/{kind:str}/{group_id:int}", name="organisation.edit", guards=hr_only)
 async def edit_group(db: NamedDependency[AsyncSession], kind: FromPath[str], group_id: FromPath[int]) -> Template:
     group = await _get(db, kind, group_id)
-    form = GroupForm(name=group.name, headcount=str(getattr(group, "headcount", "")), active="on" if group.active else "",
+    form = GroupForm(name=group.name, headcount=str(getattr(group, "headcount", "")),
+                     active="on" if group.active else "",
                      **{f"name_{language}": name for language, name in group.names().items()})
     return Template("organisation/edit.html", context={"kind": kind, "group": group, "form": form, "errors": {}})
 

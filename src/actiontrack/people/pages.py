@@ -108,7 +108,9 @@ async def change_role(
 
 
 @post("/people/{user_id:int}/deactivate", name="people.deactivate", guards=hr_only)
-async def deactivate(request: Request, db: NamedDependency[AsyncSession], user_id: FromPath[int]) -> Template | Redirect:
+async def deactivate(
+    request: Request, db: NamedDependency[AsyncSession], user_id: FromPath[int],
+) -> Template | Redirect:
     user = await _person(db, user_id)
     try:
         await rules.deactivate(db, actor=request.user, user=user, request=request)

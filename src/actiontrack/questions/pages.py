@@ -38,8 +38,10 @@ def _context(options_: FormOptions, form: Mapping[str, Any], errors: Mapping[str
     chosen = {name: [int(item) for item in form.get(name, [])] for name in ("department_ids", "job_family_ids")}
     return {
         "form": form, "errors": errors, "kind_labels": KIND_LABELS,
-        "department_choices": [(item.id, item.name) for item in offered(options_.departments, kept=chosen["department_ids"])],
-        "job_family_choices": [(item.id, item.name) for item in offered(options_.job_families, kept=chosen["job_family_ids"])],
+        "department_choices": [(item.id, item.name)
+                               for item in offered(options_.departments, kept=chosen["department_ids"])],
+        "job_family_choices": [(item.id, item.name)
+                               for item in offered(options_.job_families, kept=chosen["job_family_ids"])],
     }
 
 
@@ -69,7 +71,9 @@ async def new_question(db: NamedDependency[AsyncSession]) -> Template:
     return Template("questions/form.html", context={"question": None, **_context(await form_options(db), form, {})})
 
 
-async def _checked(request: Request, db: AsyncSession, data: Mapping[str, Any], *, series_id: int | None = None) -> tuple[Any, FormOptions, dict[str, Any]]:
+async def _checked(
+    request: Request, db: AsyncSession, data: Mapping[str, Any], *, series_id: int | None = None,
+) -> tuple[Any, FormOptions, dict[str, Any]]:
     submitted = await request.form()
     options_ = await form_options(db)
     chosen = {name: [value for value in submitted.getall(name, []) if isinstance(value, str)]
@@ -80,7 +84,8 @@ async def _checked(request: Request, db: AsyncSession, data: Mapping[str, Any], 
         known_job_families={item.id for item in options_.job_families},
         answered_languages=await answered_languages(db, series_id=series_id) if series_id else (),
     )
-    form = {**{name: form_text(data, name) for name in ("kind", *(f"{kind}_{code}" for kind in ("text", "options") for code in LANGUAGES))},
+    form = {**{name: form_text(data, name)
+               for name in ("kind", *(f"{kind}_{code}" for kind in ("text", "options") for code in LANGUAGES))},
             **{name: checked.values[name] for name in ("department_ids", "job_family_ids")}}
     return checked, options_, form
 
@@ -149,4 +154,5 @@ async def retire_question(request: Request, db: NamedDependency[AsyncSession], q
     return redirect_to(request, "questions")
 
 
-routes = [questions_page, new_question, create_question, add_from_library, edit_question, update_question, retire_question]
+routes = [questions_page, new_question, create_question, add_from_library, edit_question, update_question,
+          retire_question]

@@ -20,7 +20,8 @@ from actiontrack.retention import ENTITY as INTERVIEW_ENTITY
 
 async def all_questions(session: AsyncSession) -> list[ExtraQuestion]:
     """Every version of every question, the newest series first, each series' versions together."""
-    result = await session.execute(select(ExtraQuestion).order_by(ExtraQuestion.series_id.desc(), ExtraQuestion.id.desc()))
+    result = await session.execute(select(ExtraQuestion).order_by(ExtraQuestion.series_id.desc(),
+                                                                  ExtraQuestion.id.desc()))
     return list(result.scalars())
 
 
@@ -75,7 +76,9 @@ async def has_answers(session: AsyncSession, *, question_id: int) -> bool:
                                      .where(QuestionAnswer.question_id == question_id)))
 
 
-async def add_question(session: AsyncSession, *, values: Mapping[str, Any], actor: User, request: Request) -> ExtraQuestion:
+async def add_question(
+    session: AsyncSession, *, values: Mapping[str, Any], actor: User, request: Request,
+) -> ExtraQuestion:
     """A new question (its first version), audited."""
     question = ExtraQuestion(**values)
     session.add(question)
@@ -156,7 +159,8 @@ async def save_answers(
 ) -> None:
     """Replace an interview's answers to the questions `asked`; audited (free text by its length) when they change."""
     asked_ids = [question.id for question in asked]
-    before = {question_id: answer for question_id, answer in (await answers_of(session, interview_id=interview_id)).items()
+    before = {question_id: answer
+              for question_id, answer in (await answers_of(session, interview_id=interview_id)).items()
               if question_id in asked_ids}
     old, new = audited(before), audited(answers)
     changes = audit.changed_fields(old, new)

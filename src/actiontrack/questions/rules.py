@@ -89,7 +89,8 @@ def check_question(
         text = " ".join(clean_text(form_text(data, name)).split())
         limit = column_limit(ExtraQuestion, name)
         if len(text) > limit:
-            errors[name] = _("Use at most %(max)d characters (this answer has %(count)d).") % {"max": limit, "count": len(text)}
+            errors[name] = _("Use at most %(max)d characters (this answer has %(count)d).") % {
+                "max": limit, "count": len(text)}
         elif not text and language in answered_languages:
             errors[name] = _("This question has answers in this language: its text cannot be emptied.")
         values[name] = text
@@ -122,7 +123,9 @@ def check_question(
 # --- a leaver's answers -----------------------------------------------------------------------
 
 
-def check_answers(data: Mapping[str, Any], questions: Sequence[ExtraQuestion]) -> tuple[dict[int, QuestionAnswer], dict[str, str]]:
+def check_answers(
+    data: Mapping[str, Any], questions: Sequence[ExtraQuestion],
+) -> tuple[dict[int, QuestionAnswer], dict[str, str]]:
     """The answers to extra questions (each optional), by question id, and an error per wrong one."""
     answers: dict[int, QuestionAnswer] = {}
     errors: dict[str, str] = {}
@@ -135,7 +138,8 @@ def check_answers(data: Mapping[str, Any], questions: Sequence[ExtraQuestion]) -
             text = clean_text(form_text(data, name))
             limit = column_limit(QuestionAnswer, "text")
             if len(text) > limit:
-                errors[name] = _("Use at most %(max)d characters (this answer has %(count)d).") % {"max": limit, "count": len(text)}
+                errors[name] = _("Use at most %(max)d characters (this answer has %(count)d).") % {
+                    "max": limit, "count": len(text)}
             answers[question.id] = QuestionAnswer(question_id=question.id, text=text)
             continue
         number = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 3 else None

@@ -21,7 +21,8 @@ def action_link(*, paths: Paths, theme_id: int, by: str, group_id: int, period: 
         return None
     return paths("actions.new") + "?" + urlencode({
         "theme": theme_id, "scope": by, "group": group_id,
-        "start": period.start.isoformat(), "end": period.end.isoformat(), **({"source": "stay"} if source == "stay" else {}),
+        "start": period.start.isoformat(), "end": period.end.isoformat(),
+        **({"source": "stay"} if source == "stay" else {}),
     })
 
 

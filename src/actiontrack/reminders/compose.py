@@ -115,7 +115,8 @@ def compose_digest(due: Due, digest: Digest, *, settings: Settings, links: Links
             (_("Completed"), i18n.format_number(len(digest.completed))),
             (_("Blocked actions"), i18n.format_number(len(digest.blocked))),
             (_("Recurring themes without an action"), i18n.format_number(len(digest.uncovered))),
-            *(((_("New verdicts on done actions"), i18n.format_number(len(digest.measured))),) if digest.measured else ()),
+            *(((_("New verdicts on done actions"), i18n.format_number(len(digest.measured))),)
+              if digest.measured else ()),
         )
         context = {
             "digest": digest, "verdict_labels": VERDICT_LABELS, "subject": subject, "link": link, "facts": facts,

@@ -118,7 +118,8 @@ async def _claim(sessions: async_sessionmaker[AsyncSession], due: Due, message: 
         reminder_id = (await session.execute(statement)).scalar_one_or_none()
         if reminder_id is None:
             return None
-        delivery = Delivery(reminder_id=reminder_id, channel=due.recipient.channel, target=due.recipient.label[:column_limit(Delivery, "target")],
+        delivery = Delivery(reminder_id=reminder_id, channel=due.recipient.channel,
+                            target=due.recipient.label[:column_limit(Delivery, "target")],
                             webhook_id=due.recipient.webhook.id if due.recipient.webhook else None,
                             subject=message.subject[:300], status=DeliveryStatus.PENDING, created_at=now)
         session.add(delivery)

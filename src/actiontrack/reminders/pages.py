@@ -96,7 +96,8 @@ async def deliveries_page(
     number = parse_id(page) or 1
     listing = await list_deliveries(db, filters=filters, page=number)
     context = {
-        "filters": filters, "listing": listing, "delivery_status_labels": STATUS_LABELS, "channel_labels": CHANNEL_LABELS,
+        "filters": filters, "listing": listing, "delivery_status_labels": STATUS_LABELS,
+        "channel_labels": CHANNEL_LABELS,
         "kind_labels": KIND_LABELS, "smtp_configured": bool(settings.smtp_host),
         "retry_hours": settings.delivery_retry_hours,
         "gave_up": lambda delivery: gave_up(delivery, retry_for=timedelta(hours=settings.delivery_retry_hours)),

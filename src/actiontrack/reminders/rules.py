@@ -236,13 +236,15 @@ async def _open_actions(session: AsyncSession, *, action_id: int | None = None) 
     found = []
     for action, owner, last_at, assigned_at, assigned_to, assigned_by in rows:
         last_on = clock.local_day(last_at) if last_at is not None else clock.local_day(action.updated_at)
-        facts = ActionFacts(id=action.id, title=Texts(**{language: one_line(title) for language, title in action.titles().items()}),
+        facts = ActionFacts(id=action.id,
+                            title=Texts(**{language: one_line(title) for language, title in action.titles().items()}),
                             deadline=action.deadline, status=action.status,
                             owner_id=owner.id, owner_name=one_line(owner.display_name), last_update_on=last_on)
         if assigned_at is None:  # no history entry names an owner: the creation is the assignment
             assigned_at, assigned_to, assigned_by = action.created_at, action.owner_id, action.created_by_id
         found.append(_OpenAction(facts=facts, owner=owner, created_on=clock.local_day(action.created_at),
-                                 assigned_on=clock.local_day(assigned_at), assigned_to=assigned_to, assigned_by=assigned_by))
+                                 assigned_on=clock.local_day(assigned_at), assigned_to=assigned_to,
+                                 assigned_by=assigned_by))
     return found
 
 

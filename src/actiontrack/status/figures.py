@@ -234,10 +234,13 @@ class MissingLanguages:
     missing: list[str]  # language codes, in the order nl, fr, en
 
 
-async def published_missing_languages(session: AsyncSession, *, limit: int | None) -> tuple[list[MissingLanguages], int]:
+async def published_missing_languages(
+    session: AsyncSession, *, limit: int | None,
+) -> tuple[list[MissingLanguages], int]:
     """Published, not cancelled actions lacking a title or public summary in a language (newest first), and
     how many there are in all: staff reading that language see another one (texts.localized)."""
-    lacking = [or_(getattr(ActionItem, f"title_{language}") == "", getattr(ActionItem, f"public_summary_{language}") == "")
+    lacking = [or_(getattr(ActionItem, f"title_{language}") == "",
+                   getattr(ActionItem, f"public_summary_{language}") == "")
                for language in LANGUAGES]
     conditions = (ActionItem.published.is_(True), ActionItem.status != ActionStatus.CANCELLED.value, or_(*lacking))
     # The total in a subquery, not a window over the rows: the newest few are then read in index order and
@@ -268,7 +271,8 @@ async def overdue_actions(session: AsyncSession, *, period: Period, filters: Act
 
 async def stale_actions(session: AsyncSession, *, period: Period, filters: ActionFilters, today: date,
                         limit: int | None = LIST_LIMIT) -> list[ActionLine]:
-    """Open actions whose latest history entry is older than STALE_DAYS days (or that have none); headline.stale counts them."""
+    """Open actions whose latest history entry is older than STALE_DAYS days (or that have none); headline.stale
+    counts them."""
     return await _action_lines(session, condition=_stale_condition(today=today), period=period, filters=filters,
                                today=today, order=ActionItem.deadline, limit=limit)
 

@@ -246,7 +246,9 @@ class RecurringCache:
             self._counts[key] = found
         return found
 
-    async def first_created(self, session: AsyncSession, *, fingerprint: Fingerprint) -> dict[tuple[int, int | None], date]:
+    async def first_created(
+        self, session: AsyncSession, *, fingerprint: Fingerprint,
+    ) -> dict[tuple[int, int | None], date]:
         if self._first_created is None or self._first_created[0] != fingerprint.actions:
             self._first_created = (fingerprint.actions, await first_created_actions(session))
         return self._first_created[1]

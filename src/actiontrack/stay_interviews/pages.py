@@ -169,7 +169,8 @@ def stay_interview_recorded() -> Template:
 
 @get("/stay-interviews/{interview_id:int}", name="stay_interviews.show", guards=hr_only)
 async def show_stay_interview(
-    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings], interview_id: FromPath[int],
+    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
+    interview_id: FromPath[int],
 ) -> Template:
     interview = await interview_or_404(db, interview_id, kind=STAY_INTERVIEWS)
     options = await form_options(db)
@@ -192,7 +193,8 @@ async def show_stay_interview(
 
 @get("/stay-interviews/{interview_id:int}/export", name="stay_interviews.export", guards=hr_only)
 async def export_stay_interview(
-    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings], interview_id: FromPath[int],
+    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
+    interview_id: FromPath[int],
 ) -> Response:
     """One stay interview as a JSON file, for an access request: every answer, the themes, the dates."""
     interview = await interview_or_404(db, interview_id, kind=STAY_INTERVIEWS)

@@ -68,7 +68,8 @@ async def _links_page(
         "page": number, "pages": page_count(total=total, size=PAGE_SIZE), "options": options,
         "form": form or LinkForm(language=current_language()), "errors": errors or {}, "new_link": new_link,
         "survey_days": settings.survey_days, "waiting": await waiting_answers(session),
-        "page_query": lambda page: urlencode({key: value for key, value in (("status", status), ("page", page)) if value}),
+        "page_query": lambda page: urlencode({key: value for key, value in (("status", status), ("page", page))
+                                              if value}),
     }
     return Template("surveys/index.html", context=context, status_code=400 if errors else 200)
 
@@ -133,7 +134,8 @@ def _survey_form(token: str, *, kind: str, form: dict[str, str], errors: dict[st
     extra_questions = extra_rules.form_items(extra, current_language())
     context = {"token": token, "form": form, "errors": errors, "today": clock.today(), **labels(),
                "field_order": (*ANSWER_FIELDS, *(item["name"] for item in extra_questions)),
-               "extra_questions": extra_questions, "yes_no_choices": [("yes", _("Yes")), ("no", _("No"))], "survey": True}
+               "extra_questions": extra_questions, "yes_no_choices": [("yes", _("Yes")), ("no", _("No"))],
+               "survey": True}
     context["questions"] = {**context["questions"], **{item["name"]: item["label"] for item in extra_questions}}
     return Template("surveys/survey.html", context=context, status_code=400 if errors else 200, headers=SURVEY_HEADERS)
 

@@ -219,8 +219,8 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\b(?:since|after|when) (?:my |a |the |our )?(?P<word>colleague)s? (?:left|quit|resigned)\b", None),
         (r"\b(?:going|go|moving|move) to live\b", "other"),
         # Moving with one's family: the family comes along, it is no question of balance.
-        (r"\b(?:moving|move|moved|relocating|relocate|emigrating|emigrate|going) (?:\w+ ){0,3}(?:with|for) (?:my |our |the )?"
-         r"(?P<word>family|kids|children|wife|husband|partner)\b", None),
+        (r"\b(?:moving|move|moved|relocating|relocate|emigrating|emigrate|going) (?:\w+ ){0,3}(?:with|for) "
+         r"(?:my |our |the )?(?P<word>family|kids|children|wife|husband|partner)\b", None),
         # Becoming a lead or manager elsewhere is a step up, not a complaint about one's manager.
         (r"\b(?:offered|offer|become|becoming|promoted to|promotion to|hired as)(?: me)?(?: a| an| the)? "
          r"(?:senior|lead|manager|team lead|team leader|head|supervisor)\b", "growth_career"),
@@ -259,9 +259,11 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\bwerk van (?:twee|drie|vier|\d+) (?:mensen|personen|collega\w*)\b", "workload_autonomy"),
         (r"\bvertrek van (?:mijn |een |onze )?(?P<word>collega)\b", None),
         (r"\b(?:gaan|ga|gaat|gingen) (?:\w+ ){0,3}wonen\b", "other"),
-        (r"\b(?:verhuiz\w*|verhuis|emigre\w*) (?:\w+ ){0,3}(?:met|voor) (?:mijn |ons |het |de )?(?P<word>gezin|familie|kinderen)\b",
+        (r"\b(?:verhuiz\w*|verhuis|emigre\w*) (?:\w+ ){0,3}(?:met|voor) "
+         r"(?:mijn |ons |het |de )?(?P<word>gezin|familie|kinderen)\b",
          None),
-        (r"\bmet (?:mijn |ons |het |de )?(?P<word>gezin|familie|kinderen) (?:\w+ ){0,3}(?:verhuiz\w*|verhuis|emigre\w*)\b",
+        (r"\bmet (?:mijn |ons |het |de )?(?P<word>gezin|familie|kinderen) "
+         r"(?:\w+ ){0,3}(?:verhuiz\w*|verhuis|emigre\w*)\b",
          None),
         (r"\b(?:veel|zoveel|heel wat) (?:bij )?geleerd\b", None),
         # "ik wist niet wat ik moest doen": not knowing, not a job that differs from what was promised.
@@ -304,8 +306,8 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\btravail de (?:deux|trois|quatre|\d+) (?:personnes|collegues)\b", "workload_autonomy"),
         (r"\bdepart (?:de |d )?(?:ma |mon |mes |un |une |notre )?(?P<word>collegue)s?\b", None),
         (r"\b(?:vais|allons|va|partir|pars|partons) (?:\w+ )?(?:vivre|habiter)\b", "other"),
-        (r"\b(?:demenag\w*|emigr\w*|installe\w*|partons|pars) (?:\w+ ){0,3}(?:avec|pour) (?:ma |mon |mes |la |notre |nos )?"
-         r"(?P<word>famille|enfants)\b", None),
+        (r"\b(?:demenag\w*|emigr\w*|installe\w*|partons|pars) (?:\w+ ){0,3}(?:avec|pour) "
+         r"(?:ma |mon |mes |la |notre |nos )?(?P<word>famille|enfants)\b", None),
         (r"\baccueil (?:des|du|de la) (?:visiteurs|clients|public|patients)\b", None),
         (r"\b(?:manque de|pas assez de|sans) personnel\b", "workload_autonomy"),
         (r"\bbeaucoup appris\b", None),

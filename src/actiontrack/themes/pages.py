@@ -29,8 +29,11 @@ from actiontrack.web import hr_only, redirect_to
 # --- the taxonomy -----------------------------------------------------------------------------
 
 
-async def _page(session: AsyncSession, *, form: ThemeForm | None = None, errors: dict[str, str] | None = None) -> Template:
-    context = {"themes": await taxonomy(session, language=current_language()), "form": form or ThemeForm(), "errors": errors or {}}
+async def _page(
+    session: AsyncSession, *, form: ThemeForm | None = None, errors: dict[str, str] | None = None,
+) -> Template:
+    context = {"themes": await taxonomy(session, language=current_language()), "form": form or ThemeForm(),
+               "errors": errors or {}}
     return Template("themes/index.html", context=context, status_code=400 if errors else 200)
 
 

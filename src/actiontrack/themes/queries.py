@@ -90,7 +90,8 @@ async def new_code(session: AsyncSession, *, name: str) -> str:
 
 
 async def taxonomy(session: AsyncSession, *, language: str) -> list[tuple[Theme, int, int]]:
-    """Every theme (retired ones too) in order, with how many interviews it is tagged on and its suggested actions in a language."""
+    """Every theme (retired ones too) in order, with how many interviews it is tagged on and its suggested actions
+    in a language."""
     tagged = (
         select(InterviewTheme.theme_id, func.count().label("tagged"))
         .group_by(InterviewTheme.theme_id)

@@ -618,5 +618,6 @@ def _keyword_problem(keywords: list[str]) -> str | None:
             }
         # A stem of one or two letters would match almost any answer.
         if not stems or len("".join(stems)) < MIN_KEYWORD:
-            return _("Each keyword needs at least %(min)d letters: %(keyword)s") % {"min": MIN_KEYWORD, "keyword": keyword}
+            return _("Each keyword needs at least %(min)d letters: %(keyword)s") % {
+                "min": MIN_KEYWORD, "keyword": keyword}
     return None

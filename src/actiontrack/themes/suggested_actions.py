@@ -47,7 +47,8 @@ async def offered(session: AsyncSession, *, theme_ids: Sequence[int], language: 
     """For each theme (in the order given), its suggestions in the reader's language or the nearest one."""
     if not theme_ids:
         return []
-    themes = {theme.id: theme for theme in (await session.execute(select(Theme).where(Theme.id.in_(theme_ids)))).scalars()}
+    themes = {theme.id: theme
+              for theme in (await session.execute(select(Theme).where(Theme.id.in_(theme_ids)))).scalars()}
     query = (
         select(ThemeSuggestion)
         .where(ThemeSuggestion.theme_id.in_(theme_ids))

@@ -145,12 +145,16 @@ async def _set_active(request: Request, db: AsyncSession, *, webhook_id: int, ac
 
 
 @post("/webhooks/{webhook_id:int}/deactivate", name="webhooks.deactivate", guards=hr_only, include_in_schema=False)
-async def deactivate_webhook(request: Request, db: NamedDependency[AsyncSession], webhook_id: FromPath[int]) -> Redirect:
+async def deactivate_webhook(
+    request: Request, db: NamedDependency[AsyncSession], webhook_id: FromPath[int],
+) -> Redirect:
     return await _set_active(request, db, webhook_id=webhook_id, active=False)
 
 
 @post("/webhooks/{webhook_id:int}/reactivate", name="webhooks.reactivate", guards=hr_only, include_in_schema=False)
-async def reactivate_webhook(request: Request, db: NamedDependency[AsyncSession], webhook_id: FromPath[int]) -> Redirect:
+async def reactivate_webhook(
+    request: Request, db: NamedDependency[AsyncSession], webhook_id: FromPath[int],
+) -> Redirect:
     return await _set_active(request, db, webhook_id=webhook_id, active=True)
 
 
@@ -165,7 +169,9 @@ async def delete_webhook(request: Request, db: NamedDependency[AsyncSession], we
 
 
 @post("/webhooks/{webhook_id:int}/test", name="webhooks.test", guards=hr_only, include_in_schema=False)
-async def send_test(request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings], webhook_id: FromPath[int]) -> Redirect:
+async def send_test(
+    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings], webhook_id: FromPath[int],
+) -> Redirect:
     webhook = await webhook_or_404(db, webhook_id)
     delivery = await send_test_message(db, webhook=webhook, sender=request.user, link=request.url_for("home"),
                                        timeout=settings.webhook_timeout_seconds,
