@@ -12,20 +12,23 @@ from __future__ import annotations
 # Words that end a clause as a comma does: a contrast turns to another point ("X was fine, but Y").
 CONTRASTS = {
     "en": ("but", "however", "although", "though", "whereas", "rather", "instead", "the real", "the actual",
-           "the main problem", "the main issue", "the main reason", "what really", "mostly because"),
+           "the main problem", "the main issue", "the main reason", "what really", "mostly because", "except",
+           "apart from", "other than", "only the", "my only", "the only problem", "the only issue"),
     "nl": ("maar", "echter", "wel", "toch", "terwijl", "eerder", "het echte", "de echte", "het eigenlijke",
-           "de eigenlijke", "het grootste probleem", "vooral omdat"),
+           "de eigenlijke", "het grootste probleem", "vooral omdat", "behalve", "buiten", "alleen de", "alleen het",
+           "enkel de", "enkel het", "het enige probleem"),
     "fr": ("mais", "cependant", "pourtant", "toutefois", "par contre", "en revanche", "alors que", "plutot",
-           "le vrai", "la vraie", "le veritable", "la veritable", "surtout parce"),
+           "le vrai", "la vraie", "le veritable", "la veritable", "surtout parce", "sauf", "a part", "excepte",
+           "seul bemol", "le seul probleme", "le seul souci"),
 }
 
 # Words that negate what follows them in their clause.
 NEGATIONS = {
     "en": ("not", "no", "never", "nobody", "nothing", "none", "nor", "neither", "without", "hardly", "barely",
            "no one", "not even", "lack of"),
-    "nl": ("niet", "geen", "nooit", "niemand", "niets", "niks", "zonder", "nergens", "amper", "nauwelijks",
+    "nl": ("niet", "nie", "geen", "nooit", "niemand", "niets", "niks", "zonder", "nergens", "amper", "nauwelijks",
            "gebrek aan"),
-    "fr": ("ne", "n", "pas", "jamais", "aucun", "aucune", "personne", "rien", "sans", "ni", "manque de"),
+    "fr": ("ne", "n", "pas", "jamais", "aucun", "aucune", "personne", "rien", "sans", "ni", "guere", "manque de"),
 }
 
 # A denial: the theme's word is named as what it was not ("it wasn't the pay", "niet om het geld",
@@ -40,7 +43,7 @@ DENIED_REASONS = {
         r"to do with))(?: (?:the|my|his|her|their|our|its|this|that|any|a|an))? $",
     ),
     "nl": (
-        r"\b(?:niet|nooit)(?: (?:echt|zozeer|zo zeer|vooral|eigenlijk))?(?: (?:vertrokken|weggegaan|gestopt|"
+        r"\b(?:niet|nie|nooit)(?: (?:echt|zozeer|zo zeer|vooral|eigenlijk))?(?: (?:vertrokken|weggegaan|gestopt|"
         r"vertrek|ga|weg))? (?:om|omwille van|vanwege|"
         r"wegens|door|over|te maken met|te wijten aan)(?: (?:het|de|t|mijn|m n|zijn|haar|hun|onze|ons|die|dat|"
         r"dit|deze|een))? $",
@@ -59,9 +62,9 @@ DENIALS = {
         r"^(?:and )?(?:not|never) (?:the|my|his|her|their|our|its|this|that) $",
     ),
     "nl": (
-        r"\b(?:was|waren|is|zijn|het|t|dat|da s) (?:niet|nooit)(?: echt)? (?:het|de|t|mijn|m n|zijn|haar|hun|"
+        r"\b(?:was|waren|is|zijn|het|t|dat|da s) (?:niet|nie|nooit)(?: echt)? (?:het|de|t|mijn|m n|zijn|haar|hun|"
         r"onze|ons|die|dat|dit|deze) $",
-        r"^(?:en )?(?:niet|nooit) (?:het|de|t|mijn|m n|zijn|haar|hun|onze|ons) $",
+        r"^(?:en )?(?:niet|nie|nooit) (?:het|de|t|mijn|m n|zijn|haar|hun|onze|ons) $",
     ),
     "fr": (
         r"\b(?:etait|etaient|est|sont|c etait|c est|ce) (?:pas|jamais|plus)(?: vraiment)? (?:la|le|les|l|mon|"
@@ -84,11 +87,12 @@ ONLY = {"en": ("only", "main", "just"), "nl": ("enige", "enigste", "belangrijkst
         "fr": ("seul", "seule", "seuls", "principal", "principale")}
 # Phrases that praise or clear whatever follows them in their clause.
 CLEARED_BY = {
-    "en": (r"\bnothing wrong with\b", r"\bhappy with\b", r"\bsatisfied with\b", r"\bno problem with\b",
+    "en": (r"\bnothing wrong with\b", r"\bhappy with\b", r"\bfond memories of\b", r"\bsatisfied with\b", r"\bno problem with\b",
            r"\b(?:liked|loved|enjoyed|appreciated|adored|ll miss|will miss|miss)\b"),
-    "nl": (r"\b(?:niks|niets) mis met\b", r"\btevreden (?:over|met)\b", r"\bgeen klagen over\b",
+    "nl": (r"\b(?:niks|niets) mis met\b", r"\b(?:goede|mooie|fijne) herinneringen aan\b", r"\btevreden (?:over|met)\b", r"\bgeen klagen over\b",
            r"\b(?:apprecieerde|apprecieer|genoot van|genoten van|hield van|ga ik missen|ga missen|zal missen)\b"),
     "fr": (r"\brien a redire\b", r"\bsatisfaite? d", r"\bcontente? d",
+           r"\b(?:bon|bons|excellent|excellents|meilleur|meilleurs|beau|beaux|tres bon) souvenirs? d",
            r"\b(?:aimais|aime|aimee|adorais|adore|adoree|apprecie|appreciais|appreciee)\b"),
 }
 
@@ -97,13 +101,17 @@ CLEARED_BY = {
 PRAISE = {
     "en": ("fine", "good", "great", "ok", "okay", "decent", "fair", "nice", "excellent", "perfect", "alright",
            "top", "super", "brilliant", "lovely", "fantastic", "amazing", "wonderful", "not bad", "reasonable",
-           "competitive", "friendly", "supportive", "generous"),
+           "competitive", "friendly", "supportive", "generous", "solid", "pleasant", "awesome", "brilliant",
+           "helpful", "fun", "like family", "like a family", "like a second family"),
     "nl": ("goed", "goede", "goeie", "prima", "ok", "oke", "top", "tof", "toffe", "fijn", "fijne", "leuk", "leuke",
            "correct", "uitstekend", "uitstekende", "in orde", "schitterend", "niet slecht", "geweldig", "super",
-           "fantastisch", "aangenaam", "aangename", "degelijk", "degelijke", "behoorlijk", "redelijk", "OK"),
+           "fantastisch", "nie slecht", "aangenaam", "aangename", "degelijk", "degelijke", "behoorlijk", "redelijk", "OK", "goe",
+           "deftig", "deftige", "zalig", "plezant", "plezante", "chic", "gezellig", "gezellige", "tip top",
+           "als een familie", "een familie"),
     "fr": ("bien", "bon", "bonne", "bons", "bonnes", "correct", "correcte", "corrects", "super", "top", "sympa",
            "genial", "geniale", "geniaux", "excellent", "excellente", "parfait", "parfaite", "agreable",
-           "chouette", "pas mal", "satisfaisant", "satisfaisante", "nickel", "raisonnable", "formidable"),
+           "chouette", "pas mal", "satisfaisant", "satisfaisante", "nickel", "raisonnable", "formidable", "ok",
+           "okay", "impeccable", "convenable", "au top", "comme une famille", "une famille"),
 }
 # Praise that may follow a theme's word directly ("une ambiance super", "une équipe géniale").
 PRAISE_AFTER_NOUN = {
@@ -164,6 +172,8 @@ THANKS = {
 
 # Phrases in which a keyword has another sense: the theme they point at instead (None: no theme).
 # They win over the keywords they overlap; a group named "word" limits the phrase to its own words.
+# A theme written "+code" is pointed at as well: the phrase adds it and leaves the keywords it overlaps alone
+# ("wanted to learn" is growth as well as training).
 # The speaker's own job title ("hired as a project manager", "als teamleider", "comme responsable").
 _TITLE = (r"\b(?:as|als|comme|en tant que) (?:a |an |the |een |un |une )?(?:\w+ )?"
           r"(?P<word>manager|supervisor|team lead|lead|boss|leidinggevende|teamleider|chef|manager|responsable)\b")
@@ -183,6 +193,40 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\b(?:to|will|ll|i|we|must|should|could|would|decided to|chose to|had to|want to|wanted to) leave\b",
          None),
         (r"\blearn(?:ed|t) (?:a lot|so much|plenty)\b", None),
+        # "made me leave", "why I leave": leaving the job, not leave from work.
+        (r"\b(?:me|us|why i|why we) (?P<word>leave)\b", None),
+        (r"\b(?:live|living|move|moving|settle) closer to\b", "other"),
+        # Asking colleagues, recognised by management, the same shifts: the word names who, not the problem.
+        (r"\b(?:ask|asked|asking) (?:my |the |other |a )?(?P<word>colleagues?|team ?mates?)\b", None),
+        (r"\b(?:recogni[sz]ed|appreciated|valued|thanked|noticed|acknowledged) by (?:the |my |our )?"
+         r"(?P<word>management|manager|boss|supervisor|director|leadership)\b", None),
+        (r"\bfor the same (?P<word>shifts?|hours)\b", None),
+        (r"\b(?:\d+|ten|eleven|twelve|fourteen)[ -]hour (?:days|shifts|workdays)\b", "workload_autonomy"),
+        # A team "like family" is praise of the team, not a question of family and work.
+        (r"\blike (?:a |one big |a second |my )?(?P<word>family)\b", None),
+        # Wanting to learn is about growing as well as about training (the training word stays).
+        (r"\b(?P<word>(?:wanted|want|wanting|hoped|hoping|eager|keen|wished|asked|asking) to)(?: \w+)? learn\w*",
+         "+growth_career"),
+        # One's own qualification is no lack of training: "a trained nurse", "a certified electrician".
+        (r"\b(?:a|an|am|m|fully) (?P<word>trained|qualified|certified)\b", None),
+        # Doing other work than the job: "they had me doing paperwork", "in reality it was support".
+        (r"\b(?:had|kept) (?:me|us) (?:doing|\w+ing)\b", "role_mismatch"),
+        (r"\bspent (?:most|all|half|much) of (?:my|the) (?:time|days?|week)\b", "role_mismatch"),
+        (r"\bin reality,? (?:it|i|the job|the role|my job|the work) (?:was|did|had|meant|turned)\b", "role_mismatch"),
+        # Goals that keep moving are how the place is managed, not a job that differs from its description.
+        (r"\b(?:priorities|goals|objectives|expectations|plans|instructions) (?:\w+ ){0,2}(?:chang|shift)\w*",
+         "management"),
+        (r"\b(?:has|had|have|played|plays|play|playing|with) (?:his |her |their )?(?:own )?favou?rites\b",
+         "management"),
+        # Someone else taking the credit for one's work.
+        (r"\b(?:my|our) (?:work|ideas?|results?|projects?) as (?:his|her|their) own\b", "recognition"),
+        (r"\btreated (?:me |us )?like (?:a |an )?(?:intern|number|dirt|slave|robot|machine|nobody|nothing|"
+         r"child|kid)\b", "recognition"),
+        (r"\bstart(?:ing|ed)? (?:up )?(?:my|our) own\b", "other"),
+        (r"\b(?:start|starting|begin|beginning|going back to|go back to|return to|returning to) (?:a |my |an )?"
+         r"(?:full ?time |part ?time )?(?:degree|master s|masters|bachelor s|bachelor|phd|studies|college|"
+         r"university)\b", "other"),
+        (r"\b(?:\d+|ten|twenty|fifteen) (?:percent |per cent )?more\b", "pay_benefits"),
         # Work that grows is workload, not someone's growth.
         (r"\b(?:workload|work|pressure|stress|tasks|backlog|queue|pile|list|demands?)(?: \w+){0,2} "
          r"(?P<word>grew|grows|growing|grown)\b", None),
@@ -258,12 +302,36 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\baan (?:het|de|t) (?P<word>onthaal)\b", None),
         (r"\bwerk van (?:twee|drie|vier|\d+) (?:mensen|personen|collega\w*)\b", "workload_autonomy"),
         (r"\bvertrek van (?:mijn |een |onze )?(?P<word>collega)\b", None),
-        (r"\b(?:gaan|ga|gaat|gingen) (?:\w+ ){0,3}wonen\b", "other"),
+        (r"\b(?:gaan|ga|gaat|gingen) (?:\w+ ){0,5}wonen\b", "other"),
         (r"\b(?:verhuiz\w*|verhuis|emigre\w*) (?:\w+ ){0,3}(?:met|voor) (?:mijn |ons |het |de )?(?P<word>gezin|familie|kinderen)\b",
          None),
         (r"\bmet (?:mijn |ons |het |de )?(?P<word>gezin|familie|kinderen) (?:\w+ ){0,3}(?:verhuiz\w*|verhuis|emigre\w*)\b",
          None),
         (r"\b(?:veel|zoveel|heel wat) (?:bij )?geleerd\b", None),
+        (r"\bals (?:een )?(?:\w+ )?(?P<word>familie|gezin)\b", None),
+        (r"\bzonder (?:enige |veel )?(?P<word>uitleg) (?:geweigerd|afgewezen|geschrapt|afgeschaft|veranderd|"
+         r"beslist|ontslagen)\b", None),
+        (r"\baan (?:de |mijn |andere )?(?P<word>collega\w*) (?:te )?(?:vragen|gevraagd|vroeg)\b", None),
+        (r"\b(?:erkend|gewaardeerd|bedankt|opgemerkt|gezien) door (?:de |mijn |onze )?"
+         r"(?P<word>directie|baas|chef|leidinggevende|leiding)\b", None),
+        (r"\bzien (?:het|dat|da) (?:toch |ook |gewoon )?(?:niet|nie)\b", "recognition"),
+        (r"\bdagen van (?:\d+|tien|elf|twaalf) uur\b", "workload_autonomy"),
+        (r"\bvoor (?:haar|hem|mijn \w+) (?:te )?zorgen\b", "other"),
+        (r"\bzorgen voor (?:mijn|haar|hem)\b", "other"),
+        (r"\b(?P<word>(?:wou|wilde|wil|wilden|hoopte|vroeg))(?: \w+){0,3} (?:leren|bij te leren|opleiding|cursus)\b",
+         "+growth_career"),
+        (r"\b(?:ik )?(?:deed|doe|zat|stond) (?:ik )?(?:vooral|voornamelijk|enkel|alleen maar|eigenlijk)\b",
+         "role_mismatch"),
+        (r"\bin (?:werkelijkheid|realiteit)\b", "role_mismatch"),
+        (r"\b(?:doelen|doelstellingen|prioriteiten|verwachtingen|instructies|plannen) (?:\w+ ){0,2}"
+         r"(?:veranderd\w*|wijzigd\w*|wisseld\w*)", "management"),
+        (r"\b(?:behandeld|behandelen|behandelden) als (?:een |nen )?(?:stagiair|nummer|kind|kinderen|robot|"
+         r"machine|slaaf|pion)\b", "recognition"),
+        (r"\b(?:maar|gewoon|slechts) (?:een|nen) (?:nummer|pion)\b", "recognition"),
+        (r"\b(?:begin|start|ga|beginnen|starten) (?:\w+ )?voor (?:mezelf|mijzelf|mijn eigen)\b", "other"),
+        (r"\b(?:begin|start|ga|beginnen|starten) (?:met |aan )?(?:een |mijn )?(?:\w+ )?(?:opleiding|studies|studie|"
+         r"master|bachelor)\b", "other"),
+        (r"\b(?:mijn|zijn|haar) (?P<word>opleiding) (?:als|tot)\b", None),
         # "ik wist niet wat ik moest doen": not knowing, not a job that differs from what was promised.
         (r"\b(?:wist|weet|wisten|wist ik|begreep|snapte|snap)(?: \w+)? niet wat\b", None),
     ),
@@ -309,6 +377,27 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\baccueil (?:des|du|de la) (?:visiteurs|clients|public|patients)\b", None),
         (r"\b(?:manque de|pas assez de|sans) personnel\b", "workload_autonomy"),
         (r"\bbeaucoup appris\b", None),
+        (r"\bcomme (?:une |en )?(?:\w+ )?(?P<word>famille)\b", None),
+        (r"\b(?:demander|demandais|demande) (?:aux |a mes |a un |a une |a des )(?P<word>collegues?)\b", None),
+        (r"\b(?:reconnue?s?|valorisee?s?|remerciee?s?|appreciee?s?) (?:par|de) (?:la |ma |mon |notre |l )?"
+         r"(?P<word>direction|hierarchie|chef|responsable|manager)\b", None),
+        (r"\befforts? (?:de |d )(?:l |mon |notre |toute l )?(?P<word>equipe)\b", None),
+        (r"\bjournees? de (?:\d+|dix|onze|douze) heures\b", "workload_autonomy"),
+        (r"\b(?P<word>(?:voulais|voudrais|aurais voulu|aurais aime|souhaitais|souhaite|envie d|demande a))"
+         r"(?: \w+)? (?:apprendre|me former|suivre une formation|une formation)\b", "+growth_career"),
+        (r"\b(?:je|j) (?:faisais|fais|passais|passe) (?:surtout|principalement|essentiellement|uniquement|mes journees|"
+         r"ma journee|mon temps)\b", "role_mismatch"),
+        (r"\b(?:me|m) suis retrouvee? (?:a|au|aux)(?: l)? \w+", "role_mismatch"),
+        (r"\ben realite,? (?:c|ce|le poste|le boulot|le job|le travail|on) ", "role_mismatch"),
+        (r"\b(?:objectifs|priorites|consignes|attentes|plans) (?:\w+ ){0,2}(?:chang\w*|modifi\w*|bougeai\w*)",
+         "management"),
+        (r"\btraitee? comme (?:un |une )?(?:stagiaire|numero|pion|enfant|robot|machine|esclave|moins que rien)\b",
+         "recognition"),
+        (r"\b(?:lance|lancer|monte|monter|ouvre|ouvrir|cree|creer) (?:ma|mon|notre) (?:propre )?(?:entreprise|"
+         r"affaire|societe|commerce|boite)\b", "other"),
+        (r"\b(?:reprends|reprendre|commence|commencer|entame|entamer|debute|debuter) (?:une |des |un |mes |ma )?"
+         r"(?:\w+ )?(?:formation|etudes|master|bachelier|bachelor)\b", "other"),
+        (r"\b(?:a|je pars a|partir a|prends|prendre) (?:la |ma )?(?P<word>pension)\b", "other"),
         (r"\b(?:savais|sais|savait|savions|comprenais|comprends)(?: \w+)? pas ce que\b", None),
         # "on m'offre un poste": the verb offering, not a job offer that differed from the job.
         (r"\b(?:m|me|nous|vous|lui|on|qui|ils|elle|il) offr\w*", None),

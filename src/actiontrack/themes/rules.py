@@ -253,6 +253,7 @@ class _Hit:
     start: int
     end: int
     weight: int  # letters of the keyword (or phrase): where themes overlap, the longer one wins
+    alongside: bool = False  # a phrase that adds its theme without taking the words from other themes
 
 
 @dataclass(frozen=True)
@@ -317,9 +318,12 @@ def _sense_hits(reading: _Reading, grammar: _Grammar, theme_ids: Mapping[str, in
             group = "word" if "word" in pattern.groupindex else 0
             start = reading.word_at(match.start(group))
             end = reading.word_at(match.end(group))
+            alongside = bool(code and code.startswith("+"))
+            code = code[1:] if code and alongside else code
             if code is None or code in theme_ids:
                 # Of two phrases that overlap, the longer says more ("wanted more responsibility").
-                hits.append(_Hit(theme_ids.get(code or ""), start, end, _SENSE_WEIGHT + match.end() - match.start()))
+                hits.append(_Hit(theme_ids.get(code or ""), start, end, _SENSE_WEIGHT + match.end() - match.start(),
+                                 alongside))
     return hits
 
 
@@ -327,8 +331,10 @@ def _kept_over_overlaps(hits: list[_Hit]) -> list[_Hit]:
     """Where hits of different themes share words, only the longest keyword (or a sense phrase) counts."""
     kept = []
     for hit in hits:
-        rivals = [other for other in hits if other.theme_id != hit.theme_id
+        rivals = [other for other in hits if other.theme_id != hit.theme_id and not other.alongside
                   and other.start < hit.end and hit.start < other.end]
+        if hit.alongside:  # only a phrase that gives the words no theme at all takes them from it
+            rivals = [other for other in rivals if other.theme_id is None]
         if all(other.weight <= hit.weight for other in rivals):
             kept.append(hit)
     return [hit for hit in kept if hit.theme_id is not None]

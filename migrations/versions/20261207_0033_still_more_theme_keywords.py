@@ -1,0 +1,117 @@
+"""still more keywords for the seeded themes: word families, regional words and phrases (issue 26)
+
+Measured with `python -m bench themes` on tests/samples/theme_answers.tsv and, apart, on the fresh
+held-out answers of tests/samples/theme_answers_heldout.tsv. As in revision 0026, keywords are added to
+what HR keeps on /themes, never replacing it: a keyword HR already has stays as it is; the downgrade
+removes the keywords of this list.
+
+Revision ID: 0033
+Revises: 0029
+Create Date: 2026-12-07 22:30:00
+"""
+
+import unicodedata
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = '0033'
+down_revision: str | None = '0029'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+# code -> (nl, fr, en) keywords added (stems: a keyword matches the words that start with it)
+ADDED = {
+    "pay_benefits": (
+        "rondkomen,geindexeerd,index,mobiliteitsbudget,loonsverhoging,slecht betaald,onderbetaald,"
+        "maaltijdcheques,gsm-abonnement",
+        "fins de mois,fin du mois,ecocheque,index,voiture de fonction,carte essence,carte carburant,"
+        "treizieme mois,sous-paye,mal paye,pension complementaire,plan de pension",
+        "afford,make ends meet,bills,underpay,payslip,pay check,paycheck,living wage,pay scale",
+    ),
+    "management": (
+        "zaakvoerder,bedrijfsleider,afdelingshoofd,ceo,op de vingers,voortgetrokken",
+        "gerant,me surveill,nous surveill,n+1,ecoutait,pdg,chef de service,hierarchique,ma responsable,mon responsable",
+        "ceo,head office,in the dark,decisions,listened",
+    ),
+    "growth_career": (
+        "doorgroeimogelijkhe,bijleerde,hogere functie,geen perspectief,vooruitgang,stap hoger,bijscholen",
+        "promu,evoluer,avancement,plan de carriere",
+        "senior position,opening,promote,career path,develop myself,no future,move on in my career,learn and grow",
+    ),
+    "recognition": (
+        "gevierd,schouderklopje,dankjewel",
+        "reconnue,reconnus,reconnues,merite,ingrat",
+        "celebrat,unseen",
+    ),
+    "training_onboarding": (
+        "inwerkperiode,bijschol,handleiding,startdag",
+        "debrouill,formee,formes",
+        "induct,onboard,certif,learn the ropes,the ropes,documentation",
+    ),
+    "workload_autonomy": (
+        "onderbezet,onderbemand,meer met minder,helft van de ploeg,helft van het team,helft van het personeel,steeds meer werk,meer en meer werk,onder druk,hoge druk,de druk,geen tijd om,overbevraagd,drukte,dringende,"
+        "deadlines,overwerkt",
+        "heures sup,delais,plus avec moins,avec moins de monde,moitie de l equipe,moitie du personnel,toujours plus de travail,marge de manoeuvre,surcharg,epuise,urgences",
+        "autonom,approval,more with less,half the team,half the staff,more and more work,impossible deadlines,urgent,workloads,understaffing,unrealistic",
+    ),
+    "culture_engagement": (
+        "buitengesloten,genegeerd door,gedemotiveerd,demotiv,teamgeest,werksfeer,sfeertje,collegialiteit",
+        "harcel,ignore par,ignoree par,ignores par,demotiv,entente,esprit d equipe,mauvaise ambiance,ambiance de travail,moral",
+        "bully,ignored by,bullies,vibe,work environment,environment,demotivat,fit in,team spirit,cold atmosphere",
+    ),
+    "role_mismatch": (
+        "overgekwalificeerd,overgekwalifi,onder mijn niveau,aangenomen voor,aangeworven voor,totaal anders,"
+        "helemaal anders,vacaturetekst,jobomschrijving,functiebeschrijving",
+        "surqualifi,engage en tant que,recrute comme,recrutee comme,embauche comme,embauchee comme,"
+        "offre d emploi,annonce,en dessous de mon niveau",
+        "overqualified,recruited as,recruited for,recruited to,job posting,below my level,"
+        "not what i signed up for,bait and switch",
+    ),
+    "flexibility_balance": (
+        "afschakel,familieleven,gezinsleven,privéleven,ploegendienst,ploegensysteem,rooster,weekend,"
+        "nachtdienst,thuis te werken,thuis werken,opvang,schoolpoort,vrije tijd",
+        "4/5,garde des enfants,vie de famille,travail a domicile",
+        "personal life,private life,social life,family life,work from home,working from home,four-day,4-day,"
+        "compressed,night shift,school pick",
+    ),
+    "other": (
+        "mijn eigen zaak,wereldreis,mantelzorg,gepensioneerd,emigreren,naar het buitenland",
+        "pension,etudier,partons vivre,reprendre mes etudes",
+        "my own company,my own business,moving back,go back to school,retirement",
+    ),
+}
+LANGUAGES = ("nl", "fr", "en")
+
+
+def _fold(keyword: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", " ".join(keyword.split()))
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+def _change(add: bool) -> None:
+    theme = sa.table("theme", sa.column("id"), sa.column("code"),
+                     *(sa.column(f"keywords_{language}") for language in LANGUAGES))
+    connection = op.get_bind()
+    for row in connection.execute(sa.select(theme).where(theme.c.code.in_(list(ADDED)))).mappings():
+        values = {}
+        for index, language in enumerate(LANGUAGES):
+            kept = [keyword.strip() for keyword in (row[f"keywords_{language}"] or "").split(",") if keyword.strip()]
+            ours = ADDED[row["code"]][index].split(",")
+            if add:
+                have = {_fold(keyword) for keyword in kept}
+                kept += [keyword for keyword in ours if _fold(keyword) not in have]
+            else:
+                added = {_fold(keyword) for keyword in ours}
+                kept = [keyword for keyword in kept if _fold(keyword) not in added]
+            values[f"keywords_{language}"] = ",".join(kept)
+        connection.execute(sa.update(theme).where(theme.c.id == row["id"]).values(**values))
+
+
+def upgrade() -> None:
+    _change(add=True)
+
+
+def downgrade() -> None:
+    _change(add=False)
