@@ -25,7 +25,7 @@ depends_on: str | Sequence[str] | None = None
 ADDED = {
     "pay_benefits": (
         "rondkomen,geindexeerd,index,mobiliteitsbudget,loonsverhoging,slecht betaald,onderbetaald,"
-        "maaltijdcheques,gsm-abonnement",
+        "maaltijdcheques,gsm-abonnement,betaal",
         "fins de mois,fin du mois,ecocheque,index,voiture de fonction,carte essence,carte carburant,"
         "treizieme mois,sous-paye,mal paye,pension complementaire,plan de pension",
         "afford,make ends meet,bills,underpay,payslip,pay check,paycheck,living wage,pay scale",
@@ -36,30 +36,30 @@ ADDED = {
         "ceo,head office,in the dark,decisions,listened",
     ),
     "growth_career": (
-        "doorgroeimogelijkhe,bijleerde,hogere functie,geen perspectief,vooruitgang,stap hoger,bijscholen",
-        "promu,evoluer,avancement,plan de carriere",
-        "senior position,opening,promote,career path,develop myself,no future,move on in my career,learn and grow",
+        "doorgroeimogelijkhe,bijleerde,hogere functie,geen perspectief,vooruitgang,stap hoger,bijscholen,vooruitzicht,vast in,dezelfde functie,zelfde functie,zelfde job,dezelfde job",
+        "promu,evoluer,avancement,plan de carriere,meme poste,meme fonction",
+        "senior position,opening,promote,career path,develop myself,no future,move on in my career,learn and grow,applied for,external candidate,same position,same role for",
     ),
     "recognition": (
-        "gevierd,schouderklopje,dankjewel",
-        "reconnue,reconnus,reconnues,merite,ingrat",
+        "gevierd,schouderklopje,dankjewel,onopgemerkt,als normaal beschouwd,als normaal gezien",
+        "reconnue,reconnus,reconnues,merite,ingrat,inapercu",
         "celebrat,unseen",
     ),
     "training_onboarding": (
-        "inwerkperiode,bijschol,handleiding,startdag",
-        "debrouill,formee,formes",
-        "induct,onboard,certif,learn the ropes,the ropes,documentation",
+        "inwerkperiode,bijschol,handleiding,startdag,uitgelegd,aan mijn lot overgelaten,aan mijn lot",
+        "debrouill,formee,formes,laisse seul,laissee seule,livre a moi-meme,livree a moi-meme",
+        "induct,onboard,certif,learn the ropes,the ropes,documentation,explained how,nobody explained,no one explained,left alone",
     ),
     "workload_autonomy": (
         "onderbezet,onderbemand,meer met minder,helft van de ploeg,helft van het team,helft van het personeel,steeds meer werk,meer en meer werk,onder druk,hoge druk,de druk,geen tijd om,overbevraagd,drukte,dringende,"
-        "deadlines,overwerkt",
-        "heures sup,delais,plus avec moins,avec moins de monde,moitie de l equipe,moitie du personnel,toujours plus de travail,marge de manoeuvre,surcharg,epuise,urgences",
-        "autonom,approval,more with less,half the team,half the staff,more and more work,impossible deadlines,urgent,workloads,understaffing,unrealistic",
+        "deadlines,overwerkt,van wacht,wachtdienst,inspringen,invallen,tot laat,s avonds laat,goedkeuring,laten goedkeuren,zelf beslissingen,zelf beslissen,beslissingsruimte,ruimte om zelf",
+        "heures sup,delais,plus avec moins,avec moins de monde,moitie de l equipe,moitie du personnel,toujours plus de travail,marge de manoeuvre,surcharg,epuise,urgences,astreinte,tard le soir,jusqu a tard,faire valider,tout valider,prendre des decisions,prendre des initiatives,initiative",
+        "autonom,approval,more with less,half the team,half the staff,more and more work,impossible deadlines,urgent,workloads,understaffing,unrealistic,on call,on-call,no control,control over,covering for,cover for,until late,late nights,working late,stayed late,make my own decisions,make decisions",
     ),
     "culture_engagement": (
-        "buitengesloten,genegeerd door,gedemotiveerd,demotiv,teamgeest,werksfeer,sfeertje,collegialiteit",
-        "harcel,ignore par,ignoree par,ignores par,demotiv,entente,esprit d equipe,mauvaise ambiance,ambiance de travail,moral",
-        "bully,ignored by,bullies,vibe,work environment,environment,demotivat,fit in,team spirit,cold atmosphere",
+        "buitengesloten,genegeerd door,gedemotiveerd,demotiv,teamgeest,werksfeer,sfeertje,collegialiteit,bang,angst,achter mijn rug,achter iemands rug,achter de rug van,achter onze rug,overname,fusie",
+        "harcel,ignore par,ignoree par,ignores par,demotiv,entente,esprit d equipe,mauvaise ambiance,ambiance de travail,moral,dans le dos,rachat,fusion,crainte",
+        "bully,ignored by,bullies,vibe,work environment,environment,demotivat,fit in,team spirit,cold atmosphere,afraid,scared,speak up,behind my back,behind our backs,takeover,merger,acquisition",
     ),
     "role_mismatch": (
         "overgekwalificeerd,overgekwalifi,onder mijn niveau,aangenomen voor,aangeworven voor,totaal anders,"
@@ -67,7 +67,7 @@ ADDED = {
         "surqualifi,engage en tant que,recrute comme,recrutee comme,embauche comme,embauchee comme,"
         "offre d emploi,annonce,en dessous de mon niveau",
         "overqualified,recruited as,recruited for,recruited to,job posting,below my level,"
-        "not what i signed up for,bait and switch",
+        "not what i signed up for,bait and switch,sold to me,sold to us",
     ),
     "flexibility_balance": (
         "afschakel,familieleven,gezinsleven,privéleven,ploegendienst,ploegensysteem,rooster,weekend,"

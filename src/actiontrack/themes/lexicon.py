@@ -201,6 +201,12 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\b(?:recogni[sz]ed|appreciated|valued|thanked|noticed|acknowledged) by (?:the |my |our )?"
          r"(?P<word>management|manager|boss|supervisor|director|leadership)\b", None),
         (r"\bfor the same (?P<word>shifts?|hours)\b", None),
+        # Leading a team is what a manager does; a lead's job applied for is a step up.
+        (r"\b(?:manage|managing|manages|lead|leading|leads|run|running|runs) (?:a |the |his |her |our |their )?"
+         r"(?P<word>team)s?\b", "management"),
+        (r"\b(?:the |a )?(?P<word>team lead|team leader|manager|supervisor|lead|head)(?: \w+)? (?:job|position|role|"
+         r"post|vacancy|opening)\b", "growth_career"),
+        (r"\bcover(?:ing|ed)? for (?:\w+ )?(?P<word>colleagues?)\b", "workload_autonomy"),
         (r"\b(?:\d+|ten|eleven|twelve|fourteen)[ -]hour (?:days|shifts|workdays)\b", "workload_autonomy"),
         # A team "like family" is praise of the team, not a question of family and work.
         (r"\blike (?:a |one big |a second |my )?(?P<word>family)\b", None),
@@ -316,6 +322,11 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
          r"(?P<word>directie|baas|chef|leidinggevende|leiding)\b", None),
         (r"\bzien (?:het|dat|da) (?:toch |ook |gewoon )?(?:niet|nie)\b", "recognition"),
         (r"\bdagen van (?:\d+|tien|elf|twaalf) uur\b", "workload_autonomy"),
+        (r"\b(?P<word>team|ploeg) (?:te )?(?:leiden|aansturen|managen|aan te sturen)\b", "management"),
+        (r"\b(?:functie|job|plaats|vacature) (?:als|van) (?:\w+ )?(?P<word>teamleider|leidinggevende|"
+         r"verantwoordelijke|diensthoofd|ploegbaas|chef)\b", "growth_career"),
+        (r"\b(?:inspringen|invallen|werken|opvangen|vervangen) (?:\w+ )?voor (?:\w+ )?(?P<word>collega\w*)",
+         "workload_autonomy"),
         (r"\bvoor (?:haar|hem|mijn \w+) (?:te )?zorgen\b", "other"),
         (r"\bzorgen voor (?:mijn|haar|hem)\b", "other"),
         (r"\b(?P<word>(?:wou|wilde|wil|wilden|hoopte|vroeg))(?: \w+){0,3} (?:leren|bij te leren|opleiding|cursus)\b",
@@ -337,7 +348,7 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
     ),
     "fr": (
         (_TITLE, None),
-        (r"\b(?:rapprocher|pres|proche|rejoindre|retourner aupres|retour aupres) (?:de |d |du )?(?:ma |mon |mes |"
+        (r"\b(?:rapprocher|pres|proche|rejoindre|retourner aupres|retour aupres|aupres) (?:de |d |du )?(?:ma |mon |mes |"
          r"la |notre |nos )?(?:famille|parents|proches|compagnon|compagne)\b", "other"),
         (r"\b(?:poste|role|fonction) de (?:chef|responsable|manager)\b", "growth_career"),
         (r"\bdevien\w* (?:chef|responsable|manager)\b", "growth_career"),
@@ -383,6 +394,11 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
          r"(?P<word>direction|hierarchie|chef|responsable|manager)\b", None),
         (r"\befforts? (?:de |d )(?:l |mon |notre |toute l )?(?P<word>equipe)\b", None),
         (r"\bjournees? de (?:\d+|dix|onze|douze) heures\b", "workload_autonomy"),
+        (r"\bjusqu a (?:\w+ ){1,2}heures\b", "workload_autonomy"),
+        (r"\b(?:gerer|diriger|encadrer|manager|mener) (?:une |l |son |notre |les |mon |leur )?(?P<word>equipe)s?\b",
+         "management"),
+        (r"\bremplacer (?:les |mes |des |un |une )?(?:\w+ )?(?P<word>collegues?)\b", "workload_autonomy"),
+        (r"\b(?:retourne|retourner|rentre|rentrer|repars|repartir) (?:vivre|habiter|m installer|au pays)\b", "other"),
         (r"\b(?P<word>(?:voulais|voudrais|aurais voulu|aurais aime|souhaitais|souhaite|envie d|demande a))"
          r"(?: \w+)? (?:apprendre|me former|suivre une formation|une formation)\b", "+growth_career"),
         (r"\b(?:je|j) (?:faisais|fais|passais|passe) (?:surtout|principalement|essentiellement|uniquement|mes journees|"
