@@ -36,9 +36,9 @@ ADDED = {
         "ceo,head office,in the dark,decisions,listened",
     ),
     "growth_career": (
-        "doorgroeimogelijkhe,bijleerde,hogere functie,geen perspectief,vooruitgang,stap hoger,bijscholen,vooruitzicht,vast in,dezelfde functie,zelfde functie,zelfde job,dezelfde job",
-        "promu,evoluer,avancement,plan de carriere,meme poste,meme fonction",
-        "senior position,opening,promote,career path,develop myself,no future,move on in my career,learn and grow,applied for,external candidate,same position,same role for",
+        "doorgroeimogelijkhe,bijleerde,hogere functie,geen perspectief,vooruitgang,stap hoger,bijscholen,vooruitzicht,vast in,dezelfde functie,zelfde functie,zelfde job,dezelfde job,andere functie,andere afdeling,interne mobiliteit",
+        "promu,evoluer,avancement,plan de carriere,meme poste,meme fonction,changer de service,changer de poste,changer de fonction,mobilite interne",
+        "senior position,opening,promote,career path,develop myself,no future,move on in my career,learn and grow,external candidate,same position,same role for,applied internally,internal application,bigger title,better title,higher position,change department,another department,internal move",
     ),
     "recognition": (
         "gevierd,schouderklopje,dankjewel,onopgemerkt,als normaal beschouwd,als normaal gezien",
@@ -46,20 +46,20 @@ ADDED = {
         "celebrat,unseen",
     ),
     "training_onboarding": (
-        "inwerkperiode,bijschol,handleiding,startdag,uitgelegd,aan mijn lot overgelaten,aan mijn lot",
-        "debrouill,formee,formes,laisse seul,laissee seule,livre a moi-meme,livree a moi-meme",
-        "induct,onboard,certif,learn the ropes,the ropes,documentation,explained how,nobody explained,no one explained,left alone",
+        "inwerkperiode,bijschol,handleiding,startdag,uitgelegd,aan mijn lot overgelaten,aan mijn lot,overdracht",
+        "debrouill,formee,formes,laisse seul,laissee seule,livre a moi-meme,livree a moi-meme,passation",
+        "induct,onboard,certif,learn the ropes,the ropes,documentation,explained how,nobody explained,no one explained,left alone,handover,hand-over",
     ),
     "workload_autonomy": (
         "onderbezet,onderbemand,meer met minder,helft van de ploeg,helft van het team,helft van het personeel,steeds meer werk,meer en meer werk,onder druk,hoge druk,de druk,geen tijd om,overbevraagd,drukte,dringende,"
-        "deadlines,overwerkt,van wacht,wachtdienst,inspringen,invallen,tot laat,s avonds laat,goedkeuring,laten goedkeuren,zelf beslissingen,zelf beslissen,beslissingsruimte,ruimte om zelf",
-        "heures sup,delais,plus avec moins,avec moins de monde,moitie de l equipe,moitie du personnel,toujours plus de travail,marge de manoeuvre,surcharg,epuise,urgences,astreinte,tard le soir,jusqu a tard,faire valider,tout valider,prendre des decisions,prendre des initiatives,initiative",
-        "autonom,approval,more with less,half the team,half the staff,more and more work,impossible deadlines,urgent,workloads,understaffing,unrealistic,on call,on-call,no control,control over,covering for,cover for,until late,late nights,working late,stayed late,make my own decisions,make decisions",
+        "deadlines,overwerkt,van wacht,wachtdienst,inspringen,invallen,tot laat,s avonds laat,goedkeuring,laten goedkeuren,zelf beslissingen,zelf beslissen,beslissingsruimte,ruimte om zelf,handtekening,rompslomp,bureaucrat,altijd maar meer,alsmaar meer,almaar meer,om te ademen,strak",
+        "heures sup,delais,plus avec moins,avec moins de monde,moitie de l equipe,moitie du personnel,toujours plus de travail,marge de manoeuvre,surcharg,epuise,urgences,astreinte,tard le soir,jusqu a tard,faire valider,tout valider,prendre des decisions,prendre des initiatives,initiative,paperasse,bureaucrat,rien decider,sans l accord,l accord de,toujours plus,respirer",
+        "autonom,approval,more with less,half the team,half the staff,more and more work,impossible deadlines,urgent,workloads,understaffing,unrealistic,on call,on-call,no control,control over,covering for,cover for,until late,late nights,working late,stayed late,make my own decisions,make decisions,signatures,red tape,bureaucra,always available,always reachable,expected to reply,expected to answer,ever more,more and more,no time to breathe",
     ),
     "culture_engagement": (
-        "buitengesloten,genegeerd door,gedemotiveerd,demotiv,teamgeest,werksfeer,sfeertje,collegialiteit,bang,angst,achter mijn rug,achter iemands rug,achter de rug van,achter onze rug,overname,fusie",
-        "harcel,ignore par,ignoree par,ignores par,demotiv,entente,esprit d equipe,mauvaise ambiance,ambiance de travail,moral,dans le dos,rachat,fusion,crainte",
-        "bully,ignored by,bullies,vibe,work environment,environment,demotivat,fit in,team spirit,cold atmosphere,afraid,scared,speak up,behind my back,behind our backs,takeover,merger,acquisition",
+        "buitengesloten,genegeerd door,gedemotiveerd,demotiv,teamgeest,werksfeer,sfeertje,collegialiteit,bang,angst,achter mijn rug,achter iemands rug,achter de rug van,achter onze rug,overname,fusie,wij tegen zij,wij tegen hen",
+        "harcel,ignore par,ignoree par,ignores par,demotiv,entente,esprit d equipe,mauvaise ambiance,ambiance de travail,moral,dans le dos,rachat,fusion,crainte,eux contre nous,nous contre eux",
+        "bully,ignored by,bullies,vibe,work environment,environment,demotivat,fit in,team spirit,cold atmosphere,afraid,scared,speak up,behind my back,behind our backs,takeover,merger,acquisition,us versus them,us vs them,us and them",
     ),
     "role_mismatch": (
         "overgekwalificeerd,overgekwalifi,onder mijn niveau,aangenomen voor,aangeworven voor,totaal anders,"
@@ -74,7 +74,7 @@ ADDED = {
         "nachtdienst,thuis te werken,thuis werken,opvang,schoolpoort,vrije tijd",
         "4/5,garde des enfants,vie de famille,travail a domicile",
         "personal life,private life,social life,family life,work from home,working from home,four-day,4-day,"
-        "compressed,night shift,school pick",
+        "compressed,night shift,school pick,predictable hours,regular hours,working hours",
     ),
     "other": (
         "mijn eigen zaak,wereldreis,mantelzorg,gepensioneerd,emigreren,naar het buitenland",

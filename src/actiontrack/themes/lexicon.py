@@ -217,7 +217,17 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\b(?:a|an|am|m|fully) (?P<word>trained|qualified|certified)\b", None),
         # Doing other work than the job: "they had me doing paperwork", "in reality it was support".
         (r"\b(?:had|kept) (?:me|us) (?:doing|\w+ing)\b", "role_mismatch"),
-        (r"\bspent (?:most|all|half|much) of (?:my|the) (?:time|days?|week)\b", "role_mismatch"),
+        (r"\bspent (?:(?:most|all|half|much) of )?(?:my|the|whole) (?:time|days?|weeks?)\b", "role_mismatch"),
+        (r"\b(?:job|role|position|promotion|post) (?:that )?(?:i|we) (?:had )?applied for\b", "growth_career"),
+        (r"\b(?:husband|wife|partner|spouse|boyfriend|girlfriend) (?:\w+ ){0,3}(?:transferred|posted|relocated|"
+         r"got a job|found a job|moves|is moving)\b", "other"),
+        (r"\b(?:twice|double|doubled|triple|tripled)(?: the)? (?:\w+ )?(?:work|workload|responsibilit\w*|tasks)\b",
+         "workload_autonomy"),
+        # Everything going through someone: no room to decide, whoever that someone is.
+        (r"\beverything (?:had to|needed to|must|has to) (?:go )?(?:through|via|past) (?:the |my |our )?(?P<word>\w+)",
+         "workload_autonomy"),
+        (r"\bnever (?:once )?(?:said|told (?:me|us)) (?:that )?(?:i|we|it|my work) (?:did|was|were|had done) "
+         r"(?:a )?(?:good|well|great)", "recognition"),
         (r"\bin reality,? (?:it|i|the job|the role|my job|the work) (?:was|did|had|meant|turned)\b", "role_mismatch"),
         # Goals that keep moving are how the place is managed, not a job that differs from its description.
         (r"\b(?:priorities|goals|objectives|expectations|plans|instructions) (?:\w+ ){0,2}(?:chang|shift)\w*",
@@ -322,6 +332,14 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
          r"(?P<word>directie|baas|chef|leidinggevende|leiding)\b", None),
         (r"\bzien (?:het|dat|da) (?:toch |ook |gewoon )?(?:niet|nie)\b", "recognition"),
         (r"\bdagen van (?:\d+|tien|elf|twaalf) uur\b", "workload_autonomy"),
+        (r"\b(?:alles|elke beslissing|iedere beslissing) (?:\w+ )?(?:moest|moet|ging) (?:via|langs|over|door) "
+         r"(?:de |het |mijn |onze )?(?P<word>\w+)", "workload_autonomy"),
+        (r"\b(?:man|vrouw|partner|vriend|vriendin|echtgenoot|echtgenote) (?:\w+ ){0,3}(?:werk gevonden|job gevonden|"
+         r"overgeplaatst|verhuist)\b", "other"),
+        (r"\b(?:verdubbeld|verdubbelde|dubbel zoveel|dubbel zo veel) (?:\w+ )?(?:werk|taken|verantwoordelijkhe\w*)\b",
+         "workload_autonomy"),
+        (r"\bnooit (?:eens )?(?:gezegd|zei|gehoord|gezeid) dat (?:\w+ ){0,2}goed\b", "recognition"),
+        (r"\b(?:zei|zegt|zeiden) (?:\w+ ){0,2}nooit (?:eens )?dat (?:\w+ ){0,2}goed\b", "recognition"),
         (r"\b(?P<word>team|ploeg) (?:te )?(?:leiden|aansturen|managen|aan te sturen)\b", "management"),
         (r"\b(?:functie|job|plaats|vacature) (?:als|van) (?:\w+ )?(?P<word>teamleider|leidinggevende|"
          r"verantwoordelijke|diensthoofd|ploegbaas|chef)\b", "growth_career"),
@@ -331,7 +349,7 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\bzorgen voor (?:mijn|haar|hem)\b", "other"),
         (r"\b(?P<word>(?:wou|wilde|wil|wilden|hoopte|vroeg))(?: \w+){0,3} (?:leren|bij te leren|opleiding|cursus)\b",
          "+growth_career"),
-        (r"\b(?:ik )?(?:deed|doe|zat|stond) (?:ik )?(?:vooral|voornamelijk|enkel|alleen maar|eigenlijk)\b",
+        (r"\b(?:ik )?(?:deed|doe|zat|stond|moest) (?:ik )?(?:vooral|voornamelijk|enkel|alleen maar|eigenlijk)\b",
          "role_mismatch"),
         (r"\bin (?:werkelijkheid|realiteit)\b", "role_mismatch"),
         (r"\b(?:doelen|doelstellingen|prioriteiten|verwachtingen|instructies|plannen) (?:\w+ ){0,2}"
@@ -395,6 +413,16 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\befforts? (?:de |d )(?:l |mon |notre |toute l )?(?P<word>equipe)\b", None),
         (r"\bjournees? de (?:\d+|dix|onze|douze) heures\b", "workload_autonomy"),
         (r"\bjusqu a (?:\w+ ){1,2}heures\b", "workload_autonomy"),
+        (r"\btout (?:devait|doit|passait|allait) (?:passer )?par (?:la |le |mon |ma |l |les )?(?P<word>\w+)",
+         "workload_autonomy"),
+        (r"\bmutee? (?:\w+ )?avec (?:mon|ma)\b", "other"),
+        (r"\bvalider par (?:le |la |mon |ma |l )?(?P<word>chef|responsable|direction|manager|hierarchie)\b",
+         "workload_autonomy"),
+        (r"\b(?:mari|femme|conjoint|conjointe|compagnon|compagne) (?:\w+ ){0,3}(?:mute|mutee|a trouve|a ete mute)\b",
+         "other"),
+        (r"\bresponsabilites (?:\w+ ){0,2}(?:double|triple)\w*", "workload_autonomy"),
+        (r"\bjamais (?:dit|entendu|dire) que (?:\w+ ){0,3}(?:etait|avais|ai|faisais) (?:du )?(?:bien|bon)\b",
+         "recognition"),
         (r"\b(?:gerer|diriger|encadrer|manager|mener) (?:une |l |son |notre |les |mon |leur )?(?P<word>equipe)s?\b",
          "management"),
         (r"\bremplacer (?:les |mes |des |un |une )?(?:\w+ )?(?P<word>collegues?)\b", "workload_autonomy"),
