@@ -31,55 +31,55 @@ ADDED = {
         "afford,make ends meet,bills,underpay,payslip,pay check,paycheck,living wage,pay scale",
     ),
     "management": (
-        "zaakvoerder,bedrijfsleider,afdelingshoofd,ceo,op de vingers,voortgetrokken",
-        "gerant,me surveill,nous surveill,n+1,ecoutait,pdg,chef de service,hierarchique,ma responsable,mon responsable",
+        "zaakvoerder,bedrijfsleider,afdelingshoofd,ceo,op de vingers,voortgetrokken,tegenstrijdig,patron",
+        "gerant,me surveill,nous surveill,n+1,ecoutait,pdg,chef de service,hierarchique,ma responsable,mon responsable,contradictoires,ordres contradictoires",
         "ceo,head office,in the dark,decisions,listened",
     ),
     "growth_career": (
-        "doorgroeimogelijkhe,bijleerde,hogere functie,geen perspectief,vooruitgang,stap hoger,bijscholen,vooruitzicht,vast in,dezelfde functie,zelfde functie,zelfde job,dezelfde job,andere functie,andere afdeling,interne mobiliteit",
+        "doorgroeimogelijkhe,bijleerde,hogere functie,geen perspectief,vooruitgang,stap hoger,bijscholen,vooruitzicht,vast in,dezelfde functie,zelfde functie,zelfde job,dezelfde job,andere functie,andere afdeling,interne mobiliteit,rondjes",
         "promu,evoluer,avancement,plan de carriere,meme poste,meme fonction,changer de service,changer de poste,changer de fonction,mobilite interne",
         "senior position,opening,promote,career path,develop myself,no future,move on in my career,learn and grow,external candidate,same position,same role for,applied internally,internal application,bigger title,better title,higher position,change department,another department,internal move",
     ),
     "recognition": (
-        "gevierd,schouderklopje,dankjewel,onopgemerkt,als normaal beschouwd,als normaal gezien",
+        "gevierd,schouderklopje,dankjewel,onopgemerkt,als normaal beschouwd,als normaal gezien,proficiat,felicitatie,gefeliciteerd",
         "reconnue,reconnus,reconnues,merite,ingrat,inapercu",
-        "celebrat,unseen",
+        "celebrat,unseen,congratulat,well done,good job",
     ),
     "training_onboarding": (
         "inwerkperiode,bijschol,handleiding,startdag,uitgelegd,aan mijn lot overgelaten,aan mijn lot,overdracht",
         "debrouill,formee,formes,laisse seul,laissee seule,livre a moi-meme,livree a moi-meme,passation",
-        "induct,onboard,certif,learn the ropes,the ropes,documentation,explained how,nobody explained,no one explained,left alone,handover,hand-over",
+        "induct,onboard,certif,learn the ropes,the ropes,documentation,explained how,left alone,handover,hand-over",
     ),
     "workload_autonomy": (
         "onderbezet,onderbemand,meer met minder,helft van de ploeg,helft van het team,helft van het personeel,steeds meer werk,meer en meer werk,onder druk,hoge druk,de druk,geen tijd om,overbevraagd,drukte,dringende,"
-        "deadlines,overwerkt,van wacht,wachtdienst,inspringen,invallen,tot laat,s avonds laat,goedkeuring,laten goedkeuren,zelf beslissingen,zelf beslissen,beslissingsruimte,ruimte om zelf,handtekening,rompslomp,bureaucrat,altijd maar meer,alsmaar meer,almaar meer,om te ademen,strak",
-        "heures sup,delais,plus avec moins,avec moins de monde,moitie de l equipe,moitie du personnel,toujours plus de travail,marge de manoeuvre,surcharg,epuise,urgences,astreinte,tard le soir,jusqu a tard,faire valider,tout valider,prendre des decisions,prendre des initiatives,initiative,paperasse,bureaucrat,rien decider,sans l accord,l accord de,toujours plus,respirer",
-        "autonom,approval,more with less,half the team,half the staff,more and more work,impossible deadlines,urgent,workloads,understaffing,unrealistic,on call,on-call,no control,control over,covering for,cover for,until late,late nights,working late,stayed late,make my own decisions,make decisions,signatures,red tape,bureaucra,always available,always reachable,expected to reply,expected to answer,ever more,more and more,no time to breathe",
+        "deadlines,overwerkt,van wacht,wachtdienst,inspringen,invallen,tot laat,s avonds laat,goedkeuring,laten goedkeuren,zelf beslissingen,zelf beslissen,beslissingsruimte,ruimte om zelf,handtekening,rompslomp,bureaucrat,altijd maar meer,alsmaar meer,almaar meer,om te ademen,strak,hoeveelheid werk,brandjes,mijn werk te organiseren",
+        "heures sup,delais,plus avec moins,avec moins de monde,moitie de l equipe,moitie du personnel,toujours plus de travail,marge de manoeuvre,surcharg,epuise,astreinte,tard le soir,jusqu a tard,faire valider,tout valider,prendre des decisions,prendre des initiatives,initiative,paperasse,bureaucrat,rien decider,sans l accord,l accord de,toujours plus,respirer,volume de travail,quantite de travail,eteindre des feux,urgence,enchain,latitude,organiser mon travail",
+        "autonom,approval,more with less,half the team,half the staff,more and more work,impossible deadlines,urgent,workloads,understaffing,unrealistic,on call,on-call,no control,control over,covering for,cover for,until late,late nights,working late,stayed late,make my own decisions,make decisions,signatures,red tape,bureaucra,always available,always reachable,expected to reply,expected to answer,ever more,more and more,no time to breathe,volume of work,amount of work,firefighting,fire-fighting,putting out fires,organise my own work,organize my own work",
     ),
     "culture_engagement": (
-        "buitengesloten,genegeerd door,gedemotiveerd,demotiv,teamgeest,werksfeer,sfeertje,collegialiteit,bang,angst,achter mijn rug,achter iemands rug,achter de rug van,achter onze rug,overname,fusie,wij tegen zij,wij tegen hen",
-        "harcel,ignore par,ignoree par,ignores par,demotiv,entente,esprit d equipe,mauvaise ambiance,ambiance de travail,moral,dans le dos,rachat,fusion,crainte,eux contre nous,nous contre eux",
-        "bully,ignored by,bullies,vibe,work environment,environment,demotivat,fit in,team spirit,cold atmosphere,afraid,scared,speak up,behind my back,behind our backs,takeover,merger,acquisition,us versus them,us vs them,us and them",
+        "buitengesloten,genegeerd door,gedemotiveerd,demotiv,teamgeest,werksfeer,sfeertje,collegialiteit,bang,angst,achter mijn rug,achter iemands rug,achter de rug van,achter onze rug,overname,fusie,wij tegen zij,wij tegen hen,wantrouwen",
+        "harcel,ignore par,ignoree par,ignores par,demotiv,entente,esprit d equipe,mauvaise ambiance,ambiance de travail,moral,dans le dos,rachat,fusion,crainte,eux contre nous,nous contre eux,mefiance,defiance",
+        "bully,ignored by,bullies,vibe,work environment,environment,demotivat,fit in,team spirit,cold atmosphere,afraid,scared,speak up,behind my back,behind our backs,takeover,merger,acquisition,us versus them,us vs them,us and them,distrust,mistrust",
     ),
     "role_mismatch": (
         "overgekwalificeerd,overgekwalifi,onder mijn niveau,aangenomen voor,aangeworven voor,totaal anders,"
-        "helemaal anders,vacaturetekst,jobomschrijving,functiebeschrijving",
+        "helemaal anders,vacaturetekst,jobomschrijving,functiebeschrijving,mijn diploma,een diploma,mijn vaardigheden,mijn competenties",
         "surqualifi,engage en tant que,recrute comme,recrutee comme,embauche comme,embauchee comme,"
-        "offre d emploi,annonce,en dessous de mon niveau",
+        "offre d emploi,annonce,en dessous de mon niveau,diplomee,mon diplome,mes diplomes,mes competences",
         "overqualified,recruited as,recruited for,recruited to,job posting,below my level,"
-        "not what i signed up for,bait and switch,sold to me,sold to us",
+        "not what i signed up for,bait and switch,sold to me,sold to us,use my skills,using my skills,use of my skills,my degree,my qualifications,my diploma",
     ),
     "flexibility_balance": (
         "afschakel,familieleven,gezinsleven,privéleven,ploegendienst,ploegensysteem,rooster,weekend,"
-        "nachtdienst,thuis te werken,thuis werken,opvang,schoolpoort,vrije tijd",
+        "nachtdienst,thuis te werken,thuis werken,opvang,schoolpoort,vrije tijd,kilometer,met de auto,in de auto",
         "4/5,garde des enfants,vie de famille,travail a domicile",
         "personal life,private life,social life,family life,work from home,working from home,four-day,4-day,"
-        "compressed,night shift,school pick,predictable hours,regular hours,working hours",
+        "compressed,night shift,school pick,predictable hours,regular hours,working hours,office moved,miles,kilometres,kilometers,in the car,by car",
     ),
     "other": (
-        "mijn eigen zaak,wereldreis,mantelzorg,gepensioneerd,emigreren,naar het buitenland",
-        "pension,etudier,partons vivre,reprendre mes etudes",
-        "my own company,my own business,moving back,go back to school,retirement",
+        "mijn eigen zaak,wereldreis,mantelzorg,gepensioneerd,emigreren,naar het buitenland,ernstig ziek,is ziek,werd ziek,mijn diploma halen",
+        "pension,etudier,partons vivre,reprendre mes etudes,est malade,gravement malade,terminer mon diplome",
+        "my own company,my own business,moving back,go back to school,retirement,seriously ill,is ill,fell ill,finish my degree",
     ),
 }
 LANGUAGES = ("nl", "fr", "en")

@@ -111,7 +111,8 @@ PRAISE = {
     "fr": ("bien", "bon", "bonne", "bons", "bonnes", "correct", "correcte", "corrects", "super", "top", "sympa",
            "genial", "geniale", "geniaux", "excellent", "excellente", "parfait", "parfaite", "agreable",
            "chouette", "pas mal", "satisfaisant", "satisfaisante", "nickel", "raisonnable", "formidable", "ok",
-           "okay", "impeccable", "convenable", "au top", "comme une famille", "une famille"),
+           "okay", "impeccable", "convenable", "au top", "sympas", "gentils", "gentilles", "excellents",
+           "excellentes", "parfaits", "agreables", "chouettes", "correctes", "supers", "geniales", "comme une famille", "une famille"),
 }
 # Praise that may follow a theme's word directly ("une ambiance super", "une équipe géniale").
 PRAISE_AFTER_NOUN = {
@@ -207,6 +208,18 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\b(?:the |a )?(?P<word>team lead|team leader|manager|supervisor|lead|head)(?: \w+)? (?:job|position|role|"
          r"post|vacancy|opening)\b", "growth_career"),
         (r"\bcover(?:ing|ed)? for (?:\w+ )?(?P<word>colleagues?)\b", "workload_autonomy"),
+        (r"\b(?:covered|cover|covering|did|doing|took over|taking over) the work of (?:a |my |two |three |\w+ )?"
+         r"(?P<word>colleagues?)\b", "workload_autonomy"),
+        (r"\bsick (?P<word>leave)\b", None),
+        # Caring for an ill parent or partner is a personal reason; caring for one's children is balance.
+        (r"\b(?:look after|care for|caring for|looking after|spend time with|be with|take care of|taking care of) "
+         r"(?:my |our )(?:mother|father|mum|mom|dad|parents|husband|wife|partner|grandmother|grandfather|sister|"
+         r"brother)\b", "other"),
+        (r"\b(?P<word>conflicting) (?:instructions|orders|priorities|messages|information|demands|goals)\b",
+         "management"),
+        (r"\b(?:my|the|daily) (?P<word>travel)\b", "flexibility_balance"),
+        (r"\bnothing (?:more |new |left )?to (?P<word>learn)\b", "growth_career"),
+        (r"\b(?:stopped|stop|no longer) (?P<word>learning)\b", "growth_career"),
         (r"\b(?:\d+|ten|eleven|twelve|fourteen)[ -]hour (?:days|shifts|workdays)\b", "workload_autonomy"),
         # A team "like family" is praise of the team, not a question of family and work.
         (r"\blike (?:a |one big |a second |my )?(?P<word>family)\b", None),
@@ -327,11 +340,14 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\bals (?:een )?(?:\w+ )?(?P<word>familie|gezin)\b", None),
         (r"\bzonder (?:enige |veel )?(?P<word>uitleg) (?:geweigerd|afgewezen|geschrapt|afgeschaft|veranderd|"
          r"beslist|ontslagen)\b", None),
-        (r"\baan (?:de |mijn |andere )?(?P<word>collega\w*) (?:te )?(?:vragen|gevraagd|vroeg)\b", None),
+        (r"\baan (?:de |mijn |andere )?(?P<word>collega\w*)(?: s)? (?:te )?(?:vragen|gevraagd|vroeg)\b", None),
         (r"\b(?:erkend|gewaardeerd|bedankt|opgemerkt|gezien) door (?:de |mijn |onze )?"
          r"(?P<word>directie|baas|chef|leidinggevende|leiding)\b", None),
         (r"\bzien (?:het|dat|da) (?:toch |ook |gewoon )?(?:niet|nie)\b", "recognition"),
-        (r"\bdagen van (?:\d+|tien|elf|twaalf) uur\b", "workload_autonomy"),
+        (r"\b(?:shift|shiften|diensten|dienst|dagen|dag|werkdagen) van (?:\d+|tien|elf|twaalf) uur\b",
+         "workload_autonomy"),
+        (r"\b(?:leerde|leer|leerden) (?:\w+ )?(?:niks|niets|nie veel|weinig) (?:meer )?bij\b", "growth_career"),
+        (r"\b(?:niks|niets) meer (?:bij )?te (?P<word>leren)\b", "growth_career"),
         (r"\b(?:alles|elke beslissing|iedere beslissing) (?:\w+ )?(?:moest|moet|ging) (?:via|langs|over|door) "
          r"(?:de |het |mijn |onze )?(?P<word>\w+)", "workload_autonomy"),
         (r"\b(?:man|vrouw|partner|vriend|vriendin|echtgenoot|echtgenote) (?:\w+ ){0,3}(?:werk gevonden|job gevonden|"
@@ -411,11 +427,15 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\b(?:reconnue?s?|valorisee?s?|remerciee?s?|appreciee?s?) (?:par|de) (?:la |ma |mon |notre |l )?"
          r"(?P<word>direction|hierarchie|chef|responsable|manager)\b", None),
         (r"\befforts? (?:de |d )(?:l |mon |notre |toute l )?(?P<word>equipe)\b", None),
-        (r"\bjournees? de (?:\d+|dix|onze|douze) heures\b", "workload_autonomy"),
+        (r"\b(?:journees?|gardes?|services?|shifts?|pauses?) de (?:\d+|dix|onze|douze) heures\b",
+         "workload_autonomy"),
+        (r"\b(?:plus )?rien (?:de nouveau )?a (?P<word>apprendre)\b", "growth_career"),
         (r"\bjusqu a (?:\w+ ){1,2}heures\b", "workload_autonomy"),
         (r"\btout (?:devait|doit|passait|allait) (?:passer )?par (?:la |le |mon |ma |l |les )?(?P<word>\w+)",
          "workload_autonomy"),
         (r"\bmutee? (?:\w+ )?avec (?:mon|ma)\b", "other"),
+        (r"\b(?:m occuper|m occupe|prendre soin|soigner|etre aupres) (?:de |d )?(?:ma |mon |mes )(?:mere|pere|maman|"
+         r"papa|parents|mari|femme|conjoint|conjointe|compagnon|compagne|frere|soeur|grand)\w*", "other"),
         (r"\bvalider par (?:le |la |mon |ma |l )?(?P<word>chef|responsable|direction|manager|hierarchie)\b",
          "workload_autonomy"),
         (r"\b(?:mari|femme|conjoint|conjointe|compagnon|compagne) (?:\w+ ){0,3}(?:mute|mutee|a trouve|a ete mute)\b",
