@@ -211,10 +211,10 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\b(?:covered|cover|covering|did|doing|took over|taking over) the work of (?:a |my |two |three |\w+ )?"
          r"(?P<word>colleagues?)\b", "workload_autonomy"),
         (r"\bsick (?P<word>leave)\b", None),
-        # Caring for an ill parent or partner is a personal reason; caring for one's children is balance.
-        (r"\b(?:look after|care for|caring for|looking after|spend time with|be with|take care of|taking care of) "
-         r"(?:my |our )(?:mother|father|mum|mom|dad|parents|husband|wife|partner|grandmother|grandfather|sister|"
-         r"brother)\b", "other"),
+        # Stopping work to care for an ill parent or partner is a personal reason (more time off for it is balance).
+        (r"\b(?:stop|stopping|leave|leaving|quit|quitting|stop working|give up work) (?:\w+ )?to (?:look after|care for|"
+         r"take care of|be with) (?:my |our )(?:mother|father|mum|mom|dad|parents|husband|wife|partner|grandmother|"
+         r"grandfather|sister|brother)\b", "other"),
         (r"\b(?P<word>conflicting) (?:instructions|orders|priorities|messages|information|demands|goals)\b",
          "management"),
         (r"\b(?:my|the|daily) (?P<word>travel)\b", "flexibility_balance"),
@@ -434,8 +434,6 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\btout (?:devait|doit|passait|allait) (?:passer )?par (?:la |le |mon |ma |l |les )?(?P<word>\w+)",
          "workload_autonomy"),
         (r"\bmutee? (?:\w+ )?avec (?:mon|ma)\b", "other"),
-        (r"\b(?:m occuper|m occupe|prendre soin|soigner|etre aupres) (?:de |d )?(?:ma |mon |mes )(?:mere|pere|maman|"
-         r"papa|parents|mari|femme|conjoint|conjointe|compagnon|compagne|frere|soeur|grand)\w*", "other"),
         (r"\bvalider par (?:le |la |mon |ma |l )?(?P<word>chef|responsable|direction|manager|hierarchie)\b",
          "workload_autonomy"),
         (r"\b(?:mari|femme|conjoint|conjointe|compagnon|compagne) (?:\w+ ){0,3}(?:mute|mutee|a trouve|a ete mute)\b",
@@ -466,6 +464,33 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         # "on m'offre un poste": the verb offering, not a job offer that differed from the job.
         (r"\b(?:m|me|nous|vous|lui|on|qui|ils|elle|il) offr\w*", None),
     ),
+}
+
+# Words that name people rather than a problem ("the team", "mes collègues", "de ploeg"): alone they point at
+# their theme only in a clause that complains ("the team was divided", "never felt part of the team"), with a
+# negation or one of COMPLAINTS; "in front of the team", "I told my colleagues" name no reason to leave.
+WEAK = {
+    "en": ("team", "teams", "colleague", "colleagues"),
+    "nl": ("team", "teams", "collega", "collegas", "ploeg"),
+    "fr": ("equipe", "equipes", "collegue", "collegues"),
+}
+COMPLAINTS = {
+    "en": ("bad", "poor", "awful", "terrible", "horrible", "negative", "difficult", "hard", "cold", "unfriendly",
+           "rude", "nasty", "mean", "problem", "problems", "issue", "issues", "worse", "worst", "lazy", "left",
+           "changed", "gone", "split", "divided", "against", "alone", "tense", "tension", "tensions", "fight",
+           "fights", "fighting", "lack", "lacking", "missing", "fell apart", "broke", "broken", "too", "unpleasant",
+           "competitive", "complained", "complaining", "looked away", "part of", "felt", "feel", "laughed",
+           "mocked", "shouted", "yelled", "dropped", "stopped", "avoided", "ignored", "blamed", "unhappy"),
+    "nl": ("slecht", "slechte", "rot", "rotte", "verzuurd", "negatief", "moeilijk", "lastig", "koud", "onvriendelijk",
+           "vervelend", "probleem", "problemen", "slechter", "lui", "weg", "vertrokken", "verdeeld", "tegen", "alleen",
+           "kapot", "zeep", "zuur", "gespannen", "spanning", "spanningen", "ruzie", "ruzies", "te", "onaangenaam",
+           "klaagden", "voelde", "gevoeld", "uitgelachen", "keken weg", "keek weg", "negeerden", "gebrek",
+           "ontbrak", "veranderd", "vertrok", "gestopt", "zagen", "lachten", "roepen", "riepen"),
+    "fr": ("mauvais", "mauvaise", "pourri", "pourrie", "nul", "nulle", "negatif", "negative", "difficile", "dur",
+           "dure", "froid", "froide", "desagreable", "probleme", "problemes", "pire", "degrade", "degradee", "tendu",
+           "tendue", "tension", "tensions", "seul", "seule", "divise", "divisee", "contre", "parti", "partis",
+           "partie", "trop", "senti", "sentie", "sentais", "manque", "manquait", "ignore", "ignoree", "moque",
+           "moquaient", "criaient", "change", "plus"),
 }
 
 # Languages whose compounds put the keyword at the end of a word ("angstcultuur", "ploegbaas").

@@ -135,6 +135,9 @@ class _Grammar:
     thanks: _Phrases
     senses: tuple[tuple[re.Pattern[str], str | None], ...]
     compounding: bool
+    weak: frozenset[str]
+    complaints: frozenset[str]
+    complaint_phrases: _Phrases
 
 
 @lru_cache(maxsize=8)
@@ -173,6 +176,9 @@ def _grammar(language: str | None) -> _Grammar:
         thanks=phrases(lexicon.THANKS),
         senses=tuple((re.compile(pattern), theme) for lang in languages for pattern, theme in lexicon.SENSES[lang]),
         compounding=any(lang in lexicon.COMPOUNDING for lang in languages),
+        weak=words(lexicon.WEAK),
+        complaints=words(lexicon.COMPLAINTS),
+        complaint_phrases=phrases(lexicon.COMPLAINTS, shortest=2),
     )
 
 
@@ -473,13 +479,32 @@ def _denied(reading: _Reading, grammar: _Grammar, hit: _Hit) -> bool:
     return _praised(reading, grammar, hit)
 
 
+def _unsupported(reading: _Reading, grammar: _Grammar, hit: _Hit) -> bool:
+    """Whether the hit is a single word that names people ("the team", "mes collègues") in a sentence that
+    does not complain about anything (no negation, no word of lexicon.COMPLAINTS)."""
+    if hit.end - hit.start != 1 or hit.weight >= _SENSE_WEIGHT:
+        return False
+    word = reading.words[hit.start]
+    if word not in grammar.weak and word.rstrip("s") not in grammar.weak:
+        return False
+    start, end = max(reading.segment[hit.start], hit.start - _SCOPE), min(reading.segment_end[hit.start],
+                                                                          hit.end + _SCOPE)
+    for index in range(start, end):
+        if index != hit.start and (reading.words[index] in grammar.complaints or reading.words[index]
+                                   in grammar.negations or _phrase_at(reading, index, grammar.complaint_phrases, end)
+                                   or _phrase_at(reading, index, grammar.negation_phrases, end)):
+            return False
+    return True
+
+
 def _suggesting_words(text: str, language: str | None, keywords: _Keywords,
                       theme_ids: Mapping[str, int]) -> list[tuple[int, str]]:
     """The themes an answer gives as reasons, each with the words of the text that say so, in order."""
     grammar = _grammar(language)
     reading = _read(unicodedata.normalize("NFC", text), language)
     hits = _keyword_hits(reading, keywords, grammar.compounding) + _sense_hits(reading, grammar, theme_ids)
-    kept = sorted((hit for hit in _kept_over_overlaps(hits) if not _denied(reading, grammar, hit)),
+    kept = sorted((hit for hit in _kept_over_overlaps(hits)
+                   if not _denied(reading, grammar, hit) and not _unsupported(reading, grammar, hit)),
                   key=lambda hit: (hit.start, -hit.end))
     return [(hit.theme_id, reading.text[reading.spans[hit.start][0]:reading.spans[hit.end - 1][1]])
             for hit in kept if hit.theme_id is not None]
