@@ -211,6 +211,10 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\b(?:covered|cover|covering|did|doing|took over|taking over) the work of (?:a |my |two |three |\w+ )?"
          r"(?P<word>colleagues?)\b", "workload_autonomy"),
         (r"\bsick (?P<word>leave)\b", None),
+        (r"\bwork of (?:two|three|four|five|six|\d+)\b", "workload_autonomy"),
+        (r"\b(?:trusted|trust (?:me|us)|the trust) to (?:(?:make|take)(?: \w+){0,3} decisions?|decide|choose|"
+         r"organi[sz]e)\b", "workload_autonomy"),
+        (r"\b(?:wanted|needed|were looking for|looking for|hired) (?:a|an) \w+,? not (?:a|an) \w+", "role_mismatch"),
         # Stopping work to care for an ill parent or partner is a personal reason (more time off for it is balance).
         (r"\b(?:stop|stopping|leave|leaving|quit|quitting|stop working|give up work) (?:\w+ )?to (?:look after|care for|"
          r"take care of|be with) (?:my |our )(?:mother|father|mum|mom|dad|parents|husband|wife|partner|grandmother|"
@@ -329,7 +333,11 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
          "role_mismatch"),
         (r"\b(?:werd|was) (?:mij |me )?verkocht als\b", "role_mismatch"),
         (r"\baan (?:het|de|t) (?P<word>onthaal)\b", None),
-        (r"\bwerk van (?:twee|drie|vier|\d+) (?:mensen|personen|collega\w*)\b", "workload_autonomy"),
+        (r"\bwerk van (?:twee|drie|vier|vijf|zes|\d+)\b", "workload_autonomy"),
+        (r"\b(?P<word>vertrouwen) (?:\w+ ){0,2}om zelf\b", "workload_autonomy"),
+        (r"\b(?:zochten|wilden|vroegen) (?:een|nen) \w+,? (?:geen|niet een|nie een) \w+", "role_mismatch"),
+        (r"\b(?P<word>teamleider|teamleader|leidinggevende|manager|chef|verantwoordelijke|ploegbaas|diensthoofd) "
+         r"(?:te )?worden\b", "growth_career"),
         (r"\bvertrek van (?:mijn |een |onze )?(?P<word>collega)\b", None),
         (r"\b(?:gaan|ga|gaat|gingen) (?:\w+ ){0,5}wonen\b", "other"),
         (r"\b(?:verhuiz\w*|verhuis|emigre\w*) (?:\w+ ){0,3}(?:met|voor) (?:mijn |ons |het |de )?(?P<word>gezin|familie|kinderen)\b",
@@ -385,7 +393,7 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\b(?:rapprocher|pres|proche|rejoindre|retourner aupres|retour aupres|aupres) (?:de |d |du )?(?:ma |mon |mes |"
          r"la |notre |nos )?(?:famille|parents|proches|compagnon|compagne)\b", "other"),
         (r"\b(?:poste|role|fonction) de (?:chef|responsable|manager)\b", "growth_career"),
-        (r"\bdevien\w* (?:chef|responsable|manager)\b", "growth_career"),
+        (r"\bdev(?:ien|en)\w* (?:chef\w*|responsable|manager)\b", "growth_career"),
         (r"\battentes? (?:\w+ ){0,3}(?:pas|jamais|rarement)(?: \w+)? (?:claires?|precises?|explicites?)\b",
          "management"),
         (r"\battentes? (?:\w+ ){0,2}(?:floues?|vagues?)\b", "management"),
@@ -414,7 +422,9 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         # "l'augmentation de la charge": more work, not a pay rise.
         (r"\baugmentation (?:de la |des |du |de |d )(?:charge|travail|taches|pression|cadence|rythme)\b",
          "workload_autonomy"),
-        (r"\btravail de (?:deux|trois|quatre|\d+) (?:personnes|collegues)\b", "workload_autonomy"),
+        (r"\btravail de (?:deux|trois|quatre|cinq|six|\d+)\b", "workload_autonomy"),
+        (r"\b(?P<word>confiance) pour (?:prendre|decider|choisir|organiser)\b", "workload_autonomy"),
+        (r"\b(?:cherchaient|voulaient|demandaient) (?:un|une) \w+,? (?:pas|et pas|non pas) (?:un|une) \w+", "role_mismatch"),
         (r"\bdepart (?:de |d )?(?:ma |mon |mes |un |une |notre )?(?P<word>collegue)s?\b", None),
         (r"\b(?:vais|allons|va|partir|pars|partons) (?:\w+ )?(?:vivre|habiter)\b", "other"),
         (r"\b(?:demenag\w*|emigr\w*|installe\w*|partons|pars) (?:\w+ ){0,3}(?:avec|pour) (?:ma |mon |mes |la |notre |nos )?"
