@@ -67,8 +67,10 @@ DENIALS = {
         r"^(?:en )?(?:niet|nie|nooit) (?:het|de|t|mijn|m n|zijn|haar|hun|onze|ons) $",
     ),
     "fr": (
-        r"\b(?:etait|etaient|est|sont|c etait|c est|ce) (?:pas|jamais|plus)(?: vraiment)? (?:la|le|les|l|mon|"
+        r"\b(?:etait|etaient|est|sont|c etait|c est|ce) (?:pas|jamais|plus|ni)(?: vraiment)? (?:la|le|les|l|mon|"
         r"ma|mes|son|sa|ses|notre|nos|leur|leurs|ce|cette) $",
+        # "ce n'était ni la charge ni les collègues": each "ni" denies what it names.
+        r"\b(?:etait|etaient|est|c etait|c est) ni (?:\w+ ){1,4}ni (?:la|le|les|l|mon|ma|mes|son|sa|ses|notre|nos) $",
         r"^(?:et )?(?:pas|jamais) (?:la|le|les|l|mon|ma|mes|son|sa|ses|notre|nos) $",
     ),
 }
@@ -189,7 +191,8 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\b(?P<word>blamed|blames|blaming) (?:me|us|him|her|them|everyone)\b", None),
         # The speaker trained others: no lack of training.
         (r"\bi (?:\w+ )?(?P<word>trained|coached|mentored|onboarded)\b", None),
-        (r"\b(?:nobody|no one)(?: \w+){0,2} (?:mentioned|said anything|said a word|cared)\b", "recognition"),
+        (r"\b(?:nobody|no one)(?: \w+){0,2} (?:mentioned|said anything|said a word|cared)\b"
+         r"(?! about (?:anyone|anybody|each other|one another|others))", "recognition"),
         (r"\bpromised (?:me |us )?(?:a |an |the )?(?:\w+ )?(?:role|job|position)\b", "role_mismatch"),
         (r"\b(?:to|will|ll|i|we|must|should|could|would|decided to|chose to|had to|want to|wanted to) leave\b",
          None),
@@ -211,6 +214,14 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\b(?:covered|cover|covering|did|doing|took over|taking over) the work of (?:a |my |two |three |\w+ )?"
          r"(?P<word>colleagues?)\b", "workload_autonomy"),
         (r"\bsick (?P<word>leave)\b", None),
+        # A course in leadership is a step up as well as training.
+        (r"\b(?P<word>leadership|management) (?:course|training|programme|program|track)\b", "growth_career"),
+        (r"\bin the end,? i (?:only |just |mostly )?(?:did|was doing|worked|was)\b", "role_mismatch"),
+        (r"\bi (?:only|just) (?:ever )?did\b", "role_mismatch"),
+        # Patients per nurse, tickets per agent: how much work there is.
+        (r"\b(?:patients|clients|customers|files|cases|tickets|calls|beds|children|kids|pupils|students) per "
+         r"(?:nurse|agent|person|employee|head|teacher|worker|carer|caregiver|colleague|team member|doctor|day|shift|"
+         r"hour|week)\b", "workload_autonomy"),
         (r"\bwork of (?:two|three|four|five|six|\d+)\b", "workload_autonomy"),
         (r"\b(?:trusted|trust (?:me|us)|the trust) to (?:(?:make|take)(?: \w+){0,3} decisions?|decide|choose|"
          r"organi[sz]e)\b", "workload_autonomy"),
@@ -352,6 +363,12 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\b(?:erkend|gewaardeerd|bedankt|opgemerkt|gezien) door (?:de |mijn |onze )?"
          r"(?P<word>directie|baas|chef|leidinggevende|leiding)\b", None),
         (r"\bzien (?:het|dat|da) (?:toch |ook |gewoon )?(?:niet|nie)\b", "recognition"),
+        (r"\b(?P<word>leiderschaps\w*|managements\w*)\b", "training_onboarding"),
+        (r"\b(?P<word>leiderschaps\w*|managements\w*)\b", "+growth_career"),
+        (r"\b(?:uiteindelijk|in de praktijk) deed ik (?:alleen|enkel|maar|vooral)\b", "role_mismatch"),
+        (r"\b(?:patienten|klanten|dossiers|bedden|kinderen|leerlingen|tickets|oproepen) per (?:verpleegkundige|persoon|"
+         r"medewerker|werknemer|leerkracht|verzorgende|dag|uur|shift|week|hoofd)\b",
+         "workload_autonomy"),
         (r"\b(?:shift|shiften|diensten|dienst|dagen|dag|werkdagen) van (?:\d+|tien|elf|twaalf) uur\b",
          "workload_autonomy"),
         (r"\b(?:leerde|leer|leerden) (?:\w+ )?(?:niks|niets|nie veel|weinig) (?:meer )?bij\b", "growth_career"),
@@ -441,6 +458,11 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
          "workload_autonomy"),
         (r"\b(?:plus )?rien (?:de nouveau )?a (?P<word>apprendre)\b", "growth_career"),
         (r"\bjusqu a (?:\w+ ){1,2}heures\b", "workload_autonomy"),
+        (r"\bformation (?:de |en |au )(?P<word>management|leadership|gestion d equipe)\b", "+growth_career"),
+        (r"\bformation (?:de |en |au )(?P<word>management|leadership)\b", "training_onboarding"),
+        (r"\bje ne faisais (?:que|plus que)\b", "role_mismatch"),
+        (r"\b(?:patients|clients|dossiers|lits|enfants|eleves|tickets|appels) par (?:infirmiere?|agent|personne|"
+         r"employee?|tete|enseignant|soignante?|jour|heure|semaine)\b", "workload_autonomy"),
         (r"\btout (?:devait|doit|passait|allait) (?:passer )?par (?:la |le |mon |ma |l |les )?(?P<word>\w+)",
          "workload_autonomy"),
         (r"\bmutee? (?:\w+ )?avec (?:mon|ma)\b", "other"),
