@@ -214,6 +214,8 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\b(?:covered|cover|covering|did|doing|took over|taking over) the work of (?:a |my |two |three |\w+ )?"
          r"(?P<word>colleagues?)\b", "workload_autonomy"),
         (r"\bsick (?P<word>leave)\b", None),
+        # More responsibility in the new job is a step up; more piled on in this one is workload (below).
+        (r"\bwith (?:more|greater|bigger|real) responsibilit\w*", "growth_career"),
         # A course in leadership is a step up as well as training.
         (r"\b(?P<word>leadership|management) (?:course|training|programme|program|track)\b", "growth_career"),
         (r"\bin the end,? i (?:only |just |mostly )?(?:did|was doing|worked|was)\b", "role_mismatch"),
@@ -363,6 +365,7 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\b(?:erkend|gewaardeerd|bedankt|opgemerkt|gezien) door (?:de |mijn |onze )?"
          r"(?P<word>directie|baas|chef|leidinggevende|leiding)\b", None),
         (r"\bzien (?:het|dat|da) (?:toch |ook |gewoon )?(?:niet|nie)\b", "recognition"),
+        (r"\bmet (?:meer|echte) verantwoordelijkhe\w*", "growth_career"),
         (r"\b(?P<word>leiderschaps\w*|managements\w*)\b", "training_onboarding"),
         (r"\b(?P<word>leiderschaps\w*|managements\w*)\b", "+growth_career"),
         (r"\b(?:uiteindelijk|in de praktijk) deed ik (?:alleen|enkel|maar|vooral)\b", "role_mismatch"),
@@ -458,6 +461,7 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
          "workload_autonomy"),
         (r"\b(?:plus )?rien (?:de nouveau )?a (?P<word>apprendre)\b", "growth_career"),
         (r"\bjusqu a (?:\w+ ){1,2}heures\b", "workload_autonomy"),
+        (r"\bavec (?:plus de|davantage de|de vraies) responsabilites?\b", "growth_career"),
         (r"\bformation (?:de |en |au )(?P<word>management|leadership|gestion d equipe)\b", "+growth_career"),
         (r"\bformation (?:de |en |au )(?P<word>management|leadership)\b", "training_onboarding"),
         (r"\bje ne faisais (?:que|plus que)\b", "role_mismatch"),
