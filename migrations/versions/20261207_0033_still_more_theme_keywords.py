@@ -58,7 +58,7 @@ ADDED = {
     ),
     "culture_engagement": (
         "buitengesloten,genegeerd door,gedemotiveerd,demotiv,teamgeest,werksfeer,sfeertje,collegialiteit,bang,angst,achter mijn rug,achter iemands rug,achter de rug van,achter onze rug,overname,fusie,wij tegen zij,wij tegen hen,wantrouwen,de ziel,eilandje,ongepast,moraal,serieus genomen",
-        "harcel,ignore par,ignoree par,ignores par,demotiv,entente,esprit d equipe,mauvaise ambiance,ambiance de travail,moral,dans le dos,rachat,fusion,crainte,eux contre nous,nous contre eux,mefiance,defiance,son ame,chacun dans son coin,blagues deplacees,remarques deplacees,pris au serieux,prise au serieux",
+        "harcel,ignore par,ignoree par,ignores par,demotiv,entente,esprit d equipe,mauvaise ambiance,ambiance de travail,moral,dans le dos,rachat,fusion,crainte,eux contre nous,nous contre eux,mefiance,defiance,son ame,chacun dans son coin,blagues deplacees,remarques deplacees,pris au serieux,prise au serieux,dans les pattes",
         "bully,ignored by,bullies,vibe,work environment,environment,demotivat,fit in,team spirit,cold atmosphere,afraid,scared,speak up,behind my back,behind our backs,takeover,merger,acquisition,us versus them,us vs them,us and them,distrust,mistrust,its soul,every man for himself,everyone for themselves,inappropriate jokes,inappropriate comments,taken seriously",
     ),
     "role_mismatch": (
@@ -71,10 +71,10 @@ ADDED = {
     ),
     "flexibility_balance": (
         "afschakel,familieleven,gezinsleven,privéleven,ploegendienst,ploegensysteem,rooster,weekend,"
-        "nachtdienst,thuis te werken,thuis werken,schoolpoort,vrije tijd,kilometer,met de auto,in de auto,schoolfeest,dagdienst,vaste uren,de uren,mijn uren",
+        "nachtdienst,thuis te werken,thuis werken,schoolpoort,vrije tijd,kilometer,met de auto,in de auto,schoolfeest,dagdienst,vaste uren",
         "4/5,garde des enfants,vie de famille,travail a domicile",
         "personal life,private life,social life,family life,work from home,working from home,four-day,4-day,"
-        "compressed,night shift,school pick,predictable hours,regular hours,working hours,office moved,miles,kilometres,kilometers,in the car,by car,rota,rotas,day off,days off,the hours,my hours",
+        "compressed,night shift,school pick,predictable hours,regular hours,working hours,office moved,miles,kilometres,kilometers,in the car,by car,rota,rotas,day off,days off",
     ),
     "other": (
         "mijn eigen zaak,wereldreis,mantelzorg,gepensioneerd,emigreren,naar het buitenland,ernstig ziek,is ziek,werd ziek,mijn diploma halen,contract liep af,bepaalde duur,tijdelijk contract,vaste job elders,vast contract",

@@ -216,6 +216,11 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\bsick (?P<word>leave)\b", None),
         # More responsibility in the new job is a step up; more piled on in this one is workload (below).
         (r"\bwith (?:more|greater|bigger|real) responsibilit\w*", "growth_career"),
+        # "The hours": the schedule (a denial before "the" still reaches the word).
+        (r"\b(?:the|my|our|their|these|those) (?P<word>hours)\b", "flexibility_balance"),
+        # A family to feed asks for money, not for time; a chef by training has had training.
+        (r"\b(?P<word>family|kids|children) to (?:feed|support|provide for|keep)\b", "pay_benefits"),
+        (r"\bby (?P<word>training|education)\b", None),
         # A course in leadership is a step up as well as training.
         (r"\b(?P<word>leadership|management) (?:course|training|programme|program|track)\b", "growth_career"),
         (r"\bin the end,? i (?:only |just |mostly )?(?:did|was doing|worked|was)\b", "role_mismatch"),
@@ -366,6 +371,9 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
          r"(?P<word>directie|baas|chef|leidinggevende|leiding)\b", None),
         (r"\bzien (?:het|dat|da) (?:toch |ook |gewoon )?(?:niet|nie)\b", "recognition"),
         (r"\bmet (?:meer|echte) verantwoordelijkhe\w*", "growth_career"),
+        (r"\b(?:de|mijn|onze|die|t) (?P<word>uren)\b", "flexibility_balance"),
+        (r"\b(?P<word>gezin|familie|kinderen) te (?:onderhouden|voeden)\b", "pay_benefits"),
+        (r"\b(?:ben|was|is) (?:\w+ ){1,2}van (?P<word>opleiding)\b", None),
         (r"\b(?P<word>leiderschaps\w*|managements\w*)\b", "training_onboarding"),
         (r"\b(?P<word>leiderschaps\w*|managements\w*)\b", "+growth_career"),
         (r"\b(?:uiteindelijk|in de praktijk) deed ik (?:alleen|enkel|maar|vooral)\b", "role_mismatch"),
@@ -462,6 +470,8 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\b(?:plus )?rien (?:de nouveau )?a (?P<word>apprendre)\b", "growth_career"),
         (r"\bjusqu a (?:\w+ ){1,2}heures\b", "workload_autonomy"),
         (r"\bavec (?:plus de|davantage de|de vraies) responsabilites?\b", "growth_career"),
+        (r"\b(?P<word>famille|enfants) a (?:nourrir|faire vivre|entretenir)\b", "pay_benefits"),
+        (r"\b(?:suis|etais|est|etait) (?:\w+ ){1,2}de (?P<word>formation)\b", None),
         (r"\bformation (?:de |en |au )(?P<word>management|leadership|gestion d equipe)\b", "+growth_career"),
         (r"\bformation (?:de |en |au )(?P<word>management|leadership)\b", "training_onboarding"),
         (r"\bje ne faisais (?:que|plus que)\b", "role_mismatch"),
@@ -516,18 +526,47 @@ COMPLAINTS = {
            "changed", "gone", "split", "divided", "against", "alone", "tense", "tension", "tensions", "fight",
            "fights", "fighting", "lack", "lacking", "missing", "fell apart", "broke", "broken", "too", "unpleasant",
            "competitive", "complained", "complaining", "looked away", "part of", "felt", "feel", "laughed",
-           "mocked", "shouted", "yelled", "dropped", "stopped", "avoided", "ignored", "blamed", "unhappy"),
+           "mocked", "shouted", "yelled", "dropped", "stopped", "avoided", "ignored", "blamed", "unhappy",
+           "screamed", "criticised", "criticized", "humiliated", "belittled", "threatened", "useless", "incompetent",
+           "unfair", "unprofessional", "arrogant", "favourites", "favorites", "credit", "refused", "lied", "lies",
+           "promised", "promises", "absent", "unavailable", "impossible", "nightmare", "disaster", "only", "kept",
+           "constantly", "always", "every", "micromanaged", "controlling", "told off", "old fashioned", "the way",
+           "created", "different", "changing"),
     "nl": ("slecht", "slechte", "rot", "rotte", "verzuurd", "negatief", "moeilijk", "lastig", "koud", "onvriendelijk",
            "vervelend", "probleem", "problemen", "slechter", "lui", "weg", "vertrokken", "verdeeld", "tegen", "alleen",
            "kapot", "zeep", "zuur", "gespannen", "spanning", "spanningen", "ruzie", "ruzies", "te", "onaangenaam",
            "klaagden", "voelde", "gevoeld", "uitgelachen", "keken weg", "keek weg", "negeerden", "gebrek",
-           "ontbrak", "veranderd", "vertrok", "gestopt", "zagen", "lachten", "roepen", "riepen"),
+           "ontbrak", "veranderd", "vertrok", "gestopt", "zagen", "lachten", "roepen", "riepen", "riep", "schreeuwde",
+           "tierde", "afgeblaft", "kritiek", "vernederd", "onbekwaam", "oneerlijk", "ramp", "weigerde", "geweigerd",
+           "loog", "beloofde", "beloftes", "afwezig", "onbereikbaar", "pluimen", "altijd", "constant", "elke",
+           "enkel", "alleen", "ouderwets", "ouderwetse", "manier", "schepje", "veranderde"),
     "fr": ("mauvais", "mauvaise", "pourri", "pourrie", "nul", "nulle", "negatif", "negative", "difficile", "dur",
            "dure", "froid", "froide", "desagreable", "probleme", "problemes", "pire", "degrade", "degradee", "tendu",
            "tendue", "tension", "tensions", "seul", "seule", "divise", "divisee", "contre", "parti", "partis",
            "partie", "trop", "senti", "sentie", "sentais", "manque", "manquait", "ignore", "ignoree", "moque",
-           "moquaient", "criaient", "change", "plus"),
+           "moquaient", "criaient", "change", "plus", "criait", "hurlait", "engueuler", "engueulait", "humilie",
+           "humiliee", "incompetent", "injuste", "desastre", "catastrophe", "refusait", "refuse", "refusee", "mentait",
+           "promesses", "absent", "injoignable", "attribuait", "toujours", "constamment", "chaque", "que",
+           "a l ancienne", "maniere", "facon", "changeait", "yeux", "controlait", "controle", "dans les pattes"),
 }
+
+# Words that name those who lead ("my manager", "mon chef", "de directie"): alone they point at management only
+# when their own clause complains (a negation, COMPLAINTS) or names them as the ones who did it ("by my boss");
+# "I told my manager", "my manager did her best, but there was no training" name no reason to leave.
+LEADERS = {
+    "en": ("manager", "managers", "boss", "bosses", "supervisor", "supervisors", "director", "directors", "lead",
+           "leader", "leaders", "ceo", "owner", "owners", "head office", "line manager", "team lead", "team leader"),
+    "nl": ("baas", "bazen", "chef", "chefs", "leidinggevende", "leidinggevenden", "directie", "teamleider",
+           "zaakvoerder", "patron", "diensthoofd", "overste", "ploegbaas", "manager", "managers", "directeur",
+           "teamleader", "afdelingshoofd", "bedrijfsleider", "ceo"),
+    "fr": ("chef", "cheffe", "chefs", "responsable", "responsables", "direction", "directeur", "directrice", "patron",
+           "patronne", "superieur", "superieure", "manager", "managers", "gerant", "gerante", "pdg", "ma responsable",
+           "mon responsable", "chef de service", "chef d equipe", "n 1"),
+}
+# Words before a leader that make them the one who did it: "bullied by my manager", "harcelée par mon chef".
+AGENTS = {"en": ("by",), "nl": ("door",), "fr": ("par",)}
+# Words after which a clause reports what the leader said or saw ("admitted that", "reconnaissait que").
+REPORTED = {"en": ("that",), "nl": ("dat", "da"), "fr": ("que", "qu")}
 
 # Languages whose compounds put the keyword at the end of a word ("angstcultuur", "ploegbaas").
 COMPOUNDING = ("nl",)

@@ -136,6 +136,9 @@ class _Grammar:
     senses: tuple[tuple[re.Pattern[str], str | None], ...]
     compounding: bool
     weak: frozenset[str]
+    leaders: frozenset[str]
+    reported: frozenset[str]
+    agents: frozenset[str]
     complaints: frozenset[str]
     complaint_phrases: _Phrases
 
@@ -177,6 +180,9 @@ def _grammar(language: str | None) -> _Grammar:
         senses=tuple((re.compile(pattern), theme) for lang in languages for pattern, theme in lexicon.SENSES[lang]),
         compounding=any(lang in lexicon.COMPOUNDING for lang in languages),
         weak=words(lexicon.WEAK),
+        leaders=frozenset(" ".join(fold(entry).split()) for lang in languages for entry in lexicon.LEADERS[lang]),
+        agents=words(lexicon.AGENTS),
+        reported=words(lexicon.REPORTED),
         complaints=words(lexicon.COMPLAINTS),
         complaint_phrases=phrases(lexicon.COMPLAINTS, shortest=2),
     )
@@ -479,22 +485,47 @@ def _denied(reading: _Reading, grammar: _Grammar, hit: _Hit) -> bool:
     return _praised(reading, grammar, hit)
 
 
-def _unsupported(reading: _Reading, grammar: _Grammar, hit: _Hit) -> bool:
-    """Whether the hit is a single word that names people ("the team", "mes collègues") in a sentence that
-    does not complain about anything (no negation, no word of lexicon.COMPLAINTS)."""
-    if hit.end - hit.start != 1 or hit.weight >= _SENSE_WEIGHT:
-        return False
-    word = reading.words[hit.start]
-    if word not in grammar.weak and word.rstrip("s") not in grammar.weak:
-        return False
-    start, end = max(reading.segment[hit.start], hit.start - _SCOPE), min(reading.segment_end[hit.start],
-                                                                          hit.end + _SCOPE)
+def _complains(reading: _Reading, grammar: _Grammar, start: int, end: int, skip: int) -> bool:
+    """Whether the words from start to end (but the one at `skip`) hold a negation or a complaint."""
     for index in range(start, end):
-        if index != hit.start and (reading.words[index] in grammar.complaints or reading.words[index]
-                                   in grammar.negations or _phrase_at(reading, index, grammar.complaint_phrases, end)
-                                   or _phrase_at(reading, index, grammar.negation_phrases, end)):
+        if index != skip and (reading.words[index] in grammar.complaints or reading.words[index] in grammar.negations
+                              or _phrase_at(reading, index, grammar.complaint_phrases, end)
+                              or _phrase_at(reading, index, grammar.negation_phrases, end)):
+            return True
+    return False
+
+
+def _unsupported(reading: _Reading, grammar: _Grammar, hit: _Hit, others: list[_Hit]) -> bool:
+    """Whether the hit only names people in words that complain about nothing: "the team", "mes collègues"
+    in a sentence without a negation or a word of lexicon.COMPLAINTS; "my manager", "de directie" in a
+    clause without them, unless named as the ones who did it ("by my boss") or with another of the theme's
+    words in the clause ("my manager never gave feedback")."""
+    if hit.weight >= _SENSE_WEIGHT:
+        return False
+    words = reading.words
+    if hit.end - hit.start == 1 and (words[hit.start] in grammar.weak or words[hit.start].rstrip("s") in grammar.weak):
+        start, end = max(reading.segment[hit.start], hit.start - _SCOPE), min(reading.segment_end[hit.start],
+                                                                              hit.end + _SCOPE)
+        return not _complains(reading, grammar, start, end, hit.start)
+    if reading.between(hit.start, hit.end) in grammar.leaders or words[hit.end - 1] in grammar.leaders:
+        start, end = max(reading.clause[hit.start], hit.start - _SCOPE), min(reading.clause_end[hit.start],
+                                                                             hit.end + _SCOPE)
+        # Alone in the answer, a leader named is what the answer is about ("De directie.", "my boss").
+        if not any(other.theme_id not in (hit.theme_id, None) for other in others):
             return False
-    return True
+        if any(words[before] in grammar.agents for before in range(max(start, hit.start - 2), hit.start)):
+            return False
+        # "my manager admitted that the workload...": what follows "that" is not said of the leader.
+        for index in range(hit.end + 1, end):
+            if words[index] in grammar.reported and words[index - 1] not in grammar.leaders:
+                end = index
+                break
+        if any(other.theme_id == hit.theme_id and other is not hit and start <= other.start < end
+               and reading.between(other.start, other.end) not in grammar.leaders
+               and words[other.end - 1] not in grammar.leaders for other in others):
+            return False
+        return not _complains(reading, grammar, start, end, hit.start)
+    return False
 
 
 def _suggesting_words(text: str, language: str | None, keywords: _Keywords,
@@ -503,8 +534,8 @@ def _suggesting_words(text: str, language: str | None, keywords: _Keywords,
     grammar = _grammar(language)
     reading = _read(unicodedata.normalize("NFC", text), language)
     hits = _keyword_hits(reading, keywords, grammar.compounding) + _sense_hits(reading, grammar, theme_ids)
-    kept = sorted((hit for hit in _kept_over_overlaps(hits)
-                   if not _denied(reading, grammar, hit) and not _unsupported(reading, grammar, hit)),
+    found = [hit for hit in _kept_over_overlaps(hits) if not _denied(reading, grammar, hit)]
+    kept = sorted((hit for hit in found if not _unsupported(reading, grammar, hit, found)),
                   key=lambda hit: (hit.start, -hit.end))
     return [(hit.theme_id, reading.text[reading.spans[hit.start][0]:reading.spans[hit.end - 1][1]])
             for hit in kept if hit.theme_id is not None]
