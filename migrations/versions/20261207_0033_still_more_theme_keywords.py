@@ -71,13 +71,15 @@ ADDED = {
         "tot laat,s avonds laat,goedkeuring,laten goedkeuren,zelf beslissingen,zelf beslissen,"
         "beslissingsruimte,ruimte om zelf,handtekening,rompslomp,bureaucrat,altijd maar meer,alsmaar meer,"
         "almaar meer,om te ademen,strak,hoeveelheid werk,brandjes,mijn werk te organiseren,genoeg handen,"
-        "genoeg volk,genoeg mensen,dringend,alles opvangen,moesten opvangen,moest opvangen,onrealistisch",
+        "genoeg volk,genoeg mensen,dringend,alles opvangen,moesten opvangen,moest opvangen,onrealistisch,"
+        "gestoord,onderbroken,onderbreking,afschuiven,schoof,doorschuiven",
         "heures sup,delais,plus avec moins,avec moins de monde,moitie de l equipe,moitie du personnel,"
         "toujours plus de travail,marge de manoeuvre,surcharg,epuise,astreinte,tard le soir,jusqu a tard,"
         "faire valider,tout valider,prendre des decisions,prendre des initiatives,initiative,paperasse,"
         "bureaucrat,rien decider,sans l accord,l accord de,toujours plus,respirer,volume de travail,"
         "quantite de travail,eteindre des feux,urgence,enchain,latitude,organiser mon travail,"
-        "sur les rotules,assez de bras,assez de personnel,tout reprendre,reprendre le travail de,irrealiste",
+        "sur les rotules,assez de bras,assez de personnel,tout reprendre,reprendre le travail de,irrealiste,"
+        "interromp,finir une tache,refilait,refiler",
         "autonom,approval,more with less,half the team,half the staff,more and more work,"
         "impossible deadlines,urgent,workloads,understaffing,unrealistic,on call,on-call,no control,"
         "control over,covering for,cover for,until late,late nights,working late,stayed late,"
@@ -85,32 +87,34 @@ ADDED = {
         "always reachable,expected to reply,expected to answer,ever more,more and more,no time to breathe,"
         "volume of work,amount of work,firefighting,fire-fighting,putting out fires,organise my own work,"
         "organize my own work,on empty,enough hands,enough people,enough staff,pick up the slack,"
-        "picking up the slack,picking up the pieces,pick up the pieces",
+        "picking up the slack,picking up the pieces,pick up the pieces,interruption,interrupted,"
+        "finish anything,dumped,dumping",
     ),
     "culture_engagement": (
         "buitengesloten,genegeerd door,gedemotiveerd,demotiv,teamgeest,werksfeer,sfeertje,collegialiteit,"
         "bang,angst,achter mijn rug,achter iemands rug,achter de rug van,achter onze rug,overname,fusie,"
-        "wij tegen zij,wij tegen hen,wantrouwen,de ziel,eilandje,ongepast,moraal,serieus genomen",
+        "wij tegen zij,wij tegen hen,wantrouwen,de ziel,eilandje,ongepast,moraal,serieus genomen,groepje",
         "harcel,ignore par,ignoree par,ignores par,demotiv,entente,esprit d equipe,mauvaise ambiance,"
         "ambiance de travail,moral,dans le dos,rachat,fusion,crainte,eux contre nous,nous contre eux,"
         "mefiance,defiance,son ame,chacun dans son coin,blagues deplacees,remarques deplacees,"
-        "pris au serieux,prise au serieux,dans les pattes",
+        "pris au serieux,prise au serieux,dans les pattes,partie du groupe,partie de l equipe,n existais pas",
         "bully,ignored by,bullies,vibe,work environment,environment,demotivat,fit in,team spirit,"
         "cold atmosphere,afraid,scared,speak up,behind my back,behind our backs,takeover,merger,acquisition,"
         "us versus them,us vs them,us and them,distrust,mistrust,its soul,every man for himself,"
-        "everyone for themselves,inappropriate jokes,inappropriate comments,taken seriously",
+        "everyone for themselves,inappropriate jokes,inappropriate comments,taken seriously,in-crowd",
     ),
     "role_mismatch": (
         "overgekwalificeerd,overgekwalifi,onder mijn niveau,aangenomen voor,aangeworven voor,totaal anders,"
         "helemaal anders,vacaturetekst,jobomschrijving,functiebeschrijving,mijn diploma,een diploma,"
-        "mijn vaardigheden,mijn competenties,zoals beschreven,zoals aangekondigd,dan beschreven",
+        "mijn vaardigheden,mijn competenties,zoals beschreven,zoals aangekondigd,dan beschreven,meer junior,"
+        "op het gesprek,dan beloofd,dan afgesproken,dan wat ze",
         "surqualifi,engage en tant que,recrute comme,recrutee comme,embauche comme,embauchee comme,"
         "offre d emploi,en dessous de mon niveau,diplomee,mon diplome,mes diplomes,mes competences,"
-        "comme annonce,comme decrit,que decrit,qu annonce",
+        "comme annonce,comme decrit,que decrit,qu annonce,plus junior,en entretien,que prevu,que promis",
         "overqualified,recruited as,recruited for,recruited to,job posting,below my level,"
         "not what i signed up for,bait and switch,sold to me,sold to us,use my skills,using my skills,"
         "use of my skills,my degree,my qualifications,my diploma,as described,as advertised,than described,"
-        "than advertised",
+        "than advertised,more junior,at interview,at the interview,than what was,than promised,than agreed",
     ),
     "flexibility_balance": (
         "afschakel,familieleven,gezinsleven,privéleven,ploegendienst,ploegensysteem,rooster,weekend,"
@@ -124,9 +128,9 @@ ADDED = {
     "other": (
         "mijn eigen zaak,mantelzorg,gepensioneerd,emigreren,naar het buitenland,ernstig ziek,is ziek,"
         "werd ziek,mijn diploma halen,contract liep af,bepaalde duur,tijdelijk contract,vaste job elders,"
-        "vast contract",
+        "vast contract,op reis,reis rond de wereld",
         "pension,etudier,partons vivre,reprendre mes etudes,est malade,gravement malade,terminer mon diplome,"
-        "cdd,fin de contrat,contrat se terminait,cdi ailleurs",
+        "cdd,fin de contrat,contrat se terminait,cdi ailleurs,tour du monde",
         "my own company,my own business,moving back,go back to school,retirement,seriously ill,is ill,"
         "fell ill,finish my degree,contract ended,contract ran out,temporary contract,fixed-term,"
         "permanent job,permanent contract",

@@ -221,6 +221,8 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         # A family to feed asks for money, not for time; a chef by training has had training.
         (r"\b(?P<word>family|kids|children) to (?:feed|support|provide for|keep)\b", "pay_benefits"),
         (r"\bby (?P<word>training|education)\b", None),
+        # "I'd rather not say" gives no reason (and "not" is no "no say").
+        (r"\b(?:rather|prefer|prefer to|would rather|d rather) not (?:to )?(?P<word>say)\b", None),
         # A course in leadership is a step up as well as training.
         (r"\b(?P<word>leadership|management) (?:course|training|programme|program|track)\b", "growth_career"),
         (r"\bin the end,? i (?:only |just |mostly )?(?:did|was doing|worked|was)\b", "role_mismatch"),
@@ -471,6 +473,8 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\bjusqu a (?:\w+ ){1,2}heures\b", "workload_autonomy"),
         (r"\bavec (?:plus de|davantage de|de vraies) responsabilites?\b", "growth_career"),
         (r"\b(?P<word>famille|enfants) a (?:nourrir|faire vivre|entretenir)\b", "pay_benefits"),
+        # A job offer from elsewhere is not the advert of this job.
+        (r"\b(?:une|une autre|une meilleure|cette|meilleure) (?P<word>offre)\b(?! d emploi)", None),
         (r"\b(?:suis|etais|est|etait) (?:\w+ ){1,2}de (?P<word>formation)\b", None),
         (r"\bformation (?:de |en |au )(?P<word>management|leadership|gestion d equipe)\b", "+growth_career"),
         (r"\bformation (?:de |en |au )(?P<word>management|leadership)\b", "training_onboarding"),
@@ -527,7 +531,7 @@ COMPLAINTS = {
            "fights", "fighting", "lack", "lacking", "missing", "fell apart", "broke", "broken", "too", "unpleasant",
            "competitive", "complained", "complaining", "looked away", "part of", "felt", "feel", "laughed",
            "mocked", "shouted", "yelled", "dropped", "stopped", "avoided", "ignored", "blamed", "unhappy",
-           "screamed", "criticised", "criticized", "humiliated", "belittled", "threatened", "useless", "incompetent",
+           "screamed", "dumped", "left early", "criticised", "criticized", "humiliated", "belittled", "threatened", "useless", "incompetent",
            "unfair", "unprofessional", "arrogant", "favourites", "favorites", "credit", "refused", "lied", "lies",
            "promised", "promises", "absent", "unavailable", "impossible", "nightmare", "disaster", "only", "kept",
            "constantly", "always", "every", "micromanaged", "controlling", "told off", "old fashioned", "the way",
@@ -537,7 +541,7 @@ COMPLAINTS = {
            "kapot", "zeep", "zuur", "gespannen", "spanning", "spanningen", "ruzie", "ruzies", "te", "onaangenaam",
            "klaagden", "voelde", "gevoeld", "uitgelachen", "keken weg", "keek weg", "negeerden", "gebrek",
            "ontbrak", "veranderd", "vertrok", "gestopt", "zagen", "lachten", "roepen", "riepen", "riep", "schreeuwde",
-           "tierde", "afgeblaft", "kritiek", "vernederd", "onbekwaam", "oneerlijk", "ramp", "weigerde", "geweigerd",
+           "tierde", "schoof", "vroeg weg", "afgeblaft", "kritiek", "vernederd", "onbekwaam", "oneerlijk", "ramp", "weigerde", "geweigerd",
            "loog", "beloofde", "beloftes", "afwezig", "onbereikbaar", "pluimen", "altijd", "constant", "elke",
            "enkel", "alleen", "ouderwets", "ouderwetse", "manier", "schepje", "veranderde"),
     "fr": ("mauvais", "mauvaise", "pourri", "pourrie", "nul", "nulle", "negatif", "negative", "difficile", "dur",
@@ -547,7 +551,7 @@ COMPLAINTS = {
            "moquaient", "criaient", "change", "plus", "criait", "hurlait", "engueuler", "engueulait", "humilie",
            "humiliee", "incompetent", "injuste", "desastre", "catastrophe", "refusait", "refuse", "refusee", "mentait",
            "promesses", "absent", "injoignable", "attribuait", "toujours", "constamment", "chaque", "que",
-           "a l ancienne", "maniere", "facon", "changeait", "yeux", "controlait", "controle", "dans les pattes"),
+           "a l ancienne", "refilait", "partait tot", "maniere", "facon", "changeait", "yeux", "controlait", "controle", "dans les pattes"),
 }
 
 # Words that name those who lead ("my manager", "mon chef", "de directie"): alone they point at management only
