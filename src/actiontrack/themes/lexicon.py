@@ -474,7 +474,7 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\bavec (?:plus de|davantage de|de vraies) responsabilites?\b", "growth_career"),
         (r"\b(?P<word>famille|enfants) a (?:nourrir|faire vivre|entretenir)\b", "pay_benefits"),
         # A job offer from elsewhere is not the advert of this job.
-        (r"\b(?:une|une autre|une meilleure|cette|meilleure) (?P<word>offre)\b(?! d emploi)", None),
+        (r"\b(?:une|une autre|cette) (?P<word>offre)\b(?! d emploi)", None),
         (r"\b(?:suis|etais|est|etait) (?:\w+ ){1,2}de (?P<word>formation)\b", None),
         (r"\bformation (?:de |en |au )(?P<word>management|leadership|gestion d equipe)\b", "+growth_career"),
         (r"\bformation (?:de |en |au )(?P<word>management|leadership)\b", "training_onboarding"),
