@@ -72,14 +72,16 @@ ADDED = {
         "beslissingsruimte,ruimte om zelf,handtekening,rompslomp,bureaucrat,altijd maar meer,alsmaar meer,"
         "almaar meer,om te ademen,strak,hoeveelheid werk,brandjes,mijn werk te organiseren,genoeg handen,"
         "genoeg volk,genoeg mensen,dringend,alles opvangen,moesten opvangen,moest opvangen,onrealistisch,"
-        "gestoord,onderbroken,onderbreking,afschuiven,schoof,doorschuiven",
+        "gestoord,onderbroken,onderbreking,afschuiven,schoof,doorschuiven,jongleren,projecten tegelijk,"
+        "takenlijst,een robot,eigen inbreng",
         "heures sup,delais,plus avec moins,avec moins de monde,moitie de l equipe,moitie du personnel,"
         "toujours plus de travail,marge de manoeuvre,surcharg,epuise,astreinte,tard le soir,jusqu a tard,"
         "faire valider,tout valider,prendre des decisions,prendre des initiatives,initiative,paperasse,"
         "bureaucrat,rien decider,sans l accord,l accord de,toujours plus,respirer,volume de travail,"
         "quantite de travail,eteindre des feux,urgence,enchain,latitude,organiser mon travail,"
         "sur les rotules,assez de bras,assez de personnel,tout reprendre,reprendre le travail de,irrealiste,"
-        "interromp,finir une tache,refilait,refiler",
+        "interromp,finir une tache,refilait,refiler,jongl,projets en meme temps,choses a faire,"
+        "comme un robot,mon jugement",
         "autonom,approval,more with less,half the team,half the staff,more and more work,"
         "impossible deadlines,urgent,workloads,understaffing,unrealistic,on call,on-call,no control,"
         "control over,covering for,cover for,until late,late nights,working late,stayed late,"
@@ -88,20 +90,24 @@ ADDED = {
         "volume of work,amount of work,firefighting,fire-fighting,putting out fires,organise my own work,"
         "organize my own work,on empty,enough hands,enough people,enough staff,pick up the slack,"
         "picking up the slack,picking up the pieces,pick up the pieces,interruption,interrupted,"
-        "finish anything,dumped,dumping",
+        "finish anything,dumped,dumping,juggl,projects at once,to-do list,to do list,like a robot,"
+        "own judgement,own judgment",
     ),
     "culture_engagement": (
         "buitengesloten,genegeerd door,gedemotiveerd,demotiv,teamgeest,werksfeer,sfeertje,collegialiteit,"
         "bang,angst,achter mijn rug,achter iemands rug,achter de rug van,achter onze rug,overname,fusie,"
-        "wij tegen zij,wij tegen hen,wantrouwen,de ziel,eilandje,ongepast,moraal,serieus genomen,groepje",
+        "wij tegen zij,wij tegen hen,wantrouwen,de ziel,eilandje,ongepast,moraal,serieus genomen,groepje,"
+        "niemand greep in,oude garde,geruchten,gerucht",
         "harcel,ignore par,ignoree par,ignores par,demotiv,entente,esprit d equipe,mauvaise ambiance,"
         "ambiance de travail,moral,dans le dos,rachat,fusion,crainte,eux contre nous,nous contre eux,"
         "mefiance,defiance,son ame,chacun dans son coin,blagues deplacees,remarques deplacees,"
-        "pris au serieux,prise au serieux,dans les pattes,partie du groupe,partie de l equipe,n existais pas",
+        "pris au serieux,prise au serieux,dans les pattes,partie du groupe,partie de l equipe,n existais pas,"
+        "personne n intervenait,mis a l ecart,mise a l ecart,rumeur",
         "bully,ignored by,bullies,vibe,work environment,environment,demotivat,fit in,team spirit,"
         "cold atmosphere,afraid,scared,speak up,behind my back,behind our backs,takeover,merger,acquisition,"
         "us versus them,us vs them,us and them,distrust,mistrust,its soul,every man for himself,"
-        "everyone for themselves,inappropriate jokes,inappropriate comments,taken seriously,in-crowd",
+        "everyone for themselves,inappropriate jokes,inappropriate comments,taken seriously,in-crowd,"
+        "nobody stepped in,no one stepped in,frozen out,old guard,rumour,rumor",
     ),
     "role_mismatch": (
         "overgekwalificeerd,overgekwalifi,onder mijn niveau,aangenomen voor,aangeworven voor,totaal anders,"
@@ -119,11 +125,14 @@ ADDED = {
     "flexibility_balance": (
         "afschakel,familieleven,gezinsleven,privéleven,ploegendienst,ploegensysteem,rooster,weekend,"
         "nachtdienst,thuis te werken,schoolpoort,vrije tijd,kilometer,met de auto,in de auto,schoolfeest,"
-        "dagdienst,vaste uren",
-        "4/5,garde des enfants,vie de famille,travail a domicile",
+        "dagdienst,vaste uren,vijf dagen op kantoor,terug op kantoor,terug naar kantoor,elke dag op kantoor,"
+        "verplicht op kantoor,op de baan",
+        "4/5,garde des enfants,vie de famille,travail a domicile,retour au bureau,revienne au bureau,"
+        "revenir au bureau,cinq jours sur cinq,tous les jours au bureau",
         "personal life,private life,social life,family life,work from home,working from home,four-day,4-day,"
         "compressed,night shift,school pick,predictable hours,regular hours,working hours,office moved,miles,"
-        "kilometres,kilometers,in the car,by car,rota,rotas,day off,days off",
+        "kilometres,kilometers,in the car,by car,rota,rotas,day off,days off,back in the office,"
+        "back to the office,return to office,return to the office,five days a week,in the office every day",
     ),
     "other": (
         "mijn eigen zaak,mantelzorg,gepensioneerd,emigreren,naar het buitenland,ernstig ziek,is ziek,"

@@ -104,16 +104,16 @@ PRAISE = {
     "en": ("fine", "good", "great", "ok", "okay", "decent", "fair", "nice", "excellent", "perfect", "alright",
            "top", "super", "brilliant", "lovely", "fantastic", "amazing", "wonderful", "not bad", "reasonable",
            "competitive", "friendly", "supportive", "generous", "solid", "pleasant", "awesome", "brilliant",
-           "helpful", "fun", "like family", "like a family", "like a second family"),
+           "helpful", "fun", "best", "like family", "like a family", "like a second family"),
     "nl": ("goed", "goede", "goeie", "prima", "ok", "oke", "top", "tof", "toffe", "fijn", "fijne", "leuk", "leuke",
            "correct", "uitstekend", "uitstekende", "in orde", "schitterend", "niet slecht", "geweldig", "super",
            "fantastisch", "nie slecht", "aangenaam", "aangename", "degelijk", "degelijke", "behoorlijk", "redelijk", "OK", "goe",
            "deftig", "deftige", "zalig", "plezant", "plezante", "chic", "gezellig", "gezellige", "tip top",
-           "als een familie", "een familie"),
+           "als een familie", "een familie", "het beste"),
     "fr": ("bien", "bon", "bonne", "bons", "bonnes", "correct", "correcte", "corrects", "super", "top", "sympa",
            "genial", "geniale", "geniaux", "excellent", "excellente", "parfait", "parfaite", "agreable",
            "chouette", "pas mal", "satisfaisant", "satisfaisante", "nickel", "raisonnable", "formidable", "ok",
-           "okay", "impeccable", "convenable", "au top", "sympas", "gentils", "gentilles", "excellents",
+           "okay", "impeccable", "convenable", "au top", "de mieux", "le meilleur", "sympas", "gentils", "gentilles", "excellents",
            "excellentes", "parfaits", "agreables", "chouettes", "correctes", "supers", "geniales", "comme une famille", "une famille"),
 }
 # Praise that may follow a theme's word directly ("une ambiance super", "une équipe géniale").
@@ -221,6 +221,10 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         # A family to feed asks for money, not for time; a chef by training has had training.
         (r"\b(?P<word>family|kids|children) to (?:feed|support|provide for|keep)\b", "pay_benefits"),
         (r"\bby (?P<word>training|education)\b", None),
+        # Trust among colleagues is the culture; trust in the manager is management.
+        (r"\b(?:could|can|cannot|couldn|able to) (?:not |never |really )?(?P<word>trust) (?:anyone|anybody|each other|"
+         r"one another|no one|nobody|your colleagues|colleagues)\b",
+         "culture_engagement"),
         # "I'd rather not say" gives no reason (and "not" is no "no say").
         (r"\b(?:rather|prefer|prefer to|would rather|d rather) not (?:to )?(?P<word>say)\b", None),
         # A course in leadership is a step up as well as training.
@@ -374,6 +378,8 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\bzien (?:het|dat|da) (?:toch |ook |gewoon )?(?:niet|nie)\b", "recognition"),
         (r"\bmet (?:meer|echte) verantwoordelijkhe\w*", "growth_career"),
         (r"\b(?:de|mijn|onze|die|t) (?P<word>uren)\b", "flexibility_balance"),
+        (r"\b(?:kon|kan|konden|kunt|kunnen) (?:\w+ )?(?:niemand|elkaar|geen enkele collega) (?P<word>vertrouwen)\b",
+         "culture_engagement"),
         (r"\b(?P<word>gezin|familie|kinderen) te (?:onderhouden|voeden)\b", "pay_benefits"),
         (r"\b(?:ben|was|is) (?:\w+ ){1,2}van (?P<word>opleiding)\b", None),
         (r"\b(?P<word>leiderschaps\w*|managements\w*)\b", "training_onboarding"),
@@ -473,6 +479,9 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\bjusqu a (?:\w+ ){1,2}heures\b", "workload_autonomy"),
         (r"\bavec (?:plus de|davantage de|de vraies) responsabilites?\b", "growth_career"),
         (r"\b(?P<word>famille|enfants) a (?:nourrir|faire vivre|entretenir)\b", "pay_benefits"),
+        (r"\b(?:pouvait|pouvais|peut|pouvions|pouvaient) (?:plus |pas |jamais )?(?:faire )?(?P<word>confiance) "
+         r"(?:a personne|a qui que ce soit|aux collegues|les uns aux autres|entre collegues)\b",
+         "culture_engagement"),
         # A job offer from elsewhere is not the advert of this job.
         (r"\b(?:une|une autre|cette) (?P<word>offre)\b(?! d emploi)", None),
         (r"\b(?:suis|etais|est|etait) (?:\w+ ){1,2}de (?P<word>formation)\b", None),
