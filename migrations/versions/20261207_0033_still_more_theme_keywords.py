@@ -25,11 +25,12 @@ depends_on: str | Sequence[str] | None = None
 ADDED = {
     "pay_benefits": (
         "rondkomen,geindexeerd,index,mobiliteitsbudget,loonsverhoging,slecht betaald,onderbetaald,"
-        "maaltijdcheques,gsm-abonnement,betaal,beter aanbod",
+        "maaltijdcheques,gsm-abonnement,betaal,beter aanbod,terugbetaald,terugbetaling,onkosten",
         "fins de mois,fin du mois,ecocheque,index,voiture de fonction,carte essence,carte carburant,"
-        "treizieme mois,sous-paye,mal paye,pension complementaire,plan de pension,meilleure offre",
+        "treizieme mois,sous-paye,mal paye,pension complementaire,plan de pension,meilleure offre,rembours,"
+        "note de frais,frais de",
         "afford,make ends meet,bills,underpay,payslip,pay check,paycheck,living wage,pay scale,premium,"
-        "premiums,better offer",
+        "premiums,better offer,reimburs,expenses",
     ),
     "management": (
         "zaakvoerder,bedrijfsleider,afdelingshoofd,ceo,op de vingers,voortgetrokken,tegenstrijdig,patron,"
@@ -42,13 +43,13 @@ ADDED = {
     "growth_career": (
         "doorgroeimogelijkhe,bijleerde,geen perspectief,vooruitgang,stap hoger,bijscholen,vooruitzicht,"
         "vast in,dezelfde functie,zelfde functie,zelfde job,dezelfde job,andere functie,interne mobiliteit,"
-        "rondjes,naar een andere afdeling,van afdeling veranderen,van afdeling te veranderen",
+        "rondjes,naar een andere afdeling,van afdeling veranderen,van afdeling te veranderen,plafond",
         "promu,evoluer,avancement,plan de carriere,meme poste,meme fonction,changer de service,"
         "changer de poste,changer de fonction,mobilite interne",
         "senior position,opening,promote,career path,develop myself,no future,move on in my career,"
         "learn and grow,external candidate,same position,same role for,applied internally,"
         "internal application,bigger title,better title,higher position,change department,another department,"
-        "internal move",
+        "internal move,move forward,moving forward",
     ),
     "recognition": (
         "gevierd,schouderklopje,dankjewel,onopgemerkt,als normaal beschouwd,als normaal gezien,proficiat,"
@@ -73,7 +74,7 @@ ADDED = {
         "almaar meer,om te ademen,strak,hoeveelheid werk,brandjes,mijn werk te organiseren,genoeg handen,"
         "genoeg volk,genoeg mensen,dringend,alles opvangen,moesten opvangen,moest opvangen,onrealistisch,"
         "gestoord,onderbroken,onderbreking,afschuiven,schoof,doorschuiven,jongleren,projecten tegelijk,"
-        "takenlijst,een robot,eigen inbreng",
+        "takenlijst,een robot,eigen inbreng,niet meer te doen,nie meer te doen",
         "heures sup,delais,plus avec moins,avec moins de monde,moitie de l equipe,moitie du personnel,"
         "toujours plus de travail,marge de manoeuvre,surcharg,epuise,astreinte,tard le soir,jusqu a tard,"
         "faire valider,tout valider,prendre des decisions,prendre des initiatives,initiative,paperasse,"
@@ -81,7 +82,7 @@ ADDED = {
         "quantite de travail,eteindre des feux,urgence,enchain,latitude,organiser mon travail,"
         "sur les rotules,assez de bras,assez de personnel,tout reprendre,reprendre le travail de,irrealiste,"
         "interromp,finir une tache,refilait,refiler,jongl,projets en meme temps,choses a faire,"
-        "comme un robot,mon jugement",
+        "comme un robot,mon jugement,intenable",
         "autonom,approval,more with less,half the team,half the staff,more and more work,"
         "impossible deadlines,urgent,workloads,understaffing,unrealistic,on call,on-call,no control,"
         "control over,covering for,cover for,until late,late nights,working late,stayed late,"
@@ -91,7 +92,7 @@ ADDED = {
         "organize my own work,on empty,enough hands,enough people,enough staff,pick up the slack,"
         "picking up the slack,picking up the pieces,pick up the pieces,interruption,interrupted,"
         "finish anything,dumped,dumping,juggl,projects at once,to-do list,to do list,like a robot,"
-        "own judgement,own judgment",
+        "own judgement,own judgment,unmanageable,my plate",
     ),
     "culture_engagement": (
         "buitengesloten,genegeerd door,gedemotiveerd,demotiv,teamgeest,werksfeer,sfeertje,collegialiteit,"
@@ -113,14 +114,16 @@ ADDED = {
         "overgekwalificeerd,overgekwalifi,onder mijn niveau,aangenomen voor,aangeworven voor,totaal anders,"
         "helemaal anders,vacaturetekst,jobomschrijving,functiebeschrijving,mijn diploma,een diploma,"
         "mijn vaardigheden,mijn competenties,zoals beschreven,zoals aangekondigd,dan beschreven,meer junior,"
-        "op het gesprek,dan beloofd,dan afgesproken,dan wat ze",
+        "op het gesprek,dan beloofd,dan afgesproken,dan wat ze,waarvoor ik getekend,andere functie dan",
         "surqualifi,engage en tant que,recrute comme,recrutee comme,embauche comme,embauchee comme,"
         "offre d emploi,en dessous de mon niveau,diplomee,mon diplome,mes diplomes,mes competences,"
-        "comme annonce,comme decrit,que decrit,qu annonce,plus junior,en entretien,que prevu,que promis",
+        "comme annonce,comme decrit,que decrit,qu annonce,plus junior,en entretien,que prevu,que promis,"
+        "pour laquelle j ai signe,autre fonction que",
         "overqualified,recruited as,recruited for,recruited to,job posting,below my level,"
         "not what i signed up for,bait and switch,sold to me,sold to us,use my skills,using my skills,"
         "use of my skills,my degree,my qualifications,my diploma,as described,as advertised,than described,"
-        "than advertised,more junior,at interview,at the interview,than what was,than promised,than agreed",
+        "than advertised,more junior,at interview,at the interview,than what was,than promised,than agreed,"
+        "signed for,different role than,other role than",
     ),
     "flexibility_balance": (
         "afschakel,familieleven,gezinsleven,privéleven,ploegendienst,ploegensysteem,rooster,weekend,"

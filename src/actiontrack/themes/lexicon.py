@@ -221,6 +221,8 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         # A family to feed asks for money, not for time; a chef by training has had training.
         (r"\b(?P<word>family|kids|children) to (?:feed|support|provide for|keep)\b", "pay_benefits"),
         (r"\bby (?P<word>training|education)\b", None),
+        # Thanks that should come from someone: recognition wished for, not thanks given.
+        (r"\b(?P<word>thank you|thank-you|thanks|word of thanks) from (?:the |my |our |a |senior )?\w+", "recognition"),
         # Trust among colleagues is the culture; trust in the manager is management.
         (r"\b(?:could|can|cannot|couldn|able to) (?:not |never |really )?(?P<word>trust) (?:anyone|anybody|each other|"
          r"one another|no one|nobody|your colleagues|colleagues)\b",
@@ -378,6 +380,7 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\bzien (?:het|dat|da) (?:toch |ook |gewoon )?(?:niet|nie)\b", "recognition"),
         (r"\bmet (?:meer|echte) verantwoordelijkhe\w*", "growth_career"),
         (r"\b(?:de|mijn|onze|die|t) (?P<word>uren)\b", "flexibility_balance"),
+        (r"\b(?P<word>merci|dankjewel|bedankje|dank u|woord van dank) van (?:de|mijn|onze|het)\b", "recognition"),
         (r"\b(?:kon|kan|konden|kunt|kunnen) (?:\w+ )?(?:niemand|elkaar|geen enkele collega) (?P<word>vertrouwen)\b",
          "culture_engagement"),
         (r"\b(?P<word>gezin|familie|kinderen) te (?:onderhouden|voeden)\b", "pay_benefits"),
@@ -479,6 +482,7 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\bjusqu a (?:\w+ ){1,2}heures\b", "workload_autonomy"),
         (r"\bavec (?:plus de|davantage de|de vraies) responsabilites?\b", "growth_career"),
         (r"\b(?P<word>famille|enfants) a (?:nourrir|faire vivre|entretenir)\b", "pay_benefits"),
+        (r"\b(?P<word>merci|remerciements?|mot de remerciement) de (?:la|mon|ma|notre|nos|mes|l)\b", "recognition"),
         (r"\b(?:pouvait|pouvais|peut|pouvions|pouvaient) (?:plus |pas |jamais )?(?:faire )?(?P<word>confiance) "
          r"(?:a personne|a qui que ce soit|aux collegues|les uns aux autres|entre collegues)\b",
          "culture_engagement"),

@@ -473,7 +473,9 @@ def _denied(reading: _Reading, grammar: _Grammar, hit: _Hit) -> bool:
                 words[between] in grammar.only for between in range(max(clause, index - 3), index)):
             return True
         # "Thanks to the whole team", "merci pour tout" (but not "nobody ever said thank you").
-        if _phrase_at(reading, index, grammar.thanks, clause_end) and not _negated_before(
+        # (A phrase of thanks wished for, "a thank-you from management", is not thanks given.)
+        inside_phrase = hit.weight >= _SENSE_WEIGHT and hit.start <= index < hit.end
+        if not inside_phrase and _phrase_at(reading, index, grammar.thanks, clause_end) and not _negated_before(
                 reading, grammar, index, clause, reach=index - clause):
             return True
     # "I liked the team", "j'ai apprécié l'ambiance" (also when the verb is itself a theme's word).
