@@ -349,14 +349,15 @@ def test_a_suggestion_still_shows_the_words_that_triggered_it(database_url: str)
 
 
 CORPUS = Path(__file__).parent / "samples" / "theme_answers.tsv"
-# Written afresh for issue 26 before the rules were tuned for it, and never tuned on (python -m bench themes).
+# Written afresh for issue 26 before the rules were read; its misses were never read while tuning, only its
+# figures were looked at (python -m bench themes).
 FRESH_CORPUS = Path(__file__).parent / "samples" / "theme_answers_heldout.tsv"
 # F1 per language, just below what the rules reach, so that a change that loses ground fails. The tuning corpus
-# (answers read while tuning) reaches 0.97 (en) to 0.99; the fresh one 0.89 (nl, fr) and 0.93 (en), where the
-# rules before its tuning round reached 0.84 in each language.
+# (answers read while tuning) reaches 0.981 (nl), 0.978 (fr), 0.966 (en); the fresh one 0.903 (nl), 0.893 (fr),
+# 0.918 (en), where the rules before it was written reached 0.84 in each language.
 F1_FLOORS = {
-    CORPUS.name: {"nl": 0.97, "fr": 0.97, "en": 0.96, "all": 0.97},
-    FRESH_CORPUS.name: {"nl": 0.87, "fr": 0.87, "en": 0.90, "all": 0.88},
+    CORPUS.name: {"nl": 0.975, "fr": 0.97, "en": 0.96, "all": 0.97},
+    FRESH_CORPUS.name: {"nl": 0.895, "fr": 0.885, "en": 0.91, "all": 0.90},
 }
 
 
