@@ -4,6 +4,8 @@ A theme's keywords (HR keeps them per language) point at it where a word starts 
 word is then read in its clause with the grammar of lexicon.py: a theme denied ("het loon was niet het
 probleem"), praised ("pay was fine") or thanked for ("merci pour tout") is no reason to leave, a lack is
 ("no training", "geen thuiswerk"), and phrases give a word its sense ("closer to family" is moving).
+Words that only name people ("the team", "my manager") point at their theme when the words around them
+complain, not when they are named beside another reason ("my manager did her best, but there was no training").
 Suggestions are only offered, with the words that triggered them: HR decides whether a theme applies.
 """
 
