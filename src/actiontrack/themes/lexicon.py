@@ -380,6 +380,8 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\bzien (?:het|dat|da) (?:toch |ook |gewoon )?(?:niet|nie)\b", "recognition"),
         (r"\bmet (?:meer|echte) verantwoordelijkhe\w*", "growth_career"),
         (r"\b(?:de|mijn|onze|die|t) (?P<word>uren)\b", "flexibility_balance"),
+        # "4/5" (working four days in five), which HR could not type as a keyword of three letters.
+        (r"\b4 5(?:e|de|den)?\b", "flexibility_balance"),
         (r"\b(?P<word>merci|dankjewel|bedankje|dank u|woord van dank) van (?:de|mijn|onze|het)\b", "recognition"),
         (r"\b(?:kon|kan|konden|kunt|kunnen) (?:\w+ )?(?:niemand|elkaar|geen enkele collega) (?P<word>vertrouwen)\b",
          "culture_engagement"),
@@ -482,6 +484,9 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\bjusqu a (?:\w+ ){1,2}heures\b", "workload_autonomy"),
         (r"\bavec (?:plus de|davantage de|de vraies) responsabilites?\b", "growth_career"),
         (r"\b(?P<word>famille|enfants) a (?:nourrir|faire vivre|entretenir)\b", "pay_benefits"),
+        # "4/5" and "mon N+1" (one's direct boss): too short to be keywords that HR can type.
+        (r"\b4 5(?:e|eme|emes)?\b", "flexibility_balance"),
+        (r"\b(?:mon|ma|notre|le|la|du|au|son|sa) (?P<word>n 1)\b", "management"),
         (r"\b(?P<word>merci|remerciements?|mot de remerciement) de (?:la|mon|ma|notre|nos|mes|l)\b", "recognition"),
         (r"\b(?:pouvait|pouvais|peut|pouvions|pouvaient) (?:plus |pas |jamais )?(?:faire )?(?P<word>confiance) "
          r"(?:a personne|a qui que ce soit|aux collegues|les uns aux autres|entre collegues)\b",
