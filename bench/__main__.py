@@ -18,7 +18,8 @@ server configuration: pure (asyncio's loop, h11) and standard (uvloop, httptools
 `import`: upload, preview and import of 10,000 exit interviews (XLSX, then CSV) through a real server,
 with the slowest /health answer meanwhile (see bench/imports.py).
 `themes`: precision, recall and F1 of the theme suggestions on the hand-tagged answers of
-tests/samples/theme_answers.tsv (nl, fr, en), per language and theme, dev and held-out, and the
+tests/samples/theme_answers.tsv (nl, fr, en), per language and theme, dev and held-out, then apart on the
+fresh held-out answers of tests/samples/theme_answers_heldout.tsv (never tuned on), and the
 slowest suggestion (see bench/themes.py); `--misses dev` lists the dev answers not exactly right.
 `xlsx`: three XLSX readers (openpyxl's iter_rows as before issue 23, actiontrack's reader, python-calamine)
 on a normal export and on hostile files, each in a process with a time and memory limit (see bench/xlsx.py).

@@ -1,5 +1,6 @@
 """How good the theme suggestions are: precision, recall and F1 on the hand-tagged answers of
-tests/samples/theme_answers.tsv, per language, per theme, dev and held-out, and the slowest suggestion.
+tests/samples/theme_answers.tsv, per language, per theme, dev and held-out, then on the fresh held-out corpus
+tests/samples/theme_answers_heldout.tsv (never tuned on) apart, and the slowest suggestion.
 
 The themes and their keywords are those of a freshly migrated database (what HR finds before editing).
 """
@@ -31,6 +32,8 @@ LONG_ANSWERS = {
 }
 ROUNDS = 5  # per answer; the median is reported, as single rounds on a shared machine catch other processes
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "samples" / "theme_answers.tsv"
+# Written afresh for issue 26 before the rules were tuned against it, and never tuned on: reported apart.
+FRESH_CORPUS = CORPUS.with_name("theme_answers_heldout.tsv")
 
 
 @dataclass(frozen=True)
@@ -145,12 +148,8 @@ def _line(label: str, score: Score) -> str:
             f"{score.exact:>7}/{score.answers:<4}")
 
 
-def report_themes(*, show_misses: str | None = None) -> None:
-    """Print the figures; `show_misses` ("dev" or "all") also lists the answers not exactly right."""
-    answers = read_corpus()
-    themes = seeded_themes()
-    result = suggest_all(themes, answers)
-    print(f"corpus: {len(answers)} answers ({CORPUS.name}), themes: {len(themes)}")
+def _report_corpus(path: Path, themes: Sequence[Theme], answers: Sequence[Answer], result: Result) -> None:
+    print(f"corpus: {len(answers)} answers ({path.name}), themes: {len(themes)}")
     print(f"{'':<28}{'answers':>8}{'precision':>11}{'recall':>8}{'F1':>6}{'exact':>12}")
     groups: dict[str, Score] = {}
     per_theme: dict[str, Score] = {}
@@ -162,14 +161,31 @@ def report_themes(*, show_misses: str | None = None) -> None:
             if theme.code in found or theme.code in expected:
                 per_theme.setdefault(theme.code, Score()).add(
                     frozenset({theme.code}) & found, frozenset({theme.code}) & expected)
-    for key in ("overall", "dev", "heldout", "nl", "fr", "en", "nl dev", "nl heldout", "fr dev", "fr heldout",
-                "en dev", "en heldout"):
+    splits = {answer.split for answer in answers}
+    keys = ["overall", "dev", "heldout", "nl", "fr", "en"]
+    if len(splits) > 1:
+        keys += ["nl dev", "nl heldout", "fr dev", "fr heldout", "en dev", "en heldout"]
+    for key in keys:
         if key in groups:
             print(_line(key, groups[key]))
     print("per theme (answers that have or get it):")
     for theme in themes:
         if theme.code in per_theme:
             print(_line(f"  {theme.code}", per_theme[theme.code]))
+
+
+def report_themes(*, show_misses: str | None = None) -> None:
+    """Print the figures of both corpora; `show_misses` ("dev" or "all") also lists the answers not exactly right
+    ("dev": only the dev answers of the first corpus, the ones that may be read while tuning)."""
+    themes = seeded_themes()
+    corpora = [(path, read_corpus(path)) for path in (CORPUS, FRESH_CORPUS)]
+    result = suggest_all(themes, [answer for _path, answers in corpora for answer in answers])
+    for number, (path, answers) in enumerate(corpora):
+        if number:
+            print()
+        _report_corpus(path, themes, answers, result)
+    answers = [answer for _path, corpus_answers in corpora for answer in corpus_answers]
+    print()
     slowest = max(result.milliseconds, key=result.milliseconds.__getitem__)
     print(f"suggestion time per answer (median of {ROUNDS} rounds): typical "
           f"{statistics.median(result.milliseconds.values()):.3f} ms, "
@@ -183,7 +199,8 @@ def report_themes(*, show_misses: str | None = None) -> None:
         print(f"the longest answer the forms take ({len(long_answer):,} characters, {language}, one run-on clause "
               f"full of theme words): {(time.perf_counter() - start) * 1000:.0f} ms")
     if show_misses:
-        for answer in answers:
+        shown = corpora[0][1] if show_misses == "dev" else answers
+        for answer in shown:
             found = result.found[answer.id]
             if found != answer.themes and (show_misses == "all" or answer.split == "dev"):
                 extra, missing = sorted(found - answer.themes), sorted(answer.themes - found)

@@ -189,6 +189,21 @@ def test_stay_suggestions_read_negation_and_contrast_as_the_exit_form_does(
     assert f'id="suggestion-{theme_ids["pay_benefits"]}"' not in page
 
 
+def test_stay_suggestions_use_the_word_senses_of_the_exit_form_in_informal_flemish(
+    hr: Persona, org: dict[str, Any], theme_ids: dict[str, int]
+) -> None:
+    # Becoming a "ploegbaas" is a step up (not a complaint about one's boss); learning nothing any more is growth.
+    form = valid_form(**org, language="nl", keeps_here="De ploeg is tof.",
+                      might_leave="'k Wil ploegbaas worden, maar 'k leer hier niks meer bij.",
+                      should_change="", growth_score="4", workload_score="4", intent="suggest")
+    page = hr.post("/stay-interviews/new", form).text
+    growth = re.search(rf'id="suggestion-{theme_ids["growth_career"]}">(.*?)</p>', page, re.DOTALL)
+    assert growth and "<mark>ploegbaas</mark>" in growth.group(1)
+    assert "<mark>leer hier niks meer bij</mark>" in growth.group(1)
+    for code in ("management", "training_onboarding", "culture_engagement"):
+        assert f'id="suggestion-{theme_ids[code]}"' not in page, code
+
+
 def test_suggestions_come_from_what_might_make_someone_leave_and_low_scores_not_from_what_keeps_them(
     hr: Persona, org: dict[str, Any], database_url: str, theme_ids: dict[str, int]
 ) -> None:

@@ -350,26 +350,52 @@ def test_a_suggestion_still_shows_the_words_that_triggered_it(database_url: str)
 
 
 CORPUS = Path(__file__).parent / "samples" / "theme_answers.tsv"
-F1_FLOOR = 0.95
+# Written afresh for issue 26 before the rules were read; its misses were never read while tuning, only its
+# figures were looked at (python -m bench themes).
+FRESH_CORPUS = Path(__file__).parent / "samples" / "theme_answers_heldout.tsv"
+# F1 per language, just below what the rules reach, so that a change that loses ground fails. The tuning corpus
+# (answers read while tuning) reaches 0.981 (nl), 0.978 (fr), 0.966 (en); the fresh one 0.903 (nl), 0.893 (fr),
+# 0.918 (en), where the rules before it was written reached 0.84 in each language.
+F1_FLOORS = {
+    CORPUS.name: {"nl": 0.975, "fr": 0.97, "en": 0.96, "all": 0.97},
+    FRESH_CORPUS.name: {"nl": 0.895, "fr": 0.885, "en": 0.91, "all": 0.90},
+}
 
 
-def test_suggestions_reach_the_f1_floor_on_the_hand_tagged_corpus(database_url: str) -> None:
-    """The corpus of tests/samples (nl, fr, en; python -m bench themes prints the details) at F1 0.95."""
+@pytest.mark.parametrize("corpus", [CORPUS, FRESH_CORPUS], ids=lambda path: path.stem)
+def test_suggestions_reach_the_f1_floor_per_language_on_the_hand_tagged_corpora(
+    database_url: str, corpus: Path
+) -> None:
+    """The corpora of tests/samples (nl, fr, en; python -m bench themes prints the details)."""
+    themes = all_themes(database_url)
+    by_id = {theme.id: theme.code for theme in themes}
     counts: dict[str, list[int]] = {}
     answers = 0
-    for line in CORPUS.read_text(encoding="utf-8").splitlines():
+    for line in corpus.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        _id, language, _split, themes, answer = line.split("\t")
+        _id, language, _split, tags, answer = line.split("\t")
         answers += 1
-        expected = set(filter(None, themes.split(",")))
-        found = set(codes(database_url, texts=[answer], language=language))
+        expected = set(filter(None, tags.split(",")))
+        found = {by_id[theme_id] for theme_id in suggest_themes(themes, texts=[answer], language=language)}
         for key in (language, "all"):
             hits, wrong, missed = counts.setdefault(key, [0, 0, 0])
             counts[key] = [hits + len(found & expected), wrong + len(found - expected), missed + len(expected - found)]
-    assert answers >= 200 and set(counts) == {"nl", "fr", "en", "all"}
-    scores = {key: 2 * hits / (2 * hits + wrong + missed) for key, (hits, wrong, missed) in counts.items()}
-    assert all(score >= F1_FLOOR for score in scores.values()), scores
+    assert answers >= 150 and set(counts) == {"nl", "fr", "en", "all"}
+    scores = {key: round(2 * hits / (2 * hits + wrong + missed), 3) for key, (hits, wrong, missed) in counts.items()}
+    floors = F1_FLOORS[corpus.name]
+    assert all(scores[key] >= floors[key] for key in floors), (scores, floors)
+
+
+def test_hr_can_save_every_seeded_theme_as_it_stands(hr: Persona, database_url: str) -> None:
+    """The keywords the migrations seed keep the rules of the theme form (at least three letters, at most 100
+    per language), so that HR can edit a theme without first deleting keywords it never typed."""
+    for theme in all_themes(database_url):
+        form = {name: getattr(theme, name) for name in (
+            "name_nl", "name_fr", "name_en", "description_nl", "description_fr", "description_en",
+            "keywords_nl", "keywords_fr", "keywords_en")}
+        response = hr.post(f"/themes/{theme.id}", {**form, "active": "on"}, follow_redirects=False)
+        assert response.status_code == 303, (theme.code, response.text[:2000])
 
 
 def test_suggestions_use_keywords_that_hr_added(hr: Persona, database_url: str) -> None:

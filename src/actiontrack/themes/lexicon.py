@@ -12,20 +12,23 @@ from __future__ import annotations
 # Words that end a clause as a comma does: a contrast turns to another point ("X was fine, but Y").
 CONTRASTS = {
     "en": ("but", "however", "although", "though", "whereas", "rather", "instead", "the real", "the actual",
-           "the main problem", "the main issue", "the main reason", "what really", "mostly because"),
+           "the main problem", "the main issue", "the main reason", "what really", "mostly because", "except",
+           "apart from", "other than", "only the", "my only", "the only problem", "the only issue"),
     "nl": ("maar", "echter", "wel", "toch", "terwijl", "eerder", "het echte", "de echte", "het eigenlijke",
-           "de eigenlijke", "het grootste probleem", "vooral omdat"),
+           "de eigenlijke", "het grootste probleem", "vooral omdat", "behalve", "buiten", "alleen de", "alleen het",
+           "enkel de", "enkel het", "het enige probleem"),
     "fr": ("mais", "cependant", "pourtant", "toutefois", "par contre", "en revanche", "alors que", "plutot",
-           "le vrai", "la vraie", "le veritable", "la veritable", "surtout parce"),
+           "le vrai", "la vraie", "le veritable", "la veritable", "surtout parce", "sauf", "a part", "excepte",
+           "seul bemol", "le seul probleme", "le seul souci"),
 }
 
 # Words that negate what follows them in their clause.
 NEGATIONS = {
     "en": ("not", "no", "never", "nobody", "nothing", "none", "nor", "neither", "without", "hardly", "barely",
            "no one", "not even", "lack of"),
-    "nl": ("niet", "geen", "nooit", "niemand", "niets", "niks", "zonder", "nergens", "amper", "nauwelijks",
+    "nl": ("niet", "nie", "geen", "nooit", "niemand", "niets", "niks", "zonder", "nergens", "amper", "nauwelijks",
            "gebrek aan"),
-    "fr": ("ne", "n", "pas", "jamais", "aucun", "aucune", "personne", "rien", "sans", "ni", "manque de"),
+    "fr": ("ne", "n", "pas", "jamais", "aucun", "aucune", "personne", "rien", "sans", "ni", "guere", "manque de"),
 }
 
 # A denial: the theme's word is named as what it was not ("it wasn't the pay", "niet om het geld",
@@ -40,7 +43,7 @@ DENIED_REASONS = {
         r"to do with))(?: (?:the|my|his|her|their|our|its|this|that|any|a|an))? $",
     ),
     "nl": (
-        r"\b(?:niet|nooit)(?: (?:echt|zozeer|zo zeer|vooral|eigenlijk))?(?: (?:vertrokken|weggegaan|gestopt|"
+        r"\b(?:niet|nie|nooit)(?: (?:echt|zozeer|zo zeer|vooral|eigenlijk))?(?: (?:vertrokken|weggegaan|gestopt|"
         r"vertrek|ga|weg))? (?:om|omwille van|vanwege|"
         r"wegens|door|over|te maken met|te wijten aan)(?: (?:het|de|t|mijn|m n|zijn|haar|hun|onze|ons|die|dat|"
         r"dit|deze|een))? $",
@@ -59,13 +62,15 @@ DENIALS = {
         r"^(?:and )?(?:not|never) (?:the|my|his|her|their|our|its|this|that) $",
     ),
     "nl": (
-        r"\b(?:was|waren|is|zijn|het|t|dat|da s) (?:niet|nooit)(?: echt)? (?:het|de|t|mijn|m n|zijn|haar|hun|"
+        r"\b(?:was|waren|is|zijn|het|t|dat|da s) (?:niet|nie|nooit)(?: echt)? (?:het|de|t|mijn|m n|zijn|haar|hun|"
         r"onze|ons|die|dat|dit|deze) $",
-        r"^(?:en )?(?:niet|nooit) (?:het|de|t|mijn|m n|zijn|haar|hun|onze|ons) $",
+        r"^(?:en )?(?:niet|nie|nooit) (?:het|de|t|mijn|m n|zijn|haar|hun|onze|ons) $",
     ),
     "fr": (
-        r"\b(?:etait|etaient|est|sont|c etait|c est|ce) (?:pas|jamais|plus)(?: vraiment)? (?:la|le|les|l|mon|"
+        r"\b(?:etait|etaient|est|sont|c etait|c est|ce) (?:pas|jamais|plus|ni)(?: vraiment)? (?:la|le|les|l|mon|"
         r"ma|mes|son|sa|ses|notre|nos|leur|leurs|ce|cette) $",
+        # "ce n'était ni la charge ni les collègues": each "ni" denies what it names.
+        r"\b(?:etait|etaient|est|c etait|c est) ni (?:\w+ ){1,4}ni (?:la|le|les|l|mon|ma|mes|son|sa|ses|notre|nos) $",
         r"^(?:et )?(?:pas|jamais) (?:la|le|les|l|mon|ma|mes|son|sa|ses|notre|nos) $",
     ),
 }
@@ -84,11 +89,14 @@ ONLY = {"en": ("only", "main", "just"), "nl": ("enige", "enigste", "belangrijkst
         "fr": ("seul", "seule", "seuls", "principal", "principale")}
 # Phrases that praise or clear whatever follows them in their clause.
 CLEARED_BY = {
-    "en": (r"\bnothing wrong with\b", r"\bhappy with\b", r"\bsatisfied with\b", r"\bno problem with\b",
+    "en": (r"\bnothing wrong with\b", r"\bhappy with\b", r"\bfond memories of\b", r"\bsatisfied with\b",
+           r"\bno problem with\b",
            r"\b(?:liked|loved|enjoyed|appreciated|adored|ll miss|will miss|miss)\b"),
-    "nl": (r"\b(?:niks|niets) mis met\b", r"\btevreden (?:over|met)\b", r"\bgeen klagen over\b",
+    "nl": (r"\b(?:niks|niets) mis met\b", r"\b(?:goede|mooie|fijne) herinneringen aan\b", r"\btevreden (?:over|met)\b",
+           r"\bgeen klagen over\b",
            r"\b(?:apprecieerde|apprecieer|genoot van|genoten van|hield van|ga ik missen|ga missen|zal missen)\b"),
     "fr": (r"\brien a redire\b", r"\bsatisfaite? d", r"\bcontente? d",
+           r"\b(?:bon|bons|excellent|excellents|meilleur|meilleurs|beau|beaux|tres bon) souvenirs? d",
            r"\b(?:aimais|aime|aimee|adorais|adore|adoree|apprecie|appreciais|appreciee)\b"),
 }
 
@@ -97,13 +105,21 @@ CLEARED_BY = {
 PRAISE = {
     "en": ("fine", "good", "great", "ok", "okay", "decent", "fair", "nice", "excellent", "perfect", "alright",
            "top", "super", "brilliant", "lovely", "fantastic", "amazing", "wonderful", "not bad", "reasonable",
-           "competitive", "friendly", "supportive", "generous"),
+           "competitive", "friendly", "supportive", "generous", "solid", "pleasant", "awesome", "brilliant",
+           "helpful", "fun", "best", "like family", "like a family", "like a second family"),
     "nl": ("goed", "goede", "goeie", "prima", "ok", "oke", "top", "tof", "toffe", "fijn", "fijne", "leuk", "leuke",
            "correct", "uitstekend", "uitstekende", "in orde", "schitterend", "niet slecht", "geweldig", "super",
-           "fantastisch", "aangenaam", "aangename", "degelijk", "degelijke", "behoorlijk", "redelijk", "OK"),
+           "fantastisch", "nie slecht", "aangenaam", "aangename", "degelijk", "degelijke", "behoorlijk", "redelijk",
+           "OK", "goe",
+           "deftig", "deftige", "zalig", "plezant", "plezante", "chic", "gezellig", "gezellige", "tip top",
+           "als een familie", "een familie", "het beste"),
     "fr": ("bien", "bon", "bonne", "bons", "bonnes", "correct", "correcte", "corrects", "super", "top", "sympa",
            "genial", "geniale", "geniaux", "excellent", "excellente", "parfait", "parfaite", "agreable",
-           "chouette", "pas mal", "satisfaisant", "satisfaisante", "nickel", "raisonnable", "formidable"),
+           "chouette", "pas mal", "satisfaisant", "satisfaisante", "nickel", "raisonnable", "formidable", "ok",
+           "okay", "impeccable", "convenable", "au top", "de mieux", "le meilleur", "sympas", "gentils", "gentilles",
+           "excellents",
+           "excellentes", "parfaits", "agreables", "chouettes", "correctes", "supers", "geniales", "comme une famille",
+           "une famille"),
 }
 # Praise that may follow a theme's word directly ("une ambiance super", "une équipe géniale").
 PRAISE_AFTER_NOUN = {
@@ -164,6 +180,8 @@ THANKS = {
 
 # Phrases in which a keyword has another sense: the theme they point at instead (None: no theme).
 # They win over the keywords they overlap; a group named "word" limits the phrase to its own words.
+# A theme written "+code" is pointed at as well: the phrase adds it and leaves the keywords it overlaps alone
+# ("wanted to learn" is growth as well as training).
 # The speaker's own job title ("hired as a project manager", "als teamleider", "comme responsable").
 _TITLE = (r"\b(?:as|als|comme|en tant que) (?:a |an |the |een |un |une )?(?:\w+ )?"
           r"(?P<word>manager|supervisor|team lead|lead|boss|leidinggevende|teamleider|chef|manager|responsable)\b")
@@ -178,11 +196,102 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\b(?P<word>blamed|blames|blaming) (?:me|us|him|her|them|everyone)\b", None),
         # The speaker trained others: no lack of training.
         (r"\bi (?:\w+ )?(?P<word>trained|coached|mentored|onboarded)\b", None),
-        (r"\b(?:nobody|no one)(?: \w+){0,2} (?:mentioned|said anything|said a word|cared)\b", "recognition"),
+        (r"\b(?:nobody|no one)(?: \w+){0,2} (?:mentioned|said anything|said a word|cared)\b"
+         r"(?! about (?:anyone|anybody|each other|one another|others))", "recognition"),
         (r"\bpromised (?:me |us )?(?:a |an |the )?(?:\w+ )?(?:role|job|position)\b", "role_mismatch"),
         (r"\b(?:to|will|ll|i|we|must|should|could|would|decided to|chose to|had to|want to|wanted to) leave\b",
          None),
         (r"\blearn(?:ed|t) (?:a lot|so much|plenty)\b", None),
+        # "made me leave", "why I leave": leaving the job, not leave from work.
+        (r"\b(?:me|us|why i|why we) (?P<word>leave)\b", None),
+        (r"\b(?:live|living|move|moving|settle) closer to\b", "other"),
+        # Asking colleagues, recognised by management, the same shifts: the word names who, not the problem.
+        (r"\b(?:ask|asked|asking) (?:my |the |other |a )?(?P<word>colleagues?|team ?mates?)\b", None),
+        (r"\b(?:recogni[sz]ed|appreciated|valued|thanked|noticed|acknowledged) by (?:the |my |our )?"
+         r"(?P<word>management|manager|boss|supervisor|director|leadership)\b", None),
+        (r"\bfor the same (?P<word>shifts?|hours)\b", None),
+        # Leading a team is what a manager does; a lead's job applied for is a step up.
+        (r"\b(?:manage|managing|manages|lead|leading|leads|run|running|runs) (?:a |the |his |her |our |their )?"
+         r"(?P<word>team)s?\b", "management"),
+        (r"\b(?:the |a )?(?P<word>team lead|team leader|manager|supervisor|lead|head)(?: \w+)? (?:job|position|role|"
+         r"post|vacancy|opening)\b", "growth_career"),
+        (r"\bcover(?:ing|ed)? for (?:\w+ )?(?P<word>colleagues?)\b", "workload_autonomy"),
+        (r"\b(?:covered|cover|covering|did|doing|took over|taking over) the work of (?:a |my |two |three |\w+ )?"
+         r"(?P<word>colleagues?)\b", "workload_autonomy"),
+        (r"\bsick (?P<word>leave)\b", None),
+        # More responsibility in the new job is a step up; more piled on in this one is workload (below).
+        (r"\bwith (?:more|greater|bigger|real) responsibilit\w*", "growth_career"),
+        # "The hours": the schedule (a denial before "the" still reaches the word).
+        (r"\b(?:the|my|our|their|these|those) (?P<word>hours)\b", "flexibility_balance"),
+        # A family to feed asks for money, not for time; a chef by training has had training.
+        (r"\b(?P<word>family|kids|children) to (?:feed|support|provide for|keep)\b", "pay_benefits"),
+        (r"\bby (?P<word>training|education)\b", None),
+        # Thanks that should come from someone: recognition wished for, not thanks given.
+        (r"\b(?P<word>thank you|thank-you|thanks|word of thanks) from (?:the |my |our |a |senior )?\w+", "recognition"),
+        # Trust among colleagues is the culture; trust in the manager is management.
+        (r"\b(?:could|can|cannot|couldn|able to) (?:not |never |really )?(?P<word>trust) (?:anyone|anybody|each other|"
+         r"one another|no one|nobody|your colleagues|colleagues)\b",
+         "culture_engagement"),
+        # "I'd rather not say" gives no reason (and "not" is no "no say").
+        (r"\b(?:rather|prefer|prefer to|would rather|d rather) not (?:to )?(?P<word>say)\b", None),
+        # A course in leadership is a step up as well as training.
+        (r"\b(?P<word>leadership|management) (?:course|training|programme|program|track)\b", "growth_career"),
+        (r"\bin the end,? i (?:only |just |mostly )?(?:did|was doing|worked|was)\b", "role_mismatch"),
+        (r"\bi (?:only|just) (?:ever )?did\b", "role_mismatch"),
+        # Patients per nurse, tickets per agent: how much work there is.
+        (r"\b(?:patients|clients|customers|files|cases|tickets|calls|beds|children|kids|pupils|students) per "
+         r"(?:nurse|agent|person|employee|head|teacher|worker|carer|caregiver|colleague|team member|doctor|day|shift|"
+         r"hour|week)\b", "workload_autonomy"),
+        (r"\bwork of (?:two|three|four|five|six|\d+)\b", "workload_autonomy"),
+        (r"\b(?:trusted|trust (?:me|us)|the trust) to (?:(?:make|take)(?: \w+){0,3} decisions?|decide|choose|"
+         r"organi[sz]e)\b", "workload_autonomy"),
+        (r"\b(?:wanted|needed|were looking for|looking for|hired) (?:a|an) \w+,? not (?:a|an) \w+", "role_mismatch"),
+        # Stopping work to care for an ill parent or partner is a personal reason (more time off for it is balance).
+        (r"\b(?:stop|stopping|leave|leaving|quit|quitting|stop working|give up work) "
+         r"(?:\w+ )?to (?:look after|care for|"
+         r"take care of|be with) (?:my |our )(?:mother|father|mum|mom|dad|parents|husband|wife|partner|grandmother|"
+         r"grandfather|sister|brother)\b", "other"),
+        (r"\b(?P<word>conflicting) (?:instructions|orders|priorities|messages|information|demands|goals)\b",
+         "management"),
+        (r"\b(?:my|the|daily) (?P<word>travel)\b", "flexibility_balance"),
+        (r"\bnothing (?:more |new |left )?to (?P<word>learn)\b", "growth_career"),
+        (r"\b(?:stopped|stop|no longer) (?P<word>learning)\b", "growth_career"),
+        (r"\b(?:\d+|ten|eleven|twelve|fourteen)[ -]hour (?:days|shifts|workdays)\b", "workload_autonomy"),
+        # A team "like family" is praise of the team, not a question of family and work.
+        (r"\blike (?:a |one big |a second |my )?(?P<word>family)\b", None),
+        # Wanting to learn is about growing as well as about training (the training word stays).
+        (r"\b(?P<word>(?:wanted|want|wanting|hoped|hoping|eager|keen|wished|asked|asking) to)(?: \w+)? learn\w*",
+         "+growth_career"),
+        # One's own qualification is no lack of training: "a trained nurse", "a certified electrician".
+        (r"\b(?:a|an|am|m|fully) (?P<word>trained|qualified|certified)\b", None),
+        # Doing other work than the job: "they had me doing paperwork", "in reality it was support".
+        (r"\b(?:had|kept) (?:me|us) (?:doing|\w+ing)\b", "role_mismatch"),
+        (r"\bspent (?:(?:most|all|half|much) of )?(?:my|the|whole) (?:time|days?|weeks?)\b", "role_mismatch"),
+        (r"\b(?:job|role|position|promotion|post) (?:that )?(?:i|we) (?:had )?applied for\b", "growth_career"),
+        (r"\b(?:husband|wife|partner|spouse|boyfriend|girlfriend) (?:\w+ ){0,3}(?:transferred|posted|relocated|"
+         r"got a job|found a job|moves|is moving)\b", "other"),
+        (r"\b(?:twice|double|doubled|triple|tripled)(?: the)? (?:\w+ )?(?:work|workload|responsibilit\w*|tasks)\b",
+         "workload_autonomy"),
+        # Everything going through someone: no room to decide, whoever that someone is.
+        (r"\beverything (?:had to|needed to|must|has to) (?:go )?(?:through|via|past) (?:the |my |our )?(?P<word>\w+)",
+         "workload_autonomy"),
+        (r"\bnever (?:once )?(?:said|told (?:me|us)) (?:that )?(?:i|we|it|my work) (?:did|was|were|had done) "
+         r"(?:a )?(?:good|well|great)", "recognition"),
+        (r"\bin reality,? (?:it|i|the job|the role|my job|the work) (?:was|did|had|meant|turned)\b", "role_mismatch"),
+        # Goals that keep moving are how the place is managed, not a job that differs from its description.
+        (r"\b(?:priorities|goals|objectives|expectations|plans|instructions) (?:\w+ ){0,2}(?:chang|shift)\w*",
+         "management"),
+        (r"\b(?:has|had|have|played|plays|play|playing|with) (?:his |her |their )?(?:own )?favou?rites\b",
+         "management"),
+        # Someone else taking the credit for one's work.
+        (r"\b(?:my|our) (?:work|ideas?|results?|projects?) as (?:his|her|their) own\b", "recognition"),
+        (r"\btreated (?:me |us )?like (?:a |an )?(?:intern|number|dirt|slave|robot|machine|nobody|nothing|"
+         r"child|kid)\b", "recognition"),
+        (r"\bstart(?:ing|ed)? (?:up )?(?:my|our) own\b", "other"),
+        (r"\b(?:start|starting|begin|beginning|going back to|go back to|return to|returning to) (?:a |my |an )?"
+         r"(?:full ?time |part ?time )?(?:degree|master s|masters|bachelor s|bachelor|phd|studies|college|"
+         r"university)\b", "other"),
+        (r"\b(?:\d+|ten|twenty|fifteen) (?:percent |per cent )?more\b", "pay_benefits"),
         # Work that grows is workload, not someone's growth.
         (r"\b(?:workload|work|pressure|stress|tasks|backlog|queue|pile|list|demands?)(?: \w+){0,2} "
          r"(?P<word>grew|grows|growing|grown)\b", None),
@@ -256,9 +365,13 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
          "role_mismatch"),
         (r"\b(?:werd|was) (?:mij |me )?verkocht als\b", "role_mismatch"),
         (r"\baan (?:het|de|t) (?P<word>onthaal)\b", None),
-        (r"\bwerk van (?:twee|drie|vier|\d+) (?:mensen|personen|collega\w*)\b", "workload_autonomy"),
+        (r"\bwerk van (?:twee|drie|vier|vijf|zes|\d+)\b", "workload_autonomy"),
+        (r"\b(?P<word>vertrouwen) (?:\w+ ){0,2}om zelf\b", "workload_autonomy"),
+        (r"\b(?:zochten|wilden|vroegen) (?:een|nen) \w+,? (?:geen|niet een|nie een) \w+", "role_mismatch"),
+        (r"\b(?P<word>teamleider|teamleader|leidinggevende|manager|chef|verantwoordelijke|ploegbaas|diensthoofd) "
+         r"(?:te )?worden\b", "growth_career"),
         (r"\bvertrek van (?:mijn |een |onze )?(?P<word>collega)\b", None),
-        (r"\b(?:gaan|ga|gaat|gingen) (?:\w+ ){0,3}wonen\b", "other"),
+        (r"\b(?:gaan|ga|gaat|gingen) (?:\w+ ){0,5}wonen\b", "other"),
         (r"\b(?:verhuiz\w*|verhuis|emigre\w*) (?:\w+ ){0,3}(?:met|voor) "
          r"(?:mijn |ons |het |de )?(?P<word>gezin|familie|kinderen)\b",
          None),
@@ -266,15 +379,71 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
          r"(?:\w+ ){0,3}(?:verhuiz\w*|verhuis|emigre\w*)\b",
          None),
         (r"\b(?:veel|zoveel|heel wat) (?:bij )?geleerd\b", None),
+        (r"\bals (?:een )?(?:\w+ )?(?P<word>familie|gezin)\b", None),
+        (r"\bzonder (?:enige |veel )?(?P<word>uitleg) (?:geweigerd|afgewezen|geschrapt|afgeschaft|veranderd|"
+         r"beslist|ontslagen)\b", None),
+        (r"\baan (?:de |mijn |andere )?(?P<word>collega\w*)(?: s)? (?:te )?(?:vragen|gevraagd|vroeg)\b", None),
+        (r"\b(?:erkend|gewaardeerd|bedankt|opgemerkt|gezien) door (?:de |mijn |onze )?"
+         r"(?P<word>directie|baas|chef|leidinggevende|leiding)\b", None),
+        (r"\bzien (?:het|dat|da) (?:toch |ook |gewoon )?(?:niet|nie)\b", "recognition"),
+        (r"\bmet (?:meer|echte) verantwoordelijkhe\w*", "growth_career"),
+        (r"\b(?:de|mijn|onze|die|t) (?P<word>uren)\b", "flexibility_balance"),
+        # "4/5" (working four days in five), which HR could not type as a keyword of three letters.
+        (r"\b4 5(?:e|de|den)?\b", "flexibility_balance"),
+        (r"\b(?P<word>merci|dankjewel|bedankje|dank u|woord van dank) van (?:de|mijn|onze|het)\b", "recognition"),
+        (r"\b(?:kon|kan|konden|kunt|kunnen) (?:\w+ )?(?:niemand|elkaar|geen enkele collega) (?P<word>vertrouwen)\b",
+         "culture_engagement"),
+        (r"\b(?P<word>gezin|familie|kinderen) te (?:onderhouden|voeden)\b", "pay_benefits"),
+        (r"\b(?:ben|was|is) (?:\w+ ){1,2}van (?P<word>opleiding)\b", None),
+        (r"\b(?P<word>leiderschaps\w*|managements\w*)\b", "training_onboarding"),
+        (r"\b(?P<word>leiderschaps\w*|managements\w*)\b", "+growth_career"),
+        (r"\b(?:uiteindelijk|in de praktijk) deed ik (?:alleen|enkel|maar|vooral)\b", "role_mismatch"),
+        (r"\b(?:patienten|klanten|dossiers|bedden|kinderen|leerlingen|tickets|oproepen) per (?:verpleegkundige|persoon|"
+         r"medewerker|werknemer|leerkracht|verzorgende|dag|uur|shift|week|hoofd)\b",
+         "workload_autonomy"),
+        (r"\b(?:shift|shiften|diensten|dienst|dagen|dag|werkdagen) van (?:\d+|tien|elf|twaalf) uur\b",
+         "workload_autonomy"),
+        (r"\b(?:leerde|leer|leerden) (?:\w+ )?(?:niks|niets|nie veel|weinig) (?:meer )?bij\b", "growth_career"),
+        (r"\b(?:niks|niets) meer (?:bij )?te (?P<word>leren)\b", "growth_career"),
+        (r"\b(?:alles|elke beslissing|iedere beslissing) (?:\w+ )?(?:moest|moet|ging) (?:via|langs|over|door) "
+         r"(?:de |het |mijn |onze )?(?P<word>\w+)", "workload_autonomy"),
+        (r"\b(?:man|vrouw|partner|vriend|vriendin|echtgenoot|echtgenote) (?:\w+ ){0,3}(?:werk gevonden|job gevonden|"
+         r"overgeplaatst|verhuist)\b", "other"),
+        (r"\b(?:verdubbeld|verdubbelde|dubbel zoveel|dubbel zo veel) (?:\w+ )?(?:werk|taken|verantwoordelijkhe\w*)\b",
+         "workload_autonomy"),
+        (r"\bnooit (?:eens )?(?:gezegd|zei|gehoord|gezeid) dat (?:\w+ ){0,2}goed\b", "recognition"),
+        (r"\b(?:zei|zegt|zeiden) (?:\w+ ){0,2}nooit (?:eens )?dat (?:\w+ ){0,2}goed\b", "recognition"),
+        (r"\b(?P<word>team|ploeg) (?:te )?(?:leiden|aansturen|managen|aan te sturen)\b", "management"),
+        (r"\b(?:functie|job|plaats|vacature) (?:als|van) (?:\w+ )?(?P<word>teamleider|leidinggevende|"
+         r"verantwoordelijke|diensthoofd|ploegbaas|chef)\b", "growth_career"),
+        (r"\b(?:inspringen|invallen|werken|opvangen|vervangen) (?:\w+ )?voor (?:\w+ )?(?P<word>collega\w*)",
+         "workload_autonomy"),
+        (r"\bvoor (?:haar|hem|mijn \w+) (?:te )?zorgen\b", "other"),
+        (r"\bzorgen voor (?:mijn|haar|hem)\b", "other"),
+        (r"\b(?P<word>(?:wou|wilde|wil|wilden|hoopte|vroeg))(?: \w+){0,3} (?:leren|bij te leren|opleiding|cursus)\b",
+         "+growth_career"),
+        (r"\b(?:ik )?(?:deed|doe|zat|stond|moest) (?:ik )?(?:vooral|voornamelijk|enkel|alleen maar|eigenlijk)\b",
+         "role_mismatch"),
+        (r"\bin (?:werkelijkheid|realiteit)\b", "role_mismatch"),
+        (r"\b(?:doelen|doelstellingen|prioriteiten|verwachtingen|instructies|plannen) (?:\w+ ){0,2}"
+         r"(?:veranderd\w*|wijzigd\w*|wisseld\w*)", "management"),
+        (r"\b(?:behandeld|behandelen|behandelden) als (?:een |nen )?(?:stagiair|nummer|kind|kinderen|robot|"
+         r"machine|slaaf|pion)\b", "recognition"),
+        (r"\b(?:maar|gewoon|slechts) (?:een|nen) (?:nummer|pion)\b", "recognition"),
+        (r"\b(?:begin|start|ga|beginnen|starten) (?:\w+ )?voor (?:mezelf|mijzelf|mijn eigen)\b", "other"),
+        (r"\b(?:begin|start|ga|beginnen|starten) (?:met |aan )?(?:een |mijn )?(?:\w+ )?(?:opleiding|studies|studie|"
+         r"master|bachelor)\b", "other"),
+        (r"\b(?:mijn|zijn|haar) (?P<word>opleiding) (?:als|tot)\b", None),
         # "ik wist niet wat ik moest doen": not knowing, not a job that differs from what was promised.
         (r"\b(?:wist|weet|wisten|wist ik|begreep|snapte|snap)(?: \w+)? niet wat\b", None),
     ),
     "fr": (
         (_TITLE, None),
-        (r"\b(?:rapprocher|pres|proche|rejoindre|retourner aupres|retour aupres) (?:de |d |du )?(?:ma |mon |mes |"
+        (r"\b(?:rapprocher|pres|proche|rejoindre|retourner aupres|retour aupres|aupres) "
+         r"(?:de |d |du )?(?:ma |mon |mes |"
          r"la |notre |nos )?(?:famille|parents|proches|compagnon|compagne)\b", "other"),
         (r"\b(?:poste|role|fonction) de (?:chef|responsable|manager)\b", "growth_career"),
-        (r"\bdevien\w* (?:chef|responsable|manager)\b", "growth_career"),
+        (r"\bdev(?:ien|en)\w* (?:chef\w*|responsable|manager)\b", "growth_career"),
         (r"\battentes? (?:\w+ ){0,3}(?:pas|jamais|rarement)(?: \w+)? (?:claires?|precises?|explicites?)\b",
          "management"),
         (r"\battentes? (?:\w+ ){0,2}(?:floues?|vagues?)\b", "management"),
@@ -303,7 +472,10 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         # "l'augmentation de la charge": more work, not a pay rise.
         (r"\baugmentation (?:de la |des |du |de |d )(?:charge|travail|taches|pression|cadence|rythme)\b",
          "workload_autonomy"),
-        (r"\btravail de (?:deux|trois|quatre|\d+) (?:personnes|collegues)\b", "workload_autonomy"),
+        (r"\btravail de (?:deux|trois|quatre|cinq|six|\d+)\b", "workload_autonomy"),
+        (r"\b(?P<word>confiance) pour (?:prendre|decider|choisir|organiser)\b", "workload_autonomy"),
+        (r"\b(?:cherchaient|voulaient|demandaient) (?:un|une) \w+,? (?:pas|et pas|non pas) (?:un|une) \w+",
+         "role_mismatch"),
         (r"\bdepart (?:de |d )?(?:ma |mon |mes |un |une |notre )?(?P<word>collegue)s?\b", None),
         (r"\b(?:vais|allons|va|partir|pars|partons) (?:\w+ )?(?:vivre|habiter)\b", "other"),
         (r"\b(?:demenag\w*|emigr\w*|installe\w*|partons|pars) (?:\w+ ){0,3}(?:avec|pour) "
@@ -311,11 +483,125 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\baccueil (?:des|du|de la) (?:visiteurs|clients|public|patients)\b", None),
         (r"\b(?:manque de|pas assez de|sans) personnel\b", "workload_autonomy"),
         (r"\bbeaucoup appris\b", None),
+        (r"\bcomme (?:une |en )?(?:\w+ )?(?P<word>famille)\b", None),
+        (r"\b(?:demander|demandais|demande) (?:aux |a mes |a un |a une |a des )(?P<word>collegues?)\b", None),
+        (r"\b(?:reconnue?s?|valorisee?s?|remerciee?s?|appreciee?s?) (?:par|de) (?:la |ma |mon |notre |l )?"
+         r"(?P<word>direction|hierarchie|chef|responsable|manager)\b", None),
+        (r"\befforts? (?:de |d )(?:l |mon |notre |toute l )?(?P<word>equipe)\b", None),
+        (r"\b(?:journees?|gardes?|services?|shifts?|pauses?) de (?:\d+|dix|onze|douze) heures\b",
+         "workload_autonomy"),
+        (r"\b(?:plus )?rien (?:de nouveau )?a (?P<word>apprendre)\b", "growth_career"),
+        (r"\bjusqu a (?:\w+ ){1,2}heures\b", "workload_autonomy"),
+        (r"\bavec (?:plus de|davantage de|de vraies) responsabilites?\b", "growth_career"),
+        (r"\b(?P<word>famille|enfants) a (?:nourrir|faire vivre|entretenir)\b", "pay_benefits"),
+        # "4/5" and "mon N+1" (one's direct boss): too short to be keywords that HR can type.
+        (r"\b4 5(?:e|eme|emes)?\b", "flexibility_balance"),
+        (r"\b(?:mon|ma|notre|le|la|du|au|son|sa) (?P<word>n 1)\b", "management"),
+        (r"\b(?P<word>merci|remerciements?|mot de remerciement) de (?:la|mon|ma|notre|nos|mes|l)\b", "recognition"),
+        (r"\b(?:pouvait|pouvais|peut|pouvions|pouvaient) (?:plus |pas |jamais )?(?:faire )?(?P<word>confiance) "
+         r"(?:a personne|a qui que ce soit|aux collegues|les uns aux autres|entre collegues)\b",
+         "culture_engagement"),
+        # A job offer from elsewhere is not the advert of this job.
+        (r"\b(?:une|une autre|cette) (?P<word>offre)\b(?! d emploi)", None),
+        (r"\b(?:suis|etais|est|etait) (?:\w+ ){1,2}de (?P<word>formation)\b", None),
+        (r"\bformation (?:de |en |au )(?P<word>management|leadership|gestion d equipe)\b", "+growth_career"),
+        (r"\bformation (?:de |en |au )(?P<word>management|leadership)\b", "training_onboarding"),
+        (r"\bje ne faisais (?:que|plus que)\b", "role_mismatch"),
+        (r"\b(?:patients|clients|dossiers|lits|enfants|eleves|tickets|appels) par (?:infirmiere?|agent|personne|"
+         r"employee?|tete|enseignant|soignante?|jour|heure|semaine)\b", "workload_autonomy"),
+        (r"\btout (?:devait|doit|passait|allait) (?:passer )?par (?:la |le |mon |ma |l |les )?(?P<word>\w+)",
+         "workload_autonomy"),
+        (r"\bmutee? (?:\w+ )?avec (?:mon|ma)\b", "other"),
+        (r"\bvalider par (?:le |la |mon |ma |l )?(?P<word>chef|responsable|direction|manager|hierarchie)\b",
+         "workload_autonomy"),
+        (r"\b(?:mari|femme|conjoint|conjointe|compagnon|compagne) (?:\w+ ){0,3}(?:mute|mutee|a trouve|a ete mute)\b",
+         "other"),
+        (r"\bresponsabilites (?:\w+ ){0,2}(?:double|triple)\w*", "workload_autonomy"),
+        (r"\bjamais (?:dit|entendu|dire) que (?:\w+ ){0,3}(?:etait|avais|ai|faisais) (?:du )?(?:bien|bon)\b",
+         "recognition"),
+        (r"\b(?:gerer|diriger|encadrer|manager|mener) (?:une |l |son |notre |les |mon |leur )?(?P<word>equipe)s?\b",
+         "management"),
+        (r"\bremplacer (?:les |mes |des |un |une )?(?:\w+ )?(?P<word>collegues?)\b", "workload_autonomy"),
+        (r"\b(?:retourne|retourner|rentre|rentrer|repars|repartir) (?:vivre|habiter|m installer|au pays)\b", "other"),
+        (r"\b(?P<word>(?:voulais|voudrais|aurais voulu|aurais aime|souhaitais|souhaite|envie d|demande a))"
+         r"(?: \w+)? (?:apprendre|me former|suivre une formation|une formation)\b", "+growth_career"),
+        (r"\b(?:je|j) (?:faisais|fais|passais|passe) (?:surtout|principalement|essentiellement|uniquement|mes journees|"
+         r"ma journee|mon temps)\b", "role_mismatch"),
+        (r"\b(?:me|m) suis retrouvee? (?:a|au|aux)(?: l)? \w+", "role_mismatch"),
+        (r"\ben realite,? (?:c|ce|le poste|le boulot|le job|le travail|on) ", "role_mismatch"),
+        (r"\b(?:objectifs|priorites|consignes|attentes|plans) (?:\w+ ){0,2}(?:chang\w*|modifi\w*|bougeai\w*)",
+         "management"),
+        (r"\btraitee? comme (?:un |une )?(?:stagiaire|numero|pion|enfant|robot|machine|esclave|moins que rien)\b",
+         "recognition"),
+        (r"\b(?:lance|lancer|monte|monter|ouvre|ouvrir|cree|creer) (?:ma|mon|notre) (?:propre )?(?:entreprise|"
+         r"affaire|societe|commerce|boite)\b", "other"),
+        (r"\b(?:reprends|reprendre|commence|commencer|entame|entamer|debute|debuter) (?:une |des |un |mes |ma )?"
+         r"(?:\w+ )?(?:formation|etudes|master|bachelier|bachelor)\b", "other"),
+        (r"\b(?:a|je pars a|partir a|prends|prendre) (?:la |ma )?(?P<word>pension)\b", "other"),
         (r"\b(?:savais|sais|savait|savions|comprenais|comprends)(?: \w+)? pas ce que\b", None),
         # "on m'offre un poste": the verb offering, not a job offer that differed from the job.
         (r"\b(?:m|me|nous|vous|lui|on|qui|ils|elle|il) offr\w*", None),
     ),
 }
+
+# Words that name people rather than a problem ("the team", "mes collègues", "de ploeg"): alone they point at
+# their theme only in a clause that complains ("the team was divided", "never felt part of the team"), with a
+# negation or one of COMPLAINTS; "in front of the team", "I told my colleagues" name no reason to leave.
+WEAK = {
+    "en": ("team", "teams", "colleague", "colleagues"),
+    "nl": ("team", "teams", "collega", "collegas", "ploeg"),
+    "fr": ("equipe", "equipes", "collegue", "collegues"),
+}
+COMPLAINTS = {
+    "en": ("bad", "poor", "awful", "terrible", "horrible", "negative", "difficult", "hard", "cold", "unfriendly",
+           "rude", "nasty", "mean", "problem", "problems", "issue", "issues", "worse", "worst", "lazy", "left",
+           "changed", "gone", "split", "divided", "against", "alone", "tense", "tension", "tensions", "fight",
+           "fights", "fighting", "lack", "lacking", "missing", "fell apart", "broke", "broken", "too", "unpleasant",
+           "competitive", "complained", "complaining", "looked away", "part of", "felt", "feel", "laughed",
+           "mocked", "shouted", "yelled", "dropped", "stopped", "avoided", "ignored", "blamed", "unhappy",
+           "screamed", "dumped", "left early", "criticised", "criticized", "humiliated", "belittled", "threatened",
+           "useless", "incompetent",
+           "unfair", "unprofessional", "arrogant", "favourites", "favorites", "credit", "refused", "lied", "lies",
+           "promised", "promises", "absent", "unavailable", "impossible", "nightmare", "disaster", "only", "kept",
+           "constantly", "always", "every", "micromanaged", "controlling", "told off", "old fashioned", "the way",
+           "created", "different", "changing"),
+    "nl": ("slecht", "slechte", "rot", "rotte", "verzuurd", "negatief", "moeilijk", "lastig", "koud", "onvriendelijk",
+           "vervelend", "probleem", "problemen", "slechter", "lui", "weg", "vertrokken", "verdeeld", "tegen", "alleen",
+           "kapot", "zeep", "zuur", "gespannen", "spanning", "spanningen", "ruzie", "ruzies", "te", "onaangenaam",
+           "klaagden", "voelde", "gevoeld", "uitgelachen", "keken weg", "keek weg", "negeerden", "gebrek",
+           "ontbrak", "veranderd", "vertrok", "gestopt", "zagen", "lachten", "roepen", "riepen", "riep", "schreeuwde",
+           "tierde", "schoof", "vroeg weg", "afgeblaft", "kritiek", "vernederd", "onbekwaam", "oneerlijk", "ramp",
+           "weigerde", "geweigerd",
+           "loog", "beloofde", "beloftes", "afwezig", "onbereikbaar", "pluimen", "altijd", "constant", "elke",
+           "enkel", "alleen", "ouderwets", "ouderwetse", "manier", "schepje", "veranderde"),
+    "fr": ("mauvais", "mauvaise", "pourri", "pourrie", "nul", "nulle", "negatif", "negative", "difficile", "dur",
+           "dure", "froid", "froide", "desagreable", "probleme", "problemes", "pire", "degrade", "degradee", "tendu",
+           "tendue", "tension", "tensions", "seul", "seule", "divise", "divisee", "contre", "parti", "partis",
+           "partie", "trop", "senti", "sentie", "sentais", "manque", "manquait", "ignore", "ignoree", "moque",
+           "moquaient", "criaient", "change", "plus", "criait", "hurlait", "engueuler", "engueulait", "humilie",
+           "humiliee", "incompetent", "injuste", "desastre", "catastrophe", "refusait", "refuse", "refusee", "mentait",
+           "promesses", "absent", "injoignable", "attribuait", "toujours", "constamment", "chaque", "que",
+           "a l ancienne", "refilait", "partait tot", "maniere", "facon", "changeait", "yeux", "controlait", "controle",
+           "dans les pattes"),
+}
+
+# Words that name those who lead ("my manager", "mon chef", "de directie"): alone they point at management only
+# when their own clause complains (a negation, COMPLAINTS) or names them as the ones who did it ("by my boss");
+# "I told my manager", "my manager did her best, but there was no training" name no reason to leave.
+LEADERS = {
+    "en": ("manager", "managers", "boss", "bosses", "supervisor", "supervisors", "director", "directors", "lead",
+           "leader", "leaders", "ceo", "owner", "owners", "head office", "line manager", "team lead", "team leader"),
+    "nl": ("baas", "bazen", "chef", "chefs", "leidinggevende", "leidinggevenden", "directie", "teamleider",
+           "zaakvoerder", "patron", "diensthoofd", "overste", "ploegbaas", "manager", "managers", "directeur",
+           "teamleader", "afdelingshoofd", "bedrijfsleider", "ceo"),
+    "fr": ("chef", "cheffe", "chefs", "responsable", "responsables", "direction", "directeur", "directrice", "patron",
+           "patronne", "superieur", "superieure", "manager", "managers", "gerant", "gerante", "pdg", "ma responsable",
+           "mon responsable", "chef de service", "chef d equipe", "n 1"),
+}
+# Words before a leader that make them the one who did it: "bullied by my manager", "harcelée par mon chef".
+AGENTS = {"en": ("by",), "nl": ("door",), "fr": ("par",)}
+# Words after which a clause reports what the leader said or saw ("admitted that", "reconnaissait que").
+REPORTED = {"en": ("that",), "nl": ("dat", "da"), "fr": ("que", "qu")}
 
 # Languages whose compounds put the keyword at the end of a word ("angstcultuur", "ploegbaas").
 COMPOUNDING = ("nl",)

@@ -4,6 +4,8 @@ A theme's keywords (HR keeps them per language) point at it where a word starts 
 word is then read in its clause with the grammar of lexicon.py: a theme denied ("het loon was niet het
 probleem"), praised ("pay was fine") or thanked for ("merci pour tout") is no reason to leave, a lack is
 ("no training", "geen thuiswerk"), and phrases give a word its sense ("closer to family" is moving).
+Words that only name people ("the team", "my manager") point at their theme when the words around them
+complain, not when they are named beside another reason ("my manager did her best, but there was no training").
 Suggestions are only offered, with the words that triggered them: HR decides whether a theme applies.
 """
 
@@ -135,6 +137,12 @@ class _Grammar:
     thanks: _Phrases
     senses: tuple[tuple[re.Pattern[str], str | None], ...]
     compounding: bool
+    weak: frozenset[str]
+    leaders: frozenset[str]
+    reported: frozenset[str]
+    agents: frozenset[str]
+    complaints: frozenset[str]
+    complaint_phrases: _Phrases
 
 
 @lru_cache(maxsize=8)
@@ -173,6 +181,12 @@ def _grammar(language: str | None) -> _Grammar:
         thanks=phrases(lexicon.THANKS),
         senses=tuple((re.compile(pattern), theme) for lang in languages for pattern, theme in lexicon.SENSES[lang]),
         compounding=any(lang in lexicon.COMPOUNDING for lang in languages),
+        weak=words(lexicon.WEAK),
+        leaders=frozenset(" ".join(fold(entry).split()) for lang in languages for entry in lexicon.LEADERS[lang]),
+        agents=words(lexicon.AGENTS),
+        reported=words(lexicon.REPORTED),
+        complaints=words(lexicon.COMPLAINTS),
+        complaint_phrases=phrases(lexicon.COMPLAINTS, shortest=2),
     )
 
 
@@ -253,6 +267,7 @@ class _Hit:
     start: int
     end: int
     weight: int  # letters of the keyword (or phrase): where themes overlap, the longer one wins
+    alongside: bool = False  # a phrase that adds its theme without taking the words from other themes
 
 
 @dataclass(frozen=True)
@@ -317,9 +332,12 @@ def _sense_hits(reading: _Reading, grammar: _Grammar, theme_ids: Mapping[str, in
             group = "word" if "word" in pattern.groupindex else 0
             start = reading.word_at(match.start(group))
             end = reading.word_at(match.end(group))
+            alongside = bool(code and code.startswith("+"))
+            code = code[1:] if code and alongside else code
             if code is None or code in theme_ids:
                 # Of two phrases that overlap, the longer says more ("wanted more responsibility").
-                hits.append(_Hit(theme_ids.get(code or ""), start, end, _SENSE_WEIGHT + match.end() - match.start()))
+                hits.append(_Hit(theme_ids.get(code or ""), start, end, _SENSE_WEIGHT + match.end() - match.start(),
+                                 alongside))
     return hits
 
 
@@ -327,8 +345,10 @@ def _kept_over_overlaps(hits: list[_Hit]) -> list[_Hit]:
     """Where hits of different themes share words, only the longest keyword (or a sense phrase) counts."""
     kept = []
     for hit in hits:
-        rivals = [other for other in hits if other.theme_id != hit.theme_id
+        rivals = [other for other in hits if other.theme_id != hit.theme_id and not other.alongside
                   and other.start < hit.end and hit.start < other.end]
+        if hit.alongside:  # only a phrase that gives the words no theme at all takes them from it
+            rivals = [other for other in rivals if other.theme_id is None]
         if all(other.weight <= hit.weight for other in rivals):
             kept.append(hit)
     return [hit for hit in kept if hit.theme_id is not None]
@@ -455,7 +475,9 @@ def _denied(reading: _Reading, grammar: _Grammar, hit: _Hit) -> bool:
                 words[between] in grammar.only for between in range(max(clause, index - 3), index)):
             return True
         # "Thanks to the whole team", "merci pour tout" (but not "nobody ever said thank you").
-        if _phrase_at(reading, index, grammar.thanks, clause_end) and not _negated_before(
+        # (A phrase of thanks wished for, "a thank-you from management", is not thanks given.)
+        inside_phrase = hit.weight >= _SENSE_WEIGHT and hit.start <= index < hit.end
+        if not inside_phrase and _phrase_at(reading, index, grammar.thanks, clause_end) and not _negated_before(
                 reading, grammar, index, clause, reach=index - clause):
             return True
     # "I liked the team", "j'ai apprécié l'ambiance" (also when the verb is itself a theme's word).
@@ -467,13 +489,57 @@ def _denied(reading: _Reading, grammar: _Grammar, hit: _Hit) -> bool:
     return _praised(reading, grammar, hit)
 
 
+def _complains(reading: _Reading, grammar: _Grammar, start: int, end: int, skip: int) -> bool:
+    """Whether the words from start to end (but the one at `skip`) hold a negation or a complaint."""
+    for index in range(start, end):
+        if index != skip and (reading.words[index] in grammar.complaints or reading.words[index] in grammar.negations
+                              or _phrase_at(reading, index, grammar.complaint_phrases, end)
+                              or _phrase_at(reading, index, grammar.negation_phrases, end)):
+            return True
+    return False
+
+
+def _unsupported(reading: _Reading, grammar: _Grammar, hit: _Hit, others: list[_Hit]) -> bool:
+    """Whether the hit only names people in words that complain about nothing: "the team", "mes collègues"
+    in a sentence without a negation or a word of lexicon.COMPLAINTS; "my manager", "de directie" in a
+    clause without them, unless named as the ones who did it ("by my boss") or with another of the theme's
+    words in the clause ("my manager never gave feedback")."""
+    if hit.weight >= _SENSE_WEIGHT:
+        return False
+    words = reading.words
+    if hit.end - hit.start == 1 and (words[hit.start] in grammar.weak or words[hit.start].rstrip("s") in grammar.weak):
+        start, end = max(reading.segment[hit.start], hit.start - _SCOPE), min(reading.segment_end[hit.start],
+                                                                              hit.end + _SCOPE)
+        return not _complains(reading, grammar, start, end, hit.start)
+    if reading.between(hit.start, hit.end) in grammar.leaders or words[hit.end - 1] in grammar.leaders:
+        start, end = max(reading.clause[hit.start], hit.start - _SCOPE), min(reading.clause_end[hit.start],
+                                                                             hit.end + _SCOPE)
+        # Alone in the answer, a leader named is what the answer is about ("De directie.", "my boss").
+        if not any(other.theme_id not in (hit.theme_id, None) for other in others):
+            return False
+        if any(words[before] in grammar.agents for before in range(max(start, hit.start - 2), hit.start)):
+            return False
+        # "my manager admitted that the workload...": what follows "that" is not said of the leader.
+        for index in range(hit.end + 1, end):
+            if words[index] in grammar.reported and words[index - 1] not in grammar.leaders:
+                end = index
+                break
+        if any(other.theme_id == hit.theme_id and other is not hit and start <= other.start < end
+               and reading.between(other.start, other.end) not in grammar.leaders
+               and words[other.end - 1] not in grammar.leaders for other in others):
+            return False
+        return not _complains(reading, grammar, start, end, hit.start)
+    return False
+
+
 def _suggesting_words(text: str, language: str | None, keywords: _Keywords,
                       theme_ids: Mapping[str, int]) -> list[tuple[int, str]]:
     """The themes an answer gives as reasons, each with the words of the text that say so, in order."""
     grammar = _grammar(language)
     reading = _read(unicodedata.normalize("NFC", text), language)
     hits = _keyword_hits(reading, keywords, grammar.compounding) + _sense_hits(reading, grammar, theme_ids)
-    kept = sorted((hit for hit in _kept_over_overlaps(hits) if not _denied(reading, grammar, hit)),
+    found = [hit for hit in _kept_over_overlaps(hits) if not _denied(reading, grammar, hit)]
+    kept = sorted((hit for hit in found if not _unsupported(reading, grammar, hit, found)),
                   key=lambda hit: (hit.start, -hit.end))
     return [(hit.theme_id, reading.text[reading.spans[hit.start][0]:reading.spans[hit.end - 1][1]])
             for hit in kept if hit.theme_id is not None]
