@@ -805,6 +805,20 @@ class ReleasedTheme(SQLModel, table=True):
     raised: int = Field(default=0, ge=0)
 
 
+class ReleasedAnswer(SQLModel, table=True):
+    """How many leavers of a group gave the first or the second answer to a version of an extra question in a
+    released period (frozen; see questions.rules.leadership_answer); the others gave no answer."""
+
+    __tablename__ = "released_answer"
+
+    period_id: int = Field(foreign_key="reporting_period.id", primary_key=True, ondelete="CASCADE")
+    grouping: str = Field(sa_type=sa.String(20), primary_key=True)
+    group_id: int = Field(primary_key=True)
+    question_id: int = Field(foreign_key="extra_question.id", primary_key=True)
+    answer: int = Field(primary_key=True)  # 0: the first answer, 1: the second
+    count: int = Field(default=0, ge=0)
+
+
 class ReleasedStayGroup(SQLModel, table=True):
     """The frozen stay-interview figures of one department or job family in a released period."""
 

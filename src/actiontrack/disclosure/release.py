@@ -28,15 +28,19 @@ from actiontrack.disclosure.suppression import (
     WOULD_NOT_RETURN,
     WOULD_RETURN,
     PeriodTable,
+    extra_answer_ids,
 )
 from actiontrack.models import (
     SCORE_QUESTIONS,
     STAY_SCORE_QUESTIONS,
     Department,
     ExitInterview,
+    ExtraQuestion,
     JobFamily,
     LeaverMonth,
     LeaverMonthTheme,
+    QuestionAnswer,
+    ReleasedAnswer,
     ReleasedGroup,
     ReleasedPool,
     ReleasedStayGroup,
@@ -46,6 +50,7 @@ from actiontrack.models import (
     StayInterview,
     StayInterviewTheme,
 )
+from actiontrack.questions.rules import leadership_answer
 
 # Any fixed number: the key of the PostgreSQL lock that serialises releases.
 RELEASE_LOCK = 2107_0025
@@ -130,6 +135,7 @@ async def _freeze(session: AsyncSession, *, period_id: int, span: PeriodSpan) ->
         if theme_rows:
             await session.execute(insert(ReleasedTheme), theme_rows)
     await _freeze_stay(session, period_id=period_id, span=span)
+    await _freeze_answers(session, period_id=period_id, span=span)
     period = await session.get(ReportingPeriod, period_id)
     period.interviews = total
 
@@ -158,6 +164,31 @@ async def _freeze_stay(session: AsyncSession, *, period_id: int, span: PeriodSpa
         ]
         if theme_rows:
             await session.execute(insert(ReleasedStayTheme), theme_rows)
+
+
+async def _freeze_answers(session: AsyncSession, *, period_id: int, span: PeriodSpan) -> None:
+    """Count the period's answers to extra questions that leadership may see, per group, as the first or the
+    second answer (questions.rules.leadership_answer); the group's other leavers gave no answer."""
+    in_period = ExitInterview.exit_date.between(span.start, span.end)
+    asked = select(QuestionAnswer.question_id).join(
+        ExitInterview, ExitInterview.id == QuestionAnswer.interview_id).where(in_period).distinct()
+    questions = {question.id: question for question in (await session.execute(
+        select(ExtraQuestion).where(ExtraQuestion.id.in_(asked)))).scalars()}
+    for grouping in GROUPINGS:
+        column = ExitInterview.department_id if grouping == "department" else ExitInterview.job_family_id
+        counts: dict[tuple[int, int, int], int] = {}
+        for group_id, question_id, value, number in (await session.execute(
+                select(column, QuestionAnswer.question_id, QuestionAnswer.value, func.count())
+                .join(ExitInterview, ExitInterview.id == QuestionAnswer.interview_id).where(in_period)
+                .group_by(column, QuestionAnswer.question_id, QuestionAnswer.value))).all():
+            answer = leadership_answer(questions[question_id], value)
+            if answer is not None:
+                counts[group_id, question_id, answer] = counts.get((group_id, question_id, answer), 0) + number
+        if counts:
+            await session.execute(insert(ReleasedAnswer), [
+                {"period_id": period_id, "grouping": grouping, "group_id": group_id, "question_id": question_id,
+                 "answer": answer, "count": number}
+                for (group_id, question_id, answer), number in counts.items()])
 
 
 async def _freeze_pools(session: AsyncSession, *, period_id: int, span: PeriodSpan, pooling: Pooling) -> None:
@@ -292,14 +323,21 @@ async def read_released(session: AsyncSession, *, period_id: int, span: PeriodSp
         pools.setdefault(grouping, {})[group_id] = pool
     stay = ReleasedPeriod(id=period_id, span=span, table=period_table(stay_groups, stay_raised, theme_ids),
                           groups=stay_groups, pools=pools)
-    return ReleasedPeriod(id=period_id, span=span, table=period_table(groups, raised, theme_ids, answers=True),
+    extra = {(grouping, group_id, question_id, answer): count for grouping, group_id, question_id, answer, count in (
+        await session.execute(select(ReleasedAnswer.grouping, ReleasedAnswer.group_id, ReleasedAnswer.question_id,
+                                     ReleasedAnswer.answer, ReleasedAnswer.count)
+                              .where(ReleasedAnswer.period_id == period_id))).all()}
+    return ReleasedPeriod(id=period_id, span=span,
+                          table=period_table(groups, raised, theme_ids, answers=True, extra=extra),
                           groups=groups, stay=stay, pools=pools)
 
 
 def period_table(groups: dict[tuple[str, int], GroupFigures], raised: dict[tuple[str, int, int], int],
-                 theme_ids: list[int], *, answers: bool = False) -> PeriodTable:
+                 theme_ids: list[int], *, answers: bool = False,
+                 extra: dict[tuple[str, int, int, int], int] | None = None) -> PeriodTable:
     """The table suppression works on, from a period's group figures and theme counts; with `answers`,
-    the counts of each answer to the would-return and recommendation questions as well."""
+    the counts of each answer to the would-return and recommendation questions as well, and with `extra`
+    ((grouping, group, question version, 0 or 1) -> leavers) those of extra questions (first, second, none)."""
     all_themes = sorted({*theme_ids, *(theme_id for _, _, theme_id in raised)})
     raised = dict(raised)
     if answers:
@@ -311,6 +349,15 @@ def period_table(groups: dict[tuple[str, int], GroupFigures], raised: dict[tuple
                 (grouping, group, PASSIVES): figures.leavers - figures.promoters - figures.detractors,
                 (grouping, group, DETRACTORS): figures.detractors,
             })
+    extra = extra or {}
+    extra_linked = []
+    for question_id in sorted({key[2] for key in extra}):
+        ids = extra_answer_ids(question_id)
+        extra_linked.append(ids)
+        for (grouping, group), figures in groups.items():
+            first, second = (extra.get((grouping, group, question_id, answer), 0) for answer in (0, 1))
+            raised.update({(grouping, group, ids[0]): first, (grouping, group, ids[1]): second,
+                           (grouping, group, ids[2]): figures.leavers - first - second})
     totals: dict[int, int] = {}
     for (grouping, _group, theme_id), count in raised.items():
         if grouping == GROUPINGS[0]:
@@ -322,7 +369,8 @@ def period_table(groups: dict[tuple[str, int], GroupFigures], raised: dict[tuple
         raised=raised,
         total=sum(figures.leavers for (kind, _), figures in groups.items() if kind == GROUPINGS[0]),
         theme_totals=totals,
-        answer_ids=ANSWERS if answers else (),
+        answer_ids=(*ANSWERS, *(answer for ids in extra_linked for answer in ids)) if answers else (),
+        extra_linked=extra_linked if answers else (),
     )
 
 

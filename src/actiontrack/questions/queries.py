@@ -12,7 +12,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit
-from actiontrack.models import ExitInterview, ExtraQuestion, QuestionAnswer, User
+from actiontrack.models import ExitInterview, ExtraQuestion, QuestionAnswer, ReleasedAnswer, User
 from actiontrack.params import is_id
 from actiontrack.questions.rules import ENTITY, QUESTION_FIELDS, applies_to, audited, is_offered
 from actiontrack.retention import ENTITY as INTERVIEW_ENTITY
@@ -71,8 +71,19 @@ async def answered_languages(session: AsyncSession, *, series_id: int) -> set[st
 
 
 async def has_answers(session: AsyncSession, *, question_id: int) -> bool:
+    """Whether a version has answers, or had some counted in a released period (its wording then stays)."""
     return bool(await session.scalar(select(func.count()).select_from(QuestionAnswer)
-                                     .where(QuestionAnswer.question_id == question_id)))
+                                     .where(QuestionAnswer.question_id == question_id))
+                or await session.scalar(select(func.count()).select_from(ReleasedAnswer)
+                                        .where(ReleasedAnswer.question_id == question_id)))
+
+
+async def questions_by_id(session: AsyncSession, ids: Sequence[int]) -> dict[int, ExtraQuestion]:
+    """Versions of questions by id (those that exist)."""
+    if not ids:
+        return {}
+    result = await session.execute(select(ExtraQuestion).where(ExtraQuestion.id.in_(list(ids))))
+    return {question.id: question for question in result.scalars()}
 
 
 async def add_question(session: AsyncSession, *, values: Mapping[str, Any], actor: User, request: Request) -> ExtraQuestion:

@@ -195,3 +195,36 @@ def audited(answers: Mapping[int, QuestionAnswer]) -> dict[str, Any]:
     """Answers as the audit trail keeps them: free text only by its length."""
     return {f"question_{question_id}": (f"{len(answer.text)} characters" if answer.value is None else answer.value)
             for question_id, answer in answers.items()}
+
+
+# --- leadership's figures ---------------------------------------------------------------------
+# Outside HR an answer counts as the first or the second of two (or as no answer), so that the disclosure
+# module can count a question like the recommendation question: three answers that add up to the leavers.
+# A score of 4 or 5 is the first, 1 to 3 the second; yes the first, no the second; a choice of two options
+# its position. Free text, and a choice among more than two options, stay with HR.
+HIGH_SCORES = (4, 5)
+FIRST_ANSWER_LABELS = {QuestionKind.SCALE.value: N_("scored 4 or 5"), QuestionKind.YES_NO.value: N_("answered yes")}
+
+
+def shown_to_leadership(question: ExtraQuestion) -> bool:
+    """Whether leadership sees a figure of the question (through disclosure/)."""
+    return question.kind in FIRST_ANSWER_LABELS or (
+        question.kind == QuestionKind.CHOICE and len(options(question, "en")) == 2)
+
+
+def leadership_answer(question: ExtraQuestion, value: int | None) -> int | None:
+    """An answer as leadership's figures count it: 0 (the first answer), 1 (the second) or None (not counted)."""
+    if value is None or not shown_to_leadership(question):
+        return None
+    if question.kind == QuestionKind.SCALE:
+        return 0 if value in HIGH_SCORES else 1
+    if question.kind == QuestionKind.YES_NO:
+        return 0 if value == 1 else 1
+    return value if value in (0, 1) else None
+
+
+def first_answer_label(question: ExtraQuestion, language: str) -> str:
+    """What the share leadership sees counts, in `language`: "scored 4 or 5", "answered yes", or the first option."""
+    if question.kind in FIRST_ANSWER_LABELS:
+        return _(FIRST_ANSWER_LABELS[question.kind])
+    return options(question, language)[0]

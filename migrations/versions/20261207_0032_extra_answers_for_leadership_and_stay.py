@@ -1,0 +1,38 @@
+"""extra questions outside HR: answers frozen per released period for leadership's figures
+
+Revision ID: 0032
+Revises: 0029
+Create Date: 2026-12-07 22:10:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = '0032'
+down_revision: str | None = '0029'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        'released_answer',
+        sa.Column('period_id', sa.Integer(), nullable=False),
+        sa.Column('grouping', sa.String(length=20), nullable=False),
+        sa.Column('group_id', sa.Integer(), nullable=False),
+        sa.Column('question_id', sa.Integer(), nullable=False),
+        sa.Column('answer', sa.Integer(), nullable=False),
+        sa.Column('count', sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(['period_id'], ['reporting_period.id'],
+                                name=op.f('fk_released_answer_period_id_reporting_period'), ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['question_id'], ['extra_question.id'],
+                                name=op.f('fk_released_answer_question_id_extra_question')),
+        sa.PrimaryKeyConstraint('period_id', 'grouping', 'group_id', 'question_id', 'answer',
+                                name=op.f('pk_released_answer')),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table('released_answer')

@@ -1,0 +1,287 @@
+"""Leadership's figures of HR's extra questions: released periods only, through the disclosure module, under
+the same rules as every other figure (threshold k, every count it implies 0 or at least k, one word "hidden").
+
+A question's answers are counted like the recommendation question's (three answers that add up to a group's
+leavers: the first answer, the second, no answer), so the tests read leadership's radar as a browser would and
+hand what it shows to the attacker's linear program, with that link added.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Callable
+from datetime import timedelta
+from html import unescape
+from typing import Any
+
+import numpy as np
+import pytest
+from test_disclosure_audit import TOLERANCE, AttackerProgram
+
+from actiontrack import clock
+from actiontrack.disclosure.periods import due_periods
+from actiontrack.disclosure.suppression import (
+    TOTAL,
+    Hidden,
+    PeriodTable,
+    cell_key,
+    extra_answer_ids,
+    group_key,
+    theme_key,
+)
+from actiontrack.models import Department, ExitInterview, ExtraQuestion, JobFamily, QuestionAnswer, ReleasedAnswer
+
+from conftest import Persona, count, run
+
+QUARTER = due_periods(first_exit=clock.today() - timedelta(days=400), today=clock.today(), length="quarter",
+                      delay_days=30)[-1]
+THRESHOLD = 5
+
+
+def add_question(database_url: str, **values: Any) -> ExtraQuestion:
+    async def create(session: Any) -> ExtraQuestion:
+        question = ExtraQuestion(**{"kind": "yes_no", "text_en": "Did you get enough time to learn?",
+                                    "text_nl": "Kreeg je genoeg tijd om bij te leren?",
+                                    "text_fr": "Aviez-vous assez de temps pour vous former\u00a0?", **values})
+        session.add(question)
+        await session.flush()
+        question.series_id = question.id
+        return question
+
+    return run(create, database_url)
+
+
+def answer(database_url: str, interview: ExitInterview, question: ExtraQuestion, value: int | None,
+           text: str = "") -> None:
+    async def create(session: Any) -> None:
+        session.add(QuestionAnswer(interview_id=interview.id, question_id=question.id, value=value, text=text))
+
+    run(create, database_url)
+
+
+def cell_text(page: str, question_id: int, group: int | str) -> str:
+    found = re.search(rf'<td id="question-{question_id}-{group}"[^>]*>(.*?)</td>', page, re.S)
+    assert found, f"no cell question-{question_id}-{group}"
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", found.group(1))).split())
+
+
+def question_cell(page: str, question_id: int, group: int | str) -> tuple[int, int] | str | None:
+    """(first answers, answers) as a leader reads them; None when hidden; "–" when nobody answered."""
+    text = cell_text(page, question_id, group)
+    if text in ("hidden", "masqué", "verborgen"):
+        return None
+    if text == "–":
+        return text
+    numbers = re.search(r"\((\d+) \S+ (\d+)\)", text)
+    assert numbers, text
+    return int(numbers.group(1)), int(numbers.group(2))
+
+
+# --- what leadership sees -----------------------------------------------------------------------
+
+
+def test_leadership_sees_a_questions_figure_only_where_it_is_safe(
+    leader: Persona, hr: Persona, make_department: Callable[..., Department],
+    make_job_family: Callable[..., JobFamily], make_interview: Callable[..., ExitInterview], database_url: str,
+) -> None:
+    it, shop, sales = make_department("IT"), make_department("Shop"), make_department("Sales")
+    developer = make_job_family("Developer")
+    learn = add_question(database_url, department_ids=[it.id])
+    fit = add_question(database_url, kind="scale", text_en="Did your role match the job description?",
+                       text_nl="Paste je rol bij de functiebeschrijving?",
+                       text_fr="Votre rôle correspondait-il à la description de fonction\u00a0?")
+    notes = add_question(database_url, kind="text", text_en="What would you change?")
+    day = QUARTER.start + timedelta(days=10)
+    # IT: 12 leavers, 7 yes and 5 no; scores 5, 5, 4, 4, 4 and seven times 2. Shop: 2 leavers scoring 5 and 1.
+    # Sales: 6 leavers who answer nothing.
+    for index in range(12):
+        interview = make_interview(department=it, job_family=developer, exit_date=day)
+        answer(database_url, interview, learn, 1 if index < 7 else 0)
+        answer(database_url, interview, fit, (5, 5, 4, 4, 4)[index] if index < 5 else 2)
+        answer(database_url, interview, notes, None, "Fewer meetings.")
+    for index in range(2):
+        interview = make_interview(department=shop, job_family=developer, exit_date=day)
+        answer(database_url, interview, fit, 5 if index else 1)
+    for _ in range(6):
+        make_interview(department=sales, job_family=developer, exit_date=day)
+
+    page = leader.client.get(f"/radar?period={QUARTER.key}&by=department&lang=en").text
+    assert "Extra questions" in page
+    assert "Did you get enough time to learn?" in page and "Did your role match the job description?" in page
+    assert "What would you change?" not in page and "Fewer meetings." not in page  # free text stays with HR
+    assert question_cell(page, learn.id, it.id) == (7, 12)
+    assert re.fullmatch(r"58\W?% answered yes \(7 of 12\)", cell_text(page, learn.id, it.id))
+    # Shop's two leavers: hidden, and so is what would give them away: the whole organisation's one high
+    # score beside IT's five would be Shop's.
+    assert question_cell(page, fit.id, shop.id) is None
+    assert None in (question_cell(page, fit.id, it.id), question_cell(page, fit.id, "all"))
+    assert question_cell(page, learn.id, shop.id) is None  # the group's leavers are hidden: every figure of it
+    # Frozen at release: late answers change nothing leadership reads.
+    late = make_interview(department=it, job_family=developer, exit_date=day)
+    answer(database_url, late, learn, 0)
+    again = leader.client.get(f"/radar?period={QUARTER.key}&by=department&lang=en").text
+    assert question_cell(again, learn.id, it.id) == (7, 12)
+    assert count(database_url, ReleasedAnswer) > 0
+    # In French and Dutch too, hidden reads as one word.
+    french = leader.client.get(f"/radar?period={QUARTER.key}&by=department&lang=fr").text
+    assert "Questions supplémentaires" in french and "Aviez-vous assez de temps pour vous former\u00a0?" in french
+    assert question_cell(french, fit.id, shop.id) is None
+    dutch = leader.client.get(f"/radar?period={QUARTER.key}&by=department&lang=nl").text
+    assert "Extra vragen" in dutch and "Kreeg je genoeg tijd om bij te leren?" in dutch
+    # HR's released view shows the same, and HR's own summary the live answers.
+    assert question_cell(hr.client.get(f"/radar?view=released&period={QUARTER.key}&by=department&lang=en").text,
+                         learn.id, it.id) == (7, 12)
+
+
+def test_a_choice_of_two_shows_its_first_option_and_a_longer_choice_stays_with_hr(
+    leader: Persona, make_department: Callable[..., Department], make_job_family: Callable[..., JobFamily],
+    make_interview: Callable[..., ExitInterview], database_url: str,
+) -> None:
+    it, developer = make_department("IT"), make_job_family("Developer")
+    two = add_question(database_url, kind="choice", text_en="Office or home?", options_en="Office\nHome")
+    three = add_question(database_url, kind="choice", text_en="What slowed you most?",
+                         options_en="Tools\nMeetings\nPriorities")
+    for index in range(10):
+        interview = make_interview(department=it, job_family=developer, exit_date=QUARTER.start + timedelta(days=3))
+        answer(database_url, interview, two, index % 2)
+        answer(database_url, interview, three, index % 3)
+    page = leader.client.get(f"/radar?period={QUARTER.key}&by=department&lang=en").text
+    assert question_cell(page, two.id, it.id) == (5, 10)
+    assert re.fullmatch(r"50\W?% Office \(5 of 10\)", cell_text(page, two.id, it.id))
+    assert "What slowed you most?" not in page
+
+
+# --- the arithmetic attack ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def organisation(
+    request: pytest.FixtureRequest, make_department: Callable[..., Department],
+    make_job_family: Callable[..., JobFamily], make_interview: Callable[..., ExitInterview],
+    database_url: str,
+) -> dict[str, Any]:
+    """A random organisation in the latest released quarter whose leavers answer (or not) two questions."""
+    rng = random.Random(request.param)
+    departments = [make_department(f"Dept {index}") for index in range(rng.randint(2, 4))]
+    families = [make_job_family(f"Family {index}") for index in range(rng.randint(1, 3))]
+    weights = [rng.choice([1, 2, 6, 12]) for _ in departments]
+    questions = [add_question(database_url), add_question(database_url, kind="scale", text_en="Workable hours?")]
+    leavers = []
+    for _ in range(rng.randint(8, 40)):
+        department, family = rng.choices(departments, weights)[0], rng.choice(families)
+        interview = make_interview(department=department, job_family=family,
+                                   exit_date=QUARTER.start + timedelta(days=rng.randint(0, 80)))
+        given = []
+        for question in questions:
+            roll = rng.random()
+            if roll < 0.2:
+                given.append(2)  # no answer
+                continue
+            first = roll < rng.choice([0.3, 0.6, 0.9])
+            value = (1 if first else 0) if question.kind == "yes_no" else (rng.choice([4, 5]) if first else rng.randint(1, 3))
+            answer(database_url, interview, question, value)
+            given.append(0 if first else 1)
+        leavers.append((department.id, family.id, given))
+    return {"departments": [item.id for item in departments], "families": [item.id for item in families],
+            "questions": [question.id for question in questions], "leavers": leavers}
+
+
+def true_counts(organisation: dict[str, Any]) -> dict[tuple, int]:
+    counts: dict[tuple, int] = {TOTAL: len(organisation["leavers"])}
+    for department, family, given in organisation["leavers"]:
+        for grouping, group in (("department", department), ("job_family", family)):
+            counts[group_key(grouping, group)] = counts.get(group_key(grouping, group), 0) + 1
+            for question, answer_ in zip(organisation["questions"], given, strict=True):
+                key = cell_key(grouping, group, extra_answer_ids(question)[answer_])
+                counts[key] = counts.get(key, 0) + 1
+        for question, answer_ in zip(organisation["questions"], given, strict=True):
+            key = theme_key(extra_answer_ids(question)[answer_])
+            counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def read_leaders_figures(leader: Persona, organisation: dict[str, Any]) -> dict[tuple, int | None]:
+    """Every count leadership's radar gives of the questions (by department and by job family), None: hidden.
+    A shown (first, answers) with the shown leavers gives all three answers: first, second, no answer."""
+    shown: dict[tuple, int | None] = {}
+
+    def put(key: tuple, value: int | None) -> None:
+        assert shown.setdefault(key, value) == value, key  # the same figure reads the same everywhere
+
+    for grouping, groups in (("department", organisation["departments"]), ("job_family", organisation["families"])):
+        page = leader.client.get(f"/radar?period={QUARTER.key}&by={grouping}&lang=en").text
+        for group in [*groups, "all"]:
+            leavers_text = re.search(rf'<td id="leavers-{group}"[^>]*>(.*?)</td>', page, re.S).group(1)
+            leavers_text = " ".join(unescape(re.sub(r"<[^>]+>", " ", leavers_text)).split())
+            leavers = None if leavers_text == "hidden" else int(leavers_text)
+            put(TOTAL if group == "all" else group_key(grouping, group), leavers)
+            for question in organisation["questions"]:
+                cell = question_cell(page, question, group) if f'id="question-{question}-{group}"' in page else None
+                ids = extra_answer_ids(question)
+                keys = [theme_key(answer_id) if group == "all" else cell_key(grouping, group, answer_id)
+                        for answer_id in ids]
+                if cell is None or leavers is None:
+                    for key in keys:
+                        put(key, None)
+                    continue
+                first, answered = (0, 0) if cell == "–" else cell
+                for key, value in zip(keys, (first, answered - first, leavers - answered), strict=True):
+                    put(key, value)
+    return shown
+
+
+def narrowed(organisation: dict[str, Any], counts: dict[tuple, int], shown: dict[tuple, int | None]) -> list[tuple]:
+    """The hidden counts of 1..k-1 that the shown ones confine to 1..k-1, for an attacker who also knows that each
+    leaver gives exactly one answer (first, second, none) to each question."""
+    answer_ids = [answer_id for question in organisation["questions"] for answer_id in extra_answer_ids(question)]
+    table = PeriodTable(
+        groups={"department": organisation["departments"], "job_family": organisation["families"]},
+        theme_ids=answer_ids,
+        leavers={(key[1], key[2]): value for key, value in counts.items() if key[0] == "group"},
+        raised={(key[1], key[2], key[3]): value for key, value in counts.items() if key[0] == "cell"},
+        total=counts[TOTAL], theme_totals={key[1]: value for key, value in counts.items() if key[0] == "theme"},
+    )
+    hidden = {key: Hidden.PROTECTED for key, value in shown.items() if value is None}
+    program = AttackerProgram(table, hidden)
+    pairs = len(organisation["departments"]) * len(organisation["families"])
+    for index in range(pairs):
+        for question in organisation["questions"]:
+            columns = [pairs + index * len(answer_ids) + answer_ids.index(answer_id)
+                       for answer_id in extra_answer_ids(question)]
+            program.highs.addRow(0.0, 0.0, 4, np.array([*columns, index], dtype=np.int32),
+                                 np.array([1.0, 1.0, 1.0, -1.0]))
+    found = []
+    values = table.values()
+    for key in sorted(key for key in hidden if 0 < values.get(key, 0) < THRESHOLD):
+        low = program.solve(key, sense=1)[0]
+        high = program.solve(key, sense=-1)[0]
+        if low > TOLERANCE and high < THRESHOLD - TOLERANCE:
+            found.append((key, values[key], low, high))
+    return found
+
+
+@pytest.mark.parametrize("organisation", range(8), indirect=True)
+def test_no_arithmetic_on_leaderships_figures_narrows_a_hidden_answer_count(
+    leader: Persona, organisation: dict[str, Any],
+) -> None:
+    counts = true_counts(organisation)
+    shown = read_leaders_figures(leader, organisation)
+    for key, value in shown.items():
+        if value is not None:
+            assert value == counts.get(key, 0), f"{key}: shows {value}, is {counts.get(key, 0)}"
+            assert not 0 < value < THRESHOLD, f"{key}: a small count is shown"
+    assert any(value is None for value in shown.values()) or min(counts.values()) >= THRESHOLD
+    assert narrowed(organisation, counts, shown) == []
+
+
+def test_the_attack_finds_a_hidden_answer_left_over_from_a_total() -> None:
+    """The attacker is not blind: the whole organisation's answers minus a group's shown answers pin the other."""
+    organisation = {"departments": [1, 2], "families": [101], "questions": [7],
+                    "leavers": [(1, 101, [0])] * 6 + [(1, 101, [1])] * 6 + [(2, 101, [0])] * 3 + [(2, 101, [1])] * 3}
+    counts = true_counts(organisation)
+    shown: dict[tuple, int | None] = dict(counts)
+    for answer_id in extra_answer_ids(7)[:2]:
+        shown[cell_key("department", 2, answer_id)] = None  # department 2's 3 yes and 3 no, hidden alone
+    assert {key for key, *_ in narrowed(organisation, counts, shown)} == {
+        cell_key("department", 2, extra_answer_ids(7)[0]), cell_key("department", 2, extra_answer_ids(7)[1])}
