@@ -59,7 +59,7 @@ async def radar_page(
         "interviews_link": functools.partial(interviews_link, paths=request.app.route_reverse, source=chosen_source), "released_view": not is_hr or view == "released",
         "threshold": settings.anonymity_threshold, "late": 0, "released": [], "radar": None,
         "release_delay_days": settings.release_delay_days, "radar_html": None, "shown_period": None,
-        "dates": None,
+        "dates": None, "question_rows": [], "question_text": {},
     }
     if context["released_view"]:
         html = await released_tables(request, db, context, period=period, settings=settings)
