@@ -123,6 +123,13 @@ async def change_question(
 # --- the questions of an interview ------------------------------------------------------------
 
 
+async def offered_questions(session: AsyncSession) -> list[ExtraQuestion]:
+    """The questions asked on new interviews (newest version, not retired), in the form's order."""
+    result = await session.execute(select(ExtraQuestion).where(ExtraQuestion.current, ExtraQuestion.active)
+                                   .order_by(ExtraQuestion.series_id, ExtraQuestion.id))
+    return list(result.scalars())
+
+
 async def questions_for(
     session: AsyncSession, *, department_id: int | None, job_family_id: int | None, interview_id: int | None = None,
 ) -> list[ExtraQuestion]:
