@@ -1,4 +1,4 @@
-"""extra questions outside HR: answers frozen per released period for leadership's figures
+"""extra questions in stay interviews (asked_in, their answers) and, for leadership, answers frozen per released period
 
 Revision ID: 0032
 Revises: 0029
@@ -17,6 +17,21 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table('extra_question') as batch_op:
+        batch_op.add_column(sa.Column('asked_in', sa.String(length=20), server_default='exit', nullable=False))
+    op.create_table(
+        'stay_question_answer',
+        sa.Column('interview_id', sa.Integer(), nullable=False),
+        sa.Column('question_id', sa.Integer(), nullable=False),
+        sa.Column('value', sa.Integer(), nullable=True),
+        sa.Column('text', sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(['interview_id'], ['stay_interview.id'],
+                                name=op.f('fk_stay_question_answer_interview_id_stay_interview'), ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['question_id'], ['extra_question.id'],
+                                name=op.f('fk_stay_question_answer_question_id_extra_question')),
+        sa.PrimaryKeyConstraint('interview_id', 'question_id', name=op.f('pk_stay_question_answer')),
+    )
+    op.create_index(op.f('ix_stay_question_answer_question_id'), 'stay_question_answer', ['question_id'], unique=False)
     op.create_table(
         'released_answer',
         sa.Column('period_id', sa.Integer(), nullable=False),
@@ -36,3 +51,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table('released_answer')
+    op.drop_index(op.f('ix_stay_question_answer_question_id'), table_name='stay_question_answer')
+    op.drop_table('stay_question_answer')
+    with op.batch_alter_table('extra_question') as batch_op:
+        batch_op.drop_column('asked_in')

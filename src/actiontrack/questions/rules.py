@@ -21,10 +21,16 @@ KIND_LABELS = {
     QuestionKind.CHOICE.value: N_("One choice from a list"),
     QuestionKind.TEXT.value: N_("Free text (for HR only)"),
 }
+# Where a question is asked: exit interviews and surveys, stay interviews and surveys, or both.
+ASKED_IN_LABELS = {
+    "exit": N_("In exit interviews and surveys"),
+    "stay": N_("In stay interviews and surveys"),
+    "both": N_("In both"),
+}
 TEXT_FIELDS = tuple(f"text_{language}" for language in LANGUAGES)
 OPTION_FIELDS = tuple(f"options_{language}" for language in LANGUAGES)
 # What a new version copies and an edit compares.
-QUESTION_FIELDS = ("kind", *TEXT_FIELDS, *OPTION_FIELDS, "department_ids", "job_family_ids")
+QUESTION_FIELDS = ("kind", "asked_in", *TEXT_FIELDS, *OPTION_FIELDS, "department_ids", "job_family_ids")
 SCALE_RANGE = (1, 5)
 
 
@@ -55,6 +61,11 @@ def applies_to(question: ExtraQuestion, *, department_id: int | None, job_family
     return department_id in question.department_ids or job_family_id in question.job_family_ids
 
 
+def asked_in(question: ExtraQuestion, kind: str) -> bool:
+    """Whether the question is asked in interviews of `kind` ("exit" or "stay")."""
+    return question.asked_in in (kind, "both")
+
+
 def is_offered(question: ExtraQuestion) -> bool:
     """Asked on new interviews: the newest version, not retired."""
     return question.current and question.active
@@ -80,10 +91,14 @@ def check_question(
     """
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
-    kind = form_text(data, "kind").strip()
-    if kind not in KIND_LABELS:
-        errors["kind"] = _("Choose how the question is answered.")
-    values["kind"] = kind
+    # Forms made before stay interviews asked extra questions send no "asked_in": they meant exit interviews.
+    for name, labels, default, message in (
+            ("kind", KIND_LABELS, "", N_("Choose how the question is answered.")),
+            ("asked_in", ASKED_IN_LABELS, "exit", N_("Choose where the question is asked."))):
+        values[name] = form_text(data, name).strip() or default
+        if values[name] not in labels:
+            errors[name] = _(message)
+    kind = values["kind"]
     for language in LANGUAGES:
         name = f"text_{language}"
         text = " ".join(clean_text(form_text(data, name)).split())
@@ -95,6 +110,18 @@ def check_question(
         values[name] = text
     if not any(values[name] for name in TEXT_FIELDS) and "text_en" not in errors:
         errors["text_en"] = _("Write the question in at least one language.")
+    _check_options(data, kind, values, errors)
+    for name, chosen, known in (("department_ids", department_ids, known_departments),
+                                ("job_family_ids", job_family_ids, known_job_families)):
+        ids = [parse_id(value) for value in chosen]
+        if any(item not in known for item in ids):
+            errors[name] = _("Choose from the list.")
+        values[name] = sorted({item for item in ids if item in known})
+    return CheckedQuestion(values, errors)
+
+
+def _check_options(data: Mapping[str, Any], kind: str, values: dict[str, Any], errors: dict[str, str]) -> None:
+    """A choice question's options in each language (the same number in each); other kinds have none."""
     counts = set()
     for language in LANGUAGES:
         name = f"options_{language}"
@@ -110,13 +137,6 @@ def check_question(
             errors["options_en"] = _("Give at least two options, one a line.")
         elif len(counts) > 1:
             errors["options_en"] = _("Give the same number of options in each language, in the same order.")
-    for name, chosen, known in (("department_ids", department_ids, known_departments),
-                                ("job_family_ids", job_family_ids, known_job_families)):
-        ids = [parse_id(value) for value in chosen]
-        if any(item not in known for item in ids):
-            errors[name] = _("Choose from the list.")
-        values[name] = sorted({item for item in ids if item in known})
-    return CheckedQuestion(values, errors)
 
 
 # --- a leaver's answers -----------------------------------------------------------------------
