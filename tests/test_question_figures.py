@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from playwright.sync_api import Page, expect
 from test_disclosure_audit import TOLERANCE, AttackerProgram
 
 from actiontrack import clock
@@ -30,9 +31,19 @@ from actiontrack.disclosure.suppression import (
     group_key,
     theme_key,
 )
-from actiontrack.models import Department, ExitInterview, ExtraQuestion, JobFamily, QuestionAnswer, ReleasedAnswer
+from actiontrack.models import (
+    Department,
+    ExitInterview,
+    ExtraQuestion,
+    JobFamily,
+    QuestionAnswer,
+    ReleasedAnswer,
+    Role,
+    User,
+)
 
-from conftest import Persona, count, run
+from browser_checks import sign_in_page
+from conftest import LiveServer, Persona, count, deliver_survey_answers, rows, run
 
 QUARTER = due_periods(first_exit=clock.today() - timedelta(days=400), today=clock.today(), length="quarter",
                       delay_days=30)[-1]
@@ -285,3 +296,79 @@ def test_the_attack_finds_a_hidden_answer_left_over_from_a_total() -> None:
         shown[cell_key("department", 2, answer_id)] = None  # department 2's 3 yes and 3 no, hidden alone
     assert {key for key, *_ in narrowed(organisation, counts, shown)} == {
         cell_key("department", 2, extra_answer_ids(7)[0]), cell_key("department", 2, extra_answer_ids(7)[1])}
+
+
+# --- the journey, in Chromium ---------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_hr_asks_it_a_question_an_it_leaver_answers_it_and_leadership_sees_its_figure_only_where_safe(
+    page: Page, live_server: LiveServer, make_user: Callable[..., User], make_department: Callable[..., Department],
+    make_job_family: Callable[..., JobFamily], make_interview: Callable[..., ExitInterview],
+    make_survey_link: Callable[..., str],
+) -> None:
+    url = live_server.database_url
+    hilde = make_user(Role.HR, "hilde@example.com", name="Hilde HR")
+    make_user(Role.LEADERSHIP, "lea.lead@example.com", name="Lea Lead")
+    it, shop, sales = make_department("IT", headcount=40), make_department("Shop"), make_department("Sales")
+    developer = make_job_family("Developer")
+
+    # HR adds a yes/no question for IT, in three languages.
+    sign_in_page(page, live_server, "hilde@example.com")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Extra questions").click()
+    page.get_by_role("link", name="Add a question").click()
+    page.get_by_role("group", name="How is it answered?").get_by_label("Yes or no").check()
+    page.get_by_role("group", name="Where is it asked?").get_by_label("In exit interviews and surveys").check()
+    for language, text in (("Nederlands", "Kreeg je genoeg tijd om bij te leren?"),
+                           ("Français", "Aviez-vous assez de temps pour vous former\u00a0?"),
+                           ("English", "Did you get enough time to learn?")):
+        page.get_by_role("group", name=language).get_by_label("Question").fill(text)
+    page.get_by_role("group", name="Departments").get_by_label("IT").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("row", name=re.compile("Did you get enough time"))).to_contain_text("IT")
+    [question] = rows(url, ExtraQuestion)
+
+    # An IT leaver answers it in the confidential survey.
+    link = make_survey_link(department=it, job_family=developer, created_by=hilde, language="en")
+    survey = page.context.browser.new_page()
+    survey.goto(f"{live_server.url}/survey/{link}")
+    survey.get_by_role("group", name="How long did you work here?").get_by_label("2 to 5 years").check()
+    survey.get_by_label("Last working day").fill((clock.today() - timedelta(days=2)).isoformat())
+    survey.get_by_label("Why are you leaving?").fill("A job closer to home.")
+    survey.get_by_role("group", name="Did pay play a part").get_by_label("No", exact=True).check()
+    for name in ("My tasks matched", "My manager supported me", "I got the training", "My work was recognised"):
+        survey.get_by_role("group", name=name).get_by_label("3", exact=True).check()
+    survey.get_by_role("group", name="Would you come back").get_by_label("Maybe").check()
+    survey.get_by_role("group", name="How likely are you to recommend").get_by_label("8", exact=True).check()
+    survey.get_by_role("group", name="Did you get enough time to learn?").get_by_label("Yes", exact=True).check()
+    survey.get_by_role("button", name="Send my answers").click()
+    expect(survey.get_by_role("heading", level=1)).to_be_visible()
+    survey.close()
+    [interview] = deliver_survey_answers(url)
+
+    # HR sees the answer.
+    page.goto(f"{live_server.url}/interviews/{interview.id}")
+    answers = page.locator("dl.answers")
+    expect(answers).to_contain_text("Did you get enough time to learn?")
+    expect(answers).to_contain_text("Yes")
+
+    # A released quarter: 12 IT leavers (7 yes), and 2 in Shop and 6 in Sales, who were not asked.
+    day = QUARTER.start + timedelta(days=10)
+    for index in range(12):
+        answer(url, make_interview(department=it, job_family=developer, exit_date=day), question, 1 if index < 7 else 0)
+    for _ in range(2):
+        make_interview(department=shop, job_family=developer, exit_date=day)
+    for _ in range(6):
+        make_interview(department=sales, job_family=developer, exit_date=day)
+    page.get_by_role("button", name="Sign out").click()
+
+    # Leadership reads the figure where it is safe, and one word elsewhere.
+    sign_in_page(page, live_server, "lea.lead@example.com")
+    page.goto(f"{live_server.url}/radar?period={QUARTER.key}")
+    table = page.locator("#extra-questions")
+    expect(table).to_contain_text("Did you get enough time to learn?")
+    expect(page.locator(f"#question-{question.id}-{it.id}")).to_contain_text("answered yes (7 of 12)")
+    expect(page.locator(f"#question-{question.id}-{shop.id}")).to_have_text("hidden")
+    expect(page.locator(f"#question-{question.id}-{sales.id}")).to_have_text("hidden")
+    page.get_by_label("Group by").select_option("job_family")  # HTMX swaps the tables in place
+    expect(page.locator(f"#question-{question.id}-{developer.id}")).to_be_visible()

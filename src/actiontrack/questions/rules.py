@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -32,6 +33,7 @@ OPTION_FIELDS = tuple(f"options_{language}" for language in LANGUAGES)
 # What a new version copies and an edit compares.
 QUESTION_FIELDS = ("kind", "asked_in", *TEXT_FIELDS, *OPTION_FIELDS, "department_ids", "job_family_ids")
 SCALE_RANGE = (1, 5)
+_SPACES = re.compile(r"[ \t\r\n\f\v]+")
 
 
 def field_name(question: ExtraQuestion) -> str:
@@ -101,7 +103,8 @@ def check_question(
     kind = values["kind"]
     for language in LANGUAGES:
         name = f"text_{language}"
-        text = " ".join(clean_text(form_text(data, name)).split())
+        # Runs of spaces and line breaks become one space; a non-breaking space (French "?") stays.
+        text = _SPACES.sub(" ", clean_text(form_text(data, name))).strip(" ")
         limit = column_limit(ExtraQuestion, name)
         if len(text) > limit:
             errors[name] = _("Use at most %(max)d characters (this answer has %(count)d).") % {"max": limit, "count": len(text)}
