@@ -8,17 +8,23 @@ hand what it shows to the attacker's linear program, with that link added.
 
 from __future__ import annotations
 
+import json
 import random
 import re
+import shutil
+import subprocess
+import tempfile
 from collections.abc import Callable
 from datetime import timedelta
 from html import unescape
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 from playwright.sync_api import Page, expect
 from test_disclosure_audit import TOLERANCE, AttackerProgram
+from test_every_page import VNU
 
 from actiontrack import clock
 from actiontrack.disclosure.periods import due_periods
@@ -42,7 +48,7 @@ from actiontrack.models import (
     User,
 )
 
-from browser_checks import sign_in_page
+from browser_checks import axe_violations, sign_in_page
 from conftest import LiveServer, Persona, count, deliver_survey_answers, rows, run
 
 QUARTER = due_periods(first_exit=clock.today() - timedelta(days=400), today=clock.today(), length="quarter",
@@ -87,6 +93,17 @@ def question_cell(page: str, question_id: int, group: int | str) -> tuple[int, i
     numbers = re.search(r"\((\d+) \S+ (\d+)\)", text)
     assert numbers, text
     return int(numbers.group(1)), int(numbers.group(2))
+
+
+def html_errors(page: str) -> list[str]:
+    """The W3C checker's errors on a page."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "page.html"
+        path.write_text(page)
+        checked = subprocess.run([shutil.which("java") or "java", "-jar", str(VNU), "--format", "json",
+                                  "--errors-only", "--exit-zero-always", str(path)],
+                                 check=False, capture_output=True, text=True, timeout=120)
+    return [f"line {message.get('lastLine')}: {message['message']}" for message in json.loads(checked.stderr)["messages"]]
 
 
 # --- what leadership sees -----------------------------------------------------------------------
@@ -140,6 +157,7 @@ def test_leadership_sees_a_questions_figure_only_where_it_is_safe(
     assert question_cell(french, fit.id, shop.id) is None
     dutch = leader.client.get(f"/radar?period={QUARTER.key}&by=department&lang=nl").text
     assert "Extra vragen" in dutch and "Kreeg je genoeg tijd om bij te leren?" in dutch
+    assert html_errors(page) == []
     # HR's released view shows the same, and HR's own summary the live answers.
     assert question_cell(hr.client.get(f"/radar?view=released&period={QUARTER.key}&by=department&lang=en").text,
                          learn.id, it.id) == (7, 12)
@@ -362,7 +380,9 @@ def test_hr_asks_it_a_question_an_it_leaver_answers_it_and_leadership_sees_its_f
         make_interview(department=sales, job_family=developer, exit_date=day)
     page.get_by_role("button", name="Sign out").click()
 
-    # Leadership reads the figure where it is safe, and one word elsewhere.
+    # Leadership reads the figure where it is safe, and one word elsewhere (axe-core checks the page: its
+    # context lets the checker's script in).
+    page = page.context.browser.new_context(bypass_csp=True).new_page()
     sign_in_page(page, live_server, "lea.lead@example.com")
     page.goto(f"{live_server.url}/radar?period={QUARTER.key}")
     table = page.locator("#extra-questions")
@@ -370,5 +390,6 @@ def test_hr_asks_it_a_question_an_it_leaver_answers_it_and_leadership_sees_its_f
     expect(page.locator(f"#question-{question.id}-{it.id}")).to_contain_text("answered yes (7 of 12)")
     expect(page.locator(f"#question-{question.id}-{shop.id}")).to_have_text("hidden")
     expect(page.locator(f"#question-{question.id}-{sales.id}")).to_have_text("hidden")
+    assert axe_violations(page) == []
     page.get_by_label("Group by").select_option("job_family")  # HTMX swaps the tables in place
     expect(page.locator(f"#question-{question.id}-{developer.id}")).to_be_visible()
