@@ -4,12 +4,14 @@ the answers; retention and deletion take them with the stay interview."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from litestar.testing import TestClient
+from playwright.sync_api import Page, expect
 from test_questions import add_question
 from test_stay_interviews import valid_form
 
@@ -21,13 +23,15 @@ from actiontrack.models import (
     ExtraQuestion,
     JobFamily,
     QuestionAnswer,
+    Role,
     StayInterview,
     StayQuestionAnswer,
     SurveyInvitation,
 )
 from actiontrack.settings import Settings
 
-from conftest import Persona, count, deliver_survey_answers, post_form, rows, run
+from browser_checks import sign_in_page
+from conftest import LiveServer, Persona, count, deliver_survey_answers, post_form, rows, run
 
 
 @pytest.fixture
@@ -172,3 +176,62 @@ def test_retention_and_deletion_take_the_answers_with_the_stay_interview(
     assert deleted.status_code == 303
     assert count(database_url, StayQuestionAnswer) == 0
     assert all("Too many meetings." not in str(event.changes) for event in rows(database_url, AuditEvent))
+
+
+# --- in a real browser ------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_a_manager_records_a_stay_interview_that_answers_the_it_question_and_hr_reads_it(
+    page: Page, live_server: LiveServer, make_user: Callable[..., Any],
+    make_department: Callable[..., Department], make_job_family: Callable[..., JobFamily],
+) -> None:
+    url = live_server.database_url
+    make_user(Role.HR, "hilde@example.com", name="Hilde HR")
+    make_user(Role.OWNER, "otto.owner@example.com", name="Otto Owner")
+    make_department("IT", headcount=40)
+    make_department("Shop", headcount=40)
+    make_job_family("Developer")
+
+    # HR adds a question for IT, asked in stay interviews.
+    sign_in_page(page, live_server, "hilde@example.com")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Extra questions").click()
+    page.get_by_role("link", name="Add a question").click()
+    page.get_by_role("group", name="How is it answered?").get_by_label("A score from 1 to 5").check()
+    page.get_by_role("group", name="Where is it asked?").get_by_label("In stay interviews and surveys").check()
+    for language, text in (("Nederlands", "Kan je hier genoeg bijleren?"),
+                           ("Français", "Pouvez-vous assez apprendre ici\u00a0?"),
+                           ("English", "Can you learn enough here?")):
+        page.get_by_role("group", name=language).get_by_label("Question").fill(text)
+    page.get_by_role("group", name="Departments").get_by_label("IT").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("row", name=re.compile("Can you learn enough here"))).to_contain_text(
+        "In stay interviews and surveys")
+    page.get_by_role("button", name="Sign out").click()
+
+    # A manager records a stay conversation with someone in IT: choosing IT brings its question (HTMX).
+    sign_in_page(page, live_server, "otto.owner@example.com")
+    page.goto(f"{live_server.url}/stay-interviews/new")
+    expect(page.get_by_text("Can you learn enough here?")).to_have_count(0)
+    page.get_by_label("Department").select_option(label="IT")
+    question = page.get_by_role("group", name="Can you learn enough here?")
+    expect(question).to_be_visible()
+    page.get_by_label("Job family").select_option(label="Developer")
+    page.get_by_role("group", name="How long have you worked here?").get_by_label("2 to 5 years").check()
+    page.get_by_label("What keeps you working here?").fill("The team.")
+    page.get_by_label("What could make you leave?").fill("No time to learn.")
+    for name in ("I can grow here", "My work is recognised", "My manager supports me", "My workload is manageable"):
+        page.get_by_role("group", name=name).get_by_label("3", exact=True).check()
+    question.get_by_label("2", exact=True).check()
+    page.get_by_role("button", name="Save stay interview").click()
+    expect(page).to_have_url(re.compile("/stay-interviews/recorded"))
+    expect(page.get_by_text("Can you learn enough here?")).to_have_count(0)
+    page.get_by_role("button", name="Sign out").click()
+
+    # HR reads the answer.
+    [interview] = rows(url, StayInterview)
+    sign_in_page(page, live_server, "hilde@example.com")
+    page.goto(f"{live_server.url}/stay-interviews/{interview.id}")
+    answers = page.locator("dl.answers")
+    expect(answers).to_contain_text("Can you learn enough here?")
+    expect(answers).to_contain_text("2/5")
