@@ -45,6 +45,8 @@ from actiontrack.models import (
     QuestionAnswer,
     ReleasedAnswer,
     Role,
+    StayInterview,
+    StayQuestionAnswer,
     User,
 )
 
@@ -181,6 +183,48 @@ def test_a_choice_of_two_shows_its_first_option_and_a_longer_choice_stays_with_h
     assert "What slowed you most?" not in page
 
 
+def add_stay_answering(database_url: str, *, department: Department, job_family: JobFamily,
+                       answers: dict[int, int | None]) -> None:
+    """A stay interview held in the quarter with its answers by question id (None: no answer)."""
+
+    async def create(session: Any) -> None:
+        stay = StayInterview(department_id=department.id, job_family_id=job_family.id, tenure_band="2to5",
+                             held_on=QUARTER.start + timedelta(days=5), channel="interview", language="en",
+                             growth_score=3, recognition_score=4, manager_support_score=4, workload_score=2)
+        session.add(stay)
+        await session.flush()
+        session.add_all(StayQuestionAnswer(interview_id=stay.id, question_id=question_id, value=value)
+                        for question_id, value in answers.items() if value is not None)
+
+    run(create, database_url)
+
+
+def add_stays_answering(database_url: str, *, department: Department, job_family: JobFamily,
+                        question: ExtraQuestion, values: list[int | None]) -> None:
+    """Stay interviews held in the quarter, one per value (None: no answer)."""
+    for value in values:
+        add_stay_answering(database_url, department=department, job_family=job_family, answers={question.id: value})
+
+
+def test_leadership_sees_a_stay_questions_figure_with_the_stay_figures(
+    leader: Persona, make_department: Callable[..., Department], make_job_family: Callable[..., JobFamily],
+    database_url: str,
+) -> None:
+    it, shop, sales = make_department("IT"), make_department("Shop"), make_department("Sales")
+    developer = make_job_family("Developer")
+    learn = add_question(database_url, asked_in="stay", text_en="Can you learn enough here?")
+    # IT: 11 people, 6 say yes, 5 no. Shop: 1 person who does not answer. Sales: 6 people, not asked.
+    add_stays_answering(database_url, department=it, job_family=developer, question=learn, values=[1] * 6 + [0] * 5)
+    add_stays_answering(database_url, department=shop, job_family=developer, question=learn, values=[None])
+    add_stays_answering(database_url, department=sales, job_family=developer, question=learn, values=[None] * 6)
+    page = leader.client.get(f"/radar?period={QUARTER.key}&by=department&source=stay&lang=en").text
+    assert question_cell(page, learn.id, it.id) == (6, 11)
+    assert question_cell(page, learn.id, shop.id) is None and question_cell(page, learn.id, sales.id) is None
+    # Not among the figures of leavers.
+    exits = leader.client.get(f"/radar?period={QUARTER.key}&by=department&lang=en").text
+    assert "Can you learn enough here?" not in exits
+
+
 # --- the arithmetic attack ----------------------------------------------------------------------
 
 
@@ -190,8 +234,10 @@ def organisation(
     make_job_family: Callable[..., JobFamily], make_interview: Callable[..., ExitInterview],
     database_url: str,
 ) -> dict[str, Any]:
-    """A random organisation in the latest released quarter whose leavers answer (or not) two questions."""
-    rng = random.Random(request.param)
+    """A random organisation in the latest released quarter whose leavers (or, with the parameter (seed, "stay"),
+    people in stay interviews) answer (or not) two questions."""
+    seed, source = request.param if isinstance(request.param, tuple) else (request.param, "exit")
+    rng = random.Random(seed)
     departments = [make_department(f"Dept {index}") for index in range(rng.randint(2, 4))]
     families = [make_job_family(f"Family {index}") for index in range(rng.randint(1, 3))]
     weights = [rng.choice([1, 2, 6, 12]) for _ in departments]
@@ -200,20 +246,26 @@ def organisation(
     for _ in range(rng.randint(8, 40)):
         department, family = rng.choices(departments, weights)[0], rng.choice(families)
         interview = make_interview(department=department, job_family=family,
-                                   exit_date=QUARTER.start + timedelta(days=rng.randint(0, 80)))
-        given = []
+                                   exit_date=QUARTER.start + timedelta(days=rng.randint(0, 80))) if source == "exit" else None
+        given, values = [], []
         for question in questions:
             roll = rng.random()
             if roll < 0.2:
                 given.append(2)  # no answer
+                values.append(None)
                 continue
             first = roll < rng.choice([0.3, 0.6, 0.9])
             value = (1 if first else 0) if question.kind == "yes_no" else (rng.choice([4, 5]) if first else rng.randint(1, 3))
-            answer(database_url, interview, question, value)
+            if interview is not None:
+                answer(database_url, interview, question, value)
             given.append(0 if first else 1)
+            values.append(value)
+        if source == "stay":
+            add_stay_answering(database_url, department=department, job_family=family,
+                               answers=dict(zip((item.id for item in questions), values, strict=True)))
         leavers.append((department.id, family.id, given))
     return {"departments": [item.id for item in departments], "families": [item.id for item in families],
-            "questions": [question.id for question in questions], "leavers": leavers}
+            "questions": [question.id for question in questions], "leavers": leavers, "source": source}
 
 
 def true_counts(organisation: dict[str, Any]) -> dict[tuple, int]:
@@ -239,7 +291,8 @@ def read_leaders_figures(leader: Persona, organisation: dict[str, Any]) -> dict[
         assert shown.setdefault(key, value) == value, key  # the same figure reads the same everywhere
 
     for grouping, groups in (("department", organisation["departments"]), ("job_family", organisation["families"])):
-        page = leader.client.get(f"/radar?period={QUARTER.key}&by={grouping}&lang=en").text
+        page = leader.client.get(f"/radar?period={QUARTER.key}&by={grouping}&source={organisation['source']}"
+                                 "&lang=en").text
         for group in [*groups, "all"]:
             leavers_text = re.search(rf'<td id="leavers-{group}"[^>]*>(.*?)</td>', page, re.S).group(1)
             leavers_text = " ".join(unescape(re.sub(r"<[^>]+>", " ", leavers_text)).split())
@@ -290,7 +343,7 @@ def narrowed(organisation: dict[str, Any], counts: dict[tuple, int], shown: dict
     return found
 
 
-@pytest.mark.parametrize("organisation", range(8), indirect=True)
+@pytest.mark.parametrize("organisation", [*range(8), *((seed, "stay") for seed in range(4))], indirect=True)
 def test_no_arithmetic_on_leaderships_figures_narrows_a_hidden_answer_count(
     leader: Persona, organisation: dict[str, Any],
 ) -> None:

@@ -35,6 +35,7 @@ def upgrade() -> None:
     op.create_table(
         'released_answer',
         sa.Column('period_id', sa.Integer(), nullable=False),
+        sa.Column('source', sa.String(length=20), nullable=False),
         sa.Column('grouping', sa.String(length=20), nullable=False),
         sa.Column('group_id', sa.Integer(), nullable=False),
         sa.Column('question_id', sa.Integer(), nullable=False),
@@ -44,7 +45,7 @@ def upgrade() -> None:
                                 name=op.f('fk_released_answer_period_id_reporting_period'), ondelete='CASCADE'),
         sa.ForeignKeyConstraint(['question_id'], ['extra_question.id'],
                                 name=op.f('fk_released_answer_question_id_extra_question')),
-        sa.PrimaryKeyConstraint('period_id', 'grouping', 'group_id', 'question_id', 'answer',
+        sa.PrimaryKeyConstraint('period_id', 'source', 'grouping', 'group_id', 'question_id', 'answer',
                                 name=op.f('pk_released_answer')),
     )
 

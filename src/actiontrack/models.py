@@ -819,12 +819,14 @@ class ReleasedTheme(SQLModel, table=True):
 
 
 class ReleasedAnswer(SQLModel, table=True):
-    """How many leavers of a group gave the first or the second answer to a version of an extra question in a
-    released period (frozen; see questions.rules.leadership_answer); the others gave no answer."""
+    """How many leavers (or people in stay interviews) of a group gave the first or the second answer to a version
+    of an extra question in a released period (frozen; see questions.rules.leadership_answer); the others gave no
+    answer."""
 
     __tablename__ = "released_answer"
 
     period_id: int = Field(foreign_key="reporting_period.id", primary_key=True, ondelete="CASCADE")
+    source: str = Field(sa_type=sa.String(20), primary_key=True)  # "exit" or "stay" interviews
     grouping: str = Field(sa_type=sa.String(20), primary_key=True)
     group_id: int = Field(primary_key=True)
     question_id: int = Field(foreign_key="extra_question.id", primary_key=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -49,6 +50,7 @@ from actiontrack.models import (
     ReportingPeriod,
     StayInterview,
     StayInterviewTheme,
+    StayQuestionAnswer,
 )
 from actiontrack.questions.rules import leadership_answer
 
@@ -168,26 +170,34 @@ async def _freeze_stay(session: AsyncSession, *, period_id: int, span: PeriodSpa
 
 async def _freeze_answers(session: AsyncSession, *, period_id: int, span: PeriodSpan) -> None:
     """Count the period's answers to extra questions that leadership may see, per group, as the first or the
-    second answer (questions.rules.leadership_answer); the group's other leavers gave no answer."""
-    in_period = ExitInterview.exit_date.between(span.start, span.end)
-    asked = select(QuestionAnswer.question_id).join(
-        ExitInterview, ExitInterview.id == QuestionAnswer.interview_id).where(in_period).distinct()
+    second answer (questions.rules.leadership_answer), in exit and in stay interviews; the group's other
+    leavers (or people interviewed) gave no answer."""
+    for source, interview, answers, day in (
+            ("exit", ExitInterview, QuestionAnswer, ExitInterview.exit_date),
+            ("stay", StayInterview, StayQuestionAnswer, StayInterview.held_on)):
+        await _freeze_source_answers(session, period_id=period_id, in_period=day.between(span.start, span.end),
+                                     source=source, interview=interview, answers=answers)
+
+
+async def _freeze_source_answers(session: AsyncSession, *, period_id: int, in_period: Any, source: str,
+                                 interview: Any, answers: Any) -> None:
+    asked = select(answers.question_id).join(interview, interview.id == answers.interview_id).where(in_period).distinct()
     questions = {question.id: question for question in (await session.execute(
         select(ExtraQuestion).where(ExtraQuestion.id.in_(asked)))).scalars()}
     for grouping in GROUPINGS:
-        column = ExitInterview.department_id if grouping == "department" else ExitInterview.job_family_id
+        column = interview.department_id if grouping == "department" else interview.job_family_id
         counts: dict[tuple[int, int, int], int] = {}
         for group_id, question_id, value, number in (await session.execute(
-                select(column, QuestionAnswer.question_id, QuestionAnswer.value, func.count())
-                .join(ExitInterview, ExitInterview.id == QuestionAnswer.interview_id).where(in_period)
-                .group_by(column, QuestionAnswer.question_id, QuestionAnswer.value))).all():
+                select(column, answers.question_id, answers.value, func.count())
+                .join(interview, interview.id == answers.interview_id).where(in_period)
+                .group_by(column, answers.question_id, answers.value))).all():
             answer = leadership_answer(questions[question_id], value)
             if answer is not None:
                 counts[group_id, question_id, answer] = counts.get((group_id, question_id, answer), 0) + number
         if counts:
             await session.execute(insert(ReleasedAnswer), [
-                {"period_id": period_id, "grouping": grouping, "group_id": group_id, "question_id": question_id,
-                 "answer": answer, "count": number}
+                {"period_id": period_id, "source": source, "grouping": grouping, "group_id": group_id,
+                 "question_id": question_id, "answer": answer, "count": number}
                 for (group_id, question_id, answer), number in counts.items()])
 
 
@@ -321,14 +331,16 @@ async def read_released(session: AsyncSession, *, period_id: int, span: PeriodSp
             select(ReleasedPool.grouping, ReleasedPool.group_id, ReleasedPool.pool_id)
             .where(ReleasedPool.period_id == period_id))).all():
         pools.setdefault(grouping, {})[group_id] = pool
-    stay = ReleasedPeriod(id=period_id, span=span, table=period_table(stay_groups, stay_raised, theme_ids),
+    extra: dict[str, dict[tuple[str, int, int, int], int]] = {"exit": {}, "stay": {}}
+    for source, grouping, group_id, question_id, answer, count in (await session.execute(
+            select(ReleasedAnswer.source, ReleasedAnswer.grouping, ReleasedAnswer.group_id, ReleasedAnswer.question_id,
+                   ReleasedAnswer.answer, ReleasedAnswer.count).where(ReleasedAnswer.period_id == period_id))).all():
+        extra[source][grouping, group_id, question_id, answer] = count
+    stay = ReleasedPeriod(id=period_id, span=span,
+                          table=period_table(stay_groups, stay_raised, theme_ids, extra=extra["stay"]),
                           groups=stay_groups, pools=pools)
-    extra = {(grouping, group_id, question_id, answer): count for grouping, group_id, question_id, answer, count in (
-        await session.execute(select(ReleasedAnswer.grouping, ReleasedAnswer.group_id, ReleasedAnswer.question_id,
-                                     ReleasedAnswer.answer, ReleasedAnswer.count)
-                              .where(ReleasedAnswer.period_id == period_id))).all()}
     return ReleasedPeriod(id=period_id, span=span,
-                          table=period_table(groups, raised, theme_ids, answers=True, extra=extra),
+                          table=period_table(groups, raised, theme_ids, answers=True, extra=extra["exit"]),
                           groups=groups, stay=stay, pools=pools)
 
 
@@ -369,8 +381,8 @@ def period_table(groups: dict[tuple[str, int], GroupFigures], raised: dict[tuple
         raised=raised,
         total=sum(figures.leavers for (kind, _), figures in groups.items() if kind == GROUPINGS[0]),
         theme_totals=totals,
-        answer_ids=(*ANSWERS, *(answer for ids in extra_linked for answer in ids)) if answers else (),
-        extra_linked=extra_linked if answers else (),
+        answer_ids=(*(ANSWERS if answers else ()), *(answer for ids in extra_linked for answer in ids)),
+        extra_linked=extra_linked,
     )
 
 

@@ -132,7 +132,7 @@ class Disclosed:
         return frozenset(hidden)
 
     def extra_questions(self) -> list[int]:
-        """The versions of extra questions with answers counted in this period (of leavers)."""
+        """The versions of extra questions with answers counted in this period (from the interviews of `source`)."""
         return [-(answers[0] + 100) // len(answers) for answers in self.released.table.extra_linked]
 
     def extra_answers(self, grouping: str, group_id: int | None, question_id: int) -> tuple[int, int, bool]:
@@ -367,7 +367,7 @@ class QuestionRow:
 
 
 def released_questions(chosen: Disclosed, *, by: str, group_ids: Sequence[int]) -> list[QuestionRow]:
-    """The extra questions of a released period (of leavers), as anyone but HR may see them."""
+    """The extra questions of a released period (from the interviews of its source), as anyone but HR may see them."""
     return [QuestionRow(question_id=question_id,
                         cells=[chosen.extra_answers(by, group_id, question_id) for group_id in group_ids],
                         total=chosen.extra_answers(by, None, question_id))

@@ -101,8 +101,8 @@ async def released_tables(request: Request, db: AsyncSession, context: dict[str,
     context["shown_period"] = chosen.span
     group_rows, themes = await groups_and_themes(db, by=grouping)
     language = current_language()
-    # HR's extra questions (of leavers), by version: their wording reads in the page's language.
-    questions = await questions_by_id(db, chosen.extra_questions()) if chosen_source == "exit" else {}
+    # HR's extra questions (of exit or of stay interviews), by version: their wording reads in the page's language.
+    questions = await questions_by_id(db, chosen.extra_questions()) if chosen_source != "both" else {}
     context["question_text"] = {question_id: (wording(question, language), first_answer_label(question, language))
                                 for question_id, question in questions.items()}
     # Released figures never change: the tables are rendered once per period, view and names.
