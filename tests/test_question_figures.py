@@ -122,6 +122,7 @@ def test_leadership_sees_a_questions_figure_only_where_it_is_safe(
                        text_nl="Paste je rol bij de functiebeschrijving?",
                        text_fr="Votre rôle correspondait-il à la description de fonction\u00a0?")
     notes = add_question(database_url, kind="text", text_en="What would you change?")
+    rare = add_question(database_url, text_en="Would you work here again?")
     day = QUARTER.start + timedelta(days=10)
     # IT: 12 leavers, 7 yes and 5 no; scores 5, 5, 4, 4, 4 and seven times 2. Shop: 2 leavers scoring 5 and 1.
     # Sales: 6 leavers who answer nothing.
@@ -130,6 +131,8 @@ def test_leadership_sees_a_questions_figure_only_where_it_is_safe(
         answer(database_url, interview, learn, 1 if index < 7 else 0)
         answer(database_url, interview, fit, (5, 5, 4, 4, 4)[index] if index < 5 else 2)
         answer(database_url, interview, notes, None, "Fewer meetings.")
+        if index < 2:
+            answer(database_url, interview, rare, 1)  # two answers in all: every figure of them hidden
     for index in range(2):
         interview = make_interview(department=shop, job_family=developer, exit_date=day)
         answer(database_url, interview, fit, 5 if index else 1)
@@ -140,6 +143,8 @@ def test_leadership_sees_a_questions_figure_only_where_it_is_safe(
     assert "Extra questions" in page
     assert "Did you get enough time to learn?" in page and "Did your role match the job description?" in page
     assert "What would you change?" not in page and "Fewer meetings." not in page  # free text stays with HR
+    # A question whose every figure is hidden is not listed: its row would say that someone answered it.
+    assert "Would you work here again?" not in page
     assert question_cell(page, learn.id, it.id) == (7, 12)
     assert re.fullmatch(r"58\W?% answered yes \(7 of 12\)", cell_text(page, learn.id, it.id))
     # Shop's two leavers: hidden, and so is what would give them away: the whole organisation's one high

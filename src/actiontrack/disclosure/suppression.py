@@ -102,6 +102,11 @@ def extra_answer_ids(question_id: int) -> tuple[int, ...]:
     return tuple(-(100 + EXTRA_ANSWERS * question_id + answer) for answer in range(EXTRA_ANSWERS))
 
 
+def extra_question_of(answer_ids: Sequence[int]) -> int:
+    """The question version whose answers these are (extra_answer_ids read back)."""
+    return (-answer_ids[0] - 100) // EXTRA_ANSWERS
+
+
 def is_hidden(group_size: int, *, threshold: int) -> bool:
     """A group smaller than the threshold (but not empty) could point at a person."""
     return 0 < group_size < threshold

@@ -24,6 +24,7 @@ from actiontrack.disclosure.suppression import (
     Suppression,
     cell_key,
     extra_answer_ids,
+    extra_question_of,
     group_key,
     suppress_period,
     theme_key,
@@ -133,7 +134,7 @@ class Disclosed:
 
     def extra_questions(self) -> list[int]:
         """The versions of extra questions with answers counted in this period (from the interviews of `source`)."""
-        return [-(answers[0] + 100) // len(answers) for answers in self.released.table.extra_linked]
+        return [extra_question_of(answers) for answers in self.released.table.extra_linked]
 
     def extra_answers(self, grouping: str, group_id: int | None, question_id: int) -> tuple[int, int, bool]:
         """(first answers, answers, hidden) of an extra question in a group (None: the whole organisation);
@@ -367,8 +368,12 @@ class QuestionRow:
 
 
 def released_questions(chosen: Disclosed, *, by: str, group_ids: Sequence[int]) -> list[QuestionRow]:
-    """The extra questions of a released period (from the interviews of its source), as anyone but HR may see them."""
-    return [QuestionRow(question_id=question_id,
+    """The extra questions of a released period (from the interviews of its source), as anyone but HR may see them.
+
+    A question is listed only where a shown figure has someone answering it, as a retired theme on the radar:
+    a row there only because of hidden figures would say that a hidden figure is not 0."""
+    rows = [QuestionRow(question_id=question_id,
                         cells=[chosen.extra_answers(by, group_id, question_id) for group_id in group_ids],
                         total=chosen.extra_answers(by, None, question_id))
             for question_id in chosen.extra_questions()]
+    return [row for row in rows if any(answers and not hidden for _first, answers, hidden in (*row.cells, row.total))]
