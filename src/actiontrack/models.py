@@ -377,6 +377,8 @@ class ExtraQuestion(SQLModel, table=True):
     # Who is asked: these departments and these job families; both empty: everyone.
     department_ids: list[int] = Field(default_factory=list, sa_type=sa.JSON)
     job_family_ids: list[int] = Field(default_factory=list, sa_type=sa.JSON)
+    # Asked in exit interviews and surveys ("exit"), stay interviews and surveys ("stay"), or both ("both").
+    asked_in: str = _short(default="exit", sa_column_kwargs={"server_default": "exit"})
     current: bool = Field(default=True)
     active: bool = Field(default=True)
     created_at: datetime = _created()
@@ -390,6 +392,17 @@ class QuestionAnswer(SQLModel, table=True):
     interview_id: int = Field(foreign_key="exit_interview.id", primary_key=True, ondelete="CASCADE")
     question_id: int = Field(foreign_key="extra_question.id", primary_key=True, index=True)
     value: int | None = None  # a score 1-5, yes 1 / no 0, or the position of the chosen option
+    text: str = Field(default="", sa_type=sa.Text, max_length=5000)  # free text: emptied by retention
+
+
+class StayQuestionAnswer(SQLModel, table=True):
+    """One stay interview's answer to one version of an extra question; erased with the stay interview."""
+
+    __tablename__ = "stay_question_answer"
+
+    interview_id: int = Field(foreign_key="stay_interview.id", primary_key=True, ondelete="CASCADE")
+    question_id: int = Field(foreign_key="extra_question.id", primary_key=True, index=True)
+    value: int | None = None  # as QuestionAnswer.value
     text: str = Field(default="", sa_type=sa.Text, max_length=5000)  # free text: emptied by retention
 
 
@@ -806,6 +819,22 @@ class ReleasedTheme(SQLModel, table=True):
     group_id: int = Field(primary_key=True)
     theme_id: int = Field(foreign_key="theme.id", primary_key=True)
     raised: int = Field(default=0, ge=0)
+
+
+class ReleasedAnswer(SQLModel, table=True):
+    """How many leavers (or people in stay interviews) of a group gave the first or the second answer to a version
+    of an extra question in a released period (frozen; see questions.rules.leadership_answer); the others gave no
+    answer."""
+
+    __tablename__ = "released_answer"
+
+    period_id: int = Field(foreign_key="reporting_period.id", primary_key=True, ondelete="CASCADE")
+    source: str = Field(sa_type=sa.String(20), primary_key=True)  # "exit" or "stay" interviews
+    grouping: str = Field(sa_type=sa.String(20), primary_key=True)
+    group_id: int = Field(primary_key=True)
+    question_id: int = Field(foreign_key="extra_question.id", primary_key=True)
+    answer: int = Field(primary_key=True)  # 0: the first answer, 1: the second
+    count: int = Field(default=0, ge=0)
 
 
 class ReleasedStayGroup(SQLModel, table=True):

@@ -6,12 +6,13 @@ after it; 0 keeps for ever. `erase_on` says the day for one interview (the inter
 export show it); `last_exit_date_due` is its SQL twin, the latest date already due on a day
 (`exit_date <= it` in a WHERE).
 
-Free-text answers to HR's extra questions (question_answer.text) go with the free text of their exit interview.
+Free-text answers to HR's extra questions (question_answer.text, stay_question_answer.text) go with the free text of
+their exit or stay interview.
 
 Erasure: deleting an interview (by HR or by retention) deletes its theme tags, its answers to extra questions, and
 empties the changes of its earlier audit entries, so the trail keeps only "interview N recorded, edited,
 deleted by X, when". Released reporting periods (reporting_period, released_group,
-released_theme, released_stay_group, released_stay_theme) hold aggregates only and are never touched.
+released_theme, released_answer, released_stay_group, released_stay_theme) hold aggregates only and are never touched.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from actiontrack.models import (
     QuestionAnswer,
     StayInterview,
     StayInterviewTheme,
+    StayQuestionAnswer,
 )
 from actiontrack.settings import Settings
 
@@ -120,6 +122,8 @@ async def erase_stay_interviews(session: AsyncSession, *, condition: object) -> 
     )
     await session.execute(delete(StayInterviewTheme).where(StayInterviewTheme.stay_interview_id.in_(ids))
                           .execution_options(synchronize_session=False))
+    await session.execute(delete(StayQuestionAnswer).where(StayQuestionAnswer.interview_id.in_(ids))
+                          .execution_options(synchronize_session=False))
     result = await session.execute(delete(StayInterview).where(condition)
                                    .execution_options(synchronize_session=False))
     return result.rowcount
@@ -198,12 +202,11 @@ async def _apply(
             result = await session.execute(update(kind.model).where(due).values({name: "" for name in kind.free_texts})
                                            .execution_options(synchronize_session=False))
             emptied = result.rowcount
-            if kind.model is ExitInterview:
-                # Free-text answers to HR's extra questions go with the rest of the leaver's words.
-                answered = select(ExitInterview.id).where(kind.day <= free_text_before).scalar_subquery()
-                await session.execute(update(QuestionAnswer).where(QuestionAnswer.interview_id.in_(answered),
-                                                                   QuestionAnswer.text != "")
-                                      .values(text="").execution_options(synchronize_session=False))
+            # Free-text answers to HR's extra questions go with the rest of the person's words.
+            answer = QuestionAnswer if kind.model is ExitInterview else StayQuestionAnswer
+            answered = select(kind.model.id).where(kind.day <= free_text_before).scalar_subquery()
+            await session.execute(update(answer).where(answer.interview_id.in_(answered), answer.text != "")
+                                  .values(text="").execution_options(synchronize_session=False))
     if not dry_run and (deleted or emptied):
         audit.record(session, actor=None, verb="retention", entity=kind.entity, entity_id=None, changes={
             "interviews_deleted": deleted, "free_text_emptied": emptied,

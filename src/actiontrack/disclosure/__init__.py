@@ -32,19 +32,22 @@ from actiontrack.disclosure.suppression import is_hidden
 from actiontrack.disclosure.views import (
     Disclosed,
     DisclosureCache,
+    QuestionRow,
     RecurringCell,
     disclosed_periods,
     evidence_cell,
     recurring_cells,
+    released_questions,
     released_radar,
 )
 from actiontrack.models import Role, User
 from actiontrack.settings import Settings
 
 __all__ = [
-    "Disclosed", "DisclosureCache", "PeriodSpan", "Pooling", "RecurringCell", "ReleaseClock", "disclosed_periods",
+    "Disclosed", "DisclosureCache", "PeriodSpan", "Pooling", "QuestionRow", "RecurringCell", "ReleaseClock",
+    "disclosed_periods",
     "evidence_cell", "is_hidden", "is_pool", "parse_key", "period_containing", "period_length", "pooling_for",
-    "recurring_cells", "release_due", "released_for", "released_radar", "released_unless_hr",
+    "recurring_cells", "release_due", "released_for", "released_questions", "released_radar", "released_unless_hr",
 ]
 
 

@@ -91,7 +91,8 @@ def pool_table(table: PeriodTable, *, pools: Mapping[str, Pools]) -> PeriodTable
     groups = {grouping: sorted({pool_id(group, pools.get(grouping, {})) for group in group_ids}, key=_display_order)
               for grouping, group_ids in table.groups.items()}
     return PeriodTable(groups=groups, theme_ids=table.theme_ids, leavers=leavers, raised=raised, total=table.total,
-                       theme_totals=table.theme_totals, answer_ids=table.answer_ids)
+                       theme_totals=table.theme_totals, answer_ids=table.answer_ids,
+                       extra_linked=table.extra_linked)
 
 
 def _display_order(group_id: int) -> tuple[int, int]:

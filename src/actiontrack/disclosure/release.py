@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -28,15 +29,19 @@ from actiontrack.disclosure.suppression import (
     WOULD_NOT_RETURN,
     WOULD_RETURN,
     PeriodTable,
+    extra_answer_ids,
 )
 from actiontrack.models import (
     SCORE_QUESTIONS,
     STAY_SCORE_QUESTIONS,
     Department,
     ExitInterview,
+    ExtraQuestion,
     JobFamily,
     LeaverMonth,
     LeaverMonthTheme,
+    QuestionAnswer,
+    ReleasedAnswer,
     ReleasedGroup,
     ReleasedPool,
     ReleasedStayGroup,
@@ -45,7 +50,9 @@ from actiontrack.models import (
     ReportingPeriod,
     StayInterview,
     StayInterviewTheme,
+    StayQuestionAnswer,
 )
+from actiontrack.questions.rules import leadership_answer
 
 # Any fixed number: the key of the PostgreSQL lock that serialises releases.
 RELEASE_LOCK = 2107_0025
@@ -131,6 +138,7 @@ async def _freeze(session: AsyncSession, *, period_id: int, span: PeriodSpan) ->
         if theme_rows:
             await session.execute(insert(ReleasedTheme), theme_rows)
     await _freeze_stay(session, period_id=period_id, span=span)
+    await _freeze_answers(session, period_id=period_id, span=span)
     period = await session.get_one(ReportingPeriod, period_id)
     period.interviews = total
 
@@ -159,6 +167,40 @@ async def _freeze_stay(session: AsyncSession, *, period_id: int, span: PeriodSpa
         ]
         if theme_rows:
             await session.execute(insert(ReleasedStayTheme), theme_rows)
+
+
+async def _freeze_answers(session: AsyncSession, *, period_id: int, span: PeriodSpan) -> None:
+    """Count the period's answers to extra questions that leadership may see, per group, as the first or the
+    second answer (questions.rules.leadership_answer), in exit and in stay interviews; the group's other
+    leavers (or people interviewed) gave no answer."""
+    for source, interview, answers, day in (
+            ("exit", ExitInterview, QuestionAnswer, ExitInterview.exit_date),
+            ("stay", StayInterview, StayQuestionAnswer, StayInterview.held_on)):
+        await _freeze_source_answers(session, period_id=period_id, in_period=day.between(span.start, span.end),
+                                     source=source, interview=interview, answers=answers)
+
+
+async def _freeze_source_answers(session: AsyncSession, *, period_id: int, in_period: Any, source: str,
+                                 interview: Any, answers: Any) -> None:
+    asked = (select(answers.question_id).join(interview, interview.id == answers.interview_id)
+             .where(in_period).distinct())
+    questions = {question.id: question for question in (await session.execute(
+        select(ExtraQuestion).where(ExtraQuestion.id.in_(asked)))).scalars()}
+    for grouping in GROUPINGS:
+        column = interview.department_id if grouping == "department" else interview.job_family_id
+        counts: dict[tuple[int, int, int], int] = {}
+        for group_id, question_id, value, number in (await session.execute(
+                select(column, answers.question_id, answers.value, func.count())
+                .join(interview, interview.id == answers.interview_id).where(in_period)
+                .group_by(column, answers.question_id, answers.value))).all():
+            answer = leadership_answer(questions[question_id], value)
+            if answer is not None:
+                counts[group_id, question_id, answer] = counts.get((group_id, question_id, answer), 0) + number
+        if counts:
+            await session.execute(insert(ReleasedAnswer), [
+                {"period_id": period_id, "source": source, "grouping": grouping, "group_id": group_id,
+                 "question_id": question_id, "answer": answer, "count": number}
+                for (group_id, question_id, answer), number in counts.items()])
 
 
 async def _freeze_pools(session: AsyncSession, *, period_id: int, span: PeriodSpan, pooling: Pooling) -> None:
@@ -291,16 +333,25 @@ async def read_released(session: AsyncSession, *, period_id: int, span: PeriodSp
             select(ReleasedPool.grouping, ReleasedPool.group_id, ReleasedPool.pool_id)
             .where(ReleasedPool.period_id == period_id))).all():
         pools.setdefault(grouping, {})[group_id] = pool
-    stay = ReleasedPeriod(id=period_id, span=span, table=period_table(stay_groups, stay_raised, theme_ids),
+    extra: dict[str, dict[tuple[str, int, int, int], int]] = {"exit": {}, "stay": {}}
+    for source, grouping, group_id, question_id, answer, count in (await session.execute(
+            select(ReleasedAnswer.source, ReleasedAnswer.grouping, ReleasedAnswer.group_id, ReleasedAnswer.question_id,
+                   ReleasedAnswer.answer, ReleasedAnswer.count).where(ReleasedAnswer.period_id == period_id))).all():
+        extra[source][grouping, group_id, question_id, answer] = count
+    stay = ReleasedPeriod(id=period_id, span=span,
+                          table=period_table(stay_groups, stay_raised, theme_ids, extra=extra["stay"]),
                           groups=stay_groups, pools=pools)
-    return ReleasedPeriod(id=period_id, span=span, table=period_table(groups, raised, theme_ids, answers=True),
+    return ReleasedPeriod(id=period_id, span=span,
+                          table=period_table(groups, raised, theme_ids, answers=True, extra=extra["exit"]),
                           groups=groups, stay=stay, pools=pools)
 
 
 def period_table(groups: dict[tuple[str, int], GroupFigures], raised: dict[tuple[str, int, int], int],
-                 theme_ids: list[int], *, answers: bool = False) -> PeriodTable:
+                 theme_ids: list[int], *, answers: bool = False,
+                 extra: dict[tuple[str, int, int, int], int] | None = None) -> PeriodTable:
     """The table suppression works on, from a period's group figures and theme counts; with `answers`,
-    the counts of each answer to the would-return and recommendation questions as well."""
+    the counts of each answer to the would-return and recommendation questions as well, and with `extra`
+    ((grouping, group, question version, 0 or 1) -> leavers) those of extra questions (first, second, none)."""
     all_themes = sorted({*theme_ids, *(theme_id for _, _, theme_id in raised)})
     raised = dict(raised)
     if answers:
@@ -312,6 +363,15 @@ def period_table(groups: dict[tuple[str, int], GroupFigures], raised: dict[tuple
                 (grouping, group, PASSIVES): figures.leavers - figures.promoters - figures.detractors,
                 (grouping, group, DETRACTORS): figures.detractors,
             })
+    extra = extra or {}
+    extra_linked = []
+    for question_id in sorted({key[2] for key in extra}):
+        ids = extra_answer_ids(question_id)
+        extra_linked.append(ids)
+        for (grouping, group), figures in groups.items():
+            first, second = (extra.get((grouping, group, question_id, answer), 0) for answer in (0, 1))
+            raised.update({(grouping, group, ids[0]): first, (grouping, group, ids[1]): second,
+                           (grouping, group, ids[2]): figures.leavers - first - second})
     totals: dict[int, int] = {}
     for (grouping, _group, theme_id), count in raised.items():
         if grouping == GROUPINGS[0]:
@@ -323,7 +383,8 @@ def period_table(groups: dict[tuple[str, int], GroupFigures], raised: dict[tuple
         raised=raised,
         total=sum(figures.leavers for (kind, _), figures in groups.items() if kind == GROUPINGS[0]),
         theme_totals=totals,
-        answer_ids=ANSWERS if answers else (),
+        answer_ids=(*(ANSWERS if answers else ()), *(answer for ids in extra_linked for answer in ids)),
+        extra_linked=extra_linked,
     )
 
 

@@ -93,6 +93,20 @@ WOULD_RETURN, WOULD_NOT_RETURN = -1, -2  # "yes", and "maybe" or "no"
 PROMOTERS, PASSIVES, DETRACTORS = -3, -4, -5  # recommendation 9-10, 7-8, 0-6
 QUESTION_ANSWERS = {"would_return": (WOULD_RETURN, WOULD_NOT_RETURN), "recommend": (PROMOTERS, PASSIVES, DETRACTORS)}
 ANSWERS = tuple(answer for answers in QUESTION_ANSWERS.values() for answer in answers)
+# HR's extra questions (questions/) are counted the same way, per version of a question: the first answer,
+# the second, and no answer (see questions.rules.leadership_answer), three linked answers like the
+# recommendation's. Their ids start below -100.
+EXTRA_ANSWERS = 3
+
+
+def extra_answer_ids(question_id: int) -> tuple[int, ...]:
+    """The ids of a question version's answers as counted like themes: first, second, no answer."""
+    return tuple(-(100 + EXTRA_ANSWERS * question_id + answer) for answer in range(EXTRA_ANSWERS))
+
+
+def extra_question_of(answer_ids: Sequence[int]) -> int:
+    """The question version whose answers these are (extra_answer_ids read back)."""
+    return (-answer_ids[0] - 100) // EXTRA_ANSWERS
 
 
 def is_hidden(group_size: int, *, threshold: int) -> bool:
@@ -117,6 +131,8 @@ class PeriodTable:
     # Answers counted like themes (see ANSWERS): each leaver gives exactly one answer of each question,
     # so the answers of a question are linked: shown together or hidden together.
     answer_ids: Sequence[int] = ()
+    # The answers of extra questions among `answer_ids`, each question's together (extra_answer_ids).
+    extra_linked: Sequence[tuple[int, ...]] = ()
 
     @property
     def every_theme(self) -> tuple[int, ...]:
@@ -125,7 +141,8 @@ class PeriodTable:
 
     def linked(self) -> list[tuple[int, ...]]:
         """The answers of each question in the table: every leaver gives exactly one of them."""
-        return [answers for answers in QUESTION_ANSWERS.values() if set(answers) <= set(self.answer_ids)]
+        return [*(answers for answers in QUESTION_ANSWERS.values() if set(answers) <= set(self.answer_ids)),
+                *self.extra_linked]
 
     def values(self) -> dict[Key, int]:
         """Every figure of the period by key."""

@@ -23,6 +23,8 @@ from actiontrack.disclosure.suppression import (
     WOULD_RETURN,
     Suppression,
     cell_key,
+    extra_answer_ids,
+    extra_question_of,
     group_key,
     suppress_period,
     theme_key,
@@ -130,6 +132,19 @@ class Disclosed:
                     self.figures_of_all(name), leavers, threshold=self.threshold):
                 hidden.add(name)
         return frozenset(hidden)
+
+    def extra_questions(self) -> list[int]:
+        """The versions of extra questions with answers counted in this period (from the interviews of `source`)."""
+        return [extra_question_of(answers) for answers in self.released.table.extra_linked]
+
+    def extra_answers(self, grouping: str, group_id: int | None, question_id: int) -> tuple[int, int, bool]:
+        """(first answers, answers, hidden) of an extra question in a group (None: the whole organisation);
+        0, 0 when hidden. Its answers are counted like the recommendation's (suppression.extra_answer_ids), so
+        they show only where the counts of all three (first, second, none) could show."""
+        cells = [self.cell(grouping, group_id, answer) for answer in extra_answer_ids(question_id)]
+        if any(hidden for _raised, _leavers, hidden in cells):
+            return 0, 0, True
+        return cells[0][0], cells[0][0] + cells[1][0], False
 
     def figures_of_all(self, score_name: str) -> int:
         """The whole organisation's sum of one score."""
@@ -341,3 +356,25 @@ def recurring_cells(
                 if not hidden and is_recurring(raised, leavers, min_leavers=min_leavers, min_share=min_share):
                     found.append(RecurringCell(theme, grouping, group, raised, leavers))
     return found
+
+
+@dataclass(frozen=True)
+class QuestionRow:
+    """An extra question's figures on the radar: per shown group (in the radar's order), then the whole
+    organisation: (first answers, answers, hidden)."""
+
+    question_id: int
+    cells: list[tuple[int, int, bool]]
+    total: tuple[int, int, bool]
+
+
+def released_questions(chosen: Disclosed, *, by: str, group_ids: Sequence[int]) -> list[QuestionRow]:
+    """The extra questions of a released period (from the interviews of its source), as anyone but HR may see them.
+
+    A question is listed only where a shown figure has someone answering it, as a retired theme on the radar:
+    a row there only because of hidden figures would say that a hidden figure is not 0."""
+    rows = [QuestionRow(question_id=question_id,
+                        cells=[chosen.extra_answers(by, group_id, question_id) for group_id in group_ids],
+                        total=chosen.extra_answers(by, None, question_id))
+            for question_id in chosen.extra_questions()]
+    return [row for row in rows if any(answers and not hidden for _first, answers, hidden in (*row.cells, row.total))]

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from actiontrack.i18n import LANGUAGE_NAMES, N_, translations
+from actiontrack.i18n import LANGUAGE_NAMES, N_, current_language, translations
 from actiontrack.i18n import gettext as _
 from actiontrack.imports.tabular import Table
 from actiontrack.interviews.rules import (
@@ -32,7 +32,8 @@ from actiontrack.interviews.rules import (
     check_interview,
     suggestions_for,
 )
-from actiontrack.models import SCORE_QUESTIONS
+from actiontrack.models import SCORE_QUESTIONS, ExtraQuestion, QuestionAnswer, QuestionKind
+from actiontrack.questions.rules import SCALE_RANGE, applies_to, check_answers, field_name, options, wording
 from actiontrack.settings import LANGUAGES
 from actiontrack.themes.rules import fold
 
@@ -136,6 +137,9 @@ UNKNOWN_ANSWER = N_("“%(value)s” is not one of the answers: choose what it m
 NOT_A_DATE = N_("“%(value)s” is not a date: write it as year-month-day or day/month/year.")
 
 
+NOT_ASKED = N_("This question is not asked of this department or job family.")
+
+
 def _key(text: str) -> str:
     """Text compared for guessing: folded, punctuation as spaces, single spaces."""
     return " ".join(_WORDS.sub(" ", fold(text).replace("’", "'")).split())
@@ -171,14 +175,33 @@ def _header_score(header: str, names: Sequence[str]) -> float:
     return best
 
 
-def guess_columns(headers: Sequence[str]) -> dict[int, str]:
+# --- HR's extra questions (questions/): a column can be the answers to one of them -----------------
+
+
+def question_targets(questions: Sequence[ExtraQuestion]) -> dict[str, ExtraQuestion]:
+    """The extra questions a column can become, by target name (the form's field name)."""
+    return {field_name(question): question for question in questions}
+
+
+def _question_names(question: ExtraQuestion) -> list[str]:
+    return [*dict.fromkeys(_key(getattr(question, f"text_{language}")) for language in LANGUAGES
+                           if getattr(question, f"text_{language}"))]
+
+
+def targets_of(questions: Sequence[ExtraQuestion]) -> tuple[str, ...]:
+    """Every field a column can become: the form's, then the extra questions'."""
+    return (*TARGETS, *question_targets(questions))
+
+
+def guess_columns(headers: Sequence[str], questions: Sequence[ExtraQuestion] = ()) -> dict[int, str]:
     """Each column's likely interview field (or IGNORE), each field given to one column at most."""
+    names = {target: _question_names(question) for target, question in question_targets(questions).items()}
     scored = []
     for index, header in enumerate(headers):
         if is_personal(header):
             continue
-        for target in TARGETS:
-            score = _header_score(header, _names_of(target))
+        for target in targets_of(questions):
+            score = _header_score(header, names[target] if target in names else _names_of(target))
             if score:
                 scored.append((score, index, target))
     guessed: dict[int, str] = {index: IGNORE for index in range(len(headers))}
@@ -193,8 +216,11 @@ def guess_columns(headers: Sequence[str]) -> dict[int, str]:
 # --- values -----------------------------------------------------------------------------------
 
 
-def choices_for(target: str, options: FormOptions) -> list[tuple[str, str]]:
+def choices_for(target: str, options: FormOptions, questions: Sequence[ExtraQuestion] = ()) -> list[tuple[str, str]]:
     """What one value of a column mapped to `target` can become, as (value, label) in the page's language."""
+    question = question_targets(questions).get(target)
+    if question is not None:
+        return _question_choices(question)
     if target == "department_id":
         return [(str(item.id), item.name) for item in options.departments if item.active]
     if target == "job_family_id":
@@ -207,16 +233,53 @@ def choices_for(target: str, options: FormOptions) -> list[tuple[str, str]]:
     return []
 
 
-def has_values(target: str) -> bool:
+def _question_choices(question: ExtraQuestion) -> list[tuple[str, str]]:
+    if question.kind == QuestionKind.SCALE:
+        low, high = SCALE_RANGE
+        return [(str(number), str(number)) for number in range(low, high + 1)]
+    if question.kind == QuestionKind.YES_NO:
+        return [("yes", _("Yes")), ("no", _("No"))]
+    if question.kind == QuestionKind.CHOICE:
+        return [(str(position), option) for position, option in enumerate(options(question, current_language()))]
+    return []
+
+
+def has_values(target: str, questions: Sequence[ExtraQuestion] = ()) -> bool:
     """Whether a column mapped to `target` has its values mapped one by one."""
+    question = question_targets(questions).get(target)
+    if question is not None:
+        return question.kind != QuestionKind.TEXT
     return target in GROUPS or target in CHOICES or target in SCALES
 
 
-def guess_value(target: str, raw: str, options: FormOptions) -> str:
+def _guess_answer(question: ExtraQuestion, raw: str, key: str) -> str:
+    """A cell as an answer to an extra question: a score, "yes"/"no" (in nl, fr or en), or an option's position."""
+    if question.kind == QuestionKind.SCALE:
+        return _scale_value(raw, key, *SCALE_RANGE)
+    if question.kind == QuestionKind.YES_NO:
+        for code in ("yes", "no"):
+            names = {code, *(_key(translations(language).ugettext(code.capitalize())) for language in LANGUAGES),
+                     *(_key(name) for name in VALUE_SYNONYMS["would_return"][code])}
+            if key in names:
+                return code
+        return ""
+    if question.kind == QuestionKind.CHOICE:
+        for language in LANGUAGES:
+            for position, option in enumerate(options(question, language)):
+                if _key(option) == key:
+                    return str(position)
+        return ""
+    return raw
+
+
+def guess_value(target: str, raw: str, options: FormOptions, questions: Sequence[ExtraQuestion] = ()) -> str:
     """The likely meaning of one cell for `target`, or "" when unknown."""
     key = _key(raw)
     if not key:
         return ""
+    question = question_targets(questions).get(target)
+    if question is not None:
+        return _guess_answer(question, raw, key)
     if target in GROUPS:
         items = options.departments if target == "department_id" else options.job_families
         for item in items:
@@ -312,13 +375,16 @@ def headers_hash(headers: Sequence[str]) -> str:
     return hashlib.sha256(json.dumps([_key(header) for header in headers]).encode()).hexdigest()
 
 
-def remembered_columns(headers: Sequence[str], remembered: Mapping[str, str]) -> dict[int, str]:
-    """A remembered mapping as columns of this header row: each field once, never a personal column."""
+def remembered_columns(headers: Sequence[str], remembered: Mapping[str, str],
+                       questions: Sequence[ExtraQuestion] = ()) -> dict[int, str]:
+    """A remembered mapping as columns of this header row: each field once, never a personal column (and an
+    extra question only while it is asked)."""
     columns: dict[int, str] = {}
     used: set[str] = set()
+    targets = targets_of(questions)
     for index, header in enumerate(headers):
         chosen = remembered.get(str(index), IGNORE)
-        if is_personal(header) or chosen not in TARGETS or chosen in used:
+        if is_personal(header) or chosen not in targets or chosen in used:
             chosen = IGNORE
         columns[index] = chosen
         if chosen != IGNORE:
@@ -327,7 +393,7 @@ def remembered_columns(headers: Sequence[str], remembered: Mapping[str, str]) ->
 
 
 def read_mapping(form: Mapping[str, Any], table: Table, options: FormOptions, *, language: str,
-                 remembered: Mapping[str, str] | None = None) -> ImportMapping:
+                 remembered: Mapping[str, str] | None = None, questions: Sequence[ExtraQuestion] = ()) -> ImportMapping:
     """The mapping submitted with the form, or the first guess: the columns HR chose for the same headers
     last time (`remembered`), else the guesses from the headers; values are guessed where nothing (valid)
     was submitted."""
@@ -339,26 +405,28 @@ def read_mapping(form: Mapping[str, Any], table: Table, options: FormOptions, *,
         return value.strip() if isinstance(value, str) else ""
 
     submitted = text("mapped") == "1"
-    guessed = remembered_columns(table.headers, remembered) if remembered else guess_columns(table.headers)
+    guessed = (remembered_columns(table.headers, remembered, questions) if remembered
+               else guess_columns(table.headers, questions))
+    targets = targets_of(questions)
     columns: dict[int, str] = {}
     used: set[str] = set()
     for index, header in enumerate(table.headers):
         chosen = text(f"column-{index}") if submitted else guessed[index]
-        if is_personal(header) or chosen not in TARGETS or chosen in used:
+        if is_personal(header) or chosen not in targets or chosen in used:
             chosen = IGNORE
         columns[index] = chosen
         if chosen != IGNORE:
             used.add(chosen)
     values: dict[int, dict[str, str]] = {}
     for index, target in columns.items():
-        if not has_values(target):
+        if not has_values(target, questions):
             continue
-        allowed = {value for value, _label in choices_for(target, options)}
+        allowed = {value for value, _label in choices_for(target, options, questions)}
         mapped: dict[str, str] = {}
         distinct = distinct_values(table, index)
         for position, (raw, _count) in enumerate(distinct):
             chosen = text(f"value-{index}-{position}") if submitted and len(distinct) <= MAX_MAPPED_VALUES else ""
-            mapped[raw] = chosen if chosen in allowed else guess_value(target, raw, options)
+            mapped[raw] = chosen if chosen in allowed else guess_value(target, raw, options, questions)
         values[index] = mapped
     channel = text("channel") if text("channel") in CHANNEL_LABELS else "survey"
     chosen_language = text("language") if text("language") in LANGUAGES else language
@@ -380,6 +448,7 @@ class CheckedRow:
     theme_ids: list[int]
     fingerprint: str
     duplicate_of: int | None = None  # an earlier row of the same file with the same answers
+    answers: dict[int, QuestionAnswer] = field(default_factory=dict)  # to extra questions, by question id
     imported: bool = False  # already imported before (its fingerprint is known)
 
     @property
@@ -412,7 +481,8 @@ def fingerprint(values: Mapping[str, Any]) -> str:
     return hashlib.sha256(json.dumps(normalised, ensure_ascii=False).encode()).hexdigest()
 
 
-def row_form(row: Sequence[str], mapping: ImportMapping, options: FormOptions) -> tuple[dict[str, str], dict[str, str]]:
+def row_form(row: Sequence[str], mapping: ImportMapping, options: FormOptions,
+             questions: Sequence[ExtraQuestion] = ()) -> tuple[dict[str, str], dict[str, str]]:
     """The interview form's fields for one row, and the raw cells that mapped to nothing (by field)."""
     form = {"channel": mapping.channel, "language": mapping.language}
     unknown: dict[str, str] = {}
@@ -422,10 +492,10 @@ def row_form(row: Sequence[str], mapping: ImportMapping, options: FormOptions) -
         raw = row[index]
         if target in ("channel", "language") and not raw:
             continue  # an empty cell keeps the choice made once for every row
-        if has_values(target):
+        if has_values(target, questions):
             value = mapping.values.get(index, {}).get(raw)
             if value is None:
-                value = guess_value(target, raw, options)
+                value = guess_value(target, raw, options, questions)
             if raw and not value:
                 unknown[target] = raw
             form[target] = value
@@ -436,16 +506,20 @@ def row_form(row: Sequence[str], mapping: ImportMapping, options: FormOptions) -
     return form, unknown
 
 
-def check_rows(table: Table, mapping: ImportMapping, options: FormOptions, *, today: date) -> CheckedFile:
-    """Every row checked by the interview form's own rules, with its theme suggestions and fingerprint."""
+def check_rows(table: Table, mapping: ImportMapping, options: FormOptions, *, today: date,
+               questions: Sequence[ExtraQuestion] = ()) -> CheckedFile:
+    """Every row checked by the interview form's own rules, with its theme suggestions and fingerprint; the
+    answers to extra questions (`questions`, those a column may become) by the question's kind."""
     checked = CheckedFile()
+    by_target = question_targets(questions)
+    mapped = [by_target[target] for target in mapping.columns.values() if target in by_target]
     labels = {name: _(label) for name, label in QUESTION_LABELS.items()}
     themes = [theme for theme in options.themes if theme.active]
     for number in table.overlong_rows:
         checked.file_problems.append(_("Row %(row)s has more cells than the file has column headers; the extra cells "
                                        "were left out.") % {"row": number})
     for number, row in zip(table.row_numbers, table.rows, strict=True):
-        form, unknown = row_form(row, mapping, options)
+        form, unknown = row_form(row, mapping, options, questions)
         result = check_interview(form, theme_values=[], options=options, today=today)
         problems = []
         for name, message in result.errors.items():
@@ -458,9 +532,23 @@ def check_rows(table: Table, mapping: ImportMapping, options: FormOptions, *, to
             elif name in SCALES and form.get(name):
                 message = f"{message} (“{form[name]}”)"
             problems.append(f"{labels[name]}: {message}")
+        answers, answer_errors = check_answers(form, mapped)
+        department_id, job_family_id = result.values.get("department_id"), result.values.get("job_family_id")
+        for question in mapped:
+            name = field_name(question)
+            message = answer_errors.get(name)
+            if name in unknown:
+                message = _(UNKNOWN_ANSWER) % {"value": unknown[name]}
+            elif message and form.get(name):
+                message = f"{message} (“{form[name]}”)"
+            elif (question.id in answers and None not in (department_id, job_family_id)
+                  and not applies_to(question, department_id=department_id, job_family_id=job_family_id)):
+                message = _(NOT_ASKED)
+            if message:
+                problems.append(f"{wording(question, current_language())}: {message}")
         suggested = sorted(suggestions_for(result.values, themes=themes)) if not problems else []
         checked.rows.append(CheckedRow(number=number, values=result.values, problems=problems, theme_ids=suggested,
-                                       fingerprint=fingerprint(result.values)))
+                                       fingerprint=fingerprint(result.values), answers=answers))
     mark_imported(checked, frozenset())
     return checked
 

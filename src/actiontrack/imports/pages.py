@@ -47,6 +47,8 @@ from actiontrack.imports.tabular import Limits, Table, TableError, read_upload, 
 from actiontrack.interviews.queries import form_options
 from actiontrack.interviews.rules import QUESTION_LABELS, FormOptions, labels
 from actiontrack.params import parse_int
+from actiontrack.questions.queries import offered_questions
+from actiontrack.questions.rules import field_name, wording
 from actiontrack.settings import Settings
 from actiontrack.web import HTMX_VARY, NO_STORE, hr_only, redirect_to
 
@@ -112,6 +114,7 @@ async def upload_file(
 class Prepared:
     table: Table
     options: FormOptions
+    questions: list[Any]  # the extra questions a column can become (models.ExtraQuestion)
     mapping: ImportMapping
     checked: CheckedFile
     remembered: bool  # the columns are those HR chose for the same headers last time, not guesses
@@ -122,6 +125,7 @@ async def _prepare(request: Request, db: AsyncSession, upload_id: int, form: dic
     if upload is None:
         raise NotFoundException(_("This upload has expired or was imported already; upload the file again."))
     options = await form_options(db)
+    questions = await offered_questions(db)
     today, language = clock.today(), current_language()
     table = await anyio.to_thread.run_sync(table_from_json, upload.content)
     remembered = None
@@ -131,24 +135,25 @@ async def _prepare(request: Request, db: AsyncSession, upload_id: int, form: dic
         remembered = found.columns if found is not None else None
 
     def work() -> tuple[ImportMapping, CheckedFile]:
-        mapping = read_mapping(form, table, options, language=language, remembered=remembered)
-        return mapping, check_rows(table, mapping, options, today=today)
+        mapping = read_mapping(form, table, options, language=language, remembered=remembered, questions=questions)
+        return mapping, check_rows(table, mapping, options, today=today, questions=questions)
 
     mapping, checked = await anyio.to_thread.run_sync(work)
     known = await queries.known_fingerprints(db, (row.fingerprint for row in checked.rows if not row.problems))
     if known:
         mark_imported(checked, known)
-    return upload, Prepared(table, options, mapping, checked, remembered=bool(remembered))
+    return upload, Prepared(table, options, questions, mapping, checked, remembered=bool(remembered))
 
 
 def _mapping_page(request: Request, upload: Any, prepared: Prepared, *, error: str | None = None,
                   status_code: int = 200) -> Template:
     table, options, mapping, checked = prepared.table, prepared.options, prepared.mapping, prepared.checked
     questions = {name: _(label) for name, label in QUESTION_LABELS.items()}
+    language = current_language()
     columns = []
     for index, header in enumerate(table.headers):
         target = mapping.columns[index]
-        distinct = distinct_values(table, index) if has_values(target) else []
+        distinct = distinct_values(table, index) if has_values(target, prepared.questions) else []
         columns.append({
             "index": index, "header": header or _("Column %(number)d") % {"number": index + 1},
             "personal": is_personal(header), "target": target,
@@ -156,7 +161,7 @@ def _mapping_page(request: Request, upload: Any, prepared: Prepared, *, error: s
             "value_rows": [(position, raw, count, mapping.values.get(index, {}).get(raw, ""))
                        for position, (raw, count) in enumerate(distinct)] if len(distinct) <= MAX_MAPPED_VALUES else [],
             "too_many_values": len(distinct) > MAX_MAPPED_VALUES,
-            "choices": choices_for(target, options),
+            "choices": choices_for(target, options, prepared.questions),
         })
     mapped = set(mapping.columns.values())
     themes_by_id = {theme.id: theme for theme in options.themes}
@@ -169,7 +174,10 @@ def _mapping_page(request: Request, upload: Any, prepared: Prepared, *, error: s
               "job_family_id": {item.id: item.name for item in options.job_families}}
     context = {
         "upload": upload, "table": table, "mapping": mapping, "checked": checked, "columns": columns,
-        "targets": [(IGNORE, _("Ignore this column")), *((target, questions[target]) for target in TARGETS)],
+        "targets": [(IGNORE, _("Ignore this column")), *((target, questions[target]) for target in TARGETS),
+                    *((field_name(question),
+                       _("Extra question: %(question)s") % {"question": wording(question, language)})
+                      for question in prepared.questions)],
         "missing": [questions[name] for name in REQUIRED if name not in mapped],
         "importable": importable, "shown_rows": importable[:SHOWN_ROWS],
         "problem_rows": checked.with_problems[:SHOWN_PROBLEMS], "skipped": checked.skipped,

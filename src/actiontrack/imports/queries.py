@@ -16,6 +16,7 @@ from actiontrack.models import (
     ImportUpload,
     InterviewFingerprint,
     InterviewTheme,
+    QuestionAnswer,
     RememberedMapping,
     User,
 )
@@ -83,7 +84,8 @@ async def known_fingerprints(session: AsyncSession, prints: Iterable[str]) -> fr
 
 
 async def save_interviews(session: AsyncSession, rows: Sequence[CheckedRow], *, with_themes: bool) -> list[int]:
-    """Insert checked rows as interviews in bulk, with their fingerprints (and suggested themes); their ids."""
+    """Insert checked rows as interviews in bulk, with their fingerprints, their answers to extra questions (and
+    suggested themes); their ids."""
     now = clock.utcnow()
     ids: list[int] = []
     # In batches, so that other requests of this worker get their turn between them.
@@ -103,5 +105,11 @@ async def save_interviews(session: AsyncSession, rows: Sequence[CheckedRow], *, 
                 for theme_id in row.theme_ids]
         if tags:
             await session.execute(insert(InterviewTheme), tags)
+        answers = [{"interview_id": interview_id, "question_id": question_id, "value": answer.value,
+                    "text": answer.text}
+                   for interview_id, row in zip(batch_ids, batch, strict=True)
+                   for question_id, answer in row.answers.items()]
+        if answers:
+            await session.execute(insert(QuestionAnswer), answers)
         ids.extend(batch_ids)
     return ids

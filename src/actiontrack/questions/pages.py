@@ -29,7 +29,15 @@ from actiontrack.questions.queries import (
     question_or_404,
     summaries,
 )
-from actiontrack.questions.rules import ENTITY, KIND_LABELS, QUESTION_FIELDS, check_question, options, wording
+from actiontrack.questions.rules import (
+    ASKED_IN_LABELS,
+    ENTITY,
+    KIND_LABELS,
+    QUESTION_FIELDS,
+    check_question,
+    options,
+    wording,
+)
 from actiontrack.settings import LANGUAGES
 from actiontrack.web import hr_only, redirect_to
 
@@ -37,7 +45,10 @@ from actiontrack.web import hr_only, redirect_to
 def _context(options_: FormOptions, form: Mapping[str, Any], errors: Mapping[str, str]) -> dict[str, Any]:
     chosen = {name: [int(item) for item in form.get(name, [])] for name in ("department_ids", "job_family_ids")}
     return {
-        "form": form, "errors": errors, "kind_labels": KIND_LABELS,
+        "form": form, "errors": errors,
+        # In the page's language (the form's radios show them as given).
+        "kind_labels": {key: _(label) for key, label in KIND_LABELS.items()},
+        "asked_in_labels": {key: _(label) for key, label in ASKED_IN_LABELS.items()},
         "department_choices": [(item.id, item.name)
                                for item in offered(options_.departments, kept=chosen["department_ids"])],
         "job_family_choices": [(item.id, item.name)
@@ -54,6 +65,7 @@ async def questions_page(db: NamedDependency[AsyncSession]) -> Template:
     options_ = await form_options(db)
     context = {
         "questions": await all_questions(db), "summaries": await summaries(db), "kind_labels": KIND_LABELS,
+        "asked_in_labels": ASKED_IN_LABELS,
         "library": LIBRARY, "wording": wording, "options": options,
     }
     names = {**{("d", item.id): item.name for item in options_.departments},
@@ -66,7 +78,8 @@ async def questions_page(db: NamedDependency[AsyncSession]) -> Template:
 
 @get("/questions/new", name="questions.new", guards=hr_only)
 async def new_question(db: NamedDependency[AsyncSession]) -> Template:
-    form = {**{name: "" for name in QUESTION_FIELDS}, "kind": QuestionKind.SCALE.value, "department_ids": [],
+    form = {**{name: "" for name in QUESTION_FIELDS}, "kind": QuestionKind.SCALE.value, "asked_in": "exit",
+            "department_ids": [],
             "job_family_ids": []}
     return Template("questions/form.html", context={"question": None, **_context(await form_options(db), form, {})})
 
@@ -85,7 +98,8 @@ async def _checked(
         answered_languages=await answered_languages(db, series_id=series_id) if series_id else (),
     )
     form = {**{name: form_text(data, name)
-               for name in ("kind", *(f"{kind}_{code}" for kind in ("text", "options") for code in LANGUAGES))},
+               for name in ("kind", "asked_in",
+                            *(f"{kind}_{code}" for kind in ("text", "options") for code in LANGUAGES))},
             **{name: checked.values[name] for name in ("department_ids", "job_family_ids")}}
     return checked, options_, form
 
@@ -113,7 +127,8 @@ async def add_from_library(
     if entry is None:
         return redirect_to(request, "questions")
     choices: Mapping[str, list[str]] = entry.get("options", {})  # type: ignore[assignment]
-    values = {"kind": str(entry["kind"]), **{f"text_{code}": str(entry[code]) for code in LANGUAGES},
+    values = {"kind": str(entry["kind"]), "asked_in": "exit",
+              **{f"text_{code}": str(entry[code]) for code in LANGUAGES},
               **{f"options_{code}": "\n".join(choices.get(code, [])) for code in LANGUAGES},
               "department_ids": [], "job_family_ids": []}
     question = await add_question(db, values=values, actor=request.user, request=request)

@@ -12,10 +12,24 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit
-from actiontrack.models import ExitInterview, ExtraQuestion, QuestionAnswer, User
+from actiontrack.models import (
+    ExitInterview,
+    ExtraQuestion,
+    QuestionAnswer,
+    ReleasedAnswer,
+    StayInterview,
+    StayQuestionAnswer,
+    User,
+)
 from actiontrack.params import is_id
-from actiontrack.questions.rules import ENTITY, QUESTION_FIELDS, applies_to, audited, is_offered
+from actiontrack.questions.rules import ENTITY, QUESTION_FIELDS, applies_to, asked_in, audited, is_offered
 from actiontrack.retention import ENTITY as INTERVIEW_ENTITY
+from actiontrack.retention import STAY_ENTITY
+
+# Where the answers of each kind of interview are kept ("exit": exit interviews, "stay": stay interviews).
+ANSWER_MODELS: dict[str, type[QuestionAnswer] | type[StayQuestionAnswer]] = {
+    "exit": QuestionAnswer, "stay": StayQuestionAnswer}
+INTERVIEW_ENTITIES = {"exit": INTERVIEW_ENTITY, "stay": STAY_ENTITY}
 
 
 async def all_questions(session: AsyncSession) -> list[ExtraQuestion]:
@@ -39,17 +53,17 @@ class Summary:
 
 
 async def summaries(session: AsyncSession) -> dict[int, Summary]:
-    """Each question version's answers, counted in SQL (for HR only: no threshold applies here)."""
-    result = await session.execute(
-        select(QuestionAnswer.question_id, QuestionAnswer.value, func.count())
-        .group_by(QuestionAnswer.question_id, QuestionAnswer.value)
-    )
+    """Each question version's answers in exit and stay interviews, counted in SQL (for HR only: no threshold
+    applies here)."""
     by_question: dict[int, Summary] = {}
-    for question_id, value, number in result.all():
-        summary = by_question.setdefault(question_id, Summary())
-        summary.answers += number
-        if value is not None:
-            summary.by_value[value] = number
+    for model in ANSWER_MODELS.values():
+        result = await session.execute(
+            select(model.question_id, model.value, func.count()).group_by(model.question_id, model.value))
+        for question_id, value, number in result.all():
+            summary = by_question.setdefault(question_id, Summary())
+            summary.answers += number
+            if value is not None:
+                summary.by_value[value] = summary.by_value.get(value, 0) + number
     return by_question
 
 
@@ -61,19 +75,35 @@ async def question_or_404(session: AsyncSession, question_id: int) -> ExtraQuest
 
 
 async def answered_languages(session: AsyncSession, *, series_id: int) -> set[str]:
-    """The languages of the interviews that answered any version of a question."""
-    result = await session.execute(
-        select(ExitInterview.language).distinct()
-        .join(QuestionAnswer, QuestionAnswer.interview_id == ExitInterview.id)
-        .join(ExtraQuestion, ExtraQuestion.id == QuestionAnswer.question_id)
-        .where(ExtraQuestion.series_id == series_id)
-    )
-    return set(result.scalars())
+    """The languages of the interviews (exit or stay) that answered any version of a question."""
+    found: set[str] = set()
+    for interview, model in ((ExitInterview, QuestionAnswer), (StayInterview, StayQuestionAnswer)):
+        result = await session.execute(
+            select(interview.language).distinct()
+            .join(model, model.interview_id == interview.id)
+            .join(ExtraQuestion, ExtraQuestion.id == model.question_id)
+            .where(ExtraQuestion.series_id == series_id)
+        )
+        found.update(result.scalars())
+    return found
 
 
 async def has_answers(session: AsyncSession, *, question_id: int) -> bool:
+    """Whether a version has answers, or had some counted in a released period (its wording then stays)."""
     return bool(await session.scalar(select(func.count()).select_from(QuestionAnswer)
-                                     .where(QuestionAnswer.question_id == question_id)))
+                                     .where(QuestionAnswer.question_id == question_id))
+                or await session.scalar(select(func.count()).select_from(StayQuestionAnswer)
+                                        .where(StayQuestionAnswer.question_id == question_id))
+                or await session.scalar(select(func.count()).select_from(ReleasedAnswer)
+                                        .where(ReleasedAnswer.question_id == question_id)))
+
+
+async def questions_by_id(session: AsyncSession, ids: Sequence[int]) -> dict[int, ExtraQuestion]:
+    """Versions of questions by id (those that exist)."""
+    if not ids:
+        return {}
+    result = await session.execute(select(ExtraQuestion).where(ExtraQuestion.id.in_(list(ids))))
+    return {question.id: question for question in result.scalars()}
 
 
 async def add_question(
@@ -115,52 +145,68 @@ async def change_question(
 # --- the questions of an interview ------------------------------------------------------------
 
 
+async def offered_questions(session: AsyncSession, *, kind: str = "exit") -> list[ExtraQuestion]:
+    """The questions asked on new interviews of `kind` (newest version, not retired), in the form's order."""
+    result = await session.execute(select(ExtraQuestion).where(ExtraQuestion.current, ExtraQuestion.active)
+                                   .order_by(ExtraQuestion.series_id, ExtraQuestion.id))
+    return [question for question in result.scalars() if asked_in(question, kind)]
+
+
 async def questions_for(
     session: AsyncSession, *, department_id: int | None, job_family_id: int | None, interview_id: int | None = None,
+    kind: str = "exit",
 ) -> list[ExtraQuestion]:
-    """The questions an interview form asks: those offered to its group, and those it already answered."""
+    """The questions an interview form of `kind` (exit or stay) asks: those offered to its group, and those it
+    already answered."""
+    model = ANSWER_MODELS[kind]
     answered = set()
     if interview_id is not None:
-        answered = set((await session.execute(select(QuestionAnswer.question_id)
-                                              .where(QuestionAnswer.interview_id == interview_id))).scalars())
+        answered = set((await session.execute(select(model.question_id)
+                                              .where(model.interview_id == interview_id))).scalars())
     candidates = (await session.execute(
         select(ExtraQuestion).where((ExtraQuestion.current & ExtraQuestion.active) | ExtraQuestion.id.in_(answered))
         .order_by(ExtraQuestion.series_id, ExtraQuestion.id)
     )).scalars()
     return [question for question in candidates if question.id in answered or (
-        is_offered(question) and applies_to(question, department_id=department_id, job_family_id=job_family_id))]
+        is_offered(question) and asked_in(question, kind)
+        and applies_to(question, department_id=department_id, job_family_id=job_family_id))]
 
 
-async def answers_of(session: AsyncSession, *, interview_id: int) -> dict[int, QuestionAnswer]:
+async def answers_of(session: AsyncSession, *, interview_id: int, kind: str = "exit") -> dict[int, Any]:
     """An interview's answers to extra questions, by question id."""
-    result = await session.execute(select(QuestionAnswer).where(QuestionAnswer.interview_id == interview_id))
+    model = ANSWER_MODELS[kind]
+    result = await session.execute(select(model).where(model.interview_id == interview_id))
     return {answer.question_id: answer for answer in result.scalars()}
 
 
-async def answered_questions(session: AsyncSession, *, interview_id: int) -> list[tuple[ExtraQuestion, QuestionAnswer]]:
+async def answered_questions(session: AsyncSession, *, interview_id: int,
+                             kind: str = "exit") -> list[tuple[ExtraQuestion, Any]]:
     """An interview's answers with the version of the question they answered, in the form's order."""
+    model = ANSWER_MODELS[kind]
     result = await session.execute(
-        select(ExtraQuestion, QuestionAnswer).join(QuestionAnswer, QuestionAnswer.question_id == ExtraQuestion.id)
-        .where(QuestionAnswer.interview_id == interview_id).order_by(ExtraQuestion.series_id, ExtraQuestion.id)
+        select(ExtraQuestion, model).join(model, model.question_id == ExtraQuestion.id)
+        .where(model.interview_id == interview_id).order_by(ExtraQuestion.series_id, ExtraQuestion.id)
     )
     return [(question, answer) for question, answer in result.all()]
 
 
-async def add_answers(session: AsyncSession, *, interview_id: int, answers: Mapping[int, QuestionAnswer]) -> None:
+async def add_answers(session: AsyncSession, *, interview_id: int, answers: Mapping[int, QuestionAnswer],
+                      kind: str = "exit") -> None:
     """A new interview's answers to extra questions, audited with the interview's own entry (the survey's names
     no link or address; the API's lists them as the form's do)."""
-    session.add_all(QuestionAnswer(interview_id=interview_id, question_id=question_id, value=answer.value,
-                                   text=answer.text) for question_id, answer in answers.items())
+    session.add_all(ANSWER_MODELS[kind](interview_id=interview_id, question_id=question_id, value=answer.value,
+                                        text=answer.text) for question_id, answer in answers.items())
 
 
 async def save_answers(
     session: AsyncSession, *, interview_id: int, answers: Mapping[int, QuestionAnswer], asked: Sequence[ExtraQuestion],
-    actor: User, request: Request,
+    actor: User, request: Request, kind: str = "exit",
 ) -> None:
     """Replace an interview's answers to the questions `asked`; audited (free text by its length) when they change."""
+    model = ANSWER_MODELS[kind]
     asked_ids = [question.id for question in asked]
     before = {question_id: answer
-              for question_id, answer in (await answers_of(session, interview_id=interview_id)).items()
+              for question_id, answer in (await answers_of(session, interview_id=interview_id, kind=kind)).items()
               if question_id in asked_ids}
     old, new = audited(before), audited(answers)
     changes = audit.changed_fields(old, new)
@@ -173,11 +219,11 @@ async def save_answers(
     if not changes:
         return
     if asked_ids:
-        await session.execute(delete(QuestionAnswer).where(QuestionAnswer.interview_id == interview_id,
-                                                           QuestionAnswer.question_id.in_(asked_ids)))
-    session.add_all(QuestionAnswer(interview_id=interview_id, question_id=question_id, value=answer.value,
-                                   text=answer.text) for question_id, answer in answers.items())
+        await session.execute(delete(model).where(model.interview_id == interview_id,
+                                                  model.question_id.in_(asked_ids)))
+    session.add_all(model(interview_id=interview_id, question_id=question_id, value=answer.value,
+                          text=answer.text) for question_id, answer in answers.items())
     # Filed under the interview, so deleting or erasing it empties these entries too.
-    audit.record(session, actor=actor, verb="answer", entity=INTERVIEW_ENTITY, entity_id=interview_id,
+    audit.record(session, actor=actor, verb="answer", entity=INTERVIEW_ENTITIES[kind], entity_id=interview_id,
                  changes=changes, request=request)
 

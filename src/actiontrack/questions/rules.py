@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,11 +22,18 @@ KIND_LABELS = {
     QuestionKind.CHOICE.value: N_("One choice from a list"),
     QuestionKind.TEXT.value: N_("Free text (for HR only)"),
 }
+# Where a question is asked: exit interviews and surveys, stay interviews and surveys, or both.
+ASKED_IN_LABELS = {
+    "exit": N_("In exit interviews and surveys"),
+    "stay": N_("In stay interviews and surveys"),
+    "both": N_("In both"),
+}
 TEXT_FIELDS = tuple(f"text_{language}" for language in LANGUAGES)
 OPTION_FIELDS = tuple(f"options_{language}" for language in LANGUAGES)
 # What a new version copies and an edit compares.
-QUESTION_FIELDS = ("kind", *TEXT_FIELDS, *OPTION_FIELDS, "department_ids", "job_family_ids")
+QUESTION_FIELDS = ("kind", "asked_in", *TEXT_FIELDS, *OPTION_FIELDS, "department_ids", "job_family_ids")
 SCALE_RANGE = (1, 5)
+_SPACES = re.compile(r"[ \t\r\n\f\v]+")
 
 
 def field_name(question: ExtraQuestion) -> str:
@@ -55,6 +63,11 @@ def applies_to(question: ExtraQuestion, *, department_id: int | None, job_family
     return department_id in question.department_ids or job_family_id in question.job_family_ids
 
 
+def asked_in(question: ExtraQuestion, kind: str) -> bool:
+    """Whether the question is asked in interviews of `kind` ("exit" or "stay")."""
+    return question.asked_in in (kind, "both")
+
+
 def is_offered(question: ExtraQuestion) -> bool:
     """Asked on new interviews: the newest version, not retired."""
     return question.current and question.active
@@ -80,13 +93,18 @@ def check_question(
     """
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
-    kind = form_text(data, "kind").strip()
-    if kind not in KIND_LABELS:
-        errors["kind"] = _("Choose how the question is answered.")
-    values["kind"] = kind
+    # Forms made before stay interviews asked extra questions send no "asked_in": they meant exit interviews.
+    for name, labels, default, message in (
+            ("kind", KIND_LABELS, "", N_("Choose how the question is answered.")),
+            ("asked_in", ASKED_IN_LABELS, "exit", N_("Choose where the question is asked."))):
+        values[name] = form_text(data, name).strip() or default
+        if values[name] not in labels:
+            errors[name] = _(message)
+    kind = values["kind"]
     for language in LANGUAGES:
         name = f"text_{language}"
-        text = " ".join(clean_text(form_text(data, name)).split())
+        # Runs of spaces and line breaks become one space; a non-breaking space (French "?") stays.
+        text = _SPACES.sub(" ", clean_text(form_text(data, name))).strip(" ")
         limit = column_limit(ExtraQuestion, name)
         if len(text) > limit:
             errors[name] = _("Use at most %(max)d characters (this answer has %(count)d).") % {
@@ -96,6 +114,18 @@ def check_question(
         values[name] = text
     if not any(values[name] for name in TEXT_FIELDS) and "text_en" not in errors:
         errors["text_en"] = _("Write the question in at least one language.")
+    _check_options(data, kind, values, errors)
+    for name, chosen, known in (("department_ids", department_ids, known_departments),
+                                ("job_family_ids", job_family_ids, known_job_families)):
+        ids = [parse_id(value) for value in chosen]
+        if any(item not in known for item in ids):
+            errors[name] = _("Choose from the list.")
+        values[name] = sorted({item for item in ids if item in known})
+    return CheckedQuestion(values, errors)
+
+
+def _check_options(data: Mapping[str, Any], kind: str, values: dict[str, Any], errors: dict[str, str]) -> None:
+    """A choice question's options in each language (the same number in each); other kinds have none."""
     counts = set()
     for language in LANGUAGES:
         name = f"options_{language}"
@@ -111,13 +141,6 @@ def check_question(
             errors["options_en"] = _("Give at least two options, one a line.")
         elif len(counts) > 1:
             errors["options_en"] = _("Give the same number of options in each language, in the same order.")
-    for name, chosen, known in (("department_ids", department_ids, known_departments),
-                                ("job_family_ids", job_family_ids, known_job_families)):
-        ids = [parse_id(value) for value in chosen]
-        if any(item not in known for item in ids):
-            errors[name] = _("Choose from the list.")
-        values[name] = sorted({item for item in ids if item in known})
-    return CheckedQuestion(values, errors)
 
 
 # --- a leaver's answers -----------------------------------------------------------------------
@@ -199,3 +222,36 @@ def audited(answers: Mapping[int, QuestionAnswer]) -> dict[str, Any]:
     """Answers as the audit trail keeps them: free text only by its length."""
     return {f"question_{question_id}": (f"{len(answer.text)} characters" if answer.value is None else answer.value)
             for question_id, answer in answers.items()}
+
+
+# --- leadership's figures ---------------------------------------------------------------------
+# Outside HR an answer counts as the first or the second of two (or as no answer), so that the disclosure
+# module can count a question like the recommendation question: three answers that add up to the leavers.
+# A score of 4 or 5 is the first, 1 to 3 the second; yes the first, no the second; a choice of two options
+# its position. Free text, and a choice among more than two options, stay with HR.
+HIGH_SCORES = (4, 5)
+FIRST_ANSWER_LABELS = {QuestionKind.SCALE.value: N_("scored 4 or 5"), QuestionKind.YES_NO.value: N_("answered yes")}
+
+
+def shown_to_leadership(question: ExtraQuestion) -> bool:
+    """Whether leadership sees a figure of the question (through disclosure/)."""
+    return question.kind in FIRST_ANSWER_LABELS or (
+        question.kind == QuestionKind.CHOICE and len(options(question, "en")) == 2)
+
+
+def leadership_answer(question: ExtraQuestion, value: int | None) -> int | None:
+    """An answer as leadership's figures count it: 0 (the first answer), 1 (the second) or None (not counted)."""
+    if value is None or not shown_to_leadership(question):
+        return None
+    if question.kind == QuestionKind.SCALE:
+        return 0 if value in HIGH_SCORES else 1
+    if question.kind == QuestionKind.YES_NO:
+        return 0 if value == 1 else 1
+    return value if value in (0, 1) else None
+
+
+def first_answer_label(question: ExtraQuestion, language: str) -> str:
+    """What the share leadership sees counts, in `language`: "scored 4 or 5", "answered yes", or the first option."""
+    if question.kind in FIRST_ANSWER_LABELS:
+        return _(FIRST_ANSWER_LABELS[question.kind])
+    return options(question, language)[0]

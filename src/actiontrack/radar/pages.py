@@ -14,12 +14,14 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import clock
-from actiontrack.disclosure import parse_key, period_length, released_for, released_radar
+from actiontrack.disclosure import parse_key, period_length, released_for, released_questions, released_radar
 from actiontrack.disclosure.lengths import series_first_period
 from actiontrack.i18n import current_language
 from actiontrack.i18n import gettext as _
 from actiontrack.interviews.rules import QUESTION_LABELS
 from actiontrack.models import ExitInterview, Role, User
+from actiontrack.questions.queries import questions_by_id
+from actiontrack.questions.rules import first_answer_label, wording
 from actiontrack.radar.links import action_link, interviews_link
 from actiontrack.radar.params import read_period
 from actiontrack.radar.queries import build_radar, groups_and_themes, late_records
@@ -58,7 +60,7 @@ async def radar_page(
         "released_view": not is_hr or view == "released",
         "threshold": settings.anonymity_threshold, "late": 0, "released": [], "radar": None,
         "release_delay_days": settings.release_delay_days, "radar_html": None, "shown_period": None,
-        "dates": None,
+        "dates": None, "question_rows": [], "question_text": {},
     }
     if context["released_view"]:
         html = await released_tables(request, db, context, period=period, settings=settings)
@@ -100,12 +102,16 @@ async def released_tables(request: Request, db: AsyncSession, context: dict[str,
     context["shown_period"] = chosen.span
     group_rows, themes = await groups_and_themes(db, by=grouping)
     language = current_language()
+    # HR's extra questions (of exit or of stay interviews), by version: their wording reads in the page's language.
+    questions = await questions_by_id(db, chosen.extra_questions()) if chosen_source != "both" else {}
+    context["question_text"] = {question_id: (wording(question, language), first_answer_label(question, language))
+                                for question_id, question in questions.items()}
     # Released figures never change: the tables are rendered once per period, view and names.
     key = (chosen.released.id, previous.released.id if previous else None, grouping, chosen_source, language, is_hr,
            settings.anonymity_threshold, settings.recurring_min_leavers, settings.recurring_min_share,
            tuple(tuple(row) for row in group_rows),
            tuple((theme.id, theme.name(language), theme.active, theme.position) for theme in themes),
-           tuple(context["errors"]))
+           tuple(context["errors"]), tuple(sorted(context["question_text"].items())))
     cache = rendered_of(request.app.state, "released_radar")
     html = cache.get(key)
     if html is None:
@@ -113,6 +119,9 @@ async def released_tables(request: Request, db: AsyncSession, context: dict[str,
             chosen=chosen, previous=previous, by=grouping, group_rows=group_rows, themes=themes,
             total_name=_("Whole organisation"), min_leavers=settings.recurring_min_leavers,
             min_share=settings.recurring_min_share)
+        context["question_rows"] = [row for row in released_questions(
+            chosen, by=grouping, group_ids=[group.id for group in context["radar"].groups])
+            if row.question_id in questions]
         html = request.app.template_engine.engine.get_template("radar/_radar.html").render(context)
         cache.put(key, html)
     return html

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Annotated, Any
 
 from litestar import Request, get, post
@@ -35,8 +35,10 @@ from actiontrack.interviews.rules import (
     read_filters,
     values_of,
 )
-from actiontrack.models import Channel, Role, StayInterview, User
+from actiontrack.models import Channel, ExtraQuestion, Role, StayInterview, User
 from actiontrack.params import parse_id
+from actiontrack.questions import rules as extra_rules
+from actiontrack.questions.queries import answered_questions, answers_of, questions_for, save_answers
 from actiontrack.settings import Settings
 from actiontrack.stay_interviews.queries import STAY_INTERVIEWS, list_stay_interviews
 from actiontrack.stay_interviews.rules import (
@@ -91,8 +93,11 @@ def _form_page(
     status_code: int = 200,
     suggestions: Mapping[int, Suggestion] | None = None,
     current_theme_ids: frozenset[int] = frozenset(),
+    extra: Sequence[ExtraQuestion] = (),
+    intent: str = "",
 ) -> Template:
     hr = _is_hr(request)
+    extra_questions = extra_rules.form_items(extra, current_language())
     # The form saves an existing interview, or records a new one.
     action = (request.app.route_reverse("stay_interviews.update", interview_id=interview.id) if interview
               else request.app.route_reverse("stay_interviews.create"))
@@ -103,23 +108,48 @@ def _form_page(
         "themes_hint": _("Tick the themes this person raised. Suggestions come from words in the answers and from "
                          "low scores; a theme is only saved when you tick it."),
         **form_choices(options, interview=interview, current_theme_ids=current_theme_ids),
+        "extra_questions": extra_questions, "yes_no_choices": [("yes", _("Yes")), ("no", _("No"))],
     }
-    # The "suggest themes" button swaps only the theme checkboxes when HTMX is there (HR's form only).
-    template = "interviews/_themes.html" if request.htmx and hr else "stay_interviews/form.html"
+    # The standard questions, then the extra ones (for the error summary, in the form's order).
+    order = list(context["field_order"])
+    order[order.index("notes"):order.index("notes")] = [item["name"] for item in extra_questions]
+    context["field_order"] = order
+    context["questions"] = {**context["questions"], **{item["name"]: item["label"] for item in extra_questions}}
+    # With HTMX, "suggest themes" swaps only the theme checkboxes (HR's form), a change of group only the extra
+    # questions.
+    if request.htmx and intent == "questions":
+        template = "interviews/_extra_questions.html"
+    else:
+        template = "interviews/_themes.html" if request.htmx and hr else "stay_interviews/form.html"
     return Template(template, context=context, status_code=status_code, headers=HTMX_VARY)
 
 
 def _form_again(
     request: Request, *, fields: Mapping[str, str], checked: CheckedInterview, intent: str, options: FormOptions,
     interview: StayInterview | None = None, current_theme_ids: frozenset[int] = frozenset(),
+    extra: Sequence[ExtraQuestion] = (),
 ) -> Template:
-    # Asked for suggestions (200), or sent with mistakes (400): the form again, as typed.
-    suggesting = intent == "suggest"
+    # Asked for suggestions or the questions of another group (200), or sent with mistakes (400): the form again,
+    # as typed.
+    asking = intent in {"suggest", "questions"}
     return _form_page(
         request, form=fields, selected=set(checked.theme_ids), options=options, interview=interview,
-        current_theme_ids=current_theme_ids, errors={} if suggesting else checked.errors,
-        status_code=200 if suggesting else 400, suggestions=suggestions_for(checked.values, themes=options.themes),
+        current_theme_ids=current_theme_ids, errors={} if asking else checked.errors,
+        status_code=200 if asking else 400, suggestions=suggestions_for(checked.values, themes=options.themes),
+        extra=extra, intent=intent,
     )
+
+
+async def _asked(db: AsyncSession, data: Mapping[str, Any], checked: CheckedInterview, *,
+                 interview_id: int | None = None) -> tuple[list[ExtraQuestion], dict[int, Any]]:
+    """The extra questions of the chosen group asked in stay interviews (and those the interview answered),
+    and their checked answers."""
+    asked = await questions_for(db, department_id=checked.values.get("department_id"),
+                                job_family_id=checked.values.get("job_family_id"), interview_id=interview_id,
+                                kind="stay")
+    answers, errors = extra_rules.check_answers(data, asked)
+    checked.errors.update(errors)
+    return asked, answers
 
 
 def _new_form() -> dict[str, str]:
@@ -131,15 +161,17 @@ async def _submitted(request: Request, data: Mapping[str, Any]) -> tuple[dict[st
     """The fields of the form; a manager's form has a fixed channel and no themes, whatever is sent."""
     form = await request.form()
     fields = {name: form_text(data, name) for name in COLUMN_FIELDS}
+    fields.update({name: form_text(data, name) for name in data if name.startswith("question_")})
     if not _is_hr(request):
         fields["channel"] = Channel.INTERVIEW.value
-        return fields, [], "save"
+        return fields, [], "questions" if form_text(data, "intent") == "questions" else "save"
     return fields, [value for value in form.getall("themes", []) if isinstance(value, str)], form_text(data, "intent")
 
 
 @get("/stay-interviews/new", name="stay_interviews.new", guards=recorders)
 async def new_stay_interview(request: Request, db: NamedDependency[AsyncSession]) -> Template:
-    return _form_page(request, form=_new_form(), selected=set(), options=await form_options(db))
+    return _form_page(request, form=_new_form(), selected=set(), options=await form_options(db),
+                      extra=await questions_for(db, department_id=None, job_family_id=None, kind="stay"))
 
 
 @post("/stay-interviews/new", name="stay_interviews.create", guards=recorders)
@@ -152,10 +184,13 @@ async def create_stay_interview(
     options = await form_options(db)
     checked = check_interview(fields, theme_values=theme_values, options=options, today=clock.today(),
                               answers=check_held_stay_answers)
-    if intent == "suggest" or checked.errors:
-        return _form_again(request, fields=fields, checked=checked, intent=intent, options=options)
+    asked, answers = await _asked(db, data, checked)
+    if intent in {"suggest", "questions"} or checked.errors:
+        return _form_again(request, fields=fields, checked=checked, intent=intent, options=options, extra=asked)
     user: User = request.user
     interview = await save_new_interview(db, checked=checked, actor=user, request=request, kind=STAY_INTERVIEWS)
+    await save_answers(db, interview_id=interview.id, answers=answers, asked=asked, actor=user, request=request,
+                       kind="stay")
     if not _is_hr(request):
         # A manager never reads answers back, not even the ones they just typed.
         return redirect_to(request, "stay_interviews.recorded")
@@ -187,6 +222,9 @@ async def show_stay_interview(
         "job_family": next(item for item in options.job_families if item.id == interview.job_family_id),
         "themes_by_id": {item.id: item for item in options.themes}, **labels(),
         "retention": retention.retention_of(interview.held_on, settings=settings),
+        "extra_answers": [(extra_rules.wording(question, current_language()), question.kind,
+                           extra_rules.shown_answer(answer, question, current_language()))
+                          for question, answer in await answered_questions(db, interview_id=interview.id, kind="stay")],
     }
     return Template("stay_interviews/show.html", context=context)
 
@@ -199,6 +237,11 @@ async def export_stay_interview(
     """One stay interview as a JSON file, for an access request: every answer, the themes, the dates."""
     interview = await interview_or_404(db, interview_id, kind=STAY_INTERVIEWS)
     content = await export_document(db, interview=interview, settings=settings, kind=STAY_INTERVIEWS)
+    # In the language of the answers, as the rest of the document.
+    content["extra_questions"] = [
+        {"question": extra_rules.wording(question, interview.language).text,
+         "answer": extra_rules.exported_answer(answer, question, interview.language)}
+        for question, answer in await answered_questions(db, interview_id=interview.id, kind="stay")]
     audit.record(db, actor=request.user, verb="export", entity=STAY_INTERVIEWS.entity, entity_id=interview.id,
                  request=request)
     return Response(content=content, media_type="application/json", headers={
@@ -214,10 +257,16 @@ async def edit_stay_interview(
     interview = await interview_or_404(db, interview_id, kind=STAY_INTERVIEWS)
     options = await form_options(db)
     theme_ids = await tagged_theme_ids(db, interview_id=interview.id, kind=STAY_INTERVIEWS)
+    extra = await questions_for(db, department_id=interview.department_id, job_family_id=interview.job_family_id,
+                                interview_id=interview.id, kind="stay")
+    answers = await answers_of(db, interview_id=interview.id, kind="stay")
+    form = {**form_of(interview, COLUMN_FIELDS),
+            **{extra_rules.field_name(question): extra_rules.form_value(answers.get(question.id), question)
+               for question in extra}}
     return _form_page(
-        request, form=form_of(interview, COLUMN_FIELDS), selected=set(theme_ids),
+        request, form=form, selected=set(theme_ids),
         options=options, interview=interview, current_theme_ids=theme_ids,
-        suggestions=suggestions_for(values_of(interview, COLUMN_FIELDS), themes=options.themes),
+        suggestions=suggestions_for(values_of(interview, COLUMN_FIELDS), themes=options.themes), extra=extra,
     )
 
 
@@ -234,11 +283,14 @@ async def update_stay_interview(
     before_themes = await tagged_theme_ids(db, interview_id=interview.id, kind=STAY_INTERVIEWS)
     checked = check_interview(fields, theme_values=theme_values, options=options, today=clock.today(),
                               current=interview, current_theme_ids=before_themes, answers=check_held_stay_answers)
-    if intent == "suggest" or checked.errors:
+    asked, answers = await _asked(db, data, checked, interview_id=interview.id)
+    if intent in {"suggest", "questions"} or checked.errors:
         return _form_again(request, fields=fields, checked=checked, intent=intent, options=options,
-                           interview=interview, current_theme_ids=before_themes)
+                           interview=interview, current_theme_ids=before_themes, extra=asked)
     await save_interview_changes(db, interview=interview, checked=checked, before_themes=before_themes,
                                  actor=request.user, request=request, kind=STAY_INTERVIEWS)
+    await save_answers(db, interview_id=interview.id, answers=answers, asked=asked, actor=request.user,
+                       request=request, kind="stay")
     return redirect_to(request, "stay_interviews.show", interview_id=interview.id)
 
 

@@ -126,12 +126,16 @@ def _closed_page(status: LinkStatus | None, *, kind: str = Source.EXIT.value) ->
 
 def _survey_form(token: str, *, kind: str, form: dict[str, str], errors: dict[str, str],
                  extra: Sequence[ExtraQuestion] = ()) -> Template:
+    # HR's extra questions for the group follow the standard ones.
+    extra_questions = extra_rules.form_items(extra, current_language())
+    extra_context = {"extra_questions": extra_questions, "yes_no_choices": [("yes", _("Yes")), ("no", _("No"))],
+                     "survey": True}
     if kind == Source.STAY:
-        context = {"token": token, "form": form, "errors": errors, **stay_labels(), "field_order": STAY_ANSWER_FIELDS}
+        context = {"token": token, "form": form, "errors": errors, **stay_labels(), **extra_context,
+                   "field_order": (*STAY_ANSWER_FIELDS, *(item["name"] for item in extra_questions))}
+        context["questions"] = {**context["questions"], **{item["name"]: item["label"] for item in extra_questions}}
         return Template("surveys/stay_survey.html", context=context, status_code=400 if errors else 200,
                         headers=SURVEY_HEADERS)
-    # HR's extra questions for the leaver's group follow the standard ones.
-    extra_questions = extra_rules.form_items(extra, current_language())
     context = {"token": token, "form": form, "errors": errors, "today": clock.today(), **labels(),
                "field_order": (*ANSWER_FIELDS, *(item["name"] for item in extra_questions)),
                "extra_questions": extra_questions, "yes_no_choices": [("yes", _("Yes")), ("no", _("No"))],
@@ -141,10 +145,9 @@ def _survey_form(token: str, *, kind: str, form: dict[str, str], errors: dict[st
 
 
 async def _extra_for(db: AsyncSession, invitation: SurveyInvitation) -> list[ExtraQuestion]:
-    """The extra questions of an exit survey's group (stay surveys ask none)."""
-    if invitation.kind == Source.STAY:
-        return []
-    return await questions_for(db, department_id=invitation.department_id, job_family_id=invitation.job_family_id)
+    """The extra questions of the survey's group asked in its kind of interview (exit or stay)."""
+    return await questions_for(db, department_id=invitation.department_id, job_family_id=invitation.job_family_id,
+                               kind="stay" if invitation.kind == Source.STAY else "exit")
 
 
 @get("/survey/{token:str}", name="survey")

@@ -25,6 +25,7 @@ from actiontrack.models import (
     QuestionAnswer,
     Source,
     StayInterview,
+    StayQuestionAnswer,
     SurveyAnswer,
     SurveyInvitation,
     User,
@@ -110,7 +111,7 @@ def _stored(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
-# Where a kept exit survey answer holds its answers to HR's extra questions: [question id, value, text] each.
+# Where a kept survey answer (exit or stay) holds its answers to HR's extra questions: [question id, value, text] each.
 EXTRA_ANSWERS = "extra_questions"
 
 
@@ -173,7 +174,9 @@ async def deliver_answers(session: AsyncSession, *, now: datetime) -> list[ExitI
     interviews = [_interview(answer) for answer in waiting]
     session.add_all(interviews)
     await session.flush()
-    session.add_all(QuestionAnswer(interview_id=interview.id, question_id=question_id, value=value, text=text)
+    # Stay interviews keep theirs apart (stay_question_answer), as their answers are.
+    session.add_all((StayQuestionAnswer if isinstance(interview, StayInterview) else QuestionAnswer)(
+                        interview_id=interview.id, question_id=question_id, value=value, text=text)
                     for answer, interview in zip(waiting, interviews, strict=True)
                     for question_id, value, text in answer.answers.get(EXTRA_ANSWERS, []))
     for interview in interviews:

@@ -1,0 +1,456 @@
+"""Leadership's figures of HR's extra questions: released periods only, through the disclosure module, under
+the same rules as every other figure (threshold k, every count it implies 0 or at least k, one word "hidden").
+
+A question's answers are counted like the recommendation question's (three answers that add up to a group's
+leavers: the first answer, the second, no answer), so the tests read leadership's radar as a browser would and
+hand what it shows to the attacker's linear program, with that link added.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable
+from datetime import timedelta
+from html import unescape
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from playwright.sync_api import Page, expect
+from test_disclosure_audit import TOLERANCE, AttackerProgram
+from test_every_page import VNU
+
+from actiontrack import clock
+from actiontrack.disclosure.periods import due_periods
+from actiontrack.disclosure.suppression import (
+    TOTAL,
+    Hidden,
+    PeriodTable,
+    cell_key,
+    extra_answer_ids,
+    group_key,
+    theme_key,
+)
+from actiontrack.models import (
+    Department,
+    ExitInterview,
+    ExtraQuestion,
+    JobFamily,
+    QuestionAnswer,
+    ReleasedAnswer,
+    Role,
+    StayInterview,
+    StayQuestionAnswer,
+    User,
+)
+
+from browser_checks import axe_violations, sign_in_page
+from conftest import LiveServer, Persona, count, deliver_survey_answers, rows, run
+
+QUARTER = due_periods(first_exit=clock.today() - timedelta(days=400), today=clock.today(), length="quarter",
+                      delay_days=30)[-1]
+THRESHOLD = 5
+
+
+def add_question(database_url: str, **values: Any) -> ExtraQuestion:
+    async def create(session: Any) -> ExtraQuestion:
+        question = ExtraQuestion(**{"kind": "yes_no", "text_en": "Did you get enough time to learn?",
+                                    "text_nl": "Kreeg je genoeg tijd om bij te leren?",
+                                    "text_fr": "Aviez-vous assez de temps pour vous former\u00a0?", **values})
+        session.add(question)
+        await session.flush()
+        question.series_id = question.id
+        return question
+
+    return run(create, database_url)
+
+
+def answer(database_url: str, interview: ExitInterview, question: ExtraQuestion, value: int | None,
+           text: str = "") -> None:
+    async def create(session: Any) -> None:
+        session.add(QuestionAnswer(interview_id=interview.id, question_id=question.id, value=value, text=text))
+
+    run(create, database_url)
+
+
+def cell_text(page: str, question_id: int, group: int | str) -> str:
+    found = re.search(rf'<td id="question-{question_id}-{group}"[^>]*>(.*?)</td>', page, re.S)
+    assert found, f"no cell question-{question_id}-{group}"
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", found.group(1))).split())
+
+
+def question_cell(page: str, question_id: int, group: int | str) -> tuple[int, int] | str | None:
+    """(first answers, answers) as a leader reads them; None when hidden; "–" when nobody answered."""
+    text = cell_text(page, question_id, group)
+    if text in ("hidden", "masqué", "verborgen"):
+        return None
+    if text == "–":
+        return text
+    numbers = re.search(r"\((\d+) \S+ (\d+)\)", text)
+    assert numbers, text
+    return int(numbers.group(1)), int(numbers.group(2))
+
+
+def html_errors(page: str) -> list[str]:
+    """The W3C checker's errors on a page."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "page.html"
+        path.write_text(page)
+        checked = subprocess.run([shutil.which("java") or "java", "-jar", str(VNU), "--format", "json",
+                                  "--errors-only", "--exit-zero-always", str(path)],
+                                 check=False, capture_output=True, text=True, timeout=120)
+    return [f"line {message.get('lastLine')}: {message['message']}"
+            for message in json.loads(checked.stderr)["messages"]]
+
+
+# --- what leadership sees -----------------------------------------------------------------------
+
+
+def test_leadership_sees_a_questions_figure_only_where_it_is_safe(
+    leader: Persona, hr: Persona, make_department: Callable[..., Department],
+    make_job_family: Callable[..., JobFamily], make_interview: Callable[..., ExitInterview], database_url: str,
+) -> None:
+    it, shop, sales = make_department("IT"), make_department("Shop"), make_department("Sales")
+    developer = make_job_family("Developer")
+    learn = add_question(database_url, department_ids=[it.id])
+    fit = add_question(database_url, kind="scale", text_en="Did your role match the job description?",
+                       text_nl="Paste je rol bij de functiebeschrijving?",
+                       text_fr="Votre rôle correspondait-il à la description de fonction\u00a0?")
+    notes = add_question(database_url, kind="text", text_en="What would you change?")
+    rare = add_question(database_url, text_en="Would you work here again?")
+    day = QUARTER.start + timedelta(days=10)
+    # IT: 12 leavers, 7 yes and 5 no; scores 5, 5, 4, 4, 4 and seven times 2. Shop: 2 leavers scoring 5 and 1.
+    # Sales: 6 leavers who answer nothing.
+    for index in range(12):
+        interview = make_interview(department=it, job_family=developer, exit_date=day)
+        answer(database_url, interview, learn, 1 if index < 7 else 0)
+        answer(database_url, interview, fit, (5, 5, 4, 4, 4)[index] if index < 5 else 2)
+        answer(database_url, interview, notes, None, "Fewer meetings.")
+        if index < 2:
+            answer(database_url, interview, rare, 1)  # two answers in all: every figure of them hidden
+    for index in range(2):
+        interview = make_interview(department=shop, job_family=developer, exit_date=day)
+        answer(database_url, interview, fit, 5 if index else 1)
+    for _ in range(6):
+        make_interview(department=sales, job_family=developer, exit_date=day)
+
+    page = leader.client.get(f"/radar?period={QUARTER.key}&by=department&lang=en").text
+    assert "Extra questions" in page
+    assert "Did you get enough time to learn?" in page and "Did your role match the job description?" in page
+    assert "What would you change?" not in page and "Fewer meetings." not in page  # free text stays with HR
+    # A question whose every figure is hidden is not listed: its row would say that someone answered it.
+    assert "Would you work here again?" not in page
+    assert question_cell(page, learn.id, it.id) == (7, 12)
+    assert re.fullmatch(r"58\W?% answered yes \(7 of 12\)", cell_text(page, learn.id, it.id))
+    # Shop's two leavers: hidden, and so is what would give them away: the whole organisation's one high
+    # score beside IT's five would be Shop's.
+    assert question_cell(page, fit.id, shop.id) is None
+    assert None in (question_cell(page, fit.id, it.id), question_cell(page, fit.id, "all"))
+    assert question_cell(page, learn.id, shop.id) is None  # the group's leavers are hidden: every figure of it
+    # Frozen at release: late answers change nothing leadership reads.
+    late = make_interview(department=it, job_family=developer, exit_date=day)
+    answer(database_url, late, learn, 0)
+    again = leader.client.get(f"/radar?period={QUARTER.key}&by=department&lang=en").text
+    assert question_cell(again, learn.id, it.id) == (7, 12)
+    assert count(database_url, ReleasedAnswer) > 0
+    # In French and Dutch too, hidden reads as one word.
+    french = leader.client.get(f"/radar?period={QUARTER.key}&by=department&lang=fr").text
+    assert "Questions supplémentaires" in french and "Aviez-vous assez de temps pour vous former\u00a0?" in french
+    assert question_cell(french, fit.id, shop.id) is None
+    dutch = leader.client.get(f"/radar?period={QUARTER.key}&by=department&lang=nl").text
+    assert "Extra vragen" in dutch and "Kreeg je genoeg tijd om bij te leren?" in dutch
+    assert html_errors(page) == []
+    # HR's released view shows the same, and HR's own summary the live answers.
+    assert question_cell(hr.client.get(f"/radar?view=released&period={QUARTER.key}&by=department&lang=en").text,
+                         learn.id, it.id) == (7, 12)
+
+
+def test_a_choice_of_two_shows_its_first_option_and_a_longer_choice_stays_with_hr(
+    leader: Persona, make_department: Callable[..., Department], make_job_family: Callable[..., JobFamily],
+    make_interview: Callable[..., ExitInterview], database_url: str,
+) -> None:
+    it, developer = make_department("IT"), make_job_family("Developer")
+    two = add_question(database_url, kind="choice", text_en="Office or home?", options_en="Office\nHome")
+    three = add_question(database_url, kind="choice", text_en="What slowed you most?",
+                         options_en="Tools\nMeetings\nPriorities")
+    for index in range(10):
+        interview = make_interview(department=it, job_family=developer, exit_date=QUARTER.start + timedelta(days=3))
+        answer(database_url, interview, two, index % 2)
+        answer(database_url, interview, three, index % 3)
+    page = leader.client.get(f"/radar?period={QUARTER.key}&by=department&lang=en").text
+    assert question_cell(page, two.id, it.id) == (5, 10)
+    assert re.fullmatch(r"50\W?% Office \(5 of 10\)", cell_text(page, two.id, it.id))
+    assert "What slowed you most?" not in page
+
+
+def add_stay_answering(database_url: str, *, department: Department, job_family: JobFamily,
+                       answers: dict[int, int | None]) -> None:
+    """A stay interview held in the quarter with its answers by question id (None: no answer)."""
+
+    async def create(session: Any) -> None:
+        stay = StayInterview(department_id=department.id, job_family_id=job_family.id, tenure_band="2to5",
+                             held_on=QUARTER.start + timedelta(days=5), channel="interview", language="en",
+                             growth_score=3, recognition_score=4, manager_support_score=4, workload_score=2)
+        session.add(stay)
+        await session.flush()
+        session.add_all(StayQuestionAnswer(interview_id=stay.id, question_id=question_id, value=value)
+                        for question_id, value in answers.items() if value is not None)
+
+    run(create, database_url)
+
+
+def add_stays_answering(database_url: str, *, department: Department, job_family: JobFamily,
+                        question: ExtraQuestion, values: list[int | None]) -> None:
+    """Stay interviews held in the quarter, one per value (None: no answer)."""
+    for value in values:
+        add_stay_answering(database_url, department=department, job_family=job_family, answers={question.id: value})
+
+
+def test_leadership_sees_a_stay_questions_figure_with_the_stay_figures(
+    leader: Persona, make_department: Callable[..., Department], make_job_family: Callable[..., JobFamily],
+    database_url: str,
+) -> None:
+    it, shop, sales = make_department("IT"), make_department("Shop"), make_department("Sales")
+    developer = make_job_family("Developer")
+    learn = add_question(database_url, asked_in="stay", text_en="Can you learn enough here?")
+    # IT: 11 people, 6 say yes, 5 no. Shop: 1 person who does not answer. Sales: 6 people, not asked.
+    add_stays_answering(database_url, department=it, job_family=developer, question=learn, values=[1] * 6 + [0] * 5)
+    add_stays_answering(database_url, department=shop, job_family=developer, question=learn, values=[None])
+    add_stays_answering(database_url, department=sales, job_family=developer, question=learn, values=[None] * 6)
+    page = leader.client.get(f"/radar?period={QUARTER.key}&by=department&source=stay&lang=en").text
+    assert question_cell(page, learn.id, it.id) == (6, 11)
+    assert question_cell(page, learn.id, shop.id) is None and question_cell(page, learn.id, sales.id) is None
+    # Not among the figures of leavers.
+    exits = leader.client.get(f"/radar?period={QUARTER.key}&by=department&lang=en").text
+    assert "Can you learn enough here?" not in exits
+
+
+# --- the arithmetic attack ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def organisation(
+    request: pytest.FixtureRequest, make_department: Callable[..., Department],
+    make_job_family: Callable[..., JobFamily], make_interview: Callable[..., ExitInterview],
+    database_url: str,
+) -> dict[str, Any]:
+    """A random organisation in the latest released quarter whose leavers (or, with the parameter (seed, "stay"),
+    people in stay interviews) answer (or not) two questions."""
+    seed, source = request.param if isinstance(request.param, tuple) else (request.param, "exit")
+    rng = random.Random(seed)
+    departments = [make_department(f"Dept {index}") for index in range(rng.randint(2, 4))]
+    families = [make_job_family(f"Family {index}") for index in range(rng.randint(1, 3))]
+    weights = [rng.choice([1, 2, 6, 12]) for _ in departments]
+    questions = [add_question(database_url), add_question(database_url, kind="scale", text_en="Workable hours?")]
+    leavers = []
+    for _ in range(rng.randint(8, 40)):
+        department, family = rng.choices(departments, weights)[0], rng.choice(families)
+        interview = make_interview(department=department, job_family=family,
+                                   exit_date=QUARTER.start + timedelta(days=rng.randint(0, 80))
+                                   ) if source == "exit" else None
+        given, values = [], []
+        for question in questions:
+            roll = rng.random()
+            if roll < 0.2:
+                given.append(2)  # no answer
+                values.append(None)
+                continue
+            first = roll < rng.choice([0.3, 0.6, 0.9])
+            value = ((1 if first else 0) if question.kind == "yes_no"
+                     else (rng.choice([4, 5]) if first else rng.randint(1, 3)))
+            if interview is not None:
+                answer(database_url, interview, question, value)
+            given.append(0 if first else 1)
+            values.append(value)
+        if source == "stay":
+            add_stay_answering(database_url, department=department, job_family=family,
+                               answers=dict(zip((item.id for item in questions), values, strict=True)))
+        leavers.append((department.id, family.id, given))
+    return {"departments": [item.id for item in departments], "families": [item.id for item in families],
+            "questions": [question.id for question in questions], "leavers": leavers, "source": source}
+
+
+def true_counts(organisation: dict[str, Any]) -> dict[tuple, int]:
+    counts: dict[tuple, int] = {TOTAL: len(organisation["leavers"])}
+    for department, family, given in organisation["leavers"]:
+        for grouping, group in (("department", department), ("job_family", family)):
+            counts[group_key(grouping, group)] = counts.get(group_key(grouping, group), 0) + 1
+            for question, answer_ in zip(organisation["questions"], given, strict=True):
+                key = cell_key(grouping, group, extra_answer_ids(question)[answer_])
+                counts[key] = counts.get(key, 0) + 1
+        for question, answer_ in zip(organisation["questions"], given, strict=True):
+            key = theme_key(extra_answer_ids(question)[answer_])
+            counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def read_leaders_figures(leader: Persona, organisation: dict[str, Any]) -> dict[tuple, int | None]:
+    """Every count leadership's radar gives of the questions (by department and by job family), None: hidden.
+    A shown (first, answers) with the shown leavers gives all three answers: first, second, no answer."""
+    shown: dict[tuple, int | None] = {}
+
+    def put(key: tuple, value: int | None) -> None:
+        assert shown.setdefault(key, value) == value, key  # the same figure reads the same everywhere
+
+    for grouping, groups in (("department", organisation["departments"]), ("job_family", organisation["families"])):
+        page = leader.client.get(f"/radar?period={QUARTER.key}&by={grouping}&source={organisation['source']}"
+                                 "&lang=en").text
+        for group in [*groups, "all"]:
+            leavers_text = re.search(rf'<td id="leavers-{group}"[^>]*>(.*?)</td>', page, re.S).group(1)
+            leavers_text = " ".join(unescape(re.sub(r"<[^>]+>", " ", leavers_text)).split())
+            leavers = None if leavers_text == "hidden" else int(leavers_text)
+            put(TOTAL if group == "all" else group_key(grouping, group), leavers)
+            for question in organisation["questions"]:
+                cell = question_cell(page, question, group) if f'id="question-{question}-{group}"' in page else None
+                ids = extra_answer_ids(question)
+                keys = [theme_key(answer_id) if group == "all" else cell_key(grouping, group, answer_id)
+                        for answer_id in ids]
+                if cell is None or leavers is None:
+                    for key in keys:
+                        put(key, None)
+                    continue
+                first, answered = (0, 0) if cell == "–" else cell
+                for key, value in zip(keys, (first, answered - first, leavers - answered), strict=True):
+                    put(key, value)
+    return shown
+
+
+def narrowed(organisation: dict[str, Any], counts: dict[tuple, int], shown: dict[tuple, int | None]) -> list[tuple]:
+    """The hidden counts of 1..k-1 that the shown ones confine to 1..k-1, for an attacker who also knows that each
+    leaver gives exactly one answer (first, second, none) to each question."""
+    answer_ids = [answer_id for question in organisation["questions"] for answer_id in extra_answer_ids(question)]
+    table = PeriodTable(
+        groups={"department": organisation["departments"], "job_family": organisation["families"]},
+        theme_ids=answer_ids,
+        leavers={(key[1], key[2]): value for key, value in counts.items() if key[0] == "group"},
+        raised={(key[1], key[2], key[3]): value for key, value in counts.items() if key[0] == "cell"},
+        total=counts[TOTAL], theme_totals={key[1]: value for key, value in counts.items() if key[0] == "theme"},
+    )
+    hidden = {key: Hidden.PROTECTED for key, value in shown.items() if value is None}
+    program = AttackerProgram(table, hidden)
+    pairs = len(organisation["departments"]) * len(organisation["families"])
+    for index in range(pairs):
+        for question in organisation["questions"]:
+            columns = [pairs + index * len(answer_ids) + answer_ids.index(answer_id)
+                       for answer_id in extra_answer_ids(question)]
+            program.highs.addRow(0.0, 0.0, 4, np.array([*columns, index], dtype=np.int32),
+                                 np.array([1.0, 1.0, 1.0, -1.0]))
+    found = []
+    values = table.values()
+    for key in sorted(key for key in hidden if 0 < values.get(key, 0) < THRESHOLD):
+        low = program.solve(key, sense=1)[0]
+        high = program.solve(key, sense=-1)[0]
+        if low > TOLERANCE and high < THRESHOLD - TOLERANCE:
+            found.append((key, values[key], low, high))
+    return found
+
+
+@pytest.mark.parametrize("organisation", [*range(8), *((seed, "stay") for seed in range(4))], indirect=True)
+def test_no_arithmetic_on_leaderships_figures_narrows_a_hidden_answer_count(
+    leader: Persona, organisation: dict[str, Any],
+) -> None:
+    counts = true_counts(organisation)
+    shown = read_leaders_figures(leader, organisation)
+    for key, value in shown.items():
+        if value is not None:
+            assert value == counts.get(key, 0), f"{key}: shows {value}, is {counts.get(key, 0)}"
+            assert not 0 < value < THRESHOLD, f"{key}: a small count is shown"
+    assert any(value is None for value in shown.values()) or min(counts.values()) >= THRESHOLD
+    assert narrowed(organisation, counts, shown) == []
+
+
+def test_the_attack_finds_a_hidden_answer_left_over_from_a_total() -> None:
+    """The attacker is not blind: the whole organisation's answers minus a group's shown answers pin the other."""
+    organisation = {"departments": [1, 2], "families": [101], "questions": [7],
+                    "leavers": [(1, 101, [0])] * 6 + [(1, 101, [1])] * 6 + [(2, 101, [0])] * 3 + [(2, 101, [1])] * 3}
+    counts = true_counts(organisation)
+    shown: dict[tuple, int | None] = dict(counts)
+    for answer_id in extra_answer_ids(7)[:2]:
+        shown[cell_key("department", 2, answer_id)] = None  # department 2's 3 yes and 3 no, hidden alone
+    assert {key for key, *_ in narrowed(organisation, counts, shown)} == {
+        cell_key("department", 2, extra_answer_ids(7)[0]), cell_key("department", 2, extra_answer_ids(7)[1])}
+
+
+# --- the journey, in Chromium ---------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_hr_asks_it_a_question_an_it_leaver_answers_it_and_leadership_sees_its_figure_only_where_safe(
+    page: Page, live_server: LiveServer, make_user: Callable[..., User], make_department: Callable[..., Department],
+    make_job_family: Callable[..., JobFamily], make_interview: Callable[..., ExitInterview],
+    make_survey_link: Callable[..., str],
+) -> None:
+    url = live_server.database_url
+    hilde = make_user(Role.HR, "hilde@example.com", name="Hilde HR")
+    make_user(Role.LEADERSHIP, "lea.lead@example.com", name="Lea Lead")
+    it, shop, sales = make_department("IT", headcount=40), make_department("Shop"), make_department("Sales")
+    developer = make_job_family("Developer")
+
+    # HR adds a yes/no question for IT, in three languages.
+    sign_in_page(page, live_server, "hilde@example.com")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Extra questions").click()
+    page.get_by_role("link", name="Add a question").click()
+    page.get_by_role("group", name="How is it answered?").get_by_label("Yes or no").check()
+    page.get_by_role("group", name="Where is it asked?").get_by_label("In exit interviews and surveys").check()
+    for language, text in (("Nederlands", "Kreeg je genoeg tijd om bij te leren?"),
+                           ("Français", "Aviez-vous assez de temps pour vous former\u00a0?"),
+                           ("English", "Did you get enough time to learn?")):
+        page.get_by_role("group", name=language).get_by_label("Question").fill(text)
+    page.get_by_role("group", name="Departments").get_by_label("IT").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("row", name=re.compile("Did you get enough time"))).to_contain_text("IT")
+    [question] = rows(url, ExtraQuestion)
+
+    # An IT leaver answers it in the confidential survey.
+    link = make_survey_link(department=it, job_family=developer, created_by=hilde, language="en")
+    survey = page.context.browser.new_page()
+    survey.goto(f"{live_server.url}/survey/{link}")
+    survey.get_by_role("group", name="How long did you work here?").get_by_label("2 to 5 years").check()
+    survey.get_by_label("Last working day").fill((clock.today() - timedelta(days=2)).isoformat())
+    survey.get_by_label("Why are you leaving?").fill("A job closer to home.")
+    survey.get_by_role("group", name="Did pay play a part").get_by_label("No", exact=True).check()
+    for name in ("My tasks matched", "My manager supported me", "I got the training", "My work was recognised"):
+        survey.get_by_role("group", name=name).get_by_label("3", exact=True).check()
+    survey.get_by_role("group", name="Would you come back").get_by_label("Maybe").check()
+    survey.get_by_role("group", name="How likely are you to recommend").get_by_label("8", exact=True).check()
+    survey.get_by_role("group", name="Did you get enough time to learn?").get_by_label("Yes", exact=True).check()
+    survey.get_by_role("button", name="Send my answers").click()
+    expect(survey.get_by_role("heading", level=1)).to_be_visible()
+    survey.close()
+    [interview] = deliver_survey_answers(url)
+
+    # HR sees the answer.
+    page.goto(f"{live_server.url}/interviews/{interview.id}")
+    answers = page.locator("dl.answers")
+    expect(answers).to_contain_text("Did you get enough time to learn?")
+    expect(answers).to_contain_text("Yes")
+
+    # A released quarter: 12 IT leavers (7 yes), and 2 in Shop and 6 in Sales, who were not asked.
+    day = QUARTER.start + timedelta(days=10)
+    for index in range(12):
+        answer(url, make_interview(department=it, job_family=developer, exit_date=day), question, 1 if index < 7 else 0)
+    for _ in range(2):
+        make_interview(department=shop, job_family=developer, exit_date=day)
+    for _ in range(6):
+        make_interview(department=sales, job_family=developer, exit_date=day)
+    page.get_by_role("button", name="Sign out").click()
+
+    # Leadership reads the figure where it is safe, and one word elsewhere (axe-core checks the page: its
+    # context lets the checker's script in).
+    page = page.context.browser.new_context(bypass_csp=True).new_page()
+    sign_in_page(page, live_server, "lea.lead@example.com")
+    page.goto(f"{live_server.url}/radar?period={QUARTER.key}")
+    table = page.locator("#extra-questions")
+    expect(table).to_contain_text("Did you get enough time to learn?")
+    expect(page.locator(f"#question-{question.id}-{it.id}")).to_contain_text("answered yes (7 of 12)")
+    expect(page.locator(f"#question-{question.id}-{shop.id}")).to_have_text("hidden")
+    expect(page.locator(f"#question-{question.id}-{sales.id}")).to_have_text("hidden")
+    assert axe_violations(page) == []
+    page.get_by_label("Group by").select_option("job_family")  # HTMX swaps the tables in place
+    expect(page.locator(f"#question-{question.id}-{developer.id}")).to_be_visible()
