@@ -117,3 +117,18 @@ def sign_in_page(page: Page, server: LiveServer, email: str, *, language: str = 
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PERSONA_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+
+
+def hr_adds_question(page: Page, *, answered: str, texts: tuple[str, str, str], department: str,
+                     asked_in: str | None = None) -> None:
+    """HR, signed in, adds an extra question for one department through /questions: `answered` is the kind's
+    label, `texts` the question in nl, fr and en, `asked_in` the label of where it is asked (or the default)."""
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Extra questions").click()
+    page.get_by_role("link", name="Add a question").click()
+    page.get_by_role("group", name="How is it answered?").get_by_label(answered).check()
+    if asked_in is not None:
+        page.get_by_role("group", name="Where is it asked?").get_by_label(asked_in).check()
+    for language, text in zip(("Nederlands", "Français", "English"), texts, strict=True):
+        page.get_by_role("group", name=language).get_by_label("Question").fill(text)
+    page.get_by_role("group", name="Departments").get_by_label(department).check()
+    page.get_by_role("button", name="Save").click()

@@ -50,7 +50,7 @@ from actiontrack.models import (
     User,
 )
 
-from browser_checks import axe_violations, sign_in_page
+from browser_checks import axe_violations, hr_adds_question, sign_in_page
 from conftest import LiveServer, Persona, count, deliver_survey_answers, rows, run
 
 QUARTER = due_periods(first_exit=clock.today() - timedelta(days=400), today=clock.today(), length="quarter",
@@ -394,16 +394,10 @@ def test_hr_asks_it_a_question_an_it_leaver_answers_it_and_leadership_sees_its_f
 
     # HR adds a yes/no question for IT, in three languages.
     sign_in_page(page, live_server, "hilde@example.com")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Extra questions").click()
-    page.get_by_role("link", name="Add a question").click()
-    page.get_by_role("group", name="How is it answered?").get_by_label("Yes or no").check()
-    page.get_by_role("group", name="Where is it asked?").get_by_label("In exit interviews and surveys").check()
-    for language, text in (("Nederlands", "Kreeg je genoeg tijd om bij te leren?"),
-                           ("Français", "Aviez-vous assez de temps pour vous former\u00a0?"),
-                           ("English", "Did you get enough time to learn?")):
-        page.get_by_role("group", name=language).get_by_label("Question").fill(text)
-    page.get_by_role("group", name="Departments").get_by_label("IT").check()
-    page.get_by_role("button", name="Save").click()
+    hr_adds_question(page, answered="Yes or no", asked_in="In exit interviews and surveys",
+                     texts=("Kreeg je genoeg tijd om bij te leren?",
+                            "Aviez-vous assez de temps pour vous former\u00a0?",
+                            "Did you get enough time to learn?"), department="IT")
     expect(page.get_by_role("row", name=re.compile("Did you get enough time"))).to_contain_text("IT")
     [question] = rows(url, ExtraQuestion)
 

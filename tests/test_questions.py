@@ -16,7 +16,7 @@ from actiontrack import clock, retention
 from actiontrack.models import AuditEvent, Department, ExitInterview, ExtraQuestion, JobFamily, QuestionAnswer, Role
 from actiontrack.settings import Settings
 
-from browser_checks import sign_in_page
+from browser_checks import hr_adds_question, sign_in_page
 from conftest import LiveServer, Persona, count, deliver_survey_answers, post_form, rows, run
 
 
@@ -304,15 +304,10 @@ def test_hr_adds_a_question_for_it_and_records_an_interview_that_answers_it(
     make_department("Shop", headcount=40)
     make_job_family("Developer")
     sign_in_page(page, live_server, "hilde@example.com")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Extra questions").click()
-    page.get_by_role("link", name="Add a question").click()
-    page.get_by_role("group", name="How is it answered?").get_by_label("A score from 1 to 5").check()
-    for language, text in (("Nederlands", "Paste je rol bij de functiebeschrijving?"),
-                           ("Français", "Votre rôle correspondait-il à la description de fonction\u00a0?"),
-                           ("English", "Did your role match the job description?")):
-        page.get_by_role("group", name=language).get_by_label("Question").fill(text)
-    page.get_by_role("group", name="Departments").get_by_label("IT").check()
-    page.get_by_role("button", name="Save").click()
+    hr_adds_question(page, answered="A score from 1 to 5",
+                     texts=("Paste je rol bij de functiebeschrijving?",
+                            "Votre rôle correspondait-il à la description de fonction\u00a0?",
+                            "Did your role match the job description?"), department="IT")
     expect(page.get_by_role("row", name=re.compile("Did your role match"))).to_contain_text("IT")
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Interviews", exact=True).click()

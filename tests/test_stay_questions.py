@@ -30,7 +30,7 @@ from actiontrack.models import (
 )
 from actiontrack.settings import Settings
 
-from browser_checks import sign_in_page
+from browser_checks import hr_adds_question, sign_in_page
 from conftest import LiveServer, Persona, count, deliver_survey_answers, post_form, rows, run
 
 
@@ -197,16 +197,9 @@ def test_a_manager_records_a_stay_interview_that_answers_the_it_question_and_hr_
 
     # HR adds a question for IT, asked in stay interviews.
     sign_in_page(page, live_server, "hilde@example.com")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Extra questions").click()
-    page.get_by_role("link", name="Add a question").click()
-    page.get_by_role("group", name="How is it answered?").get_by_label("A score from 1 to 5").check()
-    page.get_by_role("group", name="Where is it asked?").get_by_label("In stay interviews and surveys").check()
-    for language, text in (("Nederlands", "Kan je hier genoeg bijleren?"),
-                           ("Français", "Pouvez-vous assez apprendre ici\u00a0?"),
-                           ("English", "Can you learn enough here?")):
-        page.get_by_role("group", name=language).get_by_label("Question").fill(text)
-    page.get_by_role("group", name="Departments").get_by_label("IT").check()
-    page.get_by_role("button", name="Save").click()
+    hr_adds_question(page, answered="A score from 1 to 5", asked_in="In stay interviews and surveys",
+                     texts=("Kan je hier genoeg bijleren?", "Pouvez-vous assez apprendre ici\u00a0?",
+                            "Can you learn enough here?"), department="IT")
     expect(page.get_by_role("row", name=re.compile("Can you learn enough here"))).to_contain_text(
         "In stay interviews and surveys")
     page.get_by_role("button", name="Sign out").click()
