@@ -112,12 +112,16 @@ class EffectOut:
     """Did a done action work: its group's leavers before it started and after it was done, from released
     periods, against its target. `verdict`: target_met, improving, no_change, worse, too_few or awaiting;
     `too_few`: no_before, hidden_before, hidden_after, few_before or few_after (open is no longer given).
+    `evidence`: what the verdict rests on: exit_themes (leavers raising the theme, given in `before` and
+    `after`), stay_themes (stay interviews raising it, given in `before` and `after` instead) or turnover
+    (the group's leavers against its headcount, when too few leavers raise the theme to tell).
     `difference` (after minus before) is null unless both
     shares are exact; its 95 % interval holding zero means chance alone could explain it."""
 
     theme_id: Id
     verdict: str
     too_few: str | None
+    evidence: str
     before: SideOut | None
     after: SideOut | None
     target_share: Share
@@ -143,6 +147,7 @@ def _effect_out(found: tuple[Effect, int] | None) -> EffectOut | None:
     interval = effect.difference_interval
     return EffectOut(
         theme_id=theme_id, verdict=effect.verdict.value, too_few=effect.too_few.value if effect.too_few else None,
+        evidence=effect.evidence.value,
         before=_side_out(effect.before), after=_side_out(effect.after), target_share=effect.target_share,
         difference=effect.difference, difference_low=interval[0] if interval else None,
         difference_high=interval[1] if interval else None, first_figures_on=effect.first_figures_on)
