@@ -5,7 +5,7 @@
 Each seed draws a company of 100 to 5,000 people over four released quarters (leavers, stay
 interviews, pools from headcounts, verdicts of actions on every group and theme) and runs the
 attacker's linear program over all of it; printed per seed: what was checked, leaks, time.
-The tests run the first 20 seeds; this runs as many as asked.
+The tests run the first 12 seeds; this runs as many as asked.
 """
 
 from __future__ import annotations

@@ -427,7 +427,8 @@ for _ in range(3):
 
 def random_history(seed: int, *, quarters: int = 4) -> History:
     """A company of 100 to 5,000 people over `quarters` quarters: departments and job families with
-    headcounts (a few big, a tail of small ones), leavers at 5 to 30 % a year per department, stay
+    headcounts (a few big, a tail of small ones), leavers at 5 to 30 % a year per department (from the
+    third quarter on, a fifth or three times that in some), stay
     interviews in some departments, themes from rare to common, answers and scores as in the
     single-period audit, and pools of a size drawn from none, the recommended one and fixed ones."""
     rng = random.Random(seed)
@@ -447,13 +448,15 @@ def random_history(seed: int, *, quarters: int = 4) -> History:
         if not any(mix):
             mix[0] = 1.0
     rate = {d: rng.uniform(0.05, 0.3) for d in department_ids}
+    # From the third quarter on some departments lose people much faster or slower: turnover verdicts.
+    change = {d: rng.choice((0.2, 1.0, 1.0, 3.0)) for d in department_ids}
     prevalence = {theme: rng.choice((0.02, 0.1, 0.3, 0.6)) for theme in theme_ids}
     stay_share = {d: rng.choice((0.0, 0.0, 0.03, 0.1, 0.3)) for d in department_ids}
     made = []
     for index in range(quarters):
         leavers, stays = [], []
         for department in department_ids:
-            expected = departments[department] * rate[department] / 4
+            expected = departments[department] * rate[department] / 4 * (change[department] if index >= 2 else 1.0)
             # Poisson by counting exponential gaps: no numpy generator, so a seed gives the same history anywhere.
             number, clock = 0, rng.expovariate(1.0)
             while clock < expected:
@@ -506,7 +509,7 @@ def test_the_quarters_run_on():
     assert all(later.start == earlier.next().start for earlier, later in itertools.pairwise(QUARTERS))
 
 
-@pytest.mark.parametrize("seed", range(20))
+@pytest.mark.parametrize("seed", range(12))
 def test_leadership_narrows_no_count_over_quarters_in_a_company_of_100_to_5000(seed):
     assert_leadership_learns_nothing(random_history(seed))
 
