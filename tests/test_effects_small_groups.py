@@ -3,8 +3,12 @@ rests on its stay interviews, else on its turnover (leavers against headcount), 
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
+import subprocess
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import highspy
@@ -12,6 +16,7 @@ import numpy as np
 from test_actions import make_groups
 from test_disclosure_pages import read_cell
 from test_effects import AFTER, BEFORE, done_action, leavers, section
+from test_every_page import VNU
 from test_stay_figures import add_stays
 
 from conftest import Persona
@@ -19,8 +24,21 @@ from conftest import Persona
 THRESHOLD = 5  # the default anonymity threshold the pages below run with
 
 
+def assert_valid_html(pages: dict[str, str], folder: Path) -> None:
+    """The W3C checker finds no error in the pages (as tests/test_every_page.py runs it)."""
+    java = shutil.which("java")
+    assert java and VNU.exists(), "the HTML checker needs Java and npm ci"
+    for name, html in pages.items():
+        (folder / f"{name}.html").write_text(html)
+    checked = subprocess.run([java, "-jar", str(VNU), "--format", "json", "--errors-only", "--exit-zero-always",
+                              str(folder)], check=False, capture_output=True, text=True, timeout=300)
+    errors = [f"{Path(message['url']).name} line {message.get('lastLine')}: {message['message']}"
+              for message in json.loads(checked.stderr)["messages"]]
+    assert not errors, "\n".join(errors)
+
+
 def test_a_small_group_too_few_to_tell_gets_its_verdict_from_turnover(
-    leader: Persona, owner: Persona, make_action: Any, database_url: str, make_department: Any,
+    leader: Persona, owner: Persona, make_action: Any, database_url: str, make_department: Any, tmp_path: Path,
 ) -> None:
     family = make_groups(database_url)[2]
     small = make_department("Workshop", headcount=40).id
@@ -39,10 +57,11 @@ def test_a_small_group_too_few_to_tell_gets_its_verdict_from_turnover(
     assert "Le verdict repose sur : la rotation du groupe." in french
     status = leader.client.get("/status?lang=en").text
     assert "from the group's turnover" in status
+    assert_valid_html({"action": leader.client.get(f"/actions/{action}?lang=fr").text, "status": status}, tmp_path)
 
 
 def test_a_small_group_too_few_to_tell_gets_its_verdict_from_stay_interviews(
-    leader: Persona, owner: Persona, make_action: Any, database_url: str, make_department: Any,
+    leader: Persona, owner: Persona, make_action: Any, database_url: str, make_department: Any, tmp_path: Path,
 ) -> None:
     family = make_groups(database_url)[2]
     team = make_department("Design studio", headcount=300).id
@@ -58,6 +77,7 @@ def test_a_small_group_too_few_to_tell_gets_its_verdict_from_stay_interviews(
     assert "Stay interviews raising it" in page and "8 of 12" in page and "0 of 12" in page
     dutch = section(leader.client.get(f"/actions/{action}?lang=nl").text, "effect-heading")
     assert "Het oordeel steunt op: blijfgesprekken die het thema noemen." in dutch
+    assert_valid_html({"action": leader.client.get(f"/actions/{action}?lang=en").text}, tmp_path)
 
 
 def turnover_cells(page: str) -> list[tuple[int, int | None]]:
