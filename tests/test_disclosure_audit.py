@@ -541,6 +541,8 @@ class ViewerProgram:
             key = TOTAL if group.id is None else group_key(by, group.id)
             if group.hidden:
                 self.add_label(key, group.hidden)
+                # The rules are public: a group with nobody shows 0, so a hidden group has someone.
+                self.row(1, highspy.kHighsInf, self.cells[key])
             else:
                 self.row(group.leavers, group.leavers, self.cells[key])
                 self.add_rates(group, *((None, None) if group.id is None else (by, group.id)))
@@ -585,6 +587,9 @@ class ViewerProgram:
         self.highs.changeColsCost(self.columns, np.arange(self.columns, dtype=np.int32), costs)
         self.highs.run()
         status = self.highs.getModelStatus()
+        if sense < 0 and status in (highspy.HighsModelStatus.kUnbounded,
+                                    highspy.HighsModelStatus.kUnboundedOrInfeasible):
+            return float("inf"), None  # no shown figure bounds it (a hidden total): nothing narrowed
         assert status == highspy.HighsModelStatus.kOptimal, f"{key}: {self.highs.modelStatusToString(status)}"
         return sense * self.highs.getInfo().objective_function_value, np.array(self.highs.getSolution().col_value)
 
@@ -598,7 +603,9 @@ def audit_viewer(organisation: Organisation, *, integral: bool = False) -> list[
     threshold = organisation.threshold
     at_risk = {key for key, value in program.truth.items() if 0 < value < threshold}
 
-    def rule_out(point: np.ndarray) -> None:
+    def rule_out(point: np.ndarray | None) -> None:
+        if point is None:
+            return
         for key in list(at_risk):
             value = program.figure(key, point)
             if value <= TOLERANCE or value >= threshold - TOLERANCE:
@@ -614,6 +621,8 @@ def audit_viewer(organisation: Organisation, *, integral: bool = False) -> list[
             continue
         high, point = program.solve(key, sense=-1)
         rule_out(point)
+        if high == float("inf"):
+            at_risk.discard(key)
         if key in at_risk:
             narrowed.append(Narrowed(key=key, value=program.truth[key], low=low, high=high))
     return narrowed

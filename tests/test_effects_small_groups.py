@@ -99,7 +99,7 @@ def test_the_turnover_verdict_and_its_figures_narrow_no_hidden_leaver_count(
     small = make_department("Workshop", headcount=40).id
     other = make_department("Warehouse", headcount=200).id
     large = make_department("Stores", headcount=900).id
-    # Before: the Workshop's 12, then its hidden 2 beside the Warehouse's hidden 3; after: none.
+    # Before: the Workshop's 12, then its hidden 2 beside the Warehouse's hidden 3 (and the Stores' 20); after: none.
     counts = {(small, BEFORE[0]): 12, (small, BEFORE[1]): 2, (other, BEFORE[1]): 3,
               (large, BEFORE[0]): 20, (large, BEFORE[1]): 20, (large, AFTER): 20}
     for (department, period), number in counts.items():
@@ -108,7 +108,8 @@ def test_the_turnover_verdict_and_its_figures_narrow_no_hidden_leaver_count(
     page = leader.client.get(f"/actions/{action}?lang=en").text
     assert "The verdict rests on: the group's turnover." in section(page, "effect-heading")
     (before_low, before_high), (after_low, after_high) = turnover_cells(page)
-    assert (before_low, before_high, after_low, after_high) == (12, 17, 0, 0)  # 12 + the 0 to 5 left beside
+    # 12 + the 0 to 25 left beside: the Stores are hidden too, else the two hidden could not each reach 5.
+    assert (before_low, before_high, after_low, after_high) == (12, 37, 0, 0)
 
     # The attacker: every department's leavers in every period as a whole number, everything the radar shows
     # of the three periods, the turnover table and the verdict (after at most 4/5 of before, per person-year).

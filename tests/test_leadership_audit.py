@@ -6,7 +6,8 @@ disclosure package hands leadership over a run of released quarters, all togethe
 - each quarter's radar by department and by job family, of leavers, of stay interviews and of both
   added up, with small groups shown only in their pools (pools.py, from headcounts);
 - every shown count, the would-return share and eNPS where they show, the would-return bands, the
-  whole organisation's average scores where they show, the one-word "hidden" (which says nothing);
+  whole organisation's average scores where they show, the one-word "hidden" (which says nothing of
+  why, but the rules are public: a group with nobody shows 0, so a hidden group has someone);
 - "did it work?" for an action on every group and theme (and the whole organisation), done in each of
   two places in the run: its verdict and what the page shows of its evidence (the pooled sides of
   leavers or stay interviews raising the theme, or the turnover table's leavers from-to, and the
@@ -289,6 +290,8 @@ class LeadershipProgram:
         for group in [*radar.groups, radar.total]:
             grouping = None if group.id is None else by
             if group.hidden:
+                # The rules are no secret: a group with no one shows 0, so a hidden one has someone.
+                self.row(1, highspy.kHighsInf, self.of(quarter, source, grouping, group.id, ("group",)))
                 continue
             self.equal(group.leavers, self.of(quarter, source, grouping, group.id, ("group",)))
             if source == "exit":
@@ -519,6 +522,15 @@ def test_leadership_narrows_no_count_of_the_demo_organisation(database_url: str)
     assert checked["verdicts"] > 0 and checked["counts"] > 0
 
 
+def test_hidden_groups_that_could_not_each_reach_k_with_the_others_at_one_are_protected():
+    # Three departments of 2 leavers, hidden, beside one of 20: hidden together 6, at least k. Yet each
+    # hidden department has someone (a group with nobody shows 0), so each holds 1 to 6 - 2 = 4.
+    made = [Quarter(QUARTERS[0], [Leaver(department, 101, frozenset()) for department, number
+                                  in ((1, 2), (2, 2), (3, 2), (4, 20)) for _ in range(number)], [])]
+    history = History({1: 30, 2: 30, 3: 30, 4: 300}, {101: 390}, [201], 5, 0, made, name="three twos")
+    assert audit_leadership(history)[0] == []
+
+
 def test_the_audit_reads_the_turnover_table_and_pins_a_count_an_exact_rate_would_give_away():
     # Department 1 (40 people): 12 leavers, then 2, then none; department 2: 0, then 3; department 3: 20 each
     # quarter. An action of department 1 done in the third quarter: before, the first two; after, the fourth.
@@ -533,7 +545,7 @@ def test_the_audit_reads_the_turnover_table_and_pins_a_count_an_exact_rate_would
     turnover = [effect for grouping, group, _theme, split, _min, effect, _headcount in seen.effects
                 if (grouping, group, split) == ("department", 1, 2) and effect.evidence == Evidence.TURNOVER]
     assert turnover and turnover[0].verdict == Verdict.IMPROVING
-    assert (turnover[0].turnover[0].leavers_low, turnover[0].turnover[0].leavers_high) == (12, 17)
+    assert (turnover[0].turnover[0].leavers_low, turnover[0].turnover[0].leavers_high) == (12, 37)
     assert audit_leadership(history)[0] == []
     # The page showing the exact turnover before (14 leavers in two quarters) pins the hidden 2.
     program = LeadershipProgram(history, seen)

@@ -374,13 +374,14 @@ def leaver_bounds(period: Disclosed, grouping: str, group_id: int) -> tuple[int,
 
 
 def _turnover_side(periods: Sequence[Disclosed], *, grouping: str, group_id: int, headcount: int) -> TurnoverSide:
-    low, high = 0, 0
+    low = 0
+    high_sum: int | None = 0
     for period in periods:
         period_low, period_high = leaver_bounds(period, grouping, group_id)
         low += period_low
-        high = None if high is None or period_high is None else high + period_high
+        high_sum = None if high_sum is None or period_high is None else high_sum + period_high
     years = sum(period_months(period.span.start, period.span.end) for period in periods) / 12
-    return TurnoverSide(tuple(period.span for period in periods), low, high, headcount * years)
+    return TurnoverSide(tuple(period.span for period in periods), low, high_sum, headcount * years)
 
 
 def _turnover_verdict(before: TurnoverSide, after: TurnoverSide) -> Verdict | None:
