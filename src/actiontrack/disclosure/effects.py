@@ -15,10 +15,9 @@ evidence, each read from the same released figures under the same rule (`Evidenc
 - the share of the group's stay interviews raising the theme, pooled from the stay figures shown;
 - the group's turnover: its leavers against its headcount. A turnover rate with a known headcount
   gives the leaver count away, so no hidden count enters it: a period whose count is hidden adds
-  the range the shown figures leave for it (0 up to what the shown total leaves beside the shown
-  groups, or up to the shown pool holding the group). The verdict is given only where every value
-  in those ranges gives it, and where chance is unlikely to explain it; it is then a function of
-  shown figures alone, like every other figure here.
+  the range the shown figures and the public rules leave for it (`leaver_bounds`). The verdict is
+  given only where every value in those ranges gives it, and where chance is unlikely to explain it;
+  it is then a function of shown figures alone, like every other figure here.
 """
 
 from __future__ import annotations
@@ -353,24 +352,30 @@ def _pooled_side(periods: list[Disclosed], *, grouping: str, group_id: int | Non
 
 
 def leaver_bounds(period: Disclosed, grouping: str, group_id: int) -> tuple[int, int | None]:
-    """The fewest and the most leavers a group can have had in a released period, from shown figures alone.
+    """The fewest and the most leavers a group can have had in a released period, from shown figures and
+    the public rules alone.
 
-    Its own count where shown. Hidden (on its own, or pooled): from 0 (a hidden count reads like any
-    other, so no more is assumed) up to the shown pool holding it, else up to what the shown total
-    leaves beside the shown groups of its grouping (None: no shown figure bounds it).
+    Its own count where shown. Hidden on its own: at least 1 (a group with nobody shows 0, as the rules
+    say), at most what the shown total leaves beside the shown groups of its grouping and one for each
+    other hidden group. Shown only in a pool: at least 0, at most the pool (bounded the same way when
+    the pool is hidden). None: no shown figure bounds it.
     """
     count, hidden = period.leavers(grouping, group_id)
     if not hidden:
         return count, count
-    if period.pooled(grouping, group_id):
-        pool_count, pool_hidden = period.leavers(grouping, period.released.pools[grouping][group_id])
-        if not pool_hidden:
-            return 0, pool_count
+    pooled = period.pooled(grouping, group_id)
+    column = period.released.pools[grouping][group_id] if pooled else group_id  # where it is counted
+    low = 0 if pooled else 1
+    column_count, column_hidden = period.leavers(grouping, column)
+    if not column_hidden:
+        return low, column_count
     total, total_hidden = period.leavers(grouping, None)
     if total_hidden:
-        return 0, None
-    shown = sum(period.leavers(grouping, other)[0] for other in period.released.table.groups.get(grouping, ()))
-    return 0, total - shown
+        return low, None
+    groups = period.released.table.groups.get(grouping, ())
+    shown = sum(period.leavers(grouping, other)[0] for other in groups)
+    others_hidden = sum(1 for other in groups if other != column and period.leavers(grouping, other)[1])
+    return low, total - shown - others_hidden
 
 
 def _turnover_side(periods: Sequence[Disclosed], *, grouping: str, group_id: int, headcount: int) -> TurnoverSide:
