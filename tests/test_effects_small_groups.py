@@ -39,6 +39,7 @@ def assert_valid_html(pages: dict[str, str], folder: Path) -> None:
 
 def test_a_small_group_too_few_to_tell_gets_its_verdict_from_turnover(
     leader: Persona, owner: Persona, make_action: Any, database_url: str, make_department: Any, tmp_path: Path,
+    make_api_token: Any,
 ) -> None:
     family = make_groups(database_url)[2]
     small = make_department("Workshop", headcount=40).id
@@ -58,6 +59,12 @@ def test_a_small_group_too_few_to_tell_gets_its_verdict_from_turnover(
     status = leader.client.get("/status?lang=en").text
     assert "from the group's turnover" in status
     assert_valid_html({"action": leader.client.get(f"/actions/{action}?lang=fr").text, "status": status}, tmp_path)
+    headers = {"Authorization": f"Bearer {make_api_token(leader.user)}"}
+    effect = leader.client.get(f"/api/v1/actions/{action}", headers=headers).json()["effect"]
+    assert (effect["verdict"], effect["evidence"]) == ("improving", "turnover")
+    assert effect["turnover_before"] == {"periods": [period.key for period in BEFORE], "leavers_low": 24,
+                                         "leavers_high": 24, "rate_low": 1.2, "rate_high": 1.2}
+    assert effect["turnover_after"]["leavers_high"] == 0
 
 
 def test_a_small_group_too_few_to_tell_gets_its_verdict_from_stay_interviews(
