@@ -223,7 +223,7 @@ def test_status_lists_done_actions_with_their_effect_filters_by_it_and_exports_i
     assert wrong.status_code == 200 and "Choose a verdict from the list." in wrong.text
     exported = list(csv.reader(io.StringIO(leader.client.get(f"/status?{period}&format=csv&lang=en").text)))
     header = exported.index(["Done action", "Theme", "Scope", "Completed on", "Before the action",
-                             "After it was done", "Target", "Effect"])
+                             "After it was done", "Target", "Effect", "Verdict rests on"])
     assert sorted(tuple(" ".join(row[i].split()) for i in (0, 4, 5, 7)) for row in exported[header + 1:header + 3]) == [
         ("Better pay", "50 %", "0 %", "Target met"), ("Fewer night shifts", "25 %", "50 %", "Worse")]
 

@@ -58,6 +58,8 @@ def test_a_small_group_too_few_to_tell_gets_its_verdict_from_turnover(
     assert "Le verdict repose sur : la rotation du groupe." in french
     status = leader.client.get("/status?lang=en").text
     assert "from the group's turnover" in status
+    exported = leader.client.get("/status?format=csv&lang=en").text
+    assert "Verdict rests on" in exported and "Improving,the group's turnover" in exported
     assert_valid_html({"action": leader.client.get(f"/actions/{action}?lang=fr").text, "status": status}, tmp_path)
     headers = {"Authorization": f"Bearer {make_api_token(leader.user)}"}
     effect = leader.client.get(f"/api/v1/actions/{action}", headers=headers).json()["effect"]
