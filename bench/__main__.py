@@ -12,6 +12,8 @@ organisation and on a generated large one (10,000 actions, 100,000 interviews, 5
 see bench/generate.py); the query counts must not grow with the data.
 `release`: how long releasing every due reporting period takes, from scratch, at each size.
 `visibility`: what share of the exit figures leadership sees per period length, and leaks (bench/visibility.py).
+`leadership-audit`: the combined audit of what leadership sees over released quarters (pools, stay
+figures, rates, bands, verdicts and turnover) on `--seeds` random companies (bench/leadership.py).
 `load`: requests per second and latency of /changes under concurrent load against `actiontrack serve`,
 side by side with a minimal Litestar page (bench/minimal.py) on the same uvicorn settings, with each
 server configuration: pure (asyncio's loop, h11) and standard (uvloop, httptools).
@@ -42,6 +44,7 @@ from contextlib import ExitStack
 from bench.databases import SIZES, bench_database
 from bench.flood import measure_flood, report_flood
 from bench.imports import measure_import, report_import
+from bench.leadership import run as run_leadership_audit
 from bench.load import SERVERS, Target, compare_load, report, started
 from bench.pages import KEY_PAGES, PAGES, measure, measure_release
 from bench.themes import report_themes
@@ -131,6 +134,11 @@ def cmd_visibility(args: argparse.Namespace) -> None:
                    pools=args.pools, seeds=args.seeds)
 
 
+def cmd_leadership_audit(args: argparse.Namespace) -> None:
+    print(f"load average: {load_average()}")
+    run_leadership_audit(args.seeds)
+
+
 def cmd_themes(args: argparse.Namespace) -> None:
     print(f"load average: {load_average()}")
     report_themes(show_misses=args.misses)
@@ -192,13 +200,16 @@ def main() -> None:
                             help="small departments shown together, at the recommended pooling size")
     visibility.add_argument("--seeds", type=int, default=5, help="organisations drawn per size")
     visibility.add_argument("--audit-periods", type=int, default=40, help="newest periods the attacker audits")
+    leadership = commands.add_parser("leadership-audit", help="the combined audit of what leadership sees")
+    leadership.add_argument("--seeds", type=int, default=200, help="random companies audited")
     xlsx = commands.add_parser("xlsx", help="XLSX readers on a normal export and on hostile files")
     xlsx.add_argument("--rows", type=int, default=10_000)
     xlsx.add_argument("--seconds", type=float, default=120)
     xlsx.add_argument("--memory-mb", type=int, default=2_000)
     logging.disable(logging.INFO)  # the app's and httpx's request logs would drown the figures
     commands_run = {"pages": cmd_pages, "load": cmd_load, "release": cmd_release, "flood": cmd_flood,
-                    "import": cmd_import, "visibility": cmd_visibility, "themes": cmd_themes, "xlsx": cmd_xlsx}
+                    "import": cmd_import, "visibility": cmd_visibility, "themes": cmd_themes, "xlsx": cmd_xlsx,
+                    "leadership-audit": cmd_leadership_audit}
     argv = sys.argv[1:]
     if not argv or argv[0] not in {*commands_run, "-h", "--help"}:
         argv = ["pages", *argv]

@@ -156,14 +156,23 @@ class AttackerProgram:
                 columns = self.cells[key]
                 self.highs.addRow(value, value, len(columns), np.array(columns, dtype=np.int32),
                                   np.ones(len(columns)))
+            elif key[0] == "group" or key == TOTAL:
+                # The rules are public: a group with nobody shows 0, so a hidden group has someone.
+                columns = self.cells[key]
+                self.highs.addRow(1, highspy.kHighsInf, len(columns), np.array(columns, dtype=np.int32),
+                                  np.ones(len(columns)))
 
-    def solve(self, key: tuple, *, sense: int) -> tuple[float, np.ndarray]:
-        """The minimum (sense 1) or maximum (sense -1) of a figure, and a microdata point reaching it."""
+    def solve(self, key: tuple, *, sense: int) -> tuple[float, np.ndarray | None]:
+        """The minimum (sense 1) or maximum (sense -1) of a figure, and a microdata point reaching it
+        (a maximum that nothing shown bounds is infinite, with no point)."""
         costs = np.zeros(self.columns)
         costs[self.cells[key]] = sense
         self.highs.changeColsCost(self.columns, np.arange(self.columns, dtype=np.int32), costs)
         self.highs.run()
         status = self.highs.getModelStatus()
+        if sense < 0 and status in (highspy.HighsModelStatus.kUnbounded,
+                                    highspy.HighsModelStatus.kUnboundedOrInfeasible):
+            return float("inf"), None
         # The true microdata satisfy every row, so anything but optimal is a bug in this module.
         assert status == highspy.HighsModelStatus.kOptimal, f"{key}: {self.highs.modelStatusToString(status)}"
         return sense * self.highs.getInfo().objective_function_value, np.array(self.highs.getSolution().col_value)
@@ -185,9 +194,11 @@ def audit(table: PeriodTable, suppression: Suppression, *, threshold: int, integ
         return []
     program = AttackerProgram(table, suppression.hidden, integral=integral)
 
-    def rule_out(point: np.ndarray) -> None:
+    def rule_out(point: np.ndarray | None) -> None:
         # Every solution is a world the attacker cannot exclude: a figure that is 0 or at least k in
         # one of them is safe, which spares most of the solves.
+        if point is None:
+            return
         for key in list(at_risk):
             value = program.figure(key, point)
             if value <= TOLERANCE or value >= threshold - TOLERANCE:
@@ -203,6 +214,8 @@ def audit(table: PeriodTable, suppression: Suppression, *, threshold: int, integ
             continue
         high, point = program.solve(key, sense=-1)
         rule_out(point)
+        if high == float("inf"):
+            at_risk.discard(key)
         if key in at_risk:
             narrowed.append(Narrowed(key=key, value=values[key], low=low, high=high))
     return narrowed
@@ -543,6 +556,8 @@ class ViewerProgram:
             key = TOTAL if group.id is None else group_key(by, group.id)
             if group.hidden:
                 self.add_label(key, group.hidden)
+                # The rules are public: a group with nobody shows 0, so a hidden group has someone.
+                self.row(1, highspy.kHighsInf, self.cells[key])
             else:
                 self.row(group.leavers, group.leavers, self.cells[key])
                 self.add_rates(group, *((None, None) if group.id is None else (by, group.id)))
@@ -587,6 +602,9 @@ class ViewerProgram:
         self.highs.changeColsCost(self.columns, np.arange(self.columns, dtype=np.int32), costs)
         self.highs.run()
         status = self.highs.getModelStatus()
+        if sense < 0 and status in (highspy.HighsModelStatus.kUnbounded,
+                                    highspy.HighsModelStatus.kUnboundedOrInfeasible):
+            return float("inf"), None  # no shown figure bounds it (a hidden total): nothing narrowed
         assert status == highspy.HighsModelStatus.kOptimal, f"{key}: {self.highs.modelStatusToString(status)}"
         return sense * self.highs.getInfo().objective_function_value, np.array(self.highs.getSolution().col_value)
 
@@ -600,7 +618,9 @@ def audit_viewer(organisation: Organisation, *, integral: bool = False) -> list[
     threshold = organisation.threshold
     at_risk = {key for key, value in program.truth.items() if 0 < value < threshold}
 
-    def rule_out(point: np.ndarray) -> None:
+    def rule_out(point: np.ndarray | None) -> None:
+        if point is None:
+            return
         for key in list(at_risk):
             value = program.figure(key, point)
             if value <= TOLERANCE or value >= threshold - TOLERANCE:
@@ -616,6 +636,8 @@ def audit_viewer(organisation: Organisation, *, integral: bool = False) -> list[
             continue
         high, point = program.solve(key, sense=-1)
         rule_out(point)
+        if high == float("inf"):
+            at_risk.discard(key)
         if key in at_risk:
             narrowed.append(Narrowed(key=key, value=program.truth[key], low=low, high=high))
     return narrowed

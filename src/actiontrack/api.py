@@ -42,7 +42,7 @@ from actiontrack.actions.service import (
 )
 from actiontrack.auth.roles import requires, signed_in
 from actiontrack.disclosure import released_for, released_unless_hr
-from actiontrack.disclosure.effects import Effect, Side
+from actiontrack.disclosure.effects import Effect, Side, TurnoverSide
 from actiontrack.i18n import gettext as _
 from actiontrack.imports.mapping import fingerprint
 from actiontrack.interviews.queries import add_interview, audited_answers, form_options
@@ -116,16 +116,34 @@ class SideOut:
 
 
 @dataclass
+class TurnoverOut:
+    """A group's leavers in some released periods against its headcount, as far as shown figures tell: a
+    hidden period adds the range they leave for it. `leavers_high` and `rate_high` are null when
+    nothing shown bounds them; `rate_low` and `rate_high` are leavers per person a year."""
+
+    periods: list[str]
+    leavers_low: Annotated[int, KwargDefinition(ge=0, schema_extra=AT_LEAST_0)]
+    leavers_high: Count
+    rate_low: Annotated[float, KwargDefinition(ge=0, schema_extra=AT_LEAST_0)]
+    rate_high: Annotated[float | None, KwargDefinition(ge=0, schema_extra=AT_LEAST_0)]
+
+
+@dataclass
 class EffectOut:
     """Did a done action work: its group's leavers before it started and after it was done, from released
     periods, against its target. `verdict`: target_met, improving, no_change, worse, too_few or awaiting;
     `too_few`: no_before, hidden_before, hidden_after, few_before or few_after (open is no longer given).
+    `evidence`: what the verdict rests on: exit_themes (leavers raising the theme, given in `before` and
+    `after`), stay_themes (stay interviews raising it, given in `before` and `after` instead) or turnover
+    (the group's leavers against its headcount, when too few leavers raise the theme to tell; given in
+    `turnover_before` and `turnover_after`, null otherwise).
     `difference` (after minus before) is null unless both
     shares are exact; its 95 % interval holding zero means chance alone could explain it."""
 
     theme_id: Id
     verdict: str
     too_few: str | None
+    evidence: str
     before: SideOut | None
     after: SideOut | None
     target_share: Share
@@ -133,6 +151,8 @@ class EffectOut:
     difference_low: float | None
     difference_high: float | None
     first_figures_on: date | None
+    turnover_before: TurnoverOut | None = None
+    turnover_after: TurnoverOut | None = None
 
 
 def _side_out(side: Side | None) -> SideOut | None:
@@ -144,6 +164,11 @@ def _side_out(side: Side | None) -> SideOut | None:
                    leavers_count=side.leavers, share=side.share, interval_low=low, interval_high=high)
 
 
+def _turnover_out(side: TurnoverSide) -> TurnoverOut:
+    return TurnoverOut(periods=[span.key for span in side.periods], leavers_low=side.leavers_low,
+                       leavers_high=side.leavers_high, rate_low=side.rate_low, rate_high=side.rate_high)
+
+
 def _effect_out(found: tuple[Effect, int] | None) -> EffectOut | None:
     if found is None:
         return None
@@ -151,9 +176,12 @@ def _effect_out(found: tuple[Effect, int] | None) -> EffectOut | None:
     interval = effect.difference_interval
     return EffectOut(
         theme_id=theme_id, verdict=effect.verdict.value, too_few=effect.too_few.value if effect.too_few else None,
+        evidence=effect.evidence.value,
         before=_side_out(effect.before), after=_side_out(effect.after), target_share=effect.target_share,
         difference=effect.difference, difference_low=interval[0] if interval else None,
-        difference_high=interval[1] if interval else None, first_figures_on=effect.first_figures_on)
+        difference_high=interval[1] if interval else None, first_figures_on=effect.first_figures_on,
+        turnover_before=_turnover_out(effect.turnover[0]) if effect.turnover else None,
+        turnover_after=_turnover_out(effect.turnover[1]) if effect.turnover else None)
 
 
 # --- the action's details, derived from ActionDetails ----------------------------------------------

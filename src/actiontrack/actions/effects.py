@@ -11,13 +11,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import clock
 from actiontrack.disclosure import Disclosed
 from actiontrack.disclosure.effects import (
     CHANGE,
+    EVIDENCE_LABELS,
+    TURNOVER_CHANGE,
     VERDICT_LABELS,
     Effect,
     action_effect,
@@ -28,6 +30,9 @@ from actiontrack.models import (
     ActionItem,
     ActionStatus,
     ActionTheme,
+    Department,
+    JobFamily,
+    Scope,
     Theme,
     User,
 )
@@ -49,6 +54,7 @@ class Measured:
     completed_on: date | None
     target_share: float | None
     theme_id: int | None
+    headcount: int | None = None  # the group's (its turnover may give the verdict); None: not read
 
 
 def measured_theme() -> Any:
@@ -60,13 +66,23 @@ def measured_theme() -> Any:
     return func.coalesce(evidence_theme, first_theme)
 
 
+def group_headcount() -> Any:
+    """SQL: the headcount of an action's department or job family (null for the whole organisation)."""
+    department = (select(Department.headcount).where(Department.id == ActionItem.department_id)
+                  .correlate(ActionItem).scalar_subquery())
+    family = (select(JobFamily.headcount).where(JobFamily.id == ActionItem.job_family_id)
+              .correlate(ActionItem).scalar_subquery())
+    return case((ActionItem.scope == Scope.DEPARTMENT.value, department),
+                (ActionItem.scope == Scope.JOB_FAMILY.value, family), else_=None)
+
+
 def measured_query() -> Any:
     """SQL: done actions with what their effect needs (callers add conditions and an order)."""
     return (
         select(ActionItem.id, ActionItem.title_nl, ActionItem.title_fr, ActionItem.title_en, User.display_name,
                ActionItem.scope, ActionItem.department_id,
                ActionItem.job_family_id, ActionItem.created_at, ActionItem.completed_on, ActionItem.target_share,
-               measured_theme())
+               measured_theme(), group_headcount())
         .join(User, User.id == ActionItem.owner_id)
         .where(ActionItem.status == ActionStatus.DONE.value)
     )
@@ -74,9 +90,9 @@ def measured_query() -> Any:
 
 def measured_rows(rows: Sequence[Any]) -> list[Measured]:
     return [Measured(id_, Texts(nl, fr, en), owner, scope, department_id, job_family_id,
-                     clock.local_day(created_at), completed_on, target_share, theme_id)
+                     clock.local_day(created_at), completed_on, target_share, theme_id, headcount)
             for id_, nl, fr, en, owner, scope, department_id, job_family_id, created_at, completed_on, target_share,
-            theme_id in rows]
+            theme_id, headcount in rows]
 
 
 async def measured(session: AsyncSession, *conditions: Any) -> list[Measured]:
@@ -99,7 +115,7 @@ def effect_of(action: Measured, *, released: Sequence[Disclosed], min_leavers: i
     return action_effect(released, grouping=grouping, group_id=group_id, theme_id=action.theme_id,
                          started_on=action.started_on, done_on=action.completed_on,
                          target_share=action.target_share, min_leavers=min_leavers, delay_days=delay_days,
-                         sides=memo)
+                         sides=memo, headcount=action.headcount)
 
 
 async def effects_by_action(
@@ -133,4 +149,5 @@ async def effect_with_theme(
 def template_context(settings: Settings) -> dict[str, Any]:
     """What the effect templates need besides the effect."""
     return {"verdict_labels": VERDICT_LABELS, "effect_min_leavers": settings.effect_min_leavers,
-            "change_points": round(CHANGE * 100), "threshold": settings.anonymity_threshold}
+            "change_points": round(CHANGE * 100), "threshold": settings.anonymity_threshold,
+            "evidence_labels": EVIDENCE_LABELS, "turnover_change_percent": round(TURNOVER_CHANGE * 100)}

@@ -69,7 +69,7 @@ def evidence_words(*, released: Sequence[Disclosed], evidence: tuple[Any, ...] |
 def effect_words(effect: Effect | None, *, group: str, threshold: int) -> str | None:
     """Whether a done action worked, in words staff may read: only a measured verdict whose two sides
     (pooled from shown figures) both reach the anonymity threshold, and never a figure."""
-    if effect is None or not effect.measured or effect.before is None or effect.after is None:
+    if effect is None or not effect.by_leavers_themes or effect.before is None or effect.after is None:
         return None
     if min(effect.before.leavers, effect.after.leavers) < threshold:
         return None

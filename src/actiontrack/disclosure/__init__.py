@@ -7,7 +7,8 @@ suppression.py  which figures of a released period are hidden: threshold and com
 tables.py       the shape of a radar table (HR's live radar fills it too)
 views.py        released periods as anyone but HR may see them: the radar, single cells, recurring cells,
                 rates and averages (which of them may show)
-effects.py      did an action work: verdicts pooled from shown figures only
+effects.py      did an action work: verdicts pooled from shown figures only (leavers or stay interviews raising
+                its theme, or for a small group its turnover, bounded by shown figures)
 
 Outside HR a hidden figure reads the same whatever hid it (one word, "hidden"): the reason (too few
 leavers, or protecting another figure) stays inside this package, since telling the two apart lets

@@ -8,17 +8,27 @@ verdict a function of such sums: neither can be used to narrow a hidden figure.
 The verdict compares the share of leavers raising the action's theme before and after; the
 uncertainty of that comparison is given as 95 % intervals (Wilson for each share, Newcombe's
 hybrid score interval for the difference). The verdict says nothing about cause.
+
+A small group rarely has enough leavers raising a theme for that. Then the verdict may rest on other
+evidence, each read from the same released figures under the same rule (`Evidence`):
+
+- the share of the group's stay interviews raising the theme, pooled from the stay figures shown;
+- the group's turnover: its leavers against its headcount. A turnover rate with a known headcount
+  gives the leaver count away, so no hidden count enters it: a period whose count is hidden adds
+  the range the shown figures and the public rules leave for it (`leaver_bounds`). The verdict is
+  given only where every value in those ranges gives it, and where chance is unlikely to explain it;
+  it is then a function of shown figures alone, like every other figure here.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
-from actiontrack.disclosure.periods import PeriodSpan, period_containing
+from actiontrack.disclosure.periods import PeriodSpan, period_containing, period_months
 from actiontrack.disclosure.views import Disclosed
 from actiontrack.i18n import N_
 from actiontrack.models import Scope
@@ -27,6 +37,8 @@ Z95 = 1.959963984540054
 BEFORE_PERIODS = 2  # the released periods ending last before the action started
 AFTER_PERIODS = 4  # the newest released periods starting after it was done
 CHANGE = 0.05  # a difference of shares smaller than this is "no change yet"
+TURNOVER_CHANGE = 0.2  # turnover a fifth lower (or higher) than before is a change
+SIGNIFICANCE = 0.05  # a turnover verdict needs chance to explain it less often than this (two-sided)
 
 
 class Verdict(StrEnum):
@@ -46,6 +58,21 @@ VERDICT_LABELS = {
     Verdict.WORSE.value: N_("Worse"),
     Verdict.TOO_FEW.value: N_("Too few leavers to tell"),
     Verdict.AWAITING.value: N_("Waiting for figures"),
+}
+
+
+class Evidence(StrEnum):
+    """What a verdict rests on: the first that can give one."""
+
+    EXIT_THEMES = "exit_themes"  # the share of the group's leavers raising the theme
+    STAY_THEMES = "stay_themes"  # the share of the group's stay interviews raising the theme
+    TURNOVER = "turnover"  # the group's leavers against its headcount
+
+
+EVIDENCE_LABELS = {
+    Evidence.EXIT_THEMES.value: N_("leavers raising the theme"),
+    Evidence.STAY_THEMES.value: N_("stay interviews raising the theme"),
+    Evidence.TURNOVER.value: N_("the group's turnover"),
 }
 
 
@@ -127,13 +154,45 @@ class Side:
 
 
 @dataclass(frozen=True)
+class TurnoverSide:
+    """A group's leavers in some released periods against its headcount, as far as the shown figures tell:
+    from `leavers_low` to `leavers_high` (None: the shown figures set no upper bound)."""
+
+    periods: tuple[PeriodSpan, ...]
+    leavers_low: int
+    leavers_high: int | None
+    person_years: float  # the headcount times the years the periods span
+
+    @property
+    def exact(self) -> bool:
+        return self.leavers_low == self.leavers_high
+
+    @property
+    def rate_low(self) -> float:
+        """The lowest yearly turnover the shown figures allow."""
+        return self.leavers_low / self.person_years
+
+    @property
+    def rate_high(self) -> float | None:
+        return None if self.leavers_high is None else self.leavers_high / self.person_years
+
+    @property
+    def label(self) -> str:
+        first, last = self.periods[0], self.periods[-1]
+        return first.label if first == last else f"{first.label} – {last.label}"
+
+
+@dataclass(frozen=True)
 class Effect:
     verdict: Verdict
-    before: Side | None
+    before: Side | None  # with stay evidence: the stay interviews' sides
     after: Side | None
     target_share: float | None
     too_few: TooFew | None = None
     first_figures_on: date | None = None  # AWAITING: the day the first period after the action is released
+    evidence: Evidence = Evidence.EXIT_THEMES
+    turnover: tuple[TurnoverSide, TurnoverSide] | None = None  # with turnover evidence: before, after
+    themes_too_few: TooFew | None = None  # with other evidence: why leavers' themes gave no verdict
 
     @property
     def compared(self) -> tuple[Side, Side] | None:
@@ -172,13 +231,26 @@ class Effect:
 
     @property
     def uncertain(self) -> bool:
-        """Whether chance alone could explain the difference: its interval holds zero."""
+        """Whether chance alone could explain the difference: its interval holds zero (a verdict on
+        turnover is given only where chance is unlikely to explain it)."""
+        if self.evidence == Evidence.TURNOVER:
+            return False
         interval = self.difference_interval
         return interval is not None and interval[0] <= 0 <= interval[1]
 
     @property
     def measured(self) -> bool:
         return self.verdict in {Verdict.TARGET_MET, Verdict.IMPROVING, Verdict.NO_CHANGE, Verdict.WORSE}
+
+    @property
+    def by_leavers_themes(self) -> bool:
+        """Measured on the share of leavers raising the theme (what the digest and /changes word)."""
+        return self.measured and self.evidence == Evidence.EXIT_THEMES
+
+    @property
+    def by_shares(self) -> bool:
+        """Measured on a share raising the theme, of leavers or of stay interviews (with its interval)."""
+        return self.measured and self.evidence != Evidence.TURNOVER
 
 
 def grouping_of(*, scope: str, department_id: int | None, job_family_id: int | None) -> tuple[str, int | None]:
@@ -205,14 +277,44 @@ def _side(periods: Sequence[Disclosed], *, grouping: str, group_id: int | None, 
 def action_effect(
     released: Sequence[Disclosed], *, grouping: str, group_id: int | None, theme_id: int, started_on: date,
     done_on: date, target_share: float | None, min_leavers: int, delay_days: int,
-    sides: dict[tuple[object, ...], Side] | None = None,
+    sides: dict[tuple[object, ...], Side] | None = None, headcount: int | None = None,
 ) -> Effect:
     """The effect of a done action on its group's leavers raising its theme, from released periods.
 
     `released` are the released periods, oldest first, with their suppression; hidden cells are left out.
+    When the leavers raising the theme are too few to tell, the verdict may rest on the group's stay
+    interviews raising it, else on its turnover against `headcount` (see the module's docstring).
     """
     before_periods = [item for item in released if item.span.end < started_on][-BEFORE_PERIODS:]
     after_periods = [item for item in released if item.span.start > done_on][-AFTER_PERIODS:]
+    found = _themes_effect(before_periods, after_periods, grouping=grouping, group_id=group_id, theme_id=theme_id,
+                           done_on=done_on, target_share=target_share, min_leavers=min_leavers,
+                           delay_days=delay_days, sides=sides)
+    if found.verdict != Verdict.TOO_FEW or found.too_few == TooFew.NO_BEFORE or not after_periods:
+        return found
+    stay = _themes_effect([item.of_source("stay") for item in before_periods],
+                          [item.of_source("stay") for item in after_periods], grouping=grouping, group_id=group_id,
+                          theme_id=theme_id, done_on=done_on, target_share=None, min_leavers=min_leavers,
+                          delay_days=delay_days, sides=sides)
+    if stay.measured:
+        return replace(stay, target_share=target_share, evidence=Evidence.STAY_THEMES, themes_too_few=found.too_few)
+    if group_id is None or not headcount:
+        return found
+    turnover = (_turnover_side(before_periods, grouping=grouping, group_id=group_id, headcount=headcount),
+                _turnover_side(after_periods, grouping=grouping, group_id=group_id, headcount=headcount))
+    verdict = _turnover_verdict(*turnover)
+    if verdict is None:
+        return found
+    return replace(found, verdict=verdict, too_few=None, evidence=Evidence.TURNOVER, turnover=turnover,
+                   themes_too_few=found.too_few)
+
+
+def _themes_effect(
+    before_periods: list[Disclosed], after_periods: list[Disclosed], *, grouping: str, group_id: int | None,
+    theme_id: int, done_on: date, target_share: float | None, min_leavers: int, delay_days: int,
+    sides: dict[tuple[object, ...], Side] | None,
+) -> Effect:
+    """The effect on the share raising the theme, of leavers or (periods of the stay source) of stay interviews."""
     before = _pooled_side(before_periods, grouping=grouping, group_id=group_id, theme_id=theme_id, sides=sides)
     after = _pooled_side(after_periods, grouping=grouping, group_id=group_id, theme_id=theme_id, sides=sides)
 
@@ -240,13 +342,75 @@ def _pooled_side(periods: list[Disclosed], *, grouping: str, group_id: int | Non
     # `sides` (one per list of released periods) shares a window's pool between actions of one group and theme.
     if not periods:
         return None
-    key = (grouping, group_id, theme_id, periods[0].span, periods[-1].span)
+    key = (periods[0].source, grouping, group_id, theme_id, periods[0].span, periods[-1].span)
     found = sides.get(key) if sides is not None else None
     if found is None:
         found = _side(periods, grouping=grouping, group_id=group_id, theme_id=theme_id)
         if sides is not None:
             sides[key] = found
     return found
+
+
+def leaver_bounds(period: Disclosed, grouping: str, group_id: int) -> tuple[int, int | None]:
+    """The fewest and the most leavers a group can have had in a released period, from shown figures and
+    the public rules alone.
+
+    Its own count where shown. Hidden on its own: at least 1 (a group with nobody shows 0, as the rules
+    say), at most what the shown total leaves beside the shown groups of its grouping and one for each
+    other hidden group. Shown only in a pool: at least 0, at most the pool (bounded the same way when
+    the pool is hidden). None: no shown figure bounds it.
+    """
+    count, hidden = period.leavers(grouping, group_id)
+    if not hidden:
+        return count, count
+    pooled = period.pooled(grouping, group_id)
+    column = period.released.pools[grouping][group_id] if pooled else group_id  # where it is counted
+    low = 0 if pooled else 1
+    column_count, column_hidden = period.leavers(grouping, column)
+    if not column_hidden:
+        return low, column_count
+    total, total_hidden = period.leavers(grouping, None)
+    if total_hidden:
+        return low, None
+    groups = period.released.table.groups.get(grouping, ())
+    shown = sum(period.leavers(grouping, other)[0] for other in groups)
+    others_hidden = sum(1 for other in groups if other != column and period.leavers(grouping, other)[1])
+    return low, total - shown - others_hidden
+
+
+def _turnover_side(periods: Sequence[Disclosed], *, grouping: str, group_id: int, headcount: int) -> TurnoverSide:
+    low = 0
+    high_sum: int | None = 0
+    for period in periods:
+        period_low, period_high = leaver_bounds(period, grouping, group_id)
+        low += period_low
+        high_sum = None if high_sum is None or period_high is None else high_sum + period_high
+    years = sum(period_months(period.span.start, period.span.end) for period in periods) / 12
+    return TurnoverSide(tuple(period.span for period in periods), low, high_sum, headcount * years)
+
+
+def _turnover_verdict(before: TurnoverSide, after: TurnoverSide) -> Verdict | None:
+    """Improving or worse when every turnover the shown figures allow says so, by at least TURNOVER_CHANGE,
+    and chance explains it seldom; None otherwise (no "no change" on turnover: small counts cannot show it)."""
+    if (after.rate_high is not None and before.leavers_low
+            and after.rate_high <= before.rate_low * (1 - TURNOVER_CHANGE)
+            and _unlikely(before.leavers_low, before.person_years, after.leavers_high or 0, after.person_years)):
+        return Verdict.IMPROVING
+    if (before.rate_high is not None and after.leavers_low
+            and after.rate_low >= before.rate_high * (1 + TURNOVER_CHANGE)
+            and _unlikely(after.leavers_low, after.person_years, before.leavers_high or 0, before.person_years)):
+        return Verdict.WORSE
+    return None
+
+
+def _unlikely(more: int, more_years: float, fewer: int, fewer_years: float) -> bool:
+    """Whether `more` leavers against `fewer` is unlikely under one rate for both (exact conditional
+    binomial test, two-sided at SIGNIFICANCE): of the `more + fewer` leavers, each falls on the first
+    side with the share of its person-years."""
+    leavers, share = more + fewer, more_years / (more_years + fewer_years)
+    tail = sum(math.comb(leavers, count) * share ** count * (1 - share) ** (leavers - count)
+               for count in range(more, leavers + 1))
+    return tail <= SIGNIFICANCE / 2
 
 
 def _too_few(side: Side, *, min_leavers: int, hidden: TooFew, few: TooFew) -> TooFew | None:

@@ -8,6 +8,10 @@ theme's leavers. The rules, applied to both tables at once:
 - wherever a total can be known (shown, or the sum of parts that are all shown), the hidden parts of
   each sum it is the total of must add up to 0 or to at least k; otherwise the smallest shown
   non-zero part is hidden too ("protected"), or the total when there is none;
+- a hidden group is never empty (a group with nobody shows 0), and anyone who knows these rules
+  knows it: so where the total is known, each hidden group must be able to hold k with every other
+  hidden group of its grouping at one (the hidden sum minus one per other hidden group is at least
+  k); otherwise the smallest shown non-zero group is hidden too, or the total;
 - a theme's hidden part of 1 to k-1 must be able to be 0: the other hidden parts of that theme's
   known sum must have room for the whole hidden sum. A part can hold at most its group's leavers
   when the group is shown, and the hidden groups together at most the leavers of all hidden groups
@@ -296,8 +300,9 @@ class _Figures:
         """Hide one more figure if the hidden parts of a known sum could be narrowed; whether one was hidden."""
         if not self.known(total):
             return False
-        hidden_sum = sum(self.values[part] for part in parts if part in self.hidden)
-        if is_hidden(hidden_sum, threshold=self.threshold):
+        hidden_parts = [part for part in parts if part in self.hidden]
+        hidden_sum = sum(self.values[part] for part in hidden_parts)
+        if is_hidden(hidden_sum, threshold=self.threshold) or self.groups_pinned(total, hidden_parts, hidden_sum):
             second = self.smallest_shown(parts)
         elif self.short_of_room(total, parts):
             second = self.smallest_with_room(parts)
@@ -316,6 +321,14 @@ class _Figures:
                 self.hidden[extra] = Hidden.PROTECTED
                 return True
         return False  # every part of every derivation is zero or hidden: nothing can be known
+
+    def groups_pinned(self, total: Key, hidden_parts: Sequence[Key], hidden_sum: int) -> bool:
+        """Whether hidden groups of a known total could not each reach k. A hidden group is never empty
+        (0 leavers show as 0), as anyone who knows these rules knows: with the others at one leaver at
+        least, one can hold at most the hidden sum minus one per other hidden group."""
+        if total != TOTAL or len(hidden_parts) < 2:
+            return False
+        return hidden_sum - (len(hidden_parts) - 1) < self.threshold
 
     def derivations(self, total: Key) -> list[list[Key]]:
         """The lists of parts that add up to `total`."""

@@ -24,7 +24,7 @@ from actiontrack.actions import STATUS_LABELS
 from actiontrack.actions import effects as action_effects
 from actiontrack.actions.queries import ActionFilters, Choices, form_choices, parse_filters
 from actiontrack.disclosure import Disclosed, released_for
-from actiontrack.disclosure.effects import VERDICT_LABELS, Side
+from actiontrack.disclosure.effects import EVIDENCE_LABELS, VERDICT_LABELS, Side
 from actiontrack.i18n import current_language, format_share
 from actiontrack.i18n import gettext as _
 from actiontrack.models import ActionStatus, Role, Scope, Theme, User
@@ -232,7 +232,7 @@ def csv_export(*, view: StatusView, language: str) -> str:
                          "" if item.since is None else item.since.isoformat(), item.raised, item.leavers])
     writer.writerow([])
     writer.writerow([_("Done action"), _("Theme"), _("Scope"), _("Completed on"), _("Before the action"),
-                     _("After it was done"), _("Target"), _("Effect")])
+                     _("After it was done"), _("Target"), _("Effect"), _("Verdict rests on")])
     for row in view.effects.rows:
         before, after = row.effect.before, row.effect.after
         writer.writerow([
@@ -240,7 +240,8 @@ def csv_export(*, view: StatusView, language: str) -> str:
             row.action.completed_on.isoformat() if row.action.completed_on else "",
             _side_share(before), _side_share(after),
             "" if row.effect.target_share is None else format_share(row.effect.target_share),
-            _(VERDICT_LABELS[row.effect.verdict])])
+            _(VERDICT_LABELS[row.effect.verdict]),
+            _(EVIDENCE_LABELS[row.effect.evidence]) if row.effect.measured else ""])
     return out.getvalue()
 
 
