@@ -18,7 +18,7 @@ from actiontrack.models import AuditEvent, Department, ExitInterview, JobFamily,
 from actiontrack.settings import Settings
 from tests.test_pools import cell_text, small_departments  # noqa: F401 (a fixture)
 
-from conftest import Persona, count, make_client, rows, run, sign_in
+from conftest import Persona, count, make_client, post_form, rows, run, sign_in
 
 RADAR_2025 = "/radar?period=2025&by=department&lang=en"
 
@@ -190,3 +190,21 @@ def test_the_recommendation_is_the_shortest_setting_meeting_the_goal_alone_befor
     assert best((60, 5), (70, 10), (80, 20), (88, 40), (91, 28), (93, 29)) == ("year", "auto")  # none: most mentions at 90 %
     assert recommend([LengthPreview(length, (), 0, 0, 0, 0, 0, pooling=pooling)
                       for length in ("quarter", "half", "year") for pooling in ("off", "auto")]) is None
+
+
+def test_a_size_set_in_the_environment_is_kept_as_a_choice_until_hr_picks_another(
+    settings: Settings, make_user: Callable[..., Any], small_departments: dict[str, Department],  # noqa: F811
+    database_url: str,
+) -> None:
+    make_user("hr", "size.hr@example.com")
+    app = create_app(settings.model_copy(update={"pool_size": 100, "report_period": "year"}))
+    with make_client(app) as client:
+        sign_in(client, "size.hr@example.com")
+        page = unescape(client.get("/settings/reporting?lang=en").text)
+        assert "Groups of fewer than 100 people are shown together in pools, as set in ACTIONTRACK_POOL_SIZE" in page
+        assert re.search(r'name="pooling" value="100" checked', page)
+        assert "In pools of 100 people" in page  # previewed too
+        assert post_form(client, "/settings/reporting", {"length": "year", "pooling": "100"},
+                         follow_redirects=False).status_code == 303
+        assert post_form(client, "/settings/reporting", {"length": "year", "pooling": "150"}).status_code == 400
+    assert [row.pooling for row in rows(database_url, ReportingChoice)] == ["100"]
