@@ -200,14 +200,18 @@ def attacker():
 
 
 def measure(spec: Spec, *, length: str, threshold: int, audit_periods: int, pools: bool = False,
-            seeds: int = 1) -> Visibility:
-    """Every released period of `seeds` organisations drawn to the same spec, counted together."""
+            seeds: int = 1, draws: dict[int, Drawn] | None = None) -> Visibility:
+    """Every released period of `seeds` organisations drawn to the same spec, counted together
+    (`draws`: the organisations already drawn, by seed, kept for the next measure)."""
     today = clock.today()
     visibility = Visibility(length=length, seeds=seeds, pooling="auto" if pools else "off")
     audit = attacker() if audit_periods else None
+    draws = {} if draws is None else draws
     started = time.perf_counter()
     for seed in range(1, seeds + 1):
-        drawn = draw(spec, seed=seed, today=today)
+        if seed not in draws:
+            draws[seed] = draw(spec, seed=seed, today=today)
+        drawn = draws[seed]
         tables = period_tables(drawn.records, length=length, departments=spec.departments, today=today)
         if pools:
             # The pooling size the product recommends for the organisation's own volume; the
@@ -252,7 +256,8 @@ def report(spec: Spec, results: list[Visibility], *, threshold: int) -> None:
 def run(organisations: str, *, lengths: str, threshold: int, audit_periods: int, poolings: str, seeds: int) -> None:
     for text in organisations.split(","):
         spec = Spec.parse(text)
+        draws: dict[int, Drawn] = {}
         results = [measure(spec, length=length, threshold=threshold, audit_periods=audit_periods,
-                           pools=pooling == "auto", seeds=seeds)
+                           pools=pooling == "auto", seeds=seeds, draws=draws)
                    for length in lengths.split(",") for pooling in poolings.split(",")]
         report(spec, results, threshold=threshold)
