@@ -40,6 +40,9 @@ are built without a solver:
   is forced to 0 (or to k or more) is a witness; integer bounds give whole leavers. An answer's flow
   leaves room in each pair for the other answers: with two answers the other is what is left; with
   three, a second answer must flow within what the first leaves, and the third is what is left.
+  Each theme's flow as shown is found once; the flow with one figure forced is found from it by
+  moving the figure's difference (under k leavers) along the other arcs, which succeeds exactly when
+  a flow found from scratch exists (a figure's possible values form a range).
 
 A figure without a witness is not proven to leak (the pairs were only one choice), but it is treated
 as if it did: the smallest shown non-zero part of a sum it belongs to is hidden too (else of a sum
