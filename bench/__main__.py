@@ -11,6 +11,8 @@
 organisation and on a generated large one (10,000 actions, 100,000 interviews, 50 departments;
 see bench/generate.py); the query counts must not grow with the data.
 `release`: how long releasing every due reporting period takes, from scratch, at each size.
+`reporting`: the first view of HR's /settings/reporting (the preview of each period length with and
+without pools), and what each choice would show (see bench/reporting.py).
 `visibility`: what share of the exit figures leadership sees per period length, and leaks (bench/visibility.py).
 `leadership-audit`: the combined audit of what leadership sees over released quarters (pools, stay
 figures, rates, bands, verdicts and turnover) on `--seeds` random companies (bench/leadership.py).
@@ -47,6 +49,7 @@ from bench.imports import measure_import, report_import
 from bench.leadership import run as run_leadership_audit
 from bench.load import SERVERS, Target, compare_load, report, started
 from bench.pages import KEY_PAGES, PAGES, measure, measure_release
+from bench.reporting import measure_reporting, report_reporting
 from bench.themes import report_themes
 from bench.visibility import DEFAULT_ORGANISATIONS, LENGTHS
 from bench.visibility import run as run_visibility
@@ -81,6 +84,13 @@ def cmd_release(args: argparse.Namespace) -> None:
             print(f"{size:<7} {timing.interviews:>8,} interviews  {timing.periods:>3} periods released in "
                   f"{timing.release_seconds:.2f} s; read and suppressed in {timing.read_seconds:.2f} s "
                   f"({timing.hidden} of {timing.figures} figures of the latest period hidden)")
+
+
+def cmd_reporting(args: argparse.Namespace) -> None:
+    print(f"database: {where(args.database_url)}  rounds: {args.rounds}  load average: {load_average()}")
+    for size in args.sizes.split(","):
+        with bench_database(args.database_url, size) as url:
+            report_reporting(size, measure_reporting(url, rounds=args.rounds))
 
 
 def cmd_load(args: argparse.Namespace) -> None:
@@ -131,7 +141,7 @@ def cmd_import(args: argparse.Namespace) -> None:
 def cmd_visibility(args: argparse.Namespace) -> None:
     print(f"threshold: {args.threshold}  load average: {load_average()}")
     run_visibility(args.organisations, lengths=args.lengths, threshold=args.threshold, audit_periods=args.audit_periods,
-                   pools=args.pools, seeds=args.seeds)
+                   poolings="auto" if args.pools else args.poolings, seeds=args.seeds)
 
 
 def cmd_leadership_audit(args: argparse.Namespace) -> None:
@@ -173,6 +183,10 @@ def main() -> None:
     pages.add_argument("--key-pages", action="store_true", help="only /status, /changes, /radar and /actions")
     release = commands.add_parser("release", parents=[common], help="time to release every due period")
     release.add_argument("--sizes", default=",".join(SIZES), help="demo, large or both (default: demo,large)")
+    reporting = commands.add_parser("reporting", parents=[common],
+                                    help="first view of /settings/reporting and what each choice would show")
+    reporting.add_argument("--sizes", default=",".join(SIZES), help="demo, large or both (default: demo,large)")
+    reporting.add_argument("--rounds", type=int, default=3)
     load = commands.add_parser("load", parents=[common], help="requests per second under concurrent load")
     load.add_argument("--size", choices=SIZES, default="demo")
     load.add_argument("--seconds", type=float, default=10)
@@ -193,11 +207,12 @@ def main() -> None:
     themes.add_argument("--misses", choices=["dev", "all"], help="list the answers not exactly right")
     visibility = commands.add_parser("visibility", help="share of exit figures leadership sees, and leaks, per period")
     visibility.add_argument("--organisations", default=DEFAULT_ORGANISATIONS,
-                            help="people:interviews:departments, comma-separated")
+                            help="people:interviews:departments or small, medium, large, dense; comma-separated")
     visibility.add_argument("--lengths", default=",".join(LENGTHS))
     visibility.add_argument("--threshold", type=int, default=5)
-    visibility.add_argument("--pools", action="store_true",
-                            help="small departments shown together, at the recommended pooling size")
+    visibility.add_argument("--poolings", default="off,auto",
+                            help="off (every group on its own), auto (small groups in pools at the recommended size)")
+    visibility.add_argument("--pools", action="store_true", help="only with pools: --poolings auto")
     visibility.add_argument("--seeds", type=int, default=5, help="organisations drawn per size")
     visibility.add_argument("--audit-periods", type=int, default=40, help="newest periods the attacker audits")
     leadership = commands.add_parser("leadership-audit", help="the combined audit of what leadership sees")
@@ -207,9 +222,9 @@ def main() -> None:
     xlsx.add_argument("--seconds", type=float, default=120)
     xlsx.add_argument("--memory-mb", type=int, default=2_000)
     logging.disable(logging.INFO)  # the app's and httpx's request logs would drown the figures
-    commands_run = {"pages": cmd_pages, "load": cmd_load, "release": cmd_release, "flood": cmd_flood,
-                    "import": cmd_import, "visibility": cmd_visibility, "themes": cmd_themes, "xlsx": cmd_xlsx,
-                    "leadership-audit": cmd_leadership_audit}
+    commands_run = {"pages": cmd_pages, "load": cmd_load, "release": cmd_release, "reporting": cmd_reporting,
+                    "flood": cmd_flood, "import": cmd_import, "visibility": cmd_visibility, "themes": cmd_themes,
+                    "xlsx": cmd_xlsx, "leadership-audit": cmd_leadership_audit}
     argv = sys.argv[1:]
     if not argv or argv[0] not in {*commands_run, "-h", "--help"}:
         argv = ["pages", *argv]

@@ -1,18 +1,21 @@
 """How much of the exit figures leadership can see, per period length, and how many leaks the audit finds.
 
-    .venv/bin/python -m bench visibility [--organisations 600:225:8,5000:1900:30,20000:100000:50]
-                                         [--lengths quarter,half,year] [--threshold 5] [--audit-periods 40]
-                                         [--pools] [--seeds 5]
+    .venv/bin/python -m bench visibility [--organisations small,medium,large,dense]
+                                         [--lengths quarter,half,year] [--poolings off,auto] [--threshold 5]
+                                         [--audit-periods 40] [--seeds 5]
 
-An organisation is `people:interviews:departments`: exit interviews over three years (bench/generate.py
+An organisation is `people:interviews:departments`, or one of the named sizes (SIZES: small is
+600:225:8, dense 5,000 people with 100,000 interviews): exit interviews over three years (bench/generate.py
 draws them: department sizes, job families, one to three themes per leaver with each department's own
 leanings), scaled so the departments' headcounts add up to `people`. For each period length the
 leavers are counted per released period exactly as the release freezes them (leavers per group,
 leavers raising each theme per group, in the department view and the job-family view), and the
 disclosure module's own suppression decides what leadership sees. A first period that the drawn
-history covers only in part is left out. With `--pools`, departments and job families smaller than the
-pooling size the product recommends for the organisation's volume show in pools (disclosure/pools.py).
-Printed per length:
+history covers only in part is left out. Each length is measured for each pooling of `--poolings`:
+`off` (every group on its own) and `auto` (departments and job families smaller than the pooling size
+the product recommends for the organisation's volume show in pools, disclosure/pools.py); `--pools`
+is `--poolings auto`. Printed per length and pooling, with the setting the product recommends from
+these figures (disclosure/lengths.recommend: the shortest meeting 90 % / 30 %) marked:
 
 - whole-organisation theme figures shown: of the themes raised at least once in a period, the share
   whose organisation-wide count leadership sees;
@@ -39,6 +42,7 @@ from pathlib import Path
 
 from actiontrack import clock
 from actiontrack.demo.organisation import JOB_FAMILIES
+from actiontrack.disclosure.lengths import LengthPreview, recommend
 from actiontrack.disclosure.periods import MONTHS, PeriodSpan, due_periods, period_containing
 from actiontrack.disclosure.pools import pool_table, pools_of, recommended_min_headcount
 from actiontrack.disclosure.suppression import (
@@ -55,7 +59,11 @@ LENGTHS = ("quarter", "half", "year")
 THEMES = list(range(1, 11))  # the ten seeded themes
 RELEASE_DELAY_DAYS = 30
 DATA_START_SLACK_DAYS = 7
-DEFAULT_ORGANISATIONS = "600:225:8,5000:1900:30,20000:100000:50"
+# Named sizes: interviews over three years (a quarter of the people leave in a year at 5,000 people and
+# 1,900 interviews; "dense" is the 100,000 interviews of the large bench database over 5,000 people).
+SIZES = {"small": "600:225:8", "medium": "5000:1900:30", "large": "20000:100000:50", "dense": "5000:100000:50"}
+DEFAULT_ORGANISATIONS = "small,medium,large,dense"
+POOLINGS = ("off", "auto")
 
 
 @dataclass(frozen=True)
@@ -66,7 +74,7 @@ class Spec:
 
     @classmethod
     def parse(cls, text: str) -> Spec:
-        people, interviews, departments = (int(part) for part in text.split(":"))
+        people, interviews, departments = (int(part) for part in SIZES.get(text, text).split(":"))
         return cls(people, interviews, departments)
 
     @property
@@ -94,6 +102,7 @@ class ExitRecord:
 class Visibility:
     length: str
     seeds: int = 1
+    pooling: str = "off"
     pooled: int = 0  # groups shown only in a pool (added up over the seeds)
     periods: int = 0
     theme_totals: int = 0
@@ -191,14 +200,18 @@ def attacker():
 
 
 def measure(spec: Spec, *, length: str, threshold: int, audit_periods: int, pools: bool = False,
-            seeds: int = 1) -> Visibility:
-    """Every released period of `seeds` organisations drawn to the same spec, counted together."""
+            seeds: int = 1, draws: dict[int, Drawn] | None = None) -> Visibility:
+    """Every released period of `seeds` organisations drawn to the same spec, counted together
+    (`draws`: the organisations already drawn, by seed, kept for the next measure)."""
     today = clock.today()
-    visibility = Visibility(length=length, seeds=seeds)
+    visibility = Visibility(length=length, seeds=seeds, pooling="auto" if pools else "off")
     audit = attacker() if audit_periods else None
+    draws = {} if draws is None else draws
     started = time.perf_counter()
     for seed in range(1, seeds + 1):
-        drawn = draw(spec, seed=seed, today=today)
+        if seed not in draws:
+            draws[seed] = draw(spec, seed=seed, today=today)
+        drawn = draws[seed]
         tables = period_tables(drawn.records, length=length, departments=spec.departments, today=today)
         if pools:
             # The pooling size the product recommends for the organisation's own volume; the
@@ -221,19 +234,31 @@ def measure(spec: Spec, *, length: str, threshold: int, audit_periods: int, pool
     return visibility
 
 
+def recommended(results: list[Visibility]) -> Visibility | None:
+    """The result of the setting the product would recommend from these shares (lengths.recommend)."""
+    previews = [LengthPreview(result.length, (), 0, result.theme_totals, result.theme_totals_shown, result.mentions,
+                              result.mentions_shown, pooling=result.pooling) for result in results]
+    found = recommend(previews)
+    return None if found is None else results[previews.index(found)]
+
+
 def report(spec: Spec, results: list[Visibility], *, threshold: int) -> None:
     print(f"{spec.label}, k = {threshold}, {results[0].seeds} draws")
-    print(f"  {'period':<9}{'pooled':>7}{'periods':>8}{'org-wide theme figures shown':>30}"
+    print(f"  {'period':<9}{'pools':<6}{'pooled':>7}{'periods':>8}{'org-wide theme figures shown':>30}"
           f"{'mentions in group columns':>28}{'leaks':>7}{'audited':>9}{'seconds':>9}")
+    best = recommended(results)
     for result in results:
-        print(f"  {result.length:<9}{result.pooled:>7}{result.periods:>8}{result.totals_share:>30.0%}"
-              f"{result.mentions_share:>28.0%}{result.leaks:>7}{result.audited:>9}{result.seconds:>9.1f}")
+        mark = "  <- recommended" if result is best else ""
+        print(f"  {result.length:<9}{result.pooling:<6}{result.pooled:>7}{result.periods:>8}"
+              f"{result.totals_share:>30.0%}{result.mentions_share:>28.0%}{result.leaks:>7}{result.audited:>9}"
+              f"{result.seconds:>9.1f}{mark}")
 
 
-def run(organisations: str, *, lengths: str, threshold: int, audit_periods: int, pools: bool, seeds: int) -> None:
+def run(organisations: str, *, lengths: str, threshold: int, audit_periods: int, poolings: str, seeds: int) -> None:
     for text in organisations.split(","):
         spec = Spec.parse(text)
-        results = [measure(spec, length=length, threshold=threshold, audit_periods=audit_periods, pools=pools,
-                           seeds=seeds)
-                   for length in lengths.split(",")]
+        draws: dict[int, Drawn] = {}
+        results = [measure(spec, length=length, threshold=threshold, audit_periods=audit_periods,
+                           pools=pooling == "auto", seeds=seeds, draws=draws)
+                   for length in lengths.split(",") for pooling in poolings.split(",")]
         report(spec, results, threshold=threshold)

@@ -6,7 +6,7 @@ from datetime import date
 
 from actiontrack.disclosure.periods import period_containing
 from actiontrack.disclosure.suppression import PeriodTable, Suppression, cell_key, suppress_period, theme_key
-from bench.visibility import Spec, Visibility, count_shown, covered_spans, draw, measure, period_tables
+from bench.visibility import Spec, Visibility, count_shown, covered_spans, draw, measure, period_tables, recommended
 
 TODAY = date(2026, 12, 7)
 
@@ -46,3 +46,14 @@ def test_a_small_organisation_is_measured_without_leaks():
     assert result.periods == 4 and result.audited == 4 and result.pooled > 0
     assert result.leaks == 0
     assert 0.0 < result.mentions_share < 1.0 and 0.0 < result.totals_share <= 1.0
+
+
+def test_at_600_people_the_recommended_setting_meets_the_goal_with_pools():
+    """The product's recommendation from the organisation's own shares: at 600 people, yearly periods with pools."""
+    draws: dict = {}  # each organisation drawn once for every setting
+    results = [measure(Spec.parse("small"), length=length, threshold=5, audit_periods=0, pools=pooling == "auto",
+                       seeds=2, draws=draws)
+               for length in ("quarter", "half", "year") for pooling in ("off", "auto")]
+    best = recommended(results)
+    assert (best.length, best.pooling) == ("year", "auto")
+    assert best.totals_share >= 0.9 and best.mentions_share >= 0.3

@@ -16,7 +16,7 @@ from litestar.testing import TestClient
 from actiontrack import clock
 from actiontrack.app import create_app
 from actiontrack.disclosure import release_due
-from actiontrack.disclosure.lengths import LengthPreview, preview, recommend
+from actiontrack.disclosure.lengths import preview, recommend
 from actiontrack.disclosure.periods import due_periods, period_containing
 from actiontrack.i18n import translations
 from actiontrack.models import AuditEvent, Department, ExitInterview, JobFamily, ReportingChoice, ReportingPeriod
@@ -196,17 +196,17 @@ def test_the_preview_counts_the_organisations_own_leavers_through_suppression(
                 make_interview(department=department, job_family=family, exit_date=start + timedelta(days=5),
                                themes=[theme])
     previews = run(lambda session: preview(session, threshold=5, delay_days=30, today=today), database_url)
-    by_length = {item.length: item for item in previews}
+    by_length = {item.length: item for item in previews if item.pooling == "off"}
     quarter, half = by_length["quarter"], by_length["half"]
     assert [span.key for span in quarter.periods] == [span.key for span in quarters]
     assert [span.key for span in half.periods] == [span.key for span in halves]
     assert quarter.mentions_share == 0  # every group column of a quarter holds 3 leavers
     assert half.mentions_share is not None and half.mentions_share > 0.5
     assert half.leavers_per_period > quarter.leavers_per_period
-    assert recommend(previews) == "half"
+    assert (recommend(previews).length, recommend(previews).pooling) == ("half", "off")
     page = unescape(hr.client.get("/settings/reporting").text)
-    assert "Half-year <small>(recommended)</small>" in page
-    assert "Recommended: half-years" in page
+    assert re.search(r'<th scope="row">Half-year</th>\s*<td>On their own <small>\(recommended\)</small>', page)
+    assert "Recommended: half-years, every group on its own, the shortest setting" in page
 
 
 def test_with_no_leavers_the_page_recommends_nothing(hr: Persona) -> None:
@@ -229,15 +229,3 @@ def test_every_worker_follows_a_change_at_once(
         assert hr.post("/settings/reporting", {"length": "year", "confirm": "yes"},
                        follow_redirects=False).status_code == 303
         assert f'value="{due[-1].key}"' not in client.get("/radar").text
-
-
-def test_the_recommendation_is_the_shortest_length_showing_half_the_mentions_else_the_one_showing_most() -> None:
-    def previews(*shown: int) -> list[LengthPreview]:
-        return [LengthPreview(length, (), 10, 0, 0, 100, count)
-                for length, count in zip(("quarter", "half", "year"), shown, strict=True)]
-
-    assert recommend(previews(50, 70, 90)) == "quarter"
-    assert recommend(previews(10, 50, 90)) == "half"
-    assert recommend(previews(27, 21, 18)) == "quarter"  # none shows half: the one that shows most
-    assert recommend(previews(10, 30, 30)) == "half"
-    assert recommend([LengthPreview(length, (), 0, 0, 0, 0, 0) for length in ("quarter", "half", "year")]) is None

@@ -145,9 +145,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
         app.state.release_clock = ReleaseClock()
         async with app.state.sessionmaker() as session:
             length = await period_length(session, default=settings.report_period)
+            pooling = await pooling_for(session, settings)
         await app.state.release_clock.ensure_released(
             app.state.sessionmaker, length=length, delay_days=settings.release_delay_days, today=clock.today(),
-            pooling=pooling_for(settings))
+            pooling=pooling)
         # Suppression of a large period takes a fraction of a second: done once here, not on a first request.
         app.state.disclosure_cache = DisclosureCache()
         async with app.state.sessionmaker() as session:

@@ -767,7 +767,8 @@ class ReportingPeriod(SQLModel, table=True):
 
 
 class ReportingChoice(SQLModel, table=True):
-    """The reporting period length HR chose in the app (one row): before HR chooses, ACTIONTRACK_REPORT_PERIOD.
+    """The reporting period length HR chose in the app (one row): before HR chooses, ACTIONTRACK_REPORT_PERIOD;
+    and whether small groups show in pools ("off", "auto", or a size in people; None: ACTIONTRACK_POOL_SIZE).
 
     Read on every request that shows released figures, so every worker follows a change at once.
     """
@@ -777,6 +778,7 @@ class ReportingChoice(SQLModel, table=True):
 
     id: int = Field(default=1, primary_key=True)
     length: str = _short()
+    pooling: str | None = _short(default=None, nullable=True)
     chosen_by_id: int | None = Field(default=None, foreign_key="app_user.id", ondelete="SET NULL")
     chosen_at: datetime = _created()
 

@@ -1,7 +1,7 @@
 """Every figure about leavers shown outside HR comes from here.
 
 periods.py      the fixed partition of time into quarters, half-years or years, and when each is due
-lengths.py      HR's choice of period length, what each length would show, what a change of length costs
+lengths.py      HR's choice of period length and pooling, what each choice would show, what a change costs
 release.py      releasing due periods (their figures counted once and frozen) and reading them back
 suppression.py  which figures of a released period are hidden: threshold and complementary suppression
 tables.py       the shape of a radar table (HR's live radar fills it too)
@@ -25,7 +25,7 @@ from litestar.datastructures import State
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import clock
-from actiontrack.disclosure.lengths import period_length
+from actiontrack.disclosure.lengths import period_length, pooling_in_force
 from actiontrack.disclosure.periods import PeriodSpan, parse_key, period_containing
 from actiontrack.disclosure.pools import Pooling, is_pool
 from actiontrack.disclosure.release import ReleaseClock, release_due
@@ -48,14 +48,15 @@ __all__ = [
     "Disclosed", "DisclosureCache", "PeriodSpan", "Pooling", "QuestionRow", "RecurringCell", "ReleaseClock",
     "disclosed_periods",
     "evidence_cell", "is_hidden", "is_pool", "parse_key", "period_containing", "period_length", "pooling_for",
+    "pooling_in_force",
     "recurring_cells", "release_due", "released_for", "released_questions", "released_radar", "released_unless_hr",
 ]
 
 
-def pooling_for(settings: Settings) -> Pooling:
-    """How releases pool small groups under these settings."""
-    size = None if settings.pool_size == "auto" else settings.pool_size
-    return Pooling(size=size, threshold=settings.anonymity_threshold)
+async def pooling_for(session: AsyncSession, settings: Settings) -> Pooling:
+    """How releases pool small groups: HR's choice, read on every release (a change shows on every
+    worker at once), else ACTIONTRACK_POOL_SIZE."""
+    return await pooling_in_force(session, default=settings.pool_size, threshold=settings.anonymity_threshold)
 
 
 async def released_unless_hr(state: State, session: AsyncSession, *, viewer: User) -> list[Disclosed] | None:
@@ -79,6 +80,6 @@ async def released_for(state: State, session: AsyncSession, *, last: int | None 
     if release:
         await release_clock.ensure_released(state.sessionmaker, length=length,
                                             delay_days=settings.release_delay_days, today=clock.today(),
-                                            pooling=pooling_for(settings))
+                                            pooling=await pooling_for(session, settings))
     return await disclosed_periods(session, length=length, threshold=settings.anonymity_threshold, cache=cache,
                                    last=last)

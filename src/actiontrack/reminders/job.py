@@ -242,7 +242,8 @@ async def _send_due(sessions: async_sessionmaker[AsyncSession], *, channels: Cha
             await deliver_answers(session, now=clock.utcnow())
         async with sessions() as session, session.begin():
             await release_due(session, length=await period_length(session, default=settings.report_period),
-                              delay_days=settings.release_delay_days, today=today, pooling=pooling_for(settings))
+                              delay_days=settings.release_delay_days, today=today,
+                              pooling=await pooling_for(session, settings))
     async with sessions() as session:
         found = list({due.key: due for due in await find_due(session, settings=settings, today=today)}.values())
         taken = await claimed_keys(session, keys=[due.key for due in found])
