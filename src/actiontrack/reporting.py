@@ -31,7 +31,7 @@ from actiontrack.disclosure.lengths import (
 from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _
 from actiontrack.models import User
-from actiontrack.rendered import data_version, rendered_of
+from actiontrack.rendered import RenderedCaches, data_version, rendered_of
 from actiontrack.settings import Settings
 from actiontrack.web import hr_only, redirect_to
 
@@ -48,14 +48,14 @@ class LengthForm:
     confirm: str = ""
 
 
-async def _page(request: Request, session: AsyncSession, settings: Settings, *,
+async def _page(request: Request, session: AsyncSession, settings: Settings, rendered_caches: RenderedCaches, *,
                 errors: dict[str, str] | None = None, chosen: str | None = None) -> Template:
     current = await period_length(session, default=settings.report_period)
     stored = await stored_choice(session)
     chooser = await session.get(User, stored.chosen_by_id) if stored and stored.chosen_by_id else None
     # Suppressing seven live periods takes seconds at a few hundred leavers: once per version of the data.
     today = clock.today()
-    cache = rendered_of(request.app.state, "reporting_preview")
+    cache = rendered_of(rendered_caches, "reporting_preview")
     key = (await data_version(session), today, settings.anonymity_threshold, settings.release_delay_days)
     previews = cache.get(key)
     if previews is None:
@@ -73,20 +73,20 @@ async def _page(request: Request, session: AsyncSession, settings: Settings, *,
 
 
 @get("/settings/reporting", name="reporting", guards=hr_only)
-async def reporting_page(request: Request, db: NamedDependency[AsyncSession],
+async def reporting_page(request: Request, db: NamedDependency[AsyncSession], rendered_caches: NamedDependency[RenderedCaches],
                          settings: NamedDependency[Settings]) -> Template:
-    return await _page(request, db, settings)
+    return await _page(request, db, settings, rendered_caches)
 
 
 @post("/settings/reporting", name="reporting.save", guards=hr_only)
 async def save_length(
     request: Request,
-    db: NamedDependency[AsyncSession],
+    db: NamedDependency[AsyncSession], rendered_caches: NamedDependency[RenderedCaches],
     settings: NamedDependency[Settings],
     data: Annotated[LengthForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
 ) -> Template | Redirect:
     if data.length not in LENGTHS:
-        return await _page(request, db, settings, errors={"length": _("Choose one of the answers.")})
+        return await _page(request, db, settings, rendered_caches, errors={"length": _("Choose one of the answers.")})
     current = await period_length(db, default=settings.report_period)
     if data.length != current and data.confirm != "yes":
         costs = await change(db, current=current, new=data.length, delay_days=settings.release_delay_days)

@@ -8,6 +8,8 @@ tables.py       the shape of a radar table (HR's live radar fills it too)
 views.py        released periods as anyone but HR may see them: the radar, single cells, recurring cells,
                 rates and averages (which of them may show)
 effects.py      did an action work: verdicts pooled from shown figures only
+policy.py       `Disclosure`: the rules under the app's settings (made once per worker, injected into handlers),
+                whether a count is hidden, and the released periods to show
 
 Outside HR a hidden figure reads the same whatever hid it (one word, "hidden"): the reason (too few
 leavers, or protecting another figure) stays inside this package, since telling the two apart lets
@@ -15,19 +17,17 @@ anyone narrow hidden figures by arithmetic. A rate or average shows only where t
 away could be shown (see views.Disclosed.hidden_figures).
 
 HR keeps live views over any dates. Everyone else (leadership pages, owners' evidence, the API for
-non-HR tokens, the digest, /changes) sees released periods only, through `released_for`.
+non-HR tokens, the digest, /changes) sees released periods only, through `Disclosure.released`.
+The anonymity threshold is read and compared only in this package (tests/test_injection.py).
 """
 
 from __future__ import annotations
 
-from litestar.datastructures import State
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from actiontrack import clock
 from actiontrack.disclosure.lengths import period_length
 from actiontrack.disclosure.periods import PeriodSpan, parse_key, period_containing
+from actiontrack.disclosure.policy import Disclosure, pooling_for
 from actiontrack.disclosure.pools import Pooling, is_pool
-from actiontrack.disclosure.release import ReleaseClock, release_due
+from actiontrack.disclosure.release import release_due
 from actiontrack.disclosure.suppression import is_hidden
 from actiontrack.disclosure.views import (
     Disclosed,
@@ -38,43 +38,9 @@ from actiontrack.disclosure.views import (
     recurring_cells,
     released_radar,
 )
-from actiontrack.models import Role, User
-from actiontrack.settings import Settings
 
 __all__ = [
-    "Disclosed", "DisclosureCache", "PeriodSpan", "Pooling", "RecurringCell", "ReleaseClock", "disclosed_periods",
+    "Disclosed", "Disclosure", "DisclosureCache", "PeriodSpan", "Pooling", "RecurringCell", "disclosed_periods",
     "evidence_cell", "is_hidden", "is_pool", "parse_key", "period_containing", "period_length", "pooling_for",
-    "recurring_cells", "release_due", "released_for", "released_radar", "released_unless_hr",
+    "recurring_cells", "release_due", "released_radar",
 ]
-
-
-def pooling_for(settings: Settings) -> Pooling:
-    """How releases pool small groups under these settings."""
-    size = None if settings.pool_size == "auto" else settings.pool_size
-    return Pooling(size=size, threshold=settings.anonymity_threshold)
-
-
-async def released_unless_hr(state: State, session: AsyncSession, *, viewer: User) -> list[Disclosed] | None:
-    """None for HR, whose figures are live; the released periods for everyone else."""
-    return None if viewer.role == Role.HR else await released_for(state, session)
-
-
-async def released_for(state: State, session: AsyncSession, *, last: int | None = None,
-                       release: bool = True) -> list[Disclosed]:
-    """The released periods (oldest first) an app may show outside HR, releasing any that fell due
-    (unless `release` is false: the public page reads what is released and never writes)."""
-    settings = state.settings
-    release_clock = getattr(state, "release_clock", None)
-    if release_clock is None:
-        release_clock = state.release_clock = ReleaseClock()
-    cache = getattr(state, "disclosure_cache", None)
-    if cache is None:
-        cache = state.disclosure_cache = DisclosureCache()
-    # HR's choice, read on every request: a change shows on every worker at once.
-    length = await period_length(session, default=settings.report_period)
-    if release:
-        await release_clock.ensure_released(state.sessionmaker, length=length,
-                                            delay_days=settings.release_delay_days, today=clock.today(),
-                                            pooling=pooling_for(settings))
-    return await disclosed_periods(session, length=length, threshold=settings.anonymity_threshold, cache=cache,
-                                   last=last)

@@ -1,0 +1,83 @@
+"""The disclosure rules of a running app, made once from its settings, with the worker's cache.
+
+app.py makes one `Disclosure` per worker at start-up and hands it to handlers by injection
+(`disclosure: NamedDependency[Disclosure]`); the CLI makes its own. Other modules ask it for
+decisions (`hides`, `named_publicly`) and released periods, never for the threshold to compare
+with: `threshold` is there to be said in words ("fewer than 5 leavers"), nothing else.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import or_
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from actiontrack import clock
+from actiontrack.disclosure.lengths import period_length
+from actiontrack.disclosure.pools import Pooling
+from actiontrack.disclosure.release import ReleaseClock
+from actiontrack.disclosure.suppression import is_hidden
+from actiontrack.disclosure.views import Disclosed, DisclosureCache, disclosed_periods
+from actiontrack.models import Role, User
+from actiontrack.settings import Settings
+
+
+def pooling_for(settings: Settings) -> Pooling:
+    """How releases pool small groups under these settings."""
+    size = None if settings.pool_size == "auto" else settings.pool_size
+    return Pooling(size=size, threshold=settings.anonymity_threshold)
+
+
+class Disclosure:
+    """What may be shown outside HR under one app's settings, and the released periods to show."""
+
+    def __init__(self, settings: Settings, *, sessionmaker: async_sessionmaker[AsyncSession] | None = None) -> None:
+        self._threshold = settings.anonymity_threshold
+        self.pooling = pooling_for(settings)
+        self.default_length = settings.report_period
+        self.delay_days = settings.release_delay_days
+        self.cache = DisclosureCache()
+        self._sessionmaker = sessionmaker
+        self._release_clock = ReleaseClock()
+
+    @property
+    def threshold(self) -> int:
+        """The smallest group whose figures show, to say in words; decisions are `hides` and its twins."""
+        return self._threshold
+
+    def hides(self, count: int) -> bool:
+        """Whether a figure counting `count` people is too small to show (`suppression.is_hidden`)."""
+        return is_hidden(count, threshold=self._threshold)
+
+    def named_publicly(self, leavers: Any) -> Any:
+        """SQL: a count column whose group may be named (the twin of `not hides`; NULL: nothing counted)."""
+        return or_(leavers.is_(None), leavers <= 0, leavers >= self._threshold)
+
+    async def length(self, session: AsyncSession) -> str:
+        """HR's choice of period length, read on every request: a change shows on every worker at once."""
+        return await period_length(session, default=self.default_length)
+
+    async def release_due(self, *, today: date) -> None:
+        """Release the periods due by `today` (free between release days; see release.ReleaseClock)."""
+        if self._sessionmaker is None:
+            raise RuntimeError("this Disclosure was made without a sessionmaker: it reads, it cannot release")
+        async with self._sessionmaker() as session:
+            length = await self.length(session)
+        await self._release_clock.ensure_released(self._sessionmaker, length=length, delay_days=self.delay_days,
+                                                  today=today, pooling=self.pooling)
+
+    async def released(self, session: AsyncSession, *, last: int | None = None,
+                       release: bool = True) -> list[Disclosed]:
+        """The released periods (the `last` newest, or all), oldest first, as anyone but HR may see them,
+        releasing any that fell due (unless `release` is false: the public page reads what is released
+        and never writes)."""
+        if release:
+            await self.release_due(today=clock.today())
+        return await disclosed_periods(session, length=await self.length(session), threshold=self._threshold,
+                                       cache=self.cache, last=last)
+
+    async def released_unless_hr(self, session: AsyncSession, *, viewer: User) -> list[Disclosed] | None:
+        """None for HR, whose figures are live; the released periods for everyone else."""
+        return None if viewer.role == Role.HR else await self.released(session)
