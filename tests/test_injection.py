@@ -1,14 +1,17 @@
-"""Structure kept by reading the source: what a handler needs comes by injection (issue 25)."""
+"""Structure kept by reading the source: what a handler needs comes by injection, and the anonymity
+threshold is compared only inside `disclosure/` (issue 25)."""
 
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from actiontrack.settings import PROJECT_ROOT
 
 PACKAGE = PROJECT_ROOT / "src" / "actiontrack"
+TEMPLATES = PROJECT_ROOT / "templates"
 DISCLOSURE = PACKAGE / "disclosure"
 
 
@@ -57,3 +60,47 @@ def test_the_state_finder_finds_reads() -> None:
     found = [node for node in ast.walk(tree)
              if isinstance(node, ast.Attribute) and node.attr == "state" and is_app_or_request(node.value)]
     assert len(found) == 3
+
+
+def mentions_threshold(node: ast.AST) -> bool:
+    return any((isinstance(part, ast.Name) and "threshold" in part.id.lower())
+               or (isinstance(part, ast.Attribute) and "threshold" in part.attr.lower())
+               for part in ast.walk(node))
+
+
+def threshold_uses(*, outside: set[Path]) -> list[str]:
+    """Reads of the setting, and comparisons or sums with a threshold, in the modules not excluded."""
+    found = []
+    for path, tree in sources(outside=outside):
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr == "anonymity_threshold":
+                found.append(where(path, node) + " reads the setting")
+            elif isinstance(node, ast.Compare) and mentions_threshold(node):
+                found.append(where(path, node) + " compares with it")
+            elif isinstance(node, ast.BinOp) and mentions_threshold(node):
+                found.append(where(path, node) + " computes with it")
+    return found
+
+
+def test_the_threshold_is_read_and_compared_only_in_disclosure() -> None:
+    """Other modules ask `disclosure` (the `Disclosure` made from the settings once) whether a count is
+    hidden; only the settings parse the number and only disclosure/ decides with it."""
+    assert threshold_uses(outside={DISCLOSURE, PACKAGE / "settings.py"}) == []
+
+
+def test_the_threshold_finder_finds_uses() -> None:
+    tree = ast.parse("settings.anonymity_threshold\nleavers < threshold\nx >= self.threshold\n2 * period.threshold\n")
+    found = [node for node in ast.walk(tree) if isinstance(node, ast.Attribute | ast.Compare | ast.BinOp)
+             and (getattr(node, "attr", "") == "anonymity_threshold" or not isinstance(node, ast.Attribute))
+             and (isinstance(node, ast.Attribute) or mentions_threshold(node))]
+    assert len(found) == 4
+
+
+def test_templates_never_compare_with_the_threshold() -> None:
+    """Templates may say the number ("fewer than 5 leavers"); whether a figure shows is decided in disclosure/."""
+    comparison = re.compile(r"threshold\s*(<|>|==|!=)|(<|>|==|!=)=?\s*[\w.]*threshold")
+    found = [f"{path.relative_to(PROJECT_ROOT)}:{number}"
+             for path in sorted(TEMPLATES.rglob("*.html"))
+             for number, line in enumerate(path.read_text().splitlines(), start=1)
+             for tag in re.findall(r"{[{%].*?[%}]}", line) if comparison.search(tag)]
+    assert found == []

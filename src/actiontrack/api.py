@@ -317,7 +317,7 @@ async def _read(request: Request, db: AsyncSession, settings: Settings, disclosu
     today = clock.today()
     row = await queries.viewable_row(db, viewer=request.user, action_id=action_id, today=today)
     released = await disclosure.released_unless_hr(db, viewer=request.user)
-    evidence = await queries.evidence_of(db, action_id=action_id, viewer=request.user, threshold=settings.anonymity_threshold,
+    evidence = await queries.evidence_of(db, action_id=action_id, viewer=request.user, disclosure=disclosure,
                                          released=released)
     effect = await _effects(request, db, settings, disclosure, [action_id])
     return _out(row, today=today, evidence=evidence, effect=effect.get(action_id))
@@ -377,7 +377,7 @@ async def list_actions(
     rows = await queries.list_actions(db, viewer=request.user, filters=filters, today=today, limit=limit, offset=offset)
     released = await disclosure.released_unless_hr(db, viewer=request.user)
     evidence = await queries.evidence_by_action(db, action_ids=[row.action.id for row in rows], viewer=request.user,
-                                                threshold=settings.anonymity_threshold, released=released)
+                                                disclosure=disclosure, released=released)
     found = await _effects(request, db, settings, disclosure, [row.action.id for row in rows if row.action.status == ActionStatus.DONE])
     return [_out(row, today=today, evidence=evidence.get(row.action.id), effect=found.get(row.action.id))
             for row in rows]

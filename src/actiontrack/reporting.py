@@ -18,13 +18,13 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import clock
+from actiontrack.disclosure import Disclosure
 from actiontrack.disclosure.lengths import (
     LENGTHS,
     RECOMMENDED_SHARE,
     change,
     choose,
     period_length,
-    preview,
     recommend,
     stored_choice,
 )
@@ -48,7 +48,8 @@ class LengthForm:
     confirm: str = ""
 
 
-async def _page(request: Request, session: AsyncSession, settings: Settings, rendered_caches: RenderedCaches, *,
+async def _page(request: Request, session: AsyncSession, settings: Settings, rendered_caches: RenderedCaches,
+                disclosure: Disclosure, *,
                 errors: dict[str, str] | None = None, chosen: str | None = None) -> Template:
     current = await period_length(session, default=settings.report_period)
     stored = await stored_choice(session)
@@ -56,16 +57,15 @@ async def _page(request: Request, session: AsyncSession, settings: Settings, ren
     # Suppressing seven live periods takes seconds at a few hundred leavers: once per version of the data.
     today = clock.today()
     cache = rendered_of(rendered_caches, "reporting_preview")
-    key = (await data_version(session), today, settings.anonymity_threshold, settings.release_delay_days)
+    key = (await data_version(session), today, settings.release_delay_days)
     previews = cache.get(key)
     if previews is None:
-        previews = await preview(session, threshold=settings.anonymity_threshold,
-                                 delay_days=settings.release_delay_days, today=today)
+        previews = await disclosure.preview(session, today=today)
         cache.put(key, previews)
     context = {
         "current": current, "stored": stored, "chooser": chooser, "previews": previews,
         "recommended": recommend(previews), "half_shown": RECOMMENDED_SHARE, "labels": LENGTH_LABELS, "names": LENGTH_NAMES,
-        "threshold": settings.anonymity_threshold, "release_delay_days": settings.release_delay_days,
+        "threshold": disclosure.threshold, "release_delay_days": settings.release_delay_days,
         "chosen": chosen or current, "errors": errors or {},
         "options": [(length, _(label)) for length, label in LENGTH_LABELS.items()],
     }
@@ -74,19 +74,20 @@ async def _page(request: Request, session: AsyncSession, settings: Settings, ren
 
 @get("/settings/reporting", name="reporting", guards=hr_only)
 async def reporting_page(request: Request, db: NamedDependency[AsyncSession], rendered_caches: NamedDependency[RenderedCaches],
-                         settings: NamedDependency[Settings]) -> Template:
-    return await _page(request, db, settings, rendered_caches)
+                         disclosure: NamedDependency[Disclosure], settings: NamedDependency[Settings]) -> Template:
+    return await _page(request, db, settings, rendered_caches, disclosure)
 
 
 @post("/settings/reporting", name="reporting.save", guards=hr_only)
 async def save_length(
     request: Request,
     db: NamedDependency[AsyncSession], rendered_caches: NamedDependency[RenderedCaches],
+    disclosure: NamedDependency[Disclosure],
     settings: NamedDependency[Settings],
     data: Annotated[LengthForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
 ) -> Template | Redirect:
     if data.length not in LENGTHS:
-        return await _page(request, db, settings, rendered_caches, errors={"length": _("Choose one of the answers.")})
+        return await _page(request, db, settings, rendered_caches, disclosure, errors={"length": _("Choose one of the answers.")})
     current = await period_length(db, default=settings.report_period)
     if data.length != current and data.confirm != "yes":
         costs = await change(db, current=current, new=data.length, delay_days=settings.release_delay_days)

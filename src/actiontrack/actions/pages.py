@@ -199,11 +199,11 @@ async def _detail_page(
         "action": row.action,
         "today": today,
         "history": await queries.action_history(db, action_id=action_id),
-        "evidence": await queries.evidence_of(db, action_id=action_id, viewer=user, threshold=settings.anonymity_threshold,
+        "evidence": await queries.evidence_of(db, action_id=action_id, viewer=user, disclosure=disclosure,
                                               released=await disclosure.released_unless_hr(db, viewer=user)),
         "may_update": may_update_progress(user, row.action),
-        "threshold": settings.anonymity_threshold,
-        "small_group": await queries.small_evidence_group(db, action=row.action, threshold=settings.anonymity_threshold)
+        "threshold": disclosure.threshold,
+        "small_group": await queries.small_evidence_group(db, action=row.action, disclosure=disclosure)
         if may_manage(user) else False,
         "may_manage": may_manage(user),
         "owners": (await queries.form_choices(db)).owners if may_manage(user) else [],

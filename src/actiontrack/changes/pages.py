@@ -71,7 +71,7 @@ async def rendered(request: Request, db: AsyncSession, settings: Settings, cache
     filters = read_filters(theme=theme, department=department, themes=themes)
     released = await disclosure.released(db, release=False)
     listing = await public_changes(db, filters=filters, language=language, released=released,
-                                   threshold=settings.anonymity_threshold, min_leavers=settings.effect_min_leavers,
+                                   disclosure=disclosure, min_leavers=settings.effect_min_leavers,
                                    delay_days=settings.release_delay_days, page=page,
                                    newest=FEED_ENTRIES if kind in FEEDS else None)
     if kind in FEEDS:

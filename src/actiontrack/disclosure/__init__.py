@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from actiontrack.disclosure.lengths import period_length
 from actiontrack.disclosure.periods import PeriodSpan, parse_key, period_containing
-from actiontrack.disclosure.policy import Disclosure, pooling_for
+from actiontrack.disclosure.policy import Disclosure, pooling_for, shown_condition
 from actiontrack.disclosure.pools import Pooling, is_pool
 from actiontrack.disclosure.release import release_due
 from actiontrack.disclosure.suppression import is_hidden
@@ -42,5 +42,5 @@ from actiontrack.disclosure.views import (
 __all__ = [
     "Disclosed", "Disclosure", "DisclosureCache", "PeriodSpan", "Pooling", "RecurringCell", "disclosed_periods",
     "evidence_cell", "is_hidden", "is_pool", "parse_key", "period_containing", "period_length", "pooling_for",
-    "recurring_cells", "release_due", "released_radar",
+    "recurring_cells", "release_due", "released_radar", "shown_condition",
 ]

@@ -2,7 +2,7 @@
 
 app.py makes one `Disclosure` per worker at start-up and hands it to handlers by injection
 (`disclosure: NamedDependency[Disclosure]`); the CLI makes its own. Other modules ask it for
-decisions (`hides`, `named_publicly`) and released periods, never for the threshold to compare
+decisions (`hides`, `reaches`, `shown_condition`) and released periods, never for the threshold to compare
 with: `threshold` is there to be said in words ("fewer than 5 leavers"), nothing else.
 """
 
@@ -11,17 +11,26 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import or_
+from sqlalchemy import bindparam, or_
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from actiontrack import clock
-from actiontrack.disclosure.lengths import period_length
+from actiontrack.disclosure.lengths import LengthPreview, period_length, preview
 from actiontrack.disclosure.pools import Pooling
 from actiontrack.disclosure.release import ReleaseClock
 from actiontrack.disclosure.suppression import is_hidden
 from actiontrack.disclosure.views import Disclosed, DisclosureCache, disclosed_periods
 from actiontrack.models import Role, User
 from actiontrack.settings import Settings
+
+# The bound parameter that carries the threshold into statements built once (`shown_condition`).
+THRESHOLD_PARAMETER = "disclosure_threshold"
+
+
+def shown_condition(count: Any) -> Any:
+    """SQL twin of `not is_hidden(count)` for a count column (NULL: nothing counted), for statements
+    built once and run under any app's settings: the threshold comes in `Disclosure.sql_parameters`."""
+    return or_(count.is_(None), count <= 0, count >= bindparam(THRESHOLD_PARAMETER))
 
 
 def pooling_for(settings: Settings) -> Pooling:
@@ -51,9 +60,19 @@ class Disclosure:
         """Whether a figure counting `count` people is too small to show (`suppression.is_hidden`)."""
         return is_hidden(count, threshold=self._threshold)
 
-    def named_publicly(self, leavers: Any) -> Any:
-        """SQL: a count column whose group may be named (the twin of `not hides`; NULL: nothing counted)."""
-        return or_(leavers.is_(None), leavers <= 0, leavers >= self._threshold)
+    def reaches(self, count: int) -> bool:
+        """Whether `count` people are enough to state something about them in words (a verdict, "raised
+        by N"): some people, and not so few that their figure would be hidden."""
+        return count > 0 and not self.hides(count)
+
+    @property
+    def sql_parameters(self) -> dict[str, int]:
+        """The bound parameters of statements that use `shown_condition`."""
+        return {THRESHOLD_PARAMETER: self._threshold}
+
+    async def preview(self, session: AsyncSession, *, today: date) -> list[LengthPreview]:
+        """What each period length would show under these settings (lengths.preview), for HR's choice."""
+        return await preview(session, threshold=self._threshold, delay_days=self.delay_days, today=today)
 
     async def length(self, session: AsyncSession) -> str:
         """HR's choice of period length, read on every request: a change shows on every worker at once."""
@@ -68,14 +87,15 @@ class Disclosure:
         await self._release_clock.ensure_released(self._sessionmaker, length=length, delay_days=self.delay_days,
                                                   today=today, pooling=self.pooling)
 
-    async def released(self, session: AsyncSession, *, last: int | None = None,
+    async def released(self, session: AsyncSession, *, last: int | None = None, length: str | None = None,
                        release: bool = True) -> list[Disclosed]:
         """The released periods (the `last` newest, or all), oldest first, as anyone but HR may see them,
         releasing any that fell due (unless `release` is false: the public page reads what is released
         and never writes)."""
         if release:
             await self.release_due(today=clock.today())
-        return await disclosed_periods(session, length=await self.length(session), threshold=self._threshold,
+        length = length or await self.length(session)
+        return await disclosed_periods(session, length=length, threshold=self._threshold,
                                        cache=self.cache, last=last)
 
     async def released_unless_hr(self, session: AsyncSession, *, viewer: User) -> list[Disclosed] | None:

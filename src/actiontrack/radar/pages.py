@@ -57,7 +57,7 @@ async def radar_page(
         "min_leavers": settings.recurring_min_leavers, "min_share": settings.recurring_min_share,
         "action_link": functools.partial(action_link, paths=request.app.route_reverse, source=chosen_source),
         "interviews_link": functools.partial(interviews_link, paths=request.app.route_reverse, source=chosen_source), "released_view": not is_hr or view == "released",
-        "threshold": settings.anonymity_threshold, "late": 0, "released": [], "radar": None,
+        "threshold": disclosure.threshold, "late": 0, "released": [], "radar": None,
         "release_delay_days": settings.release_delay_days, "radar_html": None, "shown_period": None,
         "dates": None,
     }
@@ -65,7 +65,7 @@ async def radar_page(
         html = await released_tables(request, db, context, period=period, settings=settings, disclosure=disclosure,
                                      rendered_caches=rendered_caches)
     else:
-        html = await live_tables(request, db, context, start=start, end=end, settings=settings,
+        html = await live_tables(request, db, context, start=start, end=end, settings=settings, disclosure=disclosure,
                                  rendered_caches=rendered_caches)
     if html is not None:
         if request.htmx:
@@ -105,7 +105,7 @@ async def released_tables(request: Request, db: AsyncSession, context: dict[str,
     language = current_language()
     # Released figures never change: the tables are rendered once per period, view and names.
     key = (chosen.released.id, previous.released.id if previous else None, grouping, chosen_source, language, is_hr,
-           settings.anonymity_threshold, settings.recurring_min_leavers, settings.recurring_min_share,
+           settings.recurring_min_leavers, settings.recurring_min_share,
            tuple(tuple(row) for row in group_rows),
            tuple((theme.id, theme.name(language), theme.active, theme.position) for theme in themes),
            tuple(context["errors"]))
@@ -122,19 +122,20 @@ async def released_tables(request: Request, db: AsyncSession, context: dict[str,
 
 
 async def live_tables(request: Request, db: AsyncSession, context: dict[str, Any], *, start: str | None,
-                      end: str | None, settings: Settings, rendered_caches: RenderedCaches) -> str:
+                      end: str | None, settings: Settings, disclosure: Disclosure,
+                      rendered_caches: RenderedCaches) -> str:
     """HR's live tables over the dates asked for, rendered once per version of the data."""
     grouping, chosen_source = context["by"], context["source"]
     chosen, errors = read_period(start=start, end=end, today=clock.today())
     context["errors"], context["dates"] = errors, chosen
     length = await period_length(db, default=settings.report_period)
     key = ("live", await data_version(db), grouping, chosen_source, chosen, current_language(), tuple(errors),
-           settings.anonymity_threshold, settings.recurring_min_leavers, settings.recurring_min_share, length)
+           settings.recurring_min_leavers, settings.recurring_min_share, length)
     cache = rendered_of(rendered_caches, "radar")
     html = cache.get(key)
     if html is None:
         context["radar"] = await build_radar(
-            db, by=grouping, period=chosen, threshold=settings.anonymity_threshold,
+            db, by=grouping, period=chosen, threshold=disclosure.threshold,
             min_leavers=settings.recurring_min_leavers, min_share=settings.recurring_min_share,
             source=chosen_source,
         )

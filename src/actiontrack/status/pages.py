@@ -127,7 +127,7 @@ async def status_view(
             department_id=filters.department_id, theme_id=filters.theme_id)
         trends = charts.trend_charts(
             counts=counts, theme_ids=[theme.id for theme in themes if theme.id in overview.recurring_theme_ids],
-            completions=completions, threshold=settings.anonymity_threshold)
+            completions=completions)
     else:
         overview, trends = await released_figures(
             session, released=released, period=period, filters=filters, today=today, settings=settings,
@@ -182,7 +182,7 @@ async def released_figures(
         session, first=shown[0].span.start if shown else today, last=shown[-1].span.end if shown else today,
         department_id=filters.department_id, theme_id=filters.theme_id) if shown else {}
     trends = charts.draw_trends(columns=charts.released_columns(shown), rows=rows, completions=completions,
-                                threshold=settings.anonymity_threshold, last_month=last_month)
+                                last_month=last_month)
     # Outside HR a theme is drawn only when a shown figure makes it recurring: never "also recurring".
     return overview, replace(trends, blank=[])
 
@@ -282,7 +282,7 @@ async def status_page(
     cache = rendered_of(rendered_caches, "status")
     key = (await data_version(db), is_hr, period, filters, verdict, today, current_language(), tuple(all_errors),
            settings.effect_min_leavers, settings.release_delay_days,
-           settings.anonymity_threshold, settings.recurring_min_leavers, settings.recurring_min_share)
+           settings.recurring_min_leavers, settings.recurring_min_share)
     found = None if format == "csv" else cache.get(key)
     latest_release = None
     if found is None:
@@ -305,7 +305,7 @@ async def status_page(
         "headline": view.headline, "owners": view.owners, "owner_count": view.owner_count,
         "overdue": view.overdue, "stale": view.stale, "stale_days": STALE_DAYS, "list_limit": figures.LIST_LIMIT,
         "choices": view.choices, "statuses": [s.value for s in ActionStatus], "status_order": STATUS_ORDER,
-        "is_hr": is_hr, "released": released_span, "latest_release": latest_release, "threshold": settings.anonymity_threshold,
+        "is_hr": is_hr, "released": released_span, "latest_release": latest_release,
         "first_action_days": recurring.FIRST_ACTION_DAYS,
         "window_months": recurring.WINDOW_MONTHS, "min_leavers": settings.recurring_min_leavers,
         "min_share": settings.recurring_min_share, "action_link": functools.partial(action_link, paths=request.app.route_reverse),
