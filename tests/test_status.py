@@ -22,6 +22,7 @@ from actiontrack.disclosure.periods import due_periods
 from actiontrack.models import ActionStatus, ActionUpdate, Role, User
 from actiontrack.radar.links import action_link
 from actiontrack.radar.rules import Period
+from actiontrack.settings import Settings
 from actiontrack.status.charts import (
     chart_months,
     chart_quarters,
@@ -46,7 +47,7 @@ from actiontrack.status.recurring import (
 )
 
 from browser_checks import sign_in_page
-from conftest import LiveServer, Persona, run
+from conftest import LiveServer, Persona, release_now, run
 
 SCRIPT = "<script>alert(1)</script>"
 
@@ -414,8 +415,9 @@ def released_fixture(hr: Persona, make_department, make_job_family, make_intervi
 
 
 def test_leadership_counts_and_names_only_what_the_released_radar_shows(
-    leader: Persona, released_fixture: dict[str, Any],
+    settings: Settings, leader: Persona, released_fixture: dict[str, Any],
 ) -> None:
+    release_now(settings)
     page = leader.client.get(f"/status?start={(clock.today() - timedelta(days=400)).isoformat()}&lang=en").text
     themes = released_fixture["themes"]
     # Workload and growth recur in Logistics; Retail's training rests on 3 leavers: not counted, not named.

@@ -326,9 +326,8 @@ async def _read(request: Request, db: AsyncSession, settings: Settings, disclosu
 async def _effects(
     request: Request, db: AsyncSession, settings: Settings, disclosure: Disclosure, action_ids: list[int]
 ) -> dict[int, tuple[Effect, int]]:
-    """Effects of those of the actions that are done, measured on released periods for every token alike.
-    A GET may release due periods; after a write (its transaction still open) this only reads."""
-    released = await disclosure.released(db, release=request.method == "GET")
+    """Effects of those of the actions that are done, measured on released periods for every token alike."""
+    released = await disclosure.released(db)
     return await effects.effects_by_action(db, action_ids=action_ids, settings=settings,
                                            released=released)
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 from collections.abc import AsyncGenerator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from typing import Any
 from urllib.parse import quote
 
@@ -122,7 +123,11 @@ def unreadable_request(request: Request, exc: HTTPException) -> Response:
 
 async def deliver_survey_answers(request: Request) -> None:
     """Survey answers of days gone by become interviews before a page reads (see surveys/; hourly at most)."""
-    state = request.app.state
+    await deliver_answers_of(request.app)
+
+
+async def deliver_answers_of(app: Litestar) -> None:
+    state = app.state
     delivery = getattr(state, "answer_delivery", None)
     if delivery is None:
         delivery = state.answer_delivery = AnswerDelivery()
@@ -199,6 +204,19 @@ DEPENDENCIES = {
 }
 
 
+async def release_when_due(app: Litestar, *, every: float) -> None:
+    """The worker's cheap check, every `every` seconds: survey answers of past days become interviews,
+    then periods fallen due are released (between release days this asks the database nothing; workers
+    racing for a period release it once, see disclosure/release.py)."""
+    while True:
+        await asyncio.sleep(every)
+        try:
+            await deliver_answers_of(app)
+            await app.state.disclosure.release_due(today=clock.today())
+        except Exception:  # the database may be away for a moment: the next check tries again
+            logger.exception("the check for periods fallen due failed")
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     """Build the app; the database is checked at start-up, not here."""
     settings = settings or Settings()
@@ -223,10 +241,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
         await disclosure.release_due(today=clock.today())
         # Suppression of a large period takes a fraction of a second: done once here, not on a first request.
         async with app.state.sessionmaker() as session:
-            await disclosure.released(session, release=False)
+            await disclosure.released(session)
+        # Periods falling due later are released by this worker's check, never by a reader's request.
+        check = asyncio.create_task(release_when_due(app, every=settings.release_check_seconds))
         try:
             yield
         finally:
+            check.cancel()
+            with suppress(asyncio.CancelledError):
+                await check
             await engine.dispose()
 
     session_config = CookieBackendConfig(

@@ -188,8 +188,7 @@ async def _detail_page(
     row = await queries.viewable_row(db, viewer=user, action_id=action_id, today=today)
     measured = None
     if row.action.status == ActionStatus.DONE:
-        # A GET may release due periods; the page shown after a failed write only reads (its transaction is open).
-        released = await disclosure.released(db, release=request.method == "GET")
+        released = await disclosure.released(db)
         measured = await effects.effect_with_theme(db, action_id=action_id, settings=settings, released=released)
     context: dict[str, Any] = {
         **effects.template_context(settings),

@@ -69,7 +69,7 @@ async def rendered(request: Request, db: AsyncSession, settings: Settings, cache
         return body
     themes, departments = await filter_choices(db)
     filters = read_filters(theme=theme, department=department, themes=themes)
-    released = await disclosure.released(db, release=False)
+    released = await disclosure.released(db)
     listing = await public_changes(db, filters=filters, language=language, released=released,
                                    disclosure=disclosure, min_leavers=settings.effect_min_leavers,
                                    delay_days=settings.release_delay_days, page=page,

@@ -14,7 +14,6 @@ from typing import Any
 from sqlalchemy import bindparam, or_
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from actiontrack import clock
 from actiontrack.disclosure.lengths import LengthPreview, period_length, preview
 from actiontrack.disclosure.pools import Pooling
 from actiontrack.disclosure.release import ReleaseClock
@@ -79,7 +78,8 @@ class Disclosure:
         return await period_length(session, default=self.default_length)
 
     async def release_due(self, *, today: date) -> None:
-        """Release the periods due by `today` (free between release days; see release.ReleaseClock)."""
+        """Release the periods due by `today` (free between release days; see release.ReleaseClock): at
+        worker start and by the worker's periodic check (app.py). Workers racing release each period once."""
         if self._sessionmaker is None:
             raise RuntimeError("this Disclosure was made without a sessionmaker: it reads, it cannot release")
         async with self._sessionmaker() as session:
@@ -87,13 +87,10 @@ class Disclosure:
         await self._release_clock.ensure_released(self._sessionmaker, length=length, delay_days=self.delay_days,
                                                   today=today, pooling=self.pooling)
 
-    async def released(self, session: AsyncSession, *, last: int | None = None, length: str | None = None,
-                       release: bool = True) -> list[Disclosed]:
-        """The released periods (the `last` newest, or all), oldest first, as anyone but HR may see them,
-        releasing any that fell due (unless `release` is false: the public page reads what is released
-        and never writes)."""
-        if release:
-            await self.release_due(today=clock.today())
+    async def released(self, session: AsyncSession, *, last: int | None = None,
+                       length: str | None = None) -> list[Disclosed]:
+        """The released periods (the `last` newest, or all), oldest first, as anyone but HR may see them.
+        Only reads: periods are released at worker start, by the worker's check and by `remind`."""
         length = length or await self.length(session)
         return await disclosed_periods(session, length=length, threshold=self._threshold,
                                        cache=self.cache, last=last)
