@@ -127,6 +127,7 @@ async def deliver_survey_answers(request: Request) -> None:
 
 
 async def deliver_answers_of(app: Litestar) -> None:
+    """The survey answers of past days become interviews, at most hourly per worker (surveys.AnswerDelivery)."""
     state = app.state
     delivery = getattr(state, "answer_delivery", None)
     if delivery is None:
