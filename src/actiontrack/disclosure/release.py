@@ -2,8 +2,9 @@
 
 A period is released `release_delay_days` after it ends (grace for interviews recorded a few days
 after an exit), automatically: the first worker start, worker check (every `release_check_seconds`)
-or `actiontrack remind` that finds it due releases it; a reader's request never does. Two workers racing for the same period insert one `reporting_period` row; the loser's
-insert does nothing. Interviews recorded or changed later never change a released period.
+or `actiontrack remind` that finds it due releases it; a reader's request never does. Two workers
+racing for the same period insert one `reporting_period` row; the loser's insert does nothing.
+Interviews recorded or changed later never change a released period.
 """
 
 from __future__ import annotations
