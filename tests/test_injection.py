@@ -37,16 +37,20 @@ def is_app_or_request(node: ast.AST) -> bool:
     return False
 
 
-def state_reads(*, outside: set[Path]) -> list[str]:
-    found = []
-    for path, tree in sources(outside=outside):
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Attribute) and node.attr == "state" and is_app_or_request(node.value):
-                found.append(where(path, node))
-            elif isinstance(node, ast.ImportFrom) and node.module == "litestar.datastructures" and any(
-                    alias.name == "State" for alias in node.names):
-                found.append(where(path, node) + " imports State")
+def state_reads_in(tree: ast.AST) -> list[tuple[ast.AST, str]]:
+    found: list[tuple[ast.AST, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr == "state" and is_app_or_request(node.value):
+            found.append((node, "reads the app's state"))
+        elif isinstance(node, ast.ImportFrom) and node.module == "litestar.datastructures" and any(
+                alias.name == "State" for alias in node.names):
+            found.append((node, "imports State"))
     return found
+
+
+def state_reads(*, outside: set[Path]) -> list[str]:
+    return [f"{where(path, node)} {what}" for path, tree in sources(outside=outside)
+            for node, what in state_reads_in(tree)]
 
 
 def test_nothing_outside_the_app_reads_the_apps_state() -> None:
@@ -56,10 +60,9 @@ def test_nothing_outside_the_app_reads_the_apps_state() -> None:
 
 
 def test_the_state_finder_finds_reads() -> None:
-    tree = ast.parse("request.app.state.engine\nscope['litestar_app'].state\napp.state.x = 1\nrequest.scope['state']\n")
-    found = [node for node in ast.walk(tree)
-             if isinstance(node, ast.Attribute) and node.attr == "state" and is_app_or_request(node.value)]
-    assert len(found) == 3
+    tree = ast.parse("from litestar.datastructures import State\nrequest.app.state.engine\n"
+                     "scope['litestar_app'].state\napp.state.x = 1\nrequest.scope['state']\nrow.state\n")
+    assert sorted(node.lineno for node, _what in state_reads_in(tree)) == [1, 2, 3, 4]
 
 
 def mentions_threshold(node: ast.AST) -> bool:
@@ -68,18 +71,22 @@ def mentions_threshold(node: ast.AST) -> bool:
                for part in ast.walk(node))
 
 
-def threshold_uses(*, outside: set[Path]) -> list[str]:
-    """Reads of the setting, and comparisons or sums with a threshold, in the modules not excluded."""
-    found = []
-    for path, tree in sources(outside=outside):
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Attribute) and node.attr == "anonymity_threshold":
-                found.append(where(path, node) + " reads the setting")
-            elif isinstance(node, ast.Compare) and mentions_threshold(node):
-                found.append(where(path, node) + " compares with it")
-            elif isinstance(node, ast.BinOp) and mentions_threshold(node):
-                found.append(where(path, node) + " computes with it")
+def threshold_uses_in(tree: ast.AST) -> list[tuple[ast.AST, str]]:
+    """Reads of the setting, and comparisons or sums with a threshold."""
+    found: list[tuple[ast.AST, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr == "anonymity_threshold":
+            found.append((node, "reads the setting"))
+        elif isinstance(node, ast.Compare) and mentions_threshold(node):
+            found.append((node, "compares with it"))
+        elif isinstance(node, ast.BinOp) and mentions_threshold(node):
+            found.append((node, "computes with it"))
     return found
+
+
+def threshold_uses(*, outside: set[Path]) -> list[str]:
+    return [f"{where(path, node)} {what}" for path, tree in sources(outside=outside)
+            for node, what in threshold_uses_in(tree)]
 
 
 def test_the_threshold_is_read_and_compared_only_in_disclosure() -> None:
@@ -89,18 +96,27 @@ def test_the_threshold_is_read_and_compared_only_in_disclosure() -> None:
 
 
 def test_the_threshold_finder_finds_uses() -> None:
-    tree = ast.parse("settings.anonymity_threshold\nleavers < threshold\nx >= self.threshold\n2 * period.threshold\n")
-    found = [node for node in ast.walk(tree) if isinstance(node, ast.Attribute | ast.Compare | ast.BinOp)
-             and (getattr(node, "attr", "") == "anonymity_threshold" or not isinstance(node, ast.Attribute))
-             and (isinstance(node, ast.Attribute) or mentions_threshold(node))]
-    assert len(found) == 4
+    tree = ast.parse("settings.anonymity_threshold\nleavers < threshold\nx >= self.threshold\n2 * period.threshold\n"
+                     "words(threshold=disclosure.threshold)\ndisclosure.hides(leavers)\n")
+    assert sorted(node.lineno for node, _what in threshold_uses_in(tree)) == [1, 2, 3, 4]
+
+
+TEMPLATE_COMPARISON = re.compile(r"threshold\s*(<|>|==|!=)|(<|>|==|!=)=?\s*[\w.]*threshold")
+
+
+def template_comparisons(text: str) -> list[int]:
+    return [number for number, line in enumerate(text.splitlines(), start=1)
+            for tag in re.findall(r"{[{%].*?[%}]}", line) if TEMPLATE_COMPARISON.search(tag)]
 
 
 def test_templates_never_compare_with_the_threshold() -> None:
     """Templates may say the number ("fewer than 5 leavers"); whether a figure shows is decided in disclosure/."""
-    comparison = re.compile(r"threshold\s*(<|>|==|!=)|(<|>|==|!=)=?\s*[\w.]*threshold")
     found = [f"{path.relative_to(PROJECT_ROOT)}:{number}"
-             for path in sorted(TEMPLATES.rglob("*.html"))
-             for number, line in enumerate(path.read_text().splitlines(), start=1)
-             for tag in re.findall(r"{[{%].*?[%}]}", line) if comparison.search(tag)]
+             for path in sorted(TEMPLATES.rglob("*.html")) for number in template_comparisons(path.read_text())]
     assert found == []
+
+
+def test_the_template_finder_finds_comparisons() -> None:
+    text = ('{{ _("Fewer than %(threshold)d", threshold=threshold) }}\n{% if cell.leavers < threshold %}\n'
+            '{% if radar.threshold >= 5 %}\n')
+    assert template_comparisons(text) == [2, 3]
