@@ -207,8 +207,8 @@ DEPENDENCIES = {
 
 async def release_when_due(app: Litestar, *, every: float) -> None:
     """The worker's cheap check, every `every` seconds: survey answers of past days become interviews,
-    then periods fallen due are released (between release days this asks the database nothing; workers
-    racing for a period release it once, see disclosure/release.py)."""
+    then periods fallen due are released (between release days this is one small query, HR's period
+    length; workers racing for a period release it once, see disclosure/release.py)."""
     while True:
         await asyncio.sleep(every)
         try:
