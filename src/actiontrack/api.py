@@ -392,7 +392,8 @@ async def read_action(
 
 @post("/actions", name="api.actions.create", responses=WITH_BODY, summary="Create an action (HR)")
 async def create_action(
-    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings], disclosure: NamedDependency[Disclosure], data: JSONBody[ActionCreate]
+    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
+    disclosure: NamedDependency[Disclosure], data: JSONBody[ActionCreate],
 ) -> ActionOut:
     """A new planned action. With `evidence`, the counts are computed for the action's group."""
     language = data.language or i18n.current_language()

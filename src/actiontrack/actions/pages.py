@@ -220,7 +220,8 @@ async def _detail_page(
 
 @get("/actions/{action_id:int}", name="actions.detail", guards=[signed_in], include_in_schema=False)
 async def action_detail(
-    request: Request, db: NamedDependency[AsyncSession], disclosure: NamedDependency[Disclosure], settings: NamedDependency[Settings], action_id: FromPath[int]
+    request: Request, db: NamedDependency[AsyncSession], disclosure: NamedDependency[Disclosure],
+    settings: NamedDependency[Settings], action_id: FromPath[int],
 ) -> Template:
     return await _detail_page(request, db, disclosure, settings, action_id)
 
@@ -245,7 +246,8 @@ async def _hr_change(
 
 @post("/actions/{action_id:int}/reassign", name="actions.reassign", guards=hr_only, include_in_schema=False)
 async def reassign_action(
-    request: Request, db: NamedDependency[AsyncSession], disclosure: NamedDependency[Disclosure], settings: NamedDependency[Settings], action_id: FromPath[int]
+    request: Request, db: NamedDependency[AsyncSession], disclosure: NamedDependency[Disclosure],
+    settings: NamedDependency[Settings], action_id: FromPath[int],
 ) -> Template | Redirect:
     async def change(form: FormMultiDict, version: int) -> None:
         await service.reassign(db, actor=request.user, action_id=action_id, version=version,
@@ -257,7 +259,8 @@ async def reassign_action(
 
 @post("/actions/{action_id:int}/deadline", name="actions.deadline", guards=hr_only, include_in_schema=False)
 async def move_deadline(
-    request: Request, db: NamedDependency[AsyncSession], disclosure: NamedDependency[Disclosure], settings: NamedDependency[Settings], action_id: FromPath[int]
+    request: Request, db: NamedDependency[AsyncSession], disclosure: NamedDependency[Disclosure],
+    settings: NamedDependency[Settings], action_id: FromPath[int],
 ) -> Template | Redirect:
     async def change(form: FormMultiDict, version: int) -> None:
         await service.move_deadline(db, actor=request.user, action_id=action_id, version=version,
@@ -269,7 +272,8 @@ async def move_deadline(
 
 @post("/actions/{action_id:int}/publish", name="actions.publish", guards=hr_only, include_in_schema=False)
 async def publish_action(
-    request: Request, db: NamedDependency[AsyncSession], disclosure: NamedDependency[Disclosure], settings: NamedDependency[Settings], action_id: FromPath[int]
+    request: Request, db: NamedDependency[AsyncSession], disclosure: NamedDependency[Disclosure],
+    settings: NamedDependency[Settings], action_id: FromPath[int],
 ) -> Template | Redirect:
     async def change(form: FormMultiDict, version: int) -> None:
         await service.set_published(db, actor=request.user, action_id=action_id, version=version,
