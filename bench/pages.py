@@ -12,6 +12,7 @@ from sqlalchemy import event
 from actiontrack.app import create_app, freeze_startup_objects
 from actiontrack.changes.cache import RenderedCache
 from actiontrack.demo.organisation import DEMO_PASSWORD
+from actiontrack.rendered import RenderedCaches
 from actiontrack.settings import Settings
 
 
@@ -95,8 +96,7 @@ def measure(url: str, pages: list[Page], rounds: int) -> list[Timing]:
             for _ in range(rounds):
                 if not page.cached:
                     app.state.changes_cache = RenderedCache()
-                    app.state.rendered_status = app.state.rendered_radar = None
-                    app.state.rendered_reporting_preview = None
+                    app.state.rendered_caches = RenderedCaches()
                 queries = 0
                 started = time.perf_counter()
                 response = client.get(page.path)

@@ -67,6 +67,21 @@ def run(coroutine_function: Callable[[AsyncSession], Awaitable[T]], url: str) ->
     return off_loop(lambda: asyncio.run(main()))
 
 
+def release_now(settings: Settings) -> list[Any]:
+    """Release the periods fallen due, as each worker's check and `actiontrack remind` do (a page never
+    does): for a test that records interviews after its app started. The periods released."""
+    from actiontrack.clock import today
+    from actiontrack.disclosure import Disclosure, pooling_for, release_due
+
+    disclosure = Disclosure(settings)
+
+    async def release(session: AsyncSession) -> list[Any]:
+        return await release_due(session, length=await disclosure.length(session), delay_days=disclosure.delay_days,
+                                 today=today(), pooling=await pooling_for(session, settings))
+
+    return run(release, settings.database_url)
+
+
 def execute(url: str, statement: Any) -> None:
     """Run one statement (an update, an insert) against `url` and commit it."""
 

@@ -33,9 +33,10 @@ from actiontrack.models import (
     Theme,
     User,
 )
+from actiontrack.settings import Settings
 
 from browser_checks import sign_in_page
-from conftest import PERSONA_PASSWORD, LiveServer, Persona, count, off_loop, post_form, rows, run
+from conftest import PERSONA_PASSWORD, LiveServer, Persona, count, off_loop, post_form, release_now, rows, run
 
 TODAY = clock.today()
 # The newest quarter released by today (30 days after it ends): what leadership's evidence reads.
@@ -114,7 +115,7 @@ def create_form(owner_id: int, **overrides: Any) -> dict[str, Any]:
 
 
 def test_life_cycle_from_radar_cell_to_done_with_reassignment_and_moved_deadline(
-    hr: Persona, owner: Persona, other_owner: Persona, leader: Persona, database_url: str
+    settings: Settings, hr: Persona, owner: Persona, other_owner: Persona, leader: Persona, database_url: str
 ) -> None:
     retail, logistics, family = make_groups(database_url)
     start, end = TODAY - timedelta(days=180), TODAY - timedelta(days=1)
@@ -129,6 +130,7 @@ def test_life_cycle_from_radar_cell_to_done_with_reassignment_and_moved_deadline
 
     # HR opens the form from a radar cell (counts in the URL are ignored: they are recomputed).
     cell = f"/actions/new?theme={onboarding}&scope=department&group={retail}&start={start}&end={end}&raised=99"
+    release_now(settings)
     page = hr.client.get(cell)
     assert page.status_code == 200
     assert re.search(rf'name="themes" value="{onboarding}" checked', page.text)
@@ -234,12 +236,13 @@ def test_done_records_completion_date_and_reopening_clears_it(owner: Persona, ma
 
 
 def test_evidence_of_a_small_group_shows_fewer_than_the_threshold_outside_hr(
-    hr: Persona, leader: Persona, owner: Persona, database_url: str
+    settings: Settings, hr: Persona, leader: Persona, owner: Persona, database_url: str
 ) -> None:
     retail, _logistics, family = make_groups(database_url)
     add_interviews(database_url, department_id=retail, job_family_id=family, exit_date=LATEST.start,
                    number=3, raising=2, theme_code="management")
     management = theme_id(database_url, "management")
+    release_now(settings)
     response = hr.post("/actions/new", create_form(
         owner.user.id, scope="department", department_id=str(retail), evidence_theme=str(management),
         evidence_start=LATEST.start.isoformat(), evidence_end=TODAY.isoformat(),

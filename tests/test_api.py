@@ -14,8 +14,9 @@ from test_actions import add_interviews, get_action, make_groups, theme_id
 from actiontrack import clock
 from actiontrack.disclosure.periods import due_periods
 from actiontrack.models import ActionEvidence, ActionItem, ActionUpdate, ApiToken, AuditEvent, Role, User
+from actiontrack.settings import Settings
 
-from conftest import Persona, count, run
+from conftest import Persona, count, release_now, run
 
 TODAY = clock.today()
 
@@ -242,7 +243,7 @@ def test_small_group_evidence_is_hidden_from_non_hr_tokens(
 
 
 def test_non_hr_tokens_read_evidence_from_the_released_quarter(
-    anon: TestClient, people: dict[str, User], tokens: dict[str, str], database_url: str
+    settings: Settings, anon: TestClient, people: dict[str, User], tokens: dict[str, str], database_url: str
 ) -> None:
     retail, _logistics, family = make_groups(database_url)
     latest = due_periods(first_exit=TODAY - timedelta(days=400), today=TODAY, length="quarter", delay_days=30)[-1]
@@ -255,6 +256,7 @@ def test_non_hr_tokens_read_evidence_from_the_released_quarter(
     body = {"title": "Say thanks", "owner_id": people["owner"].id, "deadline": str(TODAY + timedelta(days=30)),
             "scope": "department", "department_id": retail,
             "evidence": {"theme_id": recognition, "period_start": str(latest.start), "period_end": str(TODAY)}}
+    release_now(settings)
     action_id = anon.post("/api/v1/actions", json=body, headers=bearer(tokens["hr"])).json()["id"]
     hr_view = anon.get(f"/api/v1/actions/{action_id}", headers=bearer(tokens["hr"])).json()["evidence"]
     assert (hr_view["raised_count"], hr_view["leavers_count"]) == (6, 10)

@@ -14,16 +14,17 @@ from test_effects import AFTER, BEFORE, done_action, leavers
 from test_stay_figures import LATEST, add_stays
 
 from actiontrack.models import Role, User
+from actiontrack.settings import Settings
 
 from browser_checks import sign_in_page
-from conftest import LiveServer
+from conftest import LiveServer, release_now
 
 pytestmark = pytest.mark.browser
 
 
 def test_leadership_reads_stay_interviews_on_the_radar_and_finds_an_action_that_did_not_work(
     page: Page, live_server: LiveServer, make_user: Callable[..., User], make_action: Any,
-    make_department: Any, make_job_family: Any,
+    make_department: Any, make_job_family: Any, settings: Settings,
 ) -> None:
     url = live_server.database_url
     make_user(Role.LEADERSHIP, "lea.lead@example.com", name="Lea Lead")
@@ -34,6 +35,7 @@ def test_leadership_reads_stay_interviews_on_the_radar_and_finds_an_action_that_
     add_stays(url, department_id=department, job_family_id=family, held_on=LATEST.start + timedelta(days=3),
               number=10, raising=6)
     done_action(make_action, owner, url, department=department, title="Quarterly team days")
+    release_now(settings)  # the server started before the interviews were recorded
 
     page.set_extra_http_headers({"accept-language": "en"})
     sign_in_page(page, live_server, "lea.lead@example.com")

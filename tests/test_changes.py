@@ -23,7 +23,7 @@ from actiontrack.changes.cache import RenderedCache, SharedValidatorQuery
 from actiontrack.changes.queries import FEED_ENTRIES, PAGE_SIZE, PER_THEME
 from actiontrack.clock import utcnow
 from actiontrack.db import make_engine
-from actiontrack.disclosure import release_due
+from actiontrack.disclosure import is_hidden, release_due
 from actiontrack.disclosure.periods import due_periods
 from actiontrack.models import ActionEvidence, ActionItem, ActionUpdate, Role, Theme, User
 
@@ -211,6 +211,21 @@ def test_evidence_is_counted_only_at_or_above_the_threshold(
     assert "Raised by 3 " not in page and "Raised by 99" not in page
     feed = anon.get("/changes.atom?lang=en").text
     assert "Raised by 12 leavers" in feed and feed.count("Raised by several colleagues") == 1
+
+
+@pytest.mark.parametrize("leavers", [0, 1, 4, 5, 6])
+def test_a_group_is_named_exactly_where_disclosure_would_show_its_count(
+    hr: Persona, anon: TestClient, publish: Callable[..., ActionItem], make_department: Callable[..., Any],
+    theme_ids: dict[str, int], database_url: str, leavers: int,
+) -> None:
+    """/changes names an action's group, and HR's page warns that it will not, by one rule: the group's
+    leavers behind the evidence would be hidden (`is_hidden`). An empty group points at nobody."""
+    shop = make_department("Corner shop")
+    action = publish("Shop action", scope="department", department_id=shop.id)
+    add_evidence(database_url, action, theme_id=theme_ids["management"], raised=0, leavers=leavers)
+    hidden = is_hidden(leavers, threshold=5)
+    assert ("Corner shop" in anon.get("/changes?lang=en").text.split("</form>")[-1]) is not hidden
+    assert ('id="small-group-' in hr.client.get(f"/actions/{action.id}?lang=en").text) is hidden
 
 
 def test_a_script_in_a_public_summary_is_escaped(anon: TestClient, publish: Callable[..., ActionItem]) -> None:

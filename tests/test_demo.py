@@ -17,8 +17,9 @@ from actiontrack.auth.passwords import verify_password
 from actiontrack.demo.load import DemoRefused, load_demo
 from actiontrack.demo.organisation import DEMO_PASSWORD
 from actiontrack.models import ActionItem, ActionStatus, Department, ExitInterview, Role, User
+from actiontrack.settings import Settings
 
-from conftest import run, sign_in
+from conftest import release_now, run, sign_in
 
 TODAY = date(2026, 11, 25)
 
@@ -109,9 +110,11 @@ def test_every_demo_action_history_starts_with_its_owner_and_deadline(database_u
         assert update.deadline_after is not None
 
 
-def test_demo_shows_a_done_action_that_worked_and_one_that_did_not(database_url: str, anon: TestClient) -> None:
+def test_demo_shows_a_done_action_that_worked_and_one_that_did_not(settings: Settings, database_url: str,
+                                                                   anon: TestClient) -> None:
     today = clock.today()
     run(lambda session: load_demo(session, today=today), database_url)
+    release_now(settings)
     assert sign_in(anon, "leadership@example.com", DEMO_PASSWORD).status_code == 303
     since = f"/status?start={(today - timedelta(days=800)).isoformat()}&end={today.isoformat()}&lang=en"
     worked = anon.get(since + "&effect=improving").text + anon.get(since + "&effect=target_met").text
@@ -170,9 +173,10 @@ def test_demo_has_stay_interviews_and_growth_rises_among_customer_service_staff_
 
 
 def test_demo_warns_early_of_growth_rising_in_customer_service_stay_interviews(
-    database_url: str, anon: TestClient,
+    settings: Settings, database_url: str, anon: TestClient,
 ) -> None:
     run(lambda session: load_demo(session, today=clock.today()), database_url)
+    release_now(settings)
     assert sign_in(anon, "leadership@example.com", DEMO_PASSWORD).status_code == 303
     page = anon.get("/status?lang=en").text
     warning = re.search(r'<tr id="warning-department-\d+-\d+">(?:(?!</tr>).)*Growth and career(?:(?!</tr>).)*'

@@ -34,8 +34,9 @@ from actiontrack.disclosure.suppression import (
     theme_key,
 )
 from actiontrack.models import Department, ExitInterview, JobFamily
+from actiontrack.settings import Settings
 
-from conftest import Persona, run
+from conftest import Persona, release_now, run
 
 THEMES = ("pay_benefits", "management", "growth_career", "workload_autonomy")
 QUARTER = due_periods(first_exit=clock.today() - timedelta(days=400), today=clock.today(), length="quarter",
@@ -107,10 +108,11 @@ def what_leadership_reads(leader: Persona, organisation: dict[str, Any]) -> dict
 
 @pytest.mark.parametrize("organisation", range(8), indirect=True)
 def test_what_leadership_reads_narrows_no_hidden_figure(
-    leader: Persona, organisation: dict[str, Any], make_interview: Callable[..., ExitInterview],
+    settings: Settings, leader: Persona, organisation: dict[str, Any], make_interview: Callable[..., ExitInterview],
     database_url: str,
 ) -> None:
     counts, threshold = organisation["counts"], 5
+    release_now(settings)
     shown = what_leadership_reads(leader, organisation)
     for key, value in shown.items():
         true = counts.get(key, 0)
@@ -176,7 +178,7 @@ def raw_cell(page: str, cell_id: str) -> str:
 
 
 def test_two_hidden_figures_read_alike_so_the_total_no_longer_pins_one(
-    leader: Persona, hr: Persona, make_department: Callable[..., Department],
+    settings: Settings, leader: Persona, hr: Persona, make_department: Callable[..., Department],
     make_job_family: Callable[..., JobFamily], make_interview: Callable[..., ExitInterview], theme_ids: dict[str, int],
 ) -> None:
     # The example: Pay A 9, B 7, C hidden (to protect D), D 1 of 13, whole organisation 22. When
@@ -190,6 +192,7 @@ def test_two_hidden_figures_read_alike_so_the_total_no_longer_pins_one(
                            themes=["pay_benefits"] if index < pay else [])
     pay = theme_ids["pay_benefits"]
     a, b, c, d = (departments[name].id for name in "ABCD")
+    release_now(settings)
     for page in (leader.client.get(f"/radar?{Q1_2025}&by=department&lang=en").text,
                  hr.client.get(f"/radar?view=released&{Q1_2025}&by=department&lang=en").text):
         assert [read_cell(page, f"cell-{pay}-{group}") for group in (a, b)] == [9, 7]
@@ -206,7 +209,8 @@ def test_two_hidden_figures_read_alike_so_the_total_no_longer_pins_one(
 
 
 def test_a_small_groups_would_return_share_is_hidden_and_not_left_over_from_the_total(
-    leader: Persona, make_department: Callable[..., Department], make_job_family: Callable[..., JobFamily],
+    settings: Settings, leader: Persona, make_department: Callable[..., Department], make_job_family: Callable[...,
+                                                                                                               JobFamily],
     make_interview: Callable[..., ExitInterview],
 ) -> None:
     # The example: IT, 6 leavers, "17 %" would come back: exactly one person.
@@ -217,6 +221,7 @@ def test_a_small_groups_would_return_share_is_hidden_and_not_left_over_from_the_
         for index in range(leavers):
             make_interview(department=departments[name], job_family=family, exit_date=date(2025, 2, 1),
                            would_return="yes" if index < coming_back else "no")
+    release_now(settings)
     page = leader.client.get(f"/radar?{Q1_2025}&by=department&lang=en").text
     it, sales, operations = (figure_row(page, departments[name].id) for name in plan)
     everyone = figure_row(page, "all")

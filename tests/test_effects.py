@@ -21,8 +21,9 @@ from actiontrack.disclosure.effects import Effect, Side, Verdict, wilson
 from actiontrack.disclosure.periods import PeriodSpan, due_periods, period_containing
 from actiontrack.i18n import format_date
 from actiontrack.models import ActionStatus, User
+from actiontrack.settings import Settings
 
-from conftest import Persona
+from conftest import Persona, release_now
 
 TODAY = clock.today()
 RELEASED = due_periods(first_exit=TODAY - timedelta(days=800), today=TODAY, length="quarter", delay_days=30)
@@ -66,13 +67,15 @@ def groups(database_url: str) -> tuple[int, int, int]:
 
 
 def test_a_target_met_shows_both_sides_with_their_periods_to_every_role(
-    hr: Persona, leader: Persona, owner: Persona, make_action: Any, database_url: str, groups: tuple[int, int, int],
+    settings: Settings, hr: Persona, leader: Persona, owner: Persona, make_action: Any, database_url: str,
+    groups: tuple[int, int, int],
 ) -> None:
     retail, _logistics, family = groups
     for period in BEFORE:
         leavers(database_url, retail, family, period, number=10, raising=5)
     leavers(database_url, retail, family, AFTER, number=50, raising=5)
     action = done_action(make_action, owner.user, database_url, department=retail, target=0.2)
+    release_now(settings)
     for person in (hr, leader, owner):
         page = section(person.client.get(f"/actions/{action}?lang=en").text, "effect-heading")
         assert "Target met" in page
@@ -86,7 +89,7 @@ def test_a_target_met_shows_both_sides_with_their_periods_to_every_role(
 
 
 def test_worse_improving_and_no_change_follow_the_shares(
-    leader: Persona, owner: Persona, make_action: Any, database_url: str, make_department: Any,
+    settings: Settings, leader: Persona, owner: Persona, make_action: Any, database_url: str, make_department: Any,
 ) -> None:
     family = make_groups(database_url)[2]
     cases = {"worse": (5, 10), "improving": (10, 5), "no_change": (5, 5)}  # raised of 20 before, after
@@ -96,6 +99,7 @@ def test_worse_improving_and_no_change_follow_the_shares(
         leavers(database_url, department, family, BEFORE[1], number=20, raising=before)
         leavers(database_url, department, family, AFTER, number=20, raising=after)
         made[name] = done_action(make_action, owner.user, database_url, department=department, title=name)
+    release_now(settings)
     for name, action in made.items():
         page = section(leader.client.get(f"/actions/{action}?lang=en").text, "effect-heading")
         label = {"worse": "Worse", "improving": "Improving", "no_change": "No change yet"}[name]
@@ -106,7 +110,7 @@ def test_worse_improving_and_no_change_follow_the_shares(
 
 
 def test_too_few_leavers_says_which_side_and_why(
-    leader: Persona, owner: Persona, make_action: Any, database_url: str, make_department: Any,
+    settings: Settings, leader: Persona, owner: Persona, make_action: Any, database_url: str, make_department: Any,
 ) -> None:
     family = make_groups(database_url)[2]
     # No headcount: the group's turnover (test_effects_small_groups.py) cannot stand in for its themes.
@@ -123,6 +127,7 @@ def test_too_few_leavers_says_which_side_and_why(
         "no_before": done_action(make_action, owner.user, database_url, department=no_before,
                                  started=RELEASED[0].start),
     }
+    release_now(settings)
     pages = {name: section(leader.client.get(f"/actions/{action}?lang=en").text, "effect-heading")
              for name, action in actions.items()}
     assert all("Too few leavers to tell" in pages[name] for name in ("few_after", "no_before"))
@@ -135,12 +140,14 @@ def test_too_few_leavers_says_which_side_and_why(
 
 
 def test_a_group_hidden_before_the_action_shows_no_figure_of_it(
-    leader: Persona, owner: Persona, make_action: Any, database_url: str, groups: tuple[int, int, int],
+    settings: Settings, leader: Persona, owner: Persona, make_action: Any, database_url: str, groups: tuple[int, int,
+                                                                                                            int],
 ) -> None:
     retail, _logistics, family = groups
     leavers(database_url, retail, family, BEFORE[1], number=3, raising=2)
     leavers(database_url, retail, family, AFTER, number=20, raising=5)
     action = done_action(make_action, owner.user, database_url, department=retail)
+    release_now(settings)
     page = section(leader.client.get(f"/actions/{action}?lang=en").text, "effect-heading")
     assert "Too few leavers to tell" in page
     assert "Before the action, this group's figures for “Management and communication” are hidden" in page
@@ -148,7 +155,8 @@ def test_a_group_hidden_before_the_action_shows_no_figure_of_it(
 
 
 def test_a_hidden_group_is_left_out_of_the_pool_so_no_hidden_figure_can_be_worked_out(
-    leader: Persona, owner: Persona, make_action: Any, database_url: str, groups: tuple[int, int, int],
+    settings: Settings, leader: Persona, owner: Persona, make_action: Any, database_url: str, groups: tuple[int, int,
+                                                                                                            int],
 ) -> None:
     """The attacker's arithmetic: the pooled "before" minus what leadership's radar shows for the pooled
     periods must leave nothing, so the hidden figures of the period left out stay unknown."""
@@ -157,6 +165,7 @@ def test_a_hidden_group_is_left_out_of_the_pool_so_no_hidden_figure_can_be_worke
     leavers(database_url, retail, family, BEFORE[1], number=3, raising=2)  # 3 leavers: the group is hidden
     leavers(database_url, retail, family, AFTER, number=20, raising=5)
     action = done_action(make_action, owner.user, database_url, department=retail)
+    release_now(settings)
     page = section(leader.client.get(f"/actions/{action}?lang=en").text, "effect-heading")
     pooled = re.search(r"Before the action (.+?) (\d+) of (\d+)", page)
     assert pooled, page
@@ -174,7 +183,7 @@ def test_a_hidden_group_is_left_out_of_the_pool_so_no_hidden_figure_can_be_worke
 
 
 def test_a_hidden_cell_is_left_out_of_the_verdict_whatever_hid_it(
-    leader: Persona, owner: Persona, make_action: Any, database_url: str, make_department: Any,
+    settings: Settings, leader: Persona, owner: Persona, make_action: Any, database_url: str, make_department: Any,
 ) -> None:
     # 3 of 40 after: hidden on the radar. It once counted as "1 to 4", which told a hidden figure
     # apart from one hidden to protect another; now it is left out like any hidden figure.
@@ -184,6 +193,7 @@ def test_a_hidden_cell_is_left_out_of_the_verdict_whatever_hid_it(
     leavers(database_url, department, family, AFTER, number=40, raising=3)
     action = done_action(make_action, owner.user, database_url, department=department, target=0.15)
     management = theme_id(database_url, "management")
+    release_now(settings)
     radar = leader.client.get(f"/radar?period={AFTER.key}&by=department&lang=en").text
     assert text_of(re.search(rf'<td id="cell-{management}-{department}"[^>]*>(.*?)</td>', radar,
                              re.S).group(1)) == "hidden"
@@ -196,7 +206,8 @@ def test_a_hidden_cell_is_left_out_of_the_verdict_whatever_hid_it(
 
 
 def test_status_lists_done_actions_with_their_effect_filters_by_it_and_exports_it(
-    hr: Persona, leader: Persona, owner: Persona, make_action: Any, database_url: str, make_department: Any,
+    settings: Settings, hr: Persona, leader: Persona, owner: Persona, make_action: Any, database_url: str,
+    make_department: Any,
 ) -> None:
     family = make_groups(database_url)[2]
     made = {}
@@ -207,6 +218,7 @@ def test_status_lists_done_actions_with_their_effect_filters_by_it_and_exports_i
         made[name] = done_action(make_action, owner.user, database_url, department=department, title=name,
                                  target=target)
     period = f"start={BEFORE[0].start.isoformat()}&end={TODAY.isoformat()}"
+    release_now(settings)
     for person in (hr, leader):
         page = person.client.get(f"/status?{period}&lang=en").text
         rows = {name: text_of(re.search(rf'<tr id="effect-{action}">.*?</tr>', page, re.S).group(0))
@@ -230,7 +242,8 @@ def test_status_lists_done_actions_with_their_effect_filters_by_it_and_exports_i
 
 
 def test_the_api_gives_the_effect_of_done_actions(
-    hr: Persona, leader: Persona, owner: Persona, make_action: Any, make_api_token: Any, database_url: str,
+    settings: Settings, hr: Persona, leader: Persona, owner: Persona, make_action: Any, make_api_token: Any,
+    database_url: str,
     groups: tuple[int, int, int],
 ) -> None:
     retail, _logistics, family = groups
@@ -240,6 +253,7 @@ def test_the_api_gives_the_effect_of_done_actions(
     open_action = make_action(owner=owner.user, theme_codes=("management",)).id
     token = make_api_token(leader.user)
     headers = {"Authorization": f"Bearer {token}"}
+    release_now(settings)
     body = leader.client.get(f"/api/v1/actions/{action}", headers=headers).json()
     effect = body["effect"]
     assert effect["verdict"] == Verdict.IMPROVING and effect["too_few"] is None
@@ -255,7 +269,8 @@ def test_the_api_gives_the_effect_of_done_actions(
 
 
 def test_changes_says_in_words_whether_it_worked_only_when_both_sides_reach_the_threshold(
-    anon: Any, leader: Persona, owner: Persona, make_action: Any, database_url: str, make_department: Any,
+    settings: Settings, anon: Any, leader: Persona, owner: Persona, make_action: Any, database_url: str,
+    make_department: Any,
 ) -> None:
     _retail, logistics, family = make_groups(database_url)
     small = make_department("Small team").id
@@ -267,6 +282,7 @@ def test_changes_says_in_words_whether_it_worked_only_when_both_sides_reach_the_
     worked = done_action(make_action, owner.user, database_url, department=logistics, title="Worked", **summary)
     unknown = done_action(make_action, owner.user, database_url, department=small, title="Unknown",
                           name_group_publicly=True, **summary)
+    release_now(settings)
     leader.client.get("/radar")  # the public page never releases a period itself: a leadership page does
     page = anon.get("/changes?lang=en").text
     def card(action: int) -> str:

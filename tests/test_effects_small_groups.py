@@ -19,7 +19,9 @@ from test_effects import AFTER, BEFORE, done_action, leavers, section
 from test_every_page import VNU
 from test_stay_figures import add_stays
 
-from conftest import Persona
+from actiontrack.settings import Settings
+
+from conftest import Persona, release_now
 
 THRESHOLD = 5  # the default anonymity threshold the pages below run with
 
@@ -38,7 +40,8 @@ def assert_valid_html(pages: dict[str, str], folder: Path) -> None:
 
 
 def test_a_small_group_too_few_to_tell_gets_its_verdict_from_turnover(
-    leader: Persona, owner: Persona, make_action: Any, database_url: str, make_department: Any, tmp_path: Path,
+    settings: Settings, leader: Persona, owner: Persona, make_action: Any, database_url: str, make_department: Any,
+    tmp_path: Path,
     make_api_token: Any,
 ) -> None:
     family = make_groups(database_url)[2]
@@ -47,6 +50,7 @@ def test_a_small_group_too_few_to_tell_gets_its_verdict_from_turnover(
     for period in BEFORE:
         leavers(database_url, small, family, period, number=12, raising=12)
     action = done_action(make_action, owner.user, database_url, department=small)
+    release_now(settings)
     page = section(leader.client.get(f"/actions/{action}?lang=en").text, "effect-heading")
     assert "Improving" in page and "Too few leavers to tell" not in page
     assert "The verdict rests on: the group's turnover." in page
@@ -70,7 +74,8 @@ def test_a_small_group_too_few_to_tell_gets_its_verdict_from_turnover(
 
 
 def test_a_small_group_too_few_to_tell_gets_its_verdict_from_stay_interviews(
-    leader: Persona, owner: Persona, make_action: Any, database_url: str, make_department: Any, tmp_path: Path,
+    settings: Settings, leader: Persona, owner: Persona, make_action: Any, database_url: str, make_department: Any,
+    tmp_path: Path,
 ) -> None:
     family = make_groups(database_url)[2]
     team = make_department("Design studio", headcount=300).id
@@ -80,6 +85,7 @@ def test_a_small_group_too_few_to_tell_gets_its_verdict_from_stay_interviews(
     add_stays(database_url, department_id=team, job_family_id=family, held_on=AFTER.start + timedelta(days=5),
               number=12, raising=0, theme_code="management")
     action = done_action(make_action, owner.user, database_url, department=team)
+    release_now(settings)
     page = section(leader.client.get(f"/actions/{action}?lang=en").text, "effect-heading")
     assert "Improving" in page and "rests on the group's stay interviews" in page
     assert "The verdict rests on: stay interviews raising the theme." in page
@@ -102,7 +108,7 @@ def turnover_cells(page: str) -> list[tuple[int, int | None]]:
 
 
 def test_the_turnover_verdict_and_its_figures_narrow_no_hidden_leaver_count(
-    leader: Persona, owner: Persona, make_action: Any, database_url: str, make_department: Any,
+    settings: Settings, leader: Persona, owner: Persona, make_action: Any, database_url: str, make_department: Any,
 ) -> None:
     family = make_groups(database_url)[2]
     small = make_department("Workshop", headcount=40).id
@@ -114,6 +120,7 @@ def test_the_turnover_verdict_and_its_figures_narrow_no_hidden_leaver_count(
     for (department, period), number in counts.items():
         leavers(database_url, department, family, period, number=number, raising=0)
     action = done_action(make_action, owner.user, database_url, department=small)
+    release_now(settings)
     page = leader.client.get(f"/actions/{action}?lang=en").text
     assert "The verdict rests on: the group's turnover." in section(page, "effect-heading")
     (before_low, before_high), (after_low, after_high) = turnover_cells(page)

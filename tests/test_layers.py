@@ -153,7 +153,7 @@ def test_the_cycle_finder_finds_a_cycle() -> None:
 
 
 def test_handlers_get_settings_by_injection() -> None:
-    """`settings: NamedDependency[Settings]` in a handler's signature, not `request.app.state.settings` by hand;
-    middleware, lifespans and exception handlers (which have no injection) read the app's state."""
+    """`settings: NamedDependency[Settings]` in a handler's signature, not `request.app.state.settings` by hand
+    (tests/test_injection.py keeps every other read of the app's state in app.py too)."""
     readers = {name for name, path in modules().items() if "request.app.state.settings" in path.read_text()}
     assert readers <= {"actiontrack.app"}, "take settings: NamedDependency[Settings] in the handler"

@@ -18,7 +18,7 @@ from actiontrack.models import AuditEvent, Department, ExitInterview, JobFamily,
 from actiontrack.settings import Settings
 from tests.test_pools import cell_text, small_departments  # noqa: F401 (a fixture)
 
-from conftest import Persona, count, make_client, post_form, rows, run, sign_in
+from conftest import Persona, count, make_client, post_form, release_now, rows, run, sign_in
 
 RADAR_2025 = "/radar?period=2025&by=department&lang=en"
 
@@ -28,7 +28,7 @@ def audited(url: str) -> list[AuditEvent]:
 
 
 def test_hr_turns_pools_on_in_the_app_and_leadership_then_sees_them(
-    hr: Persona, leader: Persona, small_departments: dict[str, Department], database_url: str,  # noqa: F811
+    settings: Settings, hr: Persona, leader: Persona, small_departments: dict[str, Department], database_url: str,  # noqa: F811
 ) -> None:
     page = unescape(hr.client.get("/settings/reporting").text)
     assert "Every group is shown on its own, as set in ACTIONTRACK_POOL_SIZE, until HR chooses here." in page
@@ -43,6 +43,7 @@ def test_hr_turns_pools_on_in_the_app_and_leadership_then_sees_them(
     assert event.changes == {"length": ["quarter", "year"], "pooling": ["off", "auto"]}
     assert (event.verb, event.actor_id, event.ip) == ("update", hr.user.id, "testclient")
 
+    release_now(settings)  # as the workers' check does
     radar = leader.client.get(RADAR_2025).text
     assert "Finance + Legal + IT" in radar
     assert cell_text(radar, "leavers--1") == "6"
@@ -93,11 +94,12 @@ def test_an_unknown_pooling_is_explained_and_nothing_is_saved(hr: Persona, datab
 
 
 def test_turning_pools_on_after_a_release_asks_first_and_never_changes_a_released_period(
-    hr: Persona, leader: Persona, small_departments: dict[str, Department], database_url: str,  # noqa: F811
+    settings: Settings, hr: Persona, leader: Persona, small_departments: dict[str, Department], database_url: str,  # noqa: F811
     make_interview: Callable[..., ExitInterview],
 ) -> None:
     assert hr.post("/settings/reporting", {"length": "year", "pooling": "off"},
                    follow_redirects=False).status_code == 303
+    release_now(settings)
     before = leader.client.get(RADAR_2025).text  # 2025 is released, without pools
     assert "Finance + Legal + IT" not in before
 
@@ -145,10 +147,11 @@ def test_turning_pools_on_after_a_release_asks_first_and_never_changes_a_release
 
 
 def test_turning_pools_off_after_a_release_says_the_pools_go(
-    hr: Persona, leader: Persona, small_departments: dict[str, Department], database_url: str,  # noqa: F811
+    settings: Settings, hr: Persona, leader: Persona, small_departments: dict[str, Department], database_url: str,  # noqa: F811
 ) -> None:
     assert hr.post("/settings/reporting", {"length": "year", "pooling": "auto"},
                    follow_redirects=False).status_code == 303
+    release_now(settings)
     assert "Finance + Legal + IT" in leader.client.get(RADAR_2025).text
     page = unescape(hr.post("/settings/reporting", {"length": "year", "pooling": "off"}).text)
     assert "Show every group on its own?" in page

@@ -49,9 +49,10 @@ from actiontrack.models import (
     StayQuestionAnswer,
     User,
 )
+from actiontrack.settings import Settings
 
 from browser_checks import axe_violations, hr_adds_question, sign_in_page
-from conftest import LiveServer, Persona, count, deliver_survey_answers, rows, run
+from conftest import LiveServer, Persona, count, deliver_survey_answers, release_now, rows, run
 
 QUARTER = due_periods(first_exit=clock.today() - timedelta(days=400), today=clock.today(), length="quarter",
                       delay_days=30)[-1]
@@ -113,7 +114,7 @@ def html_errors(page: str) -> list[str]:
 
 
 def test_leadership_sees_a_questions_figure_only_where_it_is_safe(
-    leader: Persona, hr: Persona, make_department: Callable[..., Department],
+    settings: Settings, leader: Persona, hr: Persona, make_department: Callable[..., Department],
     make_job_family: Callable[..., JobFamily], make_interview: Callable[..., ExitInterview], database_url: str,
 ) -> None:
     it, shop, sales = make_department("IT"), make_department("Shop"), make_department("Sales")
@@ -140,6 +141,7 @@ def test_leadership_sees_a_questions_figure_only_where_it_is_safe(
     for _ in range(6):
         make_interview(department=sales, job_family=developer, exit_date=day)
 
+    release_now(settings)
     page = leader.client.get(f"/radar?period={QUARTER.key}&by=department&lang=en").text
     assert "Extra questions" in page
     assert "Did you get enough time to learn?" in page and "Did your role match the job description?" in page
@@ -172,7 +174,8 @@ def test_leadership_sees_a_questions_figure_only_where_it_is_safe(
 
 
 def test_a_choice_of_two_shows_its_first_option_and_a_longer_choice_stays_with_hr(
-    leader: Persona, make_department: Callable[..., Department], make_job_family: Callable[..., JobFamily],
+    settings: Settings, leader: Persona, make_department: Callable[..., Department], make_job_family: Callable[...,
+                                                                                                               JobFamily],
     make_interview: Callable[..., ExitInterview], database_url: str,
 ) -> None:
     it, developer = make_department("IT"), make_job_family("Developer")
@@ -183,6 +186,7 @@ def test_a_choice_of_two_shows_its_first_option_and_a_longer_choice_stays_with_h
         interview = make_interview(department=it, job_family=developer, exit_date=QUARTER.start + timedelta(days=3))
         answer(database_url, interview, two, index % 2)
         answer(database_url, interview, three, index % 3)
+    release_now(settings)
     page = leader.client.get(f"/radar?period={QUARTER.key}&by=department&lang=en").text
     assert question_cell(page, two.id, it.id) == (5, 10)
     assert re.fullmatch(r"50\W?% Office \(5 of 10\)", cell_text(page, two.id, it.id))
@@ -213,7 +217,8 @@ def add_stays_answering(database_url: str, *, department: Department, job_family
 
 
 def test_leadership_sees_a_stay_questions_figure_with_the_stay_figures(
-    leader: Persona, make_department: Callable[..., Department], make_job_family: Callable[..., JobFamily],
+    settings: Settings, leader: Persona, make_department: Callable[..., Department], make_job_family: Callable[...,
+                                                                                                               JobFamily],
     database_url: str,
 ) -> None:
     it, shop, sales = make_department("IT"), make_department("Shop"), make_department("Sales")
@@ -223,6 +228,7 @@ def test_leadership_sees_a_stay_questions_figure_with_the_stay_figures(
     add_stays_answering(database_url, department=it, job_family=developer, question=learn, values=[1] * 6 + [0] * 5)
     add_stays_answering(database_url, department=shop, job_family=developer, question=learn, values=[None])
     add_stays_answering(database_url, department=sales, job_family=developer, question=learn, values=[None] * 6)
+    release_now(settings)
     page = leader.client.get(f"/radar?period={QUARTER.key}&by=department&source=stay&lang=en").text
     assert question_cell(page, learn.id, it.id) == (6, 11)
     assert question_cell(page, learn.id, shop.id) is None and question_cell(page, learn.id, sales.id) is None
@@ -353,9 +359,10 @@ def narrowed(organisation: dict[str, Any], counts: dict[tuple, int], shown: dict
 
 @pytest.mark.parametrize("organisation", [*range(8), *((seed, "stay") for seed in range(4))], indirect=True)
 def test_no_arithmetic_on_leaderships_figures_narrows_a_hidden_answer_count(
-    leader: Persona, organisation: dict[str, Any],
+    settings: Settings, leader: Persona, organisation: dict[str, Any],
 ) -> None:
     counts = true_counts(organisation)
+    release_now(settings)
     shown = read_leaders_figures(leader, organisation)
     for key, value in shown.items():
         if value is not None:

@@ -18,9 +18,10 @@ from actiontrack.disclosure.tables import Radar
 from actiontrack.models import Department, ExitInterview, JobFamily, Role, User
 from actiontrack.radar.queries import build_radar
 from actiontrack.radar.rules import Period, add_months, default_period
+from actiontrack.settings import Settings
 
 from browser_checks import sign_in_page
-from conftest import LiveServer, Persona, run
+from conftest import LiveServer, Persona, release_now, run
 
 START, END = date(2025, 1, 1), date(2025, 6, 30)
 PERIOD = f"start={START.isoformat()}&end={END.isoformat()}"
@@ -295,8 +296,9 @@ def leadership_table(
 
 
 def test_leadership_sees_small_groups_hidden_like_any_hidden_figure(
-    leader: Persona, small_groups: dict[str, Department], theme_ids: dict[str, int]
+    settings: Settings, leader: Persona, small_groups: dict[str, Department], theme_ids: dict[str, int]
 ) -> None:
+    release_now(settings)
     page = leader.client.get(f"/radar?{RELEASED}&lang=en").text
     a, b, c, d = (small_groups[name].id for name in "ABCD")
     assert cell_text(page, f"leavers-{c}") == "hidden"
@@ -313,8 +315,9 @@ def test_leadership_sees_small_groups_hidden_like_any_hidden_figure(
 
 
 def test_no_hidden_figure_can_be_recomputed_from_what_leadership_sees(
-    leader: Persona, small_groups: dict[str, Department], theme_ids: dict[str, int]
+    settings: Settings, leader: Persona, small_groups: dict[str, Department], theme_ids: dict[str, int]
 ) -> None:
+    release_now(settings)
     page = leader.client.get(f"/radar?{RELEASED}&lang=en").text
     groups = [small_groups[name].id for name in "ABCD"]
     table = leadership_table(page, groups, list(theme_ids.values()))
@@ -338,7 +341,8 @@ def test_no_hidden_figure_can_be_recomputed_from_what_leadership_sees(
 
 
 def test_a_lone_small_count_in_a_row_hides_a_second_count(
-    leader: Persona, make_department: Callable[..., Department], make_job_family: Callable[..., JobFamily],
+    settings: Settings, leader: Persona, make_department: Callable[..., Department], make_job_family: Callable[...,
+                                                                                                               JobFamily],
     make_interview: Callable[..., ExitInterview], theme_ids: dict[str, int],
 ) -> None:
     family = make_job_family("Everyone")
@@ -349,6 +353,7 @@ def test_a_lone_small_count_in_a_row_hides_a_second_count(
     for index in range(10):
         make_interview(department=b, job_family=family, exit_date=date(2025, 2, 1),
                        themes=["pay_benefits"] if index < 7 else [])
+    release_now(settings)
     page = leader.client.get(f"/radar?{RELEASED}&lang=en").text
     pay, management = theme_ids["pay_benefits"], theme_ids["management"]
     assert cell_text(page, f"cell-{pay}-{a.id}") == "hidden"
@@ -384,7 +389,8 @@ def test_the_threshold_comes_from_the_settings(
 
 
 def test_leadership_trends_compare_only_figures_shown_in_both_periods(
-    leader: Persona, make_department: Callable[..., Department], make_job_family: Callable[..., JobFamily],
+    settings: Settings, leader: Persona, make_department: Callable[..., Department], make_job_family: Callable[...,
+                                                                                                               JobFamily],
     make_interview: Callable[..., ExitInterview], theme_ids: dict[str, int],
 ) -> None:
     family = make_job_family("Everyone")
@@ -400,6 +406,7 @@ def test_leadership_trends_compare_only_figures_shown_in_both_periods(
                        themes=["management"] if index < 2 else [])
         make_interview(department=b, job_family=family, exit_date=date(2024, 11, 1),
                        themes=["management"] if index < 5 else [])
+    release_now(settings)
     page = leader.client.get(f"/radar?{RELEASED}&lang=en").text
     a_text = cell_text(page, f"cell-{theme_ids['management']}-{a.id}")
     assert a_text.startswith("6 60 %") and "from" not in a_text  # the earlier 20 % would reveal the 2
@@ -408,8 +415,10 @@ def test_leadership_trends_compare_only_figures_shown_in_both_periods(
 
 
 def test_leadership_sees_released_quarters_only(
-    leader: Persona, hr: Persona, small_groups: dict[str, Department], make_interview: Callable[..., ExitInterview],
+    settings: Settings, leader: Persona, hr: Persona, small_groups: dict[str, Department], make_interview: Callable[...,
+                                                                                                                    ExitInterview],
 ) -> None:
+    release_now(settings)
     page = leader.client.get("/radar?lang=en").text
     # Dates are not a choice outside HR: one select of released quarters, newest first.
     assert 'name="start"' not in page and 'name="end"' not in page
@@ -427,9 +436,11 @@ def test_leadership_sees_released_quarters_only(
 
 
 def test_a_late_record_never_changes_a_released_quarter(
-    leader: Persona, hr: Persona, small_groups: dict[str, Department], make_interview: Callable[..., ExitInterview],
+    settings: Settings, leader: Persona, hr: Persona, small_groups: dict[str, Department], make_interview: Callable[...,
+                                                                                                                    ExitInterview],
     make_job_family: Callable[..., JobFamily],
 ) -> None:
+    release_now(settings)
     before = leader.client.get(f"/radar?{RELEASED}&lang=en").text
     c = small_groups["C"]
     make_interview(department=c, job_family=make_job_family("Late"), themes=["pay_benefits"],
@@ -464,8 +475,9 @@ def test_months_and_previous_periods() -> None:
 @pytest.mark.browser
 def test_leadership_opens_the_radar_and_sees_suppressed_cells(
     page: Page, live_server: LiveServer, make_user: Callable[..., User], small_groups: dict[str, Department],
-    theme_ids: dict[str, int],
+    theme_ids: dict[str, int], settings: Settings,
 ) -> None:
+    release_now(settings)  # the server started before the interviews were recorded
     make_user(Role.LEADERSHIP, "leila@example.com", name="Leila Lead")
     sign_in_page(page, live_server, "leila@example.com")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Theme radar").click()

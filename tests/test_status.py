@@ -22,6 +22,7 @@ from actiontrack.disclosure.periods import due_periods
 from actiontrack.models import ActionStatus, ActionUpdate, Role, User
 from actiontrack.radar.links import action_link
 from actiontrack.radar.rules import Period
+from actiontrack.settings import Settings
 from actiontrack.status.charts import (
     chart_months,
     chart_quarters,
@@ -46,7 +47,7 @@ from actiontrack.status.recurring import (
 )
 
 from browser_checks import sign_in_page
-from conftest import LiveServer, Persona, run
+from conftest import LiveServer, Persona, release_now, run
 
 SCRIPT = "<script>alert(1)</script>"
 
@@ -416,8 +417,9 @@ def released_fixture(hr: Persona, make_department, make_job_family, make_intervi
 
 
 def test_leadership_counts_and_names_only_what_the_released_radar_shows(
-    leader: Persona, released_fixture: dict[str, Any],
+    settings: Settings, leader: Persona, released_fixture: dict[str, Any],
 ) -> None:
+    release_now(settings)
     page = leader.client.get(f"/status?start={(clock.today() - timedelta(days=400)).isoformat()}&lang=en").text
     themes = released_fixture["themes"]
     # Workload and growth recur in Logistics; Retail's training rests on 3 leavers: not counted, not named.
@@ -540,14 +542,14 @@ def test_trend_chart_leaves_hidden_periods_out_and_marks_completions() -> None:
     raised = {(1, 1, quarters[0]): 4, (1, 1, quarters[1]): 3, (1, 1, quarters[2] + 1): 6}
     completions = {(1, quarters[2] + 2): 2, (1, quarters[5]): 1}
     data = counts(leavers=leavers, raised=raised, last=last)
-    for_hr = trend_charts(counts=data, theme_ids=[1], completions=completions, threshold=5).trends[0]
+    for_hr = trend_charts(counts=data, theme_ids=[1], completions=completions).trends[0]
     assert [point.share for point in for_hr.points[:3]] == [pytest.approx(0.4), 1.0, pytest.approx(0.3)]
     assert for_hr.hidden_labels == []
     assert [(mark.month, mark.count) for mark in for_hr.completions] == [(quarters[2] + 2, 2), (quarters[5], 1)]
     # Released periods outside HR: a hidden point is a gap, and its numbers never reach the chart.
     columns = quarter_columns(last_month=last)
     rows = [(1, [(0, 0, True), (0, 0, True), (6, 20, False)] + [(0, 0, False)] * 5)]
-    trend = draw_trends(columns=columns, rows=rows, completions=completions, threshold=5, last_month=last).trends[0]
+    trend = draw_trends(columns=columns, rows=rows, completions=completions, last_month=last).trends[0]
     assert [point.y is None for point in trend.points] == [True, True, False, True, True, True, True, True]
     assert trend.points[2].share == pytest.approx(0.3)
     assert trend.hidden_labels == ["Q1 2025", "Q2 2025"]

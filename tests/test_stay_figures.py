@@ -19,8 +19,9 @@ from actiontrack.disclosure.periods import due_periods
 from actiontrack.disclosure.release import read_released, released_spans
 from actiontrack.disclosure.suppression import suppress_period
 from actiontrack.models import ActionEvidence, StayInterview, StayInterviewTheme, Theme
+from actiontrack.settings import Settings
 
-from conftest import Persona, rows, run
+from conftest import Persona, release_now, rows, run
 
 TODAY = clock.today()
 RELEASED = due_periods(first_exit=TODAY - timedelta(days=800), today=TODAY, length="quarter", delay_days=30)
@@ -46,7 +47,7 @@ def add_stays(url: str, *, department_id: int, job_family_id: int, held_on: date
 
 
 def test_leadership_reads_stay_figures_per_released_period_with_their_own_suppression(
-    hr: Persona, leader: Persona, database_url: str, make_department: Any,
+    settings: Settings, hr: Persona, leader: Persona, database_url: str, make_department: Any,
 ) -> None:
     retail, logistics, family = make_groups(database_url)
     day = LATEST.start + timedelta(days=10)
@@ -58,6 +59,7 @@ def test_leadership_reads_stay_figures_per_released_period_with_their_own_suppre
     add_stays(database_url, department_id=retail, job_family_id=family, held_on=day, number=12, raising=7)
     add_stays(database_url, department_id=logistics, job_family_id=family, held_on=day, number=3, raising=2)
     workload = theme_id(database_url, "workload_autonomy")
+    release_now(settings)
     stay = leader.client.get(f"/radar?period={LATEST.key}&source=stay&lang=en").text
     assert "Themes raised in stay interviews, per department" in stay
     assert read_cell(stay, f"leavers-{retail}") == 12 and read_cell(stay, f"cell-{workload}-{retail}") == 7
@@ -79,7 +81,8 @@ def test_leadership_reads_stay_figures_per_released_period_with_their_own_suppre
     assert f'href="/stay-interviews?start={LATEST.start}' in live
 
 
-def test_no_hidden_stay_figure_can_be_narrowed(leader: Persona, database_url: str, make_department: Any,
+def test_no_hidden_stay_figure_can_be_narrowed(settings: Settings, leader: Persona, database_url: str,
+                                               make_department: Any,
                                               make_job_family: Any) -> None:
     """Random stay tables, released by the app: the attacker's linear program finds nothing to narrow."""
     rng = random.Random(7)
@@ -91,6 +94,7 @@ def test_no_hidden_stay_figure_can_be_narrowed(leader: Persona, database_url: st
             if number:
                 add_stays(database_url, department_id=department, job_family_id=family,
                           held_on=LATEST.start + timedelta(days=5), number=number, raising=rng.randint(0, number))
+    release_now(settings)
     leader.client.get("/radar")  # releases the period
 
     async def released(session):
@@ -110,7 +114,7 @@ def test_no_hidden_stay_figure_can_be_narrowed(leader: Persona, database_url: st
 
 
 def test_status_warns_of_a_theme_rising_in_stay_interviews_before_leavers_raise_it(
-    hr: Persona, leader: Persona, database_url: str, make_department: Any,
+    settings: Settings, hr: Persona, leader: Persona, database_url: str, make_department: Any,
 ) -> None:
     _retail, _logistics, family = make_groups(database_url)
     rising, recurring = make_department("Production").id, make_department("Warehouse").id
@@ -123,6 +127,7 @@ def test_status_warns_of_a_theme_rising_in_stay_interviews_before_leavers_raise_
                        exit_date=LATEST.start + timedelta(days=3), number=10, raising=exit_raising,
                        theme_code="workload_autonomy")
     workload = theme_id(database_url, "workload_autonomy")
+    release_now(settings)
     for person in (hr, leader):
         page = person.client.get("/status?lang=en").text
         found = re.search(rf'<tr id="warning-department-{rising}-{workload}">.*?</tr>', page, re.S)
@@ -134,13 +139,14 @@ def test_status_warns_of_a_theme_rising_in_stay_interviews_before_leavers_raise_
 
 
 def test_an_action_can_cite_stay_interviews_as_its_evidence(
-    hr: Persona, leader: Persona, owner: Persona, database_url: str,
+    settings: Settings, hr: Persona, leader: Persona, owner: Persona, database_url: str,
 ) -> None:
     retail, _logistics, family = make_groups(database_url)
     add_stays(database_url, department_id=retail, job_family_id=family, held_on=LATEST.start + timedelta(days=3),
               number=10, raising=6)
     workload = theme_id(database_url, "workload_autonomy")
     cell = f"theme={workload}&scope=department&group={retail}&start={LATEST.start}&end={LATEST.end}&source=stay"
+    release_now(settings)
     form = hr.client.get(f"/actions/new?{cell}&lang=en").text
     assert "6 of 10 people interviewed to stay raised “Workload and autonomy”" in text_of(form)
     token = re.search(r'name="_csrf_token" value="([^"]+)"', form).group(1)
@@ -160,7 +166,7 @@ def test_an_action_can_cite_stay_interviews_as_its_evidence(
 
 
 def test_changes_names_stay_interviews_as_the_reason_in_words(
-    anon: Any, hr: Persona, leader: Persona, owner: Persona, database_url: str, make_action: Any,
+    settings: Settings, anon: Any, hr: Persona, leader: Persona, owner: Persona, database_url: str, make_action: Any,
 ) -> None:
     retail, _logistics, family = make_groups(database_url)
     add_stays(database_url, department_id=retail, job_family_id=family, held_on=LATEST.start + timedelta(days=3),
@@ -175,6 +181,7 @@ def test_changes_names_stay_interviews_as_the_reason_in_words(
                                    period_end=LATEST.end, raised_count=6, leavers_count=10, source="stay"))
 
     run(cite, database_url)
+    release_now(settings)
     leader.client.get("/radar")  # releases the period
     card = text_of(re.search(rf'<article[^>]*id="change-{action.id}".*?</article>', anon.get("/changes?lang=en").text,
                              re.S).group(0))

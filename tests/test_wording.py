@@ -17,9 +17,9 @@ from test_effects import AFTER, BEFORE, RELEASED, done_action, leavers
 from actiontrack import clock
 from actiontrack.i18n import LOCALE_DIR, format_date, set_language
 from actiontrack.models import ActionStatus
-from actiontrack.settings import PROJECT_ROOT
+from actiontrack.settings import PROJECT_ROOT, Settings
 
-from conftest import Persona
+from conftest import Persona, release_now
 
 TODAY = clock.today()
 
@@ -82,8 +82,9 @@ def effect_why(page: str, action: int) -> str:
 
 
 def test_did_it_work_on_status_shows_actions_done_long_enough_ago_and_says_why(
-    hr: Persona, leader: Persona, effect_long_ago: int,
+    settings: Settings, hr: Persona, leader: Persona, effect_long_ago: int,
 ) -> None:
+    release_now(settings)
     leader.client.get("/radar")  # releases the due periods
     for person in (hr, leader):
         page = person.client.get("/status?lang=en").text  # the default period: the last 6 months
@@ -102,8 +103,9 @@ def test_did_it_work_on_status_shows_actions_done_long_enough_ago_and_says_why(
 
 
 def test_hr_reads_that_its_figures_are_live_and_leadership_that_its_are_released(
-    hr: Persona, leader: Persona, effect_long_ago: int,
+    settings: Settings, hr: Persona, leader: Persona, effect_long_ago: int,
 ) -> None:
+    release_now(settings)
     leader.client.get("/radar")
     latest = RELEASED[-1]
     hr_page = text_of(hr.client.get("/status?lang=en").text)
@@ -218,7 +220,9 @@ def change_labels(html: str, action: int) -> list[str]:
     return [unescape(re.sub(r"<[^>]+>", "", label)) for label in re.findall(r"<dt>(.*?)</dt>", card.group(0), re.S)]
 
 
-def test_no_label_of_a_change_ends_in_a_question_mark_and_a_colon(anon: Any, published_effect: int) -> None:
+def test_no_label_of_a_change_ends_in_a_question_mark_and_a_colon(settings: Settings, anon: Any,
+                                                                  published_effect: int) -> None:
+    release_now(settings)
     labels_by_language = {language: change_labels(anon.get(f"/changes?lang={language}").text, published_effect)
                           for language in ("en", "nl", "fr")}
     assert labels_by_language["en"] == ["Status:", "Scope:", "Did it work?"]
@@ -238,11 +242,12 @@ def change_card(html: str, action: int) -> str:
     return text_of(card.group(0))
 
 
-def test_changes_reads_naturally_in_french_and_dutch(anon: Any, owner: Persona, make_action: Any,
+def test_changes_reads_naturally_in_french_and_dutch(settings: Settings, anon: Any, owner: Persona, make_action: Any,
                                                      published_effect: int) -> None:
     blocked = make_action(owner=owner.user, status=ActionStatus.BLOCKED.value, published=True,
                           title_fr="Navette du soir", public_summary_fr="Une navette après la fermeture.",
                           public_summary="A shuttle after closing time.")
+    release_now(settings)
     french = anon.get("/changes?lang=fr").text
     done = change_card(french, published_effect)
     assert "Réalisée en" in done and "Réalisé en" not in done  # agrees with "Planifiée", "Retardée"

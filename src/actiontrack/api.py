@@ -41,7 +41,7 @@ from actiontrack.actions.service import (
     EvidenceSource,
 )
 from actiontrack.auth.roles import requires, signed_in
-from actiontrack.disclosure import released_for, released_unless_hr
+from actiontrack.disclosure import Disclosure
 from actiontrack.disclosure.effects import Effect, Side, TurnoverSide
 from actiontrack.i18n import gettext as _
 from actiontrack.imports.mapping import fingerprint
@@ -408,22 +408,22 @@ def _out(row: queries.ActionRow, *, today: date, evidence: queries.EvidenceView 
     )
 
 
-async def _read(request: Request, db: AsyncSession, settings: Settings, action_id: int) -> ActionOut:
+async def _read(request: Request, db: AsyncSession, settings: Settings, disclosure: Disclosure,
+                action_id: int) -> ActionOut:
     today = clock.today()
     row = await queries.viewable_row(db, viewer=request.user, action_id=action_id, today=today)
-    released = await released_unless_hr(request.app.state, db, viewer=request.user)
-    evidence = await queries.evidence_of(db, action_id=action_id, viewer=request.user,
-                                         threshold=settings.anonymity_threshold, released=released)
-    effect = await _effects(request, db, settings, [action_id])
+    released = await disclosure.released_unless_hr(db, viewer=request.user)
+    evidence = await queries.evidence_of(db, action_id=action_id, viewer=request.user, disclosure=disclosure,
+                                         released=released)
+    effect = await _effects(request, db, settings, disclosure, [action_id])
     return _out(row, today=today, evidence=evidence, effect=effect.get(action_id))
 
 
 async def _effects(
-    request: Request, db: AsyncSession, settings: Settings, action_ids: list[int]
+    request: Request, db: AsyncSession, settings: Settings, disclosure: Disclosure, action_ids: list[int]
 ) -> dict[int, tuple[Effect, int]]:
-    """Effects of those of the actions that are done, measured on released periods for every token alike.
-    A GET may release due periods; after a write (its transaction still open) this only reads."""
-    released = await released_for(request.app.state, db, release=request.method == "GET")
+    """Effects of those of the actions that are done, measured on released periods for every token alike."""
+    released = await disclosure.released(db)
     return await effects.effects_by_action(db, action_ids=action_ids, settings=settings,
                                            released=released)
 
@@ -435,9 +435,9 @@ def _invalid(errors: dict[str, str]) -> ValidationException:
 
 
 async def _conflict(
-    request: Request, db: AsyncSession, settings: Settings, conflict: ActionConflict,
+    request: Request, db: AsyncSession, settings: Settings, disclosure: Disclosure, conflict: ActionConflict,
 ) -> ClientException:
-    current = await _read(request, db, settings, conflict.action.id)
+    current = await _read(request, db, settings, disclosure, conflict.action.id)
     if conflict.changed_at:
         detail = _("This action was changed by %(name)s at %(time)s since you opened it.") % {
             "name": conflict.changed_by, "time": i18n.format_date(conflict.changed_at)}
@@ -450,7 +450,7 @@ async def _conflict(
 async def list_actions(
     request: Request,
     db: NamedDependency[AsyncSession],
-    settings: NamedDependency[Settings],
+    settings: NamedDependency[Settings], disclosure: NamedDependency[Disclosure],
     status: Annotated[str | None,
                       QueryParameter(description="A status, or `open` for planned, in progress and blocked")] = None,
     owner: Annotated[int | None, QueryParameter(description="Owner's user id", ge=1, le=MAX_ID)] = None,
@@ -474,10 +474,10 @@ async def list_actions(
         ])
     today = clock.today()
     rows = await queries.list_actions(db, viewer=request.user, filters=filters, today=today, limit=limit, offset=offset)
-    released = await released_unless_hr(request.app.state, db, viewer=request.user)
+    released = await disclosure.released_unless_hr(db, viewer=request.user)
     evidence = await queries.evidence_by_action(db, action_ids=[row.action.id for row in rows], viewer=request.user,
-                                                threshold=settings.anonymity_threshold, released=released)
-    found = await _effects(request, db, settings,
+                                                disclosure=disclosure, released=released)
+    found = await _effects(request, db, settings, disclosure,
                            [row.action.id for row in rows if row.action.status == ActionStatus.DONE])
     return [_out(row, today=today, evidence=evidence.get(row.action.id), effect=found.get(row.action.id))
             for row in rows]
@@ -486,15 +486,16 @@ async def list_actions(
 @get("/actions/{action_id:int}", name="api.action", responses={**ERRORS, **NOT_FOUND}, summary="Read an action")
 async def read_action(
     request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
+    disclosure: NamedDependency[Disclosure],
     action_id: Annotated[int, PathParameter(ge=1, le=MAX_ID)],
 ) -> ActionOut:
-    return await _read(request, db, settings, action_id)
+    return await _read(request, db, settings, disclosure, action_id)
 
 
 @post("/actions", name="api.actions.create", responses=WITH_BODY, summary="Create an action (HR)")
 async def create_action(
     request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
-    data: JSONBody[ActionCreate],
+    data: JSONBody[ActionCreate], disclosure: NamedDependency[Disclosure],
 ) -> ActionOut:
     """A new planned action. With `evidence`, the counts are computed for the action's group."""
     details = _details_in(data)
@@ -510,13 +511,14 @@ async def create_action(
     except ActionInvalid as invalid:
         raise _invalid(invalid.errors) from None
     await db.flush()
-    return await _read(request, db, settings, action.id)
+    return await _read(request, db, settings, disclosure, action.id)
 
 
 @patch("/actions/{action_id:int}", name="api.actions.update", responses={**WITH_BODY, **NOT_FOUND, **CONFLICT},
        summary="Update an action's status")
 async def update_status(
     request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
+    disclosure: NamedDependency[Disclosure],
     action_id: Annotated[int, PathParameter(ge=1, le=MAX_ID)], data: JSONBody[StatusUpdate],
 ) -> ActionOut:
     """Status, progress and a note, as on the My actions page. Done sets progress to 100."""
@@ -528,9 +530,9 @@ async def update_status(
     except ActionInvalid as invalid:
         raise _invalid(invalid.errors) from None
     except ActionConflict as conflict:
-        raise await _conflict(request, db, settings, conflict) from None
+        raise await _conflict(request, db, settings, disclosure, conflict) from None
     await db.flush()
-    return await _read(request, db, settings, action_id)
+    return await _read(request, db, settings, disclosure, action_id)
 
 
 # --- exit interviews from HR systems ---------------------------------------------------------------

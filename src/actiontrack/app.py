@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 from collections.abc import AsyncGenerator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
+from typing import Any
 from urllib.parse import quote
 
+import anyio
 from litestar import Litestar, Request, Response
 from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.exceptions import HTTPException, NotAuthorizedException, NotFoundException, PermissionDeniedException
 from litestar.exceptions.responses import create_exception_response
+from litestar.middleware import DefineMiddleware
 from litestar.middleware.session.client_side import CookieBackendConfig
 from litestar.plugins.htmx import HTMXPlugin, HTMXRequest
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -26,19 +31,20 @@ from litestar.status_codes import (
     HTTP_500_INTERNAL_SERVER_ERROR,
 )
 from litestar.template.config import TemplateConfig
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from actiontrack import api, clock, home, i18n, my_account, oidc, password_reset, reporting
 from actiontrack.accounts import pages as account_pages
 from actiontrack.actions import pages as action_pages
 from actiontrack.auth import pages as auth_pages
-from actiontrack.auth.passwords import use_password_hash_cost
+from actiontrack.auth.passwords import PasswordChecks, use_password_hash_cost
 from actiontrack.auth.sessions import CurrentUserMiddleware, pick_language
 from actiontrack.auth.tokens import API_PREFIX
 from actiontrack.calendar_feeds import pages as calendar_pages
 from actiontrack.changes import pages as change_pages
-from actiontrack.changes.cache import NewVisitorCache
+from actiontrack.changes.cache import ChangesCaches, NewVisitorCache, RenderedCache, SharedValidatorQuery
 from actiontrack.db import make_engine, make_sessionmaker, migration_problem, provide_session
-from actiontrack.disclosure import DisclosureCache, ReleaseClock, disclosed_periods, period_length, pooling_for
+from actiontrack.disclosure import Disclosure
 from actiontrack.i18n import gettext as _
 from actiontrack.imports import pages as import_pages
 from actiontrack.interviews import pages as interview_pages
@@ -48,16 +54,18 @@ from actiontrack.people import pages as people_pages
 from actiontrack.questions import pages as question_pages
 from actiontrack.radar import pages as radar_pages
 from actiontrack.reminders import pages as reminder_pages
+from actiontrack.rendered import RenderedCaches
 from actiontrack.request_checks import MESSAGES, RequestChecks
 from actiontrack.serving import RequestLog, configure_logging, current_request_id, unexpected_error, wants_json
 from actiontrack.settings import LANGUAGES, Settings
 from actiontrack.status import pages as status_pages
+from actiontrack.status.recurring import RecurringCache
 from actiontrack.stay_interviews import pages as stay_interview_pages
 from actiontrack.surveys import pages as survey_pages
 from actiontrack.surveys.queries import AnswerDelivery
 from actiontrack.surveys.rules import HideSurveyTokens
 from actiontrack.themes import pages as theme_pages
-from actiontrack.web import link_templates_to, provide_settings, template_environment
+from actiontrack.web import link_templates_to, template_environment
 from actiontrack.webhooks import pages as webhook_pages
 
 logger = logging.getLogger("actiontrack")
@@ -115,11 +123,99 @@ def unreadable_request(request: Request, exc: HTTPException) -> Response:
 
 async def deliver_survey_answers(request: Request) -> None:
     """Survey answers of days gone by become interviews before a page reads (see surveys/; hourly at most)."""
-    state = request.app.state
+    await deliver_answers_of(request.app)
+
+
+async def deliver_answers_of(app: Litestar) -> None:
+    """The survey answers of past days become interviews, at most hourly per worker (surveys.AnswerDelivery)."""
+    state = app.state
     delivery = getattr(state, "answer_delivery", None)
     if delivery is None:
         delivery = state.answer_delivery = AnswerDelivery()
     await delivery.ensure_delivered(state.sessionmaker, now=clock.utcnow())
+
+
+# --- what handlers get by injection (`name: NamedDependency[Type]`) -------------------------------
+# The app's state is read here only: a test's app moves to the next test's database (tests/conftest.py,
+# AppPool), so each request asks the state for what the app holds now. Per-worker objects are made on
+# first use (a limiter belongs to the worker's event loop).
+
+
+def _kept(state: State, name: str, make: Any) -> Any:
+    found = state.get(name)
+    if found is None:
+        found = make()
+        setattr(state, name, found)
+    return found
+
+
+def provide_settings(state: State) -> Settings:
+    return state.settings
+
+
+def provide_engine(state: State) -> AsyncEngine:
+    return state.engine
+
+
+def provide_sessionmaker(state: State) -> async_sessionmaker[AsyncSession]:
+    return state.sessionmaker
+
+
+def provide_disclosure(state: State) -> Disclosure:
+    return _kept(state, "disclosure", lambda: Disclosure(state.settings, sessionmaker=state.sessionmaker))
+
+
+def provide_password_checks(state: State) -> PasswordChecks:
+    settings: Settings = state.settings
+    limiter = _kept(state, "password_checks", lambda: anyio.CapacityLimiter(settings.password_checks_at_once))
+    return PasswordChecks(limiter=limiter, wait_seconds=settings.password_check_wait_seconds)
+
+
+def provide_rendered_caches(state: State) -> RenderedCaches:
+    return _kept(state, "rendered_caches", RenderedCaches)
+
+
+def provide_changes_caches(state: State) -> ChangesCaches:
+    settings: Settings = state.settings
+    return ChangesCaches(
+        validator=_kept(state, "changes_validator",
+                        lambda: SharedValidatorQuery(state.engine, max_age=settings.changes_max_stale_seconds)),
+        rendered=_kept(state, "changes_cache", RenderedCache))
+
+
+def provide_status_counts(state: State) -> RecurringCache:
+    return _kept(state, "status_recurring", RecurringCache)
+
+
+def provide_oidc_discovery(state: State) -> oidc.Discovery:
+    return _kept(state, "oidc_discovery", oidc.Discovery)
+
+
+DEPENDENCIES = {
+    "db": Provide(provide_session),
+    "settings": Provide(provide_settings, sync_to_thread=False),
+    "engine": Provide(provide_engine, sync_to_thread=False),
+    "sessionmaker": Provide(provide_sessionmaker, sync_to_thread=False),
+    "disclosure": Provide(provide_disclosure, sync_to_thread=False),
+    "password_checks": Provide(provide_password_checks, sync_to_thread=False),
+    "rendered_caches": Provide(provide_rendered_caches, sync_to_thread=False),
+    "changes_caches": Provide(provide_changes_caches, sync_to_thread=False),
+    "status_counts": Provide(provide_status_counts, sync_to_thread=False),
+    "oidc_discovery": Provide(provide_oidc_discovery, sync_to_thread=False),
+}
+
+
+async def release_when_due(app: Litestar, *, every: float) -> None:
+    """The worker's cheap check, every `every` seconds: survey answers of past days become interviews,
+    then periods fallen due are released (between release days this is one small query, HR's period
+    length; workers racing for a period release it once, see disclosure/release.py)."""
+    while True:
+        await asyncio.sleep(every)
+        try:
+            await deliver_answers_of(app)
+            await app.state.disclosure.release_due(today=clock.today())
+        except Exception:  # the database may be away for a moment: the next check tries again
+            logger.exception("the check for periods fallen due failed")
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -142,21 +238,19 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # ran (or before this version) are released.
         app.state.answer_delivery = AnswerDelivery()
         await app.state.answer_delivery.ensure_delivered(app.state.sessionmaker, now=clock.utcnow())
-        app.state.release_clock = ReleaseClock()
-        async with app.state.sessionmaker() as session:
-            length = await period_length(session, default=settings.report_period)
-            pooling = await pooling_for(session, settings)
-        await app.state.release_clock.ensure_released(
-            app.state.sessionmaker, length=length, delay_days=settings.release_delay_days, today=clock.today(),
-            pooling=pooling)
+        app.state.disclosure = disclosure = Disclosure(settings, sessionmaker=app.state.sessionmaker)
+        await disclosure.release_due(today=clock.today())
         # Suppression of a large period takes a fraction of a second: done once here, not on a first request.
-        app.state.disclosure_cache = DisclosureCache()
         async with app.state.sessionmaker() as session:
-            await disclosed_periods(session, length=length, threshold=settings.anonymity_threshold,
-                                    cache=app.state.disclosure_cache)
+            await disclosure.released(session)
+        # Periods falling due later are released by this worker's check, never by a reader's request.
+        check = asyncio.create_task(release_when_due(app, every=settings.release_check_seconds))
         try:
             yield
         finally:
+            check.cancel()
+            with suppress(asyncio.CancelledError):
+                await check
             await engine.dispose()
 
     session_config = CookieBackendConfig(
@@ -191,8 +285,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *people_pages.routes,
             *my_account.routes, *password_reset.routes, *org_import_pages.routes, *reporting.routes, *static_routers,
         ],
-        dependencies={"db": Provide(provide_session), "settings": Provide(provide_settings, sync_to_thread=False)},
-        middleware=[RequestChecks, NewVisitorCache, session_config.middleware, CurrentUserMiddleware()],
+        dependencies=DEPENDENCIES,
+        middleware=[RequestChecks,
+                    DefineMiddleware(NewVisitorCache, caches=lambda: provide_changes_caches(app.state),
+                                     public=settings.changes_access == "public"),
+                    session_config.middleware,
+                    CurrentUserMiddleware(settings, sessions=lambda: app.state.sessionmaker)],
         csrf_config=csrf_config,
         # The OpenAPI schema documents the JSON API only; api.router opts its routes back in.
         openapi_config=api.openapi_config(),

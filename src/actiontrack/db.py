@@ -10,7 +10,7 @@ from pathlib import Path
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from litestar.datastructures import State
+from litestar.di import NamedDependency
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import OperationalError
@@ -82,13 +82,15 @@ def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
-async def provide_session(state: State) -> AsyncGenerator[AsyncSession, None]:
+async def provide_session(
+    sessionmaker: NamedDependency[async_sessionmaker[AsyncSession]],
+) -> AsyncGenerator[AsyncSession, None]:
     """One session and one transaction per request, committed when the handler succeeds.
 
     The transaction starts with the first statement, so a page served from a cache costs nothing
     here; when the handler raises, the session closes and rolls the transaction back.
     """
-    async with state.sessionmaker() as session:
+    async with sessionmaker() as session:
         yield session
         if session.in_transaction():
             await session.commit()

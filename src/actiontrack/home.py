@@ -9,7 +9,7 @@ from litestar import Request, Response, get
 from litestar.di import NamedDependency
 from litestar.response import Template
 from sqlalchemy import case, func, select, text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from actiontrack import clock
 from actiontrack.actions import OPEN_STATUSES, overdue_condition
@@ -74,10 +74,10 @@ async def home(request: Request, db: NamedDependency[AsyncSession]) -> Template:
 
 
 @get("/health", name="health")
-async def health(request: Request) -> Response:
+async def health(request: Request, engine: NamedDependency[AsyncEngine]) -> Response:
     """200 when the database answers, 503 otherwise (for load balancers and orchestrators)."""
     try:
-        async with request.app.state.engine.connect() as connection:
+        async with engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
     except Exception:
         request.logger.exception("health check: database unreachable")

@@ -14,11 +14,12 @@ from litestar.exceptions import NotFoundException
 from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Template
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from actiontrack import audit
 from actiontrack.auth.passwords import (
     MAX_PASSWORD_LENGTH,
+    PasswordChecks,
     PasswordChecksBusy,
     busy_message,
     hash_password,
@@ -121,13 +122,15 @@ async def change_password(
     request: Request,
     db: NamedDependency[AsyncSession],
     settings: NamedDependency[Settings],
+    sessionmaker: NamedDependency[async_sessionmaker[AsyncSession]],
+    password_checks: NamedDependency[PasswordChecks],
     data: Annotated[PasswordChangeForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
 ) -> Template | Redirect:
     """A new password, with the current one; every other session of the user ends."""
     user = await _me(request, db)
     errors = new_password_errors(data.password, data.confirm, user_inputs=[user.display_name, user.email])
     # A stolen session must not become a way to guess the password: wrong tries count as failed sign-ins.
-    claim = await claim_sign_in_attempt(request.app.state.sessionmaker, email=user.email, ip=audit.client_ip(request),
+    claim = await claim_sign_in_attempt(sessionmaker, email=user.email, ip=audit.client_ip(request),
                                         settings=settings)
     if claim.busy:
         return await _account_page(request, db, errors={"current": busy_message()}, status_code=429)
@@ -139,9 +142,9 @@ async def change_password(
         return await _account_page(request, db, errors=errors, status_code=429)
     try:
         valid = user.password_hash is not None and await run_argon2(
-            request.app.state, verify_password, user.password_hash, data.current[:MAX_PASSWORD_LENGTH])
+            password_checks, verify_password, user.password_hash, data.current[:MAX_PASSWORD_LENGTH])
         if valid and not errors:
-            new_hash = await run_argon2(request.app.state, hash_password, data.password)
+            new_hash = await run_argon2(password_checks, hash_password, data.password)
     except PasswordChecksBusy:
         await record_failure(db, claim)
         return await _account_page(request, db, errors={"current": busy_message()}, status_code=429)

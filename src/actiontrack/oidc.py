@@ -77,14 +77,21 @@ class Provider:
     secret_in_body: bool
 
 
+class Discovery:
+    """The provider's discovery document as this worker last read it, and when (one per app)."""
+
+    def __init__(self) -> None:
+        self.found: tuple[float, Provider] | None = None
+
+
 def callback_url(request: Request, settings: Settings) -> str:
     """Where the provider sends the browser back: registered with the provider, hence the configured base URL."""
     return settings.base_url + request.app.route_reverse("login.sso.callback")
 
 
-async def provider(request: Request, settings: Settings) -> Provider:
+async def provider(discovery: Discovery, settings: Settings) -> Provider:
     """The provider's discovery document, read at most once an hour per worker (it is not flow state)."""
-    cached: tuple[float, Provider] | None = request.app.state.get("oidc_provider")
+    cached = discovery.found
     if cached is not None and time.monotonic() - cached[0] < DISCOVERY_SECONDS:
         return cached[1]
     issuer = settings.oidc_issuer.rstrip("/")
@@ -112,7 +119,7 @@ async def provider(request: Request, settings: Settings) -> Provider:
     except (httpx.HTTPError, ValueError, KeyError, TypeError) as error:
         logger.warning("OpenID Connect discovery failed: %s", type(error).__name__)
         raise SignInRefused("discovery_failed") from None
-    request.app.state.oidc_provider = (time.monotonic(), found)
+    discovery.found = (time.monotonic(), found)
     return found
 
 
@@ -142,14 +149,15 @@ def _refused_page(settings: Settings, reason: str, *, email: str | None, status_
 
 @get("/login/sso", name="login.sso")
 async def sso_start(
-    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings], next: FromQuery[str] = "/"  # noqa: A002 (?next=)
+    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
+    oidc_discovery: NamedDependency[Discovery], next: FromQuery[str] = "/"  # noqa: A002 (?next=)
 ) -> Template | Redirect:
     """Send the browser to the provider, with a fresh state, nonce and PKCE verifier kept in the session cookie."""
     _enabled(settings)
     if request.user is not None:
         return Redirect(safe_next(next))
     try:
-        found = await provider(request, settings)
+        found = await provider(oidc_discovery, settings)
     except SignInRefused as refused:
         audit.record(db, actor=None, verb="sign_in_failed", entity="user", entity_id=None,
                      changes={"method": "oidc", "reason": refused.reason}, request=request)
@@ -303,6 +311,7 @@ async def signed_in_user(db: AsyncSession, settings: Settings, claims: dict, req
 @get("/login/sso/callback", name="login.sso.callback")
 async def sso_callback(
     request: Request, settings: NamedDependency[Settings], db: NamedDependency[AsyncSession],
+    oidc_discovery: NamedDependency[Discovery],
 ) -> Template | Redirect:
     """Where the provider sends the browser back: finish the flow this browser started."""
     _enabled(settings)
@@ -322,7 +331,7 @@ async def sso_callback(
         code = params.get("code")
         if not code:
             raise SignInRefused("no_code")
-        found = await provider(request, settings)
+        found = await provider(oidc_discovery, settings)
         tokens = await _tokens(request, settings, found, code=code, verifier=flow["verifier"], nonce=flow["nonce"])
         user = await signed_in_user(db, settings, await _person_claims(found, tokens), request)
     except SignInRefused as refused:

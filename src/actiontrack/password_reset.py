@@ -19,11 +19,12 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from actiontrack import audit
 from actiontrack.account_mail import send_link
 from actiontrack.auth.passwords import (
+    PasswordChecks,
     PasswordChecksBusy,
     PasswordForm,
     busy_message,
@@ -92,6 +93,7 @@ async def forgot_submit(
     request: Request,
     db: NamedDependency[AsyncSession],
     settings: NamedDependency[Settings],
+    sessionmaker: NamedDependency[async_sessionmaker[AsyncSession]],
     data: Annotated[ForgotForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
 ) -> Template:
     email = normalise_email(data.email)[:254]
@@ -112,15 +114,16 @@ async def forgot_submit(
     await db.execute(delete(PasswordResetRequest).where(PasswordResetRequest.created_at < utcnow() - timedelta(days=1)))
     # Whether the address has an account is looked up after the answer, for every address alike: the
     # answer's work and time must not tell a known email from an unknown one.
-    background = BackgroundTask(_reset_after_answer, request, settings, email,
+    background = BackgroundTask(_reset_after_answer, request, settings, sessionmaker, email,
                                 by_email < MAX_MAILS_PER_ADDRESS)
     return Template("auth/forgot.html", context={"email": email, "sent": True, "error": None, "passwords_off": None},
                     background=background)
 
 
-async def _reset_after_answer(request: Request, settings: Settings, email: str, may_mail: bool) -> None:
+async def _reset_after_answer(request: Request, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession],
+                              email: str, may_mail: bool) -> None:
     """Issue and mail a reset link if the email is an active account's (and under its hourly limit)."""
-    async with request.app.state.sessionmaker() as session, session.begin():
+    async with sessionmaker() as session, session.begin():
         user = (await session.execute(
             select(User).where(User.email == email, User.active.is_(True)))).scalar_one_or_none()
         # Over the per-address limit the answer stays the same; only the email is not sent again.
@@ -180,6 +183,7 @@ async def reset_submit(
     request: Request,
     db: NamedDependency[AsyncSession],
     token: FromPath[str],
+    password_checks: NamedDependency[PasswordChecks],
     data: Annotated[PasswordForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
 ) -> Template | Redirect:
     """The new password is set once; every other session of the user ends and this browser is signed in."""
@@ -195,7 +199,7 @@ async def reset_submit(
     if used.rowcount != 1:
         return _reset_invalid()
     try:
-        user.password_hash = await run_argon2(request.app.state, hash_password, data.password)
+        user.password_hash = await run_argon2(password_checks, hash_password, data.password)
     except PasswordChecksBusy:
         await db.rollback()
         return _reset_form(user=user, token=token, errors={"password": busy_message()}, status_code=429)

@@ -52,10 +52,19 @@ class Rendered:
             self.entries.popitem(last=False)
 
 
-def rendered_of(state: Any, name: str) -> Rendered:
-    """The worker's cache called `name` (one per app: each test's app has a database of its own)."""
-    found = getattr(state, f"rendered_{name}", None)
-    if found is None:
-        found = Rendered()
-        setattr(state, f"rendered_{name}", found)
-    return found
+class RenderedCaches:
+    """The worker's caches of rendered pieces, by name (one set per app: each test's app has a database of its own)."""
+
+    def __init__(self) -> None:
+        self._caches: dict[str, Rendered] = {}
+
+    def of(self, name: str) -> Rendered:
+        found = self._caches.get(name)
+        if found is None:
+            found = self._caches[name] = Rendered()
+        return found
+
+
+def rendered_of(caches: RenderedCaches, name: str) -> Rendered:
+    """The worker's cache called `name` (handlers get `rendered_caches` injected)."""
+    return caches.of(name)

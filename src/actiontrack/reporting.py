@@ -19,6 +19,7 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import clock
+from actiontrack.disclosure import Disclosure
 from actiontrack.disclosure.lengths import (
     GOAL_MENTIONS_SHARE,
     GOAL_TOTALS_SHARE,
@@ -26,17 +27,15 @@ from actiontrack.disclosure.lengths import (
     change,
     choose,
     period_length,
-    pooling_change,
     pooling_choice,
     pooling_options,
-    preview,
     recommend,
     stored_choice,
 )
 from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _
 from actiontrack.models import User
-from actiontrack.rendered import data_version, rendered_of
+from actiontrack.rendered import RenderedCaches, data_version, rendered_of
 from actiontrack.settings import Settings
 from actiontrack.web import hr_only, redirect_to
 
@@ -69,7 +68,8 @@ class LengthForm:
     confirm: str = ""
 
 
-async def _page(request: Request, session: AsyncSession, settings: Settings, *,
+async def _page(request: Request, session: AsyncSession, settings: Settings, rendered_caches: RenderedCaches,
+                disclosure: Disclosure, *,
                 errors: dict[str, str] | None = None, chosen: str | None = None) -> Template:
     current = await period_length(session, default=settings.report_period)
     current_pooling = await pooling_choice(session, default=settings.pool_size)
@@ -79,19 +79,18 @@ async def _page(request: Request, session: AsyncSession, settings: Settings, *,
     # Suppressing the live periods of each length and pooling takes seconds at a few thousand leavers:
     # once per version of the data.
     today = clock.today()
-    cache = rendered_of(request.app.state, "reporting_preview")
-    key = (await data_version(session), today, settings.anonymity_threshold, settings.release_delay_days, poolings)
+    cache = rendered_of(rendered_caches, "reporting_preview")
+    key = (await data_version(session), today, settings.release_delay_days, poolings)
     previews = cache.get(key)
     if previews is None:
-        previews = await preview(session, threshold=settings.anonymity_threshold,
-                                 delay_days=settings.release_delay_days, today=today, poolings=poolings)
+        previews = await disclosure.preview(session, today=today, poolings=poolings)
         cache.put(key, previews)
     context = {
         "current": current, "current_pooling": current_pooling, "pooling_chosen": bool(stored and stored.pooling),
         "stored": stored, "chooser": chooser, "previews": previews,
         "recommended": recommend(previews), "goal_totals": GOAL_TOTALS_SHARE, "goal_mentions": GOAL_MENTIONS_SHARE,
         "labels": LENGTH_LABELS, "names": LENGTH_NAMES, "pooling_texts": pooling_texts,
-        "threshold": settings.anonymity_threshold, "release_delay_days": settings.release_delay_days,
+        "threshold": disclosure.threshold, "release_delay_days": settings.release_delay_days,
         "chosen": chosen or current, "errors": errors or {},
         "options": [(length, _(label)) for length, label in LENGTH_LABELS.items()],
         "pooling_options": [(pooling, pooling_texts(pooling)[1]) for pooling in poolings],
@@ -101,35 +100,37 @@ async def _page(request: Request, session: AsyncSession, settings: Settings, *,
 
 @get("/settings/reporting", name="reporting", guards=hr_only)
 async def reporting_page(request: Request, db: NamedDependency[AsyncSession],
-                         settings: NamedDependency[Settings]) -> Template:
-    return await _page(request, db, settings)
+                         rendered_caches: NamedDependency[RenderedCaches],
+                         disclosure: NamedDependency[Disclosure], settings: NamedDependency[Settings]) -> Template:
+    return await _page(request, db, settings, rendered_caches, disclosure)
 
 
 @post("/settings/reporting", name="reporting.save", guards=hr_only)
 async def save_length(
     request: Request,
-    db: NamedDependency[AsyncSession],
+    db: NamedDependency[AsyncSession], rendered_caches: NamedDependency[RenderedCaches],
+    disclosure: NamedDependency[Disclosure],
     settings: NamedDependency[Settings],
     data: Annotated[LengthForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
 ) -> Template | Redirect:
     if data.length not in LENGTHS:
-        return await _page(request, db, settings, errors={"length": _("Choose one of the answers.")})
+        return await _page(request, db, settings, rendered_caches, disclosure,
+                           errors={"length": _("Choose one of the answers.")})
     if data.pooling and data.pooling not in pooling_options(settings.pool_size):
-        return await _page(request, db, settings, errors={"pooling": _("Choose one of the answers.")},
-                           chosen=data.length)
+        return await _page(request, db, settings, rendered_caches, disclosure,
+                           errors={"pooling": _("Choose one of the answers.")}, chosen=data.length)
     pooling = data.pooling or None
     current = await period_length(db, default=settings.report_period)
     current_pooling = await pooling_choice(db, default=settings.pool_size)
     if data.confirm != "yes":
         costs = await change(db, current=current, new=data.length, delay_days=settings.release_delay_days) \
             if data.length != current else None
-        pool_costs = await pooling_change(db, current=current_pooling, new=pooling, length=data.length,
-                                          threshold=settings.anonymity_threshold) \
+        pool_costs = await disclosure.pooling_change(db, current=current_pooling, new=pooling, length=data.length) \
             if pooling is not None and pooling != current_pooling else None
         if costs is not None or pool_costs is not None:
             # Periods were released: say what leadership loses and gains, and ask again.
             context = {"change": costs, "pool_change": pool_costs, "labels": LENGTH_LABELS, "names": LENGTH_NAMES,
-                       "length": data.length, "pooling": pooling, "threshold": settings.anonymity_threshold}
+                       "length": data.length, "pooling": pooling, "threshold": disclosure.threshold}
             return Template("reporting/confirm.html", context=context)
     await choose(db, length=data.length, default=settings.report_period, actor=request.user, request=request,
                  pooling=pooling, default_pooling=settings.pool_size)

@@ -83,6 +83,9 @@ class Settings(DatabaseSettings):
     # length partition time; each is released (and frozen) this many days after it ends.
     report_period: Literal["quarter", "half", "year"] = "quarter"
     release_delay_days: int = Field(default=30, ge=0, le=366)
+    # How often each worker checks for a period fallen due (a page never releases one); between release
+    # days a check is one small query (HR's period length).
+    release_check_seconds: float = Field(default=300, gt=0, le=86400)
     # Departments and job families with fewer people than this show only in pools outside HR (see
     # disclosure/pools.py); "auto": the size recommended for the organisation's volume; 0: no pools.
     pool_size: int | Literal["auto"] = Field(default=0, ge=0, le=1_000_000)

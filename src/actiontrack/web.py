@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from litestar import Litestar, Request
-from litestar.datastructures import State
 from litestar.response import Redirect
 
 from actiontrack import i18n, texts
@@ -26,11 +25,6 @@ hr_and_leadership = [requires(Role.HR, Role.LEADERSHIP)]
 NO_STORE = {"Cache-Control": "no-store"}
 # One URL, two renderings (the page, or its partial for HTMX): caches must keep them apart.
 HTMX_VARY = {"Vary": "HX-Request"}
-
-
-def provide_settings(state: State) -> Settings:
-    """The app's settings, for a handler that declares `settings: Settings` (registered in `app`)."""
-    return state.settings
 
 
 def redirect_to(request: Request, route: str, *, query: str | Mapping[str, str] | Sequence[tuple[str, str]] = "",

@@ -32,6 +32,7 @@ from actiontrack.accounts.invitations import (
     void_invitation_links,
 )
 from actiontrack.auth.passwords import (
+    PasswordChecks,
     PasswordChecksBusy,
     PasswordForm,
     busy_message,
@@ -148,6 +149,7 @@ async def welcome_submit(
     request: Request,
     db: NamedDependency[AsyncSession],
     token: FromPath[str],
+    password_checks: NamedDependency[PasswordChecks],
     data: Annotated[PasswordForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
 ) -> Template | Redirect:
     """The invited person sets a first password (once), and is signed in."""
@@ -166,7 +168,7 @@ async def welcome_submit(
     if used.rowcount != 1:
         return _link_invalid()
     try:
-        password_hash = await run_argon2(request.app.state, hash_password, data.password)
+        password_hash = await run_argon2(password_checks, hash_password, data.password)
     except PasswordChecksBusy:
         await db.rollback()  # the link stays unused
         return Template("accounts/welcome.html", status_code=429, headers=NO_STORE, context={

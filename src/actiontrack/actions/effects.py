@@ -149,5 +149,5 @@ async def effect_with_theme(
 def template_context(settings: Settings) -> dict[str, Any]:
     """What the effect templates need besides the effect."""
     return {"verdict_labels": VERDICT_LABELS, "effect_min_leavers": settings.effect_min_leavers,
-            "change_points": round(CHANGE * 100), "threshold": settings.anonymity_threshold,
+            "change_points": round(CHANGE * 100),
             "evidence_labels": EVIDENCE_LABELS, "turnover_change_percent": round(TURNOVER_CHANGE * 100)}

@@ -26,7 +26,7 @@ from actiontrack.actions.service import (
     EvidenceSource,
 )
 from actiontrack.auth.roles import signed_in
-from actiontrack.disclosure import released_for, released_unless_hr
+from actiontrack.disclosure import Disclosure
 from actiontrack.i18n import current_language
 from actiontrack.i18n import gettext as _
 from actiontrack.models import ActionStatus, Scope, ThemeSuggestion, User
@@ -183,15 +183,15 @@ async def create_action(request: Request, db: NamedDependency[AsyncSession]) -> 
 
 
 async def _detail_page(
-    request: Request, db: AsyncSession, settings: Settings, action_id: int, *, status_code: int = 200, **extra: Any
+    request: Request, db: AsyncSession, disclosure: Disclosure, settings: Settings, action_id: int, *,
+    status_code: int = 200, **extra: Any
 ) -> Template:
     user: User = request.user
     today = clock.today()
     row = await queries.viewable_row(db, viewer=user, action_id=action_id, today=today)
     measured = None
     if row.action.status == ActionStatus.DONE:
-        # A GET may release due periods; the page shown after a failed write only reads (its transaction is open).
-        released = await released_for(request.app.state, db, release=request.method == "GET")
+        released = await disclosure.released(db)
         measured = await effects.effect_with_theme(db, action_id=action_id, settings=settings, released=released)
     context: dict[str, Any] = {
         **effects.template_context(settings),
@@ -201,12 +201,11 @@ async def _detail_page(
         "action": row.action,
         "today": today,
         "history": await queries.action_history(db, action_id=action_id),
-        "evidence": await queries.evidence_of(db, action_id=action_id, viewer=user,
-                                              threshold=settings.anonymity_threshold,
-                                              released=await released_unless_hr(request.app.state, db, viewer=user)),
+        "evidence": await queries.evidence_of(db, action_id=action_id, viewer=user, disclosure=disclosure,
+                                              released=await disclosure.released_unless_hr(db, viewer=user)),
         "may_update": may_update_progress(user, row.action),
-        "threshold": settings.anonymity_threshold,
-        "small_group": await queries.small_evidence_group(db, action=row.action, threshold=settings.anonymity_threshold)
+        "threshold": disclosure.threshold,
+        "small_group": await queries.small_evidence_group(db, action=row.action, disclosure=disclosure)
         if may_manage(user) else False,
         "may_manage": may_manage(user),
         "owners": (await queries.form_choices(db)).owners if may_manage(user) else [],
@@ -224,13 +223,15 @@ async def _detail_page(
 
 @get("/actions/{action_id:int}", name="actions.detail", guards=[signed_in], include_in_schema=False)
 async def action_detail(
-    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings], action_id: FromPath[int]
+    request: Request, db: NamedDependency[AsyncSession], disclosure: NamedDependency[Disclosure],
+    settings: NamedDependency[Settings], action_id: FromPath[int],
 ) -> Template:
-    return await _detail_page(request, db, settings, action_id)
+    return await _detail_page(request, db, disclosure, settings, action_id)
 
 
 async def _hr_change(
-    request: Request, db: AsyncSession, settings: Settings, action_id: int, *, form_name: str, change: Any
+    request: Request, db: AsyncSession, disclosure: Disclosure, settings: Settings, action_id: int, *, form_name: str,
+    change: Any
 ) -> Template | Redirect:
     """Run one of HR's changes from the action page; on a problem, show the page again with the input kept."""
     form = await request.form()
@@ -239,48 +240,51 @@ async def _hr_change(
     try:
         await change(form, version)
     except ActionInvalid as invalid:
-        return await _detail_page(request, db, settings, action_id, status_code=400, errors=invalid.errors,
+        return await _detail_page(request, db, disclosure, settings, action_id, status_code=400, errors=invalid.errors,
                                   failed=form_name, version=version, **{f"{form_name}_form": typed})
     except ActionConflict as conflict:
-        return await _detail_page(request, db, settings, action_id, status_code=409, conflict=conflict,
+        return await _detail_page(request, db, disclosure, settings, action_id, status_code=409, conflict=conflict,
                                   failed=form_name, version=conflict.action.version, **{f"{form_name}_form": typed})
     return redirect_to(request, "actions.detail", action_id=action_id)
 
 
 @post("/actions/{action_id:int}/reassign", name="actions.reassign", guards=hr_only, include_in_schema=False)
 async def reassign_action(
-    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings], action_id: FromPath[int]
+    request: Request, db: NamedDependency[AsyncSession], disclosure: NamedDependency[Disclosure],
+    settings: NamedDependency[Settings], action_id: FromPath[int],
 ) -> Template | Redirect:
     async def change(form: FormMultiDict, version: int) -> None:
         await service.reassign(db, actor=request.user, action_id=action_id, version=version,
                                owner_id=parse_id(form.get("owner_id", "")), note=form.get("note", ""),
                                request=request)
 
-    return await _hr_change(request, db, settings, action_id, form_name="reassign", change=change)
+    return await _hr_change(request, db, disclosure, settings, action_id, form_name="reassign", change=change)
 
 
 @post("/actions/{action_id:int}/deadline", name="actions.deadline", guards=hr_only, include_in_schema=False)
 async def move_deadline(
-    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings], action_id: FromPath[int]
+    request: Request, db: NamedDependency[AsyncSession], disclosure: NamedDependency[Disclosure],
+    settings: NamedDependency[Settings], action_id: FromPath[int],
 ) -> Template | Redirect:
     async def change(form: FormMultiDict, version: int) -> None:
         await service.move_deadline(db, actor=request.user, action_id=action_id, version=version,
                                     deadline=parse_date(form.get("deadline", "")), note=form.get("note", ""),
                                     today=clock.today(), request=request)
 
-    return await _hr_change(request, db, settings, action_id, form_name="deadline", change=change)
+    return await _hr_change(request, db, disclosure, settings, action_id, form_name="deadline", change=change)
 
 
 @post("/actions/{action_id:int}/publish", name="actions.publish", guards=hr_only, include_in_schema=False)
 async def publish_action(
-    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings], action_id: FromPath[int]
+    request: Request, db: NamedDependency[AsyncSession], disclosure: NamedDependency[Disclosure],
+    settings: NamedDependency[Settings], action_id: FromPath[int],
 ) -> Template | Redirect:
     async def change(form: FormMultiDict, version: int) -> None:
         await service.set_published(db, actor=request.user, action_id=action_id, version=version,
                                     published=form.get("published") == "yes",
                                     name_group=form.get("name_group") == "yes", request=request)
 
-    return await _hr_change(request, db, settings, action_id, form_name="publish", change=change)
+    return await _hr_change(request, db, disclosure, settings, action_id, form_name="publish", change=change)
 
 
 # --- editing the details ------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from sqlalchemy.orm import aliased
 
 from actiontrack.actions.rules import CLOSED_STATUSES, OPEN_STATUSES, may_view, overdue_condition
 from actiontrack.actions.service import EvidenceSource
-from actiontrack.disclosure import Disclosed, evidence_cell
+from actiontrack.disclosure import Disclosed, Disclosure, evidence_cell, shown_condition
 from actiontrack.i18n import gettext as _
 from actiontrack.models import (
     ActionEvidence,
@@ -262,7 +262,6 @@ class EvidenceView:
     raised: int | None
     leavers: int | None
     hidden: bool
-    threshold: int
     period_label: str | None = None  # the released period shown outside HR, as people read it
     period_key: str | None = None  # ... and as URLs and the API name it (2026-Q3)
     pending: bool = False  # outside HR, no released period covers the evidence yet
@@ -274,15 +273,16 @@ class EvidenceView:
 
 
 async def evidence_of(
-    session: AsyncSession, *, action_id: int, viewer: User, threshold: int, released: Sequence[Disclosed] | None,
+    session: AsyncSession, *, action_id: int, viewer: User, disclosure: Disclosure,
+    released: Sequence[Disclosed] | None,
 ) -> EvidenceView | None:
-    found = await evidence_by_action(session, action_ids=[action_id], viewer=viewer, threshold=threshold,
+    found = await evidence_by_action(session, action_ids=[action_id], viewer=viewer, disclosure=disclosure,
                                      released=released)
     return found.get(action_id)
 
 
 async def evidence_by_action(
-    session: AsyncSession, *, action_ids: Sequence[int], viewer: User, threshold: int,
+    session: AsyncSession, *, action_ids: Sequence[int], viewer: User, disclosure: Disclosure,
     released: Sequence[Disclosed] | None,
 ) -> dict[int, EvidenceView]:
     """The evidence of several actions as this viewer may see it, in one query.
@@ -302,34 +302,34 @@ async def evidence_by_action(
         if viewer.role == Role.HR:
             found[evidence.action_id] = EvidenceView(
                 theme=theme, period_start=evidence.period_start, period_end=evidence.period_end,
-                raised=evidence.raised_count, leavers=evidence.leavers_count, hidden=False, threshold=threshold,
+                raised=evidence.raised_count, leavers=evidence.leavers_count, hidden=False,
                 source=evidence.source)
         else:
             found[evidence.action_id] = released_evidence(
                 evidence, theme=theme, scope=scope, department_id=department_id, job_family_id=job_family_id,
-                released=released or [], threshold=threshold)
+                released=released or [])
     return found
 
 
-def group_named_publicly(*, threshold: int) -> Any:
+def group_named_publicly() -> Any:
     """SQL: /changes may name the action's group (the rule of `small_evidence_group`, for a query that
-    joins ActionEvidence to ActionItem)."""
+    joins ActionEvidence to ActionItem; run with `Disclosure.sql_parameters`)."""
     return or_(ActionItem.scope == Scope.COMPANY, ActionItem.name_group_publicly.is_(True),
-               ActionEvidence.leavers_count.is_(None), ActionEvidence.leavers_count >= threshold)
+               shown_condition(ActionEvidence.leavers_count))
 
 
-async def small_evidence_group(session: AsyncSession, *, action: ActionItem, threshold: int) -> bool:
-    """Whether the action's group had fewer leavers than the threshold in its evidence period: then the
+async def small_evidence_group(session: AsyncSession, *, action: ActionItem, disclosure: Disclosure) -> bool:
+    """Whether the action's group had so few leavers in its evidence period that their count is hidden: then the
     staff page says "company-wide" instead of naming the group, unless HR chose to name it."""
     if action.scope == Scope.COMPANY:
         return False
     leavers = await session.scalar(select(ActionEvidence.leavers_count).where(ActionEvidence.action_id == action.id))
-    return leavers is not None and leavers < threshold
+    return leavers is not None and disclosure.hides(leavers)
 
 
 def released_evidence(
     evidence: ActionEvidence, *, theme: Theme, scope: str, department_id: int | None, job_family_id: int | None,
-    released: Sequence[Disclosed], threshold: int,
+    released: Sequence[Disclosed],
 ) -> EvidenceView:
     """The evidence outside HR: one released period's cell for the action's group, never the stored counts."""
     period, raised, leavers, hidden = evidence_cell(
@@ -337,12 +337,12 @@ def released_evidence(
         department_id=department_id, job_family_id=job_family_id, theme_id=theme.id)
     if period is None:
         return EvidenceView(theme=theme, period_start=evidence.period_start, period_end=evidence.period_end,
-                            raised=None, leavers=None, hidden=True, threshold=threshold, pending=True,
+                            raised=None, leavers=None, hidden=True, pending=True,
                             source=evidence.source)
     return EvidenceView(
         theme=theme, period_start=period.span.start, period_end=period.span.end,
         raised=None if hidden else raised, leavers=None if hidden else leavers, hidden=hidden,
-        threshold=threshold, period_label=period.span.label, period_key=period.span.key, source=evidence.source,
+        period_label=period.span.label, period_key=period.span.key, source=evidence.source,
     )
 
 

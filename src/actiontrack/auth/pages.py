@@ -11,10 +11,11 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromQuery
 from litestar.response import Redirect, Template
 from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from actiontrack import audit
 from actiontrack.auth.passwords import (
+    PasswordChecks,
     PasswordChecksBusy,
     busy_message,
     hash_password,
@@ -52,6 +53,8 @@ async def login_submit(
     request: Request,
     db: NamedDependency[AsyncSession],
     settings: NamedDependency[Settings],
+    sessionmaker: NamedDependency[async_sessionmaker[AsyncSession]],
+    password_checks: NamedDependency[PasswordChecks],
     data: Annotated[LoginForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
 ) -> Template | Redirect:
     email = normalise_email(data.email)[:column_limit(User, "email")]
@@ -62,7 +65,7 @@ async def login_submit(
         context["error"] = password_sign_in_off_message(settings)
         return Template("auth/login.html", context=context, status_code=403)
 
-    claim = await claim_sign_in_attempt(request.app.state.sessionmaker, email=email, ip=ip, settings=settings)
+    claim = await claim_sign_in_attempt(sessionmaker, email=email, ip=ip, settings=settings)
     if claim.busy:
         context["error"] = busy_message()
         return Template("auth/login.html", context=context, status_code=429, headers={"Retry-After": "5"})
@@ -80,9 +83,9 @@ async def login_submit(
     password = data.password[:1024]
     try:
         # argon2 is deliberately slow and large: off the event loop, a few at a time.
-        valid = await run_argon2(request.app.state, verify_password, password_hash, password)
+        valid = await run_argon2(password_checks, verify_password, password_hash, password)
         if valid and needs_rehash(user.password_hash):
-            user.password_hash = await run_argon2(request.app.state, hash_password, password)
+            user.password_hash = await run_argon2(password_checks, hash_password, password)
     except PasswordChecksBusy:
         # Counted as a failure: a flood must not get unlimited tries by being refused.
         await record_failure(db, claim)

@@ -18,7 +18,6 @@ from typing import Any
 import anyio
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from litestar.datastructures import State
 
 from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _
@@ -166,18 +165,23 @@ class PasswordChecksBusy(Exception):
     """Every argon2 slot of this worker stayed busy for the whole wait."""
 
 
-async def run_argon2(state: State, function: Callable[..., Any], *args: Any) -> Any:
+@dataclass(frozen=True)
+class PasswordChecks:
+    """The worker's argon2 slots (`password_checks_at_once`) and how long an attempt waits for one."""
+
+    limiter: anyio.CapacityLimiter
+    wait_seconds: float
+
+
+async def run_argon2(checks: PasswordChecks, function: Callable[..., Any], *args: Any) -> Any:
     """Run a password hash or check in a thread, at most `password_checks_at_once` per worker.
 
     Each check takes about 64 MiB for a moment: without a bound, a flood of sign-ins takes the
     worker's memory and everyone's pages with it. Extra attempts wait briefly, then give up.
     """
-    settings: Settings = state.settings
-    limiter: anyio.CapacityLimiter | None = state.get("password_checks")
-    if limiter is None:  # made on first use: a limiter belongs to the worker's event loop
-        limiter = state.password_checks = anyio.CapacityLimiter(settings.password_checks_at_once)
+    limiter = checks.limiter
     try:
-        with anyio.fail_after(settings.password_check_wait_seconds):
+        with anyio.fail_after(checks.wait_seconds):
             await limiter.acquire()
     except TimeoutError:
         raise PasswordChecksBusy from None

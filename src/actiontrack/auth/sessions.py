@@ -7,14 +7,14 @@ password, role change, deactivation).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from litestar import Request
-from litestar.datastructures import State
 from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Receive, Scope, Send
 from sqlalchemy import update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from actiontrack.auth.tokens import API_PREFIX, api_token_user
 from actiontrack.clock import utcnow
@@ -30,9 +30,12 @@ class CurrentUserMiddleware(ASGIMiddleware):
     # Assets need no user: no database round trip for them.
     should_bypass_for_scope = staticmethod(lambda scope: scope["path"].startswith(("/static/", "/vendor/")))
 
+    def __init__(self, settings: Settings, *, sessions: Callable[[], async_sessionmaker[AsyncSession]]) -> None:
+        self.settings = settings
+        self.sessions = sessions  # the app's sessionmaker, from app.py (a test's app moves to another database)
+
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        state: State = scope["litestar_app"].state
-        settings: Settings = state.settings
+        settings = self.settings
         session = scope.get("session") or {}
         request: Request = Request(scope)
         user = None
@@ -40,10 +43,10 @@ class CurrentUserMiddleware(ASGIMiddleware):
         if scope["path"].startswith(API_PREFIX):
             # The API knows only bearer tokens, never the session cookie: that is what makes it
             # safe to leave the API out of CSRF protection (see app.py).
-            async with state.sessionmaker() as db, db.begin():
+            async with self.sessions()() as db, db.begin():
                 user = await api_token_user(db, authorization=request.headers.get("authorization"))
         elif session and "uid" in session and time.time() - issued_at < settings.session_max_age:
-            async with state.sessionmaker() as db:
+            async with self.sessions()() as db:
                 user = await db.get(User, session["uid"])
             # A session ends when its user's generation moved on (sign-out, new password, role change,
             # deactivation): checked here, on every worker, with the lookup that happens anyway.

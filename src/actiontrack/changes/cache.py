@@ -19,7 +19,7 @@ from time import monotonic
 from typing import Any
 
 from litestar import Request
-from litestar.datastructures import Headers, State
+from litestar.datastructures import Headers
 from litestar.middleware.csrf import generate_csrf_token
 from litestar.types import ASGIApp, Message, Receive, Send
 from litestar.types import Scope as ASGIScope
@@ -28,7 +28,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from actiontrack.changes.queries import visible
 from actiontrack.models import ActionItem, Department, JobFamily, ReportingChoice, ReportingPeriod, Theme
-from actiontrack.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -122,16 +121,6 @@ class SharedValidatorQuery:
 VALIDATOR_ROW = "actiontrack.changes.validator_row"  # in the ASGI scope, when NewVisitorCache already asked
 
 
-def shared_validator(state: State) -> SharedValidatorQuery:
-    """The worker's one SharedValidatorQuery."""
-    query = state.get("changes_validator")
-    if query is None:
-        settings: Settings = state.settings
-        query = state.changes_validator = SharedValidatorQuery(state.engine, max_age=settings.changes_max_stale_seconds)
-    return query
-
-
-
 # --- HTTP caching -----------------------------------------------------------------------------
 
 
@@ -199,13 +188,12 @@ class RenderedCache:
             self.chars -= len(self.entries.popitem(last=False)[1])
 
 
-def rendered_cache(state: State) -> RenderedCache:
-    """The worker's one RenderedCache (made when first needed, not on every request)."""
-    cache = state.get("changes_cache")
-    if cache is None:
-        cache = state.changes_cache = RenderedCache()
-    return cache
+@dataclass(frozen=True)
+class ChangesCaches:
+    """The worker's one SharedValidatorQuery and one RenderedCache (app.py makes them when first needed)."""
 
+    validator: SharedValidatorQuery
+    rendered: RenderedCache
 
 
 @dataclass(frozen=True)
@@ -239,22 +227,24 @@ class NewVisitorCache:
     in, or coming back), HTMX requests and conditional requests take the normal way.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, caches: Callable[[], ChangesCaches], public: bool) -> None:
         self.app = app
+        self.caches = caches  # the app's, from app.py (a test's app moves to another database)
+        self.public = public
 
     async def __call__(self, scope: ASGIScope, receive: Receive, send: Send) -> None:
         if not self._applies(scope):
             await self.app(scope, receive, send)
             return
-        state = scope["litestar_app"].state
-        row = await shared_validator(state).row()
+        caches = self.caches()
+        row = await caches.validator.row()
         version = validator(row, key="").version
         # Read as the app reads them (the first of repeated headers), so a request cannot file a
         # page in one language under another language's key.
         headers = Headers.from_scope(scope)
         key = (version, "new visitor", scope["query_string"].decode("latin-1"),
                headers.get("accept-language", ""), headers.get("host", ""))
-        cache = rendered_cache(state)
+        cache = caches.rendered
         recorded = cache.get(key)
         if isinstance(recorded, RecordedPage):
             csrf_secret = scope["litestar_app"].csrf_config.secret
@@ -274,11 +264,10 @@ class NewVisitorCache:
         if page is not None:
             cache.put(key, page)
 
-    @staticmethod
-    def _applies(scope: ASGIScope) -> bool:
+    def _applies(self, scope: ASGIScope) -> bool:
         if scope["type"] != "http" or scope["method"] != "GET" or scope["path"] != "/changes":
             return False
-        if scope["litestar_app"].state.settings.changes_access != "public":
+        if not self.public:
             return False
         names = {name for name, _value in scope["headers"]}
         return not names & {b"cookie", b"authorization", b"hx-request", b"if-none-match", b"if-modified-since"}

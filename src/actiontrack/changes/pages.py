@@ -14,17 +14,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack.changes.cache import (
     VALIDATOR_ROW,
+    ChangesCaches,
     Validator,
     caching_headers,
     is_fresh,
-    rendered_cache,
-    shared_validator,
     validator,
 )
 from actiontrack.changes.embed import EmbedStyle, cors_headers, framing_headers
 from actiontrack.changes.feed import atom_feed, json_feed
 from actiontrack.changes.queries import FEED_ENTRIES, filter_choices, public_changes, read_filters
-from actiontrack.disclosure import released_for
+from actiontrack.disclosure import Disclosure
 from actiontrack.i18n import current_language
 from actiontrack.i18n import gettext as _
 from actiontrack.models import User
@@ -39,13 +38,14 @@ def check_access(request: Request, settings: Settings) -> None:
 
 
 async def _prepare(
-    request: Request, settings: Settings, *, kind: str, theme: str | None, department: str | None,
+    request: Request, settings: Settings, caches: ChangesCaches, *, kind: str, theme: str | None,
+    department: str | None,
 ) -> tuple[Validator, Response | None]:
     """The validators of this answer, and the 304 to send if the reader's copy is still current."""
     check_access(request, settings)
     user: User | None = request.user
     key = f"{kind}|{current_language()}|{theme}|{department}|{bool(request.htmx)}|{user.id if user else '-'}"
-    row = request.scope.get(VALIDATOR_ROW) or await shared_validator(request.app.state).row()
+    row = request.scope.get(VALIDATOR_ROW) or await caches.validator.row()
     found = validator(row, key=key)
     if is_fresh(request, found):
         return found, Response(b"", status_code=304, headers=caching_headers(found))
@@ -55,7 +55,9 @@ async def _prepare(
 FEEDS = {"feed": (atom_feed, "changes.feed"), "json": (json_feed, "changes.json")}
 
 
-async def rendered(request: Request, db: AsyncSession, settings: Settings, *, found: Validator, kind: str,
+async def rendered(request: Request, db: AsyncSession, settings: Settings, caches: ChangesCaches,
+                   disclosure: Disclosure,
+                   *, found: Validator, kind: str,
                    theme: str | None, department: str | None, page: int = 1) -> str | bytes:
     """The page content, the HTMX list, the embed or a feed: from the cache while the data is unchanged."""
     language = current_language()
@@ -63,15 +65,15 @@ async def rendered(request: Request, db: AsyncSession, settings: Settings, *, fo
     # The feeds hold absolute links, hence the base URL in their key.
     key = (found.version, kind, language, theme or "", department or "", str(page), settings.changes_access,
            base if kind in FEEDS else "")
-    cache = rendered_cache(request.app.state)
+    cache = caches.rendered
     body = cache.get(key)
     if body is not None:
         return body
     themes, departments = await filter_choices(db)
     filters = read_filters(theme=theme, department=department, themes=themes)
-    released = await released_for(request.app.state, db, release=False)
+    released = await disclosure.released(db)
     listing = await public_changes(db, filters=filters, language=language, released=released,
-                                   threshold=settings.anonymity_threshold, min_leavers=settings.effect_min_leavers,
+                                   disclosure=disclosure, min_leavers=settings.effect_min_leavers,
                                    delay_days=settings.release_delay_days, page=page,
                                    newest=FEED_ENTRIES if kind in FEEDS else None)
     if kind in FEEDS:
@@ -91,20 +93,23 @@ async def rendered(request: Request, db: AsyncSession, settings: Settings, *, fo
 @get("/changes", name="changes")
 async def changes_page(
     request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
+    changes_caches: NamedDependency[ChangesCaches], disclosure: NamedDependency[Disclosure],
     theme: FromQuery[str | None] = None, department: FromQuery[str | None] = None,
     page: FromQuery[str | None] = None,
 ) -> Template | Response:
     """The page of changes, or its list alone for HTMX."""
     number = parse_id(page) or 1
-    found, not_modified = await _prepare(request, settings, kind=f"page {number}", theme=theme,
+    found, not_modified = await _prepare(request, settings, changes_caches, kind=f"page {number}", theme=theme,
                                          department=department)
     if not_modified is not None:
         return not_modified
     if request.htmx:
-        body = await rendered(request, db, settings, found=found, kind="_list", theme=theme, department=department,
+        body = await rendered(request, db, settings, changes_caches, disclosure, found=found, kind="_list", theme=theme,
+                              department=department,
                               page=number)
         return Response(body, media_type="text/html; charset=utf-8", headers=caching_headers(found))
-    content = await rendered(request, db, settings, found=found, kind="_content", theme=theme,
+    content = await rendered(request, db, settings, changes_caches, disclosure, found=found, kind="_content",
+                             theme=theme,
                              department=department, page=number)
     # Markup: the content was rendered (and escaped) by our own templates, above.
     return Template("changes/index.html", context={"content": Markup(content)}, headers=caching_headers(found))
@@ -113,13 +118,16 @@ async def changes_page(
 @get("/changes.atom", name="changes.feed")
 async def changes_feed(
     request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
+    changes_caches: NamedDependency[ChangesCaches], disclosure: NamedDependency[Disclosure],
     theme: FromQuery[str | None] = None, department: FromQuery[str | None] = None,
 ) -> Response:
     """The Atom feed of the newest changes matching the filters."""
-    found, not_modified = await _prepare(request, settings, kind="feed", theme=theme, department=department)
+    found, not_modified = await _prepare(request, settings, changes_caches, kind="feed", theme=theme,
+                                         department=department)
     if not_modified is not None:
         return not_modified
-    body = await rendered(request, db, settings, found=found, kind="feed", theme=theme, department=department)
+    body = await rendered(request, db, settings, changes_caches, disclosure, found=found, kind="feed", theme=theme,
+                          department=department)
     return Response(body, media_type="application/atom+xml; charset=utf-8", headers=caching_headers(found))
 
 
@@ -140,6 +148,7 @@ EMBED_HEADERS = [ResponseHeader(name="X-Frame-Options", documentation_only=True)
 @get("/changes/embed", name="changes.embed", response_headers=EMBED_HEADERS, opt={"exclude_from_csrf": True})
 async def changes_embed(
     request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
+    changes_caches: NamedDependency[ChangesCaches], disclosure: NamedDependency[Disclosure],
     theme: FromQuery[str | None] = None, department: FromQuery[str | None] = None,
 ) -> Template | Response:
     """The newest changes, as on /changes, for a careers site to frame: no navigation, its links open /changes.
@@ -148,13 +157,15 @@ async def changes_embed(
     """
     check_public(settings)
     style = EmbedStyle.from_query(request.query_params)
-    found, not_modified = await _prepare(request, settings, kind=f"embed {style.query_string()}", theme=theme,
+    found, not_modified = await _prepare(request, settings, changes_caches, kind=f"embed {style.query_string()}",
+                                         theme=theme,
                                          department=department)
     headers = {**caching_headers(found), **framing_headers(settings)}
     if not_modified is not None:
         not_modified.headers.update(headers)
         return not_modified
-    content = await rendered(request, db, settings, found=found, kind="_embed", theme=theme, department=department)
+    content = await rendered(request, db, settings, changes_caches, disclosure, found=found, kind="_embed", theme=theme,
+                             department=department)
     # Markup: the content was rendered (and escaped) by our own templates, above.
     return Template("changes/embed.html", context={"content": Markup(content), "style": style.query_string()},
                     headers=headers)
@@ -170,17 +181,20 @@ async def changes_embed_style(request: Request) -> Response:
 @get("/changes.json", name="changes.json", opt={"exclude_from_csrf": True})
 async def changes_json(
     request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
+    changes_caches: NamedDependency[ChangesCaches], disclosure: NamedDependency[Disclosure],
     theme: FromQuery[str | None] = None, department: FromQuery[str | None] = None,
 ) -> Response:
     """The Atom feed's entries as JSON Feed 1.1, readable by the pages of the listed origins (CORS)."""
     check_public(settings)
-    found, not_modified = await _prepare(request, settings, kind="json", theme=theme, department=department)
+    found, not_modified = await _prepare(request, settings, changes_caches, kind="json", theme=theme,
+                                         department=department)
     headers = caching_headers(found)
     headers = {**headers, "Vary": f"{headers['Vary']}, Origin", **cors_headers(request.headers.get("origin"), settings)}
     if not_modified is not None:
         not_modified.headers.update(headers)
         return not_modified
-    body = await rendered(request, db, settings, found=found, kind="json", theme=theme, department=department)
+    body = await rendered(request, db, settings, changes_caches, disclosure, found=found, kind="json", theme=theme,
+                          department=department)
     return Response(body, media_type="application/feed+json; charset=utf-8", headers=headers)
 
 

@@ -22,7 +22,7 @@ from actiontrack import clock
 from actiontrack.actions.effects import Measured, effect_of
 from actiontrack.actions.queries import group_named_publicly
 from actiontrack.changes.words import effect_words, evidence_words, group_words, scope_words, status_words
-from actiontrack.disclosure import Disclosed
+from actiontrack.disclosure import Disclosed, Disclosure
 from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _
 from actiontrack.models import (
@@ -119,15 +119,16 @@ def _published(*columns: Any, by_theme: bool, by_department: bool, per_theme: bo
     if by_department:
         query = query.where(or_(
             ActionItem.scope == Scope.COMPANY,
-            ~group_named_publicly(threshold=bindparam("threshold")),
+            ~group_named_publicly(),
             and_(ActionItem.scope == Scope.DEPARTMENT, ActionItem.department_id == bindparam("department_id")),
         ))
     return query
 
 
-def _parameters(filters: ChangeFilters, *, threshold: int, **more: Any) -> dict[str, Any]:
+def _parameters(filters: ChangeFilters, *, disclosure: Disclosure, **more: Any) -> dict[str, Any]:
     """The values of the bound parameters of a statement built by _published (and `more`)."""
-    return {"theme_id": filters.theme_id, "department_id": filters.department_id, "threshold": threshold, **more}
+    return {"theme_id": filters.theme_id, "department_id": filters.department_id, **disclosure.sql_parameters,
+            **more}
 
 
 def _updated(published_at: datetime | None, completed_on: date | None) -> datetime:
@@ -196,11 +197,11 @@ def _newest_per_theme_query(*, by_department: bool) -> Any:
         or_(ranked.c.rank <= PER_THEME, ranked.c.theme_id.is_(None)))
 
 
-async def _newest_per_theme(session: AsyncSession, *, filters: ChangeFilters, threshold: int) -> Listing:
+async def _newest_per_theme(session: AsyncSession, *, filters: ChangeFilters, disclosure: Disclosure) -> Listing:
     """The overview: the newest PER_THEME changes of each theme (every change without a theme), with the
     theme's total and the number of matching changes, in one query."""
     query = _newest_per_theme_query(by_department=filters.department_id is not None)
-    rows = (await session.execute(query, _parameters(filters, threshold=threshold))).all()
+    rows = (await session.execute(query, _parameters(filters, disclosure=disclosure))).all()
     listing = Listing(count=rows[0][4] if rows else 0)
     for action_id, theme_id, _rank, in_theme, _count in rows:
         listing.shown.setdefault(theme_id, []).append(action_id)
@@ -219,12 +220,12 @@ def _theme_page_query(*, by_department: bool) -> Any:
     ))
 
 
-async def _theme_page(session: AsyncSession, *, filters: ChangeFilters, threshold: int, page: int) -> Listing:
+async def _theme_page(session: AsyncSession, *, filters: ChangeFilters, disclosure: Disclosure, page: int) -> Listing:
     """One theme's changes, PAGE_SIZE to a page; a page past the end shows the last one."""
     query = _theme_page_query(by_department=filters.department_id is not None)
     # Past the last page any start does; kept within a database integer.
     first = min((max(page, 1) - 1) * PAGE_SIZE, MAX_ID - PAGE_SIZE)
-    rows = (await session.execute(query, _parameters(filters, threshold=threshold, first=first))).all()
+    rows = (await session.execute(query, _parameters(filters, disclosure=disclosure, first=first))).all()
     total = rows[0][3] if rows else 0
     number = page_number(page, total=total, size=PAGE_SIZE)
     listing = Listing(count=total, page=number, pages=page_count(total=total, size=PAGE_SIZE))
@@ -242,18 +243,20 @@ def _newest_overall_query(*, by_theme: bool, by_department: bool) -> Any:
                       by_department=by_department, per_theme=False)
 
 
-async def _newest_overall(session: AsyncSession, *, filters: ChangeFilters, threshold: int, newest: int) -> Listing:
+async def _newest_overall(session: AsyncSession, *, filters: ChangeFilters, disclosure: Disclosure,
+                          newest: int) -> Listing:
     """The feed: the `newest` changes by the later of publication and completion, each once."""
     query = _newest_overall_query(by_theme=filters.theme_id is not None,
                                   by_department=filters.department_id is not None)
-    rows = (await session.execute(query, _parameters(filters, threshold=threshold))).all()
+    rows = (await session.execute(query, _parameters(filters, disclosure=disclosure))).all()
     updated = {action_id: _updated(published_at, completed_on) for action_id, published_at, completed_on in rows}
     ids = sorted(updated, key=lambda action_id: (updated[action_id], action_id), reverse=True)[:newest]
     return Listing(shown={None: ids}, count=len(updated))
 
 
 async def public_changes(
-    session: AsyncSession, *, filters: ChangeFilters, language: str, released: Sequence[Disclosed], threshold: int,
+    session: AsyncSession, *, filters: ChangeFilters, language: str, released: Sequence[Disclosed],
+    disclosure: Disclosure,
     min_leavers: int = 10, delay_days: int = 30, page: int = 1, newest: int | None = None,
 ) -> ChangeList:
     """Published actions grouped by theme (in theme order), or the `newest` ones for the feed.
@@ -264,14 +267,14 @@ async def public_changes(
     changes PAGE_SIZE to a page.
     """
     if newest is not None:
-        listing = await _newest_overall(session, filters=filters, threshold=threshold, newest=newest)
+        listing = await _newest_overall(session, filters=filters, disclosure=disclosure, newest=newest)
     elif filters.theme_id is None:
-        listing = await _newest_per_theme(session, filters=filters, threshold=threshold)
+        listing = await _newest_per_theme(session, filters=filters, disclosure=disclosure)
     else:
-        listing = await _theme_page(session, filters=filters, threshold=threshold, page=page)
+        listing = await _theme_page(session, filters=filters, disclosure=disclosure, page=page)
     shown_ids = listing.action_ids
     changes, theme_names = await _details(
-        session, action_ids=shown_ids, filters=filters, language=language, released=released, threshold=threshold,
+        session, action_ids=shown_ids, filters=filters, language=language, released=released, disclosure=disclosure,
         min_leavers=min_leavers, delay_days=delay_days)
     groups = [] if newest is not None else [
         ThemeGroup(name=theme_names.get(theme_id) or _(OTHER_THEME), changes=[changes[action_id] for action_id in ids],
@@ -290,7 +293,7 @@ def _details_query(language: str, *, by_theme: bool, by_department: bool) -> Any
         ActionItem.status, ActionItem.scope, ActionItem.completed_on, ActionItem.published_at,
         Department.label_sql(language), JobFamily.label_sql(language),
         Theme, ActionEvidence.theme_id, ActionEvidence.period_end, ActionItem.department_id,
-        ActionItem.job_family_id, group_named_publicly(threshold=bindparam("threshold")), ActionItem.created_at,
+        ActionItem.job_family_id, group_named_publicly(), ActionItem.created_at,
         ActionItem.target_share, ActionEvidence.source, by_theme=by_theme, by_department=by_department, evidence=True,
     ).outerjoin(Theme, Theme.id == ActionTheme.theme_id).outerjoin(
         Department, Department.id == ActionItem.department_id,
@@ -301,7 +304,7 @@ def _details_query(language: str, *, by_theme: bool, by_department: bool) -> Any
 
 async def _details(
     session: AsyncSession, *, action_ids: Sequence[int], filters: ChangeFilters, language: str,
-    released: Sequence[Disclosed], threshold: int, min_leavers: int, delay_days: int,
+    released: Sequence[Disclosed], disclosure: Disclosure, min_leavers: int, delay_days: int,
 ) -> tuple[dict[int, PublicChange], dict[int, str]]:
     """The shown actions in the reader's words, and the names of their themes; one query.
 
@@ -312,7 +315,8 @@ async def _details(
         return {}, {}
     query = _details_query(language, by_theme=filters.theme_id is not None,
                            by_department=filters.department_id is not None)
-    rows = (await session.execute(query, _parameters(filters, threshold=threshold, action_ids=list(action_ids)))).all()
+    rows = (await session.execute(query, _parameters(filters, disclosure=disclosure,
+                                                     action_ids=list(action_ids)))).all()
     changes: dict[int, PublicChange] = {}
     theme_names: dict[int, str] = {}
     measured: dict[int, tuple[Measured, str]] = {}  # done actions naming their group: what their effect needs
@@ -339,7 +343,7 @@ async def _details(
                 id=action_id, title=title, summary=summary,
                 status=status_words(status=status, completed_on=completed_on), scope=scope_text,
                 evidence=evidence_words(
-                    released=released, group=group,
+                    released=released, group=group, disclosure=disclosure,
                     evidence=(evidence_theme, evidence_end, scope, department_id, job_family_id, evidence_source)),
                 updated=_updated(published_at, completed_on), published=_updated(published_at, None),
             )
@@ -350,7 +354,7 @@ async def _details(
     memo: dict[tuple[Any, ...], Any] = {}
     for action_id, (action, whose) in measured.items():
         effect = effect_of(action, released=released, min_leavers=min_leavers, delay_days=delay_days, memo=memo)
-        changes[action_id].effect = effect_words(effect, group=whose, threshold=threshold)
+        changes[action_id].effect = effect_words(effect, group=whose, disclosure=disclosure)
     return changes, theme_names
 
 

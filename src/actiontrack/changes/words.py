@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from actiontrack.disclosure import Disclosed, evidence_cell
+from actiontrack.disclosure import Disclosed, Disclosure, evidence_cell
 from actiontrack.disclosure.effects import Effect, Verdict
 from actiontrack.i18n import format_month
 from actiontrack.i18n import gettext as _
@@ -46,7 +46,8 @@ def group_words(*, scope: str, department: str | None, job_family: str | None) -
     return _("across the company")
 
 
-def evidence_words(*, released: Sequence[Disclosed], evidence: tuple[Any, ...] | None, group: str) -> str | None:
+def evidence_words(*, released: Sequence[Disclosed], evidence: tuple[Any, ...] | None, group: str,
+                   disclosure: Disclosure) -> str | None:
     """Why the action exists, from the released period's figures as the theme radar shows them: a count
     only when it is shown there and at least the anonymity threshold, never a figure of a hidden group."""
     if evidence is None or evidence[0] is None:
@@ -56,7 +57,7 @@ def evidence_words(*, released: Sequence[Disclosed], evidence: tuple[Any, ...] |
                                                      period_end=period_end, scope=scope,
                                                      department_id=department_id, job_family_id=job_family_id,
                                                      theme_id=theme_id)
-    if period is None or hidden or raised < period.threshold:
+    if period is None or hidden or not disclosure.reaches(raised):
         return _("Raised by several colleagues")
     if source == "stay":
         return _("Raised by %(count)s colleagues %(group)s in stay interviews in %(period)s") % {
@@ -66,12 +67,12 @@ def evidence_words(*, released: Sequence[Disclosed], evidence: tuple[Any, ...] |
     }
 
 
-def effect_words(effect: Effect | None, *, group: str, threshold: int) -> str | None:
+def effect_words(effect: Effect | None, *, group: str, disclosure: Disclosure) -> str | None:
     """Whether a done action worked, in words staff may read: only a measured verdict whose two sides
     (pooled from shown figures) both reach the anonymity threshold, and never a figure."""
     if effect is None or not effect.by_leavers_themes or effect.before is None or effect.after is None:
         return None
-    if min(effect.before.leavers, effect.after.leavers) < threshold:
+    if not (disclosure.reaches(effect.before.leavers) and disclosure.reaches(effect.after.leavers)):
         return None
     if effect.verdict in {Verdict.TARGET_MET, Verdict.IMPROVING}:
         words = _("Since then, fewer leavers %(group)s name this.")

@@ -1,9 +1,10 @@
 """Releasing reporting periods: their figures about leavers are counted once and frozen.
 
 A period is released `release_delay_days` after it ends (grace for interviews recorded a few days
-after an exit), automatically: the first request, command or worker start that finds it due
-releases it. Two workers racing for the same period insert one `reporting_period` row; the loser's
-insert does nothing. Interviews recorded or changed later never change a released period.
+after an exit), automatically: the first worker start, worker check (every `release_check_seconds`)
+or `actiontrack remind` that finds it due releases it; a reader's request never does. Two workers
+racing for the same period insert one `reporting_period` row; the loser's insert does nothing.
+Interviews recorded or changed later never change a released period.
 """
 
 from __future__ import annotations
@@ -389,11 +390,10 @@ def period_table(groups: dict[tuple[str, int], GroupFigures], raised: dict[tuple
 
 
 class ReleaseClock:
-    """Releases due periods before a page reads them; between release days it costs nothing.
+    """Releases due periods for a worker's check; between release days it costs nothing.
 
-    It releases in a transaction of its own, committed before the page's own transaction starts,
-    so the page sees the new period. Each worker keeps its own clock (it only saves queries): the
-    database decides what is released.
+    It releases in a transaction of its own. Each worker keeps its own clock (it only saves queries):
+    the database decides what is released.
     """
 
     def __init__(self) -> None:

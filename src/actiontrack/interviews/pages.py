@@ -10,7 +10,7 @@ from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Response, Template
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from actiontrack import audit, clock, retention
 from actiontrack.db import checkpoint
@@ -261,7 +261,8 @@ async def update_interview(
 
 @post("/interviews/{interview_id:int}/delete", name="interviews.delete", guards=hr_only)
 async def delete_interview(
-    request: Request, db: NamedDependency[AsyncSession], interview_id: FromPath[int],
+    request: Request, db: NamedDependency[AsyncSession], engine: NamedDependency[AsyncEngine],
+    interview_id: FromPath[int],
 ) -> Redirect:
     """Erase an interview everywhere: its row and tags, the answers in its audit entries, SQLite's log."""
     interview = await interview_or_404(db, interview_id)
@@ -271,7 +272,7 @@ async def delete_interview(
                  request=request)
     # Committed here rather than at the end of the request: the checkpoint must see the deletion.
     await db.commit()
-    await checkpoint(request.app.state.engine)
+    await checkpoint(engine)
     return redirect_to(request, "interviews")
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import clock
-from actiontrack.disclosure import parse_key, period_length, released_for, released_questions, released_radar
+from actiontrack.disclosure import Disclosure, parse_key, period_length, released_questions, released_radar
 from actiontrack.disclosure.lengths import series_first_period
 from actiontrack.i18n import current_language
 from actiontrack.i18n import gettext as _
@@ -26,7 +26,7 @@ from actiontrack.radar.links import action_link, interviews_link
 from actiontrack.radar.params import read_period
 from actiontrack.radar.queries import build_radar, groups_and_themes, late_records
 from actiontrack.radar.rules import GROUPINGS, SCORE_NAMES, SOURCE_LABELS, SOURCES, STAY_QUESTION_LABELS
-from actiontrack.rendered import data_version, rendered_of
+from actiontrack.rendered import RenderedCaches, data_version, rendered_of
 from actiontrack.settings import Settings
 from actiontrack.web import HTMX_VARY, hr_and_leadership
 
@@ -36,6 +36,8 @@ async def radar_page(
     request: Request,
     db: NamedDependency[AsyncSession],
     settings: NamedDependency[Settings],
+    disclosure: NamedDependency[Disclosure],
+    rendered_caches: NamedDependency[RenderedCaches],
     by: FromQuery[str | None] = None,
     start: FromQuery[str | None] = None,
     end: FromQuery[str | None] = None,
@@ -58,14 +60,16 @@ async def radar_page(
         "action_link": functools.partial(action_link, paths=request.app.route_reverse, source=chosen_source),
         "interviews_link": functools.partial(interviews_link, paths=request.app.route_reverse, source=chosen_source),
         "released_view": not is_hr or view == "released",
-        "threshold": settings.anonymity_threshold, "late": 0, "released": [], "radar": None,
+        "threshold": disclosure.threshold, "late": 0, "released": [], "radar": None,
         "release_delay_days": settings.release_delay_days, "radar_html": None, "shown_period": None,
         "dates": None, "question_rows": [], "question_text": {},
     }
     if context["released_view"]:
-        html = await released_tables(request, db, context, period=period, settings=settings)
+        html = await released_tables(request, db, context, period=period, settings=settings, disclosure=disclosure,
+                                     rendered_caches=rendered_caches)
     else:
-        html = await live_tables(request, db, context, start=start, end=end, settings=settings)
+        html = await live_tables(request, db, context, start=start, end=end, settings=settings, disclosure=disclosure,
+                                 rendered_caches=rendered_caches)
     if html is not None:
         if request.htmx:
             return Response(html, media_type=MediaType.HTML, headers=HTMX_VARY)
@@ -77,11 +81,11 @@ async def radar_page(
 
 
 async def released_tables(request: Request, db: AsyncSession, context: dict[str, Any], *, period: str | None,
-                          settings: Settings) -> str | None:
+                          settings: Settings, disclosure: Disclosure, rendered_caches: RenderedCaches) -> str | None:
     """The radar's tables of the released period asked for (else the latest), rendered once per period,
     view and names; None before the first release (the context then says when it comes)."""
     grouping, chosen_source, is_hr = context["by"], context["source"], context["is_hr"]
-    released = await released_for(request.app.state, db)
+    released = await disclosure.released(db)
     context["released"] = released
     length = released[-1].span.length if released else await period_length(db, default=settings.report_period)
     chosen_span = parse_key(period, length=length)
@@ -108,11 +112,11 @@ async def released_tables(request: Request, db: AsyncSession, context: dict[str,
                                 for question_id, question in questions.items()}
     # Released figures never change: the tables are rendered once per period, view and names.
     key = (chosen.released.id, previous.released.id if previous else None, grouping, chosen_source, language, is_hr,
-           settings.anonymity_threshold, settings.recurring_min_leavers, settings.recurring_min_share,
+           settings.recurring_min_leavers, settings.recurring_min_share,
            tuple(tuple(row) for row in group_rows),
            tuple((theme.id, theme.name(language), theme.active, theme.position) for theme in themes),
            tuple(context["errors"]), tuple(sorted(context["question_text"].items())))
-    cache = rendered_of(request.app.state, "released_radar")
+    cache = rendered_of(rendered_caches, "released_radar")
     html = cache.get(key)
     if html is None:
         context["radar"] = released_radar(
@@ -128,19 +132,20 @@ async def released_tables(request: Request, db: AsyncSession, context: dict[str,
 
 
 async def live_tables(request: Request, db: AsyncSession, context: dict[str, Any], *, start: str | None,
-                      end: str | None, settings: Settings) -> str:
+                      end: str | None, settings: Settings, disclosure: Disclosure,
+                      rendered_caches: RenderedCaches) -> str:
     """HR's live tables over the dates asked for, rendered once per version of the data."""
     grouping, chosen_source = context["by"], context["source"]
     chosen, errors = read_period(start=start, end=end, today=clock.today())
     context["errors"], context["dates"] = errors, chosen
     length = await period_length(db, default=settings.report_period)
     key = ("live", await data_version(db), grouping, chosen_source, chosen, current_language(), tuple(errors),
-           settings.anonymity_threshold, settings.recurring_min_leavers, settings.recurring_min_share, length)
-    cache = rendered_of(request.app.state, "radar")
+           settings.recurring_min_leavers, settings.recurring_min_share, length)
+    cache = rendered_of(rendered_caches, "radar")
     html = cache.get(key)
     if html is None:
         context["radar"] = await build_radar(
-            db, by=grouping, period=chosen, threshold=settings.anonymity_threshold,
+            db, by=grouping, period=chosen, threshold=disclosure.threshold,
             min_leavers=settings.recurring_min_leavers, min_share=settings.recurring_min_share,
             source=chosen_source,
         )

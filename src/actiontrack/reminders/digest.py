@@ -18,8 +18,7 @@ from actiontrack.actions.effects import effect_of, measured
 from actiontrack.actions.rules import OPEN_STATUSES
 from actiontrack.disclosure import (
     Disclosed,
-    DisclosureCache,
-    disclosed_periods,
+    Disclosure,
     period_length,
     recurring_cells,
 )
@@ -184,8 +183,7 @@ async def build_digest(session: AsyncSession, *, settings: Settings, day: date) 
                                ActionItem.completed_on.between(week_start, week_end))
     blocked = await _actions(session, ActionItem.status == ActionStatus.BLOCKED.value)
     length = await period_length(session, default=settings.report_period)
-    released = await disclosed_periods(session, length=length,
-                                       threshold=settings.anonymity_threshold, cache=DisclosureCache())
+    released = await Disclosure(settings).released(session, length=length)
     return Digest(week_start=week_start, week_end=week_end, newly_overdue=newly_overdue, completed=completed,
                   blocked=blocked, uncovered=await _uncovered(session, settings=settings, released=released),
                   measured=await _measured(session, settings=settings, length=length, released=released,

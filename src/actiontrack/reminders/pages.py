@@ -14,7 +14,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Template
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from actiontrack import audit, clock
 from actiontrack.i18n import N_
@@ -111,13 +111,14 @@ async def retry_delivery(
     request: Request,
     db: NamedDependency[AsyncSession],
     settings: NamedDependency[Settings],
+    sessionmaker: NamedDependency[async_sessionmaker[AsyncSession]],
     delivery_id: FromPath[int],
     data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)],
 ) -> Redirect:
     """Send a failed reminder again, now, to the same person or webhook; the delivery keeps its history."""
     if not is_id(delivery_id) or await db.get(Delivery, delivery_id) is None:
         raise NotFoundException()
-    result = await resend(request.app.state.sessionmaker, settings=settings, paths=request.app.route_reverse,
+    result = await resend(sessionmaker, settings=settings, paths=request.app.route_reverse,
                           delivery_id=delivery_id, today=clock.today())
     if result is not None:
         outcome = DeliveryStatus.SENT.value if result.ok else DeliveryStatus.FAILED.value

@@ -250,7 +250,6 @@ class TrendCharts:
     quarters: list[str]
     trends: list[ThemeTrend]  # the themes with at least one quarter to show
     blank: list[int]  # themes none of whose quarters may be shown: named, not drawn
-    threshold: int
     until: date  # the last day counted (the end of the last complete month)
     quarter_width: float
 
@@ -280,14 +279,13 @@ Figure = tuple[int, int, bool]
 
 
 def trend_charts(
-    *, counts: LeaverCounts, theme_ids: Sequence[int], completions: Mapping[tuple[int, int], int], threshold: int,
+    *, counts: LeaverCounts, theme_ids: Sequence[int], completions: Mapping[tuple[int, int], int],
 ) -> TrendCharts:
     """HR's live charts: each theme's share of all leavers in the counts (the whole organisation, or the
     department filtered on) per quarter, up to the last complete month."""
     columns = quarter_columns(last_month=counts.last_month)
     rows = live_rows(column_counts(counts, columns=columns, theme_ids=theme_ids))
-    return draw_trends(columns=columns, rows=rows, completions=completions, threshold=threshold,
-                       last_month=counts.last_month)
+    return draw_trends(columns=columns, rows=rows, completions=completions, last_month=counts.last_month)
 
 
 # --- the counts: per month, then per column ---------------------------------------------------
@@ -414,7 +412,7 @@ def trend_frame(trends: Sequence[ThemeTrend], *, columns: Sequence[ChartColumn],
 
 def draw_trends(
     *, columns: Sequence[ChartColumn], rows: Sequence[tuple[int, Sequence[Figure]]],
-    completions: Mapping[tuple[int, int], int], threshold: int, last_month: int,
+    completions: Mapping[tuple[int, int], int], last_month: int,
 ) -> TrendCharts:
     """One small chart per theme, sharing one scale: its share of leavers per period, completions marked.
 
@@ -431,4 +429,4 @@ def draw_trends(
     blank = [trend.theme_id for trend in trends if trend.last_point is None]
     quarter_width = round((columns[0].months if columns else 3) * (TREND_PLOT_RIGHT - TREND_PLOT_LEFT) / scale.span, 1)
     return TrendCharts(trend_frame(trends, columns=columns, scale=scale), [column.label for column in columns],
-                       drawn, blank, threshold, month_end(last_month), quarter_width)
+                       drawn, blank, month_end(last_month), quarter_width)

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from litestar import Litestar, MediaType, Request, Response, get
+from litestar import MediaType, Request, Response, get
 from litestar.di import NamedDependency
 from litestar.params import FromQuery
 from litestar.response import Template
@@ -23,7 +23,7 @@ from actiontrack import clock
 from actiontrack.actions import STATUS_LABELS
 from actiontrack.actions import effects as action_effects
 from actiontrack.actions.queries import ActionFilters, Choices, form_choices, parse_filters
-from actiontrack.disclosure import Disclosed, released_for
+from actiontrack.disclosure import Disclosed, Disclosure
 from actiontrack.disclosure.effects import EVIDENCE_LABELS, VERDICT_LABELS, Side
 from actiontrack.i18n import current_language, format_share
 from actiontrack.i18n import gettext as _
@@ -32,7 +32,7 @@ from actiontrack.params import clean_text
 from actiontrack.radar.links import action_link
 from actiontrack.radar.params import read_period
 from actiontrack.radar.rules import Period
-from actiontrack.rendered import data_version, rendered_of
+from actiontrack.rendered import RenderedCaches, data_version, rendered_of
 from actiontrack.settings import Settings
 from actiontrack.status import charts, early_warning, effects, figures, recurring
 from actiontrack.status.figures import (
@@ -96,14 +96,6 @@ def progress_rows(
     return theme_rows, group_rows
 
 
-def counts_cache(app: Litestar) -> recurring.RecurringCache:
-    """The app's cache of leaver counts and first actions (one per app: each test's app has a database of its own)."""
-    cache = getattr(app.state, "status_recurring", None)
-    if cache is None:
-        cache = app.state.status_recurring = recurring.RecurringCache()
-    return cache
-
-
 async def status_view(
     session: AsyncSession, *, period: Period, filters: ActionFilters, today: date, settings: Settings,
     released: list[Disclosed] | None, cache: recurring.RecurringCache, full_lists: bool = False,
@@ -135,7 +127,7 @@ async def status_view(
             department_id=filters.department_id, theme_id=filters.theme_id)
         trends = charts.trend_charts(
             counts=counts, theme_ids=[theme.id for theme in themes if theme.id in overview.recurring_theme_ids],
-            completions=completions, threshold=settings.anonymity_threshold)
+            completions=completions)
     else:
         overview, trends = await released_figures(
             session, released=released, period=period, filters=filters, today=today, settings=settings,
@@ -190,7 +182,7 @@ async def released_figures(
         session, first=shown[0].span.start if shown else today, last=shown[-1].span.end if shown else today,
         department_id=filters.department_id, theme_id=filters.theme_id) if shown else {}
     trends = charts.draw_trends(columns=charts.released_columns(shown), rows=rows, completions=completions,
-                                threshold=settings.anonymity_threshold, last_month=last_month)
+                                last_month=last_month)
     # Outside HR a theme is drawn only when a shown figure makes it recurring: never "also recurring".
     return overview, replace(trends, blank=[])
 
@@ -267,6 +259,9 @@ async def status_page(
     request: Request,
     db: NamedDependency[AsyncSession],
     settings: NamedDependency[Settings],
+    disclosure: NamedDependency[Disclosure],
+    rendered_caches: NamedDependency[RenderedCaches],
+    status_counts: NamedDependency[recurring.RecurringCache],
     start: FromQuery[str | None] = None,
     end: FromQuery[str | None] = None,
     format: FromQuery[str | None] = None,  # noqa: A002 (?format=csv)
@@ -278,24 +273,24 @@ async def status_page(
     period, errors = read_period(start=start, end=end, today=today)
     filters, filter_errors = parse_filters(request.query_params)
     verdict, verdict_error = effects.parse_verdict(effect)
-    released = None if is_hr else await released_for(request.app.state, db)
+    released = None if is_hr else await disclosure.released(db)
     released_span = None if is_hr else (released[-1].span if released else False)
     all_errors = [*errors, *filter_errors.values(), *([verdict_error] if verdict_error else [])]
     params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
     params.update({key: str(value) for key, value in {
         "theme": filters.theme_id, "department": filters.department_id, "owner": filters.owner_id,
         "status": filters.status, "effect": verdict}.items() if value not in (None, "")})
-    cache = rendered_of(request.app.state, "status")
+    cache = rendered_of(rendered_caches, "status")
     key = (await data_version(db), is_hr, period, filters, verdict, today, current_language(), tuple(all_errors),
            settings.effect_min_leavers, settings.release_delay_days,
-           settings.anonymity_threshold, settings.recurring_min_leavers, settings.recurring_min_share)
+           settings.recurring_min_leavers, settings.recurring_min_share)
     found = None if format == "csv" else cache.get(key)
     latest_release = None
     if found is None:
         # "Did it work" reads released periods for HR too (asked only when the figures are not cached).
-        effect_released = released if released is not None else await released_for(request.app.state, db)
+        effect_released = released if released is not None else await disclosure.released(db)
         view = await status_view(db, period=period, filters=filters, today=today, settings=settings,
-                                 released=released, cache=counts_cache(request.app), full_lists=format == "csv",
+                                 released=released, cache=status_counts, full_lists=format == "csv",
                                  effect_released=effect_released, verdict=verdict)
         # HR's figures are live: it reads which released period leadership sees instead.
         latest_release = effect_released[-1].span if effect_released else None
@@ -312,7 +307,6 @@ async def status_page(
         "overdue": view.overdue, "stale": view.stale, "stale_days": STALE_DAYS, "list_limit": figures.LIST_LIMIT,
         "choices": view.choices, "statuses": [s.value for s in ActionStatus], "status_order": STATUS_ORDER,
         "is_hr": is_hr, "released": released_span, "latest_release": latest_release,
-        "threshold": settings.anonymity_threshold,
         "first_action_days": recurring.FIRST_ACTION_DAYS,
         "window_months": recurring.WINDOW_MONTHS, "min_leavers": settings.recurring_min_leavers,
         "min_share": settings.recurring_min_share,

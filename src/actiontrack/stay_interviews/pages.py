@@ -10,7 +10,7 @@ from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Response, Template
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from actiontrack import audit, clock, retention
 from actiontrack.auth.roles import requires
@@ -296,7 +296,8 @@ async def update_stay_interview(
 
 @post("/stay-interviews/{interview_id:int}/delete", name="stay_interviews.delete", guards=hr_only)
 async def delete_stay_interview(
-    request: Request, db: NamedDependency[AsyncSession], interview_id: FromPath[int],
+    request: Request, db: NamedDependency[AsyncSession], engine: NamedDependency[AsyncEngine],
+    interview_id: FromPath[int],
 ) -> Redirect:
     """Erase a stay interview everywhere: its row and tags, the answers in its audit entries, SQLite's log."""
     interview = await interview_or_404(db, interview_id, kind=STAY_INTERVIEWS)
@@ -306,7 +307,7 @@ async def delete_stay_interview(
                  request=request)
     # Committed here rather than at the end of the request: the checkpoint must see the deletion.
     await db.commit()
-    await checkpoint(request.app.state.engine)
+    await checkpoint(engine)
     return redirect_to(request, "stay_interviews")
 
 
