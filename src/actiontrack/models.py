@@ -503,6 +503,8 @@ class ActionItem(SQLModel, table=True):
 
 class ActionTheme(SQLModel, table=True):
     __tablename__ = "action_theme"
+    # The status page counts actions per theme: a theme's actions without reading the rows.
+    __table_args__ = (sa.Index("ix_action_theme_theme_id_action_id", "theme_id", "action_id"),)
 
     action_id: int = Field(foreign_key="action_item.id", primary_key=True, ondelete="CASCADE")
     theme_id: int = Field(foreign_key="theme.id", primary_key=True, index=True)
@@ -512,6 +514,8 @@ class ActionUpdate(SQLModel, table=True):
     """One entry of an action's history: a status, progress or deadline change with its note."""
 
     __tablename__ = "action_update"
+    # An action's latest update, and whether it has a recent one (stale actions), without reading the rows.
+    __table_args__ = (sa.Index("ix_action_update_action_id_created_at", "action_id", "created_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
     action_id: int = Field(foreign_key="action_item.id", index=True, ondelete="CASCADE")
