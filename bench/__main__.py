@@ -63,14 +63,14 @@ def where(url: str | None) -> str:
 def cmd_pages(args: argparse.Namespace) -> None:
     pages = KEY_PAGES if args.key_pages else PAGES
     print(f"database: {where(args.database_url)}  rounds: {args.rounds}  load average: {load_average()}")
-    print(f"{'size':<7}{'user':<26}{'page':<24}{'median ms':>10}{'p95 ms':>9}{'queries':>9}")
+    print(f"{'size':<7}{'user':<26}{'page':<24}{'median ms':>10}{'p95 ms':>9}{'CPU ms':>8}{'queries':>9}")
     queries: dict[str, set[int]] = {}
     for size in args.sizes.split(","):
         with bench_database(args.database_url, size) as url:
             for timing in measure(url, pages, args.rounds):
                 who = timing.page.email or "(anonymous)"
                 print(f"{size:<7}{who:<26}{timing.page.label:<24}{timing.median_ms:>10.2f}{timing.p95_ms:>9.2f}"
-                      f"{timing.queries:>9}")
+                      f"{timing.cpu_ms:>8.2f}{timing.queries:>9}")
                 queries.setdefault(f"{who} {timing.page.label}", set()).add(timing.queries)
     growing = [page for page, counts in queries.items() if len(counts) > 1]
     print("queries per page identical at every size:", "yes" if not growing else f"NO: {', '.join(growing)}")

@@ -219,6 +219,10 @@ class ExitInterview(SQLModel, table=True):
         sa.CheckConstraint("training_score BETWEEN 1 AND 5", name="training_score"),
         sa.CheckConstraint("recognition_score BETWEEN 1 AND 5", name="recognition_score"),
         sa.CheckConstraint("recommend_score BETWEEN 0 AND 10", name="recommend_score"),
+        # HR's live counts read the days that do not fill a month from here, without the rows (leaver_counts).
+        sa.Index("ix_exit_interview_exit_date_figures", "exit_date", "department_id", "job_family_id", "id",
+                 "tasks_match_score", "manager_support_score", "training_score", "recognition_score",
+                 "would_return", "recommend_score"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -512,6 +516,8 @@ class ActionItem(SQLModel, table=True):
 
 class ActionTheme(SQLModel, table=True):
     __tablename__ = "action_theme"
+    # The status page counts actions per theme: a theme's actions without reading the rows.
+    __table_args__ = (sa.Index("ix_action_theme_theme_id_action_id", "theme_id", "action_id"),)
 
     action_id: int = Field(foreign_key="action_item.id", primary_key=True, ondelete="CASCADE")
     theme_id: int = Field(foreign_key="theme.id", primary_key=True, index=True)
@@ -521,6 +527,8 @@ class ActionUpdate(SQLModel, table=True):
     """One entry of an action's history: a status, progress or deadline change with its note."""
 
     __tablename__ = "action_update"
+    # An action's latest update, and whether it has a recent one (stale actions), without reading the rows.
+    __table_args__ = (sa.Index("ix_action_update_action_id_created_at", "action_id", "created_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
     action_id: int = Field(foreign_key="action_item.id", index=True, ondelete="CASCADE")
@@ -888,6 +896,8 @@ class LeaverMonth(LeaverFigures, table=True):
     """
 
     __tablename__ = "leaver_month"
+    # The months of a period, whatever the group (the primary key leads with the group).
+    __table_args__ = (sa.Index("ix_leaver_month_grouping_month", "grouping", "month"),)
 
     grouping: str = Field(sa_type=sa.String(20), primary_key=True)
     group_id: int = Field(primary_key=True)
@@ -898,6 +908,7 @@ class LeaverMonthTheme(SQLModel, table=True):
     """How many leavers of a group in one month raised a theme (kept by triggers on interview_theme)."""
 
     __tablename__ = "leaver_month_theme"
+    __table_args__ = (sa.Index("ix_leaver_month_theme_grouping_month", "grouping", "month"),)
 
     grouping: str = Field(sa_type=sa.String(20), primary_key=True)
     group_id: int = Field(primary_key=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -57,8 +58,9 @@ class Disclosed:
     # Shown groups whose share who would come back reads as a band (suppression.would_return_bands).
     bands: dict[tuple[str, int], str] = field(default_factory=dict, compare=False, repr=False)
 
-    @property
+    @cached_property
     def span(self) -> PeriodSpan:
+        # Read for every period each time an effect picks its windows: kept once read (released is frozen).
         return self.released.span
 
     @property
@@ -89,27 +91,27 @@ class Disclosed:
         """(raised, leavers, hidden) of a theme in a group (None: the whole organisation); 0, 0 when hidden.
 
         Hidden says nothing of why: a figure hidden for being small reads like one hidden to protect it."""
-        table = self.released.table
+        # Called for every cell of every period an effect or a radar reads: plain lookups, no figures built.
+        table, hidden = self.released.table, self.suppression.hidden
         if group_id is None:
-            hidden = TOTAL in self.suppression.hidden or theme_key(theme_id) in self.suppression.hidden
-            raised, leavers = table.theme_totals.get(theme_id, 0), table.total
-        elif self.pooled(grouping, group_id):
-            hidden, raised, leavers = True, 0, 0
-        else:
-            hidden = (group_key(grouping, group_id) in self.suppression.hidden
-                      or cell_key(grouping, group_id, theme_id) in self.suppression.hidden)
-            raised = table.raised.get((grouping, group_id, theme_id), 0)
-            leavers = self.figures(grouping, group_id).leavers
-        return (0, 0, True) if hidden else (raised, leavers, False)
+            if TOTAL in hidden or theme_key(theme_id) in hidden:
+                return 0, 0, True
+            return table.theme_totals.get(theme_id, 0), table.total, False
+        if (group_id in self.released.pools.get(grouping, ()) or group_key(grouping, group_id) in hidden
+                or cell_key(grouping, group_id, theme_id) in hidden):
+            return 0, 0, True
+        figures = self.released.groups.get((grouping, group_id))
+        return table.raised.get((grouping, group_id, theme_id), 0), figures.leavers if figures else 0, False
 
     def leavers(self, grouping: str, group_id: int | None) -> tuple[int, bool]:
         """A group's leavers (None: the whole organisation's), and whether they are hidden (then 0)."""
-        if self.pooled(grouping, group_id):
+        hidden = self.suppression.hidden
+        if group_id is None:
+            return (0, True) if TOTAL in hidden else (self.released.table.total, False)
+        if group_id in self.released.pools.get(grouping, ()) or group_key(grouping, group_id) in hidden:
             return 0, True
-        key = TOTAL if group_id is None else group_key(grouping, group_id)
-        if key in self.suppression.hidden:
-            return 0, True
-        return (self.released.table.total if group_id is None else self.figures(grouping, group_id).leavers), False
+        figures = self.released.groups.get((grouping, group_id))
+        return (figures.leavers if figures else 0), False
 
     def hidden_figures(self, grouping: str, group_id: int | None) -> frozenset[str]:
         """The rates and averages of a shown group (None: the whole organisation) that stay hidden.
