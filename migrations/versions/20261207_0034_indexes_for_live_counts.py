@@ -9,7 +9,7 @@ The status page counts actions per theme and looks for each open action's latest
 indexes answer without reading the rows.
 
 Revision ID: 0034
-Revises: 0029
+Revises: 0030
 Create Date: 2026-12-07 22:40:00
 """
 
@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = '0034'
-down_revision: str | None = '0029'
+down_revision: str | None = '0030'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
