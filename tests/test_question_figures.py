@@ -36,6 +36,7 @@ from actiontrack.disclosure.suppression import (
     cell_key,
     extra_answer_ids,
     group_key,
+    suppress_period,
     theme_key,
 )
 from actiontrack.models import (
@@ -438,6 +439,40 @@ def test_no_arithmetic_on_leaderships_figures_narrows_a_hidden_answer_count(
     if organisation["size"] == "big":  # leadership sees some option's count: the attack has something to work on
         choice = extra_answer_ids(organisation["questions"][-1], 5)
         assert any(value for key, value in shown.items() if key[0] in ("cell", "theme") and key[-1] in choice[:-1])
+
+
+def random_answers(seed: int) -> dict[str, Any]:
+    """Microdata of a random period with three questions counted as 3, 5 and 7 linked answers (a yes/no, a choice
+    of four options, a choice of six), each answer (no answer last) drawn with its own skewed weights."""
+    rng = random.Random(seed)
+    departments, families = list(range(1, rng.randint(2, 6))), list(range(101, rng.randint(102, 105)))
+    linked = {7: 3, 8: 5, 9: 7}
+    weights = {question: [rng.choice([1, 3, 10]) for _ in range(count)] for question, count in linked.items()}
+    department_weights = [rng.choice([1, 2, 6, 12]) for _ in departments]
+    leavers = [(rng.choices(departments, department_weights)[0], rng.choice(families),
+                [rng.choices(range(count), weights[question])[0] for question, count in linked.items()])
+               for _ in range(rng.randint(15, 90))]
+    return {"departments": departments, "families": families, "questions": list(linked), "leavers": leavers,
+            "linked": linked}
+
+
+@pytest.mark.parametrize("seed", range(100))
+def test_suppression_leaves_no_answer_of_a_long_choice_to_arithmetic(seed: int) -> None:
+    """Straight on the suppression (no pages): whatever it shows of questions of 3, 5 and 7 linked answers, the
+    attacker who knows that every leaver gives exactly one of each question's answers narrows no hidden count."""
+    organisation = random_answers(seed)
+    counts = true_counts(organisation)
+    linked = [extra_answer_ids(question, organisation["linked"][question]) for question in organisation["questions"]]
+    table = PeriodTable(
+        groups={"department": organisation["departments"], "job_family": organisation["families"]}, theme_ids=[],
+        leavers={(key[1], key[2]): value for key, value in counts.items() if key[0] == "group"},
+        raised={(key[1], key[2], key[3]): value for key, value in counts.items() if key[0] == "cell"},
+        total=counts[TOTAL], theme_totals={key[1]: value for key, value in counts.items() if key[0] == "theme"},
+        answer_ids=[answer_id for ids in linked for answer_id in ids], extra_linked=linked)
+    hidden = suppress_period(table, threshold=THRESHOLD).hidden
+    shown = {key: None if key in hidden else value for key, value in table.values().items()}
+    assert all(not 0 < value < THRESHOLD for value in shown.values() if value is not None)
+    assert narrowed(organisation, counts, shown) == []
 
 
 def test_the_attack_finds_a_hidden_answer_left_over_from_a_total() -> None:
