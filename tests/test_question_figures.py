@@ -2,8 +2,9 @@
 the same rules as every other figure (threshold k, every count it implies 0 or at least k, one word "hidden").
 
 A question's answers are counted like the recommendation question's (three answers that add up to a group's
-leavers: the first answer, the second, no answer), so the tests read leadership's radar as a browser would and
-hand what it shows to the attacker's linear program, with that link added.
+leavers: the first answer, the second, no answer; a choice of more than two options: each option, no answer), so
+the tests read leadership's radar as a browser would and hand what it shows to the attacker's linear program,
+with that link added.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from actiontrack.disclosure.suppression import (
     cell_key,
     extra_answer_ids,
     group_key,
+    suppress_period,
     theme_key,
 )
 from actiontrack.models import (
@@ -96,6 +98,18 @@ def question_cell(page: str, question_id: int, group: int | str) -> tuple[int, i
     numbers = re.search(r"\((\d+) \S+ (\d+)\)", text)
     assert numbers, text
     return int(numbers.group(1)), int(numbers.group(2))
+
+
+def option_cells(page: str, question_id: int, group: int | str) -> list[tuple[int, int]] | str | None:
+    """Each option's (answers, answers in all) as a leader reads a choice of more than two options; None when hidden."""
+    text = cell_text(page, question_id, group)
+    if text in ("hidden", "masqué", "verborgen"):
+        return None
+    if text == "–":
+        return text
+    found = [(int(first), int(second)) for first, second in re.findall(r"\((\d+) \S+ (\d+)\)", text)]
+    assert found, text
+    return found
 
 
 def html_errors(page: str) -> list[str]:
@@ -173,24 +187,49 @@ def test_leadership_sees_a_questions_figure_only_where_it_is_safe(
                          learn.id, it.id) == (7, 12)
 
 
-def test_a_choice_of_two_shows_its_first_option_and_a_longer_choice_stays_with_hr(
+def test_a_choice_of_two_shows_its_first_option_and_a_longer_choice_each_options_share(
     settings: Settings, leader: Persona, make_department: Callable[..., Department], make_job_family: Callable[...,
                                                                                                                JobFamily],
     make_interview: Callable[..., ExitInterview], database_url: str,
 ) -> None:
-    it, developer = make_department("IT"), make_job_family("Developer")
+    it, sales, developer = make_department("IT"), make_department("Sales"), make_job_family("Developer")
     two = add_question(database_url, kind="choice", text_en="Office or home?", options_en="Office\nHome")
     three = add_question(database_url, kind="choice", text_en="What slowed you most?",
-                         options_en="Tools\nMeetings\nPriorities")
-    for index in range(10):
+                         options_en="Tools\nMeetings\nPriorities", options_fr="Outils\nRéunions\nPriorités",
+                         options_nl="Tools\nVergaderingen\nPrioriteiten")
+    four = add_question(database_url, kind="choice", text_en="How did you hear of us?",
+                        options_en="Friends\nAdverts\nFairs\nOther")
+    # IT: 20 leavers; Tools 8, Meetings 6, Priorities 6; Friends 10, Adverts 8, Fairs 2, no answer 0.
+    for index in range(20):
         interview = make_interview(department=it, job_family=developer, exit_date=QUARTER.start + timedelta(days=3))
         answer(database_url, interview, two, index % 2)
-        answer(database_url, interview, three, index % 3)
+        answer(database_url, interview, three, 0 if index < 8 else 1 if index < 14 else 2)
+        answer(database_url, interview, four, 0 if index < 10 else 1 if index < 18 else 2)
+    # Sales: 10 leavers, all Other.
+    for _ in range(10):
+        interview = make_interview(department=sales, job_family=developer, exit_date=QUARTER.start + timedelta(days=3))
+        answer(database_url, interview, four, 3)
     release_now(settings)
     page = leader.client.get(f"/radar?period={QUARTER.key}&by=department&lang=en").text
-    assert question_cell(page, two.id, it.id) == (5, 10)
-    assert re.fullmatch(r"50\W?% Office \(5 of 10\)", cell_text(page, two.id, it.id))
-    assert "What slowed you most?" not in page
+    assert question_cell(page, two.id, it.id) == (10, 20)
+    assert re.fullmatch(r"50\W?% Office \(10 of 20\)", cell_text(page, two.id, it.id))
+    assert "What slowed you most?" in page
+    assert option_cells(page, three.id, it.id) == [(8, 20), (6, 20), (6, 20)]
+    assert re.fullmatch(r"40\W?% Tools \(8 of 20\) 30\W?% Meetings \(6 of 20\) 30\W?% Priorities \(6 of 20\)",
+                        cell_text(page, three.id, it.id))
+    assert option_cells(page, three.id, sales.id) == "–"  # nobody in Sales answered it
+    assert option_cells(page, three.id, "all") == [(8, 20), (6, 20), (6, 20)]
+    # Two Fairs in IT: every option of IT hidden together (the others would give it away by subtraction), and
+    # the whole organisation's, which would give IT's away beside Sales'.
+    assert option_cells(page, four.id, it.id) is None
+    assert option_cells(page, four.id, "all") is None
+    assert option_cells(page, four.id, sales.id) == [(0, 10), (0, 10), (0, 10), (10, 10)]
+    french = leader.client.get(f"/radar?period={QUARTER.key}&by=department&lang=fr").text
+    assert re.fullmatch(r"40\W?%\W?Outils \(8 sur 20\) 30\W?%\W?Réunions \(6 sur 20\) 30\W?%\W?Priorités \(6 sur 20\)",
+                        cell_text(french, three.id, it.id))
+    dutch = leader.client.get(f"/radar?period={QUARTER.key}&by=department&lang=nl").text
+    assert "Vergaderingen" in cell_text(dutch, three.id, it.id)
+    assert html_errors(page) == []
 
 
 def add_stay_answering(database_url: str, *, department: Department, job_family: JobFamily,
@@ -247,15 +286,21 @@ def organisation(
     database_url: str,
 ) -> dict[str, Any]:
     """A random organisation in the latest released quarter whose leavers (or, with the parameter (seed, "stay"),
-    people in stay interviews) answer (or not) two questions."""
-    seed, source = request.param if isinstance(request.param, tuple) else (request.param, "exit")
+    people in stay interviews; with (seed, "exit", "big"), 50 to 80 leavers) answer (or not) three questions:
+    yes/no, a score, and a choice of four options."""
+    seed, source, size = (*request.param, "small")[:3] if isinstance(request.param, tuple) else (
+        request.param, "exit", "small")
     rng = random.Random(seed)
     departments = [make_department(f"Dept {index}") for index in range(rng.randint(2, 4))]
     families = [make_job_family(f"Family {index}") for index in range(rng.randint(1, 3))]
     weights = [rng.choice([1, 2, 6, 12]) for _ in departments]
-    questions = [add_question(database_url), add_question(database_url, kind="scale", text_en="Workable hours?")]
+    questions = [add_question(database_url), add_question(database_url, kind="scale", text_en="Workable hours?"),
+                 add_question(database_url, kind="choice", text_en="What slowed you most?",
+                              options_en="Tools\nMeetings\nPriorities\nTravel")]
+    # Each question's answers as counted: yes/no and the score as first, second, none; the choice per option, none.
+    linked = {question.id: 5 if question.kind == "choice" else 3 for question in questions}
     leavers = []
-    for _ in range(rng.randint(8, 40)):
+    for _ in range(rng.randint(8, 40) if size == "small" else rng.randint(50, 80)):
         department, family = rng.choices(departments, weights)[0], rng.choice(families)
         interview = make_interview(department=department, job_family=family,
                                    exit_date=QUARTER.start + timedelta(days=rng.randint(0, 80))
@@ -264,8 +309,15 @@ def organisation(
         for question in questions:
             roll = rng.random()
             if roll < 0.2:
-                given.append(2)  # no answer
+                given.append(linked[question.id] - 1)  # no answer
                 values.append(None)
+                continue
+            if question.kind == "choice":
+                option = rng.choices(range(4), [rng.choice([1, 4, 12]) for _ in range(4)])[0]
+                if interview is not None:
+                    answer(database_url, interview, question, option)
+                given.append(option)
+                values.append(option)
                 continue
             first = roll < rng.choice([0.3, 0.6, 0.9])
             value = ((1 if first else 0) if question.kind == "yes_no"
@@ -279,7 +331,8 @@ def organisation(
                                answers=dict(zip((item.id for item in questions), values, strict=True)))
         leavers.append((department.id, family.id, given))
     return {"departments": [item.id for item in departments], "families": [item.id for item in families],
-            "questions": [question.id for question in questions], "leavers": leavers, "source": source}
+            "questions": [question.id for question in questions], "leavers": leavers, "source": source,
+            "linked": linked, "size": size}
 
 
 def true_counts(organisation: dict[str, Any]) -> dict[tuple, int]:
@@ -288,17 +341,18 @@ def true_counts(organisation: dict[str, Any]) -> dict[tuple, int]:
         for grouping, group in (("department", department), ("job_family", family)):
             counts[group_key(grouping, group)] = counts.get(group_key(grouping, group), 0) + 1
             for question, answer_ in zip(organisation["questions"], given, strict=True):
-                key = cell_key(grouping, group, extra_answer_ids(question)[answer_])
+                key = cell_key(grouping, group, extra_answer_ids(question, organisation["linked"][question])[answer_])
                 counts[key] = counts.get(key, 0) + 1
         for question, answer_ in zip(organisation["questions"], given, strict=True):
-            key = theme_key(extra_answer_ids(question)[answer_])
+            key = theme_key(extra_answer_ids(question, organisation["linked"][question])[answer_])
             counts[key] = counts.get(key, 0) + 1
     return counts
 
 
 def read_leaders_figures(leader: Persona, organisation: dict[str, Any]) -> dict[tuple, int | None]:
     """Every count leadership's radar gives of the questions (by department and by job family), None: hidden.
-    A shown (first, answers) with the shown leavers gives all three answers: first, second, no answer."""
+    A shown (first, answers) with the shown leavers gives all three answers: first, second, no answer; a choice
+    of more than two options shows each option's count, which with the leavers gives no answer too."""
     shown: dict[tuple, int | None] = {}
 
     def put(key: tuple, value: int | None) -> None:
@@ -314,12 +368,22 @@ def read_leaders_figures(leader: Persona, organisation: dict[str, Any]) -> dict[
             put(TOTAL if group == "all" else group_key(grouping, group), leavers)
             for question in organisation["questions"]:
                 cell = question_cell(page, question, group) if f'id="question-{question}-{group}"' in page else None
-                ids = extra_answer_ids(question)
+                ids = extra_answer_ids(question, organisation["linked"][question])
                 keys = [theme_key(answer_id) if group == "all" else cell_key(grouping, group, answer_id)
                         for answer_id in ids]
                 if cell is None or leavers is None:
                     for key in keys:
                         put(key, None)
+                    continue
+                if len(ids) > 3:  # a choice of more than two options: each option's count
+                    options = option_cells(page, question, group)
+                    if options is None:
+                        for key in keys:
+                            put(key, None)
+                        continue
+                    given = [0] * (len(ids) - 1) if options == "–" else [first for first, _answered in options]
+                    for key, value in zip(keys, (*given, leavers - sum(given)), strict=True):
+                        put(key, value)
                     continue
                 first, answered = (0, 0) if cell == "–" else cell
                 for key, value in zip(keys, (first, answered - first, leavers - answered), strict=True):
@@ -329,8 +393,9 @@ def read_leaders_figures(leader: Persona, organisation: dict[str, Any]) -> dict[
 
 def narrowed(organisation: dict[str, Any], counts: dict[tuple, int], shown: dict[tuple, int | None]) -> list[tuple]:
     """The hidden counts of 1..k-1 that the shown ones confine to 1..k-1, for an attacker who also knows that each
-    leaver gives exactly one answer (first, second, none) to each question."""
-    answer_ids = [answer_id for question in organisation["questions"] for answer_id in extra_answer_ids(question)]
+    leaver gives exactly one answer (first, second, none; or one option, none) to each question."""
+    answer_ids = [answer_id for question in organisation["questions"]
+                  for answer_id in extra_answer_ids(question, organisation["linked"][question])]
     table = PeriodTable(
         groups={"department": organisation["departments"], "job_family": organisation["families"]},
         theme_ids=answer_ids,
@@ -344,9 +409,9 @@ def narrowed(organisation: dict[str, Any], counts: dict[tuple, int], shown: dict
     for index in range(pairs):
         for question in organisation["questions"]:
             columns = [pairs + index * len(answer_ids) + answer_ids.index(answer_id)
-                       for answer_id in extra_answer_ids(question)]
-            program.highs.addRow(0.0, 0.0, 4, np.array([*columns, index], dtype=np.int32),
-                                 np.array([1.0, 1.0, 1.0, -1.0]))
+                       for answer_id in extra_answer_ids(question, organisation["linked"][question])]
+            program.highs.addRow(0.0, 0.0, len(columns) + 1, np.array([*columns, index], dtype=np.int32),
+                                 np.array([*([1.0] * len(columns)), -1.0]))
     found = []
     values = table.values()
     for key in sorted(key for key in hidden if 0 < values.get(key, 0) < THRESHOLD):
@@ -357,7 +422,8 @@ def narrowed(organisation: dict[str, Any], counts: dict[tuple, int], shown: dict
     return found
 
 
-@pytest.mark.parametrize("organisation", [*range(8), *((seed, "stay") for seed in range(4))], indirect=True)
+@pytest.mark.parametrize("organisation", [*range(8), *((seed, "stay") for seed in range(4)),
+                                          *((seed, "exit", "big") for seed in range(8, 12))], indirect=True)
 def test_no_arithmetic_on_leaderships_figures_narrows_a_hidden_answer_count(
     settings: Settings, leader: Persona, organisation: dict[str, Any],
 ) -> None:
@@ -370,11 +436,48 @@ def test_no_arithmetic_on_leaderships_figures_narrows_a_hidden_answer_count(
             assert not 0 < value < THRESHOLD, f"{key}: a small count is shown"
     assert any(value is None for value in shown.values()) or min(counts.values()) >= THRESHOLD
     assert narrowed(organisation, counts, shown) == []
+    if organisation["size"] == "big":  # leadership sees some option's count: the attack has something to work on
+        choice = extra_answer_ids(organisation["questions"][-1], 5)
+        assert any(value for key, value in shown.items() if key[0] in ("cell", "theme") and key[-1] in choice[:-1])
+
+
+def random_answers(seed: int) -> dict[str, Any]:
+    """Microdata of a random period with three questions counted as 3, 5 and 7 linked answers (a yes/no, a choice
+    of four options, a choice of six), each answer (no answer last) drawn with its own skewed weights."""
+    rng = random.Random(seed)
+    departments, families = list(range(1, rng.randint(2, 6))), list(range(101, rng.randint(102, 105)))
+    linked = {7: 3, 8: 5, 9: 7}
+    weights = {question: [rng.choice([1, 3, 10]) for _ in range(count)] for question, count in linked.items()}
+    department_weights = [rng.choice([1, 2, 6, 12]) for _ in departments]
+    leavers = [(rng.choices(departments, department_weights)[0], rng.choice(families),
+                [rng.choices(range(count), weights[question])[0] for question, count in linked.items()])
+               for _ in range(rng.randint(15, 90))]
+    return {"departments": departments, "families": families, "questions": list(linked), "leavers": leavers,
+            "linked": linked}
+
+
+@pytest.mark.parametrize("seed", range(100))
+def test_suppression_leaves_no_answer_of_a_long_choice_to_arithmetic(seed: int) -> None:
+    """Straight on the suppression (no pages): whatever it shows of questions of 3, 5 and 7 linked answers, the
+    attacker who knows that every leaver gives exactly one of each question's answers narrows no hidden count."""
+    organisation = random_answers(seed)
+    counts = true_counts(organisation)
+    linked = [extra_answer_ids(question, organisation["linked"][question]) for question in organisation["questions"]]
+    table = PeriodTable(
+        groups={"department": organisation["departments"], "job_family": organisation["families"]}, theme_ids=[],
+        leavers={(key[1], key[2]): value for key, value in counts.items() if key[0] == "group"},
+        raised={(key[1], key[2], key[3]): value for key, value in counts.items() if key[0] == "cell"},
+        total=counts[TOTAL], theme_totals={key[1]: value for key, value in counts.items() if key[0] == "theme"},
+        answer_ids=[answer_id for ids in linked for answer_id in ids], extra_linked=linked)
+    hidden = suppress_period(table, threshold=THRESHOLD).hidden
+    shown = {key: None if key in hidden else value for key, value in table.values().items()}
+    assert all(not 0 < value < THRESHOLD for value in shown.values() if value is not None)
+    assert narrowed(organisation, counts, shown) == []
 
 
 def test_the_attack_finds_a_hidden_answer_left_over_from_a_total() -> None:
     """The attacker is not blind: the whole organisation's answers minus a group's shown answers pin the other."""
-    organisation = {"departments": [1, 2], "families": [101], "questions": [7],
+    organisation = {"departments": [1, 2], "families": [101], "questions": [7], "linked": {7: 3},
                     "leavers": [(1, 101, [0])] * 6 + [(1, 101, [1])] * 6 + [(2, 101, [0])] * 3 + [(2, 101, [1])] * 3}
     counts = true_counts(organisation)
     shown: dict[tuple, int | None] = dict(counts)

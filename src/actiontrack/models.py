@@ -832,9 +832,9 @@ class ReleasedTheme(SQLModel, table=True):
 
 
 class ReleasedAnswer(SQLModel, table=True):
-    """How many leavers (or people in stay interviews) of a group gave the first or the second answer to a version
-    of an extra question in a released period (frozen; see questions.rules.leadership_answer); the others gave no
-    answer."""
+    """How many leavers (or people in stay interviews) of a group gave the first or the second answer (or an option
+    of a choice) to a version of an extra question in a released period (frozen; see
+    questions.rules.leadership_answer); the others gave no answer."""
 
     __tablename__ = "released_answer"
 
@@ -843,7 +843,7 @@ class ReleasedAnswer(SQLModel, table=True):
     grouping: str = Field(sa_type=sa.String(20), primary_key=True)
     group_id: int = Field(primary_key=True)
     question_id: int = Field(foreign_key="extra_question.id", primary_key=True)
-    answer: int = Field(primary_key=True)  # 0: the first answer, 1: the second
+    answer: int = Field(primary_key=True)  # 0: the first answer, 1: the second; a choice: its option, from 0
     count: int = Field(default=0, ge=0)
 
 

@@ -24,6 +24,7 @@ from actiontrack.disclosure.pools import Pooling, pool_id, pool_table, pools_of,
 from actiontrack.disclosure.suppression import (
     ANSWERS,
     DETRACTORS,
+    EXTRA_ANSWERS,
     GROUPINGS,
     PASSIVES,
     PROMOTERS,
@@ -53,7 +54,7 @@ from actiontrack.models import (
     StayInterviewTheme,
     StayQuestionAnswer,
 )
-from actiontrack.questions.rules import leadership_answer
+from actiontrack.questions.rules import OPTION_FIELDS, counted_answers, leadership_answer
 
 # Any fixed number: the key of the PostgreSQL lock that serialises releases.
 RELEASE_LOCK = 2107_0025
@@ -172,8 +173,8 @@ async def _freeze_stay(session: AsyncSession, *, period_id: int, span: PeriodSpa
 
 async def _freeze_answers(session: AsyncSession, *, period_id: int, span: PeriodSpan) -> None:
     """Count the period's answers to extra questions that leadership may see, per group, as the first or the
-    second answer (questions.rules.leadership_answer), in exit and in stay interviews; the group's other
-    leavers (or people interviewed) gave no answer."""
+    second answer, or a choice's option (questions.rules.leadership_answer), in exit and in stay interviews; the
+    group's other leavers (or people interviewed) gave no answer."""
     for source, interview, answers, day in (
             ("exit", ExitInterview, QuestionAnswer, ExitInterview.exit_date),
             ("stay", StayInterview, StayQuestionAnswer, StayInterview.held_on)):
@@ -335,24 +336,35 @@ async def read_released(session: AsyncSession, *, period_id: int, span: PeriodSp
             .where(ReleasedPool.period_id == period_id))).all():
         pools.setdefault(grouping, {})[group_id] = pool
     extra: dict[str, dict[tuple[str, int, int, int], int]] = {"exit": {}, "stay": {}}
-    for source, grouping, group_id, question_id, answer, count in (await session.execute(
+    # How many answers each question counts (a choice: its options), from its version, which never changes.
+    counted: dict[int, int] = {}
+    for source, grouping, group_id, question_id, answer, count, kind, *texts in (await session.execute(
             select(ReleasedAnswer.source, ReleasedAnswer.grouping, ReleasedAnswer.group_id, ReleasedAnswer.question_id,
-                   ReleasedAnswer.answer, ReleasedAnswer.count).where(ReleasedAnswer.period_id == period_id))).all():
+                   ReleasedAnswer.answer, ReleasedAnswer.count, ExtraQuestion.kind,
+                   *(getattr(ExtraQuestion, name) for name in OPTION_FIELDS))
+            .join(ExtraQuestion, ExtraQuestion.id == ReleasedAnswer.question_id)
+            .where(ReleasedAnswer.period_id == period_id))).all():
         extra[source][grouping, group_id, question_id, answer] = count
+        if question_id not in counted:
+            counted[question_id] = counted_answers(ExtraQuestion(kind=kind, **dict(zip(OPTION_FIELDS, texts,
+                                                                                      strict=True))))
     stay = ReleasedPeriod(id=period_id, span=span,
-                          table=period_table(stay_groups, stay_raised, theme_ids, extra=extra["stay"]),
+                          table=period_table(stay_groups, stay_raised, theme_ids, extra=extra["stay"], counted=counted),
                           groups=stay_groups, pools=pools)
     return ReleasedPeriod(id=period_id, span=span,
-                          table=period_table(groups, raised, theme_ids, answers=True, extra=extra["exit"]),
+                          table=period_table(groups, raised, theme_ids, answers=True, extra=extra["exit"],
+                                             counted=counted),
                           groups=groups, stay=stay, pools=pools)
 
 
 def period_table(groups: dict[tuple[str, int], GroupFigures], raised: dict[tuple[str, int, int], int],
                  theme_ids: list[int], *, answers: bool = False,
-                 extra: dict[tuple[str, int, int, int], int] | None = None) -> PeriodTable:
+                 extra: dict[tuple[str, int, int, int], int] | None = None,
+                 counted: dict[int, int] | None = None) -> PeriodTable:
     """The table suppression works on, from a period's group figures and theme counts; with `answers`,
     the counts of each answer to the would-return and recommendation questions as well, and with `extra`
-    ((grouping, group, question version, 0 or 1) -> leavers) those of extra questions (first, second, none)."""
+    ((grouping, group, question version, answer) -> leavers) those of extra questions (first, second, none;
+    or each option of a choice, none: `counted` gives how many a question counts, 3 when not given)."""
     all_themes = sorted({*theme_ids, *(theme_id for _, _, theme_id in raised)})
     raised = dict(raised)
     if answers:
@@ -367,12 +379,12 @@ def period_table(groups: dict[tuple[str, int], GroupFigures], raised: dict[tuple
     extra = extra or {}
     extra_linked = []
     for question_id in sorted({key[2] for key in extra}):
-        ids = extra_answer_ids(question_id)
+        ids = extra_answer_ids(question_id, (counted or {}).get(question_id, EXTRA_ANSWERS))
         extra_linked.append(ids)
         for (grouping, group), figures in groups.items():
-            first, second = (extra.get((grouping, group, question_id, answer), 0) for answer in (0, 1))
-            raised.update({(grouping, group, ids[0]): first, (grouping, group, ids[1]): second,
-                           (grouping, group, ids[2]): figures.leavers - first - second})
+            given = [extra.get((grouping, group, question_id, answer), 0) for answer in range(len(ids) - 1)]
+            raised.update({(grouping, group, answer_id): count for answer_id, count in zip(ids, given, strict=False)})
+            raised[grouping, group, ids[-1]] = figures.leavers - sum(given)
     totals: dict[int, int] = {}
     for (grouping, _group, theme_id), count in raised.items():
         if grouping == GROUPINGS[0]:

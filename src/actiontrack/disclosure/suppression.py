@@ -42,8 +42,9 @@ are built without a solver:
   departments through the pairs (at most the pair's leavers) to the job families, each figure
   exact when shown and free when hidden. If every theme flows as shown, a flow in which the figure
   is forced to 0 (or to k or more) is a witness; integer bounds give whole leavers. An answer's flow
-  leaves room in each pair for the other answers: with two answers the other is what is left; with
-  three, a second answer must flow within what the first leaves, and the third is what is left.
+  leaves room in each pair for the other answers of its question: with two answers the other is what
+  is left; with more, each other answer but one must flow in turn within what the ones before leave,
+  and the last is what is left (its shown figures hold, as it is shown only with all the others).
   Each theme's flow as shown is found once; the flow with one figure forced is found from it by
   moving the figure's difference (under k leavers) along the other arcs, which succeeds exactly when
   a flow found from scratch exists (a figure's possible values form a range).
@@ -102,18 +103,23 @@ QUESTION_ANSWERS = {"would_return": (WOULD_RETURN, WOULD_NOT_RETURN), "recommend
 ANSWERS = tuple(answer for answers in QUESTION_ANSWERS.values() for answer in answers)
 # HR's extra questions (questions/) are counted the same way, per version of a question: the first answer,
 # the second, and no answer (see questions.rules.leadership_answer), three linked answers like the
-# recommendation's. Their ids start below -100.
+# recommendation's; a choice of more than two options per option, and no answer. Their ids start below -100,
+# MAX_EXTRA_ANSWERS apart.
 EXTRA_ANSWERS = 3
+MAX_EXTRA_ANSWERS = 10_000
 
 
-def extra_answer_ids(question_id: int) -> tuple[int, ...]:
-    """The ids of a question version's answers as counted like themes: first, second, no answer."""
-    return tuple(-(100 + EXTRA_ANSWERS * question_id + answer) for answer in range(EXTRA_ANSWERS))
+def extra_answer_ids(question_id: int, answers: int = EXTRA_ANSWERS) -> tuple[int, ...]:
+    """The ids of a question version's `answers` linked answers as counted like themes: the first, the second
+    (or each option of a choice), then no answer."""
+    if not 2 <= answers <= MAX_EXTRA_ANSWERS:
+        raise ValueError(f"a question counts 2 to {MAX_EXTRA_ANSWERS} answers, not {answers}")
+    return tuple(-(100 + MAX_EXTRA_ANSWERS * question_id + answer) for answer in range(answers))
 
 
 def extra_question_of(answer_ids: Sequence[int]) -> int:
     """The question version whose answers these are (extra_answer_ids read back)."""
-    return (-answer_ids[0] - 100) // EXTRA_ANSWERS
+    return (-answer_ids[0] - 100) // MAX_EXTRA_ANSWERS
 
 
 def is_hidden(group_size: int, *, threshold: int) -> bool:
@@ -564,20 +570,31 @@ def _without_witness(
     else:
         return left
     for theme, keys in _by_theme(left).items():
-        partner = partners.get(theme)
         _prove_by_flows(network, theme_arcs[theme], keys, proven, threshold=threshold,
-                        partner=None if partner is None else theme_arcs[partner], shown=shown[theme])
+                        partners=[theme_arcs[partner] for partner in partners.get(theme, ())], shown=shown[theme])
     return [key for key in left if key not in proven]
 
 
 def _carries_everything(network: _ThemeNetwork, theme_arcs: Mapping[int, dict[Key, list[int]]],
-                        partners: Mapping[int, int]) -> bool:
+                        partners: Mapping[int, Sequence[int]]) -> bool:
     """Whether the answers of each question are carried together by the pairs (they split every pair's
     leavers between them); each theme on its own is (the caller found a flow of each)."""
-    for theme, partner in partners.items():
+    for theme, others in partners.items():
         found = network.witness(theme_arcs[theme], {})
-        if found is None or network.witness(theme_arcs[partner], {}, taken=found[1]) is None:
+        if found is None or not _fits_around(network, [theme_arcs[other] for other in others], found[1]):
             return False
+    return True
+
+
+def _fits_around(network: _ThemeNetwork, partners: Sequence[dict[Key, list[int]]], taken: Sequence[int]) -> bool:
+    """Whether the `partners` answers flow in turn, each within the leavers per pair that `taken` (giving one
+    answer) and the partners before it leave: then the question's last answer is what is left of each pair."""
+    used = list(taken)
+    for arcs in partners:
+        found = network.witness(arcs, {}, taken=used)
+        if found is None:
+            return False
+        used = [before + now for before, now in zip(used, found[1], strict=True)]
     return True
 
 
@@ -631,19 +648,24 @@ def _transport(row_sums: Mapping[int, int], column_sums: Mapping[int, int], *,
     return {pair: flow.capacity[edge ^ 1] for pair, edge in arcs.items() if flow.capacity[edge ^ 1]}
 
 
-def _partners(table: PeriodTable) -> dict[int, int]:
-    """For each answer of a question with three answers, one other answer to fit around it.
+def _partners(table: PeriodTable) -> dict[int, tuple[int, ...]]:
+    """For each answer of a question with three answers or more, the other answers to fit around it, in turn.
 
     With the pairs fixed, two answers of a question are one flow and its complement: a flow of one
-    is a witness for both (the other is what is left of each pair). With three, a flow of one answer
-    needs a flow of a second within what it leaves; the third is then what is left, and its shown
-    figures hold because the answers of a question are shown or hidden together.
+    is a witness for both (the other is what is left of each pair). With more, a flow of one answer
+    needs a flow of each other answer but one, each within what the ones before leave; the one left
+    out is then what is left of each pair, and its shown figures hold because the answers of a
+    question are shown or hidden together (and with their group, and the total). The one left out is
+    the second answer (the third for the second): a recommendation's passives, the middle answer.
+    Fitting in turn is one choice among many, so it may miss a witness (the figure is then hidden
+    as unproven, cautious), never make one up.
     """
-    found = {}
+    found: dict[int, tuple[int, ...]] = {}
     for answers in table.linked():
-        if len(answers) == 3:
-            first, second, third = answers
-            found.update({first: third, second: first, third: first})
+        if len(answers) >= 3:
+            for answer in answers:
+                left_out = answers[1] if answer != answers[1] else answers[2]
+                found[answer] = tuple(other for other in answers if other not in (answer, left_out))
     return found
 
 
@@ -738,12 +760,12 @@ class _ThemeNetwork:
 
 
 def _prove_by_flows(network: _ThemeNetwork, arcs: dict[Key, list[int]], keys: Sequence[Key],
-                    proven: set[Key], *, threshold: int, partner: dict[Key, list[int]] | None = None,
+                    proven: set[Key], *, threshold: int, partners: Sequence[dict[Key, list[int]]] = (),
                     shown: _Circulation | None = None) -> None:
     """Add to `proven` the figures of one theme that a flow forced to 0 (or to k or more) has as witness
-    (with a flow of the `partner` answer around it, for an answer of a question with three). `shown`:
-    the theme's flow as shown, if already found."""
-    if partner is None:
+    (with flows of the `partners` answers around it in turn, for an answer of a question with three answers
+    or more: `_partners`). `shown`: the theme's flow as shown, if already found."""
+    if not partners:
         base = shown or network.circulation(arcs)
         if base is not None:
             _prove_by_moving(base, list(arcs), keys, proven, threshold=threshold)
@@ -753,7 +775,7 @@ def _prove_by_flows(network: _ThemeNetwork, arcs: dict[Key, list[int]], keys: Se
             continue
         for forced in ((0, 0), (threshold, INFINITE)):
             flow = network.witness(arcs, {key: forced})
-            if flow is not None and partner is not None and network.witness(partner, {}, taken=flow[1]) is None:
+            if flow is not None and not _fits_around(network, partners, flow[1]):
                 flow = None
             found = None if flow is None else flow[0]
             if found is not None:

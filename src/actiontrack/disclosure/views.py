@@ -24,7 +24,6 @@ from actiontrack.disclosure.suppression import (
     WOULD_RETURN,
     Suppression,
     cell_key,
-    extra_answer_ids,
     extra_question_of,
     group_key,
     suppress_period,
@@ -139,14 +138,19 @@ class Disclosed:
         """The versions of extra questions with answers counted in this period (from the interviews of `source`)."""
         return [extra_question_of(answers) for answers in self.released.table.extra_linked]
 
-    def extra_answers(self, grouping: str, group_id: int | None, question_id: int) -> tuple[int, int, bool]:
-        """(first answers, answers, hidden) of an extra question in a group (None: the whole organisation);
-        0, 0 when hidden. Its answers are counted like the recommendation's (suppression.extra_answer_ids), so
-        they show only where the counts of all three (first, second, none) could show."""
-        cells = [self.cell(grouping, group_id, answer) for answer in extra_answer_ids(question_id)]
+    def extra_answers(self, grouping: str, group_id: int | None,
+                      question_id: int) -> tuple[tuple[int, ...], int, bool]:
+        """(the counts shown, answers, hidden) of an extra question in a group (None: the whole organisation):
+        the first answers, or each option's of a choice of more than two; (), 0 when hidden. Its answers are
+        counted like the recommendation's (suppression.extra_answer_ids), so they show only where the counts
+        of all of them (first, second or each option, and none) could show."""
+        linked = next(answers for answers in self.released.table.extra_linked
+                      if extra_question_of(answers) == question_id)
+        cells = [self.cell(grouping, group_id, answer) for answer in linked]
         if any(hidden for _raised, _leavers, hidden in cells):
-            return 0, 0, True
-        return cells[0][0], cells[0][0] + cells[1][0], False
+            return (), 0, True
+        given = tuple(raised for raised, _leavers, _hidden in cells[:-1])
+        return (given if len(given) > 2 else given[:1]), sum(given), False
 
     def figures_of_all(self, score_name: str) -> int:
         """The whole organisation's sum of one score."""
@@ -363,11 +367,11 @@ def recurring_cells(
 @dataclass(frozen=True)
 class QuestionRow:
     """An extra question's figures on the radar: per shown group (in the radar's order), then the whole
-    organisation: (first answers, answers, hidden)."""
+    organisation: (the counts shown, answers, hidden) as `Disclosed.extra_answers` gives them."""
 
     question_id: int
-    cells: list[tuple[int, int, bool]]
-    total: tuple[int, int, bool]
+    cells: list[tuple[tuple[int, ...], int, bool]]
+    total: tuple[tuple[int, ...], int, bool]
 
 
 def released_questions(chosen: Disclosed, *, by: str, group_ids: Sequence[int]) -> list[QuestionRow]:

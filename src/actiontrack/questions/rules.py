@@ -227,27 +227,35 @@ def audited(answers: Mapping[int, QuestionAnswer]) -> dict[str, Any]:
 # --- leadership's figures ---------------------------------------------------------------------
 # Outside HR an answer counts as the first or the second of two (or as no answer), so that the disclosure
 # module can count a question like the recommendation question: three answers that add up to the leavers.
-# A score of 4 or 5 is the first, 1 to 3 the second; yes the first, no the second; a choice of two options
-# its position. Free text, and a choice among more than two options, stay with HR.
+# A score of 4 or 5 is the first, 1 to 3 the second; yes the first, no the second; a choice its option's
+# position (a choice of more than two options is counted per option, and no answer). Free text stays with HR.
 HIGH_SCORES = (4, 5)
 FIRST_ANSWER_LABELS = {QuestionKind.SCALE.value: N_("scored 4 or 5"), QuestionKind.YES_NO.value: N_("answered yes")}
 
 
 def shown_to_leadership(question: ExtraQuestion) -> bool:
     """Whether leadership sees a figure of the question (through disclosure/)."""
-    return question.kind in FIRST_ANSWER_LABELS or (
-        question.kind == QuestionKind.CHOICE and len(options(question, "en")) == 2)
+    return question.kind in FIRST_ANSWER_LABELS or question.kind == QuestionKind.CHOICE
 
 
 def leadership_answer(question: ExtraQuestion, value: int | None) -> int | None:
-    """An answer as leadership's figures count it: 0 (the first answer), 1 (the second) or None (not counted)."""
+    """An answer as leadership's figures count it: 0 (the first answer), 1 (the second), a choice's option
+    (0, 1, 2, ...) or None (not counted)."""
     if value is None or not shown_to_leadership(question):
         return None
     if question.kind == QuestionKind.SCALE:
         return 0 if value in HIGH_SCORES else 1
     if question.kind == QuestionKind.YES_NO:
         return 0 if value == 1 else 1
-    return value if value in (0, 1) else None
+    return value if 0 <= value < len(options(question, "en")) else None
+
+
+def counted_answers(question: ExtraQuestion) -> int:
+    """How many answers leadership's figures count for a question, with no answer: 3 (first, second, none),
+    or a choice's options and none."""
+    if question.kind == QuestionKind.CHOICE:
+        return max(len(options(question, "en")), 2) + 1
+    return 3
 
 
 def first_answer_label(question: ExtraQuestion, language: str) -> str:
@@ -255,3 +263,11 @@ def first_answer_label(question: ExtraQuestion, language: str) -> str:
     if question.kind in FIRST_ANSWER_LABELS:
         return _(FIRST_ANSWER_LABELS[question.kind])
     return options(question, language)[0]
+
+
+def answer_labels(question: ExtraQuestion, language: str) -> tuple[str, ...]:
+    """What each share leadership sees of a question counts, in `language`: the first answer's label
+    (first_answer_label), or each option of a choice of more than two."""
+    if counted_answers(question) > 3:
+        return tuple(options(question, language))
+    return (first_answer_label(question, language),)

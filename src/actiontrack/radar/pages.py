@@ -21,7 +21,7 @@ from actiontrack.i18n import gettext as _
 from actiontrack.interviews.rules import QUESTION_LABELS
 from actiontrack.models import ExitInterview, Role, User
 from actiontrack.questions.queries import questions_by_id
-from actiontrack.questions.rules import first_answer_label, wording
+from actiontrack.questions.rules import answer_labels, wording
 from actiontrack.radar.links import action_link, interviews_link
 from actiontrack.radar.params import read_period
 from actiontrack.radar.queries import build_radar, groups_and_themes, late_records
@@ -108,7 +108,7 @@ async def released_tables(request: Request, db: AsyncSession, context: dict[str,
     language = current_language()
     # HR's extra questions (of exit or of stay interviews), by version: their wording reads in the page's language.
     questions = await questions_by_id(db, chosen.extra_questions()) if chosen_source != "both" else {}
-    context["question_text"] = {question_id: (wording(question, language), first_answer_label(question, language))
+    context["question_text"] = {question_id: (wording(question, language), answer_labels(question, language))
                                 for question_id, question in questions.items()}
     # Released figures never change: the tables are rendered once per period, view and names.
     key = (chosen.released.id, previous.released.id if previous else None, grouping, chosen_source, language, is_hr,
