@@ -16,6 +16,7 @@ from jinja2 import nodes
 from litestar import Litestar
 
 from actiontrack.app import create_app
+from actiontrack.interviews.kinds import EXIT_WORDS, STAY_WORDS
 from actiontrack.navigation import NAV_ITEMS
 from actiontrack.org_import.pages import ROUTES as ORG_IMPORT_ROUTES
 from actiontrack.settings import PROJECT_ROOT, Settings
@@ -35,6 +36,8 @@ COMPUTED_NAMES = {
     "routes.upload": "org_import.pages.ROUTES (checked below)",
     "routes.preview": "org_import.pages.ROUTES (checked below)",
     "routes.commit": "org_import.pages.ROUTES (checked below)",
+    **{f"words.routes.{step}": "interviews.kinds, exit and stay (checked below)"
+       for step in ("page", "new", "show", "edit", "export", "delete")},
 }
 
 
@@ -153,6 +156,9 @@ def test_route_names_given_to_templates_exist(routes: Litestar) -> None:
         assert set(steps) == {"page", "upload", "preview", "commit"}
         for name in steps.values():
             assert path_parameters(routes, name) == set()
+    for words in (EXIT_WORDS, STAY_WORDS):
+        for step, name in words.routes.items():
+            assert path_parameters(routes, name) == (set() if step in {"page", "new"} else {"interview_id"}), name
 
 
 def typed_paths(module: str, path: Path) -> set[str]:

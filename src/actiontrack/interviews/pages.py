@@ -16,6 +16,7 @@ from actiontrack import audit, clock, retention
 from actiontrack.db import checkpoint
 from actiontrack.i18n import current_language
 from actiontrack.i18n import gettext as _
+from actiontrack.interviews.kinds import EXIT_WORDS
 from actiontrack.interviews.queries import (
     export_document,
     form_options,
@@ -65,7 +66,7 @@ async def interviews_page(
     options = await form_options(db)
     listing = await list_interviews(db, filters=filters, page=parse_id(page) or 1)
     context = {"filters": filters, "listing": listing, "options": options,
-               "themes_by_id": {item.id: item for item in options.themes}, **labels()}
+               "themes_by_id": {item.id: item for item in options.themes}, "words": EXIT_WORDS, **labels()}
     template = "interviews/_results.html" if request.htmx else "interviews/index.html"
     return Template(template, context=context, headers=HTMX_VARY)
 
@@ -89,7 +90,7 @@ def _form_page(
     context = {
         "action": action, "form": form, "selected": selected, "options": options, "errors": errors or {},
         "interview": interview, "suggestions": suggestions or {}, "current_theme_ids": current_theme_ids,
-        "today": clock.today(), **labels(),
+        "today": clock.today(), "for_hr": True, "words": EXIT_WORDS, **labels(),
         **form_choices(options, interview=interview, current_theme_ids=current_theme_ids),
         "extra_questions": extra_questions, "yes_no_choices": [("yes", _("Yes")), ("no", _("No"))],
     }
@@ -187,7 +188,7 @@ async def show_interview(
         "interview": interview, "theme_ids": theme_ids, "interviewer": interviewer, "suggestions": suggestions,
         "department": next(item for item in options.departments if item.id == interview.department_id),
         "job_family": next(item for item in options.job_families if item.id == interview.job_family_id),
-        "themes_by_id": {item.id: item for item in options.themes}, **labels(),
+        "themes_by_id": {item.id: item for item in options.themes}, "words": EXIT_WORDS, **labels(),
         "retention": retention.retention_of(interview.exit_date, settings=settings),
         "extra_answers": [(extra_rules.wording(question, current_language()), question.kind,
                            extra_rules.shown_answer(answer, question, current_language()))

@@ -17,6 +17,7 @@ from actiontrack.auth.roles import requires
 from actiontrack.db import checkpoint
 from actiontrack.i18n import current_language
 from actiontrack.i18n import gettext as _
+from actiontrack.interviews.kinds import STAY_WORDS
 from actiontrack.interviews.queries import (
     export_document,
     form_options,
@@ -73,8 +74,8 @@ async def stay_interviews_page(
     options = await form_options(db)
     listing = await list_stay_interviews(db, filters=filters, page=parse_id(page) or 1)
     context = {"filters": filters, "listing": listing, "options": options,
-               "themes_by_id": {item.id: item for item in options.themes}, **labels()}
-    template = "stay_interviews/_results.html" if request.htmx else "stay_interviews/index.html"
+               "themes_by_id": {item.id: item for item in options.themes}, "words": STAY_WORDS, **labels()}
+    template = "interviews/_results.html" if request.htmx else "interviews/index.html"
     return Template(template, context=context, headers=HTMX_VARY)
 
 
@@ -104,7 +105,8 @@ def _form_page(
     context = {
         "action": action, "form": form, "selected": selected, "options": options, "errors": errors or {},
         "interview": interview, "suggestions": suggestions or {}, "current_theme_ids": current_theme_ids,
-        "today": clock.today(), "field_order": INTERVIEW_FIELDS if hr else OWNER_FIELDS, "for_hr": hr, **labels(),
+        "today": clock.today(), "field_order": INTERVIEW_FIELDS if hr else OWNER_FIELDS, "for_hr": hr,
+        "words": STAY_WORDS, **labels(),
         "themes_hint": _("Tick the themes this person raised. Suggestions come from words in the answers and from "
                          "low scores; a theme is only saved when you tick it."),
         **form_choices(options, interview=interview, current_theme_ids=current_theme_ids),
@@ -120,7 +122,7 @@ def _form_page(
     if request.htmx and intent == "questions":
         template = "interviews/_extra_questions.html"
     else:
-        template = "interviews/_themes.html" if request.htmx and hr else "stay_interviews/form.html"
+        template = "interviews/_themes.html" if request.htmx and hr else "interviews/form.html"
     return Template(template, context=context, status_code=status_code, headers=HTMX_VARY)
 
 
@@ -220,13 +222,13 @@ async def show_stay_interview(
         "interview": interview, "theme_ids": theme_ids, "interviewer": interviewer, "suggestions": suggestions,
         "department": next(item for item in options.departments if item.id == interview.department_id),
         "job_family": next(item for item in options.job_families if item.id == interview.job_family_id),
-        "themes_by_id": {item.id: item for item in options.themes}, **labels(),
+        "themes_by_id": {item.id: item for item in options.themes}, "words": STAY_WORDS, **labels(),
         "retention": retention.retention_of(interview.held_on, settings=settings),
         "extra_answers": [(extra_rules.wording(question, current_language()), question.kind,
                            extra_rules.shown_answer(answer, question, current_language()))
                           for question, answer in await answered_questions(db, interview_id=interview.id, kind="stay")],
     }
-    return Template("stay_interviews/show.html", context=context)
+    return Template("interviews/show.html", context=context)
 
 
 @get("/stay-interviews/{interview_id:int}/export", name="stay_interviews.export", guards=hr_only)
