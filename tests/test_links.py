@@ -44,6 +44,8 @@ COMPUTED_NAMES = {
 # Paths that stay typed in Python, and why.
 PYTHON_PATHS = {
     ("actiontrack.api", "/api/v1"): "the API router's prefix, where its routes are declared",
+    ("actiontrack.interviews.pages", "/interviews"): "the prefix of the exit interviews' routes, where declared",
+    ("actiontrack.interviews.pages", "/stay-interviews"): "the prefix of the stay interviews' routes, where declared",
     ("actiontrack.api", "/schema"): "the OpenAPI documentation's own path, where it is declared",
     ("actiontrack.app", "/static"): "the static files router, where it is declared",
     ("actiontrack.app", "/vendor/htmx"): "the static files router, where it is declared",

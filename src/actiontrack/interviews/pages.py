@@ -1,102 +1,126 @@
-"""The exit interview pages (HR only): the list, capture, editing, export and deletion (interviews.views,
-given `EXIT`)."""
+"""The interview pages of both kinds, each under its own prefix and route names: HR's list, capture, editing,
+export and deletion of exit interviews (HR only) and stay interviews (which managers record too). What they do
+is in interviews.views, given the kind (`EXIT`, `STAY`)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any
 
-from litestar import Request, get, post
+from litestar import Request, Router, get, post
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Response, Template
+from litestar.types import Guard
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from actiontrack import retention
+from actiontrack.auth.roles import requires
+from actiontrack.i18n import N_
+from actiontrack.interviews import rules as exit_rules
 from actiontrack.interviews import views
-from actiontrack.interviews.kinds import EXIT_WORDS
+from actiontrack.interviews.kinds import EXIT_WORDS, STAY_WORDS
 from actiontrack.interviews.queries import EXIT_INTERVIEWS, list_interviews
-from actiontrack.interviews.rules import COLUMN_FIELDS, INTERVIEW_FIELDS, check_answers, labels, suggestions_for
+from actiontrack.models import Role
 from actiontrack.settings import Settings
+from actiontrack.stay_interviews import rules as stay_rules
+from actiontrack.stay_interviews.queries import STAY_INTERVIEWS, list_stay_interviews
 from actiontrack.web import hr_only
 
 EXIT = views.PageKind(
-    store=EXIT_INTERVIEWS, words=EXIT_WORDS, questions="exit", fields=INTERVIEW_FIELDS, owner_fields=None,
-    column_fields=COLUMN_FIELDS, labels=labels, suggestions_for=suggestions_for, check_answers=check_answers,
-    listing=list_interviews, erase=retention.erase_interviews, file_name="exit-interview",
+    store=EXIT_INTERVIEWS, words=EXIT_WORDS, questions="exit", fields=exit_rules.INTERVIEW_FIELDS,
+    owner_fields=None, column_fields=exit_rules.COLUMN_FIELDS, labels=exit_rules.labels,
+    suggestions_for=exit_rules.suggestions_for, check_answers=exit_rules.check_answers, listing=list_interviews,
+    erase=retention.erase_interviews, file_name="exit-interview",
 )
+STAY = views.PageKind(
+    store=STAY_INTERVIEWS, words=STAY_WORDS, questions="stay", fields=stay_rules.INTERVIEW_FIELDS,
+    owner_fields=stay_rules.OWNER_FIELDS, column_fields=stay_rules.COLUMN_FIELDS, labels=stay_rules.labels,
+    suggestions_for=stay_rules.suggestions_for, check_answers=stay_rules.check_held_stay_answers,
+    listing=list_stay_interviews, erase=retention.erase_stay_interviews, file_name="stay-interview", dated_today=True,
+    themes_hint=N_("Tick the themes this person raised. Suggestions come from words in the answers and from low "
+                   "scores; a theme is only saved when you tick it."),
+)
+# Managers record stay interviews with their team; only HR reads them.
+stay_recorders = [requires(Role.HR, Role.OWNER)]
 
 
-@get("/interviews", name="interviews", guards=hr_only)
-async def interviews_page(
-    request: Request,
-    db: NamedDependency[AsyncSession],
-    department: FromQuery[str | None] = None,
-    job_family: FromQuery[str | None] = None,
-    theme: FromQuery[str | None] = None,
-    channel: FromQuery[str | None] = None,
-    start: FromQuery[str | None] = None,
-    end: FromQuery[str | None] = None,
-    page: FromQuery[str | None] = None,
-) -> Template:
-    return await views.list_page(request, db, EXIT, page=page, department=department, job_family=job_family,
-                                 theme=theme, channel=channel, start=start, end=end)
+def kind_routes(kind: views.PageKind, path: str, *, recorders: Sequence[Guard]) -> Router:
+    """The routes of one kind under `path`, named after its list (`interviews`, `interviews.show`, ...)."""
+    names = kind.words.routes
+
+    @get("/", name=names["page"], guards=hr_only)
+    async def list_page(
+        request: Request,
+        db: NamedDependency[AsyncSession],
+        department: FromQuery[str | None] = None,
+        job_family: FromQuery[str | None] = None,
+        theme: FromQuery[str | None] = None,
+        channel: FromQuery[str | None] = None,
+        start: FromQuery[str | None] = None,
+        end: FromQuery[str | None] = None,
+        page: FromQuery[str | None] = None,
+    ) -> Template:
+        return await views.list_page(request, db, kind, page=page, department=department, job_family=job_family,
+                                     theme=theme, channel=channel, start=start, end=end)
+
+    @get("/new", name=names["new"], guards=list(recorders))
+    async def new(request: Request, db: NamedDependency[AsyncSession]) -> Template:
+        return await views.new_form(request, db, kind)
+
+    @post("/new", name=f"{kind.words.route}.create", guards=list(recorders))
+    async def create(
+        request: Request,
+        db: NamedDependency[AsyncSession],
+        data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)],
+    ) -> Template | Redirect:
+        return await views.create(request, db, kind, data)
+
+    @get("/{interview_id:int}", name=names["show"], guards=hr_only)
+    async def show(
+        request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
+        interview_id: FromPath[int],
+    ) -> Template:
+        return await views.show(request, db, settings, kind, interview_id)
+
+    @get("/{interview_id:int}/export", name=names["export"], guards=hr_only)
+    async def export(
+        request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
+        interview_id: FromPath[int],
+    ) -> Response[Any]:
+        """One interview as a JSON file, for an access request: every answer, the themes, the dates."""
+        return await views.export(request, db, settings, kind, interview_id)
+
+    @get("/{interview_id:int}/edit", name=names["edit"], guards=hr_only)
+    async def edit(request: Request, db: NamedDependency[AsyncSession], interview_id: FromPath[int]) -> Template:
+        return await views.edit(request, db, kind, interview_id)
+
+    @post("/{interview_id:int}/edit", name=f"{kind.words.route}.update", guards=hr_only)
+    async def update(
+        request: Request,
+        db: NamedDependency[AsyncSession],
+        interview_id: FromPath[int],
+        data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)],
+    ) -> Template | Redirect:
+        return await views.update(request, db, kind, interview_id, data)
+
+    @post("/{interview_id:int}/delete", name=names["delete"], guards=hr_only)
+    async def delete(
+        request: Request, db: NamedDependency[AsyncSession], engine: NamedDependency[AsyncEngine],
+        interview_id: FromPath[int],
+    ) -> Redirect:
+        """Erase an interview everywhere: its row and tags, the answers in its audit entries, SQLite's log."""
+        return await views.delete(request, db, engine, kind, interview_id)
+
+    return Router(path=path, route_handlers=[list_page, new, create, show, export, edit, update, delete])
 
 
-@get("/interviews/new", name="interviews.new", guards=hr_only)
-async def new_interview(request: Request, db: NamedDependency[AsyncSession]) -> Template:
-    return await views.new_form(request, db, EXIT)
+@get("/stay-interviews/recorded", name="stay_interviews.recorded", guards=stay_recorders, sync_to_thread=False)
+def stay_interview_recorded() -> Template:
+    """A manager's confirmation: the answers went to HR."""
+    return Template("stay_interviews/recorded.html")
 
 
-@post("/interviews/new", name="interviews.create", guards=hr_only)
-async def create_interview(
-    request: Request,
-    db: NamedDependency[AsyncSession],
-    data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)],
-) -> Template | Redirect:
-    return await views.create(request, db, EXIT, data)
-
-
-@get("/interviews/{interview_id:int}", name="interviews.show", guards=hr_only)
-async def show_interview(
-    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
-    interview_id: FromPath[int],
-) -> Template:
-    return await views.show(request, db, settings, EXIT, interview_id)
-
-
-@get("/interviews/{interview_id:int}/export", name="interviews.export", guards=hr_only)
-async def export_interview(
-    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
-    interview_id: FromPath[int],
-) -> Response[Any]:
-    """One interview as a JSON file, for a leaver's access request: every answer, the themes, the dates."""
-    return await views.export(request, db, settings, EXIT, interview_id)
-
-
-@get("/interviews/{interview_id:int}/edit", name="interviews.edit", guards=hr_only)
-async def edit_interview(request: Request, db: NamedDependency[AsyncSession], interview_id: FromPath[int]) -> Template:
-    return await views.edit(request, db, EXIT, interview_id)
-
-
-@post("/interviews/{interview_id:int}/edit", name="interviews.update", guards=hr_only)
-async def update_interview(
-    request: Request,
-    db: NamedDependency[AsyncSession],
-    interview_id: FromPath[int],
-    data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)],
-) -> Template | Redirect:
-    return await views.update(request, db, EXIT, interview_id, data)
-
-
-@post("/interviews/{interview_id:int}/delete", name="interviews.delete", guards=hr_only)
-async def delete_interview(
-    request: Request, db: NamedDependency[AsyncSession], engine: NamedDependency[AsyncEngine],
-    interview_id: FromPath[int],
-) -> Redirect:
-    """Erase an interview everywhere: its row and tags, the answers in its audit entries, SQLite's log."""
-    return await views.delete(request, db, engine, EXIT, interview_id)
-
-
-routes = [interviews_page, new_interview, create_interview, show_interview, export_interview, edit_interview,
-          update_interview, delete_interview]
+routes = [kind_routes(EXIT, "/interviews", recorders=hr_only), stay_interview_recorded,
+          kind_routes(STAY, "/stay-interviews", recorders=stay_recorders)]
