@@ -16,6 +16,7 @@ from jinja2 import nodes
 from litestar import Litestar
 
 from actiontrack.app import create_app
+from actiontrack.interviews.kinds import EXIT_WORDS, STAY_WORDS
 from actiontrack.navigation import NAV_ITEMS
 from actiontrack.org_import.pages import ROUTES as ORG_IMPORT_ROUTES
 from actiontrack.settings import PROJECT_ROOT, Settings
@@ -35,12 +36,16 @@ COMPUTED_NAMES = {
     "routes.upload": "org_import.pages.ROUTES (checked below)",
     "routes.preview": "org_import.pages.ROUTES (checked below)",
     "routes.commit": "org_import.pages.ROUTES (checked below)",
+    **{f"words.routes.{step}": "interviews.kinds, exit and stay (checked below)"
+       for step in ("page", "new", "show", "edit", "export", "delete")},
 }
 
 
 # Paths that stay typed in Python, and why.
 PYTHON_PATHS = {
     ("actiontrack.api", "/api/v1"): "the API router's prefix, where its routes are declared",
+    ("actiontrack.interviews.pages", "/interviews"): "the prefix of the exit interviews' routes, where declared",
+    ("actiontrack.interviews.pages", "/stay-interviews"): "the prefix of the stay interviews' routes, where declared",
     ("actiontrack.api", "/schema"): "the OpenAPI documentation's own path, where it is declared",
     ("actiontrack.app", "/static"): "the static files router, where it is declared",
     ("actiontrack.app", "/vendor/htmx"): "the static files router, where it is declared",
@@ -153,6 +158,9 @@ def test_route_names_given_to_templates_exist(routes: Litestar) -> None:
         assert set(steps) == {"page", "upload", "preview", "commit"}
         for name in steps.values():
             assert path_parameters(routes, name) == set()
+    for words in (EXIT_WORDS, STAY_WORDS):
+        for step, name in words.routes.items():
+            assert path_parameters(routes, name) == (set() if step in {"page", "new"} else {"interview_id"}), name
 
 
 def typed_paths(module: str, path: Path) -> set[str]:

@@ -60,7 +60,6 @@ from actiontrack.serving import RequestLog, configure_logging, current_request_i
 from actiontrack.settings import LANGUAGES, Settings
 from actiontrack.status import pages as status_pages
 from actiontrack.status.recurring import RecurringCache
-from actiontrack.stay_interviews import pages as stay_interview_pages
 from actiontrack.surveys import pages as survey_pages
 from actiontrack.surveys.queries import AnswerDelivery
 from actiontrack.surveys.rules import HideSurveyTokens
@@ -279,7 +278,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=[
             *auth_pages.routes, *oidc.routes, *home.routes, *organisation_pages.routes, *action_pages.routes,
             *api.routes, *account_pages.routes, *import_pages.routes, *interview_pages.routes,
-            *stay_interview_pages.routes, *survey_pages.routes, *theme_pages.routes, *question_pages.routes,
+            *survey_pages.routes, *theme_pages.routes, *question_pages.routes,
             *radar_pages.routes, *change_pages.routes,
             *status_pages.routes, *calendar_pages.routes, *webhook_pages.routes, *reminder_pages.routes,
             *people_pages.routes,

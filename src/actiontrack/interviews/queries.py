@@ -18,7 +18,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit, clock, retention
 from actiontrack.interviews.rules import ANSWER_FIELDS, CheckedInterview, FormOptions, InterviewFilters
-from actiontrack.models import Channel, Department, ExitInterview, InterviewTheme, JobFamily, Theme, User
+from actiontrack.models import (
+    Channel,
+    Department,
+    ExitInterview,
+    InterviewTheme,
+    JobFamily,
+    StayInterview,
+    Theme,
+    User,
+)
 from actiontrack.paging import Page, page_number
 from actiontrack.params import is_id
 from actiontrack.retention import ENTITY, FREE_TEXTS
@@ -69,9 +78,9 @@ async def form_options(session: AsyncSession) -> FormOptions:
 
 @dataclass(frozen=True)
 class ListedInterview:
-    """An interview in the list, with the names of its groups and its theme ids."""
+    """An exit or stay interview in the list, with the names of its groups and its theme ids."""
 
-    interview: ExitInterview
+    interview: ExitInterview | StayInterview
     department: str
     job_family: str
     theme_ids: list[int] = field(default_factory=list)

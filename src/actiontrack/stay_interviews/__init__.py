@@ -13,5 +13,6 @@ rules.py    the stay questions and their labels, `ANSWER_FIELDS`, the checks (`c
             by the online stay survey in surveys/) and the theme suggestions
 queries.py  `STAY_INTERVIEWS` (where they are kept, for the list, reads and audited saves shared with
             interviews.queries) and the list
-pages.py    the HTML routes (templates/stay_interviews/)
+The pages are interviews/pages.py's (`STAY`), with the templates of interviews/ worded by
+`interviews.kinds.STAY_WORDS`.
 """

@@ -3,11 +3,9 @@ audited saves are the exit interview's functions (interviews.queries) given `STA
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from actiontrack.interviews.queries import InterviewKind, listed_page
+from actiontrack.interviews.queries import InterviewKind, ListedInterview, listed_page
 from actiontrack.interviews.rules import InterviewFilters
 from actiontrack.models import StayInterview, StayInterviewTheme
 from actiontrack.paging import Page
@@ -21,18 +19,8 @@ STAY_INTERVIEWS = InterviewKind(
 )
 
 
-@dataclass(frozen=True)
-class ListedStayInterview:
-    """A stay interview in the list, with the names of its groups and its theme ids."""
-
-    interview: StayInterview
-    department: str
-    job_family: str
-    theme_ids: list[int] = field(default_factory=list)
-
-
 async def list_stay_interviews(
     session: AsyncSession, *, filters: InterviewFilters, page: int,
-) -> Page[ListedStayInterview]:
+) -> Page[ListedInterview]:
     """One page of stay interviews, newest conversation first, with their theme ids (three queries)."""
-    return await listed_page(session, filters=filters, page=page, kind=STAY_INTERVIEWS, row=ListedStayInterview)
+    return await listed_page(session, filters=filters, page=page, kind=STAY_INTERVIEWS, row=ListedInterview)

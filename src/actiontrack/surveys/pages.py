@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from actiontrack import clock
 from actiontrack.i18n import current_language, set_language
 from actiontrack.i18n import gettext as _
+from actiontrack.interviews.kinds import EXIT_WORDS, STAY_WORDS
 from actiontrack.interviews.queries import form_options
 from actiontrack.interviews.rules import ANSWER_FIELDS, form_text, labels
 from actiontrack.models import ExtraQuestion, Source, SurveyInvitation
@@ -128,18 +129,13 @@ def _survey_form(token: str, *, kind: str, form: dict[str, str], errors: dict[st
                  extra: Sequence[ExtraQuestion] = ()) -> Template:
     # HR's extra questions for the group follow the standard ones.
     extra_questions = extra_rules.form_items(extra, current_language())
-    extra_context = {"extra_questions": extra_questions, "yes_no_choices": [("yes", _("Yes")), ("no", _("No"))],
-                     "survey": True}
-    if kind == Source.STAY:
-        context = {"token": token, "form": form, "errors": errors, **stay_labels(), **extra_context,
-                   "field_order": (*STAY_ANSWER_FIELDS, *(item["name"] for item in extra_questions))}
-        context["questions"] = {**context["questions"], **{item["name"]: item["label"] for item in extra_questions}}
-        return Template("surveys/stay_survey.html", context=context, status_code=400 if errors else 200,
-                        headers=SURVEY_HEADERS)
-    context = {"token": token, "form": form, "errors": errors, "today": clock.today(), **labels(),
-               "field_order": (*ANSWER_FIELDS, *(item["name"] for item in extra_questions)),
+    stay = kind == Source.STAY
+    context = {"token": token, "form": form, "errors": errors, "today": clock.today(),
+               **(stay_labels() if stay else labels()),
+               "field_order": (*(STAY_ANSWER_FIELDS if stay else ANSWER_FIELDS),
+                               *(item["name"] for item in extra_questions)),
                "extra_questions": extra_questions, "yes_no_choices": [("yes", _("Yes")), ("no", _("No"))],
-               "survey": True}
+               "survey": True, "words": STAY_WORDS if stay else EXIT_WORDS}
     context["questions"] = {**context["questions"], **{item["name"]: item["label"] for item in extra_questions}}
     return Template("surveys/survey.html", context=context, status_code=400 if errors else 200, headers=SURVEY_HEADERS)
 
