@@ -16,8 +16,9 @@ import pytest
 from litestar.testing import TestClient
 from playwright.sync_api import Page, expect
 from sqlalchemy import event, update
+from test_interviews import valid_form
 
-from actiontrack import clock
+from actiontrack import clock, rendered, retention
 from actiontrack.disclosure.periods import due_periods
 from actiontrack.models import ActionStatus, ActionUpdate, Role, User
 from actiontrack.radar.links import action_link
@@ -45,6 +46,7 @@ from actiontrack.status.recurring import (
     recurring_by_month,
     response_times,
 )
+from actiontrack.surveys import rules as survey_rules
 
 from browser_checks import sign_in_page
 from conftest import LiveServer, Persona, release_now, run
@@ -663,3 +665,33 @@ def test_leadership_filters_by_department_in_place(
     page.locator(f"#progress-department-{hq.id} a").click()
     expect(page).to_have_url(re.compile(rf"/actions\?department={hq.id}$"))
     expect(page.locator("#actions-results tbody tr")).to_have_count(2)
+
+
+def test_hr_recording_an_interview_does_not_make_leaderships_next_status_slower(
+    hr: Persona, leader: Persona, owner: Persona, make_action, make_department, make_interview, make_job_family,
+) -> None:
+    # A page re-rendered after HR records an interview takes several times longer than a cached one:
+    # leadership, whose figures come from released periods only, would see when HR is at work.
+    statements: list[str] = []
+    event.listen(leader.client.app.state.engine.sync_engine, "before_cursor_execute",
+                 lambda *args: statements.append(args[2]))
+
+    def queries_for_status() -> int:
+        statements.clear()
+        assert leader.client.get("/status").status_code == 200
+        return len(statements)
+
+    retail, family = make_department("Retail"), make_job_family("Store")
+    make_action(owner=owner.user, theme_codes=("pay_benefits",))
+    queries_for_status()
+    cached = queries_for_status()
+    # HR records an interview through the app, and imports nothing else: leadership's page stays cached.
+    recorded = hr.post("/interviews/new", valid_form(retail, family), follow_redirects=False)
+    assert recorded.status_code == 303
+    make_interview(department=retail, job_family=family, themes=["pay_benefits"])
+    assert queries_for_status() == cached
+    # A change leadership sees (an action) renders the page anew.
+    make_action(owner=owner.user, theme_codes=("growth_career",))
+    assert queries_for_status() > cached
+    # The audit trail's names for interviews, stay interviews and survey invitations are the ones left out.
+    assert {retention.ENTITY, retention.STAY_ENTITY, survey_rules.ENTITY} <= set(rendered.INTERVIEW_ENTITIES)

@@ -16,6 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack.models import ActionItem, ActionUpdate, AuditEvent, ExitInterview, ReportingPeriod
 
+# What HR does with interviews, survey invitations and interview imports, in the audit trail.
+INTERVIEW_ENTITIES = ("exit_interview", "stay_interview", "survey_invitation", "import_upload")
+
 DATA_VERSION = select(
     select(func.max(AuditEvent.id)).scalar_subquery(),
     select(func.max(ExitInterview.id)).scalar_subquery(),
@@ -27,9 +30,23 @@ DATA_VERSION = select(
 )
 
 
-async def data_version(session: AsyncSession) -> tuple[Any, ...]:
-    """What changes whenever interviews, actions, their history, names or released periods change."""
-    return tuple((await session.execute(DATA_VERSION)).one())
+# The same for pages shown outside HR, whose figures about leavers come from released periods: it
+# leaves out interviews and HR's work on them, or the first view after HR records an interview, slower
+# than a cached one, would tell leadership when HR is at work.
+SHOWN_DATA_VERSION = select(
+    select(AuditEvent.id).where(AuditEvent.entity.not_in(INTERVIEW_ENTITIES))
+    .order_by(AuditEvent.id.desc()).limit(1).scalar_subquery(),
+    select(func.max(ActionItem.id)).scalar_subquery(),
+    select(func.max(ActionItem.updated_at)).scalar_subquery(),
+    select(func.max(ActionUpdate.id)).scalar_subquery(),
+    select(func.max(ReportingPeriod.id)).scalar_subquery(),
+)
+
+
+async def data_version(session: AsyncSession, *, live: bool = True) -> tuple[Any, ...]:
+    """What changes whenever interviews, actions, their history, names or released periods change;
+    with `live` false, the same but for interviews and HR's work on them (pages shown outside HR)."""
+    return tuple((await session.execute(DATA_VERSION if live else SHOWN_DATA_VERSION)).one())
 
 
 class Rendered:

@@ -281,7 +281,8 @@ async def status_page(
         "theme": filters.theme_id, "department": filters.department_id, "owner": filters.owner_id,
         "status": filters.status, "effect": verdict}.items() if value not in (None, "")})
     cache = rendered_of(rendered_caches, "status")
-    key = (await data_version(db), is_hr, period, filters, verdict, today, current_language(), tuple(all_errors),
+    key = (await data_version(db, live=is_hr), is_hr, period, filters, verdict, today, current_language(),
+           tuple(all_errors),
            settings.effect_min_leavers, settings.release_delay_days,
            settings.recurring_min_leavers, settings.recurring_min_share)
     found = None if format == "csv" else cache.get(key)
