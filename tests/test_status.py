@@ -234,18 +234,24 @@ def test_rendered_figures_follow_a_change_made_by_anyone(hr: Persona, leader: Pe
     assert figure(leader.client.get("/status").text, "open") == "1"
 
 
-def test_the_page_runs_a_constant_number_of_queries(
-    hr: Persona, owner: Persona, make_action, make_department, make_interview, make_job_family,
-) -> None:
+def status_queries(persona: Persona) -> Callable[[], int]:
+    """A function that opens /status as `persona` and says how many SQL statements it took."""
     statements: list[str] = []
-    event.listen(hr.client.app.state.engine.sync_engine, "before_cursor_execute",
+    event.listen(persona.client.app.state.engine.sync_engine, "before_cursor_execute",
                  lambda *args: statements.append(args[2]))
 
     def queries_for_status() -> int:
         statements.clear()
-        assert hr.client.get("/status").status_code == 200
+        assert persona.client.get("/status").status_code == 200
         return len(statements)
 
+    return queries_for_status
+
+
+def test_the_page_runs_a_constant_number_of_queries(
+    hr: Persona, owner: Persona, make_action, make_department, make_interview, make_job_family,
+) -> None:
+    queries_for_status = status_queries(hr)
     retail, family = make_department("Retail"), make_job_family("Store")
     make_action(owner=owner.user, theme_codes=("pay_benefits",))
     make_interview(department=retail, job_family=family, themes=["pay_benefits"])
@@ -672,15 +678,7 @@ def test_hr_recording_an_interview_does_not_make_leaderships_next_status_slower(
 ) -> None:
     # A page re-rendered after HR records an interview takes several times longer than a cached one:
     # leadership, whose figures come from released periods only, would see when HR is at work.
-    statements: list[str] = []
-    event.listen(leader.client.app.state.engine.sync_engine, "before_cursor_execute",
-                 lambda *args: statements.append(args[2]))
-
-    def queries_for_status() -> int:
-        statements.clear()
-        assert leader.client.get("/status").status_code == 200
-        return len(statements)
-
+    queries_for_status = status_queries(leader)
     retail, family = make_department("Retail"), make_job_family("Store")
     make_action(owner=owner.user, theme_codes=("pay_benefits",))
     queries_for_status()
