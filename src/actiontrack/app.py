@@ -127,11 +127,8 @@ async def deliver_survey_answers(request: Request) -> None:
 
 async def deliver_answers_of(app: Litestar) -> None:
     """The survey answers of past days become interviews, at most hourly per worker (surveys.AnswerDelivery)."""
-    state = app.state
-    delivery = getattr(state, "answer_delivery", None)
-    if delivery is None:
-        delivery = state.answer_delivery = AnswerDelivery()
-    await delivery.ensure_delivered(state.sessionmaker, now=clock.utcnow())
+    delivery = _kept(app.state, "answer_delivery", AnswerDelivery)
+    await delivery.ensure_delivered(app.state.sessionmaker, now=clock.utcnow())
 
 
 # --- what handlers get by injection (`name: NamedDependency[Type]`) -------------------------------
@@ -236,7 +233,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # Survey answers of past days become interviews, then periods that fell due while no worker
         # ran (or before this version) are released.
         app.state.answer_delivery = AnswerDelivery()
-        await app.state.answer_delivery.ensure_delivered(app.state.sessionmaker, now=clock.utcnow())
+        await deliver_answers_of(app)
         app.state.disclosure = disclosure = Disclosure(settings, sessionmaker=app.state.sessionmaker)
         await disclosure.release_due(today=clock.today())
         # Suppression of a large period takes a fraction of a second: done once here, not on a first request.

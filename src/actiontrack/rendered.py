@@ -80,8 +80,3 @@ class RenderedCaches:
         if found is None:
             found = self._caches[name] = Rendered()
         return found
-
-
-def rendered_of(caches: RenderedCaches, name: str) -> Rendered:
-    """The worker's cache called `name` (handlers get `rendered_caches` injected)."""
-    return caches.of(name)

@@ -26,7 +26,6 @@ from actiontrack.disclosure.lengths import (
     LENGTHS,
     change,
     choose,
-    period_length,
     pooling_choice,
     pooling_options,
     recommend,
@@ -35,7 +34,7 @@ from actiontrack.disclosure.lengths import (
 from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _
 from actiontrack.models import User
-from actiontrack.rendered import RenderedCaches, data_version, rendered_of
+from actiontrack.rendered import RenderedCaches, data_version
 from actiontrack.settings import Settings
 from actiontrack.web import hr_only, redirect_to
 
@@ -71,7 +70,7 @@ class LengthForm:
 async def _page(request: Request, session: AsyncSession, settings: Settings, rendered_caches: RenderedCaches,
                 disclosure: Disclosure, *,
                 errors: dict[str, str] | None = None, chosen: str | None = None) -> Template:
-    current = await period_length(session, default=settings.report_period)
+    current = await disclosure.length(session)
     current_pooling = await pooling_choice(session, default=settings.pool_size)
     poolings = pooling_options(settings.pool_size)
     stored = await stored_choice(session)
@@ -79,7 +78,7 @@ async def _page(request: Request, session: AsyncSession, settings: Settings, ren
     # Suppressing the live periods of each length and pooling takes seconds at a few thousand leavers:
     # once per version of the data.
     today = clock.today()
-    cache = rendered_of(rendered_caches, "reporting_preview")
+    cache = rendered_caches.of("reporting_preview")
     key = (await data_version(session), today, settings.release_delay_days, poolings)
     previews = cache.get(key)
     if previews is None:
@@ -120,7 +119,7 @@ async def save_length(
         return await _page(request, db, settings, rendered_caches, disclosure,
                            errors={"pooling": _("Choose one of the answers.")}, chosen=data.length)
     pooling = data.pooling or None
-    current = await period_length(db, default=settings.report_period)
+    current = await disclosure.length(db)
     current_pooling = await pooling_choice(db, default=settings.pool_size)
     if data.confirm != "yes":
         costs = await change(db, current=current, new=data.length, delay_days=settings.release_delay_days) \

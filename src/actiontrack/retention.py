@@ -141,10 +141,12 @@ class _Kind:
     free_texts: tuple[str, ...]
     entity: str
     erase: object  # erase_interviews or erase_stay_interviews
+    answers: type  # the answers to HR's extra questions
 
 
-EXIT = _Kind(ExitInterview, ExitInterview.exit_date, FREE_TEXTS, ENTITY, erase_interviews)
-STAY = _Kind(StayInterview, StayInterview.held_on, STAY_FREE_TEXTS, STAY_ENTITY, erase_stay_interviews)
+EXIT = _Kind(ExitInterview, ExitInterview.exit_date, FREE_TEXTS, ENTITY, erase_interviews, QuestionAnswer)
+STAY = _Kind(StayInterview, StayInterview.held_on, STAY_FREE_TEXTS, STAY_ENTITY, erase_stay_interviews,
+             StayQuestionAnswer)
 
 
 @dataclass(frozen=True)
@@ -203,7 +205,7 @@ async def _apply(
                                            .execution_options(synchronize_session=False))
             emptied = result.rowcount
             # Free-text answers to HR's extra questions go with the rest of the person's words.
-            answer = QuestionAnswer if kind.model is ExitInterview else StayQuestionAnswer
+            answer = kind.answers
             answered = select(kind.model.id).where(kind.day <= free_text_before).scalar_subquery()
             await session.execute(update(answer).where(answer.interview_id.in_(answered), answer.text != "")
                                   .values(text="").execution_options(synchronize_session=False))

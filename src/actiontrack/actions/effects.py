@@ -19,7 +19,6 @@ from actiontrack.disclosure import Disclosed
 from actiontrack.disclosure.effects import (
     CHANGE,
     EVIDENCE_LABELS,
-    TURNOVER_CHANGE,
     VERDICT_LABELS,
     Effect,
     action_effect,
@@ -125,9 +124,10 @@ async def effects_by_action(
     if not action_ids:
         return {}
     found = {}
+    memo: dict[tuple[Any, ...], Any] = {}
     for action in await measured(session, ActionItem.id.in_(action_ids)):
         effect = effect_of(action, released=released, min_leavers=settings.effect_min_leavers,
-                           delay_days=settings.release_delay_days)
+                           delay_days=settings.release_delay_days, memo=memo)
         if effect is not None and action.theme_id is not None:
             found[action.id] = (effect, action.theme_id)
     return found
@@ -150,4 +150,4 @@ def template_context(settings: Settings) -> dict[str, Any]:
     """What the effect templates need besides the effect."""
     return {"verdict_labels": VERDICT_LABELS, "effect_min_leavers": settings.effect_min_leavers,
             "change_points": round(CHANGE * 100),
-            "evidence_labels": EVIDENCE_LABELS, "turnover_change_percent": round(TURNOVER_CHANGE * 100)}
+            "evidence_labels": EVIDENCE_LABELS}

@@ -2,7 +2,7 @@
 and the few colours and the font it may give the embed.
 
 Framing and reading follow ACTIONTRACK_EMBED_ORIGINS, exact origins only. Every other page keeps refusing to be
-framed (app.py's headers); the embed's own Content-Security-Policy replaces the app's on that route.
+framed (serving.SECURITY_HEADERS); the embed's own Content-Security-Policy replaces the app's on that route.
 """
 
 from __future__ import annotations
@@ -12,10 +12,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from actiontrack.serving import SECURITY_HEADERS
 from actiontrack.settings import Settings
 
-# The app's page policy (app.py), but for frame-ancestors, which only the embed widens.
-EMBED_POLICY = "default-src 'self'; img-src 'self' data:; frame-ancestors {ancestors}; form-action 'self'"
+# The app's page policy, but for frame-ancestors, which only the embed widens.
+EMBED_POLICY = SECURITY_HEADERS["content-security-policy"].replace("frame-ancestors 'none'",
+                                                                   "frame-ancestors {ancestors}")
 
 
 def framing_headers(settings: Settings) -> dict[str, str]:

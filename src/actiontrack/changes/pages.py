@@ -4,7 +4,6 @@ else read and render."""
 from __future__ import annotations
 
 from litestar import Request, Response, get
-from litestar.datastructures import ResponseHeader
 from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException, NotFoundException
 from litestar.params import FromQuery
@@ -139,13 +138,10 @@ def check_public(settings: Settings) -> None:
         raise NotFoundException()
 
 
-# Set per answer (changes/embed.py): the embed's own CSP and, without listed origins, X-Frame-Options. The app's
-# X-Frame-Options: DENY is dropped here, on this route only: it would refuse every frame, listed origins too.
-EMBED_HEADERS = [ResponseHeader(name="X-Frame-Options", documentation_only=True)]
-
-
 # No CSRF cookie: the embed and the JSON feed set no cookie and read none but the language one.
-@get("/changes/embed", name="changes.embed", response_headers=EMBED_HEADERS, opt={"exclude_from_csrf": True})
+# Its own CSP and framing headers are set per answer (changes/embed.py); serving.RequestLog then leaves out
+# the app's X-Frame-Options: DENY, which would refuse every frame, listed origins too.
+@get("/changes/embed", name="changes.embed", opt={"exclude_from_csrf": True})
 async def changes_embed(
     request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
     changes_caches: NamedDependency[ChangesCaches], disclosure: NamedDependency[Disclosure],

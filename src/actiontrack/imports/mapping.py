@@ -183,6 +183,14 @@ def question_targets(questions: Sequence[ExtraQuestion]) -> dict[str, ExtraQuest
     return {field_name(question): question for question in questions}
 
 
+def _question_of(target: str, questions: Sequence[ExtraQuestion]) -> ExtraQuestion | None:
+    """The extra question a column mapped to `target` answers, if any: asked for every cell of a preview
+    and of an import, so no table of every question is built for it."""
+    if not questions or target in TARGETS or target == IGNORE:
+        return None
+    return next((question for question in questions if field_name(question) == target), None)
+
+
 def _question_names(question: ExtraQuestion) -> list[str]:
     return [*dict.fromkeys(_key(getattr(question, f"text_{language}")) for language in LANGUAGES
                            if getattr(question, f"text_{language}"))]
@@ -218,7 +226,7 @@ def guess_columns(headers: Sequence[str], questions: Sequence[ExtraQuestion] = (
 
 def choices_for(target: str, options: FormOptions, questions: Sequence[ExtraQuestion] = ()) -> list[tuple[str, str]]:
     """What one value of a column mapped to `target` can become, as (value, label) in the page's language."""
-    question = question_targets(questions).get(target)
+    question = _question_of(target, questions)
     if question is not None:
         return _question_choices(question)
     if target == "department_id":
@@ -246,7 +254,7 @@ def _question_choices(question: ExtraQuestion) -> list[tuple[str, str]]:
 
 def has_values(target: str, questions: Sequence[ExtraQuestion] = ()) -> bool:
     """Whether a column mapped to `target` has its values mapped one by one."""
-    question = question_targets(questions).get(target)
+    question = _question_of(target, questions)
     if question is not None:
         return question.kind != QuestionKind.TEXT
     return target in GROUPS or target in CHOICES or target in SCALES
@@ -277,7 +285,7 @@ def guess_value(target: str, raw: str, options: FormOptions, questions: Sequence
     key = _key(raw)
     if not key:
         return ""
-    question = question_targets(questions).get(target)
+    question = _question_of(target, questions)
     if question is not None:
         return _guess_answer(question, raw, key)
     if target in GROUPS:
@@ -519,7 +527,7 @@ def check_rows(table: Table, mapping: ImportMapping, options: FormOptions, *, to
         checked.file_problems.append(_("Row %(row)s has more cells than the file has column headers; the extra cells "
                                        "were left out.") % {"row": number})
     for number, row in zip(table.row_numbers, table.rows, strict=True):
-        form, unknown = row_form(row, mapping, options, questions)
+        form, unknown = row_form(row, mapping, options, mapped)  # only the questions a column answers
         result = check_interview(form, theme_values=[], options=options, today=today)
         problems = []
         for name, message in result.errors.items():

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import clock
-from actiontrack.disclosure import Disclosure, parse_key, period_length, released_questions, released_radar
+from actiontrack.disclosure import Disclosure, parse_key, released_questions, released_radar
 from actiontrack.disclosure.lengths import series_first_period
 from actiontrack.i18n import current_language
 from actiontrack.i18n import gettext as _
@@ -26,7 +26,7 @@ from actiontrack.radar.links import action_link, interviews_link
 from actiontrack.radar.params import read_period
 from actiontrack.radar.queries import build_radar, groups_and_themes, late_records
 from actiontrack.radar.rules import GROUPINGS, SCORE_NAMES, SOURCE_LABELS, SOURCES, STAY_QUESTION_LABELS
-from actiontrack.rendered import RenderedCaches, data_version, rendered_of
+from actiontrack.rendered import RenderedCaches, data_version
 from actiontrack.settings import Settings
 from actiontrack.web import HTMX_VARY, hr_and_leadership
 
@@ -85,9 +85,9 @@ async def released_tables(request: Request, db: AsyncSession, context: dict[str,
     """The radar's tables of the released period asked for (else the latest), rendered once per period,
     view and names; None before the first release (the context then says when it comes)."""
     grouping, chosen_source, is_hr = context["by"], context["source"], context["is_hr"]
-    released = await disclosure.released(db)
+    length = await disclosure.length(db)
+    released = await disclosure.released(db, length=length)
     context["released"] = released
-    length = released[-1].span.length if released else await period_length(db, default=settings.report_period)
     chosen_span = parse_key(period, length=length)
     if period and chosen_span is None:
         context["errors"].append(_("There is no released period %(period)s; the latest is shown.")
@@ -116,7 +116,7 @@ async def released_tables(request: Request, db: AsyncSession, context: dict[str,
            tuple(tuple(row) for row in group_rows),
            tuple((theme.id, theme.name(language), theme.active, theme.position) for theme in themes),
            tuple(context["errors"]), tuple(sorted(context["question_text"].items())))
-    cache = rendered_of(rendered_caches, "released_radar")
+    cache = rendered_caches.of("released_radar")
     html = cache.get(key)
     if html is None:
         context["radar"] = released_radar(
@@ -138,10 +138,10 @@ async def live_tables(request: Request, db: AsyncSession, context: dict[str, Any
     grouping, chosen_source = context["by"], context["source"]
     chosen, errors = read_period(start=start, end=end, today=clock.today())
     context["errors"], context["dates"] = errors, chosen
-    length = await period_length(db, default=settings.report_period)
+    length = await disclosure.length(db)
     key = ("live", await data_version(db), grouping, chosen_source, chosen, current_language(), tuple(errors),
            settings.recurring_min_leavers, settings.recurring_min_share, length)
-    cache = rendered_of(rendered_caches, "radar")
+    cache = rendered_caches.of("radar")
     html = cache.get(key)
     if html is None:
         context["radar"] = await build_radar(

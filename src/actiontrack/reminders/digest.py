@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,7 +20,6 @@ from actiontrack.actions.rules import OPEN_STATUSES
 from actiontrack.disclosure import (
     Disclosed,
     Disclosure,
-    period_length,
     recurring_cells,
 )
 from actiontrack.disclosure.effects import Effect
@@ -111,9 +111,10 @@ async def _measured(session: AsyncSession, *, settings: Settings, length: str, r
     if not new_starts:
         return []
     found = []
+    memo: dict[tuple[Any, ...], Any] = {}
     for action in await measured(session):
         effect = effect_of(action, released=released, min_leavers=settings.effect_min_leavers,
-                           delay_days=settings.release_delay_days)
+                           delay_days=settings.release_delay_days, memo=memo)
         after = effect.after if effect is not None else None
         if effect is not None and after is not None and any(
                 span.start in new_starts for span in (*after.periods, *after.hidden)):
@@ -182,8 +183,9 @@ async def build_digest(session: AsyncSession, *, settings: Settings, day: date) 
     completed = await _actions(session, ActionItem.status == ActionStatus.DONE.value,
                                ActionItem.completed_on.between(week_start, week_end))
     blocked = await _actions(session, ActionItem.status == ActionStatus.BLOCKED.value)
-    length = await period_length(session, default=settings.report_period)
-    released = await Disclosure(settings).released(session, length=length)
+    disclosure = Disclosure(settings)
+    length = await disclosure.length(session)
+    released = await disclosure.released(session, length=length)
     return Digest(week_start=week_start, week_end=week_end, newly_overdue=newly_overdue, completed=completed,
                   blocked=blocked, uncovered=await _uncovered(session, settings=settings, released=released),
                   measured=await _measured(session, settings=settings, length=length, released=released,

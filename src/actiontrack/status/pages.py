@@ -32,7 +32,7 @@ from actiontrack.params import clean_text
 from actiontrack.radar.links import action_link
 from actiontrack.radar.params import read_period
 from actiontrack.radar.rules import Period
-from actiontrack.rendered import RenderedCaches, data_version, rendered_of
+from actiontrack.rendered import RenderedCaches, data_version
 from actiontrack.settings import Settings
 from actiontrack.status import charts, early_warning, effects, figures, recurring
 from actiontrack.status.figures import (
@@ -280,7 +280,7 @@ async def status_page(
     params.update({key: str(value) for key, value in {
         "theme": filters.theme_id, "department": filters.department_id, "owner": filters.owner_id,
         "status": filters.status, "effect": verdict}.items() if value not in (None, "")})
-    cache = rendered_of(rendered_caches, "status")
+    cache = rendered_caches.of("status")
     key = (await data_version(db, live=is_hr), is_hr, period, filters, verdict, today, current_language(),
            tuple(all_errors),
            settings.effect_min_leavers, settings.release_delay_days,

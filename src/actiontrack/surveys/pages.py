@@ -143,7 +143,7 @@ def _survey_form(token: str, *, kind: str, form: dict[str, str], errors: dict[st
 async def _extra_for(db: AsyncSession, invitation: SurveyInvitation) -> list[ExtraQuestion]:
     """The extra questions of the survey's group asked in its kind of interview (exit or stay)."""
     return await questions_for(db, department_id=invitation.department_id, job_family_id=invitation.job_family_id,
-                               kind="stay" if invitation.kind == Source.STAY else "exit")
+                               kind=Source(invitation.kind).value)
 
 
 @get("/survey/{token:str}", name="survey")
