@@ -253,6 +253,31 @@ def test_a_group_is_named_exactly_where_leaderships_released_figures_show_its_le
     assert "has not been released to leadership yet" in warnings["Pending action"]
 
 
+def test_a_release_names_the_group_at_the_next_request(
+    anon: TestClient, publish: Callable[..., ActionItem], make_department: Callable[..., Any],
+    make_job_family: Callable[..., Any], make_interview: Callable[..., Any], theme_ids: dict[str, int],
+    database_url: str, settings: Any,
+) -> None:
+    """The page's validators move when a period is released: a page cached while the evidence's period
+    was pending is not served once it is released."""
+    today = clock.today()
+    quarter = due_periods(first_exit=today - timedelta(days=400), today=today, length="quarter", delay_days=30)[-1]
+    family = make_job_family("Sales")
+    departments = [make_department(name) for name in ("Retail stores", "Office")]
+    for department in departments:
+        for index in range(12):
+            make_interview(department=department, job_family=family, exit_date=quarter.start,
+                           themes=["management"] if index % 2 else [])
+    action = publish("Shown action", scope="department", department_id=departments[0].id)
+    add_evidence(database_url, action, theme_id=theme_ids["management"], raised=6, leavers=12, period_end=today)
+    before = anon.get("/changes?lang=en")
+    assert "Retail stores" not in before.text.split("</form>")[-1]
+    release_now(settings)
+    after = anon.get("/changes?lang=en", headers={"If-None-Match": before.headers["etag"]})
+    assert after.status_code == 200
+    assert "Retail stores" in after.text.split("</form>")[-1]
+
+
 def test_a_script_in_a_public_summary_is_escaped(anon: TestClient, publish: Callable[..., ActionItem]) -> None:
     publish("<script>alert('t')</script>", public_summary="<script>alert('x')</script>")
     page = anon.get("/changes").text
