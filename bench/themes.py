@@ -12,6 +12,7 @@ import asyncio
 import statistics
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -184,7 +185,12 @@ def report_themes(*, show_misses: str | None = None) -> None:
     the first two corpora, never the blind one's)."""
     themes = seeded_themes()
     corpora = [(path, read_corpus(path)) for path in (CORPUS, FRESH_CORPUS, BLIND_CORPUS)]
-    result = suggest_all(themes, [answer for _path, answers in corpora for answer in answers])
+    everything = [answer for _path, answers in corpora for answer in answers]
+    # The suggestions are kept by id: an id in two corpora would score one corpus with the other's answers.
+    clashing = sorted(number for number, count in Counter(answer.id for answer in everything).items() if count > 1)
+    if clashing:
+        raise SystemExit(f"answer ids in more than one corpus: {clashing[:10]}")
+    result = suggest_all(themes, everything)
     for number, (path, answers) in enumerate(corpora):
         if number:
             print()
