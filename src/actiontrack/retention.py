@@ -108,8 +108,8 @@ class _Kind:
     children: tuple[object, ...]  # the columns naming the interview in the rows deleted with it
 
     async def erase(self, session: AsyncSession, *, condition: object) -> int:
-        """Delete the interviews matching `condition`, their tags, answers and fingerprints, and the answers in
-        their audit entries."""
+        """Delete the interviews matching `condition`, the rows naming them (tags, answers to extra questions,
+        an import's fingerprint), and the answers in their audit entries."""
         ids = select(self.model.id).where(condition).scalar_subquery()
         await session.execute(
             update(AuditEvent).where(AuditEvent.entity == self.entity, AuditEvent.entity_id.in_(ids))
