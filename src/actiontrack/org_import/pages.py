@@ -39,7 +39,7 @@ from actiontrack.org_import.rules import (
     plan_people,
     read_mapping,
 )
-from actiontrack.params import is_id, one_line
+from actiontrack.params import is_id, one_line, text_fields
 from actiontrack.settings import Settings
 from actiontrack.web import HTMX_VARY, NO_STORE, hr_only, redirect_to
 
@@ -59,21 +59,16 @@ class UploadForm:
     kind: str = DEPARTMENT
 
 
-@dataclass
+# The values a file column can be chosen for (`column_<value>` in the review form).
+CHOSEN = ("name", "headcount", "email", "role", "language")
+
+
+@text_fields("table", *(f"column_{value}" for value in CHOSEN), "plan")
 class ReviewForm:
     """The carried table, the file column chosen for each value (an index, "" for none) and the preview's digest."""
 
-    table: str = ""
-    column_name: str = ""
-    column_headcount: str = ""
-    column_email: str = ""
-    column_role: str = ""
-    column_language: str = ""
-    plan: str = ""
-
     def chosen(self) -> dict[str, str]:
-        return {"name": self.column_name, "headcount": self.column_headcount, "email": self.column_email,
-                "role": self.column_role, "language": self.column_language}
+        return {value: getattr(self, f"column_{value}") for value in CHOSEN}
 
 
 def _kinds(section: str) -> tuple[str, ...]:
