@@ -15,18 +15,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import clock
 from actiontrack.i18n import current_language, set_language
-from actiontrack.i18n import gettext as _
 from actiontrack.interviews.kinds import EXIT_WORDS, STAY_WORDS
 from actiontrack.interviews.queries import form_options
-from actiontrack.interviews.rules import ANSWER_FIELDS, form_text, labels
+from actiontrack.interviews.rules import ANSWER_FIELDS, STAY_ANSWER_FIELDS, form_text, labels, stay_labels
 from actiontrack.models import ExtraQuestion, Source, SurveyInvitation
 from actiontrack.paging import page_count
 from actiontrack.params import parse_id
 from actiontrack.questions import rules as extra_rules
 from actiontrack.questions.queries import questions_for
 from actiontrack.settings import LANGUAGES, Settings
-from actiontrack.stay_interviews.rules import ANSWER_FIELDS as STAY_ANSWER_FIELDS
-from actiontrack.stay_interviews.rules import labels as stay_labels
 from actiontrack.surveys.queries import (
     PAGE_SIZE,
     claim,
@@ -127,16 +124,12 @@ def _closed_page(status: LinkStatus | None, *, kind: str = Source.EXIT.value) ->
 
 def _survey_form(token: str, *, kind: str, form: dict[str, str], errors: dict[str, str],
                  extra: Sequence[ExtraQuestion] = ()) -> Template:
-    # HR's extra questions for the group follow the standard ones.
-    extra_questions = extra_rules.form_items(extra, current_language())
     stay = kind == Source.STAY
     context = {"token": token, "form": form, "errors": errors, "today": clock.today(),
-               **(stay_labels() if stay else labels()),
-               "field_order": (*(STAY_ANSWER_FIELDS if stay else ANSWER_FIELDS),
-                               *(item["name"] for item in extra_questions)),
-               "extra_questions": extra_questions, "yes_no_choices": [("yes", _("Yes")), ("no", _("No"))],
-               "survey": True, "words": STAY_WORDS if stay else EXIT_WORDS}
-    context["questions"] = {**context["questions"], **{item["name"]: item["label"] for item in extra_questions}}
+               **(stay_labels() if stay else labels()), "survey": True, "words": STAY_WORDS if stay else EXIT_WORDS}
+    # HR's extra questions for the group follow the standard ones.
+    context |= extra_rules.form_context(extra, labels=context["questions"],
+                                        order=STAY_ANSWER_FIELDS if stay else ANSWER_FIELDS)
     return Template("surveys/survey.html", context=context, status_code=400 if errors else 200, headers=SURVEY_HEADERS)
 
 

@@ -16,11 +16,10 @@ from typing import Any
 
 from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _
-from actiontrack.interviews.rules import FormOptions, check_answers, offered
+from actiontrack.interviews.rules import FormOptions, check_answers, check_stay_answers, offered
 from actiontrack.models import Source, SurveyInvitation
 from actiontrack.params import parse_id
 from actiontrack.settings import LANGUAGES
-from actiontrack.stay_interviews.rules import check_stay_answers
 
 # A link's name in the audit trail.
 ENTITY = "survey_invitation"
