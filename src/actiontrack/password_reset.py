@@ -10,13 +10,11 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Annotated
 
 from litestar import Request, get, post
 from litestar.background_tasks import BackgroundTask
 from litestar.di import NamedDependency
-from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -41,7 +39,7 @@ from actiontrack.i18n import gettext as _
 from actiontrack.models import LoginFailure, PasswordResetRequest, User, UserToken
 from actiontrack.params import normalise_email
 from actiontrack.settings import Settings
-from actiontrack.web import NO_STORE, redirect_to
+from actiontrack.web import NO_STORE, FormBody, redirect_to
 
 RESET_PASSWORD = "reset_password"
 RESET_HOURS = 1
@@ -94,7 +92,7 @@ async def forgot_submit(
     db: NamedDependency[AsyncSession],
     settings: NamedDependency[Settings],
     sessionmaker: NamedDependency[async_sessionmaker[AsyncSession]],
-    data: Annotated[ForgotForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+    data: FormBody[ForgotForm],
 ) -> Template:
     email = normalise_email(data.email)[:254]
     ip = audit.client_ip(request)
@@ -184,7 +182,7 @@ async def reset_submit(
     db: NamedDependency[AsyncSession],
     token: FromPath[str],
     password_checks: NamedDependency[PasswordChecks],
-    data: Annotated[PasswordForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+    data: FormBody[PasswordForm],
 ) -> Template | Redirect:
     """The new password is set once; every other session of the user ends and this browser is signed in."""
     found = await _valid_reset(db, token=token)

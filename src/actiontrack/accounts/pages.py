@@ -8,13 +8,11 @@ stored only as their SHA-256.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
 
 from litestar import Request, get, post
 from litestar.di import NamedDependency
-from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
-from litestar.params import Body, FromPath, FromQuery
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -47,7 +45,7 @@ from actiontrack.i18n import gettext as _
 from actiontrack.models import ApiToken, Role, User, UserToken, column_limit
 from actiontrack.params import is_id, safe_next
 from actiontrack.settings import LANGUAGES, Settings
-from actiontrack.web import NO_STORE, hr_only, redirect_to
+from actiontrack.web import NO_STORE, FormBody, hr_only, redirect_to
 
 # --- invitations --------------------------------------------------------------------------------
 
@@ -89,7 +87,7 @@ async def invite_submit(
     request: Request,
     db: NamedDependency[AsyncSession],
     settings: NamedDependency[Settings],
-    data: Annotated[InviteForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+    data: FormBody[InviteForm],
 ) -> Template:
     data.next = safe_next(data.next) if data.next else ""
     errors = await check_invitation(db, form=data)
@@ -150,7 +148,7 @@ async def welcome_submit(
     db: NamedDependency[AsyncSession],
     token: FromPath[str],
     password_checks: NamedDependency[PasswordChecks],
-    data: Annotated[PasswordForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+    data: FormBody[PasswordForm],
 ) -> Template | Redirect:
     """The invited person sets a first password (once), and is signed in."""
     found = await valid_invitation(db, token=token)
@@ -211,7 +209,7 @@ async def api_tokens(request: Request, db: NamedDependency[AsyncSession]) -> Tem
 async def create_api_token(
     request: Request,
     db: NamedDependency[AsyncSession],
-    data: Annotated[TokenForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+    data: FormBody[TokenForm],
 ) -> Template:
     """A new token acting as the HR user who makes it; shown once, stored as a hash.
 

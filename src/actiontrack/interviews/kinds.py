@@ -56,30 +56,30 @@ WORDS = {
     "one": (N_("Exit interview"), N_("Stay interview")),
     "many": (N_("Exit interviews"), N_("Stay interviews")),
     "heading": (N_("Exit interview: %(department)s, %(date)s"), N_("Stay interview: %(department)s, %(date)s")),
-    "lead": (
-        N_("What leavers told us, in interviews and the online survey. Only HR sees individual answers."),
-        N_("What people who still work here told us, in stay conversations and the online stay survey. Only "
-           "HR sees individual answers."),
-    ),
     "record": (N_("Record an exit interview"), N_("Record a stay interview")),
     "edit": (N_("Edit exit interview"), N_("Edit stay interview")),
     "save": (N_("Save interview"), N_("Save stay interview")),
     "back": (N_("Back to the interview"), N_("Back to the stay interview")),
     "who": (N_("The leaver"), N_("The conversation")),
-    "name_hint": (
-        N_("Never write the leaver's name: answers are grouped by department and job family only."),
-        N_("Never write the person's name: answers are grouped by department and job family only."),
-    ),
     "day_from": (N_("Left from"), N_("Held from")),
     "day_until": (N_("Left until"), N_("Held until")),
     "no_match": (N_("No interviews match these filters."), N_("No stay interviews match these filters.")),
     "none_yet": (N_("No exit interviews yet."), N_("No stay interviews yet.")),
+    "delete": (N_("Delete this interview"), N_("Delete this stay interview")),
+    "survey": (N_("Exit survey"), N_("Stay survey")),
+    "lead": (
+        N_("What leavers told us, in interviews and the online survey. Only HR sees individual answers."),
+        N_("What people who still work here told us, in stay conversations and the online stay survey. Only "
+           "HR sees individual answers."),
+    ),
+    "name_hint": (
+        N_("Never write the leaver's name: answers are grouped by department and job family only."),
+        N_("Never write the person's name: answers are grouped by department and job family only."),
+    ),
     "export_hint": (
         N_("For a leaver's access request, export this interview as a JSON file."),
         N_("For an access request, export this stay interview as a JSON file."),
     ),
-    "delete": (N_("Delete this interview"), N_("Delete this stay interview")),
-    "survey": (N_("Exit survey"), N_("Stay survey")),
     "survey_intro": (
         N_("Thank you for taking a few minutes to tell us why you are leaving. We use the answers of all "
            "leavers together to decide what to improve."),

@@ -5,12 +5,11 @@ is in interviews.views, given the kind (`EXIT`, `STAY`)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Request, Router, get, post
 from litestar.di import NamedDependency
-from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, FromQuery
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Response, Template
 from litestar.types import Guard
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
@@ -23,7 +22,7 @@ from actiontrack.interviews.kinds import EXIT_WORDS, STAY_WORDS
 from actiontrack.interviews.queries import EXIT_INTERVIEWS, STAY_INTERVIEWS
 from actiontrack.models import Role
 from actiontrack.settings import Settings
-from actiontrack.web import hr_only
+from actiontrack.web import FormBody, hr_only
 
 EXIT = views.PageKind(
     store=EXIT_INTERVIEWS, words=EXIT_WORDS, questions="exit", fields=rules.INTERVIEW_FIELDS,
@@ -69,7 +68,7 @@ def kind_routes(kind: views.PageKind, path: str, *, recorders: Sequence[Guard]) 
     async def create(
         request: Request,
         db: NamedDependency[AsyncSession],
-        data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)],
+        data: FormBody[dict[str, Any]],
     ) -> Template | Redirect:
         return await views.create(request, db, kind, data)
 
@@ -97,7 +96,7 @@ def kind_routes(kind: views.PageKind, path: str, *, recorders: Sequence[Guard]) 
         request: Request,
         db: NamedDependency[AsyncSession],
         interview_id: FromPath[int],
-        data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)],
+        data: FormBody[dict[str, Any]],
     ) -> Template | Redirect:
         return await views.update(request, db, kind, interview_id, data)
 

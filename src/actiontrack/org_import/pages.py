@@ -41,7 +41,7 @@ from actiontrack.org_import.rules import (
 )
 from actiontrack.params import is_id, one_line, text_fields
 from actiontrack.settings import Settings
-from actiontrack.web import HTMX_VARY, NO_STORE, hr_only, redirect_to
+from actiontrack.web import HTMX_VARY, NO_STORE, FormBody, hr_only, redirect_to
 
 LIMITS = Limits(max_bytes=2 * MEGABYTE, max_rows=MAX_ROWS, max_columns=50, max_cell_chars=1_000, max_seconds=30)
 # The routes of each section's import, by step; the templates link to them with url_for.
@@ -168,31 +168,36 @@ async def _checked_plan(
 # --- departments and job families --------------------------------------------------------------
 
 
-@get("/organisation/import", name="organisation.import", guards=hr_only)
-async def organisation_import() -> Template:
-    return _upload_page(DEPARTMENT)
+def section_routes(section: str, path: str) -> list[Any]:
+    """The upload page, the upload and the preview of one section (`DEPARTMENT` or `PEOPLE`) under `path`, named
+    as in ROUTES; each section commits with its own route."""
+    names = ROUTES[section]
 
+    @get(path, name=names["page"], guards=hr_only)
+    async def import_page() -> Template:
+        return _upload_page(section, kind=_kinds(section)[0])
 
-@post("/organisation/import", name="organisation.import.upload", guards=hr_only)
-async def organisation_upload(
-    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
-    data: Annotated[UploadForm, Body(media_type=RequestEncodingType.MULTI_PART)],
-) -> Template:
-    return await _upload(request, db, settings, section=DEPARTMENT, form=data)
+    @post(path, name=names["upload"], guards=hr_only)
+    async def upload(
+        request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
+        data: Annotated[UploadForm, Body(media_type=RequestEncodingType.MULTI_PART)],
+    ) -> Template:
+        return await _upload(request, db, settings, section=section, form=data)
 
+    @post(f"{path}/preview", name=names["preview"], guards=hr_only)
+    async def preview(
+        request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
+        data: FormBody[ReviewForm],
+    ) -> Template:
+        return await _preview(request, db, settings, section=section, form=data)
 
-@post("/organisation/import/preview", name="organisation.import.preview", guards=hr_only)
-async def organisation_preview(
-    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
-    data: Annotated[ReviewForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
-) -> Template:
-    return await _preview(request, db, settings, section=DEPARTMENT, form=data)
+    return [import_page, upload, preview]
 
 
 @post("/organisation/import/commit", name="organisation.import.commit", guards=hr_only)
 async def organisation_commit(
     request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
-    data: Annotated[ReviewForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+    data: FormBody[ReviewForm],
 ) -> Template | Redirect:
     """Every row that adds or changes something, in one transaction with one audit event; or nothing."""
     checked = await _checked_plan(request, db, settings, section=DEPARTMENT, form=data)
@@ -222,31 +227,10 @@ async def organisation_imported(db: NamedDependency[AsyncSession], event_id: Fro
 # --- people --------------------------------------------------------------------------------------
 
 
-@get("/people/import", name="people.import", guards=hr_only)
-async def people_import() -> Template:
-    return _upload_page(PEOPLE, kind=PEOPLE)
-
-
-@post("/people/import", name="people.import.upload", guards=hr_only)
-async def people_upload(
-    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
-    data: Annotated[UploadForm, Body(media_type=RequestEncodingType.MULTI_PART)],
-) -> Template:
-    return await _upload(request, db, settings, section=PEOPLE, form=data)
-
-
-@post("/people/import/preview", name="people.import.preview", guards=hr_only)
-async def people_preview(
-    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
-    data: Annotated[ReviewForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
-) -> Template:
-    return await _preview(request, db, settings, section=PEOPLE, form=data)
-
-
 @post("/people/import/commit", name="people.import.commit", guards=hr_only)
 async def people_commit(
     request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
-    data: Annotated[ReviewForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+    data: FormBody[ReviewForm],
 ) -> Template:
     """Everyone new is invited like on the invite page; the links are shown once, here, unless mailed."""
     checked = await _checked_plan(request, db, settings, section=PEOPLE, form=data)
@@ -268,6 +252,6 @@ async def people_commit(
 
 
 routes = [
-    organisation_import, organisation_upload, organisation_preview, organisation_commit, organisation_imported,
-    people_import, people_upload, people_preview, people_commit,
+    *section_routes(DEPARTMENT, "/organisation/import"), organisation_commit, organisation_imported,
+    *section_routes(PEOPLE, "/people/import"), people_commit,
 ]

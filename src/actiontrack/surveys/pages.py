@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlencode
 
 from litestar import Request, get, post
 from litestar.di import NamedDependency
-from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, FromQuery
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -42,7 +41,7 @@ from actiontrack.surveys.rules import (
     check_survey_answers,
     link_status,
 )
-from actiontrack.web import hr_only, redirect_to
+from actiontrack.web import FormBody, hr_only, redirect_to
 
 _NEW_LINK_KEY = "new_survey_link"
 # The token is in the URL of every survey page: it must not travel on to another site.
@@ -93,7 +92,7 @@ async def create_link(
     request: Request,
     db: NamedDependency[AsyncSession],
     settings: NamedDependency[Settings],
-    data: Annotated[LinkForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+    data: FormBody[LinkForm],
 ) -> Template | Redirect:
     checked = check_link(data, options=await form_options(db))
     if checked.errors:
@@ -156,7 +155,7 @@ async def submit_survey(
     request: Request,
     db: NamedDependency[AsyncSession],
     token: FromPath[str],
-    data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)],
+    data: FormBody[dict[str, Any]],
 ) -> Template | Redirect:
     invitation = await find_invitation(db, token=token)
     if invitation is None:
