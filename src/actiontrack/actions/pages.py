@@ -266,21 +266,29 @@ async def _publish(db: AsyncSession, request: Request, action_id: int, form: For
                                 name_group=form.get("name_group") == "yes", request=request)
 
 
-# HR's changes on the action page, by their form's name (POST /actions/{action_id}/<name>, route `actions.<name>`).
-HR_CHANGES = {"reassign": _reassign, "deadline": _move_deadline, "publish": _publish}
+def _hr_change_route(route: Any, form_name: str, change: Any) -> Any:
+    """The route (`route`, the decorator) of one of HR's changes on the action page: its form, named `form_name`,
+    is sent to `change`."""
 
-
-def _hr_change_route(form_name: str) -> Any:
-    @post(f"/actions/{{action_id:int}}/{form_name}", name=f"actions.{form_name}", guards=hr_only,
-          include_in_schema=False)
     async def hr_change(
         request: Request, db: NamedDependency[AsyncSession], disclosure: NamedDependency[Disclosure],
         settings: NamedDependency[Settings], action_id: FromPath[int],
     ) -> Template | Redirect:
         return await _hr_change(request, db, disclosure, settings, action_id, form_name=form_name,
-                                change=partial(HR_CHANGES[form_name], db, request, action_id))
+                                change=partial(change, db, request, action_id))
 
-    return hr_change
+    return route(hr_change)
+
+
+reassign_action = _hr_change_route(
+    post("/actions/{action_id:int}/reassign", name="actions.reassign", guards=hr_only, include_in_schema=False),
+    "reassign", _reassign)
+move_deadline = _hr_change_route(
+    post("/actions/{action_id:int}/deadline", name="actions.deadline", guards=hr_only, include_in_schema=False),
+    "deadline", _move_deadline)
+publish_action = _hr_change_route(
+    post("/actions/{action_id:int}/publish", name="actions.publish", guards=hr_only, include_in_schema=False),
+    "publish", _publish)
 
 
 # --- editing the details ------------------------------------------------------------------------
@@ -405,6 +413,6 @@ async def submit_progress(
 
 
 routes = [
-    action_list, new_action, create_action, action_detail, *map(_hr_change_route, HR_CHANGES),
+    action_list, new_action, create_action, action_detail, reassign_action, move_deadline, publish_action,
     edit_action, update_action, my_actions, progress_page, submit_progress,
 ]

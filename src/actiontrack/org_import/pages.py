@@ -168,30 +168,36 @@ async def _checked_plan(
 # --- departments and job families --------------------------------------------------------------
 
 
-def section_routes(section: str, path: str) -> list[Any]:
-    """The upload page, the upload and the preview of one section (`DEPARTMENT` or `PEOPLE`) under `path`, named
-    as in ROUTES; each section commits with its own route."""
-    names = ROUTES[section]
+def section_routes(section: str, *, page: Any, upload: Any, preview: Any) -> list[Any]:
+    """The upload page, the upload and the preview of one section (`DEPARTMENT` or `PEOPLE`), given the route
+    decorator of each; each section commits with its own route."""
 
-    @get(path, name=names["page"], guards=hr_only)
     async def import_page() -> Template:
         return _upload_page(section, kind=_kinds(section)[0])
 
-    @post(path, name=names["upload"], guards=hr_only)
-    async def upload(
+    async def upload_file(
         request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
         data: Annotated[UploadForm, Body(media_type=RequestEncodingType.MULTI_PART)],
     ) -> Template:
         return await _upload(request, db, settings, section=section, form=data)
 
-    @post(f"{path}/preview", name=names["preview"], guards=hr_only)
-    async def preview(
+    async def preview_plan(
         request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
         data: FormBody[ReviewForm],
     ) -> Template:
         return await _preview(request, db, settings, section=section, form=data)
 
-    return [import_page, upload, preview]
+    return [page(import_page), upload(upload_file), preview(preview_plan)]
+
+
+_DEPARTMENT_ROUTES = section_routes(
+    DEPARTMENT, page=get("/organisation/import", name=ROUTES[DEPARTMENT]["page"], guards=hr_only),
+    upload=post("/organisation/import", name=ROUTES[DEPARTMENT]["upload"], guards=hr_only),
+    preview=post("/organisation/import/preview", name=ROUTES[DEPARTMENT]["preview"], guards=hr_only))
+_PEOPLE_ROUTES = section_routes(
+    PEOPLE, page=get("/people/import", name=ROUTES[PEOPLE]["page"], guards=hr_only),
+    upload=post("/people/import", name=ROUTES[PEOPLE]["upload"], guards=hr_only),
+    preview=post("/people/import/preview", name=ROUTES[PEOPLE]["preview"], guards=hr_only))
 
 
 @post("/organisation/import/commit", name="organisation.import.commit", guards=hr_only)
@@ -252,6 +258,5 @@ async def people_commit(
 
 
 routes = [
-    *section_routes(DEPARTMENT, "/organisation/import"), organisation_commit, organisation_imported,
-    *section_routes(PEOPLE, "/people/import"), people_commit,
+    *_DEPARTMENT_ROUTES, organisation_commit, organisation_imported, *_PEOPLE_ROUTES, people_commit,
 ]
