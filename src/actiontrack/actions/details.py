@@ -1,8 +1,8 @@
 """What HR writes about an action: the checked values (`ActionDetails`) and the form as typed (`ActionForm`).
 
 A new text of an action is a column in `models.py` (its `max_length` is the form's and the check's limit),
-a field of both classes here (a text written once also goes in FREE_TEXTS, one per language in
-LANGUAGE_TEXTS with a column and a field per language), its line in
+a field of both classes here (a text written once also goes in FREE_TEXTS; one per language is only its
+name in LANGUAGE_TEXTS, which gives both classes a field per language, and a column per language), its line in
 `templates/actions/_fields.html`, and where it shows (`detail.html`); the service saves, audits and checks
 every field of ActionDetails without naming it.
 """

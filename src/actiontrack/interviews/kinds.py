@@ -46,13 +46,13 @@ class InterviewWords:
 ROUTE_STEPS = ("new", "show", "edit", "export", "delete")
 
 
-# Each field of InterviewWords: (the exit interview's, the stay interview's), side by side to keep them alike.
+# Each kind's name, list route, dating field, model and questions' template (the first fields of InterviewWords).
+PLACES = (
+    ("exit", "interviews", "exit_date", "ExitInterview", "interviews/_answers.html"),
+    ("stay", "stay_interviews", "held_on", "StayInterview", "stay_interviews/_answers.html"),
+)
+# Each of its words: (the exit interview's, the stay interview's), side by side to keep them alike.
 WORDS = {
-    "name": ("exit", "stay"),
-    "route": ("interviews", "stay_interviews"),
-    "day": ("exit_date", "held_on"),
-    "model": ("ExitInterview", "StayInterview"),
-    "answers_template": ("interviews/_answers.html", "stay_interviews/_answers.html"),
     "one": (N_("Exit interview"), N_("Stay interview")),
     "many": (N_("Exit interviews"), N_("Stay interviews")),
     "heading": (N_("Exit interview: %(department)s, %(date)s"), N_("Stay interview: %(department)s, %(date)s")),
@@ -94,4 +94,5 @@ WORDS = {
     ),
 
 }
-EXIT_WORDS, STAY_WORDS = (InterviewWords(**{name: pair[kind] for name, pair in WORDS.items()}) for kind in (0, 1))
+EXIT_WORDS, STAY_WORDS = (InterviewWords(*places, **{name: pair[kind] for name, pair in WORDS.items()})
+                           for kind, places in enumerate(PLACES))
