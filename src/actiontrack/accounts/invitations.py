@@ -20,22 +20,19 @@ from actiontrack.clock import utcnow
 from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _
 from actiontrack.models import Role, User, UserToken, column_limit
-from actiontrack.params import normalise_email
+from actiontrack.params import normalise_email, text_fields
 from actiontrack.settings import LANGUAGES, Settings
 
 INVITATION_DAYS = 7  # how long a set-password link works
 SET_PASSWORD = "set_password"  # the UserToken purpose of an invitation link
 
 
-@dataclass
+@text_fields("email", "display_name", "next")
 class InviteForm:
     """An invitation as HR fills it in (and as the people import reads each row)."""
 
-    email: str = ""
-    display_name: str = ""
     language: str = "en"
     role: str = Role.OWNER.value
-    next: str = ""
 
 
 async def check_invitation(session: AsyncSession, *, form: InviteForm) -> dict[str, str]:
