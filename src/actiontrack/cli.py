@@ -205,24 +205,21 @@ def cmd_user_set_role(args: argparse.Namespace) -> None:
     print(asyncio.run(_user_command(load_settings(DatabaseSettings), args.email, change)))
 
 
-def cmd_user_deactivate(args: argparse.Namespace) -> None:
-    from actiontrack.people.rules import deactivate
+# `user deactivate` and `user reactivate`: what each says when it changed the user, and when it had nothing to do.
+ACTIVATIONS = {
+    "deactivate": ("deactivated {email}; their sessions have ended", "{email} was already deactivated"),
+    "reactivate": ("reactivated {email}", "{email} was already active"),
+}
+
+
+def cmd_user_activation(args: argparse.Namespace) -> None:
+    from actiontrack.people import rules
+
+    changed, unchanged = ACTIVATIONS[args.activation]
 
     async def change(session, user) -> str:
-        if await deactivate(session, actor=None, user=user):
-            return f"deactivated {user.email}; their sessions have ended"
-        return f"{user.email} was already deactivated"
-
-    print(asyncio.run(_user_command(load_settings(DatabaseSettings), args.email, change)))
-
-
-def cmd_user_reactivate(args: argparse.Namespace) -> None:
-    from actiontrack.people.rules import reactivate
-
-    async def change(session, user) -> str:
-        if await reactivate(session, actor=None, user=user):
-            return f"reactivated {user.email}"
-        return f"{user.email} was already active"
+        done = await getattr(rules, args.activation)(session, actor=None, user=user)
+        return (changed if done else unchanged).format(email=user.email)
 
     print(asyncio.run(_user_command(load_settings(DatabaseSettings), args.email, change)))
 
@@ -420,10 +417,10 @@ def build_parser() -> argparse.ArgumentParser:
     set_role.set_defaults(handler=cmd_user_set_role)
     deactivate = user_commands.add_parser("deactivate", help="stop a user signing in (their sessions end)")
     deactivate.add_argument("email")
-    deactivate.set_defaults(handler=cmd_user_deactivate)
+    deactivate.set_defaults(handler=cmd_user_activation, activation="deactivate")
     reactivate = user_commands.add_parser("reactivate", help="let a deactivated user sign in again")
     reactivate.add_argument("email")
-    reactivate.set_defaults(handler=cmd_user_reactivate)
+    reactivate.set_defaults(handler=cmd_user_activation, activation="reactivate")
 
     demo = commands.add_parser("demo", help="load a demo organisation (refuses a database with real data)")
     demo.set_defaults(handler=cmd_demo)

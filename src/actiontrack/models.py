@@ -52,6 +52,11 @@ def _short(max_length: int = 20, **kwargs: Any) -> Any:
     return Field(sa_type=sa.String(max_length), max_length=max_length, **kwargs)
 
 
+def _long() -> Any:
+    """A free text: long enough for a frank answer, short enough to keep pages and the database sane."""
+    return Field(default="", sa_type=sa.Text, max_length=5000)
+
+
 class Role(StrEnum):
     HR = "hr"
     LEADERSHIP = "leadership"
@@ -206,12 +211,29 @@ class ThemeSuggestion(SQLModel, table=True):
     position: int = Field(default=0)
     # The same limits as the action fields it fills (ActionItem's title_* and texts).
     title: str = Field(sa_type=sa.String(200), max_length=200)
-    description: str = Field(default="", sa_type=sa.Text, max_length=5000)
-    public_summary: str = Field(default="", sa_type=sa.Text, max_length=5000)
-    success_measure: str = Field(default="", sa_type=sa.Text, max_length=5000)
+    description: str = _long()
+    public_summary: str = _long()
+    success_measure: str = _long()
 
 
-class ExitInterview(SQLModel, table=True):
+class InterviewColumns(SQLModel):
+    """The columns of an exit and a stay interview besides the answers: the group (never the person), how long
+    they had worked here, how and in which language the answers came, who took them, the notes, and when."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    department_id: int = Field(foreign_key="department.id", index=True)
+    job_family_id: int = Field(foreign_key="job_family.id", index=True)
+    tenure_band: str = _short()
+    channel: str = _short()
+    language: str = _short(2, default=Language.EN)
+    interviewer_id: int | None = Field(default=None, foreign_key="app_user.id")
+    notes: str = _long()
+    created_at: datetime = _created()
+    # Indexed: HR's radar counts the interviews changed since a release without reading the others.
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False, index=True)
+
+
+class ExitInterview(InterviewColumns, table=True):
     __tablename__ = "exit_interview"
     __table_args__ = (
         sa.CheckConstraint("tasks_match_score BETWEEN 1 AND 5", name="tasks_match_score"),
@@ -225,27 +247,16 @@ class ExitInterview(SQLModel, table=True):
                  "would_return", "recommend_score"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
-    department_id: int = Field(foreign_key="department.id", index=True)
-    job_family_id: int = Field(foreign_key="job_family.id", index=True)
-    tenure_band: str = _short()
     exit_date: date = Field(index=True)
-    channel: str = _short()
-    language: str = _short(2, default=Language.EN)
-    interviewer_id: int | None = Field(default=None, foreign_key="app_user.id")
-    reason_for_leaving: str = Field(default="", sa_type=sa.Text, max_length=5000)
+    reason_for_leaving: str = _long()
     pay_factor: str = _short()
     tasks_match_score: int
     manager_support_score: int
     training_score: int
     recognition_score: int
-    improvement_suggestion: str = Field(default="", sa_type=sa.Text, max_length=5000)
+    improvement_suggestion: str = _long()
     would_return: str = _short()
     recommend_score: int
-    notes: str = Field(default="", sa_type=sa.Text, max_length=5000)
-    created_at: datetime = _created()
-    # Indexed: HR's radar counts the interviews changed since a release without reading the others.
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False, index=True)
 
 
 class InterviewTheme(SQLModel, table=True):
@@ -311,7 +322,7 @@ class Source(StrEnum):
 STAY_SCORE_QUESTIONS = ("growth_score", "recognition_score", "manager_support_score", "workload_score")
 
 
-class StayInterview(SQLModel, table=True):
+class StayInterview(InterviewColumns, table=True):
     """A stay interview: what keeps someone who still works here, and what would make them leave.
 
     Recorded by HR or a manager, or answered through a one-time confidential link. Like exit answers,
@@ -323,24 +334,14 @@ class StayInterview(SQLModel, table=True):
         sa.CheckConstraint(f"{name} BETWEEN 1 AND 5", name=name) for name in STAY_SCORE_QUESTIONS
     )
 
-    id: int | None = Field(default=None, primary_key=True)
-    department_id: int = Field(foreign_key="department.id", index=True)
-    job_family_id: int = Field(foreign_key="job_family.id", index=True)
-    tenure_band: str = _short()
     held_on: date = Field(index=True)
-    channel: str = _short()
-    language: str = _short(2, default=Language.EN)
-    interviewer_id: int | None = Field(default=None, foreign_key="app_user.id")
-    keeps_here: str = Field(default="", sa_type=sa.Text, max_length=5000)  # what keeps you here
-    might_leave: str = Field(default="", sa_type=sa.Text, max_length=5000)  # what would make you leave
-    should_change: str = Field(default="", sa_type=sa.Text, max_length=5000)  # what should change
+    keeps_here: str = _long()  # what keeps you here
+    might_leave: str = _long()  # what would make you leave
+    should_change: str = _long()  # what should change
     growth_score: int
     recognition_score: int
     manager_support_score: int
     workload_score: int
-    notes: str = Field(default="", sa_type=sa.Text, max_length=5000)
-    created_at: datetime = _created()
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False, index=True)
 
 
 class StayInterviewTheme(SQLModel, table=True):
@@ -396,7 +397,7 @@ class QuestionAnswer(SQLModel, table=True):
     interview_id: int = Field(foreign_key="exit_interview.id", primary_key=True, ondelete="CASCADE")
     question_id: int = Field(foreign_key="extra_question.id", primary_key=True, index=True)
     value: int | None = None  # a score 1-5, yes 1 / no 0, or the position of the chosen option
-    text: str = Field(default="", sa_type=sa.Text, max_length=5000)  # free text: emptied by retention
+    text: str = _long()  # free text: emptied by retention
 
 
 class StayQuestionAnswer(SQLModel, table=True):
@@ -407,7 +408,7 @@ class StayQuestionAnswer(SQLModel, table=True):
     interview_id: int = Field(foreign_key="stay_interview.id", primary_key=True, ondelete="CASCADE")
     question_id: int = Field(foreign_key="extra_question.id", primary_key=True, index=True)
     value: int | None = None  # as QuestionAnswer.value
-    text: str = Field(default="", sa_type=sa.Text, max_length=5000)  # free text: emptied by retention
+    text: str = _long()  # free text: emptied by retention
 
 
 class ActionItem(SQLModel, table=True):

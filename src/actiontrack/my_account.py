@@ -5,13 +5,12 @@ what is linked to the account (calendar links, API tokens).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
-from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
-from litestar.params import Body, FromPath, FromQuery
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -38,7 +37,7 @@ from actiontrack.i18n import ngettext
 from actiontrack.models import ApiToken, Role, User, column_limit
 from actiontrack.params import is_id
 from actiontrack.settings import LANGUAGES, Settings
-from actiontrack.web import NO_STORE, redirect_to
+from actiontrack.web import NO_STORE, FormBody, redirect_to
 
 DONE = {"profile", "password", "signed_out_elsewhere", "token_revoked"}
 NAME_MAX = column_limit(User, "display_name")
@@ -92,7 +91,7 @@ async def update_profile(
     request: Request,
     db: NamedDependency[AsyncSession],
     settings: NamedDependency[Settings],
-    data: Annotated[ProfileForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+    data: FormBody[ProfileForm],
 ) -> Template | Response:
     user = await _me(request, db)
     name = " ".join(data.display_name.split())
@@ -124,7 +123,7 @@ async def change_password(
     settings: NamedDependency[Settings],
     sessionmaker: NamedDependency[async_sessionmaker[AsyncSession]],
     password_checks: NamedDependency[PasswordChecks],
-    data: Annotated[PasswordChangeForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+    data: FormBody[PasswordChangeForm],
 ) -> Template | Redirect:
     """A new password, with the current one; every other session of the user ends."""
     user = await _me(request, db)

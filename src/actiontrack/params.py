@@ -8,10 +8,15 @@ too, so rows saved before these rules existed cannot break what is made of them.
 
 from __future__ import annotations
 
+import inspect
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
+
+from actiontrack.settings import LANGUAGES
 
 # The largest id the database columns hold (a 32-bit integer on PostgreSQL).
 MAX_ID = 2**31 - 1
@@ -139,3 +144,17 @@ def safe_next(target: str | None) -> str:
     if "\\" in target or any(unicodedata.category(char)[0] in "CZ" for char in target):
         return "/"
     return target
+
+
+def text_fields(*names: str, per_language: Iterable[str] = (), frozen: bool = False) -> Callable[[type], type]:
+    """Makes a class a dataclass of texts as typed: a `str` field, empty by default, for each of `names` and
+    for each of `per_language` in every language (`title_nl`, `title_fr`, ...), before the fields the class
+    declares itself (which keep their own types and defaults)."""
+    generated = [*names, *(f"{text}_{language}" for text in per_language for language in LANGUAGES)]
+
+    def make(cls: type) -> type:
+        cls.__annotations__ = {**dict.fromkeys(generated, "str"), **inspect.get_annotations(cls)}
+        for name in generated:
+            setattr(cls, name, "")
+        return dataclass(frozen=frozen)(cls)
+    return make

@@ -10,13 +10,11 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Annotated
 
 from litestar import Request, get, post
 from litestar.background_tasks import BackgroundTask
 from litestar.di import NamedDependency
-from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -34,14 +32,14 @@ from actiontrack.auth.passwords import (
     run_argon2,
 )
 from actiontrack.auth.sessions import end_sessions, start_session
-from actiontrack.auth.tokens import is_token_shaped, new_secret, revoke_api_tokens, token_digest
+from actiontrack.auth.tokens import new_secret, revoke_api_tokens, use_link, valid_link
 from actiontrack.clock import utcnow
 from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _
 from actiontrack.models import LoginFailure, PasswordResetRequest, User, UserToken
 from actiontrack.params import normalise_email
 from actiontrack.settings import Settings
-from actiontrack.web import NO_STORE, redirect_to
+from actiontrack.web import NO_STORE, FormBody, redirect_to
 
 RESET_PASSWORD = "reset_password"
 RESET_HOURS = 1
@@ -94,7 +92,7 @@ async def forgot_submit(
     db: NamedDependency[AsyncSession],
     settings: NamedDependency[Settings],
     sessionmaker: NamedDependency[async_sessionmaker[AsyncSession]],
-    data: Annotated[ForgotForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+    data: FormBody[ForgotForm],
 ) -> Template:
     email = normalise_email(data.email)[:254]
     ip = audit.client_ip(request)
@@ -150,17 +148,6 @@ async def _mail_reset_link(request: Request, settings: Settings, to: str, langua
                     button=N_("Choose a new password"), valid_hours=RESET_HOURS)
 
 
-async def _valid_reset(session: AsyncSession, *, token: str) -> tuple[UserToken, User] | None:
-    if not is_token_shaped(token):
-        return None
-    row = (await session.execute(
-        select(UserToken, User).join(User, User.id == UserToken.user_id).where(
-            UserToken.token_hash == token_digest(token), UserToken.purpose == RESET_PASSWORD,
-            UserToken.used_at.is_(None), UserToken.expires_at > utcnow(), User.active.is_(True))
-    )).first()
-    return (row[0], row[1]) if row else None
-
-
 def _reset_form(*, user: User, token: str, errors: dict[str, str], status_code: int = 200) -> Template:
     return Template("auth/reset.html", status_code=status_code, headers=NO_STORE, context={
         "person": user, "token": token, "errors": errors})
@@ -172,7 +159,7 @@ def _reset_invalid() -> Template:
 
 @get("/password/reset/{token:str}", name="password.reset")
 async def reset_page(db: NamedDependency[AsyncSession], token: FromPath[str]) -> Template:
-    found = await _valid_reset(db, token=token)
+    found = await valid_link(db, token=token, purpose=RESET_PASSWORD)
     if found is None:
         return _reset_invalid()
     return _reset_form(user=found[1], token=token, errors={})
@@ -184,19 +171,16 @@ async def reset_submit(
     db: NamedDependency[AsyncSession],
     token: FromPath[str],
     password_checks: NamedDependency[PasswordChecks],
-    data: Annotated[PasswordForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+    data: FormBody[PasswordForm],
 ) -> Template | Redirect:
     """The new password is set once; every other session of the user ends and this browser is signed in."""
-    found = await _valid_reset(db, token=token)
+    found = await valid_link(db, token=token, purpose=RESET_PASSWORD)
     if found is None:
         return _reset_invalid()
     user_token, user = found
     if errors := new_password_errors(data.password, data.confirm, user_inputs=[user.display_name, user.email]):
         return _reset_form(user=user, token=token, errors=errors, status_code=400)
-    # The condition makes a double submit (or two tabs) use the link once.
-    used = await db.execute(
-        update(UserToken).where(UserToken.id == user_token.id, UserToken.used_at.is_(None)).values(used_at=utcnow()))
-    if used.rowcount != 1:
+    if not await use_link(db, user_token):
         return _reset_invalid()
     try:
         user.password_hash = await run_argon2(password_checks, hash_password, data.password)

@@ -9,12 +9,9 @@ ACTIONTRACK_POOL_SIZE are only what is in force before HR chooses.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
 
 from litestar import Request, get, post
 from litestar.di import NamedDependency
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -36,7 +33,7 @@ from actiontrack.i18n import gettext as _
 from actiontrack.models import User
 from actiontrack.rendered import RenderedCaches, data_version
 from actiontrack.settings import Settings
-from actiontrack.web import hr_only, redirect_to
+from actiontrack.web import FormBody, hr_only, redirect_to
 
 LENGTH_LABELS = {"quarter": N_("Quarter"), "half": N_("Half-year"), "year": N_("Year")}
 # A period length in a sentence: "periods of a quarter".
@@ -110,7 +107,7 @@ async def save_length(
     db: NamedDependency[AsyncSession], rendered_caches: NamedDependency[RenderedCaches],
     disclosure: NamedDependency[Disclosure],
     settings: NamedDependency[Settings],
-    data: Annotated[LengthForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+    data: FormBody[LengthForm],
 ) -> Template | Redirect:
     if data.length not in LENGTHS:
         return await _page(request, db, settings, rendered_caches, disclosure,

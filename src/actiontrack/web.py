@@ -6,10 +6,13 @@ Page modules import these from here, never from `app` (which assembles them) or 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Annotated, TypeVar
 from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from litestar import Litestar, Request
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
 from litestar.response import Redirect
 
 from actiontrack import i18n, texts
@@ -25,6 +28,9 @@ hr_and_leadership = [requires(Role.HR, Role.LEADERSHIP)]
 NO_STORE = {"Cache-Control": "no-store"}
 # One URL, two renderings (the page, or its partial for HTMX): caches must keep them apart.
 HTMX_VARY = {"Vary": "HX-Request"}
+# A handler's form, as browsers send it: `data: FormBody[ThemeForm]` (a dataclass, or `dict[str, Any]`).
+_Form = TypeVar("_Form")
+FormBody = Annotated[_Form, Body(media_type=RequestEncodingType.URL_ENCODED)]
 
 
 def redirect_to(request: Request, route: str, *, query: str | Mapping[str, str] | Sequence[tuple[str, str]] = "",

@@ -15,27 +15,24 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit
 from actiontrack.account_mail import send_link
-from actiontrack.auth.tokens import is_token_shaped, new_secret, token_digest
+from actiontrack.auth.tokens import new_secret
 from actiontrack.clock import utcnow
 from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _
 from actiontrack.models import Role, User, UserToken, column_limit
-from actiontrack.params import normalise_email
+from actiontrack.params import normalise_email, text_fields
 from actiontrack.settings import LANGUAGES, Settings
 
 INVITATION_DAYS = 7  # how long a set-password link works
 SET_PASSWORD = "set_password"  # the UserToken purpose of an invitation link
 
 
-@dataclass
+@text_fields("email", "display_name", "next")
 class InviteForm:
     """An invitation as HR fills it in (and as the people import reads each row)."""
 
-    email: str = ""
-    display_name: str = ""
     language: str = "en"
     role: str = Role.OWNER.value
-    next: str = ""
 
 
 async def check_invitation(session: AsyncSession, *, form: InviteForm) -> dict[str, str]:
@@ -145,18 +142,3 @@ async def deliver_invitation(request: Request, *, settings: Settings, user: User
         mailed = result.ok
     return Delivered(user=user, link="" if mailed else link, mailed=mailed,
                      mail_failed=bool(settings.smtp_host) and not mailed)
-
-
-async def valid_invitation(session: AsyncSession, *, token: str) -> tuple[UserToken, User] | None:
-    """The unused, unexpired set-password link of an active account with this token, and its user."""
-    if not is_token_shaped(token):
-        return None
-    row = (
-        await session.execute(
-            select(UserToken, User).join(User, User.id == UserToken.user_id).where(
-                UserToken.token_hash == token_digest(token), UserToken.purpose == SET_PASSWORD,
-                UserToken.used_at.is_(None), UserToken.expires_at > utcnow(), User.active,
-            )
-        )
-    ).first()
-    return (row[0], row[1]) if row else None

@@ -8,27 +8,25 @@ stored only as their SHA-256.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
 
 from litestar import Request, get, post
 from litestar.di import NamedDependency
-from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
-from litestar.params import Body, FromPath, FromQuery
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit
 from actiontrack.accounts.invitations import (
     INVITATION_DAYS,
+    SET_PASSWORD,
     InviteForm,
     check_invitation,
     deliver_invitation,
     invite_person,
     issue_invitation,
     pending_invitations,
-    valid_invitation,
     void_invitation_links,
 )
 from actiontrack.auth.passwords import (
@@ -41,13 +39,13 @@ from actiontrack.auth.passwords import (
     run_argon2,
 )
 from actiontrack.auth.sessions import end_sessions, start_session
-from actiontrack.auth.tokens import new_secret
+from actiontrack.auth.tokens import new_secret, use_link, valid_link
 from actiontrack.clock import utcnow
 from actiontrack.i18n import gettext as _
-from actiontrack.models import ApiToken, Role, User, UserToken, column_limit
+from actiontrack.models import ApiToken, Role, User, column_limit
 from actiontrack.params import is_id, safe_next
 from actiontrack.settings import LANGUAGES, Settings
-from actiontrack.web import NO_STORE, hr_only, redirect_to
+from actiontrack.web import NO_STORE, FormBody, hr_only, redirect_to
 
 # --- invitations --------------------------------------------------------------------------------
 
@@ -89,7 +87,7 @@ async def invite_submit(
     request: Request,
     db: NamedDependency[AsyncSession],
     settings: NamedDependency[Settings],
-    data: Annotated[InviteForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+    data: FormBody[InviteForm],
 ) -> Template:
     data.next = safe_next(data.next) if data.next else ""
     errors = await check_invitation(db, form=data)
@@ -137,7 +135,7 @@ def _link_invalid() -> Template:
 
 @get("/welcome/{token:str}", name="welcome", include_in_schema=False)
 async def welcome(db: NamedDependency[AsyncSession], token: FromPath[str]) -> Template:
-    found = await valid_invitation(db, token=token)
+    found = await valid_link(db, token=token, purpose=SET_PASSWORD)
     if found is None:
         return _link_invalid()
     return Template("accounts/welcome.html", context={"invited": found[1], "token": token, "errors": {}},
@@ -150,10 +148,10 @@ async def welcome_submit(
     db: NamedDependency[AsyncSession],
     token: FromPath[str],
     password_checks: NamedDependency[PasswordChecks],
-    data: Annotated[PasswordForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+    data: FormBody[PasswordForm],
 ) -> Template | Redirect:
     """The invited person sets a first password (once), and is signed in."""
-    found = await valid_invitation(db, token=token)
+    found = await valid_link(db, token=token, purpose=SET_PASSWORD)
     if found is None:
         return _link_invalid()
     user_token, user = found
@@ -161,11 +159,7 @@ async def welcome_submit(
     if errors:
         return Template("accounts/welcome.html", status_code=400, headers=NO_STORE, context={
             "invited": user, "token": token, "errors": errors})
-    # Marking the link used with a condition makes a double submit set the password only once.
-    used = await db.execute(
-        update(UserToken).where(UserToken.id == user_token.id, UserToken.used_at.is_(None)).values(used_at=utcnow())
-    )
-    if used.rowcount != 1:
+    if not await use_link(db, user_token):
         return _link_invalid()
     try:
         password_hash = await run_argon2(password_checks, hash_password, data.password)
@@ -211,7 +205,7 @@ async def api_tokens(request: Request, db: NamedDependency[AsyncSession]) -> Tem
 async def create_api_token(
     request: Request,
     db: NamedDependency[AsyncSession],
-    data: Annotated[TokenForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+    data: FormBody[TokenForm],
 ) -> Template:
     """A new token acting as the HR user who makes it; shown once, stored as a hash.
 

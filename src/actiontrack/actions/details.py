@@ -1,8 +1,8 @@
 """What HR writes about an action: the checked values (`ActionDetails`) and the form as typed (`ActionForm`).
 
 A new text of an action is a column in `models.py` (its `max_length` is the form's and the check's limit),
-a field of both classes here (a text written once also goes in FREE_TEXTS, one per language in
-LANGUAGE_TEXTS with a column and a field per language), its line in
+a field of both classes here (a text written once also goes in FREE_TEXTS; one per language is only its
+name in LANGUAGE_TEXTS, which gives both classes a field per language, and a column per language), its line in
 `templates/actions/_fields.html`, and where it shows (`detail.html`); the service saves, audits and checks
 every field of ActionDetails without naming it.
 """
@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from litestar.datastructures import FormMultiDict
 
 from actiontrack.i18n import N_, current_language
 from actiontrack.i18n import gettext as _
 from actiontrack.models import ActionItem, Scope
-from actiontrack.params import parse_id
+from actiontrack.params import parse_id, text_fields
 from actiontrack.settings import LANGUAGES
 from actiontrack.texts import localized
 
@@ -28,7 +28,7 @@ LANGUAGE_TEXTS = ("title", "description", "success_measure", "public_summary")
 FREE_TEXTS: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@text_fields(per_language=LANGUAGE_TEXTS, frozen=True)
 class ActionDetails:
     """What HR writes about an action (owner, deadline and publication have their own changes).
 
@@ -36,21 +36,9 @@ class ActionDetails:
     title); see texts.localized.
     """
 
-    title_nl: str = ""
-    title_fr: str = ""
-    title_en: str = ""
-    description_nl: str = ""
-    description_fr: str = ""
-    description_en: str = ""
-    public_summary_nl: str = ""
-    public_summary_fr: str = ""
-    public_summary_en: str = ""
     scope: str = Scope.COMPANY.value
     department_id: int | None = None
     job_family_id: int | None = None
-    success_measure_nl: str = ""
-    success_measure_fr: str = ""
-    success_measure_en: str = ""
     target_share: float | None = None
     theme_ids: tuple[int, ...] = ()
 
@@ -130,25 +118,13 @@ def details_from_form(form: FormMultiDict) -> tuple[ActionDetails, dict[str, str
     return details, errors
 
 
-@dataclass
+@text_fields(per_language=LANGUAGE_TEXTS)
 class ActionForm:
     """What an action form shows: the values as typed (strings), so nothing typed is lost on errors."""
 
-    title_nl: str = ""
-    title_fr: str = ""
-    title_en: str = ""
-    description_nl: str = ""
-    description_fr: str = ""
-    description_en: str = ""
-    public_summary_nl: str = ""
-    public_summary_fr: str = ""
-    public_summary_en: str = ""
     scope: str = Scope.COMPANY.value
     department_id: str = ""
     job_family_id: str = ""
-    success_measure_nl: str = ""
-    success_measure_fr: str = ""
-    success_measure_en: str = ""
     target_percent: str = ""
     theme_ids: list[str] = field(default_factory=list)
     owner_id: str = ""

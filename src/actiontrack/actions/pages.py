@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -248,43 +249,46 @@ async def _hr_change(
     return redirect_to(request, "actions.detail", action_id=action_id)
 
 
-@post("/actions/{action_id:int}/reassign", name="actions.reassign", guards=hr_only, include_in_schema=False)
-async def reassign_action(
-    request: Request, db: NamedDependency[AsyncSession], disclosure: NamedDependency[Disclosure],
-    settings: NamedDependency[Settings], action_id: FromPath[int],
-) -> Template | Redirect:
-    async def change(form: FormMultiDict, version: int) -> None:
-        await service.reassign(db, actor=request.user, action_id=action_id, version=version,
-                               owner_id=parse_id(form.get("owner_id", "")), note=form.get("note", ""),
-                               request=request)
-
-    return await _hr_change(request, db, disclosure, settings, action_id, form_name="reassign", change=change)
+async def _reassign(db: AsyncSession, request: Request, action_id: int, form: FormMultiDict, version: int) -> None:
+    await service.reassign(db, actor=request.user, action_id=action_id, version=version,
+                           owner_id=parse_id(form.get("owner_id", "")), note=form.get("note", ""), request=request)
 
 
-@post("/actions/{action_id:int}/deadline", name="actions.deadline", guards=hr_only, include_in_schema=False)
-async def move_deadline(
-    request: Request, db: NamedDependency[AsyncSession], disclosure: NamedDependency[Disclosure],
-    settings: NamedDependency[Settings], action_id: FromPath[int],
-) -> Template | Redirect:
-    async def change(form: FormMultiDict, version: int) -> None:
-        await service.move_deadline(db, actor=request.user, action_id=action_id, version=version,
-                                    deadline=parse_date(form.get("deadline", "")), note=form.get("note", ""),
-                                    today=clock.today(), request=request)
-
-    return await _hr_change(request, db, disclosure, settings, action_id, form_name="deadline", change=change)
+async def _move_deadline(db: AsyncSession, request: Request, action_id: int, form: FormMultiDict, version: int) -> None:
+    await service.move_deadline(db, actor=request.user, action_id=action_id, version=version,
+                                deadline=parse_date(form.get("deadline", "")), note=form.get("note", ""),
+                                today=clock.today(), request=request)
 
 
-@post("/actions/{action_id:int}/publish", name="actions.publish", guards=hr_only, include_in_schema=False)
-async def publish_action(
-    request: Request, db: NamedDependency[AsyncSession], disclosure: NamedDependency[Disclosure],
-    settings: NamedDependency[Settings], action_id: FromPath[int],
-) -> Template | Redirect:
-    async def change(form: FormMultiDict, version: int) -> None:
-        await service.set_published(db, actor=request.user, action_id=action_id, version=version,
-                                    published=form.get("published") == "yes",
-                                    name_group=form.get("name_group") == "yes", request=request)
+async def _publish(db: AsyncSession, request: Request, action_id: int, form: FormMultiDict, version: int) -> None:
+    await service.set_published(db, actor=request.user, action_id=action_id, version=version,
+                                published=form.get("published") == "yes",
+                                name_group=form.get("name_group") == "yes", request=request)
 
-    return await _hr_change(request, db, disclosure, settings, action_id, form_name="publish", change=change)
+
+def _hr_change_route(route: Any, form_name: str, change: Any) -> Any:
+    """The route (`route`, the decorator) of one of HR's changes on the action page: its form, named `form_name`,
+    is sent to `change`."""
+
+    async def hr_change(
+        request: Request, db: NamedDependency[AsyncSession], disclosure: NamedDependency[Disclosure],
+        settings: NamedDependency[Settings], action_id: FromPath[int],
+    ) -> Template | Redirect:
+        return await _hr_change(request, db, disclosure, settings, action_id, form_name=form_name,
+                                change=partial(change, db, request, action_id))
+
+    return route(hr_change)
+
+
+reassign_action = _hr_change_route(
+    post("/actions/{action_id:int}/reassign", name="actions.reassign", guards=hr_only, include_in_schema=False),
+    "reassign", _reassign)
+move_deadline = _hr_change_route(
+    post("/actions/{action_id:int}/deadline", name="actions.deadline", guards=hr_only, include_in_schema=False),
+    "deadline", _move_deadline)
+publish_action = _hr_change_route(
+    post("/actions/{action_id:int}/publish", name="actions.publish", guards=hr_only, include_in_schema=False),
+    "publish", _publish)
 
 
 # --- editing the details ------------------------------------------------------------------------

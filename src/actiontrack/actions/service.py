@@ -432,24 +432,43 @@ async def reassign(
 ) -> ActionItem:
     """HR hands the action to someone else; the history keeps who had it before."""
     action = await _managed_action(session, actor=actor, action_id=action_id, version=version)
+    await _noted_change(session, actor=actor, action=action, version=version, name="owner_id", value=owner_id,
+                        error=await check_owner(session, owner_id=owner_id),
+                        unchanged=_("This person already owns the action."), note=note, verb="reassign",
+                        request=request)
+    return action
+
+
+# The history's columns for the value before and after each of HR's noted changes.
+_HISTORY_COLUMNS = {
+    "owner_id": ("owner_before_id", "owner_after_id"), "deadline": ("deadline_before", "deadline_after"),
+}
+
+
+async def _noted_change(
+    session: AsyncSession, *, actor: User, action: ActionItem, version: int, name: str, value: Any,
+    error: str | None, unchanged: str, note: str, verb: str, request: Request | None,
+) -> None:
+    """One of HR's changes of one field of an action, with a note: checked (`error`, the value's own problem;
+    `unchanged`, the message when the action has that value already), saved, kept in the history and audited."""
     note = note.strip()
     errors: dict[str, str] = {}
-    if error := await check_owner(session, owner_id=owner_id):
-        errors["owner_id"] = error
-    elif owner_id == action.owner_id:
-        errors["owner_id"] = _("This person already owns the action.")
+    if error:
+        errors[name] = error
+    elif value == getattr(action, name):
+        errors[name] = unchanged
     if error := check_note(note):
         errors["note"] = error
     if errors:
         raise ActionInvalid(errors)
-    before = _snapshot(action, ["owner_id", "status", "progress"])
-    await _save(session, action=action, version=version, values={"owner_id": owner_id})
+    before = _snapshot(action, [name, "status", "progress"])
+    await _save(session, action=action, version=version, values={name: value})
+    before_column, after_column = _HISTORY_COLUMNS[name]
     session.add(_history(action, actor=actor, before=before, note=note,
-                         owner_before_id=before["owner_id"], owner_after_id=owner_id))
-    audit.record(session, actor=actor, verb="reassign", entity=ENTITY, entity_id=action.id,
-                 changes={"owner_id": [before["owner_id"], owner_id], **({"note": note} if note else {})},
+                         **{before_column: before[name], after_column: value}))
+    audit.record(session, actor=actor, verb=verb, entity=ENTITY, entity_id=action.id,
+                 changes={**audit.changed_fields(before, {name: value}), **({"note": note} if note else {})},
                  request=request)
-    return action
 
 
 async def move_deadline(
@@ -465,23 +484,9 @@ async def move_deadline(
 ) -> ActionItem:
     """HR moves the deadline; the old one stays in the history, so slipping is visible."""
     action = await _managed_action(session, actor=actor, action_id=action_id, version=version)
-    note = note.strip()
-    errors: dict[str, str] = {}
-    if error := check_deadline(deadline, today=today):
-        errors["deadline"] = error
-    elif deadline == action.deadline:
-        errors["deadline"] = _("This is already the deadline.")
-    if error := check_note(note):
-        errors["note"] = error
-    if errors:
-        raise ActionInvalid(errors)
-    before = _snapshot(action, ["deadline", "status", "progress"])
-    await _save(session, action=action, version=version, values={"deadline": deadline})
-    session.add(_history(action, actor=actor, before=before, note=note,
-                         deadline_before=before["deadline"], deadline_after=deadline))
-    audit.record(session, actor=actor, verb="move_deadline", entity=ENTITY, entity_id=action.id,
-                 changes={**audit.changed_fields(before, {"deadline": deadline}), **({"note": note} if note else {})},
-                 request=request)
+    await _noted_change(session, actor=actor, action=action, version=version, name="deadline", value=deadline,
+                        error=check_deadline(deadline, today=today), unchanged=_("This is already the deadline."),
+                        note=note, verb="move_deadline", request=request)
     return action
 
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
-from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromQuery
+from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -32,6 +31,7 @@ from actiontrack.i18n import ngettext
 from actiontrack.models import User, column_limit
 from actiontrack.params import normalise_email, safe_next
 from actiontrack.settings import LANGUAGES, Settings
+from actiontrack.web import FormBody
 
 
 @dataclass
@@ -55,7 +55,7 @@ async def login_submit(
     settings: NamedDependency[Settings],
     sessionmaker: NamedDependency[async_sessionmaker[AsyncSession]],
     password_checks: NamedDependency[PasswordChecks],
-    data: Annotated[LoginForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+    data: FormBody[LoginForm],
 ) -> Template | Redirect:
     email = normalise_email(data.email)[:column_limit(User, "email")]
     ip = audit.client_ip(request)
@@ -122,7 +122,7 @@ async def switch_language(
     request: Request,
     db: NamedDependency[AsyncSession],
     settings: NamedDependency[Settings],
-    data: Annotated[LanguageForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+    data: FormBody[LanguageForm],
 ) -> Response:
     """The language switcher: a cookie for everyone, and the profile of a signed-in user."""
     if data.lang not in LANGUAGES:

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit
 from actiontrack.clock import utcnow
-from actiontrack.models import ApiToken, User
+from actiontrack.models import ApiToken, User, UserToken
 
 # The API's paths: signed in by bearer token only, and so left out of CSRF protection (see app.py).
 API_PREFIX = "/api/"
@@ -35,6 +35,27 @@ def is_token_shaped(token: str) -> bool:
 def token_digest(token: str) -> str:
     """How one-time links and API tokens are stored: only their SHA-256, never the token itself."""
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def valid_link(session: AsyncSession, *, token: str, purpose: str) -> tuple[UserToken, User] | None:
+    """The unused, unexpired one-time link (a `UserToken` of `purpose`) of an active account with this token, and
+    its user."""
+    if not is_token_shaped(token):
+        return None
+    row = (await session.execute(
+        select(UserToken, User).join(User, User.id == UserToken.user_id).where(
+            UserToken.token_hash == token_digest(token), UserToken.purpose == purpose,
+            UserToken.used_at.is_(None), UserToken.expires_at > utcnow(), User.active.is_(True))
+    )).first()
+    return (row[0], row[1]) if row else None
+
+
+async def use_link(session: AsyncSession, link: UserToken) -> bool:
+    """Marks a one-time link used; False when it was used already. The condition makes a double submit (or two
+    tabs) use it once."""
+    used = await session.execute(
+        update(UserToken).where(UserToken.id == link.id, UserToken.used_at.is_(None)).values(used_at=utcnow()))
+    return used.rowcount == 1
 
 
 def new_secret() -> tuple[str, str]:

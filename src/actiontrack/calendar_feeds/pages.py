@@ -10,13 +10,11 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from typing import Annotated
 
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
-from litestar.enums import RequestEncodingType
 from litestar.exceptions import PermissionDeniedException
-from litestar.params import Body, FromPath
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -29,7 +27,7 @@ from actiontrack.i18n import gettext as _
 from actiontrack.i18n import set_language
 from actiontrack.models import User
 from actiontrack.settings import Settings
-from actiontrack.web import NO_STORE, redirect_to
+from actiontrack.web import NO_STORE, FormBody, redirect_to
 
 SUFFIX = ".ics"
 FEED_HEADERS = {
@@ -86,7 +84,7 @@ async def create_calendar_feed(
     request: Request,
     db: NamedDependency[AsyncSession],
     settings: NamedDependency[Settings],
-    data: Annotated[FeedForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+    data: FormBody[FeedForm],
 ) -> Template:
     """A new feed (replacing the earlier one of its scope); its URL is shown in this answer only."""
     user: User = request.user

@@ -69,8 +69,12 @@ class DemoSummary:
 
 
 # Listed in the order the summary shows them: HR first, then leadership, then owners.
-def _names(names: tuple[str, str, str] | None) -> dict[str, str]:
-    return dict(zip(("name_nl", "name_fr", "name_en"), names, strict=True)) if names else {}
+def _names(name: str) -> dict[str, str]:
+    """A department's or job family's names per language, when the demo has them."""
+    if name not in texts.GROUP_NAMES:
+        return {}
+    name_nl, name_fr = texts.GROUP_NAMES[name]
+    return {"name_nl": name_nl, "name_fr": name_fr, "name_en": name}
 
 
 def _at(day: date, hour: int) -> datetime:
@@ -372,10 +376,10 @@ async def load_demo(session: AsyncSession, *, today: date, seed: int = 2026) -> 
         for email, role, name, language in USERS
     }
     departments = {profile.name: Department(name=profile.name, headcount=profile.headcount,
-                                            **_names(texts.DEPARTMENT_NAMES.get(profile.name)))
+                                            **_names(profile.name))
                    for profile in DEPARTMENTS}
     # A job family's people: its share of each department's headcount.
-    job_families = {name: JobFamily(name=name, **_names(texts.JOB_FAMILY_NAMES.get(name)),
+    job_families = {name: JobFamily(name=name, **_names(name),
                                     headcount=round(sum(profile.headcount * profile.job_families.get(name, 0)
                                                         for profile in DEPARTMENTS)))
                     for name in JOB_FAMILIES}

@@ -7,29 +7,26 @@ published actions missing a language has something to show.
 
 from __future__ import annotations
 
-# Department and job family names: (nl, fr, en); the English name is also the key name.
-DEPARTMENT_NAMES = {
-    "Retail stores": ("Winkels", "Magasins", "Retail stores"),
-    "Logistics": ("Logistiek", "Logistique", "Logistics"),
-    "Production": ("Productie", "Production", "Production"),
-    "Customer service": ("Klantendienst", "Service clientèle", "Customer service"),
-    "IT": ("IT", "Informatique", "IT"),
-    "Sales": ("Verkoop", "Ventes", "Sales"),
-    "Finance": ("Financiën", "Finances", "Finance"),
-    "HR": ("HR", "RH", "HR"),
-}
-
-JOB_FAMILY_NAMES = {
-    "Store associate": ("Winkelmedewerker", "Vendeur en magasin", "Store associate"),
-    "Store manager": ("Winkelverantwoordelijke", "Gérant de magasin", "Store manager"),
-    "Warehouse operator": ("Magazijnier", "Magasinier", "Warehouse operator"),
-    "Production operator": ("Productieoperator", "Opérateur de production", "Production operator"),
-    "Customer service agent": ("Klantendienstmedewerker", "Agent du service clientèle", "Customer service agent"),
-    "IT developer": ("IT-ontwikkelaar", "Développeur informatique", "IT developer"),
-    "Accountant": ("Boekhouder", "Comptable", "Accountant"),
-    "Sales rep": ("Vertegenwoordiger", "Représentant commercial", "Sales rep"),
-    "HR advisor": ("HR-adviseur", "Conseiller RH", "HR advisor"),
-    "Team lead": ("Ploegleider", "Chef d'équipe", "Team lead"),
+# Department and job family names, by the English name (also the key name): (nl, fr).
+GROUP_NAMES = {
+    "Retail stores": ("Winkels", "Magasins"),
+    "Logistics": ("Logistiek", "Logistique"),
+    "Production": ("Productie", "Production"),
+    "Customer service": ("Klantendienst", "Service clientèle"),
+    "IT": ("IT", "Informatique"),
+    "Sales": ("Verkoop", "Ventes"),
+    "Finance": ("Financiën", "Finances"),
+    "HR": ("HR", "RH"),
+    "Store associate": ("Winkelmedewerker", "Vendeur en magasin"),
+    "Store manager": ("Winkelverantwoordelijke", "Gérant de magasin"),
+    "Warehouse operator": ("Magazijnier", "Magasinier"),
+    "Production operator": ("Productieoperator", "Opérateur de production"),
+    "Customer service agent": ("Klantendienstmedewerker", "Agent du service clientèle"),
+    "IT developer": ("IT-ontwikkelaar", "Développeur informatique"),
+    "Accountant": ("Boekhouder", "Comptable"),
+    "Sales rep": ("Vertegenwoordiger", "Représentant commercial"),
+    "HR advisor": ("HR-adviseur", "Conseiller RH"),
+    "Team lead": ("Ploegleider", "Chef d'équipe"),
 }
 
 # Per English title: (Dutch title, Dutch public summary, French title, French public summary).

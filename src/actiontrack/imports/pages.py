@@ -50,7 +50,7 @@ from actiontrack.params import parse_int
 from actiontrack.questions.queries import offered_questions
 from actiontrack.questions.rules import field_name, wording
 from actiontrack.settings import Settings
-from actiontrack.web import HTMX_VARY, NO_STORE, hr_only, redirect_to
+from actiontrack.web import HTMX_VARY, NO_STORE, FormBody, hr_only, redirect_to
 
 # The upload route's own body limit: above the largest ACTIONTRACK_IMPORT_MAX_BYTES, with room for the
 # multipart envelope; the setting itself is checked by the reader, with a clear message.
@@ -202,7 +202,7 @@ async def preview(
     request: Request,
     db: NamedDependency[AsyncSession],
     upload_id: FromPath[int],
-    data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)],
+    data: FormBody[dict[str, Any]],
 ) -> Template:
     """The preview of the mapping HR chose (nothing is saved)."""
     upload, prepared = await _prepare(request, db, upload_id, data)
@@ -215,7 +215,7 @@ async def commit_import(
     db: NamedDependency[AsyncSession],
     settings: NamedDependency[Settings],
     upload_id: FromPath[int],
-    data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)],
+    data: FormBody[dict[str, Any]],
 ) -> Template | Redirect:
     """All rows in one transaction, or none; rows imported before are skipped."""
     upload, prepared = await _prepare(request, db, upload_id, data)
@@ -272,7 +272,7 @@ class SkippedForm:
 @post("/interviews/import/skipped", name="imports.skipped", guards=hr_only)
 async def skipped_download(
     settings: NamedDependency[Settings],
-    data: Annotated[SkippedForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+    data: FormBody[SkippedForm],
 ) -> Response | Template:
     """The rows an import skipped, as a CSV to correct and import again (sent back by the done page)."""
     unsealed = await anyio.to_thread.run_sync(unseal_rows, settings, data.rows)

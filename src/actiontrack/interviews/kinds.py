@@ -46,39 +46,53 @@ class InterviewWords:
 ROUTE_STEPS = ("new", "show", "edit", "export", "delete")
 
 
-EXIT_WORDS = InterviewWords(
-    name="exit", route="interviews", day="exit_date", model="ExitInterview",
-    answers_template="interviews/_answers.html",
-    one=N_("Exit interview"), many=N_("Exit interviews"), heading=N_("Exit interview: %(department)s, %(date)s"),
-    lead=N_("What leavers told us, in interviews and the online survey. Only HR sees individual answers."),
-    record=N_("Record an exit interview"), edit=N_("Edit exit interview"), save=N_("Save interview"),
-    back=N_("Back to the interview"), who=N_("The leaver"),
-    name_hint=N_("Never write the leaver's name: answers are grouped by department and job family only."),
-    day_from=N_("Left from"), day_until=N_("Left until"),
-    no_match=N_("No interviews match these filters."), none_yet=N_("No exit interviews yet."),
-    export_hint=N_("For a leaver's access request, export this interview as a JSON file."),
-    delete=N_("Delete this interview"), survey=N_("Exit survey"),
-    survey_intro=N_("Thank you for taking a few minutes to tell us why you are leaving. We use the answers of all "
-                    "leavers together to decide what to improve."),
-    survey_confidential=N_("Your answers are confidential: your name is not stored with them, and outside HR only "
-                           "totals for groups of several leavers are shown. The link works once."),
+# Each kind's name, list route, dating field, model and questions' template (the first fields of InterviewWords).
+PLACES = (
+    ("exit", "interviews", "exit_date", "ExitInterview", "interviews/_answers.html"),
+    ("stay", "stay_interviews", "held_on", "StayInterview", "stay_interviews/_answers.html"),
 )
+# Each of its words: (the exit interview's, the stay interview's), side by side to keep them alike.
+WORDS = {
+    "one": (N_("Exit interview"), N_("Stay interview")),
+    "many": (N_("Exit interviews"), N_("Stay interviews")),
+    "heading": (N_("Exit interview: %(department)s, %(date)s"), N_("Stay interview: %(department)s, %(date)s")),
+    "record": (N_("Record an exit interview"), N_("Record a stay interview")),
+    "edit": (N_("Edit exit interview"), N_("Edit stay interview")),
+    "save": (N_("Save interview"), N_("Save stay interview")),
+    "back": (N_("Back to the interview"), N_("Back to the stay interview")),
+    "who": (N_("The leaver"), N_("The conversation")),
+    "day_from": (N_("Left from"), N_("Held from")),
+    "day_until": (N_("Left until"), N_("Held until")),
+    "no_match": (N_("No interviews match these filters."), N_("No stay interviews match these filters.")),
+    "none_yet": (N_("No exit interviews yet."), N_("No stay interviews yet.")),
+    "delete": (N_("Delete this interview"), N_("Delete this stay interview")),
+    "survey": (N_("Exit survey"), N_("Stay survey")),
+    "lead": (
+        N_("What leavers told us, in interviews and the online survey. Only HR sees individual answers."),
+        N_("What people who still work here told us, in stay conversations and the online stay survey. Only "
+           "HR sees individual answers."),
+    ),
+    "name_hint": (
+        N_("Never write the leaver's name: answers are grouped by department and job family only."),
+        N_("Never write the person's name: answers are grouped by department and job family only."),
+    ),
+    "export_hint": (
+        N_("For a leaver's access request, export this interview as a JSON file."),
+        N_("For an access request, export this stay interview as a JSON file."),
+    ),
+    "survey_intro": (
+        N_("Thank you for taking a few minutes to tell us why you are leaving. We use the answers of all "
+           "leavers together to decide what to improve."),
+        N_("Thank you for taking a few minutes to tell us what keeps you here and what would make you leave. "
+           "We use the answers of all colleagues together to decide what to improve."),
+    ),
+    "survey_confidential": (
+        N_("Your answers are confidential: your name is not stored with them, and outside HR only totals for "
+           "groups of several leavers are shown. The link works once."),
+        N_("Your answers are confidential: your name is not stored with them, and outside HR only totals for "
+           "groups of several people are shown. The link works once."),
+    ),
 
-STAY_WORDS = InterviewWords(
-    name="stay", route="stay_interviews", day="held_on", model="StayInterview",
-    answers_template="stay_interviews/_answers.html",
-    one=N_("Stay interview"), many=N_("Stay interviews"), heading=N_("Stay interview: %(department)s, %(date)s"),
-    lead=N_("What people who still work here told us, in stay conversations and the online stay survey. Only HR "
-            "sees individual answers."),
-    record=N_("Record a stay interview"), edit=N_("Edit stay interview"), save=N_("Save stay interview"),
-    back=N_("Back to the stay interview"), who=N_("The conversation"),
-    name_hint=N_("Never write the person's name: answers are grouped by department and job family only."),
-    day_from=N_("Held from"), day_until=N_("Held until"),
-    no_match=N_("No stay interviews match these filters."), none_yet=N_("No stay interviews yet."),
-    export_hint=N_("For an access request, export this stay interview as a JSON file."),
-    delete=N_("Delete this stay interview"), survey=N_("Stay survey"),
-    survey_intro=N_("Thank you for taking a few minutes to tell us what keeps you here and what would make you "
-                    "leave. We use the answers of all colleagues together to decide what to improve."),
-    survey_confidential=N_("Your answers are confidential: your name is not stored with them, and outside HR only "
-                           "totals for groups of several people are shown. The link works once."),
-)
+}
+EXIT_WORDS, STAY_WORDS = (InterviewWords(*places, **{name: pair[kind] for name, pair in WORDS.items()})
+                           for kind, places in enumerate(PLACES))

@@ -5,12 +5,11 @@ is in interviews.views, given the kind (`EXIT`, `STAY`)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Request, Router, get, post
 from litestar.di import NamedDependency
-from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, FromQuery
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Response, Template
 from litestar.types import Guard
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
@@ -18,27 +17,23 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from actiontrack import retention
 from actiontrack.auth.roles import requires
 from actiontrack.i18n import N_
-from actiontrack.interviews import rules as exit_rules
-from actiontrack.interviews import views
+from actiontrack.interviews import rules, views
 from actiontrack.interviews.kinds import EXIT_WORDS, STAY_WORDS
-from actiontrack.interviews.queries import EXIT_INTERVIEWS, list_interviews
+from actiontrack.interviews.queries import EXIT_INTERVIEWS, STAY_INTERVIEWS
 from actiontrack.models import Role
 from actiontrack.settings import Settings
-from actiontrack.stay_interviews import rules as stay_rules
-from actiontrack.stay_interviews.queries import STAY_INTERVIEWS, list_stay_interviews
-from actiontrack.web import hr_only
+from actiontrack.web import FormBody, hr_only
 
 EXIT = views.PageKind(
-    store=EXIT_INTERVIEWS, words=EXIT_WORDS, questions="exit", fields=exit_rules.INTERVIEW_FIELDS,
-    owner_fields=None, column_fields=exit_rules.COLUMN_FIELDS, labels=exit_rules.labels,
-    suggestions_for=exit_rules.suggestions_for, check_answers=exit_rules.check_answers, listing=list_interviews,
+    store=EXIT_INTERVIEWS, words=EXIT_WORDS, questions="exit", fields=rules.INTERVIEW_FIELDS,
+    owner_fields=None, column_fields=rules.COLUMN_FIELDS, labels=rules.labels, check_answers=rules.check_answers,
     erase=retention.erase_interviews, file_name="exit-interview",
 )
 STAY = views.PageKind(
-    store=STAY_INTERVIEWS, words=STAY_WORDS, questions="stay", fields=stay_rules.INTERVIEW_FIELDS,
-    owner_fields=stay_rules.OWNER_FIELDS, column_fields=stay_rules.COLUMN_FIELDS, labels=stay_rules.labels,
-    suggestions_for=stay_rules.suggestions_for, check_answers=stay_rules.check_held_stay_answers,
-    listing=list_stay_interviews, erase=retention.erase_stay_interviews, file_name="stay-interview", dated_today=True,
+    store=STAY_INTERVIEWS, words=STAY_WORDS, questions="stay", fields=rules.STAY_INTERVIEW_FIELDS,
+    owner_fields=rules.STAY_OWNER_FIELDS, column_fields=rules.STAY_COLUMN_FIELDS, labels=rules.stay_labels,
+    check_answers=rules.check_held_stay_answers, erase=retention.erase_stay_interviews, file_name="stay-interview",
+    dated_today=True,
     themes_hint=N_("Tick the themes this person raised. Suggestions come from words in the answers and from low "
                    "scores; a theme is only saved when you tick it."),
 )
@@ -73,7 +68,7 @@ def kind_routes(kind: views.PageKind, path: str, *, recorders: Sequence[Guard]) 
     async def create(
         request: Request,
         db: NamedDependency[AsyncSession],
-        data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)],
+        data: FormBody[dict[str, Any]],
     ) -> Template | Redirect:
         return await views.create(request, db, kind, data)
 
@@ -101,7 +96,7 @@ def kind_routes(kind: views.PageKind, path: str, *, recorders: Sequence[Guard]) 
         request: Request,
         db: NamedDependency[AsyncSession],
         interview_id: FromPath[int],
-        data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)],
+        data: FormBody[dict[str, Any]],
     ) -> Template | Redirect:
         return await views.update(request, db, kind, interview_id, data)
 

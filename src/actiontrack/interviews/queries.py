@@ -1,8 +1,8 @@
 """Reading exit interviews back (the form's options, the filtered list, one interview and its export) and
 saving them with their audit entries.
 
-The stay interviews share these functions: an `InterviewKind` says where each kind is kept
-(`EXIT_INTERVIEWS` here, `stay_interviews.queries.STAY_INTERVIEWS`)."""
+Both kinds share these functions: an `InterviewKind` says where each kind is kept (`EXIT_INTERVIEWS`,
+`STAY_INTERVIEWS`)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,13 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import audit, clock, retention
-from actiontrack.interviews.rules import ANSWER_FIELDS, CheckedInterview, FormOptions, InterviewFilters
+from actiontrack.interviews.rules import (
+    ANSWER_FIELDS,
+    STAY_ANSWER_FIELDS,
+    CheckedInterview,
+    FormOptions,
+    InterviewFilters,
+)
 from actiontrack.models import (
     Channel,
     Department,
@@ -25,12 +31,13 @@ from actiontrack.models import (
     InterviewTheme,
     JobFamily,
     StayInterview,
+    StayInterviewTheme,
     Theme,
     User,
 )
 from actiontrack.paging import Page, page_number
 from actiontrack.params import is_id
-from actiontrack.retention import ENTITY, FREE_TEXTS
+from actiontrack.retention import ENTITY, FREE_TEXTS, STAY_ENTITY, STAY_FREE_TEXTS
 from actiontrack.settings import Settings
 
 PAGE_SIZE = 25
@@ -63,6 +70,11 @@ EXIT_INTERVIEWS = InterviewKind(
     model=ExitInterview, day=ExitInterview.exit_date, tag=InterviewTheme, tag_key="interview_id", entity=ENTITY,
     free_texts=FREE_TEXTS, document_key="interview", exported_answers=ANSWER_FIELDS,
 )
+STAY_INTERVIEWS = InterviewKind(
+    model=StayInterview, day=StayInterview.held_on, tag=StayInterviewTheme, tag_key="stay_interview_id",
+    entity=STAY_ENTITY, free_texts=STAY_FREE_TEXTS, document_key="stay_interview",
+    exported_answers=("held_on", *STAY_ANSWER_FIELDS),
+)
 
 
 async def form_options(session: AsyncSession) -> FormOptions:
@@ -86,9 +98,11 @@ class ListedInterview:
     theme_ids: list[int] = field(default_factory=list)
 
 
-async def list_interviews(session: AsyncSession, *, filters: InterviewFilters, page: int) -> Page[ListedInterview]:
-    """One page of interviews, newest exit first, with their theme ids (three queries)."""
-    return await listed_page(session, filters=filters, page=page, kind=EXIT_INTERVIEWS, row=ListedInterview)
+async def list_interviews(
+    session: AsyncSession, *, filters: InterviewFilters, page: int, kind: InterviewKind = EXIT_INTERVIEWS,
+) -> Page[ListedInterview]:
+    """One page of exit or stay interviews (`kind`), the newest first, with their theme ids (three queries)."""
+    return await listed_page(session, filters=filters, page=page, kind=kind, row=ListedInterview)
 
 
 def _filter_conditions(filters: InterviewFilters, *, kind: InterviewKind) -> list[Any]:

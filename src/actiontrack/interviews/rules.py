@@ -1,7 +1,9 @@
-"""What an exit interview is made of: the standard questions and their answers, and how a submitted form is checked.
+"""What an interview is made of, exit or stay: the standard questions and their answers, how a submitted form is
+checked, and which themes its answers suggest.
 
-Pure functions (no routes, no session): the interview form, the online survey, the API, the stay
-interviews and the import all check answers with these.
+Pure functions (no routes, no session): the interview forms of both kinds, the online surveys, the API and the
+import all check answers with these. The stay interview's names start with `STAY_` (`STAY_ANSWER_FIELDS`,
+`stay_labels`, `check_stay_answers`); what differs by kind takes the kind, "exit" or "stay" (`suggestions_for`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _
 from actiontrack.models import (
     SCORE_QUESTIONS,
+    STAY_SCORE_QUESTIONS,
     Channel,
     Department,
     ExitInterview,
@@ -31,7 +34,7 @@ from actiontrack.models import (
 from actiontrack.params import parse_id
 from actiontrack.retention import FREE_TEXTS
 from actiontrack.settings import LANGUAGES
-from actiontrack.themes.rules import Suggestion, suggest_themes
+from actiontrack.themes.rules import LOW_SCORE_THEMES, STAY_LOW_SCORE_THEMES, Suggestion, suggest_themes
 
 # The model's limit: long enough for a frank answer, short enough to keep pages and the database sane.
 MAX_ANSWER = column_limit(ExitInterview, "reason_for_leaving")
@@ -77,6 +80,33 @@ INTERVIEW_FIELDS = ("department_id", "job_family_id", "channel", "language", *AN
 # The form's fields that are columns of the interview (themes are rows of their own table).
 COLUMN_FIELDS = tuple(name for name in INTERVIEW_FIELDS if name != "themes")
 
+# The stay interview's.
+STAY_CHANNEL_LABELS = {Channel.INTERVIEW.value: N_("Stay conversation"), Channel.SURVEY.value: N_("Online survey")}
+STAY_QUESTION_LABELS = {
+    "department_id": N_("Department"),
+    "job_family_id": N_("Job family"),
+    "channel": N_("How the feedback was given"),
+    "language": N_("Language of the answers"),
+    "held_on": N_("Date of the conversation"),
+    "tenure_band": N_("How long have you worked here?"),
+    "keeps_here": N_("What keeps you working here?"),
+    "might_leave": N_("What could make you leave?"),
+    "should_change": N_("What should change?"),
+    "growth_score": N_("I can grow here"),
+    "recognition_score": N_("My work is recognised"),
+    "manager_support_score": N_("My manager supports me"),
+    "workload_score": N_("My workload is manageable"),
+    "notes": N_("Interviewer's notes"),
+    "themes": N_("Themes"),
+}
+# The questions of the stay survey, in the order of the form (and of the error summary).
+STAY_ANSWER_FIELDS = ("tenure_band", "keeps_here", "might_leave", "should_change", *STAY_SCORE_QUESTIONS)
+# HR's form; a manager's form is the same without channel and themes.
+STAY_INTERVIEW_FIELDS = ("department_id", "job_family_id", "channel", "language", "held_on", *STAY_ANSWER_FIELDS,
+                         "notes", "themes")
+STAY_OWNER_FIELDS = tuple(name for name in STAY_INTERVIEW_FIELDS if name not in {"channel", "themes"})
+STAY_COLUMN_FIELDS = tuple(name for name in STAY_INTERVIEW_FIELDS if name != "themes")
+
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -98,6 +128,17 @@ def labels() -> dict[str, object]:
         "score_questions": SCORE_QUESTIONS,
         "tenure_labels": TENURE_LABELS, "channel_labels": CHANNEL_LABELS, "pay_factor_labels": PAY_FACTOR_LABELS,
         "would_return_labels": WOULD_RETURN_LABELS,
+    }
+
+
+def stay_labels() -> dict[str, object]:
+    """The stay questions and answer choices of the stay templates, in the request's language."""
+    return {
+        "questions": {name: _(label) for name, label in STAY_QUESTION_LABELS.items()},
+        "tenure_choices": translated_choices(TENURE_LABELS), "channel_choices": translated_choices(STAY_CHANNEL_LABELS),
+        "score_choices": [(str(score), str(score)) for score in range(1, 6)],
+        "score_questions": STAY_SCORE_QUESTIONS,
+        "tenure_labels": TENURE_LABELS, "channel_labels": STAY_CHANNEL_LABELS,
     }
 
 
@@ -200,6 +241,27 @@ def check_answers(data: Mapping[str, Any], *, today: date) -> tuple[dict[str, An
     return check.values, check.errors
 
 
+def check_stay_answers(data: Mapping[str, Any], *, today: date) -> tuple[dict[str, Any], dict[str, str]]:
+    """The stay questions, checked: shared by the stay form and the online stay survey (which has no date)."""
+    check = AnswerChecker(data)
+    check.choice("tenure_band", TENURE_LABELS)
+    check.text("keeps_here", required=True)
+    check.text("might_leave", required=True)
+    check.text("should_change", required=False)
+    for name in STAY_SCORE_QUESTIONS:
+        check.score(name, 1, 5)
+    return check.values, check.errors
+
+
+def check_held_stay_answers(data: Mapping[str, Any], *, today: date) -> tuple[dict[str, Any], dict[str, str]]:
+    """The stay questions and the day of the conversation (the forms of HR and managers)."""
+    check = AnswerChecker(data)
+    check.past_day("held_on", today=today, missing=_("Enter the date of the conversation."),
+                   future=_("The conversation cannot be in the future."))
+    values, errors = check_stay_answers(data, today=today)
+    return {**check.values, **values}, {**check.errors, **errors}
+
+
 @dataclass(frozen=True)
 class FormOptions:
     """What the interview form offers: every group and theme, retired ones too (kept on old interviews)."""
@@ -261,7 +323,7 @@ def check_interview(
     """Check the whole interview form; nothing may be saved unless `errors` is empty.
 
     `answers` checks the questions themselves: the exit questions, or the stay questions
-    (stay_interviews.rules.check_held_stay_answers); `current` is the exit or stay interview being edited.
+    (check_held_stay_answers); `current` is the exit or stay interview being edited.
     """
     values, errors = answers(data, today=today)
     check = AnswerChecker(data, values=values, errors=errors)
@@ -291,14 +353,24 @@ def _checked_themes(
     return sorted({theme_id for theme_id in theme_ids if theme_id in allowed}), error
 
 
-def suggestions_for(values: Mapping[str, Any], *, themes: Sequence[Theme]) -> dict[int, Suggestion]:
-    """Theme suggestions for a (possibly half-filled) form."""
+# What each kind's answers suggest themes from: its free texts, its scores, and the theme a low score points at.
+# What keeps someone here is not a problem to act on: a stay interview's suggestions come from the other answers.
+SUGGESTING = {
+    "exit": (FREE_TEXTS, SCORE_QUESTIONS, LOW_SCORE_THEMES),
+    "stay": (("might_leave", "should_change", "notes"), STAY_SCORE_QUESTIONS, STAY_LOW_SCORE_THEMES),
+}
+
+
+def suggestions_for(values: Mapping[str, Any], *, themes: Sequence[Theme], kind: str = "exit") -> dict[int, Suggestion]:
+    """Theme suggestions for a (possibly half-filled) form of an exit or stay interview (`kind`)."""
+    texts, scores, low_score_themes = SUGGESTING[kind]
     return suggest_themes(
         themes,
-        texts=[str(values.get(name) or "") for name in FREE_TEXTS],
+        texts=[str(values.get(name) or "") for name in texts],
         language=values.get("language"),
-        scores={name: values.get(name) for name in SCORE_QUESTIONS},
+        scores={name: values.get(name) for name in scores},
         pay_factor=values.get("pay_factor"),
+        low_score_themes=low_score_themes,
     )
 
 

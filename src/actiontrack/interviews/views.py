@@ -21,6 +21,7 @@ from actiontrack.interviews.queries import (
     export_document,
     form_options,
     interview_or_404,
+    list_interviews,
     save_interview_changes,
     save_new_interview,
     tagged_theme_ids,
@@ -34,10 +35,10 @@ from actiontrack.interviews.rules import (
     form_of,
     form_text,
     read_filters,
+    suggestions_for,
     values_of,
 )
 from actiontrack.models import Channel, ExtraQuestion, Role, User
-from actiontrack.paging import Page
 from actiontrack.params import parse_id
 from actiontrack.questions import rules as extra_rules
 from actiontrack.questions.queries import answered_questions, answers_of, questions_for, save_answers
@@ -57,9 +58,7 @@ class PageKind:
     owner_fields: tuple[str, ...] | None  # a manager's (role owner) fields, when managers record this kind
     column_fields: tuple[str, ...]
     labels: Callable[[], dict[str, object]]
-    suggestions_for: Callable[..., dict[int, Suggestion]]
     check_answers: Callable[..., tuple[dict[str, Any], dict[str, str]]]
-    listing: Callable[..., Awaitable[Page[Any]]]
     erase: Callable[..., Awaitable[int]]
     file_name: str  # of an export, before its id
     themes_hint: str | None = None  # marked with N_, translated when shown; None: the template's own
@@ -75,7 +74,7 @@ async def list_page(request: Request, db: AsyncSession, kind: PageKind, *, page:
     """The filtered list (HR): the whole page, or only its results for HTMX."""
     filters: InterviewFilters = read_filters(**query)
     options = await form_options(db)
-    listing = await kind.listing(db, filters=filters, page=parse_id(page) or 1)
+    listing = await list_interviews(db, filters=filters, page=parse_id(page) or 1, kind=kind.store)
     context = {"filters": filters, "listing": listing, "options": options,
                "themes_by_id": {item.id: item for item in options.themes}, "words": kind.words, **kind.labels()}
     template = "interviews/_results.html" if request.htmx else "interviews/index.html"
@@ -98,7 +97,6 @@ def form_page(
     intent: str = "",
 ) -> Template:
     hr = _is_hr(request)
-    extra_questions = extra_rules.form_items(extra, current_language())
     # The form saves an existing interview, or records a new one.
     action = (request.app.route_reverse(f"{kind.words.route}.update", interview_id=interview.id) if interview
               else request.app.route_reverse(f"{kind.words.route}.create"))
@@ -107,15 +105,12 @@ def form_page(
         "interview": interview, "suggestions": suggestions or {}, "current_theme_ids": current_theme_ids,
         "today": clock.today(), "for_hr": hr, "words": kind.words, **kind.labels(),
         **form_choices(options, interview=interview, current_theme_ids=current_theme_ids),
-        "extra_questions": extra_questions, "yes_no_choices": [("yes", _("Yes")), ("no", _("No"))],
     }
     if kind.themes_hint:
         context["themes_hint"] = _(kind.themes_hint)
-    # The standard questions, then the extra ones (for the error summary, in the form's order).
-    order = list(kind.fields if hr or kind.owner_fields is None else kind.owner_fields)
-    order[order.index("notes"):order.index("notes")] = [item["name"] for item in extra_questions]
-    context["field_order"] = order
-    context["questions"] = {**context["questions"], **{item["name"]: item["label"] for item in extra_questions}}
+    # HR's extra questions for the group come before the notes.
+    context |= extra_rules.form_context(extra, labels=context["questions"], before="notes",
+                                        order=kind.fields if hr or kind.owner_fields is None else kind.owner_fields)
     # With HTMX, "suggest themes" swaps only the theme checkboxes (HR's form), a change of group only the extra
     # questions.
     if request.htmx and intent == "questions":
@@ -136,7 +131,8 @@ def _form_again(
     return form_page(
         request, kind, form=fields, selected=set(checked.theme_ids), options=options, interview=interview,
         current_theme_ids=current_theme_ids, errors={} if asking else checked.errors,
-        status_code=200 if asking else 400, suggestions=kind.suggestions_for(checked.values, themes=options.themes),
+        status_code=200 if asking else 400,
+        suggestions=suggestions_for(checked.values, themes=options.themes, kind=kind.questions),
         extra=extra, intent=intent,
     )
 
@@ -199,7 +195,7 @@ async def show(request: Request, db: AsyncSession, settings: Settings, kind: Pag
     options = await form_options(db)
     theme_ids = await tagged_theme_ids(db, interview_id=interview.id, kind=kind.store)
     interviewer = await db.get(User, interview.interviewer_id) if interview.interviewer_id else None
-    suggested = kind.suggestions_for(values_of(interview, kind.column_fields), themes=options.themes)
+    suggested = suggestions_for(values_of(interview, kind.column_fields), themes=options.themes, kind=kind.questions)
     answered = await answered_questions(db, interview_id=interview.id, kind=kind.questions)
     context = {
         "interview": interview, "theme_ids": theme_ids, "interviewer": interviewer,
@@ -247,7 +243,8 @@ async def edit(request: Request, db: AsyncSession, kind: PageKind, interview_id:
     return form_page(
         request, kind, form=form, selected=set(theme_ids), options=options, interview=interview,
         current_theme_ids=theme_ids,
-        suggestions=kind.suggestions_for(values_of(interview, kind.column_fields), themes=options.themes),
+        suggestions=suggestions_for(values_of(interview, kind.column_fields), themes=options.themes,
+                                    kind=kind.questions),
         extra=extra,
     )
 

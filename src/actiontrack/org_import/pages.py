@@ -39,9 +39,9 @@ from actiontrack.org_import.rules import (
     plan_people,
     read_mapping,
 )
-from actiontrack.params import is_id, one_line
+from actiontrack.params import is_id, one_line, text_fields
 from actiontrack.settings import Settings
-from actiontrack.web import HTMX_VARY, NO_STORE, hr_only, redirect_to
+from actiontrack.web import HTMX_VARY, NO_STORE, FormBody, hr_only, redirect_to
 
 LIMITS = Limits(max_bytes=2 * MEGABYTE, max_rows=MAX_ROWS, max_columns=50, max_cell_chars=1_000, max_seconds=30)
 # The routes of each section's import, by step; the templates link to them with url_for.
@@ -59,21 +59,16 @@ class UploadForm:
     kind: str = DEPARTMENT
 
 
-@dataclass
+# The values a file column can be chosen for (`column_<value>` in the review form).
+CHOSEN = ("name", "headcount", "email", "role", "language")
+
+
+@text_fields("table", *(f"column_{value}" for value in CHOSEN), "plan")
 class ReviewForm:
     """The carried table, the file column chosen for each value (an index, "" for none) and the preview's digest."""
 
-    table: str = ""
-    column_name: str = ""
-    column_headcount: str = ""
-    column_email: str = ""
-    column_role: str = ""
-    column_language: str = ""
-    plan: str = ""
-
     def chosen(self) -> dict[str, str]:
-        return {"name": self.column_name, "headcount": self.column_headcount, "email": self.column_email,
-                "role": self.column_role, "language": self.column_language}
+        return {value: getattr(self, f"column_{value}") for value in CHOSEN}
 
 
 def _kinds(section: str) -> tuple[str, ...]:
@@ -173,31 +168,42 @@ async def _checked_plan(
 # --- departments and job families --------------------------------------------------------------
 
 
-@get("/organisation/import", name="organisation.import", guards=hr_only)
-async def organisation_import() -> Template:
-    return _upload_page(DEPARTMENT)
+def section_routes(section: str, *, page: Any, upload: Any, preview: Any) -> list[Any]:
+    """The upload page, the upload and the preview of one section (`DEPARTMENT` or `PEOPLE`), given the route
+    decorator of each; each section commits with its own route."""
+
+    async def import_page() -> Template:
+        return _upload_page(section, kind=_kinds(section)[0])
+
+    async def upload_file(
+        request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
+        data: Annotated[UploadForm, Body(media_type=RequestEncodingType.MULTI_PART)],
+    ) -> Template:
+        return await _upload(request, db, settings, section=section, form=data)
+
+    async def preview_plan(
+        request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
+        data: FormBody[ReviewForm],
+    ) -> Template:
+        return await _preview(request, db, settings, section=section, form=data)
+
+    return [page(import_page), upload(upload_file), preview(preview_plan)]
 
 
-@post("/organisation/import", name="organisation.import.upload", guards=hr_only)
-async def organisation_upload(
-    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
-    data: Annotated[UploadForm, Body(media_type=RequestEncodingType.MULTI_PART)],
-) -> Template:
-    return await _upload(request, db, settings, section=DEPARTMENT, form=data)
-
-
-@post("/organisation/import/preview", name="organisation.import.preview", guards=hr_only)
-async def organisation_preview(
-    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
-    data: Annotated[ReviewForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
-) -> Template:
-    return await _preview(request, db, settings, section=DEPARTMENT, form=data)
+_DEPARTMENT_ROUTES = section_routes(
+    DEPARTMENT, page=get("/organisation/import", name=ROUTES[DEPARTMENT]["page"], guards=hr_only),
+    upload=post("/organisation/import", name=ROUTES[DEPARTMENT]["upload"], guards=hr_only),
+    preview=post("/organisation/import/preview", name=ROUTES[DEPARTMENT]["preview"], guards=hr_only))
+_PEOPLE_ROUTES = section_routes(
+    PEOPLE, page=get("/people/import", name=ROUTES[PEOPLE]["page"], guards=hr_only),
+    upload=post("/people/import", name=ROUTES[PEOPLE]["upload"], guards=hr_only),
+    preview=post("/people/import/preview", name=ROUTES[PEOPLE]["preview"], guards=hr_only))
 
 
 @post("/organisation/import/commit", name="organisation.import.commit", guards=hr_only)
 async def organisation_commit(
     request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
-    data: Annotated[ReviewForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+    data: FormBody[ReviewForm],
 ) -> Template | Redirect:
     """Every row that adds or changes something, in one transaction with one audit event; or nothing."""
     checked = await _checked_plan(request, db, settings, section=DEPARTMENT, form=data)
@@ -227,31 +233,10 @@ async def organisation_imported(db: NamedDependency[AsyncSession], event_id: Fro
 # --- people --------------------------------------------------------------------------------------
 
 
-@get("/people/import", name="people.import", guards=hr_only)
-async def people_import() -> Template:
-    return _upload_page(PEOPLE, kind=PEOPLE)
-
-
-@post("/people/import", name="people.import.upload", guards=hr_only)
-async def people_upload(
-    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
-    data: Annotated[UploadForm, Body(media_type=RequestEncodingType.MULTI_PART)],
-) -> Template:
-    return await _upload(request, db, settings, section=PEOPLE, form=data)
-
-
-@post("/people/import/preview", name="people.import.preview", guards=hr_only)
-async def people_preview(
-    request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
-    data: Annotated[ReviewForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
-) -> Template:
-    return await _preview(request, db, settings, section=PEOPLE, form=data)
-
-
 @post("/people/import/commit", name="people.import.commit", guards=hr_only)
 async def people_commit(
     request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
-    data: Annotated[ReviewForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+    data: FormBody[ReviewForm],
 ) -> Template:
     """Everyone new is invited like on the invite page; the links are shown once, here, unless mailed."""
     checked = await _checked_plan(request, db, settings, section=PEOPLE, form=data)
@@ -273,6 +258,5 @@ async def people_commit(
 
 
 routes = [
-    organisation_import, organisation_upload, organisation_preview, organisation_commit, organisation_imported,
-    people_import, people_upload, people_preview, people_commit,
+    *_DEPARTMENT_ROUTES, organisation_commit, organisation_imported, *_PEOPLE_ROUTES, people_commit,
 ]

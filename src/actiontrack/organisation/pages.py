@@ -5,13 +5,10 @@ What a valid group is lives in organisation/rules.py, shared with the organisati
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from litestar import Request, get, post
 from litestar.di import NamedDependency
-from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
-from litestar.params import Body, FromPath
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from actiontrack import audit
 from actiontrack.models import Department, JobFamily
 from actiontrack.organisation.rules import KINDS, GroupForm, validate_group
-from actiontrack.web import hr_only, redirect_to
+from actiontrack.web import FormBody, hr_only, redirect_to
 
 
 async def _page(session: AsyncSession, **extra: object) -> Template:
@@ -41,7 +38,7 @@ async def add_group(
     request: Request,
     db: NamedDependency[AsyncSession],
     kind: FromPath[str],
-    data: Annotated[GroupForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+    data: FormBody[GroupForm],
 ) -> Template | Redirect:
     if kind not in KINDS:
         raise NotFoundException()
@@ -71,7 +68,7 @@ async def update_group(
     db: NamedDependency[AsyncSession],
     kind: FromPath[str],
     group_id: FromPath[int],
-    data: Annotated[GroupForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+    data: FormBody[GroupForm],
 ) -> Template | Redirect:
     group = await _get(db, kind, group_id)
     checked = await validate_group(db, kind=kind, form=data, current_id=group.id)

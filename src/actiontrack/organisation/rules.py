@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack.i18n import gettext as _
 from actiontrack.models import Department, JobFamily, column_limit
+from actiontrack.params import text_fields
 from actiontrack.settings import LANGUAGES
 
 # Departments and job families share their names' limits (the key and the one per language).
@@ -22,16 +23,9 @@ MAX_HEADCOUNT = 1_000_000
 KINDS = {"department": Department, "job_family": JobFamily}
 
 
-@dataclass
+@text_fields("name", "headcount", "active", per_language=("name",))
 class GroupForm:
     """A department or job family as HR types it (and as the organisation import reads each row)."""
-
-    name: str = ""
-    headcount: str = ""
-    active: str = ""
-    name_nl: str = ""
-    name_fr: str = ""
-    name_en: str = ""
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,8 @@ from typing import Annotated, Any
 
 from litestar import Request, get, post
 from litestar.di import NamedDependency
-from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
-from litestar.params import Body, FromPath, FromQuery, QueryParameter
+from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,9 +19,9 @@ from actiontrack.models import ApiToken, User
 from actiontrack.params import is_id, parse_id
 from actiontrack.people import queries, rules
 from actiontrack.people.rules import STATE_LABELS, LastActiveHR, state_of
-from actiontrack.web import HTMX_VARY, hr_only, redirect_to
+from actiontrack.web import HTMX_VARY, FormBody, hr_only, redirect_to
 
-Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+Form = FormBody[dict[str, str]]
 # What the person page says after a change (a GET after the POST's 303).
 DONE = {"role", "deactivated", "reactivated", "reassigned", "token_revoked"}
 

@@ -9,6 +9,7 @@ moment cannot both succeed.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from litestar import Request
 from sqlalchemy import ColumnElement, and_, func, select
@@ -75,6 +76,17 @@ async def _ensure_active_hr_remains(session: AsyncSession) -> None:
         raise LastActiveHR()
 
 
+async def _signed_out(session: AsyncSession, *, actor: User | None, user: User, was_hr: bool, verb: str, reason: str,
+                      changes: dict[str, list[Any]], request: Request | None) -> None:
+    """After a change that takes rights away (`user` was HR: one active HR must remain): the user's sessions end,
+    their API tokens are revoked and the change is audited."""
+    if was_hr:
+        await _ensure_active_hr_remains(session)
+    await end_sessions(session, user=user)
+    await revoke_api_tokens(session, user=user, actor=actor, reason=reason, request=request)
+    audit.record(session, actor=actor, verb=verb, entity=ENTITY, entity_id=user.id, changes=changes, request=request)
+
+
 async def change_role(
     session: AsyncSession, *, actor: User | None, user: User, role: str, request: Request | None = None
 ) -> bool:
@@ -85,12 +97,8 @@ async def change_role(
     await session.refresh(user)
     before = user.role
     user.role = role
-    if before == Role.HR.value:
-        await _ensure_active_hr_remains(session)
-    await end_sessions(session, user=user)
-    await revoke_api_tokens(session, user=user, actor=actor, reason="role changed", request=request)
-    audit.record(session, actor=actor, verb="change_role", entity=ENTITY, entity_id=user.id,
-                 changes={"role": [before, role]}, request=request)
+    await _signed_out(session, actor=actor, user=user, was_hr=before == Role.HR.value, verb="change_role",
+                      reason="role changed", changes={"role": [before, role]}, request=request)
     return True
 
 
@@ -101,13 +109,9 @@ async def deactivate(session: AsyncSession, *, actor: User | None, user: User, r
     if not user.active:
         return False
     user.active = False
-    if user.role == Role.HR.value:
-        await _ensure_active_hr_remains(session)
-    await end_sessions(session, user=user)
-    # Revoked, not only unusable while deactivated: reactivating must not bring them back.
-    await revoke_api_tokens(session, user=user, actor=actor, reason="deactivated", request=request)
-    audit.record(session, actor=actor, verb="deactivate", entity=ENTITY, entity_id=user.id,
-                 changes={"active": [True, False]}, request=request)
+    # The API tokens are revoked, not only unusable while deactivated: reactivating must not bring them back.
+    await _signed_out(session, actor=actor, user=user, was_hr=user.role == Role.HR.value, verb="deactivate",
+                      reason="deactivated", changes={"active": [True, False]}, request=request)
     return True
 
 

@@ -6,12 +6,11 @@ Templates in templates/questions/.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Request, get, post
 from litestar.di import NamedDependency
-from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -39,7 +38,7 @@ from actiontrack.questions.rules import (
     wording,
 )
 from actiontrack.settings import LANGUAGES
-from actiontrack.web import hr_only, redirect_to
+from actiontrack.web import FormBody, hr_only, redirect_to
 
 
 def _context(options_: FormOptions, form: Mapping[str, Any], errors: Mapping[str, str]) -> dict[str, Any]:
@@ -107,7 +106,7 @@ async def _checked(
 @post("/questions/new", name="questions.create", guards=hr_only)
 async def create_question(
     request: Request, db: NamedDependency[AsyncSession],
-    data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)],
+    data: FormBody[dict[str, Any]],
 ) -> Template | Redirect:
     checked, options_, form = await _checked(request, db, data)
     if checked.errors:
@@ -120,7 +119,7 @@ async def create_question(
 @post("/questions/library", name="questions.add_from_library", guards=hr_only)
 async def add_from_library(
     request: Request, db: NamedDependency[AsyncSession],
-    data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)],
+    data: FormBody[dict[str, Any]],
 ) -> Redirect:
     """Copy a library question into HR's questions (asked of everyone until HR chooses groups on its page)."""
     entry = library_entry(form_text(data, "entry"))
@@ -145,7 +144,7 @@ async def edit_question(db: NamedDependency[AsyncSession], question_id: FromPath
 @post("/questions/{question_id:int}/edit", name="questions.update", guards=hr_only)
 async def update_question(
     request: Request, db: NamedDependency[AsyncSession], question_id: FromPath[int],
-    data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)],
+    data: FormBody[dict[str, Any]],
 ) -> Template | Redirect:
     question = await question_or_404(db, question_id)
     checked, options_, form = await _checked(request, db, data, series_id=question.series_id)

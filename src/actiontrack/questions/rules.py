@@ -7,7 +7,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from actiontrack.i18n import N_
+from actiontrack.i18n import N_, current_language
 from actiontrack.i18n import gettext as _
 from actiontrack.interviews.rules import clean_text, form_text
 from actiontrack.models import ExtraQuestion, QuestionAnswer, QuestionKind, column_limit
@@ -184,6 +184,19 @@ def form_items(questions: Sequence[ExtraQuestion], language: str) -> list[dict[s
     """The questions as a form lists them (templates/interviews/_extra_questions.html), in `language`."""
     return [{"name": field_name(question), "kind": question.kind, "label": wording(question, language),
              "choices": list(enumerate(options(question, language)))} for question in questions]
+
+
+def form_context(questions: Sequence[ExtraQuestion], *, labels: Mapping[str, str], order: Sequence[str],
+                 before: str | None = None) -> dict[str, Any]:
+    """What a form asking the extra `questions` beside the standard ones (labelled `labels`, in `order`) adds to
+    its template's context (the interview forms and the surveys): the questions in the reader's language, the
+    labels of all (for the error summary) and the form's order, the extra ones before the field `before` or last."""
+    items = form_items(questions, current_language())
+    order = list(order)
+    at = order.index(before) if before else len(order)
+    order[at:at] = [item["name"] for item in items]
+    return {"extra_questions": items, "yes_no_choices": [("yes", _("Yes")), ("no", _("No"))], "field_order": order,
+            "questions": {**labels, **{item["name"]: item["label"] for item in items}}}
 
 
 def form_value(answer: QuestionAnswer | None, question: ExtraQuestion) -> str:

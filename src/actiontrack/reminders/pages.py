@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Annotated
 from urllib.parse import urlencode
 
 from litestar import Request, get, post
 from litestar.di import NamedDependency
-from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
-from litestar.params import Body, FromPath, FromQuery
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -26,7 +24,7 @@ from actiontrack.reminders.job import resend
 from actiontrack.reminders.rules import KIND_LABELS, gave_up
 from actiontrack.settings import Settings
 from actiontrack.texts import Localized
-from actiontrack.web import HTMX_VARY, hr_only, redirect_to
+from actiontrack.web import HTMX_VARY, FormBody, hr_only, redirect_to
 
 PAGE_SIZE = 50
 STATUS_LABELS = {
@@ -115,7 +113,7 @@ async def retry_delivery(
     sessionmaker: NamedDependency[async_sessionmaker[AsyncSession]],
     disclosure: NamedDependency[Disclosure],
     delivery_id: FromPath[int],
-    data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)],
+    data: FormBody[dict[str, str]],
 ) -> Redirect:
     """Send a failed reminder again, now, to the same person or webhook; the delivery keeps its history."""
     if not is_id(delivery_id) or await db.get(Delivery, delivery_id) is None:

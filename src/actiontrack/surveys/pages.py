@@ -3,30 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlencode
 
 from litestar import Request, get, post
 from litestar.di import NamedDependency
-from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, FromQuery
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import clock
 from actiontrack.i18n import current_language, set_language
-from actiontrack.i18n import gettext as _
 from actiontrack.interviews.kinds import EXIT_WORDS, STAY_WORDS
 from actiontrack.interviews.queries import form_options
-from actiontrack.interviews.rules import ANSWER_FIELDS, form_text, labels
+from actiontrack.interviews.rules import ANSWER_FIELDS, STAY_ANSWER_FIELDS, form_text, labels, stay_labels
 from actiontrack.models import ExtraQuestion, Source, SurveyInvitation
 from actiontrack.paging import page_count
 from actiontrack.params import parse_id
 from actiontrack.questions import rules as extra_rules
 from actiontrack.questions.queries import questions_for
 from actiontrack.settings import LANGUAGES, Settings
-from actiontrack.stay_interviews.rules import ANSWER_FIELDS as STAY_ANSWER_FIELDS
-from actiontrack.stay_interviews.rules import labels as stay_labels
 from actiontrack.surveys.queries import (
     PAGE_SIZE,
     claim,
@@ -45,7 +41,7 @@ from actiontrack.surveys.rules import (
     check_survey_answers,
     link_status,
 )
-from actiontrack.web import hr_only, redirect_to
+from actiontrack.web import FormBody, hr_only, redirect_to
 
 _NEW_LINK_KEY = "new_survey_link"
 # The token is in the URL of every survey page: it must not travel on to another site.
@@ -96,7 +92,7 @@ async def create_link(
     request: Request,
     db: NamedDependency[AsyncSession],
     settings: NamedDependency[Settings],
-    data: Annotated[LinkForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+    data: FormBody[LinkForm],
 ) -> Template | Redirect:
     checked = check_link(data, options=await form_options(db))
     if checked.errors:
@@ -127,16 +123,12 @@ def _closed_page(status: LinkStatus | None, *, kind: str = Source.EXIT.value) ->
 
 def _survey_form(token: str, *, kind: str, form: dict[str, str], errors: dict[str, str],
                  extra: Sequence[ExtraQuestion] = ()) -> Template:
-    # HR's extra questions for the group follow the standard ones.
-    extra_questions = extra_rules.form_items(extra, current_language())
     stay = kind == Source.STAY
     context = {"token": token, "form": form, "errors": errors, "today": clock.today(),
-               **(stay_labels() if stay else labels()),
-               "field_order": (*(STAY_ANSWER_FIELDS if stay else ANSWER_FIELDS),
-                               *(item["name"] for item in extra_questions)),
-               "extra_questions": extra_questions, "yes_no_choices": [("yes", _("Yes")), ("no", _("No"))],
-               "survey": True, "words": STAY_WORDS if stay else EXIT_WORDS}
-    context["questions"] = {**context["questions"], **{item["name"]: item["label"] for item in extra_questions}}
+               **(stay_labels() if stay else labels()), "survey": True, "words": STAY_WORDS if stay else EXIT_WORDS}
+    # HR's extra questions for the group follow the standard ones.
+    context |= extra_rules.form_context(extra, labels=context["questions"],
+                                        order=STAY_ANSWER_FIELDS if stay else ANSWER_FIELDS)
     return Template("surveys/survey.html", context=context, status_code=400 if errors else 200, headers=SURVEY_HEADERS)
 
 
@@ -163,7 +155,7 @@ async def submit_survey(
     request: Request,
     db: NamedDependency[AsyncSession],
     token: FromPath[str],
-    data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)],
+    data: FormBody[dict[str, Any]],
 ) -> Template | Redirect:
     invitation = await find_invitation(db, token=token)
     if invitation is None:

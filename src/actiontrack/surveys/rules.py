@@ -16,11 +16,10 @@ from typing import Any
 
 from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _
-from actiontrack.interviews.rules import FormOptions, check_answers, offered
+from actiontrack.interviews.rules import FormOptions, check_answers, check_stay_answers, offered
 from actiontrack.models import Source, SurveyInvitation
-from actiontrack.params import parse_id
+from actiontrack.params import parse_id, text_fields
 from actiontrack.settings import LANGUAGES
-from actiontrack.stay_interviews.rules import check_stay_answers
 
 # A link's name in the audit trail.
 ENTITY = "survey_invitation"
@@ -80,13 +79,10 @@ def status_condition(status: LinkStatus, *, now: datetime) -> Any:
 # --- checking what was typed ------------------------------------------------------------------
 
 
-@dataclass
+@text_fields("department_id", "job_family_id", "language")
 class LinkForm:
     """HR's form for a new link, as sent."""
 
-    department_id: str = ""
-    job_family_id: str = ""
-    language: str = ""
     # Forms made before stay surveys existed send no kind: they meant the exit survey.
     kind: str = Source.EXIT.value
 

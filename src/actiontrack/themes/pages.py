@@ -5,13 +5,10 @@ Templates in templates/themes/.
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from litestar import Request, get, post
 from litestar.di import NamedDependency
-from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
-from litestar.params import Body, FromPath
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,7 +21,7 @@ from actiontrack.settings import LANGUAGES
 from actiontrack.themes.queries import new_code, taxonomy, theme_or_404
 from actiontrack.themes.rules import ThemeForm, validate_theme
 from actiontrack.themes.suggested_actions import ENTITY, TEXT_FIELDS, SuggestionForm, check, find, library
-from actiontrack.web import hr_only, redirect_to
+from actiontrack.web import FormBody, hr_only, redirect_to
 
 # --- the taxonomy -----------------------------------------------------------------------------
 
@@ -46,7 +43,7 @@ async def themes_page(db: NamedDependency[AsyncSession]) -> Template:
 async def add_theme(
     request: Request,
     db: NamedDependency[AsyncSession],
-    data: Annotated[ThemeForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+    data: FormBody[ThemeForm],
 ) -> Template | Redirect:
     checked = await validate_theme(db, form=data)
     if checked.errors:
@@ -72,7 +69,7 @@ async def update_theme(
     request: Request,
     db: NamedDependency[AsyncSession],
     theme_id: FromPath[int],
-    data: Annotated[ThemeForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+    data: FormBody[ThemeForm],
 ) -> Template | Redirect:
     theme = await theme_or_404(db, theme_id)
     checked = await validate_theme(db, form=data, current_id=theme.id)
@@ -94,11 +91,13 @@ async def update_theme(
 # --- a theme's suggested actions --------------------------------------------------------------
 
 
-async def _suggestion(session: AsyncSession, theme: Theme, suggestion_id: int) -> ThemeSuggestion:
+async def _suggestion(session: AsyncSession, theme_id: int, suggestion_id: int) -> tuple[Theme, ThemeSuggestion]:
+    """The theme of a URL and its suggestion (404 when either is missing, or the suggestion is another theme's)."""
+    theme = await theme_or_404(session, theme_id)
     suggestion = await find(session, suggestion_id=suggestion_id)
     if suggestion is None or suggestion.theme_id != theme.id:
         raise NotFoundException()
-    return suggestion
+    return theme, suggestion
 
 
 def _language(value: str | None) -> str:
@@ -132,7 +131,7 @@ async def add_suggestion(
     request: Request,
     db: NamedDependency[AsyncSession],
     theme_id: FromPath[int],
-    data: Annotated[SuggestionForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+    data: FormBody[SuggestionForm],
 ) -> Template | Redirect:
     theme = await theme_or_404(db, theme_id)
     values, errors = check(data)
@@ -153,8 +152,7 @@ async def add_suggestion(
 @get("/themes/{theme_id:int}/suggestions/{suggestion_id:int}", name="themes.suggestions.edit", guards=hr_only)
 async def edit_suggestion(db: NamedDependency[AsyncSession], theme_id: FromPath[int],
                           suggestion_id: FromPath[int]) -> Template:
-    theme = await theme_or_404(db, theme_id)
-    suggestion = await _suggestion(db, theme, suggestion_id)
+    theme, suggestion = await _suggestion(db, theme_id, suggestion_id)
     return Template("themes/suggestion_edit.html", context={
         "theme": theme, "suggestion": suggestion, "form": SuggestionForm.of(suggestion), "errors": {},
     })
@@ -166,10 +164,9 @@ async def update_suggestion(
     db: NamedDependency[AsyncSession],
     theme_id: FromPath[int],
     suggestion_id: FromPath[int],
-    data: Annotated[SuggestionForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+    data: FormBody[SuggestionForm],
 ) -> Template | Redirect:
-    theme = await theme_or_404(db, theme_id)
-    suggestion = await _suggestion(db, theme, suggestion_id)
+    theme, suggestion = await _suggestion(db, theme_id, suggestion_id)
     values, errors = check(data)
     if errors:
         return Template("themes/suggestion_edit.html", status_code=400, context={
@@ -188,8 +185,7 @@ async def update_suggestion(
       guards=hr_only)
 async def delete_suggestion(request: Request, db: NamedDependency[AsyncSession], theme_id: FromPath[int],
                             suggestion_id: FromPath[int]) -> Redirect:
-    theme = await theme_or_404(db, theme_id)
-    suggestion = await _suggestion(db, theme, suggestion_id)
+    theme, suggestion = await _suggestion(db, theme_id, suggestion_id)
     # The audit entry keeps the whole text: a deleted default can be typed in again from it.
     audit.record(db, actor=request.user, verb="delete", entity=ENTITY, entity_id=suggestion.id, request=request,
                  changes={"theme_id": theme.id, "language": suggestion.language,
@@ -203,8 +199,7 @@ async def delete_suggestion(request: Request, db: NamedDependency[AsyncSession],
 async def move_suggestion(request: Request, db: NamedDependency[AsyncSession], theme_id: FromPath[int],
                           suggestion_id: FromPath[int]) -> Redirect:
     """One place up or down in its language's list (`direction=up|down`); at either end nothing moves."""
-    theme = await theme_or_404(db, theme_id)
-    suggestion = await _suggestion(db, theme, suggestion_id)
+    theme, suggestion = await _suggestion(db, theme_id, suggestion_id)
     direction = (await request.form()).get("direction")
     siblings = (await library(db, theme_id=theme.id))[suggestion.language]
     index = siblings.index(suggestion)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from litestar.exceptions import NotFoundException
-from sqlalchemy import distinct, func, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack.models import (
@@ -49,30 +49,19 @@ async def theme_evidence(
 ) -> ThemeEvidence:
     """Leavers (exit date within the period, both ends included) of a group and those raising a theme;
     with `source` "stay", the people of the group interviewed to stay in the period and those raising it."""
-    if source == Source.STAY:
-        raised_stay = (select(StayInterviewTheme.stay_interview_id).where(StayInterviewTheme.theme_id == theme_id)
-                       .scalar_subquery())
-        query = select(func.count(StayInterview.id), func.count(StayInterview.id).filter(
-            StayInterview.id.in_(raised_stay))).where(StayInterview.held_on.between(period_start, period_end))
-        if scope == Scope.DEPARTMENT:
-            query = query.where(StayInterview.department_id == group_id)
-        elif scope == Scope.JOB_FAMILY:
-            query = query.where(StayInterview.job_family_id == group_id)
-        people, raised = (await session.execute(query)).one()
-        return ThemeEvidence(theme_id, period_start, period_end, raised=raised, leavers=people)
-    raised_theme = (
-        select(InterviewTheme.interview_id).where(InterviewTheme.theme_id == theme_id).scalar_subquery()
-    )
-    query = select(
-        func.count(distinct(ExitInterview.id)),
-        func.count(distinct(ExitInterview.id)).filter(ExitInterview.id.in_(raised_theme)),
-    ).where(ExitInterview.exit_date >= period_start, ExitInterview.exit_date <= period_end)
+    model, day, tag, tag_key = (
+        (StayInterview, StayInterview.held_on, StayInterviewTheme, StayInterviewTheme.stay_interview_id)
+        if source == Source.STAY else
+        (ExitInterview, ExitInterview.exit_date, InterviewTheme, InterviewTheme.interview_id))
+    raised_theme = select(tag_key).where(tag.theme_id == theme_id).scalar_subquery()
+    query = select(func.count(model.id), func.count(model.id).filter(model.id.in_(raised_theme))).where(
+        day.between(period_start, period_end))
     if scope == Scope.DEPARTMENT:
-        query = query.where(ExitInterview.department_id == group_id)
+        query = query.where(model.department_id == group_id)
     elif scope == Scope.JOB_FAMILY:
-        query = query.where(ExitInterview.job_family_id == group_id)
-    leavers, raised = (await session.execute(query)).one()
-    return ThemeEvidence(theme_id, period_start, period_end, raised=raised, leavers=leavers)
+        query = query.where(model.job_family_id == group_id)
+    people, raised = (await session.execute(query)).one()
+    return ThemeEvidence(theme_id, period_start, period_end, raised=raised, leavers=people)
 
 
 def _code_from(name: str) -> str:

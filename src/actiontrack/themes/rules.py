@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack.i18n import gettext as _
 from actiontrack.models import Theme, column_limit
+from actiontrack.params import text_fields
 from actiontrack.settings import LANGUAGES
 from actiontrack.themes import lexicon
 
@@ -606,19 +607,10 @@ MAX_KEYWORDS = 100
 MAX_CODE = column_limit(Theme, "code")
 
 
-@dataclass
+@text_fields(per_language=("name", "description", "keywords"))
 class ThemeForm:
-    """A theme as HR types it on the themes page."""
+    """A theme as HR types it on the themes page (and `active`)."""
 
-    name_nl: str = ""
-    name_fr: str = ""
-    name_en: str = ""
-    description_nl: str = ""
-    description_fr: str = ""
-    description_en: str = ""
-    keywords_nl: str = ""
-    keywords_fr: str = ""
-    keywords_en: str = ""
     active: str = ""
 
     @classmethod

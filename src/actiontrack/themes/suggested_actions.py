@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from actiontrack.actions.service import MAX_TEXT, MAX_TITLE
 from actiontrack.i18n import gettext as _
 from actiontrack.models import Theme, ThemeSuggestion
+from actiontrack.params import text_fields
 from actiontrack.settings import LANGUAGES
 
 ENTITY = "theme_suggestion"
@@ -98,15 +99,9 @@ async def translations_of(session: AsyncSession, *, suggestion: ThemeSuggestion)
 # --- checking ---------------------------------------------------------------------------------------
 
 
-@dataclass
+@text_fields("language", *TEXT_FIELDS)
 class SuggestionForm:
     """A suggestion as typed on the themes page; `language` is read only when adding."""
-
-    language: str = ""
-    title: str = ""
-    description: str = ""
-    public_summary: str = ""
-    success_measure: str = ""
 
     @classmethod
     def of(cls, suggestion: ThemeSuggestion) -> SuggestionForm:

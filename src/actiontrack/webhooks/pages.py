@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from litestar import Request, get, post
 from litestar.di import NamedDependency
-from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, FromQuery
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,7 +14,7 @@ from actiontrack.i18n import gettext as _
 from actiontrack.models import Delivery, Webhook
 from actiontrack.params import parse_id
 from actiontrack.settings import Settings
-from actiontrack.web import NO_STORE, hr_only, redirect_to
+from actiontrack.web import NO_STORE, FormBody, hr_only, redirect_to
 from actiontrack.webhooks.delivery import send_test_message
 from actiontrack.webhooks.queries import (
     name_in_use,
@@ -91,7 +88,7 @@ async def webhooks_index(db: NamedDependency[AsyncSession]) -> Template:
 async def create_webhook(
     request: Request,
     db: NamedDependency[AsyncSession],
-    data: Annotated[WebhookForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+    data: FormBody[WebhookForm],
 ) -> Template | Redirect:
     check = await _checked(db, form=data)
     if check.errors:
@@ -116,7 +113,7 @@ async def update_webhook(
     request: Request,
     db: NamedDependency[AsyncSession],
     webhook_id: FromPath[int],
-    data: Annotated[WebhookForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+    data: FormBody[WebhookForm],
 ) -> Template | Redirect:
     webhook = await webhook_or_404(db, webhook_id)
     check = await _checked(db, form=data, webhook_id=webhook.id)
