@@ -32,7 +32,6 @@ from actiontrack.disclosure.release import release_due
 from actiontrack.disclosure.suppression import is_hidden
 from actiontrack.disclosure.views import (
     Disclosed,
-    DisclosureCache,
     QuestionRow,
     RecurringCell,
     disclosed_periods,
@@ -43,7 +42,7 @@ from actiontrack.disclosure.views import (
 )
 
 __all__ = [
-    "Disclosed", "Disclosure", "DisclosureCache", "PeriodSpan", "Pooling", "QuestionRow", "RecurringCell",
+    "Disclosed", "Disclosure", "PeriodSpan", "Pooling", "QuestionRow", "RecurringCell",
     "disclosed_periods", "evidence_cell", "is_hidden", "is_pool", "parse_key", "period_containing", "period_length",
     "pooling_for", "pooling_in_force", "recurring_cells", "release_due", "released_questions", "released_radar",
     "shown_condition",
