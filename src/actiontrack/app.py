@@ -43,7 +43,7 @@ from actiontrack.auth.tokens import API_PREFIX
 from actiontrack.caching import Memo
 from actiontrack.calendar_feeds import pages as calendar_pages
 from actiontrack.changes import pages as change_pages
-from actiontrack.changes.cache import NewVisitorCache, SharedValidatorQuery
+from actiontrack.changes.cache import NewVisitorReplay, SharedValidatorQuery
 from actiontrack.db import make_engine, make_sessionmaker, migration_problem, provide_session
 from actiontrack.disclosure import Disclosure
 from actiontrack.i18n import gettext as _
@@ -277,7 +277,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         dependencies=DEPENDENCIES,
         middleware=[RequestChecks,
-                    DefineMiddleware(NewVisitorCache, memo=lambda: provide_memo(app.state),
+                    DefineMiddleware(NewVisitorReplay, memo=lambda: provide_memo(app.state),
                                      validator=lambda: provide_changes_validator(app.state),
                                      public=settings.changes_access == "public"),
                     session_config.middleware,

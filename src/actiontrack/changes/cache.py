@@ -3,7 +3,7 @@
 VALIDATOR_QUERY states the public data in one row; every request asks it (shared between the requests
 of a burst by SharedValidatorQuery), answers 304 when the reader's copy is current, and otherwise
 looks up the rendered content under the data's version in the worker's memo (caching.py, piece
-"changes"). NewVisitorCache, installed by app.py, replays a whole recorded page, kept in the same
+"changes"). NewVisitorReplay, installed by app.py, replays a whole recorded page, kept in the same
 memo, to visitors without any cookie.
 """
 
@@ -119,7 +119,7 @@ class SharedValidatorQuery:
                     answer.set_exception(exc)
 
 
-VALIDATOR_ROW = "actiontrack.changes.validator_row"  # in the ASGI scope, when NewVisitorCache already asked
+VALIDATOR_ROW = "actiontrack.changes.validator_row"  # in the ASGI scope, when NewVisitorReplay already asked
 
 
 # --- HTTP caching -----------------------------------------------------------------------------
@@ -168,7 +168,7 @@ class RecordedPage:
         return headers, body
 
 
-class NewVisitorCache:
+class NewVisitorReplay:
     """ASGI middleware: /changes for visitors without any cookie, replayed from a recorded response.
 
     An all-staff email brings thousands of new visitors in minutes. Their pages differ only by the
