@@ -28,7 +28,6 @@ PIECES = {
     "disclosed": 256,  # released periods after suppression, all read by every page shown outside HR
     "status": 64,  # /status figures and their rendered tables
     "radar": 32,  # HR's live radar tables
-    "released_radar": 32,  # the radar of a released period
     "reporting_preview": 8,  # what each period length and pooling would show (HR's /settings/reporting)
 }
 
