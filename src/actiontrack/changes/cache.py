@@ -4,7 +4,7 @@ VALIDATOR_QUERY states the public data in one row; every request asks it (shared
 of a burst by SharedValidatorQuery), answers 304 when the reader's copy is current, and otherwise
 looks up the rendered content under the data's version in the worker's memo (caching.py, piece
 "changes"). NewVisitorReplay, installed by app.py, replays a whole recorded page, kept in the same
-memo, to visitors without any cookie.
+memo ("new_visitors"), to visitors without any cookie.
 """
 
 from __future__ import annotations
@@ -198,7 +198,7 @@ class NewVisitorReplay:
         headers = Headers.from_scope(scope)
         key = ("new visitor", scope["query_string"].decode("latin-1"), headers.get("accept-language", ""),
                headers.get("host", ""))
-        recorded = memo.get("changes", version, key)
+        recorded = memo.get("new_visitors", version, key)
         if isinstance(recorded, RecordedPage):
             csrf_secret = scope["litestar_app"].csrf_config.secret
             page_headers, body = recorded.for_visitor(generate_csrf_token(secret=csrf_secret).encode())
@@ -215,7 +215,7 @@ class NewVisitorReplay:
         await self.app(scope, receive, record)
         page = self._recorded(messages, cookie=scope["litestar_app"].csrf_config.cookie_name.encode())
         if page is not None:
-            memo.put("changes", version, key, page)
+            memo.put("new_visitors", version, key, page)
 
     def _applies(self, scope: ASGIScope) -> bool:
         if scope["type"] != "http" or scope["method"] != "GET" or scope["path"] != "/changes":
