@@ -23,8 +23,9 @@ server configuration: pure (asyncio's loop, h11) and standard (uvloop, httptools
 with the slowest /health answer meanwhile (see bench/imports.py).
 `themes`: precision, recall and F1 of the theme suggestions on the hand-tagged answers of
 tests/samples/theme_answers.tsv (nl, fr, en), per language and theme, dev and held-out, then apart on the
-fresh held-out answers of tests/samples/theme_answers_heldout.tsv (never tuned on), and the
-slowest suggestion (see bench/themes.py); `--misses dev` lists the dev answers not exactly right.
+fresh held-out answers of tests/samples/theme_answers_heldout.tsv (never tuned on), then apart on the
+blind answers of tests/samples/theme_answers_blind.tsv (written without reading the rules), and the slowest
+suggestion (see bench/themes.py); `--misses dev` lists the dev answers not exactly right (never the blind ones).
 `xlsx`: three XLSX readers (openpyxl's iter_rows as before issue 23, actiontrack's reader, python-calamine)
 on a normal export and on hostile files, each in a process with a time and memory limit (see bench/xlsx.py).
 `flood`: 40 right sign-ins at once from one address; p95 of /changes and the worker's peak memory (one worker)

@@ -23,6 +23,7 @@ from sqlalchemy import text
 
 from actiontrack import clock
 from actiontrack.clock import utcnow
+from actiontrack.disclosure import Disclosure
 from actiontrack.models import ActionItem, AuditEvent, Department, Role, User
 from actiontrack.reminders.job import run_reminders
 from actiontrack.settings import Settings
@@ -231,7 +232,8 @@ def test_calendar_and_reminders_show_the_holders_language(
     remind_settings = settings.model_copy(update={
         "smtp_host": "127.0.0.1", "smtp_port": smtp_server.port, "smtp_security": "none",
         "mail_from": "actiontrack@example.com", "base_url": "https://actiontrack.example", "webhook_retries": 0})
-    off_loop(lambda: asyncio.run(run_reminders(settings=remind_settings, paths=route_paths(), today=TODAY)))
+    off_loop(lambda: asyncio.run(run_reminders(settings=remind_settings, disclosure=Disclosure(remind_settings),
+                                               paths=route_paths(), today=TODAY)))
     subjects = sorted(message["Subject"] for message in smtp_server.inbox.to("charlie.owner@example.com")
                       if message["X-Actiontrack-Kind"] == "due_soon")
     # In Dutch, with the French title where there is no Dutch one; never the English one.

@@ -23,12 +23,12 @@ from actiontrack.changes.cache import SharedValidatorQuery
 from actiontrack.changes.queries import FEED_ENTRIES, PAGE_SIZE, PER_THEME
 from actiontrack.clock import utcnow
 from actiontrack.db import make_engine
-from actiontrack.disclosure import is_hidden, release_due
+from actiontrack.disclosure import release_due
 from actiontrack.disclosure.periods import due_periods
 from actiontrack.models import ActionEvidence, ActionItem, ActionUpdate, Role, Theme, User
 
 from browser_checks import axe_violations
-from conftest import LiveServer, Persona, make_client, off_loop, run, sign_in
+from conftest import LiveServer, Persona, make_client, off_loop, release_now, run, sign_in
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -213,19 +213,69 @@ def test_evidence_is_counted_only_at_or_above_the_threshold(
     assert "Raised by 12 leavers" in feed and feed.count("Raised by several colleagues") == 1
 
 
-@pytest.mark.parametrize("leavers", [0, 1, 4, 5, 6])
-def test_a_group_is_named_exactly_where_disclosure_would_show_its_count(
-    hr: Persona, anon: TestClient, publish: Callable[..., ActionItem], make_department: Callable[..., Any],
-    theme_ids: dict[str, int], database_url: str, leavers: int,
+def test_a_group_is_named_exactly_where_leaderships_released_figures_show_its_leavers(
+    anon: TestClient, hr: Persona, publish: Callable[..., ActionItem], make_department: Callable[..., Any],
+    make_job_family: Callable[..., Any], make_interview: Callable[..., Any], theme_ids: dict[str, int],
+    database_url: str, settings: Any,
 ) -> None:
-    """/changes names an action's group, and HR's page warns that it will not, by one rule: the group's
-    leavers behind the evidence would be hidden (`is_hidden`). An empty group points at nobody."""
-    shop = make_department("Corner shop")
-    action = publish("Shop action", scope="department", department_id=shop.id)
-    add_evidence(database_url, action, theme_id=theme_ids["management"], raised=0, leavers=leavers)
-    hidden = is_hidden(leavers, threshold=5)
-    assert ("Corner shop" in anon.get("/changes?lang=en").text.split("</form>")[-1]) is not hidden
-    assert ('id="small-group-' in hr.client.get(f"/actions/{action.id}?lang=en").text) is hidden
+    """/changes names an action's group, and HR's page warns that it will not, by one rule: the released
+    period of the evidence shows the group's leavers. HR's live count stored with the evidence plays no
+    part: a group hidden in the released figures is never named, and a group they show is named."""
+    today = clock.today()
+    quarter = due_periods(first_exit=today - timedelta(days=400), today=today, length="quarter", delay_days=30)[-1]
+    family = make_job_family("Sales")
+    sizes = {"Retail stores": 20, "Tiny shop": 4, "Office": 8, "Depot": 10}
+    departments = {name: make_department(name) for name in sizes}
+    for name, size in sizes.items():
+        for index in range(size):
+            make_interview(department=departments[name], job_family=family, exit_date=quarter.start,
+                           themes=["management"] if index % 2 else [])
+    release_now(settings)
+    shown = publish("Shown action", scope="department", department_id=departments["Retail stores"].id)
+    hidden = publish("Hidden action", scope="department", department_id=departments["Tiny shop"].id)
+    pending = publish("Pending action", scope="department", department_id=departments["Depot"].id)
+    # HR's stored counts say the opposite of the released quarter each time.
+    add_evidence(database_url, shown, theme_id=theme_ids["management"], raised=1, leavers=2, period_end=today)
+    add_evidence(database_url, hidden, theme_id=theme_ids["management"], raised=9, leavers=9, period_end=today)
+    # No released period ends by the evidence's end yet: nothing tells what leadership will see.
+    add_evidence(database_url, pending, theme_id=theme_ids["management"], raised=30, leavers=30,
+                 period_end=quarter.start)
+    listing = anon.get("/changes?lang=en").text.split("</form>")[-1]
+    assert "Retail stores" in listing
+    assert "Tiny shop" not in listing and "Depot" not in listing
+    office = anon.get(f"/changes?lang=en&department={departments['Office'].id}").text
+    # An unnamed group's action is company-wide, so it is listed under every department.
+    assert "Hidden action" in office and "Pending action" in office and "Shown action" not in office
+    warnings = {action.title_en: hr.client.get(f"/actions/{action.id}?lang=en").text
+                for action in (shown, hidden, pending)}
+    assert 'id="small-group-' not in warnings["Shown action"]
+    assert f"hide how many leavers Tiny shop had in {quarter.label}" in warnings["Hidden action"]
+    assert "has not been released to leadership yet" in warnings["Pending action"]
+
+
+def test_a_release_names_the_group_at_the_next_request(
+    anon: TestClient, publish: Callable[..., ActionItem], make_department: Callable[..., Any],
+    make_job_family: Callable[..., Any], make_interview: Callable[..., Any], theme_ids: dict[str, int],
+    database_url: str, settings: Any,
+) -> None:
+    """The page's validators move when a period is released: a page cached while the evidence's period
+    was pending is not served once it is released."""
+    today = clock.today()
+    quarter = due_periods(first_exit=today - timedelta(days=400), today=today, length="quarter", delay_days=30)[-1]
+    family = make_job_family("Sales")
+    departments = [make_department(name) for name in ("Retail stores", "Office")]
+    for department in departments:
+        for index in range(12):
+            make_interview(department=department, job_family=family, exit_date=quarter.start,
+                           themes=["management"] if index % 2 else [])
+    action = publish("Shown action", scope="department", department_id=departments[0].id)
+    add_evidence(database_url, action, theme_id=theme_ids["management"], raised=6, leavers=12, period_end=today)
+    before = anon.get("/changes?lang=en")
+    assert "Retail stores" not in before.text.split("</form>")[-1]
+    release_now(settings)
+    after = anon.get("/changes?lang=en", headers={"If-None-Match": before.headers["etag"]})
+    assert after.status_code == 200
+    assert "Retail stores" in after.text.split("</form>")[-1]
 
 
 def test_a_script_in_a_public_summary_is_escaped(anon: TestClient, publish: Callable[..., ActionItem]) -> None:

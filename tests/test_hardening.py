@@ -16,6 +16,7 @@ from litestar.testing import TestClient
 
 from actiontrack import clock
 from actiontrack.clock import utcnow
+from actiontrack.disclosure import Disclosure
 from actiontrack.models import ActionItem, Role, User
 from actiontrack.reminders.job import run_reminders
 from actiontrack.settings import Settings
@@ -50,7 +51,9 @@ def test_remind_sends_the_others_when_an_action_has_the_last_possible_deadline(
     remind_settings = settings.model_copy(update={
         "smtp_host": "127.0.0.1", "smtp_port": smtp_server.port, "smtp_security": "none",
         "base_url": "https://actiontrack.example"})
-    report = off_loop(lambda: asyncio.run(run_reminders(settings=remind_settings, paths=route_paths(), today=today)))
+    report = off_loop(lambda: asyncio.run(run_reminders(settings=remind_settings,
+                                                        disclosure=Disclosure(remind_settings),
+                                                        paths=route_paths(), today=today)))
     soon = [line for line in report.lines if line.kind == "due_soon"]
     assert [line.result for line in soon] == ["sent"]
     subjects = [message["Subject"] for message in smtp_server.inbox.to("charlie.owner@example.com")
@@ -86,8 +89,9 @@ def test_remind_sends_the_others_when_a_stored_date_cannot_be_read(
     handler.emit = lambda record: logged.append(record.getMessage())  # type: ignore[method-assign]
     logging.getLogger("actiontrack.reminders").addHandler(handler)
     try:
-        report = off_loop(lambda: asyncio.run(run_reminders(settings=remind_settings, paths=route_paths(),
-                                                            today=today)))
+        report = off_loop(lambda: asyncio.run(run_reminders(settings=remind_settings,
+                                                            disclosure=Disclosure(remind_settings),
+                                                            paths=route_paths(), today=today)))
     finally:
         logging.getLogger("actiontrack.reminders").removeHandler(handler)
     assert [(line.action_id, line.result) for line in report.lines if line.kind == "due_soon"] == [

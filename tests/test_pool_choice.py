@@ -213,3 +213,46 @@ def test_a_size_set_in_the_environment_is_kept_as_a_choice_until_hr_picks_anothe
                          follow_redirects=False).status_code == 303
         assert post_form(client, "/settings/reporting", {"length": "year", "pooling": "150"}).status_code == 400
     assert [row.pooling for row in rows(database_url, ReportingChoice)] == ["100"]
+
+
+def test_right_after_a_length_change_the_confirmation_names_the_pools_the_next_release_makes(
+    settings: Settings, hr: Persona, make_department: Callable[..., Department],
+    make_job_family: Callable[..., JobFamily], make_interview: Callable[..., ExitInterview], database_url: str,
+) -> None:
+    """Quarters of 2025 released with one leaver, then half-years at the volume that stays (92 a year):
+    the size asked about is the one the release works out, from the released periods of its length."""
+    departments = {name: make_department(name, headcount=headcount)
+                   for name, headcount in (("Stores", 300), ("Finance", 30), ("Legal", 20), ("IT", 60))}
+    family = make_job_family("Everyone", headcount=410)
+
+    def leavers(day: date) -> None:
+        for name, number in (("Stores", 40), ("Finance", 2), ("Legal", 1), ("IT", 3)):
+            for _ in range(number):
+                make_interview(department=departments[name], job_family=family, exit_date=day)
+
+    def release(length: str, today: date) -> None:
+        from actiontrack.disclosure import pooling_in_force, release_due
+
+        async def released(session: Any) -> None:
+            pooling = await pooling_in_force(session, default=0, threshold=settings.anonymity_threshold)
+            await release_due(session, length=length, delay_days=30, today=today, pooling=pooling)
+
+        run(released, database_url)
+
+    make_interview(department=departments["Stores"], job_family=family, exit_date=date(2025, 1, 15))
+    release("quarter", date(2025, 8, 15))  # Q1 and Q2 2025
+    assert hr.post("/settings/reporting", {"length": "half", "pooling": "off", "confirm": "yes"},
+                   follow_redirects=False).status_code == 303
+    leavers(date(2025, 9, 1))
+    release("half", date(2026, 2, 15))  # H2 2025, the first half-year
+
+    page = unescape(hr.post("/settings/reporting", {"length": "half", "pooling": "auto"}).text)
+    assert "From H1 2026 on, these groups are no longer shown on their own, only together in pools: " \
+           "Finance, IT, Legal." in page
+    assert "in pools of at least 179 people" in page
+    assert hr.post("/settings/reporting", {"length": "half", "pooling": "auto", "confirm": "yes"},
+                   follow_redirects=False).status_code == 303
+    leavers(date(2026, 3, 1))
+    release("half", date(2026, 8, 15))  # H1 2026
+    assert {row.group_id for row in rows(database_url, ReleasedPool)} == {
+        departments[name].id for name in ("Finance", "Legal", "IT")}

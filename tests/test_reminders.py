@@ -18,9 +18,11 @@ from typing import Any
 import pytest
 from babel.dates import format_date as babel_date
 from litestar.testing import TestClient
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
+from sqlalchemy.engine import Engine
 
 from actiontrack import clock
+from actiontrack.disclosure import Disclosure
 from actiontrack.disclosure.periods import due_periods
 from actiontrack.models import ActionItem, ActionUpdate, Delivery, Reminder, Role, User, Webhook
 from actiontrack.reminders.job import Report, run_reminders
@@ -139,8 +141,8 @@ def remind_settings(settings: Settings, smtp: SmtpServer) -> Settings:
 
 def remind(settings: Settings, *, today: date, dry_run: bool = False, **kwargs: Any) -> Report:
     """One run of the job, as cron starts it (`now`: as if it were that moment)."""
-    return off_loop(lambda: asyncio.run(run_reminders(settings=settings, paths=route_paths(), today=today,
-                                                      dry_run=dry_run, **kwargs)))
+    return off_loop(lambda: asyncio.run(run_reminders(settings=settings, disclosure=Disclosure(settings),
+                                                      paths=route_paths(), today=today, dry_run=dry_run, **kwargs)))
 
 
 def deliveries(url: str) -> list[tuple[Delivery, Reminder | None]]:
@@ -620,6 +622,45 @@ def test_weekly_digest_lists_the_week_for_hr_and_leadership(
     assert dict((fact["label"], fact["value"]) for fact in posted["facts"])["Newly overdue"] == "2"
 
 
+def leavers_in_the_last_released_period(make_department: Callable[..., Any], make_job_family: Callable[..., Any],
+                                        make_interview: Callable[..., Any], *, settings: Settings) -> None:
+    """Six leavers in the latest period a run releases today: the digest reads its figures."""
+    today = clock.today()
+    period = due_periods(first_exit=today - timedelta(days=400), today=today, length=settings.report_period,
+                         delay_days=settings.release_delay_days)[-1]
+    retail, sales = make_department("Retail"), make_job_family("Sales")
+    for _ in range(6):
+        make_interview(department=retail, job_family=sales, themes=("pay_benefits",),
+                       exit_date=period.start + timedelta(days=20))
+
+
+def test_a_run_reads_the_released_figures_once_for_every_digest_it_sends_again(
+    remind_settings: Settings, hooks: HookReceiver, people: dict[str, User], make_webhook: Callable[..., Webhook],
+    make_department: Callable[..., Any], make_job_family: Callable[..., Any], make_interview: Callable[..., Any],
+) -> None:
+    leavers_in_the_last_released_period(make_department, make_job_family, make_interview, settings=remind_settings)
+    for name in ("Team chat", "Board chat"):
+        make_webhook(created_by=people["hr"], url=f"{hooks.url}/{name.split()[0]}", name=name)
+    hooks.answers.extend([500, 500])  # both digests fail: a later run sends each of them again
+    today, start = clock.today(), clock.utcnow()
+    first = remind(remind_settings, today=today, now=start)
+    assert sorted(line.result for line in first.lines if line.channel == "webhook") == ["failed", "failed"]
+
+    statements: list[str] = []
+
+    def record(_connection: Any, _cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", record)
+    try:
+        again = remind(remind_settings, today=today, now=start + timedelta(minutes=16))
+    finally:
+        event.remove(Engine, "before_cursor_execute", record)
+    assert [(line.kind, line.result, line.retried) for line in again.lines] == [("digest", "sent", True)] * 2
+    # One Disclosure for the run: the second digest finds the period's figures the first one read.
+    assert len([statement for statement in statements if "FROM released_group" in statement]) == 1
+
+
 # The demo organisation on a Monday: what a company installing actiontrack sees in its first week.
 DEMO_MONDAY = date(2026, 12, 7)
 DIGEST_IN = {
@@ -686,8 +727,8 @@ def test_two_runs_at_the_same_moment_send_each_reminder_once(
         try:
             start.wait()
             # Each run has its own event loop and engine, like two machines.
-            reports.append(asyncio.run(run_reminders(settings=remind_settings, paths=route_paths(), today=today,
-                                                     claimed_by=name)))
+            reports.append(asyncio.run(run_reminders(settings=remind_settings, disclosure=Disclosure(remind_settings),
+                                                     paths=route_paths(), today=today, claimed_by=name)))
         except BaseException as exc:
             errors.append(exc)
 

@@ -9,10 +9,12 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, update
+from test_reminders import leavers_in_the_last_released_period
 
 from actiontrack import clock
 from actiontrack.app import create_app
+from actiontrack.disclosure import Disclosure
 from actiontrack.models import ActionItem, AuditEvent, Delivery, Reminder, Role, User
 from actiontrack.reminders.job import Report, run_reminders
 from actiontrack.settings import Settings
@@ -44,7 +46,8 @@ def settings(database_url: str, smtp_server: SmtpServer) -> Settings:
 
 
 def remind(settings: Settings) -> Report:
-    return off_loop(lambda: asyncio.run(run_reminders(settings=settings, paths=route_paths(), today=clock.today())))
+    return off_loop(lambda: asyncio.run(run_reminders(settings=settings, disclosure=Disclosure(settings),
+                                                      paths=route_paths(), today=clock.today())))
 
 
 def statuses(url: str) -> list[tuple[str, str, str, int]]:
@@ -251,6 +254,37 @@ def test_a_reminder_that_no_longer_holds_is_not_sent_again(
         return (await session.execute(select(Delivery.status, Delivery.error).where(Delivery.id == failed))).one()
 
     assert tuple(run(stored, database_url)) == ("failed", "the action is closed")
+
+
+def test_sending_a_digest_again_reads_no_released_figures_the_worker_already_holds(
+    hr: Persona, settings: Settings, add_webhook: Callable[..., Any], webhook_receiver: HookReceiver,
+    make_department: Callable[..., Any], make_job_family: Callable[..., Any], make_interview: Callable[..., Any],
+    database_url: str,
+) -> None:
+    leavers_in_the_last_released_period(make_department, make_job_family, make_interview, settings=settings)
+    add_webhook(created_by=hr.user, url=f"{webhook_receiver.url}/chat", name="Team chat")
+    webhook_receiver.answers.extend([500] * 3)  # the chat server stays down
+    remind(settings)
+    failed = delivery_id(database_url, Delivery.channel == "webhook", Delivery.status == "failed")
+    statements: list[str] = []
+    engine = hr.client.app.state.engine.sync_engine
+
+    def record(_connection: Any, _cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    def released_reads_to_send_again() -> int:
+        statements.clear()
+        assert hr.post(f"/deliveries/{failed}/retry", follow_redirects=False).status_code == 303
+        return len([statement for statement in statements if "FROM released_group" in statement])
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert released_reads_to_send_again() <= 1  # the worker's first look at the period
+        # The worker's Disclosure keeps the period: HR's next try reads none of its figures again.
+        assert released_reads_to_send_again() == 0
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert len(webhook_receiver.posts) == 3 and statuses(database_url)[-1][2:] == ("failed", 3)
 
 
 def test_retry_needs_the_csrf_token_and_an_existing_delivery(

@@ -17,11 +17,15 @@ from actiontrack.models import (
     AuditEvent,
     Department,
     ExitInterview,
+    ExtraQuestion,
     InterviewTheme,
     JobFamily,
+    QuestionAnswer,
     ReleasedGroup,
     ReleasedTheme,
     ReportingPeriod,
+    StayInterview,
+    StayQuestionAnswer,
 )
 from actiontrack.retention import add_months, erase_on, last_exit_date_due
 
@@ -144,9 +148,11 @@ def test_a_dry_run_counts_and_changes_nothing(
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "interviews: 1 with an exit date on or before 2021-11-28 would be deleted (released figures stay)",
-        "free text: 2 interviews with an exit date on or before 2024-11-28 would be emptied",
+        "free text: 2 interviews with an exit date on or before 2024-11-28 would be emptied"
+        " (0 answers to extra questions)",
         "stay interviews: 0 held on or before 2021-11-28 would be deleted (released figures stay)",
-        "stay free text: 0 stay interviews held on or before 2024-11-28 would be emptied",
+        "stay free text: 0 stay interviews held on or before 2024-11-28 would be emptied"
+        " (0 answers to extra questions)",
     ]
     assert count(database_url, ExitInterview) == 5
     assert count(database_url, ExitInterview, ExitInterview.reason_for_leaving == "") == 0
@@ -160,9 +166,9 @@ def test_retention_erases_free_text_then_whole_interviews_and_keeps_released_fig
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "interviews: 1 with an exit date on or before 2021-11-28 were deleted (released figures stay)",
-        "free text: 2 interviews with an exit date on or before 2024-11-28 were emptied",
+        "free text: 2 interviews with an exit date on or before 2024-11-28 were emptied (0 answers to extra questions)",
         "stay interviews: 0 held on or before 2021-11-28 were deleted (released figures stay)",
-        "stay free text: 0 stay interviews held on or before 2024-11-28 were emptied",
+        "stay free text: 0 stay interviews held on or before 2024-11-28 were emptied (0 answers to extra questions)",
     ]
     left = {interview.id: interview for interview in rows(database_url, ExitInterview)}
     assert history["gone"].id not in left and len(left) == 4
@@ -181,7 +187,7 @@ def test_retention_erases_free_text_then_whole_interviews_and_keeps_released_fig
     assert recent_event.changes["recommend_score"] == 7
     [event] = rows(database_url, AuditEvent, AuditEvent.verb == "retention")
     assert event.actor_id is None and event.changes == {
-        "interviews_deleted": 1, "free_text_emptied": 2,
+        "interviews_deleted": 1, "free_text_emptied": 2, "answers_emptied": 0,
         "interviews_before": "2021-11-28", "free_text_before": "2024-11-28",
     }
     assert (count(database_url, ReportingPeriod), count(database_url, ReleasedGroup),
@@ -217,3 +223,77 @@ def test_bad_settings_and_dates_are_refused(
     assert refused.returncode == 1 and "must not exceed" in refused.stderr
     assert retention("--date", "28-11-2026", url=database_url).returncode == 2
     assert count(database_url, ExitInterview) == 5
+
+
+# --- answers to HR's extra questions ----------------------------------------------------------
+
+
+def test_every_extra_answer_retention_empties_is_counted_in_its_audit_entry(
+    retention: Callable[..., Run], database_url: str, make_department: Callable[..., Department],
+    make_job_family: Callable[..., JobFamily], make_interview: Callable[..., ExitInterview],
+) -> None:
+    org = {"department": make_department("Logistics"), "job_family": make_job_family("Warehouse")}
+    quiet = {"reason_for_leaving": "", "improvement_suggestion": "", "notes": ""}
+    worded = make_interview(**org, exit_date=date(2024, 1, 10), reason_for_leaving="Marker-exit-words")
+    answer_only = make_interview(**org, exit_date=date(2024, 2, 10), **quiet)
+    silent = make_interview(**org, exit_date=date(2024, 3, 10), **quiet)
+    recent = make_interview(**org, exit_date=date(2026, 10, 1), **quiet)
+
+    async def answer(session):
+        first, second = ExtraQuestion(kind="text", text_en="Anything else?"), ExtraQuestion(kind="scale")
+        session.add_all([first, second])
+        await session.flush()
+        session.add_all([
+            QuestionAnswer(interview_id=worded.id, question_id=first.id, text="Marker-exit-answer"),
+            QuestionAnswer(interview_id=worded.id, question_id=second.id, value=2),
+            QuestionAnswer(interview_id=answer_only.id, question_id=first.id, text="Marker-exit-answer"),
+            QuestionAnswer(interview_id=silent.id, question_id=second.id, value=4),
+            QuestionAnswer(interview_id=recent.id, question_id=first.id, text="Marker-recent-answer"),
+        ])
+
+    run(answer, database_url)
+    dry = retention("--dry-run", "--date", TODAY.isoformat(), url=database_url)
+    done = retention("--date", TODAY.isoformat(), url=database_url)
+    assert {(item.interview_id, item.text, item.value) for item in rows(database_url, QuestionAnswer)} == {
+        (worded.id, "", None), (worded.id, "", 2), (answer_only.id, "", None), (silent.id, "", 4),
+        (recent.id, "Marker-recent-answer", None)}
+    [event] = rows(database_url, AuditEvent, AuditEvent.verb == "retention")
+    assert (event.entity, event.changes) == ("exit_interview", {
+        "interviews_deleted": 0, "free_text_emptied": 2, "answers_emptied": 2,
+        "interviews_before": "2021-11-28", "free_text_before": "2024-11-28",
+    })
+    counted = ("free text: 2 interviews with an exit date on or before 2024-11-28 {} emptied"
+               " (2 answers to extra questions)")
+    assert counted.format("would be") in dry.stdout.splitlines()
+    assert counted.format("were") in done.stdout.splitlines()
+
+
+def test_a_stay_interview_whose_only_words_are_an_extra_answer_gets_its_audit_entry(
+    retention: Callable[..., Run], database_url: str, make_department: Callable[..., Department],
+    make_job_family: Callable[..., JobFamily],
+) -> None:
+    department, job_family = make_department("Logistics"), make_job_family("Warehouse")
+
+    async def fill(session):
+        question = ExtraQuestion(kind="text", text_en="Can you learn enough here?", asked_in="stay")
+        interview = StayInterview(department_id=department.id, job_family_id=job_family.id, held_on=date(2024, 5, 2),
+                                  tenure_band="2to5", channel="interview", language="en", growth_score=3,
+                                  recognition_score=3, manager_support_score=3, workload_score=3)
+        session.add_all([question, interview])
+        await session.flush()
+        session.add(StayQuestionAnswer(interview_id=interview.id, question_id=question.id, text="Marker-stay-answer"))
+
+    run(fill, database_url)
+    result = retention("--date", TODAY.isoformat(), url=database_url)
+    assert result.returncode == 0, result.stderr
+    assert [answer.text for answer in rows(database_url, StayQuestionAnswer)] == [""]
+    events = rows(database_url, AuditEvent, AuditEvent.verb == "retention")
+    assert [(event.entity, event.actor_id, event.changes) for event in events] == [("stay_interview", None, {
+        "interviews_deleted": 0, "free_text_emptied": 1, "answers_emptied": 1,
+        "interviews_before": "2021-11-28", "free_text_before": "2024-11-28",
+    })]
+    assert ("stay free text: 1 stay interviews held on or before 2024-11-28 were emptied "
+            "(1 answers to extra questions)") in result.stdout.splitlines()
+    if database_url.startswith("sqlite"):
+        # The run checkpoints the log as after any other erasure: the words are in neither file.
+        assert b"Marker-stay-answer" not in sqlite_bytes(database_url)

@@ -136,6 +136,11 @@ def test_status_warns_of_a_theme_rising_in_stay_interviews_before_leavers_raise_
         assert f'id="warning-department-{recurring}-{workload}"' not in page
     french = leader.client.get("/status?lang=fr").text
     assert "Alerte précoce" in french
+    # Filtered by department or theme, the warnings follow the filter.
+    row = f'id="warning-department-{rising}-{workload}"'
+    assert row in leader.client.get(f"/status?department={rising}&theme={workload}&lang=en").text
+    assert row not in leader.client.get(f"/status?department={recurring}&lang=en").text
+    assert row not in leader.client.get(f"/status?theme={theme_id(database_url, 'management')}&lang=en").text
 
 
 def test_an_action_can_cite_stay_interviews_as_its_evidence(

@@ -265,6 +265,7 @@ def cmd_remind(args: argparse.Namespace) -> None:
     from sqlalchemy.exc import SQLAlchemyError
 
     from actiontrack.app import create_app
+    from actiontrack.disclosure import Disclosure
     from actiontrack.reminders.job import run_reminders
 
     settings = load_settings()
@@ -275,8 +276,9 @@ def cmd_remind(args: argparse.Namespace) -> None:
                                "every reminder links to it")
         # Messages link to the app's pages: their paths come from its route table (the app is not started).
         paths = create_app(settings).route_reverse
-        report = asyncio.run(run_reminders(settings=settings, paths=paths, today=args.date or clock.today(),
-                                           dry_run=args.dry_run))
+        # One Disclosure for the run: every digest it builds or sends again reads a released period once.
+        report = asyncio.run(run_reminders(settings=settings, disclosure=Disclosure(settings), paths=paths,
+                                           today=args.date or clock.today(), dry_run=args.dry_run))
     except (SQLAlchemyError, OSError) as exc:
         raise CommandError(f"database error: {exc}") from exc
     for line in report.lines:

@@ -7,7 +7,8 @@ export show it); `last_exit_date_due` is its SQL twin, the latest date already d
 (`exit_date <= it` in a WHERE).
 
 Free-text answers to HR's extra questions (question_answer.text, stay_question_answer.text) go with the free text of
-their exit or stay interview.
+their exit or stay interview, and count as its words: the audit entry of a run counts the interviews emptied
+and, among their words, the answers emptied.
 
 Erasure: deleting an interview (by HR or by retention) deletes its theme tags, its answers to extra questions, and
 empties the changes of its earlier audit entries, so the trail keeps only "interview N recorded, edited,
@@ -18,7 +19,7 @@ released_theme, released_answer, released_stay_group, released_stay_theme) hold 
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import asdict, astuple, dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import delete, func, or_, select, update
@@ -95,69 +96,64 @@ def retention_of(exit_date: date, *, settings: Settings) -> Retention:
 # --- erasure ----------------------------------------------------------------------------------
 
 
-async def erase_interviews(session: AsyncSession, *, condition: object) -> int:
-    """Delete the interviews matching `condition`, their tags, and the answers in their audit entries."""
-    ids = select(ExitInterview.id).where(condition).scalar_subquery()
-    await session.execute(
-        update(AuditEvent).where(AuditEvent.entity == ENTITY, AuditEvent.entity_id.in_(ids))
-        .values(changes={}).execution_options(synchronize_session=False)
-    )
-    await session.execute(delete(InterviewTheme).where(InterviewTheme.interview_id.in_(ids))
-                          .execution_options(synchronize_session=False))
-    await session.execute(delete(InterviewFingerprint).where(InterviewFingerprint.interview_id.in_(ids))
-                          .execution_options(synchronize_session=False))
-    await session.execute(delete(QuestionAnswer).where(QuestionAnswer.interview_id.in_(ids))
-                          .execution_options(synchronize_session=False))
-    result = await session.execute(delete(ExitInterview).where(condition)
-                                   .execution_options(synchronize_session=False))
-    return result.rowcount
+@dataclass(frozen=True)
+class _Kind:
+    """What retention and erasure need to know about one kind of interview."""
+
+    model: type
+    day: object  # the column retention counts from
+    free_texts: tuple[str, ...]
+    entity: str
+    answers: type  # the answers to HR's extra questions
+    children: tuple[object, ...]  # the columns naming the interview in the rows deleted with it
+
+    async def erase(self, session: AsyncSession, *, condition: object) -> int:
+        """Delete the interviews matching `condition`, the rows naming them (tags, answers to extra questions,
+        an import's fingerprint), and the answers in their audit entries."""
+        ids = select(self.model.id).where(condition).scalar_subquery()
+        await session.execute(
+            update(AuditEvent).where(AuditEvent.entity == self.entity, AuditEvent.entity_id.in_(ids))
+            .values(changes={}).execution_options(synchronize_session=False)
+        )
+        for column in self.children:
+            await session.execute(delete(column.class_).where(column.in_(ids))
+                                  .execution_options(synchronize_session=False))
+        result = await session.execute(delete(self.model).where(condition)
+                                       .execution_options(synchronize_session=False))
+        return result.rowcount
 
 
-async def erase_stay_interviews(session: AsyncSession, *, condition: object) -> int:
-    """Delete the stay interviews matching `condition`, their tags, and the answers in their audit entries."""
-    ids = select(StayInterview.id).where(condition).scalar_subquery()
-    await session.execute(
-        update(AuditEvent).where(AuditEvent.entity == STAY_ENTITY, AuditEvent.entity_id.in_(ids))
-        .values(changes={}).execution_options(synchronize_session=False)
-    )
-    await session.execute(delete(StayInterviewTheme).where(StayInterviewTheme.stay_interview_id.in_(ids))
-                          .execution_options(synchronize_session=False))
-    await session.execute(delete(StayQuestionAnswer).where(StayQuestionAnswer.interview_id.in_(ids))
-                          .execution_options(synchronize_session=False))
-    result = await session.execute(delete(StayInterview).where(condition)
-                                   .execution_options(synchronize_session=False))
-    return result.rowcount
+EXIT = _Kind(ExitInterview, ExitInterview.exit_date, FREE_TEXTS, ENTITY, QuestionAnswer, (
+    InterviewTheme.interview_id, InterviewFingerprint.interview_id, QuestionAnswer.interview_id))
+STAY = _Kind(StayInterview, StayInterview.held_on, STAY_FREE_TEXTS, STAY_ENTITY, StayQuestionAnswer, (
+    StayInterviewTheme.stay_interview_id, StayQuestionAnswer.interview_id))
+erase_interviews = EXIT.erase
+erase_stay_interviews = STAY.erase
 
 
 # --- the job ----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class _Kind:
-    """What retention needs to know about one kind of interview."""
+class Erased:
+    """What a run did (or would do) to one kind of interview, in counts."""
 
-    model: type
-    day: object  # the column retention counts from
-    free_texts: tuple[str, ...]
-    entity: str
-    erase: object  # erase_interviews or erase_stay_interviews
-    answers: type  # the answers to HR's extra questions
+    interviews_deleted: int = 0
+    # Interviews whose words were emptied: their own free text, their free-text answers to extra questions, or both.
+    free_text_emptied: int = 0
+    answers_emptied: int = 0  # free-text answers to HR's extra questions emptied
 
-
-EXIT = _Kind(ExitInterview, ExitInterview.exit_date, FREE_TEXTS, ENTITY, erase_interviews, QuestionAnswer)
-STAY = _Kind(StayInterview, StayInterview.held_on, STAY_FREE_TEXTS, STAY_ENTITY, erase_stay_interviews,
-             StayQuestionAnswer)
+    def __bool__(self) -> bool:
+        return any(astuple(self))
 
 
 @dataclass(frozen=True)
 class RetentionReport:
     free_text_before: date | None
     interviews_before: date | None
-    free_text_emptied: int
-    interviews_deleted: int
     dry_run: bool
-    stay_free_text_emptied: int = 0
-    stay_interviews_deleted: int = 0
+    exit: Erased
+    stay: Erased
 
     def lines(self) -> list[str]:
         """What the run did (or would do), in counts only: never an answer."""
@@ -166,55 +162,64 @@ class RetentionReport:
             whole = "interviews: kept for ever (ACTIONTRACK_RETENTION_INTERVIEW_MONTHS=0)"
             stay_whole = "stay interviews: kept for ever (ACTIONTRACK_RETENTION_INTERVIEW_MONTHS=0)"
         else:
-            whole = (f"interviews: {self.interviews_deleted} with an exit date on or before "
+            whole = (f"interviews: {self.exit.interviews_deleted} with an exit date on or before "
                      f"{self.interviews_before.isoformat()} {verb} deleted (released figures stay)")
-            stay_whole = (f"stay interviews: {self.stay_interviews_deleted} held on or before "
+            stay_whole = (f"stay interviews: {self.stay.interviews_deleted} held on or before "
                           f"{self.interviews_before.isoformat()} {verb} deleted (released figures stay)")
         if self.free_text_before is None:
             text = "free text: kept as long as the interview (ACTIONTRACK_RETENTION_FREE_TEXT_MONTHS=0)"
             stay_text = "stay free text: kept as long as the interview (ACTIONTRACK_RETENTION_FREE_TEXT_MONTHS=0)"
         else:
-            text = (f"free text: {self.free_text_emptied} interviews with an exit date on or before "
-                    f"{self.free_text_before.isoformat()} {verb} emptied")
-            stay_text = (f"stay free text: {self.stay_free_text_emptied} stay interviews held on or before "
-                         f"{self.free_text_before.isoformat()} {verb} emptied")
+            text = (f"free text: {self.exit.free_text_emptied} interviews with an exit date on or before "
+                    f"{self.free_text_before.isoformat()} {verb} emptied "
+                    f"({self.exit.answers_emptied} answers to extra questions)")
+            stay_text = (f"stay free text: {self.stay.free_text_emptied} stay interviews held on or before "
+                         f"{self.free_text_before.isoformat()} {verb} emptied "
+                         f"({self.stay.answers_emptied} answers to extra questions)")
         return [whole, text, stay_whole, stay_text]
+
+
+async def _count(session: AsyncSession, model: type, condition: object) -> int:
+    return await session.scalar(select(func.count()).select_from(model).where(condition)) or 0
 
 
 async def _apply(
     session: AsyncSession, kind: _Kind, *, interviews_before: date | None, free_text_before: date | None,
     dry_run: bool,
-) -> tuple[int, int]:
-    """Delete one kind's interviews due, then empty its free text due; audited once. (deleted, emptied)"""
-    deleted = emptied = 0
+) -> Erased:
+    """Delete one kind's interviews due, then empty its free text due; audited once, with every count."""
+    deleted = emptied = answers_emptied = 0
     if interviews_before is not None:
         due = kind.day <= interviews_before
-        if dry_run:
-            deleted = await session.scalar(select(func.count()).select_from(kind.model).where(due)) or 0
-        else:
-            deleted = await kind.erase(session, condition=due)
+        deleted = await (_count(session, kind.model, due) if dry_run else kind.erase(session, condition=due))
     if free_text_before is not None:
-        has_text = or_(*(getattr(kind.model, name) != "" for name in kind.free_texts))
-        due = (kind.day <= free_text_before) & has_text
+        in_reach = kind.day <= free_text_before
         if interviews_before is not None:
-            due = due & (kind.day > interviews_before)
+            in_reach = in_reach & (kind.day > interviews_before)
+        # Free-text answers to HR's extra questions go with the rest of the person's words, and count as words:
+        # an interview whose only words are such an answer is emptied (and counted) like any other.
+        answer = kind.answers
+        answers_due = (answer.text != "") & answer.interview_id.in_(select(kind.model.id).where(in_reach))
+        has_text = or_(*(getattr(kind.model, name) != "" for name in kind.free_texts),
+                       kind.model.id.in_(select(answer.interview_id).where(answer.text != "")))
+        due = in_reach & has_text
         if dry_run:
-            emptied = await session.scalar(select(func.count()).select_from(kind.model).where(due)) or 0
+            emptied = await _count(session, kind.model, due)
+            answers_emptied = await _count(session, answer, answers_due)
         else:
-            result = await session.execute(update(kind.model).where(due).values({name: "" for name in kind.free_texts})
-                                           .execution_options(synchronize_session=False))
-            emptied = result.rowcount
-            # Free-text answers to HR's extra questions go with the rest of the person's words.
-            answer = kind.answers
-            answered = select(kind.model.id).where(kind.day <= free_text_before).scalar_subquery()
-            await session.execute(update(answer).where(answer.interview_id.in_(answered), answer.text != "")
-                                  .values(text="").execution_options(synchronize_session=False))
-    if not dry_run and (deleted or emptied):
+            # The interviews first: `has_text` still sees the answers' words.
+            emptied = (await session.execute(
+                update(kind.model).where(due).values({name: "" for name in kind.free_texts})
+                .execution_options(synchronize_session=False))).rowcount
+            answers_emptied = (await session.execute(
+                update(answer).where(answers_due).values(text="").execution_options(synchronize_session=False)
+            )).rowcount
+    erased = Erased(deleted, emptied, answers_emptied)
+    if not dry_run and erased:
         audit.record(session, actor=None, verb="retention", entity=kind.entity, entity_id=None, changes={
-            "interviews_deleted": deleted, "free_text_emptied": emptied,
-            "interviews_before": interviews_before, "free_text_before": free_text_before,
+            **asdict(erased), "interviews_before": interviews_before, "free_text_before": free_text_before,
         })
-    return deleted, emptied
+    return erased
 
 
 async def apply_retention(session: AsyncSession, *, settings: Settings, today: date, dry_run: bool) -> RetentionReport:
@@ -225,10 +230,8 @@ async def apply_retention(session: AsyncSession, *, settings: Settings, today: d
     if not dry_run:
         # Uploaded files waiting to be imported are kept a day at most (imports/queries.UPLOAD_LIFETIME).
         await session.execute(delete(ImportUpload).where(ImportUpload.created_at < clock.utcnow() - UPLOAD_LIFETIME))
-    deleted, emptied = await _apply(session, EXIT, **cutoffs)
-    stay_deleted, stay_emptied = await _apply(session, STAY, **cutoffs)
-    return RetentionReport(free_text_before, interviews_before, emptied, deleted, dry_run,
-                           stay_free_text_emptied=stay_emptied, stay_interviews_deleted=stay_deleted)
+    return RetentionReport(free_text_before, interviews_before, dry_run, exit=await _apply(session, EXIT, **cutoffs),
+                           stay=await _apply(session, STAY, **cutoffs))
 
 
 async def run_retention(*, settings: Settings, today: date, dry_run: bool) -> RetentionReport:
@@ -237,8 +240,7 @@ async def run_retention(*, settings: Settings, today: date, dry_run: bool) -> Re
     try:
         async with make_sessionmaker(engine)() as session, session.begin():
             report = await apply_retention(session, settings=settings, today=today, dry_run=dry_run)
-        if not dry_run and (report.interviews_deleted or report.free_text_emptied
-                            or report.stay_interviews_deleted or report.stay_free_text_emptied):
+        if not dry_run and (report.exit or report.stay):
             await checkpoint(engine)
         return report
     finally:

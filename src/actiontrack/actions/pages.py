@@ -205,8 +205,8 @@ async def _detail_page(
                                               released=await disclosure.released_unless_hr(db, viewer=user)),
         "may_update": may_update_progress(user, row.action),
         "threshold": disclosure.threshold,
-        "small_group": await queries.small_evidence_group(db, action=row.action, disclosure=disclosure)
-        if may_manage(user) else False,
+        "unnamed": await queries.evidence_group_naming(db, action=row.action, released=await disclosure.released(db))
+        if may_manage(user) else None,
         "may_manage": may_manage(user),
         "owners": (await queries.form_choices(db)).owners if may_manage(user) else [],
         "progress_form": {"status": row.action.status, "progress": str(row.action.progress), "note": ""},

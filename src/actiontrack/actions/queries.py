@@ -10,13 +10,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 from litestar.exceptions import NotFoundException, PermissionDeniedException
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from actiontrack.actions.rules import CLOSED_STATUSES, OPEN_STATUSES, may_view, overdue_condition
 from actiontrack.actions.service import EvidenceSource
-from actiontrack.disclosure import Disclosed, Disclosure, evidence_cell, shown_condition
+from actiontrack.disclosure import Disclosed, Disclosure, GroupNaming, evidence_cell, group_naming
 from actiontrack.i18n import gettext as _
 from actiontrack.models import (
     ActionEvidence,
@@ -311,20 +311,40 @@ async def evidence_by_action(
     return found
 
 
-def group_named_publicly() -> Any:
-    """SQL: /changes may name the action's group (the rule of `small_evidence_group`, for a query that
-    joins ActionEvidence to ActionItem; run with `Disclosure.sql_parameters`)."""
-    return or_(ActionItem.scope == Scope.COMPANY, ActionItem.name_group_publicly.is_(True),
-               shown_condition(ActionEvidence.leavers_count))
+# The group-scoped actions with evidence whose group staff might not be told (HR did not choose to name it).
+MAYBE_UNNAMED = (
+    select(ActionItem.id, ActionItem.scope, ActionItem.department_id, ActionItem.job_family_id,
+           ActionEvidence.period_end, ActionEvidence.source)
+    .join(ActionEvidence, ActionEvidence.action_id == ActionItem.id)
+    .where(ActionItem.scope != Scope.COMPANY, ActionItem.name_group_publicly.is_(False))
+)
 
 
-async def small_evidence_group(session: AsyncSession, *, action: ActionItem, disclosure: Disclosure) -> bool:
-    """Whether the action's group had so few leavers in its evidence period that their count is hidden: then the
-    staff page says "company-wide" instead of naming the group, unless HR chose to name it."""
+async def unnamed_groups(session: AsyncSession, *, released: Sequence[Disclosed], where: Any = True) -> set[int]:
+    """The actions (among those matching `where`) whose group /changes does not name: it says
+    "company-wide" instead, because the released period behind the evidence does not show the group's
+    leavers (`disclosure.group_naming`), and HR did not choose to name it."""
+    rows = (await session.execute(MAYBE_UNNAMED.where(where))).all()
+    return {action_id for action_id, scope, department_id, job_family_id, period_end, source in rows
+            if not group_naming(released, period_end=period_end, source=source, scope=scope,
+                                department_id=department_id, job_family_id=job_family_id).named}
+
+
+async def evidence_group_naming(
+    session: AsyncSession, *, action: ActionItem, released: Sequence[Disclosed],
+) -> GroupNaming | None:
+    """For HR's action page: why the staff page will not name the action's group (None: it names it, or
+    the action is company-wide or has no evidence), whether or not HR chose to name it anyway."""
     if action.scope == Scope.COMPANY:
-        return False
-    leavers = await session.scalar(select(ActionEvidence.leavers_count).where(ActionEvidence.action_id == action.id))
-    return leavers is not None and disclosure.hides(leavers)
+        return None
+    evidence = (await session.execute(
+        select(ActionEvidence.period_end, ActionEvidence.source).where(ActionEvidence.action_id == action.id),
+    )).first()
+    if evidence is None:
+        return None
+    naming = group_naming(released, period_end=evidence.period_end, source=evidence.source, scope=action.scope,
+                          department_id=action.department_id, job_family_id=action.job_family_id)
+    return None if naming.named else naming
 
 
 def released_evidence(

@@ -20,9 +20,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import clock
 from actiontrack.actions.effects import Measured, effect_of
-from actiontrack.actions.queries import group_named_publicly
+from actiontrack.actions.queries import unnamed_groups
 from actiontrack.changes.words import effect_words, evidence_words, group_words, scope_words, status_words
-from actiontrack.disclosure import Disclosed, Disclosure
+from actiontrack.disclosure import Disclosed, Disclosure, group_naming
 from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _
 from actiontrack.models import (
@@ -114,20 +114,22 @@ def _published(*columns: Any, by_theme: bool, by_department: bool, per_theme: bo
     elif by_theme:
         chosen = select(ActionTheme.action_id).where(ActionTheme.theme_id == bindparam("theme_id"))
         query = query.where(ActionItem.id.in_(chosen))
-    if evidence or by_department:
+    if evidence:
         query = query.outerjoin(ActionEvidence, ActionEvidence.action_id == ActionItem.id)
     if by_department:
+        # An action whose group is not named is company-wide for staff: it concerns every department.
         query = query.where(or_(
             ActionItem.scope == Scope.COMPANY,
-            ~group_named_publicly(),
+            ActionItem.id.in_(bindparam("unnamed_ids", expanding=True)),
             and_(ActionItem.scope == Scope.DEPARTMENT, ActionItem.department_id == bindparam("department_id")),
         ))
     return query
 
 
-def _parameters(filters: ChangeFilters, *, disclosure: Disclosure, **more: Any) -> dict[str, Any]:
-    """The values of the bound parameters of a statement built by _published (and `more`)."""
-    return {"theme_id": filters.theme_id, "department_id": filters.department_id, **disclosure.sql_parameters,
+def _parameters(filters: ChangeFilters, *, unnamed: set[int], **more: Any) -> dict[str, Any]:
+    """The values of the bound parameters of a statement built by _published (and `more`); `unnamed`:
+    the actions whose group staff are not told (`unnamed_groups`)."""
+    return {"theme_id": filters.theme_id, "department_id": filters.department_id, "unnamed_ids": sorted(unnamed),
             **more}
 
 
@@ -197,11 +199,11 @@ def _newest_per_theme_query(*, by_department: bool) -> Any:
         or_(ranked.c.rank <= PER_THEME, ranked.c.theme_id.is_(None)))
 
 
-async def _newest_per_theme(session: AsyncSession, *, filters: ChangeFilters, disclosure: Disclosure) -> Listing:
+async def _newest_per_theme(session: AsyncSession, *, filters: ChangeFilters, unnamed: set[int]) -> Listing:
     """The overview: the newest PER_THEME changes of each theme (every change without a theme), with the
     theme's total and the number of matching changes, in one query."""
     query = _newest_per_theme_query(by_department=filters.department_id is not None)
-    rows = (await session.execute(query, _parameters(filters, disclosure=disclosure))).all()
+    rows = (await session.execute(query, _parameters(filters, unnamed=unnamed))).all()
     listing = Listing(count=rows[0][4] if rows else 0)
     for action_id, theme_id, _rank, in_theme, _count in rows:
         listing.shown.setdefault(theme_id, []).append(action_id)
@@ -220,12 +222,12 @@ def _theme_page_query(*, by_department: bool) -> Any:
     ))
 
 
-async def _theme_page(session: AsyncSession, *, filters: ChangeFilters, disclosure: Disclosure, page: int) -> Listing:
+async def _theme_page(session: AsyncSession, *, filters: ChangeFilters, unnamed: set[int], page: int) -> Listing:
     """One theme's changes, PAGE_SIZE to a page; a page past the end shows the last one."""
     query = _theme_page_query(by_department=filters.department_id is not None)
     # Past the last page any start does; kept within a database integer.
     first = min((max(page, 1) - 1) * PAGE_SIZE, MAX_ID - PAGE_SIZE)
-    rows = (await session.execute(query, _parameters(filters, disclosure=disclosure, first=first))).all()
+    rows = (await session.execute(query, _parameters(filters, unnamed=unnamed, first=first))).all()
     total = rows[0][3] if rows else 0
     number = page_number(page, total=total, size=PAGE_SIZE)
     listing = Listing(count=total, page=number, pages=page_count(total=total, size=PAGE_SIZE))
@@ -243,12 +245,12 @@ def _newest_overall_query(*, by_theme: bool, by_department: bool) -> Any:
                       by_department=by_department, per_theme=False)
 
 
-async def _newest_overall(session: AsyncSession, *, filters: ChangeFilters, disclosure: Disclosure,
+async def _newest_overall(session: AsyncSession, *, filters: ChangeFilters, unnamed: set[int],
                           newest: int) -> Listing:
     """The feed: the `newest` changes by the later of publication and completion, each once."""
     query = _newest_overall_query(by_theme=filters.theme_id is not None,
                                   by_department=filters.department_id is not None)
-    rows = (await session.execute(query, _parameters(filters, disclosure=disclosure))).all()
+    rows = (await session.execute(query, _parameters(filters, unnamed=unnamed))).all()
     updated = {action_id: _updated(published_at, completed_on) for action_id, published_at, completed_on in rows}
     ids = sorted(updated, key=lambda action_id: (updated[action_id], action_id), reverse=True)[:newest]
     return Listing(shown={None: ids}, count=len(updated))
@@ -266,16 +268,20 @@ async def public_changes(
     chosen, a page shows the newest PER_THEME changes of each theme, with its total; with one, its
     changes PAGE_SIZE to a page.
     """
+    # Which groups go unnamed is worked out for the shown changes as they are read; filtering by department
+    # needs it for all of them beforehand (one more query).
+    unnamed = (await unnamed_groups(session, released=released, where=visible())
+               if filters.department_id is not None else set())
     if newest is not None:
-        listing = await _newest_overall(session, filters=filters, disclosure=disclosure, newest=newest)
+        listing = await _newest_overall(session, filters=filters, unnamed=unnamed, newest=newest)
     elif filters.theme_id is None:
-        listing = await _newest_per_theme(session, filters=filters, disclosure=disclosure)
+        listing = await _newest_per_theme(session, filters=filters, unnamed=unnamed)
     else:
-        listing = await _theme_page(session, filters=filters, disclosure=disclosure, page=page)
+        listing = await _theme_page(session, filters=filters, unnamed=unnamed, page=page)
     shown_ids = listing.action_ids
     changes, theme_names = await _details(
         session, action_ids=shown_ids, filters=filters, language=language, released=released, disclosure=disclosure,
-        min_leavers=min_leavers, delay_days=delay_days)
+        unnamed=unnamed, min_leavers=min_leavers, delay_days=delay_days)
     groups = [] if newest is not None else [
         ThemeGroup(name=theme_names.get(theme_id) or _(OTHER_THEME), changes=[changes[action_id] for action_id in ids],
                    theme_id=theme_id,
@@ -293,7 +299,7 @@ def _details_query(language: str, *, by_theme: bool, by_department: bool) -> Any
         ActionItem.status, ActionItem.scope, ActionItem.completed_on, ActionItem.published_at,
         Department.label_sql(language), JobFamily.label_sql(language),
         Theme, ActionEvidence.theme_id, ActionEvidence.period_end, ActionItem.department_id,
-        ActionItem.job_family_id, group_named_publicly(), ActionItem.created_at,
+        ActionItem.job_family_id, ActionItem.name_group_publicly, ActionItem.created_at,
         ActionItem.target_share, ActionEvidence.source, by_theme=by_theme, by_department=by_department, evidence=True,
     ).outerjoin(Theme, Theme.id == ActionTheme.theme_id).outerjoin(
         Department, Department.id == ActionItem.department_id,
@@ -304,25 +310,27 @@ def _details_query(language: str, *, by_theme: bool, by_department: bool) -> Any
 
 async def _details(
     session: AsyncSession, *, action_ids: Sequence[int], filters: ChangeFilters, language: str,
-    released: Sequence[Disclosed], disclosure: Disclosure, min_leavers: int, delay_days: int,
+    released: Sequence[Disclosed], disclosure: Disclosure, unnamed: set[int], min_leavers: int, delay_days: int,
 ) -> tuple[dict[int, PublicChange], dict[int, str]]:
     """The shown actions in the reader's words, and the names of their themes; one query.
 
-    An action whose group had fewer leavers than the threshold in its evidence period is shown one
-    level up, as company-wide (and under every department), unless HR chose to name the group.
+    An action whose group's leavers are not shown in the released period behind its evidence
+    (`disclosure.group_naming`) is shown one level up, as company-wide, unless HR chose to name the group.
     """
     if not action_ids:
         return {}, {}
     query = _details_query(language, by_theme=filters.theme_id is not None,
                            by_department=filters.department_id is not None)
-    rows = (await session.execute(query, _parameters(filters, disclosure=disclosure,
-                                                     action_ids=list(action_ids)))).all()
+    rows = (await session.execute(query, _parameters(filters, unnamed=unnamed, action_ids=list(action_ids)))).all()
     changes: dict[int, PublicChange] = {}
     theme_names: dict[int, str] = {}
     measured: dict[int, tuple[Measured, str]] = {}  # done actions naming their group: what their effect needs
     for (action_id, title_text, title_lang, summary_text, summary_lang, status, scope, completed_on, published_at,
-         department, job_family, theme, evidence_theme, evidence_end, department_id, job_family_id, named,
+         department, job_family, theme, evidence_theme, evidence_end, department_id, job_family_id, name_chosen,
          created_at, target_share, evidence_source) in rows:
+        named = name_chosen or evidence_end is None or group_naming(
+            released, period_end=evidence_end, source=evidence_source, scope=scope, department_id=department_id,
+            job_family_id=job_family_id).named
         change = changes.get(action_id)
         title, summary = Localized(title_text, title_lang), Localized(summary_text, summary_lang)
         if status == ActionStatus.DONE and named and (evidence_theme or theme):

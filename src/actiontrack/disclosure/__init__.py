@@ -26,24 +26,26 @@ from __future__ import annotations
 
 from actiontrack.disclosure.lengths import period_length, pooling_in_force
 from actiontrack.disclosure.periods import PeriodSpan, parse_key, period_containing
-from actiontrack.disclosure.policy import Disclosure, pooling_for, shown_condition
+from actiontrack.disclosure.policy import Disclosure, pooling_for
 from actiontrack.disclosure.pools import Pooling, is_pool
 from actiontrack.disclosure.release import release_due
 from actiontrack.disclosure.suppression import is_hidden
 from actiontrack.disclosure.views import (
     Disclosed,
+    GroupNaming,
     QuestionRow,
     RecurringCell,
     disclosed_periods,
     evidence_cell,
+    group_naming,
     recurring_cells,
     released_questions,
     released_radar,
 )
 
 __all__ = [
-    "Disclosed", "Disclosure", "PeriodSpan", "Pooling", "QuestionRow", "RecurringCell",
-    "disclosed_periods", "evidence_cell", "is_hidden", "is_pool", "parse_key", "period_containing", "period_length",
-    "pooling_for", "pooling_in_force", "recurring_cells", "release_due", "released_questions", "released_radar",
-    "shown_condition",
+    "Disclosed", "Disclosure", "GroupNaming", "PeriodSpan", "Pooling", "QuestionRow",
+    "RecurringCell", "disclosed_periods", "evidence_cell", "group_naming", "is_hidden", "is_pool", "parse_key",
+    "period_containing", "period_length", "pooling_for", "pooling_in_force", "recurring_cells", "release_due",
+    "released_questions", "released_radar",
 ]

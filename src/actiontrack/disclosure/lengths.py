@@ -35,22 +35,27 @@ from actiontrack.disclosure.periods import (
     due_periods,
     first_period_after,
     period_containing,
-    period_months,
 )
-from actiontrack.disclosure.pools import Pooling, pools_of, recommended_min_headcount
-from actiontrack.disclosure.release import GroupFigures, ReleasedPeriod, period_table, released_spans
+from actiontrack.disclosure.pools import Pooling, pools_of, recommended_size
+from actiontrack.disclosure.release import (
+    GroupFigures,
+    ReleasedPeriod,
+    first_interview_day,
+    period_table,
+    recommended_pool_size,
+    released_spans,
+    released_until,
+)
 from actiontrack.disclosure.suppression import GROUPINGS
 from actiontrack.disclosure.views import disclosed_sources
 from actiontrack.models import (
     Department,
-    ExitInterview,
     JobFamily,
     LeaverMonth,
     LeaverMonthTheme,
     PeriodLength,
     ReportingChoice,
     ReportingPeriod,
-    StayInterview,
     User,
 )
 
@@ -133,11 +138,10 @@ async def choose(session: AsyncSession, *, length: str, default: str, actor: Use
 async def series_first_period(session: AsyncSession, *, length: str, first_day: date) -> PeriodSpan:
     """The first period a series of this length releases: the one holding the first interview, or the
     first one after the months released with another length."""
-    released_until = await session.scalar(
-        select(func.max(ReportingPeriod.period_end)).where(ReportingPeriod.length != length))
+    until = await released_until(session, length=length)
     first = period_containing(first_day, length=length)
-    if released_until is not None and first.start <= released_until:
-        return first_period_after(released_until, length=length)
+    if until is not None and first.start <= until:
+        return first_period_after(until, length=length)
     return first
 
 
@@ -176,17 +180,11 @@ class LengthPreview:
         return self.mentions_shown / self.mentions if self.mentions else None
 
 
-async def _first_day(session: AsyncSession) -> date | None:
-    firsts = [day for day in (await session.scalar(select(func.min(ExitInterview.exit_date))),
-                              await session.scalar(select(func.min(StayInterview.held_on)))) if day is not None]
-    return min(firsts) if firsts else None
-
-
 async def preview(session: AsyncSession, *, threshold: int, delay_days: int, today: date,
                   poolings: tuple[str, ...] = POOLINGS) -> list[LengthPreview]:
     """For each length and each pooling, the last due periods covering about a year, counted live,
     pooled and suppressed (six queries)."""
-    first = await _first_day(session)
+    first = await first_interview_day(session)
     spans = {length: tuple(due_periods(first_exit=first, today=today, length=length, delay_days=delay_days)
                            [-(PREVIEW_MONTHS // MONTHS[length]):]) if first else () for length in LENGTHS}
     every = [span for chosen in spans.values() for span in chosen]
@@ -223,18 +221,16 @@ def _preview_length(length: str, spans: tuple[PeriodSpan, ...], months: Sequence
         groups = {key: GroupFigures(leavers=count, headcount=None, score_sums={}, would_return=0, promoters=0,
                                     detractors=0) for key, count in counts.items() if count}
         tables.append((span, groups, {key: count for key, count in raised.items() if count}))
-    leavers = sum(figures.leavers for _, groups, _ in tables for (grouping, _), figures in groups.items()
-                  if grouping == GROUPINGS[0])
+    each = [(span.start, span.end, sum(figures.leavers for (grouping, _), figures in groups.items()
+                                       if grouping == GROUPINGS[0])) for span, groups, _ in tables]
+    leavers = sum(count for _, _, count in each)
+    people = sum(headcount or 0 for headcount in headcounts["department"].values())
     found = []
     for pooling in poolings:
         size = pooling_of(pooling, threshold=threshold).size
         if size is None:
-            # As a release sizes pools: the organisation's leavers of the year against its headcount.
-            covered = sum(period_months(span.start, span.end) for span in spans)
-            size = recommended_min_headcount(
-                yearly_leavers=round(leavers * 12 / covered) if covered else 0,
-                headcount=sum(headcount or 0 for headcount in headcounts["department"].values()),
-                months=MONTHS[length], threshold=threshold)
+            # As a release sizes pools, from these periods counted live.
+            size = recommended_size(each, headcount=people, length=length, threshold=threshold)
         pools = {grouping: pools_of({group: headcount or 0 for group, headcount in counts.items()}, min_headcount=size)
                  for grouping, counts in headcounts.items()}
         totals = totals_shown = mentions = mentions_shown = 0
@@ -327,22 +323,19 @@ async def pooling_change(session: AsyncSession, *, current: str, new: str, lengt
     last_released = await session.scalar(select(func.max(ReportingPeriod.period_end)))
     if last_released is None:
         return None
+    first = first_period_after(last_released, length=length)
     size = pooling_of(new, threshold=threshold).size
     if size is None:
-        # As a release sizes pools: the leavers of the released periods of the last twelve months.
-        year_start = date(last_released.year - 1 + last_released.month // 12, last_released.month % 12 + 1, 1)
-        periods = (await session.execute(
-            select(ReportingPeriod.period_start, ReportingPeriod.period_end, ReportingPeriod.interviews)
-            .where(ReportingPeriod.period_start >= year_start))).all()
-        covered = sum(period_months(start, end) for start, end, _ in periods)
-        size = recommended_min_headcount(
-            yearly_leavers=round(sum(leavers for _, _, leavers in periods) * 12 / covered) if covered else 0,
-            headcount=int(await session.scalar(select(func.sum(Department.headcount))) or 0),
-            months=MONTHS[length], threshold=threshold)
+        # As the last release of this length worked it out; right after a change of length, before any,
+        # from the periods of the last one released.
+        last_length, last_start, last_end = (await session.execute(
+            select(ReportingPeriod.length, ReportingPeriod.period_start, ReportingPeriod.period_end)
+            .order_by((ReportingPeriod.length == length).desc(), ReportingPeriod.period_end.desc()).limit(1))).one()
+        size = await recommended_pool_size(session, counted=PeriodSpan(last_length, last_start, last_end),
+                                           length=length, threshold=threshold)
     pooled = []
     for model in (Department, JobFamily):
         groups = (await session.execute(select(model.id, model.name, model.headcount))).all()
         members = pools_of({group_id: headcount or 0 for group_id, _, headcount in groups}, min_headcount=size)
         pooled += sorted(name for group_id, name, _ in groups if group_id in members)
-    return PoolingChange(current=current, new=new, first=first_period_after(last_released, length=length),
-                         pooled=pooled, size=size)
+    return PoolingChange(current=current, new=new, first=first, pooled=pooled, size=size)

@@ -2,16 +2,14 @@
 
 app.py makes one `Disclosure` per worker at start-up and hands it to handlers by injection
 (`disclosure: NamedDependency[Disclosure]`); the CLI makes its own. Other modules ask it for
-decisions (`hides`, `reaches`, `shown_condition`) and released periods, never for the threshold to compare
+decisions (`hides`, `reaches`) and released periods, never for the threshold to compare
 with: `threshold` is there to be said in words ("fewer than 5 leavers"), nothing else.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
-from sqlalchemy import bindparam, or_
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from actiontrack.caching import Memo
@@ -30,15 +28,6 @@ from actiontrack.disclosure.suppression import is_hidden
 from actiontrack.disclosure.views import Disclosed, disclosed_periods
 from actiontrack.models import Role, User
 from actiontrack.settings import Settings
-
-# The bound parameter that carries the threshold into statements built once (`shown_condition`).
-THRESHOLD_PARAMETER = "disclosure_threshold"
-
-
-def shown_condition(count: Any) -> Any:
-    """SQL twin of `not is_hidden(count)` for a count column (NULL: nothing counted), for statements
-    built once and run under any app's settings: the threshold comes in `Disclosure.sql_parameters`."""
-    return or_(count.is_(None), count <= 0, count >= bindparam(THRESHOLD_PARAMETER))
 
 
 async def pooling_for(session: AsyncSession, settings: Settings) -> Pooling:
@@ -73,11 +62,6 @@ class Disclosure:
         """Whether `count` people are enough to state something about them in words (a verdict, "raised
         by N"): some people, and not so few that their figure would be hidden."""
         return count > 0 and not self.hides(count)
-
-    @property
-    def sql_parameters(self) -> dict[str, int]:
-        """The bound parameters of statements that use `shown_condition`."""
-        return {THRESHOLD_PARAMETER: self._threshold}
 
     async def preview(self, session: AsyncSession, *, today: date,
                       poolings: tuple[str, ...] = POOLINGS) -> list[LengthPreview]:

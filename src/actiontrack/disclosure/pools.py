@@ -17,9 +17,11 @@ a single group (that group under another name) nor of every group (the whole org
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
+from actiontrack.disclosure.periods import MONTHS, period_months
 from actiontrack.disclosure.suppression import PeriodTable
 
 
@@ -106,3 +108,14 @@ def recommended_min_headcount(*, yearly_leavers: int, headcount: int, months: in
     if not yearly_leavers or not headcount:
         return 0
     return math.ceil(4 * threshold / (yearly_leavers / headcount * months / 12))
+
+
+def recommended_size(periods: Sequence[tuple[date, date, int]], *, headcount: int, length: str, threshold: int) -> int:
+    """The pooling size for periods of `length`: the organisation's leavers in `periods` (start, end, leavers),
+    a year's worth, against its headcount (recommended_min_headcount); 0 (no pools) without periods."""
+    months = sum(period_months(start, end) for start, end, _ in periods)
+    if not months:
+        return 0
+    yearly_leavers = round(sum(leavers for _, _, leavers in periods) * 12 / months)
+    return recommended_min_headcount(yearly_leavers=yearly_leavers, headcount=headcount, months=MONTHS[length],
+                                     threshold=threshold)

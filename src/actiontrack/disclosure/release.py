@@ -19,8 +19,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from actiontrack import clock
-from actiontrack.disclosure.periods import MONTHS, PeriodSpan, due_periods, next_release_day, period_months
-from actiontrack.disclosure.pools import Pooling, pool_id, pool_table, pools_of, recommended_min_headcount
+from actiontrack.disclosure.periods import PeriodSpan, due_periods, next_release_day
+from actiontrack.disclosure.pools import Pooling, pool_id, pool_table, pools_of, recommended_size
 from actiontrack.disclosure.suppression import (
     ANSWERS,
     DETRACTORS,
@@ -68,18 +68,14 @@ async def release_due(session: AsyncSession, *, length: str, delay_days: int, to
     After a change of length, the new series starts after the last month released with another
     length (`periods.due_periods`): no month is ever released twice from live data.
     """
-    firsts = [day for day in (await session.scalar(select(func.min(ExitInterview.exit_date))),
-                              await session.scalar(select(func.min(StayInterview.held_on)))) if day is not None]
-    if not firsts:
+    first_exit = await first_interview_day(session)
+    if first_exit is None:
         return []
-    first_exit = min(firsts)
     if session.get_bind().dialect.name == "postgresql":
         # One release at a time: a worker still on the old length waits, then sees the new series' periods.
         await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": RELEASE_LOCK})
-    released_until = await session.scalar(
-        select(func.max(ReportingPeriod.period_end)).where(ReportingPeriod.length != length))
     due = due_periods(first_exit=first_exit, today=today, length=length, delay_days=delay_days,
-                      released_until=released_until)
+                      released_until=await released_until(session, length=length))
     done = set((await session.execute(
         select(ReportingPeriod.period_start).where(ReportingPeriod.length == length))).scalars())
     released = []
@@ -101,6 +97,18 @@ async def release_due(session: AsyncSession, *, length: str, delay_days: int, to
             await _freeze_pools(session, period_id=period_id, span=span, pooling=pooling)
         released.append(span)
     return released
+
+
+async def first_interview_day(session: AsyncSession) -> date | None:
+    """The day of the first exit or stay interview, where the first period begins; None before any."""
+    firsts = [day for day in (await session.scalar(select(func.min(ExitInterview.exit_date))),
+                              await session.scalar(select(func.min(StayInterview.held_on)))) if day is not None]
+    return min(firsts) if firsts else None
+
+
+async def released_until(session: AsyncSession, *, length: str) -> date | None:
+    """The end of the last period released with another length: a series of `length` starts after it."""
+    return await session.scalar(select(func.max(ReportingPeriod.period_end)).where(ReportingPeriod.length != length))
 
 
 async def _freeze(session: AsyncSession, *, period_id: int, span: PeriodSpan) -> None:
@@ -209,7 +217,7 @@ async def _freeze_pools(session: AsyncSession, *, period_id: int, span: PeriodSp
     """Which departments and job families the period shows only in pools, from their headcounts alone."""
     size = pooling.size
     if size is None:
-        size = await _recommended_pool_size(session, span=span, threshold=pooling.threshold)
+        size = await recommended_pool_size(session, counted=span, length=span.length, threshold=pooling.threshold)
     rows = []
     for grouping, model in (("department", Department), ("job_family", JobFamily)):
         headcounts: dict[int, int] = dict((await session.execute(select(model.id, model.headcount))).all())
@@ -220,22 +228,19 @@ async def _freeze_pools(session: AsyncSession, *, period_id: int, span: PeriodSp
         await session.execute(insert(ReleasedPool), rows)
 
 
-async def _recommended_pool_size(session: AsyncSession, *, span: PeriodSpan, threshold: int) -> int:
-    """The pooling size for the organisation's volume: its leavers over the released periods of the year
-    up to this one (frozen totals) against the departments' headcount."""
+async def recommended_pool_size(session: AsyncSession, *, counted: PeriodSpan, length: str, threshold: int) -> int:
+    """The pooling size for periods of `length` at the organisation's volume: its leavers over the released
+    periods of counted's length in the twelve months ending with `counted` (frozen totals) against the
+    departments' headcount. A release counts up to the period it releases; HR's confirmation page up to the
+    last one released, so it says what the next release works out when the volume holds."""
     # The twelve months ending with this period: from the first of the month after the same month last year.
-    year_start = date(span.end.year - 1 + span.end.month // 12, span.end.month % 12 + 1, 1)
-    periods = (await session.execute(
+    year_start = date(counted.end.year - 1 + counted.end.month // 12, counted.end.month % 12 + 1, 1)
+    periods = [(start, end, leavers) for start, end, leavers in (await session.execute(
         select(ReportingPeriod.period_start, ReportingPeriod.period_end, ReportingPeriod.interviews)
-        .where(ReportingPeriod.length == span.length, ReportingPeriod.period_start >= year_start,
-               ReportingPeriod.period_end <= span.end))).all()
-    months = sum(period_months(start, end) for start, end, _ in periods)
-    if not months:
-        return 0
-    yearly_leavers = round(sum(leavers for _, _, leavers in periods) * 12 / months)
+        .where(ReportingPeriod.length == counted.length, ReportingPeriod.period_start >= year_start,
+               ReportingPeriod.period_end <= counted.end))).all()]
     headcount = await session.scalar(select(func.sum(Department.headcount))) or 0
-    return recommended_min_headcount(yearly_leavers=yearly_leavers, headcount=int(headcount),
-                                     months=MONTHS[span.length], threshold=threshold)
+    return recommended_size(periods, headcount=int(headcount), length=length, threshold=threshold)
 
 
 # --- reading what was released ------------------------------------------------------------------

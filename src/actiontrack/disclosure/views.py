@@ -314,12 +314,48 @@ def evidence_cell(
 ) -> tuple[Disclosed | None, int, int, bool]:
     """An action's evidence outside HR: the released period ending last on or before the evidence
     does (None: none yet), and its cell (raised, leavers, hidden) for the action's group and theme."""
-    period = next((item for item in reversed(released) if item.span.end <= period_end), None)
+    period = evidence_period(released, period_end=period_end)
     if period is None:
         return None, 0, 0, False
-    grouping, group_id = (("job_family", job_family_id) if scope == Scope.JOB_FAMILY
-                          else ("department", department_id if scope == Scope.DEPARTMENT else None))
-    return (period, *period.cell(grouping, group_id, theme_id))
+    return (period, *period.cell(*action_group(scope, department_id, job_family_id), theme_id))
+
+
+def evidence_period(released: Sequence[Disclosed], *, period_end: Any) -> Disclosed | None:
+    """The released period that speaks for evidence ending on `period_end`: the one ending last on or
+    before it (None: none yet)."""
+    return next((item for item in reversed(released) if item.span.end <= period_end), None)
+
+
+def action_group(scope: str, department_id: int | None, job_family_id: int | None) -> tuple[str, int | None]:
+    """The grouping and group an action is for (None: the whole organisation)."""
+    if scope == Scope.JOB_FAMILY:
+        return "job_family", job_family_id
+    return "department", department_id if scope == Scope.DEPARTMENT else None
+
+
+@dataclass(frozen=True)
+class GroupNaming:
+    """Whether staff may read which group an action with evidence is for: only where the released period
+    behind the evidence shows the group's leavers (`period`: that period, None while none is released)."""
+
+    period: Disclosed | None
+    named: bool
+
+
+def group_naming(
+    released: Sequence[Disclosed], *, period_end: Any, source: str, scope: str, department_id: int | None,
+    job_family_id: int | None,
+) -> GroupNaming:
+    """The released figures decide, never HR's live counts: a group whose leavers are hidden (or pooled)
+    in that period, or whose period is not released yet, stays unnamed."""
+    grouping, group_id = action_group(scope, department_id, job_family_id)
+    period = evidence_period(released, period_end=period_end)
+    if group_id is None:
+        return GroupNaming(period, named=True)
+    if period is None:
+        return GroupNaming(None, named=False)
+    _, hidden = period.of_source(source).leavers(grouping, group_id)
+    return GroupNaming(period, named=not hidden)
 
 
 @dataclass(frozen=True)

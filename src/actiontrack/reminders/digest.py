@@ -172,8 +172,9 @@ def _key_name(groups: dict[tuple[str, int], Department | JobFamily], grouping: s
     return group.name if group is not None else ""
 
 
-async def build_digest(session: AsyncSession, *, settings: Settings, day: date) -> Digest:
-    """The digest sent on `day` (a constant number of queries)."""
+async def build_digest(session: AsyncSession, *, settings: Settings, disclosure: Disclosure, day: date) -> Digest:
+    """The digest sent on `day` (a constant number of queries), from the released periods as `disclosure` (the
+    worker's, or the `remind` run's) shows them: periods it already read are not read again."""
     week_start, week_end = day - timedelta(days=7), day - timedelta(days=1)
     open_statuses = [status.value for status in OPEN_STATUSES]
     # Became overdue during the week: the first overdue day (deadline + 1) fell in it, and still open.
@@ -183,7 +184,6 @@ async def build_digest(session: AsyncSession, *, settings: Settings, day: date) 
     completed = await _actions(session, ActionItem.status == ActionStatus.DONE.value,
                                ActionItem.completed_on.between(week_start, week_end))
     blocked = await _actions(session, ActionItem.status == ActionStatus.BLOCKED.value)
-    disclosure = Disclosure(settings)
     length = await disclosure.length(session)
     released = await disclosure.released(session, length=length)
     return Digest(week_start=week_start, week_end=week_end, newly_overdue=newly_overdue, completed=completed,

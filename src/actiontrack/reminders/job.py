@@ -29,7 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from actiontrack import clock
 from actiontrack.actions import CLOSED_STATUSES
 from actiontrack.db import make_engine, make_sessionmaker
-from actiontrack.disclosure import period_length, pooling_for, release_due
+from actiontrack.disclosure import Disclosure, period_length, pooling_for, release_due
 from actiontrack.messages import Message, SendResult
 from actiontrack.models import ActionStatus, Delivery, DeliveryStatus, Reminder, User, Webhook, column_limit
 from actiontrack.params import one_line
@@ -190,6 +190,7 @@ class _Run:
     """What every step of one run shares."""
 
     settings: Settings
+    disclosure: Disclosure  # one for the run (or the worker's): each digest it builds reads a period once
     links: Links
     today: date
     now: datetime
@@ -200,6 +201,7 @@ class _Run:
 async def run_reminders(
     *,
     settings: Settings,
+    disclosure: Disclosure,
     paths: Callable[..., str],
     today: date | None = None,
     dry_run: bool = False,
@@ -210,12 +212,13 @@ async def run_reminders(
     """Send every reminder due on `today` that no run has claimed yet, then the failed ones whose next try
     has come (or, with dry_run, list them).
 
-    `paths` is the app's route_reverse: messages link to its pages by route name. `now` is the run's
-    moment, which schedules and finds the tries of failed deliveries.
+    `paths` is the app's route_reverse: messages link to its pages by route name. `disclosure` shows the
+    digest's figures (the caller makes one for the run). `now` is the run's moment, which schedules and finds
+    the tries of failed deliveries.
     """
     today = today or clock.today()
-    run = _Run(settings=settings, links=Links(settings.base_url, paths), today=today, now=now or clock.utcnow(),
-               dry_run=dry_run, claimed_by=claimed_by or run_name())
+    run = _Run(settings=settings, disclosure=disclosure, links=Links(settings.base_url, paths), today=today,
+               now=now or clock.utcnow(), dry_run=dry_run, claimed_by=claimed_by or run_name())
     engine = make_engine(settings.database_url)
     channels = Channels(settings, sleep=sleep)
     try:
@@ -251,7 +254,8 @@ async def _send_due(sessions: async_sessionmaker[AsyncSession], *, channels: Cha
         digest = None
         if any(due.kind == Kind.DIGEST for due in pending):
             try:
-                digest = await build_digest(session, settings=settings, day=_digest_day(pending))
+                digest = await build_digest(session, settings=settings, disclosure=run.disclosure,
+                                            day=_digest_day(pending))
             except Exception:  # the reminders about actions still go out
                 logger.exception("the weekly digest cannot be built; it is left for the next run")
                 pending = [due for due in pending if due.kind != Kind.DIGEST]
@@ -349,7 +353,7 @@ async def _send_again(sessions: async_sessionmaker[AsyncSession], *, channels: C
     async with sessions() as session:
         reminder = await session.get(Reminder, reminder_id)
         assert reminder is not None
-        due, digest, problem = await _rebuild(session, settings=run.settings, reminder=reminder, today=run.today)
+        due, digest, problem = await _rebuild(session, run=run, reminder=reminder)
     if due is None:
         result = SendResult(ok=False, attempts=0, error=problem)
     else:
@@ -365,17 +369,18 @@ async def _send_again(sessions: async_sessionmaker[AsyncSession], *, channels: C
     return result
 
 
-async def resend(sessions: async_sessionmaker[AsyncSession], *, settings: Settings, paths: Callable[..., str],
-                 delivery_id: int, today: date) -> SendResult | None:
-    """HR's "Send again": a failed delivery, written anew from today's data, with one try; None if it is not failed."""
+async def resend(sessions: async_sessionmaker[AsyncSession], *, settings: Settings, disclosure: Disclosure,
+                 paths: Callable[..., str], delivery_id: int, today: date) -> SendResult | None:
+    """HR's "Send again": a failed delivery, written anew from today's data (a digest's figures as the worker's
+    `disclosure` shows them), with one try; None if it is not failed."""
     reminder_id = await _take_back(sessions, delivery_id=delivery_id, due_by=None)
     if reminder_id is None:
         return None
     # One try: HR is waiting for the page, and can press the button again.
     one_try = settings.model_copy(update={"webhook_retries": 0})
     channels = Channels(one_try)
-    run = _Run(settings=settings, links=Links(settings.base_url, paths), today=today, now=clock.utcnow(),
-               dry_run=False, claimed_by=run_name())
+    run = _Run(settings=settings, disclosure=disclosure, links=Links(settings.base_url, paths), today=today,
+               now=clock.utcnow(), dry_run=False, claimed_by=run_name())
     try:
         return await _send_again(sessions, channels=channels, run=run, delivery_id=delivery_id,
                                  reminder_id=reminder_id)
@@ -396,9 +401,9 @@ def _no_longer_due(reminder: Reminder, facts: ActionFacts, *, recipient: Recipie
     return ""
 
 
-async def _rebuild(session: AsyncSession, *, settings: Settings, reminder: Reminder,
-                   today: date) -> tuple[Due | None, Digest | None, str]:
+async def _rebuild(session: AsyncSession, *, run: _Run, reminder: Reminder) -> tuple[Due | None, Digest | None, str]:
     """The reminder as the rules would find it today, or why it cannot be sent any more."""
+    settings, today = run.settings, run.today
     recipient_kind, _, recipient_id = reminder.key.rpartition("|")[2].partition(":")
     recipient: Recipient | None = None
     if recipient_kind == "user" and (user := await session.get(User, int(recipient_id))) is not None and user.active:
@@ -412,7 +417,7 @@ async def _rebuild(session: AsyncSession, *, settings: Settings, reminder: Remin
         return None, None, "a newer reminder of the same kind replaced it"
     digest = facts = None
     if reminder.kind == Kind.DIGEST:
-        digest = await build_digest(session, settings=settings, day=reminder.due_on)
+        digest = await build_digest(session, settings=settings, disclosure=run.disclosure, day=reminder.due_on)
     elif reminder.action_id is None or (facts := await action_facts(session, action_id=reminder.action_id)) is None:
         return None, None, "the action no longer exists"
     if facts is not None and (problem := _no_longer_due(reminder, facts, recipient=recipient, today=today)):

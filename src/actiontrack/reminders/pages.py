@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from actiontrack import audit, clock
+from actiontrack.disclosure import Disclosure
 from actiontrack.i18n import N_
 from actiontrack.models import ActionItem, Delivery, DeliveryStatus, Reminder
 from actiontrack.paging import Page, page_number
@@ -112,13 +113,14 @@ async def retry_delivery(
     db: NamedDependency[AsyncSession],
     settings: NamedDependency[Settings],
     sessionmaker: NamedDependency[async_sessionmaker[AsyncSession]],
+    disclosure: NamedDependency[Disclosure],
     delivery_id: FromPath[int],
     data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)],
 ) -> Redirect:
     """Send a failed reminder again, now, to the same person or webhook; the delivery keeps its history."""
     if not is_id(delivery_id) or await db.get(Delivery, delivery_id) is None:
         raise NotFoundException()
-    result = await resend(sessionmaker, settings=settings, paths=request.app.route_reverse,
+    result = await resend(sessionmaker, settings=settings, disclosure=disclosure, paths=request.app.route_reverse,
                           delivery_id=delivery_id, today=clock.today())
     if result is not None:
         outcome = DeliveryStatus.SENT.value if result.ok else DeliveryStatus.FAILED.value

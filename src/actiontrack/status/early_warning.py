@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from actiontrack.disclosure import Disclosed, is_pool
+from actiontrack.disclosure import Disclosed, recurring_cells
 from actiontrack.disclosure.effects import CHANGE
 from actiontrack.models import Scope
-from actiontrack.radar.rules import is_recurring
 
 GROUPINGS = (Scope.DEPARTMENT.value, Scope.JOB_FAMILY.value)
 
@@ -48,29 +47,21 @@ def early_warnings(
     latest = released[-1]
     stay, exits = latest.of_source("stay"), latest.of_source("exit")
     before = released[-2].of_source("stay") if len(released) > 1 else None
+    # The recurring rule on shown cells, of stay interviews and of leavers alike (pools never count).
+    rule = {"groupings": GROUPINGS if department_id is None else (Scope.DEPARTMENT.value,),
+            "min_leavers": min_people, "min_share": min_share, "group_id": department_id, "theme_id": theme_id}
+    # Already recurring among leavers: the radar and the status page show it.
+    among_leavers = {(cell.grouping, cell.group_id, cell.theme_id) for cell in recurring_cells(exits, **rule)}
     found = []
-    for grouping in GROUPINGS:
-        for group in stay.released.table.groups.get(grouping, []):
-            if is_pool(group):
-                continue  # a pool shows on the radar only: no action is for it
-            if department_id is not None and (grouping != Scope.DEPARTMENT or group != department_id):
-                continue
-            for theme in stay.released.table.theme_ids:
-                if theme_id is not None and theme != theme_id:
-                    continue
-                raised, people, hidden = stay.cell(grouping, group, theme)
-                if hidden or not people or raised < min_people or raised / people < min_share:
-                    continue
-                previous = before.cell(grouping, group, theme) if before is not None else (0, 0, True)
-                previous_shown = not previous[2] and previous[1] > 0
-                if previous_shown and raised / people < previous[0] / previous[1] + CHANGE - 1e-9:
-                    continue
-                exit_raised, exit_leavers, exit_hidden = exits.cell(grouping, group, theme)
-                if not exit_hidden and is_recurring(exit_raised, exit_leavers, min_leavers=min_people,
-                                                    min_share=min_share):
-                    continue  # already recurring among leavers: the radar and the status page show it
-                found.append(EarlyWarning(theme, grouping, group, raised, people,
-                                     previous[0] if previous_shown else None,
-                                     previous[1] if previous_shown else None))
+    for cell in recurring_cells(stay, **rule):
+        grouping, group, theme, raised, people = cell.grouping, cell.group_id, cell.theme_id, cell.raised, cell.leavers
+        if (grouping, group, theme) in among_leavers:
+            continue
+        previous = before.cell(grouping, group, theme) if before is not None else (0, 0, True)
+        previous_shown = not previous[2] and previous[1] > 0
+        if previous_shown and raised / people < previous[0] / previous[1] + CHANGE - 1e-9:
+            continue
+        found.append(EarlyWarning(theme, grouping, group, raised, people, previous[0] if previous_shown else None,
+                                  previous[1] if previous_shown else None))
     names = group_names or {}
     return sorted(found, key=lambda item: (-item.share, names.get((item.grouping, item.group_id), ""), item.theme_id))
