@@ -7,6 +7,7 @@ import ast
 from collections.abc import Iterator
 from datetime import timedelta
 
+from test_pools import cell_text
 from test_status import figure
 
 from actiontrack import clock
@@ -147,3 +148,16 @@ def test_a_change_made_on_another_worker_shows_at_the_next_view(
     assert response.status_code == 303, response.text
     assert figure(leader.client.get("/status").text, "open") == "2"
 
+
+
+def test_hrs_live_radar_shows_an_interview_recorded_since_the_last_view(
+    hr: Persona, make_department, make_job_family, make_interview, theme_ids: dict[str, int],
+) -> None:
+    """Recorded by anything (here straight into the database): the data version moves, the tables follow."""
+    department, family = make_department("Retail"), make_job_family("Store")
+    make_interview(department=department, job_family=family, themes=["management"])
+    cell = f"cell-{theme_ids['management']}-{department.id}"
+    first = cell_text(hr.client.get("/radar?lang=en").text, cell)
+    assert cell_text(hr.client.get("/radar?lang=en").text, cell) == first  # from the memo
+    make_interview(department=department, job_family=family, themes=["pay_benefits"])
+    assert cell_text(hr.client.get("/radar?lang=en").text, cell) != first
