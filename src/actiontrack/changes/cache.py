@@ -148,7 +148,7 @@ def caching_headers(found: Validator) -> dict[str, str]:
     return headers
 
 
-# --- server-side caches ----------------------------------------------------------------------
+# --- the new-visitor replay (kept in the worker's memo) ---------------------------------------
 
 
 @dataclass(frozen=True)
