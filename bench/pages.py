@@ -10,9 +10,8 @@ from litestar.testing import TestClient
 from sqlalchemy import event
 
 from actiontrack.app import create_app, freeze_startup_objects
-from actiontrack.changes.cache import RenderedCache
+from actiontrack.caching import PIECES
 from actiontrack.demo.organisation import DEMO_PASSWORD
-from actiontrack.rendered import RenderedCaches
 from actiontrack.settings import Settings
 
 
@@ -20,8 +19,8 @@ from actiontrack.settings import Settings
 class Page:
     email: str | None  # None: an anonymous visitor
     path: str
-    # False: the worker's rendered pages are emptied before each request (the first visit after
-    # the data changed: an action published, an interview recorded, ...).
+    # False: the worker's memo of pages is emptied before each request (the first visit after the
+    # data changed: an action published, an interview recorded, ...); released periods never change.
     cached: bool = True
 
     @property
@@ -57,6 +56,9 @@ PAGES = [
 ]
 # The pages with a speed target: /status, /changes, the radar and HR's action list.
 KEY_PAGES = [page for page in PAGES if page.path.startswith(("/status", "/changes", "/radar", "/actions"))]
+
+
+PAGE_PIECES = [piece for piece in PIECES if piece != "disclosed"]
 
 
 @dataclass(frozen=True)
@@ -98,8 +100,7 @@ def measure(url: str, pages: list[Page], rounds: int) -> list[Timing]:
             timings, cpu = [], []
             for _ in range(rounds):
                 if not page.cached:
-                    app.state.changes_cache = RenderedCache()
-                    app.state.rendered_caches = RenderedCaches()
+                    app.state.memo.clear(*PAGE_PIECES)
                 queries = 0
                 started, started_cpu = time.perf_counter(), time.process_time()
                 response = client.get(page.path)
@@ -128,8 +129,9 @@ def measure_release(url: str) -> ReleaseTiming:
     from sqlalchemy import delete, func, select
 
     from actiontrack import clock
+    from actiontrack.caching import Memo
     from actiontrack.db import make_engine, make_sessionmaker
-    from actiontrack.disclosure import DisclosureCache, disclosed_periods, release_due
+    from actiontrack.disclosure import disclosed_periods, release_due
     from actiontrack.models import ExitInterview, ReportingPeriod
 
     async def run() -> ReleaseTiming:
@@ -145,7 +147,7 @@ def measure_release(url: str) -> ReleaseTiming:
             released = time.perf_counter() - started
             started = time.perf_counter()
             async with sessions() as session:
-                periods = await disclosed_periods(session, length="quarter", threshold=5, cache=DisclosureCache())
+                periods = await disclosed_periods(session, length="quarter", threshold=5, memo=Memo())
             read = time.perf_counter() - started
             latest = periods[-1] if periods else None
             return ReleaseTiming(interviews, len(spans), released, read,

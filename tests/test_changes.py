@@ -19,7 +19,7 @@ from sqlalchemy import event, select, update
 
 from actiontrack import clock
 from actiontrack.app import create_app
-from actiontrack.changes.cache import RenderedCache, SharedValidatorQuery
+from actiontrack.changes.cache import SharedValidatorQuery
 from actiontrack.changes.queries import FEED_ENTRIES, PAGE_SIZE, PER_THEME
 from actiontrack.clock import utcnow
 from actiontrack.db import make_engine
@@ -723,17 +723,6 @@ def test_a_renamed_theme_shows_at_the_next_request(app: Litestar, anon: TestClie
     run(rename, database_url)
     page = anon.get("/changes?lang=en").text
     assert "Leading people" in page and "Management and communication" not in page
-
-
-def test_the_cache_stays_small() -> None:
-    cache = RenderedCache(max_entries=3, max_chars=100)
-    for number in range(5):
-        cache.put(("version", str(number)), "x" * 10)
-    assert list(cache.entries) == [("version", "2"), ("version", "3"), ("version", "4")]
-    cache.get(("version", "2"))  # used recently: kept
-    cache.put(("version", "big"), "y" * 85)
-    assert list(cache.entries) == [("version", "2"), ("version", "big")]
-    assert cache.chars == 95
 
 
 # --- accessibility (axe-core, installed by `npm ci`) ------------------------------------------

@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
+from actiontrack.caching import Memo
 from actiontrack.db import make_engine, make_sessionmaker
-from actiontrack.disclosure import DisclosureCache, disclosed_periods, release_due
+from actiontrack.disclosure import disclosed_periods, release_due
 from actiontrack.disclosure.periods import due_periods, next_release_day, parse_key, period_containing
 from actiontrack.models import ExitInterview, ReleasedGroup, ReleasedTheme, ReportingPeriod
 from actiontrack.settings import Settings
@@ -130,7 +131,7 @@ def test_two_workers_releasing_at_once_freeze_each_period_once(
     assert [period.period_start for period in rows(database_url, ReportingPeriod)] == [
         date(2024, 1, 1), date(2024, 4, 1), date(2024, 7, 1), date(2024, 10, 1), date(2025, 1, 1)]
     assert count(database_url, ReleasedGroup, ReleasedGroup.grouping == "department") == 4  # Q1 2025 is empty
-    periods = run(lambda session: disclosed_periods(session, length="quarter", threshold=2, cache=DisclosureCache()),
+    periods = run(lambda session: disclosed_periods(session, length="quarter", threshold=2, memo=Memo()),
                   database_url)
     assert [item.released.table.total for item in periods] == [3, 3, 3, 3, 0]
 

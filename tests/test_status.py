@@ -18,7 +18,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import event, update
 from test_interviews import valid_form
 
-from actiontrack import clock, rendered, retention
+from actiontrack import caching, clock, retention
 from actiontrack.disclosure.periods import due_periods
 from actiontrack.models import ActionStatus, ActionUpdate, Role, User
 from actiontrack.radar.links import action_link
@@ -258,7 +258,7 @@ def test_the_page_runs_a_constant_number_of_queries(
     queries_for_status()  # the worker's first look also checks whether a reporting period fell due
     make_action(owner=owner.user, theme_codes=("growth_career",))
     few = queries_for_status()
-    # Until anything changes the figures come rendered from the worker's cache: the user and the data version.
+    # Until anything changes the figures come rendered from the worker's memo: the user and the data version.
     assert queries_for_status() == 2
     for number in range(6):
         make_action(owner=hr.user if number % 2 else owner.user, deadline=clock.today() - timedelta(days=number + 1),
@@ -268,7 +268,7 @@ def test_the_page_runs_a_constant_number_of_queries(
     queries_for_status()  # a newly released period is read once per worker, then kept
     make_action(owner=owner.user, theme_codes=("recognition",))
     assert queries_for_status() == few
-    # the user, the data version, the fingerprint, two leaver counts, the action figures, choices
+    # the user, the data version, two leaver counts, the first actions, the action figures, choices
     assert 15 <= few <= 23
 
 
@@ -692,4 +692,4 @@ def test_hr_recording_an_interview_does_not_make_leaderships_next_status_slower(
     make_action(owner=owner.user, theme_codes=("growth_career",))
     assert queries_for_status() > cached
     # The audit trail's names for interviews, stay interviews and survey invitations are the ones left out.
-    assert {retention.ENTITY, retention.STAY_ENTITY, survey_rules.ENTITY} <= set(rendered.INTERVIEW_ENTITIES)
+    assert {retention.ENTITY, retention.STAY_ENTITY, survey_rules.ENTITY} <= set(caching.INTERVIEW_ENTITIES)

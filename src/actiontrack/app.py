@@ -40,9 +40,10 @@ from actiontrack.auth import pages as auth_pages
 from actiontrack.auth.passwords import PasswordChecks, use_password_hash_cost
 from actiontrack.auth.sessions import CurrentUserMiddleware, pick_language
 from actiontrack.auth.tokens import API_PREFIX
+from actiontrack.caching import Memo
 from actiontrack.calendar_feeds import pages as calendar_pages
 from actiontrack.changes import pages as change_pages
-from actiontrack.changes.cache import ChangesCaches, NewVisitorCache, RenderedCache, SharedValidatorQuery
+from actiontrack.changes.cache import NewVisitorReplay, SharedValidatorQuery
 from actiontrack.db import make_engine, make_sessionmaker, migration_problem, provide_session
 from actiontrack.disclosure import Disclosure
 from actiontrack.i18n import gettext as _
@@ -54,12 +55,10 @@ from actiontrack.people import pages as people_pages
 from actiontrack.questions import pages as question_pages
 from actiontrack.radar import pages as radar_pages
 from actiontrack.reminders import pages as reminder_pages
-from actiontrack.rendered import RenderedCaches
 from actiontrack.request_checks import MESSAGES, RequestChecks
 from actiontrack.serving import RequestLog, configure_logging, current_request_id, unexpected_error, wants_json
 from actiontrack.settings import LANGUAGES, Settings
 from actiontrack.status import pages as status_pages
-from actiontrack.status.recurring import RecurringCache
 from actiontrack.surveys import pages as survey_pages
 from actiontrack.surveys.queries import AnswerDelivery
 from actiontrack.surveys.rules import HideSurveyTokens
@@ -157,8 +156,13 @@ def provide_sessionmaker(state: State) -> async_sessionmaker[AsyncSession]:
     return state.sessionmaker
 
 
+def provide_memo(state: State) -> Memo:
+    return _kept(state, "memo", Memo)
+
+
 def provide_disclosure(state: State) -> Disclosure:
-    return _kept(state, "disclosure", lambda: Disclosure(state.settings, sessionmaker=state.sessionmaker))
+    return _kept(state, "disclosure", lambda: Disclosure(state.settings, sessionmaker=state.sessionmaker,
+                                                         memo=provide_memo(state)))
 
 
 def provide_password_checks(state: State) -> PasswordChecks:
@@ -167,20 +171,10 @@ def provide_password_checks(state: State) -> PasswordChecks:
     return PasswordChecks(limiter=limiter, wait_seconds=settings.password_check_wait_seconds)
 
 
-def provide_rendered_caches(state: State) -> RenderedCaches:
-    return _kept(state, "rendered_caches", RenderedCaches)
-
-
-def provide_changes_caches(state: State) -> ChangesCaches:
+def provide_changes_validator(state: State) -> SharedValidatorQuery:
     settings: Settings = state.settings
-    return ChangesCaches(
-        validator=_kept(state, "changes_validator",
-                        lambda: SharedValidatorQuery(state.engine, max_age=settings.changes_max_stale_seconds)),
-        rendered=_kept(state, "changes_cache", RenderedCache))
-
-
-def provide_status_counts(state: State) -> RecurringCache:
-    return _kept(state, "status_recurring", RecurringCache)
+    return _kept(state, "changes_validator",
+                 lambda: SharedValidatorQuery(state.engine, max_age=settings.changes_max_stale_seconds))
 
 
 def provide_oidc_discovery(state: State) -> oidc.Discovery:
@@ -194,9 +188,8 @@ DEPENDENCIES = {
     "sessionmaker": Provide(provide_sessionmaker, sync_to_thread=False),
     "disclosure": Provide(provide_disclosure, sync_to_thread=False),
     "password_checks": Provide(provide_password_checks, sync_to_thread=False),
-    "rendered_caches": Provide(provide_rendered_caches, sync_to_thread=False),
-    "changes_caches": Provide(provide_changes_caches, sync_to_thread=False),
-    "status_counts": Provide(provide_status_counts, sync_to_thread=False),
+    "memo": Provide(provide_memo, sync_to_thread=False),
+    "changes_validator": Provide(provide_changes_validator, sync_to_thread=False),
     "oidc_discovery": Provide(provide_oidc_discovery, sync_to_thread=False),
 }
 
@@ -234,7 +227,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # ran (or before this version) are released.
         app.state.answer_delivery = AnswerDelivery()
         await deliver_answers_of(app)
-        app.state.disclosure = disclosure = Disclosure(settings, sessionmaker=app.state.sessionmaker)
+        app.state.disclosure = disclosure = Disclosure(settings, sessionmaker=app.state.sessionmaker,
+                                                       memo=provide_memo(app.state))
         await disclosure.release_due(today=clock.today())
         # Suppression of a large period takes a fraction of a second: done once here, not on a first request.
         async with app.state.sessionmaker() as session:
@@ -283,7 +277,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         dependencies=DEPENDENCIES,
         middleware=[RequestChecks,
-                    DefineMiddleware(NewVisitorCache, caches=lambda: provide_changes_caches(app.state),
+                    DefineMiddleware(NewVisitorReplay, memo=lambda: provide_memo(app.state),
+                                     validator=lambda: provide_changes_validator(app.state),
                                      public=settings.changes_access == "public"),
                     session_config.middleware,
                     CurrentUserMiddleware(settings, sessions=lambda: app.state.sessionmaker)],

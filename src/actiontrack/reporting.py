@@ -16,6 +16,7 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import clock
+from actiontrack.caching import Memo, data_version
 from actiontrack.disclosure import Disclosure
 from actiontrack.disclosure.lengths import (
     GOAL_MENTIONS_SHARE,
@@ -31,7 +32,6 @@ from actiontrack.disclosure.lengths import (
 from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _
 from actiontrack.models import User
-from actiontrack.rendered import RenderedCaches, data_version
 from actiontrack.settings import Settings
 from actiontrack.web import FormBody, hr_only, redirect_to
 
@@ -64,7 +64,7 @@ class LengthForm:
     confirm: str = ""
 
 
-async def _page(request: Request, session: AsyncSession, settings: Settings, rendered_caches: RenderedCaches,
+async def _page(request: Request, session: AsyncSession, settings: Settings, memo: Memo,
                 disclosure: Disclosure, *,
                 errors: dict[str, str] | None = None, chosen: str | None = None) -> Template:
     current = await disclosure.length(session)
@@ -75,12 +75,12 @@ async def _page(request: Request, session: AsyncSession, settings: Settings, ren
     # Suppressing the live periods of each length and pooling takes seconds at a few thousand leavers:
     # once per version of the data.
     today = clock.today()
-    cache = rendered_caches.of("reporting_preview")
-    key = (await data_version(session), today, settings.release_delay_days, poolings)
-    previews = cache.get(key)
+    version = await data_version(session)
+    key = (today, settings.release_delay_days, poolings)
+    previews = memo.get("reporting_preview", version, key)
     if previews is None:
         previews = await disclosure.preview(session, today=today, poolings=poolings)
-        cache.put(key, previews)
+        memo.put("reporting_preview", version, key, previews)
     context = {
         "current": current, "current_pooling": current_pooling, "pooling_chosen": bool(stored and stored.pooling),
         "stored": stored, "chooser": chooser, "previews": previews,
@@ -96,24 +96,24 @@ async def _page(request: Request, session: AsyncSession, settings: Settings, ren
 
 @get("/settings/reporting", name="reporting", guards=hr_only)
 async def reporting_page(request: Request, db: NamedDependency[AsyncSession],
-                         rendered_caches: NamedDependency[RenderedCaches],
+                         memo: NamedDependency[Memo],
                          disclosure: NamedDependency[Disclosure], settings: NamedDependency[Settings]) -> Template:
-    return await _page(request, db, settings, rendered_caches, disclosure)
+    return await _page(request, db, settings, memo, disclosure)
 
 
 @post("/settings/reporting", name="reporting.save", guards=hr_only)
 async def save_length(
     request: Request,
-    db: NamedDependency[AsyncSession], rendered_caches: NamedDependency[RenderedCaches],
+    db: NamedDependency[AsyncSession], memo: NamedDependency[Memo],
     disclosure: NamedDependency[Disclosure],
     settings: NamedDependency[Settings],
     data: FormBody[LengthForm],
 ) -> Template | Redirect:
     if data.length not in LENGTHS:
-        return await _page(request, db, settings, rendered_caches, disclosure,
+        return await _page(request, db, settings, memo, disclosure,
                            errors={"length": _("Choose one of the answers.")})
     if data.pooling and data.pooling not in pooling_options(settings.pool_size):
-        return await _page(request, db, settings, rendered_caches, disclosure,
+        return await _page(request, db, settings, memo, disclosure,
                            errors={"pooling": _("Choose one of the answers.")}, chosen=data.length)
     pooling = data.pooling or None
     current = await disclosure.length(db)

@@ -4,7 +4,7 @@ words.py     how a change reads: status, scope, evidence and effect in words, ne
 queries.py   the reads: the filters, the listing (which changes a page shows), then the shown ones whole
 feed.py      the Atom feed and the JSON Feed of the newest changes
 embed.py     the embed's style from its query and its framing headers (origins HR lists)
-cache.py     validators (ETag, 304), the rendered-page cache and the new-visitor replay middleware (app.py)
+cache.py     validators (ETag, 304) and the new-visitor replay middleware (app.py); pieces kept in caching.Memo
 pages.py     the routes of /changes, /changes.atom, /changes.json and /changes/embed (templates/changes/)
 """
 

@@ -1,16 +1,16 @@
-"""What lets /changes answer a crowd cheaply: HTTP validators, the rendered-page cache, the new-visitor replay.
+"""What lets /changes answer a crowd cheaply: HTTP validators and the new-visitor replay.
 
 VALIDATOR_QUERY states the public data in one row; every request asks it (shared between the requests
 of a burst by SharedValidatorQuery), answers 304 when the reader's copy is current, and otherwise
-looks up the rendered content under the data's version (RenderedCache). NewVisitorCache, installed by
-app.py, replays a whole recorded page to visitors without any cookie.
+looks up the rendered content under the data's version in the worker's memo (caching.py, piece
+"changes"). NewVisitorReplay, installed by app.py, replays a whole recorded page, kept in the same
+memo ("new_visitors"), to visitors without any cookie.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,6 +26,7 @@ from litestar.types import Scope as ASGIScope
 from sqlalchemy import String, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from actiontrack.caching import Memo
 from actiontrack.changes.queries import visible
 from actiontrack.models import ActionItem, Department, JobFamily, ReportingChoice, ReportingPeriod, Theme
 
@@ -118,7 +119,7 @@ class SharedValidatorQuery:
                     answer.set_exception(exc)
 
 
-VALIDATOR_ROW = "actiontrack.changes.validator_row"  # in the ASGI scope, when NewVisitorCache already asked
+VALIDATOR_ROW = "actiontrack.changes.validator_row"  # in the ASGI scope, when NewVisitorReplay already asked
 
 
 # --- HTTP caching -----------------------------------------------------------------------------
@@ -147,53 +148,7 @@ def caching_headers(found: Validator) -> dict[str, str]:
     return headers
 
 
-# --- server-side caches ----------------------------------------------------------------------
-
-
-class RenderedCache:
-    """The rendered list, page content and feed, shared by everyone; a small LRU bounded in size.
-
-    What is cached is only what is identical for every visitor: the page's content (title,
-    filters, list, feed link), the HTMX list and the feed. The shell around the content (the CSRF
-    token in <body data-hx-headers>, the signed-in user's navigation and name, the language switcher
-    pointing back to this URL) is rendered for each request from base.html, which costs no query,
-    so a person can never be served someone else's token or menu, signed in or not.
-
-    The key starts with the validator's data version, computed from the database on every
-    request. The app runs as several stateless workers: when any of them publishes, edits or
-    unpublishes an action (or renames a theme or department), the version changes for all of them
-    at their next request, without any signal between workers; stale entries just fall out of the
-    LRU. Each worker holds its own copy.
-    """
-
-    def __init__(self, *, max_entries: int = 128, max_chars: int = 64_000_000) -> None:
-        self.max_entries, self.max_chars = max_entries, max_chars
-        self.entries: OrderedDict[tuple[str, ...], str | bytes] = OrderedDict()
-        self.chars = 0
-
-    def get(self, key: tuple[str, ...]) -> str | bytes | None:
-        """The entry under `key`, now the most recently used, or None."""
-        value = self.entries.get(key)
-        if value is not None:
-            self.entries.move_to_end(key)
-        return value
-
-    def put(self, key: tuple[str, ...], value: str | bytes) -> None:
-        """File `value` under `key`, dropping the least recently used entries beyond the bounds."""
-        if key in self.entries:
-            self.chars -= len(self.entries.pop(key))
-        self.entries[key] = value
-        self.chars += len(value)
-        while self.entries and (len(self.entries) > self.max_entries or self.chars > self.max_chars):
-            self.chars -= len(self.entries.popitem(last=False)[1])
-
-
-@dataclass(frozen=True)
-class ChangesCaches:
-    """The worker's one SharedValidatorQuery and one RenderedCache (app.py makes them when first needed)."""
-
-    validator: SharedValidatorQuery
-    rendered: RenderedCache
+# --- the new-visitor replay (kept in the worker's memo) ---------------------------------------
 
 
 @dataclass(frozen=True)
@@ -205,9 +160,6 @@ class RecordedPage:
     body: bytes
     token: bytes
 
-    def __len__(self) -> int:
-        return len(self.body)
-
     def for_visitor(self, token: bytes) -> tuple[list[tuple[bytes, bytes]], bytes]:
         """The recorded headers and body, carrying `token` instead of the recorded one."""
         body = self.body.replace(self.token, token)
@@ -216,7 +168,7 @@ class RecordedPage:
         return headers, body
 
 
-class NewVisitorCache:
+class NewVisitorReplay:
     """ASGI middleware: /changes for visitors without any cookie, replayed from a recorded response.
 
     An all-staff email brings thousands of new visitors in minutes. Their pages differ only by the
@@ -227,25 +179,26 @@ class NewVisitorCache:
     in, or coming back), HTMX requests and conditional requests take the normal way.
     """
 
-    def __init__(self, app: ASGIApp, *, caches: Callable[[], ChangesCaches], public: bool) -> None:
+    def __init__(self, app: ASGIApp, *, memo: Callable[[], Memo], validator: Callable[[], SharedValidatorQuery],
+                 public: bool) -> None:
         self.app = app
-        self.caches = caches  # the app's, from app.py (a test's app moves to another database)
+        # The app's, from app.py (a test's app moves to another database).
+        self.memo, self.validator = memo, validator
         self.public = public
 
     async def __call__(self, scope: ASGIScope, receive: Receive, send: Send) -> None:
         if not self._applies(scope):
             await self.app(scope, receive, send)
             return
-        caches = self.caches()
-        row = await caches.validator.row()
+        memo = self.memo()
+        row = await self.validator().row()
         version = validator(row, key="").version
         # Read as the app reads them (the first of repeated headers), so a request cannot file a
         # page in one language under another language's key.
         headers = Headers.from_scope(scope)
-        key = (version, "new visitor", scope["query_string"].decode("latin-1"),
-               headers.get("accept-language", ""), headers.get("host", ""))
-        cache = caches.rendered
-        recorded = cache.get(key)
+        key = ("new visitor", scope["query_string"].decode("latin-1"), headers.get("accept-language", ""),
+               headers.get("host", ""))
+        recorded = memo.get("new_visitors", version, key)
         if isinstance(recorded, RecordedPage):
             csrf_secret = scope["litestar_app"].csrf_config.secret
             page_headers, body = recorded.for_visitor(generate_csrf_token(secret=csrf_secret).encode())
@@ -262,7 +215,7 @@ class NewVisitorCache:
         await self.app(scope, receive, record)
         page = self._recorded(messages, cookie=scope["litestar_app"].csrf_config.cookie_name.encode())
         if page is not None:
-            cache.put(key, page)
+            memo.put("new_visitors", version, key, page)
 
     def _applies(self, scope: ASGIScope) -> bool:
         if scope["type"] != "http" or scope["method"] != "GET" or scope["path"] != "/changes":

@@ -1,4 +1,4 @@
-"""The routes of /changes, its feeds (Atom, JSON) and its embed: check access, answer 304 or from the caches,
+"""The routes of /changes, its feeds (Atom, JSON) and its embed: check access, answer 304 or from the memo,
 else read and render."""
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ from litestar.response import Template
 from markupsafe import Markup
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from actiontrack.caching import Memo
 from actiontrack.changes.cache import (
     VALIDATOR_ROW,
-    ChangesCaches,
+    SharedValidatorQuery,
     Validator,
     caching_headers,
     is_fresh,
@@ -37,14 +38,14 @@ def check_access(request: Request, settings: Settings) -> None:
 
 
 async def _prepare(
-    request: Request, settings: Settings, caches: ChangesCaches, *, kind: str, theme: str | None,
+    request: Request, settings: Settings, changes_validator: SharedValidatorQuery, *, kind: str, theme: str | None,
     department: str | None,
 ) -> tuple[Validator, Response | None]:
     """The validators of this answer, and the 304 to send if the reader's copy is still current."""
     check_access(request, settings)
     user: User | None = request.user
     key = f"{kind}|{current_language()}|{theme}|{department}|{bool(request.htmx)}|{user.id if user else '-'}"
-    row = request.scope.get(VALIDATOR_ROW) or await caches.validator.row()
+    row = request.scope.get(VALIDATOR_ROW) or await changes_validator.row()
     found = validator(row, key=key)
     if is_fresh(request, found):
         return found, Response(b"", status_code=304, headers=caching_headers(found))
@@ -54,18 +55,20 @@ async def _prepare(
 FEEDS = {"feed": (atom_feed, "changes.feed"), "json": (json_feed, "changes.json")}
 
 
-async def rendered(request: Request, db: AsyncSession, settings: Settings, caches: ChangesCaches,
-                   disclosure: Disclosure,
-                   *, found: Validator, kind: str,
-                   theme: str | None, department: str | None, page: int = 1) -> str | bytes:
-    """The page content, the HTMX list, the embed or a feed: from the cache while the data is unchanged."""
+async def rendered(request: Request, db: AsyncSession, settings: Settings, memo: Memo, disclosure: Disclosure,
+                   *, found: Validator, kind: str, theme: str | None, department: str | None,
+                   page: int = 1) -> str | bytes:
+    """The page content, the HTMX list, the embed or a feed: from the worker's memo while the data is unchanged.
+
+    Only what is identical for every visitor is kept: the shell around the content (the CSRF token, the
+    signed-in user's navigation and name, the language switcher) is rendered for each request from
+    base.html, which costs no query, so a person is never served someone else's token or menu."""
     language = current_language()
     base = str(request.base_url).rstrip("/")
     # The feeds hold absolute links, hence the base URL in their key.
-    key = (found.version, kind, language, theme or "", department or "", str(page), settings.changes_access,
+    key = (kind, language, theme or "", department or "", str(page), settings.changes_access,
            base if kind in FEEDS else "")
-    cache = caches.rendered
-    body = cache.get(key)
+    body: str | bytes | None = memo.get("changes", found.version, key)
     if body is not None:
         return body
     themes, departments = await filter_choices(db)
@@ -84,7 +87,7 @@ async def rendered(request: Request, db: AsyncSession, settings: Settings, cache
                    "filters": filters, "language": language, "page": listing.page, "pages": listing.pages,
                    "page_query": lambda page: filters.query_string(lang=language, page=str(page))}
         body = request.app.template_engine.engine.get_template(f"changes/{kind}.html").render(context)
-    cache.put(key, body)
+    memo.put("changes", found.version, key, body)
     return body
 
 
@@ -92,22 +95,23 @@ async def rendered(request: Request, db: AsyncSession, settings: Settings, cache
 @get("/changes", name="changes")
 async def changes_page(
     request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
-    changes_caches: NamedDependency[ChangesCaches], disclosure: NamedDependency[Disclosure],
+    memo: NamedDependency[Memo], changes_validator: NamedDependency[SharedValidatorQuery],
+    disclosure: NamedDependency[Disclosure],
     theme: FromQuery[str | None] = None, department: FromQuery[str | None] = None,
     page: FromQuery[str | None] = None,
 ) -> Template | Response:
     """The page of changes, or its list alone for HTMX."""
     number = parse_id(page) or 1
-    found, not_modified = await _prepare(request, settings, changes_caches, kind=f"page {number}", theme=theme,
+    found, not_modified = await _prepare(request, settings, changes_validator, kind=f"page {number}", theme=theme,
                                          department=department)
     if not_modified is not None:
         return not_modified
     if request.htmx:
-        body = await rendered(request, db, settings, changes_caches, disclosure, found=found, kind="_list", theme=theme,
+        body = await rendered(request, db, settings, memo, disclosure, found=found, kind="_list", theme=theme,
                               department=department,
                               page=number)
         return Response(body, media_type="text/html; charset=utf-8", headers=caching_headers(found))
-    content = await rendered(request, db, settings, changes_caches, disclosure, found=found, kind="_content",
+    content = await rendered(request, db, settings, memo, disclosure, found=found, kind="_content",
                              theme=theme,
                              department=department, page=number)
     # Markup: the content was rendered (and escaped) by our own templates, above.
@@ -117,15 +121,16 @@ async def changes_page(
 @get("/changes.atom", name="changes.feed")
 async def changes_feed(
     request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
-    changes_caches: NamedDependency[ChangesCaches], disclosure: NamedDependency[Disclosure],
+    memo: NamedDependency[Memo], changes_validator: NamedDependency[SharedValidatorQuery],
+    disclosure: NamedDependency[Disclosure],
     theme: FromQuery[str | None] = None, department: FromQuery[str | None] = None,
 ) -> Response:
     """The Atom feed of the newest changes matching the filters."""
-    found, not_modified = await _prepare(request, settings, changes_caches, kind="feed", theme=theme,
+    found, not_modified = await _prepare(request, settings, changes_validator, kind="feed", theme=theme,
                                          department=department)
     if not_modified is not None:
         return not_modified
-    body = await rendered(request, db, settings, changes_caches, disclosure, found=found, kind="feed", theme=theme,
+    body = await rendered(request, db, settings, memo, disclosure, found=found, kind="feed", theme=theme,
                           department=department)
     return Response(body, media_type="application/atom+xml; charset=utf-8", headers=caching_headers(found))
 
@@ -144,7 +149,8 @@ def check_public(settings: Settings) -> None:
 @get("/changes/embed", name="changes.embed", opt={"exclude_from_csrf": True})
 async def changes_embed(
     request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
-    changes_caches: NamedDependency[ChangesCaches], disclosure: NamedDependency[Disclosure],
+    memo: NamedDependency[Memo], changes_validator: NamedDependency[SharedValidatorQuery],
+    disclosure: NamedDependency[Disclosure],
     theme: FromQuery[str | None] = None, department: FromQuery[str | None] = None,
 ) -> Template | Response:
     """The newest changes, as on /changes, for a careers site to frame: no navigation, its links open /changes.
@@ -153,14 +159,14 @@ async def changes_embed(
     """
     check_public(settings)
     style = EmbedStyle.from_query(request.query_params)
-    found, not_modified = await _prepare(request, settings, changes_caches, kind=f"embed {style.query_string()}",
+    found, not_modified = await _prepare(request, settings, changes_validator, kind=f"embed {style.query_string()}",
                                          theme=theme,
                                          department=department)
     headers = {**caching_headers(found), **framing_headers(settings)}
     if not_modified is not None:
         not_modified.headers.update(headers)
         return not_modified
-    content = await rendered(request, db, settings, changes_caches, disclosure, found=found, kind="_embed", theme=theme,
+    content = await rendered(request, db, settings, memo, disclosure, found=found, kind="_embed", theme=theme,
                              department=department)
     # Markup: the content was rendered (and escaped) by our own templates, above.
     return Template("changes/embed.html", context={"content": Markup(content), "style": style.query_string()},
@@ -177,19 +183,20 @@ async def changes_embed_style(request: Request) -> Response:
 @get("/changes.json", name="changes.json", opt={"exclude_from_csrf": True})
 async def changes_json(
     request: Request, db: NamedDependency[AsyncSession], settings: NamedDependency[Settings],
-    changes_caches: NamedDependency[ChangesCaches], disclosure: NamedDependency[Disclosure],
+    memo: NamedDependency[Memo], changes_validator: NamedDependency[SharedValidatorQuery],
+    disclosure: NamedDependency[Disclosure],
     theme: FromQuery[str | None] = None, department: FromQuery[str | None] = None,
 ) -> Response:
     """The Atom feed's entries as JSON Feed 1.1, readable by the pages of the listed origins (CORS)."""
     check_public(settings)
-    found, not_modified = await _prepare(request, settings, changes_caches, kind="json", theme=theme,
+    found, not_modified = await _prepare(request, settings, changes_validator, kind="json", theme=theme,
                                          department=department)
     headers = caching_headers(found)
     headers = {**headers, "Vary": f"{headers['Vary']}, Origin", **cors_headers(request.headers.get("origin"), settings)}
     if not_modified is not None:
         not_modified.headers.update(headers)
         return not_modified
-    body = await rendered(request, db, settings, changes_caches, disclosure, found=found, kind="json", theme=theme,
+    body = await rendered(request, db, settings, memo, disclosure, found=found, kind="json", theme=theme,
                           department=department)
     return Response(body, media_type="application/feed+json; charset=utf-8", headers=headers)
 

@@ -32,7 +32,6 @@ from actiontrack.disclosure.release import release_due
 from actiontrack.disclosure.suppression import is_hidden
 from actiontrack.disclosure.views import (
     Disclosed,
-    DisclosureCache,
     GroupNaming,
     QuestionRow,
     RecurringCell,
@@ -45,7 +44,7 @@ from actiontrack.disclosure.views import (
 )
 
 __all__ = [
-    "Disclosed", "Disclosure", "DisclosureCache", "GroupNaming", "PeriodSpan", "Pooling", "QuestionRow",
+    "Disclosed", "Disclosure", "GroupNaming", "PeriodSpan", "Pooling", "QuestionRow",
     "RecurringCell", "disclosed_periods", "evidence_cell", "group_naming", "is_hidden", "is_pool", "parse_key",
     "period_containing", "period_length", "pooling_for", "pooling_in_force", "recurring_cells", "release_due",
     "released_questions", "released_radar",

@@ -1,4 +1,4 @@
-"""The disclosure rules of a running app, made once from its settings, with the worker's cache.
+"""The disclosure rules of a running app, made once from its settings, with the worker's memo.
 
 app.py makes one `Disclosure` per worker at start-up and hands it to handlers by injection
 (`disclosure: NamedDependency[Disclosure]`); the CLI makes its own. Other modules ask it for
@@ -12,6 +12,7 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from actiontrack.caching import Memo
 from actiontrack.disclosure.lengths import (
     POOLINGS,
     LengthPreview,
@@ -24,7 +25,7 @@ from actiontrack.disclosure.lengths import (
 from actiontrack.disclosure.pools import Pooling
 from actiontrack.disclosure.release import ReleaseClock
 from actiontrack.disclosure.suppression import is_hidden
-from actiontrack.disclosure.views import Disclosed, DisclosureCache, disclosed_periods
+from actiontrack.disclosure.views import Disclosed, disclosed_periods
 from actiontrack.models import Role, User
 from actiontrack.settings import Settings
 
@@ -38,12 +39,13 @@ async def pooling_for(session: AsyncSession, settings: Settings) -> Pooling:
 class Disclosure:
     """What may be shown outside HR under one app's settings, and the released periods to show."""
 
-    def __init__(self, settings: Settings, *, sessionmaker: async_sessionmaker[AsyncSession] | None = None) -> None:
+    def __init__(self, settings: Settings, *, sessionmaker: async_sessionmaker[AsyncSession] | None = None,
+                 memo: Memo | None = None) -> None:
         self._threshold = settings.anonymity_threshold
         self.default_pooling = settings.pool_size
         self.default_length = settings.report_period
         self.delay_days = settings.release_delay_days
-        self.cache = DisclosureCache()
+        self.memo = memo or Memo()  # the worker's, from app.py; the CLI's own otherwise
         self._sessionmaker = sessionmaker
         self._release_clock = ReleaseClock()
 
@@ -93,7 +95,7 @@ class Disclosure:
         Only reads: periods are released at worker start, by the worker's check and by `remind`."""
         length = length or await self.length(session)
         return await disclosed_periods(session, length=length, threshold=self._threshold,
-                                       cache=self.cache, last=last)
+                                       memo=self.memo, last=last)
 
     async def released_unless_hr(self, session: AsyncSession, *, viewer: User) -> list[Disclosed] | None:
         """None for HR, whose figures are live; the released periods for everyone else."""

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from actiontrack.caching import Memo
 from actiontrack.disclosure.periods import PeriodSpan
 from actiontrack.disclosure.pools import is_pool, pool_name
 from actiontrack.disclosure.release import GroupFigures, ReleasedPeriod, period_table, read_released, released_spans
@@ -184,27 +185,6 @@ def average_may_show(score_sum: int, leavers: int, *, threshold: int) -> bool:
     return False
 
 
-class DisclosureCache:
-    """Released periods with their suppression, per worker. Released figures never change, so an entry
-    stays right for ever; only the list of released periods is read on every request (one query)."""
-
-    SIZE = 64
-
-    def __init__(self) -> None:
-        self._entries: dict[tuple[int, int], Disclosed] = {}
-
-    async def get(self, session: AsyncSession, *, period_id: int, span: PeriodSpan, threshold: int) -> Disclosed:
-        key = (period_id, threshold)
-        found = self._entries.get(key)
-        if found is None or found.span != span:
-            released = await read_released(session, period_id=period_id, span=span, theme_ids=[])
-            found = disclosed_sources(released, threshold=threshold)
-            if len(self._entries) >= self.SIZE:
-                self._entries.pop(next(iter(self._entries)))
-            self._entries[key] = found
-        return found
-
-
 def disclosed_sources(released: ReleasedPeriod, *, threshold: int) -> Disclosed:
     """A released period as disclosed, its exit figures first, with its stay and both-sources views.
     Pools are counted first: a pooled group's figures never reach suppression on their own."""
@@ -236,14 +216,24 @@ def disclosed_sources(released: ReleasedPeriod, *, threshold: int) -> Disclosed:
 
 
 async def disclosed_periods(
-    session: AsyncSession, *, length: str, threshold: int, cache: DisclosureCache, last: int | None = None,
+    session: AsyncSession, *, length: str, threshold: int, memo: Memo, last: int | None = None,
 ) -> list[Disclosed]:
-    """The released periods (the `last` newest, or all), oldest first, as anyone but HR may see them."""
+    """The released periods (the `last` newest, or all), oldest first, as anyone but HR may see them.
+
+    Each is read and suppressed once per worker (the memo's "disclosed"): released figures never change,
+    so a period's id and span are its version; only the list of released periods is read every time."""
     spans = await released_spans(session, length=length)
     if last is not None:
         spans = spans[-last:] if last else []
-    return [await cache.get(session, period_id=period_id, span=span, threshold=threshold)
-            for period_id, span in spans]
+    found = []
+    for period_id, span in spans:
+        disclosed: Disclosed | None = memo.get("disclosed", (period_id, span), threshold)
+        if disclosed is None:
+            released = await read_released(session, period_id=period_id, span=span, theme_ids=[])
+            disclosed = disclosed_sources(released, threshold=threshold)
+            memo.put("disclosed", (period_id, span), threshold, disclosed)
+        found.append(disclosed)
+    return found
 
 
 def released_radar(

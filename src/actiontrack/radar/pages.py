@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import clock
+from actiontrack.caching import Memo, data_version
 from actiontrack.disclosure import Disclosure, parse_key, released_questions, released_radar
 from actiontrack.disclosure.lengths import series_first_period
 from actiontrack.i18n import current_language
@@ -26,7 +27,6 @@ from actiontrack.radar.links import action_link, interviews_link
 from actiontrack.radar.params import read_period
 from actiontrack.radar.queries import build_radar, groups_and_themes, late_records
 from actiontrack.radar.rules import GROUPINGS, SCORE_NAMES, SOURCE_LABELS, SOURCES, STAY_QUESTION_LABELS
-from actiontrack.rendered import RenderedCaches, data_version
 from actiontrack.settings import Settings
 from actiontrack.web import HTMX_VARY, hr_and_leadership
 
@@ -37,7 +37,7 @@ async def radar_page(
     db: NamedDependency[AsyncSession],
     settings: NamedDependency[Settings],
     disclosure: NamedDependency[Disclosure],
-    rendered_caches: NamedDependency[RenderedCaches],
+    memo: NamedDependency[Memo],
     by: FromQuery[str | None] = None,
     start: FromQuery[str | None] = None,
     end: FromQuery[str | None] = None,
@@ -65,11 +65,10 @@ async def radar_page(
         "dates": None, "question_rows": [], "question_text": {},
     }
     if context["released_view"]:
-        html = await released_tables(request, db, context, period=period, settings=settings, disclosure=disclosure,
-                                     rendered_caches=rendered_caches)
+        html = await released_tables(request, db, context, period=period, settings=settings, disclosure=disclosure)
     else:
         html = await live_tables(request, db, context, start=start, end=end, settings=settings, disclosure=disclosure,
-                                 rendered_caches=rendered_caches)
+                                 memo=memo)
     if html is not None:
         if request.htmx:
             return Response(html, media_type=MediaType.HTML, headers=HTMX_VARY)
@@ -81,10 +80,11 @@ async def radar_page(
 
 
 async def released_tables(request: Request, db: AsyncSession, context: dict[str, Any], *, period: str | None,
-                          settings: Settings, disclosure: Disclosure, rendered_caches: RenderedCaches) -> str | None:
-    """The radar's tables of the released period asked for (else the latest), rendered once per period,
-    view and names; None before the first release (the context then says when it comes)."""
-    grouping, chosen_source, is_hr = context["by"], context["source"], context["is_hr"]
+                          settings: Settings, disclosure: Disclosure) -> str | None:
+    """The radar's tables of the released period asked for (else the latest); None before the first
+    release (the context then says when it comes). Rendered each time: the released periods come
+    suppressed from the worker's memo, and the rest stays well within the page's time (README, "Caching")."""
+    grouping, chosen_source = context["by"], context["source"]
     length = await disclosure.length(db)
     released = await disclosure.released(db, length=length)
     context["released"] = released
@@ -110,39 +110,28 @@ async def released_tables(request: Request, db: AsyncSession, context: dict[str,
     questions = await questions_by_id(db, chosen.extra_questions()) if chosen_source != "both" else {}
     context["question_text"] = {question_id: (wording(question, language), answer_labels(question, language))
                                 for question_id, question in questions.items()}
-    # Released figures never change: the tables are rendered once per period, view and names.
-    key = (chosen.released.id, previous.released.id if previous else None, grouping, chosen_source, language, is_hr,
-           settings.recurring_min_leavers, settings.recurring_min_share,
-           tuple(tuple(row) for row in group_rows),
-           tuple((theme.id, theme.name(language), theme.active, theme.position) for theme in themes),
-           tuple(context["errors"]), tuple(sorted(context["question_text"].items())))
-    cache = rendered_caches.of("released_radar")
-    html = cache.get(key)
-    if html is None:
-        context["radar"] = released_radar(
-            chosen=chosen, previous=previous, by=grouping, group_rows=group_rows, themes=themes,
-            total_name=_("Whole organisation"), min_leavers=settings.recurring_min_leavers,
-            min_share=settings.recurring_min_share)
-        context["question_rows"] = [row for row in released_questions(
-            chosen, by=grouping, group_ids=[group.id for group in context["radar"].groups])
-            if row.question_id in questions]
-        html = request.app.template_engine.engine.get_template("radar/_radar.html").render(context)
-        cache.put(key, html)
-    return html
+    context["radar"] = released_radar(
+        chosen=chosen, previous=previous, by=grouping, group_rows=group_rows, themes=themes,
+        total_name=_("Whole organisation"), min_leavers=settings.recurring_min_leavers,
+        min_share=settings.recurring_min_share)
+    context["question_rows"] = [row for row in released_questions(
+        chosen, by=grouping, group_ids=[group.id for group in context["radar"].groups])
+        if row.question_id in questions]
+    return request.app.template_engine.engine.get_template("radar/_radar.html").render(context)
 
 
 async def live_tables(request: Request, db: AsyncSession, context: dict[str, Any], *, start: str | None,
                       end: str | None, settings: Settings, disclosure: Disclosure,
-                      rendered_caches: RenderedCaches) -> str:
+                      memo: Memo) -> str:
     """HR's live tables over the dates asked for, rendered once per version of the data."""
     grouping, chosen_source = context["by"], context["source"]
     chosen, errors = read_period(start=start, end=end, today=clock.today())
     context["errors"], context["dates"] = errors, chosen
     length = await disclosure.length(db)
-    key = ("live", await data_version(db), grouping, chosen_source, chosen, current_language(), tuple(errors),
-           settings.recurring_min_leavers, settings.recurring_min_share, length)
-    cache = rendered_caches.of("radar")
-    html = cache.get(key)
+    version = await data_version(db)
+    key = (grouping, chosen_source, chosen, current_language(), tuple(errors), settings.recurring_min_leavers,
+           settings.recurring_min_share, length)
+    html = memo.get("radar", version, key)
     if html is None:
         context["radar"] = await build_radar(
             db, by=grouping, period=chosen, threshold=disclosure.threshold,
@@ -151,7 +140,7 @@ async def live_tables(request: Request, db: AsyncSession, context: dict[str, Any
         )
         context["late"] = await late_records(db, period=chosen, length=length)
         html = request.app.template_engine.engine.get_template("radar/_radar.html").render(context)
-        cache.put(key, html)
+        memo.put("radar", version, key, html)
     return html
 
 

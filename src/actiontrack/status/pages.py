@@ -23,6 +23,7 @@ from actiontrack import clock
 from actiontrack.actions import STATUS_LABELS
 from actiontrack.actions import effects as action_effects
 from actiontrack.actions.queries import ActionFilters, Choices, form_choices, parse_filters
+from actiontrack.caching import Memo, data_version
 from actiontrack.disclosure import Disclosed, Disclosure
 from actiontrack.disclosure.effects import EVIDENCE_LABELS, VERDICT_LABELS, Side
 from actiontrack.i18n import current_language, format_share
@@ -32,7 +33,6 @@ from actiontrack.params import clean_text
 from actiontrack.radar.links import action_link
 from actiontrack.radar.params import read_period
 from actiontrack.radar.rules import Period
-from actiontrack.rendered import RenderedCaches, data_version
 from actiontrack.settings import Settings
 from actiontrack.status import charts, early_warning, effects, figures, recurring
 from actiontrack.status.figures import (
@@ -98,7 +98,7 @@ def progress_rows(
 
 async def status_view(
     session: AsyncSession, *, period: Period, filters: ActionFilters, today: date, settings: Settings,
-    released: list[Disclosed] | None, cache: recurring.RecurringCache, full_lists: bool = False,
+    released: list[Disclosed] | None, full_lists: bool = False,
     effect_released: list[Disclosed], verdict: str | None = None,
 ) -> StatusView:
     """The figures of one view, in a fixed number of queries whatever the size of the organisation.
@@ -116,12 +116,11 @@ async def status_view(
     if released is None:
         quarters = charts.chart_quarters(last_month=last_month)
         first, last = recurring.months_to_read(period=period, today=today, chart_first_month=quarters[0])
-        counts, overview = await cache.overview(
-            session, query={"first_month": first, "last_month": last, "department_id": filters.department_id,
-                            "theme_id": filters.theme_id},
-            period=period, today=today, min_leavers=settings.recurring_min_leavers,
-            min_share=settings.recurring_min_share,
-        )
+        counts = await recurring.read_counts(session, first_month=first, last_month=last,
+                                             department_id=filters.department_id, theme_id=filters.theme_id)
+        overview = recurring.recurring_overview(
+            counts=counts, first_created=await recurring.first_created_actions(session), period=period, today=today,
+            min_leavers=settings.recurring_min_leavers, min_share=settings.recurring_min_share)
         completions = await figures.completions_by_theme(
             session, first=recurring.month_start(quarters[0]), last=recurring.month_end(last_month),
             department_id=filters.department_id, theme_id=filters.theme_id)
@@ -260,8 +259,7 @@ async def status_page(
     db: NamedDependency[AsyncSession],
     settings: NamedDependency[Settings],
     disclosure: NamedDependency[Disclosure],
-    rendered_caches: NamedDependency[RenderedCaches],
-    status_counts: NamedDependency[recurring.RecurringCache],
+    memo: NamedDependency[Memo],
     start: FromQuery[str | None] = None,
     end: FromQuery[str | None] = None,
     format: FromQuery[str | None] = None,  # noqa: A002 (?format=csv)
@@ -280,18 +278,18 @@ async def status_page(
     params.update({key: str(value) for key, value in {
         "theme": filters.theme_id, "department": filters.department_id, "owner": filters.owner_id,
         "status": filters.status, "effect": verdict}.items() if value not in (None, "")})
-    cache = rendered_caches.of("status")
-    key = (await data_version(db, live=is_hr), is_hr, period, filters, verdict, today, current_language(),
+    version = await data_version(db, live=is_hr)
+    key = (is_hr, period, filters, verdict, today, current_language(),
            tuple(all_errors),
            settings.effect_min_leavers, settings.release_delay_days,
            settings.recurring_min_leavers, settings.recurring_min_share)
-    found = None if format == "csv" else cache.get(key)
+    found = None if format == "csv" else memo.get("status", version, key)
     latest_release = None
     if found is None:
         # "Did it work" reads released periods for HR too (asked only when the figures are not cached).
         effect_released = released if released is not None else await disclosure.released(db)
         view = await status_view(db, period=period, filters=filters, today=today, settings=settings,
-                                 released=released, cache=status_counts, full_lists=format == "csv",
+                                 released=released, full_lists=format == "csv",
                                  effect_released=effect_released, verdict=verdict)
         # HR's figures are live: it reads which released period leadership sees instead.
         latest_release = effect_released[-1].span if effect_released else None
@@ -324,7 +322,7 @@ async def status_page(
     if found is None:
         # The figures are the same for everyone who may see them until the data changes: rendered once.
         html = request.app.template_engine.engine.get_template("status/_figures.html").render(context)
-        cache.put(key, (view, html))
+        memo.put("status", version, key, (view, html))
     if request.htmx:
         return Response(html, media_type=MediaType.HTML, headers=HTMX_VARY)
     # Markup: rendered (and escaped) by our own template, above.

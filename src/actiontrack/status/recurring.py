@@ -15,9 +15,8 @@ whole company or that department, and it is not cancelled. The *first action* af
 recurring is the earliest covering action; the days to it are its creation date (Brussels) minus
 the date the theme became recurring, 0 when it already existed.
 
-Leaver counts are read with GROUP BY (per department, theme and month) and kept per app until an
-interview changes, the first actions until an action does (see `RecurringCache`); the rules are
-plain functions.
+Leaver counts are read from the monthly counts the database keeps, the first actions with GROUP BY;
+the rules are plain functions. The page's figures are kept whole in the worker's memo (caching.py).
 """
 
 from __future__ import annotations
@@ -26,7 +25,6 @@ import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -37,8 +35,6 @@ from actiontrack.models import (
     ActionItem,
     ActionStatus,
     ActionTheme,
-    AuditEvent,
-    ExitInterview,
     LeaverMonth,
     LeaverMonthTheme,
     Scope,
@@ -179,26 +175,6 @@ class LeaverCounts:
     raised: dict[tuple[int, int, int], int]
 
 
-@dataclass(frozen=True)
-class Fingerprint:
-    """What changes when the interviews, or the actions, change: the app audits every change to either,
-    and an insert outside the app still moves the highest id."""
-
-    interviews: tuple[Any, ...]
-    actions: tuple[Any, ...]
-
-
-async def fingerprint(session: AsyncSession) -> Fingerprint:
-    """One cheap query (each part is a lookup in an index)."""
-    interview_audit = (select(AuditEvent.id).where(AuditEvent.entity == "exit_interview")
-                       .order_by(AuditEvent.id.desc()).limit(1).scalar_subquery())
-    row = (await session.execute(select(
-        interview_audit, select(func.max(ExitInterview.id)).scalar_subquery(),
-        select(func.max(AuditEvent.id)).scalar_subquery(), select(func.max(ActionItem.id)).scalar_subquery(),
-    ))).one()
-    return Fingerprint(interviews=(row[0], row[1]), actions=(row[2], row[3]))
-
-
 async def read_counts(
     session: AsyncSession, *, first_month: int, last_month: int, department_id: int | None, theme_id: int | None,
 ) -> LeaverCounts:
@@ -220,54 +196,6 @@ async def read_counts(
     raised = {(theme, department, month_of(month)): count
               for theme, department, month, count in (await session.execute(raised_query)).all()}
     return LeaverCounts(first_month, last_month, leavers, raised)
-
-
-class RecurringCache:
-    """The leaver counts and first actions of one app, kept until the interviews (or actions) change.
-
-    Counting a hundred thousand interviews takes longer than the whole page may; the counts only
-    change when an interview does, which `fingerprint` notices in one cheap query.
-    """
-
-    SIZE = 16
-
-    def __init__(self) -> None:
-        self._counts: dict[tuple[Any, ...], LeaverCounts] = {}
-        self._first_created: tuple[tuple[Any, ...], dict[tuple[int, int | None], date]] | None = None
-        self._overviews: dict[tuple[Any, ...], RecurringOverview] = {}
-
-    async def counts(self, session: AsyncSession, *, fingerprint: Fingerprint, **query: Any) -> LeaverCounts:
-        key = (fingerprint.interviews, *sorted(query.items()))
-        found = self._counts.get(key)
-        if found is None:
-            found = await read_counts(session, **query)
-            if len(self._counts) >= self.SIZE:
-                self._counts.pop(next(iter(self._counts)))
-            self._counts[key] = found
-        return found
-
-    async def first_created(
-        self, session: AsyncSession, *, fingerprint: Fingerprint,
-    ) -> dict[tuple[int, int | None], date]:
-        if self._first_created is None or self._first_created[0] != fingerprint.actions:
-            self._first_created = (fingerprint.actions, await first_created_actions(session))
-        return self._first_created[1]
-
-    async def overview(self, session: AsyncSession, *, query: dict[str, Any],
-                       **rules: Any) -> tuple[LeaverCounts, RecurringOverview]:
-        """The counts for `query` (see read_counts) and recurring_overview(**rules) on them, each worked
-        out again only when its inputs change."""
-        changes = await fingerprint(session)
-        counts = await self.counts(session, fingerprint=changes, **query)
-        key = (changes, *sorted(query.items()), *sorted((name, repr(value)) for name, value in rules.items()))
-        found = self._overviews.get(key)
-        if found is None:
-            first_created = await self.first_created(session, fingerprint=changes)
-            found = recurring_overview(counts=counts, first_created=first_created, **rules)
-            if len(self._overviews) >= self.SIZE:
-                self._overviews.pop(next(iter(self._overviews)))
-            self._overviews[key] = found
-        return counts, found
 
 
 async def first_created_actions(session: AsyncSession) -> dict[tuple[int, int | None], date]:
