@@ -343,6 +343,44 @@ def test_negation_contrast_and_praise_are_read_per_mention(database_url: str) ->
     assert found("nl", "De sfeer was vroeger goed, nu is ze om zeep.") == {"culture_engagement"}
 
 
+def test_a_theme_cleared_after_its_words_is_no_reason(database_url: str) -> None:
+    def found(language: str, answer: str) -> set[str]:
+        return set(codes(database_url, texts=[answer], language=language))
+
+    # "Aan mijn baas lag het niet", "had nothing to do with it", "n'y est pour rien": the clearing comes after.
+    assert found("nl", "Aan mijn baas lag het niet, ik verdiende te weinig.") == {"pay_benefits"}
+    assert found("nl", "Het lag niet aan mijn baas: ik verdiende te weinig.") == {"pay_benefits"}
+    assert found("nl", "Mijn baas had er niets mee te maken, het loon was te laag.") == {"pay_benefits"}
+    assert found("en", "My manager had nothing to do with it; the pay was too low.") == {"pay_benefits"}
+    assert found("en", "The pay wasn't what made me leave, it was the hours.") == {"flexibility_balance"}
+    assert found("fr", "Mon chef n'y est pour rien, c'est le salaire qui était trop bas.") == {"pay_benefits"}
+    assert found("fr", "Mon chef n'a rien à voir là-dedans, le salaire était trop bas.") == {"pay_benefits"}
+    # The clearing reaches back over a list, not over a clause that says something of its own.
+    assert found("en", "My manager was rude and the team had nothing to do with it.") == {"management"}
+    assert found("en", "The job was not what I expected.") == {"role_mismatch"}
+
+
+def test_a_comment_takes_up_the_items_before_it_only_when_it_starts_with_its_verb(database_url: str) -> None:
+    def found(language: str, answer: str) -> set[str]:
+        return set(codes(database_url, texts=[answer], language=language))
+
+    # "het werk zelf was prima" praises the work, not the studies named before it.
+    assert found("nl", "Ik ga terug studeren, het werk zelf was prima.") == {"other"}
+    assert found("nl", "Mijn baas, mijn collega's en mijn loon: allemaal in orde.") == set()
+    assert found("fr", "Le télétravail, ça allait.") == set()
+
+
+@pytest.mark.parametrize("language, answer", [
+    ("nl", "Ik geloofde niet meer in het bedrijf."),
+    ("fr", "Je ne croyais plus en l'entreprise."),
+    ("en", "I no longer believed in the company."),
+])
+def test_no_longer_believing_in_the_company_is_about_its_culture(
+    database_url: str, language: str, answer: str
+) -> None:
+    assert set(codes(database_url, texts=[answer], language=language)) == {"culture_engagement"}
+
+
 def test_a_suggestion_still_shows_the_words_that_triggered_it(database_url: str) -> None:
     found = codes(database_url, texts=["Het loon was niet het probleem. Mijn baas communiceerde nooit."],
                   language="nl")

@@ -65,6 +65,7 @@ DENIALS = {
         r"\b(?:was|waren|is|zijn|het|t|dat|da s) (?:niet|nie|nooit)(?: echt)? (?:het|de|t|mijn|m n|zijn|haar|hun|"
         r"onze|ons|die|dat|dit|deze) $",
         r"^(?:en )?(?:niet|nie|nooit) (?:het|de|t|mijn|m n|zijn|haar|hun|onze|ons) $",
+        r"\b(?:lag|ligt) (?:het )?(?:echt |zeker )?(?:niet|nie) aan (?:het|de|t|mijn|m n|zijn|haar|hun|onze|ons)? ?$",
     ),
     "fr": (
         r"\b(?:etait|etaient|est|sont|c etait|c est|ce) (?:pas|jamais|plus|ni)(?: vraiment)? (?:la|le|les|l|mon|"
@@ -72,6 +73,34 @@ DENIALS = {
         # "ce n'était ni la charge ni les collègues": each "ni" denies what it names.
         r"\b(?:etait|etaient|est|c etait|c est) ni (?:\w+ ){1,4}ni (?:la|le|les|l|mon|ma|mes|son|sa|ses|notre|nos) $",
         r"^(?:et )?(?:pas|jamais) (?:la|le|les|l|mon|ma|mes|son|sa|ses|notre|nos) $",
+    ),
+}
+
+# A denial after the theme's words: they are cleared by what follows them ("aan mijn baas lag het niet",
+# "my manager had nothing to do with it", "mon chef n'y est pour rien"). Each pattern is read from a word after
+# the theme's words, up to the first verb or negation of the clause (so "X was rude and Y had nothing to do with
+# it" clears Y only); it must match from there on.
+DENIED_AFTER = {
+    "en": (
+        # "had nothing to do with it" (but "the values had nothing to do with how people were treated" complains).
+        r"^(?:had|has|have) (?:nothing|little|not much|not anything) to do with (?:it|that|this|me leaving|my leaving|"
+        r"my decision|the decision|my departure|why)\b",
+        r"^(?:was|were|is|are|s) (?:not|never) (?:really |actually |even )?(?:why|what made|what pushed|what drove|"
+        r"what decided|it|to blame|a factor)\b",
+        r"^(?:did|does|do) not (?:really )?(?:play (?:a|any) (?:role|part)|make me (?:leave|go|quit)|bother me)\b",
+        r"^played (?:no|little) (?:role|part)\b",
+    ),
+    "nl": (
+        r"^(?:lag|ligt|lagen|liggen) het (?:\w+ )?(?:niet|nie)\b",
+        r"^(?:had|heeft|hadden|hebben) (?:er |daar )?(?:\w+ )?(?:niets|niks|weinig|nie) (?:mee |me )?te maken\b",
+        r"^(?:was|is|waren|zijn) (?:niet|nie) (?:echt )?(?:waarom|wat mij deed|wat me deed|het punt)\b",
+        r"^(?:heeft|had|hebben) (?:mij|me) (?:niet|nie) (?:doen )?(?:vertrekken|weggaan)\b",
+    ),
+    "fr": (
+        r"^(?:n )?y (?:est|etait|sont|etaient) (?:vraiment |absolument )?pour rien\b",
+        r"^(?:n )?(?:a|avait|ont|avaient) rien a voir\b(?! avec (?!(?:ca|cela|mon depart|ma decision)\b))",
+        r"^(?:ce |c )?(?:n )?(?:etait|est) (?:pas|jamais) (?:ca|cela|la raison|la cause|pourquoi)\b",
+        r"^(?:ne |n )(?:m )?(?:a|ont|avait) (?:pas|jamais|rien) (?:\w+ )?(?:fait partir|pousse a partir)\b",
     ),
 }
 
@@ -333,6 +362,13 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         # Becoming a lead or manager elsewhere is a step up, not a complaint about one's manager.
         (r"\b(?:offered|offer|become|becoming|promoted to|promotion to|hired as)(?: me)?(?: a| an| the)? "
          r"(?:senior|lead|manager|team lead|team leader|head|supervisor)\b", "growth_career"),
+        # "The pay wasn't what made me leave": a reason denied, not a job that was not what it promised.
+        (r"\b(?P<word>not what) (?:made|pushed|drove|decided|caused|got) (?:me|us)\b", None),
+        # No longer believing in the company is losing the bond with it, whatever the words around it.
+        (r"\b(?:no longer|not|never|stopped|hard to|longer) (?:really )?believ\w* in "
+         r"(?:the |our |its |their |this |what )?"
+         r"(?:company|firm|organi[sz]ation|mission|direction|strategy|project|vision|values|place|business|we)\b",
+         "culture_engagement"),
     ),
     "nl": (
         (_TITLE, None),
@@ -436,6 +472,17 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\b(?:mijn|zijn|haar) (?P<word>opleiding) (?:als|tot)\b", None),
         # "ik wist niet wat ik moest doen": not knowing, not a job that differs from what was promised.
         (r"\b(?:wist|weet|wisten|wist ik|begreep|snapte|snap)(?: \w+)? niet wat\b", None),
+        # Replacing colleagues is doing their work, as "remplacer des collègues" is.
+        (r"\b(?P<word>collega s|collegas|collega)(?: \w+){0,2} (?:vervangen|vervangt|verving|vervingen|overnemen)\b",
+         "workload_autonomy"),
+        (r"\b(?:geloofde|geloof|geloven|geloofden)(?: \w+){0,2} (?:niet|nie) (?:meer|langer) in\b",
+         "culture_engagement"),
+        (r"\b(?:niet|nie) (?:meer|langer) in (?:\w+ ){1,4}(?:geloven|geloofde|geloofden|geloof)\b",
+         "culture_engagement"),
+        # "er werd nooit iets van gezegd": good work that nobody mentioned.
+        (r"\b(?:nooit|niemand|nie) (?:\w+ ){0,2}(?:iets|een woord|ne woord) (?:van|over)"
+         r"(?: \w+)? (?:gezegd|zei|zeggen)\b",
+         "recognition"),
     ),
     "fr": (
         (_TITLE, None),
@@ -541,6 +588,10 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\b(?:savais|sais|savait|savions|comprenais|comprends)(?: \w+)? pas ce que\b", None),
         # "on m'offre un poste": the verb offering, not a job offer that differed from the job.
         (r"\b(?:m|me|nous|vous|lui|on|qui|ils|elle|il) offr\w*", None),
+        (r"\b(?:croyais|crois|croyait|croire|croyions|croyaient) plus (?:en|a|au|aux|dans)\b", "culture_engagement"),
+        (r"\bn y (?:croyais|crois|croyait|croyions|croyaient) plus\b", "culture_engagement"),
+        # "n'a rien à voir avec ça": a reason cleared, not a job unlike its description.
+        (r"\b(?P<word>rien a voir avec) (?:ca|cela|mon depart|ma decision)\b", None),
     ),
 }
 
@@ -564,7 +615,7 @@ COMPLAINTS = {
            "unfair", "unprofessional", "arrogant", "favourites", "favorites", "credit", "refused", "lied", "lies",
            "promised", "promises", "absent", "unavailable", "impossible", "nightmare", "disaster", "only", "kept",
            "constantly", "always", "every", "micromanaged", "controlling", "told off", "old fashioned", "the way",
-           "created", "different", "changing"),
+           "created", "different", "changing", "let it happen", "let it go on", "let it slide"),
     "nl": ("slecht", "slechte", "rot", "rotte", "verzuurd", "negatief", "moeilijk", "lastig", "koud", "onvriendelijk",
            "vervelend", "probleem", "problemen", "slechter", "lui", "weg", "vertrokken", "verdeeld", "tegen", "alleen",
            "kapot", "zeep", "zuur", "gespannen", "spanning", "spanningen", "ruzie", "ruzies", "te", "onaangenaam",
@@ -573,7 +624,8 @@ COMPLAINTS = {
            "tierde", "schoof", "vroeg weg", "afgeblaft", "kritiek", "vernederd", "onbekwaam", "oneerlijk", "ramp",
            "weigerde", "geweigerd",
            "loog", "beloofde", "beloftes", "afwezig", "onbereikbaar", "pluimen", "altijd", "constant", "elke",
-           "enkel", "alleen", "ouderwets", "ouderwetse", "manier", "schepje", "veranderde"),
+           "enkel", "alleen", "ouderwets", "ouderwetse", "manier", "schepje", "veranderde", "liet het gebeuren",
+           "liet dat gebeuren", "liet begaan"),
     "fr": ("mauvais", "mauvaise", "pourri", "pourrie", "nul", "nulle", "negatif", "negative", "difficile", "dur",
            "dure", "froid", "froide", "desagreable", "probleme", "problemes", "pire", "degrade", "degradee", "tendu",
            "tendue", "tension", "tensions", "seul", "seule", "divise", "divisee", "contre", "parti", "partis",
@@ -582,7 +634,7 @@ COMPLAINTS = {
            "humiliee", "incompetent", "injuste", "desastre", "catastrophe", "refusait", "refuse", "refusee", "mentait",
            "promesses", "absent", "injoignable", "attribuait", "toujours", "constamment", "chaque", "que",
            "a l ancienne", "refilait", "partait tot", "maniere", "facon", "changeait", "yeux", "controlait", "controle",
-           "dans les pattes"),
+           "dans les pattes", "laissait faire", "a laisse faire", "laissaient faire"),
 }
 
 # Words that name those who lead ("my manager", "mon chef", "de directie"): alone they point at management only

@@ -122,6 +122,7 @@ class _Grammar:
     negation_phrases: _Phrases
     denied_reasons: tuple[re.Pattern[str], ...]
     denials: tuple[re.Pattern[str], ...]
+    denied_after: tuple[re.Pattern[str], ...]
     problems: frozenset[str]
     only: frozenset[str]
     cleared_by: tuple[re.Pattern[str], ...]
@@ -166,6 +167,7 @@ def _grammar(language: str | None) -> _Grammar:
         negation_phrases=phrases(lexicon.NEGATIONS, shortest=2),
         denied_reasons=tuple(re.compile(pattern) for lang in languages for pattern in lexicon.DENIED_REASONS[lang]),
         denials=tuple(re.compile(pattern) for lang in languages for pattern in lexicon.DENIALS[lang]),
+        denied_after=tuple(re.compile(pattern) for lang in languages for pattern in lexicon.DENIED_AFTER[lang]),
         problems=words(lexicon.PROBLEMS),
         only=words(lexicon.ONLY),
         cleared_by=tuple(re.compile(pattern) for lang in languages for pattern in lexicon.CLEARED_BY[lang]),
@@ -423,7 +425,17 @@ def _praised(reading: _Reading, grammar: _Grammar, hit: _Hit) -> bool:
         if scan >= len(words) or reading.segment[scan] != reading.segment[hit.start] or scan - hit.end > _SCOPE:
             break
         scan_end = reading.clause_end[scan]
-        if _phrase_at(reading, scan, grammar.resumptions, scan_end):
+        resumed = _phrase_at(reading, scan, grammar.resumptions, scan_end)
+        if resumed:
+            # The comment starts with its verb or praise ("ça allait", "allemaal in orde", "that was fine");
+            # "het werk zelf was prima" is about something else.
+            comment = scan + resumed
+            if not _phrase_at(reading, scan, grammar.praised_after, scan_end) and not (
+                    comment < scan_end and (words[comment] in grammar.praise
+                                            or any(_phrase_at(reading, comment, table, scan_end) for table in (
+                                                grammar.links, grammar.degrees, grammar.praise_phrases,
+                                                grammar.praised_after)))):
+                break
             if not any(_phrase_at(reading, place, grammar.past, scan_end) for place in range(scan, scan_end)) \
                     and _praise_after(reading, grammar, scan, scan_end, linked=True, adjacent=False):
                 return True
@@ -449,6 +461,22 @@ def _word_ends(before: str) -> list[int]:
     return [index for index, char in enumerate(before) if char == " "]
 
 
+def _denied_after(reading: _Reading, grammar: _Grammar, hit: _Hit) -> bool:
+    """Whether words after the hit's clear it ("aan mijn baas lag het niet", "had nothing to do with it"): read
+    from each word after the hit up to the first verb or negation of the sentence, as a list may come between
+    ("my manager, the team and the pay had nothing to do with it") but another clause may not ("my manager was
+    rude and the team had nothing to do with it" clears the team only)."""
+    end = min(reading.segment_end[hit.start], hit.end + _SCOPE)
+    words = reading.words
+    for index in range(hit.end, end):
+        after = reading.between(index, end)
+        if any(pattern.match(after) for pattern in grammar.denied_after):
+            return True
+        if words[index] in grammar.negations or _phrase_at(reading, index, grammar.links, end):
+            return False
+    return False
+
+
 def _denied(reading: _Reading, grammar: _Grammar, hit: _Hit) -> bool:
     """Whether the answer says the hit's theme was no reason: denied, praised, cleared or thanked for."""
     # Negation, praise and thanks reach a few words, not the whole of a long run-on answer (which would
@@ -468,6 +496,8 @@ def _denied(reading: _Reading, grammar: _Grammar, hit: _Hit) -> bool:
     in_segment = reading.between(reach, hit.start) + " "
     if any(_ends_with(pattern, in_clause) for pattern in grammar.denials) or any(
             _ends_with(pattern, in_segment) for pattern in grammar.denied_reasons):
+        return True
+    if _denied_after(reading, grammar, hit):
         return True
     for index in range(clause, clause_end):
         # "X was not the problem", "geen klachten over X", "aucun reproche à X".

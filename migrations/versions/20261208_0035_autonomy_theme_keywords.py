@@ -1,0 +1,63 @@
+"""keywords for autonomy asked as permission, and running on one's last breath (issue 26, dev batch 877-924)
+
+As in revisions 0026 and 0033, keywords are added to what HR keeps on /themes, never replacing it: a keyword HR
+already has stays as it is; the downgrade removes the keywords of this list (none of which an earlier revision
+seeded).
+
+Revision ID: 0035
+Revises: 0034
+Create Date: 2026-12-08 01:20:00
+"""
+
+import unicodedata
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = '0035'
+down_revision: str | None = '0034'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+# code -> (nl, fr, en) keywords added (stems: a keyword matches the words that start with it)
+ADDED = {
+    "workload_autonomy": (
+        "toestemming,laatste adem",
+        "permission,autorisation,bout de souffle",
+        "signed off,sign off,sign-off,permission,decide anything,last legs",
+    ),
+}
+LANGUAGES = ("nl", "fr", "en")
+
+
+def _fold(keyword: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", " ".join(keyword.split()))
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+def _change(add: bool) -> None:
+    theme = sa.table("theme", sa.column("id"), sa.column("code"),
+                     *(sa.column(f"keywords_{language}") for language in LANGUAGES))
+    connection = op.get_bind()
+    for row in connection.execute(sa.select(theme).where(theme.c.code.in_(list(ADDED)))).mappings():
+        values = {}
+        for index, language in enumerate(LANGUAGES):
+            kept = [keyword.strip() for keyword in (row[f"keywords_{language}"] or "").split(",") if keyword.strip()]
+            ours = ADDED[row["code"]][index].split(",")
+            if add:
+                have = {_fold(keyword) for keyword in kept}
+                kept += [keyword for keyword in ours if _fold(keyword) not in have]
+            else:
+                added = {_fold(keyword) for keyword in ours}
+                kept = [keyword for keyword in kept if _fold(keyword) not in added]
+            values[f"keywords_{language}"] = ",".join(kept)
+        connection.execute(sa.update(theme).where(theme.c.id == row["id"]).values(**values))
+
+
+def upgrade() -> None:
+    _change(add=True)
+
+
+def downgrade() -> None:
+    _change(add=False)
