@@ -370,6 +370,21 @@ def test_a_comment_takes_up_the_items_before_it_only_when_it_starts_with_its_ver
     assert found("fr", "Le télétravail, ça allait.") == set()
 
 
+def test_a_reason_denied_then_named_in_a_contrast_is_read_apart(database_url: str) -> None:
+    def found(language: str, answer: str) -> set[str]:
+        return set(codes(database_url, texts=[answer], language=language))
+
+    # "not the job" denies the job as the reason; the manager named after the contrast is the reason.
+    assert found("en", "It wasn't the job, it was my manager's constant criticism.") == {"management"}
+    assert found("en", "The job was not what I was promised.") == {"role_mismatch"}
+    # Decisions without a word of why are how the place is managed, not a lack of training.
+    assert found("nl", "Beslissingen vielen boven ons hoofd zonder enige uitleg.") == {"management"}
+    assert found("fr", "Les décisions tombaient sans aucune explication.") == {"management"}
+    assert found("en", "Decisions came without any explanation.") == {"management"}
+    # A path to a lead's role is growth, not a comment on one's lead.
+    assert found("en", "What would keep me: a clear route to team lead within two years.") == {"growth_career"}
+
+
 @pytest.mark.parametrize("language, answer", [
     ("nl", "Ik geloofde niet meer in het bedrijf."),
     ("fr", "Je ne croyais plus en l'entreprise."),

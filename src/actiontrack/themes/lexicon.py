@@ -362,6 +362,34 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         # Becoming a lead or manager elsewhere is a step up, not a complaint about one's manager.
         (r"\b(?:offered|offer|become|becoming|promoted to|promotion to|hired as)(?: me)?(?: a| an| the)? "
          r"(?:senior|lead|manager|team lead|team leader|head|supervisor)\b", "growth_career"),
+        # "It wasn't the job, it was my manager": the job denied as the reason, not a job unlike its description.
+        (r"\b(?:it|that|this) (?:was|is|s) (?P<word>not (?:the|my) (?:job|work|role|position))(?: itself)?\b"
+         r"(?! (?:i|we|they|that i|you|he|she|described|advertised|promised|in)\b)", None),
+        # A path to a lead's role is growth ("a clear route to team lead"), not a comment on one's lead.
+        (r"\b(?:route|path|way|step|steps|promotion|move|progression|progress|chance|track) (?:up |towards? )?"
+         r"(?:to |into )?(?:a |an |the )?(?:senior |more senior )?"
+         r"(?P<word>team lead|team leader|manager|supervisor|lead|head|management)\b(?! (?:was|is|were))",
+         "growth_career"),
+        # Effort that nobody acknowledged, however it is put.
+        (r"\b(?:nobody|no one|never)(?: \w+){0,2} (?:acknowledged|noticed|recogni[sz]ed|appreciated|valued)\b",
+         "recognition"),
+        (r"\bonly (?:\w+ ){0,2}(?:noticed|seen|heard from|hear from) (?:\w+ ){0,3}when\b", "recognition"),
+        # Learning alone: no training or onboarding, in whatever words.
+        (r"\b(?:figur\w*|work\w*|sort\w*) (?:\w+ ){0,2}out (?:on my own|alone|by myself|for myself)\b",
+         "training_onboarding"),
+        (r"\b(?:nobody|no one|never)(?: \w+){0,2} (?:showed (?:me|us)|taught (?:me|us)|explained (?:\w+ )?how)\b",
+         "training_onboarding"),
+        (r"\b(?:nobody|no one|never)(?: \w+){0,2} (?:talks?|talked|speaks?|spoke) to (?:each other|one another)\b",
+         "culture_engagement"),
+        # Decisions over the staff's heads or without a word of why are how the place is managed.
+        (r"\bdecisions?(?: \w+){0,4} (?:without (?:any |an |a word of |much )?(?P<word>explanation)|over (?:our|my) "
+         r"heads?)\b", "management"),
+        (r"\b(?:i|we|they|he|she|was|were|had) (?P<word>scheduled|planned)\b", None),
+        # "hired me as a designer but ...": the job turned out to be another one.
+        (r"\b(?:hired|recruited|taken on|employed|came in) (?:me |us )?as (?:a |an )?(?:\w+ ){1,2}"
+         r"(?:but|yet|only to)\b", "role_mismatch"),
+        (r"\b(?:spend|spending) (?:(?:most|all|half|much) of )?(?:my|the|whole) (?:time|days?|weeks?)\b",
+         "role_mismatch"),
         # "The pay wasn't what made me leave": a reason denied, not a job that was not what it promised.
         (r"\b(?P<word>not what) (?:made|pushed|drove|decided|caused|got) (?:me|us)\b", None),
         # No longer believing in the company is losing the bond with it, whatever the words around it.
@@ -472,6 +500,15 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\b(?:mijn|zijn|haar) (?P<word>opleiding) (?:als|tot)\b", None),
         # "ik wist niet wat ik moest doen": not knowing, not a job that differs from what was promised.
         (r"\b(?:wist|weet|wisten|wist ik|begreep|snapte|snap)(?: \w+)? niet wat\b", None),
+        (r"\b(?:niemand|nie|niet|nooit) (?:\w+ ){0,3}(?:met|tegen) elkaar\b", "culture_engagement"),
+        (r"\b(?:niemand|zonder dat iemand|nooit)(?: \w+){0,2} (?:leerde|toonde|aanleerde|uitlegde hoe)\b",
+         "training_onboarding"),
+        (r"\b(?:beslissingen|besluiten|keuzes)(?: \w+){0,4} (?:zonder (?:enige |veel |de minste )?(?P<word>uitleg)|"
+         r"boven (?:ons|mijn|onze) (?:hoofd|hoofden))\b", "management"),
+        (r"\b(?:enkel|alleen|pas) (?:\w+ ){0,2}(?:opgemerkt|gezien|gehoord) (?:\w+ ){0,3}(?:als|wanneer)\b",
+         "recognition"),
+        (r"\b(?:beloofden|beloofde|beloofd) (?:me |mij |ons )?(?:een |de )?(?:\w+ )?(?:functie|job|rol|positie)\b",
+         "role_mismatch"),
         # Replacing colleagues is doing their work, as "remplacer des collègues" is.
         (r"\b(?P<word>collega s|collegas|collega)(?: \w+){0,2} (?:vervangen|vervangt|verving|vervingen|overnemen)\b",
          "workload_autonomy"),
@@ -588,6 +625,14 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\b(?:savais|sais|savait|savions|comprenais|comprends)(?: \w+)? pas ce que\b", None),
         # "on m'offre un poste": the verb offering, not a job offer that differed from the job.
         (r"\b(?:m|me|nous|vous|lui|on|qui|ils|elle|il) offr\w*", None),
+        (r"\b(?:ne|n) (?:\w+ ){0,2}(?:remarqu\w*|voi\w*|voy\w*|entend\w*) (?:\w+ ){0,3}que (?:quand|lorsque|si)\b",
+         "recognition"),
+        (r"\b(?:m|nous) (?:avait|avaient|a|ont) promis (?:un |une |le |la )?(?:\w+ )?(?:poste|job|travail|role|"
+         r"fonction)\b", "role_mismatch"),
+        (r"\b(?:decisions?|choix)(?: \w+){0,4} (?:sans (?:aucune |la moindre |une )?(?P<word>explication)|"
+         r"par dessus (?:nos|ma|notre) tetes?)\b", "management"),
+        (r"\b(?:personne ne|on ne) (?:\w+ )?(?:se parl\w*|parl\w* (?:plus )?(?:a|avec) personne)\b",
+         "culture_engagement"),
         (r"\b(?:croyais|crois|croyait|croire|croyions|croyaient) plus (?:en|a|au|aux|dans)\b", "culture_engagement"),
         (r"\bn y (?:croyais|crois|croyait|croyions|croyaient) plus\b", "culture_engagement"),
         # "n'a rien à voir avec ça": a reason cleared, not a job unlike its description.
@@ -615,7 +660,8 @@ COMPLAINTS = {
            "unfair", "unprofessional", "arrogant", "favourites", "favorites", "credit", "refused", "lied", "lies",
            "promised", "promises", "absent", "unavailable", "impossible", "nightmare", "disaster", "only", "kept",
            "constantly", "always", "every", "micromanaged", "controlling", "told off", "old fashioned", "the way",
-           "created", "different", "changing", "let it happen", "let it go on", "let it slide"),
+           "created", "different", "changing", "criticism", "constant", "let it happen", "let it go on",
+           "let it slide"),
     "nl": ("slecht", "slechte", "rot", "rotte", "verzuurd", "negatief", "moeilijk", "lastig", "koud", "onvriendelijk",
            "vervelend", "probleem", "problemen", "slechter", "lui", "weg", "vertrokken", "verdeeld", "tegen", "alleen",
            "kapot", "zeep", "zuur", "gespannen", "spanning", "spanningen", "ruzie", "ruzies", "te", "onaangenaam",
