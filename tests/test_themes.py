@@ -385,6 +385,18 @@ def test_a_reason_denied_then_named_in_a_contrast_is_read_apart(database_url: st
     assert found("en", "What would keep me: a clear route to team lead within two years.") == {"growth_career"}
 
 
+def test_a_word_of_one_theme_said_of_something_else_points_where_the_phrase_does(database_url: str) -> None:
+    def found(language: str, answer: str) -> set[str]:
+        return set(codes(database_url, texts=[answer], language=language))
+
+    # A pension scheme offered is a benefit; someone else retiring is no reason of the speaker's.
+    assert found("en", "The new place offers a pension scheme and private health cover.") == {"pay_benefits"}
+    assert found("nl", "Doorgroeien kon alleen als er iemand met pensioen ging.") == {"growth_career"}
+    assert found("fr", "Mon contrat de remplacement se termine.") == {"other"}
+    # A boss presenting one's ideas as theirs is about recognition and about the boss.
+    assert found("fr", "Ma cheffe présentait mes idées comme les siennes.") == {"management", "recognition"}
+
+
 @pytest.mark.parametrize("language, answer", [
     ("nl", "Ik geloofde niet meer in het bedrijf."),
     ("fr", "Je ne croyais plus en l'entreprise."),

@@ -1,4 +1,4 @@
-"""keywords for autonomy asked as permission, and running on one's last breath (issue 26, dev batch 877-924)
+"""keywords for autonomy asked as permission, running on one's last breath, being sidelined (issue 26, dev batches)
 
 As in revisions 0026 and 0033, keywords are added to what HR keeps on /themes, never replacing it: a keyword HR
 already has stays as it is; the downgrade removes the keywords of this list (none of which an earlier revision
@@ -25,8 +25,9 @@ ADDED = {
     "workload_autonomy": (
         "toestemming,laatste adem",
         "permission,autorisation,bout de souffle",
-        "signed off,sign off,sign-off,permission,decide anything,last legs",
+        "signed off,sign off,sign-off,permission,decide anything,last legs,drained",
     ),
+    "culture_engagement": ("buitenspel", "mis sur la touche", "sidelined"),
 }
 LANGUAGES = ("nl", "fr", "en")
 

@@ -373,7 +373,8 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         # Effort that nobody acknowledged, however it is put.
         (r"\b(?:nobody|no one|never)(?: \w+){0,2} (?:acknowledged|noticed|recogni[sz]ed|appreciated|valued)\b",
          "recognition"),
-        (r"\bonly (?:\w+ ){0,2}(?:noticed|seen|heard from|hear from) (?:\w+ ){0,3}when\b", "recognition"),
+        (r"\bonly (?:\w+ ){0,2}(?:noticed|seen|heard from|hear from|mentioned|talked about) (?:\w+ ){0,3}when\b",
+         "recognition"),
         # Learning alone: no training or onboarding, in whatever words.
         (r"\b(?:figur\w*|work\w*|sort\w*) (?:\w+ ){0,2}out (?:on my own|alone|by myself|for myself)\b",
          "training_onboarding"),
@@ -390,6 +391,18 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
          r"(?:but|yet|only to)\b", "role_mismatch"),
         (r"\b(?:spend|spending) (?:(?:most|all|half|much) of )?(?:my|the|whole) (?:time|days?|weeks?)\b",
          "role_mismatch"),
+        # Pension and health cover offered are benefits, not retiring or ill health.
+        (r"\b(?P<word>pension|health|healthcare|medical|dental) (?:scheme|plan|cover|coverage|insurance|"
+         r"contributions?|fund|benefits?)\b", "pay_benefits"),
+        (r"\b(?:someone|somebody|colleague|he|she|they|my boss|my manager)(?: \w+){0,3} (?P<word>retired|retires|"
+         r"retiring)\b", None),
+        (r"\bexpecting (?:a|our|my|their) (?:first |second |third )?(?:child|baby)\b", "other"),
+        (r"\b(?:saturday|sunday|weekend|evening|afternoon|morning|holiday|christmas)s? off\b", "flexibility_balance"),
+        (r"\b(?:nobody|no one|never)(?: \w+){0,2} (?:walked|talked|took) (?:me|us) through\b", "training_onboarding"),
+        (r"\bfirst (?:day|week|morning)\b(?: \w+){0,6} (?:no|nobody|no one|nothing|without)\b",
+         "training_onboarding"),
+        (r"\b(?:told|promised|said|sold)(?: \w+){0,4} (?:role|job|position),? but\b", "role_mismatch"),
+        (r"\bcontract (?:\w+ ){0,2}(?:ends|ended|is ending|runs out|ran out|is over|expires|expired)\b", "other"),
         # "The pay wasn't what made me leave": a reason denied, not a job that was not what it promised.
         (r"\b(?P<word>not what) (?:made|pushed|drove|decided|caused|got) (?:me|us)\b", None),
         # No longer believing in the company is losing the bond with it, whatever the words around it.
@@ -509,6 +522,22 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
          "recognition"),
         (r"\b(?:beloofden|beloofde|beloofd) (?:me |mij |ons )?(?:een |de )?(?:\w+ )?(?:functie|job|rol|positie)\b",
          "role_mismatch"),
+        (r"\b(?:minder|meer|beter|slechter|lager|hoger) dan (?P<word>wat) (?:ze|zij|men|je|ik)\b", None),
+        (r"\b(?P<word>pensioen(?:plan|sparen|opbouw|regeling|fonds|verzekering)\w*|aanvullend pensioen)\b",
+         "pay_benefits"),
+        (r"\b(?:iemand|collega|hij|zij|ze|baas|chef|mijn baas|mijn chef)(?: \w+){0,3} (?:met )?(?P<word>pensioen)"
+         r"(?: \w+)? (?:ging|gaat|gingen|vertrok|vertrekt)\b", None),
+        (r"\b(?:voor|om voor) (?:mijn |onze |m n )?(?:zieke |oude )?(?:moeder|vader|ouders|man|vrouw|partner|mama|"
+         r"papa|schoonmoeder|schoonvader) (?:te )?(?:zorgen|zorg)\b", "other"),
+        (r"\b(?:zonder dat iemand|niemand)(?: \w+){0,3} (?:zag|opmerkte|merkte|zei)\b", "recognition"),
+        (r"\beerste (?:dag|week|werkdag|weken)\b(?: \w+){0,6} (?:geen|niets|niks|niemand|zonder)\b",
+         "training_onboarding"),
+        (r"\b(?:zaterdag|zondag|weekend|avond|namiddag|voormiddag)(?:en|s)? (?:\w+ )?vrij\b", "flexibility_balance"),
+        (r"\b(?:verwachten|verwacht|krijgen) (?:een|ons|ons eerste|een tweede|een derde) (?:kind|kindje|baby)\b",
+         "other"),
+        (r"\b(?:mijn|ons) (?:ideeen|werk|resultaten) (?:\w+ ){0,2}als (?:de|het) (?:zijne|hare|hunne)\b",
+         "recognition"),
+        (r"\bcontract (?:\w+ ){0,3}(?:loopt|liep) (?:\w+ )?af\b", "other"),
         # Replacing colleagues is doing their work, as "remplacer des collègues" is.
         (r"\b(?P<word>collega s|collegas|collega)(?: \w+){0,2} (?:vervangen|vervangt|verving|vervingen|overnemen)\b",
          "workload_autonomy"),
@@ -633,6 +662,20 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
          r"par dessus (?:nos|ma|notre) tetes?)\b", "management"),
         (r"\b(?:personne ne|on ne) (?:\w+ )?(?:se parl\w*|parl\w* (?:plus )?(?:a|avec) personne)\b",
          "culture_engagement"),
+        (r"\b(?:mes|nos) (?:idees|travaux|resultats|projets|propositions)(?: \w+){0,2} comme (?:les siennes|"
+         r"les siens|le sien|la sienne|les leurs|le leur|la leur|etant (?:les siennes|les siens))\b", "recognition"),
+        (r"\b(?:rentr\w*|finis\w*|sor\w*|arriv\w*) (?:\w+ ){0,3}(?:videe?s?|lessivee?s?|vannee?s?|cassee?s?|"
+         r"rincee?s?)\b", "workload_autonomy"),
+        (r"\bcontrat (?:\w+ ){0,3}(?:se termine|se terminait|prend fin|prenait fin|s acheve|arrive a (?:son )?"
+         r"terme|arrivait a (?:son )?terme)\b", "other"),
+        (r"\b(?:attendons|attends|attend|attendais) (?:un|notre|mon|son) (?:premier |deuxieme |second |"
+         r"troisieme )?(?:enfant|bebe)\b", "other"),
+        (r"\b(?:samedi|dimanche|week end|soiree|soir|apres midi)s? (?:de )?(?:libre|conge)s?\b",
+         "flexibility_balance"),
+        (r"\b(?:quelqu un|un collegue|une collegue|il|elle|ils|mon chef|ma cheffe)(?: \w+){0,3} (?:a la|en) "
+         r"(?P<word>retraite|pension)\b", None),
+        (r"\b(?:premier|premiere) (?:jour|semaine|journee)\b(?: \w+){0,6} (?:pas de|aucun|aucune|personne|rien|"
+         r"sans)\b", "training_onboarding"),
         (r"\b(?:croyais|crois|croyait|croire|croyions|croyaient) plus (?:en|a|au|aux|dans)\b", "culture_engagement"),
         (r"\bn y (?:croyais|crois|croyait|croyions|croyaient) plus\b", "culture_engagement"),
         # "n'a rien à voir avec ça": a reason cleared, not a job unlike its description.
@@ -661,7 +704,7 @@ COMPLAINTS = {
            "promised", "promises", "absent", "unavailable", "impossible", "nightmare", "disaster", "only", "kept",
            "constantly", "always", "every", "micromanaged", "controlling", "told off", "old fashioned", "the way",
            "created", "different", "changing", "criticism", "constant", "let it happen", "let it go on",
-           "let it slide"),
+           "let it slide", "as his own", "as her own"),
     "nl": ("slecht", "slechte", "rot", "rotte", "verzuurd", "negatief", "moeilijk", "lastig", "koud", "onvriendelijk",
            "vervelend", "probleem", "problemen", "slechter", "lui", "weg", "vertrokken", "verdeeld", "tegen", "alleen",
            "kapot", "zeep", "zuur", "gespannen", "spanning", "spanningen", "ruzie", "ruzies", "te", "onaangenaam",
@@ -671,7 +714,7 @@ COMPLAINTS = {
            "weigerde", "geweigerd",
            "loog", "beloofde", "beloftes", "afwezig", "onbereikbaar", "pluimen", "altijd", "constant", "elke",
            "enkel", "alleen", "ouderwets", "ouderwetse", "manier", "schepje", "veranderde", "liet het gebeuren",
-           "liet dat gebeuren", "liet begaan"),
+           "liet dat gebeuren", "liet begaan", "als de zijne", "als de hare"),
     "fr": ("mauvais", "mauvaise", "pourri", "pourrie", "nul", "nulle", "negatif", "negative", "difficile", "dur",
            "dure", "froid", "froide", "desagreable", "probleme", "problemes", "pire", "degrade", "degradee", "tendu",
            "tendue", "tension", "tensions", "seul", "seule", "divise", "divisee", "contre", "parti", "partis",
@@ -680,7 +723,8 @@ COMPLAINTS = {
            "humiliee", "incompetent", "injuste", "desastre", "catastrophe", "refusait", "refuse", "refusee", "mentait",
            "promesses", "absent", "injoignable", "attribuait", "toujours", "constamment", "chaque", "que",
            "a l ancienne", "refilait", "partait tot", "maniere", "facon", "changeait", "yeux", "controlait", "controle",
-           "dans les pattes", "laissait faire", "a laisse faire", "laissaient faire"),
+           "dans les pattes", "laissait faire", "a laisse faire", "laissaient faire",
+           "comme les siennes", "comme les siens"),
 }
 
 # Words that name those who lead ("my manager", "mon chef", "de directie"): alone they point at management only
