@@ -397,6 +397,27 @@ def test_a_word_of_one_theme_said_of_something_else_points_where_the_phrase_does
     assert found("fr", "Ma cheffe présentait mes idées comme les siennes.") == {"management", "recognition"}
 
 
+def test_a_keyword_of_several_words_reads_over_one_small_word_between_them(database_url: str) -> None:
+    def found(language: str, answer: str) -> set[str]:
+        return set(codes(database_url, texts=[answer], language=language))
+
+    # "zelf beslissen" in "zelf niets beslissen"; but not over any word ("zelf vandaag beslissen" stays apart).
+    assert found("nl", "Ik mocht zelf niets beslissen.") == {"workload_autonomy"}
+    assert found("nl", "Ik moet zelf vandaag beslissen of ik blijf.") == set()
+    # "Als mijn leidinggevende" is "if my manager", not a lead's job.
+    assert found("nl", "Als mijn leidinggevende zo blijft communiceren, ben ik weg.") == {"management"}
+
+
+def test_support_given_is_praise(database_url: str) -> None:
+    def found(language: str, answer: str) -> set[str]:
+        return set(codes(database_url, texts=[answer], language=language))
+
+    assert found("nl", "De opleidingen waren top en mijn baas steunde me altijd.") == set()
+    assert found("en", "My manager always supported me, but the pay was too low.") == {"pay_benefits"}
+    assert found("fr", "Mon chef m'a toujours soutenu, mais le salaire était trop bas.") == {"pay_benefits"}
+    assert found("nl", "Mijn baas steunde me nooit.") == {"management"}
+
+
 @pytest.mark.parametrize("language, answer", [
     ("nl", "Ik geloofde niet meer in het bedrijf."),
     ("fr", "Je ne croyais plus en l'entreprise."),

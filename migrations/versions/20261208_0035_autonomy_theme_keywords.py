@@ -23,11 +23,13 @@ depends_on: str | Sequence[str] | None = None
 # code -> (nl, fr, en) keywords added (stems: a keyword matches the words that start with it)
 ADDED = {
     "workload_autonomy": (
-        "toestemming,laatste adem",
-        "permission,autorisation,bout de souffle",
-        "signed off,sign off,sign-off,permission,decide anything,last legs,drained",
+        "toestemming,laatste adem,bijspringen",
+        "permission,autorisation,bout de souffle,empil",
+        "signed off,sign off,sign-off,permission,decide anything,last legs,drained,piling up,piled up",
     ),
-    "culture_engagement": ("buitenspel", "mis sur la touche", "sidelined"),
+    "culture_engagement": ("buitenspel", "mis sur la touche,esprit collectif,esprit de corps", "sidelined"),
+    "flexibility_balance": ("op tijd thuis", "depuis chez moi,de chez moi,depuis la maison", "home on time"),
+    "training_onboarding": ("zelf uitzoeken,plan trekken", "", ""),
 }
 LANGUAGES = ("nl", "fr", "en")
 
@@ -45,7 +47,7 @@ def _change(add: bool) -> None:
         values = {}
         for index, language in enumerate(LANGUAGES):
             kept = [keyword.strip() for keyword in (row[f"keywords_{language}"] or "").split(",") if keyword.strip()]
-            ours = ADDED[row["code"]][index].split(",")
+            ours = [keyword for keyword in ADDED[row["code"]][index].split(",") if keyword]
             if add:
                 have = {_fold(keyword) for keyword in kept}
                 kept += [keyword for keyword in ours if _fold(keyword) not in have]

@@ -190,12 +190,24 @@ PAST = {
     "fr": ("avant", "au debut", "autrefois", "auparavant", "a l epoque", "au depart"),
 }
 # Verbs after a theme that praise it without a link ("mes collègues vont me manquer").
+# Support given is praise too ("mijn baas steunde me altijd", "my manager always supported me").
 PRAISED_AFTER = {
-    "en": (),
+    "en": ("supported me", "supported us", "backed me", "backed us", "helped me", "always supported", "always backed",
+           "always helped"),
     "nl": ("missen", "gaan missen", "zal missen", "viel mee", "viel nog mee", "valt mee", "valt nog mee",
-           "viel best mee"),
+           "viel best mee", "steunde me", "steunde mij", "steunde ons", "stond altijd klaar", "hielp me",
+           "hielp ons", "steunden me", "steunden ons"),
     "fr": ("me manque", "me manquent", "me manqueront", "vont me manquer", "va me manquer", "me plaisait",
-           "me plait", "me plaisaient", "ca allait", "ca va", "ca allait bien", "ca va bien"),
+           "me plait", "me plaisaient", "ca allait", "ca va", "ca allait bien", "ca va bien", "me soutenait",
+           "nous soutenait", "m a soutenu", "m a toujours soutenu", "nous a soutenus", "m aidait", "m a aide"),
+}
+
+# Words that may come between the words of a keyword of several words ("zelf niets beslissen" is "zelf beslissen",
+# "make any of my own decisions" is not, as only one such word may come between).
+GAPS = {
+    "en": ("any", "even", "really", "ever", "never", "not", "all", "anything", "nothing", "much"),
+    "nl": ("niets", "niks", "nooit", "nog", "ook", "even", "echt", "zelfs", "niet", "nie", "wel", "veel"),
+    "fr": ("rien", "jamais", "pas", "plus", "vraiment", "meme", "tout", "beaucoup"),
 }
 
 # Thanks and farewells: a clause of thanks names themes without complaining about them ("thanks to the
@@ -212,7 +224,8 @@ THANKS = {
 # A theme written "+code" is pointed at as well: the phrase adds it and leaves the keywords it overlaps alone
 # ("wanted to learn" is growth as well as training).
 # The speaker's own job title ("hired as a project manager", "als teamleider", "comme responsable").
-_TITLE = (r"\b(?:as|als|comme|en tant que) (?:a |an |the |een |un |une )?(?:\w+ )?"
+_TITLE = (r"\b(?:as|als|comme|en tant que) (?!(?:my|our|his|her|their|mijn|m n|onze|ons|zijn|haar|hun|mon|ma|notre|son|"
+          r"sa|leur) )(?:a |an |the |een |un |une )?(?:\w+ )?"
           r"(?P<word>manager|supervisor|team lead|lead|boss|leidinggevende|teamleider|chef|manager|responsable)\b")
 SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
     "en": (
@@ -353,7 +366,16 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\bended up (?:\w+ing|as)\b", "role_mismatch"),
         (r"\bin practice,? i (?:was|did|had)\b", "role_mismatch"),
         # Doing several people's jobs is workload; a colleague who left is no comment on the culture.
-        (r"\b(?:two|three|several|\d+) (?:jobs|roles|people s jobs)\b", "workload_autonomy"),
+        (r"\b(?:two|three|several|\d+) (?:jobs|roles|people s jobs|desks|positions|posts)\b", "workload_autonomy"),
+        # Someone else leaving is no leave; a discipline called management is no manager.
+        (r"\b(?:someone|somebody|people|colleagues?|he|she|they) (?P<word>leaves|left|leave)\b", None),
+        (r"\b(?:project|programme|program|event|account|product|facility|facilities|office|stock|risk|change|time|"
+         r"data|content|community|property|waste) (?P<word>management)\b", None),
+        (r"\bsame (?:work|job|tasks|role|position)\b(?: \w+){0,3} (?:as|since|for) (?:\w+ ){0,2}years?\b",
+         "growth_career"),
+        (r"\b(?:would have liked|wanted|hoped|never got|never|rarely) to hear (?:that )?(?:i|we|my work)\b",
+         "recognition"),
+        (r"\bnever (?:once )?heard (?:that )?(?:i|we|my work)\b", "recognition"),
         (r"\b(?:since|after|when) (?:my |a |the |our )?(?P<word>colleague)s? (?:left|quit|resigned)\b", None),
         (r"\b(?:going|go|moving|move) to live\b", "other"),
         # Moving with one's family: the family comes along, it is no question of balance.
@@ -415,7 +437,8 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (_TITLE, None),
         (r"\b(?:dichter|dicht|dichterbij|terug) (?:bij )?(?:de |mijn |onze |m n |ons )?(?:familie|gezin|ouders|"
          r"partner|vriend|vriendin)\b", "other"),
-        (r"\b(?:word|worden|wordt|werd|als)(?: ik)?(?: \w+)? (?:teamleider|teamleader|leidinggevende|manager|"
+        (r"\b(?:word|worden|wordt|werd|als)(?! (?:mijn|m n|onze|ons|zijn|haar|hun|de|die) )(?: ik)?(?: \w+)? "
+         r"(?:teamleider|teamleader|leidinggevende|manager|"
          r"chef|verantwoordelijke|ploegbaas|diensthoofd)\b", "growth_career"),
         (r"\b(?:als|een|worden|word) zelfstandige\b", "other"),
         (r"\bverwachting\w* (?:\w+ ){0,2}(?:niet|nooit|zelden)(?: \w+)? (?:duidelijk|uitgesproken)\b", "management"),
@@ -538,6 +561,10 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\b(?:mijn|ons) (?:ideeen|werk|resultaten) (?:\w+ ){0,2}als (?:de|het) (?:zijne|hare|hunne)\b",
          "recognition"),
         (r"\bcontract (?:\w+ ){0,3}(?:loopt|liep) (?:\w+ )?af\b", "other"),
+        (r"\b(?:hetzelfde|zelfde|dezelfde) (?:werk|job|functie|taken)\b(?: \w+){0,2} (?:als|sinds|al) (?:\w+ )?"
+         r"(?:jaar|jaren)\b", "growth_career"),
+        (r"\b(?:graag|eens|ooit|nooit|zelden)(?: \w+){0,2} (?:gehoord|horen) dat (?:ik|we|wij|mijn werk)\b",
+         "recognition"),
         # Replacing colleagues is doing their work, as "remplacer des collègues" is.
         (r"\b(?P<word>collega s|collegas|collega)(?: \w+){0,2} (?:vervangen|vervangt|verving|vervingen|overnemen)\b",
          "workload_autonomy"),
@@ -676,6 +703,9 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
          r"(?P<word>retraite|pension)\b", None),
         (r"\b(?:premier|premiere) (?:jour|semaine|journee)\b(?: \w+){0,6} (?:pas de|aucun|aucune|personne|rien|"
          r"sans)\b", "training_onboarding"),
+        (r"\b(?:meme|memes) (?:travail|boulot|taches|poste|fonction)\b(?: \w+){0,3} (?:depuis|qu il y a|pendant) "
+         r"(?:\w+ )?ans?\b", "growth_career"),
+        (r"\b(?:aurais aime|aurais voulu|jamais|rarement) (?:\w+ )?entendre (?:que|qu)\b", "recognition"),
         (r"\b(?:croyais|crois|croyait|croire|croyions|croyaient) plus (?:en|a|au|aux|dans)\b", "culture_engagement"),
         (r"\bn y (?:croyais|crois|croyait|croyions|croyaient) plus\b", "culture_engagement"),
         # "n'a rien à voir avec ça": a reason cleared, not a job unlike its description.
@@ -704,7 +734,8 @@ COMPLAINTS = {
            "promised", "promises", "absent", "unavailable", "impossible", "nightmare", "disaster", "only", "kept",
            "constantly", "always", "every", "micromanaged", "controlling", "told off", "old fashioned", "the way",
            "created", "different", "changing", "criticism", "constant", "let it happen", "let it go on",
-           "let it slide", "as his own", "as her own"),
+           "let it slide", "as his own", "as her own", "downplayed",
+           "played down", "brushed off"),
     "nl": ("slecht", "slechte", "rot", "rotte", "verzuurd", "negatief", "moeilijk", "lastig", "koud", "onvriendelijk",
            "vervelend", "probleem", "problemen", "slechter", "lui", "weg", "vertrokken", "verdeeld", "tegen", "alleen",
            "kapot", "zeep", "zuur", "gespannen", "spanning", "spanningen", "ruzie", "ruzies", "te", "onaangenaam",
@@ -714,7 +745,8 @@ COMPLAINTS = {
            "weigerde", "geweigerd",
            "loog", "beloofde", "beloftes", "afwezig", "onbereikbaar", "pluimen", "altijd", "constant", "elke",
            "enkel", "alleen", "ouderwets", "ouderwetse", "manier", "schepje", "veranderde", "liet het gebeuren",
-           "liet dat gebeuren", "liet begaan", "als de zijne", "als de hare"),
+           "liet dat gebeuren", "liet begaan", "als de zijne", "als de hare", "minimaliseerde",
+           "wuifde", "wuifden"),
     "fr": ("mauvais", "mauvaise", "pourri", "pourrie", "nul", "nulle", "negatif", "negative", "difficile", "dur",
            "dure", "froid", "froide", "desagreable", "probleme", "problemes", "pire", "degrade", "degradee", "tendu",
            "tendue", "tension", "tensions", "seul", "seule", "divise", "divisee", "contre", "parti", "partis",
@@ -724,7 +756,8 @@ COMPLAINTS = {
            "promesses", "absent", "injoignable", "attribuait", "toujours", "constamment", "chaque", "que",
            "a l ancienne", "refilait", "partait tot", "maniere", "facon", "changeait", "yeux", "controlait", "controle",
            "dans les pattes", "laissait faire", "a laisse faire", "laissaient faire",
-           "comme les siennes", "comme les siens"),
+           "comme les siennes", "comme les siens", "minimisait", "minimise",
+           "minimisaient"),
 }
 
 # Words that name those who lead ("my manager", "mon chef", "de directie"): alone they point at management only

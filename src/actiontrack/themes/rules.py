@@ -138,6 +138,7 @@ class _Grammar:
     thanks: _Phrases
     senses: tuple[tuple[re.Pattern[str], str | None], ...]
     compounding: bool
+    gaps: frozenset[str]
     weak: frozenset[str]
     leaders: frozenset[str]
     reported: frozenset[str]
@@ -183,6 +184,7 @@ def _grammar(language: str | None) -> _Grammar:
         thanks=phrases(lexicon.THANKS),
         senses=tuple((re.compile(pattern), theme) for lang in languages for pattern, theme in lexicon.SENSES[lang]),
         compounding=any(lang in lexicon.COMPOUNDING for lang in languages),
+        gaps=words(lexicon.GAPS),
         weak=words(lexicon.WEAK),
         leaders=frozenset(" ".join(fold(entry).split()) for lang in languages for entry in lexicon.LEADERS[lang]),
         agents=words(lexicon.AGENTS),
@@ -297,8 +299,25 @@ def _keywords(themes: tuple[tuple[int, tuple[str, ...]], ...]) -> _Keywords:
                      {stem: tuple(ids) for stem, ids in tail_themes.items()})
 
 
-def _keyword_hits(reading: _Reading, keywords: _Keywords, compounding: bool) -> list[_Hit]:
-    """Where the keywords' stems start words (all words of a multi-word keyword, in order).
+def _stem_end(words: tuple[str, ...], index: int, stem: tuple[str, ...], gaps: frozenset[str]) -> int:
+    """Where the words of `stem` end if they start the words from `index` on, in order, with at most one word of
+    lexicon.GAPS between two of them ("zelf niets beslissen" for "zelf beslissen"); 0 if they do not."""
+    place, gapped = index, False
+    for number, part in enumerate(stem):
+        if place < len(words) and words[place].startswith(part):
+            place += 1
+        elif (number and not gapped and place + 1 < len(words) and words[place] in gaps
+              and words[place + 1].startswith(part)):
+            place, gapped = place + 2, True
+        else:
+            return 0
+    return place
+
+
+def _keyword_hits(reading: _Reading, keywords: _Keywords, compounding: bool,
+                  gaps: frozenset[str] = frozenset()) -> list[_Hit]:
+    """Where the keywords' stems start words (all words of a multi-word keyword, in order, one word of
+    lexicon.GAPS at most between them).
 
     In a compounding language (Dutch), a keyword may also end a word that no keyword starts
     ("angstcultuur", "ploegbaas"), if it has four letters or more and at most three follow it.
@@ -309,8 +328,8 @@ def _keyword_hits(reading: _Reading, keywords: _Keywords, compounding: bool) -> 
     for index, word in enumerate(words):
         for theme_id, stem in (found for length in range(1, _START + 1)
                                for found in keywords.by_start.get(word[:length], ()) if len(word) >= length):
-            end = index + len(stem)
-            if end <= len(words) and all(words[index + k].startswith(part) for k, part in enumerate(stem)):
+            end = _stem_end(words, index, stem, gaps)
+            if end:
                 hits.append(_Hit(theme_id, index, end, sum(map(len, stem))))
                 started.add(index)
     if compounding and keywords.tails:
@@ -567,7 +586,8 @@ def _suggesting_words(text: str, language: str | None, keywords: _Keywords,
     """The themes an answer gives as reasons, each with the words of the text that say so, in order."""
     grammar = _grammar(language)
     reading = _read(unicodedata.normalize("NFC", text), language)
-    hits = _keyword_hits(reading, keywords, grammar.compounding) + _sense_hits(reading, grammar, theme_ids)
+    hits = (_keyword_hits(reading, keywords, grammar.compounding, grammar.gaps)
+            + _sense_hits(reading, grammar, theme_ids))
     found = [hit for hit in _kept_over_overlaps(hits) if not _denied(reading, grammar, hit)]
     kept = sorted((hit for hit in found if not _unsupported(reading, grammar, hit, found)),
                   key=lambda hit: (hit.start, -hit.end))
