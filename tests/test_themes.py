@@ -419,6 +419,15 @@ def test_support_given_is_praise(database_url: str) -> None:
 
 
 @pytest.mark.parametrize("language, answer", [
+    ("nl", "Voor dezelfde job betaalt de buurgemeente tweehonderd euro meer."),
+    ("fr", "Pour le même travail, on me propose 15 % de plus ailleurs."),
+    ("en", "For the same job I'll earn a lot more in the city."),
+])
+def test_the_same_job_paid_more_elsewhere_is_about_pay(database_url: str, language: str, answer: str) -> None:
+    assert set(codes(database_url, texts=[answer], language=language)) == {"pay_benefits"}
+
+
+@pytest.mark.parametrize("language, answer", [
     ("nl", "Ik geloofde niet meer in het bedrijf."),
     ("fr", "Je ne croyais plus en l'entreprise."),
     ("en", "I no longer believed in the company."),

@@ -23,11 +23,17 @@ depends_on: str | Sequence[str] | None = None
 # code -> (nl, fr, en) keywords added (stems: a keyword matches the words that start with it)
 ADDED = {
     "workload_autonomy": (
-        "toestemming,laatste adem,bijspringen",
-        "permission,autorisation,bout de souffle,empil",
-        "signed off,sign off,sign-off,permission,decide anything,last legs,drained,piling up,piled up",
+        "toestemming,laatste adem,bijspringen,te weinig tijd,hoofd boven water",
+        "permission,autorisation,bout de souffle,empil,pas assez de temps,trop peu de temps,hors de l eau",
+        "signed off,sign off,sign-off,permission,decide anything,last legs,drained,piling up,piled up,"
+        "too little time,not enough time,head above water",
     ),
-    "culture_engagement": ("buitenspel", "mis sur la touche,esprit collectif,esprit de corps", "sidelined"),
+    "culture_engagement": ("buitenspel,opgenomen in de groep,kloof tussen", "mis sur la touche,esprit collectif,"
+                           "esprit de corps,fracture entre", "sidelined,divide between"),
+    "recognition": ("nooit goed genoeg", "jamais assez bien", ""),
+    "growth_career": ("mijn toekomst", "mon avenir", "my future,go next"),
+    "other": ("", "aidant proche", "carer,caregiver"),
+    "management": ("", "jamais informe,tenus au courant", ""),
     "flexibility_balance": ("op tijd thuis", "depuis chez moi,de chez moi,depuis la maison", "home on time"),
     "training_onboarding": ("zelf uitzoeken,plan trekken", "", ""),
 }

@@ -334,6 +334,10 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
          r"(?:full ?time |part ?time )?(?:degree|master s|masters|bachelor s|bachelor|phd|studies|college|"
          r"university)\b", "other"),
         (r"\b(?:\d+|ten|twenty|fifteen) (?:percent |per cent )?more\b", "pay_benefits"),
+        (r"\bfor the same (?P<word>job|work|role|position|tasks)\b", None),
+        (r"\b(?:no|never|without|skipped|skipping|skip) (?:\w+ )?(?:lunch )?(?:breaks?|lunch)\b", "workload_autonomy"),
+        (r"\bpick (?:up )?(?:my |the |our )?(?:son|daughter|kids|children|child)(?: up)? (?:from|at) "
+         r"(?:school|daycare|nursery|creche)\b", "flexibility_balance"),
         # Work that grows is workload, not someone's growth.
         (r"\b(?:workload|work|pressure|stress|tasks|backlog|queue|pile|list|demands?)(?: \w+){0,2} "
          r"(?P<word>grew|grows|growing|grown)\b", None),
@@ -440,7 +444,13 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\b(?:word|worden|wordt|werd|als)(?! (?:mijn|m n|onze|ons|zijn|haar|hun|de|die) )(?: ik)?(?: \w+)? "
          r"(?:teamleider|teamleader|leidinggevende|manager|"
          r"chef|verantwoordelijke|ploegbaas|diensthoofd)\b", "growth_career"),
-        (r"\b(?:als|een|worden|word) zelfstandige\b", "other"),
+        (r"\b(?:als|een|worden|word|wordt|ga|gaan) (?P<word>zelfstandige?)\b", "other"),
+        # "for the same job, they pay more": the job is the same, the pay is the reason.
+        (r"\bvoor (?:dezelfde|hetzelfde|zelfde|het zelfde) (?P<word>job|werk|functie|taken)\b", None),
+        (r"\b(?:\d+|honderd|tweehonderd|driehonderd) (?:euro|procent) (?:meer|extra|bruto|netto)\b", "pay_benefits"),
+        (r"\b(?:geen|nooit|zelden|zonder) (?:\w+ )?(?:middagpauze|pauze|pauzes)\b", "workload_autonomy"),
+        (r"\b(?:kinderen|kind|zoon|dochter|kleinen) (?:\w+ )?(?:afhalen|ophalen|naar school brengen|"
+         r"van school halen)\b", "flexibility_balance"),
         (r"\bverwachting\w* (?:\w+ ){0,2}(?:niet|nooit|zelden)(?: \w+)? (?:duidelijk|uitgesproken)\b", "management"),
         (r"\bverwachting\w* (?:\w+ ){0,2}(?:onduidelijk|vaag)\b", "management"),
         (r"\bonduidelijke verwachting\w*", "management"),
@@ -706,6 +716,11 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\b(?:meme|memes) (?:travail|boulot|taches|poste|fonction)\b(?: \w+){0,3} (?:depuis|qu il y a|pendant) "
          r"(?:\w+ )?ans?\b", "growth_career"),
         (r"\b(?:aurais aime|aurais voulu|jamais|rarement) (?:\w+ )?entendre (?:que|qu)\b", "recognition"),
+        (r"\bpour (?:le|la|les) memes? (?P<word>travail|boulot|poste|fonction|taches)\b", None),
+        (r"\b\d+ (?:pour cent )?(?:de plus|en plus|supplementaires?)\b", "pay_benefits"),
+        (r"\b(?:jamais|plus|pas|aucune?|sans) (?:\w+ )?(?:de )?pauses?\b", "workload_autonomy"),
+        (r"\bpersonne ne (?:m|nous) a (?:jamais )?(?:explique|montre|appris|forme)\b", "training_onboarding"),
+        (r"\bappris (?:\w+ ){0,2}(?:sur le tas|seule?|toute? seule?|en regardant)\b", "training_onboarding"),
         (r"\b(?:croyais|crois|croyait|croire|croyions|croyaient) plus (?:en|a|au|aux|dans)\b", "culture_engagement"),
         (r"\bn y (?:croyais|crois|croyait|croyions|croyaient) plus\b", "culture_engagement"),
         # "n'a rien à voir avec ça": a reason cleared, not a job unlike its description.
