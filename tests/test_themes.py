@@ -181,6 +181,11 @@ def codes(url: str, **kwargs: Any) -> dict[str, Any]:
     return {by_id[theme_id]: suggestion for theme_id, suggestion in suggest_themes(themes, **kwargs).items()}
 
 
+def found(url: str, language: str, answer: str) -> set[str]:
+    """The codes of the themes suggested for one answer."""
+    return set(codes(url, texts=[answer], language=language))
+
+
 def test_matching_ignores_case_and_accents_and_uses_word_stems(database_url: str) -> None:
     found = codes(database_url, texts=["Les RÉMUNÉRATIONS et le Télétravail"], language="fr")
     assert found["pay_benefits"].words == ["RÉMUNÉRATIONS"]
@@ -343,79 +348,91 @@ def test_negation_contrast_and_praise_are_read_per_mention(database_url: str) ->
     assert found("nl", "De sfeer was vroeger goed, nu is ze om zeep.") == {"culture_engagement"}
 
 
-def test_a_theme_cleared_after_its_words_is_no_reason(database_url: str) -> None:
-    def found(language: str, answer: str) -> set[str]:
-        return set(codes(database_url, texts=[answer], language=language))
-
+@pytest.mark.parametrize("language, answer, expected", [
     # "Aan mijn baas lag het niet", "had nothing to do with it", "n'y est pour rien": the clearing comes after.
-    assert found("nl", "Aan mijn baas lag het niet, ik verdiende te weinig.") == {"pay_benefits"}
-    assert found("nl", "Het lag niet aan mijn baas: ik verdiende te weinig.") == {"pay_benefits"}
-    assert found("nl", "Mijn baas had er niets mee te maken, het loon was te laag.") == {"pay_benefits"}
-    assert found("en", "My manager had nothing to do with it; the pay was too low.") == {"pay_benefits"}
-    assert found("en", "The pay wasn't what made me leave, it was the hours.") == {"flexibility_balance"}
-    assert found("fr", "Mon chef n'y est pour rien, c'est le salaire qui était trop bas.") == {"pay_benefits"}
-    assert found("fr", "Mon chef n'a rien à voir là-dedans, le salaire était trop bas.") == {"pay_benefits"}
+    ("nl", "Aan mijn baas lag het niet, ik verdiende te weinig.", {"pay_benefits"}),
+    ("nl", "Het lag niet aan mijn baas: ik verdiende te weinig.", {"pay_benefits"}),
+    ("nl", "Mijn baas had er niets mee te maken, het loon was te laag.", {"pay_benefits"}),
+    ("en", "My manager had nothing to do with it; the pay was too low.", {"pay_benefits"}),
+    ("en", "The pay wasn't what made me leave, it was the hours.", {"flexibility_balance"}),
+    ("fr", "Mon chef n'y est pour rien, c'est le salaire qui était trop bas.", {"pay_benefits"}),
+    ("fr", "Mon chef n'a rien à voir là-dedans, le salaire était trop bas.", {"pay_benefits"}),
     # The clearing reaches back over a list, not over a clause that says something of its own.
-    assert found("en", "My manager was rude and the team had nothing to do with it.") == {"management"}
-    assert found("en", "The job was not what I expected.") == {"role_mismatch"}
+    ("en", "My manager was rude and the team had nothing to do with it.", {"management"}),
+    ("en", "The job was not what I expected.", {"role_mismatch"}),
+])
+def test_a_theme_cleared_after_its_words_is_no_reason(
+    database_url: str, language: str, answer: str, expected: set[str]
+) -> None:
+    assert found(database_url, language, answer) == expected
 
 
-def test_a_comment_takes_up_the_items_before_it_only_when_it_starts_with_its_verb(database_url: str) -> None:
-    def found(language: str, answer: str) -> set[str]:
-        return set(codes(database_url, texts=[answer], language=language))
-
+@pytest.mark.parametrize("language, answer, expected", [
     # "het werk zelf was prima" praises the work, not the studies named before it.
-    assert found("nl", "Ik ga terug studeren, het werk zelf was prima.") == {"other"}
-    assert found("nl", "Mijn baas, mijn collega's en mijn loon: allemaal in orde.") == set()
-    assert found("fr", "Le télétravail, ça allait.") == set()
+    ("nl", "Ik ga terug studeren, het werk zelf was prima.", {"other"}),
+    ("nl", "Mijn baas, mijn collega's en mijn loon: allemaal in orde.", set()),
+    ("fr", "Le télétravail, ça allait.", set()),
+])
+def test_a_comment_takes_up_the_items_before_it_only_when_it_starts_with_its_verb(
+    database_url: str, language: str, answer: str, expected: set[str]
+) -> None:
+    assert found(database_url, language, answer) == expected
 
 
-def test_a_reason_denied_then_named_in_a_contrast_is_read_apart(database_url: str) -> None:
-    def found(language: str, answer: str) -> set[str]:
-        return set(codes(database_url, texts=[answer], language=language))
-
+@pytest.mark.parametrize("language, answer, expected", [
     # "not the job" denies the job as the reason; the manager named after the contrast is the reason.
-    assert found("en", "It wasn't the job, it was my manager's constant criticism.") == {"management"}
-    assert found("en", "The job was not what I was promised.") == {"role_mismatch"}
+    ("en", "It wasn't the job, it was my manager's constant criticism.", {"management"}),
+    ("en", "The job was not what I was promised.", {"role_mismatch"}),
     # Decisions without a word of why are how the place is managed, not a lack of training.
-    assert found("nl", "Beslissingen vielen boven ons hoofd zonder enige uitleg.") == {"management"}
-    assert found("fr", "Les décisions tombaient sans aucune explication.") == {"management"}
-    assert found("en", "Decisions came without any explanation.") == {"management"}
+    ("nl", "Beslissingen vielen boven ons hoofd zonder enige uitleg.", {"management"}),
+    ("fr", "Les décisions tombaient sans aucune explication.", {"management"}),
+    ("en", "Decisions came without any explanation.", {"management"}),
     # A path to a lead's role is growth, not a comment on one's lead.
-    assert found("en", "What would keep me: a clear route to team lead within two years.") == {"growth_career"}
+    ("en", "What would keep me: a clear route to team lead within two years.", {"growth_career"}),
+])
+def test_a_reason_denied_then_named_in_a_contrast_is_read_apart(
+    database_url: str, language: str, answer: str, expected: set[str]
+) -> None:
+    assert found(database_url, language, answer) == expected
 
 
-def test_a_word_of_one_theme_said_of_something_else_points_where_the_phrase_does(database_url: str) -> None:
-    def found(language: str, answer: str) -> set[str]:
-        return set(codes(database_url, texts=[answer], language=language))
-
+@pytest.mark.parametrize("language, answer, expected", [
     # A pension scheme offered is a benefit; someone else retiring is no reason of the speaker's.
-    assert found("en", "The new place offers a pension scheme and private health cover.") == {"pay_benefits"}
-    assert found("nl", "Doorgroeien kon alleen als er iemand met pensioen ging.") == {"growth_career"}
-    assert found("fr", "Mon contrat de remplacement se termine.") == {"other"}
+    ("en", "The new place offers a pension scheme and private health cover.", {"pay_benefits"}),
+    ("nl", "Doorgroeien kon alleen als er iemand met pensioen ging.", {"growth_career"}),
+    ("fr", "Mon contrat de remplacement se termine.", {"other"}),
     # A boss presenting one's ideas as theirs is about recognition and about the boss.
-    assert found("fr", "Ma cheffe présentait mes idées comme les siennes.") == {"management", "recognition"}
+    ("fr", "Ma cheffe présentait mes idées comme les siennes.", {"management", "recognition"}),
+])
+def test_a_word_of_one_theme_said_of_something_else_points_where_the_phrase_does(
+    database_url: str, language: str, answer: str, expected: set[str]
+) -> None:
+    assert found(database_url, language, answer) == expected
 
 
-def test_a_keyword_of_several_words_reads_over_one_small_word_between_them(database_url: str) -> None:
-    def found(language: str, answer: str) -> set[str]:
-        return set(codes(database_url, texts=[answer], language=language))
-
+@pytest.mark.parametrize("language, answer, expected", [
     # "zelf beslissen" in "zelf niets beslissen"; but not over any word ("zelf vandaag beslissen" stays apart).
-    assert found("nl", "Ik mocht zelf niets beslissen.") == {"workload_autonomy"}
-    assert found("nl", "Ik moet zelf vandaag beslissen of ik blijf.") == set()
+    ("nl", "Ik mocht zelf niets beslissen.", {"workload_autonomy"}),
+    ("nl", "Ik moet zelf vandaag beslissen of ik blijf.", set()),
     # "Als mijn leidinggevende" is "if my manager", not a lead's job.
-    assert found("nl", "Als mijn leidinggevende zo blijft communiceren, ben ik weg.") == {"management"}
+    ("nl", "Als mijn leidinggevende zo blijft communiceren, ben ik weg.", {"management"}),
+])
+def test_a_keyword_of_several_words_reads_over_one_small_word_between_them(
+    database_url: str, language: str, answer: str, expected: set[str]
+) -> None:
+    assert found(database_url, language, answer) == expected
 
 
-def test_support_given_is_praise(database_url: str) -> None:
-    def found(language: str, answer: str) -> set[str]:
-        return set(codes(database_url, texts=[answer], language=language))
-
-    assert found("nl", "De opleidingen waren top en mijn baas steunde me altijd.") == set()
-    assert found("en", "My manager always supported me, but the pay was too low.") == {"pay_benefits"}
-    assert found("fr", "Mon chef m'a toujours soutenu, mais le salaire était trop bas.") == {"pay_benefits"}
-    assert found("nl", "Mijn baas steunde me nooit.") == {"management"}
+@pytest.mark.parametrize("language, answer, expected", [
+    ("nl", "De opleidingen waren top en mijn baas steunde me altijd.", set()),
+    ("en", "My manager always supported me, but the pay was too low.", {"pay_benefits"}),
+    ("fr", "Mon chef m'a toujours soutenu, mais le salaire était trop bas.", {"pay_benefits"}),
+    ("nl", "Mijn baas steunde me nooit.", {"management"}),
+])
+def test_support_given_is_praise(
+    database_url: str, language: str, answer: str, expected: set[str]
+) -> None:
+    assert found(database_url, language, answer) == expected
 
 
 @pytest.mark.parametrize("language, answer", [
