@@ -394,6 +394,14 @@ READINGS = [
     ("same job", "nl", "Voor dezelfde job betaalt de buurgemeente tweehonderd euro meer.", {"pay_benefits"}),
     ("same job", "fr", "Pour le même travail, on me propose 15 % de plus ailleurs.", {"pay_benefits"}),
     ("same job", "en", "For the same job I'll earn a lot more in the city.", {"pay_benefits"}),
+    # approval: everything approved at several levels leaves no room to decide, whoever approves it.
+    ("approval", "en", "Everything had to be approved at three levels.", {"workload_autonomy"}),
+    ("approval", "fr", "Tout devait être approuvé par trois niveaux hiérarchiques.", {"workload_autonomy"}),
+    ("approval", "nl", "Alles moest via drie niveaus worden goedgekeurd.", {"workload_autonomy"}),
+    # care: caring full-time for one's family is a personal reason; part-time to care for them is balance.
+    ("care", "en", "I'm going to care full-time for my sick husband.", {"other"}),
+    ("care", "fr", "Je vais m'occuper à temps plein de mon mari malade.", {"other"}),
+    ("care", "en", "I need part-time work to care for my father.", {"flexibility_balance"}),
     # belief: no longer believing in the company is about its culture.
     ("belief", "nl", "Ik geloofde niet meer in het bedrijf.", {"culture_engagement"}),
     ("belief", "fr", "Je ne croyais plus en l'entreprise.", {"culture_engagement"}),

@@ -28,12 +28,13 @@ ADDED = {
         "signed off,sign off,sign-off,permission,decide anything,last legs,drained,piling up,piled up,"
         "too little time,not enough time,head above water",
     ),
-    "culture_engagement": ("buitenspel,opgenomen in de groep,kloof tussen", "mis sur la touche,esprit collectif,"
-                           "esprit de corps,fracture entre", "sidelined,divide between"),
+    "culture_engagement": ("buitenspel,opgenomen in de groep,kloof tussen,hielp elkaar,helpt elkaar",
+                           "mis sur la touche,esprit collectif,esprit de corps,fracture entre,entraid,"
+                           "chacun pour sa peau", "sidelined,divide between,for themselves,helped anyone"),
     "recognition": ("nooit goed genoeg", "jamais assez bien", ""),
-    "growth_career": ("mijn toekomst", "mon avenir", "my future,go next"),
+    "growth_career": ("mijn toekomst", "mon avenir", "my future,go next,same grade,same level"),
     "other": ("", "aidant proche", "carer,caregiver"),
-    "management": ("", "jamais informe,tenus au courant", ""),
+    "management": ("directeur", "jamais informe,tenus au courant", ""),
     "flexibility_balance": ("op tijd thuis", "depuis chez moi,de chez moi,depuis la maison", "home on time"),
     "training_onboarding": ("zelf uitzoeken,plan trekken", "", ""),
 }

@@ -335,6 +335,11 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
          r"university)\b", "other"),
         (r"\b(?:\d+|ten|twenty|fifteen) (?:percent |per cent )?more\b", "pay_benefits"),
         (r"\bfor the same (?P<word>job|work|role|position|tasks)\b", None),
+        (r"\b(?:had to|has to|must|needed to|needs to|have to)(?: \w+){0,2} (?:be )?(?:approved|signed off|"
+         r"validated)\b", "workload_autonomy"),
+        (r"\b(?:care|caring|look after|looking after|take care of|taking care of) full ?time (?:for )?(?:my |our )"
+         r"(?:sick |ill |elderly |disabled )?(?:mother|father|mum|mom|dad|parents|husband|wife|partner|child|son|"
+         r"daughter)\b", "other"),
         (r"\b(?:no|never|without|skipped|skipping|skip) (?:\w+ )?(?:lunch )?(?:breaks?|lunch)\b", "workload_autonomy"),
         (r"\bpick (?:up )?(?:my |the |our )?(?:son|daughter|kids|children|child)(?: up)? (?:from|at) "
          r"(?:school|daycare|nursery|creche)\b", "flexibility_balance"),
@@ -575,6 +580,10 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
          r"(?:jaar|jaren)\b", "growth_career"),
         (r"\b(?:graag|eens|ooit|nooit|zelden)(?: \w+){0,2} (?:gehoord|horen) dat (?:ik|we|wij|mijn werk)\b",
          "recognition"),
+        (r"\b(?:moest|moet|moesten|moeten)(?: \w+){0,4} (?:worden |laten )?(?:goedgekeurd|goedkeuren|afgetekend|"
+         r"ondertekend)\b", "workload_autonomy"),
+        (r"\b(?:niemand|nooit)(?: \w+){0,4} (?:getoond|geleerd|uitgelegd|aangeleerd)\b", "training_onboarding"),
+        (r"\b(?:was|ben|werd|word) ik (?:\w+ )?(?P<word>\w*(?:leider|leidster|manager|verantwoordelijke))\b", None),
         # Replacing colleagues is doing their work, as "remplacer des collègues" is.
         (r"\b(?P<word>collega s|collegas|collega)(?: \w+){0,2} (?:vervangen|vervangt|verving|vervingen|overnemen)\b",
          "workload_autonomy"),
@@ -719,7 +728,11 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\bpour (?:le|la|les) memes? (?P<word>travail|boulot|poste|fonction|taches)\b", None),
         (r"\b\d+ (?:pour cent )?(?:de plus|en plus|supplementaires?)\b", "pay_benefits"),
         (r"\b(?:jamais|plus|pas|aucune?|sans) (?:\w+ )?(?:de )?pauses?\b", "workload_autonomy"),
-        (r"\bpersonne ne (?:m|nous) a (?:jamais )?(?:explique|montre|appris|forme)\b", "training_onboarding"),
+        (r"\bpersonne ne (?:\w+ ){0,4}(?:explique|montre|appris|forme)\b", "training_onboarding"),
+        (r"\b(?:devait|doit|fallait|devaient|doivent)(?: \w+){0,2} (?:approuve|valide|signe)\w*(?: par (?:\w+ ){0,3}"
+         r"(?:niveaux|personnes|chefs|responsables)(?: hierarchiques)?)?", "workload_autonomy"),
+        (r"\b(?:m occuper|occuper|soigner|prendre soin)(?: \w+){0,3} (?:de |d )?(?:mon|ma|mes) (?:\w+ )?(?:mari|femme|"
+         r"mere|pere|parents|compagnon|compagne|enfant|fils|fille)\b", "other"),
         (r"\bappris (?:\w+ ){0,2}(?:sur le tas|seule?|toute? seule?|en regardant)\b", "training_onboarding"),
         (r"\b(?:croyais|crois|croyait|croire|croyions|croyaient) plus (?:en|a|au|aux|dans)\b", "culture_engagement"),
         (r"\bn y (?:croyais|crois|croyait|croyions|croyaient) plus\b", "culture_engagement"),
