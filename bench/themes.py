@@ -50,6 +50,11 @@ class Answer:
     split: str
     themes: frozenset[str]
     text: str
+    corpus: str = ""  # the file's name: ids are only unique within a corpus
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return self.corpus, self.id
 
 
 def read_corpus(path: Path = CORPUS) -> list[Answer]:
@@ -59,7 +64,8 @@ def read_corpus(path: Path = CORPUS) -> list[Answer]:
         if not line.strip() or line.startswith("#"):
             continue
         number, language, split, themes, text = line.split("\t")
-        answers.append(Answer(int(number), language, split, frozenset(filter(None, themes.split(","))), text))
+        answers.append(Answer(int(number), language, split, frozenset(filter(None, themes.split(","))), text,
+                              path.name))
     return answers
 
 
@@ -98,8 +104,8 @@ class Score:
 class Result:
     """What the suggestions found for each answer, and how long each took."""
 
-    found: dict[int, frozenset[str]] = field(default_factory=dict)
-    milliseconds: dict[int, float] = field(default_factory=dict)
+    found: dict[tuple[str, int], frozenset[str]] = field(default_factory=dict)  # by Answer.key
+    milliseconds: dict[tuple[str, int], float] = field(default_factory=dict)
     setup_ms: float = 0.0
     worst_ms: float = 0.0
     worst_cpu_ms: float = 0.0  # the slowest round in this thread's CPU time: without the waits of a busy machine
@@ -122,9 +128,9 @@ def suggest_all(themes: Sequence[Theme], answers: Iterable[Answer]) -> Result:
             suggestions = suggest_themes(themes, texts=[answer.text], language=answer.language)
             rounds.append((time.perf_counter() - start) * 1000)
             result.worst_cpu_ms = max(result.worst_cpu_ms, (time.thread_time() - start_cpu) * 1000)
-        result.milliseconds[answer.id] = statistics.median(rounds)
+        result.milliseconds[answer.key] = statistics.median(rounds)
         result.worst_ms = max(result.worst_ms, *rounds)
-        result.found[answer.id] = frozenset(by_id[theme_id] for theme_id in suggestions)
+        result.found[answer.key] = frozenset(by_id[theme_id] for theme_id in suggestions)
     return result
 
 
@@ -159,7 +165,7 @@ def _report_corpus(path: Path, themes: Sequence[Theme], answers: Sequence[Answer
     groups: dict[str, Score] = {}
     per_theme: dict[str, Score] = {}
     for answer in answers:
-        found, expected = result.found[answer.id], answer.themes
+        found, expected = result.found[answer.key], answer.themes
         for key in ("overall", f"{answer.split}", f"{answer.language}", f"{answer.language} {answer.split}"):
             groups.setdefault(key, Score()).add(found, expected)
         for theme in themes:
@@ -200,7 +206,7 @@ def report_themes(*, show_misses: str | None = None) -> None:
     print(f"suggestion time per answer (median of {ROUNDS} rounds): typical "
           f"{statistics.median(result.milliseconds.values()):.3f} ms, "
           f"slowest answer {result.milliseconds[slowest]:.3f} ms "
-          f"(answer {slowest}); slowest single round {result.worst_ms:.3f} ms on the clock, "
+          f"(answer {slowest[1]} of {slowest[0]}); slowest single round {result.worst_ms:.3f} ms on the clock, "
           f"{result.worst_cpu_ms:.3f} ms in CPU time; once per process, preparing the "
           f"keywords and grammar of three languages: {result.setup_ms:.1f} ms")
     for language, long_answer in LONG_ANSWERS.items():
@@ -211,7 +217,7 @@ def report_themes(*, show_misses: str | None = None) -> None:
     if show_misses:
         shown = corpora[0][1] if show_misses == "dev" else [*corpora[0][1], *corpora[1][1]]
         for answer in shown:
-            found = result.found[answer.id]
+            found = result.found[answer.key]
             if found != answer.themes and (show_misses == "all" or answer.split == "dev"):
                 extra, missing = sorted(found - answer.themes), sorted(answer.themes - found)
                 print(f"  {answer.id:>3} {answer.language} +{','.join(extra) or '-'} -{','.join(missing) or '-'}  "

@@ -181,6 +181,11 @@ def codes(url: str, **kwargs: Any) -> dict[str, Any]:
     return {by_id[theme_id]: suggestion for theme_id, suggestion in suggest_themes(themes, **kwargs).items()}
 
 
+def found(url: str, language: str, answer: str) -> set[str]:
+    """The codes of the themes suggested for one answer."""
+    return set(codes(url, texts=[answer], language=language))
+
+
 def test_matching_ignores_case_and_accents_and_uses_word_stems(database_url: str) -> None:
     found = codes(database_url, texts=["Les RÉMUNÉRATIONS et le Télétravail"], language="fr")
     assert found["pay_benefits"].words == ["RÉMUNÉRATIONS"]
@@ -343,10 +348,83 @@ def test_negation_contrast_and_praise_are_read_per_mention(database_url: str) ->
     assert found("nl", "De sfeer was vroeger goed, nu is ze om zeep.") == {"culture_engagement"}
 
 
+# How an answer is read (issue 26, third round): (mechanism, language, answer, the themes a careful reader gives).
+READINGS = [
+    # cleared after: "Aan mijn baas lag het niet", "had nothing to do with it", "n'y est pour rien".
+    ("cleared after", "nl", "Aan mijn baas lag het niet, ik verdiende te weinig.", {"pay_benefits"}),
+    ("cleared after", "nl", "Het lag niet aan mijn baas: ik verdiende te weinig.", {"pay_benefits"}),
+    ("cleared after", "nl", "Mijn baas had er niets mee te maken, het loon was te laag.", {"pay_benefits"}),
+    ("cleared after", "en", "My manager had nothing to do with it; the pay was too low.", {"pay_benefits"}),
+    ("cleared after", "en", "The pay wasn't what made me leave, it was the hours.", {"flexibility_balance"}),
+    ("cleared after", "fr", "Mon chef n'y est pour rien, c'est le salaire qui était trop bas.", {"pay_benefits"}),
+    ("cleared after", "fr", "Mon chef n'a rien à voir là-dedans, le salaire était trop bas.", {"pay_benefits"}),
+    # The clearing reaches back over a list, not over a clause that says something of its own.
+    ("cleared after", "en", "My manager was rude and the team had nothing to do with it.", {"management"}),
+    ("cleared after", "en", "The job was not what I expected.", {"role_mismatch"}),
+    # resumption: "het werk zelf was prima" praises the work, not the studies named before it.
+    ("resumption", "nl", "Ik ga terug studeren, het werk zelf was prima.", {"other"}),
+    ("resumption", "nl", "Mijn baas, mijn collega's en mijn loon: allemaal in orde.", set()),
+    ("resumption", "fr", "Le télétravail, ça allait.", set()),
+    # contrast: "not the job" denies the job as the reason; the manager named after the contrast is the reason.
+    ("contrast", "en", "It wasn't the job, it was my manager's constant criticism.", {"management"}),
+    ("contrast", "en", "The job was not what I was promised.", {"role_mismatch"}),
+    # Decisions without a word of why are how the place is managed, not a lack of training.
+    ("sense", "nl", "Beslissingen vielen boven ons hoofd zonder enige uitleg.", {"management"}),
+    ("sense", "fr", "Les décisions tombaient sans aucune explication.", {"management"}),
+    ("sense", "en", "Decisions came without any explanation.", {"management"}),
+    # A path to a lead's role is growth, not a comment on one's lead.
+    ("sense", "en", "What would keep me: a clear route to team lead within two years.", {"growth_career"}),
+    # sense: a pension scheme offered is a benefit; someone else retiring is no reason of the speaker's.
+    ("sense", "en", "The new place offers a pension scheme and private health cover.", {"pay_benefits"}),
+    ("sense", "nl", "Doorgroeien kon alleen als er iemand met pensioen ging.", {"growth_career"}),
+    ("sense", "fr", "Mon contrat de remplacement se termine.", {"other"}),
+    # A boss presenting one's ideas as theirs is about recognition and about the boss.
+    ("sense", "fr", "Ma cheffe présentait mes idées comme les siennes.", {"management", "recognition"}),
+    # gap: "zelf beslissen" in "zelf niets beslissen"; but not over any word ("zelf vandaag beslissen" stays apart).
+    ("gap", "nl", "Ik mocht zelf niets beslissen.", {"workload_autonomy"}),
+    ("gap", "nl", "Ik moet zelf vandaag beslissen of ik blijf.", set()),
+    # "Als mijn leidinggevende" is "if my manager", not a lead's job.
+    ("title", "nl", "Als mijn leidinggevende zo blijft communiceren, ben ik weg.", {"management"}),
+    # support: support given is praise ("mijn baas steunde me altijd"), unless denied.
+    ("support", "nl", "De opleidingen waren top en mijn baas steunde me altijd.", set()),
+    ("support", "en", "My manager always supported me, but the pay was too low.", {"pay_benefits"}),
+    ("support", "fr", "Mon chef m'a toujours soutenu, mais le salaire était trop bas.", {"pay_benefits"}),
+    ("support", "nl", "Mijn baas steunde me nooit.", {"management"}),
+    # same job: the same job paid more elsewhere is about pay.
+    ("same job", "nl", "Voor dezelfde job betaalt de buurgemeente tweehonderd euro meer.", {"pay_benefits"}),
+    ("same job", "fr", "Pour le même travail, on me propose 15 % de plus ailleurs.", {"pay_benefits"}),
+    ("same job", "en", "For the same job I'll earn a lot more in the city.", {"pay_benefits"}),
+    # approval: everything approved at several levels leaves no room to decide, whoever approves it.
+    ("approval", "en", "Everything had to be approved at three levels.", {"workload_autonomy"}),
+    ("approval", "fr", "Tout devait être approuvé par trois niveaux hiérarchiques.", {"workload_autonomy"}),
+    ("approval", "nl", "Alles moest via drie niveaus worden goedgekeurd.", {"workload_autonomy"}),
+    # care: caring full-time for one's family is a personal reason; part-time to care for them is balance.
+    ("care", "en", "I'm going to care full-time for my sick husband.", {"other"}),
+    ("care", "fr", "Je vais m'occuper à temps plein de mon mari malade.", {"other"}),
+    ("care", "en", "I need part-time work to care for my father.", {"flexibility_balance"}),
+    # belief: no longer believing in the company is about its culture.
+    ("belief", "nl", "Ik geloofde niet meer in het bedrijf.", {"culture_engagement"}),
+    ("belief", "fr", "Je ne croyais plus en l'entreprise.", {"culture_engagement"}),
+    ("belief", "en", "I no longer believed in the company.", {"culture_engagement"}),
+]
+
+
+@pytest.mark.parametrize("mechanism, language, answer, expected", READINGS)
+def test_the_answers_are_read_as_a_careful_reader_does(
+    database_url: str, mechanism: str, language: str, answer: str, expected: set[str]
+) -> None:
+    assert found(database_url, language, answer) == expected, mechanism
+
+
 def test_a_suggestion_still_shows_the_words_that_triggered_it(database_url: str) -> None:
     found = codes(database_url, texts=["Het loon was niet het probleem. Mijn baas communiceerde nooit."],
                   language="nl")
     assert found["management"].words == ["baas", "communiceerde"]
+    # A keyword read over a small word, and a phrase that gives words their sense, show all their words.
+    assert codes(database_url, texts=["Ik mocht zelf niets beslissen."], language="nl")[
+        "workload_autonomy"].words == ["zelf niets beslissen"]
+    assert codes(database_url, texts=["I no longer believed in the company."], language="en")[
+        "culture_engagement"].words == ["no longer believed in the company"]
 
 
 CORPUS = Path(__file__).parent / "samples" / "theme_answers.tsv"
@@ -356,11 +434,13 @@ FRESH_CORPUS = Path(__file__).parent / "samples" / "theme_answers_heldout.tsv"
 # Written and tagged without reading the rules or the other corpora; no floor here, so that nobody tunes on it.
 BLIND_CORPUS = Path(__file__).parent / "samples" / "theme_answers_blind.tsv"
 # F1 per language, just below what the rules reach, so that a change that loses ground fails. The tuning corpus
-# (answers read while tuning) reaches 0.981 (nl), 0.978 (fr), 0.966 (en); the fresh one 0.903 (nl), 0.893 (fr),
-# 0.918 (en), where the rules before it was written reached 0.84 in each language.
+# (1,134 answers since the third round of issue 26, all read while tuning but the last 30) reaches 0.974 (nl),
+# 0.978 (fr), 0.964 (en);
+# the fresh one 0.920 (nl), 0.893 (fr), 0.934 (en), where the rules before it was written reached 0.84 in each
+# language.
 F1_FLOORS = {
-    CORPUS.name: {"nl": 0.975, "fr": 0.97, "en": 0.96, "all": 0.97},
-    FRESH_CORPUS.name: {"nl": 0.895, "fr": 0.885, "en": 0.91, "all": 0.90},
+    CORPUS.name: {"nl": 0.97, "fr": 0.975, "en": 0.96, "all": 0.97},
+    FRESH_CORPUS.name: {"nl": 0.915, "fr": 0.885, "en": 0.93, "all": 0.91},
 }
 
 

@@ -9,11 +9,11 @@ Revises: 0028
 Create Date: 2026-12-07 19:30:00
 """
 
-import unicodedata
 from collections.abc import Sequence
 
-import sqlalchemy as sa
 from alembic import op
+
+from actiontrack.themes.seeded_keywords import change_keywords
 
 revision: str = '0026'
 down_revision: str | None = '0028'
@@ -117,36 +117,11 @@ ADDED = {
         "sabbatical,illness,newborn,year off,family reasons,back to school",
     ),
 }
-LANGUAGES = ("nl", "fr", "en")
-
-
-def _fold(keyword: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", " ".join(keyword.split()))
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
-
-
-def _change(add: bool) -> None:
-    theme = sa.table("theme", sa.column("id"), sa.column("code"),
-                     *(sa.column(f"keywords_{language}") for language in LANGUAGES))
-    connection = op.get_bind()
-    for row in connection.execute(sa.select(theme).where(theme.c.code.in_(list(ADDED)))).mappings():
-        values = {}
-        for index, language in enumerate(LANGUAGES):
-            kept = [keyword.strip() for keyword in (row[f"keywords_{language}"] or "").split(",") if keyword.strip()]
-            ours = ADDED[row["code"]][index].split(",")
-            if add:
-                have = {_fold(keyword) for keyword in kept}
-                kept += [keyword for keyword in ours if _fold(keyword) not in have]
-            else:
-                added = {_fold(keyword) for keyword in ours}
-                kept = [keyword for keyword in kept if _fold(keyword) not in added]
-            values[f"keywords_{language}"] = ",".join(kept)
-        connection.execute(sa.update(theme).where(theme.c.id == row["id"]).values(**values))
 
 
 def upgrade() -> None:
-    _change(add=True)
+    change_keywords(op.get_bind(), ADDED, add=True)
 
 
 def downgrade() -> None:
-    _change(add=False)
+    change_keywords(op.get_bind(), ADDED, add=False)

@@ -65,6 +65,7 @@ DENIALS = {
         r"\b(?:was|waren|is|zijn|het|t|dat|da s) (?:niet|nie|nooit)(?: echt)? (?:het|de|t|mijn|m n|zijn|haar|hun|"
         r"onze|ons|die|dat|dit|deze) $",
         r"^(?:en )?(?:niet|nie|nooit) (?:het|de|t|mijn|m n|zijn|haar|hun|onze|ons) $",
+        r"\b(?:lag|ligt) (?:het )?(?:echt |zeker )?(?:niet|nie) aan (?:het|de|t|mijn|m n|zijn|haar|hun|onze|ons)? ?$",
     ),
     "fr": (
         r"\b(?:etait|etaient|est|sont|c etait|c est|ce) (?:pas|jamais|plus|ni)(?: vraiment)? (?:la|le|les|l|mon|"
@@ -72,6 +73,34 @@ DENIALS = {
         # "ce n'était ni la charge ni les collègues": each "ni" denies what it names.
         r"\b(?:etait|etaient|est|c etait|c est) ni (?:\w+ ){1,4}ni (?:la|le|les|l|mon|ma|mes|son|sa|ses|notre|nos) $",
         r"^(?:et )?(?:pas|jamais) (?:la|le|les|l|mon|ma|mes|son|sa|ses|notre|nos) $",
+    ),
+}
+
+# A denial after the theme's words: they are cleared by what follows them ("aan mijn baas lag het niet",
+# "my manager had nothing to do with it", "mon chef n'y est pour rien"). Each pattern is read from a word after
+# the theme's words, up to the first verb or negation of the clause (so "X was rude and Y had nothing to do with
+# it" clears Y only); it must match from there on.
+DENIED_AFTER = {
+    "en": (
+        # "had nothing to do with it" (but "the values had nothing to do with how people were treated" complains).
+        r"^(?:had|has|have) (?:nothing|little|not much|not anything) to do with (?:it|that|this|me leaving|my leaving|"
+        r"my decision|the decision|my departure|why)\b",
+        r"^(?:was|were|is|are|s) (?:not|never) (?:really |actually |even )?(?:why|what made|what pushed|what drove|"
+        r"what decided|it|to blame|a factor)\b",
+        r"^(?:did|does|do) not (?:really )?(?:play (?:a|any) (?:role|part)|make me (?:leave|go|quit)|bother me)\b",
+        r"^played (?:no|little) (?:role|part)\b",
+    ),
+    "nl": (
+        r"^(?:lag|ligt|lagen|liggen) het (?:\w+ )?(?:niet|nie)\b",
+        r"^(?:had|heeft|hadden|hebben) (?:er |daar )?(?:\w+ )?(?:niets|niks|weinig|nie) (?:mee |me )?te maken\b",
+        r"^(?:was|is|waren|zijn) (?:niet|nie) (?:echt )?(?:waarom|wat mij deed|wat me deed|het punt)\b",
+        r"^(?:heeft|had|hebben) (?:mij|me) (?:niet|nie) (?:doen )?(?:vertrekken|weggaan)\b",
+    ),
+    "fr": (
+        r"^(?:n )?y (?:est|etait|sont|etaient) (?:vraiment |absolument )?pour rien\b",
+        r"^(?:n )?(?:a|avait|ont|avaient) rien a voir\b(?! avec (?!(?:ca|cela|mon depart|ma decision)\b))",
+        r"^(?:ce |c )?(?:n )?(?:etait|est) (?:pas|jamais) (?:ca|cela|la raison|la cause|pourquoi)\b",
+        r"^(?:ne |n )(?:m )?(?:a|ont|avait) (?:pas|jamais|rien) (?:\w+ )?(?:fait partir|pousse a partir)\b",
     ),
 }
 
@@ -161,12 +190,24 @@ PAST = {
     "fr": ("avant", "au debut", "autrefois", "auparavant", "a l epoque", "au depart"),
 }
 # Verbs after a theme that praise it without a link ("mes collègues vont me manquer").
+# Support given is praise too ("mijn baas steunde me altijd", "my manager always supported me").
 PRAISED_AFTER = {
-    "en": (),
+    "en": ("supported me", "supported us", "backed me", "backed us", "helped me", "always supported", "always backed",
+           "always helped"),
     "nl": ("missen", "gaan missen", "zal missen", "viel mee", "viel nog mee", "valt mee", "valt nog mee",
-           "viel best mee"),
+           "viel best mee", "steunde me", "steunde mij", "steunde ons", "stond altijd klaar", "hielp me",
+           "hielp ons", "steunden me", "steunden ons"),
     "fr": ("me manque", "me manquent", "me manqueront", "vont me manquer", "va me manquer", "me plaisait",
-           "me plait", "me plaisaient", "ca allait", "ca va", "ca allait bien", "ca va bien"),
+           "me plait", "me plaisaient", "ca allait", "ca va", "ca allait bien", "ca va bien", "me soutenait",
+           "nous soutenait", "m a soutenu", "m a toujours soutenu", "nous a soutenus", "m aidait", "m a aide"),
+}
+
+# Words that may come between the words of a keyword of several words ("zelf niets beslissen" is "zelf beslissen",
+# "make any of my own decisions" is not, as only one such word may come between).
+GAPS = {
+    "en": ("any", "even", "really", "ever", "never", "not", "all", "anything", "nothing", "much"),
+    "nl": ("niets", "niks", "nooit", "nog", "ook", "even", "echt", "zelfs", "niet", "nie", "wel", "veel"),
+    "fr": ("rien", "jamais", "pas", "plus", "vraiment", "meme", "tout", "beaucoup"),
 }
 
 # Thanks and farewells: a clause of thanks names themes without complaining about them ("thanks to the
@@ -183,7 +224,8 @@ THANKS = {
 # A theme written "+code" is pointed at as well: the phrase adds it and leaves the keywords it overlaps alone
 # ("wanted to learn" is growth as well as training).
 # The speaker's own job title ("hired as a project manager", "als teamleider", "comme responsable").
-_TITLE = (r"\b(?:as|als|comme|en tant que) (?:a |an |the |een |un |une )?(?:\w+ )?"
+_TITLE = (r"\b(?:as|als|comme|en tant que) (?!(?:my|our|his|her|their|mijn|m n|onze|ons|zijn|haar|hun|mon|ma|notre|son|"
+          r"sa|leur) )(?:a |an |the |een |un |une )?(?:\w+ )?"
           r"(?P<word>manager|supervisor|team lead|lead|boss|leidinggevende|teamleider|chef|manager|responsable)\b")
 SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
     "en": (
@@ -292,6 +334,15 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
          r"(?:full ?time |part ?time )?(?:degree|master s|masters|bachelor s|bachelor|phd|studies|college|"
          r"university)\b", "other"),
         (r"\b(?:\d+|ten|twenty|fifteen) (?:percent |per cent )?more\b", "pay_benefits"),
+        (r"\bfor the same (?P<word>job|work|role|position|tasks)\b", None),
+        (r"\b(?:had to|has to|must|needed to|needs to|have to)(?: \w+){0,2} (?:be )?(?:approved|signed off|"
+         r"validated)\b", "workload_autonomy"),
+        (r"\b(?:care|caring|look after|looking after|take care of|taking care of) full ?time (?:for )?(?:my |our )"
+         r"(?:sick |ill |elderly |disabled )?(?:mother|father|mum|mom|dad|parents|husband|wife|partner|child|son|"
+         r"daughter)\b", "other"),
+        (r"\b(?:no|never|without|skipped|skipping|skip) (?:\w+ )?(?:lunch )?(?:breaks?|lunch)\b", "workload_autonomy"),
+        (r"\bpick (?:up )?(?:my |the |our )?(?:son|daughter|kids|children|child)(?: up)? (?:from|at) "
+         r"(?:school|daycare|nursery|creche)\b", "flexibility_balance"),
         # Work that grows is workload, not someone's growth.
         (r"\b(?:workload|work|pressure|stress|tasks|backlog|queue|pile|list|demands?)(?: \w+){0,2} "
          r"(?P<word>grew|grows|growing|grown)\b", None),
@@ -324,7 +375,16 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\bended up (?:\w+ing|as)\b", "role_mismatch"),
         (r"\bin practice,? i (?:was|did|had)\b", "role_mismatch"),
         # Doing several people's jobs is workload; a colleague who left is no comment on the culture.
-        (r"\b(?:two|three|several|\d+) (?:jobs|roles|people s jobs)\b", "workload_autonomy"),
+        (r"\b(?:two|three|several|\d+) (?:jobs|roles|people s jobs|desks|positions|posts)\b", "workload_autonomy"),
+        # Someone else leaving is no leave; a discipline called management is no manager.
+        (r"\b(?:someone|somebody|people|colleagues?|he|she|they) (?P<word>leaves|left|leave)\b", None),
+        (r"\b(?:project|programme|program|event|account|product|facility|facilities|office|stock|risk|change|time|"
+         r"data|content|community|property|waste) (?P<word>management)\b", None),
+        (r"\bsame (?:work|job|tasks|role|position)\b(?: \w+){0,3} (?:as|since|for) (?:\w+ ){0,2}years?\b",
+         "growth_career"),
+        (r"\b(?:would have liked|wanted|hoped|never got|never|rarely) to hear (?:that )?(?:i|we|my work)\b",
+         "recognition"),
+        (r"\bnever (?:once )?heard (?:that )?(?:i|we|my work)\b", "recognition"),
         (r"\b(?:since|after|when) (?:my |a |the |our )?(?P<word>colleague)s? (?:left|quit|resigned)\b", None),
         (r"\b(?:going|go|moving|move) to live\b", "other"),
         # Moving with one's family: the family comes along, it is no question of balance.
@@ -333,14 +393,69 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         # Becoming a lead or manager elsewhere is a step up, not a complaint about one's manager.
         (r"\b(?:offered|offer|become|becoming|promoted to|promotion to|hired as)(?: me)?(?: a| an| the)? "
          r"(?:senior|lead|manager|team lead|team leader|head|supervisor)\b", "growth_career"),
+        # "It wasn't the job, it was my manager": the job denied as the reason, not a job unlike its description.
+        (r"\b(?:it|that|this) (?:was|is|s) (?P<word>not (?:the|my) (?:job|work|role|position))(?: itself)?\b"
+         r"(?! (?:i|we|they|that i|you|he|she|described|advertised|promised|in)\b)", None),
+        # A path to a lead's role is growth ("a clear route to team lead"), not a comment on one's lead.
+        (r"\b(?:route|path|way|step|steps|promotion|move|progression|progress|chance|track) (?:up |towards? )?"
+         r"(?:to |into )?(?:a |an |the )?(?:senior |more senior )?"
+         r"(?P<word>team lead|team leader|manager|supervisor|lead|head|management)\b(?! (?:was|is|were))",
+         "growth_career"),
+        # Effort that nobody acknowledged, however it is put.
+        (r"\b(?:nobody|no one|never)(?: \w+){0,2} (?:acknowledged|noticed|recogni[sz]ed|appreciated|valued)\b",
+         "recognition"),
+        (r"\bonly (?:\w+ ){0,2}(?:noticed|seen|heard from|hear from|mentioned|talked about) (?:\w+ ){0,3}when\b",
+         "recognition"),
+        # Learning alone: no training or onboarding, in whatever words.
+        (r"\b(?:figur\w*|work\w*|sort\w*) (?:\w+ ){0,2}out (?:on my own|alone|by myself|for myself)\b",
+         "training_onboarding"),
+        (r"\b(?:nobody|no one|never)(?: \w+){0,2} (?:showed (?:me|us)|taught (?:me|us)|explained (?:\w+ )?how)\b",
+         "training_onboarding"),
+        (r"\b(?:nobody|no one|never)(?: \w+){0,2} (?:talks?|talked|speaks?|spoke) to (?:each other|one another)\b",
+         "culture_engagement"),
+        # Decisions over the staff's heads or without a word of why are how the place is managed.
+        (r"\bdecisions?(?: \w+){0,4} (?:without (?:any |an |a word of |much )?(?P<word>explanation)|over (?:our|my) "
+         r"heads?)\b", "management"),
+        (r"\b(?:i|we|they|he|she|was|were|had) (?P<word>scheduled|planned)\b", None),
+        # "hired me as a designer but ...": the job turned out to be another one.
+        (r"\b(?:hired|recruited|taken on|employed|came in) (?:me |us )?as (?:a |an )?(?:\w+ ){1,2}"
+         r"(?:but|yet|only to)\b", "role_mismatch"),
+        (r"\b(?:spend|spending) (?:(?:most|all|half|much) of )?(?:my|the|whole) (?:time|days?|weeks?)\b",
+         "role_mismatch"),
+        # Pension and health cover offered are benefits, not retiring or ill health.
+        (r"\b(?P<word>pension|health|healthcare|medical|dental) (?:scheme|plan|cover|coverage|insurance|"
+         r"contributions?|fund|benefits?)\b", "pay_benefits"),
+        (r"\b(?:someone|somebody|colleague|he|she|they|my boss|my manager)(?: \w+){0,3} (?P<word>retired|retires|"
+         r"retiring)\b", None),
+        (r"\bexpecting (?:a|our|my|their) (?:first |second |third )?(?:child|baby)\b", "other"),
+        (r"\b(?:saturday|sunday|weekend|evening|afternoon|morning|holiday|christmas)s? off\b", "flexibility_balance"),
+        (r"\b(?:nobody|no one|never)(?: \w+){0,2} (?:walked|talked|took) (?:me|us) through\b", "training_onboarding"),
+        (r"\bfirst (?:day|week|morning)\b(?: \w+){0,6} (?:no|nobody|no one|nothing|without)\b",
+         "training_onboarding"),
+        (r"\b(?:told|promised|said|sold)(?: \w+){0,4} (?:role|job|position),? but\b", "role_mismatch"),
+        (r"\bcontract (?:\w+ ){0,2}(?:ends|ended|is ending|runs out|ran out|is over|expires|expired)\b", "other"),
+        # "The pay wasn't what made me leave": a reason denied, not a job that was not what it promised.
+        (r"\b(?P<word>not what) (?:made|pushed|drove|decided|caused|got) (?:me|us)\b", None),
+        # No longer believing in the company is losing the bond with it, whatever the words around it.
+        (r"\b(?:no longer|not|never|stopped|hard to|longer) (?:really )?believ\w* in "
+         r"(?:the |our |its |their |this |what )?"
+         r"(?:company|firm|organi[sz]ation|mission|direction|strategy|project|vision|values|place|business|we)\b",
+         "culture_engagement"),
     ),
     "nl": (
         (_TITLE, None),
         (r"\b(?:dichter|dicht|dichterbij|terug) (?:bij )?(?:de |mijn |onze |m n |ons )?(?:familie|gezin|ouders|"
          r"partner|vriend|vriendin)\b", "other"),
-        (r"\b(?:word|worden|wordt|werd|als)(?: ik)?(?: \w+)? (?:teamleider|teamleader|leidinggevende|manager|"
+        (r"\b(?:word|worden|wordt|werd|als)(?! (?:mijn|m n|onze|ons|zijn|haar|hun|de|die) )(?: ik)?(?: \w+)? "
+         r"(?:teamleider|teamleader|leidinggevende|manager|"
          r"chef|verantwoordelijke|ploegbaas|diensthoofd)\b", "growth_career"),
-        (r"\b(?:als|een|worden|word) zelfstandige\b", "other"),
+        (r"\b(?:als|een|worden|word|wordt|ga|gaan) (?P<word>zelfstandige?)\b", "other"),
+        # "for the same job, they pay more": the job is the same, the pay is the reason.
+        (r"\bvoor (?:dezelfde|hetzelfde|zelfde|het zelfde) (?P<word>job|werk|functie|taken)\b", None),
+        (r"\b(?:\d+|honderd|tweehonderd|driehonderd) (?:euro|procent) (?:meer|extra|bruto|netto)\b", "pay_benefits"),
+        (r"\b(?:geen|nooit|zelden|zonder) (?:\w+ )?(?:middagpauze|pauze|pauzes)\b", "workload_autonomy"),
+        (r"\b(?:kinderen|kind|zoon|dochter|kleinen) (?:\w+ )?(?:afhalen|ophalen|naar school brengen|"
+         r"van school halen)\b", "flexibility_balance"),
         (r"\bverwachting\w* (?:\w+ ){0,2}(?:niet|nooit|zelden)(?: \w+)? (?:duidelijk|uitgesproken)\b", "management"),
         (r"\bverwachting\w* (?:\w+ ){0,2}(?:onduidelijk|vaag)\b", "management"),
         (r"\bonduidelijke verwachting\w*", "management"),
@@ -436,6 +551,50 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\b(?:mijn|zijn|haar) (?P<word>opleiding) (?:als|tot)\b", None),
         # "ik wist niet wat ik moest doen": not knowing, not a job that differs from what was promised.
         (r"\b(?:wist|weet|wisten|wist ik|begreep|snapte|snap)(?: \w+)? niet wat\b", None),
+        (r"\b(?:niemand|nie|niet|nooit) (?:\w+ ){0,3}(?:met|tegen) elkaar\b", "culture_engagement"),
+        (r"\b(?:niemand|zonder dat iemand|nooit)(?: \w+){0,2} (?:leerde|toonde|aanleerde|uitlegde hoe)\b",
+         "training_onboarding"),
+        (r"\b(?:beslissingen|besluiten|keuzes)(?: \w+){0,4} (?:zonder (?:enige |veel |de minste )?(?P<word>uitleg)|"
+         r"boven (?:ons|mijn|onze) (?:hoofd|hoofden))\b", "management"),
+        (r"\b(?:enkel|alleen|pas) (?:\w+ ){0,2}(?:opgemerkt|gezien|gehoord) (?:\w+ ){0,3}(?:als|wanneer)\b",
+         "recognition"),
+        (r"\b(?:beloofden|beloofde|beloofd) (?:me |mij |ons )?(?:een |de )?(?:\w+ )?(?:functie|job|rol|positie)\b",
+         "role_mismatch"),
+        (r"\b(?:minder|meer|beter|slechter|lager|hoger) dan (?P<word>wat) (?:ze|zij|men|je|ik)\b", None),
+        (r"\b(?P<word>pensioen(?:plan|sparen|opbouw|regeling|fonds|verzekering)\w*|aanvullend pensioen)\b",
+         "pay_benefits"),
+        (r"\b(?:iemand|collega|hij|zij|ze|baas|chef|mijn baas|mijn chef)(?: \w+){0,3} (?:met )?(?P<word>pensioen)"
+         r"(?: \w+)? (?:ging|gaat|gingen|vertrok|vertrekt)\b", None),
+        (r"\b(?:voor|om voor) (?:mijn |onze |m n )?(?:zieke |oude )?(?:moeder|vader|ouders|man|vrouw|partner|mama|"
+         r"papa|schoonmoeder|schoonvader) (?:te )?(?:zorgen|zorg)\b", "other"),
+        (r"\b(?:zonder dat iemand|niemand)(?: \w+){0,3} (?:zag|opmerkte|merkte|zei)\b", "recognition"),
+        (r"\beerste (?:dag|week|werkdag|weken)\b(?: \w+){0,6} (?:geen|niets|niks|niemand|zonder)\b",
+         "training_onboarding"),
+        (r"\b(?:zaterdag|zondag|weekend|avond|namiddag|voormiddag)(?:en|s)? (?:\w+ )?vrij\b", "flexibility_balance"),
+        (r"\b(?:verwachten|verwacht|krijgen) (?:een|ons|ons eerste|een tweede|een derde) (?:kind|kindje|baby)\b",
+         "other"),
+        (r"\b(?:mijn|ons) (?:ideeen|werk|resultaten) (?:\w+ ){0,2}als (?:de|het) (?:zijne|hare|hunne)\b",
+         "recognition"),
+        (r"\bcontract (?:\w+ ){0,3}(?:loopt|liep) (?:\w+ )?af\b", "other"),
+        (r"\b(?:hetzelfde|zelfde|dezelfde) (?:werk|job|functie|taken)\b(?: \w+){0,2} (?:als|sinds|al) (?:\w+ )?"
+         r"(?:jaar|jaren)\b", "growth_career"),
+        (r"\b(?:graag|eens|ooit|nooit|zelden)(?: \w+){0,2} (?:gehoord|horen) dat (?:ik|we|wij|mijn werk)\b",
+         "recognition"),
+        (r"\b(?:moest|moet|moesten|moeten)(?: \w+){0,4} (?:worden |laten )?(?:goedgekeurd|goedkeuren|afgetekend|"
+         r"ondertekend)\b", "workload_autonomy"),
+        (r"\b(?:niemand|nooit)(?: \w+){0,4} (?:getoond|geleerd|uitgelegd|aangeleerd)\b", "training_onboarding"),
+        (r"\b(?:was|ben|werd|word) ik (?:\w+ )?(?P<word>\w*(?:leider|leidster|manager|verantwoordelijke))\b", None),
+        # Replacing colleagues is doing their work, as "remplacer des collègues" is.
+        (r"\b(?P<word>collega s|collegas|collega)(?: \w+){0,2} (?:vervangen|vervangt|verving|vervingen|overnemen)\b",
+         "workload_autonomy"),
+        (r"\b(?:geloofde|geloof|geloven|geloofden)(?: \w+){0,2} (?:niet|nie) (?:meer|langer) in\b",
+         "culture_engagement"),
+        (r"\b(?:niet|nie) (?:meer|langer) in (?:\w+ ){1,4}(?:geloven|geloofde|geloofden|geloof)\b",
+         "culture_engagement"),
+        # "er werd nooit iets van gezegd": good work that nobody mentioned.
+        (r"\b(?:nooit|niemand|nie) (?:\w+ ){0,2}(?:iets|een woord|ne woord) (?:van|over)"
+         r"(?: \w+)? (?:gezegd|zei|zeggen)\b",
+         "recognition"),
     ),
     "fr": (
         (_TITLE, None),
@@ -541,6 +700,44 @@ SENSES: dict[str, tuple[tuple[str, str | None], ...]] = {
         (r"\b(?:savais|sais|savait|savions|comprenais|comprends)(?: \w+)? pas ce que\b", None),
         # "on m'offre un poste": the verb offering, not a job offer that differed from the job.
         (r"\b(?:m|me|nous|vous|lui|on|qui|ils|elle|il) offr\w*", None),
+        (r"\b(?:ne|n) (?:\w+ ){0,2}(?:remarqu\w*|voi\w*|voy\w*|entend\w*) (?:\w+ ){0,3}que (?:quand|lorsque|si)\b",
+         "recognition"),
+        (r"\b(?:m|nous) (?:avait|avaient|a|ont) promis (?:un |une |le |la )?(?:\w+ )?(?:poste|job|travail|role|"
+         r"fonction)\b", "role_mismatch"),
+        (r"\b(?:decisions?|choix)(?: \w+){0,4} (?:sans (?:aucune |la moindre |une )?(?P<word>explication)|"
+         r"par dessus (?:nos|ma|notre) tetes?)\b", "management"),
+        (r"\b(?:personne ne|on ne) (?:\w+ )?(?:se parl\w*|parl\w* (?:plus )?(?:a|avec) personne)\b",
+         "culture_engagement"),
+        (r"\b(?:mes|nos) (?:idees|travaux|resultats|projets|propositions)(?: \w+){0,2} comme (?:les siennes|"
+         r"les siens|le sien|la sienne|les leurs|le leur|la leur|etant (?:les siennes|les siens))\b", "recognition"),
+        (r"\b(?:rentr\w*|finis\w*|sor\w*|arriv\w*) (?:\w+ ){0,3}(?:videe?s?|lessivee?s?|vannee?s?|cassee?s?|"
+         r"rincee?s?)\b", "workload_autonomy"),
+        (r"\bcontrat (?:\w+ ){0,3}(?:se termine|se terminait|prend fin|prenait fin|s acheve|arrive a (?:son )?"
+         r"terme|arrivait a (?:son )?terme)\b", "other"),
+        (r"\b(?:attendons|attends|attend|attendais) (?:un|notre|mon|son) (?:premier |deuxieme |second |"
+         r"troisieme )?(?:enfant|bebe)\b", "other"),
+        (r"\b(?:samedi|dimanche|week end|soiree|soir|apres midi)s? (?:de )?(?:libre|conge)s?\b",
+         "flexibility_balance"),
+        (r"\b(?:quelqu un|un collegue|une collegue|il|elle|ils|mon chef|ma cheffe)(?: \w+){0,3} (?:a la|en) "
+         r"(?P<word>retraite|pension)\b", None),
+        (r"\b(?:premier|premiere) (?:jour|semaine|journee)\b(?: \w+){0,6} (?:pas de|aucun|aucune|personne|rien|"
+         r"sans)\b", "training_onboarding"),
+        (r"\b(?:meme|memes) (?:travail|boulot|taches|poste|fonction)\b(?: \w+){0,3} (?:depuis|qu il y a|pendant) "
+         r"(?:\w+ )?ans?\b", "growth_career"),
+        (r"\b(?:aurais aime|aurais voulu|jamais|rarement) (?:\w+ )?entendre (?:que|qu)\b", "recognition"),
+        (r"\bpour (?:le|la|les) memes? (?P<word>travail|boulot|poste|fonction|taches)\b", None),
+        (r"\b\d+ (?:pour cent )?(?:de plus|en plus|supplementaires?)\b", "pay_benefits"),
+        (r"\b(?:jamais|plus|pas|aucune?|sans) (?:\w+ )?(?:de )?pauses?\b", "workload_autonomy"),
+        (r"\bpersonne ne (?:\w+ ){0,4}(?:explique|montre|appris|forme)\b", "training_onboarding"),
+        (r"\b(?:devait|doit|fallait|devaient|doivent)(?: \w+){0,2} (?:approuve|valide|signe)\w*(?: par (?:\w+ ){0,3}"
+         r"(?:niveaux|personnes|chefs|responsables)(?: hierarchiques)?)?", "workload_autonomy"),
+        (r"\b(?:m occuper|occuper|soigner|prendre soin)(?: \w+){0,3} (?:de |d )?(?:mon|ma|mes) (?:\w+ )?(?:mari|femme|"
+         r"mere|pere|parents|compagnon|compagne|enfant|fils|fille)\b", "other"),
+        (r"\bappris (?:\w+ ){0,2}(?:sur le tas|seule?|toute? seule?|en regardant)\b", "training_onboarding"),
+        (r"\b(?:croyais|crois|croyait|croire|croyions|croyaient) plus (?:en|a|au|aux|dans)\b", "culture_engagement"),
+        (r"\bn y (?:croyais|crois|croyait|croyions|croyaient) plus\b", "culture_engagement"),
+        # "n'a rien à voir avec ça": a reason cleared, not a job unlike its description.
+        (r"\b(?P<word>rien a voir avec) (?:ca|cela|mon depart|ma decision)\b", None),
     ),
 }
 
@@ -564,7 +761,9 @@ COMPLAINTS = {
            "unfair", "unprofessional", "arrogant", "favourites", "favorites", "credit", "refused", "lied", "lies",
            "promised", "promises", "absent", "unavailable", "impossible", "nightmare", "disaster", "only", "kept",
            "constantly", "always", "every", "micromanaged", "controlling", "told off", "old fashioned", "the way",
-           "created", "different", "changing"),
+           "created", "different", "changing", "criticism", "constant", "let it happen", "let it go on",
+           "let it slide", "as his own", "as her own", "downplayed",
+           "played down", "brushed off"),
     "nl": ("slecht", "slechte", "rot", "rotte", "verzuurd", "negatief", "moeilijk", "lastig", "koud", "onvriendelijk",
            "vervelend", "probleem", "problemen", "slechter", "lui", "weg", "vertrokken", "verdeeld", "tegen", "alleen",
            "kapot", "zeep", "zuur", "gespannen", "spanning", "spanningen", "ruzie", "ruzies", "te", "onaangenaam",
@@ -573,7 +772,9 @@ COMPLAINTS = {
            "tierde", "schoof", "vroeg weg", "afgeblaft", "kritiek", "vernederd", "onbekwaam", "oneerlijk", "ramp",
            "weigerde", "geweigerd",
            "loog", "beloofde", "beloftes", "afwezig", "onbereikbaar", "pluimen", "altijd", "constant", "elke",
-           "enkel", "alleen", "ouderwets", "ouderwetse", "manier", "schepje", "veranderde"),
+           "enkel", "alleen", "ouderwets", "ouderwetse", "manier", "schepje", "veranderde", "liet het gebeuren",
+           "liet dat gebeuren", "liet begaan", "als de zijne", "als de hare", "minimaliseerde",
+           "wuifde", "wuifden"),
     "fr": ("mauvais", "mauvaise", "pourri", "pourrie", "nul", "nulle", "negatif", "negative", "difficile", "dur",
            "dure", "froid", "froide", "desagreable", "probleme", "problemes", "pire", "degrade", "degradee", "tendu",
            "tendue", "tension", "tensions", "seul", "seule", "divise", "divisee", "contre", "parti", "partis",
@@ -582,7 +783,9 @@ COMPLAINTS = {
            "humiliee", "incompetent", "injuste", "desastre", "catastrophe", "refusait", "refuse", "refusee", "mentait",
            "promesses", "absent", "injoignable", "attribuait", "toujours", "constamment", "chaque", "que",
            "a l ancienne", "refilait", "partait tot", "maniere", "facon", "changeait", "yeux", "controlait", "controle",
-           "dans les pattes"),
+           "dans les pattes", "laissait faire", "a laisse faire", "laissaient faire",
+           "comme les siennes", "comme les siens", "minimisait", "minimise",
+           "minimisaient"),
 }
 
 # Words that name those who lead ("my manager", "mon chef", "de directie"): alone they point at management only

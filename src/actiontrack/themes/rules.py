@@ -123,6 +123,7 @@ class _Grammar:
     negation_phrases: _Phrases
     denied_reasons: tuple[re.Pattern[str], ...]
     denials: tuple[re.Pattern[str], ...]
+    denied_after: tuple[re.Pattern[str], ...]
     problems: frozenset[str]
     only: frozenset[str]
     cleared_by: tuple[re.Pattern[str], ...]
@@ -138,6 +139,7 @@ class _Grammar:
     thanks: _Phrases
     senses: tuple[tuple[re.Pattern[str], str | None], ...]
     compounding: bool
+    gaps: frozenset[str]
     weak: frozenset[str]
     leaders: frozenset[str]
     reported: frozenset[str]
@@ -167,6 +169,7 @@ def _grammar(language: str | None) -> _Grammar:
         negation_phrases=phrases(lexicon.NEGATIONS, shortest=2),
         denied_reasons=tuple(re.compile(pattern) for lang in languages for pattern in lexicon.DENIED_REASONS[lang]),
         denials=tuple(re.compile(pattern) for lang in languages for pattern in lexicon.DENIALS[lang]),
+        denied_after=tuple(re.compile(pattern) for lang in languages for pattern in lexicon.DENIED_AFTER[lang]),
         problems=words(lexicon.PROBLEMS),
         only=words(lexicon.ONLY),
         cleared_by=tuple(re.compile(pattern) for lang in languages for pattern in lexicon.CLEARED_BY[lang]),
@@ -182,6 +185,7 @@ def _grammar(language: str | None) -> _Grammar:
         thanks=phrases(lexicon.THANKS),
         senses=tuple((re.compile(pattern), theme) for lang in languages for pattern, theme in lexicon.SENSES[lang]),
         compounding=any(lang in lexicon.COMPOUNDING for lang in languages),
+        gaps=words(lexicon.GAPS),
         weak=words(lexicon.WEAK),
         leaders=frozenset(" ".join(fold(entry).split()) for lang in languages for entry in lexicon.LEADERS[lang]),
         agents=words(lexicon.AGENTS),
@@ -296,8 +300,25 @@ def _keywords(themes: tuple[tuple[int, tuple[str, ...]], ...]) -> _Keywords:
                      {stem: tuple(ids) for stem, ids in tail_themes.items()})
 
 
-def _keyword_hits(reading: _Reading, keywords: _Keywords, compounding: bool) -> list[_Hit]:
-    """Where the keywords' stems start words (all words of a multi-word keyword, in order).
+def _stem_end(words: tuple[str, ...], index: int, stem: tuple[str, ...], gaps: frozenset[str]) -> int:
+    """Where the words of `stem` end if they start the words from `index` on, in order, with at most one word of
+    lexicon.GAPS between two of them ("zelf niets beslissen" for "zelf beslissen"); 0 if they do not."""
+    place, gapped = index, False
+    for number, part in enumerate(stem):
+        if place < len(words) and words[place].startswith(part):
+            place += 1
+        elif (number and not gapped and place + 1 < len(words) and words[place] in gaps
+              and words[place + 1].startswith(part)):
+            place, gapped = place + 2, True
+        else:
+            return 0
+    return place
+
+
+def _keyword_hits(reading: _Reading, keywords: _Keywords, compounding: bool,
+                  gaps: frozenset[str] = frozenset()) -> list[_Hit]:
+    """Where the keywords' stems start words (all words of a multi-word keyword, in order, one word of
+    lexicon.GAPS at most between them).
 
     In a compounding language (Dutch), a keyword may also end a word that no keyword starts
     ("angstcultuur", "ploegbaas"), if it has four letters or more and at most three follow it.
@@ -308,8 +329,8 @@ def _keyword_hits(reading: _Reading, keywords: _Keywords, compounding: bool) -> 
     for index, word in enumerate(words):
         for theme_id, stem in (found for length in range(1, _START + 1)
                                for found in keywords.by_start.get(word[:length], ()) if len(word) >= length):
-            end = index + len(stem)
-            if end <= len(words) and all(words[index + k].startswith(part) for k, part in enumerate(stem)):
+            end = _stem_end(words, index, stem, gaps)
+            if end:
                 hits.append(_Hit(theme_id, index, end, sum(map(len, stem))))
                 started.add(index)
     if compounding and keywords.tails:
@@ -424,7 +445,17 @@ def _praised(reading: _Reading, grammar: _Grammar, hit: _Hit) -> bool:
         if scan >= len(words) or reading.segment[scan] != reading.segment[hit.start] or scan - hit.end > _SCOPE:
             break
         scan_end = reading.clause_end[scan]
-        if _phrase_at(reading, scan, grammar.resumptions, scan_end):
+        resumed = _phrase_at(reading, scan, grammar.resumptions, scan_end)
+        if resumed:
+            # The comment starts with its verb or praise ("ça allait", "allemaal in orde", "that was fine");
+            # "het werk zelf was prima" is about something else.
+            comment = scan + resumed
+            if not _phrase_at(reading, scan, grammar.praised_after, scan_end) and not (
+                    comment < scan_end and (words[comment] in grammar.praise
+                                            or any(_phrase_at(reading, comment, table, scan_end) for table in (
+                                                grammar.links, grammar.degrees, grammar.praise_phrases,
+                                                grammar.praised_after)))):
+                break
             if not any(_phrase_at(reading, place, grammar.past, scan_end) for place in range(scan, scan_end)) \
                     and _praise_after(reading, grammar, scan, scan_end, linked=True, adjacent=False):
                 return True
@@ -450,6 +481,22 @@ def _word_ends(before: str) -> list[int]:
     return [index for index, char in enumerate(before) if char == " "]
 
 
+def _denied_after(reading: _Reading, grammar: _Grammar, hit: _Hit) -> bool:
+    """Whether words after the hit's clear it ("aan mijn baas lag het niet", "had nothing to do with it"): read
+    from each word after the hit up to the first verb or negation of the sentence, as a list may come between
+    ("my manager, the team and the pay had nothing to do with it") but another clause may not ("my manager was
+    rude and the team had nothing to do with it" clears the team only)."""
+    end = min(reading.segment_end[hit.start], hit.end + _SCOPE)
+    words = reading.words
+    for index in range(hit.end, end):
+        after = reading.between(index, end)
+        if any(pattern.match(after) for pattern in grammar.denied_after):
+            return True
+        if words[index] in grammar.negations or _phrase_at(reading, index, grammar.links, end):
+            return False
+    return False
+
+
 def _denied(reading: _Reading, grammar: _Grammar, hit: _Hit) -> bool:
     """Whether the answer says the hit's theme was no reason: denied, praised, cleared or thanked for."""
     # Negation, praise and thanks reach a few words, not the whole of a long run-on answer (which would
@@ -469,6 +516,8 @@ def _denied(reading: _Reading, grammar: _Grammar, hit: _Hit) -> bool:
     in_segment = reading.between(reach, hit.start) + " "
     if any(_ends_with(pattern, in_clause) for pattern in grammar.denials) or any(
             _ends_with(pattern, in_segment) for pattern in grammar.denied_reasons):
+        return True
+    if _denied_after(reading, grammar, hit):
         return True
     for index in range(clause, clause_end):
         # "X was not the problem", "geen klachten over X", "aucun reproche à X".
@@ -538,7 +587,8 @@ def _suggesting_words(text: str, language: str | None, keywords: _Keywords,
     """The themes an answer gives as reasons, each with the words of the text that say so, in order."""
     grammar = _grammar(language)
     reading = _read(unicodedata.normalize("NFC", text), language)
-    hits = _keyword_hits(reading, keywords, grammar.compounding) + _sense_hits(reading, grammar, theme_ids)
+    hits = (_keyword_hits(reading, keywords, grammar.compounding, grammar.gaps)
+            + _sense_hits(reading, grammar, theme_ids))
     found = [hit for hit in _kept_over_overlaps(hits) if not _denied(reading, grammar, hit)]
     kept = sorted((hit for hit in found if not _unsupported(reading, grammar, hit, found)),
                   key=lambda hit: (hit.start, -hit.end))
