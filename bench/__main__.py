@@ -1,6 +1,7 @@
 """Benchmarks of actiontrack (figures to read, not timed tests).
 
-    .venv/bin/python -m bench [pages] [--database-url URL] [--sizes demo,large] [--rounds N] [--key-pages]
+    .venv/bin/python -m bench [pages] [--database-url URL] [--sizes demo,large] [--rounds N]
+                                      [--key-pages | --first-visits] [--filled URL]
     .venv/bin/python -m bench load [--database-url URL] [--size demo] [--seconds 10] [--connections 50]
                                    [--workers 1] [--servers pure,standard]
     .venv/bin/python -m bench flood [--database-url URL] [--size demo] [--seconds 10] [--clients 50]
@@ -10,6 +11,9 @@
 `pages`: each page's server time (median, p95) and SQL queries, in-process, on the demo
 organisation and on a generated large one (10,000 actions, 100,000 interviews, 50 departments;
 see bench/generate.py); the query counts must not grow with the data.
+`--first-visits` times only leadership's /status and HR's /radar on the first visit after a change (target: p95
+under 100 ms at the large size, on SQLite and PostgreSQL). `--filled URL` measures a database filled once by
+bench.generate (building the large one takes minutes), migrated to head but neither created nor dropped.
 `release`: how long releasing every due reporting period takes, from scratch, at each size.
 `reporting`: the first view of HR's /settings/reporting (the preview of each period length with and
 without pools), and what each choice would show (see bench/reporting.py).
@@ -49,7 +53,7 @@ from bench.flood import measure_flood, report_flood
 from bench.imports import measure_import, report_import
 from bench.leadership import run as run_leadership_audit
 from bench.load import SERVERS, Target, compare_load, report, started
-from bench.pages import KEY_PAGES, PAGES, measure, measure_release
+from bench.pages import FIRST_VISITS, KEY_PAGES, PAGES, measure, measure_release
 from bench.reporting import measure_reporting, report_reporting
 from bench.themes import report_themes
 from bench.visibility import DEFAULT_ORGANISATIONS, LENGTHS
@@ -62,12 +66,13 @@ def where(url: str | None) -> str:
 
 
 def cmd_pages(args: argparse.Namespace) -> None:
-    pages = KEY_PAGES if args.key_pages else PAGES
-    print(f"database: {where(args.database_url)}  rounds: {args.rounds}  load average: {load_average()}")
+    pages = FIRST_VISITS if args.first_visits else KEY_PAGES if args.key_pages else PAGES
+    database = f"{args.filled.split('@')[-1]} (filled)" if args.filled else where(args.database_url)
+    print(f"database: {database}  rounds: {args.rounds}  load average: {load_average()}")
     print(f"{'size':<7}{'user':<26}{'page':<24}{'median ms':>10}{'p95 ms':>9}{'CPU ms':>8}{'queries':>9}")
     queries: dict[str, set[int]] = {}
-    for size in args.sizes.split(","):
-        with bench_database(args.database_url, size) as url:
+    for size in ["filled"] if args.filled else args.sizes.split(","):
+        with bench_database(args.database_url, size, filled=args.filled) as url:
             for timing in measure(url, pages, args.rounds):
                 who = timing.page.email or "(anonymous)"
                 print(f"{size:<7}{who:<26}{timing.page.label:<24}{timing.median_ms:>10.2f}{timing.p95_ms:>9.2f}"
@@ -181,7 +186,11 @@ def main() -> None:
     pages = commands.add_parser("pages", parents=[common], help="server time and queries per page (the default)")
     pages.add_argument("--sizes", default=",".join(SIZES), help="demo, large or both (default: demo,large)")
     pages.add_argument("--rounds", type=int, default=100)
-    pages.add_argument("--key-pages", action="store_true", help="only /status, /changes, /radar and /actions")
+    chosen = pages.add_mutually_exclusive_group()
+    chosen.add_argument("--key-pages", action="store_true", help="only /status, /changes, /radar and /actions")
+    chosen.add_argument("--first-visits", action="store_true",
+                        help="only leadership's /status and HR's /radar, first visit after a change")
+    pages.add_argument("--filled", metavar="URL", help="a database filled by bench.generate, kept (instead of --sizes)")
     release = commands.add_parser("release", parents=[common], help="time to release every due period")
     release.add_argument("--sizes", default=",".join(SIZES), help="demo, large or both (default: demo,large)")
     reporting = commands.add_parser("reporting", parents=[common],

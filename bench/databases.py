@@ -52,9 +52,16 @@ async def _admin(server_url: str, statement: str) -> None:
 
 
 @contextmanager
-def bench_database(server_url: str | None, size: str) -> Iterator[str]:
+def bench_database(server_url: str | None, size: str, *, filled: str | None = None) -> Iterator[str]:
     """A filled database of that size, dropped afterwards: a SQLite file, or a new database on the
-    PostgreSQL server of `server_url` (whose user may create databases)."""
+    PostgreSQL server of `server_url` (whose user may create databases). With `filled`, that database
+    as it is (made once by bench.generate, then measured again and again): only migrated to head."""
+    if filled is not None:
+        config = alembic_config(filled)
+        config.attributes["configure_logger"] = False
+        command.upgrade(config, "head")
+        yield filled
+        return
     if server_url is None:
         with tempfile.TemporaryDirectory() as folder:
             url = f"sqlite:///{Path(folder) / f'bench-{size}.db'}"

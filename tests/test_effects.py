@@ -325,10 +325,10 @@ def test_the_intervals_match_published_examples() -> None:
     assert (round(low, 4), round(high, 4)) == (0.2553, 0.3662)
     # Newcombe's hybrid score interval (method 10): 56/70 against 48/80 gives 0.0524 to 0.3339.
     quarter = PeriodSpan("quarter", date(2026, 1, 1), date(2026, 3, 31))
-    effect = Effect(Verdict.IMPROVING, before=Side((quarter,), (), 48, 48, 80), after=Side((quarter,), (), 56, 56, 70),
+    effect = Effect(Verdict.IMPROVING, before=Side((quarter,), (), 48, 80), after=Side((quarter,), (), 56, 70),
                     target_share=None)
     interval = effect.difference_interval
     assert interval is not None and (round(interval[0], 4), round(interval[1], 4)) == (0.0524, 0.3339)
     assert not effect.uncertain
-    assert Effect(Verdict.NO_CHANGE, before=Side((quarter,), (), 5, 5, 20), after=Side((quarter,), (), 6, 6, 20),
+    assert Effect(Verdict.NO_CHANGE, before=Side((quarter,), (), 5, 20), after=Side((quarter,), (), 6, 20),
                   target_share=None).uncertain

@@ -335,7 +335,7 @@ class LeadershipProgram:
                 continue
             spans = [self.quarter_of(span) for span in side.periods]
             self.equal(side.leavers, [c for q in spans for c in self.of(q, source, grouping_of, group, ("group",))])
-            self.equal(side.raised_low, [c for q in spans for c in self.of(q, source, grouping_of, group,
+            self.equal(side.raised, [c for q in spans for c in self.of(q, source, grouping_of, group,
                                                                           ("cell", theme))])
         if effect.evidence == Evidence.TURNOVER:
             before, after = effect.turnover

@@ -110,7 +110,7 @@ class SideOut:
     raised_high: Annotated[int, KwargDefinition(ge=0, schema_extra=AT_LEAST_0)]
     leavers_count: Annotated[int, KwargDefinition(ge=0, schema_extra=AT_LEAST_0)]
     share: Share
-    # 95 % Wilson interval of the share (over the whole range when not exact)
+    # 95 % Wilson interval of the share
     interval_low: Annotated[float, KwargDefinition(ge=0, le=1, schema_extra=AT_LEAST_0)]
     interval_high: Annotated[float, KwargDefinition(ge=0, le=1, schema_extra=AT_LEAST_0)]
 
@@ -160,7 +160,7 @@ def _side_out(side: Side | None) -> SideOut | None:
         return None
     low, high = side.interval
     return SideOut(periods=[span.key for span in side.periods], hidden_periods=[span.key for span in side.hidden],
-                   raised_count=side.raised, raised_low=side.raised_low, raised_high=side.raised_high,
+                   raised_count=side.raised, raised_low=side.raised, raised_high=side.raised,
                    leavers_count=side.leavers, share=side.share, interval_low=low, interval_high=high)
 
 

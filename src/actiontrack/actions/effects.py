@@ -21,7 +21,7 @@ from actiontrack.disclosure.effects import (
     EVIDENCE_LABELS,
     VERDICT_LABELS,
     Effect,
-    action_effect,
+    EffectMeasure,
     grouping_of,
 )
 from actiontrack.models import (
@@ -100,21 +100,20 @@ async def measured(session: AsyncSession, *conditions: Any) -> list[Measured]:
     return measured_rows((await session.execute(query)).all())
 
 
-def effect_of(action: Measured, *, released: Sequence[Disclosed], min_leavers: int, delay_days: int,
-              memo: dict[tuple[Any, ...], Any] | None = None) -> Effect | None:
-    """The effect of a done action (None: not done, or no theme to measure it on).
+def effect_measure(released: Sequence[Disclosed], settings: Settings) -> EffectMeasure:
+    """What measures the effects of actions against these released periods (one per request)."""
+    return EffectMeasure(released, min_leavers=settings.effect_min_leavers, delay_days=settings.release_delay_days)
 
-    `memo` (one per list of released periods) shares the pooled sides between actions of one group and
-    theme whose windows are the same periods.
-    """
+
+def effect_of(action: Measured, *, measure: EffectMeasure) -> Effect | None:
+    """The effect of a done action (None: not done, or no theme to measure it on)."""
     if action.theme_id is None or action.completed_on is None:
         return None
     grouping, group_id = grouping_of(scope=action.scope, department_id=action.department_id,
                                      job_family_id=action.job_family_id)
-    return action_effect(released, grouping=grouping, group_id=group_id, theme_id=action.theme_id,
-                         started_on=action.started_on, done_on=action.completed_on,
-                         target_share=action.target_share, min_leavers=min_leavers, delay_days=delay_days,
-                         sides=memo, headcount=action.headcount)
+    return measure.effect(grouping=grouping, group_id=group_id, theme_id=action.theme_id,
+                          started_on=action.started_on, done_on=action.completed_on,
+                          target_share=action.target_share, headcount=action.headcount)
 
 
 async def effects_by_action(
@@ -124,10 +123,9 @@ async def effects_by_action(
     if not action_ids:
         return {}
     found = {}
-    memo: dict[tuple[Any, ...], Any] = {}
+    measure = effect_measure(released, settings)
     for action in await measured(session, ActionItem.id.in_(action_ids)):
-        effect = effect_of(action, released=released, min_leavers=settings.effect_min_leavers,
-                           delay_days=settings.release_delay_days, memo=memo)
+        effect = effect_of(action, measure=measure)
         if effect is not None and action.theme_id is not None:
             found[action.id] = (effect, action.theme_id)
     return found
@@ -138,8 +136,7 @@ async def effect_with_theme(
 ) -> tuple[Effect, Theme] | None:
     """One done action's effect and the theme it is measured on (None: not done, or no theme)."""
     found = await measured(session, ActionItem.id == action_id)
-    effect = effect_of(found[0], released=released, min_leavers=settings.effect_min_leavers,
-                       delay_days=settings.release_delay_days) if found else None
+    effect = effect_of(found[0], measure=effect_measure(released, settings)) if found else None
     if effect is None or found[0].theme_id is None:
         return None
     theme = await session.get(Theme, found[0].theme_id)

@@ -23,6 +23,7 @@ from actiontrack.actions.effects import Measured, effect_of
 from actiontrack.actions.queries import unnamed_groups
 from actiontrack.changes.words import effect_words, evidence_words, group_words, scope_words, status_words
 from actiontrack.disclosure import Disclosed, Disclosure, group_naming
+from actiontrack.disclosure.effects import EffectMeasure
 from actiontrack.i18n import N_
 from actiontrack.i18n import gettext as _
 from actiontrack.models import (
@@ -359,9 +360,9 @@ async def _details(
         if theme is not None:
             theme_names[theme.id] = theme_name
         change.themes.append(theme_name)
-    memo: dict[tuple[Any, ...], Any] = {}
+    measure = EffectMeasure(released, min_leavers=min_leavers, delay_days=delay_days)
     for action_id, (action, whose) in measured.items():
-        effect = effect_of(action, released=released, min_leavers=min_leavers, delay_days=delay_days, memo=memo)
+        effect = effect_of(action, measure=measure)
         changes[action_id].effect = effect_words(effect, group=whose, disclosure=disclosure)
     return changes, theme_names
 

@@ -23,6 +23,7 @@ evidence, each read from the same released figures under the same rule (`Evidenc
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -82,7 +83,6 @@ class TooFew(StrEnum):
     HIDDEN_AFTER = "hidden_after"  # below the anonymity threshold after
     FEW_BEFORE = "few_before"  # fewer leavers before than the minimum
     FEW_AFTER = "few_after"  # fewer leavers after than the minimum
-    OPEN = "open"  # kept for the API: pools are exact now, so no verdict is left open
 
 
 def wilson(raised: int, leavers: int) -> tuple[float, float]:
@@ -110,40 +110,22 @@ def newcombe(after: tuple[int, int], before: tuple[int, int]) -> tuple[float, fl
 class Side:
     """Leavers of the action's group in some released periods, pooled from what the radar shows.
 
-    A hidden cell (or a hidden group) is left out. The pool is exact; `raised_low` and `raised_high`
-    stay for the API's sake and are equal.
+    A hidden cell (or a hidden group) is left out, so the pool is exact: a sum of shown figures.
     """
 
     periods: tuple[PeriodSpan, ...]  # the periods pooled
     hidden: tuple[PeriodSpan, ...]  # periods of the window left out: hidden group or cell
-    raised_low: int
-    raised_high: int
+    raised: int
     leavers: int
 
     @property
-    def exact(self) -> bool:
-        return self.raised_low == self.raised_high
-
-    @property
-    def raised(self) -> int | None:
-        return self.raised_low if self.exact else None
-
-    @property
     def share(self) -> float | None:
-        return self.raised_low / self.leavers if self.leavers and self.exact else None
-
-    @property
-    def share_low(self) -> float | None:
-        return self.raised_low / self.leavers if self.leavers else None
-
-    @property
-    def share_high(self) -> float | None:
-        return self.raised_high / self.leavers if self.leavers else None
+        return self.raised / self.leavers if self.leavers else None
 
     @property
     def interval(self) -> tuple[float, float]:
-        """The 95 % interval of the share (for a range: from the lowest to the highest it could be)."""
-        return wilson(self.raised_low, self.leavers)[0], wilson(self.raised_high, self.leavers)[1]
+        """The 95 % interval of the share."""
+        return wilson(self.raised, self.leavers)
 
     @property
     def label(self) -> str:
@@ -203,31 +185,21 @@ class Effect:
 
     @property
     def difference(self) -> float | None:
-        """After minus before, when both shares are known exactly."""
-        sides = self.compared
-        if sides is None or not sides[0].exact or not sides[1].exact:
-            return None
-        return (sides[1].share or 0.0) - (sides[0].share or 0.0)
-
-    @property
-    def difference_range(self) -> tuple[float, float] | None:
-        """The lowest and highest after minus before can be, given what the radar shows."""
+        """After minus before."""
         sides = self.compared
         if sides is None:
             return None
         before, after = sides
-        return (after.raised_low / after.leavers - before.raised_high / before.leavers,
-                after.raised_high / after.leavers - before.raised_low / before.leavers)
+        return after.raised / after.leavers - before.raised / before.leavers
 
     @property
     def difference_interval(self) -> tuple[float, float] | None:
-        """95 % interval of after minus before (Newcombe), widened over the ranges the radar leaves."""
+        """95 % interval of after minus before (Newcombe)."""
         sides = self.compared
         if sides is None:
             return None
         before, after = sides
-        return (newcombe((after.raised_low, after.leavers), (before.raised_high, before.leavers))[0],
-                newcombe((after.raised_high, after.leavers), (before.raised_low, before.leavers))[1])
+        return newcombe((after.raised, after.leavers), (before.raised, before.leavers))
 
     @property
     def uncertain(self) -> bool:
@@ -260,7 +232,127 @@ def grouping_of(*, scope: str, department_id: int | None, job_family_id: int | N
     return "department", department_id if scope == Scope.DEPARTMENT else None
 
 
-def _side(periods: Sequence[Disclosed], *, grouping: str, group_id: int | None, theme_id: int) -> Side:
+Window = tuple[int, int]  # released periods from the first index up to the second (left out), oldest first
+
+
+class EffectMeasure:
+    """The effects of done actions against one list of released periods, oldest first (make one per request).
+
+    Released periods of one length never overlap, so an action's windows are found by bisection. Each side
+    is pooled once per source, group, theme and window, each turnover side once per group and window, and the
+    first release after a day once, however many actions share them.
+    """
+
+    def __init__(self, released: Sequence[Disclosed], *, min_leavers: int, delay_days: int) -> None:
+        self.released = list(released)
+        self.min_leavers, self.delay_days = min_leavers, delay_days
+        self._ends = [period.span.end for period in self.released]
+        self._starts = [period.span.start for period in self.released]
+        self._stay: list[Disclosed] | None = None
+        self._sides: dict[tuple[Evidence, str, int | None, int, int, int], Side] = {}
+        self._turnovers: dict[tuple[str, int, int, int, int], TurnoverSide] = {}
+        self._first_figures: dict[tuple[date, str], date] = {}
+
+    def windows(self, *, started_on: date, done_on: date) -> tuple[Window, Window]:
+        """The released periods before an action started (the BEFORE_PERIODS ending last before it) and after
+        it was done (the newest AFTER_PERIODS starting after it)."""
+        before_end = bisect_left(self._ends, started_on)
+        after_start = bisect_right(self._starts, done_on)
+        count = len(self.released)
+        return (max(0, before_end - BEFORE_PERIODS), before_end), (max(after_start, count - AFTER_PERIODS), count)
+
+    def effect(self, *, grouping: str, group_id: int | None, theme_id: int, started_on: date, done_on: date,
+               target_share: float | None, headcount: int | None = None) -> Effect:
+        """The effect of a done action on its group's leavers raising its theme; hidden cells are left out.
+
+        When the leavers raising the theme are too few to tell, the verdict may rest on the group's stay
+        interviews raising it, else on its turnover against `headcount` (see the module's docstring).
+        """
+        before, after = self.windows(started_on=started_on, done_on=done_on)
+        found = self._themes_effect(Evidence.EXIT_THEMES, before, after, grouping=grouping, group_id=group_id,
+                                    theme_id=theme_id, done_on=done_on, target_share=target_share)
+        if found.verdict != Verdict.TOO_FEW or found.too_few == TooFew.NO_BEFORE or after[0] == after[1]:
+            return found
+        stay = self._themes_effect(Evidence.STAY_THEMES, before, after, grouping=grouping, group_id=group_id,
+                                   theme_id=theme_id, done_on=done_on, target_share=None)
+        if stay.measured:
+            return replace(stay, target_share=target_share, evidence=Evidence.STAY_THEMES, themes_too_few=found.too_few)
+        if group_id is None or not headcount:
+            return found
+        turnover = (self._turnover(before, grouping=grouping, group_id=group_id, headcount=headcount),
+                    self._turnover(after, grouping=grouping, group_id=group_id, headcount=headcount))
+        verdict = _turnover_verdict(*turnover)
+        if verdict is None:
+            return found
+        return replace(found, verdict=verdict, too_few=None, evidence=Evidence.TURNOVER, turnover=turnover,
+                       themes_too_few=found.too_few)
+
+    def _themes_effect(self, evidence: Evidence, before_window: Window, after_window: Window, *, grouping: str,
+                       group_id: int | None, theme_id: int, done_on: date, target_share: float | None) -> Effect:
+        """The effect on the share raising the theme, of leavers or (stay evidence) of stay interviews."""
+        before = self._side(evidence, before_window, grouping=grouping, group_id=group_id, theme_id=theme_id)
+        after = self._side(evidence, after_window, grouping=grouping, group_id=group_id, theme_id=theme_id)
+        if before is None:
+            return Effect(Verdict.TOO_FEW, before, after, target_share, TooFew.NO_BEFORE)
+        too_few = self._too_few(before, hidden=TooFew.HIDDEN_BEFORE, few=TooFew.FEW_BEFORE)
+        if too_few is not None:
+            return Effect(Verdict.TOO_FEW, before, after, target_share, too_few)
+        if after is None:
+            return Effect(Verdict.AWAITING, before, after, target_share,
+                          first_figures_on=self._first_figures_on(done_on, length=before.periods[0].length))
+        too_few = self._too_few(after, hidden=TooFew.HIDDEN_AFTER, few=TooFew.FEW_AFTER)
+        if too_few is not None:
+            return Effect(Verdict.TOO_FEW, before, after, target_share, too_few)
+        return Effect(_compared_verdict(before, after, target_share=target_share), before, after, target_share)
+
+    def _side(self, evidence: Evidence, window: Window, *, grouping: str, group_id: int | None,
+              theme_id: int) -> Side | None:
+        """The side pooled from the window's periods (None without any), of leavers or of stay interviews."""
+        low, high = window
+        if low == high:
+            return None
+        key = (evidence, grouping, group_id, theme_id, low, high)
+        found = self._sides.get(key)
+        if found is None:
+            periods = self.released if evidence == Evidence.EXIT_THEMES else self._stay_periods()
+            found = self._sides[key] = _pooled_side(periods[low:high], grouping=grouping, group_id=group_id,
+                                                    theme_id=theme_id)
+        return found
+
+    def _stay_periods(self) -> list[Disclosed]:
+        if self._stay is None:
+            self._stay = [period.of_source("stay") for period in self.released]
+        return self._stay
+
+    def _too_few(self, side: Side, *, hidden: TooFew, few: TooFew) -> TooFew | None:
+        """Why a side cannot be compared: all its periods hidden, or fewer leavers than the minimum."""
+        if not side.periods:
+            return hidden
+        if side.leavers < self.min_leavers:
+            return few
+        return None
+
+    def _first_figures_on(self, done_on: date, *, length: str) -> date:
+        """The day the first period after `done_on` is released."""
+        key = (done_on, length)
+        found = self._first_figures.get(key)
+        if found is None:
+            first = period_containing(done_on, length=length).next()
+            found = self._first_figures[key] = first.release_day(delay_days=self.delay_days)
+        return found
+
+    def _turnover(self, window: Window, *, grouping: str, group_id: int, headcount: int) -> TurnoverSide:
+        key = (grouping, group_id, headcount, *window)
+        found = self._turnovers.get(key)
+        if found is None:
+            found = self._turnovers[key] = _turnover_side(self.released[window[0]:window[1]], grouping=grouping,
+                                                          group_id=group_id, headcount=headcount)
+        return found
+
+
+def _pooled_side(periods: Sequence[Disclosed], *, grouping: str, group_id: int | None, theme_id: int) -> Side:
+    """The leavers of a group (None: the whole organisation) raising a theme over `periods`, from shown figures:
+    a period whose group or cell is hidden is left out."""
     pooled, hidden, raised, leavers = [], [], 0, 0
     for period in periods:
         group_leavers, group_hidden = period.leavers(grouping, group_id)
@@ -271,84 +363,18 @@ def _side(periods: Sequence[Disclosed], *, grouping: str, group_id: int | None, 
         pooled.append(period.span)
         leavers += group_leavers
         raised += cell_raised
-    return Side(tuple(pooled), tuple(hidden), raised, raised, leavers)
+    return Side(tuple(pooled), tuple(hidden), raised, leavers)
 
 
 def action_effect(
     released: Sequence[Disclosed], *, grouping: str, group_id: int | None, theme_id: int, started_on: date,
-    done_on: date, target_share: float | None, min_leavers: int, delay_days: int,
-    sides: dict[tuple[object, ...], Side] | None = None, headcount: int | None = None,
+    done_on: date, target_share: float | None, min_leavers: int, delay_days: int, headcount: int | None = None,
 ) -> Effect:
-    """The effect of a done action on its group's leavers raising its theme, from released periods.
-
-    `released` are the released periods, oldest first, with their suppression; hidden cells are left out.
-    When the leavers raising the theme are too few to tell, the verdict may rest on the group's stay
-    interviews raising it, else on its turnover against `headcount` (see the module's docstring).
-    """
-    before_periods = [item for item in released if item.span.end < started_on][-BEFORE_PERIODS:]
-    after_periods = [item for item in released if item.span.start > done_on][-AFTER_PERIODS:]
-    found = _themes_effect(before_periods, after_periods, grouping=grouping, group_id=group_id, theme_id=theme_id,
-                           done_on=done_on, target_share=target_share, min_leavers=min_leavers,
-                           delay_days=delay_days, sides=sides)
-    if found.verdict != Verdict.TOO_FEW or found.too_few == TooFew.NO_BEFORE or not after_periods:
-        return found
-    stay = _themes_effect([item.of_source("stay") for item in before_periods],
-                          [item.of_source("stay") for item in after_periods], grouping=grouping, group_id=group_id,
-                          theme_id=theme_id, done_on=done_on, target_share=None, min_leavers=min_leavers,
-                          delay_days=delay_days, sides=sides)
-    if stay.measured:
-        return replace(stay, target_share=target_share, evidence=Evidence.STAY_THEMES, themes_too_few=found.too_few)
-    if group_id is None or not headcount:
-        return found
-    turnover = (_turnover_side(before_periods, grouping=grouping, group_id=group_id, headcount=headcount),
-                _turnover_side(after_periods, grouping=grouping, group_id=group_id, headcount=headcount))
-    verdict = _turnover_verdict(*turnover)
-    if verdict is None:
-        return found
-    return replace(found, verdict=verdict, too_few=None, evidence=Evidence.TURNOVER, turnover=turnover,
-                   themes_too_few=found.too_few)
-
-
-def _themes_effect(
-    before_periods: list[Disclosed], after_periods: list[Disclosed], *, grouping: str, group_id: int | None,
-    theme_id: int, done_on: date, target_share: float | None, min_leavers: int, delay_days: int,
-    sides: dict[tuple[object, ...], Side] | None,
-) -> Effect:
-    """The effect on the share raising the theme, of leavers or (periods of the stay source) of stay interviews."""
-    before = _pooled_side(before_periods, grouping=grouping, group_id=group_id, theme_id=theme_id, sides=sides)
-    after = _pooled_side(after_periods, grouping=grouping, group_id=group_id, theme_id=theme_id, sides=sides)
-
-    def effect(verdict: Verdict, too_few: TooFew | None = None, first_figures_on: date | None = None) -> Effect:
-        return Effect(verdict, before, after, target_share, too_few, first_figures_on)
-
-    if before is None:
-        return effect(Verdict.TOO_FEW, TooFew.NO_BEFORE)
-    too_few = _too_few(before, min_leavers=min_leavers, hidden=TooFew.HIDDEN_BEFORE, few=TooFew.FEW_BEFORE)
-    if too_few is not None:
-        return effect(Verdict.TOO_FEW, too_few)
-    if after is None:
-        first = period_containing(done_on, length=before.periods[0].length).next()
-        return effect(Verdict.AWAITING, first_figures_on=first.release_day(delay_days=delay_days))
-    too_few = _too_few(after, min_leavers=min_leavers, hidden=TooFew.HIDDEN_AFTER, few=TooFew.FEW_AFTER)
-    if too_few is not None:
-        return effect(Verdict.TOO_FEW, too_few)
-    verdict = _compared_verdict(after, effect(Verdict.NO_CHANGE).difference_range, target_share=target_share)
-    return effect(Verdict.TOO_FEW, TooFew.OPEN) if verdict is None else effect(verdict)
-
-
-def _pooled_side(periods: list[Disclosed], *, grouping: str, group_id: int | None, theme_id: int,
-                 sides: dict[tuple[object, ...], Side] | None) -> Side | None:
-    """The side pooled from `periods` (None without any), from `sides` when an earlier action pooled it."""
-    # `sides` (one per list of released periods) shares a window's pool between actions of one group and theme.
-    if not periods:
-        return None
-    key = (periods[0].source, grouping, group_id, theme_id, periods[0].span, periods[-1].span)
-    found = sides.get(key) if sides is not None else None
-    if found is None:
-        found = _side(periods, grouping=grouping, group_id=group_id, theme_id=theme_id)
-        if sides is not None:
-            sides[key] = found
-    return found
+    """The effect of one done action, from the released periods (oldest first); for many actions against the
+    same periods, ask one `EffectMeasure`."""
+    return EffectMeasure(released, min_leavers=min_leavers, delay_days=delay_days).effect(
+        grouping=grouping, group_id=group_id, theme_id=theme_id, started_on=started_on, done_on=done_on,
+        target_share=target_share, headcount=headcount)
 
 
 def leaver_bounds(period: Disclosed, grouping: str, group_id: int) -> tuple[int, int | None]:
@@ -413,28 +439,15 @@ def _unlikely(more: int, more_years: float, fewer: int, fewer_years: float) -> b
     return tail <= SIGNIFICANCE / 2
 
 
-def _too_few(side: Side, *, min_leavers: int, hidden: TooFew, few: TooFew) -> TooFew | None:
-    """Why a side cannot be compared: all its periods hidden, or fewer leavers than the minimum."""
-    if not side.periods:
-        return hidden
-    if side.leavers < min_leavers:
-        return few
-    return None
-
-
-def _compared_verdict(after: Side, difference_range: tuple[float, float] | None, *,
-                      target_share: float | None) -> Verdict | None:
-    """The verdict on two comparable sides (after minus before within `difference_range`), or None when
-    the ranges the radar leaves allow more than one."""
-    after_high = after.raised_high / after.leavers
-    if target_share is not None and after_high < target_share:
+def _compared_verdict(before: Side, after: Side, *, target_share: float | None) -> Verdict:
+    """The verdict on two comparable sides (each with leavers): the target, else after minus before against CHANGE."""
+    after_share = after.raised / after.leavers
+    if target_share is not None and after_share < target_share:
         return Verdict.TARGET_MET
     # Rounded: 0.30 - 0.25 is a change of exactly CHANGE.
-    lowest, highest = (round(bound, 9) for bound in difference_range or (0.0, 0.0))
-    if highest <= -CHANGE:
+    difference = round(after_share - before.raised / before.leavers, 9)
+    if difference <= -CHANGE:
         return Verdict.IMPROVING
-    if lowest >= CHANGE:
+    if difference >= CHANGE:
         return Verdict.WORSE
-    if lowest > -CHANGE and highest < CHANGE:
-        return Verdict.NO_CHANGE
-    return None
+    return Verdict.NO_CHANGE

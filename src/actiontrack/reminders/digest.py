@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack import clock
-from actiontrack.actions.effects import effect_of, measured
+from actiontrack.actions.effects import effect_measure, effect_of, measured
 from actiontrack.actions.rules import OPEN_STATUSES
 from actiontrack.disclosure import (
     Disclosed,
@@ -111,10 +110,9 @@ async def _measured(session: AsyncSession, *, settings: Settings, length: str, r
     if not new_starts:
         return []
     found = []
-    memo: dict[tuple[Any, ...], Any] = {}
+    measure = effect_measure(released, settings)
     for action in await measured(session):
-        effect = effect_of(action, released=released, min_leavers=settings.effect_min_leavers,
-                           delay_days=settings.release_delay_days, memo=memo)
+        effect = effect_of(action, measure=measure)
         after = effect.after if effect is not None else None
         if effect is not None and after is not None and any(
                 span.start in new_starts for span in (*after.periods, *after.hidden)):

@@ -6,12 +6,12 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actiontrack.actions.effects import (
     Measured,
+    effect_measure,
     effect_of,
     measured_query,
     measured_rows,
@@ -81,10 +81,9 @@ async def effect_table(
     done = measured_rows((await session.execute(
         query.order_by(ActionItem.completed_on.desc(), ActionItem.id.desc()))).all())
     rows = []
-    memo: dict[tuple[object, ...], Any] = {}
+    measure = effect_measure(released, settings)
     for action in done:
-        effect = effect_of(action, released=released, min_leavers=settings.effect_min_leavers,
-                           delay_days=settings.release_delay_days, memo=memo)
+        effect = effect_of(action, measure=measure)
         if effect is None or action.theme_id not in themes:
             continue
         if action.scope == Scope.COMPANY:

@@ -239,9 +239,7 @@ def csv_export(*, view: StatusView, language: str) -> str:
 def _side_share(side: Side | None) -> str:
     if side is None or not side.leavers:
         return ""
-    if side.exact:
-        return format_share(side.share)
-    return f"{format_share(side.share_low)} – {format_share(side.share_high)}"
+    return format_share(side.share)
 
 
 def _cell(text: str) -> str:
