@@ -381,6 +381,9 @@ def test_the_list_filters_and_pages_newest_first(
         first.id, older[0].id]
     partial = hr.client.get("/stay-interviews?channel=survey", headers={"hx-request": "true"})
     assert partial.text.lstrip().startswith('<section id="results"') and "HX-Request" in partial.headers["vary"]
+    # The count in the reader's language and number, worded for stay interviews.
+    assert "27 stay interviews" in hr.client.get("/stay-interviews?lang=en").text
+    assert "1 entretien de fidélisation" in hr.client.get("/stay-interviews?channel=survey&lang=fr").text
 
 
 # --- a manager records, and reads nothing back ------------------------------------------------

@@ -3,9 +3,10 @@ the column that dates an interview, and the kind's words (marked for translation
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from actiontrack.i18n import N_
+from actiontrack.i18n import N_, ngettext
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class InterviewWords:
     survey: str
     survey_intro: str
     survey_confidential: str
+    count: Callable[[int], str]  # "12 interviews", translated
 
     @property
     def routes(self) -> dict[str, str]:
@@ -94,5 +96,16 @@ WORDS = {
     ),
 
 }
-EXIT_WORDS, STAY_WORDS = (InterviewWords(*places, **{name: pair[kind] for name, pair in WORDS.items()})
-                           for kind, places in enumerate(PLACES))
+
+
+def _exit_count(number: int) -> str:
+    return ngettext("%(num)d interview", "%(num)d interviews", number) % {"num": number}
+
+
+def _stay_count(number: int) -> str:
+    return ngettext("%(num)d stay interview", "%(num)d stay interviews", number) % {"num": number}
+
+
+EXIT_WORDS, STAY_WORDS = (
+    InterviewWords(*places, count=count, **{name: pair[kind] for name, pair in WORDS.items()})
+    for kind, (places, count) in enumerate(zip(PLACES, (_exit_count, _stay_count), strict=True)))
