@@ -239,8 +239,8 @@ class EffectMeasure:
     """The effects of done actions against one list of released periods, oldest first (make one per request).
 
     Released periods of one length never overlap, so an action's windows are found by bisection. Each side
-    is pooled once per source, group, theme and window, each turnover side once per group and window, and the
-    first release after a day once, however many actions share them.
+    is pooled once per source, group, theme and window, each turnover side once per group and window (and their
+    verdict once per pair of windows), and the first release after a day once, however many actions share them.
     """
 
     def __init__(self, released: Sequence[Disclosed], *, min_leavers: int, delay_days: int) -> None:
@@ -251,6 +251,7 @@ class EffectMeasure:
         self._stay: list[Disclosed] | None = None
         self._sides: dict[tuple[Evidence, str, int | None, int, int, int], Side] = {}
         self._turnovers: dict[tuple[str, int, int, int, int], TurnoverSide] = {}
+        self._turnover_verdicts: dict[tuple[str, int, int, int, int, int, int], Verdict | None] = {}
         self._first_figures: dict[tuple[date, str], date] = {}
 
     def windows(self, *, started_on: date, done_on: date) -> tuple[Window, Window]:
@@ -281,7 +282,11 @@ class EffectMeasure:
             return found
         turnover = (self._turnover(before, grouping=grouping, group_id=group_id, headcount=headcount),
                     self._turnover(after, grouping=grouping, group_id=group_id, headcount=headcount))
-        verdict = _turnover_verdict(*turnover)
+        verdict_key = (grouping, group_id, headcount, *before, *after)
+        if verdict_key in self._turnover_verdicts:
+            verdict = self._turnover_verdicts[verdict_key]
+        else:
+            verdict = self._turnover_verdicts[verdict_key] = _turnover_verdict(*turnover)
         if verdict is None:
             return found
         return replace(found, verdict=verdict, too_few=None, evidence=Evidence.TURNOVER, turnover=turnover,
