@@ -22,8 +22,8 @@ from actiontrack.disclosure.effects import (
     VERDICT_LABELS,
     Effect,
     EffectMeasure,
-    grouping_of,
 )
+from actiontrack.disclosure.views import grouping_of
 from actiontrack.models import (
     ActionEvidence,
     ActionItem,

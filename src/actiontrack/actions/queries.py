@@ -320,7 +320,7 @@ MAYBE_UNNAMED = (
 )
 
 
-async def unnamed_groups(session: AsyncSession, *, released: Sequence[Disclosed], where: Any = True) -> set[int]:
+async def unnamed_groups(session: AsyncSession, *, released: Sequence[Disclosed], where: Any) -> set[int]:
     """The actions (among those matching `where`) whose group /changes does not name: it says
     "company-wide" instead, because the released period behind the evidence does not show the group's
     leavers (`disclosure.group_naming`), and HR did not choose to name it."""

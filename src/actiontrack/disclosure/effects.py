@@ -32,7 +32,6 @@ from enum import StrEnum
 from actiontrack.disclosure.periods import PeriodSpan, period_containing, period_months
 from actiontrack.disclosure.views import Disclosed
 from actiontrack.i18n import N_
-from actiontrack.models import Scope
 
 Z95 = 1.959963984540054
 BEFORE_PERIODS = 2  # the released periods ending last before the action started
@@ -223,13 +222,6 @@ class Effect:
     def by_shares(self) -> bool:
         """Measured on a share raising the theme, of leavers or of stay interviews (with its interval)."""
         return self.measured and self.evidence != Evidence.TURNOVER
-
-
-def grouping_of(*, scope: str, department_id: int | None, job_family_id: int | None) -> tuple[str, int | None]:
-    """The released grouping and group an action's scope reads (None: the whole organisation)."""
-    if scope == Scope.JOB_FAMILY:
-        return "job_family", job_family_id
-    return "department", department_id if scope == Scope.DEPARTMENT else None
 
 
 Window = tuple[int, int]  # released periods from the first index up to the second (left out), oldest first

@@ -317,7 +317,8 @@ def evidence_cell(
     period = evidence_period(released, period_end=period_end)
     if period is None:
         return None, 0, 0, False
-    return (period, *period.cell(*action_group(scope, department_id, job_family_id), theme_id))
+    grouping, group_id = grouping_of(scope=scope, department_id=department_id, job_family_id=job_family_id)
+    return (period, *period.cell(grouping, group_id, theme_id))
 
 
 def evidence_period(released: Sequence[Disclosed], *, period_end: Any) -> Disclosed | None:
@@ -326,8 +327,8 @@ def evidence_period(released: Sequence[Disclosed], *, period_end: Any) -> Disclo
     return next((item for item in reversed(released) if item.span.end <= period_end), None)
 
 
-def action_group(scope: str, department_id: int | None, job_family_id: int | None) -> tuple[str, int | None]:
-    """The grouping and group an action is for (None: the whole organisation)."""
+def grouping_of(*, scope: str, department_id: int | None, job_family_id: int | None) -> tuple[str, int | None]:
+    """The released grouping and group an action's scope reads (None: the whole organisation)."""
     if scope == Scope.JOB_FAMILY:
         return "job_family", job_family_id
     return "department", department_id if scope == Scope.DEPARTMENT else None
@@ -348,7 +349,7 @@ def group_naming(
 ) -> GroupNaming:
     """The released figures decide, never HR's live counts: a group whose leavers are hidden (or pooled)
     in that period, or whose period is not released yet, stays unnamed."""
-    grouping, group_id = action_group(scope, department_id, job_family_id)
+    grouping, group_id = grouping_of(scope=scope, department_id=department_id, job_family_id=job_family_id)
     period = evidence_period(released, period_end=period_end)
     if group_id is None:
         return GroupNaming(period, named=True)

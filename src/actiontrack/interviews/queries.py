@@ -99,7 +99,7 @@ class ListedInterview:
 
 
 async def list_interviews(
-    session: AsyncSession, *, filters: InterviewFilters, page: int, kind: InterviewKind = EXIT_INTERVIEWS,
+    session: AsyncSession, *, filters: InterviewFilters, page: int, kind: InterviewKind,
 ) -> Page[ListedInterview]:
     """One page of exit or stay interviews (`kind`), the newest first, with their theme ids (three queries)."""
     return await listed_page(session, filters=filters, page=page, kind=kind, row=ListedInterview)

@@ -316,7 +316,7 @@ def _stem_end(words: tuple[str, ...], index: int, stem: tuple[str, ...], gaps: f
 
 
 def _keyword_hits(reading: _Reading, keywords: _Keywords, compounding: bool,
-                  gaps: frozenset[str] = frozenset()) -> list[_Hit]:
+                  gaps: frozenset[str]) -> list[_Hit]:
     """Where the keywords' stems start words (all words of a multi-word keyword, in order, one word of
     lexicon.GAPS at most between them).
 
